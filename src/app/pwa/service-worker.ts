@@ -1,0 +1,39 @@
+// Registers the service worker and surfaces its lifecycle as signals: "可离线使用" once the
+// shell is cached, "有新版本" when a new version waits. Only the user's tap sends SKIP_WAITING;
+// the page reloads when the new worker takes control, after flushing open drafts.
+import { signal } from '@preact/signals';
+import { Workbox } from 'workbox-window';
+
+export const offlineReady = signal(false);
+export const updateWaiting = signal(false);
+
+let workbox: Workbox | undefined;
+const beforeReload: (() => Promise<void>)[] = [];
+
+/** Work that must finish before the page reloads into a new version (draft flushes). */
+export function onBeforeUpdateReload(flush: () => Promise<void>): () => void {
+  beforeReload.push(flush);
+  return () => beforeReload.splice(beforeReload.indexOf(flush), 1);
+}
+
+export function registerServiceWorker(): void {
+  if (!('serviceWorker' in navigator) || import.meta.env.DEV) return;
+  workbox = new Workbox('/sw.js', { scope: '/' });
+  workbox.addEventListener('waiting', () => {
+    updateWaiting.value = true;
+  });
+  workbox.addEventListener('activated', (e) => {
+    if (!e.isUpdate) offlineReady.value = true;
+  });
+  void workbox.register().then(async (reg) => {
+    if (reg?.active && navigator.serviceWorker.controller) offlineReady.value = true;
+  });
+}
+
+/** The user tapped "有新版本，点击更新": save what is open, then let the new worker take over. */
+export async function applyUpdate(): Promise<void> {
+  if (!workbox) return;
+  await Promise.all(beforeReload.map((f) => f()));
+  workbox.addEventListener('controlling', () => window.location.reload());
+  workbox.messageSkipWaiting();
+}

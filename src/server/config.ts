@@ -1,0 +1,26 @@
+// Server configuration, read once from the environment (documented in README).
+import path from 'node:path';
+
+export interface Config {
+  port: number;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  distDir: string;
+  timeZone: string;
+  adminPassword: string | undefined;
+  version: string;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = Number(env.PORT ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${env.PORT}`);
+  return {
+    port,
+    dataDir: path.resolve(env.DATA_DIR ?? 'data'),
+    databaseUrl: env.DATABASE_URL || undefined,
+    distDir: path.resolve(env.DIST_DIR ?? 'dist'),
+    timeZone: env.TAIZHANG_TIME_ZONE ?? 'Asia/Shanghai',
+    adminPassword: env.TAIZHANG_ADMIN_PASSWORD || undefined,
+    version: env.npm_package_version ?? '0.1.0',
+  };
+}

@@ -1,0 +1,20 @@
+// SQLite store (the default): one file in DATA_DIR, WAL with synchronous=FULL, so that an
+// acknowledged push survives a crash or a power cut.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Store } from './store.ts';
+
+export function openSqliteStore(dataDir: string): Store {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new Database(path.join(dataDir, 'taizhang.sqlite'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  return {
+    kind: 'sqlite',
+    async close() {
+      db.close();
+    },
+  };
+}

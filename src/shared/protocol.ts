@@ -1,0 +1,43 @@
+// The sync protocol between phone and server: request and response shapes of push and
+// pull, shared so that both sides are checked against the same contract (see README).
+import * as v from 'valibot';
+import { MAX_BATCH, type StoredEvent } from './events.ts';
+
+export const PushRequest = v.object({
+  deviceId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  // Events are validated one by one, so that one bad event is rejected alone.
+  events: v.pipe(v.array(v.unknown()), v.maxLength(MAX_BATCH, `一次最多上传 ${MAX_BATCH} 条`)),
+});
+export type PushRequest = v.InferOutput<typeof PushRequest>;
+
+export type PushStatus = 'applied' | 'duplicate' | 'rejected';
+export interface PushResult {
+  id: string;
+  status: PushStatus;
+  error?: { code: string; message: string };
+}
+export interface PushResponse {
+  results: PushResult[];
+}
+
+export interface PullResponse {
+  events: StoredEvent[];
+  cursor: number;
+  hasMore: boolean;
+}
+
+export interface ApiError {
+  error: { code: string; message: string };
+}
+
+export interface SessionUser {
+  id: string;
+  username: string;
+  displayName: string;
+  roles: { role: string; orgUnitId: string }[];
+}
+
+export interface LoginResponse {
+  token: string;
+  user: SessionUser;
+}

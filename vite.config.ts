@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { defineConfig, type Plugin } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+
+/**
+ * Copies the top-level manifest into the build under its own name (not a hashed asset: the
+ * browser keys the installed app to it) and links it from index.html.
+ */
+function emitManifest(): Plugin {
+  return {
+    name: 'taizhang-manifest',
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: 'manifest.webmanifest', source: readFileSync('manifest.webmanifest', 'utf8') });
+    },
+    transformIndexHtml: {
+      order: 'post',
+      handler: (html) => html.replace('</head>', '  <link rel="manifest" href="/manifest.webmanifest" />\n  </head>'),
+    },
+  };
+}
+
+export default defineConfig({
+  build: { target: 'es2020', sourcemap: false, assetsInlineLimit: 0 },
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  resolve: { alias: { react: 'preact/compat', 'react-dom': 'preact/compat' } },
+  plugins: [
+    emitManifest(),
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'src/sw',
+      filename: 'sw.ts',
+      injectRegister: false,
+      manifest: false,
+      injectManifest: {
+        globPatterns: ['**/*.{js,css,html,png,svg,webmanifest}'],
+        // Office screens are lazy chunks; they are precached too so a desk PC works offline.
+        maximumFileSizeToCacheInBytes: 3 * 1024 * 1024,
+      },
+      devOptions: { enabled: false },
+    }),
+  ],
+});
