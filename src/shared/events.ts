@@ -156,6 +156,20 @@ export const SweepRecorded = v.object({
   caseIds: v.optional(v.pipe(v.array(Uuid), v.maxLength(100))),
 });
 
+/**
+ * Written by the server only, when a case first arrives: the official number
+ * "（2024）江口人调字第001号". It flows back to phones on pull like any other event.
+ */
+export const CaseNumbered = v.object({
+  caseNumber: requiredText(60, '案件编号'),
+  year: v.pipe(v.number(), v.integer(), v.minValue(2000), v.maxValue(2200)),
+  committeeId: OrgUnitId,
+  sequence: v.pipe(v.number(), v.integer(), v.minValue(1)),
+});
+
+/** Event types that only the server writes; a device pushing one is rejected. */
+export const SERVER_ONLY_TYPES: ReadonlySet<string> = new Set(['case.numbered']);
+
 /** Event type → schema of its `data`. Adding a type here makes it valid everywhere. */
 export const EVENT_DATA = {
   'case.opened': CaseOpened,
@@ -166,6 +180,7 @@ export const EVENT_DATA = {
   'case.performed': CasePerformed,
   'case.followup': CaseFollowup,
   'case.voided': Voided,
+  'case.numbered': CaseNumbered,
   'outreach.recorded': OutreachRecorded,
   'outreach.updated': OutreachUpdated,
   'outreach.voided': Voided,
@@ -191,6 +206,9 @@ const Envelope = v.object({
   recordedAt: IsoInstant,
   deviceId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
   deviceSeq: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER)),
+  // The subject's latest event ids as the device knew them when it wrote this one: two edits
+  // of which neither knew the other are concurrent, and the fold flags the case.
+  basedOn: v.optional(v.pipe(v.array(Uuid), v.maxLength(50))),
   data: v.unknown(),
 });
 
