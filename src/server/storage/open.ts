@@ -1,12 +1,10 @@
 import type { Config } from '../config.ts';
-import { openSqliteStore } from './sqlite.ts';
+import { openPostgresStore } from './postgres/index.ts';
+import { openSqliteStore } from './sqlite/index.ts';
 import type { Store } from './store.ts';
 
 /** PostgreSQL when DATABASE_URL is set, else SQLite in DATA_DIR. */
 export async function openStore(config: Pick<Config, 'dataDir' | 'databaseUrl'>): Promise<Store> {
-  if (config.databaseUrl) {
-    const { openPostgresStore } = await import('./postgres.ts');
-    return openPostgresStore(config.databaseUrl);
-  }
+  if (config.databaseUrl) return openPostgresStore(config.databaseUrl, { dataDir: config.dataDir });
   return openSqliteStore(config.dataDir);
 }

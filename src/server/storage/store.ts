@@ -1,6 +1,11 @@
-// The store contract: everything the API needs from a database. One implementation per
-// file (sqlite.ts, postgres.ts); the server test suite runs against every implementation.
-export interface Store {
+// The store contract: everything the API needs from a database, in two parts owned by
+// their own modules (events and projections; accounts, org tree and audit). One
+// implementation per database (storage/sqlite, storage/postgres); the server test suite
+// runs the same tests against each.
+import type { AccountStore } from './account-store.ts';
+import type { EventStore } from './event-store.ts';
+
+export interface Store extends EventStore, AccountStore {
   readonly kind: 'sqlite' | 'postgres';
   close(): Promise<void>;
 }

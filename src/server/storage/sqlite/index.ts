@@ -3,7 +3,10 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Store } from './store.ts';
+import { migrateSqlite } from '../migrations.ts';
+import type { Store } from '../store.ts';
+import { sqliteAccountStore } from './accounts.ts';
+import { sqliteEventStore } from './events.ts';
 
 export function openSqliteStore(dataDir: string): Store {
   mkdirSync(dataDir, { recursive: true });
@@ -11,8 +14,12 @@ export function openSqliteStore(dataDir: string): Store {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrateSqlite(db);
   return {
     kind: 'sqlite',
+    ...sqliteAccountStore(db),
+    ...sqliteEventStore(db, dataDir),
     async close() {
       db.close();
     },

@@ -1,0 +1,2 @@
+// Events, quarantine, projections, attachments, devices: the sync side of the store.
+export interface EventStore {}

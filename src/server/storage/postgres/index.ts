@@ -1,0 +1,36 @@
+// PostgreSQL store, for a county or a city with several stateless API servers behind a load
+// balancer. `schema` isolates test runs (each test file gets its own).
+import pg from 'pg';
+import { migratePostgres } from '../migrations.ts';
+import type { Store } from '../store.ts';
+import { postgresAccountStore } from './accounts.ts';
+import { postgresEventStore } from './events.ts';
+
+export interface PostgresOptions {
+  /** Where attachment files live (a directory shared by the API servers). */
+  dataDir: string;
+  schema?: string;
+}
+
+export async function openPostgresStore(url: string, { dataDir, schema }: PostgresOptions): Promise<Store> {
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`bad schema name ${schema}`);
+  if (schema) {
+    const setup = new pg.Client({ connectionString: url });
+    await setup.connect();
+    try {
+      await setup.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    } finally {
+      await setup.end();
+    }
+  }
+  const pool = new pg.Pool({ connectionString: url, max: 10, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
+  await migratePostgres(pool);
+  return {
+    kind: 'postgres',
+    ...postgresAccountStore(pool),
+    ...postgresEventStore(pool, dataDir),
+    async close() {
+      await pool.end();
+    },
+  };
+}
