@@ -1,0 +1,80 @@
+// Builds the real app in-process against an opened test store, and sends it requests the
+// way a phone or a browser would (JSON, Bearer token). No listening socket, no mocks.
+import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import type { Hono } from 'hono';
+import { buildApp } from '../../../src/server/app.ts';
+import type { Config } from '../../../src/server/config.ts';
+import type { OpenedStore, StoreCase } from './stores.ts';
+
+export function testConfig(dataDir: string, overrides: Partial<Config> = {}): Config {
+  return {
+    port: 0,
+    dataDir,
+    databaseUrl: undefined,
+    distDir: path.join(dataDir, 'no-dist'),
+    timeZone: 'Asia/Shanghai',
+    adminPassword: 'admin-pass-123',
+    version: '0.0.0-test',
+    ...overrides,
+  };
+}
+
+export interface TestApp extends OpenedStore {
+  app: Hono;
+  config: Config;
+  /** Sends a request; `body` is sent as JSON unless it is a string/Uint8Array. */
+  request(method: string, url: string, options?: RequestOptions): Promise<Response>;
+  /** Like request, and parses the JSON answer. */
+  json<T = unknown>(method: string, url: string, options?: RequestOptions): Promise<{ status: number; body: T }>;
+}
+
+export interface RequestOptions {
+  token?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export async function openTestApp(storeCase: StoreCase, overrides: Partial<Config> = {}): Promise<TestApp> {
+  const opened = await storeCase.open();
+  const config = testConfig(opened.dataDir, { databaseUrl: opened.databaseUrl, ...overrides });
+  const app = buildApp({ store: opened.store, config });
+  const request = async (method: string, url: string, { token, body, headers = {} }: RequestOptions = {}) => {
+    const h: Record<string, string> = { ...headers };
+    if (token) h.authorization = `Bearer ${token}`;
+    let payload: BodyInit | undefined;
+    if (typeof body === 'string' || body instanceof Uint8Array) {
+      payload = body as BodyInit;
+    } else if (body !== undefined) {
+      payload = JSON.stringify(body);
+      h['content-type'] ??= 'application/json';
+    }
+    return app.request(url, { method, headers: h, body: payload });
+  };
+  return {
+    ...opened,
+    app,
+    config,
+    request,
+    async json<T>(method: string, url: string, options?: RequestOptions) {
+      const res = await request(method, url, options);
+      const text = await res.text();
+      return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+    },
+  };
+}
+
+/** Opens a test app before the describe block's tests and disposes it after. */
+export function useTestApp(storeCase: StoreCase, overrides: Partial<Config> = {}): () => TestApp {
+  let t: TestApp | undefined;
+  beforeAll(async () => {
+    t = await openTestApp(storeCase, overrides);
+  });
+  afterAll(async () => {
+    await t?.dispose();
+  });
+  return () => {
+    if (!t) throw new Error('test app not open yet (use it inside a test or hook)');
+    return t;
+  };
+}
