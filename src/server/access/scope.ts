@@ -1,6 +1,8 @@
 // Who is asking and what they may read and write. Every route asks this one place.
-import type { DomainEvent } from '#shared/events';
+import { SERVER_ONLY_TYPES, type DomainEvent } from '#shared/events';
 import type { Role } from '#shared/codes';
+import type { AccountStore } from '../storage/account-store.ts';
+import { loadOrgTree, type OrgTree } from './org-tree.ts';
 
 export interface RoleGrant {
   role: Role;
@@ -27,4 +29,53 @@ export interface Scope {
   canWrite(event: DomainEvent): WriteDecision;
   /** Whether names, phones and ID numbers of this unit's records are shown unmasked by default. */
   seesPersonalData(orgUnitId: string): boolean;
+}
+
+/** The orgUnitId an admin grant shows on the wire: it covers the whole tree. */
+export const ALL_UNITS = '*';
+
+/**
+ * What a set of grants may read and write, from the org tree:
+ * - admin: everything;
+ * - office: reads the subtree of its unit; personal data masked; writes no field events;
+ * - mediator: reads and writes case, outreach and sweep events in the subtree of its village,
+ *   community or town; a grant on a committee or a station means its parent's subtree;
+ * - grid_worker: reads and writes in its grid and below;
+ * several grants union. Writing to a unit that does not exist is 'forbidden_org_unit', and
+ * server-only event types are 'forbidden_type' for everyone.
+ */
+export function scopeFromTree(tree: OrgTree, principal: Principal): Scope {
+  const isAdmin = principal.roles.some((g) => g.role === 'admin');
+  const readable = new Set<string>();
+  const fieldUnits = new Set<string>();
+  if (isAdmin) for (const id of tree.units.keys()) readable.add(id);
+  for (const grant of principal.roles) {
+    const unit = tree.get(grant.orgUnitId);
+    if (!unit) continue;
+    if (grant.role === 'office') {
+      for (const id of tree.subtree(unit.id)) readable.add(id);
+    } else if (grant.role === 'mediator') {
+      const root = (unit.kind === 'committee' || unit.kind === 'station') && unit.parentId !== null ? unit.parentId : unit.id;
+      for (const id of tree.subtree(root)) (readable.add(id), fieldUnits.add(id));
+    } else if (grant.role === 'grid_worker') {
+      for (const id of tree.subtree(unit.id)) (readable.add(id), fieldUnits.add(id));
+    }
+  }
+  return {
+    principal,
+    isAdmin,
+    readableUnits: readable,
+    canRead: (orgUnitId) => readable.has(orgUnitId),
+    canWrite(event: DomainEvent): WriteDecision {
+      if (SERVER_ONLY_TYPES.has(event.type)) return 'forbidden_type';
+      if (!tree.get(event.orgUnitId)) return 'forbidden_org_unit';
+      return isAdmin || fieldUnits.has(event.orgUnitId) ? 'ok' : 'forbidden_org_unit';
+    },
+    seesPersonalData: (orgUnitId) => fieldUnits.has(orgUnitId),
+  };
+}
+
+/** The scope of a request's principal, over the (briefly cached) org tree. */
+export async function resolveScope(store: AccountStore, principal: Principal): Promise<Scope> {
+  return scopeFromTree(await loadOrgTree(store), principal);
 }

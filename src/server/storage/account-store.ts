@@ -1,2 +1,134 @@
-// Users, role grants, org units, tokens, devices' revocation and the audit log.
-export interface AccountStore {}
+// Users, role grants, org units, tokens (one per logged-in device) and the audit log: the
+// accounts side of the store. Expected failures come back as codes ('duplicate',
+// 'not_found'), never as exceptions; times are passed in so tests can move the clock.
+import type { OrgUnitKind, Role } from '#shared/codes';
+
+export interface OrgUnit {
+  id: string;
+  parentId: string | null;
+  kind: OrgUnitKind;
+  name: string;
+  code: string | null;
+  shortName: string | null;
+}
+
+export interface OrgUnitPatch {
+  parentId?: string | null;
+  name?: string;
+  code?: string | null;
+  shortName?: string | null;
+}
+
+/** A role held on an org unit; an admin grant covers the whole tree and has orgUnitId null. */
+export interface StoredRoleGrant {
+  role: Role;
+  orgUnitId: string | null;
+}
+
+export interface AccountUser {
+  id: string;
+  username: string;
+  displayName: string;
+  disabled: boolean;
+  roles: StoredRoleGrant[];
+  createdAt: string;
+}
+
+export interface UserCredentials extends AccountUser {
+  passwordHash: string;
+}
+
+export interface NewUser {
+  id: string;
+  username: string;
+  displayName: string;
+  passwordHash: string;
+  roles: StoredRoleGrant[];
+  createdAt: Date;
+}
+
+export interface UserPatch {
+  displayName?: string;
+  disabled?: boolean;
+  roles?: StoredRoleGrant[];
+  passwordHash?: string;
+}
+
+/** A bearer token as stored: only its SHA-256 is kept. One per logged-in device. */
+export interface DeviceSession {
+  id: string;
+  userId: string;
+  username: string;
+  deviceId: string | null;
+  deviceName: string | null;
+  createdAt: string;
+  lastUsedAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
+}
+
+export interface NewToken {
+  id: string;
+  tokenHash: string;
+  userId: string;
+  deviceId: string | null;
+  deviceName: string | null;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export interface TokenLookup {
+  session: DeviceSession;
+  user: AccountUser;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actorId: string | null;
+  actorName: string | null;
+  action: string;
+  subjectId: string | null;
+  orgUnitId: string | null;
+  reason: string | null;
+  detail: Record<string, unknown> | null;
+}
+
+export type NewAuditEntry = Omit<AuditEntry, 'id' | 'at'> & { at: Date };
+
+export interface AuditQuery {
+  from?: Date;
+  to?: Date;
+  action?: string;
+  actorId?: string;
+  /** Newest first; page with the smallest id seen so far. */
+  beforeId?: number;
+  limit: number;
+}
+
+export interface AccountStore {
+  listOrgUnits(): Promise<OrgUnit[]>;
+  /** All or nothing: 'duplicate' when an id or a code is already taken (nothing is written). */
+  insertOrgUnits(units: readonly OrgUnit[], at: Date): Promise<'ok' | 'duplicate'>;
+  updateOrgUnit(id: string, patch: OrgUnitPatch): Promise<'ok' | 'not_found' | 'duplicate'>;
+
+  countUsers(): Promise<number>;
+  insertUser(user: NewUser): Promise<'ok' | 'duplicate'>;
+  findUserByUsername(username: string): Promise<UserCredentials | undefined>;
+  findUserById(id: string): Promise<UserCredentials | undefined>;
+  listUsers(): Promise<AccountUser[]>;
+  updateUser(id: string, patch: UserPatch, at: Date): Promise<'ok' | 'not_found'>;
+
+  insertToken(token: NewToken): Promise<void>;
+  /** The token row and its user, whatever their state: the caller checks expiry, revocation, disabled. */
+  findToken(tokenHash: string): Promise<TokenLookup | undefined>;
+  touchToken(id: string, lastUsedAt: Date, expiresAt: Date): Promise<void>;
+  revokeToken(id: string, at: Date): Promise<'ok' | 'not_found'>;
+  /** Revokes every live token of a user (or only those of one device); returns how many. */
+  revokeUserTokens(userId: string, at: Date, deviceId?: string): Promise<number>;
+  /** Tokens not revoked and not expired at `now`, newest first. */
+  listLiveTokens(now: Date, userId?: string): Promise<DeviceSession[]>;
+
+  appendAudit(entry: NewAuditEntry): Promise<void>;
+  listAudit(query: AuditQuery): Promise<AuditEntry[]>;
+}

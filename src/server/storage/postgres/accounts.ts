@@ -1,6 +1,310 @@
+// PostgreSQL implementation of the accounts side of the store (see account-store.ts).
 import type pg from 'pg';
-import type { AccountStore } from '../account-store.ts';
+import type { OrgUnitKind, Role } from '#shared/codes';
+import type {
+  AccountStore,
+  AccountUser,
+  AuditEntry,
+  DeviceSession,
+  OrgUnit,
+  StoredRoleGrant,
+  UserCredentials,
+} from '../account-store.ts';
 
-export function postgresAccountStore(_pool: pg.Pool): AccountStore {
-  return {};
+interface OrgUnitRow {
+  id: string;
+  parent_id: string | null;
+  kind: OrgUnitKind;
+  name: string;
+  code: string | null;
+  short_name: string | null;
+}
+interface UserRow {
+  id: string;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  disabled: boolean;
+  created_at: Date;
+}
+interface RoleRow {
+  user_id: string;
+  role: Role;
+  org_unit_id: string | null;
+}
+interface TokenRow {
+  id: string;
+  user_id: string;
+  username: string;
+  device_id: string | null;
+  device_name: string | null;
+  created_at: Date;
+  last_used_at: Date;
+  expires_at: Date;
+  revoked_at: Date | null;
+}
+interface AuditRow {
+  id: string;
+  at: Date;
+  actor_id: string | null;
+  actor_name: string | null;
+  action: string;
+  subject_id: string | null;
+  org_unit_id: string | null;
+  reason: string | null;
+  detail: Record<string, unknown> | null;
+}
+
+const toOrgUnit = (r: OrgUnitRow): OrgUnit => ({ id: r.id, parentId: r.parent_id, kind: r.kind, name: r.name, code: r.code, shortName: r.short_name });
+const toSession = (r: TokenRow): DeviceSession => ({
+  id: r.id,
+  userId: r.user_id,
+  username: r.username,
+  deviceId: r.device_id,
+  deviceName: r.device_name,
+  createdAt: r.created_at.toISOString(),
+  lastUsedAt: r.last_used_at.toISOString(),
+  expiresAt: r.expires_at.toISOString(),
+  revokedAt: r.revoked_at?.toISOString() ?? null,
+});
+const toAudit = (r: AuditRow): AuditEntry => ({
+  id: Number(r.id),
+  at: r.at.toISOString(),
+  actorId: r.actor_id,
+  actorName: r.actor_name,
+  action: r.action,
+  subjectId: r.subject_id,
+  orgUnitId: r.org_unit_id,
+  reason: r.reason,
+  detail: r.detail,
+});
+const toUser = (r: UserRow, roles: StoredRoleGrant[]): UserCredentials => ({
+  id: r.id,
+  username: r.username,
+  displayName: r.display_name,
+  passwordHash: r.password_hash,
+  disabled: r.disabled,
+  roles,
+  createdAt: r.created_at.toISOString(),
+});
+const publicUser = ({ passwordHash: _, ...user }: UserCredentials): AccountUser => user;
+
+function isUniqueViolation(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && 'code' in err && err.code === '23505';
+}
+
+const USER_COLUMNS = 'id, username, display_name, password_hash, disabled, created_at';
+const TOKEN_COLUMNS = 't.id, t.user_id, u.username, t.device_id, t.device_name, t.created_at, t.last_used_at, t.expires_at, t.revoked_at';
+
+export function postgresAccountStore(pool: pg.Pool): AccountStore {
+  /** Runs fn in one transaction on one connection. */
+  async function inTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await fn(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK');
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async function grantsOf(db: pg.Pool | pg.PoolClient, userId: string): Promise<StoredRoleGrant[]> {
+    const { rows } = await db.query<RoleRow>('SELECT user_id, role, org_unit_id FROM user_roles WHERE user_id = $1 ORDER BY role, org_unit_id', [userId]);
+    return rows.map((r) => ({ role: r.role, orgUnitId: r.org_unit_id }));
+  }
+
+  async function setRoles(client: pg.PoolClient, userId: string, roles: readonly StoredRoleGrant[]): Promise<void> {
+    await client.query('DELETE FROM user_roles WHERE user_id = $1', [userId]);
+    for (const g of roles) {
+      await client.query('INSERT INTO user_roles (user_id, role, org_unit_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [userId, g.role, g.orgUnitId]);
+    }
+  }
+
+  async function findUser(where: string, value: string): Promise<UserCredentials | undefined> {
+    const { rows } = await pool.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE ${where} = $1`, [value]);
+    const r = rows[0];
+    return r && toUser(r, await grantsOf(pool, r.id));
+  }
+
+  return {
+    async listOrgUnits() {
+      const { rows } = await pool.query<OrgUnitRow>('SELECT id, parent_id, kind, name, code, short_name FROM org_units ORDER BY id');
+      return rows.map(toOrgUnit);
+    },
+    async insertOrgUnits(units, at) {
+      try {
+        await inTransaction(async (client) => {
+          for (const u of units) {
+            await client.query('INSERT INTO org_units (id, parent_id, kind, name, code, short_name, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+              u.id,
+              u.parentId,
+              u.kind,
+              u.name,
+              u.code,
+              u.shortName,
+              at,
+            ]);
+          }
+        });
+        return 'ok';
+      } catch (err) {
+        if (isUniqueViolation(err)) return 'duplicate';
+        throw err;
+      }
+    },
+    async updateOrgUnit(id, patch) {
+      const sets: string[] = [];
+      const values: (string | null)[] = [];
+      const set = (column: string, value: string | null) => {
+        values.push(value);
+        sets.push(`${column} = $${values.length}`);
+      };
+      if (patch.parentId !== undefined) set('parent_id', patch.parentId);
+      if (patch.name !== undefined) set('name', patch.name);
+      if (patch.code !== undefined) set('code', patch.code);
+      if (patch.shortName !== undefined) set('short_name', patch.shortName);
+      if (sets.length === 0) {
+        const { rowCount } = await pool.query('SELECT 1 FROM org_units WHERE id = $1', [id]);
+        return rowCount === 1 ? 'ok' : 'not_found';
+      }
+      try {
+        values.push(id);
+        const { rowCount } = await pool.query(`UPDATE org_units SET ${sets.join(', ')} WHERE id = $${values.length}`, values);
+        return rowCount === 1 ? 'ok' : 'not_found';
+      } catch (err) {
+        if (isUniqueViolation(err)) return 'duplicate';
+        throw err;
+      }
+    },
+
+    async countUsers() {
+      const { rows } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM users');
+      return Number(rows[0]?.n ?? 0);
+    },
+    async insertUser(user) {
+      try {
+        await inTransaction(async (client) => {
+          await client.query('INSERT INTO users (id, username, display_name, password_hash, disabled, created_at, updated_at) VALUES ($1, $2, $3, $4, false, $5, $5)', [
+            user.id,
+            user.username,
+            user.displayName,
+            user.passwordHash,
+            user.createdAt,
+          ]);
+          await setRoles(client, user.id, user.roles);
+        });
+        return 'ok';
+      } catch (err) {
+        if (isUniqueViolation(err)) return 'duplicate';
+        throw err;
+      }
+    },
+    findUserByUsername: (username) => findUser('username', username),
+    findUserById: (id) => findUser('id', id),
+    async listUsers() {
+      const [users, roles] = await Promise.all([
+        pool.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users ORDER BY username`),
+        pool.query<RoleRow>('SELECT user_id, role, org_unit_id FROM user_roles ORDER BY role, org_unit_id'),
+      ]);
+      const byUser = new Map<string, StoredRoleGrant[]>();
+      for (const r of roles.rows) {
+        const list = byUser.get(r.user_id) ?? [];
+        list.push({ role: r.role, orgUnitId: r.org_unit_id });
+        byUser.set(r.user_id, list);
+      }
+      return users.rows.map((r) => publicUser(toUser(r, byUser.get(r.id) ?? [])));
+    },
+    async updateUser(id, patch, at) {
+      return inTransaction(async (client): Promise<'ok' | 'not_found'> => {
+        const values: (string | boolean | Date)[] = [at];
+        const sets = ['updated_at = $1'];
+        const set = (column: string, value: string | boolean) => {
+          values.push(value);
+          sets.push(`${column} = $${values.length}`);
+        };
+        if (patch.displayName !== undefined) set('display_name', patch.displayName);
+        if (patch.disabled !== undefined) set('disabled', patch.disabled);
+        if (patch.passwordHash !== undefined) set('password_hash', patch.passwordHash);
+        values.push(id);
+        const { rowCount } = await client.query(`UPDATE users SET ${sets.join(', ')} WHERE id = $${values.length}`, values);
+        if (rowCount !== 1) return 'not_found';
+        if (patch.roles) await setRoles(client, id, patch.roles);
+        return 'ok';
+      });
+    },
+
+    async insertToken(t) {
+      await pool.query(
+        'INSERT INTO auth_tokens (id, token_hash, user_id, device_id, device_name, created_at, last_used_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $6, $7)',
+        [t.id, t.tokenHash, t.userId, t.deviceId, t.deviceName, t.createdAt, t.expiresAt],
+      );
+    },
+    async findToken(tokenHash) {
+      const { rows } = await pool.query<TokenRow>(`SELECT ${TOKEN_COLUMNS} FROM auth_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1`, [tokenHash]);
+      const row = rows[0];
+      if (!row) return undefined;
+      const user = await findUser('id', row.user_id);
+      if (!user) return undefined;
+      return { session: toSession(row), user: publicUser(user) };
+    },
+    async touchToken(id, lastUsedAt, expiresAt) {
+      await pool.query('UPDATE auth_tokens SET last_used_at = $1, expires_at = $2 WHERE id = $3 AND revoked_at IS NULL', [lastUsedAt, expiresAt, id]);
+    },
+    async revokeToken(id, at) {
+      const { rowCount } = await pool.query('UPDATE auth_tokens SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2', [at, id]);
+      return rowCount === 1 ? 'ok' : 'not_found';
+    },
+    async revokeUserTokens(userId, at, deviceId) {
+      const { rowCount } =
+        deviceId === undefined
+          ? await pool.query('UPDATE auth_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL', [at, userId])
+          : await pool.query('UPDATE auth_tokens SET revoked_at = $1 WHERE user_id = $2 AND device_id = $3 AND revoked_at IS NULL', [at, userId, deviceId]);
+      return rowCount ?? 0;
+    },
+    async listLiveTokens(now, userId) {
+      const values: (Date | string)[] = [now];
+      let where = 't.revoked_at IS NULL AND t.expires_at > $1';
+      if (userId !== undefined) {
+        values.push(userId);
+        where += ' AND t.user_id = $2';
+      }
+      const { rows } = await pool.query<TokenRow>(`SELECT ${TOKEN_COLUMNS} FROM auth_tokens t JOIN users u ON u.id = t.user_id WHERE ${where} ORDER BY t.created_at DESC, t.id`, values);
+      return rows.map(toSession);
+    },
+
+    async appendAudit(e) {
+      await pool.query('INSERT INTO audit_log (at, actor_id, actor_name, action, subject_id, org_unit_id, reason, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
+        e.at,
+        e.actorId,
+        e.actorName,
+        e.action,
+        e.subjectId,
+        e.orgUnitId,
+        e.reason,
+        e.detail === null ? null : JSON.stringify(e.detail),
+      ]);
+    },
+    async listAudit(q) {
+      const where: string[] = [];
+      const values: (string | number | Date)[] = [];
+      const add = (sql: string, value: string | number | Date) => {
+        values.push(value);
+        where.push(sql.replace('?', `$${values.length}`));
+      };
+      if (q.from) add('at >= ?', q.from);
+      if (q.to) add('at < ?', q.to);
+      if (q.action !== undefined) add('action = ?', q.action);
+      if (q.actorId !== undefined) add('actor_id = ?', q.actorId);
+      if (q.beforeId !== undefined) add('id < ?', q.beforeId);
+      values.push(q.limit);
+      const sql = `SELECT id, at, actor_id, actor_name, action, subject_id, org_unit_id, reason, detail FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${values.length}`;
+      const { rows } = await pool.query<AuditRow>(sql, values);
+      return rows.map(toAudit);
+    },
+  };
 }

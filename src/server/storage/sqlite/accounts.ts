@@ -1,6 +1,263 @@
+// SQLite implementation of the accounts side of the store (see account-store.ts).
 import type Database from 'better-sqlite3';
-import type { AccountStore } from '../account-store.ts';
+import type { OrgUnitKind, Role } from '#shared/codes';
+import type {
+  AccountStore,
+  AccountUser,
+  AuditEntry,
+  DeviceSession,
+  OrgUnit,
+  StoredRoleGrant,
+  UserCredentials,
+} from '../account-store.ts';
 
-export function sqliteAccountStore(_db: Database.Database): AccountStore {
-  return {};
+interface OrgUnitRow {
+  id: string;
+  parent_id: string | null;
+  kind: OrgUnitKind;
+  name: string;
+  code: string | null;
+  short_name: string | null;
+}
+interface UserRow {
+  id: string;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  disabled: number;
+  created_at: string;
+}
+interface TokenRow {
+  id: string;
+  user_id: string;
+  username: string;
+  device_id: string | null;
+  device_name: string | null;
+  created_at: string;
+  last_used_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+interface AuditRow {
+  id: number;
+  at: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  action: string;
+  subject_id: string | null;
+  org_unit_id: string | null;
+  reason: string | null;
+  detail: string | null;
+}
+
+const toOrgUnit = (r: OrgUnitRow): OrgUnit => ({ id: r.id, parentId: r.parent_id, kind: r.kind, name: r.name, code: r.code, shortName: r.short_name });
+const toSession = (r: TokenRow): DeviceSession => ({
+  id: r.id,
+  userId: r.user_id,
+  username: r.username,
+  deviceId: r.device_id,
+  deviceName: r.device_name,
+  createdAt: r.created_at,
+  lastUsedAt: r.last_used_at,
+  expiresAt: r.expires_at,
+  revokedAt: r.revoked_at,
+});
+const toAudit = (r: AuditRow): AuditEntry => ({
+  id: r.id,
+  at: r.at,
+  actorId: r.actor_id,
+  actorName: r.actor_name,
+  action: r.action,
+  subjectId: r.subject_id,
+  orgUnitId: r.org_unit_id,
+  reason: r.reason,
+  detail: r.detail === null ? null : (JSON.parse(r.detail) as Record<string, unknown>),
+});
+
+function isUniqueViolation(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && 'code' in err && (err.code === 'SQLITE_CONSTRAINT_UNIQUE' || err.code === 'SQLITE_CONSTRAINT_PRIMARYKEY');
+}
+
+export function sqliteAccountStore(db: Database.Database): AccountStore {
+  const rolesOf = db.prepare<[string], { role: Role; org_unit_id: string | null }>('SELECT role, org_unit_id FROM user_roles WHERE user_id = ? ORDER BY role, org_unit_id');
+  const allRoles = db.prepare<[], { user_id: string; role: Role; org_unit_id: string | null }>('SELECT user_id, role, org_unit_id FROM user_roles ORDER BY role, org_unit_id');
+  const insertRole = db.prepare('INSERT OR IGNORE INTO user_roles (user_id, role, org_unit_id) VALUES (?, ?, ?)');
+  const userColumns = 'id, username, display_name, password_hash, disabled, created_at';
+  const userById = db.prepare<[string], UserRow>(`SELECT ${userColumns} FROM users WHERE id = ?`);
+  const userByName = db.prepare<[string], UserRow>(`SELECT ${userColumns} FROM users WHERE username = ?`);
+  const tokenColumns = 't.id, t.user_id, u.username, t.device_id, t.device_name, t.created_at, t.last_used_at, t.expires_at, t.revoked_at';
+
+  const grantsOf = (userId: string): StoredRoleGrant[] => rolesOf.all(userId).map((r) => ({ role: r.role, orgUnitId: r.org_unit_id }));
+  const toUser = (r: UserRow, roles: StoredRoleGrant[]): UserCredentials => ({
+    id: r.id,
+    username: r.username,
+    displayName: r.display_name,
+    passwordHash: r.password_hash,
+    disabled: r.disabled === 1,
+    roles,
+    createdAt: r.created_at,
+  });
+  const publicUser = ({ passwordHash: _, ...user }: UserCredentials): AccountUser => user;
+
+  const insertUnits = db.transaction((units: readonly OrgUnit[], at: string) => {
+    const stmt = db.prepare('INSERT INTO org_units (id, parent_id, kind, name, code, short_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    for (const u of units) stmt.run(u.id, u.parentId, u.kind, u.name, u.code, u.shortName, at);
+  });
+
+  const setRoles = (userId: string, roles: readonly StoredRoleGrant[]) => {
+    db.prepare('DELETE FROM user_roles WHERE user_id = ?').run(userId);
+    for (const g of roles) insertRole.run(userId, g.role, g.orgUnitId);
+  };
+
+  return {
+    async listOrgUnits() {
+      return db.prepare<[], OrgUnitRow>('SELECT id, parent_id, kind, name, code, short_name FROM org_units ORDER BY id').all().map(toOrgUnit);
+    },
+    async insertOrgUnits(units, at) {
+      try {
+        insertUnits(units, at.toISOString());
+        return 'ok';
+      } catch (err) {
+        if (isUniqueViolation(err)) return 'duplicate';
+        throw err;
+      }
+    },
+    async updateOrgUnit(id, patch) {
+      const sets: string[] = [];
+      const values: (string | null)[] = [];
+      if (patch.parentId !== undefined) (sets.push('parent_id = ?'), values.push(patch.parentId));
+      if (patch.name !== undefined) (sets.push('name = ?'), values.push(patch.name));
+      if (patch.code !== undefined) (sets.push('code = ?'), values.push(patch.code));
+      if (patch.shortName !== undefined) (sets.push('short_name = ?'), values.push(patch.shortName));
+      if (sets.length === 0) return db.prepare('SELECT 1 FROM org_units WHERE id = ?').get(id) ? 'ok' : 'not_found';
+      try {
+        const r = db.prepare(`UPDATE org_units SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
+        return r.changes === 1 ? 'ok' : 'not_found';
+      } catch (err) {
+        if (isUniqueViolation(err)) return 'duplicate';
+        throw err;
+      }
+    },
+
+    async countUsers() {
+      return db.prepare('SELECT count(*) FROM users').pluck().get() as number;
+    },
+    async insertUser(user) {
+      const at = user.createdAt.toISOString();
+      try {
+        db.transaction(() => {
+          db.prepare('INSERT INTO users (id, username, display_name, password_hash, disabled, created_at, updated_at) VALUES (?, ?, ?, ?, 0, ?, ?)').run(
+            user.id,
+            user.username,
+            user.displayName,
+            user.passwordHash,
+            at,
+            at,
+          );
+          setRoles(user.id, user.roles);
+        })();
+        return 'ok';
+      } catch (err) {
+        if (isUniqueViolation(err)) return 'duplicate';
+        throw err;
+      }
+    },
+    async findUserByUsername(username) {
+      const r = userByName.get(username);
+      return r && toUser(r, grantsOf(r.id));
+    },
+    async findUserById(id) {
+      const r = userById.get(id);
+      return r && toUser(r, grantsOf(r.id));
+    },
+    async listUsers() {
+      const roles = new Map<string, StoredRoleGrant[]>();
+      for (const r of allRoles.all()) {
+        const list = roles.get(r.user_id) ?? [];
+        list.push({ role: r.role, orgUnitId: r.org_unit_id });
+        roles.set(r.user_id, list);
+      }
+      return db
+        .prepare<[], UserRow>(`SELECT ${userColumns} FROM users ORDER BY username`)
+        .all()
+        .map((r) => publicUser(toUser(r, roles.get(r.id) ?? [])));
+    },
+    async updateUser(id, patch, at) {
+      return db.transaction((): 'ok' | 'not_found' => {
+        if (!userById.get(id)) return 'not_found';
+        const sets: string[] = ['updated_at = ?'];
+        const values: (string | number)[] = [at.toISOString()];
+        if (patch.displayName !== undefined) (sets.push('display_name = ?'), values.push(patch.displayName));
+        if (patch.disabled !== undefined) (sets.push('disabled = ?'), values.push(patch.disabled ? 1 : 0));
+        if (patch.passwordHash !== undefined) (sets.push('password_hash = ?'), values.push(patch.passwordHash));
+        db.prepare(`UPDATE users SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
+        if (patch.roles) setRoles(id, patch.roles);
+        return 'ok';
+      })();
+    },
+
+    async insertToken(t) {
+      const created = t.createdAt.toISOString();
+      db.prepare(
+        'INSERT INTO auth_tokens (id, token_hash, user_id, device_id, device_name, created_at, last_used_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ).run(t.id, t.tokenHash, t.userId, t.deviceId, t.deviceName, created, created, t.expiresAt.toISOString());
+    },
+    async findToken(tokenHash) {
+      const row = db.prepare<[string], TokenRow>(`SELECT ${tokenColumns} FROM auth_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`).get(tokenHash);
+      if (!row) return undefined;
+      const user = userById.get(row.user_id);
+      if (!user) return undefined;
+      return { session: toSession(row), user: publicUser(toUser(user, grantsOf(user.id))) };
+    },
+    async touchToken(id, lastUsedAt, expiresAt) {
+      db.prepare('UPDATE auth_tokens SET last_used_at = ?, expires_at = ? WHERE id = ? AND revoked_at IS NULL').run(lastUsedAt.toISOString(), expiresAt.toISOString(), id);
+    },
+    async revokeToken(id, at) {
+      const r = db.prepare('UPDATE auth_tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?').run(at.toISOString(), id);
+      return r.changes === 1 ? 'ok' : 'not_found';
+    },
+    async revokeUserTokens(userId, at, deviceId) {
+      const r =
+        deviceId === undefined
+          ? db.prepare('UPDATE auth_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(at.toISOString(), userId)
+          : db.prepare('UPDATE auth_tokens SET revoked_at = ? WHERE user_id = ? AND device_id = ? AND revoked_at IS NULL').run(at.toISOString(), userId, deviceId);
+      return r.changes;
+    },
+    async listLiveTokens(now, userId) {
+      const where = ['t.revoked_at IS NULL', 't.expires_at > ?'];
+      const values = [now.toISOString()];
+      if (userId !== undefined) (where.push('t.user_id = ?'), values.push(userId));
+      return db
+        .prepare<string[], TokenRow>(`SELECT ${tokenColumns} FROM auth_tokens t JOIN users u ON u.id = t.user_id WHERE ${where.join(' AND ')} ORDER BY t.created_at DESC, t.id`)
+        .all(...values)
+        .map(toSession);
+    },
+
+    async appendAudit(e) {
+      db.prepare('INSERT INTO audit_log (at, actor_id, actor_name, action, subject_id, org_unit_id, reason, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+        e.at.toISOString(),
+        e.actorId,
+        e.actorName,
+        e.action,
+        e.subjectId,
+        e.orgUnitId,
+        e.reason,
+        e.detail === null ? null : JSON.stringify(e.detail),
+      );
+    },
+    async listAudit(q) {
+      const where: string[] = [];
+      const values: (string | number)[] = [];
+      if (q.from) (where.push('at >= ?'), values.push(q.from.toISOString()));
+      if (q.to) (where.push('at < ?'), values.push(q.to.toISOString()));
+      if (q.action !== undefined) (where.push('action = ?'), values.push(q.action));
+      if (q.actorId !== undefined) (where.push('actor_id = ?'), values.push(q.actorId));
+      if (q.beforeId !== undefined) (where.push('id < ?'), values.push(q.beforeId));
+      const sql = `SELECT id, at, actor_id, actor_name, action, subject_id, org_unit_id, reason, detail FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
+      return db
+        .prepare<(string | number)[], AuditRow>(sql)
+        .all(...values, q.limit)
+        .map(toAudit);
+    },
+  };
 }

@@ -1,0 +1,59 @@
+// Authentication and role checks for API routes. `requireUser` turns a bearer token into
+// `c.var.principal` and `c.var.scope` (or answers 401); `requireRole` answers 403 unless the
+// principal holds one of the roles. Every route that touches records goes through both.
+import type { MiddlewareHandler } from 'hono';
+import type { Role } from '#shared/codes';
+import type { AppEnv } from '../http/env.ts';
+import type { AccountStore, AccountUser, DeviceSession } from '../storage/account-store.ts';
+import { ALL_UNITS, resolveScope, type Principal, type RoleGrant } from './scope.ts';
+import { bearerToken, hashToken, TOKEN_TTL_MS, TOUCH_INTERVAL_MS } from './tokens.ts';
+
+export interface AuthOptions {
+  clock?: () => Date;
+}
+
+export const UNAUTHORIZED = { error: { code: 'unauthorized', message: '请先登录' } } as const;
+export const FORBIDDEN = { error: { code: 'forbidden', message: '没有权限进行此操作' } } as const;
+
+export function toRoleGrants(user: AccountUser): RoleGrant[] {
+  return user.roles.map((g) => ({ role: g.role, orgUnitId: g.orgUnitId ?? ALL_UNITS }));
+}
+
+export function toPrincipal(user: AccountUser, session: Pick<DeviceSession, 'id'>): Principal {
+  return { userId: user.id, username: user.username, displayName: user.displayName, roles: toRoleGrants(user), tokenId: session.id };
+}
+
+/** The principal of a bearer token, or undefined when the token is unknown, revoked, expired or its user disabled. */
+export async function authenticate(store: AccountStore, authorization: string | undefined, now: Date): Promise<Principal | undefined> {
+  const token = bearerToken(authorization);
+  if (!token) return undefined;
+  const found = await store.findToken(hashToken(token));
+  if (!found) return undefined;
+  const { session, user } = found;
+  if (session.revokedAt !== null || user.disabled || Date.parse(session.expiresAt) <= now.getTime()) return undefined;
+  if (now.getTime() - Date.parse(session.lastUsedAt) >= TOUCH_INTERVAL_MS) {
+    await store.touchToken(session.id, now, new Date(now.getTime() + TOKEN_TTL_MS));
+  }
+  return toPrincipal(user, session);
+}
+
+export function requireUser(store: AccountStore, { clock = () => new Date() }: AuthOptions = {}): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const principal = await authenticate(store, c.req.header('authorization'), clock());
+    if (!principal) {
+      c.header('WWW-Authenticate', 'Bearer');
+      return c.json(UNAUTHORIZED, 401);
+    }
+    c.set('principal', principal);
+    c.set('scope', await resolveScope(store, principal));
+    await next();
+  };
+}
+
+/** 403 unless the principal (set by requireUser) holds at least one of the roles. */
+export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (!c.var.principal.roles.some((g) => roles.includes(g.role))) return c.json(FORBIDDEN, 403);
+    await next();
+  };
+}
