@@ -1,0 +1,185 @@
+// One sync run: photos first, then the outbox in batches, then pull until the server has no
+// more. The promise this keeps: an outbox entry leaves only when a well-formed answer from
+// the server names its id; anything else (no network, timeout, 5xx, 429, an HTML page with
+// 200, a body cut short) leaves the outbox as it was, to be sent again. Resending is safe
+// because the server treats a known id as `duplicate`.
+import * as v from 'valibot';
+import { MAX_BATCH, type DomainEvent, type StoredEvent } from '#shared/events';
+import type { PushResult } from '#shared/protocol';
+import { requestJson, requestStatus, type Failure, type FetchLike } from './transport.ts';
+
+/** The part of the phone's storage (src/app/storage) that a sync run uses. */
+export interface SyncStore {
+  pendingOutbox(limit: number): Promise<{ id: string; event: DomainEvent }[]>;
+  ackOutbox(results: PushResult[]): Promise<unknown>;
+  countOutbox(): Promise<{ pending: number; rejected: number }>;
+  pendingBlobs(): Promise<{ sha256: string; blob: Blob; mime: string }[]>;
+  markBlobUploaded(sha256: string): Promise<unknown>;
+  getCursor(): Promise<number>;
+  applyPulled(events: StoredEvent[], cursor: number): Promise<unknown>;
+}
+
+export interface SyncContext {
+  store: SyncStore;
+  fetch: FetchLike;
+  token: string;
+  deviceId: string;
+  /** Prefix of the API (empty: same origin). */
+  baseUrl?: string;
+  now?: () => number;
+  timeoutMs?: number;
+  batchSize?: number;
+}
+
+export interface RunReport {
+  /** Unset when the run went through to the end. */
+  failure?: Failure;
+  /** The server answered but did not name every id we sent: those stay queued for the next run. */
+  partial: boolean;
+  uploadedBlobs: number;
+  /** Blobs the server refused outright (wrong hash, too large): they stay on the phone. */
+  refusedBlobs: string[];
+  acked: number;
+  rejected: number;
+  pulled: number;
+  /** Server time minus device time, when an answer told us the server time. */
+  clockSkewMs?: number;
+  clockSkewed: boolean;
+}
+
+const ONE_DAY_MS = 24 * 60 * 60_000;
+const PULL_PAGE = 500;
+// A guard against a server that keeps saying hasMore without moving on.
+const MAX_PULL_PAGES = 2_000;
+
+const PushAnswer = v.object({
+  results: v.array(
+    v.object({
+      id: v.string(),
+      status: v.picklist(['applied', 'duplicate', 'rejected']),
+      error: v.optional(v.object({ code: v.string(), message: v.string() })),
+    }),
+  ),
+  serverTime: v.optional(v.string()),
+  clockSkewed: v.optional(v.boolean()),
+});
+
+// Pulled events are validated in full by the storage layer (parseEvent) before folding; here
+// only what the run itself relies on.
+const PullAnswer = v.object({
+  events: v.array(v.looseObject({ id: v.string(), seq: v.number() })),
+  cursor: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  hasMore: v.boolean(),
+});
+
+export async function runSync(ctx: SyncContext): Promise<RunReport> {
+  const report: RunReport = { partial: false, uploadedBlobs: 0, refusedBlobs: [], acked: 0, rejected: 0, pulled: 0, clockSkewed: false };
+  const failure = (await uploadBlobs(ctx, report)) ?? (await pushOutbox(ctx, report)) ?? (await pullAll(ctx, report));
+  if (failure) report.failure = failure;
+  return report;
+}
+
+function options(ctx: SyncContext, timeoutMs?: number) {
+  return { fetch: ctx.fetch, token: ctx.token, timeoutMs: timeoutMs ?? ctx.timeoutMs, now: ctx.now };
+}
+
+/** Photos go before the events that name them, so the server can serve them as soon as it has the event. */
+async function uploadBlobs(ctx: SyncContext, report: RunReport): Promise<Failure | undefined> {
+  const blobs = await ctx.store.pendingBlobs();
+  for (const b of blobs) {
+    const outcome = await requestStatus(
+      `${ctx.baseUrl ?? ''}/api/attachments/${b.sha256}`,
+      { method: 'PUT', headers: { 'Content-Type': b.mime }, body: b.blob },
+      options(ctx, Math.max(ctx.timeoutMs ?? 0, 60_000)),
+    );
+    if (outcome.ok) {
+      await ctx.store.markBlobUploaded(b.sha256);
+      report.uploadedBlobs++;
+    } else if (outcome.failure.kind === 'refused') {
+      // The bytes themselves are wrong for the server; retrying now changes nothing, and the
+      // records must not wait for a photo.
+      report.refusedBlobs.push(b.sha256);
+    } else {
+      return outcome.failure;
+    }
+  }
+  return undefined;
+}
+
+async function pushOutbox(ctx: SyncContext, report: RunReport): Promise<Failure | undefined> {
+  let batchSize = Math.min(ctx.batchSize ?? MAX_BATCH, MAX_BATCH);
+  for (;;) {
+    const entries = await ctx.store.pendingOutbox(batchSize);
+    if (entries.length === 0) return undefined;
+    const { pending } = await ctx.store.countOutbox();
+    const sentAt = (ctx.now ?? Date.now)();
+    const outcome = await requestJson(
+      `${ctx.baseUrl ?? ''}/api/sync/push`,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ deviceId: ctx.deviceId, events: entries.map((e) => e.event), pending }),
+      },
+      PushAnswer,
+      options(ctx),
+    );
+    if (!outcome.ok) {
+      // Too large for the server's body limit: halve the batch rather than stall the queue.
+      if (outcome.failure.kind === 'refused' && outcome.failure.status === 413 && batchSize > 1) {
+        batchSize = Math.max(1, Math.floor(batchSize / 2));
+        continue;
+      }
+      return outcome.failure;
+    }
+    const sent = new Set(entries.map((e) => e.id));
+    // Only ids we sent, once each: a confused or hostile answer cannot remove other entries.
+    const seen = new Set<string>();
+    const results = outcome.body.results.filter((r) => sent.has(r.id) && !seen.has(r.id) && seen.add(r.id));
+    if (results.length > 0) await ctx.store.ackOutbox(results);
+    for (const r of results) {
+      if (r.status === 'rejected') report.rejected++;
+      else report.acked++;
+    }
+    noteClock(report, outcome.body.serverTime, outcome.body.clockSkewed, sentAt, ctx);
+    if (results.length < entries.length) {
+      // Sending the same batch again at once would get the same partial answer.
+      report.partial = true;
+      return undefined;
+    }
+  }
+}
+
+async function pullAll(ctx: SyncContext, report: RunReport): Promise<Failure | undefined> {
+  let cursor = await ctx.store.getCursor();
+  for (let page = 0; page < MAX_PULL_PAGES; page++) {
+    const sentAt = (ctx.now ?? Date.now)();
+    const outcome = await requestJson(
+      `${ctx.baseUrl ?? ''}/api/sync/pull?cursor=${cursor}&limit=${PULL_PAGE}`,
+      { method: 'GET' },
+      PullAnswer,
+      options(ctx),
+    );
+    if (!outcome.ok) return outcome.failure;
+    const { events, hasMore } = outcome.body;
+    // The cursor and the events are written in one storage transaction, so a run cut short
+    // here resumes from the last page that was fully stored.
+    await ctx.store.applyPulled(events as unknown as StoredEvent[], outcome.body.cursor);
+    report.pulled += events.length;
+    if (report.clockSkewMs === undefined) noteClock(report, outcome.headers.get('date') ?? undefined, undefined, sentAt, ctx);
+    if (!hasMore) return undefined;
+    if (events.length === 0 && outcome.body.cursor === cursor) return { kind: 'bad_response', status: outcome.status };
+    cursor = outcome.body.cursor;
+  }
+  return undefined;
+}
+
+function noteClock(report: RunReport, serverTime: string | undefined, flagged: boolean | undefined, sentAt: number, ctx: SyncContext): void {
+  if (flagged) report.clockSkewed = true;
+  const server = serverTime ? Date.parse(serverTime) : Number.NaN;
+  if (Number.isNaN(server)) return;
+  const now = (ctx.now ?? Date.now)();
+  // The server read its clock somewhere between sending and receiving: take the middle.
+  const skew = server - (sentAt + now) / 2;
+  report.clockSkewMs = skew;
+  if (Math.abs(skew) > ONE_DAY_MS) report.clockSkewed = true;
+}

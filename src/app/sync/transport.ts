@@ -1,0 +1,143 @@
+// How the phone talks HTTP to the server: every request has a timeout, and every answer is
+// sorted into a success with a schema-checked body or one failure kind. Only a well-formed
+// JSON body counts as an answer: a captive portal's 200 with HTML, a proxy's error page or a
+// connection cut mid-body are failures, so nothing is acknowledged on their strength.
+import * as v from 'valibot';
+
+export type Failure =
+  /** fetch threw: no network, connection refused or dropped. */
+  | { kind: 'offline' }
+  | { kind: 'timeout' }
+  /** 401: the token expired or was revoked; the user must log in again (data is kept). */
+  | { kind: 'unauthorized'; message?: string }
+  /** 429, or 503 with Retry-After: wait at least that long. */
+  | { kind: 'rate_limited'; retryAfterMs?: number; message?: string }
+  | { kind: 'server_error'; status: number }
+  /** A 2xx whose body is not the JSON we asked for (captive portal, proxy page, truncated body). */
+  | { kind: 'bad_response'; status: number }
+  /** Any other 4xx: the request itself was refused. */
+  | { kind: 'refused'; status: number; code?: string; message?: string };
+
+export type Outcome<T> = { ok: true; status: number; body: T; headers: Headers } | { ok: false; failure: Failure };
+
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+export interface RequestOptions {
+  fetch: FetchLike;
+  token?: string;
+  timeoutMs?: number;
+  /** Clock for parsing an HTTP-date Retry-After. */
+  now?: () => number;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+const ErrorBody = v.object({ error: v.object({ code: v.string(), message: v.string() }) });
+
+/** Sends a request and checks the JSON answer against `schema`. Never throws. */
+export async function requestJson<T>(
+  url: string,
+  init: RequestInit,
+  schema: v.GenericSchema<unknown, T>,
+  options: RequestOptions,
+): Promise<Outcome<T>> {
+  const answer = await send(url, init, options);
+  if (!answer.ok) return answer;
+  const { response, text } = answer;
+  const body = parseJson(text);
+  if (response.ok) {
+    const parsed = body === undefined ? undefined : v.safeParse(schema, body);
+    if (!parsed?.success) return { ok: false, failure: { kind: 'bad_response', status: response.status } };
+    return { ok: true, status: response.status, body: parsed.output, headers: response.headers };
+  }
+  return { ok: false, failure: failureOf(response, body, options.now ?? Date.now) };
+}
+
+/** Sends a request whose answer needs only a status (attachment upload). Never throws. */
+export async function requestStatus(url: string, init: RequestInit, options: RequestOptions): Promise<Outcome<null>> {
+  const answer = await send(url, init, options);
+  if (!answer.ok) return answer;
+  const { response, text } = answer;
+  if (response.ok) {
+    // A captive portal answers any URL with 200 and its own HTML page: a real answer from our
+    // server is JSON (or empty), never HTML.
+    const type = response.headers.get('content-type') ?? '';
+    if (type.includes('text/html')) return { ok: false, failure: { kind: 'bad_response', status: response.status } };
+    return { ok: true, status: response.status, body: null, headers: response.headers };
+  }
+  return { ok: false, failure: failureOf(response, parseJson(text), options.now ?? Date.now) };
+}
+
+type Sent = { ok: true; response: Response; text: string } | { ok: false; failure: Failure };
+
+async function send(url: string, init: RequestInit, options: RequestOptions): Promise<Sent> {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const headers = new Headers(init.headers);
+  if (options.token) headers.set('Authorization', `Bearer ${options.token}`);
+  try {
+    const response = await options.fetch(url, { ...init, headers, signal: controller.signal, cache: 'no-store' });
+    // The body is read under the same timeout: a connection that stalls mid-body is a failure.
+    const text = await response.text();
+    return { ok: true, response, text };
+  } catch {
+    return { ok: false, failure: timedOut ? { kind: 'timeout' } : { kind: 'offline' } };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function failureOf(response: Response, body: unknown, now: () => number): Failure {
+  const error = v.safeParse(ErrorBody, body);
+  const message = error.success ? error.output.error.message : undefined;
+  const code = error.success ? error.output.error.code : undefined;
+  const { status } = response;
+  if (status === 401) return { kind: 'unauthorized', message };
+  const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now());
+  if (status === 429 || (status === 503 && retryAfterMs !== undefined)) return { kind: 'rate_limited', retryAfterMs, message };
+  if (status >= 500) return { kind: 'server_error', status };
+  return { kind: 'refused', status, code, message };
+}
+
+/** Retry-After is either delta-seconds or an HTTP-date. */
+export function parseRetryAfter(header: string | null, now: number): number | undefined {
+  if (!header) return undefined;
+  const trimmed = header.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const at = Date.parse(trimmed);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(0, at - now);
+}
+
+/** A user-facing explanation of a failure, in Chinese. */
+export function describeFailure(failure: Failure): string {
+  switch (failure.kind) {
+    case 'offline':
+      return '连不上服务器，有网络后会自动上传';
+    case 'timeout':
+      return '网络太慢，请求超时，稍后自动重试';
+    case 'unauthorized':
+      return '登录已过期，请重新登录（本机数据会保留）';
+    case 'rate_limited':
+      return '服务器繁忙，稍后自动重试';
+    case 'server_error':
+      return `服务器出错（${failure.status}），稍后自动重试`;
+    case 'bad_response':
+      return '收到的不是服务器的应答（可能需要先在浏览器里登录 Wi-Fi），稍后自动重试';
+    case 'refused':
+      return failure.message ?? `服务器拒绝了请求（${failure.status}）`;
+  }
+}
