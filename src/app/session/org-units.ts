@@ -1,0 +1,75 @@
+// The org units the logged-in user can record in (villages, communities and grids), from the
+// tree cached with the session, so the pickers work offline. Mirrors the server's write
+// scope (src/server/access/scope.ts): the server still decides, this only avoids offering
+// places it would refuse.
+import { session, type OrgUnitInfo } from './state.ts';
+
+export type { OrgUnitInfo } from './state.ts';
+
+export interface WritableUnit extends OrgUnitInfo {
+  /** The path a person reads: "江口村 / 第一网格". */
+  label: string;
+}
+
+const RECORDABLE_KINDS = new Set(['village', 'community', 'grid']);
+
+export function writableOrgUnits(): WritableUnit[] {
+  const current = session.value;
+  if (!current) return [];
+  const units = new Map(current.orgUnits.map((u) => [u.id, u]));
+  const children = childrenIndex(current.orgUnits);
+  const roots = new Set<string>();
+  for (const grant of current.user.roles) {
+    if (grant.role === 'admin') {
+      for (const u of current.orgUnits) if (u.parentId === null || !units.has(u.parentId)) roots.add(u.id);
+    } else if (grant.role === 'grid_worker') {
+      roots.add(grant.orgUnitId);
+    } else if (grant.role === 'mediator') {
+      const unit = units.get(grant.orgUnitId);
+      // A committee or a mediation station records for the place it serves: its parent.
+      const servesParent = unit && (unit.kind === 'committee' || unit.kind === 'station') && unit.parentId !== null;
+      roots.add(servesParent ? unit.parentId! : grant.orgUnitId);
+    }
+  }
+  const out: WritableUnit[] = [];
+  const seen = new Set<string>();
+  const visit = (id: string) => {
+    if (seen.has(id)) return;
+    seen.add(id);
+    const unit = units.get(id);
+    if (!unit) return;
+    if (RECORDABLE_KINDS.has(unit.kind)) out.push({ ...unit, label: labelOf(unit, units) });
+    for (const child of children.get(id) ?? []) visit(child.id);
+  };
+  for (const root of roots) visit(root);
+  return out;
+}
+
+/** A unit's name with its village, for lists: "江口村 / 第一网格". Unknown ids come back as they are. */
+export function orgUnitLabel(id: string): string {
+  const current = session.value;
+  const units = new Map((current?.orgUnits ?? []).map((u) => [u.id, u]));
+  const unit = units.get(id);
+  return unit ? labelOf(unit, units) : id;
+}
+
+export function findOrgUnit(id: string): OrgUnitInfo | undefined {
+  return session.value?.orgUnits.find((u) => u.id === id);
+}
+
+function labelOf(unit: OrgUnitInfo, units: Map<string, OrgUnitInfo>): string {
+  if (unit.kind !== 'grid' || unit.parentId === null) return unit.name;
+  const parent = units.get(unit.parentId);
+  return parent ? `${parent.name} / ${unit.name}` : unit.name;
+}
+
+function childrenIndex(list: OrgUnitInfo[]): Map<string, OrgUnitInfo[]> {
+  const out = new Map<string, OrgUnitInfo[]>();
+  for (const u of list) {
+    if (u.parentId === null) continue;
+    const siblings = out.get(u.parentId) ?? [];
+    siblings.push(u);
+    out.set(u.parentId, siblings);
+  }
+  return out;
+}

@@ -1,0 +1,55 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import { orgUnitLabel, writableOrgUnits } from '../../../../src/app/session/org-units.ts';
+import { session, type OrgUnitInfo } from '../../../../src/app/session/state.ts';
+
+const tree: OrgUnitInfo[] = [
+  { id: 'town', parentId: null, kind: 'town', name: '江口镇' },
+  { id: 'v1', parentId: 'town', kind: 'village', name: '江口村' },
+  { id: 'v1-g1', parentId: 'v1', kind: 'grid', name: '第一网格' },
+  { id: 'v1-g2', parentId: 'v1', kind: 'grid', name: '第二网格' },
+  { id: 'v1-cmt', parentId: 'v1', kind: 'committee', name: '江口村调委会' },
+  { id: 'v2', parentId: 'town', kind: 'village', name: '石坝村' },
+  { id: 'v2-g1', parentId: 'v2', kind: 'grid', name: '第一网格' },
+  { id: 'town-cmt', parentId: 'town', kind: 'committee', name: '江口镇调委会' },
+];
+
+function logIn(roles: { role: string; orgUnitId: string }[]) {
+  session.value = { token: 't', user: { id: 'u', username: 'u', displayName: '张三', roles }, orgUnits: tree, expiresAt: Date.now() + 1e9 };
+}
+
+afterEach(() => {
+  session.value = null;
+});
+
+describe('writableOrgUnits', () => {
+  test('nobody logged in: no units', () => {
+    expect(writableOrgUnits()).toEqual([]);
+  });
+
+  test('a grid worker records in its grid only, labelled with the village', () => {
+    logIn([{ role: 'grid_worker', orgUnitId: 'v1-g2' }]);
+    expect(writableOrgUnits().map((u) => [u.id, u.label])).toEqual([['v1-g2', '江口村 / 第二网格']]);
+  });
+
+  test("a village committee's mediator records in the village and its grids, not the committee", () => {
+    logIn([{ role: 'mediator', orgUnitId: 'v1-cmt' }]);
+    expect(writableOrgUnits().map((u) => u.id).sort()).toEqual(['v1', 'v1-g1', 'v1-g2']);
+  });
+
+  test('a town committee covers every village and grid; office staff record nowhere', () => {
+    logIn([{ role: 'mediator', orgUnitId: 'town-cmt' }]);
+    expect(writableOrgUnits()).toHaveLength(5);
+    logIn([{ role: 'office', orgUnitId: 'town' }]);
+    expect(writableOrgUnits()).toEqual([]);
+  });
+
+  test('several grants union without repeats', () => {
+    logIn([
+      { role: 'grid_worker', orgUnitId: 'v1-g1' },
+      { role: 'mediator', orgUnitId: 'v1' },
+    ]);
+    expect(writableOrgUnits().map((u) => u.id).sort()).toEqual(['v1', 'v1-g1', 'v1-g2']);
+    expect(orgUnitLabel('v2-g1')).toBe('石坝村 / 第一网格');
+    expect(orgUnitLabel('unknown')).toBe('unknown');
+  });
+});
