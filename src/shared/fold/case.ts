@@ -1,0 +1,206 @@
+// The case projection: a mediation case's events → its current state. A pure function of the
+// set of events, so that the phone, the server and the statistics agree whatever order or
+// batches the events arrived in, duplicates included (see design.md "Statistics").
+import type { DomainEvent, EventData } from '../events.ts';
+import { daysBetween, localDateOf, DEFAULT_TIME_ZONE } from '../time.ts';
+import { applyChanges, entryOf, eventsOfSubject, findConcurrent, type Entry, type EventOf } from './order.ts';
+
+export type CaseStatus = 'open' | 'closed' | 'voided';
+export type CaseOpenedData = EventData<'case.opened'>;
+export type Closure = Entry<'case.closed'>;
+
+export interface CaseState {
+  kind: 'case';
+  subjectId: string;
+  /** From the earliest case.opened, else from the earliest event. */
+  orgUnitId: string;
+  /** occurredAt of the earliest case.opened: the day the case was accepted (受理). */
+  openedAt?: string;
+  openedEventId?: string;
+  /** The registration with every case.updated applied in (occurredAt, id) order. */
+  opened?: CaseOpenedData;
+  hasOpened: boolean;
+  status: CaseStatus;
+  /** The latest case.closed: it decides 化解 even when a reopening followed. */
+  closure?: Closure;
+  /** A case.reopened came after the latest closure: the case is being mediated again. */
+  reopened: boolean;
+  closures: Closure[];
+  reopenings: Entry<'case.reopened'>[];
+  updates: Entry<'case.updated'>[];
+  sessions: Entry<'case.session'>[];
+  performances: Entry<'case.performed'>[];
+  followups: Entry<'case.followup'>[];
+  voided?: { reason: string; occurredAt: string; eventId: string };
+  caseNumber?: string;
+  numbered?: Entry<'case.numbered'>;
+  /** Ids of concurrent edits (neither device knew of the other), sorted; empty when none. */
+  conflicts: string[];
+  eventCount: number;
+  firstEventAt: string;
+  lastEventAt: string;
+}
+
+// Which keys a state-setting event sets: fields for updates, the status for close/reopen.
+function keysSetBy(e: DomainEvent): readonly string[] {
+  if (e.type === 'case.updated') return Object.keys(e.data.changes).filter((k) => (e.data.changes as Record<string, unknown>)[k] !== undefined);
+  if (e.type === 'case.closed' || e.type === 'case.reopened') return ['status'];
+  return [];
+}
+
+/**
+ * Folds the events of one case (the subject of `subjectId`, else of the earliest case event;
+ * other subjects' events are ignored). Undefined when there is no case event.
+ */
+export function foldCase(events: readonly DomainEvent[], subjectId?: string): CaseState | undefined {
+  const sorted = eventsOfSubject(events, 'case', subjectId);
+  const first = sorted[0];
+  const last = sorted[sorted.length - 1];
+  if (!first || !last) return undefined;
+
+  let opening: EventOf<'case.opened'> | undefined;
+  let closure: Closure | undefined;
+  let reopenedAfterClosure = false;
+  let lastStatusEvent: 'closed' | 'reopened' | undefined;
+  let voided: CaseState['voided'];
+  let numbered: Entry<'case.numbered'> | undefined;
+  const closures: Closure[] = [];
+  const reopenings: Entry<'case.reopened'>[] = [];
+  const updates: Entry<'case.updated'>[] = [];
+  const sessions: Entry<'case.session'>[] = [];
+  const performances: Entry<'case.performed'>[] = [];
+  const followups: Entry<'case.followup'>[] = [];
+
+  for (const e of sorted) {
+    switch (e.type) {
+      case 'case.opened':
+        opening ??= e;
+        break;
+      case 'case.updated':
+        updates.push(entryOf(e));
+        break;
+      case 'case.session':
+        sessions.push(entryOf(e));
+        break;
+      case 'case.closed':
+        closure = entryOf(e);
+        closures.push(closure);
+        reopenedAfterClosure = false;
+        lastStatusEvent = 'closed';
+        break;
+      case 'case.reopened':
+        reopenings.push(entryOf(e));
+        if (closure) reopenedAfterClosure = true;
+        lastStatusEvent = 'reopened';
+        break;
+      case 'case.performed':
+        performances.push(entryOf(e));
+        break;
+      case 'case.followup':
+        followups.push(entryOf(e));
+        break;
+      case 'case.voided':
+        voided ??= { reason: e.data.reason, occurredAt: e.occurredAt, eventId: e.id };
+        break;
+      case 'case.numbered':
+        numbered ??= entryOf(e);
+        break;
+      default:
+        break;
+    }
+  }
+
+  // Corrections apply on top of the registration in the order they happened, even those a
+  // skewed clock dated before it: an update is by nature a change to the registered case.
+  let opened: CaseOpenedData | undefined = opening ? { ...opening.data } : undefined;
+  if (opened) for (const u of updates) opened = applyChanges(opened, u.changes);
+
+  const status: CaseStatus = voided ? 'voided' : lastStatusEvent === 'closed' ? 'closed' : 'open';
+  const state: CaseState = {
+    kind: 'case',
+    subjectId: first.subjectId,
+    orgUnitId: (opening ?? first).orgUnitId,
+    hasOpened: opening !== undefined,
+    status,
+    reopened: reopenedAfterClosure,
+    closures,
+    reopenings,
+    updates,
+    sessions,
+    performances,
+    followups,
+    conflicts: findConcurrent(sorted, keysSetBy),
+    eventCount: sorted.length,
+    firstEventAt: first.occurredAt,
+    lastEventAt: last.occurredAt,
+  };
+  if (opening) {
+    state.openedAt = opening.occurredAt;
+    state.openedEventId = opening.id;
+  }
+  if (opened) state.opened = opened;
+  if (closure) state.closure = closure;
+  if (voided) state.voided = voided;
+  if (numbered) {
+    state.numbered = numbered;
+    state.caseNumber = numbered.caseNumber;
+  }
+  return state;
+}
+
+/** The latest performance status known (from 履行 records, else from 回访), if any. */
+export function performanceStatusOf(state: CaseState): 'full' | 'partial' | 'none' | undefined {
+  return state.performances[state.performances.length - 1]?.status;
+}
+
+/**
+ * A case is due for 回访 when it closed successfully with an agreement, nobody has followed up
+ * since that closure, and either a week has passed or the agreed performance deadline has.
+ */
+export function isFollowupDue(state: CaseState, nowIso: string, timeZone: string = DEFAULT_TIME_ZONE): boolean {
+  const c = state.closure;
+  if (state.status !== 'closed' || !c || c.result !== 'success' || c.agreementForm === 'none') return false;
+  const closedAt = Date.parse(c.occurredAt);
+  if (state.followups.some((f) => Date.parse(f.occurredAt) >= closedAt)) return false;
+  if (daysBetween(c.occurredAt, nowIso) >= 7) return true;
+  return c.performanceDeadline !== undefined && localDateOf(nowIso, timeZone) > c.performanceDeadline;
+}
+
+/** Open for more than 30 days since it was accepted (人民调解工作若干规定: 一个月内调结). */
+export function isOverdue(state: CaseState, nowIso: string): boolean {
+  if (state.status !== 'open' || state.openedAt === undefined) return false;
+  return daysBetween(state.openedAt, nowIso) > 30;
+}
+
+export type TimelineKind = 'opened' | 'numbered' | 'updated' | 'session' | 'closed' | 'reopened' | 'performed' | 'followup' | 'voided';
+
+export interface TimelineItem {
+  kind: TimelineKind;
+  eventId: string;
+  occurredAt: string;
+  /** Marked when the event is one of a pair of concurrent edits. */
+  conflict: boolean;
+}
+
+/** The case's history as the detail screen lists it, oldest first, (occurredAt, id) order. */
+export function caseTimeline(state: CaseState): TimelineItem[] {
+  const items: Omit<TimelineItem, 'conflict'>[] = [];
+  if (state.openedAt !== undefined && state.openedEventId !== undefined) {
+    items.push({ kind: 'opened', eventId: state.openedEventId, occurredAt: state.openedAt });
+  }
+  if (state.numbered) items.push({ kind: 'numbered', eventId: state.numbered.eventId, occurredAt: state.numbered.occurredAt });
+  const add = (kind: TimelineKind, list: readonly { eventId: string; occurredAt: string }[]) => {
+    for (const x of list) items.push({ kind, eventId: x.eventId, occurredAt: x.occurredAt });
+  };
+  add('updated', state.updates);
+  add('session', state.sessions);
+  add('closed', state.closures);
+  add('reopened', state.reopenings);
+  add('performed', state.performances);
+  add('followup', state.followups);
+  if (state.voided) items.push({ kind: 'voided', eventId: state.voided.eventId, occurredAt: state.voided.occurredAt });
+  const conflicts = new Set(state.conflicts);
+  return items
+    .sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt) || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0))
+    .map((x) => ({ ...x, conflict: conflicts.has(x.eventId) }));
+}

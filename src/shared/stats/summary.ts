@@ -1,0 +1,300 @@
+// The statistics definitions, as code: the reference the annual report and the office screens
+// are held to. The server computes the same figures from SQL projections and its tests compare
+// them with summarize() over the same events, so every rule lives here once, in plain steps.
+import {
+  CAMPAIGN_NODES,
+  CASE_SOURCES,
+  DISPUTE_TYPE_CODES,
+  OUTREACH_FORMS,
+  OUTREACH_THEMES,
+  REFERRERS,
+  rollUpDisputeType,
+} from '../codes.ts';
+import type { CaseState } from '../fold/case.ts';
+import type { SubjectState } from '../fold/index.ts';
+import type { OutreachState } from '../fold/outreach.ts';
+import type { SweepState } from '../fold/sweep.ts';
+import { DEFAULT_TIME_ZONE, daysInMonth, formatLocalDate, localParts } from '../time.ts';
+
+/** The key of a breakdown when a case lacks the field (e.g. its closure arrived before its registration). */
+export const UNKNOWN_KEY = 'unknown';
+
+/** 对接渠道: 诉调 / 警调 / 访调 / 复调 by referrer, 主动 / 申请 by source. */
+export const CHANNELS = [
+  { code: 'court', label: '诉调' },
+  { code: 'police', label: '警调' },
+  { code: 'petition', label: '访调' },
+  { code: 'reconsideration', label: '复调' },
+  { code: 'other_referral', label: '其他委托移送' },
+  { code: 'self_initiated', label: '主动调解' },
+  { code: 'application', label: '当事人申请' },
+] as const;
+export type Channel = (typeof CHANNELS)[number]['code'];
+
+export interface PeriodQuery {
+  year: number;
+  /** 1–12; takes precedence over quarter. */
+  month?: number;
+  /** 1–4. */
+  quarter?: number;
+}
+
+export interface SummaryQuery extends PeriodQuery {
+  timeZone: string;
+  /** Maps a record's org unit to the child of the queried unit that contains it. */
+  childOf?: (orgUnitId: string) => string | undefined;
+}
+
+export interface Period {
+  /** First local date, inclusive (YYYY-MM-DD). */
+  from: string;
+  /** Last local date, inclusive (YYYY-MM-DD). */
+  to: string;
+}
+
+export interface MediationSummary {
+  accepted: number;
+  closed: number;
+  resolved: number;
+  /** resolved ÷ closed, 4 decimals; 0 when nothing closed. */
+  successRate: number;
+  /** Closed but not resolved (调解不成功 + 终止调解). */
+  failed: number;
+  /** Of failed, those terminated (终止调解). */
+  terminated: number;
+  byType: Record<string, number>;
+  bySource: Record<string, number>;
+  byChannel: Record<string, number>;
+  byOrgUnit: Record<string, number>;
+  byMonth: number[];
+  peopleInvolved: number;
+  amountInvolved: number;
+  /** Resolved with an agreement (书面 or 口头): the denominator of performanceRate. */
+  withAgreement: number;
+  /** Of those, fully performed: the numerator of performanceRate. */
+  performed: number;
+  performanceRate: number;
+}
+
+export interface OutreachSummary {
+  sessions: number;
+  audience: number;
+  byOrgUnit: Record<string, number>;
+  byMonth: number[];
+  audienceByMonth: number[];
+  byTheme: Record<string, number>;
+  byForm: Record<string, number>;
+  byCampaign: Record<string, number>;
+  audienceByCampaign: Record<string, number>;
+}
+
+export interface SweepSummary {
+  count: number;
+  zeroReports: number;
+  households: number;
+  disputesFound: number;
+}
+
+export interface Summary {
+  year: number;
+  month?: number;
+  quarter?: number;
+  period: Period;
+  mediation: MediationSummary;
+  outreach: OutreachSummary;
+  sweeps: SweepSummary;
+}
+
+/** Text shown next to each figure; the wording is the contract with the annual report. */
+export const STAT_DEFINITIONS = {
+  time: '统计时间一律按本地时区（默认北京时间）的日期划分年、季、月，与手机上报时所带的时区无关。',
+  accepted: '受理：登记受理（case.opened）日期在统计期内的案件数；已作废的案件不计。',
+  closed: '结案：最近一次结案记录的日期在统计期内的案件数，无论调解结果；结案后重新调解的仍以最近一次结案为准。',
+  resolved: '化解：最近一次结案结果为“调解成功”的案件数，按该次结案日期计入统计期。',
+  successRate: '调解成功率 = 化解数 ÷ 结案数（四位小数）；结案数为 0 时记为 0。',
+  failed: '未化解：统计期内结案但最近一次结案结果为调解不成功或终止调解的案件数（结案数 − 化解数）。',
+  byType: '按纠纷类型：化解案件按全国 15 类纠纷类型（子类归入所属大类）分列。',
+  bySource: '按来源：化解案件按主动调解、当事人申请、委托移送（分移送单位，如 referral:court 为法院委托）分列。',
+  byChannel: '按对接渠道：化解案件中诉调（法院）、警调（公安）、访调（信访）、复调（行政复议）委托移送的件数，及主动调解、当事人申请件数。',
+  byOrgUnit: '按单位：化解案件按其所属下一级单位（村、社区或调委会）分列。',
+  byMonth: '按月：化解案件按结案月份分列（12 个月）。',
+  peopleInvolved: '涉及人数：化解案件登记的涉及当事人人数之和。',
+  amountInvolved: '涉及金额：化解案件登记的协议涉及金额之和（元）。',
+  performanceRate: '协议履行率 = 化解且达成协议（书面或口头）的案件中，最近一次履行记录为“已全部履行”的件数 ÷ 化解且达成协议的件数。',
+  sessions: '法治宣讲场次：活动日期在统计期内的普法宣传活动数；已作废的不计。',
+  audience: '宣传群众人次：上述各场活动参与人数（以最近一次修改为准）之和，按人次计，不是去重人数。',
+  byCampaign: '按宣传节点：各集中宣传节点（如 12·4 国家宪法日、宪法宣传周、民法典宣传月）的场次和人次小计。',
+  sweeps: '矛盾纠纷排查：排查日期在统计期内的排查记录次数；零报告 = 标明零报告或未发现纠纷的排查次数。',
+  voided: '作废的记录在任何统计中都不计；同一条记录重复上报只计一次；上报先后不影响任何数字。',
+} as const;
+
+/** The local dates a year, quarter or month covers, both ends inclusive. */
+export function periodOf(q: PeriodQuery): Period {
+  if (q.month !== undefined) {
+    return { from: formatLocalDate(q.year, q.month, 1), to: formatLocalDate(q.year, q.month, daysInMonth(q.year, q.month)) };
+  }
+  if (q.quarter !== undefined) {
+    const first = (q.quarter - 1) * 3 + 1;
+    const last = first + 2;
+    return { from: formatLocalDate(q.year, first, 1), to: formatLocalDate(q.year, last, daysInMonth(q.year, last)) };
+  }
+  return { from: formatLocalDate(q.year, 1, 1), to: formatLocalDate(q.year, 12, 31) };
+}
+
+function zeros(codes: readonly string[]): Record<string, number> {
+  return Object.fromEntries(codes.map((c) => [c, 0]));
+}
+
+function bump(record: Record<string, number>, key: string, by = 1): void {
+  record[key] = (record[key] ?? 0) + by;
+}
+
+function round(x: number, decimals: number): number {
+  const f = 10 ** decimals;
+  return Math.round(x * f) / f;
+}
+
+function ratio(numerator: number, denominator: number): number {
+  return denominator === 0 ? 0 : round(numerator / denominator, 4);
+}
+
+/** The 来源 key of a case: its source, or 'referral:<referrer>' for 委托移送. */
+export function sourceKeyOf(state: CaseState): string {
+  const o = state.opened;
+  if (!o) return UNKNOWN_KEY;
+  if (o.source === 'referral') return `referral:${o.referrer ?? 'other'}`;
+  return o.source;
+}
+
+/** The 对接渠道 of a case (诉调 court, 警调 police, 访调 petition, 复调 reconsideration…). */
+export function channelOf(state: CaseState): Channel | typeof UNKNOWN_KEY {
+  const o = state.opened;
+  if (!o) return UNKNOWN_KEY;
+  if (o.source !== 'referral') return o.source;
+  const r = o.referrer;
+  return r === 'court' || r === 'police' || r === 'petition' || r === 'reconsideration' ? r : 'other_referral';
+}
+
+/** The national category (01…99) a case's dispute type rolls up to. */
+export function typeKeyOf(state: CaseState): string {
+  const t = state.opened?.disputeType;
+  return (t !== undefined ? rollUpDisputeType(t) : undefined) ?? UNKNOWN_KEY;
+}
+
+const SOURCE_KEYS = [
+  ...CASE_SOURCES.filter((s) => s.code !== 'referral').map((s) => s.code),
+  ...REFERRERS.map((r) => `referral:${r.code}`),
+];
+
+/**
+ * The figures of a period over folded subjects (already limited to the queried org unit's
+ * subtree by the caller). Order of `states` never changes a figure: sums are taken in
+ * subjectId order so that even floating-point amounts agree.
+ */
+export function summarize(states: readonly SubjectState[], query: SummaryQuery): Summary {
+  const period = periodOf(query);
+  const timeZone = query.timeZone || DEFAULT_TIME_ZONE;
+  const inPeriod = (iso: string | undefined) => {
+    if (iso === undefined) return undefined;
+    const p = localParts(iso, timeZone);
+    return p.date >= period.from && p.date <= period.to ? p : undefined;
+  };
+  const unitKey = (orgUnitId: string) => query.childOf?.(orgUnitId) ?? orgUnitId;
+
+  const mediation: MediationSummary = {
+    accepted: 0,
+    closed: 0,
+    resolved: 0,
+    successRate: 0,
+    failed: 0,
+    terminated: 0,
+    byType: zeros(DISPUTE_TYPE_CODES),
+    bySource: zeros(SOURCE_KEYS),
+    byChannel: zeros(CHANNELS.map((c) => c.code)),
+    byOrgUnit: {},
+    byMonth: new Array<number>(12).fill(0),
+    peopleInvolved: 0,
+    amountInvolved: 0,
+    withAgreement: 0,
+    performed: 0,
+    performanceRate: 0,
+  };
+  const outreach: OutreachSummary = {
+    sessions: 0,
+    audience: 0,
+    byOrgUnit: {},
+    byMonth: new Array<number>(12).fill(0),
+    audienceByMonth: new Array<number>(12).fill(0),
+    byTheme: zeros(OUTREACH_THEMES.map((t) => t.code)),
+    byForm: zeros(OUTREACH_FORMS.map((f) => f.code)),
+    byCampaign: zeros(CAMPAIGN_NODES.map((c) => c.code)),
+    audienceByCampaign: zeros(CAMPAIGN_NODES.map((c) => c.code)),
+  };
+  const sweeps: SweepSummary = { count: 0, zeroReports: 0, households: 0, disputesFound: 0 };
+
+  const ordered = [...states].sort((a, b) => (a.subjectId < b.subjectId ? -1 : a.subjectId > b.subjectId ? 1 : 0));
+  let amount = 0;
+  for (const s of ordered) {
+    if (s.voided) continue;
+    if (s.kind === 'case') amount += countCase(s);
+    else if (s.kind === 'outreach') countOutreach(s);
+    else countSweep(s);
+  }
+  mediation.amountInvolved = round(amount, 2);
+  mediation.failed = mediation.closed - mediation.resolved;
+  mediation.successRate = ratio(mediation.resolved, mediation.closed);
+  mediation.performanceRate = ratio(mediation.performed, mediation.withAgreement);
+
+  const summary: Summary = { year: query.year, period, mediation, outreach, sweeps };
+  if (query.month !== undefined) summary.month = query.month;
+  else if (query.quarter !== undefined) summary.quarter = query.quarter;
+  return summary;
+
+  // Returns the case's amount when resolved in the period, so the caller sums in a fixed order.
+  function countCase(c: CaseState): number {
+    if (inPeriod(c.openedAt)) mediation.accepted++;
+    const closure = c.closure;
+    const closedIn = inPeriod(closure?.occurredAt);
+    if (!closure || !closedIn) return 0;
+    mediation.closed++;
+    if (closure.result === 'terminated') mediation.terminated++;
+    if (closure.result !== 'success') return 0;
+    mediation.resolved++;
+    bump(mediation.byType, typeKeyOf(c));
+    bump(mediation.bySource, sourceKeyOf(c));
+    bump(mediation.byChannel, channelOf(c));
+    bump(mediation.byOrgUnit, unitKey(c.orgUnitId));
+    mediation.byMonth[closedIn.month - 1] = (mediation.byMonth[closedIn.month - 1] ?? 0) + 1;
+    mediation.peopleInvolved += c.opened?.peopleInvolved ?? 0;
+    if (closure.agreementForm !== 'none') {
+      mediation.withAgreement++;
+      if (c.performances[c.performances.length - 1]?.status === 'full') mediation.performed++;
+    }
+    return c.opened?.amountInvolved ?? 0;
+  }
+
+  function countOutreach(o: OutreachState): void {
+    const record = o.record;
+    const at = inPeriod(o.occurredAt);
+    if (!record || !at) return;
+    outreach.sessions++;
+    outreach.audience += record.audience;
+    bump(outreach.byOrgUnit, unitKey(o.orgUnitId));
+    outreach.byMonth[at.month - 1] = (outreach.byMonth[at.month - 1] ?? 0) + 1;
+    outreach.audienceByMonth[at.month - 1] = (outreach.audienceByMonth[at.month - 1] ?? 0) + record.audience;
+    for (const theme of new Set(record.themes ?? [])) bump(outreach.byTheme, theme);
+    bump(outreach.byForm, record.form);
+    if (record.campaign !== undefined) {
+      bump(outreach.byCampaign, record.campaign);
+      bump(outreach.audienceByCampaign, record.campaign, record.audience);
+    }
+  }
+
+  function countSweep(w: SweepState): void {
+    if (!w.hasRecorded || !inPeriod(w.occurredAt)) return;
+    sweeps.count++;
+    if (w.zeroReport) sweeps.zeroReports++;
+    sweeps.households += w.households;
+    sweeps.disputesFound += w.disputesFound;
+  }
+}
