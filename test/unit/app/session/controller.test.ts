@@ -1,0 +1,207 @@
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { createSessionController, type PersistedSession, type SessionDeps } from '../../../../src/app/session/controller.ts';
+import { gate, session } from '../../../../src/app/session/state.ts';
+import { json, scriptedFetch, type Script } from '../sync/fakes.ts';
+
+const DAY = 24 * 60 * 60_000;
+const user = (username: string) => ({ id: `id-${username}`, username, displayName: username === 'zhang' ? '张三' : '李四', roles: [{ role: 'grid_worker', orgUnitId: 'g1' }] });
+const orgUnits = [{ id: 'g1', parentId: 'v1', kind: 'grid', name: '第一网格' }];
+
+/** The account API as the server answers it: `zhang`/`right-pass` and `li`/`right-pass` exist. */
+const accounts: Script = (call) => {
+  if (call.url === '/api/auth/login') {
+    const { username, password } = call.body as { username: string; password: string };
+    if (password !== 'right-pass') return json({ error: { code: 'invalid_credentials', message: '用户名或密码不对' } }, 401);
+    return json({ token: `token-${username}`, user: user(username) });
+  }
+  if (call.url === '/api/me') return json({ user: user('zhang'), orgUnits });
+  if (call.url === '/api/auth/logout') return json({ ok: true });
+  return json({ error: { code: 'not_found', message: '' } }, 404);
+};
+
+let clock: number;
+let saved: unknown;
+let lastActive: number | undefined;
+let outbox: { pending: number; rejected: number };
+let wiped: number;
+
+function controllerWith(script: Script = accounts) {
+  const { fetch, calls } = scriptedFetch(script);
+  const deps: SessionDeps = {
+    fetch,
+    load: async () => saved,
+    save: async (v: PersistedSession) => {
+      saved = structuredClone(v);
+    },
+    deviceId: async () => 'device-1',
+    countOutbox: async () => outbox,
+    wipeDevice: async () => {
+      wiped++;
+      saved = undefined;
+    },
+    lastActive: { get: () => lastActive, set: (at) => (lastActive = at) },
+    now: () => clock,
+  };
+  return { controller: createSessionController(deps), calls };
+}
+
+beforeEach(() => {
+  clock = Date.parse('2025-03-01T08:00:00Z');
+  saved = undefined;
+  lastActive = undefined;
+  outbox = { pending: 0, rejected: 0 };
+  wiped = 0;
+});
+afterEach(() => {
+  session.value = null;
+  gate.value = { status: 'loading' };
+});
+
+async function loggedInWithPin(pin = '2468') {
+  const { controller } = controllerWith();
+  await controller.init();
+  expect((await controller.login('zhang', 'right-pass')).ok).toBe(true);
+  expect((await controller.setPin(pin, pin)).ok).toBe(true);
+  return controller;
+}
+
+describe('login', () => {
+  test('with no network explains that the first login needs one', async () => {
+    const { controller } = controllerWith(() => Promise.reject(new TypeError('Failed to fetch')));
+    await controller.init();
+    const result = await controller.login('zhang', 'right-pass');
+    expect(result).toMatchObject({ ok: false, code: 'offline' });
+    expect(!result.ok && result.message).toContain('需要网络');
+    expect(saved).toBeUndefined();
+    expect(gate.value.status).toBe('signed_out');
+  });
+
+  test('a wrong password shows the server reason and stores nothing', async () => {
+    const { controller } = controllerWith();
+    await controller.init();
+    expect(await controller.login('zhang', 'wrong')).toEqual({ ok: false, code: 'invalid', message: '用户名或密码不对' });
+    expect(saved).toBeUndefined();
+  });
+
+  test('empty fields are caught before the network', async () => {
+    const { controller, calls } = controllerWith();
+    expect(await controller.login(' ', 'x')).toMatchObject({ message: '请填写用户名' });
+    expect(await controller.login('zhang', '')).toMatchObject({ message: '请填写密码' });
+    expect(calls).toHaveLength(0);
+  });
+
+  test('then a PIN is required; only its salted hash is kept', async () => {
+    const { controller, calls } = controllerWith();
+    await controller.init();
+    await controller.login('zhang', 'right-pass');
+    expect(calls[0]!.body).toMatchObject({ username: 'zhang', deviceId: 'device-1' });
+    expect(gate.value.status).toBe('set_pin');
+    expect(session.value?.user.displayName).toBe('张三');
+    expect(session.value?.orgUnits).toEqual(orgUnits);
+    expect(await controller.setPin('12', '12')).toMatchObject({ code: 'pin_format' });
+    expect(await controller.setPin('1357', '1358')).toMatchObject({ code: 'pin_mismatch' });
+    expect(await controller.setPin('135790', '135790')).toEqual({ ok: true });
+    expect(gate.value.status).toBe('open');
+    expect(JSON.stringify(saved)).not.toContain('135790');
+    expect((saved as PersistedSession).pin?.salt).toMatch(/^[0-9a-f]{32}$/);
+  });
+});
+
+describe('the cached session', () => {
+  test('opens without network after a restart, and asks the PIN only after the idle time', async () => {
+    await loggedInWithPin();
+    const offline = () => controllerWith(() => Promise.reject(new TypeError('offline'))).controller;
+    clock += 60_000;
+    await offline().init();
+    expect(gate.value.status).toBe('open');
+    clock += 6 * 60_000;
+    const c = offline();
+    await c.init();
+    expect(gate.value.status).toBe('locked');
+    expect(session.value?.token).toBe('token-zhang');
+    expect(await c.unlock('2468')).toEqual({ ok: true });
+    expect(gate.value.status).toBe('open');
+  });
+
+  test('locks while open once the phone was idle longer than configured', async () => {
+    const c = await loggedInWithPin();
+    await c.setIdleMinutes(2);
+    clock += 90_000;
+    c.checkIdle();
+    expect(gate.value.status).toBe('open');
+    clock += 60_000;
+    c.checkIdle();
+    expect(gate.value.status).toBe('locked');
+  });
+
+  test('runs out after 30 days without the server: log in again, data kept', async () => {
+    await loggedInWithPin();
+    clock += 31 * DAY;
+    const { controller } = controllerWith();
+    await controller.init();
+    expect(gate.value).toMatchObject({ status: 'signed_out', reason: 'expired', previousUser: { username: 'zhang' } });
+    expect(await controller.credentials()).toBeUndefined();
+    expect(wiped).toBe(0);
+  });
+
+  test('five wrong PINs end the session (password needed), the data stays', async () => {
+    const c = await loggedInWithPin('2468');
+    c.lockNow();
+    for (let i = 0; i < 4; i++) expect(await c.unlock('0000')).toMatchObject({ code: 'pin_wrong' });
+    expect(await c.unlock('0000')).toMatchObject({ code: 'pin_locked_out' });
+    expect(gate.value).toMatchObject({ status: 'signed_out', reason: 'pin_attempts' });
+    expect(session.value).toBeNull();
+    expect(wiped).toBe(0);
+    // The same person logs in with the password and chooses a new PIN.
+    expect((await c.login('zhang', 'right-pass')).ok).toBe(true);
+    expect(gate.value.status).toBe('set_pin');
+  });
+
+  test('a 401 from the server ends the login but keeps the data and the PIN', async () => {
+    const c = await loggedInWithPin();
+    await c.endOnUnauthorized();
+    expect(gate.value).toMatchObject({ status: 'signed_out', reason: 'unauthorized' });
+    expect(await c.credentials()).toBeUndefined();
+    expect(wiped).toBe(0);
+    await c.login('zhang', 'right-pass');
+    expect(gate.value.status).toBe('open');
+  });
+});
+
+describe('another person on the same phone', () => {
+  test("is refused while the first person's records are unsent", async () => {
+    const c = await loggedInWithPin();
+    await c.endOnUnauthorized();
+    outbox = { pending: 3, rejected: 1 };
+    const result = await c.login('li', 'right-pass');
+    expect(result).toMatchObject({ ok: false, code: 'other_user_unsent' });
+    expect(!result.ok && result.message).toContain('4 条未上传');
+    expect(wiped).toBe(0);
+  });
+
+  test('gets a wiped phone when nothing is unsent', async () => {
+    const c = await loggedInWithPin();
+    await c.endOnUnauthorized();
+    expect((await c.login('li', 'right-pass')).ok).toBe(true);
+    expect(wiped).toBe(1);
+    expect(gate.value.status).toBe('set_pin');
+  });
+});
+
+describe('logout', () => {
+  test('warns about unsent records and wipes only when confirmed', async () => {
+    const { controller, calls } = controllerWith();
+    await controller.init();
+    await controller.login('zhang', 'right-pass');
+    await controller.setPin('1234', '1234');
+    outbox = { pending: 2, rejected: 1 };
+    expect(await controller.logout()).toEqual({ ok: false, code: 'has_unsent', pending: 2, rejected: 1 });
+    expect(wiped).toBe(0);
+    expect(gate.value.status).toBe('open');
+    expect(await controller.logout(true)).toEqual({ ok: true });
+    expect(wiped).toBe(1);
+    expect(calls.some((c) => c.url === '/api/auth/logout')).toBe(true);
+    expect(gate.value).toMatchObject({ status: 'signed_out', reason: 'logged_out' });
+    expect(session.value).toBeNull();
+  });
+});
