@@ -8,6 +8,8 @@ export interface Config {
   distDir: string;
   timeZone: string;
   adminPassword: string | undefined;
+  /** Behind one reverse proxy: take the client address for rate limits from X-Forwarded-For. */
+  trustProxy?: boolean;
   version: string;
 }
 
@@ -21,6 +23,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     distDir: path.resolve(env.DIST_DIR ?? 'dist'),
     timeZone: env.TAIZHANG_TIME_ZONE ?? 'Asia/Shanghai',
     adminPassword: env.TAIZHANG_ADMIN_PASSWORD || undefined,
+    trustProxy: env.TAIZHANG_TRUST_PROXY === '1',
     version: env.npm_package_version ?? '0.1.0',
   };
 }

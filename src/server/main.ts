@@ -1,11 +1,13 @@
 // Listens. Everything else is built by buildApp.
 import { serve } from '@hono/node-server';
 import { buildApp } from './app.ts';
+import { ensureFirstAdmin } from './bootstrap.ts';
 import { readConfig } from './config.ts';
 import { openStore } from './storage/open.ts';
 
 const config = readConfig();
 const store = await openStore(config);
+await ensureFirstAdmin(store, { adminPassword: config.adminPassword });
 const app = buildApp({ store, config });
 const server = serve({ fetch: app.fetch, port: config.port, hostname: process.env.HOST ?? '0.0.0.0' }, (info) => {
   console.log(`法治台账 listening on http://localhost:${info.port} (store: ${store.kind})`);

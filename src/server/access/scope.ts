@@ -25,6 +25,8 @@ export interface Scope {
   readonly isAdmin: boolean;
   /** Org unit ids whose events this user may read (subtrees of the grants, per role). */
   readonly readableUnits: ReadonlySet<string>;
+  /** Org unit ids where this user may record field events (cases, outreach, sweeps); all units for an admin. */
+  readonly writableUnits: ReadonlySet<string>;
   canRead(orgUnitId: string): boolean;
   canWrite(event: DomainEvent): WriteDecision;
   /** Whether names, phones and ID numbers of this unit's records are shown unmasked by default. */
@@ -65,6 +67,7 @@ export function scopeFromTree(tree: OrgTree, principal: Principal): Scope {
     principal,
     isAdmin,
     readableUnits: readable,
+    writableUnits: isAdmin ? readable : fieldUnits,
     canRead: (orgUnitId) => readable.has(orgUnitId),
     canWrite(event: DomainEvent): WriteDecision {
       if (SERVER_ONLY_TYPES.has(event.type)) return 'forbidden_type';

@@ -1,0 +1,155 @@
+// The org tree sheet: CSV in and out (columns 编号,上级编号,类型,名称,简称), and the rules a
+// new unit must follow (kind under which parent, id shape). Validation is row by row with
+// Chinese messages; the import writes nothing unless every row is right.
+import { ORG_UNIT_KINDS, type OrgUnitKind } from '#shared/codes';
+import type { OrgUnit } from '../storage/account-store.ts';
+import { ALLOWED_PARENT_KINDS, type OrgTree } from './org-tree.ts';
+
+export const ORG_UNIT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+export const IMPORT_COLUMNS = ['编号', '上级编号', '类型', '名称', '简称'] as const;
+export const MAX_IMPORT_ROWS = 5000;
+
+const KIND_LABELS: ReadonlyMap<string, OrgUnitKind> = new Map([
+  ...ORG_UNIT_KINDS.map((k) => [k.label, k.code] as const),
+  ...ORG_UNIT_KINDS.map((k) => [k.code, k.code] as const),
+  ['乡', 'town'],
+  ['乡镇', 'town'],
+  ['街道', 'town'],
+  ['区', 'county'],
+  ['居委会', 'community'],
+  ['村调委会', 'committee'],
+  ['镇调委会', 'committee'],
+  ['调解委员会', 'committee'],
+  ['调解室', 'station'],
+]);
+
+export function kindLabel(kind: OrgUnitKind): string {
+  return ORG_UNIT_KINDS.find((k) => k.code === kind)?.label ?? kind;
+}
+
+/** Why a unit of `kind` cannot sit under `parent` (undefined when it can). */
+export function checkPlacement(kind: OrgUnitKind, parent: Pick<OrgUnit, 'kind'> | null): string | undefined {
+  const allowed = ALLOWED_PARENT_KINDS[kind];
+  if (allowed.includes(parent?.kind ?? null)) return undefined;
+  const names = allowed.map((k) => (k === null ? '顶层' : kindLabel(k))).join('或');
+  return `${kindLabel(kind)}应建在${names}下`;
+}
+
+/** RFC 4180 CSV: quoted fields with "" escapes, CRLF or LF rows, a leading BOM ignored. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  const s = text.replace(/^\uFEFF/, '');
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i]!;
+    if (quoted) {
+      if (ch === '"' && s[i + 1] === '"') (field += '"', i++);
+      else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"' && field === '') quoted = true;
+    else if (ch === ',') (row.push(field), (field = ''));
+    else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && s[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += ch;
+  }
+  if (field !== '' || row.length) (row.push(field), rows.push(row));
+  return rows.filter((r) => r.some((f) => f.trim() !== ''));
+}
+
+function csvField(value: string): string {
+  // A leading = + - @ would run as a formula in a spreadsheet: prefix a quote.
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** CSV with a UTF-8 BOM so that Excel opens the Chinese correctly. */
+export function toCsv(rows: readonly (readonly string[])[]): string {
+  return `\uFEFF${rows.map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`;
+}
+
+export function orgTemplateCsv(): string {
+  return toCsv([
+    [...IMPORT_COLUMNS],
+    ['500235110', '', '镇', '江口镇', '江口'],
+    ['500235110201', '500235110', '村', '向阳村', '向阳'],
+    ['500235110201-01', '500235110201', '网格', '向阳村第一网格', ''],
+    ['500235110-twh', '500235110', '调委会', '江口镇人民调解委员会', '江口'],
+    ['500235110201-twh', '500235110201', '调委会', '向阳村人民调解委员会', '向阳'],
+    ['500235110-fating', '500235110', '派驻调解室', '驻江口法庭调解室', '驻法庭'],
+  ]);
+}
+
+export interface RowError {
+  /** Line number in the sheet, the header being line 1. */
+  row: number;
+  column?: string;
+  message: string;
+}
+
+export type ImportResult = { ok: true; units: OrgUnit[] } | { ok: false; errors: RowError[] };
+
+/**
+ * Checks every row against the existing tree and the other rows (a parent may come later
+ * in the sheet) and returns the units parents-first, or every problem found.
+ */
+export function planOrgImport(csv: string, tree: OrgTree): ImportResult {
+  const rows = parseCsv(csv);
+  const header = rows[0]?.map((h) => h.trim());
+  if (!header || IMPORT_COLUMNS.some((c, i) => header[i] !== c)) {
+    return { ok: false, errors: [{ row: 1, message: `第一行应为表头：${IMPORT_COLUMNS.join(',')}` }] };
+  }
+  if (rows.length < 2) return { ok: false, errors: [{ row: 2, message: '表格中没有数据行' }] };
+  if (rows.length - 1 > MAX_IMPORT_ROWS) return { ok: false, errors: [{ row: MAX_IMPORT_ROWS + 2, message: `一次最多导入 ${MAX_IMPORT_ROWS} 行` }] };
+
+  const errors: RowError[] = [];
+  const units = new Map<string, { unit: OrgUnit; row: number }>();
+  rows.slice(1).forEach((cells, i) => {
+    const row = i + 2;
+    const [id = '', parentId = '', kindText = '', name = '', shortName = ''] = cells.map((c) => c.trim());
+    const before = errors.length;
+    if (cells.length > IMPORT_COLUMNS.length) errors.push({ row, message: `列数过多（应为 ${IMPORT_COLUMNS.length} 列）` });
+    if (!ORG_UNIT_ID_PATTERN.test(id)) errors.push({ row, column: '编号', message: '编号应为 1–64 位字母、数字、点、横线或下划线' });
+    else if (tree.get(id)) errors.push({ row, column: '编号', message: `编号 ${id} 已存在` });
+    else if (units.has(id)) errors.push({ row, column: '编号', message: `编号 ${id} 与第 ${units.get(id)!.row} 行重复` });
+    const kind = KIND_LABELS.get(kindText);
+    if (!kind) errors.push({ row, column: '类型', message: `类型“${kindText}”不对，应为 县、镇、村、社区、网格、调委会 或 派驻调解室` });
+    if (!name) errors.push({ row, column: '名称', message: '请填写名称' });
+    else if (name.length > 100) errors.push({ row, column: '名称', message: '名称不超过 100 字' });
+    if (shortName.length > 20) errors.push({ row, column: '简称', message: '简称不超过 20 字' });
+    if (parentId && !ORG_UNIT_ID_PATTERN.test(parentId)) errors.push({ row, column: '上级编号', message: '上级编号格式不对' });
+    if (errors.length === before && kind) {
+      units.set(id, { row, unit: { id, parentId: parentId || null, kind, name, code: id, shortName: shortName || null } });
+    }
+  });
+
+  // Parents: in the tree already, or another row of the sheet.
+  for (const { unit, row } of units.values()) {
+    const parent = unit.parentId === null ? null : (tree.get(unit.parentId) ?? units.get(unit.parentId)?.unit);
+    if (unit.parentId !== null && !parent) {
+      errors.push({ row, column: '上级编号', message: `找不到上级编号 ${unit.parentId}` });
+      continue;
+    }
+    const problem = checkPlacement(unit.kind, parent ?? null);
+    if (problem) errors.push({ row, column: '类型', message: problem });
+  }
+  if (errors.length) return { ok: false, errors: errors.sort((a, b) => a.row - b.row) };
+
+  // Parents first, so that every insert finds its parent.
+  const ordered: OrgUnit[] = [];
+  const placed = new Set<string>();
+  const place = (id: string) => {
+    const entry = units.get(id);
+    if (!entry || placed.has(id)) return;
+    placed.add(id);
+    if (entry.unit.parentId) place(entry.unit.parentId);
+    ordered.push(entry.unit);
+  };
+  for (const id of units.keys()) place(id);
+  return { ok: true, units: ordered };
+}

@@ -1,0 +1,277 @@
+// Administration: the org tree (by hand or from a CSV sheet), accounts and their roles,
+// password resets, devices (live tokens) and their revocation. Admin only, except that
+// office staff may read the tree of their own subtree. Every change is written to the
+// audit log with who made it.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import * as v from 'valibot';
+import { codesOf, ORG_UNIT_KINDS, ROLES, type OrgUnitKind, type Role } from '#shared/codes';
+import { requireRole, requireUser } from '../access/middleware.ts';
+import { invalidateOrgTree, loadOrgTree, type OrgTree } from '../access/org-tree.ts';
+import { checkPlacement, kindLabel, ORG_UNIT_ID_PATTERN, orgTemplateCsv, planOrgImport } from '../access/org-import.ts';
+import { hashPassword, MIN_PASSWORD_LENGTH } from '../access/passwords.ts';
+import { ALL_UNITS, type Principal } from '../access/scope.ts';
+import type { AppEnv } from '../http/env.ts';
+import { failure, parseJsonBody, readJsonObject, sendFailure, validate, type Failure } from '../http/security.ts';
+import type { AccountStore, AccountUser, NewAuditEntry, StoredRoleGrant } from '../storage/account-store.ts';
+
+export interface AdminRouteDeps {
+  store: AccountStore;
+  clock: () => Date;
+}
+
+const text = (max: number, what: string) =>
+  v.pipe(v.string(`${what}应为文字`), v.trim(), v.minLength(1, `请填写${what}`), v.maxLength(max, `${what}不超过 ${max} 字`));
+const optionalText = (max: number, what: string) =>
+  v.optional(v.nullable(v.pipe(v.string(`${what}应为文字`), v.trim(), v.maxLength(max, `${what}不超过 ${max} 字`))));
+const unitId = (what: string) => v.pipe(v.string(`${what}应为文字`), v.regex(ORG_UNIT_ID_PATTERN, `${what}应为 1–64 位字母、数字、点、横线或下划线`));
+
+const NewOrgUnit = v.object({
+  id: v.optional(unitId('编号')),
+  parentId: v.optional(v.nullable(unitId('上级编号'))),
+  kind: v.picklist(codesOf(ORG_UNIT_KINDS), '类型应为 county、town、village、community、grid、committee 或 station'),
+  name: text(100, '名称'),
+  code: optionalText(64, '代码'),
+  shortName: optionalText(20, '简称'),
+});
+const OrgUnitChanges = v.object({
+  parentId: v.optional(v.nullable(unitId('上级编号'))),
+  name: v.optional(text(100, '名称')),
+  code: optionalText(64, '代码'),
+  shortName: optionalText(20, '简称'),
+});
+
+const Password = v.pipe(
+  v.string('密码应为文字'),
+  v.minLength(MIN_PASSWORD_LENGTH, `密码至少 ${MIN_PASSWORD_LENGTH} 位`),
+  v.maxLength(256, '密码不超过 256 位'),
+);
+const Grant = v.object({
+  role: v.picklist(codesOf(ROLES), '角色应为 admin、office、mediator 或 grid_worker'),
+  orgUnitId: v.optional(v.pipe(v.string('组织编号应为文字'), v.maxLength(64, '组织编号过长'))),
+});
+const Grants = v.pipe(v.array(Grant, '角色应为列表'), v.minLength(1, '请至少分配一个角色'), v.maxLength(50, '角色过多'));
+const NewUserBody = v.object({
+  username: v.pipe(v.string('用户名应为文字'), v.trim(), v.regex(/^[\p{L}\p{N}_.-]{2,32}$/u, '用户名应为 2–32 位汉字、字母、数字、点、横线或下划线')),
+  password: Password,
+  displayName: text(40, '姓名'),
+  roles: Grants,
+});
+const UserChanges = v.object({
+  displayName: v.optional(text(40, '姓名')),
+  disabled: v.optional(v.boolean('停用应为 true 或 false')),
+  roles: v.optional(Grants),
+});
+const PasswordReset = v.object({ password: Password });
+
+/** Which kinds of unit each role is granted on. */
+const GRANT_KINDS: Record<Exclude<Role, 'admin'>, readonly OrgUnitKind[]> = {
+  office: ['county', 'town', 'village', 'community'],
+  mediator: ['town', 'village', 'community', 'committee', 'station'],
+  grid_worker: ['grid', 'village', 'community'],
+};
+const ROLE_LABELS: Record<Role, string> = Object.fromEntries(ROLES.map((r) => [r.code, r.label])) as Record<Role, string>;
+
+/** Grants as stored (admin covers the tree: no unit), or why one is not acceptable. */
+function checkGrants(grants: v.InferOutput<typeof Grants>, tree: OrgTree): { ok: true; value: StoredRoleGrant[] } | Failure {
+  const out: StoredRoleGrant[] = [];
+  for (const [i, g] of grants.entries()) {
+    if (g.role === 'admin') {
+      if (g.orgUnitId !== undefined && g.orgUnitId !== ALL_UNITS && g.orgUnitId !== '') {
+        return failure(400, 'invalid_body', `roles.${i}: 管理员角色不属于某个组织，请不要填写组织编号`);
+      }
+      out.push({ role: 'admin', orgUnitId: null });
+      continue;
+    }
+    const unit = g.orgUnitId ? tree.get(g.orgUnitId) : undefined;
+    if (!unit) return failure(400, 'unknown_org_unit', `roles.${i}: 找不到组织 ${g.orgUnitId ?? ''}`.trim());
+    if (!GRANT_KINDS[g.role].includes(unit.kind)) {
+      return failure(400, 'invalid_grant', `roles.${i}: ${ROLE_LABELS[g.role]}不能分配在${kindLabel(unit.kind)}上（可选：${GRANT_KINDS[g.role].map(kindLabel).join('、')}）`);
+    }
+    out.push({ role: g.role, orgUnitId: unit.id });
+  }
+  return { ok: true, value: out };
+}
+
+const wireUser = (u: AccountUser) => ({
+  id: u.id,
+  username: u.username,
+  displayName: u.displayName,
+  disabled: u.disabled,
+  roles: u.roles.map((g) => ({ role: g.role, orgUnitId: g.orgUnitId ?? ALL_UNITS })),
+  createdAt: u.createdAt,
+});
+
+export function auditEntry(principal: Principal, at: Date, action: string, fields: Partial<Pick<NewAuditEntry, 'subjectId' | 'orgUnitId' | 'reason' | 'detail'>> = {}): NewAuditEntry {
+  return { at, actorId: principal.userId, actorName: principal.username, action, subjectId: null, orgUnitId: null, reason: null, detail: null, ...fields };
+}
+
+export function adminRoutes({ store, clock }: AdminRouteDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const auth = requireUser(store, { clock });
+  const adminOnly = requireRole('admin');
+  const audit = (c: Context<AppEnv>, action: string, fields?: Parameters<typeof auditEntry>[3]) => store.appendAudit(auditEntry(c.var.principal, clock(), action, fields));
+
+  app.get('/api/admin/org-units', auth, requireRole('admin', 'office'), async (c) => {
+    const tree = await loadOrgTree(store);
+    const scope = c.var.scope;
+    const units = [...tree.units.values()].filter((u) => scope.isAdmin || scope.readableUnits.has(u.id));
+    return c.json({ orgUnits: units });
+  });
+
+  app.get('/api/admin/org-units/template.csv', auth, adminOnly, (c) => {
+    c.header('Content-Type', 'text/csv; charset=utf-8');
+    c.header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent('组织架构导入模板.csv')}`);
+    return c.body(orgTemplateCsv());
+  });
+
+  app.post('/api/admin/org-units', auth, adminOnly, async (c) => {
+    const body = await parseJsonBody(c, NewOrgUnit);
+    if (!body.ok) return sendFailure(c, body);
+    const input = body.value;
+    const tree = await loadOrgTree(store);
+    const parentId = input.parentId ?? null;
+    const parent = parentId === null ? null : tree.get(parentId);
+    if (parent === undefined) return sendFailure(c, failure(400, 'unknown_parent', `找不到上级组织 ${parentId}`));
+    const misplaced = checkPlacement(input.kind, parent);
+    if (misplaced) return sendFailure(c, failure(400, 'invalid_parent', misplaced));
+    const unit = {
+      id: input.id ?? `${input.kind}-${randomBytes(6).toString('hex')}`,
+      parentId,
+      kind: input.kind,
+      name: input.name,
+      code: input.code || null,
+      shortName: input.shortName || null,
+    };
+    if ((await store.insertOrgUnits([unit], clock())) === 'duplicate') return sendFailure(c, failure(409, 'duplicate', '编号或代码已被使用'));
+    invalidateOrgTree(store);
+    await audit(c, 'org_unit.created', { orgUnitId: unit.id, detail: { name: unit.name, kind: unit.kind, parentId } });
+    return c.json(unit, 201);
+  });
+
+  app.patch('/api/admin/org-units/:id', auth, adminOnly, async (c) => {
+    const body = await parseJsonBody(c, OrgUnitChanges);
+    if (!body.ok) return sendFailure(c, body);
+    const id = c.req.param('id');
+    const tree = await loadOrgTree(store);
+    const unit = tree.get(id);
+    if (!unit) return sendFailure(c, failure(404, 'not_found', '找不到该组织'));
+    const changes = body.value;
+    if (changes.parentId !== undefined && changes.parentId !== unit.parentId) {
+      const parent = changes.parentId === null ? null : tree.get(changes.parentId);
+      if (parent === undefined) return sendFailure(c, failure(400, 'unknown_parent', `找不到上级组织 ${changes.parentId}`));
+      if (parent && tree.subtree(id).includes(parent.id)) return sendFailure(c, failure(400, 'invalid_parent', '不能移到自己或下级组织之下'));
+      const misplaced = checkPlacement(unit.kind, parent);
+      if (misplaced) return sendFailure(c, failure(400, 'invalid_parent', misplaced));
+    }
+    const patch = {
+      ...(changes.parentId !== undefined ? { parentId: changes.parentId } : {}),
+      ...(changes.name !== undefined ? { name: changes.name } : {}),
+      ...(changes.code !== undefined ? { code: changes.code || null } : {}),
+      ...(changes.shortName !== undefined ? { shortName: changes.shortName || null } : {}),
+    };
+    const result = await store.updateOrgUnit(id, patch);
+    if (result === 'duplicate') return sendFailure(c, failure(409, 'duplicate', '代码已被使用'));
+    if (result === 'not_found') return sendFailure(c, failure(404, 'not_found', '找不到该组织'));
+    invalidateOrgTree(store);
+    await audit(c, 'org_unit.updated', { orgUnitId: id, detail: patch });
+    return c.json({ ...unit, ...patch });
+  });
+
+  app.post('/api/admin/org-units/import', auth, adminOnly, async (c) => {
+    // The sheet comes as text/csv, or as JSON {csv: "…"} from the browser's file reader.
+    let csv: string;
+    const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type === 'text/csv') {
+      try {
+        csv = new TextDecoder('utf-8', { fatal: true }).decode(await c.req.arrayBuffer());
+      } catch {
+        return sendFailure(c, failure(400, 'invalid_csv', '文件不是 UTF-8 编码，请在 Excel 中另存为“CSV UTF-8”后再导入'));
+      }
+    } else {
+      const body = await readJsonObject(c);
+      if (!body.ok) return sendFailure(c, body);
+      const parsed = validate(v.object({ csv: v.pipe(v.string('csv 应为文字'), v.minLength(1, '文件为空')) }), body.value);
+      if (!parsed.ok) return sendFailure(c, parsed);
+      csv = parsed.value.csv;
+    }
+    const plan = planOrgImport(csv, await loadOrgTree(store));
+    if (!plan.ok) return sendFailure(c, failure(400, 'import_invalid', `导入失败：${new Set(plan.errors.map((e) => e.row)).size} 行有错误，未导入任何数据`, { rows: plan.errors }));
+    if ((await store.insertOrgUnits(plan.units, clock())) === 'duplicate') {
+      return sendFailure(c, failure(409, 'duplicate', '编号或代码与已有组织重复（可能刚被他人添加），未导入任何数据'));
+    }
+    invalidateOrgTree(store);
+    await audit(c, 'org_unit.imported', { detail: { count: plan.units.length } });
+    return c.json({ imported: plan.units.length, orgUnits: plan.units }, 201);
+  });
+
+  app.get('/api/admin/users', auth, adminOnly, async (c) => c.json({ users: (await store.listUsers()).map(wireUser) }));
+
+  app.post('/api/admin/users', auth, adminOnly, async (c) => {
+    const body = await parseJsonBody(c, NewUserBody);
+    if (!body.ok) return sendFailure(c, body);
+    const grants = checkGrants(body.value.roles, await loadOrgTree(store));
+    if (!grants.ok) return sendFailure(c, grants);
+    const now = clock();
+    const user = { id: randomUUID(), username: body.value.username, displayName: body.value.displayName, roles: grants.value, createdAt: now };
+    const result = await store.insertUser({ ...user, passwordHash: await hashPassword(body.value.password) });
+    if (result === 'duplicate') return sendFailure(c, failure(409, 'duplicate', `用户名 ${user.username} 已被使用`));
+    await audit(c, 'user.created', { subjectId: user.id, detail: { username: user.username, roles: body.value.roles } });
+    return c.json(wireUser({ ...user, disabled: false, createdAt: now.toISOString() }), 201);
+  });
+
+  app.patch('/api/admin/users/:id', auth, adminOnly, async (c) => {
+    const body = await parseJsonBody(c, UserChanges);
+    if (!body.ok) return sendFailure(c, body);
+    const id = c.req.param('id');
+    const changes = body.value;
+    let roles: StoredRoleGrant[] | undefined;
+    if (changes.roles) {
+      const grants = checkGrants(changes.roles, await loadOrgTree(store));
+      if (!grants.ok) return sendFailure(c, grants);
+      roles = grants.value;
+    }
+    // An admin cannot lock themselves out by mistake.
+    if (id === c.var.principal.userId && (changes.disabled === true || (roles && !roles.some((g) => g.role === 'admin')))) {
+      return sendFailure(c, failure(409, 'self_lockout', '不能停用自己的账号或取消自己的管理员角色'));
+    }
+    const now = clock();
+    const patch = { ...(changes.displayName !== undefined ? { displayName: changes.displayName } : {}), ...(changes.disabled !== undefined ? { disabled: changes.disabled } : {}), ...(roles ? { roles } : {}) };
+    if ((await store.updateUser(id, patch, now)) === 'not_found') return sendFailure(c, failure(404, 'not_found', '找不到该用户'));
+    // A disabled account's tokens already stop working; revoking them also keeps re-enabling from reviving old sessions.
+    if (changes.disabled === true) await store.revokeUserTokens(id, now);
+    await audit(c, changes.disabled === true ? 'user.disabled' : 'user.updated', { subjectId: id, detail: changes });
+    const user = await store.findUserById(id);
+    if (!user) return sendFailure(c, failure(404, 'not_found', '找不到该用户'));
+    const { passwordHash: _, ...rest } = user;
+    return c.json(wireUser(rest));
+  });
+
+  app.post('/api/admin/users/:id/password', auth, adminOnly, async (c) => {
+    const body = await parseJsonBody(c, PasswordReset);
+    if (!body.ok) return sendFailure(c, body);
+    const id = c.req.param('id');
+    const now = clock();
+    if ((await store.updateUser(id, { passwordHash: await hashPassword(body.value.password) }, now)) === 'not_found') {
+      return sendFailure(c, failure(404, 'not_found', '找不到该用户'));
+    }
+    // A reset usually means the old password leaked: log every device out.
+    const revoked = await store.revokeUserTokens(id, now);
+    await audit(c, 'user.password_reset', { subjectId: id, detail: { revokedTokens: revoked } });
+    return c.json({ ok: true, revokedTokens: revoked });
+  });
+
+  app.get('/api/admin/devices', auth, adminOnly, async (c) => {
+    const userId = c.req.query('userId');
+    return c.json({ devices: await store.listLiveTokens(clock(), userId || undefined) });
+  });
+
+  app.delete('/api/admin/devices/:id', auth, adminOnly, async (c) => {
+    const id = c.req.param('id');
+    if ((await store.revokeToken(id, clock())) === 'not_found') return sendFailure(c, failure(404, 'not_found', '找不到该设备'));
+    await audit(c, 'device.revoked', { subjectId: id });
+    return c.json({ ok: true });
+  });
+
+  return app;
+}

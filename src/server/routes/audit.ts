@@ -1,0 +1,109 @@
+// The audit log: reading it (admins, as JSON pages or a CSV for Excel) and the one way to
+// see personal data that is masked by default.
+//
+// Revealing personal data: office and admin staff see names, phones and ID numbers masked.
+// To open one record unmasked, the client first calls
+//   POST /api/audit/reveal {subjectId, orgUnitId, reason}
+// which checks that the record's unit is in the caller's read scope, writes the audit
+// entry and answers {grant}; record routes then serve that subject unmasked to that
+// token for REVEAL_TTL_MS (ask `isRevealed(principal, subjectId, now)`). Routes may instead
+// accept `?reveal=1&reason=…` and call `recordReveal` themselves, which audits the same way.
+import { Hono } from 'hono';
+import * as v from 'valibot';
+import { requireRole, requireUser } from '../access/middleware.ts';
+import { toCsv } from '../access/org-import.ts';
+import type { Principal } from '../access/scope.ts';
+import type { AppEnv } from '../http/env.ts';
+import { failure, parseJsonBody, sendFailure, validate } from '../http/security.ts';
+import type { AccountStore, AuditEntry } from '../storage/account-store.ts';
+import { auditEntry } from './admin.ts';
+
+export const REVEAL_TTL_MS = 10 * 60 * 1000;
+export const REVEAL_ACTION = 'personal_data.revealed';
+
+export interface AuditRouteDeps {
+  store: AccountStore;
+  clock: () => Date;
+}
+
+const RevealBody = v.object({
+  subjectId: v.pipe(v.string('记录编号应为文字'), v.minLength(1, '请指明记录'), v.maxLength(64, '记录编号过长')),
+  orgUnitId: v.pipe(v.string('组织编号应为文字'), v.minLength(1, '请指明记录所属组织'), v.maxLength(64, '组织编号过长')),
+  reason: v.pipe(v.string('原因应为文字'), v.trim(), v.minLength(2, '请填写查看原因'), v.maxLength(200, '原因不超过 200 字')),
+});
+
+const AuditQuery = v.object({
+  from: v.optional(v.pipe(v.string(), v.isoDate('开始日期应为 YYYY-MM-DD'))),
+  to: v.optional(v.pipe(v.string(), v.isoDate('结束日期应为 YYYY-MM-DD'))),
+  action: v.optional(v.pipe(v.string(), v.maxLength(64, '操作类型过长'))),
+  actorId: v.optional(v.pipe(v.string(), v.maxLength(64, '用户编号过长'))),
+  before: v.optional(v.pipe(v.string(), v.regex(/^\d{1,15}$/, 'before 应为数字'), v.transform(Number))),
+  limit: v.optional(v.pipe(v.string(), v.regex(/^\d{1,4}$/, 'limit 应为 1–1000'), v.transform(Number), v.minValue(1, 'limit 应为 1–1000'), v.maxValue(1000, 'limit 应为 1–1000'))),
+});
+
+// Reveals are per token and short-lived; kept in memory (behind several servers a reveal
+// made through one is honoured by that one: the client retries on the same origin).
+const reveals = new Map<string, number>();
+
+export function isRevealed(principal: Principal, subjectId: string, now: Date): boolean {
+  const until = reveals.get(`${principal.tokenId}\u0000${subjectId}`);
+  return until !== undefined && until > now.getTime();
+}
+
+/** Writes the audit entry for opening a record's personal data, and remembers the grant for this token. */
+export async function recordReveal(store: AccountStore, principal: Principal, input: { subjectId: string; orgUnitId: string; reason: string }, now: Date): Promise<{ until: string }> {
+  await store.appendAudit(auditEntry(principal, now, REVEAL_ACTION, { subjectId: input.subjectId, orgUnitId: input.orgUnitId, reason: input.reason }));
+  const until = now.getTime() + REVEAL_TTL_MS;
+  if (reveals.size > 10_000) for (const [k, t] of reveals) if (t <= now.getTime()) reveals.delete(k);
+  reveals.set(`${principal.tokenId}\u0000${input.subjectId}`, until);
+  return { until: new Date(until).toISOString() };
+}
+
+const dayStart = (date: string) => new Date(`${date}T00:00:00+08:00`);
+
+export function auditRoutes({ store, clock }: AuditRouteDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const auth = requireUser(store, { clock });
+
+  app.post('/api/audit/reveal', auth, async (c) => {
+    const body = await parseJsonBody(c, RevealBody);
+    if (!body.ok) return sendFailure(c, body);
+    if (!c.var.scope.canRead(body.value.orgUnitId)) return sendFailure(c, failure(403, 'forbidden', '该记录不在您的查看范围内'));
+    const grant = await recordReveal(store, c.var.principal, body.value, clock());
+    return c.json({ ok: true, subjectId: body.value.subjectId, ...grant }, 201);
+  });
+
+  const readQuery = (query: Record<string, string>) => validate(AuditQuery, query);
+  const load = async (q: v.InferOutput<typeof AuditQuery>, limit: number): Promise<AuditEntry[]> =>
+    store.listAudit({
+      ...(q.from ? { from: dayStart(q.from) } : {}),
+      // `to` is inclusive: up to the end of that day (Beijing time).
+      ...(q.to ? { to: new Date(dayStart(q.to).getTime() + 24 * 60 * 60 * 1000) } : {}),
+      ...(q.action ? { action: q.action } : {}),
+      ...(q.actorId ? { actorId: q.actorId } : {}),
+      ...(q.before !== undefined ? { beforeId: q.before } : {}),
+      limit,
+    });
+
+  app.get('/api/admin/audit', auth, requireRole('admin'), async (c) => {
+    const q = readQuery(c.req.query());
+    if (!q.ok) return sendFailure(c, q);
+    const entries = await load(q.value, q.value.limit ?? 100);
+    return c.json({ entries, nextBefore: entries.length ? entries[entries.length - 1]!.id : null });
+  });
+
+  app.get('/api/admin/audit.csv', auth, requireRole('admin'), async (c) => {
+    const q = readQuery(c.req.query());
+    if (!q.ok) return sendFailure(c, q);
+    const entries = await load(q.value, 100_000);
+    const rows = [
+      ['序号', '时间', '操作人', '操作人编号', '操作', '记录', '组织', '原因', '详情'],
+      ...entries.map((e) => [String(e.id), e.at, e.actorName ?? '', e.actorId ?? '', e.action, e.subjectId ?? '', e.orgUnitId ?? '', e.reason ?? '', e.detail ? JSON.stringify(e.detail) : '']),
+    ];
+    c.header('Content-Type', 'text/csv; charset=utf-8');
+    c.header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent('审计日志.csv')}`);
+    return c.body(toCsv(rows));
+  });
+
+  return app;
+}

@@ -1,0 +1,111 @@
+// Login, logout and "who am I". A login issues one token per device (a new login from the
+// same deviceId replaces that device's older token). Failed logins are counted per
+// username and per client address; past the limit the answer is 429 with Retry-After
+// before the password is even checked. An unknown username costs the same scrypt as a
+// known one, so response time does not tell which usernames exist.
+import { randomUUID } from 'node:crypto';
+import { Hono } from 'hono';
+import * as v from 'valibot';
+import type { LoginResponse } from '#shared/protocol';
+import { requireUser, toRoleGrants } from '../access/middleware.ts';
+import { dummyPasswordHash, verifyPassword } from '../access/passwords.ts';
+import { issueToken, TOKEN_TTL_MS } from '../access/tokens.ts';
+import { loadOrgTree } from '../access/org-tree.ts';
+import type { AppEnv } from '../http/env.ts';
+import { clientIp, failure, parseJsonBody, sendFailure, tooManyRequests, WindowCounter } from '../http/security.ts';
+import type { AccountStore, OrgUnit } from '../storage/account-store.ts';
+
+export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
+export const LOGIN_FAILURES_PER_USERNAME = 10;
+/** Higher than per username: a township office may put many phones behind one address. */
+export const LOGIN_FAILURES_PER_IP = 30;
+
+export interface AuthRouteDeps {
+  store: AccountStore;
+  clock: () => Date;
+  trustProxy?: boolean;
+}
+
+const LoginBody = v.object({
+  username: v.pipe(v.string('请填写用户名'), v.trim(), v.minLength(1, '请填写用户名'), v.maxLength(64, '用户名过长')),
+  password: v.pipe(v.string('请填写密码'), v.minLength(1, '请填写密码'), v.maxLength(256, '密码过长')),
+  deviceId: v.optional(v.pipe(v.string('设备编号应为文字'), v.minLength(1, '设备编号不能为空'), v.maxLength(64, '设备编号过长'))),
+  deviceName: v.optional(v.pipe(v.string('设备名称应为文字'), v.trim(), v.maxLength(100, '设备名称过长'))),
+});
+
+export interface MeOrgUnit {
+  id: string;
+  parentId: string | null;
+  kind: OrgUnit['kind'];
+  name: string;
+  shortName: string | null;
+  code: string | null;
+  /** Whether the user may record cases, outreach and sweeps here. */
+  writable: boolean;
+}
+
+export function authRoutes({ store, clock, trustProxy = false }: AuthRouteDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const byUsername = new WindowCounter(LOGIN_WINDOW_MS, LOGIN_FAILURES_PER_USERNAME);
+  const byIp = new WindowCounter(LOGIN_WINDOW_MS, LOGIN_FAILURES_PER_IP);
+
+  app.post('/api/auth/login', async (c) => {
+    const body = await parseJsonBody(c, LoginBody);
+    if (!body.ok) return sendFailure(c, body);
+    const { username, password, deviceId, deviceName } = body.value;
+    const now = clock();
+    const userKey = username.normalize('NFC').toLowerCase();
+    const ip = clientIp(c, trustProxy);
+    const wait = Math.max(byUsername.retryAfter(userKey, now.getTime()), byIp.retryAfter(ip, now.getTime()));
+    if (wait > 0) return tooManyRequests(c, wait, `登录失败次数过多，请 ${Math.ceil(wait / 60)} 分钟后再试`);
+
+    const user = await store.findUserByUsername(username);
+    const passwordOk = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
+    if (!user || !passwordOk) {
+      byUsername.add(userKey, now.getTime());
+      byIp.add(ip, now.getTime());
+      return sendFailure(c, failure(401, 'invalid_credentials', '用户名或密码不对'));
+    }
+    // Only someone who knows the password learns that the account is disabled.
+    if (user.disabled) return sendFailure(c, failure(403, 'account_disabled', '账号已停用，请联系管理员'));
+    byUsername.reset(userKey);
+
+    if (deviceId !== undefined) await store.revokeUserTokens(user.id, now, deviceId);
+    const { token, tokenHash } = issueToken();
+    const expiresAt = new Date(now.getTime() + TOKEN_TTL_MS);
+    await store.insertToken({ id: randomUUID(), tokenHash, userId: user.id, deviceId: deviceId ?? null, deviceName: deviceName || null, createdAt: now, expiresAt });
+    await store.appendAudit({ at: now, actorId: user.id, actorName: user.username, action: 'login', subjectId: null, orgUnitId: null, reason: null, detail: deviceId ? { deviceId } : null });
+    const response: LoginResponse & { expiresAt: string } = {
+      token,
+      user: { id: user.id, username: user.username, displayName: user.displayName, roles: toRoleGrants(user) },
+      expiresAt: expiresAt.toISOString(),
+    };
+    return c.json(response);
+  });
+
+  app.post('/api/auth/logout', requireUser(store, { clock }), async (c) => {
+    await store.revokeToken(c.var.principal.tokenId, clock());
+    return c.json({ ok: true });
+  });
+
+  app.get('/api/me', requireUser(store, { clock }), async (c) => {
+    const { principal, scope } = c.var;
+    const tree = await loadOrgTree(store);
+    // The units the user reads and their ancestors, so the phone can show full names offline.
+    const ids = new Set<string>();
+    for (const id of scope.readableUnits) {
+      ids.add(id);
+      for (const a of tree.ancestors(id)) ids.add(a.id);
+    }
+    const orgUnits: MeOrgUnit[] = [...ids]
+      .sort()
+      .flatMap((id) => tree.get(id) ?? [])
+      .map((u) => ({ id: u.id, parentId: u.parentId, kind: u.kind, name: u.name, shortName: u.shortName, code: u.code, writable: scope.writableUnits.has(u.id) }));
+    return c.json({
+      user: { id: principal.userId, username: principal.username, displayName: principal.displayName, roles: principal.roles },
+      orgUnits,
+    });
+  });
+
+  return app;
+}
