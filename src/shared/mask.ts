@@ -10,7 +10,9 @@ function stars(n: number): string {
 /** '13812345678' → '138****5678'; short numbers keep at most their last 4 digits. */
 export function maskPhone(phone: string | undefined | null): string {
   if (typeof phone !== 'string') return '';
-  const digits = phone.replace(/[^0-9]/g, '');
+  let digits = phone.replace(/[^0-9]/g, '');
+  // A mainland mobile written with its country code (+86 / 0086) masks like the bare number.
+  if (/^(?:00)?861\d{10}$/.test(digits)) digits = digits.slice(-11);
   if (digits.length === 0) return '';
   if (digits.length >= 11) return `${digits.slice(0, 3)}${stars(digits.length - 7)}${digits.slice(-4)}`;
   if (digits.length >= 8) return `${stars(digits.length - 4)}${digits.slice(-4)}`;
