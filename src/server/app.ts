@@ -7,6 +7,7 @@ import { adminRoutes } from './routes/admin.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { syncRoutes } from './routes/sync.ts';
+import { deviceRoutes } from './routes/devices.ts';
 import type { Store } from './storage/store.ts';
 
 export interface AppDeps {
@@ -26,6 +27,7 @@ export function buildApp({ store, config, clock = () => new Date() }: AppDeps): 
   app.route('/', adminRoutes({ store, clock }));
   app.route('/', auditRoutes({ store, clock }));
   app.route('/api/sync', syncRoutes({ store, config, clock }));
+  app.route('/api/devices', deviceRoutes({ store, clock }));
   app.all('/api/*', (c) => c.json({ error: { code: 'not_found', message: '接口不存在' } }, 404));
   app.on(['GET', 'HEAD'], '*', (c) => serveStatic(files, c) ?? c.json({ error: { code: 'not_found', message: '页面不存在' } }, 404));
 

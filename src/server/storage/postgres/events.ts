@@ -1,6 +1,315 @@
+// PostgreSQL implementation of the event store. Several API servers may push at once, and a
+// sequence hands out values that commit out of order: a reader could see seq 11 committed
+// while 10 is still in flight, move its cursor past 10 and never see it. So every push takes
+// one transaction-scoped advisory lock and assigns seq from the sync_counter row inside it;
+// the lock is released only after the commit is visible, hence seq order is commit order.
+// Pushes are serialized (as they are on SQLite); reads never take the lock.
 import type pg from 'pg';
-import type { EventStore } from '../event-store.ts';
+import type { DomainEvent, StoredEvent } from '#shared/events';
+import { buildCaseNumbered, caseNeedingNumber, chooseNumberingBody, orgChainSql, SYSTEM_AUTHOR, type OrgRow } from '../../services/case-number.ts';
+import { PROJECTION_TABLES, projectionRowsOf, type ProjectionTable, type Row } from '../../services/projection.ts';
+import { attachmentRefsOf, clockSkewOf, planBatch } from '../../services/push-plan.ts';
+import { pullScopeOf, STATS_SQL } from '../sqlite/events.ts';
+import type { DeviceSyncStatus, EventStore, ProjectionDump, PushBatch, PushOutcome, QuarantinedEvent, UnitFilter } from '../event-store.ts';
 
-export function postgresEventStore(_pool: pg.Pool, _dataDir: string): EventStore {
-  return {};
+const PUSH_LOCK = 7263201;
+
+const INT_COLUMNS = new Set([
+  'has_opened', 'opened_year', 'opened_month', 'closed_year', 'closed_month', 'people_involved', 'voided', 'has_record', 'year', 'month',
+  'audience', 'households', 'disputes_found', 'zero_report',
+]);
+
+function pgType(column: string): string {
+  if (INT_COLUMNS.has(column)) return 'integer';
+  if (column === 'amount_involved') return 'double precision';
+  return 'text';
 }
+
+function upsertSql(t: ProjectionTable): string {
+  const cols = t.columns;
+  const sets = cols.filter((c) => c !== t.key).map((c) => `${c} = excluded.${c}`);
+  return `INSERT INTO ${t.name} (${cols.join(', ')})
+    SELECT ${cols.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS x(${cols.map((c) => `${c} ${pgType(c)}`).join(', ')})
+    ON CONFLICT (${t.key}) DO UPDATE SET ${sets.join(', ')}`;
+}
+
+interface EventInsert {
+  seq: number;
+  id: string;
+  type: string;
+  subject_id: string;
+  org_unit_id: string;
+  occurred_at: string;
+  author_id: string;
+  device_id: string;
+  received_at: string;
+  body: string;
+}
+
+const INSERT_EVENTS = `INSERT INTO events (seq, id, type, subject_id, org_unit_id, occurred_at, author_id, device_id, received_at, body)
+  SELECT seq, id, type, subject_id, org_unit_id, occurred_at, author_id, device_id, received_at, body
+  FROM jsonb_to_recordset($1::jsonb) AS x(seq bigint, id text, type text, subject_id text, org_unit_id text, occurred_at text,
+    author_id text, device_id text, received_at text, body text)`;
+
+const INSERT_QUARANTINE = `INSERT INTO quarantine (fingerprint, event_id, subject_id, org_unit_id, type, code, message, author_id, device_id, received_at, raw, raw_truncated)
+  SELECT "fingerprint", "eventId", "subjectId", "orgUnitId", "type", "code", "message", "authorId", "deviceId", "receivedAt", "raw", CASE WHEN "rawTruncated" THEN 1 ELSE 0 END
+  FROM jsonb_to_recordset($1::jsonb) AS x("fingerprint" text, "eventId" text, "subjectId" text, "orgUnitId" text, "type" text, "code" text,
+    "message" text, "authorId" text, "deviceId" text, "receivedAt" text, "raw" text, "rawTruncated" boolean)
+  ON CONFLICT (fingerprint) DO NOTHING`;
+
+const ORG_COLUMNS = 'id, parent_id AS "parentId", kind, name, short_name AS "shortName"';
+
+function eventInsert(seq: number, e: DomainEvent, body: string, authorId: string, receivedAt: string): EventInsert {
+  return {
+    seq,
+    id: e.id,
+    type: e.type,
+    subject_id: e.subjectId,
+    org_unit_id: e.orgUnitId,
+    occurred_at: e.occurredAt,
+    author_id: authorId,
+    device_id: e.deviceId,
+    received_at: receivedAt,
+    body,
+  };
+}
+
+export function postgresEventStore(pool: pg.Pool, _dataDir: string): EventStore {
+  const upserts = new Map(PROJECTION_TABLES.map((t) => [t.name, upsertSql(t)]));
+
+  const numberCase = async (client: pg.PoolClient, events: DomainEvent[], timeZone: string, now: string): Promise<DomainEvent | undefined> => {
+    const need = caseNeedingNumber(events, timeZone);
+    if (!need) return undefined;
+    const explicit = need.committeeId
+      ? (await client.query<OrgRow>(`SELECT ${ORG_COLUMNS} FROM org_units WHERE id = $1`, [need.committeeId])).rows[0]
+      : undefined;
+    const chain = (await client.query<OrgRow>(orgChainSql('$1'), [need.orgUnitId])).rows;
+    const committees = chain.length
+      ? (await client.query<OrgRow>(`SELECT ${ORG_COLUMNS} FROM org_units WHERE kind = 'committee' AND parent_id = ANY($1::text[])`, [chain.map((u) => u.id)])).rows
+      : [];
+    const body = chooseNumberingBody(explicit, chain, committees, need.orgUnitId);
+    const { rows } = await client.query<{ last_sequence: number }>(
+      `INSERT INTO case_number_counters (committee_id, year, last_sequence) VALUES ($1, $2, 1)
+       ON CONFLICT (committee_id, year) DO UPDATE SET last_sequence = case_number_counters.last_sequence + 1 RETURNING last_sequence`,
+      [body.committeeId, need.year],
+    );
+    return buildCaseNumbered(need, body, Number(rows[0]!.last_sequence), now);
+  };
+
+  const applyBatch = async (client: pg.PoolClient, batch: PushBatch): Promise<PushOutcome> => {
+    await client.query('SELECT pg_advisory_xact_lock($1)', [PUSH_LOCK]);
+    const ids = batch.items.flatMap((i) => (i.kind === 'accepted' ? [i.event.id] : []));
+    const stored = new Map<string, string>();
+    if (ids.length) {
+      const { rows } = await client.query<{ id: string; body: string }>('SELECT id, body FROM events WHERE id = ANY($1::text[])', [ids]);
+      for (const r of rows) stored.set(r.id, r.body);
+    }
+    const plan = planBatch(batch, stored);
+
+    let seq = Number((await client.query<{ last_seq: string }>('SELECT last_seq FROM sync_counter WHERE id = 1')).rows[0]!.last_seq);
+    const inserts = plan.inserts.map((r) => eventInsert(++seq, r.event, r.canonical, batch.authorId, batch.receivedAt));
+    if (inserts.length) await client.query(INSERT_EVENTS, [JSON.stringify(inserts)]);
+    if (plan.quarantine.length) await client.query(INSERT_QUARANTINE, [JSON.stringify(plan.quarantine)]);
+    const refs = plan.inserts.flatMap((r) => attachmentRefsOf(r.event));
+    if (refs.length) {
+      await client.query(
+        `INSERT INTO attachment_refs (sha256, event_id, org_unit_id) SELECT "sha256", "eventId", "orgUnitId"
+         FROM jsonb_to_recordset($1::jsonb) AS x("sha256" text, "eventId" text, "orgUnitId" text) ON CONFLICT DO NOTHING`,
+        [JSON.stringify(refs)],
+      );
+    }
+
+    const subjects = [...new Set(plan.inserts.map((r) => r.event.subjectId))];
+    const bySubject = new Map<string, DomainEvent[]>();
+    if (subjects.length) {
+      const { rows } = await client.query<{ subject_id: string; body: string }>(
+        'SELECT subject_id, body FROM events WHERE subject_id = ANY($1::text[]) ORDER BY seq',
+        [subjects],
+      );
+      for (const r of rows) {
+        const list = bySubject.get(r.subject_id) ?? [];
+        list.push(JSON.parse(r.body) as DomainEvent);
+        bySubject.set(r.subject_id, list);
+      }
+    }
+    const numberedRows: EventInsert[] = [];
+    const tableRows = new Map<string, Row[]>();
+    const themeRows: { subject_id: string; theme: string }[] = [];
+    for (const events of bySubject.values()) {
+      const numbered = await numberCase(client, events, batch.timeZone, batch.receivedAt);
+      if (numbered) {
+        numberedRows.push(eventInsert(++seq, numbered, JSON.stringify(numbered), SYSTEM_AUTHOR, batch.receivedAt));
+        events.push(numbered);
+      }
+      const out = projectionRowsOf(events, batch.timeZone);
+      if (!out) continue;
+      for (const [table, row] of out.rows) tableRows.set(table, [...(tableRows.get(table) ?? []), row]);
+      for (const theme of out.themes) themeRows.push({ subject_id: out.subjectId, theme });
+    }
+    if (numberedRows.length) await client.query(INSERT_EVENTS, [JSON.stringify(numberedRows)]);
+    for (const [table, rows] of tableRows) await client.query(upserts.get(table as ProjectionTable['name'])!, [JSON.stringify(rows)]);
+    if (subjects.length) await client.query('DELETE FROM outreach_themes WHERE subject_id = ANY($1::text[])', [subjects]);
+    if (themeRows.length) {
+      await client.query(
+        'INSERT INTO outreach_themes (subject_id, theme) SELECT subject_id, theme FROM jsonb_to_recordset($1::jsonb) AS x(subject_id text, theme text) ON CONFLICT DO NOTHING',
+        [JSON.stringify(themeRows)],
+      );
+    }
+    await client.query('UPDATE sync_counter SET last_seq = $1 WHERE id = 1', [seq]);
+
+    const clockSkewMs = clockSkewOf(batch);
+    let latest: DomainEvent | undefined;
+    for (const i of batch.items) if (i.kind === 'accepted' && (!latest || i.event.deviceSeq > latest.deviceSeq)) latest = i.event;
+    await client.query(
+      `INSERT INTO device_sync (device_id, user_id, org_unit_id, last_push_at, pending, clock_skew_ms, last_recorded_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (device_id, user_id) DO UPDATE SET org_unit_id = coalesce(excluded.org_unit_id, device_sync.org_unit_id),
+         last_push_at = excluded.last_push_at, pending = coalesce(excluded.pending, device_sync.pending),
+         clock_skew_ms = coalesce(excluded.clock_skew_ms, device_sync.clock_skew_ms),
+         last_recorded_at = coalesce(excluded.last_recorded_at, device_sync.last_recorded_at)`,
+      [batch.deviceId, batch.authorId, batch.userOrgUnitId ?? null, batch.receivedAt, batch.pending ?? null, clockSkewMs ?? null, latest?.recordedAt ?? null],
+    );
+    return { results: plan.results, clockSkewMs };
+  };
+
+  return {
+    async pushEvents(batch) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const outcome = await applyBatch(client, batch);
+        await client.query('COMMIT');
+        return outcome;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+
+    async pullEvents({ afterSeq, upToSeq, limit, units }) {
+      const where = ['seq > $1'];
+      const args: unknown[] = [afterSeq];
+      if (upToSeq !== undefined) {
+        args.push(upToSeq);
+        where.push(`seq <= $${args.length}`);
+      }
+      if (units !== 'all') {
+        args.push(units);
+        where.push(`org_unit_id = ANY($${args.length}::text[])`);
+      }
+      args.push(limit);
+      const { rows } = await pool.query<{ seq: string; body: string; author_id: string; received_at: string }>(
+        `SELECT seq, body, author_id, received_at FROM events WHERE ${where.join(' AND ')} ORDER BY seq LIMIT $${args.length}`,
+        args,
+      );
+      return rows.map((r): StoredEvent => ({ ...(JSON.parse(r.body) as DomainEvent), seq: Number(r.seq), authorId: r.author_id, receivedAt: r.received_at }));
+    },
+
+    async getPullScope(tokenId) {
+      const { rows } = await pool.query<{ served: string; backfill_units: string | null; backfill_after: string | null; backfill_up_to: string | null }>(
+        'SELECT served, backfill_units, backfill_after, backfill_up_to FROM pull_scopes WHERE token_id = $1',
+        [tokenId],
+      );
+      const r = rows[0];
+      if (!r) return undefined;
+      return pullScopeOf(
+        r.served,
+        r.backfill_units,
+        r.backfill_after === null ? null : Number(r.backfill_after),
+        r.backfill_up_to === null ? null : Number(r.backfill_up_to),
+      );
+    },
+
+    async savePullScope(tokenId, state, at) {
+      await pool.query(
+        `INSERT INTO pull_scopes (token_id, served, backfill_units, backfill_after, backfill_up_to, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (token_id) DO UPDATE SET served = excluded.served, backfill_units = excluded.backfill_units,
+           backfill_after = excluded.backfill_after, backfill_up_to = excluded.backfill_up_to, updated_at = excluded.updated_at`,
+        [
+          tokenId,
+          JSON.stringify(state.served),
+          state.backfill ? JSON.stringify(state.backfill.units) : null,
+          state.backfill?.afterSeq ?? null,
+          state.backfill?.upToSeq ?? null,
+          at,
+        ],
+      );
+    },
+
+    async recordPull(deviceId, userId, orgUnitId, at) {
+      await pool.query(
+        `INSERT INTO device_sync (device_id, user_id, org_unit_id, last_pull_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (device_id, user_id) DO UPDATE SET org_unit_id = coalesce(excluded.org_unit_id, device_sync.org_unit_id), last_pull_at = excluded.last_pull_at`,
+        [deviceId, userId, orgUnitId ?? null, at],
+      );
+    },
+
+    async listDevices(units) {
+      const filter = units === 'all' ? '' : 'WHERE org_unit_id = ANY($1::text[])';
+      const { rows } = await pool.query<DeviceSyncStatus>(
+        `SELECT device_id AS "deviceId", user_id AS "userId", org_unit_id AS "orgUnitId", last_push_at AS "lastPushAt", last_pull_at AS "lastPullAt",
+           pending, clock_skew_ms AS "clockSkewMs", last_recorded_at AS "lastRecordedAt"
+         FROM device_sync ${filter} ORDER BY coalesce(last_push_at, last_pull_at) DESC`,
+        units === 'all' ? [] : [units],
+      );
+      return rows.map((r) => ({ ...r, clockSkewMs: r.clockSkewMs === null ? null : Number(r.clockSkewMs) }));
+    },
+
+    async listQuarantine({ authorId, units, limit }) {
+      const ors: string[] = [];
+      const args: unknown[] = [];
+      if (authorId !== undefined) {
+        args.push(authorId);
+        ors.push(`author_id = $${args.length}`);
+      }
+      if (units === 'all') ors.push('TRUE');
+      else if (units) {
+        args.push(units);
+        ors.push(`org_unit_id = ANY($${args.length}::text[])`);
+      }
+      if (!ors.length) return [];
+      args.push(limit);
+      const { rows } = await pool.query<Omit<QuarantinedEvent, 'rawTruncated' | 'qid'> & { qid: string; rawTruncated: number }>(
+        `SELECT qid, event_id AS "eventId", subject_id AS "subjectId", org_unit_id AS "orgUnitId", type, code, message, author_id AS "authorId",
+           device_id AS "deviceId", received_at AS "receivedAt", raw, raw_truncated AS "rawTruncated"
+         FROM quarantine WHERE ${ors.join(' OR ')} ORDER BY qid DESC LIMIT $${args.length}`,
+        args,
+      );
+      return rows.map((r) => ({ ...r, qid: Number(r.qid), rawTruncated: r.rawTruncated === 1 }));
+    },
+
+    async hasAttachmentRef(sha256, units) {
+      const { rows } =
+        units === 'all'
+          ? await pool.query('SELECT 1 FROM attachment_refs WHERE sha256 = $1 LIMIT 1', [sha256])
+          : await pool.query('SELECT 1 FROM attachment_refs WHERE sha256 = $1 AND org_unit_id = ANY($2::text[]) LIMIT 1', [sha256, units as readonly string[]]);
+      return rows.length > 0;
+    },
+
+    async statsAggregates({ year, fromMonth, toMonth }) {
+      const q = async <T>(sql: string): Promise<T[]> => (await pool.query(sql, [year, fromMonth, toMonth])).rows as T[];
+      return {
+        accepted: await q(STATS_SQL.accepted),
+        closed: await q(STATS_SQL.closed),
+        outreach: await q(STATS_SQL.outreach),
+        outreachThemes: await q(STATS_SQL.outreachThemes),
+        sweeps: await q(STATS_SQL.sweeps),
+      };
+    },
+
+    async dumpProjections() {
+      const all = async (sql: string) => (await pool.query<Record<string, unknown>>(sql)).rows;
+      const dump: ProjectionDump = {
+        cases: await all('SELECT * FROM case_projection ORDER BY subject_id'),
+        outreach: await all('SELECT * FROM outreach_projection ORDER BY subject_id'),
+        outreachThemes: await all('SELECT * FROM outreach_themes ORDER BY subject_id, theme'),
+        sweeps: await all('SELECT * FROM sweep_projection ORDER BY subject_id'),
+      };
+      return dump;
+    },
+  };
+}
+
+export type { UnitFilter };

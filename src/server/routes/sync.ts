@@ -1,0 +1,200 @@
+// Push and pull (design.md "Sync contract").
+//
+// POST /api/sync/push {deviceId, events, pending?} → {results, serverTime, clockSkewed, clockSkewMs?}
+//   Each event is validated on its own; an invalid one, a server-only type, or one outside the
+//   write scope is rejected with a code and a Chinese message, quarantined and acked, and the
+//   rest of the batch goes on. The whole batch is one transaction; the answer is sent only
+//   after it committed. A body over 5 MB is 413, malformed JSON 400.
+//
+// GET /api/sync/pull?cursor=N&limit=M[&deviceId=D] → {events, cursor, hasMore}
+//   Events of the caller's readable units with seq > cursor, in seq order (limit 500 by
+//   default, at most 1000). Scope backfill: the store keeps, per token, the set of units it
+//   last served. When the readable set has grown since (the user was moved to another grid or
+//   given a village), the unit's older events — seq ≤ the client's cursor — would never come,
+//   so the next pulls first page through the new units' events with seq ≤ that cursor
+//   (answering with the client's cursor unchanged and hasMore: true), then continue normally.
+//   A token's first pull with a cursor > 0 backfills its whole scope the same way. Events the
+//   client already has may come twice; the client keeps events by id, so that is harmless.
+//
+// GET /api/sync/rejected → {rejected:[…]}: the caller's quarantined events; office and admin
+//   also see those about the units they read.
+import { Hono } from 'hono';
+import * as v from 'valibot';
+import { canonicalJson, parseEvent, SERVER_ONLY_TYPES } from '#shared/events';
+import { PushRequest } from '#shared/protocol';
+import { requireUser } from '../access/middleware.ts';
+import type { Scope } from '../access/scope.ts';
+import type { Config } from '../config.ts';
+import type { AppEnv } from '../http/env.ts';
+import { failure, limitBody, PUSH_BODY_LIMIT, readJsonObject, sendFailure, validate } from '../http/security.ts';
+import type { PullScopeState, PushItem, UnitFilter } from '../storage/event-store.ts';
+import type { Store } from '../storage/store.ts';
+
+export const DEFAULT_PULL_LIMIT = 500;
+export const MAX_PULL_LIMIT = 1000;
+/** Quarantine keeps at most this much of a rejected event's JSON. */
+export const MAX_QUARANTINE_RAW = 16 * 1024;
+/** A device clock off by more than this is flagged to the user and the office. */
+export const CLOCK_SKEW_LIMIT_MS = 24 * 60 * 60 * 1000;
+
+const PushBody = v.object({
+  ...PushRequest.entries,
+  pending: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10_000_000))),
+});
+
+const REJECT_MESSAGES: Record<string, string> = {
+  forbidden_type: '该类型的记录只能由服务器生成，手机不能上传',
+  forbidden_org_unit: '无权在该单位登记记录（不在您负责的村/网格范围内，或该单位不存在）',
+};
+
+export interface SyncRouteDeps {
+  store: Store;
+  config: Config;
+  clock: () => Date;
+}
+
+/** The caller's readable units as a store filter. */
+export function unitFilterOf(scope: Scope): UnitFilter {
+  return scope.isAdmin ? 'all' : [...scope.readableUnits].sort();
+}
+
+/** The unit a principal mainly works in (its first grant), recorded on its device rows. */
+export function homeUnitOf(scope: Scope): string | undefined {
+  return scope.principal.roles.find((g) => scope.readableUnits.has(g.orgUnitId))?.orgUnitId;
+}
+
+function refuse(raw: unknown, code: string, message: string): PushItem {
+  const obj = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  const str = (k: string) => (typeof obj[k] === 'string' ? (obj[k] as string).slice(0, 100) : undefined);
+  let json = JSON.stringify(raw) ?? 'null';
+  const rawTruncated = json.length > MAX_QUARANTINE_RAW;
+  if (rawTruncated) json = json.slice(0, MAX_QUARANTINE_RAW);
+  return { kind: 'refused', id: str('id') ?? '', code, message, raw: json, rawTruncated, subjectId: str('subjectId'), orgUnitId: str('orgUnitId'), type: str('type') };
+}
+
+/** Validation and the write scope, per event: what the store is asked to apply. */
+export function prepareItem(raw: unknown, scope: Scope): PushItem {
+  const parsed = parseEvent(raw);
+  if (!parsed.ok) return refuse(raw, parsed.code, `记录格式不对：${parsed.message}`);
+  const event = parsed.value;
+  if (SERVER_ONLY_TYPES.has(event.type)) return refuse(raw, 'forbidden_type', REJECT_MESSAGES.forbidden_type!);
+  const decision = scope.canWrite(event);
+  if (decision !== 'ok') return refuse(raw, decision, REJECT_MESSAGES[decision] ?? '无权上传该记录');
+  return { kind: 'accepted', event, canonical: canonicalJson(event) };
+}
+
+const PullQuery = v.object({
+  cursor: v.optional(v.pipe(v.string(), v.regex(/^\d{1,15}$/, 'cursor 应为非负整数'), v.transform(Number)), '0'),
+  limit: v.optional(v.pipe(v.string(), v.regex(/^\d{1,6}$/, 'limit 应为正整数'), v.transform(Number)), String(DEFAULT_PULL_LIMIT)),
+  deviceId: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(64))),
+});
+
+function unionUnits(a: UnitFilter, b: UnitFilter): UnitFilter {
+  if (a === 'all' || b === 'all') return 'all';
+  return [...new Set([...a, ...b])].sort();
+}
+
+function intersectUnits(a: UnitFilter, current: UnitFilter): UnitFilter {
+  if (current === 'all') return a;
+  if (a === 'all') return current;
+  const keep = new Set(current);
+  return a.filter((u) => keep.has(u));
+}
+
+/** Units readable now that were not served last time (what a backfill must cover). */
+function grownUnits(served: UnitFilter, current: UnitFilter): UnitFilter {
+  if (served === 'all') return [];
+  if (current === 'all') return 'all';
+  const had = new Set(served);
+  return current.filter((u) => !had.has(u));
+}
+
+function isEmpty(u: UnitFilter): boolean {
+  return u !== 'all' && u.length === 0;
+}
+
+/** The backfill a pull must do first, given what the token was served and the client's cursor. */
+export function planBackfill(previous: PullScopeState | undefined, current: UnitFilter, cursor: number): PullScopeState['backfill'] {
+  const grown = previous ? grownUnits(previous.served, current) : current;
+  let backfill = previous?.backfill;
+  if (cursor > 0 && !isEmpty(grown)) {
+    backfill = backfill
+      ? { units: unionUnits(backfill.units, grown), afterSeq: 0, upToSeq: Math.max(backfill.upToSeq, cursor) }
+      : { units: grown, afterSeq: 0, upToSeq: cursor };
+  }
+  return backfill;
+}
+
+export function syncRoutes({ store, config, clock }: SyncRouteDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use('*', requireUser(store, { clock }));
+
+  app.post('/push', limitBody(PUSH_BODY_LIMIT), async (c) => {
+    const body = await readJsonObject(c);
+    if (!body.ok) return sendFailure(c, body);
+    const req = validate(PushBody, body.value);
+    if (!req.ok) return sendFailure(c, req);
+    const scope = c.var.scope;
+    const now = clock();
+    const outcome = await store.pushEvents({
+      authorId: scope.principal.userId,
+      deviceId: req.value.deviceId,
+      receivedAt: now.toISOString(),
+      userOrgUnitId: homeUnitOf(scope),
+      pending: req.value.pending,
+      timeZone: config.timeZone,
+      items: req.value.events.map((raw) => prepareItem(raw, scope)),
+    });
+    const skew = outcome.clockSkewMs;
+    return c.json({
+      results: outcome.results,
+      serverTime: now.toISOString(),
+      clockSkewed: skew !== undefined && Math.abs(skew) > CLOCK_SKEW_LIMIT_MS,
+      ...(skew !== undefined ? { clockSkewMs: skew } : {}),
+    });
+  });
+
+  app.get('/pull', async (c) => {
+    const q = validate(PullQuery, c.req.query());
+    if (!q.ok) return sendFailure(c, q);
+    const { cursor, deviceId } = q.value;
+    if (q.value.limit < 1) return sendFailure(c, failure(400, 'invalid_body', 'limit 应为正整数'));
+    const limit = Math.min(q.value.limit, MAX_PULL_LIMIT);
+    const scope = c.var.scope;
+    const units = unitFilterOf(scope);
+    const tokenId = scope.principal.tokenId;
+    const now = clock().toISOString();
+    if (deviceId) await store.recordPull(deviceId, scope.principal.userId, homeUnitOf(scope), now);
+
+    const backfill = planBackfill(await store.getPullScope(tokenId), units, cursor);
+    if (backfill) {
+      const bfUnits = intersectUnits(backfill.units, units);
+      const page = isEmpty(bfUnits) ? [] : await store.pullEvents({ afterSeq: backfill.afterSeq, upToSeq: backfill.upToSeq, limit, units: bfUnits });
+      if (page.length > 0) {
+        const full = page.length === limit;
+        const next = full ? { ...backfill, afterSeq: page[page.length - 1]!.seq } : undefined;
+        await store.savePullScope(tokenId, { served: units, backfill: next }, now);
+        return c.json({ events: page, cursor, hasMore: true });
+      }
+    }
+
+    const rows = await store.pullEvents({ afterSeq: cursor, limit: limit + 1, units });
+    const hasMore = rows.length > limit;
+    const events = hasMore ? rows.slice(0, limit) : rows;
+    await store.savePullScope(tokenId, { served: units, backfill: undefined }, now);
+    return c.json({ events, cursor: events.length ? events[events.length - 1]!.seq : cursor, hasMore });
+  });
+
+  app.get('/rejected', async (c) => {
+    const scope = c.var.scope;
+    const office = scope.principal.roles.some((g) => g.role === 'office' || g.role === 'admin');
+    const rejected = await store.listQuarantine({
+      authorId: scope.principal.userId,
+      ...(office ? { units: unitFilterOf(scope) } : {}),
+      limit: 500,
+    });
+    return c.json({ rejected });
+  });
+
+  return app;
+}

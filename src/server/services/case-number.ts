@@ -1,0 +1,105 @@
+// Official case numbers "（2024）江口人调字第001号", assigned by the server when a case's
+// opening first arrives (never on the phone: two phones offline would mint the same number).
+// The store allocates the sequence per (committee, year) inside the push transaction; this
+// module decides which case needs one, which committee numbers it, and builds the
+// server-written `case.numbered` event that flows back to phones on pull.
+import { formatCaseNumber } from '#shared/case-number';
+import type { DomainEvent } from '#shared/events';
+import { localParts } from '#shared/time';
+import { v7 as uuidv7 } from 'uuid';
+
+export interface NumberingRequest {
+  subjectId: string;
+  orgUnitId: string;
+  /** data.committeeId of the opening, when the phone named one. */
+  committeeId: string | undefined;
+  /** Local year of the opening's occurredAt. */
+  year: number;
+}
+
+/** The case among these events (one subject) that has an opening and no number yet. */
+export function caseNeedingNumber(events: readonly DomainEvent[], timeZone: string): NumberingRequest | undefined {
+  let opened: Extract<DomainEvent, { type: 'case.opened' }> | undefined;
+  for (const e of events) {
+    if (e.type === 'case.numbered') return undefined;
+    if (e.type !== 'case.opened') continue;
+    if (!opened || earlier(e, opened)) opened = e;
+  }
+  if (!opened) return undefined;
+  return {
+    subjectId: opened.subjectId,
+    orgUnitId: opened.orgUnitId,
+    committeeId: opened.data.committeeId,
+    year: localParts(opened.occurredAt, timeZone).year,
+  };
+}
+
+function earlier(a: DomainEvent, b: DomainEvent): boolean {
+  const ta = Date.parse(a.occurredAt);
+  const tb = Date.parse(b.occurredAt);
+  return ta !== tb ? ta < tb : a.id < b.id;
+}
+
+export interface OrgRow {
+  id: string;
+  parentId: string | null;
+  kind: string;
+  name: string;
+  shortName: string | null;
+}
+
+export interface NumberingBody {
+  committeeId: string;
+  shortName: string;
+}
+
+/**
+ * The committee that numbers a case: the one the phone named, else the nearest committee
+ * hanging under the case's unit or one of its ancestors (the village's, else the town's).
+ * A tree without any committee falls back to the nearest village/community/town, so a case
+ * is never left without a number. `chain` is the case's unit then its ancestors, nearest first;
+ * `committees` are the committee-kind children of the chain's units.
+ */
+export function chooseNumberingBody(explicit: OrgRow | undefined, chain: readonly OrgRow[], committees: readonly OrgRow[], fallbackId: string): NumberingBody {
+  const bodyOf = (u: OrgRow): NumberingBody => ({ committeeId: u.id, shortName: u.shortName || u.name });
+  if (explicit && explicit.kind === 'committee') return bodyOf(explicit);
+  for (const unit of chain) {
+    if (unit.kind === 'committee') return bodyOf(unit);
+    const under = committees.filter((c) => c.parentId === unit.id).sort((a, b) => (a.id < b.id ? -1 : 1));
+    if (under[0]) return bodyOf(under[0]);
+  }
+  const place = chain.find((u) => u.kind === 'village' || u.kind === 'community' || u.kind === 'town') ?? chain[0];
+  return place ? bodyOf(place) : { committeeId: fallbackId, shortName: fallbackId };
+}
+
+/** The server-written event carrying the number; author 'system', device 'server'. */
+export function buildCaseNumbered(request: NumberingRequest, body: NumberingBody, sequence: number, now: string): DomainEvent {
+  return {
+    id: uuidv7(),
+    type: 'case.numbered',
+    subjectId: request.subjectId,
+    orgUnitId: request.orgUnitId,
+    occurredAt: now,
+    recordedAt: now,
+    deviceId: 'server',
+    deviceSeq: sequence,
+    data: {
+      caseNumber: formatCaseNumber(request.year, body.shortName, sequence),
+      year: request.year,
+      committeeId: body.committeeId,
+      sequence,
+    },
+  };
+}
+
+export const SYSTEM_AUTHOR = 'system';
+
+/** SQL for the case's unit and its ancestors, nearest first (same text on SQLite and PostgreSQL). */
+export const orgChainSql = (param: string): string => `
+WITH RECURSIVE chain(id, depth) AS (
+  SELECT id, 0 FROM org_units WHERE id = ${param}
+  UNION ALL
+  SELECT o.parent_id, c.depth + 1 FROM org_units o JOIN chain c ON o.id = c.id WHERE o.parent_id IS NOT NULL AND c.depth < 20
+)
+SELECT u.id AS id, u.parent_id AS "parentId", u.kind AS kind, u.name AS name, u.short_name AS "shortName", c.depth AS depth
+FROM chain c JOIN org_units u ON u.id = c.id ORDER BY c.depth`;

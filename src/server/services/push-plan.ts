@@ -1,0 +1,120 @@
+// The pure part of applying a pushed batch: given what the store already holds for the
+// batch's ids, decide each item's status (applied / duplicate / rejected) and what to
+// insert and quarantine. Duplicates inside one batch are decided the same way as across
+// batches, so a batch's outcome never depends on how the outbox was cut into batches.
+import type { DomainEvent } from '#shared/events';
+import type { PushResult } from '#shared/protocol';
+import { createHash } from 'node:crypto';
+import type { PushBatch, RefusedItem } from '../storage/event-store.ts';
+
+export const ID_REUSE_MESSAGE = '该记录编号已被另一条内容不同的记录使用，请重新保存后再上传';
+
+export interface NewEventRow {
+  event: DomainEvent;
+  canonical: string;
+}
+
+export interface QuarantineRow {
+  fingerprint: string;
+  eventId: string | null;
+  subjectId: string | null;
+  orgUnitId: string | null;
+  type: string | null;
+  code: string;
+  message: string;
+  authorId: string;
+  deviceId: string;
+  receivedAt: string;
+  raw: string;
+  rawTruncated: boolean;
+}
+
+export interface BatchPlan {
+  results: PushResult[];
+  inserts: NewEventRow[];
+  quarantine: QuarantineRow[];
+}
+
+/** Decides statuses; `stored` maps ids already in the log to their canonical JSON. */
+export function planBatch(batch: PushBatch, stored: ReadonlyMap<string, string>): BatchPlan {
+  const seen = new Map(stored);
+  const results: PushResult[] = [];
+  const inserts: NewEventRow[] = [];
+  const quarantine: QuarantineRow[] = [];
+  for (const item of batch.items) {
+    if (item.kind === 'refused') {
+      results.push({ id: item.id, status: 'rejected', error: { code: item.code, message: item.message } });
+      quarantine.push(quarantineRowOf(batch, item));
+      continue;
+    }
+    const held = seen.get(item.event.id);
+    if (held === undefined) {
+      seen.set(item.event.id, item.canonical);
+      inserts.push({ event: item.event, canonical: item.canonical });
+      results.push({ id: item.event.id, status: 'applied' });
+    } else if (held === item.canonical) {
+      results.push({ id: item.event.id, status: 'duplicate' });
+    } else {
+      const e = item.event;
+      results.push({ id: e.id, status: 'rejected', error: { code: 'id_reuse', message: ID_REUSE_MESSAGE } });
+      quarantine.push(
+        quarantineRowOf(batch, {
+          kind: 'refused',
+          id: e.id,
+          code: 'id_reuse',
+          message: ID_REUSE_MESSAGE,
+          raw: item.canonical,
+          rawTruncated: false,
+          subjectId: e.subjectId,
+          orgUnitId: e.orgUnitId,
+          type: e.type,
+        }),
+      );
+    }
+  }
+  return { results, inserts, quarantine: dedupeByFingerprint(quarantine) };
+}
+
+function quarantineRowOf(batch: PushBatch, item: RefusedItem): QuarantineRow {
+  // The same rejected event pushed again (a retry after a lost answer) lands on one row.
+  const fingerprint = createHash('sha256').update(`${batch.authorId}\n${item.code}\n${item.raw}`).digest('hex');
+  return {
+    fingerprint,
+    eventId: item.id || null,
+    subjectId: item.subjectId ?? null,
+    orgUnitId: item.orgUnitId ?? null,
+    type: item.type ?? null,
+    code: item.code,
+    message: item.message,
+    authorId: batch.authorId,
+    deviceId: batch.deviceId,
+    receivedAt: batch.receivedAt,
+    raw: item.raw,
+    rawTruncated: item.rawTruncated,
+  };
+}
+
+function dedupeByFingerprint(rows: QuarantineRow[]): QuarantineRow[] {
+  const byPrint = new Map<string, QuarantineRow>();
+  for (const r of rows) if (!byPrint.has(r.fingerprint)) byPrint.set(r.fingerprint, r);
+  return [...byPrint.values()];
+}
+
+/** recordedAt − receivedAt of the batch's latest event by deviceSeq: the device clock's error. */
+export function clockSkewOf(batch: PushBatch): number | undefined {
+  let latest: DomainEvent | undefined;
+  for (const item of batch.items) {
+    if (item.kind !== 'accepted') continue;
+    if (!latest || item.event.deviceSeq > latest.deviceSeq) latest = item.event;
+  }
+  if (!latest) return undefined;
+  return Date.parse(latest.recordedAt) - Date.parse(batch.receivedAt);
+}
+
+/** Photos named by an event: (sha256, event, unit) rows so GET /api/attachments can check scope. */
+export function attachmentRefsOf(event: DomainEvent): { sha256: string; eventId: string; orgUnitId: string }[] {
+  let photos: { sha256: string }[] | undefined;
+  if (event.type === 'outreach.recorded') photos = event.data.photos;
+  else if (event.type === 'outreach.updated') photos = event.data.changes.photos;
+  return (photos ?? []).map((p) => ({ sha256: p.sha256, eventId: event.id, orgUnitId: event.orgUnitId }));
+}

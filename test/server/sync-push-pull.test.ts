@@ -1,0 +1,228 @@
+// Push and pull through HTTP against every store: idempotency, id reuse, poison events,
+// quarantine, scope-filtered pull, cursor paging and scope backfill.
+import { describe, expect, it, beforeAll } from 'vitest';
+import { useTestApp } from './support/app.ts';
+import { storeCases } from './support/stores.ts';
+import {
+  caseClosed,
+  caseOpened,
+  G1,
+  G2,
+  G3,
+  outreach,
+  pull,
+  pullAll,
+  push,
+  seedTownship,
+  sweep,
+  V1,
+  type Township,
+} from './support/sync-fixtures.ts';
+
+describe.each(storeCases())('sync push/pull on $name', (storeCase) => {
+  const t = useTestApp(storeCase);
+  let town: Township;
+  beforeAll(async () => {
+    town = await seedTownship(t());
+  });
+
+  it('applies a batch, then answers duplicate for the same batch and changes nothing', async () => {
+    const a = caseOpened(G1, '2024-03-01T09:00:00+08:00');
+    const b = outreach(G1, '2024-03-02T09:00:00+08:00');
+    const first = await push(t(), town.tokens.grid1!, [a, b]);
+    expect(first.status).toBe(200);
+    expect(first.body.results).toEqual([
+      { id: a.id, status: 'applied' },
+      { id: b.id, status: 'applied' },
+    ]);
+    const before = await pullAll(t(), town.tokens.admin!);
+    const again = await push(t(), town.tokens.grid1!, [a, b]);
+    expect(again.body.results.map((r) => r.status)).toEqual(['duplicate', 'duplicate']);
+    const after = await pullAll(t(), town.tokens.admin!);
+    expect(after.events.length).toBe(before.events.length);
+    expect(after.events.filter((e) => e.id === a.id)).toHaveLength(1);
+  });
+
+  it('stores one row per event when the same batch is pushed concurrently', async () => {
+    const events = Array.from({ length: 20 }, (_, i) => sweep(G1, `2024-04-0${(i % 9) + 1}T10:00:00+08:00`));
+    const answers = await Promise.all(Array.from({ length: 4 }, () => push(t(), town.tokens.grid1!, events)));
+    for (const a of answers) expect(a.status).toBe(200);
+    // Each event is applied by exactly one of the concurrent pushes.
+    for (const [i, e] of events.entries()) {
+      const statuses = answers.map((a) => a.body.results[i]!.status);
+      expect(statuses.filter((s) => s === 'applied'), e.id).toHaveLength(1);
+      expect(statuses.filter((s) => s === 'duplicate')).toHaveLength(3);
+    }
+    const all = await pullAll(t(), town.tokens.admin!);
+    const ids = new Set(events.map((e) => e.id));
+    expect(all.events.filter((e) => ids.has(e.id))).toHaveLength(events.length);
+  });
+
+  it('rejects the same id with other content as id_reuse, quarantines it, keeps the original', async () => {
+    const a = sweep(G1, '2024-05-01T10:00:00+08:00', 0);
+    await push(t(), town.tokens.grid1!, [a]);
+    const changed = { ...a, data: { ...a.data, households: 99 } };
+    const r = await push(t(), town.tokens.grid1!, [changed]);
+    expect(r.body.results[0]).toMatchObject({ id: a.id, status: 'rejected', error: { code: 'id_reuse' } });
+    expect(r.body.results[0]!.error!.message).toMatch(/[\u4e00-\u9fff]/);
+    const all = await pullAll(t(), town.tokens.admin!);
+    const stored = all.events.filter((e) => e.id === a.id);
+    expect(stored).toHaveLength(1);
+    expect((stored[0]!.data as { households: number }).households).toBe(35);
+    const q = await t().json<{ rejected: { eventId: string; code: string }[] }>('GET', '/api/sync/rejected', { token: town.tokens.grid1! });
+    expect(q.body.rejected.some((x) => x.eventId === a.id && x.code === 'id_reuse')).toBe(true);
+  });
+
+  it('decides duplicates inside one batch like across batches', async () => {
+    const a = sweep(G1, '2024-05-02T10:00:00+08:00');
+    const reused = { ...a, data: { ...a.data, households: 1 } };
+    const r = await push(t(), town.tokens.grid1!, [a, a, reused]);
+    expect(r.body.results.map((x) => x.status)).toEqual(['applied', 'duplicate', 'rejected']);
+    expect(r.body.results[2]!.error!.code).toBe('id_reuse');
+  });
+
+  it('does not let a poison event stall the others, and shows it to its author and the office', async () => {
+    const good1 = sweep(G1, '2024-06-01T10:00:00+08:00');
+    const poison = { ...sweep(G1, '2024-06-01T11:00:00+08:00'), data: { households: -3, disputesFound: 'many' } };
+    const serverOnly = { ...caseOpened(G1, '2024-06-01T12:00:00+08:00'), type: 'case.numbered', data: { caseNumber: 'x', year: 2024, committeeId: 'jk-twh', sequence: 1 } };
+    const otherGrid = sweep(G3, '2024-06-01T12:00:00+08:00');
+    const good2 = sweep(G1, '2024-06-01T13:00:00+08:00');
+    const r = await push(t(), town.tokens.grid1!, [good1, poison, serverOnly, otherGrid, good2]);
+    expect(r.status).toBe(200);
+    expect(r.body.results.map((x) => [x.status, x.error?.code])).toEqual([
+      ['applied', undefined],
+      ['rejected', 'invalid_event'],
+      ['rejected', 'forbidden_type'],
+      ['rejected', 'forbidden_org_unit'],
+      ['applied', undefined],
+    ]);
+    for (const x of r.body.results.slice(1, 4)) expect(x.error!.message).toMatch(/[\u4e00-\u9fff]/);
+    const mine = await t().json<{ rejected: { eventId: string; code: string; message: string }[] }>('GET', '/api/sync/rejected', { token: town.tokens.grid1! });
+    const ids = mine.body.rejected.map((x) => x.eventId);
+    expect(ids).toEqual(expect.arrayContaining([poison.id, serverOnly.id, otherGrid.id]));
+    const office = await t().json<{ rejected: { eventId: string }[] }>('GET', '/api/sync/rejected', { token: town.tokens.office! });
+    expect(office.body.rejected.map((x) => x.eventId)).toEqual(expect.arrayContaining([poison.id]));
+    const other = await t().json<{ rejected: { eventId: string }[] }>('GET', '/api/sync/rejected', { token: town.tokens.grid3! });
+    expect(other.body.rejected.map((x) => x.eventId)).not.toContain(poison.id);
+    // A retry of the same batch does not grow the quarantine.
+    await push(t(), town.tokens.grid1!, [good1, poison, serverOnly, otherGrid, good2]);
+    const again = await t().json<{ rejected: { eventId: string }[] }>('GET', '/api/sync/rejected', { token: town.tokens.grid1! });
+    expect(again.body.rejected.filter((x) => x.eventId === poison.id)).toHaveLength(1);
+  });
+
+  it('answers 400 for malformed JSON, 413 over 5 MB, 401 without a token, never 500', async () => {
+    const bad = await t().request('POST', '/api/sync/push', { token: town.tokens.grid1!, body: '{"deviceId":', headers: { 'content-type': 'application/json' } });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
+    const notArray = await push(t(), town.tokens.grid1!, 'nope' as unknown as unknown[]);
+    expect(notArray.status).toBe(400);
+    const huge = JSON.stringify({ deviceId: 'd', events: [{ note: 'x'.repeat(6 * 1024 * 1024) }] });
+    const big = await t().request('POST', '/api/sync/push', { token: town.tokens.grid1!, body: huge, headers: { 'content-type': 'application/json' } });
+    expect(big.status).toBe(413);
+    expect(await big.json()).toMatchObject({ error: { code: expect.any(String) } });
+    const anon = await push(t(), '', [sweep(G1, '2024-06-01T10:00:00+08:00')]);
+    expect(anon.status).toBe(401);
+    const tooMany = await push(t(), town.tokens.grid1!, Array.from({ length: 501 }, () => ({})));
+    expect(tooMany.status).toBe(400);
+  });
+
+  it('pulls only the caller’s readable units', async () => {
+    const inG2 = sweep(G2, '2024-07-01T10:00:00+08:00');
+    const inG3 = sweep(G3, '2024-07-01T10:00:00+08:00');
+    expect((await push(t(), town.tokens.grid2!, [inG2])).body.results[0]!.status).toBe('applied');
+    expect((await push(t(), town.tokens.grid3!, [inG3])).body.results[0]!.status).toBe('applied');
+    const grid2 = (await pullAll(t(), town.tokens.grid2!)).events.map((e) => e.id);
+    expect(grid2).toContain(inG2.id);
+    expect(grid2).not.toContain(inG3.id);
+    const mediator = (await pullAll(t(), town.tokens.mediator1!)).events;
+    expect(mediator.map((e) => e.id)).toContain(inG2.id);
+    expect(mediator.map((e) => e.id)).not.toContain(inG3.id);
+    expect(mediator.every((e) => [V1, G1, G2].includes(e.orgUnitId))).toBe(true);
+    const office = (await pullAll(t(), town.tokens.office!)).events.map((e) => e.id);
+    expect(office).toEqual(expect.arrayContaining([inG2.id, inG3.id]));
+    const e = mediator.find((x) => x.id === inG2.id)!;
+    expect(e).toMatchObject({ seq: expect.any(Number), authorId: town.userIds.grid2, receivedAt: expect.any(String) });
+  });
+
+  it('pages with a cursor: increasing seq, no gaps, no repeats', async () => {
+    const events = Array.from({ length: 37 }, (_, i) => sweep(G1, `2024-08-${String((i % 28) + 1).padStart(2, '0')}T10:00:00+08:00`));
+    await push(t(), town.tokens.grid1!, events);
+    const paged = await pullAll(t(), town.tokens.admin!, 0, 5);
+    const whole = await pullAll(t(), town.tokens.admin!, 0, 1000);
+    expect(paged.events.map((e) => e.seq)).toEqual(whole.events.map((e) => e.seq));
+    const seqs = paged.events.map((e) => e.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(new Set(seqs).size).toBe(seqs.length);
+    expect(new Set(paged.events.map((e) => e.id))).toEqual(new Set(whole.events.map((e) => e.id)));
+    const r = await pull(t(), town.tokens.admin!, paged.cursor);
+    expect(r.body).toMatchObject({ events: [], cursor: paged.cursor, hasMore: false });
+    const bad = await t().json('GET', '/api/sync/pull?cursor=-1', { token: town.tokens.admin! });
+    expect(bad.status).toBe(400);
+  });
+
+  it('backfills the new units’ older events when a token’s scope grows', async () => {
+    const old = sweep(G3, '2024-09-01T10:00:00+08:00');
+    await push(t(), town.tokens.grid3!, [old]);
+    const token = await town.login('grid2', 'dev-moving');
+    const before = await pullAll(t(), token);
+    expect(before.events.map((e) => e.id)).not.toContain(old.id);
+    const newer = sweep(G2, '2024-09-02T10:00:00+08:00');
+    await push(t(), town.tokens.grid2!, [newer]);
+
+    // grid2 is given village 2's grid too.
+    const patched = await t().store.updateUser(town.userIds.grid2!, { roles: [{ role: 'grid_worker', orgUnitId: G2 }, { role: 'grid_worker', orgUnitId: G3 }] }, new Date());
+    expect(patched).toBe('ok');
+    const after = await pullAll(t(), token, before.cursor, 2);
+    const ids = after.events.map((e) => e.id);
+    expect(ids).toContain(old.id);
+    expect(ids).toContain(newer.id);
+    expect(after.cursor).toBeGreaterThanOrEqual(before.cursor);
+    // Once done, the next pull is an ordinary one.
+    const next = await pull(t(), token, after.cursor);
+    expect(next.body).toMatchObject({ events: [], hasMore: false });
+  });
+
+  it('records the device: last push, pending, clock skew, and flags a clock off by more than a day', async () => {
+    const e = { ...sweep(G1, '2024-10-01T10:00:00+08:00'), recordedAt: new Date(Date.now() - 3 * 86_400_000).toISOString() };
+    const r = await push(t(), town.tokens.grid1!, [e], { deviceId: 'phone-skewed', pending: 7 });
+    expect(r.body.clockSkewed).toBe(true);
+    expect(Date.parse(r.body.serverTime)).not.toBeNaN();
+    const ok = await push(t(), town.tokens.grid1!, [sweep(G1, '2024-10-01T10:00:00+08:00')], { deviceId: 'phone-ok', pending: 0 });
+    expect(ok.body.clockSkewed).toBe(false);
+    await t().json('GET', '/api/sync/pull?cursor=0&deviceId=phone-ok', { token: town.tokens.grid1! });
+    const list = await t().json<{ devices: { deviceId: string; pending: number; clockSkewed: boolean; lastPushAt: string; lastPullAt: string | null }[] }>('GET', '/api/devices', { token: town.tokens.office! });
+    expect(list.status).toBe(200);
+    const skewed = list.body.devices.find((d) => d.deviceId === 'phone-skewed');
+    expect(skewed).toMatchObject({ pending: 7, clockSkewed: true });
+    const fine = list.body.devices.find((d) => d.deviceId === 'phone-ok');
+    expect(fine).toMatchObject({ pending: 0, clockSkewed: false, lastPullAt: expect.any(String) });
+    const denied = await t().json('GET', '/api/devices', { token: town.tokens.grid1! });
+    expect(denied.status).toBe(403);
+  });
+
+  it('numbers cases per committee and year, and the number flows on pull', async () => {
+    // Years no other test uses: the counters start at 1.
+    const c1 = caseOpened(G1, '2022-11-01T10:00:00+08:00');
+    const c2 = caseOpened(G1, '2022-11-02T10:00:00+08:00');
+    const c3 = caseOpened(G3, '2022-11-02T10:00:00+08:00'); // village 2 has no committee: the town's
+    const c4 = caseOpened(G1, '2022-12-31T16:30:00Z'); // 2023-01-01 in Shanghai: a new year
+    // A closure that arrives before its opening still gets one number, once.
+    const closeFirst = caseOpened(G2, '2022-11-03T10:00:00+08:00');
+    await push(t(), town.tokens.mediator1!, [c1, c2, caseClosed(closeFirst, '2022-11-04T10:00:00+08:00')]);
+    await push(t(), town.tokens.grid3!, [c3]);
+    await push(t(), town.tokens.grid1!, [c4]);
+    await push(t(), town.tokens.mediator1!, [closeFirst, c1]);
+    const all = (await pullAll(t(), town.tokens.admin!)).events.filter((e) => e.type === 'case.numbered');
+    const numberOf = (subjectId: string) => all.filter((e) => e.subjectId === subjectId).map((e) => (e.data as { caseNumber: string }).caseNumber);
+    expect(numberOf(c1.subjectId)).toEqual(['（2022）红星村人调字第001号']);
+    expect(numberOf(c2.subjectId)).toEqual(['（2022）红星村人调字第002号']);
+    expect(numberOf(c3.subjectId)).toEqual(['（2022）江口人调字第001号']);
+    expect(numberOf(c4.subjectId)).toEqual(['（2023）红星村人调字第001号']);
+    expect(numberOf(closeFirst.subjectId)).toEqual(['（2022）红星村人调字第003号']);
+    const numbered = all.find((e) => e.subjectId === c1.subjectId)!;
+    expect(numbered).toMatchObject({ authorId: 'system', deviceId: 'server', orgUnitId: G1 });
+    // The phone that recorded it receives it.
+    const mine = (await pullAll(t(), town.tokens.grid3!)).events;
+    expect(mine.some((e) => e.type === 'case.numbered' && e.subjectId === c3.subjectId)).toBe(true);
+  });
+});
