@@ -1,0 +1,84 @@
+// @vitest-environment happy-dom
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import type { SyncState } from '../../../../src/app/sync/engine.ts';
+import { headerText } from '../../../../src/app/sync/format.ts';
+import { SyncStatusView, type SyncStatusViewProps } from '../../../../src/app/sync/SyncStatusView.tsx';
+
+const NOW = Date.parse('2025-03-01T08:00:00Z');
+const base: SyncState = { running: false, failures: 0, clockSkewed: false, refusedBlobs: 0 };
+
+describe('the header line', () => {
+  test.each([
+    [{ ...base, running: true }, 3, true, '正在同步…'],
+    [base, 7, true, '7 条待上传'],
+    [base, 2, false, '离线 · 2 条待上传'],
+    [{ ...base, lastFailure: { kind: 'offline' as const } }, 0, true, '离线'],
+    [{ ...base, lastSyncedAt: NOW - 10_000 }, 0, true, '已同步 · 刚刚'],
+    [{ ...base, lastSyncedAt: NOW - 5 * 60_000 }, 0, true, '已同步 · 5 分钟前'],
+    [{ ...base, lastSyncedAt: NOW - 3 * 3_600_000 }, 0, true, '已同步 · 3 小时前'],
+    [base, 0, true, '尚未同步'],
+  ])('%o with %i pending, online %s → %s', (state, pending, online, text) => {
+    expect(headerText({ state, pending, online, now: NOW })).toBe(text);
+  });
+});
+
+describe('SyncStatusView', () => {
+  const host = () => document.body.querySelector('#host') ?? document.body.appendChild(Object.assign(document.createElement('div'), { id: 'host' }));
+  afterEach(() => render(null, host()));
+
+  function show(overrides: Partial<SyncStatusViewProps> = {}) {
+    const props: SyncStatusViewProps = {
+      state: base,
+      pending: 0,
+      rejected: 0,
+      online: true,
+      now: NOW,
+      onSyncNow: vi.fn(),
+      onExport: vi.fn(async () => undefined),
+      loadRejected: vi.fn(async () => []),
+      onRetry: vi.fn(async () => undefined),
+      ...overrides,
+    };
+    act(() => render(<SyncStatusView {...props} />, host()));
+    return props;
+  }
+  const button = (name: string) => [...host().querySelectorAll('button')].find((b) => b.textContent?.trim() === name);
+
+  test('立即同步 asks for a run', () => {
+    const props = show({ pending: 4 });
+    expect(host().querySelector('[role=status]')?.textContent).toBe('4 条待上传');
+    act(() => button('立即同步')!.click());
+    expect(props.onSyncNow).toHaveBeenCalledOnce();
+  });
+
+  test('rejected records list their Chinese reasons and can be sent again', async () => {
+    const entry = {
+      id: 'e1',
+      event: { type: 'case.opened', subjectId: 's1', orgUnitId: 'g1', occurredAt: '2025-02-27T10:00:00+08:00' },
+      error: { code: 'forbidden_org_unit', message: '不能在这个网格登记' },
+    };
+    const props = show({ rejected: 1, loadRejected: vi.fn(async () => [entry]), describeOrgUnit: () => '江口村 / 第一网格' });
+    await act(async () => button('1 条未通过')!.click());
+    const text = host().textContent ?? '';
+    expect(text).toContain('登记案件');
+    expect(text).toContain('原因：不能在这个网格登记');
+    expect(text).toContain('江口村 / 第一网格');
+    await act(async () => button('重新上传')!.click());
+    expect(props.onRetry).toHaveBeenCalledWith('e1');
+  });
+
+  test('a clock off by more than a day is a visible warning', () => {
+    show({ state: { ...base, clockSkewed: true, clockSkewMs: 2 * 86_400_000 } });
+    expect(host().querySelector('[role=alert]')?.textContent).toContain('手机时间比服务器慢约 2 天');
+  });
+
+  test('the details panel offers the export of unsent data', async () => {
+    const props = show({ pending: 2, state: { ...base, lastFailure: { kind: 'server_error', status: 500 } } });
+    act(() => (host().querySelector('.sync-text') as HTMLButtonElement).click());
+    expect(host().textContent).toContain('服务器出错（500）');
+    await act(async () => button('导出未上传数据')!.click());
+    expect(props.onExport).toHaveBeenCalledOnce();
+  });
+});
