@@ -109,6 +109,8 @@ export function planOrgImport(csv: string, tree: OrgTree): ImportResult {
 
   const errors: RowError[] = [];
   const units = new Map<string, { unit: OrgUnit; row: number }>();
+  // The sheet's 编号 becomes the unit's code too, and codes are unique.
+  const codes = new Map([...tree.units.values()].flatMap((u) => (u.code ? [[u.code, u] as const] : [])));
   rows.slice(1).forEach((cells, i) => {
     const row = i + 2;
     const [id = '', parentId = '', kindText = '', name = '', shortName = ''] = cells.map((c) => c.trim());
@@ -116,6 +118,7 @@ export function planOrgImport(csv: string, tree: OrgTree): ImportResult {
     if (cells.length > IMPORT_COLUMNS.length) errors.push({ row, message: `列数过多（应为 ${IMPORT_COLUMNS.length} 列）` });
     if (!ORG_UNIT_ID_PATTERN.test(id)) errors.push({ row, column: '编号', message: '编号应为 1–64 位字母、数字、点、横线或下划线' });
     else if (tree.get(id)) errors.push({ row, column: '编号', message: `编号 ${id} 已存在` });
+    else if (codes.has(id)) errors.push({ row, column: '编号', message: `编号 ${id} 已是“${codes.get(id)!.name}”的代码` });
     else if (units.has(id)) errors.push({ row, column: '编号', message: `编号 ${id} 与第 ${units.get(id)!.row} 行重复` });
     const kind = KIND_LABELS.get(kindText);
     if (!kind) errors.push({ row, column: '类型', message: `类型“${kindText}”不对，应为 县、镇、村、社区、网格、调委会 或 派驻调解室` });

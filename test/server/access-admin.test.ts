@@ -1,0 +1,242 @@
+// The admin API: the org tree by hand and from a sheet, accounts and roles, the audit log
+// and revealing personal data on purpose.
+import { describe, expect, test } from 'vitest';
+import { ensureFirstAdmin } from '../../src/server/bootstrap.ts';
+import { accountSnapshot, ADMIN_PASSWORD, login, PASSWORD, seedTownship, type Township } from './access-fixtures.ts';
+import { openTestApp, type TestApp } from './support/app.ts';
+import { storeCases } from './support/stores.ts';
+
+interface Unit {
+  id: string;
+  parentId: string | null;
+  kind: string;
+  name: string;
+  code: string | null;
+  shortName: string | null;
+}
+
+describe.each(storeCases())('admin API on $name', (storeCase) => {
+  let t: TestApp;
+  let town: Township;
+  let admin: string;
+
+  test('setup', async () => {
+    t = await openTestApp(storeCase);
+    town = await seedTownship(t);
+    admin = town.tokens.admin;
+  });
+
+  test('creating an org unit: generated id, parent kind rules, 409 on a taken id or code', async () => {
+    const made = await t.json<Unit>('POST', '/api/admin/org-units', { token: admin, body: { parentId: 'V2', kind: 'grid', name: '帆水村第二网格' } });
+    expect(made.status).toBe(201);
+    expect(made.body).toMatchObject({ parentId: 'V2', kind: 'grid', name: '帆水村第二网格', code: null, shortName: null });
+    expect(made.body.id).toMatch(/^grid-[0-9a-f]{12}$/);
+
+    const cases: [unknown, number, string][] = [
+      [{ parentId: 'JK', kind: 'grid', name: '网格' }, 400, 'invalid_parent'],
+      [{ parentId: 'G1', kind: 'village', name: '村' }, 400, 'invalid_parent'],
+      [{ parentId: null, kind: 'village', name: '村' }, 400, 'invalid_parent'],
+      [{ parentId: 'G1', kind: 'committee', name: '调委会' }, 400, 'invalid_parent'],
+      [{ parentId: 'nope', kind: 'grid', name: '网格' }, 400, 'unknown_parent'],
+      [{ parentId: 'V1', kind: 'grid', name: '' }, 400, 'invalid_body'],
+      [{ parentId: 'V1', kind: 'street', name: '街' }, 400, 'invalid_body'],
+      [{ id: 'bad id!', parentId: 'V1', kind: 'grid', name: '网格' }, 400, 'invalid_body'],
+      [{ id: 'G1', parentId: 'V1', kind: 'grid', name: '重复' }, 409, 'duplicate'],
+      [{ parentId: null, kind: 'town', name: '重复代码镇', code: '500235110' }, 409, 'duplicate'],
+    ];
+    for (const [body, status, code] of cases) {
+      const res = await t.json<{ error: { code: string; message: string } }>('POST', '/api/admin/org-units', { token: admin, body });
+      expect([res.status, res.body.error.code], JSON.stringify(body)).toEqual([status, code]);
+      expect(res.body.error.message).toMatch(/[\u4e00-\u9fff]/);
+    }
+    // A county can hold several towns.
+    const county = await t.json<Unit>('POST', '/api/admin/org-units', { token: admin, body: { id: 'YY', parentId: null, kind: 'county', name: '云阳县' } });
+    expect(county.status).toBe(201);
+  });
+
+  test('renaming and moving a unit; no cycles, kind rules still apply', async () => {
+    const renamed = await t.json<Unit>('PATCH', '/api/admin/org-units/V2', { token: admin, body: { name: '帆水村（新）', shortName: '帆水' } });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body).toMatchObject({ id: 'V2', name: '帆水村（新）', shortName: '帆水', parentId: 'JK' });
+    expect((await t.json('PATCH', '/api/admin/org-units/G3', { token: admin, body: { parentId: 'V1' } })).status).toBe(200);
+    expect((await t.json('GET', '/api/me', { token: town.tokens.mediator })).body).toMatchObject({ orgUnits: expect.arrayContaining([expect.objectContaining({ id: 'G3' })]) });
+    expect((await t.json('PATCH', '/api/admin/org-units/G3', { token: admin, body: { parentId: 'V2' } })).status).toBe(200);
+    expect((await t.json('PATCH', '/api/admin/org-units/JK', { token: admin, body: { parentId: 'YY' } })).status).toBe(200);
+    const cycle = await t.json<{ error: { code: string } }>('PATCH', '/api/admin/org-units/YY', { token: admin, body: { parentId: 'JK' } });
+    expect([cycle.status, cycle.body.error.code]).toEqual([400, 'invalid_parent']);
+    const wrongKind = await t.json<{ error: { code: string } }>('PATCH', '/api/admin/org-units/G1', { token: admin, body: { parentId: 'JK' } });
+    expect([wrongKind.status, wrongKind.body.error.code]).toEqual([400, 'invalid_parent']);
+    expect((await t.json('PATCH', '/api/admin/org-units/none', { token: admin, body: { name: 'x' } })).status).toBe(404);
+    expect((await t.json('PATCH', '/api/admin/org-units/V1', { token: admin, body: { code: '500235110' } })).status).toBe(409);
+  });
+
+  test('office reads the org tree of its own subtree only; grid workers cannot', async () => {
+    const office = await t.json<{ orgUnits: Unit[] }>('GET', '/api/admin/org-units', { token: town.tokens.office });
+    expect(office.status).toBe(200);
+    const ids = office.body.orgUnits.map((u) => u.id);
+    expect(ids).toContain('G3');
+    expect(ids).not.toContain('OT');
+    expect(ids).not.toContain('YY');
+    const all = await t.json<{ orgUnits: Unit[] }>('GET', '/api/admin/org-units', { token: admin });
+    expect(all.body.orgUnits.map((u) => u.id)).toEqual(expect.arrayContaining(['OT', 'YY', 'JK']));
+    expect((await t.json('GET', '/api/admin/org-units', { token: town.tokens.gw1 })).status).toBe(403);
+  });
+
+  test('importing a sheet: parents may come later, Chinese labels, BOM; then it is all in the tree', async () => {
+    const csv = '\uFEFF编号,上级编号,类型,名称,简称\r\nNV-01,NT,村,新村,新\r\nNT,YY,镇,新镇,新镇\r\n"NV-01-g1",NV-01,网格,"新村第一网格, 东片",\r\nNT-twh,NT,调委会,新镇调委会,新镇\r\n';
+    const res = await t.json<{ imported: number }>('POST', '/api/admin/org-units/import', { token: admin, body: csv, headers: { 'content-type': 'text/csv' } });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.imported).toBe(4);
+    const all = await t.json<{ orgUnits: Unit[] }>('GET', '/api/admin/org-units', { token: admin });
+    expect(all.body.orgUnits.find((u) => u.id === 'NV-01-g1')).toMatchObject({ parentId: 'NV-01', kind: 'grid', name: '新村第一网格, 东片', code: 'NV-01-g1' });
+    // Same through JSON {csv}, as the browser sends a file it read.
+    const json = await t.json('POST', '/api/admin/org-units/import', { token: admin, body: { csv: '编号,上级编号,类型,名称,简称\nNV-02,NT,社区,新社区,' } });
+    expect(json.status).toBe(201);
+  });
+
+  test('a sheet with errors: every bad row reported in Chinese, nothing imported', async () => {
+    const before = await accountSnapshot(t);
+    const csv = [
+      '编号,上级编号,类型,名称,简称',
+      'OK-1,JK,村,好村,',
+      'G1,V1,网格,重复编号,',
+      'X-2,JK,网格,网格挂在镇下,',
+      'X-3,NOPE,村,没有上级,',
+      'X-4,JK,街道办事处,类型不对,',
+      'X-5,JK,村,,',
+      'OK-1,JK,村,表内重复,',
+      'bad id,JK,村,编号不对,',
+      '500235110,JK,村,编号是江口镇的代码,',
+    ].join('\n');
+    const res = await t.json<{ error: { code: string; message: string; rows: { row: number; column?: string; message: string }[] } }>('POST', '/api/admin/org-units/import', {
+      token: admin,
+      body: csv,
+      headers: { 'content-type': 'text/csv; charset=utf-8' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('import_invalid');
+    expect(res.body.error.message).toBe('导入失败：8 行有错误，未导入任何数据');
+    expect(res.body.error.rows.map((r) => [r.row, r.column])).toEqual([
+      [3, '编号'],
+      [4, '类型'],
+      [5, '上级编号'],
+      [6, '类型'],
+      [7, '名称'],
+      [8, '编号'],
+      [9, '编号'],
+      [10, '编号'],
+    ]);
+    expect(res.body.error.rows[0]!.message).toBe('编号 G1 已存在');
+    expect(res.body.error.rows[1]!.message).toBe('网格应建在村或社区下');
+    expect(await accountSnapshot(t)).toBe(before);
+    const header = await t.json<{ error: { rows: { message: string }[] } }>('POST', '/api/admin/org-units/import', { token: admin, body: 'id,parent\n1,2', headers: { 'content-type': 'text/csv' } });
+    expect(header.body.error.rows[0]!.message).toContain('第一行应为表头');
+  });
+
+  test('the template is a CSV with a BOM and the expected header, and imports as is into an empty tree', async () => {
+    const res = await t.request('GET', '/api/admin/org-units/template.csv', { token: admin });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/csv');
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+    expect(text.split('\r\n')[0]).toBe('\uFEFF编号,上级编号,类型,名称,简称');
+    const fresh = await openTestApp(storeCase);
+    try {
+      await ensureFirstAdmin(fresh.store, { adminPassword: ADMIN_PASSWORD, log: () => {} });
+      const token = await login(fresh, 'admin', ADMIN_PASSWORD);
+      const imported = await fresh.json('POST', '/api/admin/org-units/import', { token, body: text, headers: { 'content-type': 'text/csv' } });
+      expect(imported.status, JSON.stringify(imported.body)).toBe(201);
+      // The same sheet again: every row is already there.
+      const again = await fresh.json<{ error: { rows: unknown[] } }>('POST', '/api/admin/org-units/import', { token, body: text, headers: { 'content-type': 'text/csv' } });
+      expect(again.status).toBe(400);
+      expect(again.body.error.rows).toHaveLength(6);
+    } finally {
+      await fresh.dispose();
+    }
+  });
+
+  test('users: created with grants on fitting units, 409 on a taken username, validation in Chinese', async () => {
+    const made = await t.json<{ id: string; roles: unknown[]; disabled: boolean }>('POST', '/api/admin/users', {
+      token: admin,
+      body: { username: '张网格', password: PASSWORD, displayName: '张三', roles: [{ role: 'grid_worker', orgUnitId: 'G2' }, { role: 'mediator', orgUnitId: 'C1' }] },
+    });
+    expect(made.status).toBe(201);
+    expect(made.body).toMatchObject({ disabled: false, roles: [{ role: 'grid_worker', orgUnitId: 'G2' }, { role: 'mediator', orgUnitId: 'C1' }] });
+    expect((await t.json('POST', '/api/auth/login', { body: { username: '张网格', password: PASSWORD } })).status).toBe(200);
+
+    const bad: [unknown, number, string][] = [
+      [{ username: '张网格', password: PASSWORD, displayName: 'x', roles: [{ role: 'office', orgUnitId: 'JK' }] }, 409, 'duplicate'],
+      [{ username: 'shorty', password: 'short', displayName: 'x', roles: [{ role: 'office', orgUnitId: 'JK' }] }, 400, 'invalid_body'],
+      [{ username: 'x', password: PASSWORD, displayName: 'x', roles: [{ role: 'office', orgUnitId: 'JK' }] }, 400, 'invalid_body'],
+      [{ username: 'nobody1', password: PASSWORD, displayName: 'x', roles: [] }, 400, 'invalid_body'],
+      [{ username: 'nobody2', password: PASSWORD, displayName: 'x', roles: [{ role: 'grid_worker', orgUnitId: 'JK' }] }, 400, 'invalid_grant'],
+      [{ username: 'nobody3', password: PASSWORD, displayName: 'x', roles: [{ role: 'office', orgUnitId: 'G1' }] }, 400, 'invalid_grant'],
+      [{ username: 'nobody4', password: PASSWORD, displayName: 'x', roles: [{ role: 'mediator', orgUnitId: 'missing' }] }, 400, 'unknown_org_unit'],
+      [{ username: 'nobody5', password: PASSWORD, displayName: 'x', roles: [{ role: 'king', orgUnitId: 'JK' }] }, 400, 'invalid_body'],
+      [{ username: 'nobody6', password: PASSWORD, displayName: 'x', roles: [{ role: 'admin', orgUnitId: 'JK' }] }, 400, 'invalid_body'],
+    ];
+    for (const [body, status, code] of bad) {
+      const res = await t.json<{ error: { code: string; message: string } }>('POST', '/api/admin/users', { token: admin, body });
+      expect([res.status, res.body.error.code], JSON.stringify(body)).toEqual([status, code]);
+      expect(res.body.error.message).toMatch(/[\u4e00-\u9fff]/);
+    }
+    const list = await t.json<{ users: { username: string; passwordHash?: string }[] }>('GET', '/api/admin/users', { token: admin });
+    expect(list.body.users.map((u) => u.username)).toEqual(expect.arrayContaining(['admin', 'gw1', '张网格']));
+    expect(JSON.stringify(list.body)).not.toContain('scrypt');
+  });
+
+  test('changing roles changes what the user reads at once; an admin cannot lock themselves out', async () => {
+    const moved = await t.json('PATCH', `/api/admin/users/${town.userIds.gw1}`, { token: admin, body: { roles: [{ role: 'grid_worker', orgUnitId: 'G2' }], displayName: '网格员一' } });
+    expect(moved.status).toBe(200);
+    const me = await t.json<{ user: { displayName: string }; orgUnits: { id: string; writable: boolean }[] }>('GET', '/api/me', { token: town.tokens.gw1 });
+    expect(me.body.user.displayName).toBe('网格员一');
+    expect(me.body.orgUnits.filter((u) => u.writable).map((u) => u.id)).toEqual(['G2']);
+    const self = await t.json<{ error: { code: string } }>('PATCH', `/api/admin/users/${town.userIds.admin}`, { token: admin, body: { disabled: true } });
+    expect([self.status, self.body.error.code]).toEqual([409, 'self_lockout']);
+    const demote = await t.json<{ error: { code: string } }>('PATCH', `/api/admin/users/${town.userIds.admin}`, { token: admin, body: { roles: [{ role: 'office', orgUnitId: 'JK' }] } });
+    expect(demote.status).toBe(409);
+    expect((await t.json('PATCH', '/api/admin/users/no-such-user', { token: admin, body: { displayName: 'x' } })).status).toBe(404);
+  });
+
+  test('revealing personal data on purpose is audited, and only inside the caller’s read scope', async () => {
+    const subjectId = '0193a000-0000-7000-8000-00000000abcd';
+    const ok = await t.json<{ until: string }>('POST', '/api/audit/reveal', { token: town.tokens.office, body: { subjectId, orgUnitId: 'G1', reason: '核实当事人联系方式' } });
+    expect(ok.status).toBe(201);
+    expect(Date.parse(ok.body.until)).toBeGreaterThan(Date.now());
+    const out = await t.json<{ error: { code: string } }>('POST', '/api/audit/reveal', { token: town.tokens.office, body: { subjectId, orgUnitId: 'OG', reason: '越权查看' } });
+    expect([out.status, out.body.error.code]).toEqual([403, 'forbidden']);
+    const noReason = await t.json('POST', '/api/audit/reveal', { token: town.tokens.office, body: { subjectId, orgUnitId: 'G1', reason: ' ' } });
+    expect(noReason.status).toBe(400);
+    const log = await t.json<{ entries: { action: string; actorName: string; subjectId: string; orgUnitId: string; reason: string }[] }>('GET', '/api/admin/audit?action=personal_data.revealed', {
+      token: admin,
+    });
+    expect(log.body.entries).toEqual([expect.objectContaining({ action: 'personal_data.revealed', actorName: 'office', subjectId, orgUnitId: 'G1', reason: '核实当事人联系方式' })]);
+  });
+
+  test('the audit log records admin actions, pages newest first, and exports as CSV with a BOM', async () => {
+    const page1 = await t.json<{ entries: { id: number; action: string }[]; nextBefore: number }>('GET', '/api/admin/audit?limit=5', { token: admin });
+    expect(page1.status).toBe(200);
+    expect(page1.body.entries).toHaveLength(5);
+    const page2 = await t.json<{ entries: { id: number; action: string }[] }>('GET', `/api/admin/audit?limit=5&before=${page1.body.nextBefore}`, { token: admin });
+    expect(page2.body.entries[0]!.id).toBeLessThan(page1.body.entries[4]!.id);
+    const all = await t.json<{ entries: { action: string }[] }>('GET', '/api/admin/audit?limit=1000', { token: admin });
+    const actions = new Set(all.body.entries.map((e) => e.action));
+    for (const a of ['login', 'org_unit.created', 'org_unit.updated', 'org_unit.imported', 'user.created', 'user.updated', 'personal_data.revealed']) expect(actions).toContain(a);
+    expect((await t.json('GET', '/api/admin/audit?limit=abc', { token: admin })).status).toBe(400);
+    expect((await t.json('GET', '/api/admin/audit?from=2024-13-01', { token: admin })).status).toBe(400);
+    expect((await t.json('GET', '/api/admin/audit?from=2000-01-01&to=2000-01-02', { token: admin })).body).toEqual({ entries: [], nextBefore: null });
+
+    const csv = await t.request('GET', '/api/admin/audit.csv', { token: admin });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-disposition')).toContain('attachment');
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(new Uint8Array(await csv.arrayBuffer()));
+    expect(text.startsWith('\uFEFF序号,时间,操作人,操作人编号,操作,记录,组织,原因,详情\r\n')).toBe(true);
+    expect(text).toContain('核实当事人联系方式');
+    expect((await t.json('GET', '/api/admin/audit', { token: town.tokens.office })).status).toBe(403);
+  });
+
+  test('teardown', async () => {
+    await t.dispose();
+  });
+});
