@@ -18,6 +18,9 @@ export function writableOrgUnits(): WritableUnit[] {
   if (!current) return [];
   const units = new Map(current.orgUnits.map((u) => [u.id, u]));
   const children = childrenIndex(current.orgUnits);
+  // The server marks each unit it would accept records for; older answers lack the mark,
+  // and then the roles decide.
+  const marked = current.orgUnits.some((u) => u.writable !== undefined);
   const roots = new Set<string>();
   for (const grant of current.user.roles) {
     if (grant.role === 'admin') {
@@ -38,10 +41,14 @@ export function writableOrgUnits(): WritableUnit[] {
     seen.add(id);
     const unit = units.get(id);
     if (!unit) return;
-    if (RECORDABLE_KINDS.has(unit.kind)) out.push({ ...unit, label: labelOf(unit, units) });
+    if (RECORDABLE_KINDS.has(unit.kind) && (!marked || unit.writable)) out.push({ ...unit, label: labelOf(unit, units) });
     for (const child of children.get(id) ?? []) visit(child.id);
   };
-  for (const root of roots) visit(root);
+  if (marked) {
+    for (const u of current.orgUnits) if (u.parentId === null || !units.has(u.parentId)) visit(u.id);
+  } else {
+    for (const root of roots) visit(root);
+  }
   return out;
 }
 

@@ -10,6 +10,8 @@ export const OrgUnitInfo = v.object({
   kind: v.string(),
   name: v.string(),
   shortName: v.optional(v.nullable(v.string())),
+  /** Set by the server (GET /api/me): whether this user may record here. */
+  writable: v.optional(v.boolean()),
 });
 export type OrgUnitInfo = v.InferOutput<typeof OrgUnitInfo>;
 

@@ -43,6 +43,12 @@ describe('writableOrgUnits', () => {
     expect(writableOrgUnits()).toEqual([]);
   });
 
+  test("the server's writable marks win over the roles when present", () => {
+    logIn([{ role: 'mediator', orgUnitId: 'town-cmt' }]);
+    session.value = { ...session.value!, orgUnits: tree.map((u) => ({ ...u, writable: u.id === 'v2' || u.id === 'v2-g1' })) };
+    expect(writableOrgUnits().map((u) => u.id)).toEqual(['v2', 'v2-g1']);
+  });
+
   test('several grants union without repeats', () => {
     logIn([
       { role: 'grid_worker', orgUnitId: 'v1-g1' },
