@@ -58,8 +58,49 @@ export function formatLocalDate(year: number, month: number, day: number): strin
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
+const HOUR_MS = 3_600_000;
+const MAX_CACHED_HOURS = 100_000;
+// Zone offset per UTC hour, per zone: Intl costs ~2 µs a call and projections call this per
+// event. No zone changes its offset twice within an hour, so an hour whose start and end share
+// an offset has it throughout; the rare hours with a transition go to Intl every time.
+const hourOffsets = new Map<string, Map<number, number>>();
+
+function offsetMsAt(ms: number, timeZone: string): number {
+  const p = partsOf(dateTimeFormatter(timeZone), ms);
+  const asUtc = Date.UTC(p.year ?? 1970, (p.month ?? 1) - 1, p.day ?? 1, p.hour ?? 0, p.minute ?? 0, p.second ?? 0);
+  return asUtc - Math.floor(ms / 1000) * 1000;
+}
+
+function cachedOffsetMs(ms: number, timeZone: string): number {
+  let cache = hourOffsets.get(timeZone);
+  if (!cache) {
+    cache = new Map();
+    hourOffsets.set(timeZone, cache);
+  }
+  const hour = Math.floor(ms / HOUR_MS);
+  const held = cache.get(hour);
+  if (held !== undefined) return held;
+  const start = offsetMsAt(hour * HOUR_MS, timeZone);
+  const end = offsetMsAt(hour * HOUR_MS + HOUR_MS - 1000, timeZone);
+  if (start !== end) return offsetMsAt(ms, timeZone);
+  if (cache.size >= MAX_CACHED_HOURS) cache.clear();
+  cache.set(hour, start);
+  return start;
+}
+
 /** The calendar date an instant has in a time zone. Invalid input gives year 0 ("0000-00-00"). */
 export function localParts(iso: string, timeZone: string = DEFAULT_TIME_ZONE): LocalParts {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return { year: 0, month: 0, day: 0, date: '0000-00-00' };
+  const wall = new Date(ms + cachedOffsetMs(ms, timeZone));
+  const year = wall.getUTCFullYear();
+  const month = wall.getUTCMonth() + 1;
+  const day = wall.getUTCDate();
+  return { year, month, day, date: formatLocalDate(year, month, day) };
+}
+
+/** The calendar date by Intl alone, without the offset cache: the reference localParts is tested against. */
+export function localPartsUncached(iso: string, timeZone: string = DEFAULT_TIME_ZONE): LocalParts {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return { year: 0, month: 0, day: 0, date: '0000-00-00' };
   const p = partsOf(dateFormatter(timeZone), ms);
@@ -76,10 +117,7 @@ export function localDateOf(iso: string, timeZone: string = DEFAULT_TIME_ZONE): 
 
 /** Minutes east of UTC that a zone has at an instant (+480 for Asia/Shanghai). */
 export function zoneOffsetMinutes(date: Date, timeZone: string): number {
-  const ms = Math.floor(date.getTime() / 1000) * 1000;
-  const p = partsOf(dateTimeFormatter(timeZone), ms);
-  const asUtc = Date.UTC(p.year ?? 1970, (p.month ?? 1) - 1, p.day ?? 1, p.hour ?? 0, p.minute ?? 0, p.second ?? 0);
-  return Math.round((asUtc - ms) / 60_000);
+  return Math.round(offsetMsAt(date.getTime(), timeZone) / 60_000);
 }
 
 function formatOffset(minutes: number): string {

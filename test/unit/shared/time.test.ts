@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { addDays, daysBetween, daysBetweenDates, localParts, nowIsoWithOffset, zoneOffsetMinutes } from '#shared/time';
+import { addDays, daysBetween, daysBetweenDates, localParts, localPartsUncached, nowIsoWithOffset, zoneOffsetMinutes } from '#shared/time';
 
 describe('localParts', () => {
   test('gives the calendar date in Shanghai whatever offset the instant was sent with', () => {
@@ -12,6 +13,19 @@ describe('localParts', () => {
   test('honours another zone, DST included', () => {
     expect(localParts('2024-12-31T16:10:00Z', 'UTC').date).toBe('2024-12-31');
     expect(localParts('2024-07-01T03:30:00Z', 'America/New_York').date).toBe('2024-06-30');
+  });
+
+  test('the cached offsets agree with Intl, around DST changes too', () => {
+    const zones = ['Asia/Shanghai', 'UTC', 'America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kolkata'];
+    const edges = ['2024-03-10T06:59:59.999Z', '2024-03-10T07:00:00Z', '2024-11-03T05:59:59Z', '2024-11-03T06:00:00Z', '2024-10-05T15:30:00Z', '1988-04-09T17:59:59Z', '1988-04-09T18:00:00Z'];
+    for (const zone of zones) for (const at of edges) expect(localParts(at, zone), `${at} ${zone}`).toEqual(localPartsUncached(at, zone));
+    fc.assert(
+      fc.property(fc.integer({ min: Date.parse('1980-01-01T00:00:00Z'), max: Date.parse('2040-01-01T00:00:00Z') }), fc.constantFrom(...zones), (ms, zone) => {
+        const iso = new Date(ms).toISOString();
+        expect(localParts(iso, zone)).toEqual(localPartsUncached(iso, zone));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   test('does not throw on garbage', () => {
