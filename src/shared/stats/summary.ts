@@ -1,35 +1,13 @@
 // The statistics definitions, as code: the reference the annual report and the office screens
-// are held to. The server computes the same figures from SQL projections and its tests compare
-// them with summarize() over the same events, so every rule lives here once, in plain steps.
-import {
-  CAMPAIGN_NODES,
-  CASE_SOURCES,
-  DISPUTE_TYPE_CODES,
-  OUTREACH_FORMS,
-  OUTREACH_THEMES,
-  REFERRERS,
-  rollUpDisputeType,
-} from '../codes.ts';
-import type { CaseState } from '../fold/case.ts';
+// are held to. A subject's state becomes one row of facts (facts.ts: local dates, keys, sums);
+// the summary counts those rows. The server keeps the same rows as projection columns and its
+// tests compare its figures with summarize() over the same events.
+import { CAMPAIGN_NODES, CASE_SOURCES, DISPUTE_TYPE_CODES, OUTREACH_FORMS, OUTREACH_THEMES, REFERRERS } from '../codes.ts';
 import type { SubjectState } from '../fold/index.ts';
-import type { OutreachState } from '../fold/outreach.ts';
-import type { SweepState } from '../fold/sweep.ts';
-import { DEFAULT_TIME_ZONE, daysInMonth, formatLocalDate, localParts } from '../time.ts';
+import { daysInMonth, DEFAULT_TIME_ZONE, formatLocalDate } from '../time.ts';
+import { CHANNELS, statFactsOf, type CaseFacts, type OutreachFacts, type StatFacts, type SweepFacts } from './facts.ts';
 
-/** The key of a breakdown when a case lacks the field (e.g. its closure arrived before its registration). */
-export const UNKNOWN_KEY = 'unknown';
-
-/** 对接渠道: 诉调 / 警调 / 访调 / 复调 by referrer, 主动 / 申请 by source. */
-export const CHANNELS = [
-  { code: 'court', label: '诉调' },
-  { code: 'police', label: '警调' },
-  { code: 'petition', label: '访调' },
-  { code: 'reconsideration', label: '复调' },
-  { code: 'other_referral', label: '其他委托移送' },
-  { code: 'self_initiated', label: '主动调解' },
-  { code: 'application', label: '当事人申请' },
-] as const;
-export type Channel = (typeof CHANNELS)[number]['code'];
+export * from './facts.ts';
 
 export interface PeriodQuery {
   year: number;
@@ -158,29 +136,6 @@ function ratio(numerator: number, denominator: number): number {
   return denominator === 0 ? 0 : round(numerator / denominator, 4);
 }
 
-/** The 来源 key of a case: its source, or 'referral:<referrer>' for 委托移送. */
-export function sourceKeyOf(state: CaseState): string {
-  const o = state.opened;
-  if (!o) return UNKNOWN_KEY;
-  if (o.source === 'referral') return `referral:${o.referrer ?? 'other'}`;
-  return o.source;
-}
-
-/** The 对接渠道 of a case (诉调 court, 警调 police, 访调 petition, 复调 reconsideration…). */
-export function channelOf(state: CaseState): Channel | typeof UNKNOWN_KEY {
-  const o = state.opened;
-  if (!o) return UNKNOWN_KEY;
-  if (o.source !== 'referral') return o.source;
-  const r = o.referrer;
-  return r === 'court' || r === 'police' || r === 'petition' || r === 'reconsideration' ? r : 'other_referral';
-}
-
-/** The national category (01…99) a case's dispute type rolls up to. */
-export function typeKeyOf(state: CaseState): string {
-  const t = state.opened?.disputeType;
-  return (t !== undefined ? rollUpDisputeType(t) : undefined) ?? UNKNOWN_KEY;
-}
-
 const SOURCE_KEYS = [
   ...CASE_SOURCES.filter((s) => s.code !== 'referral').map((s) => s.code),
   ...REFERRERS.map((r) => `referral:${r.code}`),
@@ -188,17 +143,26 @@ const SOURCE_KEYS = [
 
 /**
  * The figures of a period over folded subjects (already limited to the queried org unit's
- * subtree by the caller). Order of `states` never changes a figure: sums are taken in
- * subjectId order so that even floating-point amounts agree.
+ * subtree by the caller). See summarizeFacts for the rules.
  */
 export function summarize(states: readonly SubjectState[], query: SummaryQuery): Summary {
-  const period = periodOf(query);
   const timeZone = query.timeZone || DEFAULT_TIME_ZONE;
-  const inPeriod = (iso: string | undefined) => {
-    if (iso === undefined) return undefined;
-    const p = localParts(iso, timeZone);
-    return p.date >= period.from && p.date <= period.to ? p : undefined;
-  };
+  return summarizeFacts(
+    states.map((s) => statFactsOf(s, timeZone)),
+    query,
+  );
+}
+
+/** The month (1–12) of a YYYY-MM-DD date. */
+const monthOf = (date: string) => Number(date.slice(5, 7));
+
+/**
+ * The figures of a period over subjects' statistics facts. Every figure is a count or an
+ * integer sum, so the order of `facts` never changes one.
+ */
+export function summarizeFacts(facts: readonly StatFacts[], query: PeriodQuery & Pick<SummaryQuery, 'childOf'>): Summary {
+  const period = periodOf(query);
+  const inPeriod = (date: string | undefined): date is string => date !== undefined && date >= period.from && date <= period.to;
   const unitKey = (orgUnitId: string) => query.childOf?.(orgUnitId) ?? orgUnitId;
 
   const mediation: MediationSummary = {
@@ -231,16 +195,15 @@ export function summarize(states: readonly SubjectState[], query: SummaryQuery):
     audienceByCampaign: zeros(CAMPAIGN_NODES.map((c) => c.code)),
   };
   const sweeps: SweepSummary = { count: 0, zeroReports: 0, households: 0, disputesFound: 0 };
+  let amountCents = 0;
 
-  const ordered = [...states].sort((a, b) => (a.subjectId < b.subjectId ? -1 : a.subjectId > b.subjectId ? 1 : 0));
-  let amount = 0;
-  for (const s of ordered) {
-    if (s.voided) continue;
-    if (s.kind === 'case') amount += countCase(s);
-    else if (s.kind === 'outreach') countOutreach(s);
-    else countSweep(s);
+  for (const f of facts) {
+    if (f.voided) continue;
+    if (f.kind === 'case') countCase(f);
+    else if (f.kind === 'outreach') countOutreach(f);
+    else countSweep(f);
   }
-  mediation.amountInvolved = round(amount, 2);
+  mediation.amountInvolved = amountCents / 100;
   mediation.failed = mediation.closed - mediation.resolved;
   mediation.successRate = ratio(mediation.resolved, mediation.closed);
   mediation.performanceRate = ratio(mediation.performed, mediation.withAgreement);
@@ -250,48 +213,44 @@ export function summarize(states: readonly SubjectState[], query: SummaryQuery):
   else if (query.quarter !== undefined) summary.quarter = query.quarter;
   return summary;
 
-  // Returns the case's amount when resolved in the period, so the caller sums in a fixed order.
-  function countCase(c: CaseState): number {
-    if (inPeriod(c.openedAt)) mediation.accepted++;
-    const closure = c.closure;
-    const closedIn = inPeriod(closure?.occurredAt);
-    if (!closure || !closedIn) return 0;
+  function countCase(c: CaseFacts): void {
+    if (inPeriod(c.acceptedOn)) mediation.accepted++;
+    if (!inPeriod(c.closedOn)) return;
     mediation.closed++;
-    if (closure.result === 'terminated') mediation.terminated++;
-    if (closure.result !== 'success') return 0;
+    if (c.result === 'terminated') mediation.terminated++;
+    if (c.result !== 'success') return;
     mediation.resolved++;
-    bump(mediation.byType, typeKeyOf(c));
-    bump(mediation.bySource, sourceKeyOf(c));
-    bump(mediation.byChannel, channelOf(c));
+    bump(mediation.byType, c.disputeType);
+    bump(mediation.bySource, c.sourceKey);
+    bump(mediation.byChannel, c.channel);
     bump(mediation.byOrgUnit, unitKey(c.orgUnitId));
-    mediation.byMonth[closedIn.month - 1] = (mediation.byMonth[closedIn.month - 1] ?? 0) + 1;
-    mediation.peopleInvolved += c.opened?.peopleInvolved ?? 0;
-    if (closure.agreementForm !== 'none') {
+    mediation.byMonth[monthOf(c.closedOn) - 1] = (mediation.byMonth[monthOf(c.closedOn) - 1] ?? 0) + 1;
+    mediation.peopleInvolved += c.peopleInvolved;
+    amountCents += c.amountCents;
+    if (c.withAgreement) {
       mediation.withAgreement++;
-      if (c.performances[c.performances.length - 1]?.status === 'full') mediation.performed++;
+      if (c.performedFull) mediation.performed++;
     }
-    return c.opened?.amountInvolved ?? 0;
   }
 
-  function countOutreach(o: OutreachState): void {
-    const record = o.record;
-    const at = inPeriod(o.occurredAt);
-    if (!record || !at) return;
+  function countOutreach(o: OutreachFacts): void {
+    if (!inPeriod(o.heldOn)) return;
+    const m = monthOf(o.heldOn) - 1;
     outreach.sessions++;
-    outreach.audience += record.audience;
+    outreach.audience += o.audience;
     bump(outreach.byOrgUnit, unitKey(o.orgUnitId));
-    outreach.byMonth[at.month - 1] = (outreach.byMonth[at.month - 1] ?? 0) + 1;
-    outreach.audienceByMonth[at.month - 1] = (outreach.audienceByMonth[at.month - 1] ?? 0) + record.audience;
-    for (const theme of new Set(record.themes ?? [])) bump(outreach.byTheme, theme);
-    bump(outreach.byForm, record.form);
-    if (record.campaign !== undefined) {
-      bump(outreach.byCampaign, record.campaign);
-      bump(outreach.audienceByCampaign, record.campaign, record.audience);
+    outreach.byMonth[m] = (outreach.byMonth[m] ?? 0) + 1;
+    outreach.audienceByMonth[m] = (outreach.audienceByMonth[m] ?? 0) + o.audience;
+    for (const theme of o.themes) bump(outreach.byTheme, theme);
+    if (o.form !== undefined) bump(outreach.byForm, o.form);
+    if (o.campaign !== undefined) {
+      bump(outreach.byCampaign, o.campaign);
+      bump(outreach.audienceByCampaign, o.campaign, o.audience);
     }
   }
 
-  function countSweep(w: SweepState): void {
-    if (!w.hasRecorded || !inPeriod(w.occurredAt)) return;
+  function countSweep(w: SweepFacts): void {
+    if (!inPeriod(w.sweptOn)) return;
     sweeps.count++;
     if (w.zeroReport) sweeps.zeroReports++;
     sweeps.households += w.households;
