@@ -4,8 +4,9 @@
 // runs the same tests against each.
 import type { AccountStore } from './account-store.ts';
 import type { EventStore } from './event-store.ts';
+import type { OfficeStore } from './office-store.ts';
 
-export interface Store extends EventStore, AccountStore {
+export interface Store extends EventStore, AccountStore, OfficeStore {
   readonly kind: 'sqlite' | 'postgres';
   close(): Promise<void>;
 }

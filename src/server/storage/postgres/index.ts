@@ -5,6 +5,7 @@ import { migratePostgres } from '../migrations.ts';
 import type { Store } from '../store.ts';
 import { postgresAccountStore } from './accounts.ts';
 import { postgresEventStore } from './events.ts';
+import { postgresOfficeStore } from './office.ts';
 
 export interface PostgresOptions {
   /** Where attachment files live (a directory shared by the API servers). */
@@ -29,6 +30,7 @@ export async function openPostgresStore(url: string, { dataDir, schema }: Postgr
     kind: 'postgres',
     ...postgresAccountStore(pool),
     ...postgresEventStore(pool, dataDir),
+    ...postgresOfficeStore(pool),
     async close() {
       await pool.end();
     },

@@ -7,6 +7,7 @@ import { migrateSqlite } from '../migrations.ts';
 import type { Store } from '../store.ts';
 import { sqliteAccountStore } from './accounts.ts';
 import { sqliteEventStore } from './events.ts';
+import { sqliteOfficeStore } from './office.ts';
 
 export function openSqliteStore(dataDir: string): Store {
   mkdirSync(dataDir, { recursive: true });
@@ -20,6 +21,7 @@ export function openSqliteStore(dataDir: string): Store {
     kind: 'sqlite',
     ...sqliteAccountStore(db),
     ...sqliteEventStore(db, dataDir),
+    ...sqliteOfficeStore(db),
     async close() {
       db.close();
     },

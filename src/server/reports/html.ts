@@ -1,0 +1,58 @@
+// The annual report as a printable HTML page: A4 with the 公文 margins, 仿宋 body, and every
+// figure a link to the records behind it (the office screen /office/records). No script, so
+// the page passes the app's Content-Security-Policy as it is; the style is inline, which the
+// policy allows for styles only.
+import type { AnnualReport, ReportParagraph, Span } from './model.ts';
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch);
+}
+
+const STYLE = `
+@page { size: A4; margin: 37mm 26mm 35mm 28mm; }
+body { margin: 0 auto; max-width: 156mm; padding: 12mm 0; font-family: "FangSong", "仿宋", "仿宋_GB2312", "STFangsong", serif; font-size: 16pt; line-height: 28.9pt; color: #000; background: #fff; }
+p { margin: 0; text-align: justify; }
+.org, .title { text-align: center; font-family: "方正小标宋简体", "FZXiaoBiaoSong-B05S", "SimHei", "黑体", serif; font-size: 22pt; line-height: 32pt; }
+.title { margin: 28.9pt 0; }
+.heading { text-indent: 2em; font-family: "SimHei", "黑体", sans-serif; }
+.body, .closing { text-indent: 2em; }
+.lead { font-family: "KaiTi", "楷体", serif; font-weight: bold; }
+.signature { text-align: right; padding-right: 4em; }
+a.figure { color: inherit; text-decoration: underline dotted; }
+mark.todo { background: #ffeb3b; }
+.toolbar { font: 14px/1.5 system-ui, sans-serif; margin-bottom: 8mm; padding: 8px; border: 1px solid #ccc; background: #f7f7f7; }
+@media print { .toolbar { display: none; } a.figure { text-decoration: none; } mark.todo { background: none; outline: 1px solid #000; } body { padding: 0; max-width: none; } }
+`;
+
+function spanHtml(s: Span): string {
+  if (s.kind === 'text') return escapeHtml(s.text);
+  if (s.kind === 'placeholder') return `<mark class="todo">${escapeHtml(s.text)}</mark>`;
+  const text = escapeHtml(s.text);
+  return s.href ? `<a class="figure" data-figure="${escapeHtml(s.key)}" href="${escapeHtml(s.href)}">${text}</a>` : `<span class="figure" data-figure="${escapeHtml(s.key)}">${text}</span>`;
+}
+
+function paragraphHtml(p: ReportParagraph): string {
+  const lead = p.lead ? `<span class="lead">${escapeHtml(p.lead)}</span>` : '';
+  return `<p class="${p.style}">${lead}${p.spans.map(spanHtml).join('')}</p>`;
+}
+
+/** A standalone HTML page; `docxHref` adds a download link in a toolbar hidden when printing. */
+export function renderReportHtml(report: AnnualReport, docxHref?: string): string {
+  const toolbar = `<div class="toolbar">草稿：数字来自台账数据，点击数字可查看对应记录；黄色标记处请补充填写。按 Ctrl+P 打印。${
+    docxHref ? ` <a href="${escapeHtml(docxHref)}">下载 Word 文档</a>` : ''
+  }</div>`;
+  return `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(report.title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+${toolbar}
+${report.paragraphs.map(paragraphHtml).join('\n')}
+</body>
+</html>
+`;
+}

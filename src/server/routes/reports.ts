@@ -1,0 +1,54 @@
+// GET /api/reports/annual?year=Y&orgUnitId=U&format=docx|html|json (office and admin, U in
+// their scope): the draft of the year's 法治政府建设情况报告 for U's subtree. json is the
+// document model (paragraphs of text, figures with links, placeholders); html a printable
+// A4 page whose figures link to their records; docx the Word file for editing.
+import { Hono } from 'hono';
+import * as v from 'valibot';
+import { requireRole, requireUser } from '../access/middleware.ts';
+import { loadOrgTree } from '../access/org-tree.ts';
+import type { Config } from '../config.ts';
+import type { AppEnv } from '../http/env.ts';
+import { failure, sendFailure, validate } from '../http/security.ts';
+import { unitsInScope } from '../office/scope-units.ts';
+import { draftAnnualReport } from '../reports/annual.ts';
+import { renderReportDocx } from '../reports/docx.ts';
+import { renderReportHtml } from '../reports/html.ts';
+import type { Store } from '../storage/store.ts';
+
+const AnnualQuery = v.object({
+  year: v.pipe(v.string('请指定年份'), v.regex(/^\d{4}$/, '年份应为四位数字'), v.transform(Number), v.minValue(2000, '年份不对'), v.maxValue(2200, '年份不对')),
+  orgUnitId: v.pipe(v.string('请指定单位'), v.minLength(1, '请指定单位'), v.maxLength(64, '单位编号过长')),
+  format: v.optional(v.picklist(['docx', 'html', 'json'], '格式应为 docx、html 或 json'), 'json'),
+});
+
+export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+/** RFC 6266 filename for a Chinese name, with an ASCII fallback. */
+export function attachmentDisposition(name: string, asciiFallback: string): string {
+  return `attachment; filename="${asciiFallback}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+export function reportRoutes({ store, config, clock }: { store: Store; config: Config; clock: () => Date }): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.get('/annual', requireUser(store, { clock }), requireRole('office', 'admin'), async (c) => {
+    const q = validate(AnnualQuery, c.req.query());
+    if (!q.ok) return sendFailure(c, q);
+    const tree = await loadOrgTree(store);
+    const scoped = unitsInScope(tree, c.var.scope, q.value.orgUnitId);
+    if (!scoped.ok) {
+      return sendFailure(c, scoped.code === 'unknown_org_unit' ? failure(404, 'not_found', '找不到该单位') : failure(403, 'forbidden', '没有权限查看该单位'));
+    }
+    const report = await draftAnnualReport(store, tree, { year: q.value.year, root: scoped.root, units: scoped.units, timeZone: config.timeZone });
+    const name = `${scoped.root.name}${report.year}年度法治政府建设情况报告（草稿）`;
+    if (q.value.format === 'docx') {
+      const bytes = await renderReportDocx(report);
+      return c.body(new Uint8Array(bytes), 200, {
+        'Content-Type': DOCX_TYPE,
+        'Content-Disposition': attachmentDisposition(`${name}.docx`, `annual-report-${report.year}.docx`),
+      });
+    }
+    if (q.value.format === 'html') return c.html(renderReportHtml(report));
+    return c.json(report);
+  });
+  return app;
+}

@@ -1,0 +1,51 @@
+// SQLite implementation of the office reads (see office-store.ts).
+import type Database from 'better-sqlite3';
+import type { DomainEvent, StoredEvent } from '#shared/events';
+import type { CaseState, OutreachState, SweepState } from '#shared/fold/index';
+import type { UnitFilter } from '../event-store.ts';
+import { buildCaseQuery, buildOutreachQuery, buildSweepQuery, type BuiltQuery, type Dialect, type OfficeStore, type Page } from '../office-store.ts';
+
+const SQLITE: Dialect = {
+  param: () => '?',
+  inList: (column, _n, values) => ({ sql: `${column} IN (SELECT value FROM json_each(?))`, value: JSON.stringify(values) }),
+};
+
+export function sqliteOfficeStore(db: Database.Database): OfficeStore {
+  const page = <T>(q: BuiltQuery): Page<T> => {
+    const total = (db.prepare(q.countSql).get(...q.countParams) as { n: number }).n;
+    const rows = db.prepare<unknown[], { state: string }>(q.sql).all(...q.params);
+    return { total, items: rows.map((r) => JSON.parse(r.state) as T) };
+  };
+  const unitsClause = (units: UnitFilter) => (units === 'all' ? '' : 'AND org_unit_id IN (SELECT value FROM json_each(?))');
+  return {
+    async listCases(query) {
+      return page<CaseState>(buildCaseQuery(query, SQLITE));
+    },
+    async listOutreach(query) {
+      return page<OutreachState>(buildOutreachQuery(query, SQLITE));
+    },
+    async listSweeps(query) {
+      return page<SweepState>(buildSweepQuery(query, SQLITE));
+    },
+    async listLedgerEvents({ types, units, from, to }) {
+      const args: unknown[] = [JSON.stringify(types)];
+      if (units !== 'all') args.push(JSON.stringify(units));
+      const rows = db
+        .prepare<unknown[], { seq: number; body: string; author_id: string; received_at: string }>(
+          `SELECT seq, body, author_id, received_at FROM events WHERE type IN (SELECT value FROM json_each(?)) ${unitsClause(units)} ORDER BY seq`,
+        )
+        .all(...args);
+      const lo = Date.parse(from);
+      const hi = Date.parse(to);
+      return rows
+        .map((r): StoredEvent => ({ ...(JSON.parse(r.body) as DomainEvent), seq: r.seq, authorId: r.author_id, receivedAt: r.received_at }))
+        .filter((e) => {
+          const t = Date.parse(e.occurredAt);
+          return t >= lo && t < hi;
+        });
+    },
+    async hasAnyEvent() {
+      return db.prepare('SELECT 1 FROM events LIMIT 1').get() !== undefined;
+    },
+  };
+}

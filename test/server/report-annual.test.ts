@@ -1,0 +1,155 @@
+// The annual report drafted from pushed events, on every store: figures and sentences in the
+// JSON model, the .docx parsed back (word/document.xml) and the printable HTML with links.
+import JSZip from 'jszip';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { DomainEvent } from '#shared/events';
+import { paragraphText, type AnnualReport } from '../../src/server/reports/model.ts';
+import { useTestApp } from './support/app.ts';
+import { storeCases } from './support/stores.ts';
+import { caseClosed, caseOpened, caseVoided, G1, G2, G3, outreach, push, seedTownship, sweep, TOWN, V1, type Township } from './support/sync-fixtures.ts';
+
+/** Five cases accepted in 2024, four closed in 2024 of which three resolved; a voided one. */
+function yearOfEvents(): DomainEvent[] {
+  const c1 = caseOpened(G1, '2024-03-01T09:00:00+08:00', { disputeType: '01-support', peopleInvolved: 3, amountInvolved: 20_000 });
+  const c2 = caseOpened(G2, '2024-12-20T09:00:00+08:00', { source: 'referral', referrer: 'court', peopleInvolved: 2, amountInvolved: 5_000 });
+  const c3 = caseOpened(G3, '2024-05-20T09:00:00+08:00', { source: 'referral', referrer: 'police', peopleInvolved: 4 });
+  const c4 = caseOpened(G3, '2024-06-20T09:00:00+08:00', { disputeType: '04', source: 'self_initiated' });
+  const c5 = caseOpened(G1, '2024-12-31T09:00:00+08:00');
+  const c6 = caseOpened(G1, '2024-02-01T09:00:00+08:00');
+  return [
+    c1,
+    caseClosed(c1, '2024-03-10T10:00:00+08:00', 'success', 'written'),
+    c2,
+    // 23:30 on New Year's Eve in Shanghai, sent in UTC: counts in 2024.
+    caseClosed(c2, '2024-12-31T15:30:00Z', 'success', 'oral'),
+    c3,
+    caseClosed(c3, '2024-06-01T10:00:00+08:00', 'success', 'written'),
+    c4,
+    caseClosed(c4, '2024-07-01T10:00:00+08:00', 'failure', 'none'),
+    c5,
+    // Ten past midnight on New Year's Day: resolved in 2025, not 2024.
+    caseClosed(c5, '2025-01-01T00:10:00+08:00', 'success', 'written'),
+    c6,
+    caseClosed(c6, '2024-02-10T10:00:00+08:00', 'success', 'written'),
+    caseVoided(c6, '2024-02-11T10:00:00+08:00'),
+    outreach(G1, '2024-12-04T09:00:00+08:00', 120, { campaign: 'dec4', themes: ['constitution'] }),
+    outreach(G3, '2024-05-10T09:00:00+08:00', 80, { form: 'courtyard' }),
+    sweep(G1, '2024-04-01T09:00:00+08:00', 0),
+    sweep(G2, '2024-04-02T09:00:00+08:00', 2),
+    sweep(G3, '2024-04-03T09:00:00+08:00', 0),
+  ];
+}
+
+function textOfDocx(xml: string): string[] {
+  const paragraphs = xml.match(/<w:p[ >][\s\S]*?<\/w:p>/g) ?? [];
+  return paragraphs
+    .map((p) => (p.match(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g) ?? []).map((t) => t.replace(/<[^>]+>/g, '')).join(''))
+    .map((s) => s.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"'))
+    .filter((s) => s.length > 0);
+}
+
+describe.each(storeCases())('annual report on $name', (storeCase) => {
+  const t = useTestApp(storeCase);
+  let town: Township;
+  beforeAll(async () => {
+    town = await seedTownship(t());
+    const r = await push(t(), town.tokens.admin!, yearOfEvents());
+    expect(r.body.results.every((x) => x.status === 'applied')).toBe(true);
+  });
+
+  const url = (format: string, orgUnitId = TOWN, year = 2024) => `/api/reports/annual?year=${year}&orgUnitId=${orgUnitId}&format=${format}`;
+
+  it('fills every mediation, sweep and outreach figure from the data, with its sentence', async () => {
+    const r = await t().json<AnnualReport>('GET', url('json'), { token: town.tokens.office! });
+    expect(r.status).toBe(200);
+    const f = r.body.figures;
+    expect(f).toMatchObject({
+      accepted: '5',
+      closed: '4',
+      resolved: '3',
+      successRate: '75%',
+      peopleInvolved: '9',
+      amountInvolved: '2.50',
+      'byType.01': '1',
+      'byType.02': '2',
+      'byChannel.court': '1',
+      'byChannel.police': '1',
+      'byChannel.petition': '0',
+      'byChannel.application': '1',
+      failed: '1',
+      sweeps: '3',
+      zeroReports: '2',
+      disputesFound: '2',
+      outreachSessions: '2',
+      outreachAudience: '200',
+      'byCampaign.dec4': '1',
+      'audienceByCampaign.dec4': '120',
+      [`byOrgUnit.${V1}`]: '2',
+    });
+    const text = r.body.paragraphs.map(paragraphText);
+    const mediation = text.find((p) => p.startsWith('（六）推进矛盾纠纷行政预防调处化解。'));
+    expect(mediation).toContain('2024年镇村人民调解组织共受理矛盾纠纷5件，结案4件，共计完成矛盾纠纷化解3件，调解成功率75%');
+    expect(mediation).toContain('通过“诉调”对接化解1件，“警调”对接化解1件，“访调”对接化解0件');
+    expect(mediation).toContain('婚姻家庭纠纷1件');
+    expect(text).toContain('一、主要举措及成效');
+    expect(text.some((p) => p.includes('全年累计开展法治宣讲2场次、宣传群众200人次，其中12·4国家宪法日期间1场次、120人次'))).toBe(true);
+    expect(text.at(-4)).toBe('特此报告');
+    // Office figures have no ledger data yet: they are visible placeholders, never invented.
+    expect(r.body.placeholders).toContain('【待填写：法律顾问参加会议次数】');
+    expect(r.body.placeholders).toContain('【待填写：行政复议案件数】');
+    expect(text.some((p) => p.includes('全年公开政务信息【待填写：公开政务信息条数】条'))).toBe(true);
+  });
+
+  it('links each figure to the records behind it', async () => {
+    const r = await t().json<AnnualReport>('GET', url('json'), { token: town.tokens.office! });
+    const spans = r.body.paragraphs.flatMap((p) => p.spans);
+    const resolved = spans.find((s) => s.kind === 'figure' && s.key === 'resolved');
+    expect(resolved).toMatchObject({ href: `/office/records?metric=resolved&year=2024&orgUnitId=${TOWN}` });
+    const court = spans.find((s) => s.kind === 'figure' && s.key === 'byChannel.court');
+    expect(court).toMatchObject({ href: `/office/records?metric=resolved&year=2024&orgUnitId=${TOWN}&channel=court` });
+  });
+
+  it('writes a .docx whose paragraphs carry the figures, A4 with 仿宋 body and marked placeholders', async () => {
+    const res = await t().request('GET', url('docx'), { token: town.tokens.office! });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('wordprocessingml');
+    expect(res.headers.get('content-disposition')).toContain("filename*=UTF-8''");
+    const zip = await JSZip.loadAsync(new Uint8Array(await res.arrayBuffer()));
+    const xml = await zip.file('word/document.xml')!.async('string');
+    const paragraphs = textOfDocx(xml);
+    expect(paragraphs[0]).toBe('中共江口镇委员会');
+    expect(paragraphs).toContain('关于2024年度法治政府建设情况的报告');
+    expect(paragraphs.find((p) => p.startsWith('（六）'))).toContain('共计完成矛盾纠纷化解3件');
+    expect(paragraphs.some((p) => p.includes('全年各网格开展矛盾纠纷排查3次，其中零报告2次'))).toBe(true);
+    // A4 (210 × 297 mm in twips), 仿宋 16 pt body, placeholders highlighted.
+    expect(xml).toMatch(/<w:pgSz w:w="1190\d" w:h="1684\d"/);
+    expect(xml).toContain('w:eastAsia="仿宋"');
+    expect(xml).toContain('<w:sz w:val="32"/>');
+    expect(xml).toMatch(/<w:highlight w:val="yellow"\/>[\s\S]{0,400}【待填写：/);
+  });
+
+  it('prints as HTML with A4 print CSS and figure links', async () => {
+    const res = await t().request('GET', url('html'), { token: town.tokens.office! });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('@page { size: A4;');
+    expect(html).toContain(`<a class="figure" data-figure="resolved" href="/office/records?metric=resolved&amp;year=2024&amp;orgUnitId=${TOWN}">3</a>`);
+    expect(html).toContain('<mark class="todo">【待填写：');
+  });
+
+  it('is for office and admin within their scope only', async () => {
+    expect((await t().request('GET', url('json'), { token: town.tokens.grid1! })).status).toBe(403);
+    expect((await t().request('GET', url('json'))).status).toBe(401);
+    expect((await t().request('GET', url('json', 'nowhere'), { token: town.tokens.office! })).status).toBe(404);
+    const bad = await t().json<{ error: { code: string } }>('GET', url('pdf'), { token: town.tokens.office! });
+    expect(bad.status).toBe(400);
+    expect((await t().request('GET', url('json'), { token: town.tokens.admin! })).status).toBe(200);
+  });
+
+  it('reports a village on its own figures', async () => {
+    const r = await t().json<AnnualReport>('GET', url('json', V1), { token: town.tokens.office! });
+    expect(r.status).toBe(200);
+    expect(r.body.figures.resolved).toBe('2');
+    expect(r.body.figures.outreachSessions).toBe('1');
+  });
+});
