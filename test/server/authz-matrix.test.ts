@@ -1,0 +1,211 @@
+// The authorization matrix: every API endpoint the app registers × every role × an org unit
+// inside and one outside the caller's scope → the expected status, from one table. The
+// endpoint list comes from the app's own routes, so an endpoint added without a rule here
+// fails this test (and a rule for an endpoint that no longer exists does too).
+import { randomUUID } from 'node:crypto';
+import { describe, expect, test } from 'vitest';
+import { PASSWORD, seedTownship, type Township } from './access-fixtures.ts';
+import { openTestApp, type TestApp } from './support/app.ts';
+import { storeCases } from './support/stores.ts';
+
+type Who = 'anonymous' | 'admin' | 'office' | 'mediator' | 'grid_worker';
+type Variant = 'in' | 'out';
+const WHO: Who[] = ['anonymous', 'admin', 'office', 'mediator', 'grid_worker'];
+const USERNAME: Record<Exclude<Who, 'anonymous'>, 'admin' | 'office' | 'mediator' | 'gw1'> = { admin: 'admin', office: 'office', mediator: 'mediator', grid_worker: 'gw1' };
+
+/** A unit inside each role's scope, and one just outside it (for admin nothing is outside). */
+const IN_UNIT = 'G1';
+const OUT_UNIT: Record<Who, string> = { anonymous: 'OG', admin: 'OG', office: 'OG', mediator: 'G3', grid_worker: 'G2' };
+
+interface Ctx {
+  t: TestApp;
+  town: Township;
+  who: Who;
+  variant: Variant;
+  unit: string;
+  token: string | undefined;
+  targetUser: Record<Variant, string>;
+}
+interface Req {
+  url: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Use a token of its own (for requests that end the session). */
+  freshToken?: boolean;
+}
+/** An expected status, the same in and out of scope, or [in, out]. */
+type Expect = number | [number, number];
+/** What the answer must say beyond its status (e.g. a pushed event applied or rejected). */
+type Check = (body: unknown, ctx: Ctx) => string;
+
+interface Rule {
+  route: string;
+  request: (ctx: Ctx) => Req | Promise<Req>;
+  expect: Record<Who, Expect>;
+  /** A label of the answer's content to compare, per role and variant. */
+  check?: { fn: Check; expect: Partial<Record<Who, [string, string]>> };
+}
+
+const anonymous401 = { anonymous: 401 } as const;
+const adminOnly = (ok: number): Record<Who, Expect> => ({ ...anonymous401, admin: ok, office: 403, mediator: 403, grid_worker: 403 });
+const officeAdmin = (adminOk: Expect, officeOk: Expect): Record<Who, Expect> => ({ ...anonymous401, admin: adminOk, office: officeOk, mediator: 403, grid_worker: 403 });
+const everyone = (ok: Expect): Record<Who, Expect> => ({ ...anonymous401, admin: ok, office: ok, mediator: ok, grid_worker: ok });
+
+let seq = 0;
+const unique = (prefix: string) => `${prefix}${++seq}${Math.random().toString(36).slice(2, 6)}`;
+
+function sweepEvent(orgUnitId: string) {
+  const now = new Date().toISOString();
+  return { id: randomUUID(), type: 'sweep.recorded', subjectId: randomUUID(), orgUnitId, occurredAt: now, recordedAt: now, deviceId: 'matrix', deviceSeq: ++seq, data: { households: 3, disputesFound: 0 } };
+}
+
+const RULES: Rule[] = [
+  { route: 'GET /api/health', request: () => ({ url: '/api/health' }), expect: { anonymous: 200, admin: 200, office: 200, mediator: 200, grid_worker: 200 } },
+  {
+    route: 'POST /api/auth/login',
+    request: ({ who }) => ({ url: '/api/auth/login', body: { username: who === 'anonymous' ? 'gw1' : USERNAME[who], password: who === 'admin' ? 'admin-pass-123' : PASSWORD } }),
+    expect: { anonymous: 200, admin: 200, office: 200, mediator: 200, grid_worker: 200 },
+  },
+  { route: 'POST /api/auth/logout', request: () => ({ url: '/api/auth/logout', body: {}, freshToken: true }), expect: everyone(200) },
+  { route: 'GET /api/me', request: () => ({ url: '/api/me' }), expect: everyone(200) },
+  { route: 'GET /api/admin/org-units', request: () => ({ url: '/api/admin/org-units' }), expect: officeAdmin(200, 200) },
+  { route: 'GET /api/admin/org-units/template.csv', request: () => ({ url: '/api/admin/org-units/template.csv' }), expect: adminOnly(200) },
+  {
+    route: 'POST /api/admin/org-units',
+    request: ({ unit }) => ({ url: '/api/admin/org-units', body: { id: unique('mx-'), parentId: unit === IN_UNIT ? 'V1' : 'OV', kind: 'grid', name: '矩阵网格' } }),
+    expect: adminOnly(201),
+  },
+  { route: 'PATCH /api/admin/org-units/:id', request: ({ unit }) => ({ url: `/api/admin/org-units/${unit}`, body: { shortName: unique('简') } }), expect: adminOnly(200) },
+  {
+    route: 'POST /api/admin/org-units/import',
+    request: () => ({ url: '/api/admin/org-units/import', body: `编号,上级编号,类型,名称,简称\n${unique('imp-')},V1,网格,导入网格,`, headers: { 'content-type': 'text/csv' } }),
+    expect: adminOnly(201),
+  },
+  { route: 'GET /api/admin/users', request: () => ({ url: '/api/admin/users' }), expect: adminOnly(200) },
+  {
+    route: 'POST /api/admin/users',
+    request: ({ unit }) => ({ url: '/api/admin/users', body: { username: unique('mx'), password: PASSWORD, displayName: '矩阵', roles: [{ role: 'grid_worker', orgUnitId: unit }] } }),
+    expect: adminOnly(201),
+  },
+  { route: 'PATCH /api/admin/users/:id', request: ({ targetUser, variant }) => ({ url: `/api/admin/users/${targetUser[variant]}`, body: { displayName: '改名' } }), expect: adminOnly(200) },
+  {
+    route: 'POST /api/admin/users/:id/password',
+    request: ({ targetUser, variant }) => ({ url: `/api/admin/users/${targetUser[variant]}/password`, body: { password: PASSWORD } }),
+    expect: adminOnly(200),
+  },
+  { route: 'GET /api/admin/devices', request: () => ({ url: '/api/admin/devices' }), expect: adminOnly(200) },
+  {
+    route: 'DELETE /api/admin/devices/:id',
+    request: async ({ t, variant }) => {
+      // A device of its own to revoke each time: a fresh login of the in- or out-of-scope user.
+      const username = variant === 'in' ? 'target-in' : 'target-out';
+      const res = await t.json<{ token: string }>('POST', '/api/auth/login', { body: { username, password: PASSWORD, deviceId: unique('dev-') } });
+      expect(res.status).toBe(200);
+      const user = await t.store.findUserByUsername(username);
+      const [live] = await t.store.listLiveTokens(new Date(), user!.id);
+      return { url: `/api/admin/devices/${live!.id}` };
+    },
+    expect: adminOnly(200),
+  },
+  { route: 'GET /api/admin/audit', request: () => ({ url: '/api/admin/audit' }), expect: adminOnly(200) },
+  { route: 'GET /api/admin/audit.csv', request: () => ({ url: '/api/admin/audit.csv' }), expect: adminOnly(200) },
+  {
+    route: 'POST /api/audit/reveal',
+    request: ({ unit }) => ({ url: '/api/audit/reveal', body: { subjectId: randomUUID(), orgUnitId: unit, reason: '矩阵测试查看' } }),
+    expect: { ...anonymous401, admin: 201, office: [201, 403], mediator: [201, 403], grid_worker: [201, 403] },
+  },
+  {
+    route: 'POST /api/sync/push',
+    request: ({ unit }) => ({ url: '/api/sync/push', body: { deviceId: 'matrix', events: [sweepEvent(unit)] } }),
+    expect: everyone(200),
+    check: {
+      fn: (body) => String((body as { results?: { status: string }[] }).results?.[0]?.status),
+      expect: { admin: ['applied', 'applied'], office: ['rejected', 'rejected'], mediator: ['applied', 'rejected'], grid_worker: ['applied', 'rejected'] },
+    },
+  },
+  {
+    route: 'GET /api/sync/pull',
+    request: () => ({ url: '/api/sync/pull?cursor=0&limit=1000' }),
+    expect: everyone(200),
+    // Seeded: one event in every unit. In: the unit's events are served; out: they are not.
+    check: {
+      fn: (body, { unit }) => ((body as { events?: { orgUnitId: string }[] }).events?.some((e) => e.orgUnitId === unit) ? 'served' : 'withheld'),
+      expect: { admin: ['served', 'served'], office: ['served', 'withheld'], mediator: ['served', 'withheld'], grid_worker: ['served', 'withheld'] },
+    },
+  },
+  { route: 'GET /api/sync/rejected', request: () => ({ url: '/api/sync/rejected' }), expect: everyone(200) },
+  { route: 'GET /api/devices', request: () => ({ url: '/api/devices' }), expect: officeAdmin(200, 200) },
+  { route: 'GET /api/stats/summary', request: ({ unit }) => ({ url: `/api/stats/summary?year=2024&orgUnitId=${unit}` }), expect: officeAdmin(200, [200, 403]) },
+  { route: 'GET /api/reports/annual', request: ({ unit }) => ({ url: `/api/reports/annual?year=2024&orgUnitId=${unit}&format=json` }), expect: officeAdmin(200, [200, 403]) },
+];
+
+/** The app's endpoints as "METHOD /path", without middleware and catch-all entries. */
+function registeredEndpoints(t: TestApp): string[] {
+  return [...new Set(t.app.routes.filter((r) => r.path.startsWith('/api/') && !r.path.endsWith('*') && r.method !== 'ALL').map((r) => `${r.method} ${r.path}`))].sort();
+}
+
+describe.each(storeCases())('authorization matrix on $name', (storeCase) => {
+  let t: TestApp;
+  let town: Township;
+  const targetUser = {} as Record<Variant, string>;
+
+  test('setup: a township, one event in every unit, users to act on in and out of scope', async () => {
+    t = await openTestApp(storeCase);
+    town = await seedTownship(t);
+    const units = (await t.store.listOrgUnits()).map((u) => u.id);
+    const push = await t.json<{ results: { status: string }[] }>('POST', '/api/sync/push', { token: town.tokens.admin, body: { deviceId: 'seed', events: units.map(sweepEvent) } });
+    expect(push.status).toBe(200);
+    expect(push.body.results.every((r) => r.status === 'applied')).toBe(true);
+    for (const [variant, unit] of [['in', 'G1'], ['out', 'OG']] as const) {
+      const res = await t.json<{ id: string }>('POST', '/api/admin/users', { token: town.tokens.admin, body: { username: `target-${variant}`, password: PASSWORD, displayName: '目标', roles: [{ role: 'grid_worker', orgUnitId: unit }] } });
+      expect(res.status).toBe(201);
+      targetUser[variant] = res.body.id;
+    }
+  });
+
+  test('every registered endpoint has exactly one rule, and every rule an endpoint', () => {
+    const registered = registeredEndpoints(t);
+    const ruled = RULES.map((r) => r.route).sort();
+    expect(new Set(ruled).size).toBe(ruled.length);
+    expect({ withoutRule: registered.filter((e) => !ruled.includes(e)), withoutEndpoint: ruled.filter((r) => !registered.includes(r)) }).toEqual({ withoutRule: [], withoutEndpoint: [] });
+  });
+
+  test.each(RULES.map((r) => [r.route, r] as const))('%s', async (_route, rule) => {
+    const actual: Record<string, unknown> = {};
+    const expected: Record<string, unknown> = {};
+    for (const who of WHO) {
+      for (const variant of ['in', 'out'] as const) {
+        const unit = variant === 'in' ? IN_UNIT : OUT_UNIT[who];
+        let token = who === 'anonymous' ? undefined : town.tokens[USERNAME[who]];
+        const ctx: Ctx = { t, town, who, variant, unit, token, targetUser };
+        const req = await rule.request(ctx);
+        if (req.freshToken && who !== 'anonymous') {
+          const login = await t.json<{ token: string }>('POST', '/api/auth/login', { body: { username: USERNAME[who], password: who === 'admin' ? 'admin-pass-123' : PASSWORD } });
+          token = login.body.token;
+        }
+        const method = rule.route.split(' ')[0]!;
+        const res = await t.request(method, req.url, { ...(token ? { token } : {}), ...(req.body !== undefined ? { body: req.body } : {}), headers: req.headers ?? {} });
+        const text = await res.text();
+        const isJson = res.headers.get('content-type')?.includes('application/json');
+        const body: unknown = isJson && text ? JSON.parse(text) : text;
+        const key = `${who}/${variant}`;
+        const want = rule.expect[who];
+        expected[key] = Array.isArray(want) ? want[variant === 'in' ? 0 : 1] : want;
+        actual[key] = res.status;
+        if (res.status >= 400) {
+          expect(body, `${key}: ${text}`).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
+        }
+        const checked = rule.check?.expect[who];
+        if (checked && res.status < 400) {
+          expected[`${key} answer`] = checked[variant === 'in' ? 0 : 1];
+          actual[`${key} answer`] = rule.check!.fn(body, ctx);
+        }
+      }
+    }
+    expect(actual).toEqual(expected);
+  });
+
+  test('teardown', async () => {
+    await t.dispose();
+  });
+});
