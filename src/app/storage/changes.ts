@@ -1,0 +1,30 @@
+// What the rest of the app watches in storage: a counter bumped after every committed write
+// (lists and the header re-read on it) and the rows that failed the schema when read back.
+import { signal } from '@preact/signals';
+
+/** Bumped after each committed write; read `.value` in a component or effect to re-query. */
+export const storageChanged = signal(0);
+
+export function notifyStorageChanged(): void {
+  storageChanged.value = storageChanged.value + 1;
+}
+
+export interface StorageProblem {
+  /** The event id of the row. */
+  id: string;
+  subjectId?: string;
+  message: string;
+}
+
+/**
+ * Rows in IndexedDB that the current schema refuses (written by an older or newer version).
+ * They stay in the database untouched and are left out of folds; the app shows them.
+ */
+export const storageProblems = signal<readonly StorageProblem[]>([]);
+
+export function reportProblems(found: StorageProblem[], subjectIds: Iterable<string>): void {
+  const touched = new Set(subjectIds);
+  const kept = storageProblems.value.filter((p) => p.subjectId === undefined || !touched.has(p.subjectId));
+  if (kept.length === storageProblems.value.length && found.length === 0) return;
+  storageProblems.value = [...kept, ...found];
+}

@@ -1,0 +1,296 @@
+// Events and the folded records they make. Saving a user's input (recordEvents) and taking in
+// pulled events (applyPulled) each write the events, the refolded record of every touched
+// subject and the outbox (or cursor) in ONE transaction: a record never disagrees with its
+// events, and nothing is shown as saved before the transaction has committed.
+import { v7 as uuidv7, v4 as uuidv4 } from 'uuid';
+import { parseEvent, type DomainEvent, type EventType, type Issue, type StoredEvent } from '#shared/events';
+import { compareEvents, foldSubject } from '#shared/fold/index';
+import { notifyStorageChanged, reportProblems, type StorageProblem } from './changes.ts';
+import { openDb, type BlobRecord, type LocalEvent, type SubjectRecord, type TaizhangDb } from './db.ts';
+import { META_CURSOR, META_DEVICE_ID, META_DEVICE_SEQ } from './meta.ts';
+import type { IDBPTransaction, StoreNames } from 'idb';
+
+/** What a screen hands over to be saved; storage stamps the rest of the envelope. */
+export interface NewEvent {
+  type: EventType;
+  subjectId: string;
+  orgUnitId: string;
+  occurredAt: string;
+  data: unknown;
+  /** The subject's head event ids as the user saw them; filled from storage when absent. */
+  basedOn?: string[];
+}
+
+/** The input failed the shared schema: nothing was written. `message` is for the user. */
+export class InvalidEventError extends Error {
+  readonly code = 'invalid_event';
+  constructor(
+    message: string,
+    readonly issues: Issue[],
+  ) {
+    super(message);
+    this.name = 'InvalidEventError';
+  }
+}
+
+// Bumped when the fold's output changes shape, so records written by an older version are
+// rebuilt from their events on the next start.
+export const FOLD_VERSION = 1;
+const META_FOLD_VERSION = 'foldVersion';
+
+type AnyTx = IDBPTransaction<TaizhangDb, StoreNames<TaizhangDb>[], 'readwrite'>;
+
+function asAnyTx(tx: unknown): AnyTx {
+  return tx as AnyTx;
+}
+
+/** The events of a subject that pass the current schema, and the rows that do not. */
+function validEvents(rows: readonly LocalEvent[]): { events: DomainEvent[]; problems: StorageProblem[] } {
+  const events: DomainEvent[] = [];
+  const problems: StorageProblem[] = [];
+  for (const row of rows) {
+    const parsed = parseEvent(row);
+    if (parsed.ok) events.push(parsed.value);
+    else problems.push({ id: String(row.id), subjectId: String(row.subjectId), message: parsed.message });
+  }
+  return { events, problems };
+}
+
+/**
+ * Ids of the subject's events that no other event knows of: not named in a later basedOn and
+ * not followed by a later event of the same device (a device knows what it wrote itself).
+ */
+export function headsOf(events: readonly Pick<DomainEvent, 'id' | 'deviceId' | 'deviceSeq' | 'basedOn'>[]): string[] {
+  const known = new Set<string>();
+  const lastOnDevice = new Map<string, { id: string; seq: number }>();
+  for (const e of events) {
+    for (const id of e.basedOn ?? []) known.add(id);
+    const held = lastOnDevice.get(e.deviceId);
+    if (!held || held.seq < e.deviceSeq) {
+      if (held) known.add(held.id);
+      lastOnDevice.set(e.deviceId, { id: e.id, seq: e.deviceSeq });
+    } else if (held.seq > e.deviceSeq) {
+      known.add(e.id);
+    }
+  }
+  return events.map((e) => e.id).filter((id) => !known.has(id)).sort();
+}
+
+/** Refolds one subject inside a transaction that holds events, records and outbox. */
+async function refold(tx: AnyTx, subjectId: string, now: number): Promise<StorageProblem[]> {
+  const rows = await tx.objectStore('events').index('bySubject').getAll(subjectId);
+  const { events, problems } = validEvents(rows);
+  const state = foldSubject(events, subjectId);
+  const records = tx.objectStore('records');
+  if (!state) {
+    await records.delete(subjectId);
+    return problems;
+  }
+  const queued = await tx.objectStore('outbox').index('bySubject').getAll(subjectId);
+  const record: SubjectRecord = {
+    subjectId,
+    kind: state.kind,
+    state,
+    updatedAt: now,
+    pending: queued.some((q) => q.status === 'pending'),
+    rejected: queued.some((q) => q.status === 'rejected'),
+  };
+  await records.put(record);
+  return problems;
+}
+
+function stamp(draft: NewEvent, deviceId: string, deviceSeq: number, recordedAt: string, basedOn: string[] | undefined): unknown {
+  const event: Record<string, unknown> = {
+    id: uuidv7(),
+    type: draft.type,
+    subjectId: draft.subjectId,
+    orgUnitId: draft.orgUnitId,
+    occurredAt: draft.occurredAt,
+    recordedAt,
+    deviceId,
+    deviceSeq,
+    data: draft.data,
+  };
+  if (basedOn && basedOn.length > 0) event.basedOn = basedOn;
+  return event;
+}
+
+/**
+ * Checks drafts against the shared schema without saving: the form shows the message next to
+ * the field. Returns undefined when every draft is valid.
+ */
+export function validateNewEvent(draft: NewEvent): InvalidEventError | undefined {
+  const parsed = parseEvent(stamp(draft, 'check', 1, new Date().toISOString(), draft.basedOn));
+  return parsed.ok ? undefined : new InvalidEventError(parsed.message, parsed.issues);
+}
+
+/**
+ * Saves the user's new events: stamps id, deviceId, deviceSeq and recordedAt, validates each
+ * with the shared schema, and writes events, refolded records, outbox entries, photos and the
+ * cleared draft in one transaction. Resolves after the commit; throws InvalidEventError (and
+ * writes nothing) when an event is invalid.
+ */
+export async function recordEvents(drafts: NewEvent[], opts: { clearDraft?: string; blobs?: BlobRecord[] } = {}): Promise<DomainEvent[]> {
+  for (const d of drafts) {
+    const problem = validateNewEvent(d);
+    if (problem) throw problem;
+  }
+  const db = await openDb();
+  const tx = asAnyTx(db.transaction(['events', 'records', 'outbox', 'meta', 'blobs', 'drafts'], 'readwrite'));
+  const meta = tx.objectStore('meta');
+  const now = Date.now();
+  const recordedAt = new Date(now).toISOString();
+  const saved: DomainEvent[] = [];
+  try {
+    let deviceId = (await meta.get(META_DEVICE_ID))?.value;
+    if (typeof deviceId !== 'string' || deviceId.length === 0) {
+      deviceId = uuidv4();
+      await meta.put({ key: META_DEVICE_ID, value: deviceId });
+    }
+    const held = (await meta.get(META_DEVICE_SEQ))?.value;
+    let seq = typeof held === 'number' && Number.isInteger(held) ? held : 0;
+    const bySubject = new Map<string, DomainEvent[]>();
+    for (const d of drafts) {
+      let known = bySubject.get(d.subjectId);
+      if (!known) {
+        known = validEvents(await tx.objectStore('events').index('bySubject').getAll(d.subjectId)).events;
+        bySubject.set(d.subjectId, known);
+      }
+      seq += 1;
+      const parsed = parseEvent(stamp(d, deviceId as string, seq, recordedAt, d.basedOn ?? headsOf(known)));
+      if (!parsed.ok) throw new InvalidEventError(parsed.message, parsed.issues);
+      const event = parsed.value;
+      known.push(event);
+      saved.push(event);
+      await tx.objectStore('events').put(event);
+      await tx.objectStore('outbox').put({ id: event.id, event, queuedAt: now, attempts: 0, status: 'pending' });
+    }
+    await meta.put({ key: META_DEVICE_SEQ, value: seq });
+    for (const b of opts.blobs ?? []) {
+      // A photo already held (same hash) keeps its upload state.
+      if (!(await tx.objectStore('blobs').getKey(b.sha256))) await tx.objectStore('blobs').put(b);
+    }
+    if (opts.clearDraft !== undefined) await tx.objectStore('drafts').delete(opts.clearDraft);
+    const problems: StorageProblem[] = [];
+    for (const subjectId of bySubject.keys()) problems.push(...(await refold(tx, subjectId, now)));
+    await tx.done;
+    reportProblems(problems, bySubject.keys());
+  } catch (e) {
+    abortQuietly(tx);
+    throw e;
+  }
+  notifyStorageChanged();
+  return saved;
+}
+
+function abortQuietly(tx: AnyTx): void {
+  tx.done.catch(() => undefined);
+  try {
+    tx.abort();
+  } catch {
+    // Already finished or aborted.
+  }
+}
+
+/**
+ * Takes in events pulled from the server: new ids are added, known ids get the server's seq,
+ * authorId and receivedAt; touched subjects are refolded and the cursor moves, all in one
+ * transaction, so a run cut short resumes from a cursor that matches the data.
+ */
+export async function applyPulled(events: StoredEvent[], cursor: number): Promise<void> {
+  const db = await openDb();
+  const tx = asAnyTx(db.transaction(['events', 'records', 'outbox', 'meta'], 'readwrite'));
+  const store = tx.objectStore('events');
+  const touched = new Set<string>();
+  const now = Date.now();
+  try {
+    for (const e of events) {
+      const held = await store.get(e.id);
+      if (held) {
+        const next: LocalEvent = { ...held };
+        if (e.seq !== undefined) next.seq = e.seq;
+        if (e.authorId !== undefined) next.authorId = e.authorId;
+        if (e.receivedAt !== undefined) next.receivedAt = e.receivedAt;
+        await store.put(next);
+      } else {
+        await store.put(e);
+      }
+      if (typeof e.subjectId === 'string') touched.add(e.subjectId);
+    }
+    const problems: StorageProblem[] = [];
+    for (const subjectId of touched) problems.push(...(await refold(tx, subjectId, now)));
+    await tx.objectStore('meta').put({ key: META_CURSOR, value: cursor });
+    await tx.done;
+    reportProblems(problems, touched);
+  } catch (e) {
+    abortQuietly(tx);
+    throw e;
+  }
+  notifyStorageChanged();
+}
+
+/** Marks a subject's record pending/rejected from its outbox entries (after acks, retries). */
+export async function refreshPending(tx: AnyTx, subjectIds: Iterable<string>): Promise<void> {
+  const records = tx.objectStore('records');
+  for (const subjectId of subjectIds) {
+    const record = await records.get(subjectId);
+    if (!record) continue;
+    const queued = await tx.objectStore('outbox').index('bySubject').getAll(subjectId);
+    const pending = queued.some((q) => q.status === 'pending');
+    const rejected = queued.some((q) => q.status === 'rejected');
+    if (record.pending !== pending || Boolean(record.rejected) !== rejected) await records.put({ ...record, pending, rejected });
+  }
+}
+
+export { asAnyTx, abortQuietly, type AnyTx };
+
+/** A subject's valid events, oldest first (occurredAt, id); rows the schema refuses are reported. */
+export async function getEvents(subjectId: string): Promise<DomainEvent[]> {
+  const db = await openDb();
+  const rows = await db.getAllFromIndex('events', 'bySubject', subjectId);
+  const { events, problems } = validEvents(rows);
+  reportProblems(problems, [subjectId]);
+  return events.sort(compareEvents);
+}
+
+export async function getRecord(subjectId: string): Promise<SubjectRecord | undefined> {
+  const db = await openDb();
+  return db.get('records', subjectId);
+}
+
+/** Records of a kind, most recently changed first, optionally filtered. */
+export async function listRecords(kind: SubjectRecord['kind'], filter?: (r: SubjectRecord) => boolean): Promise<SubjectRecord[]> {
+  const db = await openDb();
+  const all = await db.getAllFromIndex('records', 'byKind', kind);
+  const kept = filter ? all.filter(filter) : all;
+  return kept.sort((a, b) => b.updatedAt - a.updatedAt || (a.subjectId < b.subjectId ? -1 : 1));
+}
+
+/**
+ * After an app update whose fold differs, rebuilds every record from its events (read back
+ * through the schema). Cheap when nothing changed: one meta read.
+ */
+export async function rebuildRecordsIfStale(): Promise<void> {
+  const db = await openDb();
+  const held = (await db.get('meta', META_FOLD_VERSION))?.value;
+  if (held === FOLD_VERSION) return;
+  const subjectIds = await subjectsOf();
+  const tx = asAnyTx(db.transaction(['events', 'records', 'outbox', 'meta'], 'readwrite'));
+  const now = Date.now();
+  const problems: StorageProblem[] = [];
+  for (const subjectId of subjectIds) problems.push(...(await refold(tx, subjectId, now)));
+  await tx.objectStore('meta').put({ key: META_FOLD_VERSION, value: FOLD_VERSION });
+  await tx.done;
+  reportProblems(problems, subjectIds);
+  notifyStorageChanged();
+
+  async function subjectsOf(): Promise<string[]> {
+    const out = new Set<string>();
+    let cursor = await db.transaction('events').store.index('bySubject').openKeyCursor(null, 'nextunique');
+    while (cursor) {
+      out.add(cursor.key);
+      cursor = await cursor.continue();
+    }
+    return [...out];
+  }
+}
