@@ -14,7 +14,16 @@ const ZONES = ['Asia/Shanghai', 'UTC', 'America/New_York'] as const;
 const START = Date.parse('2024-12-28T00:00:00Z');
 const STEP = 6 * 3_600_000;
 
-const spec = fc.record({
+interface Spec {
+  subject: number;
+  step: number;
+  zone: (typeof ZONES)[number];
+  device: (typeof DEVICES)[number];
+  variant: number;
+  basedOn: number[];
+}
+
+const spec: fc.Arbitrary<Spec> = fc.record({
   subject: fc.integer({ min: 0, max: 7 }),
   step: fc.integer({ min: 0, max: 30 }),
   zone: fc.constantFrom(...ZONES),
@@ -22,7 +31,6 @@ const spec = fc.record({
   variant: fc.integer({ min: 0, max: 11 }),
   basedOn: fc.array(fc.nat(), { maxLength: 3 }),
 });
-type Spec = fc.infer<typeof spec>;
 
 const RESULTS = ['success', 'failure', 'terminated'] as const;
 const FORMS = ['written', 'oral', 'none'] as const;
