@@ -78,7 +78,7 @@ export function projectionRowsOf(events: readonly DomainEvent[], timeZone: strin
       people_involved: o?.peopleInvolved ?? 0,
       amount_involved: o?.amountInvolved ?? 0,
       performed: performanceStatusOf(state) ?? null,
-      voided: state.status === 'voided' ? 1 : 0,
+      voided: state.voided ? 1 : 0,
       case_number: state.caseNumber ?? null,
       state: json,
     };
