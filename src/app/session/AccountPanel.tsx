@@ -1,0 +1,72 @@
+// 账户: who is logged in, how long the phone may sit idle before the PIN, lock now, and
+// logout, which warns when records are unsent because logging out wipes the phone.
+import { useSignal } from '@preact/signals';
+import { sessionController } from './instance.ts';
+import { currentUser } from './state.ts';
+import './session.css';
+
+const IDLE_CHOICES = [1, 5, 15, 30, 60];
+
+export function AccountPanel() {
+  const user = currentUser();
+  const idle = useSignal(sessionController.idleMinutes());
+  const unsent = useSignal<{ pending: number; rejected: number } | undefined>(undefined);
+  const busy = useSignal(false);
+  if (!user) return null;
+
+  const logout = async (force: boolean) => {
+    busy.value = true;
+    try {
+      const result = await sessionController.logout(force);
+      unsent.value = result.ok ? undefined : { pending: result.pending, rejected: result.rejected };
+    } finally {
+      busy.value = false;
+    }
+  };
+
+  return (
+    <div class="account-panel">
+      <p>
+        当前用户：{user.displayName}（{user.username}）
+      </p>
+      <label>
+        多久不操作后需要输入 PIN
+        <select
+          value={String(idle.value)}
+          onChange={(e) => {
+            idle.value = Number(e.currentTarget.value);
+            void sessionController.setIdleMinutes(idle.value);
+          }}
+        >
+          {IDLE_CHOICES.map((m) => (
+            <option key={m} value={String(m)}>
+              {m} 分钟
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="button" class="session-secondary" onClick={() => sessionController.lockNow()}>
+        立即锁定
+      </button>
+      {unsent.value ? (
+        <div role="alert" class="session-note">
+          <p>
+            本机还有 {unsent.value.pending + unsent.value.rejected} 条记录没有上传
+            {unsent.value.rejected > 0 ? `（其中 ${unsent.value.rejected} 条未通过）` : ''}。退出登录会清除本机数据，这些记录将丢失。
+            请先联网同步，或先“导出未上传数据”。
+          </p>
+          <button type="button" class="session-danger" disabled={busy.value} onClick={() => void logout(true)}>
+            仍然退出并清除本机数据
+          </button>
+          <button type="button" class="session-secondary" onClick={() => (unsent.value = undefined)}>
+            取消
+          </button>
+        </div>
+      ) : (
+        <button type="button" class="session-danger" disabled={busy.value} onClick={() => void logout(false)}>
+          退出登录
+        </button>
+      )}
+    </div>
+  );
+}

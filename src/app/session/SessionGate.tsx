@@ -1,0 +1,59 @@
+// Wraps the app: shows 登录, 设置 PIN or the PIN lock instead of the screens until the
+// session is open, watches for idleness, and runs the sync engine whenever someone is logged
+// in (also behind the PIN screen: records keep going out while the phone is locked).
+import type { ComponentChildren } from 'preact';
+import { useEffect } from 'preact/hooks';
+import { startSync } from '../sync/index.ts';
+import { sessionController } from './instance.ts';
+import { LoginScreen } from './LoginScreen.tsx';
+import { PinScreen } from './PinScreen.tsx';
+import { gate, session } from './state.ts';
+
+const IDLE_CHECK_MS = 15_000;
+
+export function SessionGate(props: { children: ComponentChildren }) {
+  useEffect(() => {
+    void sessionController.init();
+    const touch = () => sessionController.touch();
+    const check = () => sessionController.checkIdle();
+    const onVisibility = () => {
+      if (document.visibilityState === 'visible') check();
+    };
+    const events = ['pointerdown', 'keydown', 'touchstart', 'scroll'] as const;
+    for (const e of events) window.addEventListener(e, touch, { passive: true, capture: true });
+    document.addEventListener('visibilitychange', onVisibility);
+    const timer = setInterval(check, IDLE_CHECK_MS);
+    return () => {
+      for (const e of events) window.removeEventListener(e, touch, { capture: true });
+      document.removeEventListener('visibilitychange', onVisibility);
+      clearInterval(timer);
+    };
+  }, []);
+
+  const token = session.value?.token;
+  useEffect(() => {
+    if (!token) return undefined;
+    return startSync({
+      credentials: () => sessionController.credentials(),
+      onUnauthorized: () => void sessionController.endOnUnauthorized(),
+      onSynced: () => {
+        void sessionController.noteServerContact();
+        void sessionController.refresh();
+      },
+    });
+  }, [token]);
+
+  const state = gate.value;
+  switch (state.status) {
+    case 'loading':
+      return <p class="boot">法治台账 正在打开…</p>;
+    case 'signed_out':
+      return <LoginScreen controller={sessionController} reason={state.reason} previousUser={state.previousUser} />;
+    case 'set_pin':
+      return <PinScreen controller={sessionController} mode="set" />;
+    case 'locked':
+      return <PinScreen controller={sessionController} mode="unlock" />;
+    case 'open':
+      return <>{props.children}</>;
+  }
+}

@@ -1,0 +1,37 @@
+// The sync header, wired: the engine's state, the outbox counts, and the account section in
+// its details panel. App.tsx renders <SyncStatus/> in the header.
+import { useEffect } from 'preact/hooks';
+import { useSignal } from '@preact/signals';
+import { AccountPanel } from '../session/AccountPanel.tsx';
+import { orgUnitLabel } from '../session/org-units.ts';
+import { SyncStatusView } from './SyncStatusView.tsx';
+import { downloadOutbox, listRejected, online, outboxCounts, resendRejected, syncEngine, syncNow } from './index.ts';
+
+export function SyncStatus() {
+  const now = useSignal(Date.now());
+  useEffect(() => {
+    // "已同步 · 5 分钟前" must age while the screen is open.
+    const timer = setInterval(() => (now.value = Date.now()), 30_000);
+    return () => clearInterval(timer);
+  }, []);
+  // A finished run changes the state; re-read the clock then too.
+  const state = syncEngine.state.value;
+  const current = Math.max(now.value, state.lastSyncedAt ?? 0);
+
+  return (
+    <SyncStatusView
+      state={state}
+      pending={outboxCounts.value.pending}
+      rejected={outboxCounts.value.rejected}
+      online={online.value}
+      now={current}
+      onSyncNow={syncNow}
+      onExport={downloadOutbox}
+      loadRejected={listRejected}
+      onRetry={resendRejected}
+      describeOrgUnit={orgUnitLabel}
+    >
+      <AccountPanel />
+    </SyncStatusView>
+  );
+}

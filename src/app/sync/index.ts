@@ -1,0 +1,141 @@
+// The sync engine wired to this page: the phone's storage, the browser's fetch and Web Locks,
+// and the triggers (start, `online`, the page becoming visible, Background Sync's SYNC_NOW
+// from the service worker, new records saved, the timer, the 立即同步 button). The session
+// starts it with the user's credentials (startSync) and stops it on logout.
+import { effect, signal } from '@preact/signals';
+import {
+  ackOutbox,
+  applyPulled,
+  countOutbox,
+  exportOutbox,
+  getCursor,
+  markBlobUploaded,
+  openDb,
+  pendingBlobs,
+  pendingOutbox,
+  retryRejected,
+  storageChanged,
+} from '../storage/index.ts';
+import { createSyncEngine, type EngineDeps } from './engine.ts';
+import type { RejectedEntry } from './SyncStatusView.tsx';
+
+export const BACKGROUND_SYNC_TAG = 'taizhang-outbox';
+
+export interface SyncHooks {
+  credentials: EngineDeps['credentials'];
+  onUnauthorized(message?: string): void;
+  onSynced(): void;
+}
+
+/** Whether the browser believes it has a network (the header shows 离线 when not). */
+export const online = signal(typeof navigator === 'undefined' ? true : navigator.onLine);
+/** The outbox as the header counts it; re-read after every storage commit. */
+export const outboxCounts = signal({ pending: 0, rejected: 0 });
+
+let hooks: SyncHooks | undefined;
+
+export const syncEngine = createSyncEngine({
+  store: { pendingOutbox, ackOutbox, countOutbox, pendingBlobs, markBlobUploaded, getCursor, applyPulled },
+  fetch: (input, init) => fetch(input, init),
+  credentials: () => hooks?.credentials() ?? Promise.resolve(undefined),
+  onUnauthorized: (message) => hooks?.onUnauthorized(message),
+  onSynced: () => hooks?.onSynced(),
+  onFailed: () => void registerBackgroundSync(),
+});
+
+export function syncNow(): void {
+  void syncEngine.syncNow('button');
+}
+
+/** Starts syncing for a logged-in session; the returned function stops it (logout, 401). */
+export function startSync(h: SyncHooks): () => void {
+  hooks = h;
+  let previousPending: number | undefined;
+  let recordedTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const refreshCounts = async () => {
+    const counts = await countOutbox();
+    outboxCounts.value = counts;
+    // More pending than before means new records (or a resend): send them soon. Fewer means
+    // acks coming in, which must not start another run.
+    if (previousPending !== undefined && counts.pending > previousPending) {
+      clearTimeout(recordedTimer);
+      recordedTimer = setTimeout(() => void syncEngine.syncNow('recorded'), 1_000);
+    }
+    previousPending = counts.pending;
+  };
+  const stopWatching = effect(() => {
+    void storageChanged.value;
+    void refreshCounts();
+  });
+
+  const onOnline = () => {
+    online.value = true;
+    void syncEngine.syncNow('online');
+  };
+  const onOffline = () => {
+    online.value = false;
+  };
+  const onVisible = () => {
+    if (document.visibilityState === 'visible') void syncEngine.syncNow('visible');
+  };
+  const onMessage = (e: MessageEvent) => {
+    if ((e.data as { type?: string } | null)?.type === 'SYNC_NOW') void syncEngine.syncNow('background-sync');
+  };
+  window.addEventListener('online', onOnline);
+  window.addEventListener('offline', onOffline);
+  document.addEventListener('visibilitychange', onVisible);
+  navigator.serviceWorker?.addEventListener('message', onMessage);
+  syncEngine.start();
+
+  return () => {
+    syncEngine.stop();
+    stopWatching();
+    clearTimeout(recordedTimer);
+    window.removeEventListener('online', onOnline);
+    window.removeEventListener('offline', onOffline);
+    document.removeEventListener('visibilitychange', onVisible);
+    navigator.serviceWorker?.removeEventListener('message', onMessage);
+    hooks = undefined;
+  };
+}
+
+/** Asks the browser to wake the service worker when the network returns (where it can). */
+async function registerBackgroundSync(): Promise<void> {
+  if (!('serviceWorker' in navigator)) return;
+  try {
+    const registration = (await navigator.serviceWorker.getRegistration()) as
+      | (ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } })
+      | undefined;
+    await registration?.sync?.register(BACKGROUND_SYNC_TAG);
+  } catch {
+    // Not supported or not allowed: the timer and the `online` event still send.
+  }
+}
+
+/** The entries the server refused, with its reasons, oldest first. */
+export async function listRejected(): Promise<RejectedEntry[]> {
+  const db = await openDb();
+  return db.getAllFromIndex('outbox', 'byStatus', IDBKeyRange.bound(['rejected', 0], ['rejected', Number.MAX_SAFE_INTEGER]));
+}
+
+/** Sends a refused record again (after the user fixed what the reason said). */
+export async function resendRejected(id: string): Promise<void> {
+  await retryRejected(id);
+  void syncEngine.syncNow('button');
+}
+
+/** Saves the unsent records (and their photos) as a file the office can import. */
+export async function downloadOutbox(): Promise<void> {
+  const blob = await exportOutbox();
+  const url = URL.createObjectURL(blob);
+  const stamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '');
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = `法治台账-未上传-${stamp}.json`;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  // Some browsers read the URL after click() returns.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
