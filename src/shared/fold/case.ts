@@ -6,6 +6,9 @@ import { daysBetween, localDateOf, DEFAULT_TIME_ZONE } from '../time.ts';
 import { applyChanges, entryOf, eventsOfSubject, findConcurrent, type Entry, type EventOf } from './order.ts';
 
 export type CaseStatus = 'open' | 'closed' | 'voided';
+
+/** How lists show a status. */
+export const CASE_STATUS_LABELS: Readonly<Record<CaseStatus, string>> = { open: '调解中', closed: '已结案', voided: '已作废' };
 export type CaseOpenedData = EventData<'case.opened'>;
 export type Closure = Entry<'case.closed'>;
 
@@ -173,6 +176,18 @@ export function isOverdue(state: CaseState, nowIso: string): boolean {
 }
 
 export type TimelineKind = 'opened' | 'numbered' | 'updated' | 'session' | 'closed' | 'reopened' | 'performed' | 'followup' | 'voided';
+
+export const TIMELINE_LABELS: Readonly<Record<TimelineKind, string>> = {
+  opened: '登记受理',
+  numbered: '编号',
+  updated: '更正',
+  session: '调解记录',
+  closed: '结案',
+  reopened: '重新调解',
+  performed: '履行',
+  followup: '回访',
+  voided: '作废',
+};
 
 export interface TimelineItem {
   kind: TimelineKind;

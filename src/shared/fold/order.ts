@@ -41,7 +41,10 @@ export function eventsOfSubject(events: readonly DomainEvent[], kind: SubjectKin
     if (held === undefined) byId.set(e.id, e);
     else if (held !== e && canonicalJson(e) < canonicalJson(held)) byId.set(e.id, e);
   }
-  return [...byId.values()].sort(compareEvents);
+  // Parse each instant once: a comparator that parses costs n·log n Date.parse calls.
+  const keyed = [...byId.values()].map((e) => ({ e, t: Date.parse(e.occurredAt) }));
+  keyed.sort((a, b) => (a.t !== b.t ? (a.t < b.t ? -1 : 1) : a.e.id < b.e.id ? -1 : a.e.id > b.e.id ? 1 : 0));
+  return keyed.map((k) => k.e);
 }
 
 export function entryOf<T extends EventType>(e: EventOf<T>): Entry<T> {
