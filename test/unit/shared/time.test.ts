@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { addDays, daysBetween, daysBetweenDates, localParts, localPartsUncached, nowIsoWithOffset, zoneOffsetMinutes } from '#shared/time';
+import { addDays, daysBetween, daysBetweenDates, isValidTimeZone, localParts, localPartsUncached, nowIsoWithOffset, zoneOffsetMinutes } from '#shared/time';
 
 describe('localParts', () => {
   test('gives the calendar date in Shanghai whatever offset the instant was sent with', () => {
@@ -40,6 +40,11 @@ describe('nowIsoWithOffset', () => {
     expect(nowIsoWithOffset(d, 'UTC')).toBe('2024-12-31T15:30:00.000+00:00');
     expect(nowIsoWithOffset(new Date('2024-07-01T12:00:00.250Z'), 'America/New_York')).toBe('2024-07-01T08:00:00.250-04:00');
     expect(Date.parse(nowIsoWithOffset(d))).toBe(d.getTime());
+  });
+
+  test('zone names are checked without throwing', () => {
+    expect(isValidTimeZone('Asia/Shanghai')).toBe(true);
+    expect(isValidTimeZone('Mars/Olympus')).toBe(false);
   });
 
   test('offsets of half-hour zones', () => {
