@@ -9,6 +9,7 @@ import { authRoutes } from './routes/auth.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { statsRoutes } from './routes/stats.ts';
+import { attachmentRoutes } from './routes/attachments.ts';
 import { reportRoutes } from './routes/reports.ts';
 import type { Store } from './storage/store.ts';
 
@@ -31,6 +32,7 @@ export function buildApp({ store, config, clock = () => new Date() }: AppDeps): 
   app.route('/api/sync', syncRoutes({ store, config, clock }));
   app.route('/api/devices', deviceRoutes({ store, clock }));
   app.route('/api/stats', statsRoutes({ store, config, clock }));
+  app.route('/api/attachments', attachmentRoutes({ store, config, clock }));
   app.route('/api/reports', reportRoutes({ store, config, clock }));
   app.all('/api/*', (c) => c.json({ error: { code: 'not_found', message: '接口不存在' } }, 404));
   app.on(['GET', 'HEAD'], '*', (c) => serveStatic(files, c) ?? c.json({ error: { code: 'not_found', message: '页面不存在' } }, 404));
