@@ -11,6 +11,8 @@ import { deviceRoutes } from './routes/devices.ts';
 import { statsRoutes } from './routes/stats.ts';
 import { attachmentRoutes } from './routes/attachments.ts';
 import { reportRoutes } from './routes/reports.ts';
+import { exportRoutes } from './routes/exports.ts';
+import { officeRoutes } from './routes/office.ts';
 import type { Store } from './storage/store.ts';
 
 export interface AppDeps {
@@ -34,6 +36,8 @@ export function buildApp({ store, config, clock = () => new Date() }: AppDeps): 
   app.route('/api/stats', statsRoutes({ store, config, clock }));
   app.route('/api/attachments', attachmentRoutes({ store, config, clock }));
   app.route('/api/reports', reportRoutes({ store, config, clock }));
+  app.route('/api/office', officeRoutes({ store, config, clock }));
+  app.route('/api/exports', exportRoutes({ store, config, clock }));
   app.all('/api/*', (c) => c.json({ error: { code: 'not_found', message: '接口不存在' } }, 404));
   app.on(['GET', 'HEAD'], '*', (c) => serveStatic(files, c) ?? c.json({ error: { code: 'not_found', message: '页面不存在' } }, 404));
 

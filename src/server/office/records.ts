@@ -1,0 +1,240 @@
+// The records behind a figure, as rows people read (lists, Excel, CSV): a drill-down query
+// becomes an office-store query on the same columns the statistics count by, and each folded
+// state becomes a flat row with labels instead of codes. Personal data is masked unless the
+// caller's role may see it for that record's unit; the caller audits what went out unmasked.
+import { AGREEMENT_FORMS, CAMPAIGN_NODES, CASE_RESULTS, CASE_SOURCES, DISPUTE_TYPES, OUTREACH_FORMS, OUTREACH_THEMES, PERFORMANCE_STATUSES, REFERRERS, labelOf, rollUpDisputeType } from '#shared/codes';
+import type { CaseState, OutreachState, SweepState } from '#shared/fold/index';
+import { maskName, maskParty } from '#shared/mask';
+import type { RecordMetric } from '#shared/office/records';
+import { channelOf, CHANNELS, type PeriodQuery } from '#shared/stats/summary';
+import { localParts } from '#shared/time';
+import type { CaseQuery, OfficeStore, OutreachQuery, SweepQuery } from '../storage/office-store.ts';
+import { monthRangeOf } from './figures.ts';
+
+export interface RecordFilters extends PeriodQuery {
+  metric: RecordMetric;
+  type?: string;
+  channel?: string;
+  agreement?: string;
+  form?: string;
+  theme?: string;
+  campaign?: string;
+}
+
+export type RecordKind = 'case' | 'outreach' | 'sweep';
+
+export function kindOfMetric(metric: RecordMetric): RecordKind {
+  if (metric === 'outreach') return 'outreach';
+  if (metric === 'sweeps' || metric === 'zero_reports') return 'sweep';
+  return 'case';
+}
+
+/** The case-query columns of a 对接渠道 (see CHANNELS). */
+function channelFilter(channel: string | undefined): Pick<CaseQuery, 'source' | 'referrers'> {
+  switch (channel) {
+    case undefined:
+      return {};
+    case 'self_initiated':
+    case 'application':
+      return { source: channel };
+    case 'court':
+    case 'police':
+    case 'petition':
+    case 'reconsideration':
+      return { source: 'referral', referrers: [channel] };
+    case 'other_referral':
+      return { source: 'referral', referrers: ['procuratorate', 'other'] };
+    default:
+      // An unknown channel matches nothing rather than everything.
+      return { source: `unknown:${channel}` };
+  }
+}
+
+export function caseQueryOf(f: RecordFilters, units: readonly string[], limit: number, offset = 0): CaseQuery {
+  const base = { year: f.year, ...monthRangeOf(f), units, limit, offset };
+  const filters: Partial<CaseQuery> = { ...channelFilter(f.channel) };
+  if (f.type !== undefined) filters.disputeType = f.type;
+  if (f.agreement !== undefined) filters.agreementForm = f.agreement;
+  switch (f.metric) {
+    case 'accepted':
+      return { ...base, ...filters, basis: 'opened' };
+    case 'closed':
+      return { ...base, ...filters, basis: 'closed' };
+    case 'failed':
+      return { ...base, ...filters, basis: 'closed', resultNot: 'success' };
+    default:
+      return { ...base, ...filters, basis: 'closed', result: 'success' };
+  }
+}
+
+export function outreachQueryOf(f: RecordFilters, units: readonly string[], limit: number, offset = 0): OutreachQuery {
+  const q: OutreachQuery = { year: f.year, ...monthRangeOf(f), units, limit, offset };
+  if (f.form !== undefined) q.form = f.form;
+  if (f.theme !== undefined) q.theme = f.theme;
+  if (f.campaign !== undefined) q.campaign = f.campaign;
+  return q;
+}
+
+export function sweepQueryOf(f: RecordFilters, units: readonly string[], limit: number, offset = 0): SweepQuery {
+  const q: SweepQuery = { year: f.year, ...monthRangeOf(f), units, limit, offset };
+  if (f.metric === 'zero_reports') q.zeroReport = true;
+  return q;
+}
+
+export interface CaseRow {
+  subjectId: string;
+  caseNumber: string;
+  orgUnitId: string;
+  orgUnitName: string;
+  openedDate: string;
+  disputeType: string;
+  source: string;
+  channel: string;
+  summary: string;
+  applicants: string;
+  respondents: string;
+  phones: string;
+  peopleInvolved: number;
+  amountInvolved: number;
+  mediators: string;
+  status: string;
+  result: string;
+  agreementForm: string;
+  closedDate: string;
+  performed: string;
+  masked: boolean;
+}
+
+export interface OutreachRow {
+  subjectId: string;
+  orgUnitId: string;
+  orgUnitName: string;
+  date: string;
+  title: string;
+  form: string;
+  themes: string;
+  campaign: string;
+  audience: number;
+  materials: number | null;
+  consultations: number | null;
+  speakers: string;
+  place: string;
+  photos: number;
+}
+
+export interface SweepRow {
+  subjectId: string;
+  orgUnitId: string;
+  orgUnitName: string;
+  date: string;
+  households: number;
+  disputesFound: number;
+  zeroReport: boolean;
+  note: string;
+}
+
+export interface RowContext {
+  timeZone: string;
+  unitName: (orgUnitId: string) => string;
+  /** Whether the caller may see this unit's personal data unmasked. */
+  seesPersonalData: (orgUnitId: string) => boolean;
+}
+
+const dateOf = (iso: string | undefined, timeZone: string) => (iso ? localParts(iso, timeZone).date : '');
+
+const STATUS_LABELS: Record<CaseState['status'], string> = { open: '调解中', closed: '已结案', voided: '已作废' };
+
+function typeLabel(code: string | undefined): string {
+  if (code === undefined) return '';
+  const top = rollUpDisputeType(code);
+  const category = DISPUTE_TYPES.find((t) => t.code === top);
+  if (!category) return code;
+  const sub = category.subtypes.find((s) => s.code === code);
+  return sub ? `${category.label}（${sub.label}）` : category.label;
+}
+
+export function caseRowOf(s: CaseState, ctx: RowContext): CaseRow {
+  const o = s.opened;
+  const unmasked = ctx.seesPersonalData(s.orgUnitId);
+  const parties = (o?.parties ?? []).map((p) => (unmasked ? p : maskParty(p)));
+  const names = (role: string) => parties.filter((p) => p.role === role).map((p) => p.name).join('、');
+  const channel = channelOf(s);
+  const source = o ? (o.source === 'referral' ? `${labelOf(CASE_SOURCES, o.source)}（${labelOf(REFERRERS, o.referrer)}）` : labelOf(CASE_SOURCES, o.source)) : '';
+  return {
+    subjectId: s.subjectId,
+    caseNumber: s.caseNumber ?? '',
+    orgUnitId: s.orgUnitId,
+    orgUnitName: ctx.unitName(s.orgUnitId),
+    openedDate: dateOf(s.openedAt, ctx.timeZone),
+    disputeType: typeLabel(o?.disputeType),
+    source,
+    channel: CHANNELS.find((c) => c.code === channel)?.label ?? '',
+    summary: o?.summary ?? '',
+    applicants: names('applicant'),
+    respondents: names('respondent'),
+    phones: parties.map((p) => p.phone ?? '').filter(Boolean).join('、'),
+    peopleInvolved: o?.peopleInvolved ?? 0,
+    amountInvolved: o?.amountInvolved ?? 0,
+    // Mediators are officials acting in office, but a list leaving the system still shows surnames only.
+    mediators: (o?.mediators ?? []).map((m) => (unmasked ? m : maskName(m))).join('、'),
+    status: STATUS_LABELS[s.status],
+    result: labelOf(CASE_RESULTS, s.closure?.result),
+    agreementForm: labelOf(AGREEMENT_FORMS, s.closure?.agreementForm),
+    closedDate: dateOf(s.closure?.occurredAt, ctx.timeZone),
+    performed: labelOf(PERFORMANCE_STATUSES, s.performances[s.performances.length - 1]?.status),
+    masked: !unmasked,
+  };
+}
+
+export function outreachRowOf(s: OutreachState, ctx: RowContext): OutreachRow {
+  const r = s.record;
+  return {
+    subjectId: s.subjectId,
+    orgUnitId: s.orgUnitId,
+    orgUnitName: ctx.unitName(s.orgUnitId),
+    date: dateOf(s.occurredAt, ctx.timeZone),
+    title: r?.title ?? '',
+    form: labelOf(OUTREACH_FORMS, r?.form),
+    themes: (r?.themes ?? []).map((t) => labelOf(OUTREACH_THEMES, t)).join('、'),
+    campaign: labelOf(CAMPAIGN_NODES, r?.campaign),
+    audience: r?.audience ?? 0,
+    materials: r?.materials ?? null,
+    consultations: r?.consultations ?? null,
+    speakers: (r?.speakers ?? []).join('、'),
+    place: r?.place ?? '',
+    photos: r?.photos?.length ?? 0,
+  };
+}
+
+export function sweepRowOf(s: SweepState, ctx: RowContext): SweepRow {
+  return {
+    subjectId: s.subjectId,
+    orgUnitId: s.orgUnitId,
+    orgUnitName: ctx.unitName(s.orgUnitId),
+    date: dateOf(s.occurredAt, ctx.timeZone),
+    households: s.households,
+    disputesFound: s.disputesFound,
+    zeroReport: s.zeroReport,
+    note: s.note ?? '',
+  };
+}
+
+export type RecordsPage =
+  | { kind: 'case'; total: number; rows: CaseRow[] }
+  | { kind: 'outreach'; total: number; rows: OutreachRow[] }
+  | { kind: 'sweep'; total: number; rows: SweepRow[] };
+
+/** One page of the records behind a figure, as rows. */
+export async function listRecords(store: OfficeStore, f: RecordFilters, units: readonly string[], ctx: RowContext, limit: number, offset = 0): Promise<RecordsPage> {
+  const kind = kindOfMetric(f.metric);
+  if (kind === 'case') {
+    const page = await store.listCases(caseQueryOf(f, units, limit, offset));
+    return { kind, total: page.total, rows: page.items.map((s) => caseRowOf(s, ctx)) };
+  }
+  if (kind === 'outreach') {
+    const page = await store.listOutreach(outreachQueryOf(f, units, limit, offset));
+    return { kind, total: page.total, rows: page.items.map((s) => outreachRowOf(s, ctx)) };
+  }
+  const page = await store.listSweeps(sweepQueryOf(f, units, limit, offset));
+  return { kind, total: page.total, rows: page.items.map((s) => sweepRowOf(s, ctx)) };
+}
