@@ -1,0 +1,259 @@
+// 账号: everyone who can log in, with their roles; create an account, change roles, reset a
+// password, disable an account, and see / revoke the devices it is logged in on.
+import { useSignal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
+import type { AdminUser, Device, OrgUnit } from './api.ts';
+import { useAdmin } from './admin-data.ts';
+import { DoneNote, ErrorNote, TextField } from './Fields.tsx';
+import { ROLE_LABELS, unitPath } from './org-rules.ts';
+import { RolesEditor, toGrants, type DraftGrant } from './RolesEditor.tsx';
+
+export const MIN_PASSWORD_LENGTH = 8;
+
+export function describeGrants(user: AdminUser, units: readonly OrgUnit[]): string {
+  return user.roles
+    .map((g) => {
+      if (g.role === 'admin') return ROLE_LABELS.admin;
+      const unit = units.find((u) => u.id === g.orgUnitId);
+      return `${ROLE_LABELS[g.role]} · ${unit ? unitPath(units, unit.id) : g.orgUnitId}`;
+    })
+    .join('；');
+}
+
+export function AccountsScreen() {
+  const admin = useAdmin();
+  const creating = useSignal(false);
+  const openId = useSignal<string | undefined>(undefined);
+  const done = useSignal<string | undefined>(undefined);
+  const users = admin.users.value;
+  const units = admin.units.value ?? [];
+  if (!users) return <p class="admin-muted">正在读取账号…</p>;
+
+  return (
+    <section aria-labelledby="accounts-title">
+      <div class="admin-toolbar">
+        <h2 id="accounts-title">账号</h2>
+        <button type="button" class="admin-primary" onClick={() => ((creating.value = true), (done.value = undefined))}>
+          新建账号
+        </button>
+      </div>
+      <DoneNote message={done.value} />
+      {creating.value && (
+        <NewUserForm
+          units={units}
+          onCreated={(u) => {
+            creating.value = false;
+            done.value = `已创建账号 ${u.username}（${u.displayName}），请把用户名和初始密码交给本人`;
+          }}
+          onCancel={() => (creating.value = false)}
+        />
+      )}
+      <ul class="admin-users" aria-label="账号列表">
+        {users.map((u) => (
+          <li key={u.id} class={u.disabled ? 'admin-user is-disabled' : 'admin-user'}>
+            <div class="admin-user-head">
+              <div>
+                <strong>{u.displayName}</strong> <span class="admin-muted">{u.username}</span>
+                {u.disabled && <span class="admin-badge">已停用</span>}
+                <div class="admin-muted">{describeGrants(u, units)}</div>
+              </div>
+              <button type="button" class="admin-secondary" aria-expanded={openId.value === u.id} onClick={() => (openId.value = openId.value === u.id ? undefined : u.id)}>
+                {openId.value === u.id ? '收起' : `管理 ${u.username}`}
+              </button>
+            </div>
+            {openId.value === u.id && <UserPanel user={u} units={units} />}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export function NewUserForm(props: { units: readonly OrgUnit[]; onCreated: (u: AdminUser) => void; onCancel?: () => void }) {
+  const admin = useAdmin();
+  const username = useSignal('');
+  const displayName = useSignal('');
+  const password = useSignal('');
+  const rows = useSignal<DraftGrant[]>([{ role: '', orgUnitId: '' }]);
+  const error = useSignal<string | undefined>(undefined);
+  const busy = useSignal(false);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (busy.value) return;
+    if (!username.value.trim()) return void (error.value = '请填写用户名');
+    if (!displayName.value.trim()) return void (error.value = '请填写姓名');
+    if (password.value.length < MIN_PASSWORD_LENGTH) return void (error.value = `初始密码至少 ${MIN_PASSWORD_LENGTH} 位`);
+    const grants = toGrants(rows.value);
+    if (!grants.ok) return void (error.value = grants.message);
+    busy.value = true;
+    error.value = undefined;
+    const r = await admin.api.createUser({ username: username.value.trim(), displayName: displayName.value.trim(), password: password.value, roles: grants.grants });
+    busy.value = false;
+    if (!r.ok) return void (error.value = r.message);
+    await admin.reloadUsers();
+    props.onCreated(r.value);
+  };
+
+  return (
+    <form class="admin-form admin-card" onSubmit={(e) => void submit(e)} noValidate aria-label="新建账号">
+      <h3>新建账号</h3>
+      <TextField label="用户名（登录用）" name="username" value={username.value} onInput={(x) => (username.value = x)} hint="2–32 位字母、数字或汉字，如 wangge01。建好后不能修改。" />
+      <TextField label="姓名" name="displayName" value={displayName.value} onInput={(x) => (displayName.value = x)} placeholder="如：张伟" />
+      <TextField
+        label="初始密码"
+        name="password"
+        type="password"
+        autocomplete="new-password"
+        value={password.value}
+        onInput={(x) => (password.value = x)}
+        hint={`至少 ${MIN_PASSWORD_LENGTH} 位。请当面告诉本人。`}
+      />
+      <RolesEditor units={props.units} rows={rows.value} onChange={(r) => (rows.value = r)} />
+      <ErrorNote message={error.value} />
+      <div class="admin-actions">
+        <button type="submit" class="admin-primary" disabled={busy.value}>
+          {busy.value ? '正在创建…' : '创建账号'}
+        </button>
+        {props.onCancel && (
+          <button type="button" class="admin-secondary" onClick={props.onCancel}>
+            取消
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}
+
+function UserPanel(props: { user: AdminUser; units: readonly OrgUnit[] }) {
+  const admin = useAdmin();
+  const { user } = props;
+  const rows = useSignal<DraftGrant[]>(user.roles.map((g) => ({ role: g.role, orgUnitId: g.role === 'admin' ? '' : g.orgUnitId })));
+  const password = useSignal('');
+  const error = useSignal<string | undefined>(undefined);
+  const done = useSignal<string | undefined>(undefined);
+  const busy = useSignal(false);
+
+  const act = async (work: () => Promise<string | { error: string }>) => {
+    if (busy.value) return;
+    busy.value = true;
+    error.value = undefined;
+    done.value = undefined;
+    const outcome = await work();
+    busy.value = false;
+    if (typeof outcome === 'string') done.value = outcome;
+    else error.value = outcome.error;
+  };
+
+  const saveRoles = (e: Event) => {
+    e.preventDefault();
+    void act(async () => {
+      const grants = toGrants(rows.value);
+      if (!grants.ok) return { error: grants.message };
+      const r = await admin.api.updateUser(user.id, { roles: grants.grants });
+      if (!r.ok) return { error: r.message };
+      await admin.reloadUsers();
+      return '角色已保存';
+    });
+  };
+
+  const resetPassword = (e: Event) => {
+    e.preventDefault();
+    void act(async () => {
+      if (password.value.length < MIN_PASSWORD_LENGTH) return { error: `新密码至少 ${MIN_PASSWORD_LENGTH} 位` };
+      const r = await admin.api.resetPassword(user.id, password.value);
+      if (!r.ok) return { error: r.message };
+      password.value = '';
+      return `密码已重置，${r.value.revokedTokens} 台设备已退出登录，需用新密码重新登录`;
+    });
+  };
+
+  const toggleDisabled = () =>
+    void act(async () => {
+      if (!user.disabled && !confirm(`停用 ${user.displayName}（${user.username}）的账号？停用后他的所有设备都会退出登录。`)) return { error: '已取消' };
+      const r = await admin.api.updateUser(user.id, { disabled: !user.disabled });
+      if (!r.ok) return { error: r.message };
+      await admin.reloadUsers();
+      return r.value.disabled ? '账号已停用，所有设备已退出登录' : '账号已启用';
+    });
+
+  return (
+    <div class="admin-user-panel">
+      <form class="admin-form" onSubmit={saveRoles} noValidate aria-label={`${user.username} 的角色`}>
+        <RolesEditor units={props.units} rows={rows.value} onChange={(r) => (rows.value = r)} />
+        <div class="admin-actions">
+          <button type="submit" class="admin-primary" disabled={busy.value}>
+            保存角色
+          </button>
+        </div>
+      </form>
+      <form class="admin-form" onSubmit={resetPassword} noValidate aria-label={`重置 ${user.username} 的密码`}>
+        <TextField label="新密码" name="newPassword" type="password" autocomplete="new-password" value={password.value} onInput={(x) => (password.value = x)} hint="重置后，此人所有设备都要用新密码重新登录。" />
+        <div class="admin-actions">
+          <button type="submit" class="admin-secondary" disabled={busy.value}>
+            重置密码
+          </button>
+        </div>
+      </form>
+      <div class="admin-actions">
+        <button type="button" class={user.disabled ? 'admin-secondary' : 'admin-danger'} disabled={busy.value} onClick={toggleDisabled}>
+          {user.disabled ? '启用账号' : '停用账号'}
+        </button>
+      </div>
+      <ErrorNote message={error.value} />
+      <DoneNote message={done.value} />
+      <DeviceList userId={user.id} />
+    </div>
+  );
+}
+
+function DeviceList(props: { userId: string }) {
+  const admin = useAdmin();
+  const devices = useSignal<Device[] | undefined>(undefined);
+  const error = useSignal<string | undefined>(undefined);
+  const load = async () => {
+    const r = await admin.api.listDevices(props.userId);
+    if (r.ok) devices.value = r.value;
+    else error.value = r.message;
+  };
+  useEffect(() => void load(), [props.userId]);
+
+  const revoke = async (d: Device) => {
+    if (!confirm(`撤销“${d.deviceName ?? '未命名设备'}”的登录？该设备上未上传的记录会保留，重新登录后继续上传。`)) return;
+    const r = await admin.api.revokeDevice(d.id);
+    if (!r.ok) error.value = r.message;
+    await load();
+  };
+
+  return (
+    <div class="admin-devices">
+      <h4>已登录的设备</h4>
+      {devices.value === undefined && !error.value && <p class="admin-muted">正在读取…</p>}
+      {devices.value?.length === 0 && <p class="admin-muted">没有已登录的设备。</p>}
+      {devices.value && devices.value.length > 0 && (
+        <ul>
+          {devices.value.map((d) => (
+            <li key={d.id}>
+              <span>
+                {d.deviceName ?? '未命名设备'} · 登录于 {formatTime(d.createdAt)} · 最近使用 {formatTime(d.lastUsedAt)}
+              </span>
+              <button type="button" class="admin-danger" onClick={() => void revoke(d)}>
+                撤销
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <ErrorNote message={error.value} />
+    </div>
+  );
+}
+
+/** "2025-03-01 16:05" in Beijing time, whatever the PC's zone. */
+export function formatTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const parts = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).formatToParts(d);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+}

@@ -1,0 +1,109 @@
+// 从表格导入: download the template, fill it in Excel, upload it. The server checks every row
+// and imports nothing unless all are right; the wrong rows are listed here in Chinese.
+import { useSignal } from '@preact/signals';
+import { saveBlob, type RowError } from './api.ts';
+import { useAdmin } from './admin-data.ts';
+import { ErrorNote } from './Fields.tsx';
+
+/**
+ * Excel on Chinese Windows saves "CSV" as GBK, "CSV UTF-8" as UTF-8: accept both, so that
+ * nobody has to know the difference.
+ */
+export function decodeSheet(bytes: ArrayBuffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('gbk').decode(bytes);
+  }
+}
+
+export function OrgImport(props: { onImported: (count: number) => void }) {
+  const admin = useAdmin();
+  const file = useSignal<File | undefined>(undefined);
+  const error = useSignal<string | undefined>(undefined);
+  const rows = useSignal<RowError[]>([]);
+  const busy = useSignal(false);
+
+  const downloadTemplate = async () => {
+    const r = await admin.api.downloadOrgTemplate();
+    if (r.ok) saveBlob(r.value, '组织架构导入模板.csv');
+    else error.value = r.message;
+  };
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (busy.value) return;
+    rows.value = [];
+    if (!file.value) {
+      error.value = '请先选择要导入的 CSV 文件';
+      return;
+    }
+    busy.value = true;
+    error.value = undefined;
+    const csv = decodeSheet(await file.value.arrayBuffer());
+    const r = await admin.api.importOrgUnits(csv);
+    busy.value = false;
+    if (!r.ok) {
+      error.value = r.message;
+      rows.value = r.rows ?? [];
+      return;
+    }
+    await admin.reloadUnits();
+    props.onImported(r.value.imported);
+  };
+
+  return (
+    <form class="admin-form" onSubmit={(e) => void submit(e)} noValidate aria-label="从表格导入组织架构">
+      <h3>从表格导入</h3>
+      <ol class="admin-steps-text">
+        <li>
+          下载模板，用 Excel 或 WPS 打开。每行一个单位，列为：编号、上级编号、类型、名称、简称。
+          <button type="button" class="admin-link" onClick={() => void downloadTemplate()}>
+            下载导入模板
+          </button>
+        </li>
+        <li>类型填：镇、村、社区、网格、调委会 或 派驻调解室。上级编号填上级单位的编号（乡镇留空）。</li>
+        <li>保存为 CSV 文件，在下面选择后点“开始导入”。有任何一行不对时不会导入任何数据，请按提示改好后再导入。</li>
+      </ol>
+      <label class="admin-field">
+        <span>CSV 文件</span>
+        <input
+          type="file"
+          name="sheet"
+          accept=".csv,text/csv"
+          onChange={(e) => {
+            file.value = e.currentTarget.files?.[0];
+            rows.value = [];
+            error.value = undefined;
+          }}
+        />
+      </label>
+      <ErrorNote message={error.value} />
+      {rows.value.length > 0 && (
+        <table class="admin-table" aria-label="有错误的行">
+          <thead>
+            <tr>
+              <th scope="col">行</th>
+              <th scope="col">列</th>
+              <th scope="col">问题</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.value.map((r, i) => (
+              <tr key={i}>
+                <td>第 {r.row} 行</td>
+                <td>{r.column ?? ''}</td>
+                <td>{r.message}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <div class="admin-actions">
+        <button type="submit" class="admin-primary" disabled={busy.value}>
+          {busy.value ? '正在导入…' : '开始导入'}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,151 @@
+// 组织架构: the tree (镇 → 村/社区 → 网格, with 调委会 and 派驻调解室), a panel to rename, move
+// or add under the chosen unit, and the sheet import.
+import { useSignal } from '@preact/signals';
+import type { OrgUnit } from './api.ts';
+import { useAdmin } from './admin-data.ts';
+import { DoneNote } from './Fields.tsx';
+import { OrgImport } from './OrgImport.tsx';
+import { buildTree, childKindsOf, KIND_LABELS, type TreeNode } from './org-rules.ts';
+import { UnitForm } from './UnitForm.tsx';
+
+type Panel = { kind: 'none' } | { kind: 'unit'; id: string; editing: boolean } | { kind: 'top' } | { kind: 'import' };
+
+export function OrgScreen() {
+  const admin = useAdmin();
+  const panel = useSignal<Panel>({ kind: 'none' });
+  const done = useSignal<string | undefined>(undefined);
+  const units = admin.units.value;
+  if (!units) return <p class="admin-muted">正在读取组织架构…</p>;
+
+  const selected = panel.value.kind === 'unit' ? units.find((u) => u.id === (panel.value as { id: string }).id) : undefined;
+  const select = (id: string) => {
+    done.value = undefined;
+    panel.value = { kind: 'unit', id, editing: false };
+  };
+
+  return (
+    <section class="admin-org" aria-labelledby="org-title">
+      <div class="admin-toolbar">
+        <h2 id="org-title">组织架构</h2>
+        <button type="button" class="admin-secondary" onClick={() => (panel.value = { kind: 'top' })}>
+          添加乡镇
+        </button>
+        <button type="button" class="admin-secondary" onClick={() => (panel.value = { kind: 'import' })}>
+          从表格导入
+        </button>
+      </div>
+      <DoneNote message={done.value} />
+      <div class="admin-columns">
+        <div class="admin-tree-box">
+          {units.length === 0 ? (
+            <p class="admin-muted">还没有任何单位。点“添加乡镇”开始，或用“从表格导入”一次建好。</p>
+          ) : (
+            <ul class="admin-tree" role="tree" aria-label="组织架构">
+              {buildTree(units).map((n) => (
+                <TreeItem key={n.unit.id} node={n} selectedId={selected?.id} onSelect={select} />
+              ))}
+            </ul>
+          )}
+        </div>
+        <div class="admin-panel">
+          {panel.value.kind === 'top' && (
+            <UnitForm
+              mode="create"
+              parent={null}
+              kinds={childKindsOf(null)}
+              onSaved={(u) => {
+                done.value = `已添加${KIND_LABELS[u.kind]}“${u.name}”`;
+                select(u.id);
+              }}
+              onCancel={() => (panel.value = { kind: 'none' })}
+            />
+          )}
+          {panel.value.kind === 'import' && <OrgImport onImported={(n) => ((done.value = `已导入 ${n} 个单位`), (panel.value = { kind: 'none' }))} />}
+          {selected && panel.value.kind === 'unit' && (
+            <UnitPanel
+              key={selected.id}
+              unit={selected}
+              editing={panel.value.editing}
+              onEdit={(editing) => (panel.value = { kind: 'unit', id: selected.id, editing })}
+              onSaved={(message, id) => {
+                done.value = message;
+                select(id);
+              }}
+            />
+          )}
+          {panel.value.kind === 'none' && <p class="admin-muted">在左边点一个单位，可以修改它、移动它或在它下面添加单位。</p>}
+        </div>
+      </div>
+    </section>
+  );
+}
+
+function TreeItem(props: { node: TreeNode; selectedId: string | undefined; onSelect: (id: string) => void }) {
+  const { unit, children } = props.node;
+  const selected = unit.id === props.selectedId;
+  return (
+    <li role="treeitem" aria-selected={selected} aria-expanded={children.length ? true : undefined}>
+      <button type="button" class={selected ? 'admin-node is-selected' : 'admin-node'} onClick={() => props.onSelect(unit.id)}>
+        <span class={`admin-kind kind-${unit.kind}`}>{KIND_LABELS[unit.kind]}</span> {unit.name}
+        {unit.shortName && <span class="admin-muted">（简称 {unit.shortName}）</span>}
+      </button>
+      {children.length > 0 && (
+        <ul role="group">
+          {children.map((c) => (
+            <TreeItem key={c.unit.id} node={c} selectedId={props.selectedId} onSelect={props.onSelect} />
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}
+
+function UnitPanel(props: { unit: OrgUnit; editing: boolean; onEdit: (editing: boolean) => void; onSaved: (message: string, id: string) => void }) {
+  const { unit } = props;
+  const kinds = childKindsOf(unit.kind);
+  const addKind = useSignal(kinds[0]);
+  return (
+    <div class="admin-unit">
+      <h3>
+        {KIND_LABELS[unit.kind]}：{unit.name}
+      </h3>
+      <dl class="admin-facts">
+        <dt>简称</dt>
+        <dd>{unit.shortName || '（未填，案件编号用全称）'}</dd>
+        <dt>代码</dt>
+        <dd>{unit.code || '（未填）'}</dd>
+        <dt>系统编号</dt>
+        <dd>
+          <code>{unit.id}</code>
+        </dd>
+      </dl>
+      {props.editing ? (
+        <UnitForm mode="edit" unit={unit} onSaved={(u) => props.onSaved(`已保存“${u.name}”`, u.id)} onCancel={() => props.onEdit(false)} />
+      ) : (
+        <button type="button" class="admin-secondary" onClick={() => props.onEdit(true)}>
+          修改名称、简称或上级
+        </button>
+      )}
+      {kinds.length > 0 && !props.editing && (
+        <>
+          <div class="admin-actions" role="group" aria-label="添加下级">
+            {kinds.map((k) => (
+              <button key={k} type="button" class={k === addKind.value ? 'admin-chip is-on' : 'admin-chip'} aria-pressed={k === addKind.value} onClick={() => (addKind.value = k)}>
+                添加{KIND_LABELS[k]}
+              </button>
+            ))}
+          </div>
+          {addKind.value && (
+            <UnitForm
+              key={`${unit.id}-${addKind.value}`}
+              mode="create"
+              parent={unit}
+              kinds={[addKind.value]}
+              onSaved={(u) => props.onSaved(`已在“${unit.name}”下添加${KIND_LABELS[u.kind]}“${u.name}”`, unit.id)}
+            />
+          )}
+        </>
+      )}
+    </div>
+  );
+}

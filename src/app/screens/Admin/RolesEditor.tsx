@@ -1,0 +1,76 @@
+// The roles of one person: each row is a role and the org unit it holds on (a grid worker on
+// a grid, a mediator on a committee…). The unit picker offers only units that role fits.
+import type { Grant, OrgUnit, RoleCode } from './api.ts';
+import { SelectField } from './Fields.tsx';
+import { grantChoices, ROLE_LABELS } from './org-rules.ts';
+
+const ROLE_HINTS: Record<RoleCode, string> = {
+  grid_worker: '在所选网格（或村/社区）登记排查、纠纷和普法活动，只能看到那里的记录。',
+  mediator: '办理所选调委会或村/社区的调解案件。',
+  office: '查看所选单位及下级的统计和记录（个人信息默认打码），导出报表。',
+  admin: '管理组织架构、账号、设备和审计日志。',
+};
+
+export interface DraftGrant {
+  role: RoleCode | '';
+  orgUnitId: string;
+}
+
+/** The rows as the API takes them, or the first problem in Chinese. */
+export function toGrants(rows: readonly DraftGrant[]): { ok: true; grants: Grant[] } | { ok: false; message: string } {
+  if (rows.length === 0) return { ok: false, message: '请至少分配一个角色' };
+  const grants: Grant[] = [];
+  for (const [i, r] of rows.entries()) {
+    if (!r.role) return { ok: false, message: `第 ${i + 1} 个角色：请选择角色` };
+    if (r.role !== 'admin' && !r.orgUnitId) return { ok: false, message: `第 ${i + 1} 个角色：请选择${ROLE_LABELS[r.role]}所在的单位` };
+    grants.push({ role: r.role, orgUnitId: r.role === 'admin' ? '*' : r.orgUnitId });
+  }
+  return { ok: true, grants };
+}
+
+export function RolesEditor(props: { units: readonly OrgUnit[]; rows: DraftGrant[]; onChange: (rows: DraftGrant[]) => void }) {
+  const set = (i: number, row: DraftGrant) => props.onChange(props.rows.map((r, j) => (j === i ? row : r)));
+  const roleOptions = (Object.keys(ROLE_LABELS) as RoleCode[]).map((r) => ({ value: r, label: ROLE_LABELS[r] }));
+  return (
+    <fieldset class="admin-roles">
+      <legend>角色</legend>
+      {props.rows.map((row, i) => {
+        const choices = row.role && row.role !== 'admin' ? grantChoices(props.units, row.role) : [];
+        return (
+          <div class="admin-role-row" key={i} role="group" aria-label={`角色 ${i + 1}`}>
+            <SelectField
+              label={`角色 ${i + 1}`}
+              name={`role-${i}`}
+              value={row.role}
+              placeholder="请选择角色"
+              options={roleOptions}
+              onChange={(role) => {
+                const fits = role !== 'admin' && grantChoices(props.units, role).some((c) => c.id === row.orgUnitId);
+                set(i, { role, orgUnitId: fits ? row.orgUnitId : '' });
+              }}
+              hint={row.role ? ROLE_HINTS[row.role] : undefined}
+            />
+            {row.role && row.role !== 'admin' && (
+              <SelectField
+                label={`${ROLE_LABELS[row.role]}所在单位`}
+                name={`unit-${i}`}
+                value={row.orgUnitId}
+                placeholder={choices.length ? '请选择单位' : '没有可选的单位，请先在组织架构中添加'}
+                options={choices.map((c) => ({ value: c.id, label: c.label }))}
+                onChange={(orgUnitId) => set(i, { ...row, orgUnitId })}
+              />
+            )}
+            {props.rows.length > 1 && (
+              <button type="button" class="admin-link" onClick={() => props.onChange(props.rows.filter((_, j) => j !== i))}>
+                删除角色 {i + 1}
+              </button>
+            )}
+          </div>
+        );
+      })}
+      <button type="button" class="admin-secondary" onClick={() => props.onChange([...props.rows, { role: '', orgUnitId: '' }])}>
+        再加一个角色
+      </button>
+    </fieldset>
+  );
+}

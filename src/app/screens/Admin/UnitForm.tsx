@@ -1,0 +1,134 @@
+// Adding an org unit under a parent, or renaming / moving one. The short name gets its own
+// explanation with a live sample, because it is what prints in every case number.
+import { useSignal } from '@preact/signals';
+import type { OrgUnit, OrgUnitKind } from './api.ts';
+import { useAdmin } from './admin-data.ts';
+import { ErrorNote, SelectField, TextField } from './Fields.tsx';
+import { KIND_LABELS, parentChoices, sampleCaseNumber, unitPath } from './org-rules.ts';
+
+const NAME_EXAMPLES: Record<OrgUnitKind, string> = {
+  county: '如：云阳县',
+  town: '如：江口镇',
+  village: '如：向阳村',
+  community: '如：江口社区',
+  grid: '如：向阳村第一网格',
+  committee: '如：江口镇人民调解委员会',
+  station: '如：驻江口法庭调解室',
+};
+
+/** Kinds whose short name can number cases (a committee's, else its village's or town's). */
+const NUMBERING_KINDS = new Set<OrgUnitKind>(['town', 'village', 'community', 'committee', 'station']);
+const TOP = '__top__';
+
+export type UnitFormProps =
+  | {
+      mode: 'create';
+      parent: OrgUnit | null;
+      kinds: readonly OrgUnitKind[];
+      /** Suggested values (the walk-through proposes the committee's name from the town's). */
+      initial?: { name?: string; shortName?: string };
+      onSaved: (unit: OrgUnit) => void;
+      onCancel?: () => void;
+    }
+  | { mode: 'edit'; unit: OrgUnit; onSaved: (unit: OrgUnit) => void; onCancel?: () => void };
+
+export function UnitForm(props: UnitFormProps) {
+  const admin = useAdmin();
+  const units = admin.units.value ?? [];
+  const editing = props.mode === 'edit' ? props.unit : undefined;
+  const kind = useSignal<OrgUnitKind>(editing?.kind ?? (props.mode === 'create' ? props.kinds[0]! : 'town'));
+  const initial = props.mode === 'create' ? props.initial : undefined;
+  const name = useSignal(editing?.name ?? initial?.name ?? '');
+  const shortName = useSignal(editing?.shortName ?? initial?.shortName ?? '');
+  const code = useSignal(editing?.code ?? '');
+  const parentId = useSignal(editing ? (editing.parentId ?? TOP) : '');
+  const error = useSignal<string | undefined>(undefined);
+  const busy = useSignal(false);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (busy.value) return;
+    if (!name.value.trim()) {
+      error.value = '请填写名称';
+      return;
+    }
+    busy.value = true;
+    error.value = undefined;
+    const fields = { name: name.value.trim(), shortName: shortName.value.trim() || null, code: code.value.trim() || null };
+    const result =
+      props.mode === 'create'
+        ? await admin.api.createOrgUnit({ ...fields, kind: kind.value, parentId: props.parent?.id ?? null })
+        : await admin.api.updateOrgUnit(props.unit.id, {
+            ...fields,
+            ...(parentId.value !== (props.unit.parentId ?? TOP) ? { parentId: parentId.value === TOP ? null : parentId.value } : {}),
+          });
+    busy.value = false;
+    if (!result.ok) {
+      error.value = result.message;
+      return;
+    }
+    await admin.reloadUnits();
+    if (props.mode === 'create') {
+      name.value = '';
+      shortName.value = '';
+      code.value = '';
+    }
+    props.onSaved(result.value);
+  };
+
+  const year = new Date().getFullYear();
+  const title = props.mode === 'create' ? `在“${props.parent ? props.parent.name : '顶层'}”下添加` : `修改${KIND_LABELS[kind.value]}“${props.unit.name}”`;
+  const moveOptions =
+    editing &&
+    [
+      ...(editing.kind === 'town' || editing.kind === 'county' ? [{ value: TOP, label: '（顶层，不属于任何单位）' }] : []),
+      ...parentChoices(units, editing.kind, editing.id).map((u) => ({ value: u.id, label: unitPath(units, u.id) })),
+    ];
+
+  return (
+    <form class="admin-form" onSubmit={(e) => void submit(e)} noValidate aria-label={title}>
+      <h3>{title}</h3>
+      {props.mode === 'create' && props.kinds.length > 1 && (
+        <SelectField label="类型" name="kind" value={kind.value} options={props.kinds.map((k) => ({ value: k, label: KIND_LABELS[k] }))} onChange={(k) => (kind.value = k)} />
+      )}
+      <TextField label={`${KIND_LABELS[kind.value]}名称`} name="name" value={name.value} placeholder={NAME_EXAMPLES[kind.value]} onInput={(x) => (name.value = x)} />
+      {NUMBERING_KINDS.has(kind.value) && (
+        <TextField
+          label="简称（用于案件编号）"
+          name="shortName"
+          value={shortName.value}
+          placeholder="如：江口"
+          onInput={(x) => (shortName.value = x)}
+          hint={
+            <>
+              调解案件编号写作“（年份）简称人调字第序号号”。案件由哪个调委会受理，就用哪个调委会的简称（没有调委会时用村或镇的简称）。按现在填写的简称，编号会是：
+              <strong>{sampleCaseNumber(shortName.value.trim() || name.value.trim(), year)}</strong>。不填时用全称。
+            </>
+          }
+        />
+      )}
+      <TextField
+        label="代码（可不填）"
+        name="code"
+        value={code.value}
+        placeholder="如：500235110201"
+        onInput={(x) => (code.value = x)}
+        hint="统计用区划代码或本地编号；不能与其他单位重复。"
+      />
+      {moveOptions && moveOptions.length > 0 && (
+        <SelectField label="上级单位（可移到别处）" name="parentId" value={parentId.value} options={moveOptions} onChange={(x) => (parentId.value = x)} />
+      )}
+      <ErrorNote message={error.value} />
+      <div class="admin-actions">
+        <button type="submit" class="admin-primary" disabled={busy.value}>
+          {busy.value ? '正在保存…' : props.mode === 'create' ? `添加${KIND_LABELS[kind.value]}` : '保存修改'}
+        </button>
+        {props.onCancel && (
+          <button type="button" class="admin-secondary" onClick={props.onCancel}>
+            取消
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,168 @@
+// What the admin screens need to know about the org tree to offer only sensible choices:
+// which kind of unit goes under which, which role is granted on which kind, the tree as
+// nested nodes, and how far the first-run walk-through has got. The server applies the
+// same rules (src/server/access/org-tree.ts, routes/admin.ts) and has the last word.
+import type { AdminUser, OrgUnit, OrgUnitKind, RoleCode } from './api.ts';
+
+export const KIND_LABELS: Record<OrgUnitKind, string> = {
+  county: '县',
+  town: '乡镇',
+  village: '村',
+  community: '社区',
+  grid: '网格',
+  committee: '调委会',
+  station: '派驻调解室',
+};
+
+export const ROLE_LABELS: Record<RoleCode, string> = {
+  admin: '管理员',
+  office: '机关工作人员',
+  mediator: '人民调解员',
+  grid_worker: '网格员',
+};
+
+/** Which kinds may sit directly under which (null: at the top of the tree). */
+export const ALLOWED_PARENT_KINDS: Record<OrgUnitKind, readonly (OrgUnitKind | null)[]> = {
+  county: [null],
+  town: [null, 'county'],
+  village: ['town'],
+  community: ['town'],
+  grid: ['village', 'community'],
+  committee: ['town', 'village', 'community'],
+  station: ['town', 'village', 'community'],
+};
+
+/** Which kinds of unit each role is granted on. */
+export const GRANT_KINDS: Record<Exclude<RoleCode, 'admin'>, readonly OrgUnitKind[]> = {
+  office: ['county', 'town', 'village', 'community'],
+  mediator: ['town', 'village', 'community', 'committee', 'station'],
+  grid_worker: ['grid', 'village', 'community'],
+};
+
+/** The kinds that can be created under a unit of `parent` kind (null: at the top). */
+export function childKindsOf(parent: OrgUnitKind | null): OrgUnitKind[] {
+  return (Object.keys(ALLOWED_PARENT_KINDS) as OrgUnitKind[]).filter((k) => ALLOWED_PARENT_KINDS[k].includes(parent));
+}
+
+/** Units where a unit of `kind` may be placed (moving `movingId` excludes itself and its subtree). */
+export function parentChoices(units: readonly OrgUnit[], kind: OrgUnitKind, movingId?: string): OrgUnit[] {
+  const excluded = movingId ? new Set(subtreeIds(units, movingId)) : new Set<string>();
+  return units.filter((u) => !excluded.has(u.id) && ALLOWED_PARENT_KINDS[kind].includes(u.kind));
+}
+
+export interface TreeNode {
+  unit: OrgUnit;
+  children: TreeNode[];
+}
+
+const KIND_ORDER: Record<OrgUnitKind, number> = { county: 0, town: 1, village: 2, community: 3, grid: 4, committee: 5, station: 6 };
+
+/** The tree as nested nodes, villages before committees, then by code and name. Orphans go to the top. */
+export function buildTree(units: readonly OrgUnit[]): TreeNode[] {
+  const nodes = new Map(units.map((u) => [u.id, { unit: u, children: [] as TreeNode[] }]));
+  const roots: TreeNode[] = [];
+  for (const node of nodes.values()) {
+    const parent = node.unit.parentId === null ? undefined : nodes.get(node.unit.parentId);
+    (parent ? parent.children : roots).push(node);
+  }
+  const order = (a: TreeNode, b: TreeNode) =>
+    KIND_ORDER[a.unit.kind] - KIND_ORDER[b.unit.kind] ||
+    (a.unit.code ?? '').localeCompare(b.unit.code ?? '') ||
+    sortableName(a.unit.name).localeCompare(sortableName(b.unit.name), 'zh-CN');
+  const sort = (list: TreeNode[]) => {
+    list.sort(order);
+    for (const n of list) sort(n.children);
+  };
+  sort(roots);
+  return roots;
+}
+
+const DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+/** Reads 一…九十九 (and 百) as a number, so that "第二网格" sorts before "第十网格". */
+function chineseNumber(text: string): number {
+  let total = 0;
+  let digit = 0;
+  for (const ch of text) {
+    if (ch === '百') (total += (digit || 1) * 100), (digit = 0);
+    else if (ch === '十') (total += (digit || 1) * 10), (digit = 0);
+    else digit = DIGITS[ch] ?? 0;
+  }
+  return total + digit;
+}
+
+/** Names with their numbers zero-padded (Arabic or Chinese), for an order people expect. */
+export function sortableName(name: string): string {
+  return name
+    .replace(/[零〇一二两三四五六七八九十百]+/g, (m) => String(chineseNumber(m)).padStart(6, '0'))
+    .replace(/\d+/g, (m) => m.padStart(6, '0'));
+}
+
+export function subtreeIds(units: readonly OrgUnit[], id: string): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const stack = [id];
+  while (stack.length) {
+    const next = stack.pop()!;
+    if (seen.has(next)) continue;
+    seen.add(next);
+    out.push(next);
+    for (const u of units) if (u.parentId === next) stack.push(u.id);
+  }
+  return out;
+}
+
+/** "江口镇 / 向阳村 / 第一网格": the path a person reads in pickers. */
+export function unitPath(units: readonly OrgUnit[], id: string): string {
+  const byId = new Map(units.map((u) => [u.id, u]));
+  const names: string[] = [];
+  const seen = new Set<string>();
+  let current = byId.get(id);
+  while (current && !seen.has(current.id)) {
+    seen.add(current.id);
+    names.unshift(current.name);
+    current = current.parentId === null ? undefined : byId.get(current.parentId);
+  }
+  return names.length ? names.join(' / ') : id;
+}
+
+/** How a case number reads with this short name: "（2024）江口人调字第001号". */
+export function sampleCaseNumber(shortName: string, year: number): string {
+  return `（${year}）${shortName || '简称'}人调字第001号`;
+}
+
+export type SetupStep = 1 | 2 | 3 | 4 | 5;
+
+export const SETUP_STEPS: readonly { step: SetupStep; title: string }[] = [
+  { step: 1, title: '创建乡镇' },
+  { step: 2, title: '添加村/社区' },
+  { step: 3, title: '添加网格' },
+  { step: 4, title: '创建调委会' },
+  { step: 5, title: '创建账号' },
+];
+
+/** Which walk-through steps the data already satisfies. */
+export function completedSteps(units: readonly OrgUnit[], users: readonly AdminUser[]): Set<SetupStep> {
+  const has = (kind: OrgUnitKind) => units.some((u) => u.kind === kind);
+  const done = new Set<SetupStep>();
+  if (has('town')) done.add(1);
+  if (has('village') || has('community')) done.add(2);
+  if (has('grid')) done.add(3);
+  if (has('committee')) done.add(4);
+  if (users.some((u) => u.roles.some((g) => g.role !== 'admin'))) done.add(5);
+  return done;
+}
+
+/** The step to open the walk-through at: the first one not done yet (5 when all are). */
+export function firstOpenStep(done: ReadonlySet<SetupStep>): SetupStep {
+  return SETUP_STEPS.find((s) => !done.has(s.step))?.step ?? 5;
+}
+
+/** Units a role can be granted on, with their paths, for the role pickers. */
+export function grantChoices(units: readonly OrgUnit[], role: RoleCode): { id: string; label: string }[] {
+  if (role === 'admin') return [];
+  return units
+    .filter((u) => GRANT_KINDS[role].includes(u.kind))
+    .map((u) => ({ id: u.id, label: `${unitPath(units, u.id)}（${KIND_LABELS[u.kind]}）` }))
+    .sort((a, b) => a.label.localeCompare(b.label, 'zh-CN'));
+}

@@ -1,0 +1,54 @@
+import { describe, expect, test, vi } from 'vitest';
+import { createAdminApi } from '../../../../src/app/screens/Admin/api.ts';
+
+const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+
+describe('admin API client', () => {
+  test('sends the session token and checks the answer', async () => {
+    const fetch = vi.fn(async (_url: string, _init?: RequestInit) => json(200, { orgUnits: [{ id: 't', parentId: null, kind: 'town', name: '江口镇', code: null, shortName: '江口' }] }));
+    const api = createAdminApi({ fetch, token: () => 'tok' });
+    const r = await api.listOrgUnits();
+    expect(r).toEqual({ ok: true, value: [{ id: 't', parentId: null, kind: 'town', name: '江口镇', code: null, shortName: '江口' }] });
+    const [url, init] = fetch.mock.calls[0]!;
+    expect(url).toBe('/api/admin/org-units');
+    expect(new Headers(init?.headers).get('Authorization')).toBe('Bearer tok');
+  });
+
+  test('a refused import brings back the server’s message and the wrong rows', async () => {
+    const rows = [{ row: 3, column: '类型', message: '类型“乡村”不对' }];
+    const api = createAdminApi({ fetch: async () => json(400, { error: { code: 'import_invalid', message: '导入失败：1 行有错误，未导入任何数据', rows } }), token: () => 'tok' });
+    expect(await api.importOrgUnits('编号\n')).toEqual({ ok: false, status: 400, code: 'import_invalid', message: '导入失败：1 行有错误，未导入任何数据', rows });
+  });
+
+  test('401 ends the session; no network and odd answers are codes, not exceptions', async () => {
+    const onUnauthorized = vi.fn();
+    const expired = createAdminApi({ fetch: async () => json(401, { error: { code: 'unauthorized', message: '请重新登录' } }), token: () => 'tok', onUnauthorized });
+    expect(await expired.listUsers()).toMatchObject({ ok: false, code: 'unauthorized', message: '请重新登录' });
+    expect(onUnauthorized).toHaveBeenCalledOnce();
+
+    const offline = createAdminApi({ fetch: async () => Promise.reject(new TypeError('Failed to fetch')), token: () => 'tok' });
+    expect(await offline.listUsers()).toMatchObject({ ok: false, code: 'offline' });
+
+    const portal = createAdminApi({ fetch: async () => new Response('<html>login</html>', { status: 200 }), token: () => 'tok' });
+    expect(await portal.listUsers()).toMatchObject({ ok: false, code: 'bad_response' });
+
+    const crashed = createAdminApi({ fetch: async () => new Response('oops', { status: 502 }), token: () => 'tok' });
+    expect(await crashed.listUsers()).toMatchObject({ ok: false, code: 'server_error', message: '服务器出错（502），请稍后重试' });
+  });
+
+  test('no token: nothing is sent', async () => {
+    const fetch = vi.fn(async () => json(200, {}));
+    const api = createAdminApi({ fetch, token: () => undefined });
+    expect(await api.listUsers()).toMatchObject({ ok: false, code: 'unauthorized' });
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
+  test('audit filters go into the query; the CSV export leaves the page cursor out', async () => {
+    const fetch = vi.fn(async (_url: string) => json(200, { entries: [], nextBefore: null }));
+    const api = createAdminApi({ fetch, token: () => 'tok' });
+    await api.listAudit({ from: '2025-01-01', action: 'login', before: 40 });
+    expect(fetch.mock.calls[0]![0]).toBe('/api/admin/audit?from=2025-01-01&action=login&before=40');
+    await api.downloadAuditCsv({ from: '2025-01-01', before: 40 });
+    expect(fetch.mock.calls[1]![0]).toBe('/api/admin/audit.csv?from=2025-01-01');
+  });
+});
