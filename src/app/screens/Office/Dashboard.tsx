@@ -1,0 +1,235 @@
+// 统计 dashboard for office staff: pick a year, quarter or month and a unit of the subtree;
+// see the mediation, outreach and sweep figures with their definitions beside them, bars for
+// the breakdowns, the grids that reported nothing, and the downloads. Every number is a link
+// to the records behind it (/office/records).
+import { useEffect, useState } from 'preact/hooks';
+import { CAMPAIGN_NODES, DISPUTE_TYPES, OUTREACH_FORMS, OUTREACH_THEMES } from '#shared/codes';
+import { recordsPageHref, type RecordsLink } from '#shared/office/records';
+import { CHANNELS, STAT_DEFINITIONS } from '#shared/stats/summary';
+import type { OrgUnitInfo } from '../../session/state.ts';
+import { describeFailure, type GridsAnswer, type OfficeApi, type SummaryAnswer } from './api.ts';
+import { BarChart, type Bar } from './BarChart.tsx';
+import { periodLabel, periodOfFilter, queryOf, type OfficeFilter } from './filter.ts';
+
+type Load<T> = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ok'; value: T };
+
+const PICKABLE_KINDS = new Set(['county', 'town', 'village', 'community', 'grid']);
+
+function Figure(props: { label: string; value: string; href?: string; definition: string; testId?: string }) {
+  return (
+    <div class="figure-card" data-testid={props.testId}>
+      <div class="figure-label">{props.label}</div>
+      <div class="figure-value">{props.href ? <a href={props.href}>{props.value}</a> : props.value}</div>
+      <p class="figure-definition">{props.definition}</p>
+    </div>
+  );
+}
+
+const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
+
+export function Dashboard(props: { api: OfficeApi; filter: OfficeFilter; units: readonly OrgUnitInfo[]; onFilter: (f: OfficeFilter) => void }) {
+  const { api, filter, units } = props;
+  const [summary, setSummary] = useState<Load<SummaryAnswer>>({ status: 'loading' });
+  const [grids, setGrids] = useState<Load<GridsAnswer>>({ status: 'loading' });
+  const [notice, setNotice] = useState<string>('');
+  const query = queryOf(filter);
+
+  useEffect(() => {
+    let live = true;
+    setSummary({ status: 'loading' });
+    setGrids({ status: 'loading' });
+    void api.summary(query).then((r) => live && setSummary(r.ok ? { status: 'ok', value: r.body } : { status: 'error', message: describeFailure(r.failure) }));
+    void api.grids(query).then((r) => live && setGrids(r.ok ? { status: 'ok', value: r.body } : { status: 'error', message: describeFailure(r.failure) }));
+    return () => {
+      live = false;
+    };
+  }, [query]);
+
+  const nameOf = (id: string) => units.find((u) => u.id === id)?.name ?? id;
+  // A month bar names its own month; the filter's quarter would then contradict it.
+  const link = (l: Omit<RecordsLink, 'year' | 'orgUnitId'>) =>
+    recordsPageHref({ year: filter.year, orgUnitId: filter.orgUnitId, ...(l.month ? {} : periodOfFilter(filter)), ...l });
+  const download = async (path: string) => {
+    setNotice('正在生成文件…');
+    const error = await api.download(path);
+    setNotice(error ?? '已开始下载');
+  };
+
+  const thisYear = new Date().getFullYear();
+  const years = Array.from({ length: 6 }, (_, i) => thisYear - i);
+  const pickable = units.filter((u) => PICKABLE_KINDS.has(u.kind));
+  const periodValue = filter.month ? `m${filter.month}` : filter.quarter ? `q${filter.quarter}` : 'y';
+
+  return (
+    <section class="office-dashboard">
+      <form class="office-filter" onSubmit={(e) => e.preventDefault()} aria-label="统计条件">
+        <label>
+          年份
+          <select value={String(filter.year)} onChange={(e) => props.onFilter({ ...filter, year: Number(e.currentTarget.value) })}>
+            {years.map((y) => (
+              <option key={y} value={String(y)}>
+                {y}年
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          统计期
+          <select
+            value={periodValue}
+            onChange={(e) => {
+              const v = e.currentTarget.value;
+              props.onFilter({ ...filter, quarter: v.startsWith('q') ? Number(v.slice(1)) : 0, month: v.startsWith('m') ? Number(v.slice(1)) : 0 });
+            }}
+          >
+            <option value="y">全年</option>
+            {[1, 2, 3, 4].map((q) => (
+              <option key={`q${q}`} value={`q${q}`}>
+                第{q}季度
+              </option>
+            ))}
+            {Array.from({ length: 12 }, (_, i) => i + 1).map((m) => (
+              <option key={`m${m}`} value={`m${m}`}>
+                {m}月
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          单位
+          <select value={filter.orgUnitId} onChange={(e) => props.onFilter({ ...filter, orgUnitId: e.currentTarget.value })}>
+            {pickable.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      </form>
+
+      <div class="office-actions" role="group" aria-label="导出与报告">
+        <button type="button" onClick={() => void download(`/api/exports/cases.xlsx?${query}`)}>
+          导出案件登记台账（Excel）
+        </button>
+        <button type="button" onClick={() => void download(`/api/exports/cases.csv?${query}`)}>
+          案件台账 CSV
+        </button>
+        <button type="button" onClick={() => void download(`/api/exports/outreach.xlsx?${query}`)}>
+          导出普法台账（Excel）
+        </button>
+        <button type="button" onClick={() => void download(`/api/exports/stats.xlsx?${query}`)}>
+          导出统计表（Excel）
+        </button>
+        <a class="button" href={`/office/report?year=${filter.year}&orgUnitId=${encodeURIComponent(filter.orgUnitId)}`}>
+          年度报告草稿
+        </a>
+        <button type="button" onClick={() => void download(`/api/reports/annual?year=${filter.year}&orgUnitId=${encodeURIComponent(filter.orgUnitId)}&format=docx`)}>
+          下载年度报告（Word）
+        </button>
+        {notice && (
+          <span role="status" class="muted">
+            {notice}
+          </span>
+        )}
+      </div>
+
+      <p class="muted">
+        {nameOf(filter.orgUnitId)} · {periodLabel(filter)} · {STAT_DEFINITIONS.time}
+      </p>
+
+      {summary.status === 'loading' && <p class="muted">正在统计…</p>}
+      {summary.status === 'error' && <p role="alert">统计失败：{summary.message}</p>}
+      {summary.status === 'ok' && <Figures s={summary.value} link={link} nameOf={nameOf} />}
+
+      <h2>矛盾纠纷排查（按网格）</h2>
+      {grids.status === 'loading' && <p class="muted">正在读取…</p>}
+      {grids.status === 'error' && <p role="alert">读取失败：{grids.message}</p>}
+      {grids.status === 'ok' && (
+        <>
+          <p>
+            {periodLabel(filter)}共有 <strong data-testid="silent-grids">{grids.value.silent}</strong> 个网格没有任何排查记录（含零报告），列在最前。
+          </p>
+          <div class="table-scroll">
+            <table class="office-table">
+              <thead>
+                <tr>
+                  <th scope="col">村（社区）</th>
+                  <th scope="col">网格</th>
+                  <th scope="col">排查（次）</th>
+                  <th scope="col">零报告（次）</th>
+                  <th scope="col">发现纠纷（件）</th>
+                  <th scope="col">最近排查</th>
+                </tr>
+              </thead>
+              <tbody>
+                {grids.value.grids.map((g) => (
+                  <tr key={g.id} class={g.count === 0 ? 'silent' : undefined}>
+                    <td>{g.parentName}</td>
+                    <td>{g.name}</td>
+                    <td>{g.count > 0 ? <a href={link({ metric: 'sweeps', unit: g.id })}>{g.count}</a> : <span class="warn">未报告</span>}</td>
+                    <td>{g.zeroReports > 0 ? <a href={link({ metric: 'zero_reports', unit: g.id })}>{g.zeroReports}</a> : 0}</td>
+                    <td>{g.disputesFound}</td>
+                    <td>{g.lastDate || '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
+function Figures(props: { s: SummaryAnswer; link: (l: Omit<RecordsLink, 'year' | 'orgUnitId'>) => string; nameOf: (id: string) => string }) {
+  const { s, link, nameOf } = props;
+  const m = s.mediation;
+  const o = s.outreach;
+  const units = (counts: Record<string, number>, metric: 'resolved' | 'outreach'): Bar[] =>
+    Object.entries(counts)
+      .map(([id, value]) => ({ key: id, label: nameOf(id), value, href: link({ metric, unit: id }) }))
+      .sort((a, b) => b.value - a.value || (a.key < b.key ? -1 : 1));
+  const months = (values: readonly number[], metric: 'resolved' | 'outreach'): Bar[] =>
+    values.map((value, i) => ({ key: String(i + 1), label: `${i + 1}月`, value, href: link({ metric, month: i + 1 }) }));
+  return (
+    <>
+      <h2>人民调解</h2>
+      <div class="figure-grid">
+        <Figure testId="figure-accepted" label="受理（件）" value={String(m.accepted)} href={link({ metric: 'accepted' })} definition={STAT_DEFINITIONS.accepted} />
+        <Figure testId="figure-resolved" label="化解（件）" value={String(m.resolved)} href={link({ metric: 'resolved' })} definition={STAT_DEFINITIONS.resolved} />
+        <Figure label="未化解（件）" value={String(m.failed)} href={link({ metric: 'failed' })} definition={STAT_DEFINITIONS.failed} />
+        <Figure label="结案（件）" value={String(m.closed)} href={link({ metric: 'closed' })} definition={STAT_DEFINITIONS.closed} />
+        <Figure label="调解成功率" value={pct(m.successRate)} definition={STAT_DEFINITIONS.successRate} />
+        <Figure label="协议履行率" value={pct(m.performanceRate)} definition={STAT_DEFINITIONS.performanceRate} />
+        <Figure label="涉及人数（人）" value={String(m.peopleInvolved)} href={link({ metric: 'resolved' })} definition={STAT_DEFINITIONS.peopleInvolved} />
+        <Figure label="涉及金额（万元）" value={(m.amountInvolved / 10_000).toFixed(2)} href={link({ metric: 'resolved' })} definition={STAT_DEFINITIONS.amountInvolved} />
+      </div>
+      <div class="chart-grid">
+        <BarChart title="化解案件按纠纷类型" hideZero bars={DISPUTE_TYPES.map((t) => ({ key: t.code, label: t.label.replace(/纠纷$/, ''), value: m.byType[t.code] ?? 0, href: link({ metric: 'resolved', type: t.code }) }))} />
+        <BarChart title="化解案件按来源（诉调、警调、访调…）" bars={CHANNELS.map((c) => ({ key: c.code, label: c.label, value: m.byChannel[c.code] ?? 0, href: link({ metric: 'resolved', channel: c.code }) }))} />
+        <BarChart title="化解案件按村（社区）" hideZero bars={units(m.byOrgUnit, 'resolved')} />
+        <BarChart title="化解案件按月份" bars={months(m.byMonth, 'resolved')} />
+      </div>
+      <p class="figure-definition">{STAT_DEFINITIONS.byChannel}</p>
+
+      <h2>法治宣传</h2>
+      <div class="figure-grid">
+        <Figure testId="figure-sessions" label="法治宣讲（场次）" value={String(o.sessions)} href={link({ metric: 'outreach' })} definition={STAT_DEFINITIONS.sessions} />
+        <Figure label="宣传群众（人次）" value={String(o.audience)} href={link({ metric: 'outreach' })} definition={STAT_DEFINITIONS.audience} />
+        <Figure label="矛盾纠纷排查（次）" value={String(s.sweeps.count)} href={link({ metric: 'sweeps' })} definition={STAT_DEFINITIONS.sweeps} />
+        <Figure label="零报告（次）" value={String(s.sweeps.zeroReports)} href={link({ metric: 'zero_reports' })} definition="标明零报告或未发现纠纷的排查次数。" />
+      </div>
+      <div class="chart-grid">
+        <BarChart title="宣讲场次按主题" hideZero bars={OUTREACH_THEMES.map((t) => ({ key: t.code, label: t.label, value: o.byTheme?.[t.code] ?? 0, href: link({ metric: 'outreach', theme: t.code }) }))} />
+        <BarChart title="宣讲场次按形式" hideZero bars={OUTREACH_FORMS.map((f) => ({ key: f.code, label: f.label, value: o.byForm?.[f.code] ?? 0, href: link({ metric: 'outreach', form: f.code }) }))} />
+        <BarChart
+          title="宣讲场次按宣传节点"
+          hideZero
+          bars={CAMPAIGN_NODES.map((c) => ({ key: c.code, label: c.label, value: o.byCampaign?.[c.code] ?? 0, href: link({ metric: 'outreach', campaign: c.code }) }))}
+        />
+        <BarChart title="宣讲场次按村（社区）" hideZero bars={units(o.byOrgUnit, 'outreach')} />
+        <BarChart title="宣讲场次按月份" bars={months(o.byMonth, 'outreach')} />
+      </div>
+    </>
+  );
+}

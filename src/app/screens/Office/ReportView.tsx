@@ -1,0 +1,65 @@
+// The annual report draft on screen, laid out like the printed page (A4 print CSS): figures
+// link to their records, placeholders are marked; print from the browser or take the .docx.
+import { useEffect, useState } from 'preact/hooks';
+import { describeFailure, type OfficeApi, type ReportAnswer } from './api.ts';
+
+export function ReportView(props: { api: OfficeApi; search: string }) {
+  const [state, setState] = useState<{ status: 'loading' } | { status: 'error'; message: string } | { status: 'ok'; value: ReportAnswer }>({ status: 'loading' });
+  const [notice, setNotice] = useState('');
+  const params = new URLSearchParams(props.search);
+  const query = `year=${encodeURIComponent(params.get('year') ?? '')}&orgUnitId=${encodeURIComponent(params.get('orgUnitId') ?? '')}`;
+
+  useEffect(() => {
+    let live = true;
+    void props.api.report(query).then((r) => live && setState(r.ok ? { status: 'ok', value: r.body } : { status: 'error', message: describeFailure(r.failure) }));
+    return () => {
+      live = false;
+    };
+  }, [query]);
+
+  return (
+    <section class="office-report">
+      <div class="report-toolbar">
+        <a href={`/office?${query}`}>← 返回统计</a>
+        <button type="button" onClick={() => window.print()}>
+          打印
+        </button>
+        <button
+          type="button"
+          onClick={() => {
+            setNotice('正在生成文件…');
+            void props.api.download(`/api/reports/annual?${query}&format=docx`).then((e) => setNotice(e ?? '已开始下载'));
+          }}
+        >
+          下载 Word
+        </button>
+        {notice && <span role="status">{notice}</span>}
+        {state.status === 'ok' && <span class="muted">黄色标记处共 {state.value.placeholders.length} 处需补充填写；点击数字可查看对应记录。</span>}
+      </div>
+      {state.status === 'loading' && <p class="muted">正在生成草稿…</p>}
+      {state.status === 'error' && <p role="alert">生成失败：{state.message}</p>}
+      {state.status === 'ok' && (
+        <article class="report-page" aria-label={state.value.title}>
+          {state.value.paragraphs.map((p, i) => (
+            <p key={i} class={`report-${p.style}`}>
+              {p.lead && <span class="report-lead">{p.lead}</span>}
+              {p.spans.map((s, j) =>
+                s.kind === 'text' ? (
+                  s.text
+                ) : s.kind === 'placeholder' ? (
+                  <mark key={j}>{s.text}</mark>
+                ) : s.href ? (
+                  <a key={j} class="report-figure" data-figure={s.key} href={s.href}>
+                    {s.text}
+                  </a>
+                ) : (
+                  <span key={j}>{s.text}</span>
+                ),
+              )}
+            </p>
+          ))}
+        </article>
+      )}
+    </section>
+  );
+}

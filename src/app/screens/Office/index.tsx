@@ -1,0 +1,47 @@
+// The office area as a lazy chunk (App.tsx loads it with preact-iso lazy() on /office/*):
+// dashboard, records behind a figure, report draft. Capture screens never import this file,
+// so phones that only record never download it.
+import { useMemo } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
+import { sessionController } from '../../session/instance.ts';
+import { session } from '../../session/state.ts';
+import { createOfficeApi } from './api.ts';
+import { Dashboard } from './Dashboard.tsx';
+import { filterFromSearch, queryOf } from './filter.ts';
+import { Records } from './Records.tsx';
+import { ReportView } from './ReportView.tsx';
+import './office.css';
+
+export default function OfficeScreen() {
+  const location = useLocation();
+  const api = useMemo(
+    () =>
+      createOfficeApi({
+        fetch: (input, init) => fetch(input, init),
+        token: () => session.value?.token,
+        onUnauthorized: () => void sessionController.endOnUnauthorized(),
+      }),
+    [],
+  );
+  const s = session.value;
+  const grants = s?.user.roles.filter((g) => g.role === 'office' || g.role === 'admin') ?? [];
+  if (!s || grants.length === 0) {
+    return (
+      <section class="office-denied">
+        <h2>没有权限</h2>
+        <p>统计、导出和年度报告只对机关工作人员和管理员开放。</p>
+        <a href="/">返回首页</a>
+      </section>
+    );
+  }
+  const search = new URLSearchParams(location.query as Record<string, string>).toString();
+  if (location.path === '/office/records') return <Records api={api} search={search} onPage={(q) => location.route(`/office/records?${q}`)} />;
+  if (location.path === '/office/report') return <ReportView api={api} search={search} />;
+
+  // Default unit: the first office grant's unit, or for an admin the top of the tree.
+  const office = grants.find((g) => g.role === 'office' && g.orgUnitId !== '*');
+  const top = s.orgUnits.find((u) => u.parentId === null || !s.orgUnits.some((p) => p.id === u.parentId));
+  const defaults = { year: new Date().getFullYear(), quarter: 0, month: 0, orgUnitId: office?.orgUnitId ?? top?.id ?? '' };
+  const filter = filterFromSearch(search, defaults);
+  return <Dashboard api={api} filter={filter} units={s.orgUnits} onFilter={(f) => location.route(`/office?${queryOf(f)}`)} />;
+}
