@@ -1,7 +1,7 @@
 // The admin area's frame: the section tabs and the section for the current path. An admin
 // whose tree is empty lands in the walk-through. Takes its data and navigation as props so
 // that component tests can drive it without a server or a router.
-import { useEffect } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import { AccountsScreen } from './AccountsScreen.tsx';
 import { AdminContext, type AdminData } from './admin-data.ts';
 import { AuditScreen } from './AuditScreen.tsx';
@@ -33,8 +33,11 @@ export function AdminShell(props: { data: AdminData; path: string; navigate: (ur
 
   const units = data.units.value;
   const section = sectionOf(props.path);
-  // The admin's landing page: the walk-through while the tree is empty, the tree after.
-  const shown: AdminSection = section === 'home' ? (units && units.length === 0 ? 'setup' : 'org') : section;
+  // The admin's landing page: the walk-through when the tree is empty at first sight, the tree
+  // otherwise. Decided once, so that creating the town does not yank the walk-through away.
+  const landing = useRef<AdminSection | undefined>(undefined);
+  if (landing.current === undefined && units !== undefined) landing.current = units.length === 0 ? 'setup' : 'org';
+  const shown: AdminSection = section === 'home' ? (landing.current ?? 'org') : section;
 
   return (
     <AdminContext.Provider value={data}>

@@ -54,8 +54,8 @@ export function OrgScreen() {
               parent={null}
               kinds={childKindsOf(null)}
               onSaved={(u) => {
-                done.value = `已添加${KIND_LABELS[u.kind]}“${u.name}”`;
                 select(u.id);
+                done.value = `已添加${KIND_LABELS[u.kind]}“${u.name}”`;
               }}
               onCancel={() => (panel.value = { kind: 'none' })}
             />
@@ -68,8 +68,8 @@ export function OrgScreen() {
               editing={panel.value.editing}
               onEdit={(editing) => (panel.value = { kind: 'unit', id: selected.id, editing })}
               onSaved={(message, id) => {
-                done.value = message;
                 select(id);
+                done.value = message;
               }}
             />
           )}

@@ -1,0 +1,214 @@
+// @vitest-environment happy-dom
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, describe, expect, test } from 'vitest';
+import { createAdminData } from '../../../../src/app/screens/Admin/admin-data.ts';
+import { AdminShell } from '../../../../src/app/screens/Admin/AdminShell.tsx';
+import { decodeSheet } from '../../../../src/app/screens/Admin/OrgImport.tsx';
+import { fakeAdminApi, unit, type FakeAdminApi } from './fake-api.ts';
+
+const host = () => document.body.querySelector('#host') ?? document.body.appendChild(Object.assign(document.createElement('div'), { id: 'host' }));
+afterEach(() => render(null, host()));
+
+const settle = () => act(async () => {
+  for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
+});
+
+async function show(api: FakeAdminApi, path: string) {
+  const routed: string[] = [];
+  act(() => render(<AdminShell data={createAdminData(api)} path={path} navigate={(url) => routed.push(url)} />, host()));
+  await settle();
+  return routed;
+}
+
+/** The control whose visible label text starts with `label`. */
+function field<T extends HTMLElement = HTMLInputElement>(label: string, within: ParentNode = host()): T {
+  const found = [...within.querySelectorAll('label')].find((l) => l.querySelector('span')?.textContent?.startsWith(label));
+  const control = found?.querySelector('input, select');
+  if (!control) throw new Error(`no field labelled ${label}`);
+  return control as unknown as T;
+}
+async function type(label: string, value: string, within?: ParentNode) {
+  const input = field(label, within);
+  await act(() => {
+    input.value = value;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+}
+async function choose(label: string, value: string, within?: ParentNode) {
+  const select = field<HTMLSelectElement>(label, within);
+  await act(() => {
+    select.value = value;
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+}
+const button = (name: string, within: ParentNode = host()) => [...within.querySelectorAll('button')].find((b) => b.textContent?.trim() === name) as HTMLButtonElement | undefined;
+async function click(name: string, within?: ParentNode) {
+  const b = button(name, within);
+  if (!b) throw new Error(`no button ${name}`);
+  await act(() => b.click());
+  await settle();
+}
+const text = () => host().textContent ?? '';
+
+describe('first run', () => {
+  test('an empty tree opens the walk-through at 步骤 1, and creating the town unlocks the next step', async () => {
+    const api = fakeAdminApi();
+    await show(api, '/admin');
+    expect(host().querySelector('#setup-title')?.textContent).toBe('设置向导');
+    expect(text()).toContain('步骤 1：创建乡镇');
+    expect(button('下一步：添加村/社区')?.disabled).toBe(true);
+
+    await type('乡镇名称', '江口镇');
+    await type('简称', '江口');
+    // The short name's explanation shows the case number it will produce.
+    expect(text()).toMatch(/（\d{4}）江口人调字第001号/);
+    await click('添加乡镇');
+
+    expect(api.createOrgUnit).toHaveBeenCalledWith({ kind: 'town', name: '江口镇', shortName: '江口', code: null, parentId: null });
+    expect(text()).toContain('已创建“江口镇”');
+    expect(button('下一步：添加村/社区')?.disabled).toBe(false);
+    await click('下一步：添加村/社区');
+    expect(text()).toContain('步骤 2：添加村/社区');
+    expect(text()).toContain('在“江口镇”下添加');
+  });
+
+  test('with villages but no grids it opens at 步骤 3 and adds grids under the chosen village', async () => {
+    const api = fakeAdminApi([unit('t', null, 'town', '江口镇', '江口'), unit('v1', 't', 'village', '向阳村'), unit('v2', 't', 'village', '帆水村')]);
+    await show(api, '/admin/setup');
+    expect(text()).toContain('步骤 3：添加网格');
+    await choose('所属村/社区', 'v2');
+    await type('网格名称', '帆水村第一网格');
+    await click('添加网格');
+    expect(api.createOrgUnit).toHaveBeenCalledWith(expect.objectContaining({ kind: 'grid', parentId: 'v2', name: '帆水村第一网格' }));
+  });
+
+  test('a tree that exists lands on 组织架构, not the walk-through', async () => {
+    const api = fakeAdminApi([unit('t', null, 'town', '江口镇', '江口'), unit('v1', 't', 'village', '向阳村')]);
+    await show(api, '/admin');
+    expect(host().querySelector('h2#org-title')?.textContent).toBe('组织架构');
+    expect([...host().querySelectorAll('[role=treeitem] > button')].map((b) => b.textContent)).toEqual(['乡镇 江口镇（简称 江口）', '村 向阳村']);
+  });
+});
+
+describe('组织架构', () => {
+  test('a unit can be renamed and moved to another village; the server’s refusal shows next to the form', async () => {
+    const api = fakeAdminApi([unit('t', null, 'town', '江口镇'), unit('v1', 't', 'village', '向阳村'), unit('v2', 't', 'village', '帆水村'), unit('g1', 'v1', 'grid', '第一网格')]);
+    await show(api, '/admin/org');
+    await click('网格 第一网格');
+    await click('修改名称、简称或上级');
+    await type('网格名称', '向阳一组网格');
+    await choose('上级单位', 'v2');
+    await click('保存修改');
+    expect(api.updateOrgUnit).toHaveBeenCalledWith('g1', { name: '向阳一组网格', shortName: null, code: null, parentId: 'v2' });
+    expect(text()).toContain('已保存“向阳一组网格”');
+
+    api.updateOrgUnit = async () => ({ ok: false, status: 409, code: 'duplicate', message: '代码已被使用' });
+    await click('修改名称、简称或上级');
+    await type('代码', '500235');
+    await click('保存修改');
+    expect(host().querySelector('[role=alert]')?.textContent).toBe('代码已被使用');
+  });
+
+  test('a refused sheet lists each wrong row in Chinese', async () => {
+    const api = fakeAdminApi([unit('t', null, 'town', '江口镇')]);
+    api.importOrgUnits = async () => ({
+      ok: false,
+      status: 400,
+      code: 'import_invalid',
+      message: '导入失败：2 行有错误，未导入任何数据',
+      rows: [
+        { row: 3, column: '类型', message: '类型“乡村”不对，应为 县、镇、村、社区、网格、调委会 或 派驻调解室' },
+        { row: 5, column: '上级编号', message: '找不到上级编号 x1' },
+      ],
+    });
+    await show(api, '/admin/org');
+    await click('从表格导入');
+    const input = host().querySelector<HTMLInputElement>('input[type=file]')!;
+    const file = new File(['编号,上级编号,类型,名称,简称\n'], 'org.csv', { type: 'text/csv' });
+    Object.defineProperty(input, 'files', { value: [file] });
+    await act(() => input.dispatchEvent(new Event('change', { bubbles: true })));
+    await click('开始导入');
+    expect(host().querySelector('[role=alert]')?.textContent).toBe('导入失败：2 行有错误，未导入任何数据');
+    const rows = [...host().querySelectorAll('table[aria-label="有错误的行"] tbody tr')].map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent));
+    expect(rows).toEqual([
+      ['第 3 行', '类型', '类型“乡村”不对，应为 县、镇、村、社区、网格、调委会 或 派驻调解室'],
+      ['第 5 行', '上级编号', '找不到上级编号 x1'],
+    ]);
+  });
+
+  test('a sheet saved by Excel as GBK reads as Chinese', () => {
+    // "编号,名称\n镇" in GBK.
+    const gbk = new Uint8Array([0xb1, 0xe0, 0xba, 0xc5, 0x2c, 0xc3, 0xfb, 0xb3, 0xc6, 0x0a, 0xd5, 0xf2]);
+    expect(decodeSheet(gbk.buffer)).toBe('编号,名称\n镇');
+    expect(decodeSheet(new TextEncoder().encode('编号,名称').buffer as ArrayBuffer)).toBe('编号,名称');
+  });
+});
+
+describe('账号', () => {
+  const tree = () => [unit('t', null, 'town', '江口镇'), unit('v1', 't', 'village', '向阳村'), unit('g1', 'v1', 'grid', '第一网格'), unit('tjh', 't', 'committee', '江口镇人民调解委员会')];
+
+  test('a grid worker is placed on a grid picked from the tree; the server’s message shows on refusal', async () => {
+    const api = fakeAdminApi(tree());
+    await show(api, '/admin/accounts');
+    await click('新建账号');
+    const form = host().querySelector('form[aria-label="新建账号"]')!;
+    await type('用户名', 'wang', form);
+    await type('姓名', '王网格', form);
+    await type('初始密码', 'field-pass-123', form);
+    await choose('角色 1', 'grid_worker', form);
+    const options = [...field<HTMLSelectElement>('网格员所在单位', form).options].filter((o) => !o.disabled).map((o) => o.value);
+    expect(options.sort()).toEqual(['g1', 'v1']);
+    await choose('网格员所在单位', 'g1', form);
+    await click('创建账号', form);
+    expect(api.createUser).toHaveBeenCalledWith({ username: 'wang', displayName: '王网格', password: 'field-pass-123', roles: [{ role: 'grid_worker', orgUnitId: 'g1' }] });
+    expect(text()).toContain('已创建账号 wang（王网格）');
+    expect(text()).toContain('网格员 · 江口镇 / 向阳村 / 第一网格');
+
+    await click('新建账号');
+    const again = host().querySelector('form[aria-label="新建账号"]')!;
+    await type('用户名', 'wang', again);
+    await type('姓名', '王二', again);
+    await type('初始密码', 'field-pass-123', again);
+    await choose('角色 1', 'office', again);
+    await choose('机关工作人员所在单位', 't', again);
+    await click('创建账号', again);
+    expect(again.querySelector('[role=alert]')?.textContent).toBe('用户名 wang 已被使用');
+  });
+
+  test('a role without its unit is caught before sending', async () => {
+    const api = fakeAdminApi(tree());
+    await show(api, '/admin/accounts');
+    await click('新建账号');
+    const form = host().querySelector('form[aria-label="新建账号"]')!;
+    await type('用户名', 'zhao', form);
+    await type('姓名', '赵调解', form);
+    await type('初始密码', 'field-pass-123', form);
+    await choose('角色 1', 'mediator', form);
+    await click('创建账号', form);
+    expect(form.querySelector('[role=alert]')?.textContent).toBe('第 1 个角色：请选择人民调解员所在的单位');
+    expect(api.createUser).not.toHaveBeenCalled();
+  });
+
+  test('reset password, devices with 撤销', async () => {
+    const api = fakeAdminApi(tree(), [
+      { id: 'u1', username: 'wang', displayName: '王网格', disabled: false, roles: [{ role: 'grid_worker', orgUnitId: 'g1' }], createdAt: '2025-01-01T00:00:00Z' },
+    ]);
+    let devices = [{ id: 'd1', userId: 'u1', username: 'wang', deviceId: 'x', deviceName: 'Android · Chrome', createdAt: '2025-03-01T00:00:00Z', lastUsedAt: '2025-03-02T01:00:00Z', expiresAt: '2025-04-01T00:00:00Z' }];
+    api.listDevices = async () => ({ ok: true, value: devices });
+    api.revokeDevice = async (id) => {
+      devices = devices.filter((d) => d.id !== id);
+      return { ok: true, value: null };
+    };
+    globalThis.confirm = () => true;
+    await show(api, '/admin/accounts');
+    await click('管理 wang');
+    expect(text()).toContain('Android · Chrome · 登录于 2025-03-01 08:00 · 最近使用 2025-03-02 09:00');
+    await type('新密码', 'new-pass-456');
+    await click('重置密码');
+    expect(api.resetPassword).toHaveBeenCalledWith('u1', 'new-pass-456');
+    expect(text()).toContain('密码已重置，2 台设备已退出登录');
+    await click('撤销');
+    expect(text()).toContain('没有已登录的设备。');
+  });
+});

@@ -1,0 +1,58 @@
+// An in-memory admin API for component tests: keeps units and users, records calls, and
+// answers like the server for the few rules the screens rely on.
+import { vi } from 'vitest';
+import type { AdminApi, AdminUser, ApiResult, OrgUnit } from '../../../../src/app/screens/Admin/api.ts';
+
+export interface FakeAdminApi extends AdminApi {
+  units: OrgUnit[];
+  users: AdminUser[];
+}
+
+const ok = <T>(value: T): ApiResult<T> => ({ ok: true, value });
+
+export function fakeAdminApi(units: OrgUnit[] = [], users: AdminUser[] = [adminUser()]): FakeAdminApi {
+  let next = 1;
+  const api: FakeAdminApi = {
+    units,
+    users,
+    listOrgUnits: vi.fn(async () => ok([...api.units])),
+    createOrgUnit: vi.fn(async (u) => {
+      const unit: OrgUnit = { id: `${u.kind}-${next++}`, parentId: u.parentId, kind: u.kind, name: u.name, code: u.code ?? null, shortName: u.shortName ?? null };
+      api.units.push(unit);
+      return ok(unit);
+    }),
+    updateOrgUnit: vi.fn(async (id, changes) => {
+      const unit = api.units.find((u) => u.id === id);
+      if (!unit) return { ok: false, status: 404, code: 'not_found', message: '找不到该组织' };
+      Object.assign(unit, changes);
+      return ok({ ...unit });
+    }),
+    importOrgUnits: vi.fn(async () => ok({ imported: 0 })),
+    downloadOrgTemplate: vi.fn(async () => ok(new Blob(['编号']))),
+    listUsers: vi.fn(async () => ok([...api.users])),
+    createUser: vi.fn(async (u) => {
+      if (api.users.some((x) => x.username === u.username)) return { ok: false, status: 409, code: 'duplicate', message: `用户名 ${u.username} 已被使用` };
+      const user: AdminUser = { id: `user-${next++}`, username: u.username, displayName: u.displayName, disabled: false, roles: u.roles, createdAt: '2025-03-01T00:00:00.000Z' };
+      api.users.push(user);
+      return ok(user);
+    }),
+    updateUser: vi.fn(async (id, changes) => {
+      const user = api.users.find((u) => u.id === id);
+      if (!user) return { ok: false, status: 404, code: 'not_found', message: '找不到该用户' };
+      Object.assign(user, changes);
+      return ok({ ...user });
+    }),
+    resetPassword: vi.fn(async () => ok({ revokedTokens: 2 })),
+    listDevices: vi.fn(async () => ok([])),
+    revokeDevice: vi.fn(async () => ok(null)),
+    listAudit: vi.fn(async () => ok({ entries: [], nextBefore: null })),
+    downloadAuditCsv: vi.fn(async () => ok(new Blob(['序号']))),
+  };
+  return api;
+}
+
+export function adminUser(): AdminUser {
+  return { id: 'admin-1', username: 'admin', displayName: '管理员', disabled: false, roles: [{ role: 'admin', orgUnitId: '*' }], createdAt: '2025-01-01T00:00:00.000Z' };
+}
+
+export const unit = (id: string, parentId: string | null, kind: OrgUnit['kind'], name: string, shortName: string | null = null): OrgUnit => ({ id, parentId, kind, name, code: null, shortName });
