@@ -127,7 +127,9 @@ describe('组织架构', () => {
     const input = host().querySelector<HTMLInputElement>('input[type=file]')!;
     const file = new File(['编号,上级编号,类型,名称,简称\n'], 'org.csv', { type: 'text/csv' });
     Object.defineProperty(input, 'files', { value: [file] });
-    await act(() => input.dispatchEvent(new Event('change', { bubbles: true })));
+    await act(() => {
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    });
     await click('开始导入');
     expect(host().querySelector('[role=alert]')?.textContent).toBe('导入失败：2 行有错误，未导入任何数据');
     const rows = [...host().querySelectorAll('table[aria-label="有错误的行"] tbody tr')].map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent));

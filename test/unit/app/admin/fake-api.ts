@@ -9,6 +9,7 @@ export interface FakeAdminApi extends AdminApi {
 }
 
 const ok = <T>(value: T): ApiResult<T> => ({ ok: true, value });
+const refuse = <T>(status: number, code: string, message: string): ApiResult<T> => ({ ok: false, status, code, message });
 
 export function fakeAdminApi(units: OrgUnit[] = [], users: AdminUser[] = [adminUser()]): FakeAdminApi {
   let next = 1;
@@ -23,7 +24,7 @@ export function fakeAdminApi(units: OrgUnit[] = [], users: AdminUser[] = [adminU
     }),
     updateOrgUnit: vi.fn(async (id, changes) => {
       const unit = api.units.find((u) => u.id === id);
-      if (!unit) return { ok: false, status: 404, code: 'not_found', message: '找不到该组织' };
+      if (!unit) return refuse<OrgUnit>(404, 'not_found', '找不到该组织');
       Object.assign(unit, changes);
       return ok({ ...unit });
     }),
@@ -31,14 +32,14 @@ export function fakeAdminApi(units: OrgUnit[] = [], users: AdminUser[] = [adminU
     downloadOrgTemplate: vi.fn(async () => ok(new Blob(['编号']))),
     listUsers: vi.fn(async () => ok([...api.users])),
     createUser: vi.fn(async (u) => {
-      if (api.users.some((x) => x.username === u.username)) return { ok: false, status: 409, code: 'duplicate', message: `用户名 ${u.username} 已被使用` };
+      if (api.users.some((x) => x.username === u.username)) return refuse<AdminUser>(409, 'duplicate', `用户名 ${u.username} 已被使用`);
       const user: AdminUser = { id: `user-${next++}`, username: u.username, displayName: u.displayName, disabled: false, roles: u.roles, createdAt: '2025-03-01T00:00:00.000Z' };
       api.users.push(user);
       return ok(user);
     }),
     updateUser: vi.fn(async (id, changes) => {
       const user = api.users.find((u) => u.id === id);
-      if (!user) return { ok: false, status: 404, code: 'not_found', message: '找不到该用户' };
+      if (!user) return refuse<AdminUser>(404, 'not_found', '找不到该用户');
       Object.assign(user, changes);
       return ok({ ...user });
     }),
