@@ -68,6 +68,14 @@ export function startSync(h: SyncHooks): () => void {
     void storageChanged.value;
     void refreshCounts();
   });
+  // Another tab's run changes the outbox without a commit in this tab: re-count after each
+  // run this tab tried (a run that found the lock taken included).
+  let wasRunning = false;
+  const stopRecount = effect(() => {
+    const running = syncEngine.state.value.running;
+    if (wasRunning && !running) void refreshCounts();
+    wasRunning = running;
+  });
 
   const onOnline = () => {
     online.value = true;
@@ -91,6 +99,7 @@ export function startSync(h: SyncHooks): () => void {
   return () => {
     syncEngine.stop();
     stopWatching();
+    stopRecount();
     clearTimeout(recordedTimer);
     window.removeEventListener('online', onOnline);
     window.removeEventListener('offline', onOffline);
