@@ -1,20 +1,60 @@
-import { updateWaiting, applyUpdate, offlineReady } from './pwa/service-worker.ts';
+// The app: the session gate (login, PIN), then the shell with the router. Print views are
+// lazy chunks (still precached, so they print offline).
+import { lazy, LocationProvider, Route, Router } from 'preact-iso';
+import { Shell } from './components/Shell.tsx';
+import { CaseDetail } from './screens/CaseDetail/CaseDetail.tsx';
+import { CaseForm } from './screens/CaseForm/CaseForm.tsx';
+import { CaseList } from './screens/CaseList/CaseList.tsx';
+import { Home } from './screens/Home/Home.tsx';
+import { About } from './screens/About/About.tsx';
+import { OutreachForm } from './screens/Outreach/OutreachForm.tsx';
+import { OutreachList } from './screens/Outreach/OutreachList.tsx';
+import { Sweep } from './screens/Sweep/Sweep.tsx';
 import { SessionGate } from './session/index.ts';
-import { SyncStatus } from './sync/SyncStatus.tsx';
+
+const PrintRegister = lazy(() => import('./screens/Print/PrintRegister.tsx').then((m) => m.PrintRegister));
+const PrintAgreement = lazy(() => import('./screens/Print/PrintAgreement.tsx').then((m) => m.PrintAgreement));
+// Office statistics, exports and the report: a separate chunk the capture screens never load.
+const Office = lazy(() => import('./screens/Office/index.tsx'));
+// Admin (org tree, accounts, audit): a separate chunk, loaded only on /admin.
+const Admin = lazy(() => import('./screens/Admin/index.tsx'));
+
+function NotFound() {
+  return (
+    <section>
+      <h2>找不到这个页面</h2>
+      <p>
+        <a href="/">回到首页</a>
+      </p>
+    </section>
+  );
+}
 
 export function App() {
   return (
     <SessionGate>
-      <main>
-        <h1>法治台账</h1>
-        <SyncStatus />
-        {offlineReady.value && <p role="status">可离线使用</p>}
-        {updateWaiting.value && (
-          <button type="button" onClick={() => void applyUpdate()}>
-            有新版本，点击更新
-          </button>
-        )}
-      </main>
+      <LocationProvider>
+        <Shell>
+          <Router>
+            <Route path="/" component={Home} />
+            <Route path="/cases" component={CaseList} />
+            <Route path="/cases/new" component={CaseForm} />
+            <Route path="/cases/:id/print/register" component={PrintRegister} />
+            <Route path="/cases/:id/print/agreement" component={PrintAgreement} />
+            <Route path="/cases/:id" component={CaseDetail} />
+            <Route path="/outreach" component={OutreachList} />
+            <Route path="/outreach/new" component={OutreachForm} />
+            <Route path="/sweep" component={Sweep} />
+            <Route path="/about" component={About} />
+            <Route path="/office" component={Office} />
+            <Route path="/office/records" component={Office} />
+            <Route path="/office/report" component={Office} />
+            <Route path="/admin" component={Admin} />
+            <Route path="/admin/*" component={Admin} />
+            <Route default component={NotFound} />
+          </Router>
+        </Shell>
+      </LocationProvider>
     </SessionGate>
   );
 }

@@ -1,0 +1,62 @@
+// The frame around every screen: the header (app name, current screen, the sync status that
+// src/app/sync mounts there, the update banner) and the bottom navigation 首页/案件/普法/排查.
+import type { ComponentChildren } from 'preact';
+import { useLocation } from 'preact-iso';
+import { applyUpdate, offlineReady, updateWaiting } from '../pwa/service-worker.ts';
+import { SyncStatus } from '../sync/SyncStatus.tsx';
+
+const TABS = [
+  { href: '/', label: '首页', match: (p: string) => p === '/' },
+  { href: '/cases', label: '案件', match: (p: string) => p.startsWith('/cases') },
+  { href: '/outreach', label: '普法', match: (p: string) => p.startsWith('/outreach') },
+  { href: '/sweep', label: '排查', match: (p: string) => p.startsWith('/sweep') },
+] as const;
+
+/** The screen's name for the header, from the path. */
+export function screenTitle(path: string): string {
+  if (path === '/cases/new') return '登记案件';
+  if (/^\/cases\/[^/]+\/print\//.test(path)) return '打印';
+  if (/^\/cases\/[^/]+/.test(path)) return '案件详情';
+  if (path.startsWith('/cases')) return '案件';
+  if (path === '/outreach/new') return '登记普法活动';
+  if (path.startsWith('/outreach')) return '普法';
+  if (path.startsWith('/sweep')) return '排查';
+  if (path.startsWith('/about')) return '本机与存储';
+  return '首页';
+}
+
+export function Shell(props: { children: ComponentChildren }) {
+  const { path } = useLocation();
+  const title = screenTitle(path);
+  return (
+    <div class="shell">
+      <header class="app-header">
+        <div class="app-title">
+          <h1>法治台账</h1>
+          <span class="screen-name" aria-label="当前页面">
+            {title}
+          </span>
+        </div>
+        <SyncStatus />
+        {updateWaiting.value && (
+          <button type="button" class="update-banner" onClick={() => void applyUpdate()}>
+            有新版本，点击更新
+          </button>
+        )}
+        {offlineReady.value && !updateWaiting.value && (
+          <p role="status" class="offline-ready">
+            可离线使用
+          </p>
+        )}
+      </header>
+      <main class="screen">{props.children}</main>
+      <nav class="bottom-nav" aria-label="主导航">
+        {TABS.map((t) => (
+          <a key={t.href} href={t.href} aria-current={t.match(path) ? 'page' : undefined}>
+            {t.label}
+          </a>
+        ))}
+      </nav>
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+// Small conversions between what forms hold (strings as typed) and what events carry, and
+// the Chinese display of dates, codes and states.
+import { nowIsoWithOffset } from '#shared/time';
+import { CASE_RESULTS, labelOf } from '#shared/codes';
+import type { CaseState } from '#shared/fold/index';
+import type { Issue } from '#shared/events';
+
+/** Today's date on this phone, YYYY-MM-DD. */
+export function todayLocal(now: Date = new Date()): string {
+  return nowIsoWithOffset(now).slice(0, 10);
+}
+
+/** The current time on this phone, HH:MM. */
+export function nowTimeLocal(now: Date = new Date()): string {
+  return nowIsoWithOffset(now).slice(11, 16);
+}
+
+/**
+ * A date (and time) as the user picked them on this phone, as an instant with the phone's
+ * offset at that moment. A bad date comes back as the raw text for the schema to refuse.
+ */
+export function localInputToIso(date: string, time = ''): string {
+  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const t = /^(\d{2}):(\d{2})$/.exec(time);
+  if (!d) return date;
+  const at = new Date(Number(d[1]), Number(d[2]) - 1, Number(d[3]), t ? Number(t[1]) : 12, t ? Number(t[2]) : 0);
+  return nowIsoWithOffset(at);
+}
+
+/** occurredAt for a picked date (and time): now when the date is today and no time is given. */
+export function occurredAtOf(date: string, time = ''): string {
+  if (time === '' && date === todayLocal()) return nowIsoWithOffset();
+  return localInputToIso(date, time);
+}
+
+/** "2024-05-01" from an instant as it was written (its own wall-clock date). */
+export function dateOf(iso: string | undefined): string {
+  return iso ? iso.slice(0, 10) : '';
+}
+
+export function dateTimeOf(iso: string | undefined): string {
+  return iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : '';
+}
+
+/** Parses a count typed by the user: '' → undefined, bad → NaN (for the error message). */
+export function parseCount(text: string): number | undefined {
+  const t = text.trim();
+  if (t === '') return undefined;
+  return /^\d+$/.test(t) ? Number(t) : Number.NaN;
+}
+
+export function parseAmount(text: string): number | undefined {
+  const t = text.trim();
+  if (t === '') return undefined;
+  return /^\d+(\.\d{1,2})?$/.test(t) ? Number(t) : Number.NaN;
+}
+
+/** "张三，李四" / "张三 李四" → ['张三', '李四']. */
+export function parseNames(text: string): string[] | undefined {
+  const names = text
+    .split(/[,，、;；\s]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return names.length > 0 ? names : undefined;
+}
+
+/** Field errors keyed by path without the leading "data." (e.g. "parties.0.name"). */
+export function errorsByField(issues: readonly Issue[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const i of issues) {
+    const key = i.path.replace(/^data\.?/, '') || '_';
+    out[key] ??= i.message;
+  }
+  return out;
+}
+
+/** The status a person reads for a case. */
+export function caseStatusLabel(state: CaseState): string {
+  if (state.status === 'voided') return '已作废';
+  if (state.status === 'closed' && state.closure) return labelOf(CASE_RESULTS, state.closure.result);
+  if (state.reopened) return '重新调解中';
+  if (!state.hasOpened) return '待登记信息';
+  return '调解中';
+}
+
+export function caseNumberLabel(state: CaseState): string {
+  return state.caseNumber ?? '待编号';
+}

@@ -1,0 +1,210 @@
+// 案件详情: the folded current state (status, 待编号 until the server's number arrives, the
+// conflict flag), the timeline of events, the actions, and the print views.
+import { useState } from 'preact/hooks';
+import { useLocation, useRoute } from 'preact-iso';
+import {
+  AGREEMENT_FORMS,
+  CASE_RESULTS,
+  CASE_SOURCES,
+  DISPUTE_TYPES,
+  FOLLOWUP_MODES,
+  PARTY_ROLES,
+  PERFORMANCE_STATUSES,
+  REFERRERS,
+  SATISFACTION,
+  SEXES,
+  labelOf,
+  rollUpDisputeType,
+} from '#shared/codes';
+import { caseTimeline, type CaseState, type TimelineItem } from '#shared/fold/index';
+import { Saved } from '../../components/fields.tsx';
+import { useStorageQuery } from '../../hooks/use-storage-query.ts';
+import { orgUnitLabel } from '../../session/index.ts';
+import { getRecord } from '../../storage/index.ts';
+import { caseNumberLabel, caseStatusLabel, dateOf, dateTimeOf } from '../../format.ts';
+import { ACTION_LABELS, ActionPanel, actionsFor, type CaseAction } from './actions.tsx';
+
+export function disputeTypeLabel(code: string | undefined): string {
+  if (!code) return '';
+  const top = DISPUTE_TYPES.find((t) => t.code === rollUpDisputeType(code));
+  const sub = top?.subtypes.find((s) => s.code === code);
+  return sub ? `${top?.label ?? ''}（${sub.label}）` : (top?.label ?? code);
+}
+
+function describe(item: TimelineItem, state: CaseState): { title: string; text: string } {
+  const find = <T extends { eventId: string }>(list: readonly T[]) => list.find((x) => x.eventId === item.eventId);
+  switch (item.kind) {
+    case 'opened':
+      return { title: '登记受理', text: state.opened?.summary ?? '' };
+    case 'numbered':
+      return { title: '编号', text: state.caseNumber ?? '' };
+    case 'updated': {
+      const u = find(state.updates);
+      return { title: '更正', text: u?.note ?? `修改了 ${Object.keys(u?.changes ?? {}).length} 项` };
+    }
+    case 'session': {
+      const s = find(state.sessions);
+      return { title: '调解记录', text: [s?.content, s?.outcome].filter(Boolean).join(' — ') };
+    }
+    case 'closed': {
+      const c = find(state.closures);
+      return { title: '结案', text: `${labelOf(CASE_RESULTS, c?.result)}，${labelOf(AGREEMENT_FORMS, c?.agreementForm)}${c?.terms ? `：${c.terms}` : ''}` };
+    }
+    case 'reopened':
+      return { title: '重新调解', text: find(state.reopenings)?.reason ?? '' };
+    case 'performed': {
+      const p = find(state.performances);
+      return { title: '履行', text: `${labelOf(PERFORMANCE_STATUSES, p?.status)}${p?.method ? `，${p.method}` : ''}` };
+    }
+    case 'followup': {
+      const f = find(state.followups);
+      return { title: '回访', text: [labelOf(FOLLOWUP_MODES, f?.mode), labelOf(SATISFACTION, f?.satisfaction), f?.issues].filter(Boolean).join('，') };
+    }
+    case 'voided':
+      return { title: '作废', text: state.voided?.reason ?? '' };
+  }
+}
+
+export function CaseDetail() {
+  const { params } = useRoute();
+  const { query } = useLocation();
+  const id = params.id ?? '';
+  const { data: record, error } = useStorageQuery(async () => (await getRecord(id)) ?? null, [id]);
+  const [action, setAction] = useState<CaseAction | undefined>();
+  const [message, setMessage] = useState<string | undefined>(query.saved ? '已保存' : undefined);
+
+  if (error) return <p class="form-error">{error}</p>;
+  if (record === undefined) return <p class="muted">正在读取…</p>;
+  if (record === null) return <p class="form-error">本机没有这个案件（可能尚未同步到本机）。</p>;
+  const state = record.state as CaseState;
+  if (state.kind !== 'case') return <p class="form-error">这不是一个案件</p>;
+  const o = state.opened;
+  const written = state.closure?.agreementForm === 'written';
+
+  return (
+    <section class="case-detail">
+      <Saved show={message !== undefined}>{message}</Saved>
+      <div class="case-head">
+        <p class="case-number">
+          案号：<strong>{caseNumberLabel(state)}</strong>
+        </p>
+        <p>
+          状态：<strong class={`status status-${state.status}`}>{caseStatusLabel(state)}</strong>
+          {record.pending && <span class="tag warn">待上传</span>}
+          {record.rejected && <span class="tag error">服务器未通过</span>}
+        </p>
+        {state.conflicts.length > 0 && (
+          <p class="conflict" role="alert">
+            ⚠ 有人在另一台设备上同时修改了此案件，请核对下方标记的记录。
+          </p>
+        )}
+      </div>
+      {o ? (
+        <dl class="facts">
+          <dt>纠纷类型</dt>
+          <dd>{disputeTypeLabel(o.disputeSubtype ?? o.disputeType)}</dd>
+          <dt>案件来源</dt>
+          <dd>
+            {labelOf(CASE_SOURCES, o.source)}
+            {o.referrer && `（${labelOf(REFERRERS, o.referrer)}）`}
+          </dd>
+          <dt>村（社区）/网格</dt>
+          <dd>{orgUnitLabel(state.orgUnitId)}</dd>
+          <dt>受理日期</dt>
+          <dd>{dateOf(state.openedAt)}</dd>
+          <dt>纠纷简要情况</dt>
+          <dd class="pre">{o.summary}</dd>
+          <dt>当事人</dt>
+          <dd>
+            <ul class="plain">
+              {o.parties.map((p, i) => (
+                <li key={i}>
+                  {labelOf(PARTY_ROLES, p.role)}：{p.name}
+                  {p.sex && ` · ${labelOf(SEXES, p.sex)}`}
+                  {p.age !== undefined && ` · ${p.age}岁`}
+                  {p.phone && ` · ${p.phone}`}
+                </li>
+              ))}
+            </ul>
+          </dd>
+          {o.peopleInvolved !== undefined && (
+            <>
+              <dt>涉及人数</dt>
+              <dd>{o.peopleInvolved}</dd>
+            </>
+          )}
+          {o.amountInvolved !== undefined && (
+            <>
+              <dt>涉及金额</dt>
+              <dd>{o.amountInvolved} 元</dd>
+            </>
+          )}
+          {o.mediators && (
+            <>
+              <dt>调解员</dt>
+              <dd>{o.mediators.join('、')}</dd>
+            </>
+          )}
+        </dl>
+      ) : (
+        <p class="note">登记信息尚未同步到本机。</p>
+      )}
+
+      <div class="actions" role="group" aria-label="案件操作">
+        {actionsFor(state).map((a) => (
+          <button
+            key={a}
+            type="button"
+            class={action === a ? 'primary' : 'secondary'}
+            aria-expanded={action === a}
+            onClick={() => {
+              setMessage(undefined);
+              setAction(action === a ? undefined : a);
+            }}
+          >
+            {ACTION_LABELS[a]}
+          </button>
+        ))}
+      </div>
+      {action && (
+        <ActionPanel
+          key={action}
+          action={action}
+          state={state}
+          onDone={(m) => {
+            setAction(undefined);
+            setMessage(m);
+          }}
+          onCancel={() => setAction(undefined)}
+        />
+      )}
+      <div class="actions">
+        {o && (
+          <a class="button secondary" href={`/cases/${state.subjectId}/print/register`}>
+            打印受理登记表
+          </a>
+        )}
+        {written && (
+          <a class="button secondary" href={`/cases/${state.subjectId}/print/agreement`}>
+            打印调解协议书
+          </a>
+        )}
+      </div>
+
+      <h2>办理经过</h2>
+      <ol class="timeline">
+        {caseTimeline(state).map((item) => {
+          const d = describe(item, state);
+          return (
+            <li key={item.eventId} class={item.conflict ? 'conflict' : ''}>
+              <span class="when">{dateTimeOf(item.occurredAt)}</span>
+              <strong>{d.title}</strong>
+              {item.conflict && <span class="tag error">同时修改</span>}
+              {d.text && <p class="pre">{d.text}</p>}
+            </li>
+          );
+        })}
+      </ol>
+    </section>
+  );
+}

@@ -1,0 +1,71 @@
+// 登记案件 (case.opened): the registration, autosaved as a draft while typing; "已保存" and the
+// jump to the case only after the save has committed. ?orgUnitId= pre-fills the grid (from 排查).
+import { useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
+import { v7 as uuidv7 } from 'uuid';
+import { FormError } from '../../components/fields.tsx';
+import { defaultOrgUnit } from '../../components/OrgUnitField.tsx';
+import { useDraft } from '../../hooks/use-draft.ts';
+import { InvalidEventError, recordEvents } from '../../storage/index.ts';
+import { errorsByField, occurredAtOf, todayLocal } from '../../format.ts';
+import { blankCase, CaseFields, caseDataOf, type CaseValues } from './case-fields.tsx';
+
+export const CASE_DRAFT_KEY = 'case:new';
+
+export function CaseForm() {
+  const { query, route } = useLocation();
+  const draft = useDraft<CaseValues>(CASE_DRAFT_KEY, 'case', () => blankCase(query.orgUnitId ?? defaultOrgUnit(), todayLocal()));
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+
+  const submit = async () => {
+    const { data, errors: found } = caseDataOf(draft.values);
+    if (Object.keys(found).length > 0) {
+      setErrors(found);
+      return;
+    }
+    setBusy(true);
+    try {
+      await draft.flush();
+      const subjectId = uuidv7();
+      await recordEvents([{ type: 'case.opened', subjectId, orgUnitId: draft.values.orgUnitId, occurredAt: occurredAtOf(draft.values.date), data }], {
+        clearDraft: CASE_DRAFT_KEY,
+      });
+      draft.reset(blankCase(draft.values.orgUnitId, todayLocal()));
+      route(`/cases/${subjectId}?saved=1`);
+    } catch (e) {
+      setErrors(e instanceof InvalidEventError ? errorsByField(e.issues) : { _: '保存失败，请重试' });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (!draft.ready) return <p class="muted">正在读取…</p>;
+  return (
+    <form
+      class="form"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      {draft.restored && <p class="note">已恢复上次未保存的内容</p>}
+      <CaseFields values={draft.values} errors={errors} set={draft.set} />
+      {Object.keys(errors).length > 0 && <FormError message={errors._ ?? '请按提示修改后再保存'} />}
+      <button type="submit" class="primary" disabled={busy}>
+        保存登记
+      </button>
+      <button
+        type="button"
+        class="secondary"
+        onClick={() => {
+          void draft.discard().then(() => draft.reset(blankCase(defaultOrgUnit(), todayLocal())));
+          setErrors({});
+        }}
+      >
+        清空重填
+      </button>
+    </form>
+  );
+}

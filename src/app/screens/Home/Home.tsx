@@ -1,0 +1,116 @@
+// 首页: what a field worker checks first: today's work, cases due for 回访, cases open for
+// more than 30 days, how many records wait to be uploaded, and whether the phone keeps data.
+import { isFollowupDue, isOverdue, type CaseState, type OutreachState, type SweepState } from '#shared/fold/index';
+import { labelOf, DISPUTE_TYPES } from '#shared/codes';
+import { nowIsoWithOffset } from '#shared/time';
+import { useStorageQuery } from '../../hooks/use-storage-query.ts';
+import { countOutbox, listRecords, persistence, storageProblems } from '../../storage/index.ts';
+import { caseNumberLabel, dateOf, todayLocal } from '../../format.ts';
+
+interface HomeData {
+  today: { cases: number; sweeps: number; outreach: number; audience: number };
+  followups: CaseState[];
+  overdue: CaseState[];
+  outbox: { pending: number; rejected: number };
+}
+
+async function loadHome(): Promise<HomeData> {
+  const [cases, sweeps, outreach, outbox] = await Promise.all([listRecords('case'), listRecords('sweep'), listRecords('outreach'), countOutbox()]);
+  const now = nowIsoWithOffset();
+  const today = todayLocal();
+  const caseStates = cases.map((r) => r.state as CaseState);
+  const sweepStates = sweeps.map((r) => r.state as SweepState).filter((s) => !s.voided);
+  const outreachStates = outreach.map((r) => r.state as OutreachState).filter((s) => !s.voided);
+  const todaysOutreach = outreachStates.filter((s) => dateOf(s.occurredAt) === today);
+  return {
+    today: {
+      cases: caseStates.filter((s) => s.status !== 'voided' && dateOf(s.openedAt) === today).length,
+      sweeps: sweepStates.filter((s) => dateOf(s.occurredAt) === today).length,
+      outreach: todaysOutreach.length,
+      audience: todaysOutreach.reduce((sum, s) => sum + (s.record?.audience ?? 0), 0),
+    },
+    followups: caseStates.filter((s) => isFollowupDue(s, now)),
+    overdue: caseStates.filter((s) => isOverdue(s, now)),
+    outbox,
+  };
+}
+
+function CaseLinks(props: { cases: CaseState[]; empty: string }) {
+  if (props.cases.length === 0) return <p class="muted">{props.empty}</p>;
+  return (
+    <ul class="record-list">
+      {props.cases.map((c) => (
+        <li key={c.subjectId}>
+          <a href={`/cases/${c.subjectId}`}>
+            <strong>{labelOf(DISPUTE_TYPES, c.opened?.disputeType)}</strong>
+            <span>{caseNumberLabel(c)}</span>
+            <span class="muted">受理 {dateOf(c.openedAt)}</span>
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function Home() {
+  const { data, error } = useStorageQuery(loadHome, []);
+  const problems = storageProblems.value;
+  return (
+    <section class="home">
+      {error && <p class="form-error">{error}</p>}
+      <div class="actions-grid">
+        <a class="big-action" href="/sweep">
+          排查 / 零报告
+        </a>
+        <a class="big-action" href="/cases/new">
+          登记案件
+        </a>
+        <a class="big-action" href="/outreach/new">
+          登记普法
+        </a>
+      </div>
+      {data && (
+        <>
+          <p class={`outbox-line${data.outbox.pending + data.outbox.rejected > 0 ? ' warn' : ''}`}>
+            {data.outbox.pending} 条待上传
+            {data.outbox.rejected > 0 && `，${data.outbox.rejected} 条未通过`}
+          </p>
+          <h2>今天</h2>
+          <dl class="figures">
+            <div>
+              <dt>登记案件</dt>
+              <dd>{data.today.cases}</dd>
+            </div>
+            <div>
+              <dt>排查</dt>
+              <dd>{data.today.sweeps}</dd>
+            </div>
+            <div>
+              <dt>普法场次</dt>
+              <dd>{data.today.outreach}</dd>
+            </div>
+            <div>
+              <dt>宣传人次</dt>
+              <dd>{data.today.audience}</dd>
+            </div>
+          </dl>
+          <h2>待回访（{data.followups.length}）</h2>
+          <CaseLinks cases={data.followups} empty="没有到期的回访" />
+          <h2>超过 30 天未结（{data.overdue.length}）</h2>
+          <CaseLinks cases={data.overdue} empty="没有超期案件" />
+        </>
+      )}
+      {problems.length > 0 && (
+        <p class="form-error">本机有 {problems.length} 条记录无法读取（已保留，未删除），请联系管理员。</p>
+      )}
+      {persistence.value === 'not_persisted' && (
+        <p class="note">
+          浏览器未承诺长期保存本机数据。请将本应用“添加到主屏幕”，并尽快同步。<a href="/about">详情</a>
+        </p>
+      )}
+      <p>
+        <a href="/about">本机与存储</a>
+      </p>
+    </section>
+  );
+}

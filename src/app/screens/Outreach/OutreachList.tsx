@@ -1,0 +1,57 @@
+// 普法: the outreach activities on this phone, newest first, with their photos' thumbnails.
+import { useLocation } from 'preact-iso';
+import { labelOf, OUTREACH_FORMS } from '#shared/codes';
+import type { OutreachState } from '#shared/fold/index';
+import { Saved } from '../../components/fields.tsx';
+import { Thumb } from '../../components/Thumb.tsx';
+import { useStorageQuery } from '../../hooks/use-storage-query.ts';
+import { orgUnitLabel } from '../../session/index.ts';
+import { getBlob, listRecords } from '../../storage/index.ts';
+import { dateTimeOf } from '../../format.ts';
+
+function FirstPhoto(props: { sha256: string; alt: string }) {
+  const { data } = useStorageQuery(() => getBlob(props.sha256), [props.sha256]);
+  return <Thumb blob={data?.thumb ?? data?.blob} alt={props.alt} />;
+}
+
+export function OutreachList() {
+  const { query } = useLocation();
+  const { data } = useStorageQuery(() => listRecords('outreach'), []);
+  const items = (data ?? [])
+    .map((r) => ({ r, s: r.state as OutreachState }))
+    .sort((a, b) => Date.parse(b.s.occurredAt ?? b.s.lastEventAt) - Date.parse(a.s.occurredAt ?? a.s.lastEventAt));
+  const total = items.filter((x) => !x.s.voided).reduce((sum, x) => sum + (x.s.record?.audience ?? 0), 0);
+  return (
+    <section>
+      <Saved show={query.saved === '1'}>已保存</Saved>
+      <a class="button primary block" href="/outreach/new">
+        登记普法活动
+      </a>
+      <p class="muted" role="status">
+        共 {items.filter((x) => !x.s.voided).length} 场，{total} 人次
+      </p>
+      <ul class="record-list">
+        {items.map(({ r, s }) => {
+          const photos = s.record?.photos ?? [];
+          return (
+            <li key={r.subjectId} class={`outreach-item${s.voided ? ' voided' : ''}`}>
+              {photos[0] && <FirstPhoto sha256={photos[0].sha256} alt={`${s.record?.title ?? ''} 照片`} />}
+              <div>
+                <strong>{s.record?.title ?? '（尚未同步）'}</strong>
+                {r.pending && <span class="tag warn">待上传</span>}
+                {s.voided && <span class="tag">已作废</span>}
+                <div class="muted">
+                  {dateTimeOf(s.occurredAt)} · {orgUnitLabel(s.orgUnitId)}
+                </div>
+                <div>
+                  {labelOf(OUTREACH_FORMS, s.record?.form)} · {s.record?.audience ?? 0} 人次 · 照片 {photos.length} 张
+                </div>
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+      {data && items.length === 0 && <p class="muted">本机还没有普法活动</p>}
+    </section>
+  );
+}

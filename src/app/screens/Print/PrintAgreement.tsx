@@ -1,0 +1,71 @@
+// 人民调解协议书 with the items of 人民调解法 第二十九条: (一) the parties' particulars, (二) the
+// main facts, matters in dispute and each party's responsibility, (三) the agreed terms with
+// the mode, time limit and place of performance; then the signature lines that make it take
+// effect (当事人 签名/按指印, 人民调解员, 调委会 印章) and the date.
+import { useRoute } from 'preact-iso';
+import { PARTY_ROLES, SEXES, labelOf } from '#shared/codes';
+import { useStorageQuery } from '../../hooks/use-storage-query.ts';
+import { caseNumberLabel } from '../../format.ts';
+import { chineseDate, committeeName, loadCaseForPrint } from './print-data.ts';
+import './print.css';
+
+export function PrintAgreement() {
+  const { params } = useRoute();
+  const id = params.id ?? '';
+  const { data: state } = useStorageQuery(() => loadCaseForPrint(id), [id]);
+  if (state === undefined) return <p class="muted">正在读取…</p>;
+  if (state === null || !state.opened) return <p class="form-error">本机没有这个案件的登记信息</p>;
+  const c = state.closure;
+  if (!c || c.agreementForm !== 'written') return <p class="form-error">该案件尚未以书面协议结案</p>;
+  const o = state.opened;
+  const copies = o.parties.length + 1;
+  const mediators = o.mediators ?? state.sessions.flatMap((s) => s.mediators ?? []);
+  return (
+    <article class="print-page">
+      <div class="no-print print-tools">
+        <button type="button" class="primary" onClick={() => window.print()}>
+          打印
+        </button>
+        <a class="button secondary" href={`/cases/${state.subjectId}`}>
+          返回案件
+        </a>
+      </div>
+      <h1 class="print-title">人民调解协议书</h1>
+      <p class="print-number">编号：{caseNumberLabel(state)}</p>
+      <section class="print-block">
+        <h2>一、当事人基本情况</h2>
+        {o.parties.map((p, i) => (
+          <p key={i}>
+            {labelOf(PARTY_ROLES, p.role)}：{p.name}，{labelOf(SEXES, p.sex) || '性别　'}，{p.age !== undefined ? `${p.age}岁` : '年龄　'}，身份证号：
+            {p.idNumber || '＿＿＿＿＿＿＿＿＿＿＿＿'}，住址：{p.address || '＿＿＿＿＿＿＿＿'}，联系电话：{p.phone || '＿＿＿＿＿＿'}。
+          </p>
+        ))}
+      </section>
+      <section class="print-block">
+        <h2>二、纠纷主要事实、争议事项及各方当事人的责任</h2>
+        <p class="pre">{c.facts ?? o.summary}</p>
+        {c.responsibilities && <p class="pre">{c.responsibilities}</p>}
+      </section>
+      <section class="print-block">
+        <h2>三、经调解，自愿达成如下协议</h2>
+        <p class="pre">{c.terms ?? ''}</p>
+        <p>履行方式：{c.performanceMethod ?? '＿＿＿＿＿＿＿＿'}</p>
+        <p>履行期限：{c.performanceDeadline ? chineseDate(c.performanceDeadline) : '＿＿＿＿＿＿＿＿'}</p>
+        <p>履行地点：{c.performancePlace ?? '＿＿＿＿＿＿＿＿'}</p>
+      </section>
+      <p class="print-block">
+        本协议自各方当事人签名、盖章或者按指印，人民调解员签名并加盖人民调解委员会印章之日起生效。本协议一式{copies}份，当事人各执一份，人民调解委员会留存一份。
+      </p>
+      <div class="signatures">
+        {o.parties.map((p, i) => (
+          <p key={i}>
+            当事人（签名/按指印）：{'　'.repeat(8)}（{p.name}）
+          </p>
+        ))}
+        <p>人民调解员（签名）：{mediators.length > 0 ? `　　　　　　　　（${mediators.join('、')}）` : ''}</p>
+        <p>{committeeName(state)}（印章）</p>
+        <p class="sign-date">{chineseDate(c.occurredAt)}</p>
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,135 @@
+// 排查: a grid worker's sweep of the grid: households visited and disputes found. 零报告 (no
+// disputes) takes two taps; 发现纠纷 opens a case registration for the same grid.
+import { useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
+import { v7 as uuidv7 } from 'uuid';
+import type { SweepState } from '#shared/fold/index';
+import { FormError, NumberField, Saved, TextField } from '../../components/fields.tsx';
+import { defaultOrgUnit, OrgUnitField } from '../../components/OrgUnitField.tsx';
+import { useDraft } from '../../hooks/use-draft.ts';
+import { useStorageQuery } from '../../hooks/use-storage-query.ts';
+import { orgUnitLabel } from '../../session/index.ts';
+import { InvalidEventError, listRecords, recordEvents } from '../../storage/index.ts';
+import { dateOf, errorsByField, occurredAtOf, parseCount, todayLocal } from '../../format.ts';
+
+const GRID_KINDS = ['grid'] as const;
+const DRAFT_KEY = 'sweep:new';
+
+interface SweepValues {
+  date: string;
+  orgUnitId: string;
+  households: string;
+  disputesFound: string;
+  note: string;
+}
+
+const blank = (): SweepValues => ({ date: todayLocal(), orgUnitId: defaultOrgUnit(GRID_KINDS), households: '', disputesFound: '', note: '' });
+
+export function Sweep() {
+  const draft = useDraft<SweepValues>(DRAFT_KEY, 'sweep', blank);
+  const { route } = useLocation();
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [confirmZero, setConfirmZero] = useState(false);
+  const [saved, setSaved] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const v = draft.values;
+  const recent = useStorageQuery(() => listRecords('sweep'), []);
+
+  const save = async (zero: boolean) => {
+    setSaved(undefined);
+    const found: Record<string, string> = {};
+    if (!v.orgUnitId) found.orgUnitId = '请选择网格';
+    const households = parseCount(v.households);
+    const disputes = zero ? 0 : parseCount(v.disputesFound);
+    if (Number.isNaN(households)) found.households = '走访户数应为整数';
+    if (!zero && v.households.trim() === '') found.households = '请填写走访户数';
+    if (!zero && v.disputesFound.trim() === '') found.disputesFound = '请填写发现纠纷数';
+    if (Number.isNaN(disputes)) found.disputesFound = '发现纠纷数应为整数';
+    if (Object.keys(found).length > 0) {
+      setErrors(found);
+      setConfirmZero(false);
+      return;
+    }
+    const data: Record<string, unknown> = { households: households ?? 0, disputesFound: disputes ?? 0 };
+    if (zero) data.zeroReport = true;
+    if (v.note.trim()) data.note = v.note.trim();
+    setBusy(true);
+    try {
+      await draft.flush();
+      await recordEvents([{ type: 'sweep.recorded', subjectId: uuidv7(), orgUnitId: v.orgUnitId, occurredAt: occurredAtOf(v.date), data }], {
+        clearDraft: DRAFT_KEY,
+      });
+      setErrors({});
+      setConfirmZero(false);
+      setSaved(zero ? '零报告已保存' : '排查已保存');
+      draft.reset({ ...blank(), orgUnitId: v.orgUnitId, date: v.date });
+    } catch (e) {
+      if (e instanceof InvalidEventError) setErrors(errorsByField(e.issues));
+      else setErrors({ _: '保存失败，请重试' });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (!draft.ready) return <p class="muted">正在读取…</p>;
+  return (
+    <section>
+      <form
+        class="form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save(false);
+        }}
+      >
+        <TextField label="排查日期" type="date" value={v.date} onInput={(date) => draft.set({ date })} error={errors.occurredAt} required />
+        <OrgUnitField label="网格" kinds={GRID_KINDS} value={v.orgUnitId} onChange={(orgUnitId) => draft.set({ orgUnitId })} error={errors.orgUnitId} />
+        <div class="zero-report">
+          {confirmZero ? (
+            <>
+              <p>确认本次排查未发现矛盾纠纷？</p>
+              <button type="button" class="primary" disabled={busy} onClick={() => void save(true)}>
+                确认零报告
+              </button>
+              <button type="button" class="secondary" onClick={() => setConfirmZero(false)}>
+                取消
+              </button>
+            </>
+          ) : (
+            <button type="button" class="secondary big" onClick={() => setConfirmZero(true)}>
+              零报告
+            </button>
+          )}
+        </div>
+        <NumberField label="走访户数" value={v.households} onInput={(households) => draft.set({ households })} error={errors.households} required />
+        <NumberField label="发现纠纷数" value={v.disputesFound} onInput={(disputesFound) => draft.set({ disputesFound })} error={errors.disputesFound} required />
+        <TextField label="备注" multiline value={v.note} onInput={(note) => draft.set({ note })} error={errors.note} />
+        <FormError message={errors._} />
+        <button type="submit" class="primary" disabled={busy}>
+          保存排查
+        </button>
+        <Saved show={saved !== undefined}>{saved}</Saved>
+        <button type="button" class="secondary" onClick={() => route(`/cases/new${v.orgUnitId ? `?orgUnitId=${encodeURIComponent(v.orgUnitId)}` : ''}`)}>
+          发现纠纷，登记案件
+        </button>
+      </form>
+      <h2>最近排查</h2>
+      <ul class="record-list">
+        {(recent.data ?? []).slice(0, 30).map((r) => {
+          const s = r.state as SweepState;
+          return (
+            <li key={r.subjectId} class={s.voided ? 'voided' : ''}>
+              <div>
+                <strong>{dateOf(s.occurredAt)}</strong> {orgUnitLabel(s.orgUnitId)}
+              </div>
+              <div>
+                走访 {s.households} 户 · 发现纠纷 {s.disputesFound} 件{s.zeroReport && <span class="tag">零报告</span>}
+                {r.pending && <span class="tag warn">待上传</span>}
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+      {recent.data?.length === 0 && <p class="muted">还没有排查记录</p>}
+    </section>
+  );
+}
