@@ -92,6 +92,23 @@ describe.each(storeCases())('HTTP security on $name', (storeCase) => {
     expect((await post('{"username":"gw1","password":"secret-pass-1"}', 'application/json; charset=utf-8')).status).toBe(200);
   });
 
+  test('U+0000 anywhere (body, query, path, sheet) is a 400, not a database error', async () => {
+    const admin = town.tokens.admin;
+    const cases: [string, string, unknown, Record<string, string>?][] = [
+      ['POST', '/api/auth/login', { username: 'a\u0000b', password: 'x' }],
+      ['POST', '/api/admin/org-units', { parentId: 'V1', kind: 'grid', name: '网\u0000格' }],
+      ['GET', '/api/admin/devices?userId=%00', undefined],
+      ['PATCH', '/api/admin/org-units/G1%00', { name: '改' }],
+      ['POST', '/api/admin/org-units/import', '编号,上级编号,类型,名称,简称\nN1,V1,网格,名\u0000称,', { 'content-type': 'text/csv' }],
+      ['GET', '/api/admin/audit?action=%E0%A4%A', undefined],
+    ];
+    for (const [method, url, body, headers] of cases) {
+      const res = await t.json<{ error: { code: string } }>(method, url, { token: admin, ...(body !== undefined ? { body } : {}), headers: headers ?? {} });
+      expect(res.status, `${method} ${url}`).toBe(400);
+      expect(res.body.error.code).toMatch(/^(invalid_body|bad_request|invalid_csv)$/);
+    }
+  });
+
   test('teardown', async () => {
     await t.dispose();
   });

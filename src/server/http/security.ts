@@ -105,14 +105,28 @@ export function apiBodyLimit(routes: readonly (readonly [string, number])[] = LA
   return (c, next) => (limiters.find(([prefix]) => c.req.path.startsWith(prefix))?.[1] ?? fallback)(c, next);
 }
 
+/** 400 for a path or query that decodes to U+0000: PostgreSQL would fail on it as a 500. */
+export function rejectNulInUrl(): MiddlewareHandler {
+  return async (c, next) => {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(new URL(c.req.url).pathname + new URL(c.req.url).search);
+    } catch {
+      return sendFailure(c, failure(400, 'bad_request', '请求地址格式不对'));
+    }
+    if (decoded.includes('\u0000')) return sendFailure(c, failure(400, 'bad_request', '请求地址中不能含有空字符'));
+    await next();
+  };
+}
+
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 export type JsonObject = Record<string, unknown>;
 
 /**
  * Reads the body as one JSON object: only `application/json` (415 otherwise), well-formed
- * (400 'invalid_json'), an object at the top (400 'invalid_body'), and no key that could
- * reach an object's prototype anywhere inside (400 'invalid_body').
+ * (400 'invalid_json'), an object at the top (400 'invalid_body'), no key that could reach
+ * an object's prototype anywhere inside and no U+0000 in any string (400 'invalid_body').
  */
 export async function readJsonObject(c: Context): Promise<{ ok: true; value: JsonObject } | Failure> {
   const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
@@ -124,16 +138,20 @@ export async function readJsonObject(c: Context): Promise<{ ok: true; value: Jso
     return failure(400, 'invalid_json', '请求内容不是有效的 UTF-8 文本');
   }
   let badKey: string | undefined;
+  let hasNul = false;
   let value: unknown;
   try {
     value = JSON.parse(text, function (key, val: unknown) {
       if (FORBIDDEN_KEYS.has(key)) badKey = key;
+      if (key.includes('\u0000') || (typeof val === 'string' && val.includes('\u0000'))) hasNul = true;
       return val;
     });
   } catch {
     return failure(400, 'invalid_json', '请求内容不是有效的 JSON');
   }
   if (badKey !== undefined) return failure(400, 'invalid_body', `请求中不允许出现字段名 ${badKey}`);
+  // PostgreSQL cannot store U+0000 in text; no form field ever needs it.
+  if (hasNul) return failure(400, 'invalid_body', '文字中不能含有空字符（U+0000）');
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return failure(400, 'invalid_body', '请求内容应为 JSON 对象');
   return { ok: true, value: value as JsonObject };
 }

@@ -157,6 +157,7 @@ export function adminRoutes({ store, clock }: AdminRouteDeps): Hono<AppEnv> {
     const unit = tree.get(id);
     if (!unit) return sendFailure(c, failure(404, 'not_found', '找不到该组织'));
     const changes = body.value;
+    if (Object.values(changes).every((x) => x === undefined)) return sendFailure(c, failure(400, 'invalid_body', '没有要修改的内容'));
     if (changes.parentId !== undefined && changes.parentId !== unit.parentId) {
       const parent = changes.parentId === null ? null : tree.get(changes.parentId);
       if (parent === undefined) return sendFailure(c, failure(400, 'unknown_parent', `找不到上级组织 ${changes.parentId}`));
@@ -195,6 +196,7 @@ export function adminRoutes({ store, clock }: AdminRouteDeps): Hono<AppEnv> {
       if (!parsed.ok) return sendFailure(c, parsed);
       csv = parsed.value.csv;
     }
+    if (csv.includes('\u0000')) return sendFailure(c, failure(400, 'invalid_csv', '文件中含有空字符（U+0000），请检查文件格式'));
     const plan = planOrgImport(csv, await loadOrgTree(store));
     if (!plan.ok) return sendFailure(c, failure(400, 'import_invalid', `导入失败：${new Set(plan.errors.map((e) => e.row)).size} 行有错误，未导入任何数据`, { rows: plan.errors }));
     if ((await store.insertOrgUnits(plan.units, clock())) === 'duplicate') {
@@ -225,6 +227,7 @@ export function adminRoutes({ store, clock }: AdminRouteDeps): Hono<AppEnv> {
     if (!body.ok) return sendFailure(c, body);
     const id = c.req.param('id');
     const changes = body.value;
+    if (Object.values(changes).every((x) => x === undefined)) return sendFailure(c, failure(400, 'invalid_body', '没有要修改的内容'));
     let roles: StoredRoleGrant[] | undefined;
     if (changes.roles) {
       const grants = checkGrants(changes.roles, await loadOrgTree(store));
