@@ -3,7 +3,7 @@
 // statistics group or filter by is a real column, computed here once per write, so that a
 // year summary is a GROUP BY over indexed columns and never reads JSON.
 import { rollUpDisputeType } from '#shared/codes';
-import { canonicalJson, type DomainEvent } from '#shared/events';
+import type { DomainEvent } from '#shared/events';
 import { foldSubject, performanceStatusOf } from '#shared/fold/index';
 import { localParts } from '#shared/time';
 
@@ -54,7 +54,8 @@ function dateCols(iso: string | undefined, timeZone: string): { date: string | n
 export function projectionRowsOf(events: readonly DomainEvent[], timeZone: string): SubjectRows | undefined {
   const state = foldSubject(events);
   if (!state) return undefined;
-  const json = canonicalJson(state);
+  // The fold builds its state in a fixed key order, so plain JSON is already stable.
+  const json = JSON.stringify(state);
   if (state.kind === 'case') {
     const opened = dateCols(state.openedAt, timeZone);
     const closed = dateCols(state.closure?.occurredAt, timeZone);

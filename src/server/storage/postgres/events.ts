@@ -6,10 +6,10 @@
 // Pushes are serialized (as they are on SQLite); reads never take the lock.
 import type pg from 'pg';
 import type { DomainEvent, StoredEvent } from '#shared/events';
-import { buildCaseNumbered, caseNeedingNumber, chooseNumberingBody, orgChainSql, SYSTEM_AUTHOR, type OrgRow } from '../../services/case-number.ts';
+import { buildCaseNumbered, caseNeedingNumber, chooseNumberingBody, orgChainSql, SYSTEM_AUTHOR, type NumberingBody, type OrgRow } from '../../services/case-number.ts';
 import { PROJECTION_TABLES, projectionRowsOf, type ProjectionTable, type Row } from '../../services/projection.ts';
 import { attachmentRefsOf, clockSkewOf, planBatch } from '../../services/push-plan.ts';
-import { pullScopeOf, STATS_SQL } from '../sqlite/events.ts';
+import { pullScopeOf, STATS_SQL } from '../event-sql.ts';
 import type { DeviceSyncStatus, EventStore, ProjectionDump, PushBatch, PushOutcome, QuarantinedEvent, UnitFilter } from '../event-store.ts';
 
 const PUSH_LOCK = 7263201;
@@ -77,9 +77,22 @@ function eventInsert(seq: number, e: DomainEvent, body: string, authorId: string
 export function postgresEventStore(pool: pg.Pool, _dataDir: string): EventStore {
   const upserts = new Map(PROJECTION_TABLES.map((t) => [t.name, upsertSql(t)]));
 
-  const numberCase = async (client: pg.PoolClient, events: DomainEvent[], timeZone: string, now: string): Promise<DomainEvent | undefined> => {
+  const numberCase = async (client: pg.PoolClient, events: DomainEvent[], timeZone: string, now: string, bodies: Map<string, NumberingBody>): Promise<DomainEvent | undefined> => {
     const need = caseNeedingNumber(events, timeZone);
     if (!need) return undefined;
+    const key = `${need.orgUnitId}\n${need.committeeId ?? ''}`;
+    const body = bodies.get(key) ?? (await findNumberingBody(client, need.orgUnitId, need.committeeId));
+    bodies.set(key, body);
+    const { rows } = await client.query<{ last_sequence: number }>(
+      `INSERT INTO case_number_counters (committee_id, year, last_sequence) VALUES ($1, $2, 1)
+       ON CONFLICT (committee_id, year) DO UPDATE SET last_sequence = case_number_counters.last_sequence + 1 RETURNING last_sequence`,
+      [body.committeeId, need.year],
+    );
+    return buildCaseNumbered(need, body, Number(rows[0]!.last_sequence), now);
+  };
+
+  const findNumberingBody = async (client: pg.PoolClient, orgUnitId: string, committeeId: string | undefined): Promise<NumberingBody> => {
+    const need = { orgUnitId, committeeId };
     const explicit = need.committeeId
       ? (await client.query<OrgRow>(`SELECT ${ORG_COLUMNS} FROM org_units WHERE id = $1`, [need.committeeId])).rows[0]
       : undefined;
@@ -87,13 +100,7 @@ export function postgresEventStore(pool: pg.Pool, _dataDir: string): EventStore 
     const committees = chain.length
       ? (await client.query<OrgRow>(`SELECT ${ORG_COLUMNS} FROM org_units WHERE kind = 'committee' AND parent_id = ANY($1::text[])`, [chain.map((u) => u.id)])).rows
       : [];
-    const body = chooseNumberingBody(explicit, chain, committees, need.orgUnitId);
-    const { rows } = await client.query<{ last_sequence: number }>(
-      `INSERT INTO case_number_counters (committee_id, year, last_sequence) VALUES ($1, $2, 1)
-       ON CONFLICT (committee_id, year) DO UPDATE SET last_sequence = case_number_counters.last_sequence + 1 RETURNING last_sequence`,
-      [body.committeeId, need.year],
-    );
-    return buildCaseNumbered(need, body, Number(rows[0]!.last_sequence), now);
+    return chooseNumberingBody(explicit, chain, committees, need.orgUnitId);
   };
 
   const applyBatch = async (client: pg.PoolClient, batch: PushBatch): Promise<PushOutcome> => {
@@ -119,24 +126,24 @@ export function postgresEventStore(pool: pg.Pool, _dataDir: string): EventStore 
       );
     }
 
+    // The subjects' earlier events (read after this batch's rows went in: skip those, they are in hand).
     const subjects = [...new Set(plan.inserts.map((r) => r.event.subjectId))];
-    const bySubject = new Map<string, DomainEvent[]>();
+    const newIds = new Set(plan.inserts.map((r) => r.event.id));
+    const bySubject = new Map<string, DomainEvent[]>(subjects.map((id) => [id, []]));
     if (subjects.length) {
-      const { rows } = await client.query<{ subject_id: string; body: string }>(
-        'SELECT subject_id, body FROM events WHERE subject_id = ANY($1::text[]) ORDER BY seq',
+      const { rows } = await client.query<{ id: string; subject_id: string; body: string }>(
+        'SELECT id, subject_id, body FROM events WHERE subject_id = ANY($1::text[]) ORDER BY seq',
         [subjects],
       );
-      for (const r of rows) {
-        const list = bySubject.get(r.subject_id) ?? [];
-        list.push(JSON.parse(r.body) as DomainEvent);
-        bySubject.set(r.subject_id, list);
-      }
+      for (const r of rows) if (!newIds.has(r.id)) bySubject.get(r.subject_id)!.push(JSON.parse(r.body) as DomainEvent);
     }
+    for (const r of plan.inserts) bySubject.get(r.event.subjectId)!.push(r.event);
     const numberedRows: EventInsert[] = [];
     const tableRows = new Map<string, Row[]>();
     const themeRows: { subject_id: string; theme: string }[] = [];
+    const bodies = new Map<string, NumberingBody>();
     for (const events of bySubject.values()) {
-      const numbered = await numberCase(client, events, batch.timeZone, batch.receivedAt);
+      const numbered = await numberCase(client, events, batch.timeZone, batch.receivedAt, bodies);
       if (numbered) {
         numberedRows.push(eventInsert(++seq, numbered, JSON.stringify(numbered), SYSTEM_AUTHOR, batch.receivedAt));
         events.push(numbered);
@@ -148,7 +155,8 @@ export function postgresEventStore(pool: pg.Pool, _dataDir: string): EventStore 
     }
     if (numberedRows.length) await client.query(INSERT_EVENTS, [JSON.stringify(numberedRows)]);
     for (const [table, rows] of tableRows) await client.query(upserts.get(table as ProjectionTable['name'])!, [JSON.stringify(rows)]);
-    if (subjects.length) await client.query('DELETE FROM outreach_themes WHERE subject_id = ANY($1::text[])', [subjects]);
+    const outreachSubjects = (tableRows.get('outreach_projection') ?? []).map((r) => r.subject_id);
+    if (outreachSubjects.length) await client.query('DELETE FROM outreach_themes WHERE subject_id = ANY($1::text[])', [outreachSubjects]);
     if (themeRows.length) {
       await client.query(
         'INSERT INTO outreach_themes (subject_id, theme) SELECT subject_id, theme FROM jsonb_to_recordset($1::jsonb) AS x(subject_id text, theme text) ON CONFLICT DO NOTHING',
@@ -312,4 +320,4 @@ export function postgresEventStore(pool: pg.Pool, _dataDir: string): EventStore 
   };
 }
 
-export type { UnitFilter };
+

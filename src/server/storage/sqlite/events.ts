@@ -4,20 +4,20 @@
 // the rowid: one writer at a time means rowid order is commit order.
 import type Database from 'better-sqlite3';
 import type { DomainEvent, StoredEvent } from '#shared/events';
-import { buildCaseNumbered, caseNeedingNumber, chooseNumberingBody, orgChainSql, SYSTEM_AUTHOR, type OrgRow } from '../../services/case-number.ts';
-import { PROJECTION_TABLES, projectionRowsOf, type ProjectionTable, type Row } from '../../services/projection.ts';
+import { buildCaseNumbered, caseNeedingNumber, chooseNumberingBody, orgChainSql, SYSTEM_AUTHOR, type NumberingBody, type OrgRow } from '../../services/case-number.ts';
+import { PROJECTION_TABLES, projectionRowsOf, type ProjectionTable } from '../../services/projection.ts';
 import { attachmentRefsOf, clockSkewOf, planBatch } from '../../services/push-plan.ts';
 import type {
   DeviceSyncStatus,
   EventStore,
   ProjectionDump,
-  PullScopeState,
   PushBatch,
   PushOutcome,
   QuarantinedEvent,
   StatsAggregates,
   UnitFilter,
 } from '../event-store.ts';
+import { pullScopeOf, STATS_SQL } from '../event-sql.ts';
 
 interface EventRow {
   seq: number;
@@ -84,13 +84,19 @@ export function sqliteEventStore(db: Database.Database, _dataDir: string): Event
   };
   const upserts = new Map(PROJECTION_TABLES.map((t) => [t.name, db.prepare(upsertSql(t))]));
 
-  const numberCase = (events: DomainEvent[], timeZone: string, now: string): DomainEvent | undefined => {
+  // Cases opened in one batch mostly share a few units: resolve each unit's committee once.
+  const numberCase = (events: DomainEvent[], timeZone: string, now: string, bodies: Map<string, NumberingBody>): DomainEvent | undefined => {
     const need = caseNeedingNumber(events, timeZone);
     if (!need) return undefined;
-    const explicit = need.committeeId ? s.orgUnit.get(need.committeeId) : undefined;
-    const chain = s.orgChain.all(need.orgUnitId);
-    const committees = chain.length ? s.committeesUnder.all(JSON.stringify(chain.map((u) => u.id))) : [];
-    const body = chooseNumberingBody(explicit, chain, committees, need.orgUnitId);
+    const key = `${need.orgUnitId}\n${need.committeeId ?? ''}`;
+    let body = bodies.get(key);
+    if (!body) {
+      const explicit = need.committeeId ? s.orgUnit.get(need.committeeId) : undefined;
+      const chain = s.orgChain.all(need.orgUnitId);
+      const committees = chain.length ? s.committeesUnder.all(JSON.stringify(chain.map((u) => u.id))) : [];
+      body = chooseNumberingBody(explicit, chain, committees, need.orgUnitId);
+      bodies.set(key, body);
+    }
     const sequence = s.nextNumber.get(body.committeeId, need.year)!.last_sequence;
     return buildCaseNumbered(need, body, sequence, now);
   };
@@ -103,23 +109,23 @@ export function sqliteEventStore(db: Database.Database, _dataDir: string): Event
     const ids = batch.items.flatMap((i) => (i.kind === 'accepted' ? [i.event.id] : []));
     const stored = new Map(ids.length ? s.existing.all(JSON.stringify(ids)).map((r) => [r.id, r.body] as const) : []);
     const plan = planBatch(batch, stored);
+
+    // The subjects' earlier events, read before this batch's are inserted: new ones are in hand.
+    const bySubject = new Map<string, DomainEvent[]>();
+    for (const row of plan.inserts) bySubject.set(row.event.subjectId, []);
+    if (bySubject.size) {
+      for (const r of s.subjectEvents.all(JSON.stringify([...bySubject.keys()]))) bySubject.get(r.subject_id)!.push(JSON.parse(r.body) as DomainEvent);
+    }
     for (const row of plan.inserts) {
       insertEvent(row.event, row.canonical, batch.authorId, batch.receivedAt);
+      bySubject.get(row.event.subjectId)!.push(row.event);
       for (const ref of attachmentRefsOf(row.event)) s.insertRef.run(ref.sha256, ref.eventId, ref.orgUnitId);
     }
     for (const q of plan.quarantine) s.insertQuarantine.run({ ...q, rawTruncated: q.rawTruncated ? 1 : 0 });
 
-    const subjects = [...new Set(plan.inserts.map((r) => r.event.subjectId))];
-    const bySubject = new Map<string, DomainEvent[]>();
-    if (subjects.length) {
-      for (const r of s.subjectEvents.all(JSON.stringify(subjects))) {
-        const list = bySubject.get(r.subject_id) ?? [];
-        list.push(JSON.parse(r.body) as DomainEvent);
-        bySubject.set(r.subject_id, list);
-      }
-    }
+    const bodies = new Map<string, NumberingBody>();
     for (const events of bySubject.values()) {
-      const numbered = numberCase(events, batch.timeZone, batch.receivedAt);
+      const numbered = numberCase(events, batch.timeZone, batch.receivedAt, bodies);
       if (numbered) {
         insertEvent(numbered, JSON.stringify(numbered), SYSTEM_AUTHOR, batch.receivedAt);
         events.push(numbered);
@@ -144,8 +150,8 @@ export function sqliteEventStore(db: Database.Database, _dataDir: string): Event
   const writeProjection = (events: DomainEvent[], timeZone: string) => {
     const out = projectionRowsOf(events, timeZone);
     if (!out) return;
-    s.deleteThemes.run(out.subjectId);
     for (const [table, row] of out.rows) upserts.get(table)!.run(row);
+    if (out.rows[0]?.[0] === 'outreach_projection') s.deleteThemes.run(out.subjectId);
     for (const theme of out.themes) s.insertTheme.run(out.subjectId, theme);
   };
 
@@ -270,28 +276,3 @@ function latestRecordedAt(batch: PushBatch): string | undefined {
   for (const i of batch.items) if (i.kind === 'accepted' && (!best || i.event.deviceSeq > best.deviceSeq)) best = i.event;
   return best?.recordedAt;
 }
-
-export function pullScopeOf(served: string, units: string | null, after: number | null, upTo: number | null): PullScopeState {
-  return {
-    served: JSON.parse(served) as UnitFilter,
-    backfill: units !== null && after !== null && upTo !== null ? { units: JSON.parse(units) as UnitFilter, afterSeq: Number(after), upToSeq: Number(upTo) } : undefined,
-  };
-}
-
-/** Aggregates for one year and month range ($1 year, $2 from month, $3 to month); the same text runs on PostgreSQL. */
-export const STATS_SQL = {
-  accepted: `SELECT org_unit_id AS "orgUnitId", count(*) AS accepted FROM case_projection
-    WHERE opened_year = $1 AND voided = 0 AND opened_month BETWEEN $2 AND $3 GROUP BY org_unit_id`,
-  closed: `SELECT org_unit_id AS "orgUnitId", closed_month AS month, result, dispute_type AS "disputeType", source, referrer,
-      agreement_form AS "agreementForm", sum(CASE WHEN performed = 'full' THEN 1 ELSE 0 END) AS "performedFull",
-      sum(CASE WHEN agreement_form IN ('written', 'oral') THEN 1 ELSE 0 END) AS "withAgreement", count(*) AS cases,
-      sum(people_involved) AS "peopleInvolved", sum(amount_involved) AS "amountInvolved"
-    FROM case_projection WHERE closed_year = $1 AND voided = 0 AND closed_month BETWEEN $2 AND $3
-    GROUP BY org_unit_id, closed_month, result, dispute_type, source, referrer, agreement_form`,
-  outreach: `SELECT org_unit_id AS "orgUnitId", month, form, campaign, count(*) AS sessions, sum(audience) AS audience FROM outreach_projection
-    WHERE year = $1 AND voided = 0 AND has_record = 1 AND month BETWEEN $2 AND $3 GROUP BY org_unit_id, month, form, campaign`,
-  outreachThemes: `SELECT p.org_unit_id AS "orgUnitId", t.theme AS theme, count(*) AS sessions FROM outreach_projection p JOIN outreach_themes t ON t.subject_id = p.subject_id
-    WHERE p.year = $1 AND p.voided = 0 AND p.has_record = 1 AND p.month BETWEEN $2 AND $3 GROUP BY p.org_unit_id, t.theme`,
-  sweeps: `SELECT org_unit_id AS "orgUnitId", count(*) AS count, sum(zero_report) AS "zeroReports", sum(households) AS households, sum(disputes_found) AS "disputesFound"
-    FROM sweep_projection WHERE year = $1 AND voided = 0 AND month BETWEEN $2 AND $3 GROUP BY org_unit_id`,
-} as const;

@@ -1,0 +1,27 @@
+// SQL and row mapping that the SQLite and PostgreSQL event stores share word for word.
+import type { PullScopeState, UnitFilter } from './event-store.ts';
+
+export function pullScopeOf(served: string, units: string | null, after: number | null, upTo: number | null): PullScopeState {
+  return {
+    served: JSON.parse(served) as UnitFilter,
+    backfill: units !== null && after !== null && upTo !== null ? { units: JSON.parse(units) as UnitFilter, afterSeq: Number(after), upToSeq: Number(upTo) } : undefined,
+  };
+}
+
+/** Aggregates for one year and month range ($1 year, $2 from month, $3 to month); the same text runs on PostgreSQL. */
+export const STATS_SQL = {
+  accepted: `SELECT org_unit_id AS "orgUnitId", count(*) AS accepted FROM case_projection
+    WHERE opened_year = $1 AND voided = 0 AND opened_month BETWEEN $2 AND $3 GROUP BY org_unit_id`,
+  closed: `SELECT org_unit_id AS "orgUnitId", closed_month AS month, result, dispute_type AS "disputeType", source, referrer,
+      agreement_form AS "agreementForm", sum(CASE WHEN performed = 'full' THEN 1 ELSE 0 END) AS "performedFull",
+      sum(CASE WHEN agreement_form IN ('written', 'oral') THEN 1 ELSE 0 END) AS "withAgreement", count(*) AS cases,
+      sum(people_involved) AS "peopleInvolved", sum(amount_involved) AS "amountInvolved"
+    FROM case_projection WHERE closed_year = $1 AND voided = 0 AND closed_month BETWEEN $2 AND $3
+    GROUP BY org_unit_id, closed_month, result, dispute_type, source, referrer, agreement_form`,
+  outreach: `SELECT org_unit_id AS "orgUnitId", month, form, campaign, count(*) AS sessions, sum(audience) AS audience FROM outreach_projection
+    WHERE year = $1 AND voided = 0 AND has_record = 1 AND month BETWEEN $2 AND $3 GROUP BY org_unit_id, month, form, campaign`,
+  outreachThemes: `SELECT p.org_unit_id AS "orgUnitId", t.theme AS theme, count(*) AS sessions FROM outreach_projection p JOIN outreach_themes t ON t.subject_id = p.subject_id
+    WHERE p.year = $1 AND p.voided = 0 AND p.has_record = 1 AND p.month BETWEEN $2 AND $3 GROUP BY p.org_unit_id, t.theme`,
+  sweeps: `SELECT org_unit_id AS "orgUnitId", count(*) AS count, sum(zero_report) AS "zeroReports", sum(households) AS households, sum(disputes_found) AS "disputesFound"
+    FROM sweep_projection WHERE year = $1 AND voided = 0 AND month BETWEEN $2 AND $3 GROUP BY org_unit_id`,
+} as const;
