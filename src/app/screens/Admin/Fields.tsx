@@ -1,6 +1,7 @@
 // Small form pieces the admin screens share: every field has a visible label, hints sit
 // under the field, and the server's Chinese error shows next to the form that caused it.
 import type { ComponentChildren } from 'preact';
+import { useId } from 'preact/hooks';
 
 export function TextField(props: {
   label: string;
@@ -12,10 +13,13 @@ export function TextField(props: {
   autocomplete?: string;
   placeholder?: string;
 }) {
+  const id = useId();
   return (
-    <label class="admin-field">
-      <span>{props.label}</span>
+    <div class="admin-field">
+      <label for={id}>{props.label}</label>
       <input
+        id={id}
+        aria-describedby={props.hint ? `${id}-hint` : undefined}
         name={props.name}
         type={props.type ?? 'text'}
         value={props.value}
@@ -23,8 +27,12 @@ export function TextField(props: {
         autocomplete={props.autocomplete ?? 'off'}
         onInput={(e) => props.onInput(e.currentTarget.value)}
       />
-      {props.hint && <small class="admin-hint">{props.hint}</small>}
-    </label>
+      {props.hint && (
+        <small class="admin-hint" id={`${id}-hint`}>
+          {props.hint}
+        </small>
+      )}
+    </div>
   );
 }
 
@@ -38,10 +46,17 @@ export function SelectField<T extends string>(props: {
   placeholder?: string;
   hint?: ComponentChildren;
 }) {
+  const id = useId();
   return (
-    <label class="admin-field">
-      <span>{props.label}</span>
-      <select name={props.name} value={props.value} onChange={(e) => props.onChange(e.currentTarget.value as T)}>
+    <div class="admin-field">
+      <label for={id}>{props.label}</label>
+      <select
+        id={id}
+        aria-describedby={props.hint ? `${id}-hint` : undefined}
+        name={props.name}
+        value={props.value}
+        onChange={(e) => props.onChange(e.currentTarget.value as T)}
+      >
         {props.placeholder !== undefined && (
           <option value="" disabled>
             {props.placeholder}
@@ -53,8 +68,12 @@ export function SelectField<T extends string>(props: {
           </option>
         ))}
       </select>
-      {props.hint && <small class="admin-hint">{props.hint}</small>}
-    </label>
+      {props.hint && (
+        <small class="admin-hint" id={`${id}-hint`}>
+          {props.hint}
+        </small>
+      )}
+    </div>
   );
 }
 

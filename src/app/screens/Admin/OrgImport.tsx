@@ -65,9 +65,10 @@ export function OrgImport(props: { onImported: (count: number) => void }) {
         <li>类型填：镇、村、社区、网格、调委会 或 派驻调解室。上级编号填上级单位的编号（乡镇留空）。</li>
         <li>保存为 CSV 文件，在下面选择后点“开始导入”。有任何一行不对时不会导入任何数据，请按提示改好后再导入。</li>
       </ol>
-      <label class="admin-field">
-        <span>CSV 文件</span>
+      <div class="admin-field">
+        <label for="org-sheet">CSV 文件</label>
         <input
+          id="org-sheet"
           type="file"
           name="sheet"
           accept=".csv,text/csv"
@@ -77,7 +78,7 @@ export function OrgImport(props: { onImported: (count: number) => void }) {
             error.value = undefined;
           }}
         />
-      </label>
+      </div>
       <ErrorNote message={error.value} />
       {rows.value.length > 0 && (
         <table class="admin-table" aria-label="有错误的行">

@@ -23,8 +23,8 @@ async function show(api: FakeAdminApi, path: string) {
 
 /** The control whose visible label text starts with `label`. */
 function field<T extends HTMLElement = HTMLInputElement>(label: string, within: ParentNode = host()): T {
-  const found = [...within.querySelectorAll('label')].find((l) => l.querySelector('span')?.textContent?.startsWith(label));
-  const control = found?.querySelector('input, select');
+  const found = [...within.querySelectorAll('label')].find((l) => l.textContent?.startsWith(label));
+  const control = found && within.querySelector(`[id="${found.htmlFor}"]`);
   if (!control) throw new Error(`no field labelled ${label}`);
   return control as unknown as T;
 }
