@@ -1,6 +1,8 @@
 // The admin API: the org tree by hand and from a sheet, accounts and roles, the audit log
 // and revealing personal data on purpose.
 import { describe, expect, test } from 'vitest';
+import { isRevealed, REVEAL_TTL_MS } from '../../src/server/access/reveal.ts';
+import type { Principal, RoleGrant } from '../../src/server/access/scope.ts';
 import { ensureFirstAdmin } from '../../src/server/bootstrap.ts';
 import { accountSnapshot, ADMIN_PASSWORD, login, PASSWORD, seedTownship, type Township } from './access-fixtures.ts';
 import { openTestApp, type TestApp } from './support/app.ts';
@@ -201,9 +203,16 @@ describe.each(storeCases())('admin API on $name', (storeCase) => {
 
   test('revealing personal data on purpose is audited, and only inside the caller’s read scope', async () => {
     const subjectId = '0193a000-0000-7000-8000-00000000abcd';
+    const officeUser = (await t.json<{ user: { id: string; username: string; displayName: string; roles: RoleGrant[] } }>('GET', '/api/me', { token: town.tokens.office })).body.user;
+    const principal: Principal = { userId: officeUser.id, username: officeUser.username, displayName: officeUser.displayName, roles: officeUser.roles, tokenId: 't' };
+    expect(await isRevealed(t.store, principal, subjectId, new Date())).toBe(false);
     const ok = await t.json<{ until: string }>('POST', '/api/audit/reveal', { token: town.tokens.office, body: { subjectId, orgUnitId: 'G1', reason: '核实当事人联系方式' } });
     expect(ok.status).toBe(201);
     expect(Date.parse(ok.body.until)).toBeGreaterThan(Date.now());
+    expect(await isRevealed(t.store, principal, subjectId, new Date())).toBe(true);
+    expect(await isRevealed(t.store, { ...principal, userId: town.userIds.admin }, subjectId, new Date())).toBe(false);
+    expect(await isRevealed(t.store, principal, 'another-subject', new Date())).toBe(false);
+    expect(await isRevealed(t.store, principal, subjectId, new Date(Date.now() + REVEAL_TTL_MS + 60_000))).toBe(false);
     const out = await t.json<{ error: { code: string } }>('POST', '/api/audit/reveal', { token: town.tokens.office, body: { subjectId, orgUnitId: 'OG', reason: '越权查看' } });
     expect([out.status, out.body.error.code]).toEqual([403, 'forbidden']);
     const noReason = await t.json('POST', '/api/audit/reveal', { token: town.tokens.office, body: { subjectId, orgUnitId: 'G1', reason: ' ' } });

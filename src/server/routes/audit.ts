@@ -1,25 +1,14 @@
-// The audit log: reading it (admins, as JSON pages or a CSV for Excel) and the one way to
-// see personal data that is masked by default.
-//
-// Revealing personal data: office and admin staff see names, phones and ID numbers masked.
-// To open one record unmasked, the client first calls
-//   POST /api/audit/reveal {subjectId, orgUnitId, reason}
-// which checks that the record's unit is in the caller's read scope, writes the audit
-// entry and answers {grant}; record routes then serve that subject unmasked to that
-// token for REVEAL_TTL_MS (ask `isRevealed(principal, subjectId, now)`). Routes may instead
-// accept `?reveal=1&reason=…` and call `recordReveal` themselves, which audits the same way.
+// The audit log: reading it (admins, as JSON pages or a CSV for Excel), and
+// POST /api/audit/reveal, the way to open one record's masked personal data on purpose
+// (see access/reveal.ts for how record routes honour it).
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { requireRole, requireUser } from '../access/middleware.ts';
 import { toCsv } from '../access/org-import.ts';
-import type { Principal } from '../access/scope.ts';
+import { recordReveal } from '../access/reveal.ts';
 import type { AppEnv } from '../http/env.ts';
 import { failure, parseJsonBody, sendFailure, validate } from '../http/security.ts';
 import type { AccountStore, AuditEntry } from '../storage/account-store.ts';
-import { auditEntry } from './admin.ts';
-
-export const REVEAL_TTL_MS = 10 * 60 * 1000;
-export const REVEAL_ACTION = 'personal_data.revealed';
 
 export interface AuditRouteDeps {
   store: AccountStore;
@@ -40,24 +29,6 @@ const AuditQuery = v.object({
   before: v.optional(v.pipe(v.string(), v.regex(/^\d{1,15}$/, 'before 应为数字'), v.transform(Number))),
   limit: v.optional(v.pipe(v.string(), v.regex(/^\d{1,4}$/, 'limit 应为 1–1000'), v.transform(Number), v.minValue(1, 'limit 应为 1–1000'), v.maxValue(1000, 'limit 应为 1–1000'))),
 });
-
-// Reveals are per token and short-lived; kept in memory (behind several servers a reveal
-// made through one is honoured by that one: the client retries on the same origin).
-const reveals = new Map<string, number>();
-
-export function isRevealed(principal: Principal, subjectId: string, now: Date): boolean {
-  const until = reveals.get(`${principal.tokenId}\u0000${subjectId}`);
-  return until !== undefined && until > now.getTime();
-}
-
-/** Writes the audit entry for opening a record's personal data, and remembers the grant for this token. */
-export async function recordReveal(store: AccountStore, principal: Principal, input: { subjectId: string; orgUnitId: string; reason: string }, now: Date): Promise<{ until: string }> {
-  await store.appendAudit(auditEntry(principal, now, REVEAL_ACTION, { subjectId: input.subjectId, orgUnitId: input.orgUnitId, reason: input.reason }));
-  const until = now.getTime() + REVEAL_TTL_MS;
-  if (reveals.size > 10_000) for (const [k, t] of reveals) if (t <= now.getTime()) reveals.delete(k);
-  reveals.set(`${principal.tokenId}\u0000${input.subjectId}`, until);
-  return { until: new Date(until).toISOString() };
-}
 
 const dayStart = (date: string) => new Date(`${date}T00:00:00+08:00`);
 

@@ -101,6 +101,7 @@ export interface AuditQuery {
   to?: Date;
   action?: string;
   actorId?: string;
+  subjectId?: string;
   /** Newest first; page with the smallest id seen so far. */
   beforeId?: number;
   limit: number;

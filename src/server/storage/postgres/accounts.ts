@@ -300,6 +300,7 @@ export function postgresAccountStore(pool: pg.Pool): AccountStore {
       if (q.to) add('at < ?', q.to);
       if (q.action !== undefined) add('action = ?', q.action);
       if (q.actorId !== undefined) add('actor_id = ?', q.actorId);
+      if (q.subjectId !== undefined) add('subject_id = ?', q.subjectId);
       if (q.beforeId !== undefined) add('id < ?', q.beforeId);
       values.push(q.limit);
       const sql = `SELECT id, at, actor_id, actor_name, action, subject_id, org_unit_id, reason, detail FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${values.length}`;

@@ -252,6 +252,7 @@ export function sqliteAccountStore(db: Database.Database): AccountStore {
       if (q.to) (where.push('at < ?'), values.push(q.to.toISOString()));
       if (q.action !== undefined) (where.push('action = ?'), values.push(q.action));
       if (q.actorId !== undefined) (where.push('actor_id = ?'), values.push(q.actorId));
+      if (q.subjectId !== undefined) (where.push('subject_id = ?'), values.push(q.subjectId));
       if (q.beforeId !== undefined) (where.push('id < ?'), values.push(q.beforeId));
       const sql = `SELECT id, at, actor_id, actor_name, action, subject_id, org_unit_id, reason, detail FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
       return db
