@@ -7,6 +7,8 @@ export const PushRequest = v.object({
   deviceId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
   // Events are validated one by one, so that one bad event is rejected alone.
   events: v.pipe(v.array(v.unknown()), v.maxLength(MAX_BATCH, `一次最多上传 ${MAX_BATCH} 条`)),
+  // Outbox size on the device, shown to office staff with the device's sync status.
+  pending: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10_000_000))),
 });
 export type PushRequest = v.InferOutput<typeof PushRequest>;
 
@@ -18,6 +20,11 @@ export interface PushResult {
 }
 export interface PushResponse {
   results: PushResult[];
+  /** Server clock at the push, ISO. */
+  serverTime?: string;
+  /** The device clock (recordedAt of its latest event vs the server) is off by more than a day. */
+  clockSkewed?: boolean;
+  clockSkewMs?: number;
 }
 
 export interface PullResponse {

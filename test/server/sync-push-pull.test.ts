@@ -190,12 +190,15 @@ describe.each(storeCases())('sync push/pull on $name', (storeCase) => {
     const ok = await push(t(), town.tokens.grid1!, [sweep(G1, '2024-10-01T10:00:00+08:00')], { deviceId: 'phone-ok', pending: 0 });
     expect(ok.body.clockSkewed).toBe(false);
     await t().json('GET', '/api/sync/pull?cursor=0&deviceId=phone-ok', { token: town.tokens.grid1! });
+    // Without a deviceId the pull is put on the device the token was issued to at login.
+    await t().json('GET', '/api/sync/pull?cursor=0', { token: town.tokens.grid2! });
     const list = await t().json<{ devices: { deviceId: string; pending: number; clockSkewed: boolean; lastPushAt: string; lastPullAt: string | null }[] }>('GET', '/api/devices', { token: town.tokens.office! });
     expect(list.status).toBe(200);
     const skewed = list.body.devices.find((d) => d.deviceId === 'phone-skewed');
     expect(skewed).toMatchObject({ pending: 7, clockSkewed: true });
     const fine = list.body.devices.find((d) => d.deviceId === 'phone-ok');
     expect(fine).toMatchObject({ pending: 0, clockSkewed: false, lastPullAt: expect.any(String) });
+    expect(list.body.devices.find((d) => d.deviceId === 'dev-grid2')).toMatchObject({ lastPullAt: expect.any(String) });
     const denied = await t().json('GET', '/api/devices', { token: town.tokens.grid1! });
     expect(denied.status).toBe(403);
   });

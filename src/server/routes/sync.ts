@@ -6,7 +6,8 @@
 //   rest of the batch goes on. The whole batch is one transaction; the answer is sent only
 //   after it committed. A body over 5 MB is 413, malformed JSON 400.
 //
-// GET /api/sync/pull?cursor=N&limit=M[&deviceId=D] → {events, cursor, hasMore}
+// GET /api/sync/pull?cursor=N&limit=M[&deviceId=D] → {events, cursor, hasMore}. The pull is
+//   recorded on the device's sync status (deviceId, else the device the token was issued to).
 //   Events of the caller's readable units with seq > cursor, in seq order (limit 500 by
 //   default, at most 1000). Scope backfill: the store keeps, per token, the set of units it
 //   last served. When the readable set has grown since (the user was moved to another grid or
@@ -21,7 +22,7 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { canonicalJson, parseEvent, SERVER_ONLY_TYPES } from '#shared/events';
-import { PushRequest } from '#shared/protocol';
+import { PushRequest, type PushResponse } from '#shared/protocol';
 import { requireUser } from '../access/middleware.ts';
 import type { Scope } from '../access/scope.ts';
 import type { Config } from '../config.ts';
@@ -36,11 +37,6 @@ export const MAX_PULL_LIMIT = 1000;
 export const MAX_QUARANTINE_RAW = 16 * 1024;
 /** A device clock off by more than this is flagged to the user and the office. */
 export const CLOCK_SKEW_LIMIT_MS = 24 * 60 * 60 * 1000;
-
-const PushBody = v.object({
-  ...PushRequest.entries,
-  pending: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10_000_000))),
-});
 
 const REJECT_MESSAGES: Record<string, string> = {
   forbidden_type: '该类型的记录只能由服务器生成，手机不能上传',
@@ -125,6 +121,12 @@ export function planBackfill(previous: PullScopeState | undefined, current: Unit
   return backfill;
 }
 
+/** The device a token was issued to at login, when the pull does not name one. */
+async function deviceOfToken(store: Store, scope: Scope, now: Date): Promise<string | undefined> {
+  const sessions = await store.listLiveTokens(now, scope.principal.userId);
+  return sessions.find((s) => s.id === scope.principal.tokenId)?.deviceId ?? undefined;
+}
+
 export function syncRoutes({ store, config, clock }: SyncRouteDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('*', requireUser(store, { clock }));
@@ -132,7 +134,7 @@ export function syncRoutes({ store, config, clock }: SyncRouteDeps): Hono<AppEnv
   app.post('/push', limitBody(PUSH_BODY_LIMIT), async (c) => {
     const body = await readJsonObject(c);
     if (!body.ok) return sendFailure(c, body);
-    const req = validate(PushBody, body.value);
+    const req = validate(PushRequest, body.value);
     if (!req.ok) return sendFailure(c, req);
     const scope = c.var.scope;
     const now = clock();
@@ -146,7 +148,7 @@ export function syncRoutes({ store, config, clock }: SyncRouteDeps): Hono<AppEnv
       items: req.value.events.map((raw) => prepareItem(raw, scope)),
     });
     const skew = outcome.clockSkewMs;
-    return c.json({
+    return c.json<PushResponse>({
       results: outcome.results,
       serverTime: now.toISOString(),
       clockSkewed: skew !== undefined && Math.abs(skew) > CLOCK_SKEW_LIMIT_MS,
@@ -164,7 +166,8 @@ export function syncRoutes({ store, config, clock }: SyncRouteDeps): Hono<AppEnv
     const units = unitFilterOf(scope);
     const tokenId = scope.principal.tokenId;
     const now = clock().toISOString();
-    if (deviceId) await store.recordPull(deviceId, scope.principal.userId, homeUnitOf(scope), now);
+    const device = deviceId ?? (await deviceOfToken(store, scope, clock()));
+    if (device) await store.recordPull(device, scope.principal.userId, homeUnitOf(scope), now);
 
     const backfill = planBackfill(await store.getPullScope(tokenId), units, cursor);
     if (backfill) {
