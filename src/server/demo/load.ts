@@ -1,0 +1,76 @@
+// Loads the demo into an EMPTY store: the org tree, the users (one password, printed by the
+// caller), then every event pushed through the real POST /api/sync/push of an in-process app,
+// each user from their own device, so that validation, write scope, projections and case
+// numbers are exactly what field use would produce. Refuses a store that holds anything.
+import { randomUUID } from 'node:crypto';
+import { buildApp } from '../app.ts';
+import { invalidateOrgTree } from '../access/org-tree.ts';
+import { hashPassword } from '../access/passwords.ts';
+import { issueToken, TOKEN_TTL_MS } from '../access/tokens.ts';
+import type { Config } from '../config.ts';
+import type { Store } from '../storage/store.ts';
+import { buildTownship, TOWN_ID, type DemoUser } from './township.ts';
+import { buildYear } from './year.ts';
+
+export const DEMO_BATCH = 500;
+
+export type DemoOutcome =
+  | { ok: true; users: DemoUser[]; skippedUsers: string[]; counts: { units: number; events: number; applied: number; rejected: number }; townId: string }
+  | { ok: false; code: 'not_empty'; message: string };
+
+export async function loadDemo(store: Store, config: Config, options: { password: string; seed?: number; now?: Date; log?: (line: string) => void }): Promise<DemoOutcome> {
+  const log = options.log ?? (() => undefined);
+  const now = options.now ?? new Date();
+  if ((await store.hasAnyEvent()) || (await store.listOrgUnits()).length > 0) {
+    return { ok: false, code: 'not_empty', message: '数据库中已有组织或记录：演示数据只能装入空数据库。' };
+  }
+  const township = buildTownship(options.seed);
+  const year = buildYear(township, options.seed);
+
+  if ((await store.insertOrgUnits(township.units, now)) !== 'ok') return { ok: false, code: 'not_empty', message: '组织编号已被占用：演示数据只能装入空数据库。' };
+  invalidateOrgTree(store);
+  log(`组织架构：${township.units.length} 个单位`);
+
+  // One scrypt hash for every demo user: hashing ~190 passwords one by one would take a minute.
+  const passwordHash = await hashPassword(options.password);
+  const ids = new Map<string, string>();
+  const skippedUsers: string[] = [];
+  for (const u of township.users) {
+    const id = randomUUID();
+    const r = await store.insertUser({ id, username: u.username, displayName: u.displayName, passwordHash, roles: u.roles, createdAt: now });
+    if (r === 'ok') ids.set(u.username, id);
+    else skippedUsers.push(u.username);
+  }
+  log(`账号：${ids.size} 个`);
+
+  const app = buildApp({ store, config, clock: () => now });
+  let applied = 0;
+  let rejected = 0;
+  for (const [username, events] of year.byAuthor) {
+    const userId = ids.get(username);
+    if (!userId) throw new Error(`demo author ${username} was not created`);
+    const deviceId = `demo-${username}`;
+    const { token, tokenHash } = issueToken();
+    await store.insertToken({ id: randomUUID(), tokenHash, userId, deviceId, deviceName: '演示数据', createdAt: now, expiresAt: new Date(now.getTime() + TOKEN_TTL_MS) });
+    for (let i = 0; i < events.length; i += DEMO_BATCH) {
+      const res = await app.request('/api/sync/push', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ deviceId, events: events.slice(i, i + DEMO_BATCH) }),
+      });
+      if (res.status !== 200) throw new Error(`push for ${username} answered ${res.status}: ${await res.text()}`);
+      const body = (await res.json()) as { results: { status: string; error?: { message: string } }[] };
+      for (const r of body.results) {
+        if (r.status === 'applied') applied++;
+        else if (r.status === 'rejected') {
+          rejected++;
+          if (rejected <= 5) log(`被拒绝：${r.error?.message ?? ''}`);
+        }
+      }
+    }
+    // The demo's push tokens are not anyone's device: revoke them once the upload is done.
+    await store.revokeUserTokens(userId, now, deviceId);
+  }
+  log(`记录：${applied} 条已写入${rejected ? `，${rejected} 条被拒绝` : ''}`);
+  return { ok: true, users: township.users, skippedUsers, counts: { units: township.units.length, events: year.counts.events, applied, rejected }, townId: TOWN_ID };
+}

@@ -1,0 +1,65 @@
+// `npm run demo`'s loader on every store: an empty database gets the township and a year whose
+// totals are of the reference report's order, through the real push; a used one is refused;
+// the generated year is the same on every run.
+import { describe, expect, it } from 'vitest';
+import { canonicalJson } from '#shared/events';
+import { loadOrgTree } from '../../src/server/access/org-tree.ts';
+import { loadDemo } from '../../src/server/demo/load.ts';
+import { buildTownship, TOWN_ID } from '../../src/server/demo/township.ts';
+import { buildYear } from '../../src/server/demo/year.ts';
+import { draftAnnualReport } from '../../src/server/reports/annual.ts';
+import { testConfig } from './support/app.ts';
+import { storeCases } from './support/stores.ts';
+
+describe('demo generator', () => {
+  it('is deterministic', () => {
+    const a = buildYear(buildTownship());
+    const b = buildYear(buildTownship());
+    expect(canonicalJson([...a.byAuthor])).toBe(canonicalJson([...b.byAuthor]));
+    expect(buildTownship().users.map((u) => u.displayName)).toEqual(buildTownship().users.map((u) => u.displayName));
+  });
+
+  it('has 32 villages, 4 communities, about 150 grids, committees, stations and every role', () => {
+    const t = buildTownship();
+    expect(t.units.filter((u) => u.kind === 'village')).toHaveLength(32);
+    expect(t.units.filter((u) => u.kind === 'community')).toHaveLength(4);
+    const grids = t.units.filter((u) => u.kind === 'grid').length;
+    expect(grids).toBeGreaterThanOrEqual(140);
+    expect(grids).toBeLessThanOrEqual(170);
+    expect(t.units.filter((u) => u.kind === 'committee')).toHaveLength(37);
+    expect(t.units.filter((u) => u.kind === 'station').map((u) => u.name)).toEqual(['驻江口法庭调解室', '驻江口派出所调解室']);
+    const roles = new Set(t.users.flatMap((u) => u.roles.map((r) => r.role)));
+    expect([...roles].sort()).toEqual(['admin', 'grid_worker', 'mediator', 'office']);
+  });
+});
+
+describe.each(storeCases())('demo loader on $name', (storeCase) => {
+  it('fills an empty database with a year of the reference report’s order, and refuses a second time', async () => {
+    const opened = await storeCase.open();
+    try {
+      const config = testConfig(opened.dataDir, { databaseUrl: opened.databaseUrl });
+      const out = await loadDemo(opened.store, config, { password: 'demo-pass-123', now: new Date('2025-01-15T08:00:00Z') });
+      expect(out.ok).toBe(true);
+      if (!out.ok) return;
+      expect(out.counts.rejected).toBe(0);
+      expect(out.counts.applied).toBe(out.counts.events);
+
+      const tree = await loadOrgTree(opened.store);
+      const report = await draftAnnualReport(opened.store, tree, { year: 2024, root: tree.get(TOWN_ID)!, units: tree.subtree(TOWN_ID), timeZone: 'Asia/Shanghai' });
+      const n = (key: string) => Number(report.figures[key]);
+      expect(n('resolved')).toBeGreaterThanOrEqual(450);
+      expect(n('resolved')).toBeLessThanOrEqual(560);
+      expect(n('outreachSessions')).toBeGreaterThanOrEqual(90);
+      expect(n('outreachAudience')).toBeGreaterThanOrEqual(30_000);
+      expect(n('byChannel.court') + n('byChannel.police') + n('byChannel.petition')).toBeGreaterThan(0);
+      // Case numbers were allocated by the server, per committee and year.
+      const page = await opened.store.listCases({ units: tree.subtree(TOWN_ID), basis: 'opened', year: 2024, fromMonth: 1, toMonth: 12, limit: 5 });
+      expect(page.items.every((c) => /^（2024）.+人调字第\d{3}号$/.test(c.caseNumber ?? ''))).toBe(true);
+
+      const again = await loadDemo(opened.store, config, { password: 'demo-pass-123' });
+      expect(again).toMatchObject({ ok: false, code: 'not_empty' });
+    } finally {
+      await opened.dispose();
+    }
+  });
+});
