@@ -6,7 +6,7 @@ import { openPhone, waitForServiceWorker, type Phone } from './support/browser.t
 import { startFaultProxy, type FaultProxy } from './support/fault-proxy.ts';
 import { freePort, startServer, type RunningServer } from './support/server.ts';
 import { loginInUi, seedTown, type SeededTown } from './support/session.ts';
-import { outboxSize, phoneEvents, recordSweep, serverEventList, syncStatus } from './support/sync.ts';
+import { outboxSize, phoneSweeps, recordSweepInUi, serverSweeps, syncStatus } from './support/sync.ts';
 
 let server: RunningServer;
 let proxy: FaultProxy;
@@ -52,7 +52,11 @@ test('dropped, refused, slow, cut-off and fake answers lose nothing and duplicat
   ];
   for (const [round, faults] of rounds.entries()) {
     proxy.arm(faults);
-    for (let i = 0; i < 4; i++) recorded.push(await recordSweep(page, { households: 10 + i, note: `第 ${round + 1} 轮 第 ${i + 1} 条`, orgUnitId: town.gridId }));
+    for (let i = 0; i < 4; i++) {
+      const note = `第 ${round + 1} 轮 第 ${i + 1} 条`;
+      await recordSweepInUi(page, { gridId: town.gridId, households: 10 + i, note });
+      recorded.push(note);
+    }
     await syncThroughFaults();
   }
 
@@ -62,9 +66,10 @@ test('dropped, refused, slow, cut-off and fake answers lose nothing and duplicat
   expect(faulted).toHaveLength(11);
   expect(faulted.some((l) => l.path.startsWith('/api/sync/push') && l.fault === 'drop-after')).toBe(true);
 
-  const onServer = (await serverEventList(server.url, town.adminToken)).map((e) => e.id);
-  for (const id of recorded) expect(onServer.filter((x) => x === id)).toHaveLength(1);
+  // Exactly once each: not lost, and not stored twice under two ids either.
+  const onServer = (await serverSweeps(server.url, town.adminToken)).map((e) => e.note);
+  expect(onServer.sort()).toEqual([...recorded].sort());
   expect(await outboxSize(page)).toBe(0);
-  expect((await phoneEvents(page)).sort()).toEqual([...recorded].sort());
+  expect((await phoneSweeps(page)).map((e) => e.note).sort()).toEqual([...recorded].sort());
   await expect.poll(() => syncStatus(page), { timeout: 10_000 }).toMatch(/^已同步/);
 });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { openPhone, waitForServiceWorker, type Phone } from './support/browser.ts';
 import { startServer, type RunningServer } from './support/server.ts';
 import { loginInUi, seedTown, unlockInUi, type SeededTown } from './support/session.ts';
-import { outboxSize, phoneEvents, recordSweep, serverEvents, syncStatus } from './support/sync.ts';
+import { outboxSize, phoneSweeps, recordSweepInUi, serverSweeps, syncStatus } from './support/sync.ts';
 
 let server: RunningServer;
 let town: SeededTown;
@@ -50,7 +50,7 @@ test('a phone logged in once works offline, locks when idle, survives a revoked 
   await context.setOffline(true);
   await page.reload();
   await expect.poll(() => syncStatus(page), { timeout: 10_000 }).toMatch(/^离线/);
-  const first = await recordSweep(page, { households: 9, note: '离线时记录', orgUnitId: town.gridId });
+  await recordSweepInUi(page, { gridId: town.gridId, households: 9, note: '离线时记录' });
 
   // Idle longer than the PIN timeout (5 min by default): the PIN is asked, offline.
   await page.evaluate(() => localStorage.setItem('taizhang.lastActiveAt', String(Date.now() - 10 * 60_000)));
@@ -71,11 +71,11 @@ test('a phone logged in once works offline, locks when idle, survives a revoked 
   expect(await outboxSize(page)).toBe(1);
   await loginInUi(page, user.username, user.password);
   await expect.poll(() => outboxSize(page), { timeout: 20_000 }).toBe(0);
-  expect(await serverEvents(server.url, town.adminToken)).toContain(first);
+  expect((await serverSweeps(server.url, town.adminToken)).map((e) => e.note)).toEqual(['离线时记录']);
 
   // Logout with an unsent record: a warning first; confirmed, the phone is wiped.
   await context.setOffline(true);
-  await recordSweep(page, { households: 3, note: '还没上传', orgUnitId: town.gridId });
+  await recordSweepInUi(page, { gridId: town.gridId, households: 3, note: '还没上传' });
   await page.locator('section[aria-label="同步状态"] .sync-text').click();
   await page.getByRole('button', { name: '退出登录' }).click();
   await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('1 条记录没有上传');
@@ -83,6 +83,6 @@ test('a phone logged in once works offline, locks when idle, survives a revoked 
   await page.getByRole('button', { name: '仍然退出并清除本机数据' }).click();
   await page.getByLabel('用户名').waitFor();
   expect(await outboxSize(page)).toBe(0);
-  expect(await phoneEvents(page)).toEqual([]);
+  expect(await phoneSweeps(page)).toEqual([]);
   await context.setOffline(false);
 });

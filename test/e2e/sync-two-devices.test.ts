@@ -1,11 +1,11 @@
 // Two phones of the same village, each logged in through the UI, work offline, come back
-// and converge with the server: each holds the other's record, both outboxes are empty and
-// both headers say 已同步.
+// and converge with the server: each holds (and lists) the other's record, both outboxes
+// are empty and both headers say 已同步.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { openPhone, waitForServiceWorker, type Phone } from './support/browser.ts';
 import { startServer, type RunningServer } from './support/server.ts';
 import { loginInUi, seedTown, type SeededTown } from './support/session.ts';
-import { phoneEvents, outboxSize, recordSweep, serverEvents, syncStatus } from './support/sync.ts';
+import { outboxSize, phoneSweeps, recordSweepInUi, serverSweeps, syncStatus } from './support/sync.ts';
 
 let server: RunningServer;
 let town: SeededTown;
@@ -21,6 +21,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
+const notes = (list: { note: string }[]) => list.map((s) => s.note).sort();
+
 test('two phones offline, then online: both converge with the server', async () => {
   const [a, b] = phones as [Phone, Phone];
   for (const [phone, user] of [
@@ -35,24 +37,28 @@ test('two phones offline, then online: both converge with the server', async () 
 
   await a.context.setOffline(true);
   await b.context.setOffline(true);
-  await expect.poll(() => syncStatus(a.page)).toMatch(/^离线/);
-  const fromA = await recordSweep(a.page, { households: 12, note: '王网格离线排查', orgUnitId: town.gridId });
-  const fromB = await recordSweep(b.page, { households: 7, note: '赵调解离线排查', orgUnitId: town.gridId });
+  await recordSweepInUi(a.page, { gridId: town.gridId, households: 12, note: '王网格离线排查' });
+  await recordSweepInUi(b.page, { gridId: town.gridId, households: 7, note: '赵调解离线排查' });
   expect(await outboxSize(a.page)).toBe(1);
   expect(await outboxSize(b.page)).toBe(1);
+  await expect.poll(() => syncStatus(a.page)).toBe('离线 · 1 条待上传');
+  await expect.poll(() => syncStatus(b.page)).toBe('离线 · 1 条待上传');
 
+  // Back in signal: the `online` event sends by itself, nobody taps anything. The phone that
+  // synced first pulls the other's record on its next trigger: that is 立即同步 here.
   await a.context.setOffline(false);
   await b.context.setOffline(false);
-  // The `online` event sends by itself; nobody taps 立即同步. A phone that synced before the
-  // other had sent may need its next trigger to pull the other's record: tap it then.
   await expect.poll(() => outboxSize(a.page), { timeout: 30_000 }).toBe(0);
   await expect.poll(() => outboxSize(b.page), { timeout: 30_000 }).toBe(0);
   for (const phone of [a, b]) await phone.page.getByRole('button', { name: '立即同步' }).click();
 
+  const both = ['王网格离线排查', '赵调解离线排查'];
   for (const phone of [a, b]) {
-    await expect.poll(async () => (await phoneEvents(phone.page)).sort(), { timeout: 30_000 }).toEqual([fromA, fromB].sort());
+    await expect.poll(async () => notes(await phoneSweeps(phone.page)), { timeout: 30_000 }).toEqual(both);
     await expect.poll(() => syncStatus(phone.page), { timeout: 20_000 }).toMatch(/^已同步/);
   }
-  const onServer = await serverEvents(server.url, town.adminToken);
-  expect(onServer.filter((id) => id === fromA || id === fromB).sort()).toEqual([fromA, fromB].sort());
+  // The other's sweep shows in the list too (走访 12 户 on B, 走访 7 户 on A).
+  await expect.poll(() => a.page.getByText('走访 7 户').count(), { timeout: 10_000 }).toBe(1);
+  await expect.poll(() => b.page.getByText('走访 12 户').count(), { timeout: 10_000 }).toBe(1);
+  expect(notes(await serverSweeps(server.url, town.adminToken))).toEqual(both);
 });

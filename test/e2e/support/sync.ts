@@ -28,31 +28,12 @@ export async function outboxSize(page: Page): Promise<number> {
   );
 }
 
-/** Ids of the field events (not server-written ones) the phone holds, own and pulled. */
-export async function phoneEvents(page: Page): Promise<string[]> {
-  return page.evaluate(
-    () =>
-      new Promise<string[]>((resolve, reject) => {
-        const open = indexedDB.open('taizhang');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const all = db.transaction('events').objectStore('events').getAll();
-          all.onsuccess = () => {
-            db.close();
-            resolve((all.result as { id: string; type: string }[]).filter((e) => e.type !== 'case.numbered').map((e) => e.id));
-          };
-          all.onerror = () => reject(all.error);
-        };
-      }),
-  );
-}
-
 export interface ServerEvent {
   id: string;
   type: string;
   seq: number;
   subjectId: string;
+  data?: { note?: string };
 }
 
 /** Every event the server serves to `token` (an admin sees all), following the cursor. */
@@ -73,37 +54,47 @@ export async function serverEvents(serverUrl: string, token: string): Promise<st
   return (await serverEventList(serverUrl, token)).map((e) => e.id);
 }
 
-/** Saves a sweep on the phone. */
-export async function recordSweep(page: Page, input: { households: number; note: string; orgUnitId: string }): Promise<string> {
+/** Records a sweep through the 排查 screen, as a grid worker would; resolves once it is saved. */
+export async function recordSweepInUi(page: Page, input: { gridId: string; households: number; disputesFound?: number; note: string }): Promise<void> {
+  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '排查' }).click();
+  await page.getByLabel('走访户数').waitFor();
+  await page.getByLabel(/^网格/).selectOption(input.gridId);
+  await page.getByLabel('走访户数').fill(String(input.households));
+  await page.getByLabel('发现纠纷数').fill(String(input.disputesFound ?? 0));
+  await page.getByLabel('备注').fill(input.note);
+  await page.getByRole('button', { name: '保存排查' }).click();
+  await page.getByText('排查已保存').waitFor();
+}
+
+export interface SweepSeen {
+  id: string;
+  note: string;
+}
+
+/** The sweeps the phone holds (own and pulled), by their notes. */
+export async function phoneSweeps(page: Page): Promise<SweepSeen[]> {
   return page.evaluate(
-    (input) =>
-      new Promise<string>((resolve, reject) => {
+    () =>
+      new Promise<{ id: string; note: string }[]>((resolve, reject) => {
         const open = indexedDB.open('taizhang');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const db = open.result;
-          const id = crypto.randomUUID();
-          const event = {
-            id,
-            type: 'sweep.recorded',
-            subjectId: crypto.randomUUID(),
-            orgUnitId: input.orgUnitId,
-            occurredAt: new Date().toISOString(),
-            recordedAt: new Date().toISOString(),
-            deviceId: 'injected',
-            deviceSeq: 1,
-            data: { households: input.households, disputesFound: 0, note: input.note },
-          };
-          const tx = db.transaction(['events', 'outbox'], 'readwrite');
-          tx.objectStore('events').put(event);
-          tx.objectStore('outbox').put({ id, event, queuedAt: Date.now(), attempts: 0, status: 'pending' });
-          tx.oncomplete = () => {
+          const all = db.transaction('events').objectStore('events').getAll();
+          all.onsuccess = () => {
             db.close();
-            resolve(id);
+            const events = all.result as { id: string; type: string; data: { note?: string } }[];
+            resolve(events.filter((e) => e.type === 'sweep.recorded').map((e) => ({ id: e.id, note: e.data.note ?? '' })));
           };
-          tx.onerror = () => reject(tx.error);
+          all.onerror = () => reject(all.error);
         };
       }),
-    input,
   );
+}
+
+/** The sweeps the server holds, by their notes (one entry per stored event). */
+export async function serverSweeps(serverUrl: string, token: string): Promise<SweepSeen[]> {
+  return (await serverEventList(serverUrl, token))
+    .filter((e) => e.type === 'sweep.recorded')
+    .map((e) => ({ id: e.id, note: e.data?.note ?? '' }));
 }
