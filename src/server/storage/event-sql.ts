@@ -8,7 +8,12 @@ export function pullScopeOf(served: string, units: string | null, after: number 
   };
 }
 
-/** Aggregates for one year and month range ($1 year, $2 from month, $3 to month); the same text runs on PostgreSQL. */
+/**
+ * Aggregates for one year and month range, each a GROUP BY over a covering index. A year
+ * (month) is only set once a subject has its dated record (occurredAt of the opening, the
+ * outreach record, the sweep), so rows without one never match. Parameters: $1 year, $2 first
+ * month, $3 last month; the same text runs on SQLite and PostgreSQL.
+ */
 export const STATS_SQL = {
   accepted: `SELECT org_unit_id AS "orgUnitId", count(*) AS accepted FROM case_projection
     WHERE opened_year = $1 AND voided = 0 AND opened_month BETWEEN $2 AND $3 GROUP BY org_unit_id`,
@@ -19,9 +24,9 @@ export const STATS_SQL = {
     FROM case_projection WHERE closed_year = $1 AND voided = 0 AND closed_month BETWEEN $2 AND $3
     GROUP BY org_unit_id, closed_month, result, dispute_type, source, referrer, agreement_form`,
   outreach: `SELECT org_unit_id AS "orgUnitId", month, form, campaign, count(*) AS sessions, sum(audience) AS audience FROM outreach_projection
-    WHERE year = $1 AND voided = 0 AND has_record = 1 AND month BETWEEN $2 AND $3 GROUP BY org_unit_id, month, form, campaign`,
-  outreachThemes: `SELECT p.org_unit_id AS "orgUnitId", t.theme AS theme, count(*) AS sessions FROM outreach_projection p JOIN outreach_themes t ON t.subject_id = p.subject_id
-    WHERE p.year = $1 AND p.voided = 0 AND p.has_record = 1 AND p.month BETWEEN $2 AND $3 GROUP BY p.org_unit_id, t.theme`,
+    WHERE year = $1 AND voided = 0 AND month BETWEEN $2 AND $3 GROUP BY org_unit_id, month, form, campaign`,
+  outreachThemes: `SELECT org_unit_id AS "orgUnitId", theme, count(*) AS sessions FROM outreach_themes
+    WHERE year = $1 AND voided = 0 AND month BETWEEN $2 AND $3 GROUP BY org_unit_id, theme`,
   sweeps: `SELECT org_unit_id AS "orgUnitId", count(*) AS count, sum(zero_report) AS "zeroReports", sum(households) AS households, sum(disputes_found) AS "disputesFound"
     FROM sweep_projection WHERE year = $1 AND voided = 0 AND month BETWEEN $2 AND $3 GROUP BY org_unit_id`,
 } as const;

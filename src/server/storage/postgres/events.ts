@@ -140,7 +140,7 @@ export function postgresEventStore(pool: pg.Pool, _dataDir: string): EventStore 
     for (const r of plan.inserts) bySubject.get(r.event.subjectId)!.push(r.event);
     const numberedRows: EventInsert[] = [];
     const tableRows = new Map<string, Row[]>();
-    const themeRows: { subject_id: string; theme: string }[] = [];
+    const themeRows: Row[] = [];
     const bodies = new Map<string, NumberingBody>();
     for (const events of bySubject.values()) {
       const numbered = await numberCase(client, events, batch.timeZone, batch.receivedAt, bodies);
@@ -150,8 +150,13 @@ export function postgresEventStore(pool: pg.Pool, _dataDir: string): EventStore 
       }
       const out = projectionRowsOf(events, batch.timeZone);
       if (!out) continue;
-      for (const [table, row] of out.rows) tableRows.set(table, [...(tableRows.get(table) ?? []), row]);
-      for (const theme of out.themes) themeRows.push({ subject_id: out.subjectId, theme });
+      for (const [table, row] of out.rows) {
+        const list = tableRows.get(table) ?? [];
+        list.push(row);
+        tableRows.set(table, list);
+      }
+      const [, row] = out.rows[0]!;
+      for (const theme of out.themes) themeRows.push({ subject_id: out.subjectId, theme, org_unit_id: row.org_unit_id ?? null, year: row.year ?? null, month: row.month ?? null, voided: row.voided ?? 0 });
     }
     if (numberedRows.length) await client.query(INSERT_EVENTS, [JSON.stringify(numberedRows)]);
     for (const [table, rows] of tableRows) await client.query(upserts.get(table as ProjectionTable['name'])!, [JSON.stringify(rows)]);
@@ -159,7 +164,9 @@ export function postgresEventStore(pool: pg.Pool, _dataDir: string): EventStore 
     if (outreachSubjects.length) await client.query('DELETE FROM outreach_themes WHERE subject_id = ANY($1::text[])', [outreachSubjects]);
     if (themeRows.length) {
       await client.query(
-        'INSERT INTO outreach_themes (subject_id, theme) SELECT subject_id, theme FROM jsonb_to_recordset($1::jsonb) AS x(subject_id text, theme text) ON CONFLICT DO NOTHING',
+        `INSERT INTO outreach_themes (subject_id, theme, org_unit_id, year, month, voided)
+         SELECT subject_id, theme, org_unit_id, year, month, voided
+         FROM jsonb_to_recordset($1::jsonb) AS x(subject_id text, theme text, org_unit_id text, year integer, month integer, voided integer) ON CONFLICT DO NOTHING`,
         [JSON.stringify(themeRows)],
       );
     }

@@ -60,7 +60,7 @@ export function sqliteEventStore(db: Database.Database, _dataDir: string): Event
        ON CONFLICT (committee_id, year) DO UPDATE SET last_sequence = last_sequence + 1 RETURNING last_sequence`,
     ),
     deleteThemes: db.prepare('DELETE FROM outreach_themes WHERE subject_id = ?'),
-    insertTheme: db.prepare('INSERT OR IGNORE INTO outreach_themes (subject_id, theme) VALUES (?, ?)'),
+    insertTheme: db.prepare('INSERT OR IGNORE INTO outreach_themes (subject_id, theme, org_unit_id, year, month, voided) VALUES (?, ?, ?, ?, ?, ?)'),
     insertRef: db.prepare('INSERT OR IGNORE INTO attachment_refs (sha256, event_id, org_unit_id) VALUES (?, ?, ?)'),
     devicePush: db.prepare(
       `INSERT INTO device_sync (device_id, user_id, org_unit_id, last_push_at, pending, clock_skew_ms, last_recorded_at)
@@ -152,7 +152,8 @@ export function sqliteEventStore(db: Database.Database, _dataDir: string): Event
     if (!out) return;
     for (const [table, row] of out.rows) upserts.get(table)!.run(row);
     if (out.rows[0]?.[0] === 'outreach_projection') s.deleteThemes.run(out.subjectId);
-    for (const theme of out.themes) s.insertTheme.run(out.subjectId, theme);
+    const [, row] = out.rows[0]!;
+    for (const theme of out.themes) s.insertTheme.run(out.subjectId, theme, row.org_unit_id, row.year, row.month, row.voided);
   };
 
   const unitsJson = (units: UnitFilter) => JSON.stringify(units === 'all' ? [] : units);
