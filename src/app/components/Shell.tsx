@@ -4,6 +4,7 @@ import type { ComponentChildren } from 'preact';
 import { useLocation } from 'preact-iso';
 import { applyUpdate, offlineReady, updateWaiting } from '../pwa/service-worker.ts';
 import { SyncStatus } from '../sync/SyncStatus.tsx';
+import { hasOfficeRole } from '../screens/Office/access.ts';
 
 const TABS = [
   { href: '/', label: '首页', match: (p: string) => p === '/' },
@@ -22,6 +23,7 @@ export function screenTitle(path: string): string {
   if (path.startsWith('/outreach')) return '普法';
   if (path.startsWith('/sweep')) return '排查';
   if (path.startsWith('/about')) return '本机与存储';
+  if (path.startsWith('/office')) return '统计';
   return '首页';
 }
 
@@ -56,6 +58,11 @@ export function Shell(props: { children: ComponentChildren }) {
             {t.label}
           </a>
         ))}
+        {hasOfficeRole() && (
+          <a href="/office" aria-current={path.startsWith('/office') ? 'page' : undefined}>
+            统计
+          </a>
+        )}
       </nav>
     </div>
   );
