@@ -4,8 +4,17 @@ import { useEffect } from 'preact/hooks';
 import { useSignal } from '@preact/signals';
 import { AccountPanel } from '../session/AccountPanel.tsx';
 import { orgUnitLabel } from '../session/org-units.ts';
-import { SyncStatusView } from './SyncStatusView.tsx';
+import { SyncStatusView, type RejectedEntry } from './SyncStatusView.tsx';
 import { downloadOutbox, listRejected, online, outboxCounts, resendRejected, syncEngine, syncNow } from './index.ts';
+
+/** The screen where the user can look at (and correct) a refused record. */
+function screenFor(entry: RejectedEntry): string | undefined {
+  const kind = entry.event.type.slice(0, entry.event.type.indexOf('.'));
+  if (kind === 'case') return `/cases/${entry.event.subjectId}`;
+  if (kind === 'outreach') return '/outreach';
+  if (kind === 'sweep') return '/sweep';
+  return undefined;
+}
 
 export function SyncStatus() {
   const now = useSignal(Date.now());
@@ -30,6 +39,7 @@ export function SyncStatus() {
       loadRejected={listRejected}
       onRetry={resendRejected}
       describeOrgUnit={orgUnitLabel}
+      linkFor={screenFor}
     >
       <AccountPanel />
     </SyncStatusView>
