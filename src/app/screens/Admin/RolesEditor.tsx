@@ -37,7 +37,7 @@ export function RolesEditor(props: { units: readonly OrgUnit[]; rows: DraftGrant
       {props.rows.map((row, i) => {
         const choices = row.role && row.role !== 'admin' ? grantChoices(props.units, row.role) : [];
         return (
-          <div class="admin-role-row" key={i} role="group" aria-label={`角色 ${i + 1}`}>
+          <div class="admin-role-row" key={i} role="group" aria-label={`第 ${i + 1} 个角色`}>
             <SelectField
               label={`角色 ${i + 1}`}
               name={`role-${i}`}
