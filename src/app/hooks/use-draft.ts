@@ -14,6 +14,8 @@ export interface DraftControls<T> {
   /** A stored draft was found and put back into the form. */
   restored: boolean;
   set(patch: Partial<T>): void;
+  /** Like set, from the latest values (several changes before a re-render, e.g. autofill). */
+  update(change: (current: T) => Partial<T>): void;
   replace(values: T): void;
   /** Puts values in the form without saving them as a draft (after a save, to start anew). */
   reset(values: T): void;
@@ -92,6 +94,7 @@ export function useDraft<T extends object>(key: string, form: string, initial: (
     ready,
     restored,
     set: (patch) => schedule({ ...latest.current, ...patch }),
+    update: (change) => schedule({ ...latest.current, ...change(latest.current) }),
     replace: schedule,
     reset: (next) => {
       clearTimeout(timer.current);

@@ -30,10 +30,15 @@ export function registerServiceWorker(): void {
   });
 }
 
+/** Runs every registered flush (each failure is its own: one bad draft must not block the rest). */
+export async function runBeforeReload(): Promise<void> {
+  await Promise.allSettled(beforeReload.map((f) => f()));
+}
+
 /** The user tapped "有新版本，点击更新": save what is open, then let the new worker take over. */
 export async function applyUpdate(): Promise<void> {
   if (!workbox) return;
-  await Promise.all(beforeReload.map((f) => f()));
+  await runBeforeReload();
   workbox.addEventListener('controlling', () => window.location.reload());
   workbox.messageSkipWaiting();
 }

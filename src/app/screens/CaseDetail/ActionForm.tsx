@@ -5,7 +5,7 @@ import { useState } from 'preact/hooks';
 import { FormError } from '../../components/fields.tsx';
 import { useDraft, type DraftControls } from '../../hooks/use-draft.ts';
 import { InvalidEventError, recordEvents, type NewEvent } from '../../storage/index.ts';
-import { errorsByField } from '../../format.ts';
+import { allErrors, errorsByField } from '../../format.ts';
 
 export interface Built {
   events: NewEvent[];
@@ -30,7 +30,7 @@ export function ActionForm<T extends object>(props: {
   const submit = async () => {
     const built = props.build(draft.values);
     if (Object.keys(built.errors).length > 0) {
-      setErrors(built.errors);
+      setErrors(allErrors(built.events, built.errors));
       return;
     }
     setBusy(true);

@@ -185,7 +185,7 @@ function CloseForm({ state, onDone, onCancel }: Props) {
             {v.agreementForm === 'written' && (
               <>
                 <p class="note">书面协议需载明当事人基本情况，可在此补充身份证号和住址。</p>
-                <PartiesFields parties={v.parties} errors={errors} showId onChange={(parties) => d.set({ parties })} />
+                <PartiesFields parties={v.parties} errors={errors} showId onChange={(change) => d.update((c) => ({ parties: change(c.parties) }))} />
               </>
             )}
             <TextField label="备注" multiline value={v.note} onInput={(note) => d.set({ note })} error={errors.note} />
@@ -293,7 +293,7 @@ function UpdateForm({ state, onDone, onCancel }: Props) {
         const fieldErrors = Object.fromEntries(Object.entries(errors).map(([k, m]) => [k.replace(/^changes\./, ''), m]));
         return (
           <>
-            <CaseFields values={d.values} errors={fieldErrors} set={d.set} correction />
+            <CaseFields values={d.values} errors={fieldErrors} set={d.set} update={(change) => d.update((c) => change(c))} correction />
             <TextField label="更正说明" value={d.values.note} onInput={(note) => d.set({ note })} error={errors.note} />
           </>
         );

@@ -6,8 +6,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { FormError } from '../../components/fields.tsx';
 import { defaultOrgUnit } from '../../components/OrgUnitField.tsx';
 import { useDraft } from '../../hooks/use-draft.ts';
-import { InvalidEventError, recordEvents } from '../../storage/index.ts';
-import { errorsByField, occurredAtOf, todayLocal } from '../../format.ts';
+import { InvalidEventError, recordEvents, type NewEvent } from '../../storage/index.ts';
+import { allErrors, errorsByField, occurredAtOf, todayLocal } from '../../format.ts';
 import { blankCase, CaseFields, caseDataOf, type CaseValues } from './case-fields.tsx';
 
 export const CASE_DRAFT_KEY = 'case:new';
@@ -20,17 +20,16 @@ export function CaseForm() {
 
   const submit = async () => {
     const { data, errors: found } = caseDataOf(draft.values);
+    const subjectId = uuidv7();
+    const event: NewEvent = { type: 'case.opened', subjectId, orgUnitId: draft.values.orgUnitId, occurredAt: occurredAtOf(draft.values.date), data };
     if (Object.keys(found).length > 0) {
-      setErrors(found);
+      setErrors(allErrors([event], found));
       return;
     }
     setBusy(true);
     try {
       await draft.flush();
-      const subjectId = uuidv7();
-      await recordEvents([{ type: 'case.opened', subjectId, orgUnitId: draft.values.orgUnitId, occurredAt: occurredAtOf(draft.values.date), data }], {
-        clearDraft: CASE_DRAFT_KEY,
-      });
+      await recordEvents([event], { clearDraft: CASE_DRAFT_KEY });
       draft.reset(blankCase(draft.values.orgUnitId, todayLocal()));
       route(`/cases/${subjectId}?saved=1`);
     } catch (e) {
@@ -51,7 +50,7 @@ export function CaseForm() {
       }}
     >
       {draft.restored && <p class="note">已恢复上次未保存的内容</p>}
-      <CaseFields values={draft.values} errors={errors} set={draft.set} />
+      <CaseFields values={draft.values} errors={errors} set={draft.set} update={draft.update} />
       {Object.keys(errors).length > 0 && <FormError message={errors._ ?? '请按提示修改后再保存'} />}
       <button type="submit" class="primary" disabled={busy}>
         保存登记

@@ -106,6 +106,8 @@ export function caseDataOf(v: CaseValues): { data: Record<string, unknown>; erro
   const errors: Record<string, string> = {};
   if (!v.disputeType) errors.disputeType = '请选择纠纷类型';
   if (!v.source) errors.source = '请选择案件来源';
+  // The schema checks this only once every field is valid; the form says it at once.
+  if (v.source === 'referral' && !v.referrer) errors.referrer = '委托移送的案件请选择移送单位';
   if (!v.orgUnitId) errors.orgUnitId = '请选择村（社区）/网格';
   if (!v.date) errors.occurredAt = '请选择发生日期';
   const data: Record<string, unknown> = {
@@ -130,11 +132,11 @@ export function caseDataOf(v: CaseValues): { data: Record<string, unknown>; erro
   return { data, errors };
 }
 
-function PartyRow(props: { index: number; party: PartyValues; errors: Record<string, string>; showId: boolean; onChange: (p: PartyValues) => void; onRemove?: () => void }) {
+function PartyRow(props: { index: number; party: PartyValues; errors: Record<string, string>; showId: boolean; onChange: (patch: Partial<PartyValues>) => void; onRemove?: () => void }) {
   const { index, party: p } = props;
   const n = index + 1;
   const err = (k: string) => props.errors[`parties.${index}.${k}`];
-  const set = (patch: Partial<PartyValues>) => props.onChange({ ...p, ...patch });
+  const set = props.onChange;
   return (
     <fieldset class="party">
       <legend>当事人 {n}</legend>
@@ -160,8 +162,13 @@ function PartyRow(props: { index: number; party: PartyValues; errors: Record<str
   );
 }
 
-/** Party rows with 添加/删除; ID number and address only where a written agreement needs them. */
-export function PartiesFields(props: { parties: PartyValues[]; errors: Record<string, string>; showId: boolean; onChange: (parties: PartyValues[]) => void }) {
+type PartiesChange = (change: (current: PartyValues[]) => PartyValues[]) => void;
+
+/**
+ * Party rows with 添加/删除; ID number and address only where a written agreement needs them.
+ * Changes apply to the latest list, so two fields filled before a re-render both stay.
+ */
+export function PartiesFields(props: { parties: PartyValues[]; errors: Record<string, string>; showId: boolean; onChange: PartiesChange }) {
   const { parties } = props;
   return (
     <div class="parties">
@@ -172,19 +179,25 @@ export function PartiesFields(props: { parties: PartyValues[]; errors: Record<st
           party={p}
           errors={props.errors}
           showId={props.showId}
-          onChange={(next) => props.onChange(parties.map((x, j) => (j === i ? next : x)))}
-          onRemove={parties.length > 1 ? () => props.onChange(parties.filter((_, j) => j !== i)) : undefined}
+          onChange={(patch) => props.onChange((current) => current.map((x, j) => (j === i ? { ...x, ...patch } : x)))}
+          onRemove={parties.length > 1 ? () => props.onChange((current) => current.filter((_, j) => j !== i)) : undefined}
         />
       ))}
       {props.errors.parties && <p class="field-error" role="alert">{props.errors.parties}</p>}
-      <button type="button" class="secondary" onClick={() => props.onChange([...parties, blankParty('respondent')])}>
+      <button type="button" class="secondary" onClick={() => props.onChange((current) => [...current, blankParty('respondent')])}>
         添加当事人
       </button>
     </div>
   );
 }
 
-export function CaseFields(props: { values: CaseValues; errors: Record<string, string>; set: (patch: Partial<CaseValues>) => void; correction?: boolean }) {
+export function CaseFields(props: {
+  values: CaseValues;
+  errors: Record<string, string>;
+  set: (patch: Partial<CaseValues>) => void;
+  update: (change: (current: CaseValues) => Partial<CaseValues>) => void;
+  correction?: boolean;
+}) {
   const { values: v, errors, set } = props;
   const subtypes = DISPUTE_TYPES.find((t) => t.code === v.disputeType)?.subtypes ?? [];
   const stations = unitsOfKind('station');
@@ -221,7 +234,7 @@ export function CaseFields(props: { values: CaseValues; errors: Record<string, s
       )}
       <TextField label="发生地点" value={v.occurredPlace} onInput={(occurredPlace) => set({ occurredPlace })} error={errors.occurredPlace} />
       <TextField label="纠纷简要情况" multiline value={v.summary} onInput={(summary) => set({ summary })} error={errors.summary} required />
-      <PartiesFields parties={v.parties} errors={errors} showId={false} onChange={(parties) => set({ parties })} />
+      <PartiesFields parties={v.parties} errors={errors} showId={false} onChange={(change) => props.update((c) => ({ parties: change(c.parties) }))} />
       <div class="row">
         <NumberField label="涉及人数" value={v.peopleInvolved} onInput={(peopleInvolved) => set({ peopleInvolved })} error={errors.peopleInvolved} />
         <NumberField label="涉及金额（元）" decimal value={v.amountInvolved} onInput={(amountInvolved) => set({ amountInvolved })} error={errors.amountInvolved} />

@@ -10,8 +10,8 @@ import { defaultOrgUnit, OrgUnitField } from '../../components/OrgUnitField.tsx'
 import { Thumb } from '../../components/Thumb.tsx';
 import { useDraft } from '../../hooks/use-draft.ts';
 import { compressPhoto, PHOTO_PROBLEM_TEXT } from '../../photos/compress.ts';
-import { InvalidEventError, recordEvents, type BlobRecord } from '../../storage/index.ts';
-import { errorsByField, nowTimeLocal, occurredAtOf, parseCount, parseNames, todayLocal } from '../../format.ts';
+import { InvalidEventError, recordEvents, type BlobRecord, type NewEvent } from '../../storage/index.ts';
+import { allErrors, errorsByField, nowTimeLocal, occurredAtOf, parseCount, parseNames, todayLocal } from '../../format.ts';
 
 export const OUTREACH_DRAFT_KEY = 'outreach:new';
 const MAX_PHOTOS = 30;
@@ -111,18 +111,15 @@ export function OutreachForm() {
 
   const submit = async () => {
     const { data, errors: found } = dataOf(v);
+    const event: NewEvent = { type: 'outreach.recorded', subjectId: uuidv7(), orgUnitId: v.orgUnitId, occurredAt: occurredAtOf(v.date, v.time), data };
     if (Object.keys(found).length > 0) {
-      setErrors(found);
+      setErrors(allErrors([event], found));
       return;
     }
     setBusy(true);
     try {
       await draft.flush();
-      const subjectId = uuidv7();
-      await recordEvents([{ type: 'outreach.recorded', subjectId, orgUnitId: v.orgUnitId, occurredAt: occurredAtOf(v.date, v.time), data }], {
-        clearDraft: OUTREACH_DRAFT_KEY,
-        blobs: v.photos,
-      });
+      await recordEvents([event], { clearDraft: OUTREACH_DRAFT_KEY, blobs: v.photos });
       draft.reset(blank());
       route('/outreach?saved=1');
     } catch (e) {
