@@ -158,6 +158,35 @@ describe.each(storeCases())('admin API on $name', (storeCase) => {
     }
   });
 
+  test('Excel on Chinese Windows: a GB18030 CSV imports; an .xlsx template downloads and imports; junk is a 400', async () => {
+    // "编号,上级编号,类型,名称,简称\r\nGB-1,V2,网格,帆水村第三网格," in GB18030.
+    const gb18030 = Buffer.from(
+      'b1e0bac52cc9cfbcb6b1e0bac52cc0e0d0cd2cc3fbb3c62cbcf2b3c60d0a47422d312c56322ccdf8b8f12cb7abcbaeb4e5b5dac8fdcdf8b8f12c',
+      'hex',
+    );
+    const res = await t.json<{ imported: number; orgUnits: Unit[] }>('POST', '/api/admin/org-units/import', { token: admin, body: new Uint8Array(gb18030), headers: { 'content-type': 'text/csv' } });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.orgUnits[0]).toMatchObject({ id: 'GB-1', name: '帆水村第三网格', kind: 'grid' });
+
+    const template = await t.request('GET', '/api/admin/org-units/template.xlsx', { token: admin });
+    expect(template.status).toBe(200);
+    expect(template.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const xlsx = new Uint8Array(await template.arrayBuffer());
+    expect([...xlsx.slice(0, 2)]).toEqual([0x50, 0x4b]); // a zip
+    const fresh = await openTestApp(storeCase);
+    try {
+      await ensureFirstAdmin(fresh.store, { adminPassword: ADMIN_PASSWORD, log: () => {} });
+      const token = await login(fresh, 'admin', ADMIN_PASSWORD);
+      const imported = await fresh.json<{ orgUnits: Unit[] }>('POST', '/api/admin/org-units/import', { token, body: xlsx, headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } });
+      expect(imported.status, JSON.stringify(imported.body)).toBe(201);
+      expect(imported.body.orgUnits.map((u) => u.id)).toContain('500235110201-01');
+    } finally {
+      await fresh.dispose();
+    }
+    const junk = await t.json<{ error: { code: string } }>('POST', '/api/admin/org-units/import', { token: admin, body: new Uint8Array([1, 2, 3]), headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } });
+    expect([junk.status, junk.body.error.code]).toEqual([400, 'invalid_xlsx']);
+  });
+
   test('users: created with grants on fitting units, 409 on a taken username, validation in Chinese', async () => {
     const made = await t.json<{ id: string; roles: unknown[]; disabled: boolean }>('POST', '/api/admin/users', {
       token: admin,

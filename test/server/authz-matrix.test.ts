@@ -2,7 +2,7 @@
 // inside and one outside the caller's scope → the expected status, from one table. The
 // endpoint list comes from the app's own routes, so an endpoint added without a rule here
 // fails this test (and a rule for an endpoint that no longer exists does too).
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { PASSWORD, seedTownship, type Township } from './access-fixtures.ts';
 import { openTestApp, type TestApp } from './support/app.ts';
@@ -25,6 +25,8 @@ interface Ctx {
   unit: string;
   token: string | undefined;
   targetUser: Record<Variant, string>;
+  /** A photo named by an outreach event in each unit. */
+  photoOf: Record<string, string>;
 }
 interface Req {
   url: string;
@@ -54,6 +56,27 @@ const everyone = (ok: Expect): Record<Who, Expect> => ({ ...anonymous401, admin:
 let seq = 0;
 const unique = (prefix: string) => `${prefix}${++seq}${Math.random().toString(36).slice(2, 6)}`;
 
+const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+function pngBytes(): Uint8Array {
+  return new Uint8Array([...PNG_MAGIC, ...randomBytes(64)]);
+}
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+function outreachEvent(orgUnitId: string, photo: Uint8Array) {
+  const now = new Date().toISOString();
+  return {
+    id: randomUUID(),
+    type: 'outreach.recorded',
+    subjectId: randomUUID(),
+    orgUnitId,
+    occurredAt: now,
+    recordedAt: now,
+    deviceId: 'matrix',
+    deviceSeq: ++seq,
+    data: { title: '普法宣传', form: 'lecture', audience: 30, photos: [{ sha256: sha256(photo), mime: 'image/png', size: photo.length }] },
+  };
+}
+
 function sweepEvent(orgUnitId: string) {
   const now = new Date().toISOString();
   return { id: randomUUID(), type: 'sweep.recorded', subjectId: randomUUID(), orgUnitId, occurredAt: now, recordedAt: now, deviceId: 'matrix', deviceSeq: ++seq, data: { households: 3, disputesFound: 0 } };
@@ -70,6 +93,7 @@ const RULES: Rule[] = [
   { route: 'GET /api/me', request: () => ({ url: '/api/me' }), expect: everyone(200) },
   { route: 'GET /api/admin/org-units', request: () => ({ url: '/api/admin/org-units' }), expect: officeAdmin(200, 200) },
   { route: 'GET /api/admin/org-units/template.csv', request: () => ({ url: '/api/admin/org-units/template.csv' }), expect: adminOnly(200) },
+  { route: 'GET /api/admin/org-units/template.xlsx', request: () => ({ url: '/api/admin/org-units/template.xlsx' }), expect: adminOnly(200) },
   {
     route: 'POST /api/admin/org-units',
     request: ({ unit }) => ({ url: '/api/admin/org-units', body: { id: unique('mx-'), parentId: unit === IN_UNIT ? 'V1' : 'OV', kind: 'grid', name: '矩阵网格' } }),
@@ -127,15 +151,35 @@ const RULES: Rule[] = [
     route: 'GET /api/sync/pull',
     request: () => ({ url: '/api/sync/pull?cursor=0&limit=1000' }),
     expect: everyone(200),
-    // Seeded: one event in every unit. In: the unit's events are served; out: they are not.
+    // Seeded: events in every unit. In: the unit's events are served; out: they are not.
     check: {
       fn: (body, { unit }) => ((body as { events?: { orgUnitId: string }[] }).events?.some((e) => e.orgUnitId === unit) ? 'served' : 'withheld'),
       expect: { admin: ['served', 'served'], office: ['served', 'withheld'], mediator: ['served', 'withheld'], grid_worker: ['served', 'withheld'] },
     },
   },
   { route: 'GET /api/sync/rejected', request: () => ({ url: '/api/sync/rejected' }), expect: everyone(200) },
+  {
+    // Anyone logged in may upload a photo; it is only readable through an event in scope.
+    route: 'PUT /api/attachments/:sha256',
+    request: () => {
+      const bytes = pngBytes();
+      return { url: `/api/attachments/${sha256(bytes)}`, body: bytes, headers: { 'content-type': 'image/png' } };
+    },
+    expect: everyone(201),
+  },
+  {
+    route: 'GET /api/attachments/:sha256',
+    request: ({ unit, photoOf }) => ({ url: `/api/attachments/${photoOf[unit]}` }),
+    // Out of scope is 404, not 403: whether a photo exists is not told either.
+    expect: { ...anonymous401, admin: 200, office: [200, 404], mediator: [200, 404], grid_worker: [200, 404] },
+  },
   { route: 'GET /api/devices', request: () => ({ url: '/api/devices' }), expect: officeAdmin(200, 200) },
   { route: 'GET /api/stats/summary', request: ({ unit }) => ({ url: `/api/stats/summary?year=2024&orgUnitId=${unit}` }), expect: officeAdmin(200, [200, 403]) },
+  ...['cases.csv', 'cases.xlsx', 'outreach.csv', 'outreach.xlsx', 'stats.xlsx'].map(
+    (file): Rule => ({ route: `GET /api/exports/${file}`, request: ({ unit }) => ({ url: `/api/exports/${file}?year=2024&orgUnitId=${unit}` }), expect: officeAdmin(200, [200, 403]) }),
+  ),
+  { route: 'GET /api/office/records', request: ({ unit }) => ({ url: `/api/office/records?metric=accepted&year=2024&orgUnitId=${unit}` }), expect: officeAdmin(200, [200, 403]) },
+  { route: 'GET /api/office/grids', request: ({ unit }) => ({ url: `/api/office/grids?year=2024&orgUnitId=${unit}` }), expect: officeAdmin(200, [200, 403]) },
   { route: 'GET /api/reports/annual', request: ({ unit }) => ({ url: `/api/reports/annual?year=2024&orgUnitId=${unit}&format=json` }), expect: officeAdmin(200, [200, 403]) },
 ];
 
@@ -148,12 +192,19 @@ describe.each(storeCases())('authorization matrix on $name', (storeCase) => {
   let t: TestApp;
   let town: Township;
   const targetUser = {} as Record<Variant, string>;
+  const photoOf: Record<string, string> = {};
 
-  test('setup: a township, one event in every unit, users to act on in and out of scope', async () => {
+  test('setup: a township, a sweep and an outreach with a photo in every unit, users to act on in and out of scope', async () => {
     t = await openTestApp(storeCase);
     town = await seedTownship(t);
     const units = (await t.store.listOrgUnits()).map((u) => u.id);
-    const push = await t.json<{ results: { status: string }[] }>('POST', '/api/sync/push', { token: town.tokens.admin, body: { deviceId: 'seed', events: units.map(sweepEvent) } });
+    const photos = units.map(() => pngBytes());
+    for (const [i, unit] of units.entries()) {
+      photoOf[unit] = sha256(photos[i]!);
+      expect((await t.request('PUT', `/api/attachments/${photoOf[unit]}`, { token: town.tokens.admin, body: photos[i]!, headers: { 'content-type': 'image/png' } })).status).toBe(201);
+    }
+    const events = [...units.map(sweepEvent), ...units.map((u, i) => outreachEvent(u, photos[i]!))];
+    const push = await t.json<{ results: { status: string }[] }>('POST', '/api/sync/push', { token: town.tokens.admin, body: { deviceId: 'seed', events } });
     expect(push.status).toBe(200);
     expect(push.body.results.every((r) => r.status === 'applied')).toBe(true);
     for (const [variant, unit] of [['in', 'G1'], ['out', 'OG']] as const) {
@@ -177,7 +228,7 @@ describe.each(storeCases())('authorization matrix on $name', (storeCase) => {
       for (const variant of ['in', 'out'] as const) {
         const unit = variant === 'in' ? IN_UNIT : OUT_UNIT[who];
         let token = who === 'anonymous' ? undefined : town.tokens[USERNAME[who]];
-        const ctx: Ctx = { t, town, who, variant, unit, token, targetUser };
+        const ctx: Ctx = { t, town, who, variant, unit, token, targetUser, photoOf };
         const req = await rule.request(ctx);
         if (req.freshToken && who !== 'anonymous') {
           const login = await t.json<{ token: string }>('POST', '/api/auth/login', { body: { username: USERNAME[who], password: who === 'admin' ? 'admin-pass-123' : PASSWORD } });

@@ -214,6 +214,19 @@ describe.each(storeCases())('fuzzing the API on $name', (storeCase) => {
     );
   });
 
+  test('random bytes as a CSV or an .xlsx workbook → 4xx, database unchanged', async () => {
+    const zipLike = fc.uint8Array({ maxLength: 400 }).map((b) => new Uint8Array([0x50, 0x4b, 0x03, 0x04, ...b]));
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.uint8Array({ maxLength: 400 }), zipLike), fc.constantFrom('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'), async (bytes, type) => {
+        const before = await databaseFingerprint(t);
+        const res = await t.app.request('/api/admin/org-units/import', { method: 'POST', headers: { authorization: `Bearer ${town.tokens.admin}`, 'content-type': type, 'x-forwarded-for': `10.8.0.${++ip & 255}` }, body: bytes });
+        await expectClientError(res, `${type} ${bytes.length} bytes`);
+        expect(await databaseFingerprint(t)).toBe(before);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
   test('hostile path parameters → 4xx, database unchanged', async () => {
     const segment = hostileText.map((s) => encodeURIComponent(s || 'x'));
     await fc.assert(

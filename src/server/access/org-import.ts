@@ -156,3 +156,55 @@ export function planOrgImport(csv: string, tree: OrgTree): ImportResult {
   for (const id of units.keys()) place(id);
   return { ok: true, units: ordered };
 }
+
+/**
+ * The sheet's text from uploaded bytes: UTF-8 (with or without BOM), else GB18030, which is
+ * what Excel on a Chinese Windows writes when one picks plain "CSV".
+ */
+export function decodeSheetText(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('gb18030').decode(bytes);
+  }
+}
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The first worksheet of an .xlsx as CSV text (cells as Excel displays them), or undefined if it is not one. */
+export async function xlsxToCsv(bytes: Uint8Array): Promise<string | undefined> {
+  // exceljs is large: load it only when someone imports a workbook.
+  const { default: ExcelJS } = await import('exceljs');
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
+  } catch {
+    return undefined;
+  }
+  const sheet = workbook.worksheets[0];
+  if (!sheet) return undefined;
+  const rows: string[][] = [];
+  sheet.eachRow({ includeEmpty: false }, (row) => {
+    if (rows.length > MAX_IMPORT_ROWS + 1) return;
+    const cells: string[] = [];
+    for (let i = 1; i <= IMPORT_COLUMNS.length; i++) cells.push(row.getCell(i).text ?? '');
+    rows.push(cells);
+  });
+  return rows.map((r) => r.map((c) => (/[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join('\n');
+}
+
+export async function orgTemplateXlsx(): Promise<ArrayBuffer> {
+  const { default: ExcelJS } = await import('exceljs');
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('组织架构');
+  const rows = parseCsv(orgTemplateCsv());
+  for (const r of rows) sheet.addRow(r);
+  sheet.getRow(1).font = { bold: true };
+  sheet.columns.forEach((col, i) => {
+    col.width = [18, 18, 12, 28, 10][i] ?? 12;
+    // Codes are text: keep leading zeros and long digit strings as typed.
+    col.numFmt = '@';
+  });
+  const buffer = await workbook.xlsx.writeBuffer();
+  return new Uint8Array(buffer).slice().buffer;
+}

@@ -8,7 +8,17 @@ import * as v from 'valibot';
 import { codesOf, ORG_UNIT_KINDS, ROLES, type OrgUnitKind, type Role } from '#shared/codes';
 import { requireRole, requireUser } from '../access/middleware.ts';
 import { invalidateOrgTree, loadOrgTree, type OrgTree } from '../access/org-tree.ts';
-import { checkPlacement, kindLabel, ORG_UNIT_ID_PATTERN, orgTemplateCsv, planOrgImport } from '../access/org-import.ts';
+import {
+  checkPlacement,
+  decodeSheetText,
+  kindLabel,
+  ORG_UNIT_ID_PATTERN,
+  orgTemplateCsv,
+  orgTemplateXlsx,
+  planOrgImport,
+  XLSX_TYPE,
+  xlsxToCsv,
+} from '../access/org-import.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../access/passwords.ts';
 import { ALL_UNITS, type Principal } from '../access/scope.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -125,6 +135,12 @@ export function adminRoutes({ store, clock }: AdminRouteDeps): Hono<AppEnv> {
     return c.body(orgTemplateCsv());
   });
 
+  app.get('/api/admin/org-units/template.xlsx', auth, adminOnly, async (c) => {
+    c.header('Content-Type', XLSX_TYPE);
+    c.header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent('组织架构导入模板.xlsx')}`);
+    return c.body(await orgTemplateXlsx());
+  });
+
   app.post('/api/admin/org-units', auth, adminOnly, async (c) => {
     const body = await parseJsonBody(c, NewOrgUnit);
     if (!body.ok) return sendFailure(c, body);
@@ -180,15 +196,16 @@ export function adminRoutes({ store, clock }: AdminRouteDeps): Hono<AppEnv> {
   });
 
   app.post('/api/admin/org-units/import', auth, adminOnly, async (c) => {
-    // The sheet comes as text/csv, or as JSON {csv: "…"} from the browser's file reader.
+    // The sheet comes as text/csv (UTF-8 or GB18030), as an .xlsx workbook, or as JSON
+    // {csv: "…"} from the browser's file reader.
     let csv: string;
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     if (type === 'text/csv') {
-      try {
-        csv = new TextDecoder('utf-8', { fatal: true }).decode(await c.req.arrayBuffer());
-      } catch {
-        return sendFailure(c, failure(400, 'invalid_csv', '文件不是 UTF-8 编码，请在 Excel 中另存为“CSV UTF-8”后再导入'));
-      }
+      csv = decodeSheetText(new Uint8Array(await c.req.arrayBuffer()));
+    } else if (type === XLSX_TYPE) {
+      const text = await xlsxToCsv(new Uint8Array(await c.req.arrayBuffer()));
+      if (text === undefined) return sendFailure(c, failure(400, 'invalid_xlsx', '无法读取该 Excel 文件，请使用下载的模板（.xlsx）'));
+      csv = text;
     } else {
       const body = await readJsonObject(c);
       if (!body.ok) return sendFailure(c, body);
