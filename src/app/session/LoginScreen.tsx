@@ -1,6 +1,7 @@
 // 登录: the one screen that needs the network. Says why when there is none, and why the
 // user is here again (session ran out, revoked, too many PIN attempts), keeping the data.
 import { useSignal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
 import type { SessionController } from './controller.ts';
 import type { SignedOutReason } from './state.ts';
 import type { SessionUser } from '#shared/protocol';
@@ -10,6 +11,7 @@ const REASONS: Record<SignedOutReason, string> = {
   expired: '登录已超过 30 天，请联网重新登录。本机上的记录都还在。',
   unauthorized: '登录已失效（可能已在别处退出或账号被停用），请重新登录。本机上的记录都还在。',
   pin_attempts: 'PIN 错误次数过多，请用密码重新登录。本机上的记录都还在。',
+  pin_forgotten: '请用密码重新登录，然后设置新的 PIN。本机上的记录都还在。',
   logged_out: '已退出登录，本机数据已清除。',
 };
 
@@ -18,7 +20,16 @@ export function LoginScreen(props: { controller: SessionController; reason?: Sig
   const password = useSignal('');
   const error = useSignal<string | undefined>(undefined);
   const busy = useSignal(false);
-  const online = typeof navigator === 'undefined' || navigator.onLine;
+  const online = useSignal(typeof navigator === 'undefined' || navigator.onLine);
+  useEffect(() => {
+    const update = () => (online.value = navigator.onLine);
+    window.addEventListener('online', update);
+    window.addEventListener('offline', update);
+    return () => {
+      window.removeEventListener('online', update);
+      window.removeEventListener('offline', update);
+    };
+  }, []);
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -39,7 +50,7 @@ export function LoginScreen(props: { controller: SessionController; reason?: Sig
       <h1>法治台账</h1>
       <h2>登录</h2>
       {props.reason && <p class="session-note">{REASONS[props.reason]}</p>}
-      {!online && <p class="session-note">现在没有网络。登录需要联网；登录一次后，30 天内没有网络也能打开。</p>}
+      {!online.value && <p class="session-note">现在没有网络。登录需要联网；登录一次后，30 天内没有网络也能打开。</p>}
       <form onSubmit={(e) => void submit(e)} noValidate>
         <label>
           用户名

@@ -59,6 +59,11 @@ export function PinScreen(props: { controller: SessionController; mode: 'set' | 
         <button type="submit" class="session-primary" disabled={busy.value}>
           {setting ? '确定' : '解锁'}
         </button>
+        {!setting && (
+          <button type="button" class="session-secondary" onClick={() => void props.controller.forgetPin()}>
+            忘记 PIN，用密码登录
+          </button>
+        )}
       </form>
     </main>
   );

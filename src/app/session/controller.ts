@@ -25,7 +25,7 @@ export const PersistedSession = v.object({
   pin: v.optional(v.object({ salt: v.string(), hash: v.string(), iterations: v.number() })),
   failedPinAttempts: v.optional(v.number(), 0),
   idleMinutes: v.optional(v.number(), DEFAULT_IDLE_MINUTES),
-  signedOutReason: v.optional(v.picklist(['expired', 'unauthorized', 'pin_attempts', 'logged_out'])),
+  signedOutReason: v.optional(v.picklist(['expired', 'unauthorized', 'pin_attempts', 'pin_forgotten', 'logged_out'])),
 });
 export type PersistedSession = v.InferOutput<typeof PersistedSession>;
 
@@ -57,6 +57,8 @@ export interface SessionController {
   /** Locks if the phone has been idle too long or the session ran out. */
   checkIdle(): void;
   lockNow(): void;
+  /** 忘记 PIN: back to the password login (needs network); the records stay. */
+  forgetPin(): Promise<void>;
   /** The server said 401: the login is over, the records stay on the phone. */
   endOnUnauthorized(): Promise<void>;
   /** The server accepted the token just now (a sync went through): extend the cached session. */
@@ -208,6 +210,11 @@ export function createSessionController(deps: SessionDeps): SessionController {
     }
   }
 
+  async function forgetPin(): Promise<void> {
+    if (!stored?.token) return;
+    await signOut('pin_forgotten', { pin: undefined, failedPinAttempts: 0 });
+  }
+
   async function endOnUnauthorized(): Promise<void> {
     if (!stored?.token) return;
     await signOut('unauthorized');
@@ -257,6 +264,7 @@ export function createSessionController(deps: SessionDeps): SessionController {
     touch,
     checkIdle,
     lockNow,
+    forgetPin,
     endOnUnauthorized,
     noteServerContact,
     refresh,

@@ -40,7 +40,7 @@ export type GateState =
   | { status: 'locked' }
   | { status: 'open' };
 
-export type SignedOutReason = 'expired' | 'unauthorized' | 'pin_attempts' | 'logged_out';
+export type SignedOutReason = 'expired' | 'unauthorized' | 'pin_attempts' | 'pin_forgotten' | 'logged_out';
 
 /** The current session (also while locked: records keep syncing behind the PIN screen). */
 export const session = signal<Session | null>(null);

@@ -102,7 +102,7 @@ export function SyncStatusView(props: SyncStatusViewProps) {
                     </span>
                     <span class="sync-reason">原因：{entry.error?.message ?? '未说明'}</span>
                     <span class="sync-actions">
-                      {link && <a href={link}>查看并修改</a>}
+                      {link && <a href={link}>查看记录</a>}
                       <button type="button" onClick={() => void retry(entry.id)}>
                         重新上传
                       </button>

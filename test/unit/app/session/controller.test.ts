@@ -205,3 +205,16 @@ describe('logout', () => {
     expect(session.value).toBeNull();
   });
 });
+
+describe('forgetting the PIN', () => {
+  test('returns to the password login with the data kept; a new PIN is chosen after', async () => {
+    const c = await loggedInWithPin();
+    c.lockNow();
+    await c.forgetPin();
+    expect(gate.value).toMatchObject({ status: 'signed_out', reason: 'pin_forgotten' });
+    expect((saved as PersistedSession).pin).toBeUndefined();
+    expect(wiped).toBe(0);
+    await c.login('zhang', 'right-pass');
+    expect(gate.value.status).toBe('set_pin');
+  });
+});
