@@ -1,0 +1,90 @@
+// @vitest-environment happy-dom
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, expect, test, vi } from 'vitest';
+import { createSessionController, type SessionDeps } from '../../../../src/app/session/controller.ts';
+import { LoginScreen } from '../../../../src/app/session/LoginScreen.tsx';
+import { PinScreen } from '../../../../src/app/session/PinScreen.tsx';
+import { gate, session } from '../../../../src/app/session/state.ts';
+import { json, scriptedFetch, type Script } from '../sync/fakes.ts';
+
+const host = () => document.body.querySelector('#host') ?? document.body.appendChild(Object.assign(document.createElement('div'), { id: 'host' }));
+afterEach(() => {
+  render(null, host());
+  session.value = null;
+  gate.value = { status: 'loading' };
+});
+
+function controllerWith(script: Script) {
+  let saved: unknown;
+  let last: number | undefined;
+  const deps: SessionDeps = {
+    fetch: scriptedFetch(script).fetch,
+    load: async () => saved,
+    save: async (v) => {
+      saved = v;
+    },
+    deviceId: async () => 'device-1',
+    countOutbox: async () => ({ pending: 0, rejected: 0 }),
+    wipeDevice: async () => undefined,
+    lastActive: { get: () => last, set: (at) => (last = at) },
+  };
+  return createSessionController(deps);
+}
+
+function fill(label: string, value: string) {
+  const field = [...host().querySelectorAll('label')].find((l) => l.firstChild?.textContent?.trim() === label)?.querySelector('input');
+  if (!field) throw new Error(`no field ${label}`);
+  field.value = value;
+  field.dispatchEvent(new Event('input', { bubbles: true }));
+}
+const button = (name: string) => [...host().querySelectorAll('button')].find((b) => b.textContent?.trim() === name)!;
+const settle = () => new Promise((r) => setTimeout(r, 20));
+
+test('the login screen shows the Chinese reason of a refused login next to the form', async () => {
+  const controller = controllerWith(() => json({ error: { code: 'invalid_credentials', message: '用户名或密码不对' } }, 401));
+  await controller.init();
+  act(() => render(<LoginScreen controller={controller} />, host()));
+  fill('用户名', 'zhang');
+  fill('密码', 'wrong');
+  await act(async () => {
+    button('登录').click();
+    await settle();
+  });
+  expect(host().querySelector('[role=alert]')?.textContent).toBe('用户名或密码不对');
+});
+
+test('the login screen says why the user is here again', () => {
+  const controller = controllerWith(() => json({}));
+  act(() =>
+    render(<LoginScreen controller={controller} reason="expired" previousUser={{ id: 'u', username: 'zhang', displayName: '张三', roles: [] }} />, host()),
+  );
+  expect(host().textContent).toContain('登录已超过 30 天');
+  expect((host().querySelector('input[name=username]') as HTMLInputElement).value).toBe('zhang');
+});
+
+test('choosing a PIN: mismatched entries are refused, matching ones open the app', async () => {
+  const controller = controllerWith((call) =>
+    call.url === '/api/auth/login'
+      ? json({ token: 't', user: { id: 'u', username: 'zhang', displayName: '张三', roles: [] } })
+      : json({ user: { id: 'u', username: 'zhang', displayName: '张三', roles: [] }, orgUnits: [] }),
+  );
+  await controller.init();
+  await controller.login('zhang', 'pass');
+  expect(gate.value.status).toBe('set_pin');
+  act(() => render(<PinScreen controller={controller} mode="set" />, host()));
+  fill('PIN', '1357');
+  fill('再次输入 PIN', '1358');
+  await act(async () => {
+    button('确定').click();
+    await settle();
+  });
+  expect(host().querySelector('[role=alert]')?.textContent).toBe('两次输入的 PIN 不一致');
+  fill('PIN', '1357');
+  fill('再次输入 PIN', '1357');
+  await act(async () => {
+    button('确定').click();
+    // PBKDF2 takes a moment, more on a loaded machine.
+    await vi.waitFor(() => expect(gate.value.status).toBe('open'), { timeout: 5_000 });
+  });
+});
