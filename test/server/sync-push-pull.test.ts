@@ -97,11 +97,13 @@ describe.each(storeCases())('sync push/pull on $name', (storeCase) => {
       ['applied', undefined],
     ]);
     for (const x of r.body.results.slice(1, 4)) expect(x.error!.message).toMatch(/[\u4e00-\u9fff]/);
-    const mine = await t().json<{ rejected: { eventId: string; code: string; message: string }[] }>('GET', '/api/sync/rejected', { token: town.tokens.grid1! });
+    const mine = await t().json<{ rejected: { eventId: string; code: string; message: string; raw: string | null }[] }>('GET', '/api/sync/rejected', { token: town.tokens.grid1! });
     const ids = mine.body.rejected.map((x) => x.eventId);
     expect(ids).toEqual(expect.arrayContaining([poison.id, serverOnly.id, otherGrid.id]));
-    const office = await t().json<{ rejected: { eventId: string }[] }>('GET', '/api/sync/rejected', { token: town.tokens.office! });
+    expect(mine.body.rejected.find((x) => x.eventId === poison.id)).toMatchObject({ raw: expect.stringContaining(poison.id) });
+    const office = await t().json<{ rejected: { eventId: string; raw: string | null }[] }>('GET', '/api/sync/rejected', { token: town.tokens.office! });
     expect(office.body.rejected.map((x) => x.eventId)).toEqual(expect.arrayContaining([poison.id]));
+    expect(office.body.rejected.find((x) => x.eventId === poison.id)!.raw).toBeNull();
     const other = await t().json<{ rejected: { eventId: string }[] }>('GET', '/api/sync/rejected', { token: town.tokens.grid3! });
     expect(other.body.rejected.map((x) => x.eventId)).not.toContain(poison.id);
     // A retry of the same batch does not grow the quarantine.
@@ -142,6 +144,20 @@ describe.each(storeCases())('sync push/pull on $name', (storeCase) => {
     expect(office).toEqual(expect.arrayContaining([inG2.id, inG3.id]));
     const e = mediator.find((x) => x.id === inG2.id)!;
     expect(e).toMatchObject({ seq: expect.any(Number), authorId: town.userIds.grid2, receivedAt: expect.any(String) });
+  });
+
+  it('masks parties for callers who do not see the unit’s personal data', async () => {
+    const c = caseOpened(G1, '2024-07-02T10:00:00+08:00', {
+      parties: [{ role: 'applicant', name: '张三丰', phone: '13812345678', idNumber: '500235199001011234' }],
+    });
+    await push(t(), town.tokens.grid1!, [c]);
+    const partyFor = async (who: string) => {
+      const e = (await pullAll(t(), town.tokens[who]!)).events.find((x) => x.id === c.id)!;
+      return (e.data as { parties: { name: string; phone?: string; idNumber?: string }[] }).parties[0]!;
+    };
+    expect(await partyFor('grid1')).toMatchObject({ name: '张三丰', phone: '13812345678', idNumber: '500235199001011234' });
+    expect(await partyFor('mediator1')).toMatchObject({ name: '张三丰' });
+    expect(await partyFor('office')).toMatchObject({ name: '张**', phone: '138****5678', idNumber: '5002**********1234' });
   });
 
   it('pages with a cursor: increasing seq, no gaps, no repeats', async () => {

@@ -17,8 +17,12 @@
 //   A token's first pull with a cursor > 0 backfills its whole scope the same way. Events the
 //   client already has may come twice; the client keeps events by id, so that is harmless.
 //
-// GET /api/sync/rejected → {rejected:[…]}: the caller's quarantined events; office and admin
-//   also see those about the units they read.
+// GET /api/sync/rejected → {rejected:[…]}: the caller's quarantined events (with the raw
+//   record, to fix and resend); office and admin also see those about the units they read,
+//   without the raw record.
+//
+// Pulled events of units whose personal data the caller does not see (office, admin) come
+// with parties masked (services/pull-mask.ts).
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { canonicalJson, parseEvent, SERVER_ONLY_TYPES } from '#shared/events';
@@ -29,6 +33,7 @@ import type { Config } from '../config.ts';
 import type { AppEnv } from '../http/env.ts';
 import { failure, limitBody, PUSH_BODY_LIMIT, readJsonObject, sendFailure, validate } from '../http/security.ts';
 import type { PullScopeState, PushItem, UnitFilter } from '../storage/event-store.ts';
+import { eventsForScope } from '../services/pull-mask.ts';
 import type { Store } from '../storage/store.ts';
 
 export const DEFAULT_PULL_LIMIT = 500;
@@ -177,7 +182,7 @@ export function syncRoutes({ store, config, clock }: SyncRouteDeps): Hono<AppEnv
         const full = page.length === limit;
         const next = full ? { ...backfill, afterSeq: page[page.length - 1]!.seq } : undefined;
         await store.savePullScope(tokenId, { served: units, backfill: next }, now);
-        return c.json({ events: page, cursor, hasMore: true });
+        return c.json({ events: eventsForScope(page, scope.seesPersonalData), cursor, hasMore: true });
       }
     }
 
@@ -185,7 +190,8 @@ export function syncRoutes({ store, config, clock }: SyncRouteDeps): Hono<AppEnv
     const hasMore = rows.length > limit;
     const events = hasMore ? rows.slice(0, limit) : rows;
     await store.savePullScope(tokenId, { served: units, backfill: undefined }, now);
-    return c.json({ events, cursor: events.length ? events[events.length - 1]!.seq : cursor, hasMore });
+    const next = events.length ? events[events.length - 1]!.seq : cursor;
+    return c.json({ events: eventsForScope(events, scope.seesPersonalData), cursor: next, hasMore });
   });
 
   app.get('/rejected', async (c) => {
@@ -196,7 +202,9 @@ export function syncRoutes({ store, config, clock }: SyncRouteDeps): Hono<AppEnv
       ...(office ? { units: unitFilterOf(scope) } : {}),
       limit: 500,
     });
-    return c.json({ rejected });
+    // The raw record may hold parties' personal data: only its author gets it back.
+    const userId = scope.principal.userId;
+    return c.json({ rejected: rejected.map((r) => (r.authorId === userId ? r : { ...r, raw: null })) });
   });
 
   return app;
