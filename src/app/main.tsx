@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { App } from './App.tsx';
 import { registerServiceWorker } from './pwa/service-worker.ts';
-import { rebuildRecordsIfStale, requestPersistence } from './storage/index.ts';
+import { listenToOtherTabs, rebuildRecordsIfStale, requestPersistence } from './storage/index.ts';
 import './styles/global.css';
 import './styles/app.css';
 
@@ -11,3 +11,4 @@ registerServiceWorker();
 // the old records in place, so they must not stop the app.
 void rebuildRecordsIfStale().catch(() => undefined);
 void requestPersistence().catch(() => undefined);
+listenToOtherTabs();

@@ -5,8 +5,25 @@ import { signal } from '@preact/signals';
 /** Bumped after each committed write; read `.value` in a component or effect to re-query. */
 export const storageChanged = signal(0);
 
+// Other tabs of the app share the database: they hear of each commit and re-query too.
+let channel: BroadcastChannel | undefined;
+function otherTabs(): BroadcastChannel | undefined {
+  if (channel || typeof window === 'undefined' || typeof BroadcastChannel === 'undefined') return channel;
+  channel = new BroadcastChannel('taizhang-storage');
+  channel.onmessage = () => {
+    storageChanged.value = storageChanged.value + 1;
+  };
+  return channel;
+}
+
 export function notifyStorageChanged(): void {
   storageChanged.value = storageChanged.value + 1;
+  otherTabs()?.postMessage('changed');
+}
+
+/** Starts listening for other tabs' commits (the page calls this once at start). */
+export function listenToOtherTabs(): void {
+  otherTabs();
 }
 
 export interface StorageProblem {

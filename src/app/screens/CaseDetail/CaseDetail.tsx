@@ -1,7 +1,7 @@
 // 案件详情: the folded current state (status, 待编号 until the server's number arrives, the
 // conflict flag), the timeline of events, the actions, and the print views.
 import { useState } from 'preact/hooks';
-import { useLocation, useRoute } from 'preact-iso';
+import { useRoute } from 'preact-iso';
 import {
   AGREEMENT_FORMS,
   CASE_RESULTS,
@@ -18,6 +18,7 @@ import {
 } from '#shared/codes';
 import { caseTimeline, type CaseState, type TimelineItem } from '#shared/fold/index';
 import { Saved } from '../../components/fields.tsx';
+import { takeFlash } from '../../components/flash.ts';
 import { useStorageQuery } from '../../hooks/use-storage-query.ts';
 import { orgUnitLabel } from '../../session/index.ts';
 import { getRecord } from '../../storage/index.ts';
@@ -67,11 +68,10 @@ function describe(item: TimelineItem, state: CaseState): { title: string; text: 
 
 export function CaseDetail() {
   const { params } = useRoute();
-  const { query } = useLocation();
   const id = params.id ?? '';
   const { data: record, error } = useStorageQuery(async () => (await getRecord(id)) ?? null, [id]);
   const [action, setAction] = useState<CaseAction | undefined>();
-  const [message, setMessage] = useState<string | undefined>(query.saved ? '已保存' : undefined);
+  const [message, setMessage] = useState<string | undefined>(takeFlash);
 
   if (error) return <p class="form-error">{error}</p>;
   if (record === undefined) return <p class="muted">正在读取…</p>;

@@ -1,9 +1,10 @@
 // 登记案件 (case.opened): the registration, autosaved as a draft while typing; "已保存" and the
 // jump to the case only after the save has committed. ?orgUnitId= pre-fills the grid (from 排查).
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { v7 as uuidv7 } from 'uuid';
 import { FormError } from '../../components/fields.tsx';
+import { setFlash } from '../../components/flash.ts';
 import { defaultOrgUnit } from '../../components/OrgUnitField.tsx';
 import { useDraft } from '../../hooks/use-draft.ts';
 import { InvalidEventError, recordEvents, type NewEvent } from '../../storage/index.ts';
@@ -17,6 +18,11 @@ export function CaseForm() {
   const draft = useDraft<CaseValues>(CASE_DRAFT_KEY, 'case', () => blankCase(query.orgUnitId ?? defaultOrgUnit(), todayLocal()));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
+  // Coming from 排查's 发现纠纷: the grid of the sweep wins over a draft's older choice.
+  const fromSweep = query.orgUnitId;
+  useEffect(() => {
+    if (draft.ready && fromSweep && draft.values.orgUnitId !== fromSweep) draft.set({ orgUnitId: fromSweep });
+  }, [draft.ready, fromSweep]);
 
   const submit = async () => {
     const { data, errors: found } = caseDataOf(draft.values);
@@ -31,7 +37,8 @@ export function CaseForm() {
       await draft.flush();
       await recordEvents([event], { clearDraft: CASE_DRAFT_KEY });
       draft.reset(blankCase(draft.values.orgUnitId, todayLocal()));
-      route(`/cases/${subjectId}?saved=1`);
+      setFlash('已保存');
+      route(`/cases/${subjectId}`);
     } catch (e) {
       setErrors(e instanceof InvalidEventError ? errorsByField(e.issues) : { _: '保存失败，请重试' });
     } finally {

@@ -6,6 +6,7 @@ import { useLocation } from 'preact-iso';
 import { v7 as uuidv7 } from 'uuid';
 import { AUDIENCE_TYPES, CAMPAIGN_NODES, OUTREACH_FORMS, OUTREACH_THEMES } from '#shared/codes';
 import { CheckboxGroup, FormError, NumberField, SelectField, TextField } from '../../components/fields.tsx';
+import { setFlash } from '../../components/flash.ts';
 import { defaultOrgUnit, OrgUnitField } from '../../components/OrgUnitField.tsx';
 import { Thumb } from '../../components/Thumb.tsx';
 import { useDraft } from '../../hooks/use-draft.ts';
@@ -121,7 +122,8 @@ export function OutreachForm() {
       await draft.flush();
       await recordEvents([event], { clearDraft: OUTREACH_DRAFT_KEY, blobs: v.photos });
       draft.reset(blank());
-      route('/outreach?saved=1');
+      setFlash('已保存');
+      route('/outreach');
     } catch (e) {
       setErrors(e instanceof InvalidEventError ? errorsByField(e.issues) : { _: '保存失败，请重试' });
     } finally {

@@ -1,8 +1,9 @@
 // 普法: the outreach activities on this phone, newest first, with their photos' thumbnails.
-import { useLocation } from 'preact-iso';
+import { useState } from 'preact/hooks';
 import { labelOf, OUTREACH_FORMS } from '#shared/codes';
 import type { OutreachState } from '#shared/fold/index';
 import { Saved } from '../../components/fields.tsx';
+import { takeFlash } from '../../components/flash.ts';
 import { Thumb } from '../../components/Thumb.tsx';
 import { useStorageQuery } from '../../hooks/use-storage-query.ts';
 import { orgUnitLabel } from '../../session/index.ts';
@@ -15,7 +16,7 @@ function FirstPhoto(props: { sha256: string; alt: string }) {
 }
 
 export function OutreachList() {
-  const { query } = useLocation();
+  const [flash] = useState(takeFlash);
   const { data } = useStorageQuery(() => listRecords('outreach'), []);
   const items = (data ?? [])
     .map((r) => ({ r, s: r.state as OutreachState }))
@@ -23,7 +24,7 @@ export function OutreachList() {
   const total = items.filter((x) => !x.s.voided).reduce((sum, x) => sum + (x.s.record?.audience ?? 0), 0);
   return (
     <section>
-      <Saved show={query.saved === '1'}>已保存</Saved>
+      <Saved show={flash !== undefined}>{flash}</Saved>
       <a class="button primary block" href="/outreach/new">
         登记普法活动
       </a>

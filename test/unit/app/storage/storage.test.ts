@@ -22,6 +22,7 @@ import {
   openDb,
   pendingBlobs,
   pendingOutbox,
+  rebuildRecordsIfStale,
   recordEvents,
   retryRejected,
   saveDraft,
@@ -200,6 +201,25 @@ describe('pull', () => {
     expect(await db.get('events', uuid(61))).toBeDefined();
     expect(storageProblems.value.map((p) => p.id)).toContain(uuid(61));
     expect((await getEvents(uuid(60))).map((e) => e.type)).toEqual(['case.opened']);
+  });
+});
+
+describe('after an app update', () => {
+  test('records written by another fold version are rebuilt from their events; the rebuild runs once', async () => {
+    await recordEvents([opened(uuid(110))]);
+    const db = await openDb();
+    const held = await db.get('records', uuid(110));
+    if (!held) throw new Error('no record');
+    // As an older version might have left it: a different shape, and no fold version mark.
+    await db.put('records', { ...held, state: { ...held.state, status: 'stale' } as unknown as CaseState });
+    await db.delete('meta', 'foldVersion');
+    await rebuildRecordsIfStale();
+    expect(((await getRecord(uuid(110)))?.state as CaseState).status).toBe('open');
+    expect((await getRecord(uuid(110)))?.pending).toBe(true);
+
+    await db.put('records', { ...held, state: { ...held.state, status: 'stale' } as unknown as CaseState });
+    await rebuildRecordsIfStale();
+    expect(((await getRecord(uuid(110)))?.state as CaseState).status).toBe('stale');
   });
 });
 
