@@ -73,3 +73,26 @@ test('dropped, refused, slow, cut-off and fake answers lose nothing and duplicat
   expect((await phoneSweeps(page)).map((e) => e.note).sort()).toEqual([...recorded].sort());
   await expect.poll(() => syncStatus(page), { timeout: 10_000 }).toMatch(/^已同步/);
 });
+
+test('a tab closed after the push reached the server, before the answer came back: no loss, no duplicate', async () => {
+  const { context } = phone;
+  const page = phone.page;
+  const before = (await serverSweeps(server.url, town.adminToken)).length;
+  proxy.arm(['hang-after']);
+  // Saving starts a sync by itself; its push reaches the server, the answer never comes.
+  await recordSweepInUi(page, { gridId: town.gridId, households: 5, note: '关页前记录' });
+  await expect.poll(() => proxy.log.some((l) => l.fault === 'hang-after' && l.status === 200), { timeout: 20_000 }).toBe(true);
+  expect((await serverSweeps(server.url, town.adminToken)).map((s) => s.note)).toContain('关页前记录');
+  expect(await outboxSize(page)).toBe(1);
+  await page.close();
+
+  const reopened = await context.newPage();
+  phone.page = reopened;
+  await reopened.goto(proxy.url);
+  // The record is still queued on the phone and goes out again; the server knows its id.
+  await expect.poll(() => outboxSize(reopened), { timeout: 30_000 }).toBe(0);
+  const onServer = (await serverSweeps(server.url, town.adminToken)).map((s) => s.note);
+  expect(onServer).toHaveLength(before + 1);
+  expect(onServer.filter((n) => n === '关页前记录')).toHaveLength(1);
+  await expect.poll(() => syncStatus(reopened), { timeout: 10_000 }).toMatch(/^已同步/);
+});

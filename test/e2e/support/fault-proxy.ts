@@ -16,7 +16,9 @@ export type Fault =
   /** A captive portal: 200 with its own HTML login page. */
   | 'captive-portal'
   /** The server's answer, cut off halfway through the body. */
-  | 'truncated';
+  | 'truncated'
+  /** The server handles the request, and the answer never comes (the tab is closed meanwhile). */
+  | 'hang-after';
 
 export interface FaultProxy {
   url: string;
@@ -94,6 +96,12 @@ export async function startFaultProxy(target: string, port: number, slowMs = 3_0
         res.writeHead(answer.status, { 'content-type': 'application/json', 'content-length': String(answer.body.length) });
         res.write(answer.body.subarray(0, Math.floor(answer.body.length / 2)));
         setTimeout(() => req.socket.destroy(), 50);
+        return;
+      }
+      case 'hang-after': {
+        const answer = await forward(req, body);
+        entry.status = answer.status;
+        // Never answered: the connection stays open until the browser gives up or the proxy closes.
         return;
       }
       case 'slow': {
