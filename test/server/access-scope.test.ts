@@ -37,6 +37,7 @@ describe('scope', () => {
     expect(s.isAdmin).toBe(true);
     expect(readable(s)).toEqual([...ALL].sort());
     expect(writable(s)).toEqual([...ALL].sort());
+    expect(s.canKeepLedger('OT')).toBe(true);
     expect(s.seesPersonalData('G1')).toBe(false);
   });
 
@@ -46,6 +47,11 @@ describe('scope', () => {
     expect(s.canRead('OG')).toBe(false);
     expect(writable(s)).toEqual([]);
     expect(s.canWrite(event('outreach.recorded', 'JK'))).toBe('forbidden_org_unit');
+    // Office ledgers (法律顾问, 行政执法…) are the office's own records, written by the server.
+    expect(s.canKeepLedger('JK')).toBe(true);
+    expect(s.canKeepLedger('V1')).toBe(true);
+    expect(s.canKeepLedger('OT')).toBe(false);
+    expect(s.canWrite(event('ledger.recorded', 'JK'))).toBe('forbidden_type');
     expect(s.seesPersonalData('G1')).toBe(false);
   });
 
@@ -55,6 +61,7 @@ describe('scope', () => {
     expect(writable(s)).toEqual(['C1', 'G1', 'G2', 'V1']);
     for (const type of ['case.closed', 'outreach.recorded', 'sweep.recorded'] as const) expect(s.canWrite(event(type, 'G2'))).toBe('ok');
     expect(s.canWrite(event('case.opened', 'G3'))).toBe('forbidden_org_unit');
+    expect(s.canKeepLedger('V1')).toBe(false);
     expect(s.seesPersonalData('G2')).toBe(true);
     expect(s.seesPersonalData('G3')).toBe(false);
   });
@@ -70,6 +77,7 @@ describe('scope', () => {
     expect(writable(s)).toEqual(['G1']);
     expect(s.canRead('V1')).toBe(false);
     expect(s.canWrite(event('case.opened', 'V1'))).toBe('forbidden_org_unit');
+    expect(s.canKeepLedger('G1')).toBe(false);
     expect(s.seesPersonalData('G1')).toBe(true);
     expect(s.seesPersonalData('G2')).toBe(false);
   });

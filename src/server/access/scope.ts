@@ -29,6 +29,8 @@ export interface Scope {
   readonly writableUnits: ReadonlySet<string>;
   canRead(orgUnitId: string): boolean;
   canWrite(event: DomainEvent): WriteDecision;
+  /** Whether this user may record office ledger entries (法律顾问, 行政执法…) for this unit: admin, or office in its subtree. */
+  canKeepLedger(orgUnitId: string): boolean;
   /** Whether names, phones and ID numbers of this unit's records are shown unmasked by default. */
   seesPersonalData(orgUnitId: string): boolean;
 }
@@ -39,23 +41,26 @@ export const ALL_UNITS = '*';
 /**
  * What a set of grants may read and write, from the org tree:
  * - admin: everything;
- * - office: reads the subtree of its unit; personal data masked; writes no field events;
+ * - office: reads the subtree of its unit; personal data masked; writes no field events,
+ *   but keeps the office ledgers there (canKeepLedger; ledger events are server-written);
  * - mediator: reads and writes case, outreach and sweep events in the subtree of its village,
  *   community or town; a grant on a committee or a station means its parent's subtree;
  * - grid_worker: reads and writes in its grid and below;
- * several grants union. Writing to a unit that does not exist is 'forbidden_org_unit', and
- * server-only event types are 'forbidden_type' for everyone.
+ * several grants union. Writing to a unit that does not exist, or where the grants do not
+ * allow it, is 'forbidden_org_unit'; server-only event types (case numbers, office ledger
+ * entries) are 'forbidden_type' for everyone.
  */
 export function scopeFromTree(tree: OrgTree, principal: Principal): Scope {
   const isAdmin = principal.roles.some((g) => g.role === 'admin');
   const readable = new Set<string>();
   const fieldUnits = new Set<string>();
+  const officeUnits = new Set<string>();
   if (isAdmin) for (const id of tree.units.keys()) readable.add(id);
   for (const grant of principal.roles) {
     const unit = tree.get(grant.orgUnitId);
     if (!unit) continue;
     if (grant.role === 'office') {
-      for (const id of tree.subtree(unit.id)) readable.add(id);
+      for (const id of tree.subtree(unit.id)) (readable.add(id), officeUnits.add(id));
     } else if (grant.role === 'mediator') {
       const root = (unit.kind === 'committee' || unit.kind === 'station') && unit.parentId !== null ? unit.parentId : unit.id;
       for (const id of tree.subtree(root)) (readable.add(id), fieldUnits.add(id));
@@ -74,6 +79,7 @@ export function scopeFromTree(tree: OrgTree, principal: Principal): Scope {
       if (!tree.get(event.orgUnitId)) return 'forbidden_org_unit';
       return isAdmin || fieldUnits.has(event.orgUnitId) ? 'ok' : 'forbidden_org_unit';
     },
+    canKeepLedger: (orgUnitId) => isAdmin || officeUnits.has(orgUnitId),
     seesPersonalData: (orgUnitId) => fieldUnits.has(orgUnitId),
   };
 }
