@@ -58,6 +58,28 @@ describe.each(storeCases())('attachments on $name', (storeCase) => {
     expect(anon.status).toBe(401);
   });
 
+  it('leaves nothing behind when an upload is cut off, and takes the photo again afterwards', async () => {
+    const photo = jpeg(300_000, 11);
+    const name = sha(photo);
+    const cut = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(photo.subarray(0, 100_000));
+        controller.error(new Error('connection reset'));
+      },
+    });
+    const r = await t().app.request(`/api/attachments/${name}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${town.tokens.grid1!}`, 'content-type': 'image/jpeg' },
+      body: cut,
+      duplex: 'half',
+    } as RequestInit);
+    // The phone is gone by then; what matters is that it was not taken as stored.
+    expect(r.status).toBeGreaterThanOrEqual(400);
+    expect(existsSync(path.join(t().dataDir, 'attachments', name.slice(0, 2), name.slice(2, 4), name))).toBe(false);
+    expect(readdirSync(path.join(t().dataDir, 'attachments', 'tmp'))).toEqual([]);
+    expect((await put(photo)).status).toBe(201);
+  });
+
   it('serves a photo only to users whose scope holds an event naming it', async () => {
     const photo = jpeg(20_000, 7);
     const name = sha(photo);

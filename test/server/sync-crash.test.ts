@@ -27,9 +27,31 @@ async function call<T>(url: string, method: string, token: string | undefined, b
   return { status: res.status, body: (await res.json()) as T };
 }
 
-describe('a server killed mid-stream', () => {
+/** The real server's database: its SQLite file, or a fresh PostgreSQL schema dropped afterwards. */
+async function serverDatabase(kind: 'sqlite' | 'postgres'): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
+  const url = process.env.DATABASE_URL;
+  if (kind === 'sqlite' || !url) return { env: {}, drop: async () => undefined };
+  const schema = `t_crash_${Math.random().toString(36).slice(2, 10)}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  await admin.end();
+  const sep = url.includes('?') ? '&' : '?';
+  return {
+    env: { DATABASE_URL: `${url}${sep}options=${encodeURIComponent(`-c search_path=${schema}`)}` },
+    async drop() {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await c.end();
+    },
+  };
+}
+
+describe.each(storeCases().map((c) => c.name))('a server on %s killed mid-stream', (kind) => {
   it('keeps every acked event exactly once and never half a batch', async () => {
-    const server = await startServer();
+    const database = await serverDatabase(kind);
+    const server = await startServer(database.env);
     try {
       const base = server.url;
       const admin = await call<{ token: string }>(`${base}/api/auth/login`, 'POST', undefined, { username: 'admin', password: 'admin-pass-123' });
@@ -109,6 +131,7 @@ describe('a server killed mid-stream', () => {
       expect(new Set(final)).toEqual(new Set(all));
     } finally {
       await server.stop();
+      await database.drop();
     }
   }, 180_000);
 });

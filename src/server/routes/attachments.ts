@@ -32,7 +32,13 @@ export function attachmentRoutes({ store, config, clock }: { store: Store; confi
     }
     const declared = Number(c.req.header('content-length') ?? '0');
     if (declared > MAX_ATTACHMENT_BYTES) return sendFailure(c, TOO_LARGE);
-    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await c.req.arrayBuffer());
+    } catch {
+      // The connection dropped mid-upload: nothing was written; the phone sends it again.
+      return sendFailure(c, failure(400, 'upload_interrupted', '照片上传中断，请重新上传'));
+    }
     if (bytes.length > MAX_ATTACHMENT_BYTES) return sendFailure(c, TOO_LARGE);
     if (bytes.length === 0) return sendFailure(c, failure(400, 'empty_body', '照片内容为空'));
     const outcome = files.put(sha, bytes);
