@@ -7,6 +7,7 @@ import { CaseForm } from './screens/CaseForm/CaseForm.tsx';
 import { CaseList } from './screens/CaseList/CaseList.tsx';
 import { Home } from './screens/Home/Home.tsx';
 import { About } from './screens/About/About.tsx';
+import { OutreachDetail } from './screens/Outreach/OutreachDetail.tsx';
 import { OutreachForm } from './screens/Outreach/OutreachForm.tsx';
 import { OutreachList } from './screens/Outreach/OutreachList.tsx';
 import { Sweep } from './screens/Sweep/Sweep.tsx';
@@ -44,6 +45,7 @@ export function App() {
             <Route path="/cases/:id" component={CaseDetail} />
             <Route path="/outreach" component={OutreachList} />
             <Route path="/outreach/new" component={OutreachForm} />
+            <Route path="/outreach/:id" component={OutreachDetail} />
             <Route path="/sweep" component={Sweep} />
             <Route path="/about" component={About} />
             <Route path="/office" component={Office} />

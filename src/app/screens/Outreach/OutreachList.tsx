@@ -37,7 +37,7 @@ export function OutreachList() {
           return (
             <li key={r.subjectId} class={`outreach-item${s.voided ? ' voided' : ''}`}>
               {photos[0] && <FirstPhoto sha256={photos[0].sha256} alt={`${s.record?.title ?? ''} 照片`} />}
-              <div>
+              <a href={`/outreach/${r.subjectId}`}>
                 <strong>{s.record?.title ?? '（尚未同步）'}</strong>
                 {r.pending && <span class="tag warn">待上传</span>}
                 {s.voided && <span class="tag">已作废</span>}
@@ -47,7 +47,7 @@ export function OutreachList() {
                 <div>
                   {labelOf(OUTREACH_FORMS, s.record?.form)} · {s.record?.audience ?? 0} 人次 · 照片 {photos.length} 张
                 </div>
-              </div>
+              </a>
             </li>
           );
         })}

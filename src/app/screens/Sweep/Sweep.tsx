@@ -25,6 +25,47 @@ interface SweepValues {
 
 const blank = (): SweepValues => ({ date: todayLocal(), orgUnitId: defaultOrgUnit(GRID_KINDS), households: '', disputesFound: '', note: '' });
 
+/** 作废 a sweep recorded by mistake: a reason, then it counts nowhere (the record stays). */
+function VoidSweep(props: { state: SweepState }) {
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  if (!open) {
+    return (
+      <button type="button" class="secondary small" onClick={() => setOpen(true)}>
+        作废此条
+      </button>
+    );
+  }
+  const submit = async () => {
+    if (!reason.trim()) {
+      setError('请填写作废原因');
+      return;
+    }
+    try {
+      await recordEvents([
+        { type: 'sweep.voided', subjectId: props.state.subjectId, orgUnitId: props.state.orgUnitId, occurredAt: occurredAtOf(todayLocal()), data: { reason } },
+      ]);
+      setOpen(false);
+    } catch (e) {
+      setError(e instanceof InvalidEventError ? e.message : '保存失败，请重试');
+    }
+  };
+  return (
+    <div class="form">
+      <TextField label="作废原因" value={reason} onInput={setReason} error={error} required />
+      <div class="row">
+        <button type="button" class="primary" onClick={() => void submit()}>
+          确认作废
+        </button>
+        <button type="button" class="secondary" onClick={() => setOpen(false)}>
+          取消
+        </button>
+      </div>
+    </div>
+  );
+}
+
 export function Sweep() {
   const draft = useDraft<SweepValues>(DRAFT_KEY, 'sweep', blank);
   const { route } = useLocation();
@@ -124,7 +165,9 @@ export function Sweep() {
               <div>
                 走访 {s.households} 户 · 发现纠纷 {s.disputesFound} 件{s.zeroReport && <span class="tag">零报告</span>}
                 {r.pending && <span class="tag warn">待上传</span>}
+                {s.voided && <span class="tag">已作废</span>}
               </div>
+              {!s.voided && <VoidSweep state={s} />}
             </li>
           );
         })}
