@@ -27,7 +27,7 @@ export interface FaultProxy {
   /** Faults armed but not yet applied. */
   remaining(): number;
   /** What happened to each sync request so far. */
-  log: { method: string; path: string; fault: Fault | 'pass'; status?: number }[];
+  log: { method: string; path: string; fault: Fault | 'pass'; status?: number; startedAt: number; endedAt?: number }[];
   close(): Promise<void>;
 }
 
@@ -66,7 +66,8 @@ export async function startFaultProxy(target: string, port: number, slowMs = 3_0
     const body = Buffer.concat(chunks);
     const path = req.url ?? '/';
     const fault = FAULTED.test(path) ? queue.shift() : undefined;
-    const entry: FaultProxy['log'][number] = { method: req.method ?? 'GET', path, fault: fault ?? 'pass' };
+    const entry: FaultProxy['log'][number] = { method: req.method ?? 'GET', path, fault: fault ?? 'pass', startedAt: Date.now() };
+    res.once('close', () => (entry.endedAt = Date.now()));
     if (FAULTED.test(path)) log.push(entry);
     switch (fault) {
       case 'drop-before':
