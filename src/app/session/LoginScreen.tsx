@@ -40,6 +40,8 @@ export function LoginScreen(props: { controller: SessionController; reason?: Sig
       const result = await props.controller.login(username.value, password.value);
       if (!result.ok) error.value = result.message;
       else password.value = '';
+    } catch {
+      error.value = '本机存储不可用，无法保存登录。请关闭浏览器的无痕模式，或清理手机空间后再试。';
     } finally {
       busy.value = false;
     }

@@ -19,6 +19,8 @@ export function PinScreen(props: { controller: SessionController; mode: 'set' | 
       const result = setting ? await props.controller.setPin(pin.value, repeat.value) : await props.controller.unlock(pin.value);
       error.value = result.ok ? undefined : result.message;
       if (!result.ok) pin.value = '';
+    } catch {
+      error.value = '本机存储不可用，请重试';
     } finally {
       busy.value = false;
     }

@@ -101,7 +101,14 @@ export function createSessionController(deps: SessionDeps): SessionController {
   };
 
   async function init(): Promise<void> {
-    const parsed = v.safeParse(PersistedSession, await deps.load());
+    let loaded: unknown;
+    try {
+      loaded = await deps.load();
+    } catch {
+      // IndexedDB refused (private mode, disk full): nothing cached, the login screen says more.
+      loaded = undefined;
+    }
+    const parsed = v.safeParse(PersistedSession, loaded);
     stored = parsed.success ? parsed.output : undefined;
     publish();
     if (!stored) {
