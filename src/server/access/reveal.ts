@@ -10,6 +10,7 @@
 // - a record route may accept `?reveal=1&reason=…` and call `recordReveal` itself (after
 //   checking scope.canRead of the record's unit).
 import type { AccountStore } from '../storage/account-store.ts';
+import { auditEntry } from './audit.ts';
 import type { Principal } from './scope.ts';
 
 export const REVEAL_TTL_MS = 10 * 60 * 1000;
@@ -22,16 +23,7 @@ export interface RevealRequest {
 }
 
 export async function recordReveal(store: AccountStore, principal: Principal, input: RevealRequest, now: Date): Promise<{ until: string }> {
-  await store.appendAudit({
-    at: now,
-    actorId: principal.userId,
-    actorName: principal.username,
-    action: REVEAL_ACTION,
-    subjectId: input.subjectId,
-    orgUnitId: input.orgUnitId,
-    reason: input.reason,
-    detail: null,
-  });
+  await store.appendAudit(auditEntry(principal, now, REVEAL_ACTION, { subjectId: input.subjectId, orgUnitId: input.orgUnitId, reason: input.reason }));
   return { until: new Date(now.getTime() + REVEAL_TTL_MS).toISOString() };
 }
 

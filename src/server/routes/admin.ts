@@ -6,6 +6,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
 import { codesOf, ORG_UNIT_KINDS, ROLES, type OrgUnitKind, type Role } from '#shared/codes';
+import { auditEntry } from '../access/audit.ts';
 import { requireRole, requireUser } from '../access/middleware.ts';
 import { invalidateOrgTree, loadOrgTree, type OrgTree } from '../access/org-tree.ts';
 import {
@@ -20,10 +21,10 @@ import {
   xlsxToCsv,
 } from '../access/org-import.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../access/passwords.ts';
-import { ALL_UNITS, type Principal } from '../access/scope.ts';
+import { ALL_UNITS } from '../access/scope.ts';
 import type { AppEnv } from '../http/env.ts';
 import { failure, parseJsonBody, readJsonObject, sendFailure, validate, type Failure } from '../http/security.ts';
-import type { AccountStore, AccountUser, NewAuditEntry, StoredRoleGrant } from '../storage/account-store.ts';
+import type { AccountStore, AccountUser, StoredRoleGrant } from '../storage/account-store.ts';
 
 export interface AdminRouteDeps {
   store: AccountStore;
@@ -112,9 +113,8 @@ const wireUser = (u: AccountUser) => ({
   createdAt: u.createdAt,
 });
 
-export function auditEntry(principal: Principal, at: Date, action: string, fields: Partial<Pick<NewAuditEntry, 'subjectId' | 'orgUnitId' | 'reason' | 'detail'>> = {}): NewAuditEntry {
-  return { at, actorId: principal.userId, actorName: principal.username, action, subjectId: null, orgUnitId: null, reason: null, detail: null, ...fields };
-}
+/** Kept here too for the routes that import it from this module. */
+export { auditEntry };
 
 export function adminRoutes({ store, clock }: AdminRouteDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
