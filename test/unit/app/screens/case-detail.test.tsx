@@ -1,0 +1,175 @@
+// @vitest-environment happy-dom
+// The case detail and list over fake-indexeddb: closing with a written agreement saves the
+// parties' ID numbers (as a correction) and the closure together; actions follow the status;
+// the list's filters and search.
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { LocationProvider, Route, Router } from 'preact-iso';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import type { CaseState } from '#shared/fold/index';
+import { CaseDetail } from '../../../../src/app/screens/CaseDetail/CaseDetail.tsx';
+import { matchesCase } from '../../../../src/app/screens/CaseList/CaseList.tsx';
+import { OutreachDetail } from '../../../../src/app/screens/Outreach/OutreachDetail.tsx';
+import { closeDb, countOutbox, getEvents, getRecord, recordEvents, type SubjectRecord } from '../../../../src/app/storage/index.ts';
+
+const CASE = '0193a000-0000-7000-8000-000000000001';
+const OUTREACH = '0193a000-0000-7000-8000-000000000002';
+let host: HTMLElement;
+
+beforeEach(() => {
+  globalThis.indexedDB = new IDBFactory();
+  host = document.body.appendChild(document.createElement('div'));
+});
+afterEach(async () => {
+  render(null, host);
+  host.remove();
+  await closeDb();
+});
+
+async function settle(ms = 20): Promise<void> {
+  await act(async () => {
+    await new Promise((r) => setTimeout(r, ms));
+  });
+}
+
+async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if (await check()) return;
+    await settle();
+  }
+  throw new Error(`timed out waiting for ${what}: ${host.textContent}`);
+}
+
+function field(text: string): HTMLInputElement {
+  const label = [...host.querySelectorAll('label')].find((l) => l.textContent?.replace(/\s*\*$/, '').trim() === text);
+  const el = label && host.querySelector(`[id="${label.htmlFor}"]`);
+  if (!el) throw new Error(`no field ${text}`);
+  return el as HTMLInputElement;
+}
+
+function type(el: HTMLInputElement, value: string) {
+  el.value = value;
+  el.dispatchEvent(new Event(el instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }));
+}
+
+function buttons(): string[] {
+  return [...host.querySelectorAll('button')].map((b) => b.textContent?.trim() ?? '');
+}
+
+function click(name: string) {
+  const b = [...host.querySelectorAll('button')].find((x) => x.textContent?.trim() === name);
+  if (!b) throw new Error(`no button ${name} in ${buttons().join(' | ')}`);
+  b.click();
+}
+
+function show(path: string) {
+  history.replaceState(null, '', path);
+  render(
+    <LocationProvider>
+      <Router>
+        <Route path="/cases/:id" component={CaseDetail} />
+        <Route path="/outreach/:id" component={OutreachDetail} />
+      </Router>
+    </LocationProvider>,
+    host,
+  );
+}
+
+async function openCase() {
+  await recordEvents([
+    {
+      type: 'case.opened',
+      subjectId: CASE,
+      orgUnitId: 'grid-1',
+      occurredAt: '2024-05-01T09:00:00+08:00',
+      data: { disputeType: '03', source: 'application', summary: '宅基地边界', parties: [{ role: 'applicant', name: '张大山' }, { role: 'respondent', name: '李小河' }] },
+    },
+  ]);
+}
+
+describe('案件详情', () => {
+  test('结案 with a written agreement saves the ID numbers and the closure in one go', async () => {
+    await openCase();
+    show(`/cases/${CASE}`);
+    await until(() => host.textContent?.includes('待编号') ?? false, 'the case');
+    expect(buttons()).toEqual(expect.arrayContaining(['添加调解记录', '结案', '更正', '作废']));
+    expect(buttons()).not.toContain('回访');
+
+    await act(() => click('结案'));
+    await until(() => host.querySelector('form') !== null, 'the closing form');
+    await act(() => {
+      type(field('调解结果'), 'success');
+      type(field('协议形式'), 'written');
+    });
+    await act(() => type(field('协议内容'), '李小河拆除越界围墙'));
+    await act(() => type(field('当事人1 身份证号'), '500235199001011234'));
+    await act(() => click('保存结案'));
+    await until(() => host.textContent?.includes('结案已保存') ?? false, '结案已保存');
+
+    expect((await getEvents(CASE)).map((e) => e.type)).toEqual(['case.opened', 'case.updated', 'case.closed']);
+    const state = (await getRecord(CASE))?.state as CaseState;
+    expect(state.opened?.parties[0]?.idNumber).toBe('500235199001011234');
+    expect(state.closure).toMatchObject({ result: 'success', agreementForm: 'written', terms: '李小河拆除越界围墙' });
+    expect(host.textContent).toContain('调解成功');
+    expect(host.querySelector('a[href$="/print/agreement"]')).not.toBeNull();
+    expect(buttons()).toEqual(expect.arrayContaining(['履行', '回访', '重新调解']));
+    expect(await countOutbox()).toEqual({ pending: 3, rejected: 0 });
+  });
+
+  test('a closure without its required fields shows the messages and saves nothing', async () => {
+    await openCase();
+    show(`/cases/${CASE}`);
+    await until(() => host.textContent?.includes('待编号') ?? false, 'the case');
+    await act(() => click('结案'));
+    await until(() => host.querySelector('form') !== null, 'the closing form');
+    await act(() => click('保存结案'));
+    await settle();
+    expect(field('调解结果').closest('.field')?.textContent).toContain('请选择调解结果');
+    expect(field('协议形式').closest('.field')?.textContent).toContain('请选择协议形式');
+    expect(await countOutbox()).toEqual({ pending: 1, rejected: 0 });
+  });
+});
+
+describe('普法活动详情', () => {
+  test('作废 needs a reason, then the activity shows as voided', async () => {
+    await recordEvents([
+      { type: 'outreach.recorded', subjectId: OUTREACH, orgUnitId: 'grid-1', occurredAt: '2024-05-01T09:00:00+08:00', data: { title: '宪法宣讲', form: 'lecture', audience: 40 } },
+    ]);
+    show(`/outreach/${OUTREACH}`);
+    await until(() => host.textContent?.includes('宪法宣讲') ?? false, 'the activity');
+    await act(() => click('作废'));
+    await until(() => host.querySelector('form') !== null, 'the form');
+    await act(() => click('确认作废'));
+    await settle();
+    expect(field('作废原因').closest('.field')?.textContent).toContain('请填写作废原因');
+    await act(() => type(field('作废原因'), '重复登记'));
+    await act(() => click('确认作废'));
+    await until(() => host.textContent?.includes('已作废：重复登记') ?? false, 'the voided state');
+    expect(buttons()).not.toContain('更正');
+  });
+});
+
+describe('案件列表的筛选', () => {
+  const record = (state: Partial<CaseState>, pending = false): SubjectRecord =>
+    ({ subjectId: 'x', kind: 'case', updatedAt: 0, pending, state: { kind: 'case', status: 'open', orgUnitId: 'g1', conflicts: [], ...state } }) as SubjectRecord;
+  const opened = { disputeType: '01-divorce', source: 'application' as const, summary: '离婚财产分割', parties: [{ role: 'applicant' as const, name: '陈小红' }] };
+  const none = { status: '', type: '', place: '', text: '' };
+
+  test('search looks at names and the summary; type filters roll sub-types up', () => {
+    expect(matchesCase(record({ opened }), { ...none, text: '小红' })).toBe(true);
+    expect(matchesCase(record({ opened }), { ...none, text: '财产' })).toBe(true);
+    expect(matchesCase(record({ opened }), { ...none, text: '王' })).toBe(false);
+    expect(matchesCase(record({ opened }), { ...none, type: '01' })).toBe(true);
+    expect(matchesCase(record({ opened }), { ...none, type: '02' })).toBe(false);
+  });
+
+  test('status and place filters, and 待上传', () => {
+    expect(matchesCase(record({ opened, status: 'closed' }), { ...none, status: 'open' })).toBe(false);
+    expect(matchesCase(record({ opened, status: 'closed' }), { ...none, status: 'closed' })).toBe(true);
+    expect(matchesCase(record({ opened }, true), { ...none, status: 'pending' })).toBe(true);
+    expect(matchesCase(record({ opened }, false), { ...none, status: 'pending' })).toBe(false);
+    expect(matchesCase(record({ opened }), { ...none, place: 'g2' })).toBe(false);
+  });
+});
