@@ -1,7 +1,7 @@
 // The sync protocol between phone and server: request and response shapes of push and
 // pull, shared so that both sides are checked against the same contract (see README).
 import * as v from 'valibot';
-import { MAX_BATCH, type StoredEvent } from './events.ts';
+import { IsoInstant, MAX_BATCH, type StoredEvent } from './events.ts';
 
 export const PushRequest = v.object({
   deviceId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
@@ -9,6 +9,8 @@ export const PushRequest = v.object({
   events: v.pipe(v.array(v.unknown()), v.maxLength(MAX_BATCH, `一次最多上传 ${MAX_BATCH} 条`)),
   // Outbox size on the device, shown to office staff with the device's sync status.
   pending: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10_000_000))),
+  // The device clock when sending: lets the server tell a wrong clock from a phone long offline.
+  sentAt: v.optional(IsoInstant),
 });
 export type PushRequest = v.InferOutput<typeof PushRequest>;
 

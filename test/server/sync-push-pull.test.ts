@@ -199,10 +199,18 @@ describe.each(storeCases())('sync push/pull on $name', (storeCase) => {
   });
 
   it('records the device: last push, pending, clock skew, and flags a clock off by more than a day', async () => {
-    const e = { ...sweep(G1, '2024-10-01T10:00:00+08:00'), recordedAt: new Date(Date.now() - 3 * 86_400_000).toISOString() };
-    const r = await push(t(), town.tokens.grid1!, [e], { deviceId: 'phone-skewed', pending: 7 });
+    const day = 86_400_000;
+    // A record stamped three days ahead of the server: the phone's clock is wrong.
+    const ahead = { ...sweep(G1, '2024-10-01T10:00:00+08:00'), recordedAt: new Date(Date.now() + 3 * day).toISOString() };
+    const r = await push(t(), town.tokens.grid1!, [ahead], { deviceId: 'phone-skewed', pending: 7 });
     expect(r.body.clockSkewed).toBe(true);
     expect(Date.parse(r.body.serverTime)).not.toBeNaN();
+    // A record made three days ago by a phone that was offline since: not a clock problem…
+    const old = { ...sweep(G1, '2024-10-01T10:00:00+08:00'), recordedAt: new Date(Date.now() - 3 * day).toISOString() };
+    expect((await push(t(), town.tokens.grid1!, [old], { deviceId: 'phone-offline' })).body.clockSkewed).toBe(false);
+    // …unless the phone says its clock is two days behind when it sends.
+    const slow = await push(t(), town.tokens.grid1!, [sweep(G1, '2024-10-01T10:00:00+08:00')], { deviceId: 'phone-slow', sentAt: new Date(Date.now() - 2 * day).toISOString() });
+    expect(slow.body.clockSkewed).toBe(true);
     const ok = await push(t(), town.tokens.grid1!, [sweep(G1, '2024-10-01T10:00:00+08:00')], { deviceId: 'phone-ok', pending: 0 });
     expect(ok.body.clockSkewed).toBe(false);
     await t().json('GET', '/api/sync/pull?cursor=0&deviceId=phone-ok', { token: town.tokens.grid1! });
@@ -212,6 +220,8 @@ describe.each(storeCases())('sync push/pull on $name', (storeCase) => {
     expect(list.status).toBe(200);
     const skewed = list.body.devices.find((d) => d.deviceId === 'phone-skewed');
     expect(skewed).toMatchObject({ pending: 7, clockSkewed: true });
+    expect(list.body.devices.find((d) => d.deviceId === 'phone-slow')).toMatchObject({ clockSkewed: true });
+    expect(list.body.devices.find((d) => d.deviceId === 'phone-offline')).toMatchObject({ clockSkewed: false });
     const fine = list.body.devices.find((d) => d.deviceId === 'phone-ok');
     expect(fine).toMatchObject({ pending: 0, clockSkewed: false, lastPullAt: expect.any(String) });
     expect(list.body.devices.find((d) => d.deviceId === 'dev-grid2')).toMatchObject({ lastPullAt: expect.any(String) });

@@ -1,6 +1,6 @@
 // Push and pull (design.md "Sync contract").
 //
-// POST /api/sync/push {deviceId, events, pending?} → {results, serverTime, clockSkewed, clockSkewMs?}
+// POST /api/sync/push {deviceId, events, pending?, sentAt?} → {results, serverTime, clockSkewed, clockSkewMs?}
 //   Each event is validated on its own; an invalid one, a server-only type, or one outside the
 //   write scope is rejected with a code and a Chinese message, quarantined and acked, and the
 //   rest of the batch goes on. The whole batch is one transaction; the answer is sent only
@@ -149,6 +149,7 @@ export function syncRoutes({ store, config, clock }: SyncRouteDeps): Hono<AppEnv
       receivedAt: now.toISOString(),
       userOrgUnitId: homeUnitOf(scope),
       pending: req.value.pending,
+      sentAt: req.value.sentAt,
       timeZone: config.timeZone,
       items: req.value.events.map((raw) => prepareItem(raw, scope)),
     });

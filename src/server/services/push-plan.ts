@@ -100,15 +100,27 @@ function dedupeByFingerprint(rows: QuarantineRow[]): QuarantineRow[] {
   return [...byPrint.values()];
 }
 
-/** recordedAt − receivedAt of the batch's latest event by deviceSeq: the device clock's error. */
-export function clockSkewOf(batch: PushBatch): number | undefined {
+/** The batch's latest event by deviceSeq: the device's most recent record. */
+export function latestEventOf(batch: PushBatch): DomainEvent | undefined {
   let latest: DomainEvent | undefined;
   for (const item of batch.items) {
-    if (item.kind !== 'accepted') continue;
-    if (!latest || item.event.deviceSeq > latest.deviceSeq) latest = item.event;
+    if (item.kind === 'accepted' && (!latest || item.event.deviceSeq > latest.deviceSeq)) latest = item.event;
   }
+  return latest;
+}
+
+/**
+ * The device clock's error in ms (device − server). From the device's own clock at sending
+ * when it says (`sentAt`); else from recordedAt of its latest event vs receivedAt, where only
+ * a future recordedAt proves a wrong clock: one in the past may just mean the phone was
+ * offline since, so it counts as 0.
+ */
+export function clockSkewOf(batch: PushBatch): number | undefined {
+  const received = Date.parse(batch.receivedAt);
+  if (batch.sentAt !== undefined) return Date.parse(batch.sentAt) - received;
+  const latest = latestEventOf(batch);
   if (!latest) return undefined;
-  return Date.parse(latest.recordedAt) - Date.parse(batch.receivedAt);
+  return Math.max(0, Date.parse(latest.recordedAt) - received);
 }
 
 /** Photos named by an event: (sha256, event, unit) rows so GET /api/attachments can check scope. */

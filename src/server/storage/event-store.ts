@@ -39,6 +39,8 @@ export interface PushBatch {
   userOrgUnitId: string | undefined;
   /** Outbox size the device reported, if any. */
   pending: number | undefined;
+  /** The device's clock when it sent the batch, if it said. */
+  sentAt?: string | undefined;
   /** Deployment time zone: projections group by local dates. */
   timeZone: string;
   items: PushItem[];
@@ -46,7 +48,7 @@ export interface PushBatch {
 
 export interface PushOutcome {
   results: PushResult[];
-  /** recordedAt − receivedAt of the batch's latest event (by deviceSeq), in ms. */
+  /** The device clock's error, device − server, in ms (services/push-plan.ts clockSkewOf). */
   clockSkewMs: number | undefined;
 }
 

@@ -8,7 +8,7 @@ import type pg from 'pg';
 import type { DomainEvent, StoredEvent } from '#shared/events';
 import { buildCaseNumbered, caseNeedingNumber, chooseNumberingBody, orgChainSql, SYSTEM_AUTHOR, type NumberingBody, type OrgRow } from '../../services/case-number.ts';
 import { PROJECTION_TABLES, projectionRowsOf, type ProjectionTable, type Row } from '../../services/projection.ts';
-import { attachmentRefsOf, clockSkewOf, planBatch } from '../../services/push-plan.ts';
+import { attachmentRefsOf, clockSkewOf, latestEventOf, planBatch } from '../../services/push-plan.ts';
 import { pullScopeOf, STATS_SQL } from '../event-sql.ts';
 import type { DeviceSyncStatus, EventStore, ProjectionDump, PushBatch, PushOutcome, QuarantinedEvent, UnitFilter } from '../event-store.ts';
 
@@ -173,8 +173,7 @@ export function postgresEventStore(pool: pg.Pool, _dataDir: string): EventStore 
     await client.query('UPDATE sync_counter SET last_seq = $1 WHERE id = 1', [seq]);
 
     const clockSkewMs = clockSkewOf(batch);
-    let latest: DomainEvent | undefined;
-    for (const i of batch.items) if (i.kind === 'accepted' && (!latest || i.event.deviceSeq > latest.deviceSeq)) latest = i.event;
+    const latest = latestEventOf(batch);
     await client.query(
       `INSERT INTO device_sync (device_id, user_id, org_unit_id, last_push_at, pending, clock_skew_ms, last_recorded_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7)

@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
 import type { DomainEvent, StoredEvent } from '#shared/events';
 import { buildCaseNumbered, caseNeedingNumber, chooseNumberingBody, orgChainSql, SYSTEM_AUTHOR, type NumberingBody, type OrgRow } from '../../services/case-number.ts';
 import { PROJECTION_TABLES, projectionRowsOf, type ProjectionTable } from '../../services/projection.ts';
-import { attachmentRefsOf, clockSkewOf, planBatch } from '../../services/push-plan.ts';
+import { attachmentRefsOf, clockSkewOf, latestEventOf, planBatch } from '../../services/push-plan.ts';
 import type {
   DeviceSyncStatus,
   EventStore,
@@ -134,7 +134,7 @@ export function sqliteEventStore(db: Database.Database, _dataDir: string): Event
     }
 
     const clockSkewMs = clockSkewOf(batch);
-    const latest = latestRecordedAt(batch);
+    const latest = latestEventOf(batch)?.recordedAt;
     s.devicePush.run({
       deviceId: batch.deviceId,
       userId: batch.authorId,
@@ -270,10 +270,4 @@ export function sqliteEventStore(db: Database.Database, _dataDir: string): Event
       return dump;
     },
   };
-}
-
-function latestRecordedAt(batch: PushBatch): string | undefined {
-  let best: DomainEvent | undefined;
-  for (const i of batch.items) if (i.kind === 'accepted' && (!best || i.event.deviceSeq > best.deviceSeq)) best = i.event;
-  return best?.recordedAt;
 }
