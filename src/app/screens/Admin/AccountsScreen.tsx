@@ -25,6 +25,8 @@ export function AccountsScreen() {
   const creating = useSignal(false);
   const openId = useSignal<string | undefined>(undefined);
   const done = useSignal<string | undefined>(undefined);
+  // Opening the tab shows accounts made elsewhere meanwhile (another admin, the API).
+  useEffect(() => void admin.reloadUsers(), [admin]);
   const users = admin.users.value;
   const units = admin.units.value ?? [];
   if (!users) return <p class="admin-muted">正在读取账号…</p>;

@@ -1,6 +1,7 @@
 // 组织架构: the tree (镇 → 村/社区 → 网格, with 调委会 and 派驻调解室), a panel to rename, move
 // or add under the chosen unit, and the sheet import.
 import { useSignal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
 import type { OrgUnit } from './api.ts';
 import { useAdmin } from './admin-data.ts';
 import { DoneNote } from './Fields.tsx';
@@ -14,6 +15,7 @@ export function OrgScreen() {
   const admin = useAdmin();
   const panel = useSignal<Panel>({ kind: 'none' });
   const done = useSignal<string | undefined>(undefined);
+  useEffect(() => void admin.reloadUnits(), [admin]);
   const units = admin.units.value;
   if (!units) return <p class="admin-muted">正在读取组织架构…</p>;
 
