@@ -198,6 +198,18 @@ describe.each(storeCases())('sync push/pull on $name', (storeCase) => {
     expect(next.body).toMatchObject({ events: [], hasMore: false });
   });
 
+  it('answers duplicate, not rejected, to a retry of a stored event whose unit left the pusher’s scope', async () => {
+    const e = sweep(G1, '2024-09-10T10:00:00+08:00');
+    const token = await town.login('grid1', 'dev-retry');
+    expect((await push(t(), token, [e])).body.results[0]!.status).toBe('applied');
+    await t().store.updateUser(town.userIds.grid1!, { roles: [{ role: 'grid_worker', orgUnitId: G2 }] }, new Date());
+    const retry = await push(t(), token, [e]);
+    expect(retry.body.results[0]!.status).toBe('duplicate');
+    const fresh = await push(t(), token, [sweep(G1, '2024-09-11T10:00:00+08:00')]);
+    expect(fresh.body.results[0]).toMatchObject({ status: 'rejected', error: { code: 'forbidden_org_unit' } });
+    await t().store.updateUser(town.userIds.grid1!, { roles: [{ role: 'grid_worker', orgUnitId: G1 }] }, new Date());
+  });
+
   it('records the device: last push, pending, clock skew, and flags a clock off by more than a day', async () => {
     const day = 86_400_000;
     // A record stamped three days ahead of the server: the phone's clock is wrong.

@@ -32,7 +32,7 @@ import type { Scope } from '../access/scope.ts';
 import type { Config } from '../config.ts';
 import type { AppEnv } from '../http/env.ts';
 import { failure, limitBody, PUSH_BODY_LIMIT, readJsonObject, sendFailure, validate } from '../http/security.ts';
-import type { PullScopeState, PushItem, UnitFilter } from '../storage/event-store.ts';
+import type { PullScopeState, PushItem, RefusedItem, UnitFilter } from '../storage/event-store.ts';
 import { eventsForScope } from '../services/pull-mask.ts';
 import type { Store } from '../storage/store.ts';
 
@@ -64,13 +64,15 @@ export function homeUnitOf(scope: Scope): string | undefined {
   return scope.principal.roles.find((g) => scope.readableUnits.has(g.orgUnitId))?.orgUnitId;
 }
 
-function refuse(raw: unknown, code: string, message: string): PushItem {
+function refuse(raw: unknown, code: string, message: string, canonical?: string): RefusedItem {
   const obj = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
   const str = (k: string) => (typeof obj[k] === 'string' ? (obj[k] as string).slice(0, 100) : undefined);
   let json = JSON.stringify(raw) ?? 'null';
   const rawTruncated = json.length > MAX_QUARANTINE_RAW;
   if (rawTruncated) json = json.slice(0, MAX_QUARANTINE_RAW);
-  return { kind: 'refused', id: str('id') ?? '', code, message, raw: json, rawTruncated, subjectId: str('subjectId'), orgUnitId: str('orgUnitId'), type: str('type') };
+  const item: RefusedItem = { kind: 'refused', id: str('id') ?? '', code, message, raw: json, rawTruncated, subjectId: str('subjectId'), orgUnitId: str('orgUnitId'), type: str('type') };
+  if (canonical !== undefined) item.canonical = canonical;
+  return item;
 }
 
 /** Validation and the write scope, per event: what the store is asked to apply. */
@@ -80,7 +82,7 @@ export function prepareItem(raw: unknown, scope: Scope): PushItem {
   const event = parsed.value;
   if (SERVER_ONLY_TYPES.has(event.type)) return refuse(raw, 'forbidden_type', REJECT_MESSAGES.forbidden_type!);
   const decision = scope.canWrite(event);
-  if (decision !== 'ok') return refuse(raw, decision, REJECT_MESSAGES[decision] ?? '无权上传该记录');
+  if (decision !== 'ok') return refuse(raw, decision, REJECT_MESSAGES[decision] ?? '无权上传该记录', canonicalJson(event));
   return { kind: 'accepted', event, canonical: canonicalJson(event) };
 }
 

@@ -35,6 +35,11 @@ export interface BatchPlan {
   quarantine: QuarantineRow[];
 }
 
+/** Ids the store must look up for planBatch: accepted events, and valid ones refused by scope. */
+export function idsToLookUp(batch: PushBatch): string[] {
+  return batch.items.flatMap((i) => (i.kind === 'accepted' ? [i.event.id] : i.canonical !== undefined && i.id ? [i.id] : []));
+}
+
 /** Decides statuses; `stored` maps ids already in the log to their canonical JSON. */
 export function planBatch(batch: PushBatch, stored: ReadonlyMap<string, string>): BatchPlan {
   const seen = new Map(stored);
@@ -43,6 +48,10 @@ export function planBatch(batch: PushBatch, stored: ReadonlyMap<string, string>)
   const quarantine: QuarantineRow[] = [];
   for (const item of batch.items) {
     if (item.kind === 'refused') {
+      if (item.canonical !== undefined && item.id && seen.get(item.id) === item.canonical) {
+        results.push({ id: item.id, status: 'duplicate' });
+        continue;
+      }
       results.push({ id: item.id, status: 'rejected', error: { code: item.code, message: item.message } });
       quarantine.push(quarantineRowOf(batch, item));
       continue;

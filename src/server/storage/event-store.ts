@@ -26,6 +26,12 @@ export interface RefusedItem {
   subjectId: string | undefined;
   orgUnitId: string | undefined;
   type: string | undefined;
+  /**
+   * For a valid event refused by scope: its canonical form. When the store already holds it
+   * (its earlier push was applied, the answer lost, the user's scope changed since) the
+   * retry is a duplicate, not a rejection.
+   */
+  canonical?: string;
 }
 
 export type PushItem = AcceptedItem | RefusedItem;

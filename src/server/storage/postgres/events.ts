@@ -8,7 +8,7 @@ import type pg from 'pg';
 import type { DomainEvent, StoredEvent } from '#shared/events';
 import { buildCaseNumbered, caseNeedingNumber, chooseNumberingBody, orgChainSql, SYSTEM_AUTHOR, type NumberingBody, type OrgRow } from '../../services/case-number.ts';
 import { PROJECTION_TABLES, projectionRowsOf, type ProjectionTable, type Row } from '../../services/projection.ts';
-import { attachmentRefsOf, clockSkewOf, latestEventOf, planBatch } from '../../services/push-plan.ts';
+import { attachmentRefsOf, clockSkewOf, idsToLookUp, latestEventOf, planBatch } from '../../services/push-plan.ts';
 import { pullScopeOf, STATS_SQL } from '../event-sql.ts';
 import type { DeviceSyncStatus, EventStore, ProjectionDump, PushBatch, PushOutcome, QuarantinedEvent, UnitFilter } from '../event-store.ts';
 
@@ -105,7 +105,7 @@ export function postgresEventStore(pool: pg.Pool, _dataDir: string): EventStore 
 
   const applyBatch = async (client: pg.PoolClient, batch: PushBatch): Promise<PushOutcome> => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [PUSH_LOCK]);
-    const ids = batch.items.flatMap((i) => (i.kind === 'accepted' ? [i.event.id] : []));
+    const ids = idsToLookUp(batch);
     const stored = new Map<string, string>();
     if (ids.length) {
       const { rows } = await client.query<{ id: string; body: string }>('SELECT id, body FROM events WHERE id = ANY($1::text[])', [ids]);

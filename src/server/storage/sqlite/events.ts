@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
 import type { DomainEvent, StoredEvent } from '#shared/events';
 import { buildCaseNumbered, caseNeedingNumber, chooseNumberingBody, orgChainSql, SYSTEM_AUTHOR, type NumberingBody, type OrgRow } from '../../services/case-number.ts';
 import { PROJECTION_TABLES, projectionRowsOf, type ProjectionTable } from '../../services/projection.ts';
-import { attachmentRefsOf, clockSkewOf, latestEventOf, planBatch } from '../../services/push-plan.ts';
+import { attachmentRefsOf, clockSkewOf, idsToLookUp, latestEventOf, planBatch } from '../../services/push-plan.ts';
 import type {
   DeviceSyncStatus,
   EventStore,
@@ -106,7 +106,7 @@ export function sqliteEventStore(db: Database.Database, _dataDir: string): Event
   };
 
   const push = db.transaction((batch: PushBatch): PushOutcome => {
-    const ids = batch.items.flatMap((i) => (i.kind === 'accepted' ? [i.event.id] : []));
+    const ids = idsToLookUp(batch);
     const stored = new Map(ids.length ? s.existing.all(JSON.stringify(ids)).map((r) => [r.id, r.body] as const) : []);
     const plan = planBatch(batch, stored);
 
