@@ -15,7 +15,7 @@ export function useStorageQuery<T>(query: () => Promise<T>, deps: readonly unkno
     return () => {
       live = false;
     };
-    // eslint-style deps: the caller lists what the query reads.
+    // `deps` are what the query reads besides storage (ids from the route, filters).
   }, [version, ...deps]);
   return state;
 }

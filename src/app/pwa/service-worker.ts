@@ -22,12 +22,11 @@ export function registerServiceWorker(): void {
   workbox.addEventListener('waiting', () => {
     updateWaiting.value = true;
   });
+  // Said once, when the first version has been cached; later starts need no news.
   workbox.addEventListener('activated', (e) => {
     if (!e.isUpdate) offlineReady.value = true;
   });
-  void workbox.register().then(async (reg) => {
-    if (reg?.active && navigator.serviceWorker.controller) offlineReady.value = true;
-  });
+  void workbox.register().catch(() => undefined);
 }
 
 /** Runs every registered flush (each failure is its own: one bad draft must not block the rest). */

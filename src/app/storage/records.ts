@@ -38,9 +38,14 @@ export class InvalidEventError extends Error {
 export const FOLD_VERSION = 1;
 const META_FOLD_VERSION = 'foldVersion';
 
-type AnyTx = IDBPTransaction<TaizhangDb, StoreNames<TaizhangDb>[], 'readwrite'>;
+/**
+ * A readwrite transaction seen through the wide store list. idb types a transaction by the
+ * exact tuple of its stores; the helpers below serve transactions of different tuples, and
+ * each caller opens its transaction with every store the helpers it calls will touch.
+ */
+export type AnyTx = IDBPTransaction<TaizhangDb, StoreNames<TaizhangDb>[], 'readwrite'>;
 
-function asAnyTx(tx: unknown): AnyTx {
+export function asAnyTx(tx: unknown): AnyTx {
   return tx as AnyTx;
 }
 
@@ -183,7 +188,8 @@ export async function recordEvents(drafts: NewEvent[], opts: { clearDraft?: stri
   return saved;
 }
 
-function abortQuietly(tx: AnyTx): void {
+/** Rolls back after a failure inside the transaction; its own rejection is expected then. */
+export function abortQuietly(tx: AnyTx): void {
   tx.done.catch(() => undefined);
   try {
     tx.abort();
@@ -241,8 +247,6 @@ export async function refreshPending(tx: AnyTx, subjectIds: Iterable<string>): P
     if (record.pending !== pending || Boolean(record.rejected) !== rejected) await records.put({ ...record, pending, rejected });
   }
 }
-
-export { asAnyTx, abortQuietly, type AnyTx };
 
 /** A subject's valid events, oldest first (occurredAt, id); rows the schema refuses are reported. */
 export async function getEvents(subjectId: string): Promise<DomainEvent[]> {
