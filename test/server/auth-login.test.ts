@@ -46,6 +46,13 @@ describe.each(storeCases())('auth on $name', (storeCase) => {
     expect(gw.body.user.roles).toEqual([{ role: 'grid_worker', orgUnitId: 'G1' }]);
   });
 
+  test('usernames match regardless of case (phone keyboards capitalise), and are unique that way', async () => {
+    expect((await t.json('POST', '/api/auth/login', { body: { username: 'GW1', password: PASSWORD } })).status).toBe(200);
+    expect((await t.json('POST', '/api/auth/login', { body: { username: ' Gw1 ', password: PASSWORD } })).status).toBe(200);
+    const dup = await t.json('POST', '/api/admin/users', { token: town.tokens.admin, body: { username: 'Gw1', password: PASSWORD, displayName: 'x', roles: [{ role: 'grid_worker', orgUnitId: 'G2' }] } });
+    expect(dup.status).toBe(409);
+  });
+
   test('a wrong password and an unknown user get the same 401, and cost about the same time', async () => {
     const wrong = await t.json('POST', '/api/auth/login', { body: { username: 'gw1', password: 'not-the-password' } });
     const unknown = await t.json('POST', '/api/auth/login', { body: { username: 'nobody-here', password: 'whatever-123' } });

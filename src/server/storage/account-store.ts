@@ -115,6 +115,7 @@ export interface AccountStore {
 
   countUsers(): Promise<number>;
   insertUser(user: NewUser): Promise<'ok' | 'duplicate'>;
+  /** Matched regardless of ASCII case (usernames are unique that way too). */
   findUserByUsername(username: string): Promise<UserCredentials | undefined>;
   findUserById(id: string): Promise<UserCredentials | undefined>;
   listUsers(): Promise<AccountUser[]>;

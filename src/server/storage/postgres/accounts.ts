@@ -125,8 +125,8 @@ export function postgresAccountStore(pool: pg.Pool): AccountStore {
     }
   }
 
-  async function findUser(where: string, value: string): Promise<UserCredentials | undefined> {
-    const { rows } = await pool.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE ${where} = $1`, [value]);
+  async function findUser(where: 'id' | 'lower(username)', value: string): Promise<UserCredentials | undefined> {
+    const { rows } = await pool.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE ${where} = ${where === 'id' ? '$1' : 'lower($1)'}`, [value]);
     const r = rows[0];
     return r && toUser(r, await grantsOf(pool, r.id));
   }
@@ -204,7 +204,7 @@ export function postgresAccountStore(pool: pg.Pool): AccountStore {
         throw err;
       }
     },
-    findUserByUsername: (username) => findUser('username', username),
+    findUserByUsername: (username) => findUser('lower(username)', username),
     findUserById: (id) => findUser('id', id),
     async listUsers() {
       const [users, roles] = await Promise.all([

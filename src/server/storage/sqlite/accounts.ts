@@ -84,7 +84,7 @@ export function sqliteAccountStore(db: Database.Database): AccountStore {
   const insertRole = db.prepare('INSERT OR IGNORE INTO user_roles (user_id, role, org_unit_id) VALUES (?, ?, ?)');
   const userColumns = 'id, username, display_name, password_hash, disabled, created_at';
   const userById = db.prepare<[string], UserRow>(`SELECT ${userColumns} FROM users WHERE id = ?`);
-  const userByName = db.prepare<[string], UserRow>(`SELECT ${userColumns} FROM users WHERE username = ?`);
+  const userByName = db.prepare<[string], UserRow>(`SELECT ${userColumns} FROM users WHERE lower(username) = lower(?)`);
   const tokenColumns = 't.id, t.user_id, u.username, t.device_id, t.device_name, t.created_at, t.last_used_at, t.expires_at, t.revoked_at';
 
   const grantsOf = (userId: string): StoredRoleGrant[] => rolesOf.all(userId).map((r) => ({ role: r.role, orgUnitId: r.org_unit_id }));
