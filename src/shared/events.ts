@@ -20,6 +20,7 @@ import {
   codesOf,
   rollUpDisputeType,
 } from './codes.ts';
+import { LedgerRecorded } from './office/ledgers.ts';
 
 export const MAX_BATCH = 500;
 
@@ -167,8 +168,11 @@ export const CaseNumbered = v.object({
   sequence: v.pipe(v.number(), v.integer(), v.minValue(1)),
 });
 
-/** Event types that only the server writes; a device pushing one is rejected. */
-export const SERVER_ONLY_TYPES: ReadonlySet<string> = new Set(['case.numbered']);
+/**
+ * Event types that only the server writes; a device pushing one is rejected. Office ledger
+ * entries are written through the office API (office/admin, their scope), never by phones.
+ */
+export const SERVER_ONLY_TYPES: ReadonlySet<string> = new Set(['case.numbered', 'ledger.recorded', 'ledger.voided']);
 
 /** Event type → schema of its `data`. Adding a type here makes it valid everywhere. */
 export const EVENT_DATA = {
@@ -186,12 +190,14 @@ export const EVENT_DATA = {
   'outreach.voided': Voided,
   'sweep.recorded': SweepRecorded,
   'sweep.voided': Voided,
+  'ledger.recorded': LedgerRecorded,
+  'ledger.voided': Voided,
 } as const;
 
 export type EventType = keyof typeof EVENT_DATA;
 export const EVENT_TYPES = Object.keys(EVENT_DATA) as EventType[];
 export type EventData<T extends EventType> = v.InferOutput<(typeof EVENT_DATA)[T]>;
-export type SubjectKind = 'case' | 'outreach' | 'sweep';
+export type SubjectKind = 'case' | 'outreach' | 'sweep' | 'ledger';
 
 export function subjectKindOf(type: EventType): SubjectKind {
   return type.slice(0, type.indexOf('.')) as SubjectKind;

@@ -58,7 +58,7 @@ describe('office dashboard on the demo year', () => {
     const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出本列表（Excel）' }).click()]);
     expect(xlsx.suggestedFilename()).toMatch(/案件登记台账\.xlsx$/);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(readFileSync((await xlsx.path())!));
+    await wb.xlsx.readFile((await xlsx.path())!);
     expect(wb.getWorksheet('案件登记台账')!.rowCount).toBe(summary.mediation.resolved + 1);
 
     // Back to the dashboard, download the report as Word.

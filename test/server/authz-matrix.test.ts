@@ -181,6 +181,18 @@ const RULES: Rule[] = [
   { route: 'GET /api/office/records', request: ({ unit }) => ({ url: `/api/office/records?metric=accepted&year=2024&orgUnitId=${unit}` }), expect: officeAdmin(200, [200, 403]) },
   { route: 'GET /api/office/grids', request: ({ unit }) => ({ url: `/api/office/grids?year=2024&orgUnitId=${unit}` }), expect: officeAdmin(200, [200, 403]) },
   { route: 'GET /api/reports/annual', request: ({ unit }) => ({ url: `/api/reports/annual?year=2024&orgUnitId=${unit}&format=json` }), expect: officeAdmin(200, [200, 403]) },
+  { route: 'GET /api/office/ledgers', request: ({ unit }) => ({ url: `/api/office/ledgers?year=2024&orgUnitId=${unit}` }), expect: officeAdmin(200, [200, 403]) },
+  {
+    route: 'POST /api/office/ledgers',
+    request: ({ unit }) => ({ url: '/api/office/ledgers', body: { orgUnitId: unit, date: '2024-03-01', entry: { kind: 'disclosure', count: 1 } } }),
+    expect: officeAdmin(201, [201, 403]),
+  },
+  {
+    route: 'POST /api/office/ledgers/:subjectId/void',
+    // No such entry: found nowhere in scope (404), refused outside it (403).
+    request: ({ unit }) => ({ url: '/api/office/ledgers/0193a000-0000-7000-8000-0000000000ff/void', body: { orgUnitId: unit, reason: '核对' } }),
+    expect: officeAdmin(404, [404, 403]),
+  },
 ];
 
 /** The app's endpoints as "METHOD /path", without middleware and catch-all entries. */

@@ -4,6 +4,7 @@
 // the office ledgers; a figure without data becomes a visible 【待填写：…】 placeholder and is
 // never invented. The .docx and HTML writers only render this model.
 import { CAMPAIGN_NODES, DISPUTE_TYPES, labelOf } from '#shared/codes';
+import type { LedgerFigures } from '#shared/office/ledgers';
 import { recordsPageHref, type RecordsLink } from '#shared/office/records';
 import { CHANNELS, type Summary } from '#shared/stats/summary';
 
@@ -23,29 +24,7 @@ export interface ReportParagraph {
   spans: Span[];
 }
 
-/** Office-side figures (see the office ledgers); undefined means "no data recorded". */
-export interface LedgerFigures {
-  studySessions?: number;
-  adviserMeetings?: number;
-  adviserOpinions?: number;
-  adviserContracts?: number;
-  adviserDecisions?: number;
-  enforcementStatutory?: number;
-  enforcementEmpowered?: number;
-  enforcementEntrusted?: number;
-  noPenaltyDecisions?: number;
-  emergencyGroups?: number;
-  emergencyTownMembers?: number;
-  emergencyVillageMembers?: number;
-  emergencyDrills?: number;
-  reconsiderationCases?: number;
-  /** 0..1 */
-  reconsiderationPerformanceRate?: number;
-  litigationCases?: number;
-  /** 0..1 */
-  litigationAppearanceRate?: number;
-  disclosureItems?: number;
-}
+export type { LedgerFigures };
 
 export interface ReportInput {
   year: number;
@@ -55,8 +34,8 @@ export interface ReportInput {
   summary: Summary;
   /** Names of the units `summary.mediation.byOrgUnit` is keyed by. */
   unitNames: ReadonlyMap<string, string>;
+  /** Office ledger figures; a missing key is a placeholder in the draft. */
   ledgers: LedgerFigures;
-  sweepsFound?: number;
 }
 
 export interface AnnualReport {

@@ -3,19 +3,41 @@
 //   the records behind a figure, a page at a time, personal data masked unless the role may
 //   see it (each page shown unmasked is written to the audit log);
 // - GET /api/office/grids?year=…&orgUnitId=…[&month|&quarter] sweeps per grid of the subtree,
-//   every grid listed, so the grids that reported nothing stand out.
+//   every grid listed, so the grids that reported nothing stand out;
+// - GET /api/office/ledgers?year=…&orgUnitId=… the year's office ledger entries and the
+//   report figures they make; POST /api/office/ledgers {orgUnitId, date, entry} records one;
+//   POST /api/office/ledgers/:subjectId/void {orgUnitId, reason} voids one (corrections are a
+//   void and a new entry, like every record in the log).
 import { Hono } from 'hono';
+import * as v from 'valibot';
+import { LedgerEntry, ledgerFigures } from '#shared/office/ledgers';
+import { loadOrgTree } from '../access/org-tree.ts';
 import { requireRole, requireUser } from '../access/middleware.ts';
 import type { Config } from '../config.ts';
 import type { AppEnv } from '../http/env.ts';
-import { failure, sendFailure } from '../http/security.ts';
+import { failure, parseJsonBody, sendFailure, validate } from '../http/security.ts';
 import { monthRangeOf, STATE_LIMIT, sweepsByGrid } from '../office/figures.ts';
+import { listLedger, recordLedgerEntry, voidLedgerEntry } from '../office/ledgers.ts';
 import { listRecords } from '../office/records.ts';
+import { unitsInScope } from '../office/scope-units.ts';
 import { readOfficeRequest } from '../office/request.ts';
 import type { Store } from '../storage/store.ts';
 import { auditEntry } from './admin.ts';
 
 export const DEFAULT_PAGE_SIZE = 50;
+
+const UnitId = v.pipe(v.string('请指定单位'), v.minLength(1, '请指定单位'), v.maxLength(64, '单位编号过长'));
+const LedgerBody = v.object({
+  orgUnitId: UnitId,
+  date: v.pipe(v.string('请填写日期'), v.isoDate('日期应为 YYYY-MM-DD')),
+  entry: LedgerEntry,
+});
+const VoidBody = v.object({ orgUnitId: UnitId, reason: v.pipe(v.string('请填写作废原因'), v.trim(), v.minLength(1, '请填写作废原因'), v.maxLength(500, '作废原因不超过 500 字')) });
+const LedgerQuery = v.object({
+  year: v.pipe(v.string(), v.regex(/^\d{4}$/, '年份应为四位数字'), v.transform(Number)),
+  orgUnitId: UnitId,
+});
+const SUBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function officeRoutes({ store, config, clock }: { store: Store; config: Config; clock: () => Date }): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -51,6 +73,41 @@ export function officeRoutes({ store, config, clock }: { store: Store; config: C
     const sweeps = await store.listSweeps({ year: filters.year, ...monthRangeOf(filters), units, limit: STATE_LIMIT });
     const list = sweepsByGrid(grids, sweeps.items, config.timeZone).sort((a, b) => a.count - b.count || (a.id < b.id ? -1 : 1));
     return c.json({ period: r.value.periodLabel, grids: list, silent: list.filter((g) => g.count === 0).length });
+  });
+
+  app.get('/ledgers', async (c) => {
+    const q = validate(LedgerQuery, c.req.query());
+    if (!q.ok) return sendFailure(c, q);
+    const scoped = unitsInScope(await loadOrgTree(store), c.var.scope, q.value.orgUnitId);
+    if (!scoped.ok) return sendFailure(c, scoped.code === 'unknown_org_unit' ? failure(404, 'not_found', '找不到该单位') : failure(403, 'forbidden', '没有权限查看该单位'));
+    const items = await listLedger(store, scoped.units, q.value.year, config.timeZone);
+    return c.json({ items, figures: ledgerFigures(items.filter((i) => !i.voided)) });
+  });
+
+  app.post('/ledgers', async (c) => {
+    const body = await parseJsonBody(c, LedgerBody);
+    if (!body.ok) return sendFailure(c, body);
+    const scoped = unitsInScope(await loadOrgTree(store), c.var.scope, body.value.orgUnitId);
+    if (!scoped.ok) return sendFailure(c, scoped.code === 'unknown_org_unit' ? failure(404, 'not_found', '找不到该单位') : failure(403, 'forbidden', '没有权限在该单位登记'));
+    const out = await recordLedgerEntry(store, c.var.principal, body.value, clock(), config.timeZone);
+    if (out.result.status === 'rejected') return sendFailure(c, failure(422, out.result.error?.code ?? 'rejected', out.result.error?.message ?? '未能保存'));
+    return c.json({ subjectId: out.subjectId, id: out.eventId }, 201);
+  });
+
+  app.post('/ledgers/:subjectId/void', async (c) => {
+    const subjectId = c.req.param('subjectId');
+    if (!SUBJECT_ID.test(subjectId)) return sendFailure(c, failure(404, 'not_found', '找不到该条台账'));
+    const body = await parseJsonBody(c, VoidBody);
+    if (!body.ok) return sendFailure(c, body);
+    const tree = await loadOrgTree(store);
+    const scoped = unitsInScope(tree, c.var.scope, body.value.orgUnitId);
+    if (!scoped.ok) return sendFailure(c, scoped.code === 'unknown_org_unit' ? failure(404, 'not_found', '找不到该单位') : failure(403, 'forbidden', '没有权限在该单位登记'));
+    // The entry must be one of this unit's: an id from elsewhere is not found, whatever it is.
+    const held = await store.listLedgerEvents({ types: ['ledger.recorded'], units: [body.value.orgUnitId], from: '1970-01-01T00:00:00Z', to: '9999-12-31T00:00:00Z' });
+    if (!held.some((e) => e.subjectId === subjectId)) return sendFailure(c, failure(404, 'not_found', '找不到该条台账'));
+    const result = await voidLedgerEntry(store, c.var.principal, { subjectId, orgUnitId: body.value.orgUnitId, reason: body.value.reason }, clock(), config.timeZone);
+    if (result.status === 'rejected') return sendFailure(c, failure(422, result.error?.code ?? 'rejected', result.error?.message ?? '未能保存'));
+    return c.json({ ok: true });
   });
 
   return app;
