@@ -20,11 +20,19 @@ export function describeGrants(user: AdminUser, units: readonly OrgUnit[]): stri
     .join('；');
 }
 
+/** Accounts whose name, username or units contain the text (all when it is blank). */
+export function filterUsers(users: readonly AdminUser[], units: readonly OrgUnit[], text: string): AdminUser[] {
+  const q = text.trim().toLowerCase();
+  if (!q) return [...users];
+  return users.filter((u) => `${u.displayName} ${u.username} ${describeGrants(u, units)}`.toLowerCase().includes(q));
+}
+
 export function AccountsScreen() {
   const admin = useAdmin();
   const creating = useSignal(false);
   const openId = useSignal<string | undefined>(undefined);
   const done = useSignal<string | undefined>(undefined);
+  const search = useSignal('');
   // Opening the tab shows accounts made elsewhere meanwhile (another admin, the API).
   useEffect(() => void admin.reloadUsers(), [admin]);
   const users = admin.users.value;
@@ -50,8 +58,11 @@ export function AccountsScreen() {
           onCancel={() => (creating.value = false)}
         />
       )}
+      {users.length > 8 && (
+        <TextField label="查找账号" name="search" value={search.value} onInput={(x) => (search.value = x)} placeholder="姓名、用户名或单位" />
+      )}
       <ul class="admin-users" aria-label="账号列表">
-        {users.map((u) => (
+        {filterUsers(users, units, search.value).map((u) => (
           <li key={u.id} class={u.disabled ? 'admin-user is-disabled' : 'admin-user'}>
             <div class="admin-user-head">
               <div>

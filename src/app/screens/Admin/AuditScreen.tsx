@@ -2,10 +2,11 @@
 // opening of personal data shows with its reason. Export gives the same filter as a CSV for Excel.
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
-import { saveBlob, type AuditEntry, type AuditFilter } from './api.ts';
+import { saveBlob, type AdminUser, type AuditEntry, type AuditFilter, type OrgUnit } from './api.ts';
 import { useAdmin } from './admin-data.ts';
 import { formatTime } from './AccountsScreen.tsx';
 import { ErrorNote, SelectField, TextField } from './Fields.tsx';
+import { unitPath } from './org-rules.ts';
 
 export const ACTION_LABELS: Record<string, string> = {
   login: '登录',
@@ -62,6 +63,7 @@ export function AuditScreen() {
   };
 
   const users = admin.users.value ?? [];
+  const units = admin.units.value ?? [];
   return (
     <section aria-labelledby="audit-title">
       <div class="admin-toolbar">
@@ -120,7 +122,7 @@ export function AuditScreen() {
                   <td>{formatTime(e.at)}</td>
                   <td>{e.actorName ?? '系统'}</td>
                   <td>{ACTION_LABELS[e.action] ?? e.action}</td>
-                  <td>{describeSubject(e)}</td>
+                  <td>{describeSubject(e, users, units)}</td>
                   <td>{e.reason ?? ''}</td>
                 </tr>
               ))}
@@ -137,14 +139,19 @@ export function AuditScreen() {
   );
 }
 
-function describeSubject(e: AuditEntry): string {
+/** What an entry was about, by names a person knows: the account, the unit, the record. */
+export function describeSubject(e: AuditEntry, users: readonly AdminUser[], units: readonly OrgUnit[]): string {
   const detail = e.detail && typeof e.detail === 'object' ? (e.detail as Record<string, unknown>) : {};
+  const user = e.subjectId ? users.find((u) => u.id === e.subjectId) : undefined;
+  const unit = e.orgUnitId ? units.find((u) => u.id === e.orgUnitId) : undefined;
   const parts = [
-    typeof detail.name === 'string' ? detail.name : undefined,
-    typeof detail.username === 'string' ? detail.username : undefined,
+    user ? `账号 ${user.displayName}（${user.username}）` : undefined,
+    !user && typeof detail.username === 'string' ? `账号 ${detail.username}` : undefined,
+    unit ? unitPath(units, unit.id) : e.orgUnitId ? `单位 ${e.orgUnitId}` : undefined,
+    !unit && typeof detail.name === 'string' ? detail.name : undefined,
     typeof detail.count === 'number' ? `${detail.count} 个单位` : undefined,
-    e.subjectId ? `记录 ${e.subjectId.slice(0, 8)}` : undefined,
-    e.orgUnitId ? `单位 ${e.orgUnitId}` : undefined,
+    e.action === 'device.revoked' ? '一台设备' : undefined,
+    !user && e.subjectId && e.action !== 'device.revoked' ? `记录 ${e.subjectId.slice(0, 8)}` : undefined,
   ].filter((x): x is string => x !== undefined);
   return parts.join(' · ');
 }

@@ -44,7 +44,7 @@ export function OrgScreen() {
           ) : (
             <ul class="admin-tree" role="tree" aria-label="组织架构">
               {buildTree(units).map((n) => (
-                <TreeItem key={n.unit.id} node={n} selectedId={selected?.id} onSelect={select} />
+                <TreeItem key={n.unit.id} node={n} depth={0} openAll={units.length <= OPEN_ALL_UP_TO} selectedId={selected?.id} onSelect={select} />
               ))}
             </ul>
           )}
@@ -82,19 +82,34 @@ export function OrgScreen() {
   );
 }
 
-function TreeItem(props: { node: TreeNode; selectedId: string | undefined; onSelect: (id: string) => void }) {
+/** Small trees show whole; in a big one (a town has 100+ grids) the grids wait for a tap. */
+const OPEN_ALL_UP_TO = 80;
+
+function TreeItem(props: { node: TreeNode; depth: number; openAll: boolean; selectedId: string | undefined; onSelect: (id: string) => void }) {
   const { unit, children } = props.node;
   const selected = unit.id === props.selectedId;
+  const open = useSignal(props.openAll || props.depth < 1 || unit.kind === 'county');
+  const grids = children.filter((c) => c.unit.kind === 'grid').length;
   return (
-    <li role="treeitem" aria-selected={selected} aria-expanded={children.length ? true : undefined}>
-      <button type="button" class={selected ? 'admin-node is-selected' : 'admin-node'} onClick={() => props.onSelect(unit.id)}>
-        <span class={`admin-kind kind-${unit.kind}`}>{KIND_LABELS[unit.kind]}</span> {unit.name}
-        {unit.shortName && <span class="admin-muted">（简称 {unit.shortName}）</span>}
-      </button>
-      {children.length > 0 && (
+    <li role="treeitem" aria-selected={selected} aria-expanded={children.length ? open.value : undefined}>
+      <div class="admin-node-row">
+        {children.length > 0 ? (
+          <button type="button" class="admin-toggle" aria-label={`${open.value ? '收起' : '展开'}${unit.name}`} onClick={() => (open.value = !open.value)}>
+            {open.value ? '▾' : '▸'}
+          </button>
+        ) : (
+          <span class="admin-toggle" aria-hidden="true" />
+        )}
+        <button type="button" class={selected ? 'admin-node is-selected' : 'admin-node'} onClick={() => props.onSelect(unit.id)}>
+          <span class={`admin-kind kind-${unit.kind}`}>{KIND_LABELS[unit.kind]}</span> {unit.name}
+          {unit.shortName && <span class="admin-muted">（简称 {unit.shortName}）</span>}
+          {!open.value && grids > 0 && <span class="admin-muted"> · {grids} 个网格</span>}
+        </button>
+      </div>
+      {children.length > 0 && open.value && (
         <ul role="group">
           {children.map((c) => (
-            <TreeItem key={c.unit.id} node={c} selectedId={props.selectedId} onSelect={props.onSelect} />
+            <TreeItem key={c.unit.id} node={c} depth={props.depth + 1} openAll={props.openAll} selectedId={props.selectedId} onSelect={props.onSelect} />
           ))}
         </ul>
       )}

@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { filterUsers } from '../../../../src/app/screens/Admin/AccountsScreen.tsx';
 import { createAdminData } from '../../../../src/app/screens/Admin/admin-data.ts';
 import { AdminShell } from '../../../../src/app/screens/Admin/AdminShell.tsx';
 import { decodeSheet } from '../../../../src/app/screens/Admin/OrgImport.tsx';
@@ -87,7 +88,7 @@ describe('first run', () => {
     const api = fakeAdminApi([unit('t', null, 'town', '江口镇', '江口'), unit('v1', 't', 'village', '向阳村')]);
     await show(api, '/admin');
     expect(host().querySelector('h2#org-title')?.textContent).toBe('组织架构');
-    expect([...host().querySelectorAll('[role=treeitem] > button')].map((b) => b.textContent)).toEqual(['乡镇 江口镇（简称 江口）', '村 向阳村']);
+    expect([...host().querySelectorAll('[role=treeitem] .admin-node')].map((b) => b.textContent)).toEqual(['乡镇 江口镇（简称 江口）', '村 向阳村']);
   });
 });
 
@@ -108,6 +109,17 @@ describe('组织架构', () => {
     await type('代码', '500235');
     await click('保存修改');
     expect(host().querySelector('[role=alert]')?.textContent).toBe('代码已被使用');
+  });
+
+  test('a big tree shows villages with their grid counts and opens a village on a tap', async () => {
+    const grids = Array.from({ length: 90 }, (_, i) => unit(`g${i}`, i < 45 ? 'v1' : 'v2', 'grid', `第${i + 1}网格`));
+    const api = fakeAdminApi([unit('t', null, 'town', '江口镇'), unit('v1', 't', 'village', '向阳村'), unit('v2', 't', 'village', '帆水村'), ...grids]);
+    await show(api, '/admin/org');
+    const nodes = () => [...host().querySelectorAll('[role=treeitem] .admin-node')].map((b) => b.textContent);
+    expect(nodes()).toEqual(['乡镇 江口镇', '村 帆水村 · 45 个网格', '村 向阳村 · 45 个网格']);
+    await click('▸', host().querySelector('[role=treeitem] [role=treeitem]')!);
+    expect(nodes()).toHaveLength(48);
+    expect(nodes()[2]).toBe('网格 第46网格');
   });
 
   test('a refused sheet lists each wrong row in Chinese', async () => {
@@ -212,5 +224,46 @@ describe('账号', () => {
     expect(text()).toContain('密码已重置，2 台设备已退出登录');
     await click('撤销');
     expect(text()).toContain('没有已登录的设备。');
+  });
+});
+
+describe('审计日志', () => {
+  test('entries name the account and the unit, not their ids; the action filter goes to the server', async () => {
+    const api = fakeAdminApi(
+      [unit('t', null, 'town', '江口镇'), unit('v1', 't', 'village', '向阳村')],
+      [{ id: 'u1', username: 'wang', displayName: '王网格', disabled: false, roles: [{ role: 'grid_worker', orgUnitId: 'v1' }], createdAt: '' }],
+    );
+    api.listAudit = vi.fn(async () => ({
+      ok: true as const,
+      value: {
+        entries: [
+          { id: 2, at: '2025-03-01T02:00:00Z', actorId: 'a', actorName: 'admin', action: 'user.password_reset', subjectId: 'u1', orgUnitId: null, reason: null, detail: { revokedTokens: 1 } },
+          { id: 1, at: '2025-03-01T01:00:00Z', actorId: 'a', actorName: 'admin', action: 'org_unit.created', subjectId: null, orgUnitId: 'v1', reason: null, detail: { name: '向阳村' } },
+        ],
+        nextBefore: null,
+      },
+    }));
+    await show(api, '/admin/audit');
+    const rows = [...host().querySelectorAll('table[aria-label="审计记录"] tbody tr')].map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent));
+    expect(rows).toEqual([
+      ['2025-03-01 10:00', 'admin', '重置密码', '账号 王网格（wang）', ''],
+      ['2025-03-01 09:00', 'admin', '添加单位', '江口镇 / 向阳村', ''],
+    ]);
+    await choose('操作', 'device.revoked');
+    await click('查询');
+    expect(api.listAudit).toHaveBeenLastCalledWith({ action: 'device.revoked' });
+  });
+});
+
+describe('账号 search', () => {
+  test('finds people by name, username or unit', () => {
+    const units = [unit('t', null, 'town', '江口镇'), unit('g1', 't', 'grid', '第一网格'), unit('g2', 't', 'grid', '第二网格')];
+    const users = [
+      { id: '1', username: 'wang', displayName: '王网格', disabled: false, roles: [{ role: 'grid_worker' as const, orgUnitId: 'g1' }], createdAt: '' },
+      { id: '2', username: 'liu', displayName: '刘网格', disabled: false, roles: [{ role: 'grid_worker' as const, orgUnitId: 'g2' }], createdAt: '' },
+    ];
+    expect(filterUsers(users, units, '第二').map((u) => u.username)).toEqual(['liu']);
+    expect(filterUsers(users, units, 'WANG').map((u) => u.username)).toEqual(['wang']);
+    expect(filterUsers(users, units, ' ')).toHaveLength(2);
   });
 });
