@@ -5,6 +5,7 @@ import { useLocation } from 'preact-iso';
 import { applyUpdate, offlineReady, updateWaiting } from '../pwa/service-worker.ts';
 import { SyncStatus } from '../sync/SyncStatus.tsx';
 import { hasOfficeRole } from '../screens/Office/access.ts';
+import { hasAdminRole } from '../screens/Admin/access.ts';
 
 const TABS = [
   { href: '/', label: '首页', match: (p: string) => p === '/' },
@@ -24,6 +25,7 @@ export function screenTitle(path: string): string {
   if (path.startsWith('/sweep')) return '排查';
   if (path.startsWith('/about')) return '本机与存储';
   if (path.startsWith('/office')) return '统计';
+  if (path.startsWith('/admin')) return '管理';
   return '首页';
 }
 
@@ -61,6 +63,11 @@ export function Shell(props: { children: ComponentChildren }) {
         {hasOfficeRole() && (
           <a href="/office" aria-current={path.startsWith('/office') ? 'page' : undefined}>
             统计
+          </a>
+        )}
+        {hasAdminRole() && (
+          <a href="/admin" aria-current={path.startsWith('/admin') ? 'page' : undefined}>
+            管理
           </a>
         )}
       </nav>
