@@ -174,6 +174,8 @@ export function CaseDetail() {
           onDone={(m) => {
             setAction(undefined);
             setMessage(m);
+            // The notice and the new status are at the top; the form that was open is gone.
+            window.scrollTo(0, 0);
           }}
           onCancel={() => setAction(undefined)}
         />
