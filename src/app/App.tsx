@@ -51,6 +51,7 @@ export function App() {
             <Route path="/office" component={Office} />
             <Route path="/office/records" component={Office} />
             <Route path="/office/report" component={Office} />
+            <Route path="/office/ledgers" component={Office} />
             <Route path="/admin" component={Admin} />
             <Route path="/admin/*" component={Admin} />
             <Route default component={NotFound} />
