@@ -143,6 +143,7 @@ function UserPanel(props: { user: AdminUser; units: readonly OrgUnit[] }) {
   const { user } = props;
   const rows = useSignal<DraftGrant[]>(user.roles.map((g) => ({ role: g.role, orgUnitId: g.role === 'admin' ? '' : g.orgUnitId })));
   const password = useSignal('');
+  const displayName = useSignal(user.displayName);
   const error = useSignal<string | undefined>(undefined);
   const done = useSignal<string | undefined>(undefined);
   const busy = useSignal(false);
@@ -156,6 +157,17 @@ function UserPanel(props: { user: AdminUser; units: readonly OrgUnit[] }) {
     busy.value = false;
     if (typeof outcome === 'string') done.value = outcome;
     else error.value = outcome.error;
+  };
+
+  const saveName = (e: Event) => {
+    e.preventDefault();
+    void act(async () => {
+      if (!displayName.value.trim()) return { error: '请填写姓名' };
+      const r = await admin.api.updateUser(user.id, { displayName: displayName.value.trim() });
+      if (!r.ok) return { error: r.message };
+      await admin.reloadUsers();
+      return '姓名已保存';
+    });
   };
 
   const saveRoles = (e: Event) => {
@@ -192,6 +204,12 @@ function UserPanel(props: { user: AdminUser; units: readonly OrgUnit[] }) {
 
   return (
     <div class="admin-user-panel">
+      <form class="admin-form admin-inline" onSubmit={saveName} noValidate aria-label={`${user.username} 的姓名`}>
+        <TextField label="姓名" name="displayName" value={displayName.value} onInput={(x) => (displayName.value = x)} />
+        <button type="submit" class="admin-secondary" disabled={busy.value}>
+          保存姓名
+        </button>
+      </form>
       <form class="admin-form" onSubmit={saveRoles} noValidate aria-label={`${user.username} 的角色`}>
         <RolesEditor units={props.units} rows={rows.value} onChange={(r) => (rows.value = r)} />
         <div class="admin-actions">
