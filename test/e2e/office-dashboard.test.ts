@@ -78,6 +78,20 @@ describe('office dashboard on the demo year', () => {
     expect(await figure.getAttribute('href')).toBe(`/office/records?metric=resolved&year=2024&orgUnitId=${TOWN}`);
   });
 
+  it('records an office ledger entry that the report then uses', async () => {
+    const { page } = phone;
+    await page.goto(`${server.url}/office/ledgers?year=2024&orgUnitId=${TOWN}`);
+    await page.getByLabel('台账类型').selectOption('disclosure');
+    await page.getByLabel('公开条数').fill('63');
+    await page.getByRole('button', { name: '登记' }).click();
+    await page.getByText('公开政务信息（条）：63').waitFor({ timeout: 30_000 });
+    const token = await loginApi(server.url, 'zongzhiban', DEMO_PASSWORD);
+    const report = (await (await fetch(`${server.url}/api/reports/annual?year=2024&orgUnitId=${TOWN}`, { headers: { Authorization: `Bearer ${token}` } })).json()) as {
+      figures: Record<string, string>;
+    };
+    expect(report.figures.disclosureItems).toBe('63');
+  });
+
   it('works at phone width too', async () => {
     const { page } = phone;
     await page.setViewportSize({ width: 360, height: 740 });

@@ -126,6 +126,9 @@ export function Dashboard(props: { api: OfficeApi; filter: OfficeFilter; units: 
         <button type="button" onClick={() => void download(`/api/reports/annual?year=${filter.year}&orgUnitId=${encodeURIComponent(filter.orgUnitId)}&format=docx`)}>
           下载年度报告（Word）
         </button>
+        <a class="button" href={`/office/ledgers?year=${filter.year}&orgUnitId=${encodeURIComponent(filter.orgUnitId)}`}>
+          机关台账
+        </a>
         {notice && (
           <span role="status" class="muted">
             {notice}

@@ -70,11 +70,30 @@ export const ReportSchema = v.object({
 });
 export type ReportAnswer = v.InferOutput<typeof ReportSchema>;
 
+export const LedgerListSchema = v.object({
+  items: v.array(
+    v.object({
+      subjectId: v.string(),
+      eventId: v.string(),
+      occurredAt: v.string(),
+      voided: v.boolean(),
+      entry: v.record(v.string(), v.unknown()),
+    }),
+  ),
+  figures: counts,
+});
+export type LedgerListAnswer = v.InferOutput<typeof LedgerListSchema>;
+const Created = v.object({ subjectId: v.string() });
+const Ok = v.object({ ok: v.literal(true) });
+
 export interface OfficeApi {
   summary(query: string): Promise<Outcome<SummaryAnswer>>;
   records(query: string): Promise<Outcome<RecordsAnswer>>;
   grids(query: string): Promise<Outcome<GridsAnswer>>;
   report(query: string): Promise<Outcome<ReportAnswer>>;
+  ledgers(query: string): Promise<Outcome<LedgerListAnswer>>;
+  addLedger(body: { orgUnitId: string; date: string; entry: unknown }): Promise<Outcome<{ subjectId: string }>>;
+  voidLedger(subjectId: string, body: { orgUnitId: string; reason: string }): Promise<Outcome<{ ok: true }>>;
   /** Downloads a file from the API under the name the server gives; resolves to an error text or undefined. */
   download(path: string): Promise<string | undefined>;
 }
@@ -94,9 +113,12 @@ export function fileNameOf(disposition: string | null, fallback: string): string
 }
 
 export function createOfficeApi(deps: { fetch: FetchLike; token: () => string | undefined; onUnauthorized: () => void }): OfficeApi {
-  const get = async <T>(url: string, schema: v.GenericSchema<unknown, T>): Promise<Outcome<T>> => {
+  const get = <T,>(url: string, schema: v.GenericSchema<unknown, T>) => send(url, { method: 'GET' }, schema);
+  const post = <T,>(url: string, body: unknown, schema: v.GenericSchema<unknown, T>) =>
+    send(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }, schema);
+  const send = async <T,>(url: string, init: RequestInit, schema: v.GenericSchema<unknown, T>): Promise<Outcome<T>> => {
     const token = deps.token();
-    const out = await requestJson(url, { method: 'GET' }, schema, { fetch: deps.fetch, timeoutMs: 60_000, ...(token ? { token } : {}) });
+    const out = await requestJson(url, init, schema, { fetch: deps.fetch, timeoutMs: 60_000, ...(token ? { token } : {}) });
     if (!out.ok && out.failure.kind === 'unauthorized') deps.onUnauthorized();
     return out;
   };
@@ -105,6 +127,9 @@ export function createOfficeApi(deps: { fetch: FetchLike; token: () => string | 
     records: (q) => get(`/api/office/records?${q}`, RecordsSchema),
     grids: (q) => get(`/api/office/grids?${q}`, GridsSchema),
     report: (q) => get(`/api/reports/annual?${q}&format=json`, ReportSchema),
+    ledgers: (q) => get(`/api/office/ledgers?${q}`, LedgerListSchema),
+    addLedger: (body) => post('/api/office/ledgers', body, Created),
+    voidLedger: (subjectId, body) => post(`/api/office/ledgers/${encodeURIComponent(subjectId)}/void`, body, Ok),
     async download(path) {
       const token = deps.token();
       let res: Response;

@@ -8,6 +8,7 @@ import { session } from '../../session/state.ts';
 import { createOfficeApi } from './api.ts';
 import { Dashboard } from './Dashboard.tsx';
 import { filterFromSearch, queryOf } from './filter.ts';
+import { Ledgers } from './Ledgers.tsx';
 import { Records } from './Records.tsx';
 import { ReportView } from './ReportView.tsx';
 import './office.css';
@@ -43,5 +44,9 @@ export default function OfficeScreen() {
   const top = s.orgUnits.find((u) => u.parentId === null || !s.orgUnits.some((p) => p.id === u.parentId));
   const defaults = { year: new Date().getFullYear(), quarter: 0, month: 0, orgUnitId: office?.orgUnitId ?? top?.id ?? '' };
   const filter = filterFromSearch(search, defaults);
+  if (location.path === '/office/ledgers') {
+    const name = s.orgUnits.find((u) => u.id === filter.orgUnitId)?.name ?? filter.orgUnitId;
+    return <Ledgers api={api} year={filter.year} orgUnitId={filter.orgUnitId} unitName={name} />;
+  }
   return <Dashboard api={api} filter={filter} units={s.orgUnits} onFilter={(f) => location.route(`/office?${queryOf(f)}`)} />;
 }
