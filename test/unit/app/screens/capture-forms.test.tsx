@@ -6,7 +6,7 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { LocationProvider } from 'preact-iso';
+import { LocationProvider, Route, Router } from 'preact-iso';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { SweepState } from '#shared/fold/index';
 import { useDraft } from '../../../../src/app/hooks/use-draft.ts';
@@ -142,5 +142,24 @@ describe('排查', () => {
     expect(sweeps).toHaveLength(1);
     expect(sweeps[0]?.state as SweepState).toMatchObject({ zeroReport: true, disputesFound: 0, orgUnitId: 'grid-1' });
     expect(await countOutbox()).toEqual({ pending: 1, rejected: 0 });
+  });
+
+  test('发现纠纷 opens a case registration for the same grid', async () => {
+    history.replaceState(null, '', '/sweep');
+    render(
+      <LocationProvider>
+        <Router>
+          <Route path="/sweep" component={Sweep} />
+          <Route path="/cases/new" component={CaseForm} />
+        </Router>
+      </LocationProvider>,
+      host,
+    );
+    await until(() => host.querySelector('form') !== null, 'the sweep form');
+    await act(() => type(fieldByLabel('网格（编号）'), 'grid-7'));
+    await act(() => button('发现纠纷，登记案件').click());
+    await until(() => host.textContent?.includes('纠纷简要情况') ?? false, 'the case form');
+    await until(() => fieldByLabel('村（社区）/网格（编号）').value === 'grid-7', 'the grid carried over');
+    expect(location.pathname).toBe('/cases/new');
   });
 });

@@ -132,6 +132,29 @@ describe('案件详情', () => {
   });
 });
 
+describe('更正', () => {
+  test('saves only the fields that changed; with nothing changed it says so and saves nothing', async () => {
+    await openCase();
+    show(`/cases/${CASE}`);
+    await until(() => host.textContent?.includes('待编号') ?? false, 'the case');
+    await act(() => click('更正'));
+    await until(() => host.querySelector('form') !== null, 'the correction form');
+    expect(field('纠纷简要情况').value).toBe('宅基地边界');
+    await act(() => click('保存更正'));
+    await settle();
+    expect(host.textContent).toContain('没有修改任何内容');
+    expect(await countOutbox()).toEqual({ pending: 1, rejected: 0 });
+
+    await act(() => type(field('纠纷简要情况'), '宅基地边界及排水沟'));
+    await act(() => type(field('更正说明'), '补充争议事项'));
+    await act(() => click('保存更正'));
+    await until(() => host.textContent?.includes('更正已保存') ?? false, '更正已保存');
+    const update = (await getEvents(CASE)).find((e) => e.type === 'case.updated');
+    expect(update?.data).toEqual({ changes: { summary: '宅基地边界及排水沟' }, note: '补充争议事项' });
+    expect(((await getRecord(CASE))?.state as CaseState).opened?.summary).toBe('宅基地边界及排水沟');
+  });
+});
+
 describe('普法活动详情', () => {
   test('作废 needs a reason, then the activity shows as voided', async () => {
     await recordEvents([
