@@ -6,7 +6,7 @@ import type { CaseState } from '#shared/fold/index';
 import { maskName } from '#shared/mask';
 import { SelectField, TextField } from '../../components/fields.tsx';
 import { useStorageQuery } from '../../hooks/use-storage-query.ts';
-import { orgUnitLabel } from '../../session/index.ts';
+import { findOrgUnit, orgUnitLabel } from '../../session/index.ts';
 import { listRecords, type SubjectRecord } from '../../storage/index.ts';
 import { caseNumberLabel, caseStatusLabel, dateOf } from '../../format.ts';
 import { disputeTypeLabel } from '../CaseDetail/CaseDetail.tsx';
@@ -25,12 +25,21 @@ export interface CaseFilter {
   text: string;
 }
 
-/** Whether a case passes the list's filters; the search looks at names and the summary. */
-export function matchesCase(record: SubjectRecord, f: CaseFilter): boolean {
+/** The village (or community) a unit belongs to: a grid's parent, else the unit itself. */
+export function villageOf(id: string): string {
+  const unit = findOrgUnit(id);
+  return unit?.kind === 'grid' && unit.parentId ? unit.parentId : id;
+}
+
+/**
+ * Whether a case passes the list's filters; the search looks at names, the summary and the
+ * case number; `place` is a village and takes in its grids.
+ */
+export function matchesCase(record: SubjectRecord, f: CaseFilter, placeOf: (orgUnitId: string) => string = (id) => id): boolean {
   const s = record.state as CaseState;
   if (f.status === 'pending' ? !record.pending : f.status && s.status !== f.status) return false;
   if (f.type && rollUpDisputeType(s.opened?.disputeType ?? '') !== f.type) return false;
-  if (f.place && s.orgUnitId !== f.place) return false;
+  if (f.place && placeOf(s.orgUnitId) !== f.place) return false;
   const q = f.text.trim();
   if (q) {
     const inNames = s.opened?.parties.some((p) => p.name.includes(q)) ?? false;
@@ -51,8 +60,8 @@ export function CaseList() {
   const [filter, setFilter] = useState<CaseFilter>({ status: '', type: '', place: '', text: '' });
   const { data } = useStorageQuery(() => listRecords('case'), []);
   const all = data ?? [];
-  const places = [...new Set(all.map((r) => r.state.orgUnitId))].map((id) => ({ code: id, label: orgUnitLabel(id) }));
-  const shown = all.filter((r) => matchesCase(r, filter)).sort(byOpenedDesc);
+  const places = [...new Set(all.map((r) => villageOf(r.state.orgUnitId)))].map((id) => ({ code: id, label: orgUnitLabel(id) }));
+  const shown = all.filter((r) => matchesCase(r, filter, villageOf)).sort(byOpenedDesc);
   const set = (patch: Partial<CaseFilter>) => setFilter({ ...filter, ...patch });
 
   return (
@@ -66,7 +75,7 @@ export function CaseList() {
           <SelectField label="状态" value={filter.status} onChange={(status) => set({ status })} options={STATUS_FILTERS} placeholder="全部" />
           <SelectField label="类型" value={filter.type} onChange={(type) => set({ type })} options={DISPUTE_TYPES} placeholder="全部" />
         </div>
-        {places.length > 1 && <SelectField label="村（社区）/网格" value={filter.place} onChange={(place) => set({ place })} options={places} placeholder="全部" />}
+        {places.length > 1 && <SelectField label="村（社区）" value={filter.place} onChange={(place) => set({ place })} options={places} placeholder="全部" />}
       </div>
       <p class="muted" role="status">
         共 {shown.length} 件

@@ -194,5 +194,9 @@ describe('案件列表的筛选', () => {
     expect(matchesCase(record({ opened }, true), { ...none, status: 'pending' })).toBe(true);
     expect(matchesCase(record({ opened }, false), { ...none, status: 'pending' })).toBe(false);
     expect(matchesCase(record({ opened }), { ...none, place: 'g2' })).toBe(false);
+    // A village takes in its grids.
+    const village = (id: string) => (id.startsWith('g') ? 'v1' : id);
+    expect(matchesCase(record({ opened }), { ...none, place: 'v1' }, village)).toBe(true);
+    expect(matchesCase(record({ opened }), { ...none, place: 'v2' }, village)).toBe(false);
   });
 });
