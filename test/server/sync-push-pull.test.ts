@@ -73,6 +73,31 @@ describe.each(storeCases())('sync push/pull on $name', (storeCase) => {
     expect(q.body.rejected.some((x) => x.eventId === a.id && x.code === 'id_reuse')).toBe(true);
   });
 
+  it('takes the same event with its keys in another order as a duplicate', async () => {
+    const a = caseOpened(G1, '2024-05-03T10:00:00+08:00', { peopleInvolved: 3 });
+    expect((await push(t(), town.tokens.grid1!, [a])).body.results[0]!.status).toBe('applied');
+    const reversed = (x: unknown): unknown => {
+      if (Array.isArray(x)) return x.map(reversed);
+      if (x && typeof x === 'object') return Object.fromEntries(Object.entries(x).reverse().map(([k, v]) => [k, reversed(v)]));
+      return x;
+    };
+    expect((await push(t(), town.tokens.grid1!, [reversed(a)])).body.results[0]!.status).toBe('duplicate');
+    const changed = { ...a, data: { ...a.data, peopleInvolved: 4 } };
+    expect((await push(t(), town.tokens.grid1!, [reversed(changed)])).body.results[0]!.error?.code).toBe('id_reuse');
+  });
+
+  it('refuses a prototype key at the top of the body, and takes one inside an event as an invalid field', async () => {
+    const top = await t().request('POST', '/api/sync/push', { token: town.tokens.grid1!, body: '{"deviceId":"d","events":[],"__proto__":{"x":1}}', headers: { 'content-type': 'application/json' } });
+    expect(top.status).toBe(400);
+    const e = sweep(G1, '2024-05-03T11:00:00+08:00');
+    const inner = JSON.stringify({ deviceId: 'd', events: [e] }).replace('"data":{', '"data":{"__proto__":{"polluted":true},');
+    const r = await t().request('POST', '/api/sync/push', { token: town.tokens.grid1!, body: inner, headers: { 'content-type': 'application/json' } });
+    expect(r.status).toBe(200);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    const stored = (await pullAll(t(), town.tokens.admin!)).events.find((x) => x.id === e.id)!;
+    expect(Object.keys(stored.data)).not.toContain('__proto__');
+  });
+
   it('decides duplicates inside one batch like across batches', async () => {
     const a = sweep(G1, '2024-05-02T10:00:00+08:00');
     const reused = { ...a, data: { ...a.data, households: 1 } };

@@ -23,15 +23,15 @@
 //
 // Pulled events of units whose personal data the caller does not see (office, admin) come
 // with parties masked (services/pull-mask.ts).
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
-import { canonicalJson, parseEvent, SERVER_ONLY_TYPES } from '#shared/events';
+import { parseEvent, SERVER_ONLY_TYPES } from '#shared/events';
 import { PushRequest, type PushResponse } from '#shared/protocol';
 import { requireUser } from '../access/middleware.ts';
 import type { Scope } from '../access/scope.ts';
 import type { Config } from '../config.ts';
 import type { AppEnv } from '../http/env.ts';
-import { failure, limitBody, PUSH_BODY_LIMIT, readJsonObject, sendFailure, validate } from '../http/security.ts';
+import { failure, limitBody, PUSH_BODY_LIMIT, sendFailure, validate, type Failure, type JsonObject } from '../http/security.ts';
 import type { PullScopeState, PushItem, RefusedItem, UnitFilter } from '../storage/event-store.ts';
 import { eventsForScope } from '../services/pull-mask.ts';
 import type { Store } from '../storage/store.ts';
@@ -82,8 +82,10 @@ export function prepareItem(raw: unknown, scope: Scope): PushItem {
   const event = parsed.value;
   if (SERVER_ONLY_TYPES.has(event.type)) return refuse(raw, 'forbidden_type', REJECT_MESSAGES.forbidden_type!);
   const decision = scope.canWrite(event);
-  if (decision !== 'ok') return refuse(raw, decision, REJECT_MESSAGES[decision] ?? '无权上传该记录', canonicalJson(event));
-  return { kind: 'accepted', event, canonical: canonicalJson(event) };
+  // parseEvent's output has its keys in schema order: plain JSON of it is a stable stored form.
+  const stored = JSON.stringify(event);
+  if (decision !== 'ok') return refuse(raw, decision, REJECT_MESSAGES[decision] ?? '无权上传该记录', stored);
+  return { kind: 'accepted', event, canonical: stored };
 }
 
 const PullQuery = v.object({
@@ -128,6 +130,29 @@ export function planBackfill(previous: PullScopeState | undefined, current: Unit
   return backfill;
 }
 
+const FORBIDDEN_KEYS = ['__proto__', 'constructor', 'prototype'];
+
+/**
+ * The push body, as strict as http/security.ts readJsonObject (application/json, UTF-8, one
+ * JSON object, no prototype keys at the top) but without its reviver: events are checked one
+ * by one against their schema, which copies known keys only, so a hostile key inside an event
+ * reaches nothing, and a reviver over 500 events cost as much as validating them.
+ */
+async function readPushBody(c: Context): Promise<{ ok: true; value: JsonObject } | Failure> {
+  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json') return failure(415, 'unsupported_media_type', '请以 application/json 格式提交');
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(await c.req.arrayBuffer()));
+  } catch {
+    return failure(400, 'invalid_json', '请求内容不是有效的 JSON');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return failure(400, 'invalid_body', '请求内容应为 JSON 对象');
+  const bad = FORBIDDEN_KEYS.find((k) => Object.hasOwn(value, k));
+  if (bad) return failure(400, 'invalid_body', `请求中不允许出现字段名 ${bad}`);
+  return { ok: true, value: value as JsonObject };
+}
+
 /** The device a token was issued to at login, when the pull does not name one. */
 async function deviceOfToken(store: Store, scope: Scope, now: Date): Promise<string | undefined> {
   const sessions = await store.listLiveTokens(now, scope.principal.userId);
@@ -139,7 +164,7 @@ export function syncRoutes({ store, config, clock }: SyncRouteDeps): Hono<AppEnv
   app.use('*', requireUser(store, { clock }));
 
   app.post('/push', limitBody(PUSH_BODY_LIMIT), async (c) => {
-    const body = await readJsonObject(c);
+    const body = await readPushBody(c);
     if (!body.ok) return sendFailure(c, body);
     const req = validate(PushRequest, body.value);
     if (!req.ok) return sendFailure(c, req);

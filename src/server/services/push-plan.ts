@@ -2,7 +2,7 @@
 // batch's ids, decide each item's status (applied / duplicate / rejected) and what to
 // insert and quarantine. Duplicates inside one batch are decided the same way as across
 // batches, so a batch's outcome never depends on how the outbox was cut into batches.
-import type { DomainEvent } from '#shared/events';
+import { canonicalJson, type DomainEvent } from '#shared/events';
 import type { PushResult } from '#shared/protocol';
 import { createHash } from 'node:crypto';
 import type { PushBatch, RefusedItem } from '../storage/event-store.ts';
@@ -48,7 +48,8 @@ export function planBatch(batch: PushBatch, stored: ReadonlyMap<string, string>)
   const quarantine: QuarantineRow[] = [];
   for (const item of batch.items) {
     if (item.kind === 'refused') {
-      if (item.canonical !== undefined && item.id && seen.get(item.id) === item.canonical) {
+      const held = item.id ? seen.get(item.id) : undefined;
+      if (item.canonical !== undefined && held !== undefined && sameContent(held, item.canonical)) {
         results.push({ id: item.id, status: 'duplicate' });
         continue;
       }
@@ -61,7 +62,7 @@ export function planBatch(batch: PushBatch, stored: ReadonlyMap<string, string>)
       seen.set(item.event.id, item.canonical);
       inserts.push({ event: item.event, canonical: item.canonical });
       results.push({ id: item.event.id, status: 'applied' });
-    } else if (held === item.canonical) {
+    } else if (sameContent(held, item.canonical)) {
       results.push({ id: item.event.id, status: 'duplicate' });
     } else {
       const e = item.event;
@@ -82,6 +83,11 @@ export function planBatch(batch: PushBatch, stored: ReadonlyMap<string, string>)
     }
   }
   return { results, inserts, quarantine: dedupeByFingerprint(quarantine) };
+}
+
+/** Whether two stored JSON forms hold the same event (only reached for ids seen before). */
+function sameContent(a: string, b: string): boolean {
+  return a === b || canonicalJson(JSON.parse(a)) === canonicalJson(JSON.parse(b));
 }
 
 function quarantineRowOf(batch: PushBatch, item: RefusedItem): QuarantineRow {

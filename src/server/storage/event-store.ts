@@ -9,7 +9,12 @@ import type { PushResult } from '#shared/protocol';
 export interface AcceptedItem {
   kind: 'accepted';
   event: DomainEvent;
-  /** canonicalJson(event): the stored form and what "same content" means. */
+  /**
+   * The JSON stored for the event. "Same content" is decided by canonicalJson of both sides
+   * (services/push-plan.ts), so any faithful JSON of the event will do: canonicalJson(event),
+   * or, as the push route does, JSON.stringify of parseEvent's output (valibot emits keys in
+   * schema order, so that is stable too and 3–4× cheaper).
+   */
   canonical: string;
 }
 
