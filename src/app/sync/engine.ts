@@ -119,8 +119,10 @@ export function createSyncEngine(deps: EngineDeps): SyncEngine {
       const credentials = await deps.credentials();
       if (!credentials) return 'no_session';
       const report = await runSync({ store: deps.store, fetch: deps.fetch, ...credentials, now, timeoutMs: deps.timeoutMs });
-      const clock = report.clockSkewMs === undefined ? {} : { clockSkewMs: report.clockSkewMs, clockSkewed: report.clockSkewed };
-      if (report.clockSkewed) Object.assign(clock, { clockSkewed: true });
+      // A run that learnt the server time says whether the clock is off; one that did not
+      // (nothing answered) leaves the last verdict, unless the server flagged it anyway.
+      const clock: Partial<SyncState> =
+        report.clockSkewMs !== undefined ? { clockSkewMs: report.clockSkewMs, clockSkewed: report.clockSkewed } : report.clockSkewed ? { clockSkewed: true } : {};
       if (report.failure || report.partial) {
         const failures = state.value.failures + 1;
         update({ ...clock, failures, lastFailure: report.failure, refusedBlobs: report.refusedBlobs.length });

@@ -131,10 +131,14 @@ async function pushOutbox(ctx: SyncContext, report: RunReport): Promise<Failure 
       }
       return outcome.failure;
     }
-    const sent = new Set(entries.map((e) => e.id));
-    // Only ids we sent, once each: a confused or hostile answer cannot remove other entries.
-    const seen = new Set<string>();
-    const results = outcome.body.results.filter((r) => sent.has(r.id) && !seen.has(r.id) && seen.add(r.id));
+    // Only ids we sent, once each (the first answer wins): a confused answer cannot remove
+    // entries that were not in this batch.
+    const unanswered = new Set(entries.map((e) => e.id));
+    const results: PushResult[] = [];
+    for (const r of outcome.body.results) {
+      if (!unanswered.delete(r.id)) continue;
+      results.push(r);
+    }
     if (results.length > 0) await ctx.store.ackOutbox(results);
     for (const r of results) {
       if (r.status === 'rejected') report.rejected++;
