@@ -23,6 +23,7 @@
 //
 // Pulled events of units whose personal data the caller does not see (office, admin) come
 // with parties masked (services/pull-mask.ts).
+import { isUtf8 } from 'node:buffer';
 import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
 import { parseEvent, SERVER_ONLY_TYPES } from '#shared/events';
@@ -141,9 +142,11 @@ const FORBIDDEN_KEYS = ['__proto__', 'constructor', 'prototype'];
 async function readPushBody(c: Context): Promise<{ ok: true; value: JsonObject } | Failure> {
   const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json') return failure(415, 'unsupported_media_type', '请以 application/json 格式提交');
+  const bytes = Buffer.from(await c.req.arrayBuffer());
+  if (!isUtf8(bytes)) return failure(400, 'invalid_json', '请求内容不是有效的 UTF-8 文本');
   let value: unknown;
   try {
-    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(await c.req.arrayBuffer()));
+    value = JSON.parse(bytes.toString('utf8'));
   } catch {
     return failure(400, 'invalid_json', '请求内容不是有效的 JSON');
   }
