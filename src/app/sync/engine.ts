@@ -74,6 +74,8 @@ export function createSyncEngine(deps: EngineDeps): SyncEngine {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = true;
   let rerun = false;
+  // Kept for the life of the page: a reload tries them once more.
+  const refusedBlobs = new Set<string>();
 
   const update = (patch: Partial<SyncState>) => {
     state.value = { ...state.value, ...patch };
@@ -118,7 +120,8 @@ export function createSyncEngine(deps: EngineDeps): SyncEngine {
       rerun = false;
       const credentials = await deps.credentials();
       if (!credentials) return 'no_session';
-      const report = await runSync({ store: deps.store, fetch: deps.fetch, ...credentials, now, timeoutMs: deps.timeoutMs });
+      const report = await runSync({ store: deps.store, fetch: deps.fetch, ...credentials, now, timeoutMs: deps.timeoutMs, skipBlobs: refusedBlobs });
+      for (const sha of report.refusedBlobs) refusedBlobs.add(sha);
       // A run that learnt the server time says whether the clock is off; one that did not
       // (nothing answered) leaves the last verdict, unless the server flagged it anyway.
       const clock: Partial<SyncState> =

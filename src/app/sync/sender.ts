@@ -29,6 +29,8 @@ export interface SyncContext {
   now?: () => number;
   timeoutMs?: number;
   batchSize?: number;
+  /** Photos the server already refused outright: not sent again (mobile data is dear). */
+  skipBlobs?: ReadonlySet<string>;
 }
 
 export interface RunReport {
@@ -87,6 +89,10 @@ function options(ctx: SyncContext, timeoutMs?: number) {
 async function uploadBlobs(ctx: SyncContext, report: RunReport): Promise<Failure | undefined> {
   const blobs = await ctx.store.pendingBlobs();
   for (const b of blobs) {
+    if (ctx.skipBlobs?.has(b.sha256)) {
+      report.refusedBlobs.push(b.sha256);
+      continue;
+    }
     const outcome = await requestStatus(
       `${ctx.baseUrl ?? ''}/api/attachments/${b.sha256}`,
       { method: 'PUT', headers: { 'Content-Type': b.mime }, body: b.blob },

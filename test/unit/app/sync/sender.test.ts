@@ -159,6 +159,12 @@ describe('a sync run in order', () => {
     expect(report.refusedBlobs).toEqual(['b'.repeat(64)]);
     expect(store.pendingIds()).toEqual([]);
     expect(store.blobs.get('b'.repeat(64))?.uploaded).toBe(false);
+
+    // Known refused: not uploaded again in this page's life.
+    store.addEvents(1);
+    const again = context(store, server({}), { skipBlobs: new Set(['b'.repeat(64)]) });
+    await runSync(again.ctx);
+    expect(again.calls.map((c) => c.method)).toEqual(['POST', 'GET']);
   });
 
   test('a 413 halves the batch instead of stalling the queue', async () => {
