@@ -182,6 +182,7 @@ const RULES: Rule[] = [
   { route: 'GET /api/office/grids', request: ({ unit }) => ({ url: `/api/office/grids?year=2024&orgUnitId=${unit}` }), expect: officeAdmin(200, [200, 403]) },
   { route: 'GET /api/reports/annual', request: ({ unit }) => ({ url: `/api/reports/annual?year=2024&orgUnitId=${unit}&format=json` }), expect: officeAdmin(200, [200, 403]) },
   { route: 'GET /api/office/ledgers', request: ({ unit }) => ({ url: `/api/office/ledgers?year=2024&orgUnitId=${unit}` }), expect: officeAdmin(200, [200, 403]) },
+  { route: 'GET /api/office/quality', request: ({ unit }) => ({ url: `/api/office/quality?year=2024&orgUnitId=${unit}` }), expect: officeAdmin(200, [200, 403]) },
   {
     route: 'POST /api/office/ledgers',
     request: ({ unit }) => ({ url: '/api/office/ledgers', body: { orgUnitId: unit, date: '2024-03-01', entry: { kind: 'disclosure', count: 1 } } }),

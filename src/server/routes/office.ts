@@ -7,7 +7,10 @@
 // - GET /api/office/ledgers?year=…&orgUnitId=… the year's office ledger entries and the
 //   report figures they make; POST /api/office/ledgers {orgUnitId, date, entry} records one;
 //   POST /api/office/ledgers/:subjectId/void {orgUnitId, reason} voids one (corrections are a
-//   void and a new entry, like every record in the log).
+//   void and a new entry, like every record in the log);
+// - GET /api/office/quality?year=…&orgUnitId=… data-quality lists (overdue cases, 回访 due,
+//   resolved without agreement form, outreach without photos, implausible audiences, devices
+//   silent for 7 days).
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { LedgerEntry, ledgerFigures } from '#shared/office/ledgers';
@@ -18,6 +21,7 @@ import type { AppEnv } from '../http/env.ts';
 import { failure, parseJsonBody, sendFailure, validate } from '../http/security.ts';
 import { monthRangeOf, STATE_LIMIT, sweepsByGrid } from '../office/figures.ts';
 import { listLedger, recordLedgerEntry, voidLedgerEntry } from '../office/ledgers.ts';
+import { loadQuality } from '../office/quality.ts';
 import { listRecords } from '../office/records.ts';
 import { unitsInScope } from '../office/scope-units.ts';
 import { readOfficeRequest } from '../office/request.ts';
@@ -108,6 +112,22 @@ export function officeRoutes({ store, config, clock }: { store: Store; config: C
     const result = await voidLedgerEntry(store, c.var.principal, { subjectId, orgUnitId: body.value.orgUnitId, reason: body.value.reason }, clock(), config.timeZone);
     if (result.status === 'rejected') return sendFailure(c, failure(422, result.error?.code ?? 'rejected', result.error?.message ?? '未能保存'));
     return c.json({ ok: true });
+  });
+
+  app.get('/quality', async (c) => {
+    const q = validate(LedgerQuery, c.req.query());
+    if (!q.ok) return sendFailure(c, q);
+    const tree = await loadOrgTree(store);
+    const scoped = unitsInScope(tree, c.var.scope, q.value.orgUnitId);
+    if (!scoped.ok) return sendFailure(c, scoped.code === 'unknown_org_unit' ? failure(404, 'not_found', '找不到该单位') : failure(403, 'forbidden', '没有权限查看该单位'));
+    const local = new Set(['village', 'community', 'grid']);
+    const report = await loadQuality(store, scoped.units, q.value.year, {
+      now: clock(),
+      timeZone: config.timeZone,
+      unitName: (id) => tree.get(id)?.name ?? id,
+      isLocal: (id) => local.has(tree.get(id)?.kind ?? ''),
+    });
+    return c.json(report);
   });
 
   return app;

@@ -9,6 +9,7 @@ import { CHANNELS, STAT_DEFINITIONS } from '#shared/stats/summary';
 import type { OrgUnitInfo } from '../../session/state.ts';
 import { describeFailure, type GridsAnswer, type OfficeApi, type SummaryAnswer } from './api.ts';
 import { BarChart, type Bar } from './BarChart.tsx';
+import { Quality } from './Quality.tsx';
 import { periodLabel, periodOfFilter, queryOf, type OfficeFilter } from './filter.ts';
 
 type Load<T> = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ok'; value: T };
@@ -180,6 +181,9 @@ export function Dashboard(props: { api: OfficeApi; filter: OfficeFilter; units: 
           </div>
         </>
       )}
+
+      <h2>数据质量</h2>
+      <Quality api={api} query={`year=${filter.year}&orgUnitId=${encodeURIComponent(filter.orgUnitId)}`} />
     </section>
   );
 }

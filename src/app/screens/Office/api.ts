@@ -83,6 +83,16 @@ export const LedgerListSchema = v.object({
   figures: counts,
 });
 export type LedgerListAnswer = v.InferOutput<typeof LedgerListSchema>;
+const QualityItemSchema = v.object({ subjectId: v.string(), orgUnitId: v.string(), orgUnitName: v.string(), date: v.string(), what: v.string() });
+export const QualitySchema = v.object({
+  overdueCases: v.array(QualityItemSchema),
+  followupsDue: v.array(QualityItemSchema),
+  resolvedWithoutAgreement: v.array(QualityItemSchema),
+  outreachWithoutPhotos: v.array(QualityItemSchema),
+  audienceOutliers: v.array(QualityItemSchema),
+  silentDevices: v.array(v.object({ deviceId: v.string(), userId: v.string(), orgUnitId: v.nullable(v.string()), lastSeenAt: v.nullable(v.string()) })),
+});
+export type QualityAnswer = v.InferOutput<typeof QualitySchema>;
 const Created = v.object({ subjectId: v.string() });
 const Ok = v.object({ ok: v.literal(true) });
 
@@ -91,6 +101,7 @@ export interface OfficeApi {
   records(query: string): Promise<Outcome<RecordsAnswer>>;
   grids(query: string): Promise<Outcome<GridsAnswer>>;
   report(query: string): Promise<Outcome<ReportAnswer>>;
+  quality(query: string): Promise<Outcome<QualityAnswer>>;
   ledgers(query: string): Promise<Outcome<LedgerListAnswer>>;
   addLedger(body: { orgUnitId: string; date: string; entry: unknown }): Promise<Outcome<{ subjectId: string }>>;
   voidLedger(subjectId: string, body: { orgUnitId: string; reason: string }): Promise<Outcome<{ ok: true }>>;
@@ -127,6 +138,7 @@ export function createOfficeApi(deps: { fetch: FetchLike; token: () => string | 
     records: (q) => get(`/api/office/records?${q}`, RecordsSchema),
     grids: (q) => get(`/api/office/grids?${q}`, GridsSchema),
     report: (q) => get(`/api/reports/annual?${q}&format=json`, ReportSchema),
+    quality: (q) => get(`/api/office/quality?${q}`, QualitySchema),
     ledgers: (q) => get(`/api/office/ledgers?${q}`, LedgerListSchema),
     addLedger: (body) => post('/api/office/ledgers', body, Created),
     voidLedger: (subjectId, body) => post(`/api/office/ledgers/${encodeURIComponent(subjectId)}/void`, body, Ok),

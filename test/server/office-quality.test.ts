@@ -1,0 +1,59 @@
+// Data-quality lists on every store, with records dated relative to today.
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { DomainEvent } from '#shared/events';
+import { nowIsoWithOffset } from '#shared/time';
+import type { QualityReport } from '../../src/server/office/quality.ts';
+import { useTestApp } from './support/app.ts';
+import { storeCases } from './support/stores.ts';
+import { caseClosed, caseOpened, G1, G3, outreach, push, seedTownship, TOWN, type Township } from './support/sync-fixtures.ts';
+
+const daysAgo = (n: number) => nowIsoWithOffset(new Date(Date.now() - n * 86_400_000), 'Asia/Shanghai');
+
+describe.each(storeCases())('data quality on $name', (storeCase) => {
+  const t = useTestApp(storeCase);
+  let town: Township;
+  const ids: Record<string, string> = {};
+  beforeAll(async () => {
+    town = await seedTownship(t());
+    const overdue = caseOpened(G1, daysAgo(40), { summary: '超期未结的案件' });
+    const fresh = caseOpened(G1, daysAgo(10));
+    const due = caseOpened(G1, daysAgo(30), { summary: '应回访的案件' });
+    const visited = caseOpened(G1, daysAgo(30));
+    const oral = caseOpened(G3, daysAgo(20), { summary: '化解但未记录协议形式' });
+    const followup: DomainEvent = { ...caseClosed(visited, daysAgo(5)), id: crypto.randomUUID(), type: 'case.followup', data: { mode: 'phone' } } as DomainEvent;
+    const events = [
+      overdue,
+      fresh,
+      due,
+      caseClosed(due, daysAgo(14), 'success', 'written'),
+      visited,
+      caseClosed(visited, daysAgo(14), 'success', 'written'),
+      followup,
+      oral,
+      caseClosed(oral, daysAgo(15), 'success', 'none'),
+      outreach(G1, daysAgo(3), 120),
+      outreach(G3, daysAgo(3), 5000, { title: '人次异常的活动' }),
+    ];
+    Object.assign(ids, { overdue: overdue.subjectId, due: due.subjectId, oral: oral.subjectId });
+    const r = await push(t(), town.tokens.admin!, events);
+    expect(r.body.results.map((x) => x.status)).toEqual(events.map(() => 'applied'));
+    // A phone that last synced three weeks ago.
+    await t().store.recordPull('old-phone', town.userIds.grid3!, G3, new Date(Date.now() - 21 * 86_400_000).toISOString());
+  });
+
+  it('lists what needs chasing, and nothing that does not', async () => {
+    const year = new Date().getFullYear();
+    const r = await t().json<QualityReport>('GET', `/api/office/quality?year=${year}&orgUnitId=${TOWN}`, { token: town.tokens.office! });
+    expect(r.status).toBe(200);
+    expect(r.body.overdueCases.map((i) => i.subjectId)).toEqual([ids.overdue]);
+    expect(r.body.followupsDue.map((i) => i.subjectId)).toEqual([ids.due]);
+    expect(r.body.resolvedWithoutAgreement.map((i) => i.subjectId)).toEqual([ids.oral]);
+    expect(r.body.outreachWithoutPhotos).toHaveLength(2);
+    expect(r.body.audienceOutliers.map((i) => i.what)).toEqual(['人次异常的活动：5000 人次']);
+    expect(r.body.silentDevices.map((d) => d.deviceId)).toEqual(['old-phone']);
+  });
+
+  it('is for office and admin in their scope', async () => {
+    expect((await t().request('GET', `/api/office/quality?year=2024&orgUnitId=${TOWN}`, { token: town.tokens.grid1! })).status).toBe(403);
+  });
+});
