@@ -213,7 +213,7 @@ export function syncRoutes({ store, config, clock }: SyncRouteDeps): Hono<AppEnv
         const full = page.length === limit;
         const next = full ? { ...backfill, afterSeq: page[page.length - 1]!.seq } : undefined;
         await store.savePullScope(tokenId, { served: units, backfill: next }, now);
-        return c.json({ events: eventsForScope(page, scope.seesPersonalData), cursor, hasMore: true });
+        return c.json({ events: eventsForScope(page, (u) => scope.seesPersonalData(u)), cursor, hasMore: true });
       }
     }
 
@@ -222,7 +222,7 @@ export function syncRoutes({ store, config, clock }: SyncRouteDeps): Hono<AppEnv
     const events = hasMore ? rows.slice(0, limit) : rows;
     await store.savePullScope(tokenId, { served: units, backfill: undefined }, now);
     const next = events.length ? events[events.length - 1]!.seq : cursor;
-    return c.json({ events: eventsForScope(events, scope.seesPersonalData), cursor: next, hasMore });
+    return c.json({ events: eventsForScope(events, (u) => scope.seesPersonalData(u)), cursor: next, hasMore });
   });
 
   app.get('/rejected', async (c) => {
