@@ -1,8 +1,9 @@
-// The admin's tools in Chromium at desk size: the org tree from a CSV sheet (template
-// download, row-by-row Chinese errors with nothing imported, then a clean import), a grid
+// The admin's tools in Chromium at desk size: the org tree from a sheet (template download,
+// row-by-row Chinese errors with nothing imported, then a clean import from .xlsx), a grid
 // worker's device revoked (the phone is signed out at its next sync, its records kept), a
 // password reset, an account disabled, and the audit log filtered and exported as CSV.
 import { readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openPhone, waitForServiceWorker, type Phone } from './support/browser.ts';
@@ -33,9 +34,17 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function upload(page: Page, name: string, text: string) {
-  await page.getByLabel('CSV 文件').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(text, 'utf8') });
+async function upload(page: Page, name: string, mimeType: string, buffer: Buffer) {
+  await page.getByLabel('表格文件').setInputFiles({ name, mimeType, buffer });
   await page.getByRole('button', { name: '开始导入' }).click();
+}
+
+/** The sheet as Excel saves it (.xlsx), numbers typed as numbers. */
+async function asWorkbook(csv: string): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('组织架构');
+  for (const line of csv.split('\n')) ws.addRow(line.split(',').map((f) => (/^\d+$/.test(f) ? Number(f) : f)));
+  return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
 test('sheet import, device revocation, password reset, disabling and the audit log', async () => {
@@ -56,7 +65,7 @@ test('sheet import, device revocation, password reset, disabling and the audit l
   expect(download.suggestedFilename()).toBe('组织架构导入模板.csv');
   expect(readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/)[0]).toBe('编号,上级编号,类型,名称,简称');
 
-  await upload(a, 'bad.csv', BAD_SHEET);
+  await upload(a, 'bad.csv', 'text/csv', Buffer.from(BAD_SHEET, 'utf8'));
   await a.getByRole('alert').filter({ hasText: '未导入任何数据' }).waitFor();
   const errors = a.getByRole('table', { name: '有错误的行' });
   expect(await errors.getByRole('row').allInnerTexts()).toEqual([
@@ -69,7 +78,8 @@ test('sheet import, device revocation, password reset, disabling and the audit l
   // Nothing was imported: the tree is still empty.
   await a.getByText('还没有任何单位').waitFor();
 
-  await upload(a, 'good.csv', GOOD_SHEET);
+  // Corrected, and saved from Excel as .xlsx this time.
+  await upload(a, 'good.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', await asWorkbook(GOOD_SHEET));
   await a.getByRole('status').filter({ hasText: '已导入 5 个单位' }).waitFor();
   const tree = a.getByRole('tree', { name: '组织架构' });
   await tree.getByRole('button', { name: /向阳村第二网格/ }).waitFor();

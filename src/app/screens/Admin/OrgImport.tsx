@@ -1,9 +1,10 @@
-// 从表格导入: download the template, fill it in Excel, upload it. The server checks every row
+// 从表格导入: download the template, fill it in Excel, upload it (.xlsx or CSV). The server checks every row
 // and imports nothing unless all are right; the wrong rows are listed here in Chinese.
 import { useSignal } from '@preact/signals';
 import { saveBlob, type RowError } from './api.ts';
 import { useAdmin } from './admin-data.ts';
 import { ErrorNote } from './Fields.tsx';
+import { readXlsxRows, rowsToCsv } from './xlsx.ts';
 
 /**
  * Excel on Chinese Windows saves "CSV" as GBK, "CSV UTF-8" as UTF-8: accept both, so that
@@ -15,6 +16,19 @@ export function decodeSheet(bytes: ArrayBuffer): string {
   } catch {
     return new TextDecoder('gbk').decode(bytes);
   }
+}
+
+/** The sheet as CSV text: a CSV file as is, an Excel workbook's first sheet converted. */
+export async function readSheet(file: Blob & { name: string }): Promise<string | { error: string }> {
+  const bytes = await file.arrayBuffer();
+  const head = new Uint8Array(bytes.slice(0, 4));
+  const isZip = head[0] === 0x50 && head[1] === 0x4b;
+  const isOldExcel = head[0] === 0xd0 && head[1] === 0xcf;
+  if (isOldExcel || /\.xls$/i.test(file.name)) return { error: '不支持旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 或“CSV UTF-8”后再导入' };
+  if (!isZip) return decodeSheet(bytes);
+  const rows = await readXlsxRows(bytes);
+  if (!rows) return { error: '无法读取这个 Excel 文件，请另存为 .xlsx 或“CSV UTF-8”后再导入' };
+  return rowsToCsv(rows);
 }
 
 export function OrgImport(props: { onImported: (count: number) => void }) {
@@ -35,12 +49,17 @@ export function OrgImport(props: { onImported: (count: number) => void }) {
     if (busy.value) return;
     rows.value = [];
     if (!file.value) {
-      error.value = '请先选择要导入的 CSV 文件';
+      error.value = '请先选择要导入的表格文件';
       return;
     }
     busy.value = true;
     error.value = undefined;
-    const csv = decodeSheet(await file.value.arrayBuffer());
+    const csv = await readSheet(file.value);
+    if (typeof csv !== 'string') {
+      busy.value = false;
+      error.value = csv.error;
+      return;
+    }
     const r = await admin.api.importOrgUnits(csv);
     busy.value = false;
     if (!r.ok) {
@@ -63,15 +82,15 @@ export function OrgImport(props: { onImported: (count: number) => void }) {
           </button>
         </li>
         <li>类型填：镇、村、社区、网格、调委会 或 派驻调解室。上级编号填上级单位的编号（乡镇留空）。</li>
-        <li>保存为 CSV 文件，在下面选择后点“开始导入”。有任何一行不对时不会导入任何数据，请按提示改好后再导入。</li>
+        <li>保存（Excel 的 .xlsx 或 CSV 都可以），在下面选择文件后点“开始导入”。有任何一行不对时不会导入任何数据，请按提示改好后再导入。</li>
       </ol>
       <div class="admin-field">
-        <label for="org-sheet">CSV 文件</label>
+        <label for="org-sheet">表格文件（.xlsx 或 .csv）</label>
         <input
           id="org-sheet"
           type="file"
           name="sheet"
-          accept=".csv,text/csv"
+          accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
           onChange={(e) => {
             file.value = e.currentTarget.files?.[0];
             rows.value = [];
