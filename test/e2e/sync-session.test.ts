@@ -1,6 +1,7 @@
 // The session on a phone: logged in once, it opens offline; after idling it asks the PIN; a
 // revoked login sends the user back to 登录 with the unsent records kept and sent afterwards;
 // logout warns about unsent records and then wipes the phone.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { openPhone, waitForServiceWorker, type Phone } from './support/browser.ts';
 import { startServer, type RunningServer } from './support/server.ts';
@@ -77,6 +78,11 @@ test('a phone logged in once works offline, locks when idle, survives a revoked 
   await context.setOffline(true);
   await recordSweepInUi(page, { gridId: town.gridId, households: 3, note: '还没上传' });
   await page.locator('section[aria-label="同步状态"] .sync-text').click();
+  // The way out for a phone that cannot sync: a file of the unsent records.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出未上传数据' }).click()]);
+  expect(download.suggestedFilename()).toMatch(/^法治台账-未上传-\d+\.json$/);
+  const exported = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { events: { event: { data: { note?: string } } }[] };
+  expect(exported.events.map((e) => e.event.data.note)).toEqual(['还没上传']);
   await page.getByRole('button', { name: '退出登录' }).click();
   await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('1 条记录没有上传');
   expect(await outboxSize(page)).toBe(1);
