@@ -273,7 +273,20 @@ describe.each(storeCases())('fuzzing the API on $name', (storeCase) => {
       fc.jsonValue(),
       fc.record({ id: hostileText, type: fc.constantFrom('case.opened', 'sweep.recorded', 'case.numbered', '__proto__'), orgUnitId: fc.constantFrom('G1', 'OG', "'; DROP TABLE events; --"), data: fc.jsonValue() }),
     );
+    // Well-formed events whose free text is hostile: they must be applied or refused one by one.
+    const textEvent = fc.tuple(hostileText, hostileText, fc.constantFrom('G1', 'G2')).map(([summary, name, orgUnitId]) => ({
+      id: crypto.randomUUID(),
+      type: 'case.opened',
+      subjectId: crypto.randomUUID(),
+      orgUnitId,
+      occurredAt: '2024-05-01T10:00:00+08:00',
+      recordedAt: '2024-05-01T10:00:00+08:00',
+      deviceId: 'fuzz',
+      deviceSeq: 1,
+      data: { disputeType: '02', source: 'application', summary: `纠纷${summary}`, parties: [{ role: 'applicant', name: `张${name}` }] },
+    }));
     const body = fc.oneof(
+      fc.array(textEvent, { minLength: 1, maxLength: 3 }).map((events) => ({ text: JSON.stringify({ deviceId: 'fuzz', events }), type: 'application/json' })),
       malformedJson.map((text) => ({ text, type: 'application/json' })),
       fc.record({ deviceId: fc.oneof(hostileText, wrongType), events: fc.oneof(fc.array(eventish, { maxLength: 5 }), wrongType) }).map((b) => ({ text: JSON.stringify(b), type: 'application/json' })),
       pollutionKey.map((k) => ({ text: `{"deviceId":"d","events":[],"${k}":{"polluted":1}}`, type: 'application/json' })),
