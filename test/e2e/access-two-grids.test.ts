@@ -93,7 +93,9 @@ test('admin sets up two grids in the UI; each grid worker sees only their own gr
   const a = admin.page;
   await a.goto(server.url);
   await loginInUi(a, ADMIN.username, ADMIN.password);
-  await a.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '管理' }).click();
+  // A newcomer lands on 首页: a note there leads to the walk-through; the 管理 tab is there too.
+  await a.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '管理' }).waitFor();
+  await a.getByRole('link', { name: '打开设置向导' }).click();
   await a.getByRole('heading', { name: '设置向导' }).waitFor();
   await a.getByRole('heading', { name: '步骤 1：创建乡镇' }).waitFor();
 
@@ -125,6 +127,10 @@ test('admin sets up two grids in the UI; each grid worker sees only their own gr
   expect(await tree.getByRole('treeitem').allInnerTexts()).toEqual(
     expect.arrayContaining([expect.stringContaining('第一网格'), expect.stringContaining('第二网格'), expect.stringContaining('江口镇人民调解委员会')]),
   );
+  // Once the tree exists the note is gone.
+  await a.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '首页' }).click();
+  await expect.poll(() => a.getByRole('link', { name: '打开设置向导' }).count(), { timeout: 10_000 }).toBe(0);
+  await a.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '管理' }).click();
   // The accounts list shows where each person works.
   await a.getByRole('link', { name: '账号', exact: true }).click();
   await a.getByText('网格员 · 江口镇 / 向阳村 / 第二网格').waitFor();

@@ -6,6 +6,7 @@ import { applyUpdate, offlineReady, updateWaiting } from '../pwa/service-worker.
 import { SyncStatus } from '../sync/SyncStatus.tsx';
 import { hasOfficeRole } from '../screens/Office/access.ts';
 import { hasAdminRole } from '../screens/Admin/access.ts';
+import { SetupPrompt } from '../screens/Admin/SetupPrompt.tsx';
 
 const TABS = [
   { href: '/', label: '首页', match: (p: string) => p === '/' },
@@ -53,7 +54,10 @@ export function Shell(props: { children: ComponentChildren }) {
           </p>
         )}
       </header>
-      <main class="screen">{props.children}</main>
+      <main class="screen">
+        <SetupPrompt />
+        {props.children}
+      </main>
       <nav class="bottom-nav" aria-label="主导航">
         {TABS.map((t) => (
           <a key={t.href} href={t.href} aria-current={t.match(path) ? 'page' : undefined}>

@@ -16,7 +16,12 @@ export interface AdminData {
   reloadUsers(): Promise<void>;
 }
 
-export function createAdminData(api: AdminApi): AdminData {
+export interface AdminDataHooks {
+  /** The tree changed on the server (the session's cached units are then stale). */
+  onUnitsChanged?: (units: OrgUnit[]) => void;
+}
+
+export function createAdminData(api: AdminApi, hooks: AdminDataHooks = {}): AdminData {
   const units = signal<OrgUnit[] | undefined>(undefined);
   const users = signal<AdminUser[] | undefined>(undefined);
   const loadError = signal<string | undefined>(undefined);
@@ -27,7 +32,11 @@ export function createAdminData(api: AdminApi): AdminData {
     loadError,
     async reloadUnits() {
       const r = await api.listOrgUnits();
-      if (r.ok) units.value = r.value;
+      if (r.ok) {
+        const before = units.value;
+        units.value = r.value;
+        if (before !== undefined && JSON.stringify(before) !== JSON.stringify(r.value)) hooks.onUnitsChanged?.(r.value);
+      }
       loadError.value = r.ok ? undefined : r.message;
     },
     async reloadUsers() {

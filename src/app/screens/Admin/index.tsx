@@ -20,6 +20,8 @@ export default function AdminScreen() {
           token: () => session.value?.token,
           onUnauthorized: () => void sessionController.endOnUnauthorized(),
         }),
+        // The capture pickers and the setup prompt read the tree cached with the session.
+        { onUnitsChanged: () => void sessionController.refresh(true) },
       ),
     [],
   );
