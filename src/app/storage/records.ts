@@ -141,7 +141,8 @@ export async function recordEvents(drafts: NewEvent[], opts: { clearDraft?: stri
     if (problem) throw problem;
   }
   const db = await openDb();
-  const tx = asAnyTx(db.transaction(['events', 'records', 'outbox', 'meta', 'blobs', 'drafts'], 'readwrite'));
+  // 'strict': the commit is on disk before "已保存" shows (Chrome's default lets it lag behind).
+  const tx = asAnyTx(db.transaction(['events', 'records', 'outbox', 'meta', 'blobs', 'drafts'], 'readwrite', { durability: 'strict' }));
   const meta = tx.objectStore('meta');
   const now = Date.now();
   const recordedAt = new Date(now).toISOString();
