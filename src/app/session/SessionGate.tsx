@@ -52,8 +52,18 @@ export function SessionGate(props: { children: ComponentChildren }) {
     case 'set_pin':
       return <PinScreen controller={sessionController} mode="set" />;
     case 'locked':
-      return <PinScreen controller={sessionController} mode="unlock" />;
-    case 'open':
-      return <>{props.children}</>;
+    case 'open': {
+      // Same shape whether locked or not, so the screens stay mounted (hidden) behind the PIN:
+      // a form the user was filling in when the phone idled is there, untouched, after unlocking.
+      const locked = state.status === 'locked';
+      return (
+        <>
+          {locked && <PinScreen controller={sessionController} mode="unlock" />}
+          <div class="session-content" style={{ display: locked ? 'none' : 'contents' }}>
+            {props.children}
+          </div>
+        </>
+      );
+    }
   }
 }
