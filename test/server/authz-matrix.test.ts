@@ -183,6 +183,13 @@ const RULES: Rule[] = [
   { route: 'GET /api/reports/annual', request: ({ unit }) => ({ url: `/api/reports/annual?year=2024&orgUnitId=${unit}&format=json` }), expect: officeAdmin(200, [200, 403]) },
   { route: 'GET /api/office/ledgers', request: ({ unit }) => ({ url: `/api/office/ledgers?year=2024&orgUnitId=${unit}` }), expect: officeAdmin(200, [200, 403]) },
   { route: 'GET /api/office/quality', request: ({ unit }) => ({ url: `/api/office/quality?year=2024&orgUnitId=${unit}` }), expect: officeAdmin(200, [200, 403]) },
+  { route: 'GET /api/office/periods', request: ({ unit }) => ({ url: `/api/office/periods?orgUnitId=${unit}` }), expect: officeAdmin(200, [200, 403]) },
+  {
+    route: 'POST /api/office/periods/close',
+    // A month of its own per caller, so that no request meets another's close (409).
+    request: ({ unit, who }) => ({ url: '/api/office/periods/close', body: { orgUnitId: unit, year: 2024, month: WHO.indexOf(who) + 1 } }),
+    expect: officeAdmin(201, [201, 403]),
+  },
   {
     route: 'POST /api/office/ledgers',
     request: ({ unit }) => ({ url: '/api/office/ledgers', body: { orgUnitId: unit, date: '2024-03-01', entry: { kind: 'disclosure', count: 1 } } }),

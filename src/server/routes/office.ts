@@ -10,7 +10,11 @@
 //   void and a new entry, like every record in the log);
 // - GET /api/office/quality?year=…&orgUnitId=… data-quality lists (overdue cases, 回访 due,
 //   resolved without agreement form, outreach without photos, implausible audiences, devices
-//   silent for 7 days).
+//   silent for 7 days);
+// - POST /api/office/periods/close {orgUnitId, year, month?} closes a month (or, without
+//   month, the year) of the unit, signed by the caller (409 when already closed);
+//   GET /api/office/periods?orgUnitId=… lists the closes with their late arrivals (迟报) and
+//   the change those make to each closed figure.
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { LedgerEntry, ledgerFigures } from '#shared/office/ledgers';
@@ -21,9 +25,10 @@ import type { AppEnv } from '../http/env.ts';
 import { failure, parseJsonBody, sendFailure, validate } from '../http/security.ts';
 import { monthRangeOf, STATE_LIMIT, sweepsByGrid } from '../office/figures.ts';
 import { listLedger, recordLedgerEntry, voidLedgerEntry } from '../office/ledgers.ts';
+import { closedPeriods, closePeriod, periodLabelOf } from '../office/periods.ts';
 import { loadQuality } from '../office/quality.ts';
 import { listRecords } from '../office/records.ts';
-import { unitsInScope } from '../office/scope-units.ts';
+import { childOfRoot, unitsInScope } from '../office/scope-units.ts';
 import { readOfficeRequest } from '../office/request.ts';
 import type { Store } from '../storage/store.ts';
 import { auditEntry } from './admin.ts';
@@ -40,6 +45,11 @@ const VoidBody = v.object({ orgUnitId: UnitId, reason: v.pipe(v.string('请填�
 const LedgerQuery = v.object({
   year: v.pipe(v.string(), v.regex(/^\d{4}$/, '年份应为四位数字'), v.transform(Number)),
   orgUnitId: UnitId,
+});
+const CloseBody = v.object({
+  orgUnitId: UnitId,
+  year: v.pipe(v.number('年份应为数字'), v.integer('年份应为整数'), v.minValue(2000, '年份不对'), v.maxValue(2200, '年份不对')),
+  month: v.optional(v.pipe(v.number('月份应为数字'), v.integer('月份应为整数'), v.minValue(1, '月份应为 1–12'), v.maxValue(12, '月份应为 1–12'))),
 });
 const SUBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -128,6 +138,30 @@ export function officeRoutes({ store, config, clock }: { store: Store; config: C
       isLocal: (id) => local.has(tree.get(id)?.kind ?? ''),
     });
     return c.json(report);
+  });
+
+  app.post('/periods/close', async (c) => {
+    const body = await parseJsonBody(c, CloseBody);
+    if (!body.ok) return sendFailure(c, body);
+    const tree = await loadOrgTree(store);
+    const scoped = unitsInScope(tree, c.var.scope, body.value.orgUnitId);
+    if (!scoped.ok) return sendFailure(c, scoped.code === 'unknown_org_unit' ? failure(404, 'not_found', '找不到该单位') : failure(403, 'forbidden', '没有权限关闭该单位的统计期'));
+    const { year, month = 0, orgUnitId } = body.value;
+    const now = clock();
+    const out = await closePeriod(store, c.var.principal, { orgUnitId, units: scoped.units, year, month, childOf: childOfRoot(tree, orgUnitId) }, now, config.timeZone);
+    if (!out.ok) return sendFailure(c, failure(409, 'already_closed', `${periodLabelOf(year, month)}已经结账`));
+    await store.appendAudit(auditEntry(c.var.principal, now, 'period.closed', { orgUnitId, detail: { year, month, seqAtClose: out.close.seqAtClose } }));
+    return c.json({ id: out.close.id, year, month, closedAt: out.close.closedAt, closedByName: out.close.closedByName, summary: JSON.parse(out.close.summary) as unknown }, 201);
+  });
+
+  app.get('/periods', async (c) => {
+    const orgUnitId = c.req.query('orgUnitId') ?? '';
+    const tree = await loadOrgTree(store);
+    const scoped = unitsInScope(tree, c.var.scope, orgUnitId);
+    if (!scoped.ok) return sendFailure(c, scoped.code === 'unknown_org_unit' ? failure(404, 'not_found', '找不到该单位') : failure(403, 'forbidden', '没有权限查看该单位'));
+    const list = await closedPeriods(store, orgUnitId, scoped.units, config.timeZone, childOfRoot(tree, orgUnitId));
+    const names = (id: string) => tree.get(id)?.name ?? id;
+    return c.json({ periods: list.map((p) => ({ ...p, late: p.late.map((e) => ({ ...e, orgUnitName: names(e.orgUnitId) })) })) });
   });
 
   return app;

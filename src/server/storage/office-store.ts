@@ -61,6 +61,21 @@ export interface LedgerQuery {
   to: string;
 }
 
+/** A closed period (结账): month 0 is the whole year. */
+export interface PeriodClose {
+  id: string;
+  orgUnitId: string;
+  year: number;
+  month: number;
+  closedAt: string;
+  closedBy: string;
+  closedByName: string;
+  /** The event log's highest seq when the period was closed. */
+  seqAtClose: number;
+  /** The figures as closed (JSON of the summary). */
+  summary: string;
+}
+
 export interface OfficeStore {
   /** Cases (not voided) counted by the query, ordered by the basis date then subject id. */
   listCases(query: CaseQuery): Promise<Page<CaseState>>;
@@ -72,6 +87,12 @@ export interface OfficeStore {
   listLedgerEvents(query: LedgerQuery): Promise<StoredEvent[]>;
   /** Whether the event log holds any event at all (the demo loader refuses a used database). */
   hasAnyEvent(): Promise<boolean>;
+  /** The highest committed seq (0 for an empty log). */
+  maxEventSeq(): Promise<number>;
+  /** 'duplicate' when the unit's period is already closed (nothing is written). */
+  insertPeriodClose(close: PeriodClose): Promise<'ok' | 'duplicate'>;
+  /** The unit's closed periods, newest period first. */
+  listPeriodCloses(orgUnitId: string): Promise<PeriodClose[]>;
 }
 
 /** SQL dialect details the two implementations differ in. */

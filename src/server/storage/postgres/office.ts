@@ -3,7 +3,7 @@
 import type pg from 'pg';
 import type { DomainEvent, StoredEvent } from '#shared/events';
 import type { CaseState, OutreachState, SweepState } from '#shared/fold/index';
-import { buildCaseQuery, buildOutreachQuery, buildSweepQuery, type BuiltQuery, type Dialect, type OfficeStore, type Page } from '../office-store.ts';
+import { buildCaseQuery, buildOutreachQuery, buildSweepQuery, type BuiltQuery, type Dialect, type OfficeStore, type Page, type PeriodClose } from '../office-store.ts';
 
 const POSTGRES: Dialect = {
   param: (n) => `$${n}`,
@@ -49,6 +49,26 @@ export function postgresOfficeStore(pool: pg.Pool): OfficeStore {
     async hasAnyEvent() {
       const { rows } = await pool.query('SELECT 1 FROM events LIMIT 1');
       return rows.length > 0;
+    },
+    async maxEventSeq() {
+      const { rows } = await pool.query<{ n: string }>('SELECT coalesce(max(seq), 0) AS n FROM events');
+      return Number(rows[0]?.n ?? 0);
+    },
+    async insertPeriodClose(p) {
+      const r = await pool.query(
+        `INSERT INTO period_closes (id, org_unit_id, year, month, closed_at, closed_by, closed_by_name, seq_at_close, summary)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
+        [p.id, p.orgUnitId, p.year, p.month, p.closedAt, p.closedBy, p.closedByName, p.seqAtClose, p.summary],
+      );
+      return r.rowCount === 1 ? 'ok' : 'duplicate';
+    },
+    async listPeriodCloses(orgUnitId) {
+      const { rows } = await pool.query<Omit<PeriodClose, 'seqAtClose'> & { seqAtClose: string }>(
+        `SELECT id, org_unit_id AS "orgUnitId", year, month, closed_at AS "closedAt", closed_by AS "closedBy", closed_by_name AS "closedByName",
+           seq_at_close AS "seqAtClose", summary FROM period_closes WHERE org_unit_id = $1 ORDER BY year DESC, month DESC`,
+        [orgUnitId],
+      );
+      return rows.map((r) => ({ ...r, seqAtClose: Number(r.seqAtClose) }));
     },
   };
 }

@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import type { DomainEvent, StoredEvent } from '#shared/events';
 import type { CaseState, OutreachState, SweepState } from '#shared/fold/index';
 import type { UnitFilter } from '../event-store.ts';
-import { buildCaseQuery, buildOutreachQuery, buildSweepQuery, type BuiltQuery, type Dialect, type OfficeStore, type Page } from '../office-store.ts';
+import { buildCaseQuery, buildOutreachQuery, buildSweepQuery, type BuiltQuery, type Dialect, type OfficeStore, type Page, type PeriodClose } from '../office-store.ts';
 
 const SQLITE: Dialect = {
   param: () => '?',
@@ -46,6 +46,26 @@ export function sqliteOfficeStore(db: Database.Database): OfficeStore {
     },
     async hasAnyEvent() {
       return db.prepare('SELECT 1 FROM events LIMIT 1').get() !== undefined;
+    },
+    async maxEventSeq() {
+      return (db.prepare('SELECT coalesce(max(seq), 0) AS n FROM events').get() as { n: number }).n;
+    },
+    async insertPeriodClose(p) {
+      const r = db
+        .prepare(
+          `INSERT INTO period_closes (id, org_unit_id, year, month, closed_at, closed_by, closed_by_name, seq_at_close, summary)
+           VALUES (@id, @orgUnitId, @year, @month, @closedAt, @closedBy, @closedByName, @seqAtClose, @summary) ON CONFLICT DO NOTHING`,
+        )
+        .run(p);
+      return r.changes === 1 ? 'ok' : 'duplicate';
+    },
+    async listPeriodCloses(orgUnitId) {
+      return db
+        .prepare<[string], PeriodClose>(
+          `SELECT id, org_unit_id AS orgUnitId, year, month, closed_at AS closedAt, closed_by AS closedBy, closed_by_name AS closedByName,
+             seq_at_close AS seqAtClose, summary FROM period_closes WHERE org_unit_id = ? ORDER BY year DESC, month DESC`,
+        )
+        .all(orgUnitId);
     },
   };
 }
