@@ -94,6 +94,8 @@ export function startSync(h: SyncHooks): () => void {
   window.addEventListener('offline', onOffline);
   document.addEventListener('visibilitychange', onVisible);
   navigator.serviceWorker?.addEventListener('message', onMessage);
+  // addEventListener (unlike onmessage) does not open the worker's message queue by itself.
+  navigator.serviceWorker?.startMessages();
   syncEngine.start();
 
   return () => {
