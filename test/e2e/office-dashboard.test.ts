@@ -92,6 +92,15 @@ describe('office dashboard on the demo year', () => {
     expect(report.figures.disclosureItems).toBe('63');
   });
 
+  it('closes a month, signed by the user', async () => {
+    const { page } = phone;
+    await page.goto(`${server.url}/office?year=2024&orgUnitId=${TOWN}&month=12`);
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: '为2024年12月结账' }).click();
+    await page.getByText('2024年12月已结账').waitFor({ timeout: 30_000 });
+    await page.getByText(/2024年12月 · .+ 于 \d{4}-\d{2}-\d{2} 结账 · 迟报 0 条/).waitFor();
+  });
+
   it('works at phone width too', async () => {
     const { page } = phone;
     await page.setViewportSize({ width: 360, height: 740 });

@@ -9,6 +9,7 @@ import { CHANNELS, STAT_DEFINITIONS } from '#shared/stats/summary';
 import type { OrgUnitInfo } from '../../session/state.ts';
 import { describeFailure, type GridsAnswer, type OfficeApi, type SummaryAnswer } from './api.ts';
 import { BarChart, type Bar } from './BarChart.tsx';
+import { Periods } from './Periods.tsx';
 import { Quality } from './Quality.tsx';
 import { periodLabel, periodOfFilter, queryOf, type OfficeFilter } from './filter.ts';
 
@@ -181,6 +182,9 @@ export function Dashboard(props: { api: OfficeApi; filter: OfficeFilter; units: 
           </div>
         </>
       )}
+
+      <h2>结账与迟报</h2>
+      <Periods api={api} filter={filter} unitName={nameOf(filter.orgUnitId)} />
 
       <h2>数据质量</h2>
       <Quality api={api} query={`year=${filter.year}&orgUnitId=${encodeURIComponent(filter.orgUnitId)}`} />

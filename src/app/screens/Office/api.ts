@@ -93,6 +93,23 @@ export const QualitySchema = v.object({
   silentDevices: v.array(v.object({ deviceId: v.string(), userId: v.string(), orgUnitId: v.nullable(v.string()), lastSeenAt: v.nullable(v.string()) })),
 });
 export type QualityAnswer = v.InferOutput<typeof QualitySchema>;
+export const PeriodsSchema = v.object({
+  periods: v.array(
+    v.object({
+      id: v.string(),
+      year: v.number(),
+      month: v.number(),
+      label: v.string(),
+      closedAt: v.string(),
+      closedByName: v.string(),
+      lateCount: v.number(),
+      late: v.array(v.object({ id: v.string(), type: v.string(), occurredAt: v.string(), receivedAt: v.string(), orgUnitName: v.string() })),
+      changes: v.array(v.object({ key: v.string(), label: v.string(), atClose: v.number(), now: v.number(), change: v.number() })),
+    }),
+  ),
+});
+export type PeriodsAnswer = v.InferOutput<typeof PeriodsSchema>;
+const Closed = v.object({ id: v.string() });
 const Created = v.object({ subjectId: v.string() });
 const Ok = v.object({ ok: v.literal(true) });
 
@@ -102,6 +119,8 @@ export interface OfficeApi {
   grids(query: string): Promise<Outcome<GridsAnswer>>;
   report(query: string): Promise<Outcome<ReportAnswer>>;
   quality(query: string): Promise<Outcome<QualityAnswer>>;
+  periods(orgUnitId: string): Promise<Outcome<PeriodsAnswer>>;
+  closePeriod(body: { orgUnitId: string; year: number; month?: number }): Promise<Outcome<{ id: string }>>;
   ledgers(query: string): Promise<Outcome<LedgerListAnswer>>;
   addLedger(body: { orgUnitId: string; date: string; entry: unknown }): Promise<Outcome<{ subjectId: string }>>;
   voidLedger(subjectId: string, body: { orgUnitId: string; reason: string }): Promise<Outcome<{ ok: true }>>;
@@ -139,6 +158,8 @@ export function createOfficeApi(deps: { fetch: FetchLike; token: () => string | 
     grids: (q) => get(`/api/office/grids?${q}`, GridsSchema),
     report: (q) => get(`/api/reports/annual?${q}&format=json`, ReportSchema),
     quality: (q) => get(`/api/office/quality?${q}`, QualitySchema),
+    periods: (orgUnitId) => get(`/api/office/periods?orgUnitId=${encodeURIComponent(orgUnitId)}`, PeriodsSchema),
+    closePeriod: (body) => post('/api/office/periods/close', body, Closed),
     ledgers: (q) => get(`/api/office/ledgers?${q}`, LedgerListSchema),
     addLedger: (body) => post('/api/office/ledgers', body, Created),
     voidLedger: (subjectId, body) => post(`/api/office/ledgers/${encodeURIComponent(subjectId)}/void`, body, Ok),

@@ -1,0 +1,105 @@
+// 结账与迟报: close the selected month or year (signed by the user); for every closed period,
+// the records that arrived later dated inside it and what they change in the closed figures.
+import { useEffect, useState } from 'preact/hooks';
+import { describeFailure, type OfficeApi, type PeriodsAnswer } from './api.ts';
+import type { OfficeFilter } from './filter.ts';
+
+const EVENT_LABELS: Record<string, string> = {
+  'case.opened': '案件登记',
+  'case.closed': '结案',
+  'case.updated': '案件更正',
+  'case.voided': '案件作废',
+  'case.performed': '履行',
+  'case.followup': '回访',
+  'case.session': '调解记录',
+  'case.reopened': '重新调解',
+  'outreach.recorded': '普法活动',
+  'outreach.updated': '普法活动更正',
+  'outreach.voided': '普法活动作废',
+  'sweep.recorded': '排查',
+  'sweep.voided': '排查作废',
+  'ledger.recorded': '机关台账',
+  'ledger.voided': '机关台账作废',
+};
+
+/** Rates as percentages, counts as they are. */
+const show = (key: string, n: number) => (key === 'successRate' ? `${Math.round(n * 1000) / 10}%` : String(n));
+
+export function Periods(props: { api: OfficeApi; filter: OfficeFilter; unitName: string }) {
+  const { api, filter } = props;
+  const [state, setState] = useState<{ status: 'loading' } | { status: 'error'; message: string } | { status: 'ok'; value: PeriodsAnswer }>({ status: 'loading' });
+  const [notice, setNotice] = useState('');
+  const [reload, setReload] = useState(0);
+  useEffect(() => {
+    let live = true;
+    void api.periods(filter.orgUnitId).then((r) => live && setState(r.ok ? { status: 'ok', value: r.body } : { status: 'error', message: describeFailure(r.failure) }));
+    return () => {
+      live = false;
+    };
+  }, [filter.orgUnitId, reload]);
+
+  const target = filter.quarter ? undefined : filter.month ? `${filter.year}年${filter.month}月` : `${filter.year}年全年`;
+  const close = async () => {
+    if (!target || !window.confirm(`确认为${props.unitName}${target}结账？结账后迟到的记录将单独列为迟报。`)) return;
+    const out = await api.closePeriod({ orgUnitId: filter.orgUnitId, year: filter.year, ...(filter.month ? { month: filter.month } : {}) });
+    setNotice(out.ok ? `${target}已结账` : describeFailure(out.failure));
+    setReload((n) => n + 1);
+  };
+
+  return (
+    <div class="periods">
+      <p>
+        {target ? (
+          <button type="button" class="inline" onClick={() => void close()}>
+            为{target}结账
+          </button>
+        ) : (
+          <span class="muted">按月或全年结账（季度不单独结账）。</span>
+        )}
+        {notice && <span role="status"> {notice}</span>}
+      </p>
+      {state.status === 'loading' && <p class="muted">正在读取…</p>}
+      {state.status === 'error' && <p role="alert">读取失败：{state.message}</p>}
+      {state.status === 'ok' && state.value.periods.length === 0 && <p class="muted">尚未结账。</p>}
+      {state.status === 'ok' &&
+        state.value.periods.map((p) => (
+          <details key={p.id} open={p.lateCount > 0}>
+            <summary>
+              {p.label} · {p.closedByName} 于 {p.closedAt.slice(0, 10)} 结账 · 迟报 <strong>{p.lateCount}</strong> 条
+            </summary>
+            {p.lateCount > 0 && (
+              <>
+                <table class="office-table">
+                  <thead>
+                    <tr>
+                      <th scope="col">统计项</th>
+                      <th scope="col">结账时</th>
+                      <th scope="col">现在</th>
+                      <th scope="col">迟报影响</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {p.changes.map((c) => (
+                      <tr key={c.key} class={c.change !== 0 ? 'silent' : undefined}>
+                        <td>{c.label}</td>
+                        <td>{show(c.key, c.atClose)}</td>
+                        <td>{show(c.key, c.now)}</td>
+                        <td>{`${c.change > 0 ? '+' : ''}${show(c.key, c.change)}`}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+                <ul>
+                  {p.late.map((e) => (
+                    <li key={e.id}>
+                      {e.occurredAt.slice(0, 10)} · {e.orgUnitName} · {EVENT_LABELS[e.type] ?? e.type}（{e.receivedAt.slice(0, 10)} 到达）
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </details>
+        ))}
+    </div>
+  );
+}
