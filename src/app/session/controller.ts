@@ -253,8 +253,12 @@ export function createSessionController(deps: SessionDeps): SessionController {
   async function logout(force = false): Promise<LogoutResult> {
     const { pending, rejected } = await deps.countOutbox();
     if (!force && pending + rejected > 0) return { ok: false, code: 'has_unsent', pending, rejected };
+    // From here no new sync run gets credentials (a run would pull the old user's events
+    // back into the wiped store); a run in flight is waited for by wipeDevice.
+    const token = stored?.token;
+    if (stored) stored = { ...stored, token: null };
     // Tell the server when we can, so the token stops working; the phone is wiped either way.
-    if (stored?.token) await requestLogout(deps.fetch, stored.token);
+    if (token) await requestLogout(deps.fetch, token);
     await deps.wipeDevice();
     stored = undefined;
     deps.lastActive.set(undefined);

@@ -1,6 +1,7 @@
 // The session controller for this page, wired to IndexedDB (meta 'session'), the network
 // and the outbox.
 import { countOutbox, getDeviceId, META_SESSION, readMeta, wipeDevice, writeMeta } from '../storage/index.ts';
+import { whileNoSyncRuns } from '../sync/engine.ts';
 import { createSessionController } from './controller.ts';
 
 const LAST_ACTIVE_KEY = 'taizhang.lastActiveAt';
@@ -11,7 +12,7 @@ export const sessionController = createSessionController({
   save: (value) => writeMeta(META_SESSION, value),
   deviceId: getDeviceId,
   countOutbox,
-  wipeDevice,
+  wipeDevice: () => whileNoSyncRuns(wipeDevice),
   // localStorage: written every few seconds while the user works, which IndexedDB need not carry.
   lastActive: {
     get() {

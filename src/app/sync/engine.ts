@@ -174,6 +174,17 @@ export function browserLocks(): LockRequester {
   return memoryLocks();
 }
 
+/**
+ * Runs `task` once no sync run holds the lock in any tab (waiting for one in flight), and
+ * keeps runs out while it works: for wiping the phone, which must not interleave with a pull
+ * writing events into the store being cleared.
+ */
+export function whileNoSyncRuns<T>(task: () => Promise<T>): Promise<T> {
+  const manager = typeof navigator === 'undefined' ? undefined : (navigator as Navigator & { locks?: LockManager }).locks;
+  if (!manager) return task();
+  return manager.request(SYNC_LOCK, () => task()) as Promise<T>;
+}
+
 /** A lock table held in memory: the same contract as navigator.locks with ifAvailable. */
 export function memoryLocks(): LockRequester {
   const held = new Set<string>();

@@ -218,3 +218,27 @@ describe('forgetting the PIN', () => {
     expect(gate.value.status).toBe('set_pin');
   });
 });
+
+test('while logging out, no sync run can get the credentials any more (it would refill the wiped phone)', async () => {
+  let seenDuringWipe: unknown = 'not called';
+  const { fetch } = scriptedFetch(accounts);
+  const c = createSessionController({
+    fetch,
+    load: async () => saved,
+    save: async (v) => {
+      saved = structuredClone(v);
+    },
+    deviceId: async () => 'device-1',
+    countOutbox: async () => outbox,
+    wipeDevice: async () => {
+      seenDuringWipe = await c.credentials();
+    },
+    lastActive: { get: () => lastActive, set: (at) => (lastActive = at) },
+    now: () => clock,
+  });
+  await c.init();
+  await c.login('zhang', 'right-pass');
+  expect(await c.credentials()).toEqual({ token: 'token-zhang', deviceId: 'device-1' });
+  await c.logout();
+  expect(seenDuringWipe).toBeUndefined();
+});
