@@ -68,6 +68,15 @@ export function ActionForm<T extends object>(props: {
         <button type="button" class="secondary" onClick={props.onCancel}>
           收起
         </button>
+        <button
+          type="button"
+          class="secondary"
+          onClick={() => {
+            void draft.discard().then(props.onCancel);
+          }}
+        >
+          放弃
+        </button>
       </div>
     </form>
   );

@@ -1,6 +1,6 @@
 // 案件详情: the folded current state (status, 待编号 until the server's number arrives, the
 // conflict flag), the timeline of events, the actions, and the print views.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
 import {
   AGREEMENT_FORMS,
@@ -21,7 +21,7 @@ import { Saved } from '../../components/fields.tsx';
 import { takeFlash } from '../../components/flash.ts';
 import { useStorageQuery } from '../../hooks/use-storage-query.ts';
 import { orgUnitLabel } from '../../session/index.ts';
-import { getRecord } from '../../storage/index.ts';
+import { getRecord, listDrafts } from '../../storage/index.ts';
 import { caseNumberLabel, caseStatusLabel, dateOf, dateTimeOf } from '../../format.ts';
 import { ACTION_LABELS, ActionPanel, actionsFor, type CaseAction } from './actions.tsx';
 
@@ -72,6 +72,18 @@ export function CaseDetail() {
   const { data: record, error } = useStorageQuery(async () => (await getRecord(id)) ?? null, [id]);
   const [action, setAction] = useState<CaseAction | undefined>();
   const [message, setMessage] = useState<string | undefined>(takeFlash);
+  // An action left half-filled (the app was closed, the phone rang) opens again as it was.
+  useEffect(() => {
+    let live = true;
+    void listDrafts().then((drafts) => {
+      const prefix = `case:${id}:`;
+      const open = drafts.find((d) => d.key.startsWith(prefix))?.key.slice(prefix.length);
+      if (live && open && open in ACTION_LABELS) setAction((current) => current ?? (open as CaseAction));
+    });
+    return () => {
+      live = false;
+    };
+  }, [id]);
 
   if (error) return <p class="form-error">{error}</p>;
   if (record === undefined) return <p class="muted">正在读取…</p>;

@@ -4,18 +4,29 @@ import { isFollowupDue, isOverdue, type CaseState, type OutreachState, type Swee
 import { labelOf, DISPUTE_TYPES } from '#shared/codes';
 import { nowIsoWithOffset } from '#shared/time';
 import { useStorageQuery } from '../../hooks/use-storage-query.ts';
-import { countOutbox, listRecords, persistence, storageProblems } from '../../storage/index.ts';
+import { countOutbox, listDrafts, listRecords, persistence, storageProblems, type DraftRecord } from '../../storage/index.ts';
 import { caseNumberLabel, dateOf, todayLocal } from '../../format.ts';
+
+/** Where an unsaved draft is continued, and what to call it. */
+export function draftLink(key: string): { href: string; label: string } | undefined {
+  if (key === 'case:new') return { href: '/cases/new', label: '登记案件' };
+  if (key === 'outreach:new') return { href: '/outreach/new', label: '登记普法活动' };
+  if (key === 'sweep:new') return { href: '/sweep', label: '排查' };
+  const m = /^(case|outreach):([0-9a-f-]{36}):(\w+)$/.exec(key);
+  if (!m) return undefined;
+  return { href: m[1] === 'case' ? `/cases/${m[2]}` : `/outreach/${m[2]}`, label: m[1] === 'case' ? '案件操作' : '普法活动更正' };
+}
 
 interface HomeData {
   today: { cases: number; sweeps: number; outreach: number; audience: number };
   followups: CaseState[];
   overdue: CaseState[];
   outbox: { pending: number; rejected: number };
+  drafts: DraftRecord[];
 }
 
 async function loadHome(): Promise<HomeData> {
-  const [cases, sweeps, outreach, outbox] = await Promise.all([listRecords('case'), listRecords('sweep'), listRecords('outreach'), countOutbox()]);
+  const [cases, sweeps, outreach, outbox, drafts] = await Promise.all([listRecords('case'), listRecords('sweep'), listRecords('outreach'), countOutbox(), listDrafts()]);
   const now = nowIsoWithOffset();
   const today = todayLocal();
   const caseStates = cases.map((r) => r.state as CaseState);
@@ -32,6 +43,7 @@ async function loadHome(): Promise<HomeData> {
     followups: caseStates.filter((s) => isFollowupDue(s, now)),
     overdue: caseStates.filter((s) => isOverdue(s, now)),
     outbox,
+    drafts: drafts.filter((d) => draftLink(d.key) !== undefined).sort((a, b) => b.updatedAt - a.updatedAt),
   };
 }
 
@@ -75,6 +87,26 @@ export function Home() {
             {data.outbox.pending} 条待上传
             {data.outbox.rejected > 0 && `，${data.outbox.rejected} 条未通过`}
           </p>
+          {data.drafts.length > 0 && (
+            <>
+              <h2>未保存的草稿</h2>
+              <ul class="record-list">
+                {data.drafts.map((d) => {
+                  const link = draftLink(d.key);
+                  return (
+                    link && (
+                      <li key={d.key}>
+                        <a href={link.href}>
+                          <strong>继续填写：{link.label}</strong>
+                          <span class="muted">{new Date(d.updatedAt).toLocaleString('zh-CN', { hour12: false })}</span>
+                        </a>
+                      </li>
+                    )
+                  );
+                })}
+              </ul>
+            </>
+          )}
           <h2>今天</h2>
           <dl class="figures">
             <div>

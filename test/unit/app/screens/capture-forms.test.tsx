@@ -12,6 +12,7 @@ import type { SweepState } from '#shared/fold/index';
 import { useDraft } from '../../../../src/app/hooks/use-draft.ts';
 import { runBeforeReload } from '../../../../src/app/pwa/service-worker.ts';
 import { CaseForm } from '../../../../src/app/screens/CaseForm/CaseForm.tsx';
+import { draftLink } from '../../../../src/app/screens/Home/Home.tsx';
 import { Sweep } from '../../../../src/app/screens/Sweep/Sweep.tsx';
 import { closeDb, countOutbox, listRecords, loadDraft } from '../../../../src/app/storage/index.ts';
 
@@ -87,6 +88,16 @@ describe('drafts', () => {
     await until(() => host.querySelector('input')?.value === '刚刚输入', 'the restored draft');
     expect(host.textContent).toContain('已恢复');
   });
+});
+
+test('首页 links each kind of draft back to its form', () => {
+  const id = '0193a000-0000-7000-8000-000000000001';
+  expect(draftLink('case:new')?.href).toBe('/cases/new');
+  expect(draftLink('outreach:new')?.href).toBe('/outreach/new');
+  expect(draftLink('sweep:new')?.href).toBe('/sweep');
+  expect(draftLink(`case:${id}:close`)?.href).toBe(`/cases/${id}`);
+  expect(draftLink(`outreach:${id}:update`)?.href).toBe(`/outreach/${id}`);
+  expect(draftLink('test:note')).toBeUndefined();
 });
 
 describe('登记案件', () => {

@@ -132,6 +132,31 @@ describe('案件详情', () => {
   });
 });
 
+describe('a half-filled action', () => {
+  test('opens again as it was when the case is shown again; 放弃 forgets it', async () => {
+    await openCase();
+    show(`/cases/${CASE}`);
+    await until(() => host.textContent?.includes('待编号') ?? false, 'the case');
+    await act(() => click('添加调解记录'));
+    await until(() => host.querySelector('form') !== null, 'the session form');
+    await act(() => type(field('调解情况'), '双方各自陈述'));
+    render(null, host);
+    await settle();
+
+    show(`/cases/${CASE}`);
+    await until(() => host.querySelector('form') !== null, 'the form opened again');
+    expect(field('调解情况').value).toBe('双方各自陈述');
+    expect(host.textContent).toContain('已恢复上次未保存的内容');
+    await act(() => click('放弃'));
+    await until(() => host.querySelector('form') === null, 'the form closed');
+    render(null, host);
+    show(`/cases/${CASE}`);
+    await until(() => host.textContent?.includes('待编号') ?? false, 'the case');
+    await settle(60);
+    expect(host.querySelector('form')).toBeNull();
+  });
+});
+
 describe('更正', () => {
   test('saves only the fields that changed; with nothing changed it says so and saves nothing', async () => {
     await openCase();
