@@ -1,41 +1,29 @@
-// A period's figures for a subtree: the folded states the projections hold for it, counted by
-// the shared reference `summarize` (the statistics definitions live there and only there).
-import type { SubjectState, SweepState } from '#shared/fold/index';
-import { summarize, type PeriodQuery, type Summary } from '#shared/stats/summary';
+// A period's figures for a subtree, from the same SQL aggregates as GET /api/stats/summary
+// (services/stats.ts, held equal to the shared reference `summarize`), so the dashboard, the
+// exports, the report and a period close always show one set of numbers.
+import type { SweepState } from '#shared/fold/index';
+import type { PeriodQuery, Summary } from '#shared/stats/summary';
 import { localParts } from '#shared/time';
-import type { OfficeStore } from '../storage/office-store.ts';
+import { monthRangeOf, summaryFromAggregates } from '../services/stats.ts';
+import type { EventStore } from '../storage/event-store.ts';
+
+export { monthRangeOf };
 
 /** Enough rows for a township's year many times over; a county-wide year is paged by the caller. */
 export const STATE_LIMIT = 200_000;
 
-export function monthRangeOf(q: PeriodQuery): { fromMonth: number; toMonth: number } {
-  if (q.month !== undefined) return { fromMonth: q.month, toMonth: q.month };
-  if (q.quarter !== undefined) return { fromMonth: (q.quarter - 1) * 3 + 1, toMonth: q.quarter * 3 };
-  return { fromMonth: 1, toMonth: 12 };
-}
-
-/** Every subject that may count in the period: cases opened or closed in it, outreach and sweeps dated in it. */
-export async function loadPeriodStates(store: OfficeStore, units: readonly string[], q: PeriodQuery): Promise<SubjectState[]> {
-  const period = { year: q.year, ...monthRangeOf(q) };
-  const [opened, closed, outreach, sweeps] = await Promise.all([
-    store.listCases({ ...period, units, basis: 'opened', limit: STATE_LIMIT }),
-    store.listCases({ ...period, units, basis: 'closed', limit: STATE_LIMIT }),
-    store.listOutreach({ ...period, units, limit: STATE_LIMIT }),
-    store.listSweeps({ ...period, units, limit: STATE_LIMIT }),
-  ]);
-  const cases = new Map<string, SubjectState>();
-  for (const c of [...opened.items, ...closed.items]) cases.set(c.subjectId, c);
-  return [...cases.values(), ...outreach.items, ...sweeps.items];
-}
-
 export interface FiguresQuery extends PeriodQuery {
   timeZone: string;
+  /** A unit → the child of the queried unit that holds it (the breakdowns' keys). */
   childOf?: (orgUnitId: string) => string | undefined;
 }
 
-export async function figuresOf(store: OfficeStore, units: readonly string[], q: FiguresQuery): Promise<{ summary: Summary; states: SubjectState[] }> {
-  const states = await loadPeriodStates(store, units, q);
-  return { summary: summarize(states, q), states };
+/** The summary of the period over `units` (the readable part of the queried subtree). */
+export async function figuresOf(store: EventStore, units: readonly string[], q: FiguresQuery): Promise<{ summary: Summary }> {
+  const period: PeriodQuery = { year: q.year, ...(q.month !== undefined ? { month: q.month } : q.quarter !== undefined ? { quarter: q.quarter } : {}) };
+  const agg = await store.statsAggregates({ year: q.year, ...monthRangeOf(period) });
+  const childOf = q.childOf ?? (() => undefined);
+  return { summary: summaryFromAggregates(agg, period, { subtree: new Set(units), childOf }) };
 }
 
 export interface GridSweeps {
