@@ -242,3 +242,28 @@ test('while logging out, no sync run can get the credentials any more (it would 
   await c.logout();
   expect(seenDuringWipe).toBeUndefined();
 });
+
+describe('keeping the cached session fresh', () => {
+  test('each contact with the server slides the 30 days, as the server slides the token', async () => {
+    const c = await loggedInWithPin();
+    clock += 29 * DAY;
+    await c.noteServerContact();
+    clock += 2 * DAY;
+    lastActive = clock;
+    const { controller } = controllerWith();
+    await controller.init();
+    expect(gate.value.status).toBe('open');
+    expect(await controller.credentials()).toMatchObject({ token: 'token-zhang' });
+  });
+
+  test('refresh takes the roles and org units the server has now', async () => {
+    const moved = [{ id: 'g2', parentId: 'v1', kind: 'grid', name: '第二网格', writable: true }];
+    const script: Script = (call) => (call.url === '/api/me' ? json({ user: user('zhang'), orgUnits: moved }) : accounts(call));
+    const { controller } = controllerWith(script);
+    await controller.init();
+    await controller.login('zhang', 'right-pass');
+    await controller.refresh(true);
+    expect(session.value?.orgUnits.map((u) => u.id)).toEqual(['g2']);
+    expect((saved as PersistedSession).orgUnits.map((u) => u.id)).toEqual(['g2']);
+  });
+});
