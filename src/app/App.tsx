@@ -2,17 +2,18 @@
 // lazy chunks (still precached, so they print offline).
 import { lazy, LocationProvider, Route, Router } from 'preact-iso';
 import { Shell } from './components/Shell.tsx';
-import { CaseDetail } from './screens/CaseDetail/CaseDetail.tsx';
 import { CaseForm } from './screens/CaseForm/CaseForm.tsx';
 import { CaseList } from './screens/CaseList/CaseList.tsx';
 import { Home } from './screens/Home/Home.tsx';
-import { About } from './screens/About/About.tsx';
-import { OutreachDetail } from './screens/Outreach/OutreachDetail.tsx';
 import { OutreachForm } from './screens/Outreach/OutreachForm.tsx';
 import { OutreachList } from './screens/Outreach/OutreachList.tsx';
 import { Sweep } from './screens/Sweep/Sweep.tsx';
 import { SessionGate } from './session/index.ts';
 
+// A record's detail and the device page come after a list or a form: not needed to start.
+const CaseDetail = lazy(() => import('./screens/CaseDetail/CaseDetail.tsx').then((m) => m.CaseDetail));
+const OutreachDetail = lazy(() => import('./screens/Outreach/OutreachDetail.tsx').then((m) => m.OutreachDetail));
+const About = lazy(() => import('./screens/About/About.tsx').then((m) => m.About));
 const PrintRegister = lazy(() => import('./screens/Print/PrintRegister.tsx').then((m) => m.PrintRegister));
 const PrintAgreement = lazy(() => import('./screens/Print/PrintAgreement.tsx').then((m) => m.PrintAgreement));
 // Office statistics, exports and the report: a separate chunk the capture screens never load.

@@ -1,7 +1,7 @@
 // Small conversions between what forms hold (strings as typed) and what events carry, and
 // the Chinese display of dates, codes and states.
 import { nowIsoWithOffset } from '#shared/time';
-import { CASE_RESULTS, labelOf } from '#shared/codes';
+import { CASE_RESULTS, DISPUTE_TYPES, labelOf, rollUpDisputeType } from '#shared/codes';
 import type { CaseState } from '#shared/fold/index';
 import type { Issue } from '#shared/events';
 import { validateNewEvent, type NewEvent } from './storage/index.ts';
@@ -101,4 +101,12 @@ export function allErrors(events: readonly NewEvent[], found: Record<string, str
     for (const [k, m] of Object.entries(errorsByField(problem.issues))) fromSchema[k] ??= m;
   }
   return { ...fromSchema, ...found };
+}
+
+/** "婚姻家庭纠纷（离婚）" for a sub-type, the category's label for a category. */
+export function disputeTypeLabel(code: string | undefined): string {
+  if (!code) return '';
+  const top = DISPUTE_TYPES.find((t) => t.code === rollUpDisputeType(code));
+  const sub = top?.subtypes.find((s) => s.code === code);
+  return sub ? `${top?.label ?? ''}（${sub.label}）` : (top?.label ?? code);
 }

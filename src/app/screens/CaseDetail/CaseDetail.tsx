@@ -6,7 +6,6 @@ import {
   AGREEMENT_FORMS,
   CASE_RESULTS,
   CASE_SOURCES,
-  DISPUTE_TYPES,
   FOLLOWUP_MODES,
   PARTY_ROLES,
   PERFORMANCE_STATUSES,
@@ -14,7 +13,6 @@ import {
   SATISFACTION,
   SEXES,
   labelOf,
-  rollUpDisputeType,
 } from '#shared/codes';
 import { caseTimeline, type CaseState, type TimelineItem } from '#shared/fold/index';
 import { Saved } from '../../components/fields.tsx';
@@ -22,15 +20,8 @@ import { takeFlash } from '../../components/flash.ts';
 import { useStorageQuery } from '../../hooks/use-storage-query.ts';
 import { orgUnitLabel } from '../../session/index.ts';
 import { getRecord, listDrafts } from '../../storage/index.ts';
-import { caseNumberLabel, caseStatusLabel, dateOf, dateTimeOf } from '../../format.ts';
+import { caseNumberLabel, caseStatusLabel, dateOf, dateTimeOf, disputeTypeLabel } from '../../format.ts';
 import { ACTION_LABELS, ActionPanel, actionsFor, type CaseAction } from './actions.tsx';
-
-export function disputeTypeLabel(code: string | undefined): string {
-  if (!code) return '';
-  const top = DISPUTE_TYPES.find((t) => t.code === rollUpDisputeType(code));
-  const sub = top?.subtypes.find((s) => s.code === code);
-  return sub ? `${top?.label ?? ''}（${sub.label}）` : (top?.label ?? code);
-}
 
 function describe(item: TimelineItem, state: CaseState): { title: string; text: string } {
   const find = <T extends { eventId: string }>(list: readonly T[]) => list.find((x) => x.eventId === item.eventId);

@@ -8,8 +8,7 @@ import { SelectField, TextField } from '../../components/fields.tsx';
 import { useStorageQuery } from '../../hooks/use-storage-query.ts';
 import { findOrgUnit, orgUnitLabel } from '../../session/index.ts';
 import { listRecords, type SubjectRecord } from '../../storage/index.ts';
-import { caseNumberLabel, caseStatusLabel, dateOf } from '../../format.ts';
-import { disputeTypeLabel } from '../CaseDetail/CaseDetail.tsx';
+import { caseNumberLabel, caseStatusLabel, dateOf, disputeTypeLabel } from '../../format.ts';
 
 const STATUS_FILTERS = [
   { code: 'open', label: '调解中' },

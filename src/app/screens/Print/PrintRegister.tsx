@@ -3,8 +3,7 @@ import { useRoute } from 'preact-iso';
 import { CASE_SOURCES, PARTY_ROLES, REFERRERS, SEXES, labelOf } from '#shared/codes';
 import { useStorageQuery } from '../../hooks/use-storage-query.ts';
 import { orgUnitLabel } from '../../session/index.ts';
-import { caseNumberLabel } from '../../format.ts';
-import { disputeTypeLabel } from '../CaseDetail/CaseDetail.tsx';
+import { caseNumberLabel, disputeTypeLabel } from '../../format.ts';
 import { chineseDate, committeeName, loadCaseForPrint } from './print-data.ts';
 import './print.css';
 
