@@ -153,6 +153,12 @@ export function Dashboard(props: { api: OfficeApi; filter: OfficeFilter; units: 
         <>
           <p>
             {periodLabel(filter)}共有 <strong data-testid="silent-grids">{grids.value.silent}</strong> 个网格没有任何排查记录（含零报告），列在最前。
+            {!(filter.year === thisYear && filter.month === new Date().getMonth() + 1) && (
+              <>
+                {' '}
+                <a href={`/office?${queryOf({ ...filter, year: thisYear, quarter: 0, month: new Date().getMonth() + 1 })}`}>看本月</a>
+              </>
+            )}
           </p>
           <div class="table-scroll">
             <table class="office-table">
