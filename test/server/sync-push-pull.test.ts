@@ -153,6 +153,24 @@ describe.each(storeCases())('sync push/pull on $name', (storeCase) => {
     expect(tooMany.status).toBe(400);
   });
 
+  it('refuses device ids a database column cannot hold (NUL, lone surrogates) on every store', async () => {
+    const body = await push(t(), town.tokens.grid1!, [], { deviceId: 'a\u0000b' });
+    expect(body.status).toBe(400);
+    const e = { ...sweep(G1, '2024-06-02T10:00:00+08:00'), deviceId: 'x\ud800' };
+    const odd = { ...sweep(G1, '2024-06-02T10:00:00+08:00'), id: 'not-a-uuid\u0000', deviceId: '\u0000' };
+    const r = await push(t(), town.tokens.grid1!, [e, odd]);
+    expect(r.status).toBe(200);
+    expect(r.body.results.map((x) => [x.status, x.error?.code])).toEqual([
+      ['rejected', 'invalid_event'],
+      ['rejected', 'invalid_event'],
+    ]);
+    // A value quoted by the validator's message is kept out of the columns too.
+    const quoted = caseOpened(G1, '2024-06-02T10:00:00+08:00', { parties: [{ role: 'applicant', name: '张某', sex: '\u0000\udc00' as 'male' }] });
+    expect((await push(t(), town.tokens.grid1!, [quoted])).body.results[0]!.error?.code).toBe('invalid_event');
+    const q = await t().json<{ rejected: { eventId: string }[] }>('GET', '/api/sync/rejected', { token: town.tokens.grid1! });
+    expect(q.body.rejected.map((x) => x.eventId)).toEqual(expect.arrayContaining([e.id, 'not-a-uuid', quoted.id]));
+  });
+
   it('pulls only the caller’s readable units', async () => {
     const inG2 = sweep(G2, '2024-07-01T10:00:00+08:00');
     const inG3 = sweep(G3, '2024-07-01T10:00:00+08:00');

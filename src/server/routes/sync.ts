@@ -65,13 +65,20 @@ export function homeUnitOf(scope: Scope): string | undefined {
   return scope.principal.roles.find((g) => scope.readableUnits.has(g.orgUnitId))?.orgUnitId;
 }
 
+// NUL and unpaired surrogates: PostgreSQL text cannot hold them (SQLite can), so identifiers
+// that go into columns as they are must not carry them on either store.
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const storable = (s: string) => s.replace(UNSTORABLE, '');
+const BAD_DEVICE_ID = '设备编号含有不允许的字符';
+
 function refuse(raw: unknown, code: string, message: string, canonical?: string): RefusedItem {
   const obj = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
-  const str = (k: string) => (typeof obj[k] === 'string' ? (obj[k] as string).slice(0, 100) : undefined);
+  const str = (k: string) => (typeof obj[k] === 'string' ? storable((obj[k] as string).slice(0, 100)) : undefined);
   let json = JSON.stringify(raw) ?? 'null';
   const rawTruncated = json.length > MAX_QUARANTINE_RAW;
   if (rawTruncated) json = json.slice(0, MAX_QUARANTINE_RAW);
-  const item: RefusedItem = { kind: 'refused', id: str('id') ?? '', code, message, raw: json, rawTruncated, subjectId: str('subjectId'), orgUnitId: str('orgUnitId'), type: str('type') };
+  // valibot's default messages quote the offending value: it may carry what a column cannot.
+  const item: RefusedItem = { kind: 'refused', id: str('id') ?? '', code, message: storable(message), raw: json, rawTruncated, subjectId: str('subjectId'), orgUnitId: str('orgUnitId'), type: str('type') };
   if (canonical !== undefined) item.canonical = canonical;
   return item;
 }
@@ -81,6 +88,7 @@ export function prepareItem(raw: unknown, scope: Scope): PushItem {
   const parsed = parseEvent(raw);
   if (!parsed.ok) return refuse(raw, parsed.code, `记录格式不对：${parsed.message}`);
   const event = parsed.value;
+  if (storable(event.deviceId) !== event.deviceId) return refuse(raw, 'invalid_event', `记录格式不对：deviceId: ${BAD_DEVICE_ID}`);
   if (SERVER_ONLY_TYPES.has(event.type)) return refuse(raw, 'forbidden_type', REJECT_MESSAGES.forbidden_type!);
   const decision = scope.canWrite(event);
   // parseEvent's output has its keys in schema order: plain JSON of it is a stable stored form.
@@ -171,6 +179,7 @@ export function syncRoutes({ store, config, clock }: SyncRouteDeps): Hono<AppEnv
     if (!body.ok) return sendFailure(c, body);
     const req = validate(PushRequest, body.value);
     if (!req.ok) return sendFailure(c, req);
+    if (storable(req.value.deviceId) !== req.value.deviceId) return sendFailure(c, failure(400, 'invalid_body', `deviceId: ${BAD_DEVICE_ID}`));
     const scope = c.var.scope;
     const now = clock();
     const outcome = await store.pushEvents({
@@ -196,6 +205,7 @@ export function syncRoutes({ store, config, clock }: SyncRouteDeps): Hono<AppEnv
     const q = validate(PullQuery, c.req.query());
     if (!q.ok) return sendFailure(c, q);
     const { cursor, deviceId } = q.value;
+    if (deviceId !== undefined && storable(deviceId) !== deviceId) return sendFailure(c, failure(400, 'invalid_body', `deviceId: ${BAD_DEVICE_ID}`));
     if (q.value.limit < 1) return sendFailure(c, failure(400, 'invalid_body', 'limit 应为正整数'));
     const limit = Math.min(q.value.limit, MAX_PULL_LIMIT);
     const scope = c.var.scope;
