@@ -137,11 +137,16 @@ export function Home() {
       )}
       {persistence.value === 'not_persisted' && (
         <p class="note">
-          浏览器未承诺长期保存本机数据。请将本应用“添加到主屏幕”，并尽快同步。<a href="/about">详情</a>
+          浏览器未承诺长期保存本机数据。请将本应用“添加到主屏幕”，并尽快同步。
+          <a class="text-link" href="/about">
+            详情
+          </a>
         </p>
       )}
       <p>
-        <a href="/about">本机与存储</a>
+        <a class="text-link" href="/about">
+          本机与存储
+        </a>
       </p>
     </section>
   );
