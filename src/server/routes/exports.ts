@@ -9,7 +9,7 @@ import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../http/env.ts';
 import { requireRole, requireUser } from '../access/middleware.ts';
 import type { Config } from '../config.ts';
-import { sendFailure } from '../http/security.ts';
+import { failure, sendFailure } from '../http/security.ts';
 import { renderCsv } from '../exports/csv.ts';
 import { caseRegisterSheet, outreachLedgerSheet, statsSheets } from '../exports/sheets.ts';
 import type { Sheet } from '../exports/table.ts';
@@ -50,7 +50,7 @@ export function exportRoutes({ store, config, clock }: { store: Store; config: C
       const { query, filters, units, rows, root } = r.value;
       const metric = query.metric ?? 'accepted';
       const result = await listRecords(store, { ...filters, metric }, units, rows, EXPORT_ROW_LIMIT);
-      if (result.kind !== 'case') return sendFailure(c, { ok: false, status: 400, code: 'invalid_body', message: '该统计项不是案件' });
+      if (result.kind !== 'case') return sendFailure(c, failure(400, 'invalid_body', '该统计项不是案件'));
       const unmasked = result.rows.filter((x) => !x.masked);
       if (unmasked.length > 0) {
         await store.appendAudit(
@@ -68,7 +68,7 @@ export function exportRoutes({ store, config, clock }: { store: Store; config: C
       if (!r.ok) return sendFailure(c, r);
       const { query, filters, units, rows, root } = r.value;
       const result = await listRecords(store, { ...filters, metric: 'outreach' }, units, rows, EXPORT_ROW_LIMIT);
-      if (result.kind !== 'outreach') return sendFailure(c, { ok: false, status: 400, code: 'invalid_body', message: '统计项不对' });
+      if (result.kind !== 'outreach') return sendFailure(c, failure(400, 'invalid_body', '统计项不对'));
       return send(c, outreachLedgerSheet(result.rows), format, `${root.name}${r.value.periodLabel.split('（')[0]}普法台账`, `outreach-${query.year}`);
     });
   }
