@@ -6,7 +6,7 @@
 import * as v from 'valibot';
 import { MAX_BATCH, type DomainEvent, type StoredEvent } from '#shared/events';
 import type { PushResult } from '#shared/protocol';
-import { requestJson, requestStatus, type Failure, type FetchLike } from './transport.ts';
+import { requestJson, type Failure, type FetchLike } from './transport.ts';
 
 /** The part of the phone's storage (src/app/storage) that a sync run uses. */
 export interface SyncStore {
@@ -54,6 +54,8 @@ const PULL_PAGE = 500;
 // A guard against a server that keeps saying hasMore without moving on.
 const MAX_PULL_PAGES = 2_000;
 
+const AttachmentAnswer = v.object({ sha256: v.string() });
+
 const PushAnswer = v.object({
   results: v.array(
     v.object({
@@ -93,23 +95,33 @@ async function uploadBlobs(ctx: SyncContext, report: RunReport): Promise<Failure
       report.refusedBlobs.push(b.sha256);
       continue;
     }
-    const outcome = await requestStatus(
+    const outcome = await requestJson(
       `${ctx.baseUrl ?? ''}/api/attachments/${b.sha256}`,
       { method: 'PUT', headers: { 'Content-Type': b.mime }, body: b.blob },
+      AttachmentAnswer,
       options(ctx, Math.max(ctx.timeoutMs ?? 0, 60_000)),
     );
     if (outcome.ok) {
+      // Only our server names the photo it stored; any other 200 (a portal, a proxy) does not.
+      if (outcome.body.sha256 !== b.sha256) return { kind: 'bad_response', status: outcome.status };
       await ctx.store.markBlobUploaded(b.sha256);
       report.uploadedBlobs++;
-    } else if (outcome.failure.kind === 'refused') {
-      // The bytes themselves are wrong for the server; retrying now changes nothing, and the
-      // records must not wait for a photo.
-      report.refusedBlobs.push(b.sha256);
-    } else {
-      return outcome.failure;
+      continue;
     }
+    const failure = outcome.failure;
+    if (failure.kind !== 'refused') return failure;
+    // The bytes arrived damaged (a cut connection): send again later. Bytes that are damaged
+    // on the phone itself, or refused for size or type, will not get better by resending.
+    if (failure.code === 'upload_interrupted') return failure;
+    if (failure.code === 'hash_mismatch' && (await sha256Hex(b.blob)) === b.sha256) return failure;
+    report.refusedBlobs.push(b.sha256);
   }
   return undefined;
+}
+
+async function sha256Hex(blob: Blob): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer());
+  return [...new Uint8Array(digest)].map((x) => x.toString(16).padStart(2, '0')).join('');
 }
 
 async function pushOutbox(ctx: SyncContext, report: RunReport): Promise<Failure | undefined> {

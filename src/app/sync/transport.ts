@@ -53,21 +53,6 @@ export async function requestJson<T>(
   return { ok: false, failure: failureOf(response, body, options.now ?? Date.now) };
 }
 
-/** Sends a request whose answer needs only a status (attachment upload). Never throws. */
-export async function requestStatus(url: string, init: RequestInit, options: RequestOptions): Promise<Outcome<null>> {
-  const answer = await send(url, init, options);
-  if (!answer.ok) return answer;
-  const { response, text } = answer;
-  if (response.ok) {
-    // A captive portal answers any URL with 200 and its own HTML page: a real answer from our
-    // server is JSON (or empty), never HTML.
-    const type = response.headers.get('content-type') ?? '';
-    if (type.includes('text/html')) return { ok: false, failure: { kind: 'bad_response', status: response.status } };
-    return { ok: true, status: response.status, body: null, headers: response.headers };
-  }
-  return { ok: false, failure: failureOf(response, parseJson(text), options.now ?? Date.now) };
-}
-
 type Sent = { ok: true; response: Response; text: string } | { ok: false; failure: Failure };
 
 async function send(url: string, init: RequestInit, options: RequestOptions): Promise<Sent> {

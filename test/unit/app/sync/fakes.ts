@@ -118,12 +118,15 @@ export function applyAll(call: Call): Response {
 
 export const emptyPull = () => json({ events: [], cursor: 0, hasMore: false });
 
+/** The server's answer to a photo upload: it names the photo it stored. */
+export const storedPhoto: Script = (call) => json({ sha256: call.url.split('/').pop(), size: 1, status: 'created' }, 201);
+
 /** Routes push to `push`, pull to `pull`, PUT to `put`. */
 export function server(handlers: { push?: Script; pull?: Script; put?: Script }): Script {
   return (call) => {
     if (call.url.includes('/api/sync/push')) return (handlers.push ?? applyAll)(call);
     if (call.url.includes('/api/sync/pull')) return (handlers.pull ?? emptyPull)(call);
-    if (call.method === 'PUT') return (handlers.put ?? (() => new Response(null, { status: 201 })))(call);
+    if (call.method === 'PUT') return (handlers.put ?? storedPhoto)(call);
     return json({ error: { code: 'not_found', message: '接口不存在' } }, 404);
   };
 }

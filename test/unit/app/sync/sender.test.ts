@@ -142,7 +142,7 @@ describe('a sync run in order', () => {
     expect(failing.calls.map((c) => c.method)).toEqual(['PUT']);
     expect(store.pendingIds()).toHaveLength(1);
 
-    const working = context(store, server({ put: () => new Response(JSON.stringify({ sha256: 'a' }), { status: 200 }) }));
+    const working = context(store, server({ put: (call) => json({ sha256: call.url.split('/').pop(), status: 'held' }, 200) }));
     const report = await runSync(working.ctx);
     expect(working.calls.map((c) => c.method)).toEqual(['PUT', 'POST', 'GET']);
     expect(report.uploadedBlobs).toBe(1);
@@ -150,11 +150,41 @@ describe('a sync run in order', () => {
     expect(store.pendingIds()).toEqual([]);
   });
 
+  test('a 200 that does not name the photo (a portal, a proxy) does not count as uploaded', async () => {
+    const store = new FakeStore();
+    store.addEvents(1);
+    store.addBlob('c'.repeat(64));
+    const { ctx, calls } = context(store, server({ put: () => new Response('OK', { status: 200, headers: { 'content-type': 'text/plain' } }) }));
+    expect((await runSync(ctx)).failure?.kind).toBe('bad_response');
+    expect(store.blobs.get('c'.repeat(64))?.uploaded).toBe(false);
+    expect(calls.map((c) => c.method)).toEqual(['PUT']);
+  });
+
+  test('bytes damaged on the way are sent again; bytes damaged on the phone are set aside', async () => {
+    const store = new FakeStore();
+    store.addEvents(1);
+    // A photo whose bytes do hash to its name: the server saw them damaged in transit.
+    const bytes = new TextEncoder().encode('x');
+    const realSha = [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))].map((x) => x.toString(16).padStart(2, '0')).join('');
+    store.blobs.set(realSha, { sha256: realSha, blob: new Blob([bytes]), mime: 'image/jpeg', uploaded: false });
+    const mismatch = () => json({ error: { code: 'hash_mismatch', message: '照片内容与编号不符' } }, 400);
+    const first = context(store, server({ put: mismatch }));
+    expect((await runSync(first.ctx)).failure).toMatchObject({ kind: 'refused', code: 'hash_mismatch' });
+    expect(store.pendingIds()).toHaveLength(1);
+
+    store.blobs.set(realSha, { sha256: realSha, blob: new Blob(['damaged']), mime: 'image/jpeg', uploaded: false });
+    const second = context(store, server({ put: mismatch }));
+    const report = await runSync(second.ctx);
+    expect(report.failure).toBeUndefined();
+    expect(report.refusedBlobs).toEqual([realSha]);
+    expect(store.pendingIds()).toEqual([]);
+  });
+
   test('a photo the server refuses outright does not hold back the records', async () => {
     const store = new FakeStore();
     store.addEvents(1);
     store.addBlob('b'.repeat(64));
-    const { ctx } = context(store, server({ put: () => json({ error: { code: 'hash_mismatch', message: '照片内容与编号不符' } }, 400) }));
+    const { ctx } = context(store, server({ put: () => json({ error: { code: 'unsupported_media_type', message: '照片格式应为 JPEG、PNG 或 WebP' } }, 415) }));
     const report = await runSync(ctx);
     expect(report.refusedBlobs).toEqual(['b'.repeat(64)]);
     expect(store.pendingIds()).toEqual([]);
