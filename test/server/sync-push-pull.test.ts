@@ -131,6 +131,12 @@ describe.each(storeCases())('sync push/pull on $name', (storeCase) => {
     expect(office.body.rejected.find((x) => x.eventId === poison.id)!.raw).toBeNull();
     const other = await t().json<{ rejected: { eventId: string }[] }>('GET', '/api/sync/rejected', { token: town.tokens.grid3! });
     expect(other.body.rejected.map((x) => x.eventId)).not.toContain(poison.id);
+    // Fixed and resent under its id, the poison event is marked resolved; the others are not.
+    const fixed = { ...poison, data: { households: 3, disputesFound: 0 } };
+    expect((await push(t(), town.tokens.grid1!, [fixed])).body.results[0]!.status).toBe('applied');
+    const after = await t().json<{ rejected: { eventId: string; resolved: boolean }[] }>('GET', '/api/sync/rejected', { token: town.tokens.grid1! });
+    expect(after.body.rejected.find((x) => x.eventId === poison.id)!.resolved).toBe(true);
+    expect(after.body.rejected.find((x) => x.eventId === otherGrid.id)!.resolved).toBe(false);
     // A retry of the same batch does not grow the quarantine.
     await push(t(), town.tokens.grid1!, [good1, poison, serverOnly, otherGrid, good2]);
     const again = await t().json<{ rejected: { eventId: string }[] }>('GET', '/api/sync/rejected', { token: town.tokens.grid1! });

@@ -215,14 +215,18 @@ export function syncRoutes({ store, config, clock }: SyncRouteDeps): Hono<AppEnv
     const device = deviceId ?? (await deviceOfToken(store, scope, clock()));
     if (device) await store.recordPull(device, scope.principal.userId, homeUnitOf(scope), now);
 
-    const backfill = planBackfill(await store.getPullScope(tokenId), units, cursor);
+    const previous = await store.getPullScope(tokenId);
+    // Written only when it changes: most pulls of a phone leave it as it was.
+    const saveScope = async (state: PullScopeState) => {
+      if (JSON.stringify(state) !== JSON.stringify(previous)) await store.savePullScope(tokenId, state, now);
+    };
+    const backfill = planBackfill(previous, units, cursor);
     if (backfill) {
       const bfUnits = intersectUnits(backfill.units, units);
       const page = isEmpty(bfUnits) ? [] : await store.pullEvents({ afterSeq: backfill.afterSeq, upToSeq: backfill.upToSeq, limit, units: bfUnits });
       if (page.length > 0) {
         const full = page.length === limit;
-        const next = full ? { ...backfill, afterSeq: page[page.length - 1]!.seq } : undefined;
-        await store.savePullScope(tokenId, { served: units, backfill: next }, now);
+        await saveScope({ served: units, backfill: full ? { ...backfill, afterSeq: page[page.length - 1]!.seq } : undefined });
         return c.json({ events: eventsForScope(page, (u) => scope.seesPersonalData(u)), cursor, hasMore: true });
       }
     }
@@ -230,7 +234,7 @@ export function syncRoutes({ store, config, clock }: SyncRouteDeps): Hono<AppEnv
     const rows = await store.pullEvents({ afterSeq: cursor, limit: limit + 1, units });
     const hasMore = rows.length > limit;
     const events = hasMore ? rows.slice(0, limit) : rows;
-    await store.savePullScope(tokenId, { served: units, backfill: undefined }, now);
+    await saveScope({ served: units, backfill: undefined });
     const next = events.length ? events[events.length - 1]!.seq : cursor;
     return c.json({ events: eventsForScope(events, (u) => scope.seesPersonalData(u)), cursor: next, hasMore });
   });

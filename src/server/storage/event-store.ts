@@ -105,6 +105,8 @@ export interface QuarantinedEvent {
   receivedAt: string;
   raw: string;
   rawTruncated: boolean;
+  /** The event went in since (fixed and resent under its id, or a retry): nothing left to do. */
+  resolved: boolean;
 }
 
 export interface QuarantineQuery {

@@ -285,13 +285,14 @@ export function postgresEventStore(pool: pg.Pool, _dataDir: string): EventStore 
       }
       if (!ors.length) return [];
       args.push(limit);
-      const { rows } = await pool.query<Omit<QuarantinedEvent, 'rawTruncated' | 'qid'> & { qid: string; rawTruncated: number }>(
+      const { rows } = await pool.query<Omit<QuarantinedEvent, 'rawTruncated' | 'qid' | 'resolved'> & { qid: string; rawTruncated: number; resolved: number }>(
         `SELECT qid, event_id AS "eventId", subject_id AS "subjectId", org_unit_id AS "orgUnitId", type, code, message, author_id AS "authorId",
-           device_id AS "deviceId", received_at AS "receivedAt", raw, raw_truncated AS "rawTruncated"
+           device_id AS "deviceId", received_at AS "receivedAt", raw, raw_truncated AS "rawTruncated",
+           CASE WHEN code <> 'id_reuse' AND EXISTS (SELECT 1 FROM events e WHERE e.id = quarantine.event_id) THEN 1 ELSE 0 END AS resolved
          FROM quarantine WHERE ${ors.join(' OR ')} ORDER BY qid DESC LIMIT $${args.length}`,
         args,
       );
-      return rows.map((r) => ({ ...r, qid: Number(r.qid), rawTruncated: r.rawTruncated === 1 }));
+      return rows.map((r) => ({ ...r, qid: Number(r.qid), rawTruncated: r.rawTruncated === 1, resolved: r.resolved === 1 }));
     },
 
     async hasAttachmentRef(sha256, units) {

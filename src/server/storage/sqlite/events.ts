@@ -228,13 +228,14 @@ export function sqliteEventStore(db: Database.Database, _dataDir: string): Event
       if (!ors.length) return [];
       args.push(limit);
       const rows = db
-        .prepare<unknown[], Omit<QuarantinedEvent, 'rawTruncated'> & { rawTruncated: number }>(
+        .prepare<unknown[], Omit<QuarantinedEvent, 'rawTruncated' | 'resolved'> & { rawTruncated: number; resolved: number }>(
           `SELECT qid, event_id AS eventId, subject_id AS subjectId, org_unit_id AS orgUnitId, type, code, message, author_id AS authorId,
-             device_id AS deviceId, received_at AS receivedAt, raw, raw_truncated AS rawTruncated
+             device_id AS deviceId, received_at AS receivedAt, raw, raw_truncated AS rawTruncated,
+             CASE WHEN code <> 'id_reuse' AND EXISTS (SELECT 1 FROM events e WHERE e.id = quarantine.event_id) THEN 1 ELSE 0 END AS resolved
            FROM quarantine WHERE ${ors.join(' OR ')} ORDER BY qid DESC LIMIT ?`,
         )
         .all(...args);
-      return rows.map((r) => ({ ...r, rawTruncated: r.rawTruncated === 1 }));
+      return rows.map((r) => ({ ...r, rawTruncated: r.rawTruncated === 1, resolved: r.resolved === 1 }));
     },
 
     async hasAttachmentRef(sha256, units) {
