@@ -52,6 +52,10 @@ describe.each(storeCases())('demo loader on $name', (storeCase) => {
       expect(n('outreachSessions')).toBeGreaterThanOrEqual(90);
       expect(n('outreachAudience')).toBeGreaterThanOrEqual(30_000);
       expect(n('byChannel.court') + n('byChannel.police') + n('byChannel.petition')).toBeGreaterThan(0);
+      // The office ledgers were entered too: the report's office figures are filled.
+      expect(n('adviserMeetings')).toBeGreaterThan(0);
+      expect(report.figures.reconsiderationPerformanceRate).toBe('100%');
+      expect(report.placeholders).not.toContain('【待填写：公开政务信息条数】');
       // Case numbers were allocated by the server, per committee and year.
       const page = await opened.store.listCases({ units: tree.subtree(TOWN_ID), basis: 'opened', year: 2024, fromMonth: 1, toMonth: 12, limit: 5 });
       expect(page.items.every((c) => /^（2024）.+人调字第\d{3}号$/.test(c.caseNumber ?? ''))).toBe(true);

@@ -10,9 +10,11 @@ import { issueToken, TOKEN_TTL_MS } from '../access/tokens.ts';
 import type { Config } from '../config.ts';
 import type { Store } from '../storage/store.ts';
 import { buildTownship, TOWN_ID, type DemoUser } from './township.ts';
-import { buildYear } from './year.ts';
+import { buildLedgers, buildYear } from './year.ts';
 
 export const DEMO_BATCH = 500;
+/** The demo's 镇综治办 user, who enters the office ledgers. */
+export const OFFICE_USER = 'zongzhiban';
 
 export type DemoOutcome =
   | { ok: true; users: DemoUser[]; skippedUsers: string[]; counts: { units: number; events: number; applied: number; rejected: number }; townId: string }
@@ -72,5 +74,24 @@ export async function loadDemo(store: Store, config: Config, options: { password
     await store.revokeUserTokens(userId, now, deviceId);
   }
   log(`记录：${applied} 条已写入${rejected ? `，${rejected} 条被拒绝` : ''}`);
+
+  // The office ledgers, entered by 镇综治办 through the office API as a person would.
+  const officeId = ids.get(OFFICE_USER);
+  if (officeId) {
+    const { token, tokenHash } = issueToken();
+    await store.insertToken({ id: randomUUID(), tokenHash, userId: officeId, deviceId: 'demo-office', deviceName: '演示数据', createdAt: now, expiresAt: new Date(now.getTime() + TOKEN_TTL_MS) });
+    let ledgers = 0;
+    for (const item of buildLedgers(options.seed)) {
+      const res = await app.request('/api/office/ledgers', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ orgUnitId: TOWN_ID, ...item }),
+      });
+      if (res.status !== 201) throw new Error(`ledger entry answered ${res.status}: ${await res.text()}`);
+      ledgers++;
+    }
+    await store.revokeUserTokens(officeId, now, 'demo-office');
+    log(`机关台账：${ledgers} 条`);
+  }
   return { ok: true, users: township.users, skippedUsers, counts: { units: township.units.length, events: year.counts.events, applied, rejected }, townId: TOWN_ID };
 }

@@ -216,3 +216,26 @@ export function buildYear(t: DemoTownship, seed = 2024): DemoYear {
   counts.events = [...byAuthor.values()].reduce((s, l) => s + l.length, 0);
   return { byAuthor, counts };
 }
+
+/** The office ledgers of the demo year (what 镇综治办 would have entered for the report). */
+export function buildLedgers(seed = 2024): { date: string; entry: Record<string, unknown> }[] {
+  const rnd = createRandom(seed * 104_729);
+  const out: { date: string; entry: Record<string, unknown> }[] = [
+    { date: '2024-01-15', entry: { kind: 'enforcement_list', statutory: 27, empowered: 50, entrusted: 43 } },
+    { date: '2024-02-20', entry: { kind: 'emergency_team', groups: 6, townMembers: 52, villageMembers: 1072 } },
+  ];
+  const monthly = (day: number) => Array.from({ length: 12 }, (_, i) => `2024-${String(i + 1).padStart(2, '0')}-${String(day).padStart(2, '0')}`);
+  for (const date of monthly(25)) {
+    out.push({ date, entry: { kind: 'disclosure', count: rnd.int(3, 7) } });
+    out.push({ date, entry: { kind: 'adviser', activity: 'meeting', count: rnd.int(1, 2) } });
+    out.push({ date, entry: { kind: 'adviser', activity: 'contract_review', count: rnd.int(1, 5) } });
+  }
+  for (const date of ['2024-03-28', '2024-06-27', '2024-09-26', '2024-12-26']) out.push({ date, entry: { kind: 'study', form: 'central_group', count: 1, title: '习近平法治思想专题学习' } });
+  for (const date of ['2024-05-10', '2024-11-08']) out.push({ date, entry: { kind: 'adviser', activity: 'opinion', count: 1 } });
+  out.push({ date: '2024-08-16', entry: { kind: 'adviser', activity: 'major_decision', count: 1 } });
+  for (let i = 0; i < 4; i++) out.push({ date: `2024-${String(2 + i * 3).padStart(2, '0')}-12`, entry: { kind: 'admin_case', caseType: 'reconsideration', title: `行政复议案件${i + 1}`, performed: true } });
+  for (let i = 0; i < 3; i++) out.push({ date: `2024-${String(3 + i * 3).padStart(2, '0')}-18`, entry: { kind: 'admin_case', caseType: 'litigation', title: `行政诉讼案件${i + 1}`, appeared: true } });
+  out.push({ date: '2024-07-22', entry: { kind: 'enforcement_decision', decision: 'no_penalty', count: 2 } });
+  for (const date of ['2024-04-18', '2024-06-13', '2024-10-17']) out.push({ date, entry: { kind: 'emergency_drill', count: 1 } });
+  return out;
+}
