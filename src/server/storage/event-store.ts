@@ -1,7 +1,9 @@
 // Events, quarantine, projections, case-number counters, attachment references, devices'
 // sync status and pull bookkeeping: the sync side of the store. Validation and scope
-// decisions happen before (services/push.ts); the store applies a batch in ONE transaction
-// and answers only after it is durably committed.
+// decisions happen before (routes/sync.ts prepareItem); the store applies a batch in ONE
+// transaction — statuses (services/push-plan.ts), case numbers (services/case-number.ts) and
+// projection rows (services/projection.ts) included — and answers only after it is durably
+// committed. Implementations: storage/sqlite/events.ts, storage/postgres/events.ts.
 import type { DomainEvent, StoredEvent } from '#shared/events';
 import type { PushResult } from '#shared/protocol';
 
@@ -32,7 +34,7 @@ export interface RefusedItem {
   orgUnitId: string | undefined;
   type: string | undefined;
   /**
-   * For a valid event refused by scope: its canonical form. When the store already holds it
+   * For a valid event refused by scope: its stored JSON. When the store already holds it
    * (its earlier push was applied, the answer lost, the user's scope changed since) the
    * retry is a duplicate, not a rejection.
    */
