@@ -118,3 +118,34 @@ export function projectionRowsOf(events: readonly DomainEvent[], timeZone: strin
   };
   return { subjectId: state.subjectId, rows: [['sweep_projection', row]], themes: [] };
 }
+
+/** A change to one (year, unit, month) row of sweep_totals. */
+export interface SweepTotalsDelta {
+  year: number;
+  org_unit_id: string;
+  month: number;
+  count: number;
+  zero_reports: number;
+  households: number;
+  disputes_found: number;
+}
+
+/** The sweep_projection columns the totals are made of. */
+export const SWEEP_TOTALS_SOURCE = 'org_unit_id, year, month, households, disputes_found, zero_report, voided';
+
+/**
+ * What replacing a sweep's projection row `before` by `after` changes in sweep_totals: the old
+ * row's share taken out, the new one's put in. Voided and undated sweeps count nowhere.
+ */
+export function addSweepTotalsDelta(into: Map<string, SweepTotalsDelta>, before: Row | undefined, after: Row | undefined): void {
+  for (const [row, sign] of [[before, -1], [after, 1]] as const) {
+    if (!row || Number(row.voided) !== 0 || row.year === null || row.month === null || row.year === undefined || row.month === undefined) continue;
+    const key = `${row.year}\n${row.org_unit_id}\n${row.month}`;
+    const d = into.get(key) ?? { year: Number(row.year), org_unit_id: String(row.org_unit_id), month: Number(row.month), count: 0, zero_reports: 0, households: 0, disputes_found: 0 };
+    d.count += sign;
+    d.zero_reports += sign * Number(row.zero_report);
+    d.households += sign * Number(row.households);
+    d.disputes_found += sign * Number(row.disputes_found);
+    into.set(key, d);
+  }
+}

@@ -27,6 +27,6 @@ export const STATS_SQL = {
     WHERE year = $1 AND voided = 0 AND month BETWEEN $2 AND $3 GROUP BY org_unit_id, month, form, campaign`,
   outreachThemes: `SELECT org_unit_id AS "orgUnitId", theme, count(*) AS sessions FROM outreach_themes
     WHERE year = $1 AND voided = 0 AND month BETWEEN $2 AND $3 GROUP BY org_unit_id, theme`,
-  sweeps: `SELECT org_unit_id AS "orgUnitId", count(*) AS count, sum(zero_report) AS "zeroReports", sum(households) AS households, sum(disputes_found) AS "disputesFound"
-    FROM sweep_projection WHERE year = $1 AND voided = 0 AND month BETWEEN $2 AND $3 GROUP BY org_unit_id`,
+  sweeps: `SELECT org_unit_id AS "orgUnitId", sum(count) AS count, sum(zero_reports) AS "zeroReports", sum(households) AS households, sum(disputes_found) AS "disputesFound"
+    FROM sweep_totals WHERE year = $1 AND month BETWEEN $2 AND $3 GROUP BY org_unit_id`,
 } as const;

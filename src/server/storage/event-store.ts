@@ -125,6 +125,8 @@ export interface ProjectionDump {
   outreach: Record<string, unknown>[];
   outreachThemes: Record<string, unknown>[];
   sweeps: Record<string, unknown>[];
+  /** Non-empty rows of sweep_totals. */
+  sweepTotals: Record<string, unknown>[];
 }
 
 /** Aggregates over projection columns for one year (and optional month range), per org unit. */

@@ -7,7 +7,7 @@
 import type pg from 'pg';
 import type { DomainEvent, StoredEvent } from '#shared/events';
 import { buildCaseNumbered, caseNeedingNumber, chooseNumberingBody, orgChainSql, SYSTEM_AUTHOR, type NumberingBody, type OrgRow } from '../../services/case-number.ts';
-import { PROJECTION_TABLES, projectionRowsOf, type ProjectionTable, type Row } from '../../services/projection.ts';
+import { addSweepTotalsDelta, PROJECTION_TABLES, projectionRowsOf, SWEEP_TOTALS_SOURCE, type ProjectionTable, type Row, type SweepTotalsDelta } from '../../services/projection.ts';
 import { attachmentRefsOf, clockSkewOf, idsToLookUp, latestEventOf, planBatch } from '../../services/push-plan.ts';
 import { pullScopeOf, STATS_SQL } from '../event-sql.ts';
 import type { DeviceSyncStatus, EventStore, ProjectionDump, PushBatch, PushOutcome, QuarantinedEvent, UnitFilter } from '../event-store.ts';
@@ -159,6 +159,27 @@ export function postgresEventStore(pool: pg.Pool, _dataDir: string): EventStore 
       for (const theme of out.themes) themeRows.push({ subject_id: out.subjectId, theme, org_unit_id: row.org_unit_id ?? null, year: row.year ?? null, month: row.month ?? null, voided: row.voided ?? 0 });
     }
     if (numberedRows.length) await client.query(INSERT_EVENTS, [JSON.stringify(numberedRows)]);
+    // Sweep totals move by the difference between each sweep's old and new projection row.
+    const newSweeps = tableRows.get('sweep_projection') ?? [];
+    if (newSweeps.length) {
+      const { rows: before } = await client.query<Row>(`SELECT subject_id, ${SWEEP_TOTALS_SOURCE} FROM sweep_projection WHERE subject_id = ANY($1::text[])`, [
+        newSweeps.map((r) => String(r.subject_id)),
+      ]);
+      const old = new Map(before.map((r) => [String(r.subject_id), r]));
+      const deltas = new Map<string, SweepTotalsDelta>();
+      for (const r of newSweeps) addSweepTotalsDelta(deltas, old.get(String(r.subject_id)), r);
+      if (deltas.size) {
+        await client.query(
+          `INSERT INTO sweep_totals (year, org_unit_id, month, count, zero_reports, households, disputes_found)
+           SELECT year, org_unit_id, month, count, zero_reports, households, disputes_found
+           FROM jsonb_to_recordset($1::jsonb) AS x(year integer, org_unit_id text, month integer, count integer, zero_reports integer, households integer, disputes_found integer)
+           ON CONFLICT (year, org_unit_id, month) DO UPDATE SET count = sweep_totals.count + excluded.count,
+             zero_reports = sweep_totals.zero_reports + excluded.zero_reports, households = sweep_totals.households + excluded.households,
+             disputes_found = sweep_totals.disputes_found + excluded.disputes_found`,
+          [JSON.stringify([...deltas.values()])],
+        );
+      }
+    }
     for (const [table, rows] of tableRows) await client.query(upserts.get(table as ProjectionTable['name'])!, [JSON.stringify(rows)]);
     const outreachSubjects = (tableRows.get('outreach_projection') ?? []).map((r) => r.subject_id);
     if (outreachSubjects.length) await client.query('DELETE FROM outreach_themes WHERE subject_id = ANY($1::text[])', [outreachSubjects]);
@@ -321,6 +342,7 @@ export function postgresEventStore(pool: pg.Pool, _dataDir: string): EventStore 
         outreach: await all('SELECT * FROM outreach_projection ORDER BY subject_id'),
         outreachThemes: await all('SELECT * FROM outreach_themes ORDER BY subject_id, theme'),
         sweeps: await all('SELECT * FROM sweep_projection ORDER BY subject_id'),
+        sweepTotals: await all('SELECT * FROM sweep_totals WHERE count <> 0 ORDER BY year, org_unit_id, month'),
       };
       return dump;
     },

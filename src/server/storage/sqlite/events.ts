@@ -5,7 +5,7 @@
 import type Database from 'better-sqlite3';
 import type { DomainEvent, StoredEvent } from '#shared/events';
 import { buildCaseNumbered, caseNeedingNumber, chooseNumberingBody, orgChainSql, SYSTEM_AUTHOR, type NumberingBody, type OrgRow } from '../../services/case-number.ts';
-import { PROJECTION_TABLES, projectionRowsOf, type ProjectionTable } from '../../services/projection.ts';
+import { addSweepTotalsDelta, PROJECTION_TABLES, projectionRowsOf, SWEEP_TOTALS_SOURCE, type ProjectionTable, type Row, type SweepTotalsDelta } from '../../services/projection.ts';
 import { attachmentRefsOf, clockSkewOf, idsToLookUp, latestEventOf, planBatch } from '../../services/push-plan.ts';
 import type {
   DeviceSyncStatus,
@@ -60,6 +60,13 @@ export function sqliteEventStore(db: Database.Database, _dataDir: string): Event
        ON CONFLICT (committee_id, year) DO UPDATE SET last_sequence = last_sequence + 1 RETURNING last_sequence`,
     ),
     deleteThemes: db.prepare('DELETE FROM outreach_themes WHERE subject_id = ?'),
+    oldSweep: db.prepare<[string], Row>(`SELECT ${SWEEP_TOTALS_SOURCE} FROM sweep_projection WHERE subject_id = ?`),
+    addSweepTotals: db.prepare(
+      `INSERT INTO sweep_totals (year, org_unit_id, month, count, zero_reports, households, disputes_found)
+       VALUES (@year, @org_unit_id, @month, @count, @zero_reports, @households, @disputes_found)
+       ON CONFLICT (year, org_unit_id, month) DO UPDATE SET count = count + excluded.count, zero_reports = zero_reports + excluded.zero_reports,
+         households = households + excluded.households, disputes_found = disputes_found + excluded.disputes_found`,
+    ),
     insertTheme: db.prepare('INSERT OR IGNORE INTO outreach_themes (subject_id, theme, org_unit_id, year, month, voided) VALUES (?, ?, ?, ?, ?, ?)'),
     insertRef: db.prepare('INSERT OR IGNORE INTO attachment_refs (sha256, event_id, org_unit_id) VALUES (?, ?, ?)'),
     devicePush: db.prepare(
@@ -124,14 +131,16 @@ export function sqliteEventStore(db: Database.Database, _dataDir: string): Event
     for (const q of plan.quarantine) s.insertQuarantine.run({ ...q, rawTruncated: q.rawTruncated ? 1 : 0 });
 
     const bodies = new Map<string, NumberingBody>();
+    const sweepTotals = new Map<string, SweepTotalsDelta>();
     for (const events of bySubject.values()) {
       const numbered = numberCase(events, batch.timeZone, batch.receivedAt, bodies);
       if (numbered) {
         insertEvent(numbered, JSON.stringify(numbered), SYSTEM_AUTHOR, batch.receivedAt);
         events.push(numbered);
       }
-      writeProjection(events, batch.timeZone);
+      writeProjection(events, batch.timeZone, sweepTotals);
     }
+    for (const delta of sweepTotals.values()) s.addSweepTotals.run(delta);
 
     const clockSkewMs = clockSkewOf(batch);
     const latest = latestEventOf(batch)?.recordedAt;
@@ -147,10 +156,13 @@ export function sqliteEventStore(db: Database.Database, _dataDir: string): Event
     return { results: plan.results, clockSkewMs };
   });
 
-  const writeProjection = (events: DomainEvent[], timeZone: string) => {
+  const writeProjection = (events: DomainEvent[], timeZone: string, sweepTotals: Map<string, SweepTotalsDelta>) => {
     const out = projectionRowsOf(events, timeZone);
     if (!out) return;
-    for (const [table, row] of out.rows) upserts.get(table)!.run(row);
+    for (const [table, row] of out.rows) {
+      if (table === 'sweep_projection') addSweepTotalsDelta(sweepTotals, s.oldSweep.get(out.subjectId), row);
+      upserts.get(table)!.run(row);
+    }
     if (out.rows[0]?.[0] === 'outreach_projection') s.deleteThemes.run(out.subjectId);
     const [, row] = out.rows[0]!;
     for (const theme of out.themes) s.insertTheme.run(out.subjectId, theme, row.org_unit_id, row.year, row.month, row.voided);
@@ -267,6 +279,7 @@ export function sqliteEventStore(db: Database.Database, _dataDir: string): Event
         outreach: all('SELECT * FROM outreach_projection ORDER BY subject_id'),
         outreachThemes: all('SELECT * FROM outreach_themes ORDER BY subject_id, theme'),
         sweeps: all('SELECT * FROM sweep_projection ORDER BY subject_id'),
+        sweepTotals: all('SELECT * FROM sweep_totals WHERE count <> 0 ORDER BY year, org_unit_id, month'),
       };
       return dump;
     },
