@@ -71,12 +71,26 @@ const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff
 const storable = (s: string) => s.replace(UNSTORABLE, '');
 const BAD_DEVICE_ID = '设备编号含有不允许的字符';
 
+/**
+ * The rejected record's JSON as quarantine keeps it, cut at MAX_QUARANTINE_RAW. JSON.parse
+ * takes arrays nested thousands deep that JSON.stringify then overflows the stack on: such a
+ * record is still quarantined and answered, with its copy left empty and marked truncated.
+ */
+function quarantineCopy(raw: unknown): { json: string; rawTruncated: boolean } {
+  let json: string;
+  try {
+    json = JSON.stringify(raw) ?? 'null';
+  } catch (err) {
+    if (err instanceof RangeError) return { json: '', rawTruncated: true };
+    throw err;
+  }
+  return json.length > MAX_QUARANTINE_RAW ? { json: json.slice(0, MAX_QUARANTINE_RAW), rawTruncated: true } : { json, rawTruncated: false };
+}
+
 function refuse(raw: unknown, code: string, message: string, canonical?: string): RefusedItem {
   const obj = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
   const str = (k: string) => (typeof obj[k] === 'string' ? storable((obj[k] as string).slice(0, 100)) : undefined);
-  let json = JSON.stringify(raw) ?? 'null';
-  const rawTruncated = json.length > MAX_QUARANTINE_RAW;
-  if (rawTruncated) json = json.slice(0, MAX_QUARANTINE_RAW);
+  const { json, rawTruncated } = quarantineCopy(raw);
   // valibot's default messages quote the offending value: it may carry what a column cannot.
   const item: RefusedItem = { kind: 'refused', id: str('id') ?? '', code, message: storable(message), raw: json, rawTruncated, subjectId: str('subjectId'), orgUnitId: str('orgUnitId'), type: str('type') };
   if (canonical !== undefined) item.canonical = canonical;

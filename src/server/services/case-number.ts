@@ -4,9 +4,10 @@
 // module decides which case needs one, which committee numbers it, and builds the
 // server-written `case.numbered` event that flows back to phones on pull.
 import { formatCaseNumber } from '#shared/case-number';
-import type { DomainEvent } from '#shared/events';
+import { CaseNumbered, type DomainEvent } from '#shared/events';
 import { localParts } from '#shared/time';
 import { randomUUID } from 'node:crypto';
+import * as v from 'valibot';
 
 export interface NumberingRequest {
   subjectId: string;
@@ -26,12 +27,11 @@ export function caseNeedingNumber(events: readonly DomainEvent[], timeZone: stri
     if (!opened || earlier(e, opened)) opened = e;
   }
   if (!opened) return undefined;
-  return {
-    subjectId: opened.subjectId,
-    orgUnitId: opened.orgUnitId,
-    committeeId: opened.data.committeeId,
-    year: localParts(opened.occurredAt, timeZone).year,
-  };
+  const year = localParts(opened.occurredAt, timeZone).year;
+  // A number for a year the shared schema refuses (a phone clock at 1970, 2204 for 2024) would
+  // reach every phone as an invalid case.numbered: such a case stays unnumbered instead.
+  if (!v.is(CaseNumbered.entries.year, year)) return undefined;
+  return { subjectId: opened.subjectId, orgUnitId: opened.orgUnitId, committeeId: opened.data.committeeId, year };
 }
 
 function earlier(a: DomainEvent, b: DomainEvent): boolean {
@@ -72,6 +72,21 @@ export function chooseNumberingBody(explicit: OrgRow | undefined, chain: readonl
   return place ? bodyOf(place) : { committeeId: fallbackId, shortName: fallbackId };
 }
 
+/**
+ * The case number, within the length the shared schema allows: a committee without a short
+ * name is numbered by its full name (up to 100 characters), cut from the end, whole
+ * characters at a time, until the number fits.
+ */
+function fittedCaseNumber(year: number, name: string, sequence: number): string {
+  const chars = Array.from(name.trim());
+  let number = formatCaseNumber(year, chars.join(''), sequence);
+  while (!v.is(CaseNumbered.entries.caseNumber, number) && chars.length > 1) {
+    chars.pop();
+    number = formatCaseNumber(year, chars.join(''), sequence);
+  }
+  return number;
+}
+
 /** The server-written event carrying the number; author 'system', device 'server'. */
 export function buildCaseNumbered(request: NumberingRequest, body: NumberingBody, sequence: number, now: string): DomainEvent {
   return {
@@ -84,7 +99,7 @@ export function buildCaseNumbered(request: NumberingRequest, body: NumberingBody
     deviceId: 'server',
     deviceSeq: sequence,
     data: {
-      caseNumber: formatCaseNumber(request.year, body.shortName, sequence),
+      caseNumber: fittedCaseNumber(request.year, body.shortName, sequence),
       year: request.year,
       committeeId: body.committeeId,
       sequence,

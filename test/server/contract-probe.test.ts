@@ -1,0 +1,71 @@
+// What an outside client found when probing the sync contract, kept as regressions on every
+// store: a hostile push answered 500 instead of a per-event rejection, and the server minted
+// case.numbered events that the shared schema (and so every phone) refuses.
+import { v7 as uuidv7 } from 'uuid';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseEvent } from '#shared/events';
+import { useTestApp } from './support/app.ts';
+import { storeCases } from './support/stores.ts';
+import { caseOpened, G1, pullAll, push, seedTownship, sweep, V1, type PushAnswer, type Township } from './support/sync-fixtures.ts';
+
+/** JSON text of an array nested `depth` deep: JSON.parse takes it, JSON.stringify overflows the stack. */
+const nestedArray = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+
+describe.each(storeCases())('contract probe on $name', (storeCase) => {
+  const t = useTestApp(storeCase);
+  let town: Township;
+  beforeAll(async () => {
+    town = await seedTownship(t());
+  });
+
+  it('rejects an event nested too deep to copy on its own, quarantines it, and applies the rest of the batch', async () => {
+    const good = sweep(G1, '2024-05-01T09:00:00+08:00');
+    const badId = uuidv7();
+    const bad = `{"id":"${badId}","type":"sweep.recorded","subjectId":"${uuidv7()}","orgUnitId":"${G1}","occurredAt":"2024-05-01T09:00:00+08:00","recordedAt":"2024-05-01T09:00:00+08:00","deviceId":"dev-test","deviceSeq":1,"data":${nestedArray(100_000)}}`;
+    const body = `{"deviceId":"dev-test","events":[${JSON.stringify(good)},${bad},${nestedArray(100_000)}]}`;
+    const res = await t().request('POST', '/api/sync/push', { token: town.tokens.grid1!, body, headers: { 'content-type': 'application/json' } });
+    expect(res.status).toBe(200);
+    const answer = (await res.json()) as PushAnswer;
+    expect(answer.results.map((r) => [r.status, r.error?.code])).toEqual([
+      ['applied', undefined],
+      ['rejected', 'invalid_event'],
+      ['rejected', 'invalid_event'],
+    ]);
+    expect(answer.results[1]!.id).toBe(badId);
+
+    const q = await t().json<{ rejected: { eventId: string; rawTruncated: boolean }[] }>('GET', '/api/sync/rejected', { token: town.tokens.grid1! });
+    expect(q.status).toBe(200);
+    expect(q.body.rejected.find((r) => r.eventId === badId)).toMatchObject({ rawTruncated: true });
+    const { events } = await pullAll(t(), town.tokens.grid1!);
+    expect(events.map((e) => e.id)).toContain(good.id);
+  });
+
+  it('never serves a case.numbered the shared schema refuses: no number for a year outside 2000–2200', async () => {
+    const dated = ['1970-01-01T08:00:00+08:00', '2024-06-01T10:00:00+08:00', '9999-12-31T23:59:59+08:00', '0001-01-01T00:00:00Z'].map((at) => caseOpened(G1, at));
+    const r = await push(t(), town.tokens.grid1!, dated);
+    expect(r.body.results.map((x) => x.status)).toEqual(['applied', 'applied', 'applied', 'applied']);
+
+    const { events } = await pullAll(t(), town.tokens.grid1!);
+    const invalid = events.filter((e) => !parseEvent(e).ok).map((e) => `${e.type} ${JSON.stringify(e.data)}`);
+    expect(invalid).toEqual([]);
+    const numbered = new Set(events.filter((e) => e.type === 'case.numbered').map((e) => e.subjectId));
+    expect(dated.map((e) => numbered.has(e.subjectId))).toEqual([false, true, false, false]);
+  });
+
+  it('numbers a case by a committee with a long name and no short name within the schema’s length', async () => {
+    const name = '某某县某某镇某某村人民调解委员会'.repeat(5) + '𠀀𠀀';
+    const created = await t().json<{ id: string }>('POST', '/api/admin/org-units', { token: town.tokens.admin!, body: { parentId: V1, kind: 'committee', name } });
+    expect(created.status).toBe(201);
+    const opened = caseOpened(V1, '2024-06-01T10:00:00+08:00', { committeeId: created.body.id });
+    const r = await push(t(), town.tokens.mediator1!, [opened]);
+    expect(r.body.results[0]!.status).toBe('applied');
+
+    const { events } = await pullAll(t(), town.tokens.mediator1!);
+    const number = events.find((e) => e.type === 'case.numbered' && e.subjectId === opened.subjectId);
+    expect(number && parseEvent(number).ok).toBe(true);
+    const caseNumber = number?.type === 'case.numbered' ? number.data.caseNumber : '';
+    expect(caseNumber).toMatch(/^（2024）某某县某某镇.*人调字第001号$/u);
+    // Cut at whole characters: no lone surrogate left behind.
+    expect(caseNumber.isWellFormed()).toBe(true);
+  });
+});
