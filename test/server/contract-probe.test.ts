@@ -1,12 +1,13 @@
 // What an outside client found when probing the sync contract, kept as regressions on every
-// store: a hostile push answered 500 instead of a per-event rejection, and the server minted
-// case.numbered events that the shared schema (and so every phone) refuses.
+// store: a hostile push answered 500 instead of a per-event rejection; the server minted
+// case.numbered events that the shared schema (and so every phone) refuses; and a user could
+// close or void a case of another grid by naming their own grid on the event.
 import { v7 as uuidv7 } from 'uuid';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseEvent } from '#shared/events';
 import { useTestApp } from './support/app.ts';
 import { storeCases } from './support/stores.ts';
-import { caseOpened, G1, pullAll, push, seedTownship, sweep, V1, type PushAnswer, type Township } from './support/sync-fixtures.ts';
+import { caseClosed, caseOpened, caseVoided, G1, G2, outreach, pullAll, push, seedTownship, sweep, TOWN, V1, type PushAnswer, type Township } from './support/sync-fixtures.ts';
 
 /** JSON text of an array nested `depth` deep: JSON.parse takes it, JSON.stringify overflows the stack. */
 const nestedArray = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
@@ -67,5 +68,38 @@ describe.each(storeCases())('contract probe on $name', (storeCase) => {
     expect(caseNumber).toMatch(/^（2024）某某县某某镇.*人调字第001号$/u);
     // Cut at whole characters: no lone surrogate left behind.
     expect(caseNumber.isWellFormed()).toBe(true);
+  });
+
+  it('rejects an event naming another unit than its subject’s: no closing or voiding a case of another grid', async () => {
+    const summary = async () => {
+      const r = await t().json<{ mediation: { accepted: number; resolved: number }; outreach: { audience: number } }>('GET', `/api/stats/summary?year=2023&orgUnitId=${TOWN}`, { token: town.tokens.office! });
+      return { accepted: r.body.mediation.accepted, resolved: r.body.mediation.resolved, audience: r.body.outreach.audience };
+    };
+    const open1 = caseOpened(G1, '2023-05-01T09:00:00+08:00');
+    const open2 = caseOpened(G1, '2023-05-02T09:00:00+08:00');
+    const talk = outreach(G1, '2023-05-03T09:00:00+08:00', 100);
+    const own = await push(t(), town.tokens.grid1!, [open1, caseClosed(open1, '2023-05-10T09:00:00+08:00'), open2, talk]);
+    expect(own.body.results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied', 'applied']);
+    const before = await summary();
+    expect(before).toEqual({ accepted: 2, resolved: 1, audience: 100 });
+
+    // grid2 writes in G2 only; it names G2 on events of G1's subjects.
+    const hostile = [
+      { ...caseVoided(open1, '2023-05-11T09:00:00+08:00'), orgUnitId: G2 },
+      { ...caseClosed(open2, '2023-05-11T09:00:00+08:00', 'failure', 'none'), orgUnitId: G2 },
+      { ...caseOpened(G2, '2023-01-01T09:00:00+08:00', {}, open2.subjectId) },
+      { ...talk, id: uuidv7(), type: 'outreach.updated' as const, orgUnitId: G2, data: { changes: { audience: 99_999 } } },
+    ];
+    const r = await push(t(), town.tokens.grid2!, hostile);
+    expect(r.status).toBe(200);
+    expect(r.body.results.map((x) => [x.status, x.error?.code])).toEqual(hostile.map(() => ['rejected', 'forbidden_org_unit']));
+    expect(await summary()).toEqual(before);
+
+    // The subject's own unit still takes events, in any order, within one batch too.
+    const late = caseClosed(open2, '2023-05-12T09:00:00+08:00');
+    const fresh = caseOpened(G2, '2023-05-01T09:00:00+08:00');
+    const ok = await push(t(), town.tokens.mediator1!, [late, caseClosed(fresh, '2023-05-02T09:00:00+08:00'), fresh]);
+    expect(ok.body.results.map((x) => x.status)).toEqual(['applied', 'applied', 'applied']);
+    expect(await summary()).toEqual({ accepted: 3, resolved: 3, audience: 100 });
   });
 });

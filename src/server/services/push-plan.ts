@@ -40,9 +40,23 @@ export function idsToLookUp(batch: PushBatch): string[] {
   return batch.items.flatMap((i) => (i.kind === 'accepted' ? [i.event.id] : i.canonical !== undefined && i.id ? [i.id] : []));
 }
 
-/** Decides statuses; `stored` maps ids already in the log to their canonical JSON. */
-export function planBatch(batch: PushBatch, stored: ReadonlyMap<string, string>): BatchPlan {
+export const SUBJECT_UNIT_MESSAGE = '该记录所属的案件、宣传活动或排查登记在另一个单位，后续记录只能记在同一单位';
+
+/** Subjects of the batch's accepted events, whose units the store must look up for planBatch. */
+export function subjectsToLookUp(batch: PushBatch): string[] {
+  return [...new Set(batch.items.flatMap((i) => (i.kind === 'accepted' ? [i.event.subjectId] : [])))];
+}
+
+/**
+ * Decides statuses; `stored` maps ids already in the log to their canonical JSON, and
+ * `subjectUnits` subjects already in the log to their unit (that of their first event). The
+ * write scope is checked on the unit an event names; a new event naming another unit than its
+ * subject's would let a user who can write in one grid close or void a case of another (the
+ * fold takes every event of the subject), so it is rejected like any event outside the scope.
+ */
+export function planBatch(batch: PushBatch, stored: ReadonlyMap<string, string>, subjectUnits: ReadonlyMap<string, string> = new Map()): BatchPlan {
   const seen = new Map(stored);
+  const unitOf = new Map(subjectUnits);
   const results: PushResult[] = [];
   const inserts: NewEventRow[] = [];
   const quarantine: QuarantineRow[] = [];
@@ -58,7 +72,15 @@ export function planBatch(batch: PushBatch, stored: ReadonlyMap<string, string>)
       continue;
     }
     const held = seen.get(item.event.id);
-    if (held === undefined) {
+    const subjectUnit = unitOf.get(item.event.subjectId);
+    if (held === undefined && subjectUnit !== undefined && subjectUnit !== item.event.orgUnitId) {
+      const e = item.event;
+      results.push({ id: e.id, status: 'rejected', error: { code: 'forbidden_org_unit', message: SUBJECT_UNIT_MESSAGE } });
+      quarantine.push(
+        quarantineRowOf(batch, { kind: 'refused', id: e.id, code: 'forbidden_org_unit', message: SUBJECT_UNIT_MESSAGE, raw: item.canonical, rawTruncated: false, subjectId: e.subjectId, orgUnitId: e.orgUnitId, type: e.type }),
+      );
+    } else if (held === undefined) {
+      unitOf.set(item.event.subjectId, item.event.orgUnitId);
       seen.set(item.event.id, item.canonical);
       inserts.push({ event: item.event, canonical: item.canonical });
       results.push({ id: item.event.id, status: 'applied' });

@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
 import type { DomainEvent, StoredEvent } from '#shared/events';
 import { buildCaseNumbered, caseNeedingNumber, chooseNumberingBody, orgChainSql, SYSTEM_AUTHOR, type NumberingBody, type OrgRow } from '../../services/case-number.ts';
 import { addSweepTotalsDelta, PROJECTION_TABLES, projectionRowsOf, SWEEP_TOTALS_SOURCE, type ProjectionTable, type Row, type SweepTotalsDelta } from '../../services/projection.ts';
-import { attachmentRefsOf, clockSkewOf, idsToLookUp, latestEventOf, planBatch } from '../../services/push-plan.ts';
+import { attachmentRefsOf, clockSkewOf, idsToLookUp, latestEventOf, planBatch, subjectsToLookUp } from '../../services/push-plan.ts';
 import type {
   DeviceSyncStatus,
   EventStore,
@@ -46,6 +46,10 @@ export function sqliteEventStore(db: Database.Database, _dataDir: string): Event
       `INSERT INTO quarantine (fingerprint, event_id, subject_id, org_unit_id, type, code, message, author_id, device_id, received_at, raw, raw_truncated)
        VALUES (@fingerprint, @eventId, @subjectId, @orgUnitId, @type, @code, @message, @authorId, @deviceId, @receivedAt, @raw, @rawTruncated)
        ON CONFLICT (fingerprint) DO NOTHING`,
+    ),
+    // SQLite takes org_unit_id from the row that has MIN(seq): the subject's first event.
+    subjectUnits: db.prepare<[string], { subject_id: string; org_unit_id: string }>(
+      'SELECT subject_id, org_unit_id, MIN(seq) FROM events WHERE subject_id IN (SELECT value FROM json_each(?)) GROUP BY subject_id',
     ),
     subjectEvents: db.prepare<[string], { subject_id: string; body: string }>(
       'SELECT subject_id, body FROM events WHERE subject_id IN (SELECT value FROM json_each(?)) ORDER BY seq',
@@ -115,7 +119,9 @@ export function sqliteEventStore(db: Database.Database, _dataDir: string): Event
   const push = db.transaction((batch: PushBatch): PushOutcome => {
     const ids = idsToLookUp(batch);
     const stored = new Map(ids.length ? s.existing.all(JSON.stringify(ids)).map((r) => [r.id, r.body] as const) : []);
-    const plan = planBatch(batch, stored);
+    const subjects = subjectsToLookUp(batch);
+    const units = new Map(subjects.length ? s.subjectUnits.all(JSON.stringify(subjects)).map((r) => [r.subject_id, r.org_unit_id] as const) : []);
+    const plan = planBatch(batch, stored, units);
 
     // The subjects' earlier events, read before this batch's are inserted: new ones are in hand.
     const bySubject = new Map<string, DomainEvent[]>();
