@@ -1,7 +1,8 @@
 // What an outside client found when probing the sync contract, kept as regressions on every
 // store: a hostile push answered 500 instead of a per-event rejection; the server minted
-// case.numbered events that the shared schema (and so every phone) refuses; and a user could
-// close or void a case of another grid by naming their own grid on the event.
+// case.numbered events that the shared schema (and so every phone) refuses; a user could
+// close or void a case of another grid by naming their own grid on the event; and events of
+// several kinds under one subjectId left figures that depended on the order of arrival.
 import { v7 as uuidv7 } from 'uuid';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseEvent } from '#shared/events';
@@ -101,5 +102,24 @@ describe.each(storeCases())('contract probe on $name', (storeCase) => {
     const ok = await push(t(), town.tokens.mediator1!, [late, caseClosed(fresh, '2023-05-02T09:00:00+08:00'), fresh]);
     expect(ok.body.results.map((x) => x.status)).toEqual(['applied', 'applied', 'applied']);
     expect(await summary()).toEqual({ accepted: 3, resolved: 3, audience: 100 });
+  });
+
+  it('keeps a subjectId to one kind: a sweep, then a case opening under the same id, is rejected, not counted twice', async () => {
+    const summary = async () => {
+      const r = await t().json<{ mediation: { accepted: number }; outreach: { sessions: number }; sweeps: { count: number } }>('GET', `/api/stats/summary?year=2022&orgUnitId=${TOWN}`, { token: town.tokens.office! });
+      return { accepted: r.body.mediation.accepted, sessions: r.body.outreach.sessions, sweeps: r.body.sweeps.count };
+    };
+    const sw = sweep(G1, '2022-06-02T10:00:00+08:00');
+    const talk = outreach(G1, '2022-06-02T10:00:00+08:00');
+    const first = await push(t(), town.tokens.grid1!, [sw, talk]);
+    expect(first.body.results.map((r) => r.status)).toEqual(['applied', 'applied']);
+    // Earlier openings under the same ids: folded alone they would turn both subjects into cases.
+    const later = [caseOpened(G1, '2022-06-01T10:00:00+08:00', {}, sw.subjectId), caseOpened(G1, '2022-06-01T10:00:00+08:00', {}, talk.subjectId)];
+    const second = await push(t(), town.tokens.grid1!, later);
+    expect(second.body.results.map((r) => [r.status, r.error?.code])).toEqual([
+      ['rejected', 'invalid_event'],
+      ['rejected', 'invalid_event'],
+    ]);
+    expect(await summary()).toEqual({ accepted: 0, sessions: 1, sweeps: 1 });
   });
 });

@@ -2,7 +2,7 @@
 // batch's ids, decide each item's status (applied / duplicate / rejected) and what to
 // insert and quarantine. Duplicates inside one batch are decided the same way as across
 // batches, so a batch's outcome never depends on how the outbox was cut into batches.
-import { canonicalJson, type DomainEvent } from '#shared/events';
+import { canonicalJson, subjectKindOf, type DomainEvent, type EventType } from '#shared/events';
 import type { PushResult } from '#shared/protocol';
 import { createHash } from 'node:crypto';
 import type { PushBatch, RefusedItem } from '../storage/event-store.ts';
@@ -41,22 +41,39 @@ export function idsToLookUp(batch: PushBatch): string[] {
 }
 
 export const SUBJECT_UNIT_MESSAGE = '该记录所属的案件、宣传活动或排查登记在另一个单位，后续记录只能记在同一单位';
+export const SUBJECT_KIND_MESSAGE = '该记录的 subjectId 已属于另一类记录（案件、宣传活动、排查不能共用编号）';
 
-/** Subjects of the batch's accepted events, whose units the store must look up for planBatch. */
+/** Where a subject already in the log lives: the unit and type of its first event. */
+export interface SubjectHome {
+  orgUnitId: string;
+  type: string;
+}
+
+/** Subjects of the batch's accepted events, whose homes the store must look up for planBatch. */
 export function subjectsToLookUp(batch: PushBatch): string[] {
   return [...new Set(batch.items.flatMap((i) => (i.kind === 'accepted' ? [i.event.subjectId] : [])))];
 }
 
+/** Why a new event cannot join its subject as the log holds it, if it cannot. */
+function subjectMismatch(event: DomainEvent, home: SubjectHome | undefined): { code: string; message: string } | undefined {
+  if (!home) return undefined;
+  // The write scope is checked on the unit an event names, and the fold takes every event of
+  // the subject: naming one's own grid on another grid's case would close or void it.
+  if (home.orgUnitId !== event.orgUnitId) return { code: 'forbidden_org_unit', message: SUBJECT_UNIT_MESSAGE };
+  // A subject folds as the kind of its earliest event; mixing kinds would leave rows in the
+  // other kind's projection that depend on arrival order.
+  if (subjectKindOf(home.type as EventType) !== subjectKindOf(event.type)) return { code: 'invalid_event', message: SUBJECT_KIND_MESSAGE };
+  return undefined;
+}
+
 /**
  * Decides statuses; `stored` maps ids already in the log to their canonical JSON, and
- * `subjectUnits` subjects already in the log to their unit (that of their first event). The
- * write scope is checked on the unit an event names; a new event naming another unit than its
- * subject's would let a user who can write in one grid close or void a case of another (the
- * fold takes every event of the subject), so it is rejected like any event outside the scope.
+ * `subjectHomes` subjects already in the log to their home. A new event must name its
+ * subject's unit and be of its kind; the first event of a subject sets both.
  */
-export function planBatch(batch: PushBatch, stored: ReadonlyMap<string, string>, subjectUnits: ReadonlyMap<string, string> = new Map()): BatchPlan {
+export function planBatch(batch: PushBatch, stored: ReadonlyMap<string, string>, subjectHomes: ReadonlyMap<string, SubjectHome> = new Map()): BatchPlan {
   const seen = new Map(stored);
-  const unitOf = new Map(subjectUnits);
+  const homes = new Map(subjectHomes);
   const results: PushResult[] = [];
   const inserts: NewEventRow[] = [];
   const quarantine: QuarantineRow[] = [];
@@ -72,15 +89,15 @@ export function planBatch(batch: PushBatch, stored: ReadonlyMap<string, string>,
       continue;
     }
     const held = seen.get(item.event.id);
-    const subjectUnit = unitOf.get(item.event.subjectId);
-    if (held === undefined && subjectUnit !== undefined && subjectUnit !== item.event.orgUnitId) {
+    const mismatch = held === undefined ? subjectMismatch(item.event, homes.get(item.event.subjectId)) : undefined;
+    if (mismatch) {
       const e = item.event;
-      results.push({ id: e.id, status: 'rejected', error: { code: 'forbidden_org_unit', message: SUBJECT_UNIT_MESSAGE } });
+      results.push({ id: e.id, status: 'rejected', error: mismatch });
       quarantine.push(
-        quarantineRowOf(batch, { kind: 'refused', id: e.id, code: 'forbidden_org_unit', message: SUBJECT_UNIT_MESSAGE, raw: item.canonical, rawTruncated: false, subjectId: e.subjectId, orgUnitId: e.orgUnitId, type: e.type }),
+        quarantineRowOf(batch, { kind: 'refused', id: e.id, ...mismatch, raw: item.canonical, rawTruncated: false, subjectId: e.subjectId, orgUnitId: e.orgUnitId, type: e.type }),
       );
     } else if (held === undefined) {
-      unitOf.set(item.event.subjectId, item.event.orgUnitId);
+      if (!homes.has(item.event.subjectId)) homes.set(item.event.subjectId, { orgUnitId: item.event.orgUnitId, type: item.event.type });
       seen.set(item.event.id, item.canonical);
       inserts.push({ event: item.event, canonical: item.canonical });
       results.push({ id: item.event.id, status: 'applied' });

@@ -8,7 +8,7 @@ import type pg from 'pg';
 import type { DomainEvent, StoredEvent } from '#shared/events';
 import { buildCaseNumbered, caseNeedingNumber, chooseNumberingBody, orgChainSql, SYSTEM_AUTHOR, type NumberingBody, type OrgRow } from '../../services/case-number.ts';
 import { addSweepTotalsDelta, PROJECTION_TABLES, projectionRowsOf, SWEEP_TOTALS_SOURCE, type ProjectionTable, type Row, type SweepTotalsDelta } from '../../services/projection.ts';
-import { attachmentRefsOf, clockSkewOf, idsToLookUp, latestEventOf, planBatch, subjectsToLookUp } from '../../services/push-plan.ts';
+import { attachmentRefsOf, clockSkewOf, idsToLookUp, latestEventOf, planBatch, subjectsToLookUp, type SubjectHome } from '../../services/push-plan.ts';
 import { pullScopeOf, STATS_SQL } from '../event-sql.ts';
 import type { DeviceSyncStatus, EventStore, ProjectionDump, PushBatch, PushOutcome, QuarantinedEvent, UnitFilter } from '../event-store.ts';
 
@@ -112,15 +112,15 @@ export function postgresEventStore(pool: pg.Pool, _dataDir: string): EventStore 
       for (const r of rows) stored.set(r.id, r.body);
     }
     const pushedSubjects = subjectsToLookUp(batch);
-    const units = new Map<string, string>();
+    const homes = new Map<string, SubjectHome>();
     if (pushedSubjects.length) {
-      const { rows } = await client.query<{ subject_id: string; org_unit_id: string }>(
-        'SELECT DISTINCT ON (subject_id) subject_id, org_unit_id FROM events WHERE subject_id = ANY($1::text[]) ORDER BY subject_id, seq',
+      const { rows } = await client.query<{ subject_id: string; org_unit_id: string; type: string }>(
+        'SELECT DISTINCT ON (subject_id) subject_id, org_unit_id, type FROM events WHERE subject_id = ANY($1::text[]) ORDER BY subject_id, seq',
         [pushedSubjects],
       );
-      for (const r of rows) units.set(r.subject_id, r.org_unit_id);
+      for (const r of rows) homes.set(r.subject_id, { orgUnitId: r.org_unit_id, type: r.type });
     }
-    const plan = planBatch(batch, stored, units);
+    const plan = planBatch(batch, stored, homes);
 
     let seq = Number((await client.query<{ last_seq: string }>('SELECT last_seq FROM sync_counter WHERE id = 1')).rows[0]!.last_seq);
     const inserts = plan.inserts.map((r) => eventInsert(++seq, r.event, r.canonical, batch.authorId, batch.receivedAt));

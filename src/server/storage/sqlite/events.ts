@@ -47,9 +47,9 @@ export function sqliteEventStore(db: Database.Database, _dataDir: string): Event
        VALUES (@fingerprint, @eventId, @subjectId, @orgUnitId, @type, @code, @message, @authorId, @deviceId, @receivedAt, @raw, @rawTruncated)
        ON CONFLICT (fingerprint) DO NOTHING`,
     ),
-    // SQLite takes org_unit_id from the row that has MIN(seq): the subject's first event.
-    subjectUnits: db.prepare<[string], { subject_id: string; org_unit_id: string }>(
-      'SELECT subject_id, org_unit_id, MIN(seq) FROM events WHERE subject_id IN (SELECT value FROM json_each(?)) GROUP BY subject_id',
+    // SQLite takes org_unit_id and type from the row that has MIN(seq): the subject's first event.
+    subjectHomes: db.prepare<[string], { subject_id: string; org_unit_id: string; type: string }>(
+      'SELECT subject_id, org_unit_id, type, MIN(seq) FROM events WHERE subject_id IN (SELECT value FROM json_each(?)) GROUP BY subject_id',
     ),
     subjectEvents: db.prepare<[string], { subject_id: string; body: string }>(
       'SELECT subject_id, body FROM events WHERE subject_id IN (SELECT value FROM json_each(?)) ORDER BY seq',
@@ -120,8 +120,8 @@ export function sqliteEventStore(db: Database.Database, _dataDir: string): Event
     const ids = idsToLookUp(batch);
     const stored = new Map(ids.length ? s.existing.all(JSON.stringify(ids)).map((r) => [r.id, r.body] as const) : []);
     const subjects = subjectsToLookUp(batch);
-    const units = new Map(subjects.length ? s.subjectUnits.all(JSON.stringify(subjects)).map((r) => [r.subject_id, r.org_unit_id] as const) : []);
-    const plan = planBatch(batch, stored, units);
+    const homes = new Map(subjects.length ? s.subjectHomes.all(JSON.stringify(subjects)).map((r) => [r.subject_id, { orgUnitId: r.org_unit_id, type: r.type }] as const) : []);
+    const plan = planBatch(batch, stored, homes);
 
     // The subjects' earlier events, read before this batch's are inserted: new ones are in hand.
     const bySubject = new Map<string, DomainEvent[]>();
