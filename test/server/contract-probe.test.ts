@@ -122,4 +122,12 @@ describe.each(storeCases())('contract probe on $name', (storeCase) => {
     ]);
     expect(await summary()).toEqual({ accepted: 0, sessions: 1, sweeps: 1 });
   });
+
+  it('takes a push body that starts with a UTF-8 byte order mark, as every other JSON route does', async () => {
+    const e = sweep(G1, '2022-03-01T10:00:00+08:00');
+    const body = `\uFEFF${JSON.stringify({ deviceId: 'dev-test', events: [e] })}`;
+    const res = await t().request('POST', '/api/sync/push', { token: town.tokens.grid1!, body, headers: { 'content-type': 'application/json; charset=utf-8' } });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as PushAnswer).results).toEqual([{ id: e.id, status: 'applied' }]);
+  });
 });

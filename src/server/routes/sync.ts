@@ -166,9 +166,11 @@ async function readPushBody(c: Context): Promise<{ ok: true; value: JsonObject }
   if (type !== 'application/json') return failure(415, 'unsupported_media_type', '请以 application/json 格式提交');
   const bytes = Buffer.from(await c.req.arrayBuffer());
   if (!isUtf8(bytes)) return failure(400, 'invalid_json', '请求内容不是有效的 UTF-8 文本');
+  // A leading UTF-8 BOM (some HTTP clients on Windows write one) is dropped, as readJsonObject's TextDecoder does.
+  const text = bytes.toString('utf8');
   let value: unknown;
   try {
-    value = JSON.parse(bytes.toString('utf8'));
+    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch {
     return failure(400, 'invalid_json', '请求内容不是有效的 JSON');
   }
