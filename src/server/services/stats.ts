@@ -29,10 +29,6 @@ const ratio = (n: number, d: number) => (d === 0 ? 0 : round(n / d, 4));
 // PostgreSQL answers count/sum over integers as strings (int8): every figure goes through this.
 const num = (x: unknown): number => (x === null || x === undefined ? 0 : Number(x));
 
-function sourceKey(source: string | null, referrer: string | null): string {
-  if (source === null) return UNKNOWN_KEY;
-  return source === 'referral' ? `referral:${referrer ?? 'other'}` : source;
-}
 
 function channelKey(source: string | null, referrer: string | null): string {
   if (source === null) return UNKNOWN_KEY;
@@ -52,7 +48,8 @@ export function summaryFromAggregates(agg: StatsAggregates, q: PeriodQuery, scop
     failed: 0,
     terminated: 0,
     byType: zeros(DISPUTE_TYPE_CODES),
-    bySource: zeros([...CASE_SOURCES.filter((s) => s.code !== 'referral').map((s) => s.code), ...REFERRERS.map((r) => `referral:${r.code}`)]),
+    bySource: zeros(CASE_SOURCES.map((s) => s.code)),
+    byReferrer: zeros(REFERRERS.map((r) => r.code)),
     byChannel: zeros(CHANNELS.map((c) => c.code)),
     byOrgUnit: {},
     byMonth: new Array<number>(12).fill(0),
@@ -72,7 +69,8 @@ export function summaryFromAggregates(agg: StatsAggregates, q: PeriodQuery, scop
     if (r.result !== 'success') continue;
     mediation.resolved += n;
     bump(mediation.byType, r.disputeType ?? UNKNOWN_KEY, n);
-    bump(mediation.bySource, sourceKey(r.source, r.referrer), n);
+    bump(mediation.bySource, r.source ?? UNKNOWN_KEY, n);
+    if (r.source === 'referral') bump(mediation.byReferrer, r.referrer ?? 'other', n);
     bump(mediation.byChannel, channelKey(r.source, r.referrer), n);
     bump(mediation.byOrgUnit, unitKey(r.orgUnitId), n);
     mediation.byMonth[num(r.month) - 1]! += n;

@@ -5,7 +5,7 @@
 import { CAMPAIGN_NODES, CASE_SOURCES, DISPUTE_TYPE_CODES, OUTREACH_FORMS, OUTREACH_THEMES, REFERRERS } from '../codes.ts';
 import type { SubjectState } from '../fold/index.ts';
 import { daysInMonth, DEFAULT_TIME_ZONE, formatLocalDate } from '../time.ts';
-import { CHANNELS, statFactsOf, type CaseFacts, type OutreachFacts, type StatFacts, type SweepFacts } from './facts.ts';
+import { CHANNELS, statFactsOf, UNKNOWN_KEY, type CaseFacts, type OutreachFacts, type StatFacts, type SweepFacts } from './facts.ts';
 
 export * from './facts.ts';
 
@@ -42,6 +42,8 @@ export interface MediationSummary {
   terminated: number;
   byType: Record<string, number>;
   bySource: Record<string, number>;
+  /** Resolved 委托移送 cases by referring body (court, police, …). */
+  byReferrer: Record<string, number>;
   byChannel: Record<string, number>;
   byOrgUnit: Record<string, number>;
   byMonth: number[];
@@ -92,7 +94,8 @@ export const STAT_DEFINITIONS = {
   successRate: '调解成功率 = 化解数 ÷ 结案数（四位小数）；结案数为 0 时记为 0。',
   failed: '未化解：统计期内结案但最近一次结案结果为调解不成功或终止调解的案件数（结案数 − 化解数）。',
   byType: '按纠纷类型：化解案件按全国 15 类纠纷类型（子类归入所属大类）分列。',
-  bySource: '按来源：化解案件按主动调解、当事人申请、委托移送（分移送单位，如 referral:court 为法院委托）分列。',
+  bySource: '按来源：化解案件按主动调解（self_initiated）、当事人申请（application）、委托移送（referral）分列。',
+  byReferrer: '按移送单位：委托移送的化解案件按法院、检察院、公安、信访、行政复议、其他部门分列。',
   byChannel: '按对接渠道：化解案件中诉调（法院）、警调（公安）、访调（信访）、复调（行政复议）委托移送的件数，及主动调解、当事人申请件数。',
   byOrgUnit: '按单位：化解案件按其所属下一级单位（村、社区或调委会）分列。',
   byMonth: '按月：化解案件按结案月份分列（12 个月）。',
@@ -136,10 +139,8 @@ function ratio(numerator: number, denominator: number): number {
   return denominator === 0 ? 0 : round(numerator / denominator, 4);
 }
 
-const SOURCE_KEYS = [
-  ...CASE_SOURCES.filter((s) => s.code !== 'referral').map((s) => s.code),
-  ...REFERRERS.map((r) => `referral:${r.code}`),
-];
+const SOURCE_KEYS = CASE_SOURCES.map((s) => s.code);
+const REFERRER_KEYS = REFERRERS.map((r) => r.code);
 
 /**
  * The figures of a period over folded subjects (already limited to the queried org unit's
@@ -174,6 +175,7 @@ export function summarizeFacts(facts: readonly StatFacts[], query: PeriodQuery &
     terminated: 0,
     byType: zeros(DISPUTE_TYPE_CODES),
     bySource: zeros(SOURCE_KEYS),
+    byReferrer: zeros(REFERRER_KEYS),
     byChannel: zeros(CHANNELS.map((c) => c.code)),
     byOrgUnit: {},
     byMonth: new Array<number>(12).fill(0),
@@ -221,7 +223,11 @@ export function summarizeFacts(facts: readonly StatFacts[], query: PeriodQuery &
     if (c.result !== 'success') return;
     mediation.resolved++;
     bump(mediation.byType, c.disputeType);
-    bump(mediation.bySource, c.sourceKey);
+    // sourceKey is 'referral:<referrer>' for 委托移送: bySource counts it under 'referral',
+    // byReferrer splits those by the referring body.
+    const [source = UNKNOWN_KEY, referrer] = c.sourceKey.split(':');
+    bump(mediation.bySource, source);
+    if (referrer !== undefined) bump(mediation.byReferrer, referrer);
     bump(mediation.byChannel, c.channel);
     bump(mediation.byOrgUnit, unitKey(c.orgUnitId));
     mediation.byMonth[monthOf(c.closedOn) - 1] = (mediation.byMonth[monthOf(c.closedOn) - 1] ?? 0) + 1;

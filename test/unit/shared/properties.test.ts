@@ -145,6 +145,7 @@ describe('properties', () => {
         expect(m.resolved).toBeLessThanOrEqual(m.closed);
         expect(m.failed).toBe(m.closed - m.resolved);
         for (const breakdown of [m.byType, m.bySource, m.byChannel, m.byOrgUnit, m.byMonth]) expect(sum(breakdown)).toBe(m.resolved);
+        expect(sum(m.byReferrer)).toBe(m.bySource.referral ?? 0);
         expect(m.performed).toBeLessThanOrEqual(m.withAgreement);
         expect(sum(s.outreach.byMonth)).toBe(s.outreach.sessions);
         expect(sum(s.outreach.audienceByMonth)).toBe(s.outreach.audience);

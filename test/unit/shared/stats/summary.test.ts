@@ -102,7 +102,8 @@ describe('mediation figures', () => {
     expect(m.resolved).toBe(3);
     expect(m.byType).toMatchObject({ '03': 2, '10': 1, '01': 0 });
     expect(Object.keys(m.byType)).toHaveLength(15);
-    expect(m.bySource).toMatchObject({ 'referral:court': 1, self_initiated: 1, application: 0, 'referral:police': 0, 'referral:procuratorate': 1 });
+    expect(m.bySource).toEqual({ referral: 2, self_initiated: 1, application: 0 });
+    expect(m.byReferrer).toMatchObject({ court: 1, police: 0, procuratorate: 1 });
     expect(m.byChannel).toMatchObject({ court: 1, police: 0, self_initiated: 1, other_referral: 1 });
     expect(m.byOrgUnit).toEqual({ 'village-a': 2, 'village-b': 1 });
     expect(m.byMonth).toEqual([0, 2, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0]);
