@@ -205,13 +205,17 @@ describe.each(storeCases())('admin API on $name', (storeCase) => {
       [{ username: 'nobody3', password: PASSWORD, displayName: 'x', roles: [{ role: 'office', orgUnitId: 'G1' }] }, 400, 'invalid_grant'],
       [{ username: 'nobody4', password: PASSWORD, displayName: 'x', roles: [{ role: 'mediator', orgUnitId: 'missing' }] }, 400, 'unknown_org_unit'],
       [{ username: 'nobody5', password: PASSWORD, displayName: 'x', roles: [{ role: 'king', orgUnitId: 'JK' }] }, 400, 'invalid_body'],
-      [{ username: 'nobody6', password: PASSWORD, displayName: 'x', roles: [{ role: 'admin', orgUnitId: 'JK' }] }, 400, 'invalid_body'],
+      [{ username: 'nobody6', password: PASSWORD, displayName: 'x', roles: [{ role: 'admin', orgUnitId: 'missing' }] }, 400, 'unknown_org_unit'],
     ];
     for (const [body, status, code] of bad) {
       const res = await t.json<{ error: { code: string; message: string } }>('POST', '/api/admin/users', { token: admin, body });
       expect([res.status, res.body.error.code], JSON.stringify(body)).toEqual([status, code]);
       expect(res.body.error.message).toMatch(/[\u4e00-\u9fff]/);
     }
+    // An admin grant may name a unit (the contract's {role, orgUnitId} shape); it covers the whole tree.
+    const townAdmin = await t.json('POST', '/api/admin/users', { token: admin, body: { username: 'admin2', password: PASSWORD, displayName: '镇管理员', roles: [{ role: 'admin', orgUnitId: 'JK' }] } });
+    expect(townAdmin.status).toBe(201);
+    expect(townAdmin.body).toMatchObject({ roles: [{ role: 'admin', orgUnitId: '*' }] });
     const list = await t.json<{ users: { username: string; passwordHash?: string }[] }>('GET', '/api/admin/users', { token: admin });
     expect(list.body.users.map((u) => u.username)).toEqual(expect.arrayContaining(['admin', 'gw1', '张网格']));
     expect(JSON.stringify(list.body)).not.toContain('scrypt');

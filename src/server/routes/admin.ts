@@ -88,8 +88,10 @@ function checkGrants(grants: v.InferOutput<typeof Grants>, tree: OrgTree): { ok:
   const out: StoredRoleGrant[] = [];
   for (const [i, g] of grants.entries()) {
     if (g.role === 'admin') {
-      if (g.orgUnitId !== undefined && g.orgUnitId !== ALL_UNITS && g.orgUnitId !== '') {
-        return failure(400, 'invalid_body', `roles.${i}: 管理员角色不属于某个组织，请不要填写组织编号`);
+      // An admin covers the whole tree: a unit named with the grant (as the contract's
+      // {role, orgUnitId} shape invites) must exist, and is not kept.
+      if (g.orgUnitId !== undefined && g.orgUnitId !== ALL_UNITS && g.orgUnitId !== '' && !tree.get(g.orgUnitId)) {
+        return failure(400, 'unknown_org_unit', `roles.${i}: 找不到组织 ${g.orgUnitId}`);
       }
       out.push({ role: 'admin', orgUnitId: null });
       continue;
