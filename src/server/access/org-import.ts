@@ -3,7 +3,8 @@
 // Chinese messages; the import writes nothing unless every row is right.
 import { ORG_UNIT_KINDS, type OrgUnitKind } from '#shared/codes';
 import type { OrgUnit } from '../storage/account-store.ts';
-import { ALLOWED_PARENT_KINDS, type OrgTree } from './org-tree.ts';
+import { ALLOWED_PARENT_KINDS } from '#shared/org-rules';
+import type { OrgTree } from './org-tree.ts';
 
 export const ORG_UNIT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 export const IMPORT_COLUMNS = ['编号', '上级编号', '类型', '名称', '简称'] as const;

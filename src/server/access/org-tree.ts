@@ -60,16 +60,6 @@ export function buildOrgTree(list: readonly OrgUnit[]): OrgTree {
   };
 }
 
-/** Which kinds of unit may sit directly under which (null: at the top of the tree). */
-export const ALLOWED_PARENT_KINDS: Record<OrgUnitKind, readonly (OrgUnitKind | null)[]> = {
-  county: [null],
-  town: [null, 'county'],
-  village: ['town'],
-  community: ['town'],
-  grid: ['village', 'community'],
-  committee: ['town', 'village', 'community'],
-  station: ['town', 'village', 'community'],
-};
 
 const cache = new WeakMap<AccountStore, { loadedAt: number; tree: Promise<OrgTree> }>();
 

@@ -25,6 +25,7 @@ import { ALL_UNITS } from '../access/scope.ts';
 import type { AppEnv } from '../http/env.ts';
 import { failure, parseJsonBody, readJsonObject, sendFailure, validate, type Failure } from '../http/security.ts';
 import type { AccountStore, AccountUser, StoredRoleGrant } from '../storage/account-store.ts';
+import { GRANT_KINDS } from '#shared/org-rules';
 
 export interface AdminRouteDeps {
   store: AccountStore;
@@ -75,12 +76,6 @@ const UserChanges = v.object({
 });
 const PasswordReset = v.object({ password: Password });
 
-/** Which kinds of unit each role is granted on. */
-const GRANT_KINDS: Record<Exclude<Role, 'admin'>, readonly OrgUnitKind[]> = {
-  office: ['county', 'town', 'village', 'community'],
-  mediator: ['town', 'village', 'community', 'committee', 'station'],
-  grid_worker: ['grid', 'village', 'community'],
-};
 const ROLE_LABELS: Record<Role, string> = Object.fromEntries(ROLES.map((r) => [r.code, r.label])) as Record<Role, string>;
 
 /** Grants as stored (admin covers the tree: no unit), or why one is not acceptable. */

@@ -1,7 +1,8 @@
 // What the admin screens need to know about the org tree to offer only sensible choices:
 // which kind of unit goes under which, which role is granted on which kind, the tree as
 // nested nodes, and how far the first-run walk-through has got. The server applies the
-// same rules (src/server/access/org-tree.ts, routes/admin.ts) and has the last word.
+// same rules (src/shared/org-rules.ts) and has the last word.
+import { ALLOWED_PARENT_KINDS, GRANT_KINDS } from '#shared/org-rules';
 import type { AdminUser, OrgUnit, OrgUnitKind, RoleCode } from './api.ts';
 
 export const KIND_LABELS: Record<OrgUnitKind, string> = {
@@ -21,23 +22,6 @@ export const ROLE_LABELS: Record<RoleCode, string> = {
   grid_worker: '网格员',
 };
 
-/** Which kinds may sit directly under which (null: at the top of the tree). */
-export const ALLOWED_PARENT_KINDS: Record<OrgUnitKind, readonly (OrgUnitKind | null)[]> = {
-  county: [null],
-  town: [null, 'county'],
-  village: ['town'],
-  community: ['town'],
-  grid: ['village', 'community'],
-  committee: ['town', 'village', 'community'],
-  station: ['town', 'village', 'community'],
-};
-
-/** Which kinds of unit each role is granted on. */
-export const GRANT_KINDS: Record<Exclude<RoleCode, 'admin'>, readonly OrgUnitKind[]> = {
-  office: ['county', 'town', 'village', 'community'],
-  mediator: ['town', 'village', 'community', 'committee', 'station'],
-  grid_worker: ['grid', 'village', 'community'],
-};
 
 /** The kinds that can be created under a unit of `parent` kind (null: at the top). */
 export function childKindsOf(parent: OrgUnitKind | null): OrgUnitKind[] {
