@@ -3,45 +3,24 @@
 // when the debounce has not fired, invalid input shows the Chinese message by its field and
 // saves nothing, 零报告 saves a zero sweep in two taps.
 import 'fake-indexeddb/auto';
-import { IDBFactory } from 'fake-indexeddb';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { LocationProvider, Route, Router } from 'preact-iso';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { settle, useScreenHost, waitUntil } from './support/screen.ts';
+import { describe, expect, test } from 'vitest';
 import type { SweepState } from '#shared/fold/index';
 import { useDraft } from '../../../../src/app/hooks/use-draft.ts';
 import { runBeforeReload } from '../../../../src/app/pwa/service-worker.ts';
 import { CaseForm } from '../../../../src/app/screens/CaseForm/CaseForm.tsx';
 import { draftLink } from '../../../../src/app/screens/Home/Home.tsx';
 import { Sweep } from '../../../../src/app/screens/Sweep/Sweep.tsx';
-import { closeDb, countOutbox, listRecords, loadDraft } from '../../../../src/app/storage/index.ts';
+import { countOutbox, listRecords, loadDraft } from '../../../../src/app/storage/index.ts';
 
 let host: HTMLElement;
 
-beforeEach(() => {
-  globalThis.indexedDB = new IDBFactory();
-  host = document.body.appendChild(document.createElement('div'));
-});
-afterEach(async () => {
-  render(null, host);
-  host.remove();
-  await closeDb();
-});
+useScreenHost((h) => (host = h));
 
-/** Lets IndexedDB callbacks and effects run. */
-async function settle(ms = 30): Promise<void> {
-  await act(async () => {
-    await new Promise((r) => setTimeout(r, ms));
-  });
-}
-
-async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (await check()) return;
-    await settle(20);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+const until = (check: () => boolean | Promise<boolean>, what: string) => waitUntil(check, what);
 
 function fieldByLabel(text: string): HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement {
   const label = [...host.querySelectorAll('label')].find((l) => l.textContent?.replace(/\s*\*$/, '').trim() === text);
@@ -119,7 +98,7 @@ describe('登记案件', () => {
       type(fieldByLabel('当事人1 年龄'), '四十');
     });
     await act(() => button('保存登记').click());
-    await settle();
+    await settle(30);
     expect(fieldByLabel('当事人1 年龄').closest('.field')?.textContent).toContain('年龄应为整数');
 
     await act(() => type(fieldByLabel('当事人1 年龄'), '40'));

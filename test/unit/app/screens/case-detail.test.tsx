@@ -3,44 +3,24 @@
 // parties' ID numbers (as a correction) and the closure together; actions follow the status;
 // the list's filters and search.
 import 'fake-indexeddb/auto';
-import { IDBFactory } from 'fake-indexeddb';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { LocationProvider, Route, Router } from 'preact-iso';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { settle, useScreenHost, waitUntil } from './support/screen.ts';
+import { describe, expect, test } from 'vitest';
 import type { CaseState } from '#shared/fold/index';
 import { CaseDetail } from '../../../../src/app/screens/CaseDetail/CaseDetail.tsx';
 import { matchesCase } from '../../../../src/app/screens/CaseList/CaseList.tsx';
 import { OutreachDetail } from '../../../../src/app/screens/Outreach/OutreachDetail.tsx';
-import { closeDb, countOutbox, getEvents, getRecord, recordEvents, type SubjectRecord } from '../../../../src/app/storage/index.ts';
+import { countOutbox, getEvents, getRecord, recordEvents, type SubjectRecord } from '../../../../src/app/storage/index.ts';
 
 const CASE = '0193a000-0000-7000-8000-000000000001';
 const OUTREACH = '0193a000-0000-7000-8000-000000000002';
 let host: HTMLElement;
 
-beforeEach(() => {
-  globalThis.indexedDB = new IDBFactory();
-  host = document.body.appendChild(document.createElement('div'));
-});
-afterEach(async () => {
-  render(null, host);
-  host.remove();
-  await closeDb();
-});
+useScreenHost((h) => (host = h));
 
-async function settle(ms = 20): Promise<void> {
-  await act(async () => {
-    await new Promise((r) => setTimeout(r, ms));
-  });
-}
-
-async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (await check()) return;
-    await settle();
-  }
-  throw new Error(`timed out waiting for ${what}: ${host.textContent}`);
-}
+const until = (check: () => boolean | Promise<boolean>, what: string) => waitUntil(check, what, () => host.textContent ?? '');
 
 function field(text: string): HTMLInputElement {
   const label = [...host.querySelectorAll('label')].find((l) => l.textContent?.replace(/\s*\*$/, '').trim() === text);
