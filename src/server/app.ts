@@ -1,7 +1,10 @@
 // Builds the HTTP application; main.ts only listens. Tests call buildApp in-process.
 import { Hono } from 'hono';
 import type { Config } from './config.ts';
-import { apiBodyLimit, apiRateLimit, handleError, rejectNulInUrl, securityHeaders } from './http/security.ts';
+import { handleError } from './http/errors.ts';
+import { apiBodyLimit } from './http/body.ts';
+import { apiRateLimit } from './http/rate-limit.ts';
+import { rejectNulInUrl, securityHeaders } from './http/headers.ts';
 import { loadStaticFiles, serveStatic } from './http/static.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { auditRoutes } from './routes/audit.ts';

@@ -23,7 +23,8 @@ import {
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../access/passwords.ts';
 import { ALL_UNITS } from '../access/scope.ts';
 import type { AppEnv } from '../http/env.ts';
-import { failure, parseJsonBody, readJsonObject, sendFailure, validate, type Failure } from '../http/security.ts';
+import { failure, sendFailure, type Failure } from '../http/errors.ts';
+import { parseJsonBody, readJsonObject, validate } from '../http/body.ts';
 import type { AccountStore, AccountUser, StoredRoleGrant } from '../storage/account-store.ts';
 import { GRANT_KINDS } from '#shared/org-rules';
 

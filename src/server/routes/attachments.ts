@@ -9,7 +9,7 @@ import { Hono } from 'hono';
 import { requireUser } from '../access/middleware.ts';
 import type { Config } from '../config.ts';
 import type { AppEnv } from '../http/env.ts';
-import { failure, sendFailure } from '../http/security.ts';
+import { failure, sendFailure } from '../http/errors.ts';
 import { ATTACHMENT_TYPES, attachmentFiles, MAX_ATTACHMENT_BYTES, sniffImageType } from '../services/attachments.ts';
 import type { Store } from '../storage/store.ts';
 import { unitFilterOf } from './sync.ts';

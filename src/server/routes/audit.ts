@@ -7,7 +7,8 @@ import { requireRole, requireUser } from '../access/middleware.ts';
 import { toCsv } from '../access/org-import.ts';
 import { recordReveal } from '../access/reveal.ts';
 import type { AppEnv } from '../http/env.ts';
-import { failure, parseJsonBody, sendFailure, validate } from '../http/security.ts';
+import { failure, sendFailure } from '../http/errors.ts';
+import { parseJsonBody, validate } from '../http/body.ts';
 import type { AccountStore, AuditEntry } from '../storage/account-store.ts';
 
 export interface AuditRouteDeps {

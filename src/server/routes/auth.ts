@@ -12,7 +12,9 @@ import { dummyPasswordHash, verifyPassword } from '../access/passwords.ts';
 import { issueToken, TOKEN_TTL_MS } from '../access/tokens.ts';
 import { loadOrgTree } from '../access/org-tree.ts';
 import type { AppEnv } from '../http/env.ts';
-import { clientIp, failure, parseJsonBody, sendFailure, tooManyRequests, WindowCounter } from '../http/security.ts';
+import { failure, sendFailure } from '../http/errors.ts';
+import { parseJsonBody } from '../http/body.ts';
+import { clientIp, tooManyRequests, WindowCounter } from '../http/rate-limit.ts';
 import type { AccountStore, OrgUnit } from '../storage/account-store.ts';
 
 export const LOGIN_WINDOW_MS = 15 * 60 * 1000;

@@ -9,7 +9,7 @@ import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../http/env.ts';
 import { requireRole, requireUser } from '../access/middleware.ts';
 import type { Config } from '../config.ts';
-import { failure, sendFailure } from '../http/security.ts';
+import { failure, sendFailure } from '../http/errors.ts';
 import { renderCsv } from '../exports/csv.ts';
 import { caseRegisterSheet, outreachLedgerSheet, statsSheets } from '../exports/sheets.ts';
 import type { Sheet } from '../exports/table.ts';

@@ -9,7 +9,8 @@ import { FORBIDDEN, requireRole, requireUser } from '../access/middleware.ts';
 import { loadOrgTree } from '../access/org-tree.ts';
 import type { Config } from '../config.ts';
 import type { AppEnv } from '../http/env.ts';
-import { failure, sendFailure, validate } from '../http/security.ts';
+import { failure, sendFailure } from '../http/errors.ts';
+import { validate } from '../http/body.ts';
 import { monthRangeOf, summaryFromAggregates } from '../services/stats.ts';
 import type { Store } from '../storage/store.ts';
 

@@ -1,0 +1,139 @@
+// How every JSON route reads its request body: the size limits (1 MB, larger for push and
+// photos), the strict JSON reader (application/json, UTF-8, an optional BOM, one object, no
+// prototype keys, no U+0000) and the valibot check with its first problem said in Chinese.
+import type { Context, MiddlewareHandler } from 'hono';
+import * as v from 'valibot';
+import { failure, sendFailure, type Failure } from './errors.ts';
+
+const KB = 1024;
+export const MB = 1024 * KB;
+const DEFAULT_BODY_LIMIT = 1 * MB;
+/** A push of 500 events of a few KB each. */
+const PUSH_BODY_LIMIT = 5 * MB;
+/** Raw photo bytes; the attachments route applies its own, smaller, per-file limit. */
+const ATTACHMENT_BODY_LIMIT = 4 * MB;
+
+/** Routes (by path prefix) allowed a larger body than DEFAULT_BODY_LIMIT. */
+const LARGE_BODY_ROUTES: readonly (readonly [prefix: string, maxBytes: number])[] = [
+  ['/api/sync/push', PUSH_BODY_LIMIT],
+  ['/api/attachments/', ATTACHMENT_BODY_LIMIT],
+];
+
+const tooLarge = (maxBytes: number) => failure(413, 'payload_too_large', `请求内容过大（上限 ${Math.round(maxBytes / KB)} KB）`);
+
+/** Caps a request body: a declared Content-Length over the limit is refused before reading. */
+function limitBody(maxBytes: number): MiddlewareHandler {
+  return async (c, next) => {
+    const raw = c.req.raw;
+    if (!raw.body) return next();
+    const declared = raw.headers.get('content-length');
+    if (declared !== null && !raw.headers.has('transfer-encoding')) {
+      const n = Number(declared);
+      if (!Number.isSafeInteger(n) || n < 0) return sendFailure(c, failure(400, 'bad_request', '请求长度不对'));
+      if (n > maxBytes) return sendFailure(c, tooLarge(maxBytes));
+      return next();
+    }
+    // No declared length: read up to the limit and hand the route a buffered copy.
+    const reader = raw.body.getReader();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.length;
+      if (size > maxBytes) {
+        await reader.cancel();
+        return sendFailure(c, tooLarge(maxBytes));
+      }
+      chunks.push(value);
+    }
+    c.req.raw = new Request(raw, { body: Buffer.concat(chunks) });
+    return next();
+  };
+}
+
+/** The API-wide body limit: DEFAULT_BODY_LIMIT, or the larger one of a LARGE_BODY_ROUTES prefix (push's 5 MB among them). */
+export function apiBodyLimit(): MiddlewareHandler {
+  const limiters = LARGE_BODY_ROUTES.map(([prefix, max]) => [prefix, limitBody(max)] as const);
+  const fallback = limitBody(DEFAULT_BODY_LIMIT);
+  return (c, next) => (limiters.find(([prefix]) => c.req.path.startsWith(prefix))?.[1] ?? fallback)(c, next);
+}
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+type JsonObject = Record<string, unknown>;
+
+export interface ReadJsonOptions {
+  /**
+   * 'deep' (the default): prototype keys and U+0000 are refused anywhere in the body. 'top': prototype
+   * keys at the top only, for a body whose parts a schema then checks one by one, copying known keys
+   * only (push: a reviver over 500 events cost as much as validating them, and one bad event is
+   * rejected on its own instead of failing the batch).
+   */
+  scan?: 'deep' | 'top';
+}
+
+/**
+ * Reads the body as one JSON object: only `application/json` (415 otherwise), UTF-8 (a leading
+ * BOM, which some HTTP clients on Windows write, is dropped by the decoder), well-formed
+ * (400 'invalid_json'), an object at the top (400 'invalid_body'), no key that could reach
+ * an object's prototype and no U+0000 in any string (400 'invalid_body'; see `scan`).
+ */
+export async function readJsonObject(c: Context, { scan = 'deep' }: ReadJsonOptions = {}): Promise<{ ok: true; value: JsonObject } | Failure> {
+  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json') return failure(415, 'unsupported_media_type', '请以 application/json 格式提交');
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(await c.req.arrayBuffer());
+  } catch {
+    return failure(400, 'invalid_json', '请求内容不是有效的 UTF-8 文本');
+  }
+  let badKey: string | undefined;
+  let hasNul = false;
+  let value: unknown;
+  try {
+    value =
+      scan === 'top'
+        ? JSON.parse(text)
+        : JSON.parse(text, function (key, val: unknown) {
+            if (FORBIDDEN_KEYS.has(key)) badKey = key;
+            if (key.includes('\u0000') || (typeof val === 'string' && val.includes('\u0000'))) hasNul = true;
+            return val;
+          });
+  } catch {
+    return failure(400, 'invalid_json', '请求内容不是有效的 JSON');
+  }
+  if (badKey !== undefined) return failure(400, 'invalid_body', `请求中不允许出现字段名 ${badKey}`);
+  // PostgreSQL cannot store U+0000 in text; no form field ever needs it.
+  if (hasNul) return failure(400, 'invalid_body', '文字中不能含有空字符（U+0000）');
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return failure(400, 'invalid_body', '请求内容应为 JSON 对象');
+  if (scan === 'top') {
+    const top = [...FORBIDDEN_KEYS].find((k) => Object.hasOwn(value, k));
+    if (top !== undefined) return failure(400, 'invalid_body', `请求中不允许出现字段名 ${top}`);
+  }
+  return { ok: true, value: value as JsonObject };
+}
+
+const HAS_CHINESE = /[\u4e00-\u9fff]/;
+
+/** A Chinese message for the first problem valibot found, prefixed with the field's path. */
+function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
+  const first = issues[0];
+  if (!first) return '请求内容格式不对';
+  const path = (first.path ?? []).map((p) => String(p.key)).join('.');
+  const message = HAS_CHINESE.test(first.message) ? first.message : '格式不对';
+  return path ? `${path}: ${message}` : message;
+}
+
+/** readJsonObject, then the schema (400 'invalid_body' with the first problem in Chinese). */
+export async function parseJsonBody<S extends v.GenericSchema>(c: Context, schema: S, options?: ReadJsonOptions): Promise<{ ok: true; value: v.InferOutput<S> } | Failure> {
+  const body = await readJsonObject(c, options);
+  if (!body.ok) return body;
+  return validate(schema, body.value);
+}
+
+export function validate<S extends v.GenericSchema>(schema: S, input: unknown): { ok: true; value: v.InferOutput<S> } | Failure {
+  const parsed = v.safeParse(schema, input);
+  if (!parsed.success) return failure(400, 'invalid_body', describeIssues(parsed.issues));
+  return { ok: true, value: parsed.output };
+}
