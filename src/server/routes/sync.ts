@@ -9,13 +9,8 @@
 // GET /api/sync/pull?cursor=N&limit=M[&deviceId=D] → {events, cursor, hasMore}. The pull is
 //   recorded on the device's sync status (deviceId, else the device the token was issued to).
 //   Events of the caller's readable units with seq > cursor, in seq order (limit 500 by
-//   default, at most 1000). Scope backfill: the store keeps, per token, the set of units it
-//   last served. When the readable set has grown since (the user was moved to another grid or
-//   given a village), the unit's older events — seq ≤ the client's cursor — would never come,
-//   so the next pulls first page through the new units' events with seq ≤ that cursor
-//   (answering with the client's cursor unchanged and hasMore: true), then continue normally.
-//   A token's first pull with a cursor > 0 backfills its whole scope the same way. Events the
-//   client already has may come twice; the client keeps events by id, so that is harmless.
+//   default, at most 1000). A scope that grew since the token's last pull (a user moved to another
+//   grid, given a village) first gets the new units' older events: services/pull-backfill.ts.
 //
 // GET /api/sync/rejected → {rejected:[…]}: the caller's quarantined events (with the raw
 //   record, to fix and resend); office and admin also see those about the units they read,
@@ -25,7 +20,7 @@
 // with parties masked (services/pull-mask.ts).
 import { Hono } from 'hono';
 import * as v from 'valibot';
-import { parseEvent, SERVER_ONLY_TYPES } from '#shared/events';
+import { parseEvent, SERVER_ONLY_TYPES, type StoredEvent } from '#shared/events';
 import { PushRequest, type PushResponse } from '#shared/protocol';
 import { requireUser } from '../access/middleware.ts';
 import type { Scope } from '../access/scope.ts';
@@ -33,7 +28,8 @@ import type { Config } from '../config.ts';
 import type { AppEnv } from '../http/env.ts';
 import { failure, sendFailure } from '../http/errors.ts';
 import { parseJsonBody, validate } from '../http/body.ts';
-import type { PullScopeState, PushItem, RefusedItem, UnitFilter } from '../storage/event-store.ts';
+import type { PushItem, RefusedItem, UnitFilter } from '../storage/event-store.ts';
+import { continuePull, startPull, type PullStep } from '../services/pull-backfill.ts';
 import { eventsForScope } from '../services/pull-mask.ts';
 import type { Store } from '../storage/store.ts';
 
@@ -117,42 +113,6 @@ const PullQuery = v.object({
   deviceId: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(64))),
 });
 
-function unionUnits(a: UnitFilter, b: UnitFilter): UnitFilter {
-  if (a === 'all' || b === 'all') return 'all';
-  return [...new Set([...a, ...b])].sort();
-}
-
-function intersectUnits(a: UnitFilter, current: UnitFilter): UnitFilter {
-  if (current === 'all') return a;
-  if (a === 'all') return current;
-  const keep = new Set(current);
-  return a.filter((u) => keep.has(u));
-}
-
-/** Units readable now that were not served last time (what a backfill must cover). */
-function grownUnits(served: UnitFilter, current: UnitFilter): UnitFilter {
-  if (served === 'all') return [];
-  if (current === 'all') return 'all';
-  const had = new Set(served);
-  return current.filter((u) => !had.has(u));
-}
-
-function isEmpty(u: UnitFilter): boolean {
-  return u !== 'all' && u.length === 0;
-}
-
-/** The backfill a pull must do first, given what the token was served and the client's cursor. */
-export function planBackfill(previous: PullScopeState | undefined, current: UnitFilter, cursor: number): PullScopeState['backfill'] {
-  const grown = previous ? grownUnits(previous.served, current) : current;
-  let backfill = previous?.backfill;
-  if (cursor > 0 && !isEmpty(grown)) {
-    backfill = backfill
-      ? { units: unionUnits(backfill.units, grown), afterSeq: 0, upToSeq: Math.max(backfill.upToSeq, cursor) }
-      : { units: grown, afterSeq: 0, upToSeq: cursor };
-  }
-  return backfill;
-}
-
 /** The device a token was issued to at login, when the pull does not name one. */
 async function deviceOfToken(store: Store, scope: Scope, now: Date): Promise<string | undefined> {
   const sessions = await store.listLiveTokens(now, scope.principal.userId);
@@ -204,28 +164,15 @@ export function syncRoutes({ store, config, clock }: SyncRouteDeps): Hono<AppEnv
     const device = deviceId ?? (await deviceOfToken(store, scope, clock()));
     if (device) await store.recordPull(device, scope.principal.userId, homeUnitOf(scope), now);
 
-    const previous = await store.getPullScope(tokenId);
-    // Written only when it changes: most pulls of a phone leave it as it was.
-    const saveScope = async (state: PullScopeState) => {
-      if (JSON.stringify(state) !== JSON.stringify(previous)) await store.savePullScope(tokenId, state, now);
-    };
-    const backfill = planBackfill(previous, units, cursor);
-    if (backfill) {
-      const bfUnits = intersectUnits(backfill.units, units);
-      const page = isEmpty(bfUnits) ? [] : await store.pullEvents({ afterSeq: backfill.afterSeq, upToSeq: backfill.upToSeq, limit, units: bfUnits });
-      if (page.length > 0) {
-        const full = page.length === limit;
-        await saveScope({ served: units, backfill: full ? { ...backfill, afterSeq: page[page.length - 1]!.seq } : undefined });
-        return c.json({ events: eventsForScope(page, (u) => scope.seesPersonalData(u)), cursor, hasMore: true });
-      }
+    const input = { previous: await store.getPullScope(tokenId), units, cursor, limit };
+    let step: PullStep = startPull(input);
+    let rows: StoredEvent[] = [];
+    while (step.kind === 'query') {
+      rows = await store.pullEvents(step.query);
+      step = continuePull(input, step, rows.map((r) => r.seq));
     }
-
-    const rows = await store.pullEvents({ afterSeq: cursor, limit: limit + 1, units });
-    const hasMore = rows.length > limit;
-    const events = hasMore ? rows.slice(0, limit) : rows;
-    await saveScope({ served: units, backfill: undefined });
-    const next = events.length ? events[events.length - 1]!.seq : cursor;
-    return c.json({ events: eventsForScope(events, (u) => scope.seesPersonalData(u)), cursor: next, hasMore });
+    if (step.save) await store.savePullScope(tokenId, step.save, now);
+    return c.json({ events: eventsForScope(rows.slice(0, step.take), (u) => scope.seesPersonalData(u)), cursor: step.cursor, hasMore: step.hasMore });
   });
 
   app.get('/rejected', async (c) => {
