@@ -6,6 +6,7 @@
 import * as v from 'valibot';
 import { MAX_BATCH, type DomainEvent, type StoredEvent } from '#shared/events';
 import type { PushResult } from '#shared/protocol';
+import { nowIsoWithOffset } from '#shared/time';
 import { requestJson, type Failure, type FetchLike } from './transport.ts';
 
 /** The part of the phone's storage (src/app/storage) that a sync run uses. */
@@ -136,7 +137,8 @@ async function pushOutbox(ctx: SyncContext, report: RunReport): Promise<Failure 
       {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ deviceId: ctx.deviceId, events: entries.map((e) => e.event), pending }),
+        // The device clock at sending: how the server tells a slow clock from a phone that was offline for days.
+        body: JSON.stringify({ deviceId: ctx.deviceId, events: entries.map((e) => e.event), pending, sentAt: nowIsoWithOffset(new Date(sentAt)) }),
       },
       PushAnswer,
       options(ctx),

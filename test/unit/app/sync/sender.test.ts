@@ -133,6 +133,17 @@ describe('a sync run in order', () => {
     expect(calls[0]!.body).toMatchObject({ deviceId: 'device-1', pending: 3 });
   });
 
+  test('tells the server its clock at sending, as an ISO instant with an offset', async () => {
+    const store = new FakeStore();
+    store.addEvents(1);
+    const phoneClock = Date.parse('2024-05-01T10:00:00Z');
+    const { ctx, calls } = context(store, server({}), { now: () => phoneClock });
+    await runSync(ctx);
+    const sentAt = (calls[0]!.body as { sentAt?: string }).sentAt;
+    expect(sentAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}(Z|[+-]\d{2}:\d{2})$/);
+    expect(Date.parse(sentAt!)).toBe(phoneClock);
+  });
+
   test('uploads photos before the events, and an upload failure keeps the events back', async () => {
     const store = new FakeStore();
     store.addEvents(1);
