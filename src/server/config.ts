@@ -3,8 +3,11 @@ import path from 'node:path';
 
 export interface Config {
   port: number;
+  /** The address main.ts listens on (HOST; 0.0.0.0: every interface). */
+  host: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** The built app (vite build's output) served to browsers, with the API on the same origin (DIST_DIR). */
   distDir: string;
   timeZone: string;
   adminPassword: string | undefined;
@@ -18,6 +21,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${env.PORT}`);
   return {
     port,
+    host: env.HOST || '0.0.0.0',
     dataDir: path.resolve(env.DATA_DIR ?? 'data'),
     databaseUrl: env.DATABASE_URL || undefined,
     distDir: path.resolve(env.DIST_DIR ?? 'dist'),

@@ -9,7 +9,7 @@ const config = readConfig();
 const store = await openStore(config);
 await ensureFirstAdmin(store, { adminPassword: config.adminPassword });
 const app = buildApp({ store, config });
-const server = serve({ fetch: app.fetch, port: config.port, hostname: process.env.HOST ?? '0.0.0.0' }, (info) => {
+const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
   console.log(`法治台账 listening on http://localhost:${info.port} (store: ${store.kind})`);
 });
 

@@ -10,6 +10,7 @@ import type { OpenedStore, StoreCase } from './stores.ts';
 export function testConfig(dataDir: string, overrides: Partial<Config> = {}): Config {
   return {
     port: 0,
+    host: '127.0.0.1',
     dataDir,
     databaseUrl: undefined,
     distDir: path.join(dataDir, 'no-dist'),
