@@ -157,13 +157,6 @@ export function addDays(date: string, n: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-/** Orders two instants written with any offsets; NaN-safe (unparsable sorts first). */
-export function compareInstants(aIso: string, bIso: string): number {
-  const a = Date.parse(aIso);
-  const b = Date.parse(bIso);
-  return (Number.isNaN(a) ? -Infinity : a) - (Number.isNaN(b) ? -Infinity : b) || 0;
-}
-
 /** The number of days in a month (1–12) of a year. */
 export function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();

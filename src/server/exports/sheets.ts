@@ -1,8 +1,8 @@
-// What each export holds: the case register (案件登记台账), the outreach ledger (普法台账), the
-// sweep log, and the statistics tables (one sheet per table) from a period's summary.
+// What each export holds: the case register (案件登记台账), the outreach ledger (普法台账) and
+// the statistics tables (one sheet per table) from a period's summary.
 import { CAMPAIGN_NODES, DISPUTE_TYPES, OUTREACH_FORMS, OUTREACH_THEMES } from '#shared/codes';
 import { CHANNELS, STAT_DEFINITIONS, type Summary } from '#shared/stats/summary';
-import type { CaseRow, OutreachRow, SweepRow } from '../office/records.ts';
+import type { CaseRow, OutreachRow } from '../office/records.ts';
 import { sheetOf, type Column, type Sheet } from './table.ts';
 
 const CASE_COLUMNS: Column<CaseRow>[] = [
@@ -41,18 +41,8 @@ const OUTREACH_COLUMNS: Column<OutreachRow>[] = [
   { header: '照片（张）', type: 'int', value: (r) => r.photos },
 ];
 
-const SWEEP_COLUMNS: Column<SweepRow>[] = [
-  { header: '排查日期', type: 'date', width: 12, value: (r) => r.date },
-  { header: '网格', type: 'text', width: 20, value: (r) => r.orgUnitName },
-  { header: '走访户数', type: 'int', value: (r) => r.households },
-  { header: '发现纠纷（件）', type: 'int', width: 14, value: (r) => r.disputesFound },
-  { header: '零报告', type: 'text', value: (r) => r.zeroReport },
-  { header: '备注', type: 'text', width: 30, value: (r) => r.note },
-];
-
 export const caseRegisterSheet = (rows: readonly CaseRow[]): Sheet => sheetOf('案件登记台账', CASE_COLUMNS, rows);
 export const outreachLedgerSheet = (rows: readonly OutreachRow[]): Sheet => sheetOf('普法台账', OUTREACH_COLUMNS, rows);
-export const sweepLogSheet = (rows: readonly SweepRow[]): Sheet => sheetOf('矛盾纠纷排查', SWEEP_COLUMNS, rows);
 
 type Pair = [label: string, value: number | string];
 
