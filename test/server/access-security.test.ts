@@ -71,6 +71,28 @@ describe.each(storeCases())('HTTP security on $name', (storeCase) => {
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
   });
 
+  test('push takes a body up to 5 MB (a full batch of large events), declared or streamed; over it → 413', async () => {
+    const pushBody = (padBytes: number) => JSON.stringify({ deviceId: 'dev-big', events: [], padding: 'x'.repeat(padBytes) });
+    const ok = await t.json<{ results: unknown[] }>('POST', '/api/sync/push', { token: town.tokens.gw1, body: pushBody(2 * MB), headers: { 'content-type': 'application/json' } });
+    expect([ok.status, ok.body.results]).toEqual([200, []]);
+    const big = await t.json<{ error: { code: string } }>('POST', '/api/sync/push', { token: town.tokens.gw1, body: pushBody(5 * MB), headers: { 'content-type': 'application/json' } });
+    expect([big.status, big.body.error.code]).toEqual([413, 'payload_too_large']);
+    const streamed = (bytes: Uint8Array) =>
+      t.app.request('/api/sync/push', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${town.tokens.gw1}`, 'content-type': 'application/json' },
+        body: new ReadableStream<Uint8Array>({
+          start(controller) {
+            for (let i = 0; i < bytes.length; i += 256 * 1024) controller.enqueue(bytes.subarray(i, i + 256 * 1024));
+            controller.close();
+          },
+        }),
+        duplex: 'half',
+      } as RequestInit);
+    expect((await streamed(new TextEncoder().encode(pushBody(2 * MB)))).status).toBe(200);
+    expect((await streamed(new TextEncoder().encode(pushBody(5 * MB)))).status).toBe(413);
+  });
+
   test('only application/json, well-formed, an object, no prototype keys', async () => {
     const post = (body: string, contentType = 'application/json') => t.json<{ error: { code: string; message: string } }>('POST', '/api/auth/login', { body, headers: { 'content-type': contentType } });
     const cases: [string, string, number, string][] = [
