@@ -115,7 +115,7 @@ export function rejectNulInUrl(): MiddlewareHandler {
       return sendFailure(c, failure(400, 'bad_request', '请求地址格式不对'));
     }
     if (decoded.includes('\u0000')) return sendFailure(c, failure(400, 'bad_request', '请求地址中不能含有空字符'));
-    await next();
+    return next();
   };
 }
 
@@ -270,7 +270,7 @@ export function apiRateLimit({ windowMs = 60_000, max = 6000, trustProxy = false
     const wait = counter.retryAfter(key, now);
     if (wait > 0) return tooManyRequests(c, wait);
     counter.add(key, now);
-    await next();
+    return next();
   };
 }
 
