@@ -19,7 +19,11 @@ function emitManifest(): Plugin {
   };
 }
 
+// `npm run dev` (scripts/dev.ts) runs the API on TAIZHANG_API_PORT and Vite in front of it.
+const apiPort = process.env.TAIZHANG_API_PORT ?? '8081';
+
 export default defineConfig({
+  server: { proxy: { '/api': `http://127.0.0.1:${apiPort}` } },
   build: { target: 'es2020', sourcemap: false, assetsInlineLimit: 0 },
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   resolve: { alias: { react: 'preact/compat', 'react-dom': 'preact/compat' } },

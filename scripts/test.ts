@@ -1,6 +1,7 @@
-// `npm test`: type-checks every runtime, builds the app, runs all suites (unit, server on
-// SQLite and PostgreSQL, e2e in Chromium) in one vitest run, and prints the combined
-// "N passed, N failed" line that CI reads.
+// `npm test`: type-checks every runtime (tsc -b), lints (ESLint), checks the format (Prettier)
+// and dead code (knip), builds the app, runs all suites (unit, server on SQLite and
+// PostgreSQL, e2e in Chromium) in one vitest run, and prints the combined "N passed, N failed"
+// line that CI reads; each failed check counts as one failure.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 
@@ -12,8 +13,19 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env):
 const npx = (bin: string) => [`node_modules/.bin/${bin}`];
 let failed = 0;
 
-console.log('== typecheck');
-if (run('npm', ['run', '--silent', 'typecheck']) !== 0) failed++;
+const checks: [name: string, bin: string, args: string[]][] = [
+  ['typecheck', 'tsc', ['-b']],
+  ['lint', 'eslint', ['.']],
+  ['format', 'prettier', ['--check', '--log-level', 'warn', '.']],
+  ['dead code', 'knip', []],
+];
+for (const [name, bin, args] of checks) {
+  console.log(`== ${name}`);
+  if (run(npx(bin)[0]!, args) !== 0) {
+    console.log(`${name}: failed`);
+    failed++;
+  }
+}
 console.log('== build');
 if (run(npx('vite')[0]!, ['build', '--logLevel', 'warn']) !== 0) {
   console.log('0 passed, 1 failed');

@@ -40,6 +40,7 @@ export function makeEvents(count: number, gridId: string, deviceId: string): obj
   return events;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the bench reads a few fields of loosely shaped answers
 async function api(url: string, method: string, token: string | undefined, body?: unknown): Promise<any> {
   const res = await fetch(url, {
     method,

@@ -46,7 +46,7 @@ export function requireUser(store: AccountStore, { clock = () => new Date() }: A
     }
     c.set('principal', principal);
     c.set('scope', await resolveScope(store, principal));
-    await next();
+    return next();
   };
 }
 
@@ -54,6 +54,6 @@ export function requireUser(store: AccountStore, { clock = () => new Date() }: A
 export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (!c.var.principal.roles.some((g) => roles.includes(g.role))) return c.json(FORBIDDEN, 403);
-    await next();
+    return next();
   };
 }

@@ -2,7 +2,6 @@
 // for a few seconds per store (several API servers may share one PostgreSQL, so a change
 // made through another server shows here within ORG_TREE_TTL_MS); writes made through this
 // server invalidate the cache at once.
-import type { OrgUnitKind } from '#shared/codes';
 import type { AccountStore, OrgUnit } from '../storage/account-store.ts';
 
 export const ORG_TREE_TTL_MS = 5_000;

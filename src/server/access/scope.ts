@@ -60,12 +60,21 @@ export function scopeFromTree(tree: OrgTree, principal: Principal): Scope {
     const unit = tree.get(grant.orgUnitId);
     if (!unit) continue;
     if (grant.role === 'office') {
-      for (const id of tree.subtree(unit.id)) (readable.add(id), officeUnits.add(id));
+      for (const id of tree.subtree(unit.id)) {
+        readable.add(id);
+        officeUnits.add(id);
+      }
     } else if (grant.role === 'mediator') {
       const root = (unit.kind === 'committee' || unit.kind === 'station') && unit.parentId !== null ? unit.parentId : unit.id;
-      for (const id of tree.subtree(root)) (readable.add(id), fieldUnits.add(id));
+      for (const id of tree.subtree(root)) {
+        readable.add(id);
+        fieldUnits.add(id);
+      }
     } else if (grant.role === 'grid_worker') {
-      for (const id of tree.subtree(unit.id)) (readable.add(id), fieldUnits.add(id));
+      for (const id of tree.subtree(unit.id)) {
+        readable.add(id);
+        fieldUnits.add(id);
+      }
     }
   }
   return {

@@ -38,6 +38,6 @@ export function rejectNulInUrl(): MiddlewareHandler {
       return sendFailure(c, failure(400, 'bad_request', '请求地址格式不对'));
     }
     if (decoded.includes('\u0000')) return sendFailure(c, failure(400, 'bad_request', '请求地址中不能含有空字符'));
-    await next();
+    return next();
   };
 }

@@ -94,6 +94,6 @@ export function apiRateLimit({ windowMs = 60_000, max = 6000, trustProxy = false
     const wait = counter.retryAfter(key, now);
     if (wait > 0) return tooManyRequests(c, wait);
     counter.add(key, now);
-    await next();
+    return next();
   };
 }

@@ -5,7 +5,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
-import { codesOf, ORG_UNIT_KINDS, ROLES, type OrgUnitKind, type Role } from '#shared/codes';
+import { codesOf, ORG_UNIT_KINDS, ROLES, type Role } from '#shared/codes';
 import { auditEntry } from '../access/audit.ts';
 import { requireRole, requireUser } from '../access/middleware.ts';
 import { invalidateOrgTree, loadOrgTree, type OrgTree } from '../access/org-tree.ts';

@@ -1,5 +1,5 @@
 // Folds: one subject's events → its current state. Import from '#shared/fold/index'.
-import { subjectKindOf, type DomainEvent } from '../events.ts';
+import { subjectKindOf, type DomainEvent, type SubjectKind } from '../events.ts';
 import { foldCase, type CaseState } from './case.ts';
 import { foldOutreach, type OutreachState } from './outreach.ts';
 import { foldSweep, type SweepState } from './sweep.ts';
@@ -12,6 +12,14 @@ export { compareEvents, eventsOfSubject, type Entry } from './order.ts';
 
 export type SubjectState = CaseState | OutreachState | SweepState;
 
+// Office ledgers are read as lists (#shared/office/ledgers), not folded into a subject state.
+const FOLDS: { [K in SubjectKind]: (events: readonly DomainEvent[], subjectId: string) => SubjectState | undefined } = {
+  case: foldCase,
+  outreach: foldOutreach,
+  sweep: foldSweep,
+  ledger: () => undefined,
+};
+
 /**
  * Folds the events of one subject, whatever its kind. With several subjects in the list, the
  * one of the earliest event (or `subjectId`) is folded and the others are ignored.
@@ -23,14 +31,7 @@ export function foldSubject(events: readonly DomainEvent[], subjectId?: string):
     if (!first || compareEvents(e, first) < 0) first = e;
   }
   if (!first) return undefined;
-  switch (subjectKindOf(first.type)) {
-    case 'case':
-      return foldCase(events, first.subjectId);
-    case 'outreach':
-      return foldOutreach(events, first.subjectId);
-    case 'sweep':
-      return foldSweep(events, first.subjectId);
-  }
+  return FOLDS[subjectKindOf(first.type)](events, first.subjectId);
 }
 
 /** Events grouped by subjectId (each list in input order; folds sort and de-duplicate). */

@@ -68,9 +68,12 @@ function chineseNumber(text: string): number {
   let total = 0;
   let digit = 0;
   for (const ch of text) {
-    if (ch === '百') (total += (digit || 1) * 100), (digit = 0);
-    else if (ch === '十') (total += (digit || 1) * 10), (digit = 0);
-    else digit = DIGITS[ch] ?? 0;
+    if (ch === '百' || ch === '十') {
+      total += (digit || 1) * (ch === '百' ? 100 : 10);
+      digit = 0;
+    } else {
+      digit = DIGITS[ch] ?? 0;
+    }
   }
   return total + digit;
 }

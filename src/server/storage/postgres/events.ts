@@ -10,7 +10,7 @@ import { buildCaseNumbered, caseNeedingNumber, chooseNumberingBody, orgChainSql,
 import { addSweepTotalsDelta, PROJECTION_TABLES, projectionRowsOf, SWEEP_TOTALS_SOURCE, type ProjectionTable, type Row, type SweepTotalsDelta } from '../../services/projection.ts';
 import { attachmentRefsOf, clockSkewOf, idsToLookUp, latestEventOf, planBatch, subjectsToLookUp, type SubjectHome } from '../../services/push-plan.ts';
 import { pullScopeOf, STATS_SQL } from '../event-sql.ts';
-import type { DeviceSyncStatus, EventStore, ProjectionDump, PushBatch, PushOutcome, QuarantinedEvent, UnitFilter } from '../event-store.ts';
+import type { DeviceSyncStatus, EventStore, ProjectionDump, PushBatch, PushOutcome, QuarantinedEvent } from '../event-store.ts';
 
 const PUSH_LOCK = 7263201;
 

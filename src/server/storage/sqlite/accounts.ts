@@ -125,10 +125,22 @@ export function sqliteAccountStore(db: Database.Database): AccountStore {
     async updateOrgUnit(id, patch) {
       const sets: string[] = [];
       const values: (string | null)[] = [];
-      if (patch.parentId !== undefined) (sets.push('parent_id = ?'), values.push(patch.parentId));
-      if (patch.name !== undefined) (sets.push('name = ?'), values.push(patch.name));
-      if (patch.code !== undefined) (sets.push('code = ?'), values.push(patch.code));
-      if (patch.shortName !== undefined) (sets.push('short_name = ?'), values.push(patch.shortName));
+      if (patch.parentId !== undefined) {
+        sets.push('parent_id = ?');
+        values.push(patch.parentId);
+      }
+      if (patch.name !== undefined) {
+        sets.push('name = ?');
+        values.push(patch.name);
+      }
+      if (patch.code !== undefined) {
+        sets.push('code = ?');
+        values.push(patch.code);
+      }
+      if (patch.shortName !== undefined) {
+        sets.push('short_name = ?');
+        values.push(patch.shortName);
+      }
       if (sets.length === 0) return db.prepare('SELECT 1 FROM org_units WHERE id = ?').get(id) ? 'ok' : 'not_found';
       try {
         const r = db.prepare(`UPDATE org_units SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
@@ -187,9 +199,18 @@ export function sqliteAccountStore(db: Database.Database): AccountStore {
         if (!userById.get(id)) return 'not_found';
         const sets: string[] = ['updated_at = ?'];
         const values: (string | number)[] = [at.toISOString()];
-        if (patch.displayName !== undefined) (sets.push('display_name = ?'), values.push(patch.displayName));
-        if (patch.disabled !== undefined) (sets.push('disabled = ?'), values.push(patch.disabled ? 1 : 0));
-        if (patch.passwordHash !== undefined) (sets.push('password_hash = ?'), values.push(patch.passwordHash));
+        if (patch.displayName !== undefined) {
+          sets.push('display_name = ?');
+          values.push(patch.displayName);
+        }
+        if (patch.disabled !== undefined) {
+          sets.push('disabled = ?');
+          values.push(patch.disabled ? 1 : 0);
+        }
+        if (patch.passwordHash !== undefined) {
+          sets.push('password_hash = ?');
+          values.push(patch.passwordHash);
+        }
         db.prepare(`UPDATE users SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
         if (patch.roles) setRoles(id, patch.roles);
         return 'ok';
@@ -226,7 +247,10 @@ export function sqliteAccountStore(db: Database.Database): AccountStore {
     async listLiveTokens(now, userId) {
       const where = ['t.revoked_at IS NULL', 't.expires_at > ?'];
       const values = [now.toISOString()];
-      if (userId !== undefined) (where.push('t.user_id = ?'), values.push(userId));
+      if (userId !== undefined) {
+        where.push('t.user_id = ?');
+        values.push(userId);
+      }
       return db
         .prepare<string[], TokenRow>(`SELECT ${tokenColumns} FROM auth_tokens t JOIN users u ON u.id = t.user_id WHERE ${where.join(' AND ')} ORDER BY t.created_at DESC, t.id`)
         .all(...values)
@@ -248,12 +272,30 @@ export function sqliteAccountStore(db: Database.Database): AccountStore {
     async listAudit(q) {
       const where: string[] = [];
       const values: (string | number)[] = [];
-      if (q.from) (where.push('at >= ?'), values.push(q.from.toISOString()));
-      if (q.to) (where.push('at < ?'), values.push(q.to.toISOString()));
-      if (q.action !== undefined) (where.push('action = ?'), values.push(q.action));
-      if (q.actorId !== undefined) (where.push('actor_id = ?'), values.push(q.actorId));
-      if (q.subjectId !== undefined) (where.push('subject_id = ?'), values.push(q.subjectId));
-      if (q.beforeId !== undefined) (where.push('id < ?'), values.push(q.beforeId));
+      if (q.from) {
+        where.push('at >= ?');
+        values.push(q.from.toISOString());
+      }
+      if (q.to) {
+        where.push('at < ?');
+        values.push(q.to.toISOString());
+      }
+      if (q.action !== undefined) {
+        where.push('action = ?');
+        values.push(q.action);
+      }
+      if (q.actorId !== undefined) {
+        where.push('actor_id = ?');
+        values.push(q.actorId);
+      }
+      if (q.subjectId !== undefined) {
+        where.push('subject_id = ?');
+        values.push(q.subjectId);
+      }
+      if (q.beforeId !== undefined) {
+        where.push('id < ?');
+        values.push(q.beforeId);
+      }
       const sql = `SELECT id, at, actor_id, actor_name, action, subject_id, org_unit_id, reason, detail FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
       return db
         .prepare<(string | number)[], AuditRow>(sql)

@@ -17,7 +17,7 @@ const settle = () => act(async () => {
 
 async function show(api: FakeAdminApi, path: string) {
   const routed: string[] = [];
-  act(() => render(<AdminShell data={createAdminData(api)} path={path} navigate={(url) => routed.push(url)} />, host()));
+  void act(() => render(<AdminShell data={createAdminData(api)} path={path} navigate={(url) => routed.push(url)} />, host()));
   await settle();
   return routed;
 }

@@ -44,7 +44,7 @@ const settle = () => new Promise((r) => setTimeout(r, 20));
 test('the login screen shows the Chinese reason of a refused login next to the form', async () => {
   const controller = controllerWith(() => json({ error: { code: 'invalid_credentials', message: '用户名或密码不对' } }, 401));
   await controller.init();
-  act(() => render(<LoginScreen controller={controller} />, host()));
+  void act(() => render(<LoginScreen controller={controller} />, host()));
   fill('用户名', 'zhang');
   fill('密码', 'wrong');
   await act(async () => {
@@ -56,7 +56,7 @@ test('the login screen shows the Chinese reason of a refused login next to the f
 
 test('the login screen says why the user is here again', () => {
   const controller = controllerWith(() => json({}));
-  act(() =>
+  void act(() =>
     render(<LoginScreen controller={controller} reason="expired" previousUser={{ id: 'u', username: 'zhang', displayName: '张三', roles: [] }} />, host()),
   );
   expect(host().textContent).toContain('登录已超过 30 天');
@@ -72,7 +72,7 @@ test('choosing a PIN: mismatched entries are refused, matching ones open the app
   await controller.init();
   await controller.login('zhang', 'pass');
   expect(gate.value.status).toBe('set_pin');
-  act(() => render(<PinScreen controller={controller} mode="set" />, host()));
+  void act(() => render(<PinScreen controller={controller} mode="set" />, host()));
   fill('PIN', '1357');
   fill('再次输入 PIN', '1358');
   await act(async () => {

@@ -16,7 +16,7 @@ function Draft() {
 }
 
 test('without a session the login screen shows, not the screens', async () => {
-  act(() => render(<SessionGate><Draft /></SessionGate>, host()));
+  void act(() => render(<SessionGate><Draft /></SessionGate>, host()));
   await act(async () => {
     await vi.waitFor(() => expect(gate.value.status).toBe('signed_out'));
   });
@@ -25,24 +25,24 @@ test('without a session the login screen shows, not the screens', async () => {
 });
 
 test('locking hides the screens without unmounting them: what was typed is there after unlocking', async () => {
-  act(() => render(<SessionGate><Draft /></SessionGate>, host()));
+  void act(() => render(<SessionGate><Draft /></SessionGate>, host()));
   await act(async () => {
     await vi.waitFor(() => expect(gate.value.status).toBe('signed_out'));
   });
-  act(() => {
+  void act(() => {
     gate.value = { status: 'open' };
   });
   const input = host().querySelector('input[aria-label=草稿]') as HTMLInputElement;
-  act(() => {
+  void act(() => {
     input.value = '调解经过写到一半';
     input.dispatchEvent(new Event('input', { bubbles: true }));
   });
-  act(() => {
+  void act(() => {
     gate.value = { status: 'locked' };
   });
   expect(host().textContent).toContain('输入 PIN 解锁');
   expect((host().querySelector('.session-content') as HTMLElement).style.display).toBe('none');
-  act(() => {
+  void act(() => {
     gate.value = { status: 'open' };
   });
   const after = host().querySelector('input[aria-label=草稿]') as HTMLInputElement;

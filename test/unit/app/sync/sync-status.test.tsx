@@ -41,7 +41,7 @@ describe('SyncStatusView', () => {
       onRetry: vi.fn(async () => undefined),
       ...overrides,
     };
-    act(() => render(<SyncStatusView {...props} />, host()));
+    void act(() => render(<SyncStatusView {...props} />, host()));
     return props;
   }
   const button = (name: string) => [...host().querySelectorAll('button')].find((b) => b.textContent?.trim() === name);
@@ -49,7 +49,7 @@ describe('SyncStatusView', () => {
   test('立即同步 asks for a run', () => {
     const props = show({ pending: 4 });
     expect(host().querySelector('[role=status]')?.textContent).toBe('4 条待上传');
-    act(() => button('立即同步')!.click());
+    void act(() => button('立即同步')!.click());
     expect(props.onSyncNow).toHaveBeenCalledOnce();
   });
 
@@ -76,7 +76,7 @@ describe('SyncStatusView', () => {
 
   test('the details panel offers the export of unsent data', async () => {
     const props = show({ pending: 2, state: { ...base, lastFailure: { kind: 'server_error', status: 500 } } });
-    act(() => (host().querySelector('.sync-text') as HTMLButtonElement).click());
+    void act(() => (host().querySelector('.sync-text') as HTMLButtonElement).click());
     expect(host().textContent).toContain('服务器出错（500）');
     await act(async () => button('导出未上传数据')!.click());
     expect(props.onExport).toHaveBeenCalledOnce();
