@@ -24,6 +24,9 @@ const KIND_LABELS: ReadonlyMap<string, OrgUnitKind> = new Map([
   ['调解室', 'station'],
 ]);
 
+/** "县、乡镇、村、社区、网格、调委会 或 派驻调解室" for a wrong 类型 cell. */
+const KIND_CHOICES = `${ORG_UNIT_KINDS.slice(0, -1).map((k) => k.label).join('、')} 或 ${ORG_UNIT_KINDS.at(-1)?.label ?? ''}`;
+
 export function kindLabel(kind: OrgUnitKind): string {
   return ORG_UNIT_KIND_LABELS[kind];
 }
@@ -122,7 +125,7 @@ export function planOrgImport(csv: string, tree: OrgTree): ImportResult {
     else if (codes.has(id)) errors.push({ row, column: '编号', message: `编号 ${id} 已是“${codes.get(id)!.name}”的代码` });
     else if (units.has(id)) errors.push({ row, column: '编号', message: `编号 ${id} 与第 ${units.get(id)!.row} 行重复` });
     const kind = KIND_LABELS.get(kindText);
-    if (!kind) errors.push({ row, column: '类型', message: `类型“${kindText}”不对，应为 县、镇、村、社区、网格、调委会 或 派驻调解室` });
+    if (!kind) errors.push({ row, column: '类型', message: `类型“${kindText}”不对，应为 ${KIND_CHOICES}` });
     if (!name) errors.push({ row, column: '名称', message: '请填写名称' });
     else if (name.length > 100) errors.push({ row, column: '名称', message: '名称不超过 100 字' });
     if (shortName.length > 20) errors.push({ row, column: '简称', message: '简称不超过 20 字' });
