@@ -17,7 +17,7 @@ export interface Built {
   blobs?: BlobRecord[];
 }
 
-export interface SaveFormOptions<T> {
+interface SaveFormOptions<T> {
   /** The draft's key: the save clears it in its own transaction. */
   draftKey: string;
   build: (values: T) => Built;

@@ -4,7 +4,7 @@
 import type { IDBPTransaction, StoreNames } from 'idb';
 import { openDb, type TaizhangDb } from './db.ts';
 
-export type StoreName = StoreNames<TaizhangDb>;
+type StoreName = StoreNames<TaizhangDb>;
 
 /**
  * A readwrite transaction seen through the wide store list. idb types a transaction by the
@@ -12,9 +12,9 @@ export type StoreName = StoreNames<TaizhangDb>;
  * tuples, and each caller opens its transaction with every store the helpers it calls touch.
  */
 export type WriteTx = IDBPTransaction<TaizhangDb, StoreName[], 'readwrite'>;
-export type ReadTx = IDBPTransaction<TaizhangDb, StoreName[], 'readonly'>;
+type ReadTx = IDBPTransaction<TaizhangDb, StoreName[], 'readonly'>;
 
-export interface WriteOptions {
+interface WriteOptions {
   /**
    * 'strict' (the default): the commit is on disk before the promise resolves (Chrome's own
    * default lets it lag behind, and a phone that dies then loses what the user saw as saved).
