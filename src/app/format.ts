@@ -1,7 +1,7 @@
 // Small conversions between what forms hold (strings as typed) and what events carry, and
 // the Chinese display of dates, codes and states.
 import { nowIsoWithOffset } from '#shared/time';
-import { CASE_RESULTS, DISPUTE_TYPES, labelOf, rollUpDisputeType } from '#shared/codes';
+import { CASE_RESULTS, CASE_STATUS_LABELS, DISPUTE_TYPES, labelOf, rollUpDisputeType } from '#shared/codes';
 import type { CaseState } from '#shared/fold/index';
 import type { Issue } from '#shared/events';
 import { validateNewEvent, type NewEvent } from './storage/index.ts';
@@ -77,11 +77,11 @@ export function errorsByField(issues: readonly Issue[]): Record<string, string> 
 
 /** The status a person reads for a case. */
 export function caseStatusLabel(state: CaseState): string {
-  if (state.status === 'voided') return '已作废';
+  if (state.status === 'voided') return CASE_STATUS_LABELS.voided;
   if (state.status === 'closed' && state.closure) return labelOf(CASE_RESULTS, state.closure.result);
   if (state.reopened) return '重新调解中';
   if (!state.hasOpened) return '待登记信息';
-  return '调解中';
+  return CASE_STATUS_LABELS.open;
 }
 
 export function caseNumberLabel(state: CaseState): string {

@@ -1,6 +1,9 @@
-// Code tables: stable codes on the wire and in storage, Chinese labels for people.
-// Statistics group by the codes; never store a label. Sub-types always roll up to one
-// of the 15 national dispute categories, so the county's form can be filled from them.
+// Code tables: stable codes on the wire and in storage, Chinese labels for people. Every label
+// the phone, the exports and the reports print for a code is here and nowhere else, so a
+// screen and a spreadsheet never call the same thing by two names. Statistics group by the
+// codes; never store a label. Sub-types always roll up to one of the 15 national dispute
+// categories, so the county's form can be filled from them.
+import type { EventType } from './events.ts';
 
 export interface Code {
   readonly code: string;
@@ -179,24 +182,80 @@ export const AUDIENCE_TYPES = [
   { code: 'mixed', label: '综合' },
 ] as const satisfies readonly Code[];
 
-export const ORG_UNIT_KINDS = [
-  { code: 'county', label: '县' },
-  { code: 'town', label: '镇' },
-  { code: 'village', label: '村' },
-  { code: 'community', label: '社区' },
-  { code: 'grid', label: '网格' },
-  { code: 'committee', label: '调委会' },
-  { code: 'station', label: '派驻调解室' },
-] as const satisfies readonly Code[];
-export type OrgUnitKind = (typeof ORG_UNIT_KINDS)[number]['code'];
+/** A table in list form (for pickers and schemas) from its labels keyed by code, in key order. */
+function tableOf<C extends string>(labels: Readonly<Record<C, string>>): readonly { readonly code: C; readonly label: string }[] {
+  return (Object.keys(labels) as C[]).map((code) => ({ code, label: labels[code] }));
+}
 
-export const ROLES = [
-  { code: 'admin', label: '管理员' },
-  { code: 'office', label: '机关工作人员' },
-  { code: 'mediator', label: '人民调解员' },
-  { code: 'grid_worker', label: '网格员' },
-] as const satisfies readonly Code[];
-export type Role = (typeof ROLES)[number]['code'];
+export type OrgUnitKind = 'county' | 'town' | 'village' | 'community' | 'grid' | 'committee' | 'station';
+
+/** 乡镇 covers 乡, 镇 and 街道 alike: the kind is the level, the name says which. */
+export const ORG_UNIT_KIND_LABELS: Readonly<Record<OrgUnitKind, string>> = {
+  county: '县',
+  town: '乡镇',
+  village: '村',
+  community: '社区',
+  grid: '网格',
+  committee: '调委会',
+  station: '派驻调解室',
+};
+export const ORG_UNIT_KINDS = tableOf(ORG_UNIT_KIND_LABELS);
+
+export type Role = 'admin' | 'office' | 'mediator' | 'grid_worker';
+
+export const ROLE_LABELS: Readonly<Record<Role, string>> = {
+  admin: '管理员',
+  office: '机关工作人员',
+  mediator: '人民调解员',
+  grid_worker: '网格员',
+};
+export const ROLES = tableOf(ROLE_LABELS);
+
+export type CaseStatus = 'open' | 'closed' | 'voided';
+
+/** How lists and exports show a case's status. */
+export const CASE_STATUS_LABELS: Readonly<Record<CaseStatus, string>> = { open: '调解中', closed: '已结案', voided: '已作废' };
+
+export type TimelineKind = 'opened' | 'numbered' | 'updated' | 'session' | 'closed' | 'reopened' | 'performed' | 'followup' | 'voided';
+
+/** The titles of a case's history on its detail screen. */
+export const TIMELINE_LABELS: Readonly<Record<TimelineKind, string>> = {
+  opened: '登记受理',
+  numbered: '编号',
+  updated: '更正',
+  session: '调解记录',
+  closed: '结案',
+  reopened: '重新调解',
+  performed: '履行',
+  followup: '回访',
+  voided: '作废',
+};
+
+/** What one event is, as the unsent list and the late-records list name it. */
+export const EVENT_TYPE_LABELS: Readonly<Record<EventType, string>> = {
+  'case.opened': '登记案件',
+  'case.updated': '更正案件',
+  'case.session': '调解记录',
+  'case.closed': '结案',
+  'case.reopened': '重新调解',
+  'case.performed': '履行情况',
+  'case.followup': '回访',
+  'case.voided': '作废案件',
+  'case.numbered': '案件编号',
+  'outreach.recorded': '普法活动',
+  'outreach.updated': '更正普法活动',
+  'outreach.voided': '作废普法活动',
+  'sweep.recorded': '矛盾排查',
+  'sweep.voided': '作废排查',
+  'ledger.recorded': '机关台账',
+  'ledger.voided': '作废机关台账',
+};
+
+/** The label of an event type read off the wire or storage; an unknown type shows as itself. */
+export function eventTypeLabel(type: string): string {
+  // hasOwnProperty, not Object.hasOwn: the app is built for es2020 phones.
+  return Object.prototype.hasOwnProperty.call(EVENT_TYPE_LABELS, type) ? EVENT_TYPE_LABELS[type as EventType] : type;
+}
 
 /** The label of a code in a table, or the code itself when the table does not know it. */
 export function labelOf(table: readonly Code[], code: string | undefined): string {

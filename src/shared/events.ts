@@ -30,11 +30,22 @@ const ORG_UNIT_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const SHA256 = /^[0-9a-f]{64}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/**
+ * Whether "YYYY-MM-DD[THH:MM[:SS]]" names a day and time that exist. Date.parse is not enough:
+ * it rolls 2025-02-30 over to 3 March and reads T24:00 as the next midnight.
+ */
+function existsOnCalendar(s: string): boolean {
+  const [y, m, d, hh = 0, mm = 0, ss = 0] = (s.match(/\d+/g) ?? []).slice(0, 6).map(Number) as number[];
+  if (y === undefined || m === undefined || d === undefined) return false;
+  const daysInMonth = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth && hh <= 23 && mm <= 59 && ss <= 59;
+}
+
 /** An instant as the user states it, with its offset (`Z` or `±HH:MM`). */
 export const IsoInstant = v.pipe(
   v.string(),
   v.regex(ISO_WITH_OFFSET, '时间格式应为带时区的 ISO 8601'),
-  v.check((s) => !Number.isNaN(Date.parse(s)), '时间不存在'),
+  v.check((s) => existsOnCalendar(s) && !Number.isNaN(Date.parse(s)), '时间不存在'),
 );
 export const Uuid = v.pipe(v.string(), v.regex(UUID, '应为小写 UUID'));
 export const OrgUnitId = v.pipe(v.string(), v.regex(ORG_UNIT_ID, '组织编号格式不对'));
@@ -42,7 +53,7 @@ export const Sha256 = v.pipe(v.string(), v.regex(SHA256, '应为 64 位十六进
 export const LocalDate = v.pipe(
   v.string(),
   v.regex(DATE, '日期格式应为 YYYY-MM-DD'),
-  v.check((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), '日期不存在'),
+  v.check(existsOnCalendar, '日期不存在'),
 );
 
 const text = (max: number) => v.pipe(v.string(), v.trim(), v.maxLength(max, `不超过 ${max} 字`));

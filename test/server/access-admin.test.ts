@@ -1,5 +1,6 @@
 // The admin API: the org tree by hand and from a sheet, accounts and roles, the audit log
 // and revealing personal data on purpose.
+import ExcelJS from 'exceljs';
 import { describe, expect, test } from 'vitest';
 import { isRevealed, REVEAL_TTL_MS } from '../../src/server/access/reveal.ts';
 import type { Principal, RoleGrant } from '../../src/server/access/scope.ts';
@@ -185,6 +186,44 @@ describe.each(storeCases())('admin API on $name', (storeCase) => {
     }
     const junk = await t.json<{ error: { code: string } }>('POST', '/api/admin/org-units/import', { token: admin, body: new Uint8Array([1, 2, 3]), headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } });
     expect([junk.status, junk.body.error.code]).toEqual([400, 'invalid_xlsx']);
+  });
+
+  test('an .xlsx as Excel saves it: numbers typed as numbers, rich text, a blank row, only the first sheet read', async () => {
+    // Read on the server only: the admin screen sends the file's bytes as they are.
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('组织架构');
+    ws.addRow(['编号', '上级编号', '类型', '名称', '简称']);
+    ws.addRow([500235110, null, '镇', '江口镇', '江口']);
+    ws.addRow([]);
+    ws.addRow(['500235110201', 500235110, '村', '向阳村, 含"老街"', '向阳']);
+    ws.getCell('A5').value = '500235110201-01';
+    ws.getCell('B5').value = '500235110201';
+    ws.getCell('C5').value = '网格';
+    ws.getCell('D5').value = { richText: [{ text: '第一' }, { font: { bold: true }, text: '网格' }] };
+    wb.addWorksheet('说明').addRow(['X-1', '', '乡镇', '这张表不导入', '']);
+    const bytes = new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer);
+    const fresh = await openTestApp(storeCase);
+    try {
+      await ensureFirstAdmin(fresh.store, { adminPassword: ADMIN_PASSWORD, log: () => {} });
+      const token = await login(fresh, 'admin', ADMIN_PASSWORD);
+      const xlsx = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+      const res = await fresh.json<{ imported: number; orgUnits: Unit[] }>('POST', '/api/admin/org-units/import', { token, body: bytes, headers: { 'content-type': xlsx } });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      expect(res.body.orgUnits.map((u) => [u.id, u.parentId, u.kind, u.name, u.shortName])).toEqual([
+        ['500235110', null, 'town', '江口镇', '江口'],
+        ['500235110201', '500235110', 'village', '向阳村, 含"老街"', '向阳'],
+        ['500235110201-01', '500235110201', 'grid', '第一网格', null],
+      ]);
+      const broken = await fresh.json<{ error: { code: string; message: string } }>('POST', '/api/admin/org-units/import', {
+        token,
+        body: new Uint8Array([0x50, 0x4b, 3, 4, 0, 0]),
+        headers: { 'content-type': xlsx },
+      });
+      expect([broken.status, broken.body.error.code]).toEqual([400, 'invalid_xlsx']);
+      expect(broken.body.error.message).toContain('无法读取');
+    } finally {
+      await fresh.dispose();
+    }
   });
 
   test('users: created with grants on fitting units, 409 on a taken username, validation in Chinese', async () => {

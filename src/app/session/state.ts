@@ -1,6 +1,6 @@
 // Who is using this phone, as signals the whole app reads. The session controller
 // (controller.ts) is the only writer; screens read `session`, `currentUser()` and the gate.
-import { computed, signal } from '@preact/signals';
+import { signal } from '@preact/signals';
 import * as v from 'valibot';
 import type { SessionUser } from '#shared/protocol';
 
@@ -45,8 +45,6 @@ export type SignedOutReason = 'expired' | 'unauthorized' | 'pin_attempts' | 'pin
 /** The current session (also while locked: records keep syncing behind the PIN screen). */
 export const session = signal<Session | null>(null);
 export const gate = signal<GateState>({ status: 'loading' });
-
-export const isOpen = computed(() => gate.value.status === 'open');
 
 export function currentUser(): SessionUser | undefined {
   return session.value?.user;

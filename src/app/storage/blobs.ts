@@ -3,6 +3,7 @@
 // offline after upload so records still show their pictures.
 import { notifyStorageChanged } from './changes.ts';
 import { openDb, type BlobRecord } from './db.ts';
+import { inWriteTx } from './tx.ts';
 
 /** Photos not yet uploaded, oldest first. */
 export async function pendingBlobs(): Promise<BlobRecord[]> {
@@ -12,11 +13,11 @@ export async function pendingBlobs(): Promise<BlobRecord[]> {
 }
 
 export async function markBlobUploaded(sha256: string): Promise<void> {
-  const db = await openDb();
-  const tx = db.transaction('blobs', 'readwrite');
-  const held = await tx.store.get(sha256);
-  if (held && !held.uploaded) await tx.store.put({ ...held, uploaded: true });
-  await tx.done;
+  await inWriteTx(['blobs'], async (tx) => {
+    const blobs = tx.objectStore('blobs');
+    const held = await blobs.get(sha256);
+    if (held && !held.uploaded) await blobs.put({ ...held, uploaded: true });
+  });
   notifyStorageChanged();
 }
 

@@ -2,10 +2,18 @@
 // form debounces saveDraft and flushes it on pagehide and before an update reload; a saved
 // record clears its draft in the same transaction (recordEvents' clearDraft).
 import { openDb, type DraftRecord } from './db.ts';
+import { inWriteTx } from './tx.ts';
 
 export async function saveDraft(key: string, form: string, values: unknown): Promise<void> {
-  const db = await openDb();
-  await db.put('drafts', { key, form, values, updatedAt: Date.now() });
+  // The browser's default durability: a draft is written every pause in typing, and one lost
+  // with a crash is typed again, which a flush to disk on each would not be worth.
+  await inWriteTx(
+    ['drafts'],
+    async (tx) => {
+      await tx.objectStore('drafts').put({ key, form, values, updatedAt: Date.now() });
+    },
+    { durability: 'default' },
+  );
 }
 
 export async function loadDraft(key: string): Promise<DraftRecord | undefined> {
@@ -14,8 +22,9 @@ export async function loadDraft(key: string): Promise<DraftRecord | undefined> {
 }
 
 export async function deleteDraft(key: string): Promise<void> {
-  const db = await openDb();
-  await db.delete('drafts', key);
+  await inWriteTx(['drafts'], async (tx) => {
+    await tx.objectStore('drafts').delete(key);
+  });
 }
 
 export async function listDrafts(): Promise<DraftRecord[]> {

@@ -1,7 +1,8 @@
 // The meta store: small named values that belong to this phone, not to a record: the device
-// id (made once), the device's event counter, the pull cursor, the cached session, flags.
-import { v4 as uuidv4 } from 'uuid';
+// id (made once, in device.ts), the device's event counter, the pull cursor, the cached
+// session, flags.
 import { openDb } from './db.ts';
+import { inWriteTx } from './tx.ts';
 
 export const META_DEVICE_ID = 'deviceId';
 export const META_DEVICE_SEQ = 'deviceSeq';
@@ -15,28 +16,15 @@ export async function readMeta(key: string): Promise<unknown> {
 }
 
 export async function writeMeta(key: string, value: unknown): Promise<void> {
-  const db = await openDb();
-  await db.put('meta', { key, value });
+  await inWriteTx(['meta'], async (tx) => {
+    await tx.objectStore('meta').put({ key, value });
+  });
 }
 
 export async function deleteMeta(key: string): Promise<void> {
-  const db = await openDb();
-  await db.delete('meta', key);
-}
-
-/** This phone's id, made on first use and kept for good (logout keeps it too). */
-export async function getDeviceId(): Promise<string> {
-  const db = await openDb();
-  const tx = db.transaction('meta', 'readwrite');
-  const held = (await tx.store.get(META_DEVICE_ID))?.value;
-  if (typeof held === 'string' && held.length > 0) {
-    await tx.done;
-    return held;
-  }
-  const id = uuidv4();
-  await tx.store.put({ key: META_DEVICE_ID, value: id });
-  await tx.done;
-  return id;
+  await inWriteTx(['meta'], async (tx) => {
+    await tx.objectStore('meta').delete(key);
+  });
 }
 
 /** The pull cursor: the server seq up to which this phone holds every event in scope. */

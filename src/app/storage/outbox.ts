@@ -3,15 +3,26 @@
 // user to see (and retry after a fix on the server side), and never blocks the rest.
 import type { PushResult } from '#shared/protocol';
 import { notifyStorageChanged } from './changes.ts';
-import { openDb, type OutboxEntry } from './db.ts';
+import { openDb, type OutboxEntry, type OutboxStatus } from './db.ts';
 import { META_DEVICE_ID } from './meta.ts';
-import { abortQuietly, asAnyTx, refreshPending } from './records.ts';
+import { refreshPending } from './records.ts';
+import { inReadTx, inWriteTx } from './tx.ts';
+
+/** The entries of one status, in queue order: the one key range every outbox query uses. */
+function withStatus(status: OutboxStatus): IDBKeyRange {
+  return IDBKeyRange.bound([status, -Infinity], [status, Infinity]);
+}
 
 /** Pending entries, oldest first. */
 export async function pendingOutbox(limit: number): Promise<OutboxEntry[]> {
   const db = await openDb();
-  const range = IDBKeyRange.bound(['pending', -Infinity], ['pending', Infinity]);
-  return db.getAllFromIndex('outbox', 'byStatus', range, limit);
+  return db.getAllFromIndex('outbox', 'byStatus', withStatus('pending'), limit);
+}
+
+/** The entries the server refused, with its reasons, oldest first. */
+export async function rejectedOutbox(): Promise<OutboxEntry[]> {
+  const db = await openDb();
+  return db.getAllFromIndex('outbox', 'byStatus', withStatus('rejected'));
 }
 
 /** Every entry (pending and rejected), oldest first: the "待上传" list. */
@@ -20,16 +31,12 @@ export async function listOutbox(): Promise<OutboxEntry[]> {
   return db.getAllFromIndex('outbox', 'byQueuedAt');
 }
 
-export async function countOutbox(): Promise<{ pending: number; rejected: number }> {
-  const db = await openDb();
-  const tx = db.transaction('outbox');
-  const index = tx.store.index('byStatus');
-  const [pending, rejected] = await Promise.all([
-    index.count(IDBKeyRange.bound(['pending', -Infinity], ['pending', Infinity])),
-    index.count(IDBKeyRange.bound(['rejected', -Infinity], ['rejected', Infinity])),
-  ]);
-  await tx.done;
-  return { pending, rejected };
+export function countOutbox(): Promise<{ pending: number; rejected: number }> {
+  return inReadTx(['outbox'], async (tx) => {
+    const index = tx.objectStore('outbox').index('byStatus');
+    const [pending, rejected] = await Promise.all([index.count(withStatus('pending')), index.count(withStatus('rejected'))]);
+    return { pending, rejected };
+  });
 }
 
 /**
@@ -38,11 +45,9 @@ export async function countOutbox(): Promise<{ pending: number; rejected: number
  */
 export async function ackOutbox(results: PushResult[]): Promise<void> {
   if (results.length === 0) return;
-  const db = await openDb();
-  const tx = asAnyTx(db.transaction(['outbox', 'records'], 'readwrite'));
-  const outbox = tx.objectStore('outbox');
-  const touched = new Set<string>();
-  try {
+  await inWriteTx(['outbox', 'records'], async (tx) => {
+    const outbox = tx.objectStore('outbox');
+    const touched = new Set<string>();
     for (const r of results) {
       const entry = await outbox.get(r.id);
       if (!entry) continue;
@@ -56,30 +61,23 @@ export async function ackOutbox(results: PushResult[]): Promise<void> {
       }
     }
     await refreshPending(tx, touched);
-    await tx.done;
-  } catch (e) {
-    abortQuietly(tx);
-    throw e;
-  }
+  });
   notifyStorageChanged();
 }
 
 /** Puts a rejected entry back in the queue (e.g. after the office fixed the user's scope). */
 export async function retryRejected(id: string): Promise<boolean> {
-  const db = await openDb();
-  const tx = asAnyTx(db.transaction(['outbox', 'records'], 'readwrite'));
-  const outbox = tx.objectStore('outbox');
-  const entry = await outbox.get(id);
-  if (!entry || entry.status !== 'rejected') {
-    await tx.done;
-    return false;
-  }
-  const next: OutboxEntry = { id: entry.id, event: entry.event, queuedAt: entry.queuedAt, attempts: entry.attempts, status: 'pending' };
-  await outbox.put(next);
-  await refreshPending(tx, [entry.event.subjectId]);
-  await tx.done;
-  notifyStorageChanged();
-  return true;
+  const retried = await inWriteTx(['outbox', 'records'], async (tx) => {
+    const outbox = tx.objectStore('outbox');
+    const entry = await outbox.get(id);
+    if (!entry || entry.status !== 'rejected') return false;
+    const next: OutboxEntry = { id: entry.id, event: entry.event, queuedAt: entry.queuedAt, attempts: entry.attempts, status: 'pending' };
+    await outbox.put(next);
+    await refreshPending(tx, [entry.event.subjectId]);
+    return true;
+  });
+  if (retried) notifyStorageChanged();
+  return retried;
 }
 
 function toBase64(bytes: Uint8Array): string {
@@ -94,21 +92,21 @@ function toBase64(bytes: Uint8Array): string {
  * base64: what a user hands in when a phone cannot sync (broken, lost account).
  */
 export async function exportOutbox(): Promise<Blob> {
-  const db = await openDb();
-  const tx = db.transaction(['outbox', 'blobs', 'meta']);
-  const entries = await tx.objectStore('outbox').index('byQueuedAt').getAll();
-  const deviceId = (await tx.objectStore('meta').get(META_DEVICE_ID))?.value;
-  const shas = new Set<string>();
-  for (const e of entries) {
-    if (e.event.type === 'outreach.recorded') for (const p of e.event.data.photos ?? []) shas.add(p.sha256);
-    if (e.event.type === 'outreach.updated') for (const p of e.event.data.changes.photos ?? []) shas.add(p.sha256);
-  }
-  const blobs = [];
-  for (const sha of shas) {
-    const b = await tx.objectStore('blobs').get(sha);
-    if (b) blobs.push(b);
-  }
-  await tx.done;
+  const { entries, deviceId, blobs } = await inReadTx(['outbox', 'blobs', 'meta'], async (tx) => {
+    const entries = await tx.objectStore('outbox').index('byQueuedAt').getAll();
+    const deviceId = (await tx.objectStore('meta').get(META_DEVICE_ID))?.value;
+    const shas = new Set<string>();
+    for (const e of entries) {
+      if (e.event.type === 'outreach.recorded') for (const p of e.event.data.photos ?? []) shas.add(p.sha256);
+      if (e.event.type === 'outreach.updated') for (const p of e.event.data.changes.photos ?? []) shas.add(p.sha256);
+    }
+    const blobs = [];
+    for (const sha of shas) {
+      const b = await tx.objectStore('blobs').get(sha);
+      if (b) blobs.push(b);
+    }
+    return { entries, deviceId, blobs };
+  });
   const photos = [];
   for (const b of blobs) photos.push({ sha256: b.sha256, mime: b.mime, size: b.size, base64: toBase64(new Uint8Array(await b.blob.arrayBuffer())) });
   const file = {

@@ -2,13 +2,14 @@
 // pulled events (applyPulled) each write the events, the refolded record of every touched
 // subject and the outbox (or cursor) in ONE transaction: a record never disagrees with its
 // events, and nothing is shown as saved before the transaction has committed.
-import { v7 as uuidv7, v4 as uuidv4 } from 'uuid';
+import { v7 as uuidv7 } from 'uuid';
 import { parseEvent, type DomainEvent, type EventType, type Issue, type StoredEvent } from '#shared/events';
 import { compareEvents, foldSubject } from '#shared/fold/index';
 import { notifyStorageChanged, reportProblems, type StorageProblem } from './changes.ts';
-import { openDb, type BlobRecord, type LocalEvent, type SubjectRecord, type TaizhangDb } from './db.ts';
-import { META_CURSOR, META_DEVICE_ID, META_DEVICE_SEQ } from './meta.ts';
-import type { IDBPTransaction, StoreNames } from 'idb';
+import { openDb, type BlobRecord, type LocalEvent, type SubjectRecord } from './db.ts';
+import { deviceIdIn } from './device.ts';
+import { META_CURSOR, META_DEVICE_SEQ } from './meta.ts';
+import { inReadTx, inWriteTx, type WriteTx } from './tx.ts';
 
 /** What a screen hands over to be saved; storage stamps the rest of the envelope. */
 export interface NewEvent {
@@ -37,17 +38,6 @@ export class InvalidEventError extends Error {
 // rebuilt from their events on the next start.
 export const FOLD_VERSION = 1;
 const META_FOLD_VERSION = 'foldVersion';
-
-/**
- * A readwrite transaction seen through the wide store list. idb types a transaction by the
- * exact tuple of its stores; the helpers below serve transactions of different tuples, and
- * each caller opens its transaction with every store the helpers it calls will touch.
- */
-export type AnyTx = IDBPTransaction<TaizhangDb, StoreNames<TaizhangDb>[], 'readwrite'>;
-
-export function asAnyTx(tx: unknown): AnyTx {
-  return tx as AnyTx;
-}
 
 /** The events of a subject that pass the current schema, and the rows that do not. */
 function validEvents(rows: readonly LocalEvent[]): { events: DomainEvent[]; problems: StorageProblem[] } {
@@ -82,7 +72,7 @@ export function headsOf(events: readonly Pick<DomainEvent, 'id' | 'deviceId' | '
 }
 
 /** Refolds one subject inside a transaction that holds events, records and outbox. */
-async function refold(tx: AnyTx, subjectId: string, now: number): Promise<StorageProblem[]> {
+async function refold(tx: WriteTx, subjectId: string, now: number): Promise<StorageProblem[]> {
   const rows = await tx.objectStore('events').index('bySubject').getAll(subjectId);
   const { events, problems } = validEvents(rows);
   const state = foldSubject(events, subjectId);
@@ -140,22 +130,15 @@ export async function recordEvents(drafts: NewEvent[], opts: { clearDraft?: stri
     const problem = validateNewEvent(d);
     if (problem) throw problem;
   }
-  const db = await openDb();
-  // 'strict': the commit is on disk before "已保存" shows (Chrome's default lets it lag behind).
-  const tx = asAnyTx(db.transaction(['events', 'records', 'outbox', 'meta', 'blobs', 'drafts'], 'readwrite', { durability: 'strict' }));
-  const meta = tx.objectStore('meta');
   const now = Date.now();
   const recordedAt = new Date(now).toISOString();
   const saved: DomainEvent[] = [];
-  try {
-    let deviceId = (await meta.get(META_DEVICE_ID))?.value;
-    if (typeof deviceId !== 'string' || deviceId.length === 0) {
-      deviceId = uuidv4();
-      await meta.put({ key: META_DEVICE_ID, value: deviceId });
-    }
+  const bySubject = new Map<string, DomainEvent[]>();
+  const problems = await inWriteTx(['events', 'records', 'outbox', 'meta', 'blobs', 'drafts'], async (tx) => {
+    const meta = tx.objectStore('meta');
+    const deviceId = await deviceIdIn(tx);
     const held = (await meta.get(META_DEVICE_SEQ))?.value;
     let seq = typeof held === 'number' && Number.isInteger(held) ? held : 0;
-    const bySubject = new Map<string, DomainEvent[]>();
     for (const d of drafts) {
       let known = bySubject.get(d.subjectId);
       if (!known) {
@@ -163,7 +146,7 @@ export async function recordEvents(drafts: NewEvent[], opts: { clearDraft?: stri
         bySubject.set(d.subjectId, known);
       }
       seq += 1;
-      const parsed = parseEvent(stamp(d, deviceId as string, seq, recordedAt, d.basedOn ?? headsOf(known)));
+      const parsed = parseEvent(stamp(d, deviceId, seq, recordedAt, d.basedOn ?? headsOf(known)));
       if (!parsed.ok) throw new InvalidEventError(parsed.message, parsed.issues);
       const event = parsed.value;
       known.push(event);
@@ -177,26 +160,13 @@ export async function recordEvents(drafts: NewEvent[], opts: { clearDraft?: stri
       if (!(await tx.objectStore('blobs').getKey(b.sha256))) await tx.objectStore('blobs').put(b);
     }
     if (opts.clearDraft !== undefined) await tx.objectStore('drafts').delete(opts.clearDraft);
-    const problems: StorageProblem[] = [];
-    for (const subjectId of bySubject.keys()) problems.push(...(await refold(tx, subjectId, now)));
-    await tx.done;
-    reportProblems(problems, bySubject.keys());
-  } catch (e) {
-    abortQuietly(tx);
-    throw e;
-  }
+    const found: StorageProblem[] = [];
+    for (const subjectId of bySubject.keys()) found.push(...(await refold(tx, subjectId, now)));
+    return found;
+  });
+  reportProblems(problems, bySubject.keys());
   notifyStorageChanged();
   return saved;
-}
-
-/** Rolls back after a failure inside the transaction; its own rejection is expected then. */
-export function abortQuietly(tx: AnyTx): void {
-  tx.done.catch(() => undefined);
-  try {
-    tx.abort();
-  } catch {
-    // Already finished or aborted.
-  }
 }
 
 /**
@@ -205,12 +175,10 @@ export function abortQuietly(tx: AnyTx): void {
  * transaction, so a run cut short resumes from a cursor that matches the data.
  */
 export async function applyPulled(events: StoredEvent[], cursor: number): Promise<void> {
-  const db = await openDb();
-  const tx = asAnyTx(db.transaction(['events', 'records', 'outbox', 'meta'], 'readwrite'));
-  const store = tx.objectStore('events');
   const touched = new Set<string>();
   const now = Date.now();
-  try {
+  const problems = await inWriteTx(['events', 'records', 'outbox', 'meta'], async (tx) => {
+    const store = tx.objectStore('events');
     for (const e of events) {
       const held = await store.get(e.id);
       if (held) {
@@ -224,20 +192,17 @@ export async function applyPulled(events: StoredEvent[], cursor: number): Promis
       }
       if (typeof e.subjectId === 'string') touched.add(e.subjectId);
     }
-    const problems: StorageProblem[] = [];
-    for (const subjectId of touched) problems.push(...(await refold(tx, subjectId, now)));
+    const found: StorageProblem[] = [];
+    for (const subjectId of touched) found.push(...(await refold(tx, subjectId, now)));
     await tx.objectStore('meta').put({ key: META_CURSOR, value: cursor });
-    await tx.done;
-    reportProblems(problems, touched);
-  } catch (e) {
-    abortQuietly(tx);
-    throw e;
-  }
+    return found;
+  });
+  reportProblems(problems, touched);
   notifyStorageChanged();
 }
 
 /** Marks a subject's record pending/rejected from its outbox entries (after acks, retries). */
-export async function refreshPending(tx: AnyTx, subjectIds: Iterable<string>): Promise<void> {
+export async function refreshPending(tx: WriteTx, subjectIds: Iterable<string>): Promise<void> {
   const records = tx.objectStore('records');
   for (const subjectId of subjectIds) {
     const record = await records.get(subjectId);
@@ -280,22 +245,25 @@ export async function rebuildRecordsIfStale(): Promise<void> {
   const held = (await db.get('meta', META_FOLD_VERSION))?.value;
   if (held === FOLD_VERSION) return;
   const subjectIds = await subjectsOf();
-  const tx = asAnyTx(db.transaction(['events', 'records', 'outbox', 'meta'], 'readwrite'));
   const now = Date.now();
-  const problems: StorageProblem[] = [];
-  for (const subjectId of subjectIds) problems.push(...(await refold(tx, subjectId, now)));
-  await tx.objectStore('meta').put({ key: META_FOLD_VERSION, value: FOLD_VERSION });
-  await tx.done;
+  const problems = await inWriteTx(['events', 'records', 'outbox', 'meta'], async (tx) => {
+    const found: StorageProblem[] = [];
+    for (const subjectId of subjectIds) found.push(...(await refold(tx, subjectId, now)));
+    await tx.objectStore('meta').put({ key: META_FOLD_VERSION, value: FOLD_VERSION });
+    return found;
+  });
   reportProblems(problems, subjectIds);
   notifyStorageChanged();
 
-  async function subjectsOf(): Promise<string[]> {
-    const out = new Set<string>();
-    let cursor = await db.transaction('events').store.index('bySubject').openKeyCursor(null, 'nextunique');
-    while (cursor) {
-      out.add(cursor.key);
-      cursor = await cursor.continue();
-    }
-    return [...out];
+  function subjectsOf(): Promise<string[]> {
+    return inReadTx(['events'], async (tx) => {
+      const out = new Set<string>();
+      let cursor = await tx.objectStore('events').index('bySubject').openKeyCursor(null, 'nextunique');
+      while (cursor) {
+        out.add(cursor.key);
+        cursor = await cursor.continue();
+      }
+      return [...out];
+    });
   }
 }

@@ -2,8 +2,9 @@
 // the two things a user can do about it (立即同步, 导出未上传数据). SyncStatus.tsx feeds it.
 import { useSignal } from '@preact/signals';
 import type { ComponentChildren } from 'preact';
+import { eventTypeLabel } from '#shared/codes';
 import type { SyncState } from './engine.ts';
-import { clockWarning, eventLabel, failureText, formatSince, headerText } from './format.ts';
+import { clockWarning, failureText, formatSince, headerText } from './format.ts';
 import './sync.css';
 
 export interface RejectedEntry {
@@ -96,7 +97,7 @@ export function SyncStatusView(props: SyncStatusViewProps) {
                 const link = props.linkFor?.(entry);
                 return (
                   <li key={entry.id}>
-                    <strong>{eventLabel(entry.event.type)}</strong>
+                    <strong>{eventTypeLabel(entry.event.type)}</strong>
                     <span>
                       {entry.event.occurredAt.slice(0, 10)} · {props.describeOrgUnit?.(entry.event.orgUnitId) ?? entry.event.orgUnitId}
                     </span>

@@ -1,4 +1,4 @@
-// Words for the sync header: how long ago, what an event was, what went wrong.
+// Words for the sync header: how long ago, what went wrong (what an event was: #shared/codes).
 import type { SyncState } from './engine.ts';
 import { describeFailure } from './transport.ts';
 
@@ -41,24 +41,4 @@ export function clockWarning(state: SyncState): string | undefined {
   const direction = state.clockSkewMs === undefined ? '不准' : state.clockSkewMs > 0 ? '比服务器慢' : '比服务器快';
   const amount = days ? `约 ${days} 天` : '';
   return `手机时间${direction}${amount}。请在手机“设置 → 日期和时间”里校准，否则记录的时间会不准。`;
-}
-
-const EVENT_LABELS: Record<string, string> = {
-  'case.opened': '登记案件',
-  'case.updated': '更正案件',
-  'case.session': '调解记录',
-  'case.closed': '结案',
-  'case.reopened': '重新调解',
-  'case.performed': '履行情况',
-  'case.followup': '回访',
-  'case.voided': '作废案件',
-  'outreach.recorded': '普法活动',
-  'outreach.updated': '更正普法活动',
-  'outreach.voided': '作废普法活动',
-  'sweep.recorded': '矛盾排查',
-  'sweep.voided': '作废排查',
-};
-
-export function eventLabel(type: string): string {
-  return EVENT_LABELS[type] ?? type;
 }

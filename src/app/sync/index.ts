@@ -10,9 +10,9 @@ import {
   exportOutbox,
   getCursor,
   markBlobUploaded,
-  openDb,
   pendingBlobs,
   pendingOutbox,
+  rejectedOutbox,
   retryRejected,
   storageChanged,
 } from '../storage/index.ts';
@@ -125,9 +125,8 @@ async function registerBackgroundSync(): Promise<void> {
 }
 
 /** The entries the server refused, with its reasons, oldest first. */
-export async function listRejected(): Promise<RejectedEntry[]> {
-  const db = await openDb();
-  return db.getAllFromIndex('outbox', 'byStatus', IDBKeyRange.bound(['rejected', 0], ['rejected', Number.MAX_SAFE_INTEGER]));
+export function listRejected(): Promise<RejectedEntry[]> {
+  return rejectedOutbox();
 }
 
 /** Sends a refused record again (after the user fixed what the reason said). */

@@ -1,7 +1,7 @@
 // The org tree sheet: CSV in and out (columns 编号,上级编号,类型,名称,简称), and the rules a
 // new unit must follow (kind under which parent, id shape). Validation is row by row with
 // Chinese messages; the import writes nothing unless every row is right.
-import { ORG_UNIT_KINDS, type OrgUnitKind } from '#shared/codes';
+import { ORG_UNIT_KIND_LABELS, ORG_UNIT_KINDS, type OrgUnitKind } from '#shared/codes';
 import type { OrgUnit } from '../storage/account-store.ts';
 import { ALLOWED_PARENT_KINDS } from '#shared/org-rules';
 import type { OrgTree } from './org-tree.ts';
@@ -14,7 +14,7 @@ const KIND_LABELS: ReadonlyMap<string, OrgUnitKind> = new Map([
   ...ORG_UNIT_KINDS.map((k) => [k.label, k.code] as const),
   ...ORG_UNIT_KINDS.map((k) => [k.code, k.code] as const),
   ['乡', 'town'],
-  ['乡镇', 'town'],
+  ['镇', 'town'],
   ['街道', 'town'],
   ['区', 'county'],
   ['居委会', 'community'],
@@ -24,8 +24,11 @@ const KIND_LABELS: ReadonlyMap<string, OrgUnitKind> = new Map([
   ['调解室', 'station'],
 ]);
 
+/** "县、乡镇、村、社区、网格、调委会 或 派驻调解室" for a wrong 类型 cell. */
+const KIND_CHOICES = `${ORG_UNIT_KINDS.slice(0, -1).map((k) => k.label).join('、')} 或 ${ORG_UNIT_KINDS.at(-1)?.label ?? ''}`;
+
 export function kindLabel(kind: OrgUnitKind): string {
-  return ORG_UNIT_KINDS.find((k) => k.code === kind)?.label ?? kind;
+  return ORG_UNIT_KIND_LABELS[kind];
 }
 
 /** Why a unit of `kind` cannot sit under `parent` (undefined when it can). */
@@ -86,12 +89,12 @@ export function toCsv(rows: readonly (readonly string[])[]): string {
 export function orgTemplateCsv(): string {
   return toCsv([
     [...IMPORT_COLUMNS],
-    ['500235110', '', '镇', '江口镇', '江口'],
-    ['500235110201', '500235110', '村', '向阳村', '向阳'],
-    ['500235110201-01', '500235110201', '网格', '向阳村第一网格', ''],
-    ['500235110-twh', '500235110', '调委会', '江口镇人民调解委员会', '江口'],
-    ['500235110201-twh', '500235110201', '调委会', '向阳村人民调解委员会', '向阳'],
-    ['500235110-fating', '500235110', '派驻调解室', '驻江口法庭调解室', '驻法庭'],
+    ['500235110', '', kindLabel('town'), '江口镇', '江口'],
+    ['500235110201', '500235110', kindLabel('village'), '向阳村', '向阳'],
+    ['500235110201-01', '500235110201', kindLabel('grid'), '向阳村第一网格', ''],
+    ['500235110-twh', '500235110', kindLabel('committee'), '江口镇人民调解委员会', '江口'],
+    ['500235110201-twh', '500235110201', kindLabel('committee'), '向阳村人民调解委员会', '向阳'],
+    ['500235110-fating', '500235110', kindLabel('station'), '驻江口法庭调解室', '驻法庭'],
   ]);
 }
 
@@ -131,7 +134,7 @@ export function planOrgImport(csv: string, tree: OrgTree): ImportResult {
     else if (codes.has(id)) errors.push({ row, column: '编号', message: `编号 ${id} 已是“${codes.get(id)!.name}”的代码` });
     else if (units.has(id)) errors.push({ row, column: '编号', message: `编号 ${id} 与第 ${units.get(id)!.row} 行重复` });
     const kind = KIND_LABELS.get(kindText);
-    if (!kind) errors.push({ row, column: '类型', message: `类型“${kindText}”不对，应为 县、镇、村、社区、网格、调委会 或 派驻调解室` });
+    if (!kind) errors.push({ row, column: '类型', message: `类型“${kindText}”不对，应为 ${KIND_CHOICES}` });
     if (!name) errors.push({ row, column: '名称', message: '请填写名称' });
     else if (name.length > 100) errors.push({ row, column: '名称', message: '名称不超过 100 字' });
     if (shortName.length > 20) errors.push({ row, column: '简称', message: '简称不超过 20 字' });

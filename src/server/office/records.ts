@@ -2,7 +2,7 @@
 // becomes an office-store query on the same columns the statistics count by, and each folded
 // state becomes a flat row with labels instead of codes. Personal data is masked unless the
 // caller's role may see it for that record's unit; the caller audits what went out unmasked.
-import { AGREEMENT_FORMS, CAMPAIGN_NODES, CASE_RESULTS, CASE_SOURCES, DISPUTE_TYPES, OUTREACH_FORMS, OUTREACH_THEMES, PERFORMANCE_STATUSES, REFERRERS, labelOf, rollUpDisputeType } from '#shared/codes';
+import { AGREEMENT_FORMS, CAMPAIGN_NODES, CASE_RESULTS, CASE_SOURCES, CASE_STATUS_LABELS, DISPUTE_TYPES, OUTREACH_FORMS, OUTREACH_THEMES, PERFORMANCE_STATUSES, REFERRERS, labelOf, rollUpDisputeType } from '#shared/codes';
 import type { CaseState, OutreachState, SweepState } from '#shared/fold/index';
 import { maskName, maskParty } from '#shared/mask';
 import type { RecordMetric } from '#shared/office/records';
@@ -142,8 +142,6 @@ export interface RowContext {
 
 const dateOf = (iso: string | undefined, timeZone: string) => (iso ? localParts(iso, timeZone).date : '');
 
-const STATUS_LABELS: Record<CaseState['status'], string> = { open: '调解中', closed: '已结案', voided: '已作废' };
-
 function typeLabel(code: string | undefined): string {
   if (code === undefined) return '';
   const top = rollUpDisputeType(code);
@@ -177,7 +175,7 @@ export function caseRowOf(s: CaseState, ctx: RowContext): CaseRow {
     amountInvolved: o?.amountInvolved ?? 0,
     // Mediators are officials acting in office, but a list leaving the system still shows surnames only.
     mediators: (o?.mediators ?? []).map((m) => (unmasked ? m : maskName(m))).join('、'),
-    status: STATUS_LABELS[s.status],
+    status: CASE_STATUS_LABELS[s.status],
     result: labelOf(CASE_RESULTS, s.closure?.result),
     agreementForm: labelOf(AGREEMENT_FORMS, s.closure?.agreementForm),
     closedDate: dateOf(s.closure?.occurredAt, ctx.timeZone),

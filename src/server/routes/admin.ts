@@ -194,8 +194,8 @@ export function adminRoutes({ store, clock }: AdminRouteDeps): Hono<AppEnv> {
   });
 
   app.post('/api/admin/org-units/import', auth, adminOnly, async (c) => {
-    // The sheet comes as text/csv (UTF-8 or GB18030), as an .xlsx workbook, or as JSON
-    // {csv: "…"} from the browser's file reader.
+    // The sheet comes as the file the admin picked, text/csv (UTF-8 or GB18030) or an .xlsx
+    // workbook, read here and nowhere else; or as JSON {csv: "…"} from a script.
     let csv: string;
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     if (type === 'text/csv') {

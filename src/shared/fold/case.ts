@@ -1,14 +1,11 @@
 // The case projection: a mediation case's events → its current state. A pure function of the
 // set of events, so that the phone, the server and the statistics agree whatever order or
 // batches the events arrived in, duplicates included (see design.md "Statistics").
+import type { CaseStatus, TimelineKind } from '../codes.ts';
 import type { DomainEvent, EventData } from '../events.ts';
 import { daysBetween, localDateOf, DEFAULT_TIME_ZONE } from '../time.ts';
 import { applyChanges, entryOf, eventsOfSubject, findConcurrent, type Entry, type EventOf } from './order.ts';
 
-export type CaseStatus = 'open' | 'closed' | 'voided';
-
-/** How lists show a status. */
-export const CASE_STATUS_LABELS: Readonly<Record<CaseStatus, string>> = { open: '调解中', closed: '已结案', voided: '已作废' };
 export type CaseOpenedData = EventData<'case.opened'>;
 export type Closure = Entry<'case.closed'>;
 
@@ -174,20 +171,6 @@ export function isOverdue(state: CaseState, nowIso: string): boolean {
   if (state.status !== 'open' || state.openedAt === undefined) return false;
   return daysBetween(state.openedAt, nowIso) > 30;
 }
-
-export type TimelineKind = 'opened' | 'numbered' | 'updated' | 'session' | 'closed' | 'reopened' | 'performed' | 'followup' | 'voided';
-
-export const TIMELINE_LABELS: Readonly<Record<TimelineKind, string>> = {
-  opened: '登记受理',
-  numbered: '编号',
-  updated: '更正',
-  session: '调解记录',
-  closed: '结案',
-  reopened: '重新调解',
-  performed: '履行',
-  followup: '回访',
-  voided: '作废',
-};
 
 export interface TimelineItem {
   kind: TimelineKind;

@@ -2,10 +2,11 @@
 // password, disable an account, and see / revoke the devices it is logged in on.
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
+import { ROLE_LABELS } from '#shared/codes';
 import type { AdminUser, Device, OrgUnit } from './api.ts';
 import { useAdmin } from './admin-data.ts';
 import { DoneNote, ErrorNote, TextField } from './Fields.tsx';
-import { ROLE_LABELS, unitPath } from './org-rules.ts';
+import { unitPath } from './org-rules.ts';
 import { RolesEditor, toGrants, type DraftGrant } from './RolesEditor.tsx';
 
 export const MIN_PASSWORD_LENGTH = 8;

@@ -3,11 +3,12 @@
 // empty server to grid workers who can log in without reading a manual. It opens at the
 // first step the data does not yet satisfy; every step can be revisited.
 import { useSignal } from '@preact/signals';
+import { ORG_UNIT_KIND_LABELS } from '#shared/codes';
 import type { OrgUnit } from './api.ts';
 import { useAdmin } from './admin-data.ts';
 import { NewUserForm, describeGrants } from './AccountsScreen.tsx';
 import { DoneNote, SelectField } from './Fields.tsx';
-import { completedSteps, firstOpenStep, KIND_LABELS, SETUP_STEPS, unitPath, type SetupStep } from './org-rules.ts';
+import { completedSteps, firstOpenStep, SETUP_STEPS, unitPath, type SetupStep } from './org-rules.ts';
 import { UnitForm } from './UnitForm.tsx';
 
 const STEP_HELP: Record<SetupStep, string> = {
@@ -120,7 +121,7 @@ function UnderParentStep(props: { parentKinds: readonly OrgUnit['kind'][]; child
       {parents.length > 1 && (
         <SelectField label={props.parentLabel} name="setupParent" value={parent.id} options={parents.map((p) => ({ value: p.id, label: unitPath(units, p.id) }))} onChange={(x) => (chosen.value = x)} />
       )}
-      <Existing title={`“${parent.name}”下已有`} items={children.map((c) => `${KIND_LABELS[c.kind]}：${c.name}`)} />
+      <Existing title={`“${parent.name}”下已有`} items={children.map((c) => `${ORG_UNIT_KIND_LABELS[c.kind]}：${c.name}`)} />
       <DoneNote message={note.value} />
       <UnitForm key={parent.id} mode="create" parent={parent} kinds={props.childKinds} onSaved={(u) => (note.value = `已添加“${u.name}”，可以继续添加，或点“下一步”`)} />
     </>
@@ -143,7 +144,7 @@ function CommitteeStep() {
         label="调委会设在"
         name="committeeParent"
         value={place.id}
-        options={places.map((p) => ({ value: p.id, label: `${unitPath(units, p.id)}（${KIND_LABELS[p.kind]}）` }))}
+        options={places.map((p) => ({ value: p.id, label: `${unitPath(units, p.id)}（${ORG_UNIT_KIND_LABELS[p.kind]}）` }))}
         onChange={(x) => (chosen.value = x)}
         hint="镇调委会设在乡镇下，村调委会设在村/社区下。驻法庭、驻派出所调解室可在“组织架构”里添加。"
       />

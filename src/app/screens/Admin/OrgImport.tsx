@@ -1,34 +1,22 @@
-// 从表格导入: download the template, fill it in Excel, upload it (.xlsx or CSV). The server checks every row
-// and imports nothing unless all are right; the wrong rows are listed here in Chinese.
+// 从表格导入: download the template, fill it in Excel, upload it (.xlsx or CSV). The file goes to
+// the server as it is: the server reads it (CSV in UTF-8 or GB18030, an .xlsx workbook), checks
+// every row and imports nothing unless all are right; the wrong rows are listed here in Chinese.
 import { useSignal } from '@preact/signals';
-import { saveBlob, type RowError } from './api.ts';
+import { saveBlob, XLSX_TYPE, type OrgSheet, type RowError } from './api.ts';
 import { useAdmin } from './admin-data.ts';
 import { ErrorNote } from './Fields.tsx';
-import { readXlsxRows, rowsToCsv } from './xlsx.ts';
 
 /**
- * Excel on Chinese Windows saves "CSV" as GBK, "CSV UTF-8" as UTF-8: accept both, so that
- * nobody has to know the difference.
+ * The picked file as the import sends it: a ZIP is an .xlsx workbook, anything else CSV text.
+ * An old binary .xls is refused here, with what to do, rather than as a file the server
+ * cannot read.
  */
-export function decodeSheet(bytes: ArrayBuffer): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return new TextDecoder('gbk').decode(bytes);
-  }
-}
-
-/** The sheet as CSV text: a CSV file as is, an Excel workbook's first sheet converted. */
-export async function readSheet(file: Blob & { name: string }): Promise<string | { error: string }> {
-  const bytes = await file.arrayBuffer();
-  const head = new Uint8Array(bytes.slice(0, 4));
+export async function readSheet(file: Blob & { name: string }): Promise<OrgSheet | { error: string }> {
+  const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
   const isZip = head[0] === 0x50 && head[1] === 0x4b;
   const isOldExcel = head[0] === 0xd0 && head[1] === 0xcf;
   if (isOldExcel || /\.xls$/i.test(file.name)) return { error: '不支持旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 或“CSV UTF-8”后再导入' };
-  if (!isZip) return decodeSheet(bytes);
-  const rows = await readXlsxRows(bytes);
-  if (!rows) return { error: '无法读取这个 Excel 文件，请另存为 .xlsx 或“CSV UTF-8”后再导入' };
-  return rowsToCsv(rows);
+  return { bytes: file, type: isZip ? XLSX_TYPE : 'text/csv' };
 }
 
 export function OrgImport(props: { onImported: (count: number) => void }) {
@@ -54,13 +42,13 @@ export function OrgImport(props: { onImported: (count: number) => void }) {
     }
     busy.value = true;
     error.value = undefined;
-    const csv = await readSheet(file.value);
-    if (typeof csv !== 'string') {
+    const sheet = await readSheet(file.value);
+    if ('error' in sheet) {
       busy.value = false;
-      error.value = csv.error;
+      error.value = sheet.error;
       return;
     }
-    const r = await admin.api.importOrgUnits(csv);
+    const r = await admin.api.importOrgUnits(sheet);
     busy.value = false;
     if (!r.ok) {
       error.value = r.message;
@@ -81,7 +69,7 @@ export function OrgImport(props: { onImported: (count: number) => void }) {
             下载导入模板
           </button>
         </li>
-        <li>类型填：镇、村、社区、网格、调委会 或 派驻调解室。上级编号填上级单位的编号（乡镇留空）。</li>
+        <li>类型填：乡镇、村、社区、网格、调委会 或 派驻调解室。上级编号填上级单位的编号（乡镇留空）。</li>
         <li>保存（Excel 的 .xlsx 或 CSV 都可以），在下面选择文件后点“开始导入”。有任何一行不对时不会导入任何数据，请按提示改好后再导入。</li>
       </ol>
       <div class="admin-field">

@@ -2,11 +2,12 @@
 // or add under the chosen unit, and the sheet import.
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
+import { ORG_UNIT_KIND_LABELS } from '#shared/codes';
 import type { OrgUnit } from './api.ts';
 import { useAdmin } from './admin-data.ts';
 import { DoneNote } from './Fields.tsx';
 import { OrgImport } from './OrgImport.tsx';
-import { buildTree, childKindsOf, KIND_LABELS, type TreeNode } from './org-rules.ts';
+import { buildTree, childKindsOf, type TreeNode } from './org-rules.ts';
 import { UnitForm } from './UnitForm.tsx';
 
 type Panel = { kind: 'none' } | { kind: 'unit'; id: string; editing: boolean } | { kind: 'top' } | { kind: 'import' };
@@ -57,7 +58,7 @@ export function OrgScreen() {
               kinds={childKindsOf(null)}
               onSaved={(u) => {
                 select(u.id);
-                done.value = `已添加${KIND_LABELS[u.kind]}“${u.name}”`;
+                done.value = `已添加${ORG_UNIT_KIND_LABELS[u.kind]}“${u.name}”`;
               }}
               onCancel={() => (panel.value = { kind: 'none' })}
             />
@@ -101,7 +102,7 @@ function TreeItem(props: { node: TreeNode; depth: number; openAll: boolean; sele
           <span class="admin-toggle" aria-hidden="true" />
         )}
         <button type="button" class={selected ? 'admin-node is-selected' : 'admin-node'} onClick={() => props.onSelect(unit.id)}>
-          <span class={`admin-kind kind-${unit.kind}`}>{KIND_LABELS[unit.kind]}</span> {unit.name}
+          <span class={`admin-kind kind-${unit.kind}`}>{ORG_UNIT_KIND_LABELS[unit.kind]}</span> {unit.name}
           {unit.shortName && <span class="admin-muted">（简称 {unit.shortName}）</span>}
           {!open.value && grids > 0 && <span class="admin-muted"> · {grids} 个网格</span>}
         </button>
@@ -124,7 +125,7 @@ function UnitPanel(props: { unit: OrgUnit; editing: boolean; onEdit: (editing: b
   return (
     <div class="admin-unit">
       <h3>
-        {KIND_LABELS[unit.kind]}：{unit.name}
+        {ORG_UNIT_KIND_LABELS[unit.kind]}：{unit.name}
       </h3>
       <dl class="admin-facts">
         <dt>简称</dt>
@@ -148,7 +149,7 @@ function UnitPanel(props: { unit: OrgUnit; editing: boolean; onEdit: (editing: b
           <div class="admin-actions" role="group" aria-label="添加下级">
             {kinds.map((k) => (
               <button key={k} type="button" class={k === addKind.value ? 'admin-chip is-on' : 'admin-chip'} aria-pressed={k === addKind.value} onClick={() => (addKind.value = k)}>
-                添加{KIND_LABELS[k]}
+                添加{ORG_UNIT_KIND_LABELS[k]}
               </button>
             ))}
           </div>
@@ -158,7 +159,7 @@ function UnitPanel(props: { unit: OrgUnit; editing: boolean; onEdit: (editing: b
               mode="create"
               parent={unit}
               kinds={[addKind.value]}
-              onSaved={(u) => props.onSaved(`已在“${unit.name}”下添加${KIND_LABELS[u.kind]}“${u.name}”`, unit.id)}
+              onSaved={(u) => props.onSaved(`已在“${unit.name}”下添加${ORG_UNIT_KIND_LABELS[u.kind]}“${u.name}”`, unit.id)}
             />
           )}
         </>

@@ -1,8 +1,9 @@
 // The roles of one person: each row is a role and the org unit it holds on (a grid worker on
+import { ROLE_LABELS } from '#shared/codes';
 // a grid, a mediator on a committee…). The unit picker offers only units that role fits.
 import type { Grant, OrgUnit, RoleCode } from './api.ts';
 import { SelectField } from './Fields.tsx';
-import { grantChoices, ROLE_LABELS } from './org-rules.ts';
+import { grantChoices } from './org-rules.ts';
 
 const ROLE_HINTS: Record<RoleCode, string> = {
   grid_worker: '在所选网格（或村/社区）登记排查、纠纷和普法活动，只能看到那里的记录。',

@@ -1,10 +1,11 @@
 // Adding an org unit under a parent, or renaming / moving one. The short name gets its own
 // explanation with a live sample, because it is what prints in every case number.
 import { useSignal } from '@preact/signals';
+import { ORG_UNIT_KIND_LABELS } from '#shared/codes';
 import type { OrgUnit, OrgUnitKind } from './api.ts';
 import { useAdmin } from './admin-data.ts';
 import { ErrorNote, SelectField, TextField } from './Fields.tsx';
-import { KIND_LABELS, parentChoices, sampleCaseNumber, unitPath } from './org-rules.ts';
+import { parentChoices, sampleCaseNumber, unitPath } from './org-rules.ts';
 
 const NAME_EXAMPLES: Record<OrgUnitKind, string> = {
   county: '如：云阳县',
@@ -77,7 +78,7 @@ export function UnitForm(props: UnitFormProps) {
   };
 
   const year = new Date().getFullYear();
-  const title = props.mode === 'create' ? `在“${props.parent ? props.parent.name : '顶层'}”下添加` : `修改${KIND_LABELS[kind.value]}“${props.unit.name}”`;
+  const title = props.mode === 'create' ? `在“${props.parent ? props.parent.name : '顶层'}”下添加` : `修改${ORG_UNIT_KIND_LABELS[kind.value]}“${props.unit.name}”`;
   const moveOptions =
     editing &&
     [
@@ -89,9 +90,9 @@ export function UnitForm(props: UnitFormProps) {
     <form class="admin-form" onSubmit={(e) => void submit(e)} noValidate aria-label={title}>
       <h3>{title}</h3>
       {props.mode === 'create' && props.kinds.length > 1 && (
-        <SelectField label="类型" name="kind" value={kind.value} options={props.kinds.map((k) => ({ value: k, label: KIND_LABELS[k] }))} onChange={(k) => (kind.value = k)} />
+        <SelectField label="类型" name="kind" value={kind.value} options={props.kinds.map((k) => ({ value: k, label: ORG_UNIT_KIND_LABELS[k] }))} onChange={(k) => (kind.value = k)} />
       )}
-      <TextField label={`${KIND_LABELS[kind.value]}名称`} name="name" value={name.value} placeholder={NAME_EXAMPLES[kind.value]} onInput={(x) => (name.value = x)} />
+      <TextField label={`${ORG_UNIT_KIND_LABELS[kind.value]}名称`} name="name" value={name.value} placeholder={NAME_EXAMPLES[kind.value]} onInput={(x) => (name.value = x)} />
       {NUMBERING_KINDS.has(kind.value) && (
         <TextField
           label="简称（用于案件编号）"
@@ -121,7 +122,7 @@ export function UnitForm(props: UnitFormProps) {
       <ErrorNote message={error.value} />
       <div class="admin-actions">
         <button type="submit" class="admin-primary" disabled={busy.value}>
-          {busy.value ? '正在保存…' : props.mode === 'create' ? `添加${KIND_LABELS[kind.value]}` : '保存修改'}
+          {busy.value ? '正在保存…' : props.mode === 'create' ? `添加${ORG_UNIT_KIND_LABELS[kind.value]}` : '保存修改'}
         </button>
         {props.onCancel && (
           <button type="button" class="admin-secondary" onClick={props.onCancel}>

@@ -57,6 +57,14 @@ export type AuditEntry = v.InferOutput<typeof AuditEntrySchema>;
 const RowErrorSchema = v.object({ row: v.number(), column: v.optional(v.string()), message: v.string() });
 export type RowError = v.InferOutput<typeof RowErrorSchema>;
 
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** An org sheet to import: the file's bytes untouched and how the server should read them. */
+export interface OrgSheet {
+  bytes: Blob;
+  type: 'text/csv' | typeof XLSX_TYPE;
+}
+
 const ErrorBody = v.object({
   error: v.object({ code: v.string(), message: v.string(), rows: v.optional(v.array(RowErrorSchema)) }),
 });
@@ -99,7 +107,8 @@ export interface AdminApi {
   listOrgUnits(): Promise<ApiResult<OrgUnit[]>>;
   createOrgUnit(unit: NewOrgUnit): Promise<ApiResult<OrgUnit>>;
   updateOrgUnit(id: string, changes: OrgUnitChanges): Promise<ApiResult<OrgUnit>>;
-  importOrgUnits(csv: string): Promise<ApiResult<{ imported: number }>>;
+  /** Imports the sheet as the admin picked it; the server reads it and answers the wrong rows. */
+  importOrgUnits(sheet: OrgSheet): Promise<ApiResult<{ imported: number }>>;
   downloadOrgTemplate(): Promise<ApiResult<Blob>>;
   listUsers(): Promise<ApiResult<AdminUser[]>>;
   createUser(user: NewUser): Promise<ApiResult<AdminUser>>;
@@ -175,7 +184,8 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
     listOrgUnits: async () => map(await json('/api/admin/org-units', { method: 'GET' }, v.object({ orgUnits: v.array(OrgUnitSchema) })), (b) => b.orgUnits),
     createOrgUnit: (unit) => json('/api/admin/org-units', withBody('POST', unit), OrgUnitSchema),
     updateOrgUnit: (id, changes) => json(`/api/admin/org-units/${encodeURIComponent(id)}`, withBody('PATCH', changes), OrgUnitSchema),
-    importOrgUnits: (csv) => json('/api/admin/org-units/import', withBody('POST', { csv }), v.object({ imported: v.number() })),
+    importOrgUnits: (sheet) =>
+      json('/api/admin/org-units/import', { method: 'POST', headers: { 'Content-Type': sheet.type }, body: sheet.bytes }, v.object({ imported: v.number() })),
     downloadOrgTemplate: () => blob('/api/admin/org-units/template.csv'),
     listUsers: async () => map(await json('/api/admin/users', { method: 'GET' }, v.object({ users: v.array(UserSchema) })), (b) => b.users),
     createUser: (user) => json('/api/admin/users', withBody('POST', user), UserSchema),

@@ -2,25 +2,9 @@
 // which kind of unit goes under which, which role is granted on which kind, the tree as
 // nested nodes, and how far the first-run walk-through has got. The server applies the
 // same rules (src/shared/org-rules.ts) and has the last word.
+import { ORG_UNIT_KIND_LABELS } from '#shared/codes';
 import { ALLOWED_PARENT_KINDS, GRANT_KINDS } from '#shared/org-rules';
 import type { AdminUser, OrgUnit, OrgUnitKind, RoleCode } from './api.ts';
-
-export const KIND_LABELS: Record<OrgUnitKind, string> = {
-  county: '县',
-  town: '乡镇',
-  village: '村',
-  community: '社区',
-  grid: '网格',
-  committee: '调委会',
-  station: '派驻调解室',
-};
-
-export const ROLE_LABELS: Record<RoleCode, string> = {
-  admin: '管理员',
-  office: '机关工作人员',
-  mediator: '人民调解员',
-  grid_worker: '网格员',
-};
 
 
 /** The kinds that can be created under a unit of `parent` kind (null: at the top). */
@@ -150,6 +134,6 @@ export function grantChoices(units: readonly OrgUnit[], role: RoleCode): { id: s
   if (role === 'admin') return [];
   return units
     .filter((u) => GRANT_KINDS[role].includes(u.kind))
-    .map((u) => ({ id: u.id, label: `${unitPath(units, u.id)}（${KIND_LABELS[u.kind]}）` }))
+    .map((u) => ({ id: u.id, label: `${unitPath(units, u.id)}（${ORG_UNIT_KIND_LABELS[u.kind]}）` }))
     .sort((a, b) => a.label.localeCompare(b.label, 'zh-CN'));
 }

@@ -1,16 +1,9 @@
 // One action on a case (调解记录, 结案, 履行, 回访, 更正, 作废, 重新调解) as a small form with
 // its own draft; it saves the events its `build` returns and reports "已保存" after commit.
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
 import { FormError } from '../../components/fields.tsx';
 import { useDraft, type DraftControls } from '../../hooks/use-draft.ts';
-import { InvalidEventError, recordEvents, type NewEvent } from '../../storage/index.ts';
-import { allErrors, errorsByField } from '../../format.ts';
-
-export interface Built {
-  events: NewEvent[];
-  errors: Record<string, string>;
-}
+import { useSaveForm, type Built } from '../../hooks/use-save-form.ts';
 
 export function ActionForm<T extends object>(props: {
   draftKey: string;
@@ -24,27 +17,12 @@ export function ActionForm<T extends object>(props: {
   onCancel: () => void;
 }) {
   const draft = useDraft<T>(props.draftKey, props.form, props.initial);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
-
-  const submit = async () => {
-    const built = props.build(draft.values);
-    if (Object.keys(built.errors).length > 0) {
-      setErrors(allErrors(built.events, built.errors));
-      return;
-    }
-    setBusy(true);
-    try {
-      await draft.flush();
-      await recordEvents(built.events, { clearDraft: props.draftKey });
-      draft.reset(props.initial());
-      props.onDone(`${props.title}已保存`);
-    } catch (e) {
-      setErrors(e instanceof InvalidEventError ? errorsByField(e.issues) : { _: '保存失败，请重试' });
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { errors, busy, submit } = useSaveForm(draft, {
+    draftKey: props.draftKey,
+    build: props.build,
+    next: props.initial,
+    onSaved: () => props.onDone(`${props.title}已保存`),
+  });
 
   if (!draft.ready) return <p class="muted">正在读取…</p>;
   return (

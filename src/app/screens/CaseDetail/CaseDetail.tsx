@@ -12,6 +12,7 @@ import {
   REFERRERS,
   SATISFACTION,
   SEXES,
+  TIMELINE_LABELS,
   labelOf,
 } from '#shared/codes';
 import { caseTimeline, type CaseState, type TimelineItem } from '#shared/fold/index';
@@ -23,37 +24,38 @@ import { getRecord, listDrafts } from '../../storage/index.ts';
 import { caseNumberLabel, caseStatusLabel, dateOf, dateTimeOf, disputeTypeLabel } from '../../format.ts';
 import { ACTION_LABELS, ActionPanel, actionsFor, type CaseAction } from './actions.tsx';
 
-function describe(item: TimelineItem, state: CaseState): { title: string; text: string } {
+/** What a timeline entry says under its title (TIMELINE_LABELS). */
+function describe(item: TimelineItem, state: CaseState): string {
   const find = <T extends { eventId: string }>(list: readonly T[]) => list.find((x) => x.eventId === item.eventId);
   switch (item.kind) {
     case 'opened':
-      return { title: '登记受理', text: state.opened?.summary ?? '' };
+      return state.opened?.summary ?? '';
     case 'numbered':
-      return { title: '编号', text: state.caseNumber ?? '' };
+      return state.caseNumber ?? '';
     case 'updated': {
       const u = find(state.updates);
-      return { title: '更正', text: u?.note ?? `修改了 ${Object.keys(u?.changes ?? {}).length} 项` };
+      return u?.note ?? `修改了 ${Object.keys(u?.changes ?? {}).length} 项`;
     }
     case 'session': {
       const s = find(state.sessions);
-      return { title: '调解记录', text: [s?.content, s?.outcome].filter(Boolean).join(' — ') };
+      return [s?.content, s?.outcome].filter(Boolean).join(' — ');
     }
     case 'closed': {
       const c = find(state.closures);
-      return { title: '结案', text: `${labelOf(CASE_RESULTS, c?.result)}，${labelOf(AGREEMENT_FORMS, c?.agreementForm)}${c?.terms ? `：${c.terms}` : ''}` };
+      return `${labelOf(CASE_RESULTS, c?.result)}，${labelOf(AGREEMENT_FORMS, c?.agreementForm)}${c?.terms ? `：${c.terms}` : ''}`;
     }
     case 'reopened':
-      return { title: '重新调解', text: find(state.reopenings)?.reason ?? '' };
+      return find(state.reopenings)?.reason ?? '';
     case 'performed': {
       const p = find(state.performances);
-      return { title: '履行', text: `${labelOf(PERFORMANCE_STATUSES, p?.status)}${p?.method ? `，${p.method}` : ''}` };
+      return `${labelOf(PERFORMANCE_STATUSES, p?.status)}${p?.method ? `，${p.method}` : ''}`;
     }
     case 'followup': {
       const f = find(state.followups);
-      return { title: '回访', text: [labelOf(FOLLOWUP_MODES, f?.mode), labelOf(SATISFACTION, f?.satisfaction), f?.issues].filter(Boolean).join('，') };
+      return [labelOf(FOLLOWUP_MODES, f?.mode), labelOf(SATISFACTION, f?.satisfaction), f?.issues].filter(Boolean).join('，');
     }
     case 'voided':
-      return { title: '作废', text: state.voided?.reason ?? '' };
+      return state.voided?.reason ?? '';
   }
 }
 
@@ -199,13 +201,13 @@ export function CaseDetail() {
       <h2>办理经过</h2>
       <ol class="timeline">
         {caseTimeline(state).map((item) => {
-          const d = describe(item, state);
+          const text = describe(item, state);
           return (
             <li key={item.eventId} class={item.conflict ? 'conflict' : ''}>
               <span class="when">{dateTimeOf(item.occurredAt)}</span>
-              <strong>{d.title}</strong>
+              <strong>{TIMELINE_LABELS[item.kind]}</strong>
               {item.conflict && <span class="tag error">同时修改</span>}
-              {d.text && <p class="pre">{d.text}</p>}
+              {text && <p class="pre">{text}</p>}
             </li>
           );
         })}

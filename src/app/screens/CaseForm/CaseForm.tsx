@@ -1,14 +1,14 @@
 // 登记案件 (case.opened): the registration, autosaved as a draft while typing; "已保存" and the
 // jump to the case only after the save has committed. ?orgUnitId= pre-fills the grid (from 排查).
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { v7 as uuidv7 } from 'uuid';
 import { FormError } from '../../components/fields.tsx';
 import { setFlash } from '../../components/flash.ts';
 import { defaultOrgUnit } from '../../components/OrgUnitField.tsx';
 import { useDraft } from '../../hooks/use-draft.ts';
-import { InvalidEventError, recordEvents, type NewEvent } from '../../storage/index.ts';
-import { allErrors, errorsByField, occurredAtOf, todayLocal } from '../../format.ts';
+import { useSaveForm } from '../../hooks/use-save-form.ts';
+import { occurredAtOf, todayLocal } from '../../format.ts';
 import { blankCase, CaseFields, caseDataOf, type CaseValues } from './case-fields.tsx';
 
 export const CASE_DRAFT_KEY = 'case:new';
@@ -16,35 +16,23 @@ export const CASE_DRAFT_KEY = 'case:new';
 export function CaseForm() {
   const { query, route } = useLocation();
   const draft = useDraft<CaseValues>(CASE_DRAFT_KEY, 'case', () => blankCase(query.orgUnitId ?? defaultOrgUnit(), todayLocal()));
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const { errors, setErrors, busy, submit } = useSaveForm(draft, {
+    draftKey: CASE_DRAFT_KEY,
+    build: (values) => {
+      const { data, errors: found } = caseDataOf(values);
+      return { events: [{ type: 'case.opened', subjectId: uuidv7(), orgUnitId: values.orgUnitId, occurredAt: occurredAtOf(values.date), data }], errors: found };
+    },
+    next: (saved) => blankCase(saved.orgUnitId, todayLocal()),
+    onSaved: ([opened]) => {
+      setFlash('已保存');
+      route(`/cases/${opened?.subjectId ?? ''}`);
+    },
+  });
   // Coming from 排查's 发现纠纷: the grid of the sweep wins over a draft's older choice.
   const fromSweep = query.orgUnitId;
   useEffect(() => {
     if (draft.ready && fromSweep && draft.values.orgUnitId !== fromSweep) draft.set({ orgUnitId: fromSweep });
   }, [draft.ready, fromSweep]);
-
-  const submit = async () => {
-    const { data, errors: found } = caseDataOf(draft.values);
-    const subjectId = uuidv7();
-    const event: NewEvent = { type: 'case.opened', subjectId, orgUnitId: draft.values.orgUnitId, occurredAt: occurredAtOf(draft.values.date), data };
-    if (Object.keys(found).length > 0) {
-      setErrors(allErrors([event], found));
-      return;
-    }
-    setBusy(true);
-    try {
-      await draft.flush();
-      await recordEvents([event], { clearDraft: CASE_DRAFT_KEY });
-      draft.reset(blankCase(draft.values.orgUnitId, todayLocal()));
-      setFlash('已保存');
-      route(`/cases/${subjectId}`);
-    } catch (e) {
-      setErrors(e instanceof InvalidEventError ? errorsByField(e.issues) : { _: '保存失败，请重试' });
-    } finally {
-      setBusy(false);
-    }
-  };
 
   if (!draft.ready) return <p class="muted">正在读取…</p>;
   return (

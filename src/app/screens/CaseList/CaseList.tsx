@@ -1,7 +1,7 @@
 // 案件: the cases on this phone, filtered by status, type and village, searched by a party's
 // name or the summary. Names are masked in the list (PIPL: show only what the list needs).
 import { useState } from 'preact/hooks';
-import { DISPUTE_TYPES, rollUpDisputeType } from '#shared/codes';
+import { CASE_STATUS_LABELS, DISPUTE_TYPES, rollUpDisputeType } from '#shared/codes';
 import type { CaseState } from '#shared/fold/index';
 import { maskName } from '#shared/mask';
 import { SelectField, TextField } from '../../components/fields.tsx';
@@ -11,9 +11,9 @@ import { listRecords, type SubjectRecord } from '../../storage/index.ts';
 import { caseNumberLabel, caseStatusLabel, dateOf, disputeTypeLabel } from '../../format.ts';
 
 const STATUS_FILTERS = [
-  { code: 'open', label: '调解中' },
-  { code: 'closed', label: '已结案' },
-  { code: 'voided', label: '已作废' },
+  { code: 'open', label: CASE_STATUS_LABELS.open },
+  { code: 'closed', label: CASE_STATUS_LABELS.closed },
+  { code: 'voided', label: CASE_STATUS_LABELS.voided },
   { code: 'pending', label: '待上传' },
 ];
 

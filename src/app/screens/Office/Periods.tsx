@@ -1,26 +1,9 @@
 // 结账与迟报: close the selected month or year (signed by the user); for every closed period,
 // the records that arrived later dated inside it and what they change in the closed figures.
 import { useEffect, useState } from 'preact/hooks';
+import { eventTypeLabel } from '#shared/codes';
 import { describeFailure, type OfficeApi, type PeriodsAnswer } from './api.ts';
 import type { OfficeFilter } from './filter.ts';
-
-const EVENT_LABELS: Record<string, string> = {
-  'case.opened': '案件登记',
-  'case.closed': '结案',
-  'case.updated': '案件更正',
-  'case.voided': '案件作废',
-  'case.performed': '履行',
-  'case.followup': '回访',
-  'case.session': '调解记录',
-  'case.reopened': '重新调解',
-  'outreach.recorded': '普法活动',
-  'outreach.updated': '普法活动更正',
-  'outreach.voided': '普法活动作废',
-  'sweep.recorded': '排查',
-  'sweep.voided': '排查作废',
-  'ledger.recorded': '机关台账',
-  'ledger.voided': '机关台账作废',
-};
 
 /** Rates as percentages, counts as they are. */
 const show = (key: string, n: number) => (key === 'successRate' ? `${Math.round(n * 1000) / 10}%` : String(n));
@@ -92,7 +75,7 @@ export function Periods(props: { api: OfficeApi; filter: OfficeFilter; unitName:
                 <ul>
                   {p.late.map((e) => (
                     <li key={e.id}>
-                      {e.occurredAt.slice(0, 10)} · {e.orgUnitName} · {EVENT_LABELS[e.type] ?? e.type}（{e.receivedAt.slice(0, 10)} 到达）
+                      {e.occurredAt.slice(0, 10)} · {e.orgUnitName} · {eventTypeLabel(e.type)}（{e.receivedAt.slice(0, 10)} 到达）
                     </li>
                   ))}
                 </ul>

@@ -10,7 +10,8 @@ import { useStorageQuery } from '../../hooks/use-storage-query.ts';
 import { orgUnitLabel } from '../../session/index.ts';
 import { getBlob, getRecord } from '../../storage/index.ts';
 import { dateTimeOf, occurredAtOf, parseCount, todayLocal } from '../../format.ts';
-import { ActionForm, type Built } from '../CaseDetail/ActionForm.tsx';
+import type { Built } from '../../hooks/use-save-form.ts';
+import { ActionForm } from '../CaseDetail/ActionForm.tsx';
 
 type Action = 'update' | 'void';
 

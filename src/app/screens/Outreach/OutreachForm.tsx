@@ -10,9 +10,10 @@ import { setFlash } from '../../components/flash.ts';
 import { defaultOrgUnit, OrgUnitField } from '../../components/OrgUnitField.tsx';
 import { Thumb } from '../../components/Thumb.tsx';
 import { useDraft } from '../../hooks/use-draft.ts';
+import { useSaveForm } from '../../hooks/use-save-form.ts';
 import { compressPhoto, PHOTO_PROBLEM_TEXT } from '../../photos/compress.ts';
-import { InvalidEventError, recordEvents, type BlobRecord, type NewEvent } from '../../storage/index.ts';
-import { allErrors, errorsByField, nowTimeLocal, occurredAtOf, parseCount, parseNames, todayLocal } from '../../format.ts';
+import type { BlobRecord } from '../../storage/index.ts';
+import { nowTimeLocal, occurredAtOf, parseCount, parseNames, todayLocal } from '../../format.ts';
 
 export const OUTREACH_DRAFT_KEY = 'outreach:new';
 const MAX_PHOTOS = 30;
@@ -82,8 +83,22 @@ function dataOf(v: OutreachValues): { data: Record<string, unknown>; errors: Rec
 export function OutreachForm() {
   const { route } = useLocation();
   const draft = useDraft<OutreachValues>(OUTREACH_DRAFT_KEY, 'outreach', blank);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const { errors, setErrors, busy, submit } = useSaveForm(draft, {
+    draftKey: OUTREACH_DRAFT_KEY,
+    build: (values) => {
+      const { data, errors: found } = dataOf(values);
+      return {
+        events: [{ type: 'outreach.recorded', subjectId: uuidv7(), orgUnitId: values.orgUnitId, occurredAt: occurredAtOf(values.date, values.time), data }],
+        errors: found,
+        blobs: values.photos,
+      };
+    },
+    next: blank,
+    onSaved: () => {
+      setFlash('已保存');
+      route('/outreach');
+    },
+  });
   const [photoBusy, setPhotoBusy] = useState(false);
   const v = draft.values;
 
@@ -108,27 +123,6 @@ export function OutreachForm() {
       return next;
     });
     setPhotoBusy(false);
-  };
-
-  const submit = async () => {
-    const { data, errors: found } = dataOf(v);
-    const event: NewEvent = { type: 'outreach.recorded', subjectId: uuidv7(), orgUnitId: v.orgUnitId, occurredAt: occurredAtOf(v.date, v.time), data };
-    if (Object.keys(found).length > 0) {
-      setErrors(allErrors([event], found));
-      return;
-    }
-    setBusy(true);
-    try {
-      await draft.flush();
-      await recordEvents([event], { clearDraft: OUTREACH_DRAFT_KEY, blobs: v.photos });
-      draft.reset(blank());
-      setFlash('已保存');
-      route('/outreach');
-    } catch (e) {
-      setErrors(e instanceof InvalidEventError ? errorsByField(e.issues) : { _: '保存失败，请重试' });
-    } finally {
-      setBusy(false);
-    }
   };
 
   if (!draft.ready) return <p class="muted">正在读取…</p>;

@@ -16,8 +16,12 @@ describe('admin API client', () => {
 
   test('a refused import brings back the server’s message and the wrong rows', async () => {
     const rows = [{ row: 3, column: '类型', message: '类型“乡村”不对' }];
-    const api = createAdminApi({ fetch: async () => json(400, { error: { code: 'import_invalid', message: '导入失败：1 行有错误，未导入任何数据', rows } }), token: () => 'tok' });
-    expect(await api.importOrgUnits('编号\n')).toEqual({ ok: false, status: 400, code: 'import_invalid', message: '导入失败：1 行有错误，未导入任何数据', rows });
+    const fetch = vi.fn(async (_url: string, _init?: RequestInit) => json(400, { error: { code: 'import_invalid', message: '导入失败：1 行有错误，未导入任何数据', rows } }));
+    const api = createAdminApi({ fetch, token: () => 'tok' });
+    const bytes = new Blob(['编号\n']);
+    expect(await api.importOrgUnits({ bytes, type: 'text/csv' })).toEqual({ ok: false, status: 400, code: 'import_invalid', message: '导入失败：1 行有错误，未导入任何数据', rows });
+    const [url, init] = fetch.mock.calls[0]!;
+    expect([url, init?.method, new Headers(init?.headers).get('Content-Type'), init?.body]).toEqual(['/api/admin/org-units/import', 'POST', 'text/csv', bytes]);
   });
 
   test('401 ends the session; no network and odd answers are codes, not exceptions', async () => {

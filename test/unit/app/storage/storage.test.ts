@@ -13,6 +13,7 @@ import {
   DB_NAME,
   exportOutbox,
   getCursor,
+  getDeviceId,
   getEvents,
   getRecord,
   InvalidEventError,
@@ -24,6 +25,7 @@ import {
   pendingOutbox,
   rebuildRecordsIfStale,
   recordEvents,
+  rejectedOutbox,
   retryRejected,
   saveDraft,
   storageChanged,
@@ -88,6 +90,20 @@ describe('recordEvents', () => {
     }
     expect(seqs).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(devices.size).toBe(1);
+  });
+
+  test('the id the first save mints is the id the session and 关于 read, and it stays', async () => {
+    const [saved] = await recordEvents([sweep(uuid(15))]);
+    expect(saved?.deviceId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await getDeviceId()).toBe(saved?.deviceId);
+    await closeDb();
+    expect(await getDeviceId()).toBe(saved?.deviceId);
+  });
+
+  test('an id read before any save is the one later saves are stamped with', async () => {
+    const id = await getDeviceId();
+    const [saved] = await recordEvents([sweep(uuid(16))]);
+    expect(saved?.deviceId).toBe(id);
   });
 
   test('later events of a subject are based on its head; the record folds them all', async () => {
@@ -157,6 +173,19 @@ describe('outbox acks', () => {
     expect((await pendingOutbox(10)).map((q) => q.id).sort()).toEqual([b, c].sort());
     await ackOutbox([{ id: c, status: 'duplicate' }]);
     expect((await pendingOutbox(10)).map((q) => q.id)).toEqual([b]);
+  });
+
+  test('the refused entries listed for the user are the ones the header counts, with the reason', async () => {
+    const saved = await recordEvents([sweep(uuid(33)), sweep(uuid(34)), sweep(uuid(35))]);
+    const [a, b] = saved.map((e) => e.id) as [string, string, string];
+    await ackOutbox([
+      { id: a, status: 'rejected', error: { code: 'forbidden_org_unit', message: '不在您的网格' } },
+      { id: b, status: 'rejected', error: { code: 'invalid_event', message: '户数不对' } },
+    ]);
+    const rejected = await rejectedOutbox();
+    expect(rejected.map((q) => q.id)).toEqual([a, b]);
+    expect(rejected.map((q) => q.error?.message)).toEqual(['不在您的网格', '户数不对']);
+    expect((await countOutbox()).rejected).toBe(rejected.length);
   });
 
   test('pendingOutbox returns the oldest first, up to the limit', async () => {
