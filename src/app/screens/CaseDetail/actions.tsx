@@ -4,9 +4,9 @@ import { canonicalJson } from '#shared/events';
 import type { CaseState } from '#shared/fold/index';
 import { SelectField, TextField } from '../../components/fields.tsx';
 import { occurredAtOf, parseNames, todayLocal } from '../../format.ts';
-import { CaseFields, caseDataOf, caseValuesOf, PartiesFields, partyData, type CaseValues, type PartyValues } from '../CaseForm/case-fields.tsx';
+import { CaseFields, caseDataOf, caseValuesOf, PartiesFields, partyData, type CaseValues, type PartyValues } from '../../forms/case-fields.tsx';
 import type { Built } from '../../hooks/use-save-form.ts';
-import { ActionForm } from './ActionForm.tsx';
+import { ActionForm } from '../../forms/ActionForm.tsx';
 
 export type CaseAction = 'session' | 'close' | 'perform' | 'followup' | 'update' | 'void' | 'reopen';
 

@@ -9,7 +9,7 @@ import { defaultOrgUnit } from '../../components/OrgUnitField.tsx';
 import { useDraft } from '../../hooks/use-draft.ts';
 import { useSaveForm } from '../../hooks/use-save-form.ts';
 import { occurredAtOf, todayLocal } from '../../format.ts';
-import { blankCase, CaseFields, caseDataOf, type CaseValues } from './case-fields.tsx';
+import { blankCase, CaseFields, caseDataOf, type CaseValues } from '../../forms/case-fields.tsx';
 
 export const CASE_DRAFT_KEY = 'case:new';
 

@@ -11,7 +11,7 @@ import { orgUnitLabel } from '../../session/index.ts';
 import { getBlob, getRecord } from '../../storage/index.ts';
 import { dateTimeOf, occurredAtOf, parseCount, todayLocal } from '../../format.ts';
 import type { Built } from '../../hooks/use-save-form.ts';
-import { ActionForm } from '../CaseDetail/ActionForm.tsx';
+import { ActionForm } from '../../forms/ActionForm.tsx';
 
 type Action = 'update' | 'void';
 

@@ -2,10 +2,10 @@
 // their conversion to case.opened data, and the form section itself.
 import { CASE_SOURCES, DISPUTE_TYPES, PARTY_ROLES, REFERRERS, SEXES } from '#shared/codes';
 import type { EventData, Party } from '#shared/events';
-import { NumberField, SelectField, TextField } from '../../components/fields.tsx';
-import { OrgUnitField } from '../../components/OrgUnitField.tsx';
-import { session } from '../../session/index.ts';
-import { parseAmount, parseCount, parseNames } from '../../format.ts';
+import { NumberField, SelectField, TextField } from '../components/fields.tsx';
+import { OrgUnitField } from '../components/OrgUnitField.tsx';
+import { session } from '../session/index.ts';
+import { parseAmount, parseCount, parseNames } from '../format.ts';
 
 export interface PartyValues {
   role: string;

@@ -1,9 +1,9 @@
 // One action on a case (调解记录, 结案, 履行, 回访, 更正, 作废, 重新调解) as a small form with
 // its own draft; it saves the events its `build` returns and reports "已保存" after commit.
 import type { ComponentChildren } from 'preact';
-import { FormError } from '../../components/fields.tsx';
-import { useDraft, type DraftControls } from '../../hooks/use-draft.ts';
-import { useSaveForm, type Built } from '../../hooks/use-save-form.ts';
+import { FormError } from '../components/fields.tsx';
+import { useDraft, type DraftControls } from '../hooks/use-draft.ts';
+import { useSaveForm, type Built } from '../hooks/use-save-form.ts';
 
 export function ActionForm<T extends object>(props: {
   draftKey: string;
