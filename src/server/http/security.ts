@@ -6,6 +6,7 @@ import type { Context, ErrorHandler, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import * as v from 'valibot';
+import type { ErrorCode } from '#shared/api/errors';
 
 export const KB = 1024;
 export const MB = 1024 * KB;
@@ -34,18 +35,18 @@ export const CONTENT_SECURITY_POLICY = [
   "manifest-src 'self'",
 ].join('; ');
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 426 | 429;
 
 export interface Failure {
   ok: false;
   status: ErrorStatus;
-  code: string;
+  code: ErrorCode;
   message: string;
   /** Extra fields for the error object, e.g. row-by-row import errors. */
   details?: Record<string, unknown>;
 }
 
-export function failure(status: ErrorStatus, code: string, message: string, details?: Record<string, unknown>): Failure {
+export function failure(status: ErrorStatus, code: ErrorCode, message: string, details?: Record<string, unknown>): Failure {
   return { ok: false, status, code, message, ...(details ? { details } : {}) };
 }
 
@@ -274,7 +275,7 @@ export function apiRateLimit({ windowMs = 60_000, max = 6000, trustProxy = false
   };
 }
 
-const STATUS_CODES: Partial<Record<number, [code: string, message: string]>> = {
+const STATUS_CODES: Partial<Record<number, [code: ErrorCode, message: string]>> = {
   400: ['bad_request', '请求格式不对'],
   401: ['unauthorized', '请先登录'],
   403: ['forbidden', '没有权限进行此操作'],

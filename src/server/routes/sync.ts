@@ -27,7 +27,7 @@ import { isUtf8 } from 'node:buffer';
 import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
 import { parseEvent, SERVER_ONLY_TYPES } from '#shared/events';
-import { PushRequest, type PushResponse } from '#shared/protocol';
+import { PushRequest, type PullResponse, type PushResponse, type RejectedResponse } from '#shared/api/sync';
 import { requireUser } from '../access/middleware.ts';
 import type { Scope } from '../access/scope.ts';
 import type { Config } from '../config.ts';
@@ -243,7 +243,7 @@ export function syncRoutes({ store, config, clock }: SyncRouteDeps): Hono<AppEnv
       if (page.length > 0) {
         const full = page.length === limit;
         await saveScope({ served: units, backfill: full ? { ...backfill, afterSeq: page[page.length - 1]!.seq } : undefined });
-        return c.json({ events: eventsForScope(page, (u) => scope.seesPersonalData(u)), cursor, hasMore: true });
+        return c.json<PullResponse>({ events: eventsForScope(page, (u) => scope.seesPersonalData(u)), cursor, hasMore: true });
       }
     }
 
@@ -252,7 +252,7 @@ export function syncRoutes({ store, config, clock }: SyncRouteDeps): Hono<AppEnv
     const events = hasMore ? rows.slice(0, limit) : rows;
     await saveScope({ served: units, backfill: undefined });
     const next = events.length ? events[events.length - 1]!.seq : cursor;
-    return c.json({ events: eventsForScope(events, (u) => scope.seesPersonalData(u)), cursor: next, hasMore });
+    return c.json<PullResponse>({ events: eventsForScope(events, (u) => scope.seesPersonalData(u)), cursor: next, hasMore });
   });
 
   app.get('/rejected', async (c) => {
@@ -265,7 +265,7 @@ export function syncRoutes({ store, config, clock }: SyncRouteDeps): Hono<AppEnv
     });
     // The raw record may hold parties' personal data: only its author gets it back.
     const userId = scope.principal.userId;
-    return c.json({ rejected: rejected.map((r) => (r.authorId === userId ? r : { ...r, raw: null })) });
+    return c.json<RejectedResponse>({ rejected: rejected.map((r) => (r.authorId === userId ? r : { ...r, raw: null })) });
   });
 
   return app;
