@@ -1,7 +1,7 @@
 // 从表格导入: download the template, fill it in Excel, upload it (.xlsx or CSV). The server checks every row
 // and imports nothing unless all are right; the wrong rows are listed here in Chinese.
 import { useSignal } from '@preact/signals';
-import { saveBlob, type RowError } from './api.ts';
+import type { RowError } from './api.ts';
 import { useAdmin } from './admin-data.ts';
 import { ErrorNote } from './Fields.tsx';
 import { readXlsxRows, rowsToCsv } from './xlsx.ts';
@@ -40,8 +40,7 @@ export function OrgImport(props: { onImported: (count: number) => void }) {
 
   const downloadTemplate = async () => {
     const r = await admin.api.downloadOrgTemplate();
-    if (r.ok) saveBlob(r.value, '组织架构导入模板.csv');
-    else error.value = r.message;
+    if (!r.ok) error.value = r.message;
   };
 
   const submit = async (e: Event) => {
