@@ -34,7 +34,22 @@ export function saveFile(blob: Blob, fileName: string): void {
 /** Downloads `path` and saves it; resolves to a Chinese error text, or undefined once the download started. */
 export async function downloadFile(path: string, options: RequestOptions): Promise<string | undefined> {
   const out = await requestBlob(path, { method: 'GET' }, options);
-  if (!out.ok) return out.failure.kind === 'refused' ? (out.failure.message ?? `下载失败（${out.failure.status}）`) : describeFailure(out.failure);
+  if (!out.ok) {
+    const { failure } = out;
+    switch (failure.kind) {
+      case 'refused':
+        return failure.message ?? `下载失败（${failure.status}）`;
+      // Not the sync wording ("会自动上传"): nothing retries a download by itself.
+      case 'offline':
+      case 'timeout':
+        return '网络不通，稍后再试';
+      case 'unauthorized':
+      case 'rate_limited':
+      case 'server_error':
+      case 'bad_response':
+        return describeFailure(failure);
+    }
+  }
   saveFile(out.body, fileNameOf(out.headers.get('content-disposition'), path.split('/').pop()?.split('?')[0] ?? 'download'));
   return undefined;
 }
