@@ -2,11 +2,11 @@
 // src/app/sync mounts there, the update banner) and the bottom navigation 首页/案件/普法/排查.
 import type { ComponentChildren } from 'preact';
 import { useLocation } from 'preact-iso';
-import { useEffect } from 'preact/hooks';
-import { applyUpdate, checkForUpdate, offlineReady, reloadForUpdate, updateWaiting } from '../pwa/service-worker.ts';
+import { applyUpdate, offlineReady, updateWaiting } from '../pwa/service-worker.ts';
 import { updateRequired } from '../net/update.ts';
 import { AccountPanel, orgUnitLabel } from '../session/index.ts';
 import { SyncStatus } from '../sync/SyncStatus.tsx';
+import { UpdateRequired } from './UpdateRequired.tsx';
 import { hasOfficeRole } from '../screens/Office/access.ts';
 import { hasAdminRole } from '../screens/Admin/access.ts';
 import { SetupPrompt } from '../screens/Admin/SetupPrompt.tsx';
@@ -33,20 +33,6 @@ export function screenTitle(path: string): string {
   return '首页';
 }
 
-/** The server no longer serves this build: sync has stopped until the new version is loaded. */
-function UpdateRequired() {
-  useEffect(() => void checkForUpdate(), []);
-  const ready = updateWaiting.value;
-  return (
-    <div role="alert" class="update-required">
-      <p>应用版本过旧，请更新后再同步（未上传的记录保留在本机）</p>
-      <button type="button" class="update-banner" onClick={() => void (ready ? applyUpdate() : reloadForUpdate())}>
-        {ready ? '立即更新' : '重新加载'}
-      </button>
-    </div>
-  );
-}
-
 export function Shell(props: { children: ComponentChildren }) {
   const { path } = useLocation();
   const title = screenTitle(path);
@@ -62,7 +48,7 @@ export function Shell(props: { children: ComponentChildren }) {
         <SyncStatus describeOrgUnit={orgUnitLabel}>
           <AccountPanel />
         </SyncStatus>
-        {updateRequired.value && <UpdateRequired />}
+        <UpdateRequired />
         {updateWaiting.value && !updateRequired.value && (
           <button type="button" class="update-banner" onClick={() => void applyUpdate()}>
             有新版本，点击更新

@@ -4,6 +4,8 @@ import type * as v from 'valibot';
 import { downloadFile } from './download.ts';
 import { requestJson, type FetchLike, type Outcome, type RequestOptions } from './http.ts';
 
+const DOWNLOAD_TIMEOUT_MS = 5 * 60_000;
+
 export interface ApiClientDeps {
   fetch: FetchLike;
   token: () => string | undefined;
@@ -27,6 +29,7 @@ export function createApiClient(deps: ApiClientDeps): ApiClient {
     get: (url, schema) => requestJson(url, { method: 'GET' }, schema, options()),
     send: (method, url, body, schema) =>
       requestJson(url, body === undefined ? { method } : { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }, schema, options()),
-    download: (path) => downloadFile(path, options()),
+    // A county-wide export takes longer than a page of JSON to generate and to arrive.
+    download: (path) => downloadFile(path, { ...options(), timeoutMs: DOWNLOAD_TIMEOUT_MS }),
   };
 }

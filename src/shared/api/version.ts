@@ -11,7 +11,7 @@ export const PROTOCOL_MIN_HEADER = 'X-Taizhang-Protocol-Min';
 export const PROTOCOL_VERSION = 2;
 export const OLDEST_PROTOCOL_VERSION = 1;
 /** What a request without the header speaks. */
-export const UNVERSIONED_PROTOCOL = 1;
+const UNVERSIONED_PROTOCOL = 1;
 
 export const CLIENT_OUTDATED_MESSAGE = '应用版本过旧，请更新后再同步';
 
