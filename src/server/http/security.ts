@@ -7,6 +7,7 @@ import { HTTPException } from 'hono/http-exception';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import * as v from 'valibot';
 import type { ErrorCode } from '#shared/api/errors';
+import { describeIssues } from '#shared/api/issues';
 
 export const KB = 1024;
 export const MB = 1024 * KB;
@@ -155,17 +156,6 @@ export async function readJsonObject(c: Context): Promise<{ ok: true; value: Jso
   if (hasNul) return failure(400, 'invalid_body', '文字中不能含有空字符（U+0000）');
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return failure(400, 'invalid_body', '请求内容应为 JSON 对象');
   return { ok: true, value: value as JsonObject };
-}
-
-const HAS_CHINESE = /[\u4e00-\u9fff]/;
-
-/** A Chinese message for the first problem valibot found, prefixed with the field's path. */
-export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
-  const first = issues[0];
-  if (!first) return '请求内容格式不对';
-  const path = (first.path ?? []).map((p) => String(p.key)).join('.');
-  const message = HAS_CHINESE.test(first.message) ? first.message : '格式不对';
-  return path ? `${path}: ${message}` : message;
 }
 
 /** readJsonObject, then the schema (400 'invalid_body' with the first problem in Chinese). */

@@ -7,6 +7,11 @@ import * as v from 'valibot';
 import {
   AdminUser as UserSchema,
   DevicesResponse,
+  NewOrgUnitRequest,
+  NewUserRequest,
+  OrgUnitChangesRequest,
+  PasswordResetRequest,
+  UserChangesRequest,
   OrgImportResponse,
   OrgUnit as OrgUnitSchema,
   OrgUnitsResponse,
@@ -14,14 +19,11 @@ import {
   UsersResponse,
   type Device,
   type Grant,
-  type NewOrgUnitRequest,
-  type NewUserRequest,
-  type OrgUnitChangesRequest,
   type RoleCode,
-  type UserChangesRequest,
 } from '#shared/api/admin';
 import { AuditPage, type AuditEntry } from '#shared/api/audit';
 import { OkAnswer, type RowError } from '#shared/api/errors';
+import { describeIssues } from '#shared/api/issues';
 import { createApiClient } from '../../net/client.ts';
 import type { Failure, FetchLike, Outcome } from '../../net/http.ts';
 
@@ -32,10 +34,10 @@ export type AdminUser = v.InferOutput<typeof UserSchema>;
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; code: string; message: string; status: number; rows?: RowError[] };
 
-export type NewOrgUnit = NewOrgUnitRequest;
-export type OrgUnitChanges = OrgUnitChangesRequest;
-export type NewUser = NewUserRequest;
-export type UserChanges = UserChangesRequest;
+export type NewOrgUnit = v.InferInput<typeof NewOrgUnitRequest>;
+export type OrgUnitChanges = v.InferInput<typeof OrgUnitChangesRequest>;
+export type NewUser = v.InferInput<typeof NewUserRequest>;
+export type UserChanges = v.InferInput<typeof UserChangesRequest>;
 export interface AuditFilter {
   from?: string;
   to?: string;
@@ -112,6 +114,12 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
     const error = await api.download(path);
     return error === undefined ? { ok: true, value: null } : { ok: false, status: 0, code: 'download_failed', message: error };
   };
+  // The request's own schema first: a body the server would refuse is refused here, with the
+  // server's words, and nothing is sent.
+  const checked = <T>(request: v.GenericSchema, body: unknown, then: () => Promise<ApiResult<T>>): Promise<ApiResult<T>> => {
+    const parsed = v.safeParse(request, body);
+    return parsed.success ? then() : Promise.resolve({ ok: false, status: 400, code: 'invalid_body', message: describeIssues(parsed.issues) });
+  };
   const map = <T, U>(r: ApiResult<T>, f: (t: T) => U): ApiResult<U> => (r.ok ? { ok: true, value: f(r.value) } : r);
   const auditQuery = (f: AuditFilter) => {
     const q = new URLSearchParams();
@@ -122,14 +130,15 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
 
   return {
     listOrgUnits: async () => map(await get('/api/admin/org-units', OrgUnitsResponse), (b) => b.orgUnits),
-    createOrgUnit: (unit) => send('POST', '/api/admin/org-units', unit, OrgUnitSchema),
-    updateOrgUnit: (id, changes) => send('PATCH', `/api/admin/org-units/${encodeURIComponent(id)}`, changes, OrgUnitSchema),
+    createOrgUnit: (unit) => checked(NewOrgUnitRequest, unit, () => send('POST', '/api/admin/org-units', unit, OrgUnitSchema)),
+    updateOrgUnit: (id, changes) => checked(OrgUnitChangesRequest, changes, () => send('PATCH', `/api/admin/org-units/${encodeURIComponent(id)}`, changes, OrgUnitSchema)),
     importOrgUnits: (csv) => send('POST', '/api/admin/org-units/import', { csv }, OrgImportResponse),
     downloadOrgTemplate: () => download('/api/admin/org-units/template.csv'),
     listUsers: async () => map(await get('/api/admin/users', UsersResponse), (b) => b.users),
-    createUser: (user) => send('POST', '/api/admin/users', user, UserSchema),
-    updateUser: (id, changes) => send('PATCH', `/api/admin/users/${encodeURIComponent(id)}`, changes, UserSchema),
-    resetPassword: (id, password) => send('POST', `/api/admin/users/${encodeURIComponent(id)}/password`, { password }, PasswordResetResponse),
+    createUser: (user) => checked(NewUserRequest, user, () => send('POST', '/api/admin/users', user, UserSchema)),
+    updateUser: (id, changes) => checked(UserChangesRequest, changes, () => send('PATCH', `/api/admin/users/${encodeURIComponent(id)}`, changes, UserSchema)),
+    resetPassword: (id, password) =>
+      checked(PasswordResetRequest, { password }, () => send('POST', `/api/admin/users/${encodeURIComponent(id)}/password`, { password }, PasswordResetResponse)),
     listDevices: async (userId) => map(await get(`/api/admin/devices${userId ? `?userId=${encodeURIComponent(userId)}` : ''}`, DevicesResponse), (b) => b.devices),
     revokeDevice: async (id) => map(await send('DELETE', `/api/admin/devices/${encodeURIComponent(id)}`, undefined, OkAnswer), () => null),
     listAudit: (filter) => get(`/api/admin/audit${auditQuery(filter)}`, AuditPage),
