@@ -5,6 +5,7 @@ import { handleError } from './http/errors.ts';
 import { apiBodyLimit } from './http/body.ts';
 import { apiRateLimit } from './http/rate-limit.ts';
 import { rejectNulInUrl, securityHeaders } from './http/headers.ts';
+import { protocolVersion } from './http/protocol.ts';
 import { loadStaticFiles, serveStatic } from './http/static.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { auditRoutes } from './routes/audit.ts';
@@ -29,7 +30,7 @@ export function buildApp({ store, config, clock = () => new Date() }: AppDeps): 
   const files = loadStaticFiles(config.distDir);
 
   app.use('*', securityHeaders());
-  app.use('/api/*', apiRateLimit({ trustProxy: config.trustProxy ?? false, clock }), rejectNulInUrl(), apiBodyLimit());
+  app.use('/api/*', apiRateLimit({ trustProxy: config.trustProxy ?? false, clock }), rejectNulInUrl(), protocolVersion(), apiBodyLimit());
   app.get('/api/health', (c) => c.json({ ok: true, version: config.version, store: store.kind }));
   app.route('/', authRoutes({ store, clock, trustProxy: config.trustProxy ?? false }));
   app.route('/', adminRoutes({ store, clock }));

@@ -12,7 +12,7 @@ import { requestLogin } from '../../src/app/session/api.ts';
 import * as storage from '../../src/app/storage/index.ts';
 import { createSyncEngine, memoryLocks } from '../../src/app/sync/engine.ts';
 import type { RunReport } from '../../src/app/sync/sender.ts';
-import type { FetchLike } from '../../src/app/sync/transport.ts';
+import type { FetchLike } from '../../src/app/net/http.ts';
 import { CLOCK_SKEW_LIMIT_MS } from '../../src/server/routes/sync.ts';
 import { useTestApp } from './support/app.ts';
 import { storeCases } from './support/stores.ts';

@@ -3,7 +3,10 @@
 import type { ComponentChildren } from 'preact';
 import { useLocation } from 'preact-iso';
 import { applyUpdate, offlineReady, updateWaiting } from '../pwa/service-worker.ts';
+import { updateRequired } from '../net/update.ts';
+import { AccountPanel, orgUnitLabel } from '../session/index.ts';
 import { SyncStatus } from '../sync/SyncStatus.tsx';
+import { UpdateRequired } from './UpdateRequired.tsx';
 import { hasOfficeRole } from '../screens/Office/access.ts';
 import { hasAdminRole } from '../screens/Admin/access.ts';
 import { SetupPrompt } from '../screens/Admin/SetupPrompt.tsx';
@@ -42,8 +45,11 @@ export function Shell(props: { children: ComponentChildren }) {
             {title}
           </span>
         </div>
-        <SyncStatus />
-        {updateWaiting.value && (
+        <SyncStatus describeOrgUnit={orgUnitLabel}>
+          <AccountPanel />
+        </SyncStatus>
+        <UpdateRequired />
+        {updateWaiting.value && !updateRequired.value && (
           <button type="button" class="update-banner" onClick={() => void applyUpdate()}>
             有新版本，点击更新
           </button>

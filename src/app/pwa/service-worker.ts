@@ -41,3 +41,14 @@ export async function applyUpdate(): Promise<void> {
   workbox.addEventListener('controlling', () => window.location.reload());
   workbox.messageSkipWaiting();
 }
+
+/** The server no longer serves this build: look for the new version now; once it waits, applyUpdate switches to it. */
+export async function checkForUpdate(): Promise<void> {
+  await workbox?.update().catch(() => undefined);
+}
+
+/** No new worker waits (none found yet, or no service worker): reload, drafts flushed first. */
+export async function reloadForUpdate(): Promise<void> {
+  await runBeforeReload();
+  window.location.reload();
+}

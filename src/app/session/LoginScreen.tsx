@@ -4,7 +4,7 @@ import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import type { SessionController } from './controller.ts';
 import type { SignedOutReason } from './state.ts';
-import type { SessionUser } from '#shared/protocol';
+import type { SessionUser } from '#shared/api/auth';
 import './session.css';
 
 const REASONS: Record<SignedOutReason, string> = {

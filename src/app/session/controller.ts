@@ -3,7 +3,7 @@
 // it without touching the data, and logout, which wipes the phone. It writes the signals in
 // state.ts; storage and network come in as deps so that tests can replace them.
 import * as v from 'valibot';
-import type { Failure, FetchLike } from '../sync/transport.ts';
+import type { Failure, FetchLike } from '../net/http.ts';
 import { requestLogin, requestLogout, requestMe } from './api.ts';
 import { checkPinFormat, hashPin, verifyPin } from './pin.ts';
 import { gate, OrgUnitInfo, session, SessionUserSchema, type Session, type SignedOutReason } from './state.ts';

@@ -1,26 +1,13 @@
 // Who is using this phone, as signals the whole app reads. The session controller
 // (controller.ts) is the only writer; screens read `session`, `currentUser()` and the gate.
 import { signal } from '@preact/signals';
-import * as v from 'valibot';
-import type { SessionUser } from '#shared/protocol';
+import { MeOrgUnit, SessionUser } from '#shared/api/auth';
 
-export const OrgUnitInfo = v.object({
-  id: v.string(),
-  parentId: v.nullable(v.string()),
-  kind: v.string(),
-  name: v.string(),
-  shortName: v.optional(v.nullable(v.string())),
-  /** Set by the server (GET /api/me): whether this user may record here. */
-  writable: v.optional(v.boolean()),
-});
-export type OrgUnitInfo = v.InferOutput<typeof OrgUnitInfo>;
+/** The org units as GET /api/me sends them (kept in the cached session). */
+export const OrgUnitInfo = MeOrgUnit;
+export type OrgUnitInfo = MeOrgUnit;
 
-export const SessionUserSchema = v.object({
-  id: v.string(),
-  username: v.string(),
-  displayName: v.string(),
-  roles: v.array(v.object({ role: v.string(), orgUnitId: v.string() })),
-});
+export const SessionUserSchema = SessionUser;
 
 /** A logged-in session as the app uses it: valid until `expiresAt`, even with no network. */
 export interface Session {

@@ -1,9 +1,9 @@
 // The sync header, wired: the engine's state, the outbox counts, and the account section in
-// its details panel. App.tsx renders <SyncStatus/> in the header.
+// its details panel. The Shell renders <SyncStatus> in the header and hands it the session's
+// account panel and unit names, so that sync imports nothing from the session (which starts it).
+import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { useSignal } from '@preact/signals';
-import { AccountPanel } from '../session/AccountPanel.tsx';
-import { orgUnitLabel } from '../session/org-units.ts';
 import { SyncStatusView, type RejectedEntry } from './SyncStatusView.tsx';
 import { downloadOutbox, listRejected, online, outboxCounts, resendRejected, syncEngine, syncNow } from './index.ts';
 
@@ -16,7 +16,7 @@ function screenFor(entry: RejectedEntry): string | undefined {
   return undefined;
 }
 
-export function SyncStatus() {
+export function SyncStatus(props: { describeOrgUnit: (id: string) => string; children?: ComponentChildren }) {
   const now = useSignal(Date.now());
   useEffect(() => {
     // "已同步 · 5 分钟前" must age while the screen is open.
@@ -38,10 +38,10 @@ export function SyncStatus() {
       onExport={downloadOutbox}
       loadRejected={listRejected}
       onRetry={resendRejected}
-      describeOrgUnit={orgUnitLabel}
+      describeOrgUnit={props.describeOrgUnit}
       linkFor={screenFor}
     >
-      <AccountPanel />
+      {props.children}
     </SyncStatusView>
   );
 }

@@ -4,7 +4,7 @@
 import { signal, type ReadonlySignal } from '@preact/signals';
 import { retryDelay } from './backoff.ts';
 import { runSync, type RunReport, type SyncStore } from './sender.ts';
-import type { Failure, FetchLike } from './transport.ts';
+import type { Failure, FetchLike } from '../net/http.ts';
 
 export const SYNC_LOCK = 'taizhang-sync';
 

@@ -1,6 +1,6 @@
 // Words for the sync header: how long ago, what went wrong (what an event was: #shared/codes).
 import type { SyncState } from './engine.ts';
-import { describeFailure } from './transport.ts';
+import { describeFailure } from '../net/http.ts';
 
 export function formatSince(then: number, now: number): string {
   const seconds = Math.max(0, Math.round((now - then) / 1000));

@@ -16,6 +16,8 @@ import {
   retryRejected,
   storageChanged,
 } from '../storage/index.ts';
+import { saveFile } from '../net/download.ts';
+import { unlessUpdateRequired } from '../net/update.ts';
 import { createSyncEngine, type EngineDeps } from './engine.ts';
 import type { RejectedEntry } from './SyncStatusView.tsx';
 
@@ -37,7 +39,7 @@ let hooks: SyncHooks | undefined;
 export const syncEngine = createSyncEngine({
   store: { pendingOutbox, ackOutbox, countOutbox, pendingBlobs, markBlobUploaded, getCursor, applyPulled },
   fetch: (input, init) => fetch(input, init),
-  credentials: () => hooks?.credentials() ?? Promise.resolve(undefined),
+  credentials: () => unlessUpdateRequired(() => hooks?.credentials() ?? Promise.resolve(undefined)),
   onUnauthorized: (message) => hooks?.onUnauthorized(message),
   onSynced: () => hooks?.onSynced(),
   onFailed: () => void registerBackgroundSync(),
@@ -138,14 +140,6 @@ export async function resendRejected(id: string): Promise<void> {
 /** Saves the unsent records (and their photos) as a file the office can import. */
 export async function downloadOutbox(): Promise<void> {
   const blob = await exportOutbox();
-  const url = URL.createObjectURL(blob);
   const stamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '');
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = `法治台账-未上传-${stamp}.json`;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  // Some browsers read the URL after click() returns.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveFile(blob, `法治台账-未上传-${stamp}.json`);
 }

@@ -3,11 +3,10 @@
 // the server names its id; anything else (no network, timeout, 5xx, 429, an HTML page with
 // 200, a body cut short) leaves the outbox as it was, to be sent again. Resending is safe
 // because the server treats a known id as `duplicate`.
-import * as v from 'valibot';
 import { MAX_BATCH, type DomainEvent, type StoredEvent } from '#shared/events';
-import type { PushResult } from '#shared/protocol';
+import { AttachmentStored, PullResponse, PushResponse, type PushResult } from '#shared/api/sync';
 import { nowIsoWithOffset } from '#shared/time';
-import { requestJson, type Failure, type FetchLike } from './transport.ts';
+import { requestJson, type Failure, type FetchLike } from '../net/http.ts';
 
 /** The part of the phone's storage (src/app/storage) that a sync run uses. */
 export interface SyncStore {
@@ -55,28 +54,6 @@ const PULL_PAGE = 500;
 // A guard against a server that keeps saying hasMore without moving on.
 const MAX_PULL_PAGES = 2_000;
 
-const AttachmentAnswer = v.object({ sha256: v.string() });
-
-const PushAnswer = v.object({
-  results: v.array(
-    v.object({
-      id: v.string(),
-      status: v.picklist(['applied', 'duplicate', 'rejected']),
-      error: v.optional(v.object({ code: v.string(), message: v.string() })),
-    }),
-  ),
-  serverTime: v.optional(v.string()),
-  clockSkewed: v.optional(v.boolean()),
-});
-
-// Pulled events are validated in full by the storage layer (parseEvent) before folding; here
-// only what the run itself relies on.
-const PullAnswer = v.object({
-  events: v.array(v.looseObject({ id: v.string(), seq: v.number() })),
-  cursor: v.pipe(v.number(), v.integer(), v.minValue(0)),
-  hasMore: v.boolean(),
-});
-
 export async function runSync(ctx: SyncContext): Promise<RunReport> {
   const report: RunReport = { partial: false, uploadedBlobs: 0, refusedBlobs: [], acked: 0, rejected: 0, pulled: 0, clockSkewed: false };
   const failure = (await uploadBlobs(ctx, report)) ?? (await pushOutbox(ctx, report)) ?? (await pullAll(ctx, report));
@@ -99,7 +76,7 @@ async function uploadBlobs(ctx: SyncContext, report: RunReport): Promise<Failure
     const outcome = await requestJson(
       `${ctx.baseUrl ?? ''}/api/attachments/${b.sha256}`,
       { method: 'PUT', headers: { 'Content-Type': b.mime }, body: b.blob },
-      AttachmentAnswer,
+      AttachmentStored,
       options(ctx, Math.max(ctx.timeoutMs ?? 0, 60_000)),
     );
     if (outcome.ok) {
@@ -140,7 +117,7 @@ async function pushOutbox(ctx: SyncContext, report: RunReport): Promise<Failure 
         // The device clock at sending: how the server tells a slow clock from a phone that was offline for days.
         body: JSON.stringify({ deviceId: ctx.deviceId, events: entries.map((e) => e.event), pending, sentAt: nowIsoWithOffset(new Date(sentAt)) }),
       },
-      PushAnswer,
+      PushResponse,
       options(ctx),
     );
     if (!outcome.ok) {
@@ -180,7 +157,7 @@ async function pullAll(ctx: SyncContext, report: RunReport): Promise<Failure | u
     const outcome = await requestJson(
       `${ctx.baseUrl ?? ''}/api/sync/pull?cursor=${cursor}&limit=${PULL_PAGE}`,
       { method: 'GET' },
-      PullAnswer,
+      PullResponse,
       options(ctx),
     );
     if (!outcome.ok) return outcome.failure;

@@ -1,12 +1,12 @@
 // The org tree sheet: CSV in and out (columns 编号,上级编号,类型,名称,简称), and the rules a
 // new unit must follow (kind under which parent, id shape). Validation is row by row with
 // Chinese messages; the import writes nothing unless every row is right.
+import { ORG_UNIT_ID_PATTERN } from '#shared/api/admin';
 import { ORG_UNIT_KIND_LABELS, ORG_UNIT_KINDS, type OrgUnitKind } from '#shared/codes';
 import type { OrgUnit } from '../storage/account-store.ts';
 import { ALLOWED_PARENT_KINDS } from '#shared/org-rules';
 import type { OrgTree } from './org-tree.ts';
 
-export const ORG_UNIT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 export const IMPORT_COLUMNS = ['编号', '上级编号', '类型', '名称', '简称'] as const;
 export const MAX_IMPORT_ROWS = 5000;
 

@@ -3,6 +3,7 @@
 // prototype keys, no U+0000) and the valibot check with its first problem said in Chinese.
 import type { Context, MiddlewareHandler } from 'hono';
 import * as v from 'valibot';
+import { describeIssues } from '#shared/api/issues';
 import { failure, sendFailure, type Failure } from './errors.ts';
 
 const KB = 1024;
@@ -114,16 +115,6 @@ export async function readJsonObject(c: Context, { scan = 'deep' }: ReadJsonOpti
   return { ok: true, value: value as JsonObject };
 }
 
-const HAS_CHINESE = /[\u4e00-\u9fff]/;
-
-/** A Chinese message for the first problem valibot found, prefixed with the field's path. */
-function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
-  const first = issues[0];
-  if (!first) return '请求内容格式不对';
-  const path = (first.path ?? []).map((p) => String(p.key)).join('.');
-  const message = HAS_CHINESE.test(first.message) ? first.message : '格式不对';
-  return path ? `${path}: ${message}` : message;
-}
 
 /** readJsonObject, then the schema (400 'invalid_body' with the first problem in Chinese). */
 export async function parseJsonBody<S extends v.GenericSchema>(c: Context, schema: S, options?: ReadJsonOptions): Promise<{ ok: true; value: v.InferOutput<S> } | Failure> {

@@ -2,19 +2,20 @@
 // answers it, and the app's error handler (a Chinese message for a client error, a 500 without a stack).
 import type { Context, ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import type { ErrorCode } from '#shared/api/errors';
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 426 | 429;
 
 export interface Failure {
   ok: false;
   status: ErrorStatus;
-  code: string;
+  code: ErrorCode;
   message: string;
   /** Extra fields for the error object, e.g. row-by-row import errors. */
   details?: Record<string, unknown>;
 }
 
-export function failure(status: ErrorStatus, code: string, message: string, details?: Record<string, unknown>): Failure {
+export function failure(status: ErrorStatus, code: ErrorCode, message: string, details?: Record<string, unknown>): Failure {
   return { ok: false, status, code, message, ...(details ? { details } : {}) };
 }
 
@@ -22,7 +23,7 @@ export function sendFailure(c: Context, f: Failure): Response {
   return c.json({ error: { code: f.code, message: f.message, ...f.details } }, f.status);
 }
 
-const STATUS_CODES: Partial<Record<number, [code: string, message: string]>> = {
+const STATUS_CODES: Partial<Record<number, [code: ErrorCode, message: string]>> = {
   400: ['bad_request', '请求格式不对'],
   401: ['unauthorized', '请先登录'],
   403: ['forbidden', '没有权限进行此操作'],

@@ -81,7 +81,8 @@ export function sweepQueryOf(f: RecordFilters, units: readonly string[], limit: 
   return q;
 }
 
-export interface CaseRow {
+// A type, not an interface: rows go out as plain records of values (#shared/api/office).
+export type CaseRow = {
   subjectId: string;
   caseNumber: string;
   orgUnitId: string;
@@ -103,9 +104,9 @@ export interface CaseRow {
   closedDate: string;
   performed: string;
   masked: boolean;
-}
+};
 
-export interface OutreachRow {
+export type OutreachRow = {
   subjectId: string;
   orgUnitId: string;
   orgUnitName: string;
@@ -120,9 +121,9 @@ export interface OutreachRow {
   speakers: string;
   place: string;
   photos: number;
-}
+};
 
-export interface SweepRow {
+export type SweepRow = {
   subjectId: string;
   orgUnitId: string;
   orgUnitName: string;
@@ -131,7 +132,7 @@ export interface SweepRow {
   disputesFound: number;
   zeroReport: boolean;
   note: string;
-}
+};
 
 export interface RowContext {
   timeZone: string;

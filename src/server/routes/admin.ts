@@ -4,8 +4,25 @@
 // audit log with who made it.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import * as v from 'valibot';
-import { codesOf, ORG_UNIT_KINDS, ROLES, type Role } from '#shared/codes';
+import type * as v from 'valibot';
+import {
+  type GrantsRequest,
+  NewOrgUnitRequest,
+  NewUserRequest,
+  OrgImportRequest,
+  OrgUnitChangesRequest,
+  PasswordResetRequest,
+  UserChangesRequest,
+  type AdminUser,
+  type DevicesResponse,
+  type OrgImportResponse,
+  type OrgUnit,
+  type OrgUnitsResponse,
+  type PasswordResetResponse,
+  type UsersResponse,
+} from '#shared/api/admin';
+import type { OkAnswer } from '#shared/api/errors';
+import { ROLES, type Role } from '#shared/codes';
 import { auditEntry } from '../access/audit.ts';
 import { requireRole, requireUser } from '../access/middleware.ts';
 import { invalidateOrgTree, loadOrgTree, type OrgTree } from '../access/org-tree.ts';
@@ -13,14 +30,13 @@ import {
   checkPlacement,
   decodeSheetText,
   kindLabel,
-  ORG_UNIT_ID_PATTERN,
   orgTemplateCsv,
   orgTemplateXlsx,
   planOrgImport,
   XLSX_TYPE,
   xlsxToCsv,
 } from '../access/org-import.ts';
-import { hashPassword, MIN_PASSWORD_LENGTH } from '../access/passwords.ts';
+import { hashPassword } from '../access/passwords.ts';
 import { ALL_UNITS } from '../access/scope.ts';
 import type { AppEnv } from '../http/env.ts';
 import { failure, sendFailure, type Failure } from '../http/errors.ts';
@@ -33,54 +49,10 @@ export interface AdminRouteDeps {
   clock: () => Date;
 }
 
-const text = (max: number, what: string) =>
-  v.pipe(v.string(`${what}应为文字`), v.trim(), v.minLength(1, `请填写${what}`), v.maxLength(max, `${what}不超过 ${max} 字`));
-const optionalText = (max: number, what: string) =>
-  v.optional(v.nullable(v.pipe(v.string(`${what}应为文字`), v.trim(), v.maxLength(max, `${what}不超过 ${max} 字`))));
-const unitId = (what: string) => v.pipe(v.string(`${what}应为文字`), v.regex(ORG_UNIT_ID_PATTERN, `${what}应为 1–64 位字母、数字、点、横线或下划线`));
-
-const NewOrgUnit = v.object({
-  id: v.optional(unitId('编号')),
-  parentId: v.optional(v.nullable(unitId('上级编号'))),
-  kind: v.picklist(codesOf(ORG_UNIT_KINDS), '类型应为 county、town、village、community、grid、committee 或 station'),
-  name: text(100, '名称'),
-  code: optionalText(64, '代码'),
-  shortName: optionalText(20, '简称'),
-});
-const OrgUnitChanges = v.object({
-  parentId: v.optional(v.nullable(unitId('上级编号'))),
-  name: v.optional(text(100, '名称')),
-  code: optionalText(64, '代码'),
-  shortName: optionalText(20, '简称'),
-});
-
-const Password = v.pipe(
-  v.string('密码应为文字'),
-  v.minLength(MIN_PASSWORD_LENGTH, `密码至少 ${MIN_PASSWORD_LENGTH} 位`),
-  v.maxLength(256, '密码不超过 256 位'),
-);
-const Grant = v.object({
-  role: v.picklist(codesOf(ROLES), '角色应为 admin、office、mediator 或 grid_worker'),
-  orgUnitId: v.optional(v.pipe(v.string('组织编号应为文字'), v.maxLength(64, '组织编号过长'))),
-});
-const Grants = v.pipe(v.array(Grant, '角色应为列表'), v.minLength(1, '请至少分配一个角色'), v.maxLength(50, '角色过多'));
-const NewUserBody = v.object({
-  username: v.pipe(v.string('用户名应为文字'), v.trim(), v.regex(/^[\p{L}\p{N}_.-]{2,32}$/u, '用户名应为 2–32 位汉字、字母、数字、点、横线或下划线')),
-  password: Password,
-  displayName: text(40, '姓名'),
-  roles: Grants,
-});
-const UserChanges = v.object({
-  displayName: v.optional(text(40, '姓名')),
-  disabled: v.optional(v.boolean('停用应为 true 或 false')),
-  roles: v.optional(Grants),
-});
-const PasswordReset = v.object({ password: Password });
-
 const ROLE_LABELS: Record<Role, string> = Object.fromEntries(ROLES.map((r) => [r.code, r.label])) as Record<Role, string>;
 
 /** Grants as stored (admin covers the tree: no unit), or why one is not acceptable. */
-function checkGrants(grants: v.InferOutput<typeof Grants>, tree: OrgTree): { ok: true; value: StoredRoleGrant[] } | Failure {
+function checkGrants(grants: v.InferOutput<typeof GrantsRequest>, tree: OrgTree): { ok: true; value: StoredRoleGrant[] } | Failure {
   const out: StoredRoleGrant[] = [];
   for (const [i, g] of grants.entries()) {
     if (g.role === 'admin') {
@@ -102,7 +74,7 @@ function checkGrants(grants: v.InferOutput<typeof Grants>, tree: OrgTree): { ok:
   return { ok: true, value: out };
 }
 
-const wireUser = (u: AccountUser) => ({
+const wireUser = (u: AccountUser): AdminUser => ({
   id: u.id,
   username: u.username,
   displayName: u.displayName,
@@ -124,7 +96,7 @@ export function adminRoutes({ store, clock }: AdminRouteDeps): Hono<AppEnv> {
     const tree = await loadOrgTree(store);
     const scope = c.var.scope;
     const units = [...tree.units.values()].filter((u) => scope.isAdmin || scope.readableUnits.has(u.id));
-    return c.json({ orgUnits: units });
+    return c.json<v.InferOutput<typeof OrgUnitsResponse>>({ orgUnits: units });
   });
 
   app.get('/api/admin/org-units/template.csv', auth, adminOnly, (c) => {
@@ -140,7 +112,7 @@ export function adminRoutes({ store, clock }: AdminRouteDeps): Hono<AppEnv> {
   });
 
   app.post('/api/admin/org-units', auth, adminOnly, async (c) => {
-    const body = await parseJsonBody(c, NewOrgUnit);
+    const body = await parseJsonBody(c, NewOrgUnitRequest);
     if (!body.ok) return sendFailure(c, body);
     const input = body.value;
     const tree = await loadOrgTree(store);
@@ -149,7 +121,7 @@ export function adminRoutes({ store, clock }: AdminRouteDeps): Hono<AppEnv> {
     if (parent === undefined) return sendFailure(c, failure(400, 'unknown_parent', `找不到上级组织 ${parentId}`));
     const misplaced = checkPlacement(input.kind, parent);
     if (misplaced) return sendFailure(c, failure(400, 'invalid_parent', misplaced));
-    const unit = {
+    const unit: OrgUnit = {
       id: input.id ?? `${input.kind}-${randomBytes(6).toString('hex')}`,
       parentId,
       kind: input.kind,
@@ -160,11 +132,11 @@ export function adminRoutes({ store, clock }: AdminRouteDeps): Hono<AppEnv> {
     if ((await store.insertOrgUnits([unit], clock())) === 'duplicate') return sendFailure(c, failure(409, 'duplicate', '编号或代码已被使用'));
     invalidateOrgTree(store);
     await audit(c, 'org_unit.created', { orgUnitId: unit.id, detail: { name: unit.name, kind: unit.kind, parentId } });
-    return c.json(unit, 201);
+    return c.json<OrgUnit>(unit, 201);
   });
 
   app.patch('/api/admin/org-units/:id', auth, adminOnly, async (c) => {
-    const body = await parseJsonBody(c, OrgUnitChanges);
+    const body = await parseJsonBody(c, OrgUnitChangesRequest);
     if (!body.ok) return sendFailure(c, body);
     const id = c.req.param('id');
     const tree = await loadOrgTree(store);
@@ -190,7 +162,7 @@ export function adminRoutes({ store, clock }: AdminRouteDeps): Hono<AppEnv> {
     if (result === 'not_found') return sendFailure(c, failure(404, 'not_found', '找不到该组织'));
     invalidateOrgTree(store);
     await audit(c, 'org_unit.updated', { orgUnitId: id, detail: patch });
-    return c.json({ ...unit, ...patch });
+    return c.json<OrgUnit>({ ...unit, ...patch });
   });
 
   app.post('/api/admin/org-units/import', auth, adminOnly, async (c) => {
@@ -207,7 +179,7 @@ export function adminRoutes({ store, clock }: AdminRouteDeps): Hono<AppEnv> {
     } else {
       const body = await readJsonObject(c);
       if (!body.ok) return sendFailure(c, body);
-      const parsed = validate(v.object({ csv: v.pipe(v.string('csv 应为文字'), v.minLength(1, '文件为空')) }), body.value);
+      const parsed = validate(OrgImportRequest, body.value);
       if (!parsed.ok) return sendFailure(c, parsed);
       csv = parsed.value.csv;
     }
@@ -219,13 +191,13 @@ export function adminRoutes({ store, clock }: AdminRouteDeps): Hono<AppEnv> {
     }
     invalidateOrgTree(store);
     await audit(c, 'org_unit.imported', { detail: { count: plan.units.length } });
-    return c.json({ imported: plan.units.length, orgUnits: plan.units }, 201);
+    return c.json<v.InferOutput<typeof OrgImportResponse>>({ imported: plan.units.length, orgUnits: plan.units }, 201);
   });
 
-  app.get('/api/admin/users', auth, adminOnly, async (c) => c.json({ users: (await store.listUsers()).map(wireUser) }));
+  app.get('/api/admin/users', auth, adminOnly, async (c) => c.json<v.InferOutput<typeof UsersResponse>>({ users: (await store.listUsers()).map(wireUser) }));
 
   app.post('/api/admin/users', auth, adminOnly, async (c) => {
-    const body = await parseJsonBody(c, NewUserBody);
+    const body = await parseJsonBody(c, NewUserRequest);
     if (!body.ok) return sendFailure(c, body);
     const grants = checkGrants(body.value.roles, await loadOrgTree(store));
     if (!grants.ok) return sendFailure(c, grants);
@@ -234,11 +206,11 @@ export function adminRoutes({ store, clock }: AdminRouteDeps): Hono<AppEnv> {
     const result = await store.insertUser({ ...user, passwordHash: await hashPassword(body.value.password) });
     if (result === 'duplicate') return sendFailure(c, failure(409, 'duplicate', `用户名 ${user.username} 已被使用`));
     await audit(c, 'user.created', { subjectId: user.id, detail: { username: user.username, roles: body.value.roles } });
-    return c.json(wireUser({ ...user, disabled: false, createdAt: now.toISOString() }), 201);
+    return c.json<AdminUser>(wireUser({ ...user, disabled: false, createdAt: now.toISOString() }), 201);
   });
 
   app.patch('/api/admin/users/:id', auth, adminOnly, async (c) => {
-    const body = await parseJsonBody(c, UserChanges);
+    const body = await parseJsonBody(c, UserChangesRequest);
     if (!body.ok) return sendFailure(c, body);
     const id = c.req.param('id');
     const changes = body.value;
@@ -262,11 +234,11 @@ export function adminRoutes({ store, clock }: AdminRouteDeps): Hono<AppEnv> {
     const user = await store.findUserById(id);
     if (!user) return sendFailure(c, failure(404, 'not_found', '找不到该用户'));
     const { passwordHash: _, ...rest } = user;
-    return c.json(wireUser(rest));
+    return c.json<AdminUser>(wireUser(rest));
   });
 
   app.post('/api/admin/users/:id/password', auth, adminOnly, async (c) => {
-    const body = await parseJsonBody(c, PasswordReset);
+    const body = await parseJsonBody(c, PasswordResetRequest);
     if (!body.ok) return sendFailure(c, body);
     const id = c.req.param('id');
     const now = clock();
@@ -276,19 +248,19 @@ export function adminRoutes({ store, clock }: AdminRouteDeps): Hono<AppEnv> {
     // A reset usually means the old password leaked: log every device out.
     const revoked = await store.revokeUserTokens(id, now);
     await audit(c, 'user.password_reset', { subjectId: id, detail: { revokedTokens: revoked } });
-    return c.json({ ok: true, revokedTokens: revoked });
+    return c.json<v.InferOutput<typeof PasswordResetResponse>>({ ok: true, revokedTokens: revoked });
   });
 
   app.get('/api/admin/devices', auth, adminOnly, async (c) => {
     const userId = c.req.query('userId');
-    return c.json({ devices: await store.listLiveTokens(clock(), userId || undefined) });
+    return c.json<v.InferOutput<typeof DevicesResponse>>({ devices: await store.listLiveTokens(clock(), userId || undefined) });
   });
 
   app.delete('/api/admin/devices/:id', auth, adminOnly, async (c) => {
     const id = c.req.param('id');
     if ((await store.revokeToken(id, clock())) === 'not_found') return sendFailure(c, failure(404, 'not_found', '找不到该设备'));
     await audit(c, 'device.revoked', { subjectId: id });
-    return c.json({ ok: true });
+    return c.json<OkAnswer>({ ok: true });
   });
 
   return app;

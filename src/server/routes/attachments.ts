@@ -6,6 +6,7 @@
 // GET /api/attachments/{sha256}: the bytes, only when an event in the caller's read scope
 // names the photo (attachment_refs, filled on push); otherwise 404, whether or not it exists.
 import { Hono } from 'hono';
+import type { AttachmentStored } from '#shared/api/sync';
 import { requireUser } from '../access/middleware.ts';
 import type { Config } from '../config.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -43,7 +44,7 @@ export function attachmentRoutes({ store, config, clock }: { store: Store; confi
     if (bytes.length === 0) return sendFailure(c, failure(400, 'empty_body', '照片内容为空'));
     const outcome = files.put(sha, bytes);
     if (outcome === 'hash_mismatch') return sendFailure(c, failure(400, 'hash_mismatch', '照片内容与编号不符（上传不完整或已损坏），请重新上传'));
-    return c.json({ sha256: sha, size: bytes.length, status: outcome }, outcome === 'created' ? 201 : 200);
+    return c.json<AttachmentStored>({ sha256: sha, size: bytes.length, status: outcome }, outcome === 'created' ? 201 : 200);
   });
 
   app.get('/:sha256', async (c) => {

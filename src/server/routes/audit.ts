@@ -3,6 +3,7 @@
 // (see access/reveal.ts for how record routes honour it).
 import { Hono } from 'hono';
 import * as v from 'valibot';
+import { RevealRequest, type AuditPage, type RevealResponse } from '#shared/api/audit';
 import { requireRole, requireUser } from '../access/middleware.ts';
 import { toCsv } from '../access/org-import.ts';
 import { recordReveal } from '../access/reveal.ts';
@@ -15,12 +16,6 @@ export interface AuditRouteDeps {
   store: AccountStore;
   clock: () => Date;
 }
-
-const RevealBody = v.object({
-  subjectId: v.pipe(v.string('记录编号应为文字'), v.minLength(1, '请指明记录'), v.maxLength(64, '记录编号过长')),
-  orgUnitId: v.pipe(v.string('组织编号应为文字'), v.minLength(1, '请指明记录所属组织'), v.maxLength(64, '组织编号过长')),
-  reason: v.pipe(v.string('原因应为文字'), v.trim(), v.minLength(2, '请填写查看原因'), v.maxLength(200, '原因不超过 200 字')),
-});
 
 const AuditQuery = v.object({
   from: v.optional(v.pipe(v.string(), v.isoDate('开始日期应为 YYYY-MM-DD'))),
@@ -38,11 +33,11 @@ export function auditRoutes({ store, clock }: AuditRouteDeps): Hono<AppEnv> {
   const auth = requireUser(store, { clock });
 
   app.post('/api/audit/reveal', auth, async (c) => {
-    const body = await parseJsonBody(c, RevealBody);
+    const body = await parseJsonBody(c, RevealRequest);
     if (!body.ok) return sendFailure(c, body);
     if (!c.var.scope.canRead(body.value.orgUnitId)) return sendFailure(c, failure(403, 'forbidden', '该记录不在您的查看范围内'));
     const grant = await recordReveal(store, c.var.principal, body.value, clock());
-    return c.json({ ok: true, subjectId: body.value.subjectId, ...grant }, 201);
+    return c.json<v.InferOutput<typeof RevealResponse>>({ ok: true, subjectId: body.value.subjectId, ...grant }, 201);
   });
 
   const readQuery = (query: Record<string, string>) => validate(AuditQuery, query);
@@ -61,7 +56,7 @@ export function auditRoutes({ store, clock }: AuditRouteDeps): Hono<AppEnv> {
     const q = readQuery(c.req.query());
     if (!q.ok) return sendFailure(c, q);
     const entries = await load(q.value, q.value.limit ?? 100);
-    return c.json({ entries, nextBefore: entries.length ? entries[entries.length - 1]!.id : null });
+    return c.json<AuditPage>({ entries, nextBefore: entries.length ? entries[entries.length - 1]!.id : null });
   });
 
   app.get('/api/admin/audit.csv', auth, requireRole('admin'), async (c) => {

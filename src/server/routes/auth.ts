@@ -5,8 +5,8 @@
 // known one, so response time does not tell which usernames exist.
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
-import * as v from 'valibot';
-import type { LoginResponse } from '#shared/protocol';
+import { LoginRequest, type LoginResponse, type MeOrgUnit, type MeResponse } from '#shared/api/auth';
+import type { OkAnswer } from '#shared/api/errors';
 import { requireUser, toRoleGrants } from '../access/middleware.ts';
 import { dummyPasswordHash, verifyPassword } from '../access/passwords.ts';
 import { issueToken, TOKEN_TTL_MS } from '../access/tokens.ts';
@@ -15,7 +15,7 @@ import type { AppEnv } from '../http/env.ts';
 import { failure, sendFailure } from '../http/errors.ts';
 import { parseJsonBody } from '../http/body.ts';
 import { clientIp, tooManyRequests, WindowCounter } from '../http/rate-limit.ts';
-import type { AccountStore, OrgUnit } from '../storage/account-store.ts';
+import type { AccountStore } from '../storage/account-store.ts';
 
 export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 export const LOGIN_FAILURES_PER_USERNAME = 10;
@@ -28,23 +28,6 @@ export interface AuthRouteDeps {
   trustProxy?: boolean;
 }
 
-const LoginBody = v.object({
-  username: v.pipe(v.string('请填写用户名'), v.trim(), v.minLength(1, '请填写用户名'), v.maxLength(64, '用户名过长')),
-  password: v.pipe(v.string('请填写密码'), v.minLength(1, '请填写密码'), v.maxLength(256, '密码过长')),
-  deviceId: v.optional(v.pipe(v.string('设备编号应为文字'), v.minLength(1, '设备编号不能为空'), v.maxLength(64, '设备编号过长'))),
-  deviceName: v.optional(v.pipe(v.string('设备名称应为文字'), v.trim(), v.maxLength(100, '设备名称过长'))),
-});
-
-export interface MeOrgUnit {
-  id: string;
-  parentId: string | null;
-  kind: OrgUnit['kind'];
-  name: string;
-  shortName: string | null;
-  code: string | null;
-  /** Whether the user may record cases, outreach and sweeps here. */
-  writable: boolean;
-}
 
 export function authRoutes({ store, clock, trustProxy = false }: AuthRouteDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -52,7 +35,7 @@ export function authRoutes({ store, clock, trustProxy = false }: AuthRouteDeps):
   const byIp = new WindowCounter(LOGIN_WINDOW_MS, LOGIN_FAILURES_PER_IP);
 
   app.post('/api/auth/login', async (c) => {
-    const body = await parseJsonBody(c, LoginBody);
+    const body = await parseJsonBody(c, LoginRequest);
     if (!body.ok) return sendFailure(c, body);
     const { username, password, deviceId, deviceName } = body.value;
     const now = clock();
@@ -77,17 +60,17 @@ export function authRoutes({ store, clock, trustProxy = false }: AuthRouteDeps):
     const expiresAt = new Date(now.getTime() + TOKEN_TTL_MS);
     await store.insertToken({ id: randomUUID(), tokenHash, userId: user.id, deviceId: deviceId ?? null, deviceName: deviceName || null, createdAt: now, expiresAt });
     await store.appendAudit({ at: now, actorId: user.id, actorName: user.username, action: 'login', subjectId: null, orgUnitId: null, reason: null, detail: deviceId ? { deviceId } : null });
-    const response: LoginResponse & { expiresAt: string } = {
+    const response: LoginResponse = {
       token,
       user: { id: user.id, username: user.username, displayName: user.displayName, roles: toRoleGrants(user) },
       expiresAt: expiresAt.toISOString(),
     };
-    return c.json(response);
+    return c.json<LoginResponse>(response);
   });
 
   app.post('/api/auth/logout', requireUser(store, { clock }), async (c) => {
     await store.revokeToken(c.var.principal.tokenId, clock());
-    return c.json({ ok: true });
+    return c.json<OkAnswer>({ ok: true });
   });
 
   app.get('/api/me', requireUser(store, { clock }), async (c) => {
@@ -103,7 +86,7 @@ export function authRoutes({ store, clock, trustProxy = false }: AuthRouteDeps):
       .sort()
       .flatMap((id) => tree.get(id) ?? [])
       .map((u) => ({ id: u.id, parentId: u.parentId, kind: u.kind, name: u.name, shortName: u.shortName, code: u.code, writable: scope.writableUnits.has(u.id) }));
-    return c.json({
+    return c.json<MeResponse>({
       user: { id: principal.userId, username: principal.username, displayName: principal.displayName, roles: principal.roles },
       orgUnits,
     });

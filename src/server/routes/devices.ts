@@ -2,6 +2,7 @@
 // pull, how many records wait in its outbox, and whether its clock is off by more than a day —
 // for the devices whose user works in the caller's units (admin: all).
 import { Hono } from 'hono';
+import type { DevicesStatusResponse } from '#shared/api/devices';
 import { requireRole, requireUser } from '../access/middleware.ts';
 import type { AppEnv } from '../http/env.ts';
 import type { Store } from '../storage/store.ts';
@@ -18,7 +19,7 @@ export function deviceRoutes({ store, clock }: { store: Store; clock: () => Date
       displayName: names.get(d.userId)?.displayName ?? null,
       clockSkewed: d.clockSkewMs !== null && Math.abs(d.clockSkewMs) > CLOCK_SKEW_LIMIT_MS,
     }));
-    return c.json({ devices });
+    return c.json<DevicesStatusResponse>({ devices });
   });
   return app;
 }

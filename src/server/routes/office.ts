@@ -17,7 +17,20 @@
 //   the change those make to each closed figure.
 import { Hono } from 'hono';
 import * as v from 'valibot';
-import { LedgerEntry, ledgerFigures } from '#shared/office/ledgers';
+import { isErrorCode, type ErrorCode, type OkAnswer } from '#shared/api/errors';
+import {
+  ClosePeriodRequest,
+  LedgerRequest,
+  LedgerVoidRequest,
+  type GridsResponse,
+  type LedgerCreated,
+  type LedgerListResponse,
+  type PeriodClosed,
+  type PeriodsResponse,
+  type QualityResponse,
+  type RecordsResponse,
+} from '#shared/api/office';
+import { ledgerFigures } from '#shared/office/ledgers';
 import { loadOrgTree } from '../access/org-tree.ts';
 import { requireRole, requireUser } from '../access/middleware.ts';
 import type { Config } from '../config.ts';
@@ -36,22 +49,12 @@ import { auditEntry } from './admin.ts';
 
 export const DEFAULT_PAGE_SIZE = 50;
 
-const UnitId = v.pipe(v.string('请指定单位'), v.minLength(1, '请指定单位'), v.maxLength(64, '单位编号过长'));
-const LedgerBody = v.object({
-  orgUnitId: UnitId,
-  date: v.pipe(v.string('请填写日期'), v.isoDate('日期应为 YYYY-MM-DD')),
-  entry: LedgerEntry,
-});
-const VoidBody = v.object({ orgUnitId: UnitId, reason: v.pipe(v.string('请填写作废原因'), v.trim(), v.minLength(1, '请填写作废原因'), v.maxLength(500, '作废原因不超过 500 字')) });
 const LedgerQuery = v.object({
   year: v.pipe(v.string(), v.regex(/^\d{4}$/, '年份应为四位数字'), v.transform(Number)),
-  orgUnitId: UnitId,
+  orgUnitId: v.pipe(v.string('请指定单位'), v.minLength(1, '请指定单位'), v.maxLength(64, '单位编号过长')),
 });
-const CloseBody = v.object({
-  orgUnitId: UnitId,
-  year: v.pipe(v.number('年份应为数字'), v.integer('年份应为整数'), v.minValue(2000, '年份不对'), v.maxValue(2200, '年份不对')),
-  month: v.optional(v.pipe(v.number('月份应为数字'), v.integer('月份应为整数'), v.minValue(1, '月份应为 1–12'), v.maxValue(12, '月份应为 1–12'))),
-});
+/** A push result's reject code as an answer's code ('rejected' for one the union does not name). */
+const rejectCode = (code: string | undefined): ErrorCode => (code !== undefined && isErrorCode(code) ? code : 'rejected');
 const SUBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function officeRoutes({ store, config, clock }: { store: Store; config: Config; clock: () => Date }): Hono<AppEnv> {
@@ -74,7 +77,7 @@ export function officeRoutes({ store, config, clock }: { store: Store; config: C
         );
       }
     }
-    return c.json({ ...result, page, pageSize, period: r.value.periodLabel });
+    return c.json<RecordsResponse>({ ...result, page, pageSize, period: r.value.periodLabel });
   });
 
   app.get('/grids', async (c) => {
@@ -87,7 +90,7 @@ export function officeRoutes({ store, config, clock }: { store: Store; config: C
       .map((g) => ({ id: g!.id, name: g!.name, parentName: (g!.parentId && tree.get(g!.parentId)?.name) || '' }));
     const sweeps = await store.listSweeps({ year: filters.year, ...monthRangeOf(filters), units, limit: STATE_LIMIT });
     const list = sweepsByGrid(grids, sweeps.items, config.timeZone).sort((a, b) => a.count - b.count || (a.id < b.id ? -1 : 1));
-    return c.json({ period: r.value.periodLabel, grids: list, silent: list.filter((g) => g.count === 0).length });
+    return c.json<GridsResponse>({ period: r.value.periodLabel, grids: list, silent: list.filter((g) => g.count === 0).length });
   });
 
   app.get('/ledgers', async (c) => {
@@ -96,23 +99,23 @@ export function officeRoutes({ store, config, clock }: { store: Store; config: C
     const scoped = unitsInScope(await loadOrgTree(store), c.var.scope, q.value.orgUnitId);
     if (!scoped.ok) return sendFailure(c, scoped.code === 'unknown_org_unit' ? failure(404, 'not_found', '找不到该单位') : failure(403, 'forbidden', '没有权限查看该单位'));
     const items = await listLedger(store, scoped.units, q.value.year, config.timeZone);
-    return c.json({ items, figures: ledgerFigures(items.filter((i) => !i.voided)) });
+    return c.json<LedgerListResponse>({ items, figures: ledgerFigures(items.filter((i) => !i.voided)) });
   });
 
   app.post('/ledgers', async (c) => {
-    const body = await parseJsonBody(c, LedgerBody);
+    const body = await parseJsonBody(c, LedgerRequest);
     if (!body.ok) return sendFailure(c, body);
     const scoped = unitsInScope(await loadOrgTree(store), c.var.scope, body.value.orgUnitId);
     if (!scoped.ok) return sendFailure(c, scoped.code === 'unknown_org_unit' ? failure(404, 'not_found', '找不到该单位') : failure(403, 'forbidden', '没有权限在该单位登记'));
     const out = await recordLedgerEntry(store, c.var.principal, body.value, clock(), config.timeZone);
-    if (out.result.status === 'rejected') return sendFailure(c, failure(422, out.result.error?.code ?? 'rejected', out.result.error?.message ?? '未能保存'));
-    return c.json({ subjectId: out.subjectId, id: out.eventId }, 201);
+    if (out.result.status === 'rejected') return sendFailure(c, failure(422, rejectCode(out.result.error?.code), out.result.error?.message ?? '未能保存'));
+    return c.json<v.InferOutput<typeof LedgerCreated>>({ subjectId: out.subjectId, id: out.eventId }, 201);
   });
 
   app.post('/ledgers/:subjectId/void', async (c) => {
     const subjectId = c.req.param('subjectId');
     if (!SUBJECT_ID.test(subjectId)) return sendFailure(c, failure(404, 'not_found', '找不到该条台账'));
-    const body = await parseJsonBody(c, VoidBody);
+    const body = await parseJsonBody(c, LedgerVoidRequest);
     if (!body.ok) return sendFailure(c, body);
     const tree = await loadOrgTree(store);
     const scoped = unitsInScope(tree, c.var.scope, body.value.orgUnitId);
@@ -121,8 +124,8 @@ export function officeRoutes({ store, config, clock }: { store: Store; config: C
     const held = await store.listLedgerEvents({ types: ['ledger.recorded'], units: [body.value.orgUnitId], from: '1970-01-01T00:00:00Z', to: '9999-12-31T00:00:00Z' });
     if (!held.some((e) => e.subjectId === subjectId)) return sendFailure(c, failure(404, 'not_found', '找不到该条台账'));
     const result = await voidLedgerEntry(store, c.var.principal, { subjectId, orgUnitId: body.value.orgUnitId, reason: body.value.reason }, clock(), config.timeZone);
-    if (result.status === 'rejected') return sendFailure(c, failure(422, result.error?.code ?? 'rejected', result.error?.message ?? '未能保存'));
-    return c.json({ ok: true });
+    if (result.status === 'rejected') return sendFailure(c, failure(422, rejectCode(result.error?.code), result.error?.message ?? '未能保存'));
+    return c.json<OkAnswer>({ ok: true });
   });
 
   app.get('/quality', async (c) => {
@@ -138,11 +141,11 @@ export function officeRoutes({ store, config, clock }: { store: Store; config: C
       unitName: (id) => tree.get(id)?.name ?? id,
       isLocal: (id) => local.has(tree.get(id)?.kind ?? ''),
     });
-    return c.json(report);
+    return c.json<QualityResponse>(report);
   });
 
   app.post('/periods/close', async (c) => {
-    const body = await parseJsonBody(c, CloseBody);
+    const body = await parseJsonBody(c, ClosePeriodRequest);
     if (!body.ok) return sendFailure(c, body);
     const tree = await loadOrgTree(store);
     const scoped = unitsInScope(tree, c.var.scope, body.value.orgUnitId);
@@ -152,7 +155,7 @@ export function officeRoutes({ store, config, clock }: { store: Store; config: C
     const out = await closePeriod(store, c.var.principal, { orgUnitId, units: scoped.units, year, month, childOf: childOfRoot(tree, orgUnitId) }, now, config.timeZone);
     if (!out.ok) return sendFailure(c, failure(409, 'already_closed', `${periodLabelOf(year, month)}已经结账`));
     await store.appendAudit(auditEntry(c.var.principal, now, 'period.closed', { orgUnitId, detail: { year, month, seqAtClose: out.close.seqAtClose } }));
-    return c.json({ id: out.close.id, year, month, closedAt: out.close.closedAt, closedByName: out.close.closedByName, summary: JSON.parse(out.close.summary) as unknown }, 201);
+    return c.json<v.InferOutput<typeof PeriodClosed>>({ id: out.close.id, year, month, closedAt: out.close.closedAt, closedByName: out.close.closedByName, summary: JSON.parse(out.close.summary) as unknown }, 201);
   });
 
   app.get('/periods', async (c) => {
@@ -162,7 +165,7 @@ export function officeRoutes({ store, config, clock }: { store: Store; config: C
     if (!scoped.ok) return sendFailure(c, scoped.code === 'unknown_org_unit' ? failure(404, 'not_found', '找不到该单位') : failure(403, 'forbidden', '没有权限查看该单位'));
     const list = await closedPeriods(store, orgUnitId, scoped.units, config.timeZone, childOfRoot(tree, orgUnitId));
     const names = (id: string) => tree.get(id)?.name ?? id;
-    return c.json({ periods: list.map((p) => ({ ...p, late: p.late.map((e) => ({ ...e, orgUnitName: names(e.orgUnitId) })) })) });
+    return c.json<PeriodsResponse>({ periods: list.map((p) => ({ ...p, late: p.late.map((e) => ({ ...e, orgUnitName: names(e.orgUnitId) })) })) });
   });
 
   return app;

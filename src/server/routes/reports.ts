@@ -4,6 +4,7 @@
 // A4 page whose figures link to their records; docx the Word file for editing.
 import { Hono } from 'hono';
 import * as v from 'valibot';
+import type { AnnualReportResponse } from '#shared/api/reports';
 import { requireRole, requireUser } from '../access/middleware.ts';
 import { loadOrgTree } from '../access/org-tree.ts';
 import type { Config } from '../config.ts';
@@ -49,7 +50,7 @@ export function reportRoutes({ store, config, clock }: { store: Store; config: C
       });
     }
     if (q.value.format === 'html') return c.html(renderReportHtml(report));
-    return c.json(report);
+    return c.json<AnnualReportResponse>(report);
   });
   return app;
 }

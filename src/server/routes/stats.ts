@@ -4,6 +4,7 @@
 // from rescanning events; the definitions are #shared/stats/summary's, shown with the numbers.
 import { Hono } from 'hono';
 import * as v from 'valibot';
+import type { SummaryResponse } from '#shared/api/stats';
 import { STAT_DEFINITIONS } from '#shared/stats/summary';
 import { FORBIDDEN, requireRole, requireUser } from '../access/middleware.ts';
 import { loadOrgTree } from '../access/org-tree.ts';
@@ -45,7 +46,7 @@ export function statsRoutes({ store, config, clock }: { store: Store; config: Co
       summary.mediation.byOrgUnit[child.id] ??= 0;
       summary.outreach.byOrgUnit[child.id] ??= 0;
     }
-    return c.json({ ...summary, orgUnitId, timeZone: config.timeZone, definitions: STAT_DEFINITIONS });
+    return c.json<SummaryResponse>({ ...summary, orgUnitId, timeZone: config.timeZone, definitions: STAT_DEFINITIONS });
   });
   return app;
 }

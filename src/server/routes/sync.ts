@@ -21,7 +21,7 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { parseEvent, SERVER_ONLY_TYPES, type StoredEvent } from '#shared/events';
-import { PushRequest, type PushResponse } from '#shared/protocol';
+import { PushRequest, type PullResponse, type PushResponse, type RejectedResponse } from '#shared/api/sync';
 import { requireUser } from '../access/middleware.ts';
 import type { Scope } from '../access/scope.ts';
 import type { Config } from '../config.ts';
@@ -172,7 +172,7 @@ export function syncRoutes({ store, config, clock }: SyncRouteDeps): Hono<AppEnv
       step = continuePull(input, step, rows.map((r) => r.seq));
     }
     if (step.save) await store.savePullScope(tokenId, step.save, now);
-    return c.json({ events: eventsForScope(rows.slice(0, step.take), (u) => scope.seesPersonalData(u)), cursor: step.cursor, hasMore: step.hasMore });
+    return c.json<PullResponse>({ events: eventsForScope(rows.slice(0, step.take), (u) => scope.seesPersonalData(u)), cursor: step.cursor, hasMore: step.hasMore });
   });
 
   app.get('/rejected', async (c) => {
@@ -185,7 +185,7 @@ export function syncRoutes({ store, config, clock }: SyncRouteDeps): Hono<AppEnv
     });
     // The raw record may hold parties' personal data: only its author gets it back.
     const userId = scope.principal.userId;
-    return c.json({ rejected: rejected.map((r) => (r.authorId === userId ? r : { ...r, raw: null })) });
+    return c.json<RejectedResponse>({ rejected: rejected.map((r) => (r.authorId === userId ? r : { ...r, raw: null })) });
   });
 
   return app;

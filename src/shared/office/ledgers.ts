@@ -87,7 +87,7 @@ export type LedgerEntry = v.InferOutput<typeof LedgerEntry>;
 export const LedgerRecorded = LedgerEntry;
 
 /** The report's office figures; a key is absent when no entry of its kind exists. */
-export interface LedgerFigures {
+export type LedgerFigures = {
   studySessions?: number;
   adviserMeetings?: number;
   adviserOpinions?: number;
@@ -108,7 +108,7 @@ export interface LedgerFigures {
   /** 0..1 */
   litigationAppearanceRate?: number;
   disclosureItems?: number;
-}
+};
 
 export interface LedgerItem {
   subjectId: string;

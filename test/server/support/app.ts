@@ -5,6 +5,7 @@ import { afterAll, beforeAll } from 'vitest';
 import type { Hono } from 'hono';
 import { buildApp } from '../../../src/server/app.ts';
 import type { Config } from '../../../src/server/config.ts';
+import { answerDrift } from './api-schemas.ts';
 import type { OpenedStore, StoreCase } from './stores.ts';
 
 export function testConfig(dataDir: string, overrides: Partial<Config> = {}): Config {
@@ -50,7 +51,9 @@ export async function openTestApp(storeCase: StoreCase, overrides: Partial<Confi
       payload = JSON.stringify(body);
       h['content-type'] ??= 'application/json';
     }
-    return app.request(url, { method, headers: h, body: payload });
+    const res = await app.request(url, { method, headers: h, body: payload });
+    await checkAnswer(method, url, res);
+    return res;
   };
   return {
     ...opened,
@@ -63,6 +66,23 @@ export async function openTestApp(storeCase: StoreCase, overrides: Partial<Confi
       return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
     },
   };
+}
+
+/**
+ * Walks every JSON answer of the API through its shared schema (support/api-schemas.ts): a
+ * route whose answer drifts from the contract fails the test that called it.
+ */
+async function checkAnswer(method: string, url: string, res: Response): Promise<void> {
+  if (!url.startsWith('/api/') || !(res.headers.get('content-type') ?? '').startsWith('application/json')) return;
+  const text = await res.clone().text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new Error(`${method} ${url} ${res.status}: a JSON content type with a body that is not JSON`);
+  }
+  const drift = answerDrift(method, url, res.status, body);
+  if (drift) throw new Error(`API answer drifted from its schema: ${drift}`);
 }
 
 /** Opens a test app before the describe block's tests and disposes it after. */

@@ -2,7 +2,7 @@
 // opening of personal data shows with its reason. Export gives the same filter as a CSV for Excel.
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
-import { saveBlob, type AdminUser, type AuditEntry, type AuditFilter, type OrgUnit } from './api.ts';
+import type { AdminUser, AuditEntry, AuditFilter, OrgUnit } from './api.ts';
 import { useAdmin } from './admin-data.ts';
 import { formatTime } from './AccountsScreen.tsx';
 import { ErrorNote, SelectField, TextField } from './Fields.tsx';
@@ -58,8 +58,7 @@ export function AuditScreen() {
 
   const exportCsv = async () => {
     const r = await admin.api.downloadAuditCsv(filter());
-    if (r.ok) saveBlob(r.value, '审计日志.csv');
-    else error.value = r.message;
+    if (!r.ok) error.value = r.message;
   };
 
   const users = admin.users.value ?? [];

@@ -2,7 +2,7 @@
 // the server as it is: the server reads it (CSV in UTF-8 or GB18030, an .xlsx workbook), checks
 // every row and imports nothing unless all are right; the wrong rows are listed here in Chinese.
 import { useSignal } from '@preact/signals';
-import { saveBlob, XLSX_TYPE, type OrgSheet, type RowError } from './api.ts';
+import { XLSX_TYPE, type OrgSheet, type RowError } from './api.ts';
 import { useAdmin } from './admin-data.ts';
 import { ErrorNote } from './Fields.tsx';
 
@@ -28,8 +28,7 @@ export function OrgImport(props: { onImported: (count: number) => void }) {
 
   const downloadTemplate = async () => {
     const r = await admin.api.downloadOrgTemplate();
-    if (r.ok) saveBlob(r.value, '组织架构导入模板.csv');
-    else error.value = r.message;
+    if (!r.ok) error.value = r.message;
   };
 
   const submit = async (e: Event) => {

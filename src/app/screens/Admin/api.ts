@@ -1,61 +1,36 @@
-// The admin endpoints as the admin screens call them: org units (by hand and from a CSV
-// sheet), accounts, devices and the audit log. Every answer is checked against a schema; a
-// refusal comes back as a code with the server's Chinese message (and, for a sheet import,
-// the rows that were wrong), never as an exception.
+// The admin endpoints as the admin screens call them: org units (by hand and from a CSV or
+// .xlsx sheet), accounts, devices and the audit log. A typed wrapper over the app's one client
+// (src/app/net) with the shared schemas (#shared/api/admin); a refusal comes back as a code
+// with the server's Chinese message (and, for a sheet import, the rows that were wrong),
+// never as an exception.
 import * as v from 'valibot';
+import {
+  AdminUser as UserSchema,
+  DevicesResponse,
+  NewOrgUnitRequest,
+  NewUserRequest,
+  OrgUnitChangesRequest,
+  PasswordResetRequest,
+  UserChangesRequest,
+  OrgImportResponse,
+  OrgUnit as OrgUnitSchema,
+  OrgUnitsResponse,
+  PasswordResetResponse,
+  UsersResponse,
+  type Device,
+  type Grant,
+  type RoleCode,
+} from '#shared/api/admin';
+import { AuditPage, type AuditEntry } from '#shared/api/audit';
+import { OkAnswer, type RowError } from '#shared/api/errors';
+import { describeIssues } from '#shared/api/issues';
+import { createApiClient } from '../../net/client.ts';
+import type { Failure, FetchLike, Outcome } from '../../net/http.ts';
 
-export const OrgUnitSchema = v.object({
-  id: v.string(),
-  parentId: v.nullable(v.string()),
-  kind: v.picklist(['county', 'town', 'village', 'community', 'grid', 'committee', 'station']),
-  name: v.string(),
-  code: v.optional(v.nullable(v.string()), null),
-  shortName: v.optional(v.nullable(v.string()), null),
-});
+export type { AuditEntry, Device, Grant, RoleCode, RowError };
 export type OrgUnit = v.InferOutput<typeof OrgUnitSchema>;
 export type OrgUnitKind = OrgUnit['kind'];
-
-const GrantSchema = v.object({ role: v.picklist(['admin', 'office', 'mediator', 'grid_worker']), orgUnitId: v.string() });
-export type Grant = v.InferOutput<typeof GrantSchema>;
-export type RoleCode = Grant['role'];
-
-export const UserSchema = v.object({
-  id: v.string(),
-  username: v.string(),
-  displayName: v.string(),
-  disabled: v.boolean(),
-  roles: v.array(GrantSchema),
-  createdAt: v.string(),
-});
 export type AdminUser = v.InferOutput<typeof UserSchema>;
-
-const DeviceSchema = v.object({
-  id: v.string(),
-  userId: v.string(),
-  username: v.string(),
-  deviceId: v.nullable(v.string()),
-  deviceName: v.nullable(v.string()),
-  createdAt: v.string(),
-  lastUsedAt: v.string(),
-  expiresAt: v.string(),
-});
-export type Device = v.InferOutput<typeof DeviceSchema>;
-
-const AuditEntrySchema = v.object({
-  id: v.number(),
-  at: v.string(),
-  actorId: v.nullable(v.string()),
-  actorName: v.nullable(v.string()),
-  action: v.string(),
-  subjectId: v.nullable(v.string()),
-  orgUnitId: v.nullable(v.string()),
-  reason: v.nullable(v.string()),
-  detail: v.optional(v.unknown()),
-});
-export type AuditEntry = v.InferOutput<typeof AuditEntrySchema>;
-
-const RowErrorSchema = v.object({ row: v.number(), column: v.optional(v.string()), message: v.string() });
-export type RowError = v.InferOutput<typeof RowErrorSchema>;
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -65,36 +40,12 @@ export interface OrgSheet {
   type: 'text/csv' | typeof XLSX_TYPE;
 }
 
-const ErrorBody = v.object({
-  error: v.object({ code: v.string(), message: v.string(), rows: v.optional(v.array(RowErrorSchema)) }),
-});
-
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; code: string; message: string; status: number; rows?: RowError[] };
 
-export interface NewOrgUnit {
-  parentId: string | null;
-  kind: OrgUnitKind;
-  name: string;
-  code?: string | null;
-  shortName?: string | null;
-}
-export interface OrgUnitChanges {
-  parentId?: string | null;
-  name?: string;
-  code?: string | null;
-  shortName?: string | null;
-}
-export interface NewUser {
-  username: string;
-  password: string;
-  displayName: string;
-  roles: Grant[];
-}
-export interface UserChanges {
-  displayName?: string;
-  disabled?: boolean;
-  roles?: Grant[];
-}
+export type NewOrgUnit = v.InferInput<typeof NewOrgUnitRequest>;
+export type OrgUnitChanges = v.InferInput<typeof OrgUnitChangesRequest>;
+export type NewUser = v.InferInput<typeof NewUserRequest>;
+export type UserChanges = v.InferInput<typeof UserChangesRequest>;
 export interface AuditFilter {
   from?: string;
   to?: string;
@@ -109,7 +60,8 @@ export interface AdminApi {
   updateOrgUnit(id: string, changes: OrgUnitChanges): Promise<ApiResult<OrgUnit>>;
   /** Imports the sheet as the admin picked it; the server reads it and answers the wrong rows. */
   importOrgUnits(sheet: OrgSheet): Promise<ApiResult<{ imported: number }>>;
-  downloadOrgTemplate(): Promise<ApiResult<Blob>>;
+  /** Downloads and saves the org sheet template. */
+  downloadOrgTemplate(): Promise<ApiResult<null>>;
   listUsers(): Promise<ApiResult<AdminUser[]>>;
   createUser(user: NewUser): Promise<ApiResult<AdminUser>>;
   updateUser(id: string, changes: UserChanges): Promise<ApiResult<AdminUser>>;
@@ -117,61 +69,66 @@ export interface AdminApi {
   listDevices(userId?: string): Promise<ApiResult<Device[]>>;
   revokeDevice(id: string): Promise<ApiResult<null>>;
   listAudit(filter: AuditFilter): Promise<ApiResult<{ entries: AuditEntry[]; nextBefore: number | null }>>;
-  downloadAuditCsv(filter: AuditFilter): Promise<ApiResult<Blob>>;
+  /** Downloads and saves the audit log as CSV. */
+  downloadAuditCsv(filter: AuditFilter): Promise<ApiResult<null>>;
 }
 
 export interface AdminApiDeps {
-  fetch: (input: string, init?: RequestInit) => Promise<Response>;
+  fetch: FetchLike;
   /** The session's bearer token, read at each call (it may change after a re-login). */
   token: () => string | undefined;
   /** The server said 401: the session is over. */
   onUnauthorized?: () => void;
 }
 
-const TIMEOUT_MS = 30_000;
-const Ok = v.object({ ok: v.literal(true) });
+const NOT_LOGGED_IN = { ok: false, status: 401, code: 'unauthorized', message: '登录已失效，请重新登录' } as const;
+
+/** The admin screens' result shape for one of the client's failures. */
+function resultOf(failure: Failure): ApiResult<never> {
+  switch (failure.kind) {
+    case 'offline':
+    case 'timeout':
+      return { ok: false, status: 0, code: 'offline', message: '连不上服务器，请检查网络后重试' };
+    case 'bad_response':
+      return { ok: false, status: failure.status, code: 'bad_response', message: '服务器的应答无法识别，请刷新页面后重试' };
+    case 'server_error':
+      return { ok: false, status: failure.status, code: 'server_error', message: `服务器出错（${failure.status}），请稍后重试` };
+    case 'unauthorized':
+      return { ...NOT_LOGGED_IN, message: failure.message ?? NOT_LOGGED_IN.message };
+    case 'rate_limited':
+      return { ok: false, status: 429, code: 'rate_limited', message: failure.message ?? '请求过于频繁，请稍后再试' };
+    case 'refused':
+      return {
+        ok: false,
+        status: failure.status,
+        code: failure.code ?? 'refused',
+        message: failure.message ?? `服务器拒绝了请求（${failure.status}）`,
+        ...(failure.rows ? { rows: failure.rows } : {}),
+      };
+  }
+}
 
 export function createAdminApi(deps: AdminApiDeps): AdminApi {
-  async function send(path: string, init: RequestInit): Promise<ApiResult<Response>> {
-    const token = deps.token();
-    if (!token) return { ok: false, status: 401, code: 'unauthorized', message: '登录已失效，请重新登录' };
-    const headers = new Headers(init.headers);
-    headers.set('Authorization', `Bearer ${token}`);
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
-    let response: Response;
-    try {
-      response = await deps.fetch(path, { ...init, headers, signal: controller.signal, cache: 'no-store' });
-    } catch {
-      return { ok: false, status: 0, code: 'offline', message: '连不上服务器，请检查网络后重试' };
-    } finally {
-      clearTimeout(timer);
-    }
-    if (response.ok) return { ok: true, value: response };
-    if (response.status === 401) deps.onUnauthorized?.();
-    const parsed = v.safeParse(ErrorBody, await readJson(response));
-    if (parsed.success) {
-      const { code, message, rows } = parsed.output.error;
-      return { ok: false, status: response.status, code, message, ...(rows ? { rows } : {}) };
-    }
-    return { ok: false, status: response.status, code: 'server_error', message: `服务器出错（${response.status}），请稍后重试` };
-  }
-
-  async function json<T>(path: string, init: RequestInit, schema: v.GenericSchema<unknown, T>): Promise<ApiResult<T>> {
-    const sent = await send(path, init);
-    if (!sent.ok) return sent;
-    const parsed = v.safeParse(schema, await readJson(sent.value));
-    if (!parsed.success) return { ok: false, status: sent.value.status, code: 'bad_response', message: '服务器的应答无法识别，请刷新页面后重试' };
-    return { ok: true, value: parsed.output };
-  }
-
-  async function blob(path: string): Promise<ApiResult<Blob>> {
-    const sent = await send(path, { method: 'GET' });
-    if (!sent.ok) return sent;
-    return { ok: true, value: await sent.value.blob() };
-  }
-
-  const withBody = (method: string, body: unknown): RequestInit => ({ method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const api = createApiClient({ ...deps, timeoutMs: 30_000 });
+  // No token, nothing sent: the session is already over.
+  const guarded = async <T>(call: () => Promise<Outcome<T>>): Promise<ApiResult<T>> => {
+    if (!deps.token()) return NOT_LOGGED_IN;
+    const out = await call();
+    return out.ok ? { ok: true, value: out.body } : resultOf(out.failure);
+  };
+  const get = <T>(url: string, schema: v.GenericSchema<unknown, T>) => guarded(() => api.get(url, schema));
+  const send = <T>(method: 'POST' | 'PATCH' | 'DELETE', url: string, body: unknown, schema: v.GenericSchema<unknown, T>) => guarded(() => api.send(method, url, body, schema));
+  const download = async (path: string): Promise<ApiResult<null>> => {
+    if (!deps.token()) return NOT_LOGGED_IN;
+    const error = await api.download(path);
+    return error === undefined ? { ok: true, value: null } : { ok: false, status: 0, code: 'download_failed', message: error };
+  };
+  // The request's own schema first: a body the server would refuse is refused here, with the
+  // server's words, and nothing is sent.
+  const checked = <T>(request: v.GenericSchema, body: unknown, then: () => Promise<ApiResult<T>>): Promise<ApiResult<T>> => {
+    const parsed = v.safeParse(request, body);
+    return parsed.success ? then() : Promise.resolve({ ok: false, status: 400, code: 'invalid_body', message: describeIssues(parsed.issues) });
+  };
   const map = <T, U>(r: ApiResult<T>, f: (t: T) => U): ApiResult<U> => (r.ok ? { ok: true, value: f(r.value) } : r);
   const auditQuery = (f: AuditFilter) => {
     const q = new URLSearchParams();
@@ -181,42 +138,19 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
   };
 
   return {
-    listOrgUnits: async () => map(await json('/api/admin/org-units', { method: 'GET' }, v.object({ orgUnits: v.array(OrgUnitSchema) })), (b) => b.orgUnits),
-    createOrgUnit: (unit) => json('/api/admin/org-units', withBody('POST', unit), OrgUnitSchema),
-    updateOrgUnit: (id, changes) => json(`/api/admin/org-units/${encodeURIComponent(id)}`, withBody('PATCH', changes), OrgUnitSchema),
-    importOrgUnits: (sheet) =>
-      json('/api/admin/org-units/import', { method: 'POST', headers: { 'Content-Type': sheet.type }, body: sheet.bytes }, v.object({ imported: v.number() })),
-    downloadOrgTemplate: () => blob('/api/admin/org-units/template.csv'),
-    listUsers: async () => map(await json('/api/admin/users', { method: 'GET' }, v.object({ users: v.array(UserSchema) })), (b) => b.users),
-    createUser: (user) => json('/api/admin/users', withBody('POST', user), UserSchema),
-    updateUser: (id, changes) => json(`/api/admin/users/${encodeURIComponent(id)}`, withBody('PATCH', changes), UserSchema),
+    listOrgUnits: async () => map(await get('/api/admin/org-units', OrgUnitsResponse), (b) => b.orgUnits),
+    createOrgUnit: (unit) => checked(NewOrgUnitRequest, unit, () => send('POST', '/api/admin/org-units', unit, OrgUnitSchema)),
+    updateOrgUnit: (id, changes) => checked(OrgUnitChangesRequest, changes, () => send('PATCH', `/api/admin/org-units/${encodeURIComponent(id)}`, changes, OrgUnitSchema)),
+    importOrgUnits: (sheet) => guarded(() => api.upload('POST', '/api/admin/org-units/import', sheet.bytes, sheet.type, OrgImportResponse)),
+    downloadOrgTemplate: () => download('/api/admin/org-units/template.csv'),
+    listUsers: async () => map(await get('/api/admin/users', UsersResponse), (b) => b.users),
+    createUser: (user) => checked(NewUserRequest, user, () => send('POST', '/api/admin/users', user, UserSchema)),
+    updateUser: (id, changes) => checked(UserChangesRequest, changes, () => send('PATCH', `/api/admin/users/${encodeURIComponent(id)}`, changes, UserSchema)),
     resetPassword: (id, password) =>
-      json(`/api/admin/users/${encodeURIComponent(id)}/password`, withBody('POST', { password }), v.object({ revokedTokens: v.number() })),
-    listDevices: async (userId) =>
-      map(await json(`/api/admin/devices${userId ? `?userId=${encodeURIComponent(userId)}` : ''}`, { method: 'GET' }, v.object({ devices: v.array(DeviceSchema) })), (b) => b.devices),
-    revokeDevice: async (id) => map(await json(`/api/admin/devices/${encodeURIComponent(id)}`, { method: 'DELETE' }, Ok), () => null),
-    listAudit: (filter) => json(`/api/admin/audit${auditQuery(filter)}`, { method: 'GET' }, v.object({ entries: v.array(AuditEntrySchema), nextBefore: v.nullable(v.number()) })),
-    downloadAuditCsv: (filter) => blob(`/api/admin/audit.csv${auditQuery({ ...filter, before: undefined })}`),
+      checked(PasswordResetRequest, { password }, () => send('POST', `/api/admin/users/${encodeURIComponent(id)}/password`, { password }, PasswordResetResponse)),
+    listDevices: async (userId) => map(await get(`/api/admin/devices${userId ? `?userId=${encodeURIComponent(userId)}` : ''}`, DevicesResponse), (b) => b.devices),
+    revokeDevice: async (id) => map(await send('DELETE', `/api/admin/devices/${encodeURIComponent(id)}`, undefined, OkAnswer), () => null),
+    listAudit: (filter) => get(`/api/admin/audit${auditQuery(filter)}`, AuditPage),
+    downloadAuditCsv: (filter) => download(`/api/admin/audit.csv${auditQuery({ ...filter, before: undefined })}`),
   };
-}
-
-async function readJson(response: Response): Promise<unknown> {
-  try {
-    return (await response.json()) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Hands a downloaded file to the browser as a download with a Chinese file name. */
-export function saveBlob(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  // The click starts the download synchronously; revoke after the browser has taken the URL.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

@@ -1,3 +1,4 @@
+// @vitest-environment happy-dom
 import { describe, expect, test, vi } from 'vitest';
 import { createAdminApi } from '../../../../src/app/screens/Admin/api.ts';
 
@@ -38,6 +39,18 @@ describe('admin API client', () => {
 
     const crashed = createAdminApi({ fetch: async () => new Response('oops', { status: 502 }), token: () => 'tok' });
     expect(await crashed.listUsers()).toMatchObject({ ok: false, code: 'server_error', message: '服务器出错（502），请稍后重试' });
+  });
+
+  test('a request the server’s schema refuses is refused here, in the server’s words, and not sent', async () => {
+    const fetch = vi.fn(async () => json(201, {}));
+    const api = createAdminApi({ fetch, token: () => 'tok' });
+    expect(await api.resetPassword('u1', 'short')).toEqual({ ok: false, status: 400, code: 'invalid_body', message: 'password: 密码至少 8 位' });
+    expect(await api.createUser({ username: 'a b', password: 'long-enough-1', displayName: '张三', roles: [{ role: 'grid_worker', orgUnitId: 'g1' }] })).toMatchObject({
+      ok: false,
+      code: 'invalid_body',
+      message: 'username: 用户名应为 2–32 位汉字、字母、数字、点、横线或下划线',
+    });
+    expect(fetch).not.toHaveBeenCalled();
   });
 
   test('no token: nothing is sent', async () => {

@@ -29,7 +29,7 @@ export function fakeAdminApi(units: OrgUnit[] = [], users: AdminUser[] = [adminU
       return ok({ ...unit });
     }),
     importOrgUnits: vi.fn(async () => ok({ imported: 0 })),
-    downloadOrgTemplate: vi.fn(async () => ok(new Blob(['编号']))),
+    downloadOrgTemplate: vi.fn(async () => ok(null)),
     listUsers: vi.fn(async () => ok([...api.users])),
     createUser: vi.fn(async (u) => {
       if (api.users.some((x) => x.username === u.username)) return refuse<AdminUser>(409, 'duplicate', `用户名 ${u.username} 已被使用`);
@@ -47,7 +47,7 @@ export function fakeAdminApi(units: OrgUnit[] = [], users: AdminUser[] = [adminU
     listDevices: vi.fn(async () => ok([])),
     revokeDevice: vi.fn(async () => ok(null)),
     listAudit: vi.fn(async () => ok({ entries: [], nextBefore: null })),
-    downloadAuditCsv: vi.fn(async () => ok(new Blob(['序号']))),
+    downloadAuditCsv: vi.fn(async () => ok(null)),
   };
   return api;
 }

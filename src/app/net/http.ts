@@ -1,8 +1,14 @@
-// How the phone talks HTTP to the server: every request has a timeout, and every answer is
-// sorted into a success with a schema-checked body or one failure kind. Only a well-formed
-// JSON body counts as an answer: a captive portal's 200 with HTML, a proxy's error page or a
-// connection cut mid-body are failures, so nothing is acknowledged on their strength.
+// The app's one HTTP client: every request has a timeout, names the protocol version it
+// speaks (#shared/api/version) and the session's token, and every answer is sorted into a
+// success with a schema-checked body or one failure kind. Only a well-formed JSON body that
+// passes the message's schema counts as an answer: a captive portal's 200 with HTML, a proxy's
+// error page or a connection cut mid-body are failures, so nothing is acknowledged on their
+// strength. Sync (sync/sender.ts), the session (session/api.ts) and the office and admin
+// screens' clients are typed wrappers over requestJson and download (download.ts).
 import * as v from 'valibot';
+import { ErrorAnswerAsRead, type RowError } from '#shared/api/errors';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '#shared/api/version';
+import { noteServerProtocol } from './update.ts';
 
 export type Failure =
   /** fetch threw: no network, connection refused or dropped. */
@@ -15,8 +21,8 @@ export type Failure =
   | { kind: 'server_error'; status: number }
   /** A 2xx whose body is not the JSON we asked for (captive portal, proxy page, truncated body). */
   | { kind: 'bad_response'; status: number }
-  /** Any other 4xx: the request itself was refused. */
-  | { kind: 'refused'; status: number; code?: string; message?: string };
+  /** Any other 4xx: the request itself was refused (426 client_outdated: this app is too old). */
+  | { kind: 'refused'; status: number; code?: string; message?: string; rows?: RowError[] };
 
 export type Outcome<T> = { ok: true; status: number; body: T; headers: Headers } | { ok: false; failure: Failure };
 
@@ -28,11 +34,11 @@ export interface RequestOptions {
   timeoutMs?: number;
   /** Clock for parsing an HTTP-date Retry-After. */
   now?: () => number;
+  /** Called on a 401, before the failure is returned. */
+  onUnauthorized?: (message?: string) => void;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
-
-const ErrorBody = v.object({ error: v.object({ code: v.string(), message: v.string() }) });
 
 /** Sends a request and checks the JSON answer against `schema`. Never throws. */
 export async function requestJson<T>(
@@ -41,21 +47,42 @@ export async function requestJson<T>(
   schema: v.GenericSchema<unknown, T>,
   options: RequestOptions,
 ): Promise<Outcome<T>> {
-  const answer = await send(url, init, options);
+  const answer = await send(url, init, options, (response) => response.text());
   if (!answer.ok) return answer;
-  const { response, text } = answer;
+  const { response, body: text } = answer;
   const body = parseJson(text);
   if (response.ok) {
+    noteServerProtocol(response.status, response.headers, undefined);
     const parsed = body === undefined ? undefined : v.safeParse(schema, body);
     if (!parsed?.success) return { ok: false, failure: { kind: 'bad_response', status: response.status } };
     return { ok: true, status: response.status, body: parsed.output, headers: response.headers };
   }
-  return { ok: false, failure: failureOf(response, body, options.now ?? Date.now) };
+  return { ok: false, failure: refusal(response, body, options) };
 }
 
-type Sent = { ok: true; response: Response; text: string } | { ok: false; failure: Failure };
+/** A file from the API (an export, a report): the bytes and the answer's headers, or the failure. */
+export async function requestBlob(url: string, init: RequestInit, options: RequestOptions): Promise<Outcome<Blob>> {
+  // The error body of a refused download is JSON like every other refusal: read as text first.
+  const answer = await send(url, init, options, async (response) => (response.ok ? response.blob() : response.text()));
+  if (!answer.ok) return answer;
+  const { response, body } = answer;
+  if (response.ok && body instanceof Blob) {
+    noteServerProtocol(response.status, response.headers, undefined);
+    return { ok: true, status: response.status, body, headers: response.headers };
+  }
+  return { ok: false, failure: refusal(response, typeof body === 'string' ? parseJson(body) : undefined, options) };
+}
 
-async function send(url: string, init: RequestInit, options: RequestOptions): Promise<Sent> {
+function refusal(response: Response, body: unknown, options: RequestOptions): Failure {
+  const failure = failureOf(response, body, options.now ?? Date.now);
+  noteServerProtocol(response.status, response.headers, failure.kind === 'refused' ? failure.code : undefined);
+  if (failure.kind === 'unauthorized') options.onUnauthorized?.(failure.message);
+  return failure;
+}
+
+type Sent<B> = { ok: true; response: Response; body: B } | { ok: false; failure: Failure };
+
+async function send<B>(url: string, init: RequestInit, options: RequestOptions, read: (response: Response) => Promise<B>): Promise<Sent<B>> {
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -63,12 +90,13 @@ async function send(url: string, init: RequestInit, options: RequestOptions): Pr
     controller.abort();
   }, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const headers = new Headers(init.headers);
+  headers.set(PROTOCOL_HEADER, String(PROTOCOL_VERSION));
   if (options.token) headers.set('Authorization', `Bearer ${options.token}`);
   try {
     const response = await options.fetch(url, { ...init, headers, signal: controller.signal, cache: 'no-store' });
     // The body is read under the same timeout: a connection that stalls mid-body is a failure.
-    const text = await response.text();
-    return { ok: true, response, text };
+    const body = await read(response);
+    return { ok: true, response, body };
   } catch {
     return { ok: false, failure: timedOut ? { kind: 'timeout' } : { kind: 'offline' } };
   } finally {
@@ -86,15 +114,16 @@ function parseJson(text: string): unknown {
 }
 
 function failureOf(response: Response, body: unknown, now: () => number): Failure {
-  const error = v.safeParse(ErrorBody, body);
+  const error = v.safeParse(ErrorAnswerAsRead, body);
   const message = error.success ? error.output.error.message : undefined;
   const code = error.success ? error.output.error.code : undefined;
+  const rows = error.success ? error.output.error.rows : undefined;
   const { status } = response;
   if (status === 401) return { kind: 'unauthorized', message };
   const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now());
   if (status === 429 || (status === 503 && retryAfterMs !== undefined)) return { kind: 'rate_limited', retryAfterMs, message };
   if (status >= 500) return { kind: 'server_error', status };
-  return { kind: 'refused', status, code, message };
+  return { kind: 'refused', status, code, message, ...(rows ? { rows } : {}) };
 }
 
 /** Retry-After is either delta-seconds or an HTTP-date. */

@@ -1,0 +1,19 @@
+// GET /api/reports/annual?format=json: the annual report draft as a document model (the
+// docx and html formats are downloads and a print page).
+import * as v from 'valibot';
+
+const Span = v.variant('kind', [
+  v.object({ kind: v.literal('text'), text: v.string() }),
+  v.object({ kind: v.literal('figure'), key: v.string(), text: v.string(), href: v.optional(v.string()) }),
+  v.object({ kind: v.literal('placeholder'), text: v.string() }),
+]);
+export const AnnualReportResponse = v.object({
+  year: v.number(),
+  orgUnitId: v.string(),
+  title: v.string(),
+  paragraphs: v.array(v.object({ style: v.string(), lead: v.optional(v.string()), spans: v.array(Span) })),
+  /** Every figure by key. */
+  figures: v.record(v.string(), v.string()),
+  placeholders: v.array(v.string()),
+});
+export type AnnualReportResponse = v.InferOutput<typeof AnnualReportResponse>;

@@ -1,0 +1,73 @@
+// The sync messages between phone and server (design.md "Sync contract"): push, pull, the
+// quarantine list and photo uploads. The server types its answers with these schemas and the
+// phone checks what it receives against them, so both sides hold the same contract.
+import * as v from 'valibot';
+import { IsoInstant, MAX_BATCH, type StoredEvent } from '../events.ts';
+
+export const PushRequest = v.object({
+  deviceId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  // Events are validated one by one, so that one bad event is rejected alone.
+  events: v.pipe(v.array(v.unknown()), v.maxLength(MAX_BATCH, `一次最多上传 ${MAX_BATCH} 条`)),
+  // Outbox size on the device, shown to office staff with the device's sync status.
+  pending: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10_000_000))),
+  // The device clock when sending: lets the server tell a wrong clock from a phone long offline.
+  sentAt: v.optional(IsoInstant),
+});
+export type PushRequest = v.InferOutput<typeof PushRequest>;
+
+export const PushStatus = v.picklist(['applied', 'duplicate', 'rejected']);
+export type PushStatus = v.InferOutput<typeof PushStatus>;
+
+export const PushResult = v.object({
+  id: v.string(),
+  status: PushStatus,
+  // A string, not the ErrorCode picklist: a reject code a newer server adds must not make the
+  // whole answer unreadable (the outbox entry would never be acknowledged).
+  error: v.optional(v.object({ code: v.string(), message: v.string() })),
+});
+export type PushResult = v.InferOutput<typeof PushResult>;
+
+export const PushResponse = v.object({
+  results: v.array(PushResult),
+  /** Server clock at the push, ISO. */
+  serverTime: v.optional(v.string()),
+  /** The device clock (recordedAt of its latest event vs the server) is off by more than a day. */
+  clockSkewed: v.optional(v.boolean()),
+  clockSkewMs: v.optional(v.number()),
+});
+export type PushResponse = v.InferOutput<typeof PushResponse>;
+
+// Pulled events are validated in full by the phone's storage (parseEvent) before folding;
+// the message itself promises what a sync run relies on.
+export const PulledEvent = v.looseObject({ id: v.string(), seq: v.number() });
+
+export const PullResponse = v.object({
+  events: v.array(PulledEvent),
+  cursor: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  hasMore: v.boolean(),
+});
+/** The answer as the server sends it: whole stored events (parties masked where the caller may not see them). */
+export type PullResponse = { events: StoredEvent[]; cursor: number; hasMore: boolean };
+
+export const QuarantinedEvent = v.object({
+  qid: v.number(),
+  eventId: v.nullable(v.string()),
+  subjectId: v.nullable(v.string()),
+  orgUnitId: v.nullable(v.string()),
+  type: v.nullable(v.string()),
+  code: v.string(),
+  message: v.string(),
+  authorId: v.string(),
+  deviceId: v.string(),
+  receivedAt: v.string(),
+  /** The record as sent; null for office staff reading another author's. */
+  raw: v.nullable(v.string()),
+  rawTruncated: v.boolean(),
+  resolved: v.boolean(),
+});
+export const RejectedResponse = v.object({ rejected: v.array(QuarantinedEvent) });
+export type RejectedResponse = v.InferOutput<typeof RejectedResponse>;
+
+// The phone relies on the name only: a 200 that does not name the photo it sent is not ours.
+export const AttachmentStored = v.object({ sha256: v.string(), size: v.optional(v.number()), status: v.optional(v.picklist(['created', 'held'])) });
+export type AttachmentStored = v.InferOutput<typeof AttachmentStored>;
