@@ -35,6 +35,7 @@ import type { AppEnv } from '../http/env.ts';
 import { failure, limitBody, PUSH_BODY_LIMIT, sendFailure, validate, type Failure, type JsonObject } from '../http/security.ts';
 import type { PullScopeState, PushItem, RefusedItem, UnitFilter } from '../storage/event-store.ts';
 import { eventsForScope } from '../services/pull-mask.ts';
+import { pushBatch } from '../services/push.ts';
 import type { Store } from '../storage/store.ts';
 
 export const DEFAULT_PULL_LIMIT = 500;
@@ -198,7 +199,7 @@ export function syncRoutes({ store, config, clock }: SyncRouteDeps): Hono<AppEnv
     if (storable(req.value.deviceId) !== req.value.deviceId) return sendFailure(c, failure(400, 'invalid_body', `deviceId: ${BAD_DEVICE_ID}`));
     const scope = c.var.scope;
     const now = clock();
-    const outcome = await store.pushEvents({
+    const outcome = await pushBatch(store, {
       authorId: scope.principal.userId,
       deviceId: req.value.deviceId,
       receivedAt: now.toISOString(),
