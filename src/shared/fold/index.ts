@@ -13,8 +13,10 @@ export { compareEvents, eventsOfSubject, type Entry } from './order.ts';
 export type SubjectState = CaseState | OutreachState | SweepState;
 
 /**
- * Folds the events of one subject, whatever its kind. With several subjects in the list, the
- * one of the earliest event (or `subjectId`) is folded and the others are ignored.
+ * Folds one subject: `subjectId`, else the subject of the earliest event (compareEvents). It
+ * folds as the kind of that subject's earliest event; events of other subjects, and of other
+ * kinds under the same subject, are ignored. Undefined when the list holds none of it, or
+ * when it is an office ledger entry (those are read as events, #shared/office/ledgers).
  */
 export function foldSubject(events: readonly DomainEvent[], subjectId?: string): SubjectState | undefined {
   let first: DomainEvent | undefined;
@@ -30,6 +32,8 @@ export function foldSubject(events: readonly DomainEvent[], subjectId?: string):
       return foldOutreach(events, first.subjectId);
     case 'sweep':
       return foldSweep(events, first.subjectId);
+    case 'ledger':
+      return undefined;
   }
 }
 
