@@ -64,14 +64,16 @@ export function projectionOf(events: readonly DomainEvent[], timeZone: string): 
   // The fold builds its state in a fixed key order, so plain JSON is already stable.
   const json = JSON.stringify(state);
   const f = statFactsOf(state, timeZone);
-  const base = { subject_id: f.subjectId, org_unit_id: f.orgUnitId, voided: flag(f.voided), state: json };
   switch (f.kind) {
     case 'case': {
       if (state.kind !== 'case') return undefined;
       const opened = dateCols(f.acceptedOn);
       const closed = dateCols(f.closedOn);
       const row: ProjectionRow = {
-        ...base,
+        subject_id: f.subjectId,
+        org_unit_id: f.orgUnitId,
+        voided: flag(f.voided),
+        state: json,
         has_opened: flag(state.hasOpened),
         opened_date: opened.date,
         opened_year: opened.year,
@@ -96,7 +98,10 @@ export function projectionOf(events: readonly DomainEvent[], timeZone: string): 
     case 'outreach': {
       const at = dateCols(f.heldOn);
       const row: ProjectionRow = {
-        ...base,
+        subject_id: f.subjectId,
+        org_unit_id: f.orgUnitId,
+        voided: flag(f.voided),
+        state: json,
         has_record: flag(state.kind === 'outreach' && state.hasRecorded),
         occurred_date: at.date,
         year: at.year,
@@ -111,7 +116,10 @@ export function projectionOf(events: readonly DomainEvent[], timeZone: string): 
     case 'sweep': {
       const at = dateCols(f.sweptOn);
       const row: ProjectionRow = {
-        ...base,
+        subject_id: f.subjectId,
+        org_unit_id: f.orgUnitId,
+        voided: flag(f.voided),
+        state: json,
         occurred_date: at.date,
         year: at.year,
         month: at.month,

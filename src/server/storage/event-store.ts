@@ -280,7 +280,7 @@ export interface StatsQuery {
  * (#shared/stats/summary FactRows) as the driver returns them — PostgreSQL answers count and
  * sum over integers as strings, and flags are 0/1 integers on both databases.
  */
-export type SqlRow<T> = { [K in keyof T]: T[K] extends number | boolean ? number | string : T[K] };
+type SqlRow<T> = { [K in keyof T]: T[K] extends number | boolean ? number | string : T[K] };
 export interface StatsAggregates {
   accepted: SqlRow<AcceptedFactRow>[];
   closed: SqlRow<ClosedFactRow>[];
