@@ -14,7 +14,7 @@ const postgres = storeCases().filter((c) => c.name === 'postgres');
 describe.skipIf(postgres.length === 0)('two API servers on one PostgreSQL', () => {
   test('tokens, revocation, disabling and org tree changes are shared', async () => {
     const a = await openTestApp(postgres[0]!);
-    const storeB = await openPostgresStore(a.databaseUrl!, { dataDir: a.dataDir, schema: a.schema! });
+    const storeB = await openPostgresStore(a.databaseUrl!, { schema: a.schema! });
     try {
       const b = buildApp({ store: storeB, config: a.config });
       const onB = async (url: string, token: string, method = 'GET') => {

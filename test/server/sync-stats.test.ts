@@ -9,6 +9,7 @@ import { foldAll } from '#shared/fold/index';
 import { summarize, type PeriodQuery, type Summary } from '#shared/stats/summary';
 import { buildOrgTree, invalidateOrgTree } from '../../src/server/access/org-tree.ts';
 import { monthRangeOf, summaryFromAggregates } from '../../src/server/services/stats.ts';
+import { pushBatch } from '../../src/server/services/push.ts';
 import type { ProjectionDump, PushItem } from '../../src/server/storage/event-store.ts';
 import type { Store } from '../../src/server/storage/store.ts';
 import { useTestApp } from './support/app.ts';
@@ -104,7 +105,7 @@ async function pushDirect(store: Store, events: readonly DomainEvent[], cuts: nu
   for (const cut of [...cuts, events.length]) {
     const end = Math.min(Math.max(cut, start), events.length);
     if (end === start) continue;
-    await store.pushEvents({
+    await pushBatch(store, {
       authorId: 'u-prop',
       deviceId: 'dev-prop',
       receivedAt: new Date().toISOString(),
@@ -128,7 +129,7 @@ function orderFree(dump: ProjectionDump): ProjectionDump {
     return s;
   };
   return {
-    cases: dump.cases.map(({ case_number: _n, state: s, ...rest }) => ({ ...rest, amount_involved: Number(rest.amount_involved), state: state(s) })),
+    cases: dump.cases.map(({ case_number: _n, state: s, ...rest }) => ({ ...rest, amount_cents: Number(rest.amount_cents), state: state(s) })),
     outreach: dump.outreach.map((r) => ({ ...r, state: state(r.state) })),
     outreachThemes: dump.outreachThemes,
     sweeps: dump.sweeps.map((r) => ({ ...r, state: state(r.state) })),

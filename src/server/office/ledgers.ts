@@ -7,6 +7,7 @@ import { ledgerFigures, type LedgerEntry, type LedgerFigures, type LedgerItem } 
 import { localParts, nowIsoWithOffset } from '#shared/time';
 import type { Principal } from '../access/scope.ts';
 import type { PushResult } from '#shared/protocol';
+import { pushBatch } from '../services/push.ts';
 import type { OfficeStore } from '../storage/office-store.ts';
 import type { Store } from '../storage/store.ts';
 
@@ -41,7 +42,7 @@ export function instantOfDate(date: string, timeZone: string): string {
 }
 
 async function applyOne(store: Store, principal: Principal, event: DomainEvent, now: Date, timeZone: string): Promise<PushResult> {
-  const outcome = await store.pushEvents({
+  const outcome = await pushBatch(store, {
     authorId: principal.userId,
     deviceId: LEDGER_DEVICE,
     receivedAt: now.toISOString(),

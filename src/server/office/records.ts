@@ -3,7 +3,7 @@
 // state becomes a flat row with labels instead of codes. Personal data is masked unless the
 // caller's role may see it for that record's unit; the caller audits what went out unmasked.
 import { AGREEMENT_FORMS, CAMPAIGN_NODES, CASE_RESULTS, CASE_SOURCES, CASE_STATUS_LABELS, DISPUTE_TYPES, OUTREACH_FORMS, OUTREACH_THEMES, PERFORMANCE_STATUSES, REFERRERS, labelOf, rollUpDisputeType } from '#shared/codes';
-import type { CaseState, OutreachState, SweepState } from '#shared/fold/index';
+import { performanceStatusOf, type CaseState, type OutreachState, type SweepState } from '#shared/fold/index';
 import { maskName, maskParty } from '#shared/mask';
 import type { RecordMetric } from '#shared/office/records';
 import { channelOf, CHANNELS, type PeriodQuery } from '#shared/stats/summary';
@@ -29,30 +29,11 @@ export function kindOfMetric(metric: RecordMetric): RecordKind {
   return 'case';
 }
 
-/** The case-query columns of a 对接渠道 (see CHANNELS). */
-function channelFilter(channel: string | undefined): Pick<CaseQuery, 'source' | 'referrers'> {
-  switch (channel) {
-    case undefined:
-      return {};
-    case 'self_initiated':
-    case 'application':
-      return { source: channel };
-    case 'court':
-    case 'police':
-    case 'petition':
-    case 'reconsideration':
-      return { source: 'referral', referrers: [channel] };
-    case 'other_referral':
-      return { source: 'referral', referrers: ['procuratorate', 'other'] };
-    default:
-      // An unknown channel matches nothing rather than everything.
-      return { source: `unknown:${channel}` };
-  }
-}
-
 export function caseQueryOf(f: RecordFilters, units: readonly string[], limit: number, offset = 0): CaseQuery {
   const base = { year: f.year, ...monthRangeOf(f), units, limit, offset };
-  const filters: Partial<CaseQuery> = { ...channelFilter(f.channel) };
+  // The channel column is the one byChannel counts by: an unknown channel matches nothing.
+  const filters: Partial<CaseQuery> = {};
+  if (f.channel !== undefined) filters.channel = f.channel;
   if (f.type !== undefined) filters.disputeType = f.type;
   if (f.agreement !== undefined) filters.agreementForm = f.agreement;
   switch (f.metric) {
@@ -180,7 +161,7 @@ export function caseRowOf(s: CaseState, ctx: RowContext): CaseRow {
     result: labelOf(CASE_RESULTS, s.closure?.result),
     agreementForm: labelOf(AGREEMENT_FORMS, s.closure?.agreementForm),
     closedDate: dateOf(s.closure?.occurredAt, ctx.timeZone),
-    performed: labelOf(PERFORMANCE_STATUSES, s.performances[s.performances.length - 1]?.status),
+    performed: labelOf(PERFORMANCE_STATUSES, performanceStatusOf(s)),
     masked: !unmasked,
   };
 }

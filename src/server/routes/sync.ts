@@ -31,6 +31,7 @@ import { parseJsonBody, validate } from '../http/body.ts';
 import type { PushItem, RefusedItem, UnitFilter } from '../storage/event-store.ts';
 import { continuePull, startPull, type PullStep } from '../services/pull-backfill.ts';
 import { eventsForScope } from '../services/pull-mask.ts';
+import { pushBatch } from '../services/push.ts';
 import type { Store } from '../storage/store.ts';
 
 export const DEFAULT_PULL_LIMIT = 500;
@@ -131,7 +132,7 @@ export function syncRoutes({ store, config, clock }: SyncRouteDeps): Hono<AppEnv
     if (storable(req.value.deviceId) !== req.value.deviceId) return sendFailure(c, failure(400, 'invalid_body', `deviceId: ${BAD_DEVICE_ID}`));
     const scope = c.var.scope;
     const now = clock();
-    const outcome = await store.pushEvents({
+    const outcome = await pushBatch(store, {
       authorId: scope.principal.userId,
       deviceId: req.value.deviceId,
       receivedAt: now.toISOString(),

@@ -1,13 +1,16 @@
 // Official case numbers "（2024）江口人调字第001号", assigned by the server when a case's
 // opening first arrives (never on the phone: two phones offline would mint the same number).
-// The store allocates the sequence per (committee, year) inside the push transaction; this
-// module decides which case needs one, which committee numbers it, and builds the
-// server-written `case.numbered` event that flows back to phones on pull.
+// The push service (services/push.ts) reads the (committee, year) counters inside the push
+// transaction and numbers without gaps from them; this module decides which case needs one,
+// which committee numbers it, and builds the server-written `case.numbered` event that flows back to phones on pull.
 import { formatCaseNumber } from '#shared/case-number';
 import { CaseNumbered, type DomainEvent } from '#shared/events';
 import { localParts } from '#shared/time';
 import { randomUUID } from 'node:crypto';
 import * as v from 'valibot';
+import type { OrgRow } from '../storage/event-store.ts';
+
+export type { OrgRow };
 
 export interface NumberingRequest {
   subjectId: string;
@@ -38,14 +41,6 @@ function earlier(a: DomainEvent, b: DomainEvent): boolean {
   const ta = Date.parse(a.occurredAt);
   const tb = Date.parse(b.occurredAt);
   return ta !== tb ? ta < tb : a.id < b.id;
-}
-
-export interface OrgRow {
-  id: string;
-  parentId: string | null;
-  kind: string;
-  name: string;
-  shortName: string | null;
 }
 
 export interface NumberingBody {
@@ -108,16 +103,6 @@ export function buildCaseNumbered(request: NumberingRequest, body: NumberingBody
 }
 
 export const SYSTEM_AUTHOR = 'system';
-
-/** SQL for the case's unit and its ancestors, nearest first (same text on SQLite and PostgreSQL). */
-export const orgChainSql = (param: string): string => `
-WITH RECURSIVE chain(id, depth) AS (
-  SELECT id, 0 FROM org_units WHERE id = ${param}
-  UNION ALL
-  SELECT o.parent_id, c.depth + 1 FROM org_units o JOIN chain c ON o.id = c.id WHERE o.parent_id IS NOT NULL AND c.depth < 20
-)
-SELECT u.id AS id, u.parent_id AS "parentId", u.kind AS kind, u.name AS name, u.short_name AS "shortName", c.depth AS depth
-FROM chain c JOIN org_units u ON u.id = c.id ORDER BY c.depth`;
 
 /**
  * A UUIDv7 (time-ordered, like the ids phones make) from node's pooled random UUIDs: the

@@ -5,28 +5,13 @@
 import { canonicalJson, subjectKindOf, type DomainEvent, type EventType } from '#shared/events';
 import type { PushResult } from '#shared/protocol';
 import { createHash } from 'node:crypto';
-import type { PushBatch, RefusedItem } from '../storage/event-store.ts';
+import type { PushBatch, QuarantineRow, RefusedItem, SubjectHome } from '../storage/event-store.ts';
 
 export const ID_REUSE_MESSAGE = '该记录编号已被另一条内容不同的记录使用，请重新保存后再上传';
 
 export interface NewEventRow {
   event: DomainEvent;
   canonical: string;
-}
-
-export interface QuarantineRow {
-  fingerprint: string;
-  eventId: string | null;
-  subjectId: string | null;
-  orgUnitId: string | null;
-  type: string | null;
-  code: string;
-  message: string;
-  authorId: string;
-  deviceId: string;
-  receivedAt: string;
-  raw: string;
-  rawTruncated: boolean;
 }
 
 export interface BatchPlan {
@@ -42,12 +27,6 @@ export function idsToLookUp(batch: PushBatch): string[] {
 
 export const SUBJECT_UNIT_MESSAGE = '该记录所属的案件、宣传活动或排查登记在另一个单位，后续记录只能记在同一单位';
 export const SUBJECT_KIND_MESSAGE = '该记录的 subjectId 已属于另一类记录（案件、宣传活动、排查不能共用编号）';
-
-/** Where a subject already in the log lives: the unit and type of its first event. */
-export interface SubjectHome {
-  orgUnitId: string;
-  type: string;
-}
 
 /** Subjects of the batch's accepted events, whose homes the store must look up for planBatch. */
 export function subjectsToLookUp(batch: PushBatch): string[] {

@@ -1,11 +1,12 @@
 // Events, quarantine, projections, case-number counters, attachment references, devices'
 // sync status and pull bookkeeping: the sync side of the store. Validation and scope
-// decisions happen before (routes/sync.ts prepareItem); the store applies a batch in ONE
-// transaction — statuses (services/push-plan.ts), case numbers (services/case-number.ts) and
-// projection rows (services/projection.ts) included — and answers only after it is durably
-// committed. Implementations: storage/sqlite/events.ts, storage/postgres/events.ts.
+// decisions happen before (routes/sync.ts prepareItem); the push algorithm is written once
+// in services/push.ts against the small PushTx port below, which each store runs as ONE
+// transaction that commits before the push is answered. The stores hold only SQL:
+// storage/sqlite/events.ts, storage/postgres/events.ts.
 import type { DomainEvent, StoredEvent } from '#shared/events';
 import type { PushResult } from '#shared/protocol';
+import type { AcceptedFactRow, ClosedFactRow, OutreachFactRow, SweepFactRow, ThemeFactRow } from '#shared/stats/summary';
 
 /** An event that passed validation and the write scope: the store applies or deduplicates it. */
 export interface AcceptedItem {
@@ -63,6 +64,144 @@ export interface PushOutcome {
   results: PushResult[];
   /** The device clock's error, device − server, in ms (services/push-plan.ts clockSkewOf). */
   clockSkewMs: number | undefined;
+}
+
+/** Where a subject already in the log lives: the unit and type of its first event (lowest seq). */
+export interface SubjectHome {
+  orgUnitId: string;
+  type: string;
+}
+
+/** An org unit as numbering reads it. */
+export interface OrgRow {
+  id: string;
+  parentId: string | null;
+  kind: string;
+  name: string;
+  shortName: string | null;
+}
+
+/** What choosing a case's numbering committee reads (services/case-number.ts chooseNumberingBody). */
+export interface NumberingContext {
+  /** The committee the phone named, when it did and the unit exists. */
+  explicit: OrgRow | undefined;
+  /** The case's unit then its ancestors, nearest first. */
+  chain: OrgRow[];
+  /** The committee-kind children of the chain's units. */
+  committees: OrgRow[];
+}
+
+/** The last sequence a committee handed out for a year (case_number_counters). */
+export interface CaseCounter {
+  committeeId: string;
+  year: number;
+  lastSequence: number;
+}
+
+/** One event to append; the store assigns seq in the order given. */
+export interface EventToInsert {
+  event: DomainEvent;
+  /** The JSON stored as the body. */
+  body: string;
+  authorId: string;
+  receivedAt: string;
+}
+
+/** A rejected event as kept in quarantine; `fingerprint` makes a retried batch land once. */
+export interface QuarantineRow {
+  fingerprint: string;
+  eventId: string | null;
+  subjectId: string | null;
+  orgUnitId: string | null;
+  type: string | null;
+  code: string;
+  message: string;
+  authorId: string;
+  deviceId: string;
+  receivedAt: string;
+  raw: string;
+  rawTruncated: boolean;
+}
+
+export interface AttachmentRef {
+  sha256: string;
+  eventId: string;
+  orgUnitId: string;
+}
+
+/** One projection row: column → value, columns as in services/projection.ts PROJECTION_TABLES. */
+export type ProjectionRow = Record<string, string | number | null>;
+export type ProjectionTableName = 'case_projection' | 'outreach_projection' | 'sweep_projection';
+
+/** An outreach activity's theme row (outreach_themes): a theme with the columns stats filter by. */
+export interface ThemeRow {
+  subject_id: string;
+  theme: string;
+  org_unit_id: string;
+  year: number | null;
+  month: number | null;
+  voided: number;
+}
+
+/** A change to one (year, unit, month) row of sweep_totals, added to what is there. */
+export interface SweepTotalsDelta {
+  year: number;
+  org_unit_id: string;
+  month: number;
+  count: number;
+  zero_reports: number;
+  households: number;
+  disputes_found: number;
+}
+
+/** The sweep_projection columns sweep totals are made of, as read back before a sweep's row is replaced. */
+export interface SweepTotalsSource {
+  subject_id: string;
+  org_unit_id: string;
+  year: number | null;
+  month: number | null;
+  households: number;
+  disputes_found: number;
+  zero_report: number;
+  voided: number;
+}
+
+export interface DevicePushRow {
+  deviceId: string;
+  userId: string;
+  orgUnitId: string | null;
+  at: string;
+  pending: number | null;
+  clockSkewMs: number | null;
+  lastRecordedAt: string | null;
+}
+
+/**
+ * The reads and writes of one push transaction, and nothing else. Reads see the writes made
+ * before them in the same transaction; no other push runs between the first read and the commit.
+ */
+export interface PushTx {
+  /** Stored JSON of the events among `ids` that the log holds. */
+  eventBodies(ids: readonly string[]): Promise<Map<string, string>>;
+  subjectHomes(subjectIds: readonly string[]): Promise<Map<string, SubjectHome>>;
+  /** Every stored event of these subjects, in seq order. */
+  subjectEvents(subjectIds: readonly string[]): Promise<Map<string, DomainEvent[]>>;
+  numberingContext(orgUnitId: string, committeeId: string | undefined): Promise<NumberingContext>;
+  /** The last case sequence handed out per (committee, year), for those that have one. */
+  caseCounters(keys: readonly { committeeId: string; year: number }[]): Promise<CaseCounter[]>;
+  /** The current sweep_projection rows of these subjects. */
+  sweepRows(subjectIds: readonly string[]): Promise<Map<string, SweepTotalsSource>>;
+  /** Appends events with seq assigned in the given order, after every committed seq. */
+  insertEvents(rows: readonly EventToInsert[]): Promise<void>;
+  /** Quarantine rows; one already there under the same fingerprint is kept. */
+  insertQuarantine(rows: readonly QuarantineRow[]): Promise<void>;
+  insertAttachmentRefs(refs: readonly AttachmentRef[]): Promise<void>;
+  setCaseCounters(counters: readonly CaseCounter[]): Promise<void>;
+  upsertProjections(table: ProjectionTableName, rows: readonly ProjectionRow[]): Promise<void>;
+  /** Replaces the theme rows of these outreach subjects by `rows`. */
+  replaceThemes(subjectIds: readonly string[], rows: readonly ThemeRow[]): Promise<void>;
+  addSweepTotals(deltas: readonly SweepTotalsDelta[]): Promise<void>;
+  recordDevicePush(row: DevicePushRow): Promise<void>;
 }
 
 /** Which org units' rows a caller may see: 'all' for admins. */
@@ -136,55 +275,26 @@ export interface StatsQuery {
   toMonth: number;
 }
 
-export interface CaseAcceptedRow {
-  orgUnitId: string;
-  accepted: number;
-}
-export interface CaseClosedRow {
-  orgUnitId: string;
-  month: number;
-  result: string;
-  disputeType: string | null;
-  source: string | null;
-  referrer: string | null;
-  agreementForm: string | null;
-  performedFull: number;
-  withAgreement: number;
-  cases: number;
-  peopleInvolved: number;
-  amountInvolved: number;
-}
-export interface OutreachRow {
-  orgUnitId: string;
-  month: number;
-  form: string | null;
-  campaign: string | null;
-  sessions: number;
-  audience: number;
-}
-export interface OutreachThemeRow {
-  orgUnitId: string;
-  theme: string;
-  sessions: number;
-}
-export interface SweepRow {
-  orgUnitId: string;
-  count: number;
-  zeroReports: number;
-  households: number;
-  disputesFound: number;
-}
+/**
+ * The period's GROUP BY rows over the projection columns: the shared fact rows
+ * (#shared/stats/summary FactRows) as the driver returns them — PostgreSQL answers count and
+ * sum over integers as strings, and flags are 0/1 integers on both databases.
+ */
+type SqlRow<T> = { [K in keyof T]: T[K] extends number | boolean ? number | string : T[K] };
 export interface StatsAggregates {
-  accepted: CaseAcceptedRow[];
-  closed: CaseClosedRow[];
-  outreach: OutreachRow[];
-  outreachThemes: OutreachThemeRow[];
-  sweeps: SweepRow[];
+  accepted: SqlRow<AcceptedFactRow>[];
+  closed: SqlRow<ClosedFactRow>[];
+  outreach: SqlRow<OutreachFactRow>[];
+  outreachThemes: SqlRow<ThemeFactRow>[];
+  sweeps: SqlRow<SweepFactRow>[];
 }
 
 export interface EventStore {
-  /** Applies a batch in one transaction; resolves only after the commit is durable. */
-  pushEvents(batch: PushBatch): Promise<PushOutcome>;
+  /**
+   * Runs `fn` as one push transaction (services/push.ts is the only caller); resolves only after
+   * the commit is durable, rolls back when `fn` throws. Pushes run one at a time.
+   */
+  transactPush<T>(fn: (tx: PushTx) => Promise<T>): Promise<T>;
   /** Committed events in seq order; never skips one that commits later with a lower seq. */
   pullEvents(query: PullQuery): Promise<StoredEvent[]>;
   getPullScope(tokenId: string): Promise<PullScopeState | undefined>;

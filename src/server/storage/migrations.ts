@@ -17,10 +17,17 @@ function migrationFiles(kind: 'sqlite' | 'postgres'): { version: number; name: s
     .sort((a, b) => a.version - b.version);
 }
 
-export function migrateSqlite(db: Database.Database): void {
+/** Which migrations to run: all, or (tests opening a database at an older schema) those up to a version. */
+export interface MigrateOptions {
+  upTo?: number;
+}
+
+const wanted = (options: MigrateOptions) => (m: { version: number }) => options.upTo === undefined || m.version <= options.upTo;
+
+export function migrateSqlite(db: Database.Database, options: MigrateOptions = {}): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
   const done = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
-  for (const m of migrationFiles('sqlite')) {
+  for (const m of migrationFiles('sqlite').filter(wanted(options))) {
     if (done.has(m.version)) continue;
     db.transaction(() => {
       db.exec(m.sql);
@@ -29,7 +36,7 @@ export function migrateSqlite(db: Database.Database): void {
   }
 }
 
-export async function migratePostgres(pool: pg.Pool): Promise<void> {
+export async function migratePostgres(pool: pg.Pool, options: MigrateOptions = {}): Promise<void> {
   const client = await pool.connect();
   try {
     // Several API servers may start at once: one migrates, the others wait for it.
@@ -38,7 +45,7 @@ export async function migratePostgres(pool: pg.Pool): Promise<void> {
     await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
     const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
     const done = new Set(rows.map((r) => r.version));
-    for (const m of migrationFiles('postgres')) {
+    for (const m of migrationFiles('postgres').filter(wanted(options))) {
       if (done.has(m.version)) continue;
       await client.query(m.sql);
       await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);

@@ -23,9 +23,8 @@ export interface CaseQuery extends PeriodFilter {
   /** … or differs from (failed = closed and not success). */
   resultNot?: string;
   disputeType?: string;
-  source?: string;
-  /** Referrer among these (委托移送 cases only). */
-  referrers?: readonly string[];
+  /** 对接渠道 (#shared/stats/facts CHANNELS), the column byChannel counts by. */
+  channel?: string;
   agreementForm?: string;
   limit: number;
   offset?: number;
@@ -125,8 +124,7 @@ export function buildCaseQuery(q: CaseQuery, d: Dialect): BuiltQuery {
   if (q.result !== undefined) b.eq('result', q.result);
   if (q.resultNot !== undefined) b.raw((p) => `result <> ${p(q.resultNot)}`);
   if (q.disputeType !== undefined) b.eq('dispute_type', q.disputeType);
-  if (q.source !== undefined) b.eq('source', q.source);
-  if (q.referrers !== undefined) b.units('referrer', q.referrers);
+  if (q.channel !== undefined) b.eq('channel', q.channel);
   if (q.agreementForm !== undefined) b.eq('agreement_form', q.agreementForm);
   return b.build('case_projection', `${dateCol}, subject_id`, q.limit, q.offset ?? 0);
 }

@@ -5,6 +5,6 @@ import type { Store } from './store.ts';
 
 /** PostgreSQL when DATABASE_URL is set, else SQLite in DATA_DIR. */
 export async function openStore(config: Pick<Config, 'dataDir' | 'databaseUrl'>): Promise<Store> {
-  if (config.databaseUrl) return openPostgresStore(config.databaseUrl, { dataDir: config.dataDir });
+  if (config.databaseUrl) return openPostgresStore(config.databaseUrl);
   return openSqliteStore(config.dataDir);
 }

@@ -148,7 +148,10 @@ export function foldCase(events: readonly DomainEvent[], subjectId?: string): Ca
   return state;
 }
 
-/** The latest performance status known (from 履行 records, else from 回访), if any. */
+/**
+ * The status of the latest case.performed (履行) record in (occurredAt, id) order, if any. A
+ * 回访's performanceStatus is not consulted: 履行率 counts 履行 records only (STAT_DEFINITIONS).
+ */
 export function performanceStatusOf(state: CaseState): 'full' | 'partial' | 'none' | undefined {
   return state.performances[state.performances.length - 1]?.status;
 }

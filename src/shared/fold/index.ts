@@ -1,5 +1,5 @@
 // Folds: one subject's events → its current state. Import from '#shared/fold/index'.
-import { subjectKindOf, type DomainEvent, type SubjectKind } from '../events.ts';
+import { subjectKindOf, type DomainEvent } from '../events.ts';
 import { foldCase, type CaseState } from './case.ts';
 import { foldOutreach, type OutreachState } from './outreach.ts';
 import { foldSweep, type SweepState } from './sweep.ts';
@@ -12,17 +12,12 @@ export { compareEvents, eventsOfSubject, type Entry } from './order.ts';
 
 export type SubjectState = CaseState | OutreachState | SweepState;
 
-// Office ledgers are read as lists (#shared/office/ledgers), not folded into a subject state.
-const FOLDS: { [K in SubjectKind]: (events: readonly DomainEvent[], subjectId: string) => SubjectState | undefined } = {
-  case: foldCase,
-  outreach: foldOutreach,
-  sweep: foldSweep,
-  ledger: () => undefined,
-};
 
 /**
- * Folds the events of one subject, whatever its kind. With several subjects in the list, the
- * one of the earliest event (or `subjectId`) is folded and the others are ignored.
+ * Folds one subject: `subjectId`, else the subject of the earliest event (compareEvents). It
+ * folds as the kind of that subject's earliest event; events of other subjects, and of other
+ * kinds under the same subject, are ignored. Undefined when the list holds none of it, or
+ * when it is an office ledger entry (those are read as events, #shared/office/ledgers).
  */
 export function foldSubject(events: readonly DomainEvent[], subjectId?: string): SubjectState | undefined {
   let first: DomainEvent | undefined;
@@ -31,7 +26,16 @@ export function foldSubject(events: readonly DomainEvent[], subjectId?: string):
     if (!first || compareEvents(e, first) < 0) first = e;
   }
   if (!first) return undefined;
-  return FOLDS[subjectKindOf(first.type)](events, first.subjectId);
+  switch (subjectKindOf(first.type)) {
+    case 'case':
+      return foldCase(events, first.subjectId);
+    case 'outreach':
+      return foldOutreach(events, first.subjectId);
+    case 'sweep':
+      return foldSweep(events, first.subjectId);
+    case 'ledger':
+      return undefined;
+  }
 }
 
 /** Events grouped by subjectId (each list in input order; folds sort and de-duplicate). */

@@ -1,9 +1,10 @@
 // The statistics facts of one subject: the row a projection table stores per case, outreach
 // activity or sweep (one column each, local dates already resolved), and the only input of
-// the summary. A server that keeps these columns and GROUPs BY them gets the same figures as
-// summarizeFacts(); any definition change happens here, once.
+// the summary. The server's projection columns are these facts (services/projection.ts), and
+// its GROUP BY rows are counted by the same summarizeFactRows as summarizeFacts(); any
+// definition change happens here, once.
 import { rollUpDisputeType, type CaseResult } from '../codes.ts';
-import type { CaseState } from '../fold/case.ts';
+import { performanceStatusOf, type CaseState } from '../fold/case.ts';
 import type { SubjectState } from '../fold/index.ts';
 import type { OutreachState } from '../fold/outreach.ts';
 import type { SweepState } from '../fold/sweep.ts';
@@ -108,7 +109,7 @@ export function caseFactsOf(state: CaseState, timeZone: string): CaseFacts {
     orgUnitId: state.orgUnitId,
     voided: state.voided !== undefined,
     withAgreement: closure !== undefined && closure.agreementForm !== 'none',
-    performedFull: state.performances[state.performances.length - 1]?.status === 'full',
+    performedFull: performanceStatusOf(state) === 'full',
     disputeType: typeKeyOf(state),
     sourceKey: sourceKeyOf(state),
     channel: channelOf(state),

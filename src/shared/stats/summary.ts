@@ -1,11 +1,12 @@
 // The statistics definitions, as code: the reference the annual report and the office screens
 // are held to. A subject's state becomes one row of facts (facts.ts: local dates, keys, sums);
-// the summary counts those rows. The server keeps the same rows as projection columns and its
+// the summary counts those rows (summarizeFactRows). The server keeps the same facts as
+// projection columns, GROUPs BY them and feeds the groups to the same summarizeFactRows; its
 // tests compare its figures with summarize() over the same events.
 import { CAMPAIGN_NODES, CASE_SOURCES, DISPUTE_TYPE_CODES, OUTREACH_FORMS, OUTREACH_THEMES, REFERRERS } from '../codes.ts';
 import type { SubjectState } from '../fold/index.ts';
 import { daysInMonth, DEFAULT_TIME_ZONE, formatLocalDate } from '../time.ts';
-import { CHANNELS, statFactsOf, UNKNOWN_KEY, type CaseFacts, type OutreachFacts, type StatFacts, type SweepFacts } from './facts.ts';
+import { CHANNELS, statFactsOf, UNKNOWN_KEY, type StatFacts } from './facts.ts';
 
 export * from './facts.ts';
 
@@ -158,12 +159,102 @@ export function summarize(states: readonly SubjectState[], query: SummaryQuery):
 const monthOf = (date: string) => Number(date.slice(5, 7));
 
 /**
+ * Facts already limited to a period, grouped: each row stands for `cases` (`sessions`,
+ * `count`) subjects that share every key, with their sums. summarizeFacts makes one row per
+ * subject; the server's GROUP BY over the projection columns (which are the facts) returns
+ * the same rows with counts. Either way summarizeFactRows does the counting, once.
+ */
+export interface AcceptedFactRow {
+  orgUnitId: string;
+  cases: number;
+}
+export interface ClosedFactRow {
+  orgUnitId: string;
+  /** Month (1–12) of closedOn. */
+  month: number;
+  result: string | null;
+  disputeType: string;
+  sourceKey: string;
+  channel: string;
+  withAgreement: boolean;
+  performedFull: boolean;
+  cases: number;
+  peopleInvolved: number;
+  amountCents: number;
+}
+export interface OutreachFactRow {
+  orgUnitId: string;
+  /** Month (1–12) of heldOn. */
+  month: number;
+  form: string | null;
+  campaign: string | null;
+  sessions: number;
+  audience: number;
+}
+export interface ThemeFactRow {
+  orgUnitId: string;
+  theme: string;
+  sessions: number;
+}
+export interface SweepFactRow {
+  orgUnitId: string;
+  count: number;
+  zeroReports: number;
+  households: number;
+  disputesFound: number;
+}
+export interface FactRows {
+  accepted: AcceptedFactRow[];
+  closed: ClosedFactRow[];
+  outreach: OutreachFactRow[];
+  outreachThemes: ThemeFactRow[];
+  sweeps: SweepFactRow[];
+}
+
+/** The rows of a period over subjects' facts, one per subject (voided ones and those outside the period left out). */
+export function factRowsOf(facts: readonly StatFacts[], period: Period): FactRows {
+  const inPeriod = (date: string | undefined): date is string => date !== undefined && date >= period.from && date <= period.to;
+  const rows: FactRows = { accepted: [], closed: [], outreach: [], outreachThemes: [], sweeps: [] };
+  for (const f of facts) {
+    if (f.voided) continue;
+    if (f.kind === 'case') {
+      if (inPeriod(f.acceptedOn)) rows.accepted.push({ orgUnitId: f.orgUnitId, cases: 1 });
+      if (!inPeriod(f.closedOn)) continue;
+      rows.closed.push({
+        orgUnitId: f.orgUnitId,
+        month: monthOf(f.closedOn),
+        result: f.result ?? null,
+        disputeType: f.disputeType,
+        sourceKey: f.sourceKey,
+        channel: f.channel,
+        withAgreement: f.withAgreement,
+        performedFull: f.performedFull,
+        cases: 1,
+        peopleInvolved: f.peopleInvolved,
+        amountCents: f.amountCents,
+      });
+    } else if (f.kind === 'outreach') {
+      if (!inPeriod(f.heldOn)) continue;
+      rows.outreach.push({ orgUnitId: f.orgUnitId, month: monthOf(f.heldOn), form: f.form ?? null, campaign: f.campaign ?? null, sessions: 1, audience: f.audience });
+      for (const theme of f.themes) rows.outreachThemes.push({ orgUnitId: f.orgUnitId, theme, sessions: 1 });
+    } else {
+      if (!inPeriod(f.sweptOn)) continue;
+      rows.sweeps.push({ orgUnitId: f.orgUnitId, count: 1, zeroReports: f.zeroReport ? 1 : 0, households: f.households, disputesFound: f.disputesFound });
+    }
+  }
+  return rows;
+}
+
+/**
  * The figures of a period over subjects' statistics facts. Every figure is a count or an
  * integer sum, so the order of `facts` never changes one.
  */
 export function summarizeFacts(facts: readonly StatFacts[], query: PeriodQuery & Pick<SummaryQuery, 'childOf'>): Summary {
-  const period = periodOf(query);
-  const inPeriod = (date: string | undefined): date is string => date !== undefined && date >= period.from && date <= period.to;
+  return summarizeFactRows(factRowsOf(facts, periodOf(query)), query);
+}
+
+/** The figures of a period from its fact rows (factRowsOf, or the server's GROUP BY of the same columns). */
+export function summarizeFactRows(rows: FactRows, query: PeriodQuery & Pick<SummaryQuery, 'childOf'>): Summary {
   const unitKey = (orgUnitId: string) => query.childOf?.(orgUnitId) ?? orgUnitId;
 
   const mediation: MediationSummary = {
@@ -185,6 +276,35 @@ export function summarizeFacts(facts: readonly StatFacts[], query: PeriodQuery &
     performed: 0,
     performanceRate: 0,
   };
+  let amountCents = 0;
+  for (const r of rows.accepted) mediation.accepted += r.cases;
+  for (const c of rows.closed) {
+    const n = c.cases;
+    mediation.closed += n;
+    if (c.result === 'terminated') mediation.terminated += n;
+    if (c.result !== 'success') continue;
+    mediation.resolved += n;
+    bump(mediation.byType, c.disputeType, n);
+    // sourceKey is 'referral:<referrer>' for 委托移送: bySource counts it under 'referral',
+    // byReferrer splits those by the referring body.
+    const [source = UNKNOWN_KEY, referrer] = c.sourceKey.split(':');
+    bump(mediation.bySource, source, n);
+    if (referrer !== undefined) bump(mediation.byReferrer, referrer, n);
+    bump(mediation.byChannel, c.channel, n);
+    bump(mediation.byOrgUnit, unitKey(c.orgUnitId), n);
+    mediation.byMonth[c.month - 1] = (mediation.byMonth[c.month - 1] ?? 0) + n;
+    mediation.peopleInvolved += c.peopleInvolved;
+    amountCents += c.amountCents;
+    if (c.withAgreement) {
+      mediation.withAgreement += n;
+      if (c.performedFull) mediation.performed += n;
+    }
+  }
+  mediation.amountInvolved = amountCents / 100;
+  mediation.failed = mediation.closed - mediation.resolved;
+  mediation.successRate = ratio(mediation.resolved, mediation.closed);
+  mediation.performanceRate = ratio(mediation.performed, mediation.withAgreement);
+
   const outreach: OutreachSummary = {
     sessions: 0,
     audience: 0,
@@ -196,70 +316,31 @@ export function summarizeFacts(facts: readonly StatFacts[], query: PeriodQuery &
     byCampaign: zeros(CAMPAIGN_NODES.map((c) => c.code)),
     audienceByCampaign: zeros(CAMPAIGN_NODES.map((c) => c.code)),
   };
-  const sweeps: SweepSummary = { count: 0, zeroReports: 0, households: 0, disputesFound: 0 };
-  let amountCents = 0;
-
-  for (const f of facts) {
-    if (f.voided) continue;
-    if (f.kind === 'case') countCase(f);
-    else if (f.kind === 'outreach') countOutreach(f);
-    else countSweep(f);
-  }
-  mediation.amountInvolved = amountCents / 100;
-  mediation.failed = mediation.closed - mediation.resolved;
-  mediation.successRate = ratio(mediation.resolved, mediation.closed);
-  mediation.performanceRate = ratio(mediation.performed, mediation.withAgreement);
-
-  const summary: Summary = { year: query.year, period, mediation, outreach, sweeps };
-  if (query.month !== undefined) summary.month = query.month;
-  else if (query.quarter !== undefined) summary.quarter = query.quarter;
-  return summary;
-
-  function countCase(c: CaseFacts): void {
-    if (inPeriod(c.acceptedOn)) mediation.accepted++;
-    if (!inPeriod(c.closedOn)) return;
-    mediation.closed++;
-    if (c.result === 'terminated') mediation.terminated++;
-    if (c.result !== 'success') return;
-    mediation.resolved++;
-    bump(mediation.byType, c.disputeType);
-    // sourceKey is 'referral:<referrer>' for 委托移送: bySource counts it under 'referral',
-    // byReferrer splits those by the referring body.
-    const [source = UNKNOWN_KEY, referrer] = c.sourceKey.split(':');
-    bump(mediation.bySource, source);
-    if (referrer !== undefined) bump(mediation.byReferrer, referrer);
-    bump(mediation.byChannel, c.channel);
-    bump(mediation.byOrgUnit, unitKey(c.orgUnitId));
-    mediation.byMonth[monthOf(c.closedOn) - 1] = (mediation.byMonth[monthOf(c.closedOn) - 1] ?? 0) + 1;
-    mediation.peopleInvolved += c.peopleInvolved;
-    amountCents += c.amountCents;
-    if (c.withAgreement) {
-      mediation.withAgreement++;
-      if (c.performedFull) mediation.performed++;
-    }
-  }
-
-  function countOutreach(o: OutreachFacts): void {
-    if (!inPeriod(o.heldOn)) return;
-    const m = monthOf(o.heldOn) - 1;
-    outreach.sessions++;
+  for (const o of rows.outreach) {
+    const m = o.month - 1;
+    outreach.sessions += o.sessions;
     outreach.audience += o.audience;
-    bump(outreach.byOrgUnit, unitKey(o.orgUnitId));
-    outreach.byMonth[m] = (outreach.byMonth[m] ?? 0) + 1;
+    bump(outreach.byOrgUnit, unitKey(o.orgUnitId), o.sessions);
+    outreach.byMonth[m] = (outreach.byMonth[m] ?? 0) + o.sessions;
     outreach.audienceByMonth[m] = (outreach.audienceByMonth[m] ?? 0) + o.audience;
-    for (const theme of o.themes) bump(outreach.byTheme, theme);
-    if (o.form !== undefined) bump(outreach.byForm, o.form);
-    if (o.campaign !== undefined) {
-      bump(outreach.byCampaign, o.campaign);
+    if (o.form !== null) bump(outreach.byForm, o.form, o.sessions);
+    if (o.campaign !== null) {
+      bump(outreach.byCampaign, o.campaign, o.sessions);
       bump(outreach.audienceByCampaign, o.campaign, o.audience);
     }
   }
+  for (const t of rows.outreachThemes) bump(outreach.byTheme, t.theme, t.sessions);
 
-  function countSweep(w: SweepFacts): void {
-    if (!inPeriod(w.sweptOn)) return;
-    sweeps.count++;
-    if (w.zeroReport) sweeps.zeroReports++;
+  const sweeps: SweepSummary = { count: 0, zeroReports: 0, households: 0, disputesFound: 0 };
+  for (const w of rows.sweeps) {
+    sweeps.count += w.count;
+    sweeps.zeroReports += w.zeroReports;
     sweeps.households += w.households;
     sweeps.disputesFound += w.disputesFound;
   }
+
+  const summary: Summary = { year: query.year, period: periodOf(query), mediation, outreach, sweeps };
+  if (query.month !== undefined) summary.month = query.month;
+  else if (query.quarter !== undefined) summary.quarter = query.quarter;
+  return summary;
 }

@@ -1,49 +1,27 @@
-// PostgreSQL implementation of the event store. Several API servers may push at once, and a
-// sequence hands out values that commit out of order: a reader could see seq 11 committed
-// while 10 is still in flight, move its cursor past 10 and never see it. So every push takes
-// one transaction-scoped advisory lock and assigns seq from the sync_counter row inside it;
-// the lock is released only after the commit is visible, hence seq order is commit order.
-// Pushes are serialized (as they are on SQLite); reads never take the lock.
+// PostgreSQL implementation of the event store: SQL only, the push algorithm is services/push.ts.
+// Several API servers may push at once, and a sequence hands out values that commit out of
+// order: a reader could see seq 11 committed while 10 is still in flight, move its cursor past
+// 10 and never see it. So every push transaction takes one transaction-scoped advisory lock
+// first and assigns seq from the sync_counter row inside it; the lock is released only after
+// the commit is visible, hence seq order is commit order. Pushes are serialized (as they are on
+// SQLite); reads never take the lock.
 import type pg from 'pg';
 import type { DomainEvent, StoredEvent } from '#shared/events';
-import { buildCaseNumbered, caseNeedingNumber, chooseNumberingBody, orgChainSql, SYSTEM_AUTHOR, type NumberingBody, type OrgRow } from '../../services/case-number.ts';
-import { addSweepTotalsDelta, PROJECTION_TABLES, projectionRowsOf, SWEEP_TOTALS_SOURCE, type ProjectionTable, type Row, type SweepTotalsDelta } from '../../services/projection.ts';
-import { attachmentRefsOf, clockSkewOf, idsToLookUp, latestEventOf, planBatch, subjectsToLookUp, type SubjectHome } from '../../services/push-plan.ts';
-import { pullScopeOf, STATS_SQL } from '../event-sql.ts';
-import type { DeviceSyncStatus, EventStore, ProjectionDump, PushBatch, PushOutcome, QuarantinedEvent } from '../event-store.ts';
+import { PROJECTION_TABLES, type ProjectionTable } from '../../services/projection.ts';
+import { orgChainSql, pullScopeOf, STATS_SQL } from '../event-sql.ts';
+import type { CaseCounter, DeviceSyncStatus, EventStore, OrgRow, ProjectionDump, ProjectionTableName, PushTx, QuarantinedEvent, SweepTotalsSource } from '../event-store.ts';
 
 const PUSH_LOCK = 7263201;
 
-const INT_COLUMNS = new Set([
-  'has_opened', 'opened_year', 'opened_month', 'closed_year', 'closed_month', 'people_involved', 'voided', 'has_record', 'year', 'month',
-  'audience', 'households', 'disputes_found', 'zero_report',
-]);
-
-function pgType(column: string): string {
-  if (INT_COLUMNS.has(column)) return 'integer';
-  if (column === 'amount_involved') return 'double precision';
-  return 'text';
-}
-
 function upsertSql(t: ProjectionTable): string {
   const cols = t.columns;
+  const ints = new Set(t.integers);
+  // amount_cents: fen of up to 10^12 yuan do not fit in an integer.
+  const typeOf = (c: string) => (c === 'amount_cents' ? 'bigint' : ints.has(c) ? 'integer' : 'text');
   const sets = cols.filter((c) => c !== t.key).map((c) => `${c} = excluded.${c}`);
   return `INSERT INTO ${t.name} (${cols.join(', ')})
-    SELECT ${cols.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS x(${cols.map((c) => `${c} ${pgType(c)}`).join(', ')})
+    SELECT ${cols.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS x(${cols.map((c) => `${c} ${typeOf(c)}`).join(', ')})
     ON CONFLICT (${t.key}) DO UPDATE SET ${sets.join(', ')}`;
-}
-
-interface EventInsert {
-  seq: number;
-  id: string;
-  type: string;
-  subject_id: string;
-  org_unit_id: string;
-  occurred_at: string;
-  author_id: string;
-  device_id: string;
-  received_at: string;
-  body: string;
 }
 
 const INSERT_EVENTS = `INSERT INTO events (seq, id, type, subject_id, org_unit_id, occurred_at, author_id, device_id, received_at, body)
@@ -59,171 +37,142 @@ const INSERT_QUARANTINE = `INSERT INTO quarantine (fingerprint, event_id, subjec
 
 const ORG_COLUMNS = 'id, parent_id AS "parentId", kind, name, short_name AS "shortName"';
 
-function eventInsert(seq: number, e: DomainEvent, body: string, authorId: string, receivedAt: string): EventInsert {
+const UPSERTS = new Map<ProjectionTableName, string>(PROJECTION_TABLES.map((t) => [t.name, upsertSql(t)]));
+
+/** The push port over one client inside BEGIN … COMMIT, holding the push lock. */
+function pushTx(client: pg.PoolClient): PushTx {
   return {
-    seq,
-    id: e.id,
-    type: e.type,
-    subject_id: e.subjectId,
-    org_unit_id: e.orgUnitId,
-    occurred_at: e.occurredAt,
-    author_id: authorId,
-    device_id: e.deviceId,
-    received_at: receivedAt,
-    body,
-  };
-}
-
-export function postgresEventStore(pool: pg.Pool, _dataDir: string): EventStore {
-  const upserts = new Map(PROJECTION_TABLES.map((t) => [t.name, upsertSql(t)]));
-
-  const numberCase = async (client: pg.PoolClient, events: DomainEvent[], timeZone: string, now: string, bodies: Map<string, NumberingBody>): Promise<DomainEvent | undefined> => {
-    const need = caseNeedingNumber(events, timeZone);
-    if (!need) return undefined;
-    const key = `${need.orgUnitId}\n${need.committeeId ?? ''}`;
-    const body = bodies.get(key) ?? (await findNumberingBody(client, need.orgUnitId, need.committeeId));
-    bodies.set(key, body);
-    const { rows } = await client.query<{ last_sequence: number }>(
-      `INSERT INTO case_number_counters (committee_id, year, last_sequence) VALUES ($1, $2, 1)
-       ON CONFLICT (committee_id, year) DO UPDATE SET last_sequence = case_number_counters.last_sequence + 1 RETURNING last_sequence`,
-      [body.committeeId, need.year],
-    );
-    return buildCaseNumbered(need, body, Number(rows[0]!.last_sequence), now);
-  };
-
-  const findNumberingBody = async (client: pg.PoolClient, orgUnitId: string, committeeId: string | undefined): Promise<NumberingBody> => {
-    const need = { orgUnitId, committeeId };
-    const explicit = need.committeeId
-      ? (await client.query<OrgRow>(`SELECT ${ORG_COLUMNS} FROM org_units WHERE id = $1`, [need.committeeId])).rows[0]
-      : undefined;
-    const chain = (await client.query<OrgRow>(orgChainSql('$1'), [need.orgUnitId])).rows;
-    const committees = chain.length
-      ? (await client.query<OrgRow>(`SELECT ${ORG_COLUMNS} FROM org_units WHERE kind = 'committee' AND parent_id = ANY($1::text[])`, [chain.map((u) => u.id)])).rows
-      : [];
-    return chooseNumberingBody(explicit, chain, committees, need.orgUnitId);
-  };
-
-  const applyBatch = async (client: pg.PoolClient, batch: PushBatch): Promise<PushOutcome> => {
-    await client.query('SELECT pg_advisory_xact_lock($1)', [PUSH_LOCK]);
-    const ids = idsToLookUp(batch);
-    const stored = new Map<string, string>();
-    if (ids.length) {
+    async eventBodies(ids) {
+      if (!ids.length) return new Map();
       const { rows } = await client.query<{ id: string; body: string }>('SELECT id, body FROM events WHERE id = ANY($1::text[])', [ids]);
-      for (const r of rows) stored.set(r.id, r.body);
-    }
-    const pushedSubjects = subjectsToLookUp(batch);
-    const homes = new Map<string, SubjectHome>();
-    if (pushedSubjects.length) {
+      return new Map(rows.map((r) => [r.id, r.body] as const));
+    },
+    async subjectHomes(subjectIds) {
+      if (!subjectIds.length) return new Map();
       const { rows } = await client.query<{ subject_id: string; org_unit_id: string; type: string }>(
         'SELECT DISTINCT ON (subject_id) subject_id, org_unit_id, type FROM events WHERE subject_id = ANY($1::text[]) ORDER BY subject_id, seq',
-        [pushedSubjects],
+        [subjectIds],
       );
-      for (const r of rows) homes.set(r.subject_id, { orgUnitId: r.org_unit_id, type: r.type });
-    }
-    const plan = planBatch(batch, stored, homes);
-
-    let seq = Number((await client.query<{ last_seq: string }>('SELECT last_seq FROM sync_counter WHERE id = 1')).rows[0]!.last_seq);
-    const inserts = plan.inserts.map((r) => eventInsert(++seq, r.event, r.canonical, batch.authorId, batch.receivedAt));
-    if (inserts.length) await client.query(INSERT_EVENTS, [JSON.stringify(inserts)]);
-    if (plan.quarantine.length) await client.query(INSERT_QUARANTINE, [JSON.stringify(plan.quarantine)]);
-    const refs = plan.inserts.flatMap((r) => attachmentRefsOf(r.event));
-    if (refs.length) {
+      return new Map(rows.map((r) => [r.subject_id, { orgUnitId: r.org_unit_id, type: r.type }] as const));
+    },
+    async subjectEvents(subjectIds) {
+      const { rows } = await client.query<{ subject_id: string; body: string }>('SELECT subject_id, body FROM events WHERE subject_id = ANY($1::text[]) ORDER BY seq', [
+        subjectIds,
+      ]);
+      const out = new Map<string, DomainEvent[]>();
+      for (const r of rows) {
+        const list = out.get(r.subject_id) ?? [];
+        list.push(JSON.parse(r.body) as DomainEvent);
+        out.set(r.subject_id, list);
+      }
+      return out;
+    },
+    async numberingContext(orgUnitId, committeeId) {
+      const explicit = committeeId ? (await client.query<OrgRow>(`SELECT ${ORG_COLUMNS} FROM org_units WHERE id = $1`, [committeeId])).rows[0] : undefined;
+      const chain = (await client.query<OrgRow>(orgChainSql('$1'), [orgUnitId])).rows;
+      const committees = chain.length
+        ? (await client.query<OrgRow>(`SELECT ${ORG_COLUMNS} FROM org_units WHERE kind = 'committee' AND parent_id = ANY($1::text[])`, [chain.map((u) => u.id)])).rows
+        : [];
+      return { explicit, chain, committees };
+    },
+    async caseCounters(keys) {
+      const { rows } = await client.query<{ committeeId: string; year: number; lastSequence: string }>(
+        `SELECT c.committee_id AS "committeeId", c.year, c.last_sequence AS "lastSequence" FROM case_number_counters c
+         JOIN jsonb_to_recordset($1::jsonb) AS k("committeeId" text, year integer) ON c.committee_id = k."committeeId" AND c.year = k.year`,
+        [JSON.stringify(keys)],
+      );
+      return rows.map((r): CaseCounter => ({ committeeId: r.committeeId, year: Number(r.year), lastSequence: Number(r.lastSequence) }));
+    },
+    async sweepRows(subjectIds) {
+      const { rows } = await client.query<SweepTotalsSource>(
+        'SELECT subject_id, org_unit_id, year, month, households, disputes_found, zero_report, voided FROM sweep_projection WHERE subject_id = ANY($1::text[])',
+        [subjectIds],
+      );
+      return new Map(rows.map((r) => [r.subject_id, r] as const));
+    },
+    async insertEvents(list) {
+      const last = Number((await client.query<{ last_seq: string }>('SELECT last_seq FROM sync_counter WHERE id = 1')).rows[0]!.last_seq);
+      const rows = list.map(({ event: e, body, authorId, receivedAt }, i) => ({
+        seq: last + i + 1,
+        id: e.id,
+        type: e.type,
+        subject_id: e.subjectId,
+        org_unit_id: e.orgUnitId,
+        occurred_at: e.occurredAt,
+        author_id: authorId,
+        device_id: e.deviceId,
+        received_at: receivedAt,
+        body,
+      }));
+      await client.query(INSERT_EVENTS, [JSON.stringify(rows)]);
+      await client.query('UPDATE sync_counter SET last_seq = $1 WHERE id = 1', [last + list.length]);
+    },
+    async insertQuarantine(rows) {
+      await client.query(INSERT_QUARANTINE, [JSON.stringify(rows)]);
+    },
+    async insertAttachmentRefs(refs) {
       await client.query(
         `INSERT INTO attachment_refs (sha256, event_id, org_unit_id) SELECT "sha256", "eventId", "orgUnitId"
          FROM jsonb_to_recordset($1::jsonb) AS x("sha256" text, "eventId" text, "orgUnitId" text) ON CONFLICT DO NOTHING`,
         [JSON.stringify(refs)],
       );
-    }
-
-    // The subjects' earlier events (read after this batch's rows went in: skip those, they are in hand).
-    const subjects = [...new Set(plan.inserts.map((r) => r.event.subjectId))];
-    const newIds = new Set(plan.inserts.map((r) => r.event.id));
-    const bySubject = new Map<string, DomainEvent[]>(subjects.map((id) => [id, []]));
-    if (subjects.length) {
-      const { rows } = await client.query<{ id: string; subject_id: string; body: string }>(
-        'SELECT id, subject_id, body FROM events WHERE subject_id = ANY($1::text[]) ORDER BY seq',
-        [subjects],
+    },
+    async setCaseCounters(counters) {
+      await client.query(
+        `INSERT INTO case_number_counters (committee_id, year, last_sequence)
+         SELECT "committeeId", year, "lastSequence" FROM jsonb_to_recordset($1::jsonb) AS x("committeeId" text, year integer, "lastSequence" integer)
+         ON CONFLICT (committee_id, year) DO UPDATE SET last_sequence = excluded.last_sequence`,
+        [JSON.stringify(counters)],
       );
-      for (const r of rows) if (!newIds.has(r.id)) bySubject.get(r.subject_id)!.push(JSON.parse(r.body) as DomainEvent);
-    }
-    for (const r of plan.inserts) bySubject.get(r.event.subjectId)!.push(r.event);
-    const numberedRows: EventInsert[] = [];
-    const tableRows = new Map<string, Row[]>();
-    const themeRows: Row[] = [];
-    const bodies = new Map<string, NumberingBody>();
-    for (const events of bySubject.values()) {
-      const numbered = await numberCase(client, events, batch.timeZone, batch.receivedAt, bodies);
-      if (numbered) {
-        numberedRows.push(eventInsert(++seq, numbered, JSON.stringify(numbered), SYSTEM_AUTHOR, batch.receivedAt));
-        events.push(numbered);
-      }
-      const out = projectionRowsOf(events, batch.timeZone);
-      if (!out) continue;
-      for (const [table, row] of out.rows) {
-        const list = tableRows.get(table) ?? [];
-        list.push(row);
-        tableRows.set(table, list);
-      }
-      const [, row] = out.rows[0]!;
-      for (const theme of out.themes) themeRows.push({ subject_id: out.subjectId, theme, org_unit_id: row.org_unit_id ?? null, year: row.year ?? null, month: row.month ?? null, voided: row.voided ?? 0 });
-    }
-    if (numberedRows.length) await client.query(INSERT_EVENTS, [JSON.stringify(numberedRows)]);
-    // Sweep totals move by the difference between each sweep's old and new projection row.
-    const newSweeps = tableRows.get('sweep_projection') ?? [];
-    if (newSweeps.length) {
-      const { rows: before } = await client.query<Row>(`SELECT subject_id, ${SWEEP_TOTALS_SOURCE} FROM sweep_projection WHERE subject_id = ANY($1::text[])`, [
-        newSweeps.map((r) => String(r.subject_id)),
-      ]);
-      const old = new Map(before.map((r) => [String(r.subject_id), r]));
-      const deltas = new Map<string, SweepTotalsDelta>();
-      for (const r of newSweeps) addSweepTotalsDelta(deltas, old.get(String(r.subject_id)), r);
-      if (deltas.size) {
-        await client.query(
-          `INSERT INTO sweep_totals (year, org_unit_id, month, count, zero_reports, households, disputes_found)
-           SELECT year, org_unit_id, month, count, zero_reports, households, disputes_found
-           FROM jsonb_to_recordset($1::jsonb) AS x(year integer, org_unit_id text, month integer, count integer, zero_reports integer, households integer, disputes_found integer)
-           ON CONFLICT (year, org_unit_id, month) DO UPDATE SET count = sweep_totals.count + excluded.count,
-             zero_reports = sweep_totals.zero_reports + excluded.zero_reports, households = sweep_totals.households + excluded.households,
-             disputes_found = sweep_totals.disputes_found + excluded.disputes_found`,
-          [JSON.stringify([...deltas.values()])],
-        );
-      }
-    }
-    for (const [table, rows] of tableRows) await client.query(upserts.get(table as ProjectionTable['name'])!, [JSON.stringify(rows)]);
-    const outreachSubjects = (tableRows.get('outreach_projection') ?? []).map((r) => r.subject_id);
-    if (outreachSubjects.length) await client.query('DELETE FROM outreach_themes WHERE subject_id = ANY($1::text[])', [outreachSubjects]);
-    if (themeRows.length) {
+    },
+    async upsertProjections(table, rows) {
+      await client.query(UPSERTS.get(table)!, [JSON.stringify(rows)]);
+    },
+    async replaceThemes(subjectIds, rows) {
+      await client.query('DELETE FROM outreach_themes WHERE subject_id = ANY($1::text[])', [subjectIds]);
+      if (!rows.length) return;
       await client.query(
         `INSERT INTO outreach_themes (subject_id, theme, org_unit_id, year, month, voided)
          SELECT subject_id, theme, org_unit_id, year, month, voided
          FROM jsonb_to_recordset($1::jsonb) AS x(subject_id text, theme text, org_unit_id text, year integer, month integer, voided integer) ON CONFLICT DO NOTHING`,
-        [JSON.stringify(themeRows)],
+        [JSON.stringify(rows)],
       );
-    }
-    await client.query('UPDATE sync_counter SET last_seq = $1 WHERE id = 1', [seq]);
-
-    const clockSkewMs = clockSkewOf(batch);
-    const latest = latestEventOf(batch);
-    await client.query(
-      `INSERT INTO device_sync (device_id, user_id, org_unit_id, last_push_at, pending, clock_skew_ms, last_recorded_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (device_id, user_id) DO UPDATE SET org_unit_id = coalesce(excluded.org_unit_id, device_sync.org_unit_id),
-         last_push_at = excluded.last_push_at, pending = coalesce(excluded.pending, device_sync.pending),
-         clock_skew_ms = coalesce(excluded.clock_skew_ms, device_sync.clock_skew_ms),
-         last_recorded_at = coalesce(excluded.last_recorded_at, device_sync.last_recorded_at)`,
-      [batch.deviceId, batch.authorId, batch.userOrgUnitId ?? null, batch.receivedAt, batch.pending ?? null, clockSkewMs ?? null, latest?.recordedAt ?? null],
-    );
-    return { results: plan.results, clockSkewMs };
+    },
+    async addSweepTotals(deltas) {
+      await client.query(
+        `INSERT INTO sweep_totals (year, org_unit_id, month, count, zero_reports, households, disputes_found)
+         SELECT year, org_unit_id, month, count, zero_reports, households, disputes_found
+         FROM jsonb_to_recordset($1::jsonb) AS x(year integer, org_unit_id text, month integer, count integer, zero_reports integer, households integer, disputes_found integer)
+         ON CONFLICT (year, org_unit_id, month) DO UPDATE SET count = sweep_totals.count + excluded.count,
+           zero_reports = sweep_totals.zero_reports + excluded.zero_reports, households = sweep_totals.households + excluded.households,
+           disputes_found = sweep_totals.disputes_found + excluded.disputes_found`,
+        [JSON.stringify(deltas)],
+      );
+    },
+    async recordDevicePush(r) {
+      await client.query(
+        `INSERT INTO device_sync (device_id, user_id, org_unit_id, last_push_at, pending, clock_skew_ms, last_recorded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (device_id, user_id) DO UPDATE SET org_unit_id = coalesce(excluded.org_unit_id, device_sync.org_unit_id),
+           last_push_at = excluded.last_push_at, pending = coalesce(excluded.pending, device_sync.pending),
+           clock_skew_ms = coalesce(excluded.clock_skew_ms, device_sync.clock_skew_ms),
+           last_recorded_at = coalesce(excluded.last_recorded_at, device_sync.last_recorded_at)`,
+        [r.deviceId, r.userId, r.orgUnitId, r.at, r.pending, r.clockSkewMs, r.lastRecordedAt],
+      );
+    },
   };
+}
 
+export function postgresEventStore(pool: pg.Pool): EventStore {
   return {
-    async pushEvents(batch) {
+    async transactPush(fn) {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const outcome = await applyBatch(client, batch);
+        await client.query('SELECT pg_advisory_xact_lock($1)', [PUSH_LOCK]);
+        const out = await fn(pushTx(client));
         await client.query('COMMIT');
-        return outcome;
+        return out;
       } catch (err) {
         await client.query('ROLLBACK').catch(() => undefined);
         throw err;

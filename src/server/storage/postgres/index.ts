@@ -8,12 +8,10 @@ import { postgresEventStore } from './events.ts';
 import { postgresOfficeStore } from './office.ts';
 
 export interface PostgresOptions {
-  /** Where attachment files live (a directory shared by the API servers). */
-  dataDir: string;
   schema?: string;
 }
 
-export async function openPostgresStore(url: string, { dataDir, schema }: PostgresOptions): Promise<Store> {
+export async function openPostgresStore(url: string, { schema }: PostgresOptions = {}): Promise<Store> {
   if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`bad schema name ${schema}`);
   if (schema) {
     const setup = new pg.Client({ connectionString: url });
@@ -29,7 +27,7 @@ export async function openPostgresStore(url: string, { dataDir, schema }: Postgr
   return {
     kind: 'postgres',
     ...postgresAccountStore(pool),
-    ...postgresEventStore(pool, dataDir),
+    ...postgresEventStore(pool),
     ...postgresOfficeStore(pool),
     async close() {
       await pool.end();

@@ -1,23 +1,27 @@
-// SQLite implementation of the event store. better-sqlite3 is synchronous, so a push is one
-// `BEGIN IMMEDIATE` transaction that no other request can interleave with; with WAL and
-// synchronous=FULL the commit is durable when the transaction function returns. `seq` is
-// the rowid: one writer at a time means rowid order is commit order.
+// SQLite implementation of the event store: SQL only, the push algorithm is services/push.ts.
+// A push is one `BEGIN IMMEDIATE` … `COMMIT` on the connection; its statements are synchronous
+// (better-sqlite3) but the algorithm awaits between them, so every method of the store runs
+// through one per-connection queue (`serial`, sqlite/index.ts): no other request's statement
+// can land inside an open push transaction or see its rows before the commit. With WAL and
+// synchronous=FULL the commit is durable when COMMIT returns. `seq` is the rowid: one writer
+// at a time means rowid order is commit order.
 import type Database from 'better-sqlite3';
 import type { DomainEvent, StoredEvent } from '#shared/events';
-import { buildCaseNumbered, caseNeedingNumber, chooseNumberingBody, orgChainSql, SYSTEM_AUTHOR, type NumberingBody, type OrgRow } from '../../services/case-number.ts';
-import { addSweepTotalsDelta, PROJECTION_TABLES, projectionRowsOf, SWEEP_TOTALS_SOURCE, type ProjectionTable, type Row, type SweepTotalsDelta } from '../../services/projection.ts';
-import { attachmentRefsOf, clockSkewOf, idsToLookUp, latestEventOf, planBatch, subjectsToLookUp } from '../../services/push-plan.ts';
+import { PROJECTION_TABLES, type ProjectionTable } from '../../services/projection.ts';
 import type {
   DeviceSyncStatus,
   EventStore,
+  OrgRow,
   ProjectionDump,
-  PushBatch,
-  PushOutcome,
+  ProjectionTableName,
+  PushTx,
   QuarantinedEvent,
   StatsAggregates,
+  SweepTotalsSource,
   UnitFilter,
 } from '../event-store.ts';
-import { pullScopeOf, STATS_SQL } from '../event-sql.ts';
+import { orgChainSql, pullScopeOf, STATS_SQL } from '../event-sql.ts';
+import type { Serial } from './serial.ts';
 
 interface EventRow {
   seq: number;
@@ -36,7 +40,9 @@ function upsertSql(t: ProjectionTable): string {
   return `INSERT INTO ${t.name} (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')}) ON CONFLICT (${t.key}) DO UPDATE SET ${sets.join(', ')}`;
 }
 
-export function sqliteEventStore(db: Database.Database, _dataDir: string): EventStore {
+const ORG_COLUMNS = 'id, parent_id AS parentId, kind, name, short_name AS shortName';
+
+export function sqliteEventStore(db: Database.Database, serial: Serial): EventStore {
   const s = {
     existing: db.prepare<[string], { id: string; body: string }>('SELECT id, body FROM events WHERE id IN (SELECT value FROM json_each(?))'),
     insertEvent: db.prepare(
@@ -54,28 +60,34 @@ export function sqliteEventStore(db: Database.Database, _dataDir: string): Event
     subjectEvents: db.prepare<[string], { subject_id: string; body: string }>(
       'SELECT subject_id, body FROM events WHERE subject_id IN (SELECT value FROM json_each(?)) ORDER BY seq',
     ),
-    orgUnit: db.prepare<[string], OrgRow>('SELECT id, parent_id AS parentId, kind, name, short_name AS shortName FROM org_units WHERE id = ?'),
+    orgUnit: db.prepare<[string], OrgRow>(`SELECT ${ORG_COLUMNS} FROM org_units WHERE id = ?`),
     orgChain: db.prepare<[string], OrgRow>(orgChainSql('?')),
     committeesUnder: db.prepare<[string], OrgRow>(
-      "SELECT id, parent_id AS parentId, kind, name, short_name AS shortName FROM org_units WHERE kind = 'committee' AND parent_id IN (SELECT value FROM json_each(?))",
+      `SELECT ${ORG_COLUMNS} FROM org_units WHERE kind = 'committee' AND parent_id IN (SELECT value FROM json_each(?))`,
     ),
-    nextNumber: db.prepare<[string, number], { last_sequence: number }>(
-      `INSERT INTO case_number_counters (committee_id, year, last_sequence) VALUES (?, ?, 1)
-       ON CONFLICT (committee_id, year) DO UPDATE SET last_sequence = last_sequence + 1 RETURNING last_sequence`,
+    counter: db.prepare<[string, number], { last_sequence: number }>('SELECT last_sequence FROM case_number_counters WHERE committee_id = ? AND year = ?'),
+    setCounter: db.prepare(
+      `INSERT INTO case_number_counters (committee_id, year, last_sequence) VALUES (@committeeId, @year, @lastSequence)
+       ON CONFLICT (committee_id, year) DO UPDATE SET last_sequence = excluded.last_sequence`,
     ),
-    deleteThemes: db.prepare('DELETE FROM outreach_themes WHERE subject_id = ?'),
-    oldSweep: db.prepare<[string], Row>(`SELECT ${SWEEP_TOTALS_SOURCE} FROM sweep_projection WHERE subject_id = ?`),
+    deleteThemes: db.prepare('DELETE FROM outreach_themes WHERE subject_id IN (SELECT value FROM json_each(?))'),
+    sweepRows: db.prepare<[string], SweepTotalsSource>(
+      `SELECT subject_id, org_unit_id, year, month, households, disputes_found, zero_report, voided FROM sweep_projection
+       WHERE subject_id IN (SELECT value FROM json_each(?))`,
+    ),
     addSweepTotals: db.prepare(
       `INSERT INTO sweep_totals (year, org_unit_id, month, count, zero_reports, households, disputes_found)
        VALUES (@year, @org_unit_id, @month, @count, @zero_reports, @households, @disputes_found)
        ON CONFLICT (year, org_unit_id, month) DO UPDATE SET count = count + excluded.count, zero_reports = zero_reports + excluded.zero_reports,
          households = households + excluded.households, disputes_found = disputes_found + excluded.disputes_found`,
     ),
-    insertTheme: db.prepare('INSERT OR IGNORE INTO outreach_themes (subject_id, theme, org_unit_id, year, month, voided) VALUES (?, ?, ?, ?, ?, ?)'),
-    insertRef: db.prepare('INSERT OR IGNORE INTO attachment_refs (sha256, event_id, org_unit_id) VALUES (?, ?, ?)'),
+    insertTheme: db.prepare(
+      'INSERT OR IGNORE INTO outreach_themes (subject_id, theme, org_unit_id, year, month, voided) VALUES (@subject_id, @theme, @org_unit_id, @year, @month, @voided)',
+    ),
+    insertRef: db.prepare('INSERT OR IGNORE INTO attachment_refs (sha256, event_id, org_unit_id) VALUES (@sha256, @eventId, @orgUnitId)'),
     devicePush: db.prepare(
       `INSERT INTO device_sync (device_id, user_id, org_unit_id, last_push_at, pending, clock_skew_ms, last_recorded_at)
-       VALUES (@deviceId, @userId, @orgUnitId, @at, @pending, @skew, @recordedAt)
+       VALUES (@deviceId, @userId, @orgUnitId, @at, @pending, @clockSkewMs, @lastRecordedAt)
        ON CONFLICT (device_id, user_id) DO UPDATE SET org_unit_id = coalesce(excluded.org_unit_id, org_unit_id), last_push_at = excluded.last_push_at,
          pending = coalesce(excluded.pending, pending), clock_skew_ms = coalesce(excluded.clock_skew_ms, clock_skew_ms),
          last_recorded_at = coalesce(excluded.last_recorded_at, last_recorded_at)`,
@@ -93,93 +105,88 @@ export function sqliteEventStore(db: Database.Database, _dataDir: string): Event
          backfill_after = excluded.backfill_after, backfill_up_to = excluded.backfill_up_to, updated_at = excluded.updated_at`,
     ),
   };
-  const upserts = new Map(PROJECTION_TABLES.map((t) => [t.name, db.prepare(upsertSql(t))]));
+  const upserts = new Map<ProjectionTableName, Database.Statement>(PROJECTION_TABLES.map((t) => [t.name, db.prepare(upsertSql(t))]));
+  const json = (values: readonly string[]) => JSON.stringify(values);
 
-  // Cases opened in one batch mostly share a few units: resolve each unit's committee once.
-  const numberCase = (events: DomainEvent[], timeZone: string, now: string, bodies: Map<string, NumberingBody>): DomainEvent | undefined => {
-    const need = caseNeedingNumber(events, timeZone);
-    if (!need) return undefined;
-    const key = `${need.orgUnitId}\n${need.committeeId ?? ''}`;
-    let body = bodies.get(key);
-    if (!body) {
-      const explicit = need.committeeId ? s.orgUnit.get(need.committeeId) : undefined;
-      const chain = s.orgChain.all(need.orgUnitId);
-      const committees = chain.length ? s.committeesUnder.all(JSON.stringify(chain.map((u) => u.id))) : [];
-      body = chooseNumberingBody(explicit, chain, committees, need.orgUnitId);
-      bodies.set(key, body);
-    }
-    const sequence = s.nextNumber.get(body.committeeId, need.year)!.last_sequence;
-    return buildCaseNumbered(need, body, sequence, now);
-  };
-
-  const insertEvent = (e: DomainEvent, canonical: string, authorId: string, receivedAt: string) => {
-    s.insertEvent.run(e.id, e.type, e.subjectId, e.orgUnitId, e.occurredAt, authorId, e.deviceId, receivedAt, canonical);
-  };
-
-  const push = db.transaction((batch: PushBatch): PushOutcome => {
-    const ids = idsToLookUp(batch);
-    const stored = new Map(ids.length ? s.existing.all(JSON.stringify(ids)).map((r) => [r.id, r.body] as const) : []);
-    const subjects = subjectsToLookUp(batch);
-    const homes = new Map(subjects.length ? s.subjectHomes.all(JSON.stringify(subjects)).map((r) => [r.subject_id, { orgUnitId: r.org_unit_id, type: r.type }] as const) : []);
-    const plan = planBatch(batch, stored, homes);
-
-    // The subjects' earlier events, read before this batch's are inserted: new ones are in hand.
-    const bySubject = new Map<string, DomainEvent[]>();
-    for (const row of plan.inserts) bySubject.set(row.event.subjectId, []);
-    if (bySubject.size) {
-      for (const r of s.subjectEvents.all(JSON.stringify([...bySubject.keys()]))) bySubject.get(r.subject_id)!.push(JSON.parse(r.body) as DomainEvent);
-    }
-    for (const row of plan.inserts) {
-      insertEvent(row.event, row.canonical, batch.authorId, batch.receivedAt);
-      bySubject.get(row.event.subjectId)!.push(row.event);
-      for (const ref of attachmentRefsOf(row.event)) s.insertRef.run(ref.sha256, ref.eventId, ref.orgUnitId);
-    }
-    for (const q of plan.quarantine) s.insertQuarantine.run({ ...q, rawTruncated: q.rawTruncated ? 1 : 0 });
-
-    const bodies = new Map<string, NumberingBody>();
-    const sweepTotals = new Map<string, SweepTotalsDelta>();
-    for (const events of bySubject.values()) {
-      const numbered = numberCase(events, batch.timeZone, batch.receivedAt, bodies);
-      if (numbered) {
-        insertEvent(numbered, JSON.stringify(numbered), SYSTEM_AUTHOR, batch.receivedAt);
-        events.push(numbered);
+  const tx: PushTx = {
+    async eventBodies(ids) {
+      return new Map(ids.length ? s.existing.all(json(ids)).map((r) => [r.id, r.body] as const) : []);
+    },
+    async subjectHomes(subjectIds) {
+      return new Map(subjectIds.length ? s.subjectHomes.all(json(subjectIds)).map((r) => [r.subject_id, { orgUnitId: r.org_unit_id, type: r.type }] as const) : []);
+    },
+    async subjectEvents(subjectIds) {
+      const out = new Map<string, DomainEvent[]>();
+      for (const r of s.subjectEvents.all(json(subjectIds))) {
+        const list = out.get(r.subject_id) ?? [];
+        list.push(JSON.parse(r.body) as DomainEvent);
+        out.set(r.subject_id, list);
       }
-      writeProjection(events, batch.timeZone, sweepTotals);
-    }
-    for (const delta of sweepTotals.values()) s.addSweepTotals.run(delta);
-
-    const clockSkewMs = clockSkewOf(batch);
-    const latest = latestEventOf(batch)?.recordedAt;
-    s.devicePush.run({
-      deviceId: batch.deviceId,
-      userId: batch.authorId,
-      orgUnitId: batch.userOrgUnitId ?? null,
-      at: batch.receivedAt,
-      pending: batch.pending ?? null,
-      skew: clockSkewMs ?? null,
-      recordedAt: latest ?? null,
-    });
-    return { results: plan.results, clockSkewMs };
-  });
-
-  const writeProjection = (events: DomainEvent[], timeZone: string, sweepTotals: Map<string, SweepTotalsDelta>) => {
-    const out = projectionRowsOf(events, timeZone);
-    if (!out) return;
-    for (const [table, row] of out.rows) {
-      if (table === 'sweep_projection') addSweepTotalsDelta(sweepTotals, s.oldSweep.get(out.subjectId), row);
-      upserts.get(table)!.run(row);
-    }
-    if (out.rows[0]?.[0] === 'outreach_projection') s.deleteThemes.run(out.subjectId);
-    const [, row] = out.rows[0]!;
-    for (const theme of out.themes) s.insertTheme.run(out.subjectId, theme, row.org_unit_id, row.year, row.month, row.voided);
+      return out;
+    },
+    async numberingContext(orgUnitId, committeeId) {
+      const chain = s.orgChain.all(orgUnitId);
+      return {
+        explicit: committeeId ? s.orgUnit.get(committeeId) : undefined,
+        chain,
+        committees: chain.length ? s.committeesUnder.all(json(chain.map((u) => u.id))) : [],
+      };
+    },
+    async caseCounters(keys) {
+      return keys.flatMap((k) => {
+        const r = s.counter.get(k.committeeId, k.year);
+        return r ? [{ ...k, lastSequence: r.last_sequence }] : [];
+      });
+    },
+    async sweepRows(subjectIds) {
+      return new Map(s.sweepRows.all(json(subjectIds)).map((r) => [r.subject_id, r] as const));
+    },
+    async insertEvents(rows) {
+      for (const { event: e, body, authorId, receivedAt } of rows) {
+        s.insertEvent.run(e.id, e.type, e.subjectId, e.orgUnitId, e.occurredAt, authorId, e.deviceId, receivedAt, body);
+      }
+    },
+    async insertQuarantine(rows) {
+      for (const q of rows) s.insertQuarantine.run({ ...q, rawTruncated: q.rawTruncated ? 1 : 0 });
+    },
+    async insertAttachmentRefs(refs) {
+      for (const r of refs) s.insertRef.run(r);
+    },
+    async setCaseCounters(counters) {
+      for (const c of counters) s.setCounter.run(c);
+    },
+    async upsertProjections(table, rows) {
+      const upsert = upserts.get(table)!;
+      for (const r of rows) upsert.run(r);
+    },
+    async replaceThemes(subjectIds, rows) {
+      s.deleteThemes.run(json(subjectIds));
+      for (const r of rows) s.insertTheme.run(r);
+    },
+    async addSweepTotals(deltas) {
+      for (const d of deltas) s.addSweepTotals.run(d);
+    },
+    async recordDevicePush(row) {
+      s.devicePush.run(row);
+    },
   };
 
   const unitsJson = (units: UnitFilter) => JSON.stringify(units === 'all' ? [] : units);
 
   return {
-    async pushEvents(batch) {
-      // IMMEDIATE takes the write lock up front: no upgrade deadlock with another writer process.
-      return push.immediate(batch);
+    async transactPush(fn) {
+      return serial.run(async () => {
+        // IMMEDIATE takes the write lock up front: no upgrade deadlock with another writer process.
+        db.exec('BEGIN IMMEDIATE');
+        try {
+          const out = await fn(tx);
+          db.exec('COMMIT');
+          return out;
+        } catch (err) {
+          if (db.inTransaction) db.exec('ROLLBACK');
+          throw err;
+        }
+      });
     },
 
     async pullEvents({ afterSeq, upToSeq, limit, units }) {

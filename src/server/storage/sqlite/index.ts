@@ -1,5 +1,6 @@
 // SQLite store (the default): one file in DATA_DIR, WAL with synchronous=FULL, so that an
-// acknowledged push survives a crash or a power cut.
+// acknowledged push survives a crash or a power cut. One connection; its statements are queued
+// one store call at a time so that none lands inside an open push transaction.
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -8,6 +9,7 @@ import type { Store } from '../store.ts';
 import { sqliteAccountStore } from './accounts.ts';
 import { sqliteEventStore } from './events.ts';
 import { sqliteOfficeStore } from './office.ts';
+import { createSerial, serialized } from './serial.ts';
 
 export function openSqliteStore(dataDir: string): Store {
   mkdirSync(dataDir, { recursive: true });
@@ -17,13 +19,18 @@ export function openSqliteStore(dataDir: string): Store {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrateSqlite(db);
+  // Every statement waits for an open push transaction to commit (sqlite/serial.ts).
+  const serial = createSerial();
+  const { transactPush, ...events } = sqliteEventStore(db, serial);
   return {
     kind: 'sqlite',
-    ...sqliteAccountStore(db),
-    ...sqliteEventStore(db, dataDir),
-    ...sqliteOfficeStore(db),
-    async close() {
-      db.close();
-    },
+    ...serialized(sqliteAccountStore(db), serial),
+    ...serialized(events, serial),
+    transactPush,
+    ...serialized(sqliteOfficeStore(db), serial),
+    close: () =>
+      serial.run(async () => {
+        db.close();
+      }),
   };
 }

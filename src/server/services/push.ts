@@ -1,0 +1,136 @@
+// Applying a pushed batch, written once for every store: read what the batch needs through the
+// store's PushTx, decide everything with pure functions (statuses in push-plan.ts, numbers in
+// case-number.ts, rows in projection.ts, and the ones below), then apply the writes. The store
+// runs the whole of it as one transaction and answers after the commit is durable, so a push
+// is all or nothing and seq order is commit order (storage/event-store.ts transactPush).
+import type { DomainEvent } from '#shared/events';
+import type {
+  CaseCounter,
+  EventStore,
+  EventToInsert,
+  NumberingContext,
+  ProjectionRow,
+  ProjectionTableName,
+  PushBatch,
+  PushOutcome,
+  SweepTotalsDelta,
+  SweepTotalsSource,
+  ThemeRow,
+} from '../storage/event-store.ts';
+import { buildCaseNumbered, caseNeedingNumber, chooseNumberingBody, SYSTEM_AUTHOR, type NumberingBody, type NumberingRequest } from './case-number.ts';
+import { projectionOf, sweepTotalsDeltas, sweepTotalsSourceOf, type SubjectProjection, type SweepChange } from './projection.ts';
+import { attachmentRefsOf, clockSkewOf, idsToLookUp, latestEventOf, planBatch, subjectsToLookUp, type NewEventRow } from './push-plan.ts';
+
+/** Applies a batch in one store transaction; resolves after the commit. */
+export async function pushBatch(store: Pick<EventStore, 'transactPush'>, batch: PushBatch): Promise<PushOutcome> {
+  return store.transactPush(async (tx) => {
+    const plan = planBatch(batch, await tx.eventBodies(idsToLookUp(batch)), await tx.subjectHomes(subjectsToLookUp(batch)));
+    const subjects = [...new Set(plan.inserts.map((r) => r.event.subjectId))];
+    // Read before this batch's events go in: those are in hand.
+    const bySubject = subjectEventsWith(subjects.length ? await tx.subjectEvents(subjects) : new Map(), plan.inserts);
+
+    const needs = [...bySubject.values()].flatMap((events) => caseNeedingNumber(events, batch.timeZone) ?? []);
+    const bodies = new Map<string, NumberingBody>();
+    for (const need of needs) {
+      const key = numberingKeyOf(need);
+      if (!bodies.has(key)) bodies.set(key, numberingBodyOf(need, await tx.numberingContext(need.orgUnitId, need.committeeId)));
+    }
+    const assigned = needs.map((need) => ({ need, body: bodies.get(numberingKeyOf(need))! }));
+    const counters = assigned.length ? await tx.caseCounters(assigned.map((a) => ({ committeeId: a.body.committeeId, year: a.need.year }))) : [];
+    const numbering = numberCases(assigned, counters, batch.receivedAt);
+    for (const e of numbering.events) bySubject.get(e.subjectId)!.push(e);
+
+    const projections = [...bySubject.values()].flatMap((events) => projectionOf(events, batch.timeZone) ?? []);
+    const sweeps = projections.filter((p) => p.table === 'sweep_projection').map((p) => p.subjectId);
+    const oldSweeps = sweeps.length ? await tx.sweepRows(sweeps) : new Map<string, SweepTotalsSource>();
+    const writes = projectionWrites(projections, oldSweeps);
+
+    const inserts: EventToInsert[] = [
+      ...plan.inserts.map((r) => ({ event: r.event, body: r.canonical, authorId: batch.authorId, receivedAt: batch.receivedAt })),
+      ...numbering.events.map((e) => ({ event: e, body: JSON.stringify(e), authorId: SYSTEM_AUTHOR, receivedAt: batch.receivedAt })),
+    ];
+    if (inserts.length) await tx.insertEvents(inserts);
+    if (plan.quarantine.length) await tx.insertQuarantine(plan.quarantine);
+    const refs = plan.inserts.flatMap((r) => attachmentRefsOf(r.event));
+    if (refs.length) await tx.insertAttachmentRefs(refs);
+    if (numbering.counters.length) await tx.setCaseCounters(numbering.counters);
+    for (const [table, rows] of writes.rows) await tx.upsertProjections(table, rows);
+    if (writes.themeSubjects.length) await tx.replaceThemes(writes.themeSubjects, writes.themes);
+    if (writes.sweepTotals.length) await tx.addSweepTotals(writes.sweepTotals);
+
+    const clockSkewMs = clockSkewOf(batch);
+    await tx.recordDevicePush({
+      deviceId: batch.deviceId,
+      userId: batch.authorId,
+      orgUnitId: batch.userOrgUnitId ?? null,
+      at: batch.receivedAt,
+      pending: batch.pending ?? null,
+      clockSkewMs: clockSkewMs ?? null,
+      lastRecordedAt: latestEventOf(batch)?.recordedAt ?? null,
+    });
+    return { results: plan.results, clockSkewMs };
+  });
+}
+
+/** Each subject's stored events followed by the batch's new ones, subjects in first-insert order. */
+export function subjectEventsWith(earlier: ReadonlyMap<string, readonly DomainEvent[]>, inserts: readonly NewEventRow[]): Map<string, DomainEvent[]> {
+  const bySubject = new Map<string, DomainEvent[]>();
+  for (const r of inserts) {
+    let list = bySubject.get(r.event.subjectId);
+    if (!list) bySubject.set(r.event.subjectId, (list = [...(earlier.get(r.event.subjectId) ?? [])]));
+    list.push(r.event);
+  }
+  return bySubject;
+}
+
+// Cases opened in one batch mostly share a few units: each unit's committee is resolved once.
+const numberingKeyOf = (need: NumberingRequest): string => `${need.orgUnitId}\n${need.committeeId ?? ''}`;
+
+function numberingBodyOf(need: NumberingRequest, ctx: NumberingContext): NumberingBody {
+  return chooseNumberingBody(ctx.explicit, ctx.chain, ctx.committees, need.orgUnitId);
+}
+
+const counterKeyOf = (committeeId: string, year: number): string => `${committeeId}\n${year}`;
+
+/**
+ * The case.numbered events of the cases that need one, in order, each committee's numbers for a
+ * year following its last one without a gap; and the counters' new values.
+ */
+export function numberCases(
+  assigned: readonly { need: NumberingRequest; body: NumberingBody }[],
+  counters: readonly CaseCounter[],
+  now: string,
+): { events: DomainEvent[]; counters: CaseCounter[] } {
+  const last = new Map(counters.map((c) => [counterKeyOf(c.committeeId, c.year), c.lastSequence]));
+  const touched = new Map<string, { committeeId: string; year: number }>();
+  const events = assigned.map(({ need, body }) => {
+    const key = counterKeyOf(body.committeeId, need.year);
+    const sequence = (last.get(key) ?? 0) + 1;
+    last.set(key, sequence);
+    touched.set(key, { committeeId: body.committeeId, year: need.year });
+    return buildCaseNumbered(need, body, sequence, now);
+  });
+  return { events, counters: [...touched].map(([key, c]) => ({ ...c, lastSequence: last.get(key)! })) };
+}
+
+/** The projection writes of a batch: rows per table, theme rows, and the sweep totals they move. */
+export function projectionWrites(
+  projections: readonly SubjectProjection[],
+  oldSweeps: ReadonlyMap<string, SweepTotalsSource>,
+): { rows: Map<ProjectionTableName, ProjectionRow[]>; themeSubjects: string[]; themes: ThemeRow[]; sweepTotals: SweepTotalsDelta[] } {
+  const rows = new Map<ProjectionTableName, ProjectionRow[]>();
+  const themeSubjects: string[] = [];
+  const themes: ThemeRow[] = [];
+  const sweepChanges: SweepChange[] = [];
+  for (const p of projections) {
+    const list = rows.get(p.table) ?? [];
+    list.push(p.row);
+    rows.set(p.table, list);
+    if (p.table === 'outreach_projection') {
+      themeSubjects.push(p.subjectId);
+      themes.push(...p.themes);
+    }
+    if (p.table === 'sweep_projection') sweepChanges.push({ before: oldSweeps.get(p.subjectId), after: sweepTotalsSourceOf(p.row) });
+  }
+  return { rows, themeSubjects, themes, sweepTotals: sweepTotalsDeltas(sweepChanges) };
+}
