@@ -6,6 +6,7 @@ import type { Store } from '../store.ts';
 import { postgresAccountStore } from './accounts.ts';
 import { postgresEventStore } from './events.ts';
 import { postgresOfficeStore } from './office.ts';
+import { postgresSharedState } from './shared-state.ts';
 
 export interface PostgresOptions {
   /** Where attachment files live (a directory shared by the API servers). */
@@ -31,6 +32,7 @@ export async function openPostgresStore(url: string, { dataDir, schema }: Postgr
     ...postgresAccountStore(pool),
     ...postgresEventStore(pool, dataDir),
     ...postgresOfficeStore(pool),
+    ...postgresSharedState(pool),
     async close() {
       await pool.end();
     },

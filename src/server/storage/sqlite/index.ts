@@ -8,6 +8,7 @@ import type { Store } from '../store.ts';
 import { sqliteAccountStore } from './accounts.ts';
 import { sqliteEventStore } from './events.ts';
 import { sqliteOfficeStore } from './office.ts';
+import { sqliteSharedState } from './shared-state.ts';
 
 export function openSqliteStore(dataDir: string): Store {
   mkdirSync(dataDir, { recursive: true });
@@ -22,6 +23,7 @@ export function openSqliteStore(dataDir: string): Store {
     ...sqliteAccountStore(db),
     ...sqliteEventStore(db, dataDir),
     ...sqliteOfficeStore(db),
+    ...sqliteSharedState(db),
     async close() {
       db.close();
     },
