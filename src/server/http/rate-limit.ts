@@ -27,7 +27,7 @@ export function clientIp(c: Context, trustProxy = false): string {
 export type RateStore = Pick<SharedStateStore, 'rateHits' | 'addRateHit' | 'clearRateHits' | 'pruneRateHits'>;
 
 /** Counters of one process only: for a middleware used without a store (nothing shared). */
-export function memoryRateStore(): RateStore {
+function memoryRateStore(): RateStore {
   const rows = new Map<string, Map<number, { hits: number; expiresAt: number }>>();
   return {
     async rateHits(key, since) {

@@ -13,7 +13,7 @@ export interface SyncObserver {
   pulled(events: number): void;
 }
 
-export interface AppMetrics extends SyncObserver {
+interface AppMetrics extends SyncObserver {
   request(method: string, route: string, status: number, seconds: number): void;
   render(): string;
 }

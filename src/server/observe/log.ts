@@ -7,8 +7,8 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import type { AppEnv } from '../http/env.ts';
 
-export type LogLevel = 'info' | 'warn' | 'error';
-export type LogRecord = Record<string, string | number | boolean | null | undefined>;
+type LogLevel = 'info' | 'warn' | 'error';
+type LogRecord = Record<string, string | number | boolean | null | undefined>;
 
 export interface Logger {
   log(level: LogLevel, message: string, fields?: LogRecord): void;
@@ -28,13 +28,13 @@ export const silentLogger: Logger = { log: () => undefined };
 /** An X-Request-Id a proxy or client sent, when it is short and plain; else one is made. */
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-export function requestIdOf(c: Context): string {
+function requestIdOf(c: Context): string {
   const sent = c.req.header('x-request-id');
   return sent !== undefined && SANE_REQUEST_ID.test(sent) ? sent : randomUUID();
 }
 
 /** The matched route's pattern (bounded label for metrics), or '*' when only the fallbacks matched. */
-export function routeOf(c: Context): string {
+function routeOf(c: Context): string {
   try {
     return routePath(c) || '*';
   } catch {
@@ -42,7 +42,7 @@ export function routeOf(c: Context): string {
   }
 }
 
-export interface RequestObserver {
+interface RequestObserver {
   request(method: string, route: string, status: number, seconds: number): void;
 }
 

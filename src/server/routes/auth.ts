@@ -27,17 +27,17 @@ import { clientIp, tooManyRequests, WindowCounter } from '../http/rate-limit.ts'
 import type { AccountStore, OrgUnit } from '../storage/account-store.ts';
 import type { SharedStateStore } from '../storage/shared-state-store.ts';
 
-export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
+const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 export const LOGIN_FAILURES_PER_ADDRESS_AND_USERNAME = 10;
-/** Much higher than per username: a township office may put many phones behind one address. */
+/** Much higher than per (address, username): a township office may put many phones behind one address. */
 export const LOGIN_FAILURES_PER_ADDRESS = 100;
 /** Failures of one username (from anywhere) answered at once; each later one waits longer. */
-export const LOGIN_FREE_FAILURES_PER_USERNAME = 4;
-export const LOGIN_FIRST_DELAY_MS = 30_000;
+const LOGIN_FREE_FAILURES_PER_USERNAME = 4;
+const LOGIN_FIRST_DELAY_MS = 30_000;
 /** Longer than the sum of the delays, so that a patient guesser still reaches the 15 min wait. */
-export const LOGIN_USERNAME_WINDOW_MS = 60 * 60 * 1000;
+const LOGIN_USERNAME_WINDOW_MS = 60 * 60 * 1000;
 /** How long an address that logged in to an account stays known for it. */
-export const KNOWN_ADDRESS_MS = 30 * 24 * 60 * 60 * 1000;
+const KNOWN_ADDRESS_MS = 30 * 24 * 60 * 60 * 1000;
 
 /** Milliseconds the username must wait after its latest failure, with `failures` in the window (rule 3). */
 export function usernameDelayMs(failures: number): number {

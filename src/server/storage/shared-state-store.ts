@@ -9,7 +9,7 @@ export interface RateBucket {
   hits: number;
 }
 
-export type Readiness = { ok: true } | { ok: false; reason: string };
+type Readiness = { ok: true } | { ok: false; reason: string };
 
 export interface PoolStats {
   total: number;
