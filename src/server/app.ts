@@ -17,25 +17,34 @@ import { attachmentRoutes } from './routes/attachments.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { exportRoutes } from './routes/exports.ts';
 import { officeRoutes } from './routes/office.ts';
+import { healthRoutes } from './routes/health.ts';
+import { appMetrics } from './observe/app-metrics.ts';
+import { jsonLogger, requestLog, silentLogger, type Logger } from './observe/log.ts';
 import type { Store } from './storage/store.ts';
 
 export interface AppDeps {
   store: Store;
   config: Config;
   clock?: () => Date;
+  /** Where request lines go; by default JSON on stdout, or nothing with config.log 'off'. */
+  logger?: Logger;
 }
 
-export function buildApp({ store, config, clock = () => new Date() }: AppDeps): Hono {
+export function buildApp({ store, config, clock = () => new Date(), logger = config.log === 'off' ? silentLogger : jsonLogger() }: AppDeps): Hono {
   const app = new Hono();
   const files = loadStaticFiles(config.distDir);
+  const metrics = appMetrics(store.poolStats?.bind(store));
 
+  app.use('*', requestLog(logger, metrics));
   app.use('*', securityHeaders());
-  app.use('/api/*', apiRateLimit({ trustProxy: config.trustProxy ?? false, clock }), rejectNulInUrl(), protocolVersion(), apiBodyLimit());
+  // Probes and metrics before the API's limits: a balancer polling /readyz is not a client.
+  app.route('/', healthRoutes({ store, metrics, metricsToken: config.metricsToken }));
+  app.use('/api/*', apiRateLimit({ trustProxy: config.trustProxy ?? false, clock, store }), rejectNulInUrl(), protocolVersion(), apiBodyLimit());
   app.get('/api/health', (c) => c.json({ ok: true, version: config.version, store: store.kind }));
   app.route('/', authRoutes({ store, clock, trustProxy: config.trustProxy ?? false }));
   app.route('/', adminRoutes({ store, clock }));
   app.route('/', auditRoutes({ store, clock }));
-  app.route('/api/sync', syncRoutes({ store, config, clock }));
+  app.route('/api/sync', syncRoutes({ store, config, clock, observe: metrics }));
   app.route('/api/devices', deviceRoutes({ store, clock }));
   app.route('/api/stats', statsRoutes({ store, config, clock }));
   app.route('/api/attachments', attachmentRoutes({ store, config, clock }));

@@ -13,6 +13,10 @@ export interface Config {
   adminPassword: string | undefined;
   /** Behind one reverse proxy: take the client address for rate limits from X-Forwarded-For. */
   trustProxy?: boolean;
+  /** GET /metrics needs `Authorization: Bearer <this>`; unset: only from loopback (TAIZHANG_METRICS_TOKEN). */
+  metricsToken?: string | undefined;
+  /** 'json': a JSON line per request on stdout (the default); 'off': nothing (tests) (TAIZHANG_LOG). */
+  log?: 'json' | 'off';
   version: string;
 }
 
@@ -28,6 +32,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timeZone: env.TAIZHANG_TIME_ZONE ?? 'Asia/Shanghai',
     adminPassword: env.TAIZHANG_ADMIN_PASSWORD || undefined,
     trustProxy: env.TAIZHANG_TRUST_PROXY === '1',
+    metricsToken: env.TAIZHANG_METRICS_TOKEN || undefined,
+    log: env.TAIZHANG_LOG === 'off' ? 'off' : 'json',
     version: env.npm_package_version ?? '0.1.0',
   };
 }

@@ -27,7 +27,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 export async function measureSummary(target: number): Promise<{ events: number; medianMs: number; runs: number; peer: string }> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-summary-'));
-  const config = { ...readConfig({}), dataDir, distDir: path.join(dataDir, 'no-dist') };
+  const config = { ...readConfig({}), dataDir, distDir: path.join(dataDir, 'no-dist'), log: 'off' as const };
   const store = openSqliteStore(dataDir);
   try {
     const demo = await loadDemo(store, config, { password: PASSWORD });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { buildApp } from '../../src/server/app.ts';
 import { TOKEN_TTL_MS } from '../../src/server/access/tokens.ts';
+import { LOGIN_FAILURES_PER_ADDRESS, LOGIN_FAILURES_PER_ADDRESS_AND_USERNAME, usernameDelayMs } from '../../src/server/routes/auth.ts';
 import { ADMIN_PASSWORD, login, PASSWORD, seedTownship, type Township } from './access-fixtures.ts';
 import { openTestApp, type TestApp } from './support/app.ts';
 import { storeCases } from './support/stores.ts';
@@ -178,17 +179,28 @@ describe.each(storeCases())('auth on $name', (storeCase) => {
     expect((await call('GET', '/api/me', { token })).status).toBe(401);
   });
 
-  test('10 failed logins for one username → 429 with Retry-After, even with the right password; other users unaffected', async () => {
+  test('a username under attack from many addresses waits longer after each failure, up to 15 min, even with the right password', async () => {
     const { clock, call } = withClock(t);
+    const delays: number[] = [];
+    // Ten wrong passwords from ten addresses, each sent as soon as the server lets it.
     for (let i = 0; i < 10; i++) {
-      expect((await call('POST', '/api/auth/login', { body: { username: 'office', password: `wrong-${i}-pass` }, ip: `10.1.0.${i}` })).status).toBe(401);
+      let res = await call('POST', '/api/auth/login', { body: { username: 'office', password: `wrong-${i}-pass` }, ip: `10.1.0.${i}` });
+      if (res.status === 429) {
+        const wait = Number(res.headers.get('retry-after'));
+        delays.push(wait);
+        clock.now += wait * 1000;
+        res = await call('POST', '/api/auth/login', { body: { username: 'office', password: `wrong-${i}-pass` }, ip: `10.1.0.${i}` });
+      }
+      expect(res.status).toBe(401);
     }
+    // The first LOGIN_FREE_FAILURES_PER_USERNAME (4) are answered at once, then 30 s, 60 s, 2, 4, 8 min.
+    expect(delays).toEqual([30, 60, 120, 240, 480]);
     const blocked = await call('POST', '/api/auth/login', { body: { username: 'office', password: PASSWORD }, ip: '10.1.1.1' });
     expect(blocked.status).toBe(429);
     expect(blocked.body.error?.code).toBe('rate_limited');
     const retryAfter = Number(blocked.headers.get('retry-after'));
-    expect(retryAfter).toBeGreaterThan(0);
-    expect(retryAfter).toBeLessThanOrEqual(15 * 60);
+    expect(retryAfter).toBe(15 * 60);
+    expect(usernameDelayMs(10)).toBe(15 * 60 * 1000);
     // Case does not help a guesser.
     expect((await call('POST', '/api/auth/login', { body: { username: 'OFFICE', password: PASSWORD }, ip: '10.1.1.2' })).status).toBe(429);
     expect((await call('POST', '/api/auth/login', { body: { username: 'mediator', password: PASSWORD }, ip: '10.1.1.3' })).status).toBe(200);
@@ -196,15 +208,55 @@ describe.each(storeCases())('auth on $name', (storeCase) => {
     expect((await call('POST', '/api/auth/login', { body: { username: 'office', password: PASSWORD }, ip: '10.1.1.4' })).status).toBe(200);
   });
 
-  test('30 failed logins from one address → 429 for any username from it; other addresses unaffected', async () => {
-    const { call } = withClock(t);
-    for (let i = 0; i < 30; i++) {
-      expect((await call('POST', '/api/auth/login', { body: { username: `guess-${i}`, password: 'wrong-pass' }, ip: '10.2.0.1' })).status).toBe(401);
+  test('the locked-out owner still logs in from a device or an address that logged in before', async () => {
+    const { clock, call } = withClock(t);
+    expect((await call('POST', '/api/auth/login', { body: { username: 'gw1', password: PASSWORD, deviceId: 'gw1-phone' }, ip: '10.4.0.1' })).status).toBe(200);
+    expect((await call('POST', '/api/auth/login', { body: { username: 'gw1', password: PASSWORD }, ip: '10.4.0.2' })).status).toBe(200);
+    // Someone else makes the account wait 15 min.
+    for (let i = 0; i < 10; i++) {
+      const res = await call('POST', '/api/auth/login', { body: { username: 'gw1', password: `wrong-${i}-pass` }, ip: `10.4.1.${i}` });
+      expect(res.status).toBe(401);
+      if (i < 9) clock.now += usernameDelayMs(i + 1);
     }
-    const blocked = await call('POST', '/api/auth/login', { body: { username: 'gw1', password: PASSWORD }, ip: '10.2.0.1' });
+    expect((await call('POST', '/api/auth/login', { body: { username: 'gw1', password: PASSWORD }, ip: '10.4.2.1' })).status).toBe(429);
+    // The owner's phone, on a new network: its deviceId had a token for gw1.
+    expect((await call('POST', '/api/auth/login', { body: { username: 'gw1', password: PASSWORD, deviceId: 'gw1-phone' }, ip: '10.4.2.2' })).status).toBe(200);
+    // Another phone's deviceId does not pass.
+    for (let i = 0; i < 10; i++) {
+      expect((await call('POST', '/api/auth/login', { body: { username: 'gw1', password: `wrong-${i}-again` }, ip: `10.4.3.${i}` })).status).toBe(401);
+      if (i < 9) clock.now += usernameDelayMs(i + 1);
+    }
+    expect((await call('POST', '/api/auth/login', { body: { username: 'gw1', password: PASSWORD, deviceId: 'not-gw1-phone' }, ip: '10.4.2.3' })).status).toBe(429);
+    // The office address the owner used before (without the phone's deviceId, e.g. a PC there).
+    expect((await call('POST', '/api/auth/login', { body: { username: 'gw1', password: PASSWORD }, ip: '10.4.0.2' })).status).toBe(200);
+  });
+
+  test('one address behind NAT: failures count per (address, username), and only a much higher ceiling locks the address', async () => {
+    const { call } = withClock(t);
+    const nat = '10.2.0.1';
+    // gw1 logged in from the office before, so only the address limits apply to it there.
+    expect((await call('POST', '/api/auth/login', { body: { username: 'gw1', password: PASSWORD }, ip: nat })).status).toBe(200);
+    // More than the old 30-per-address limit of typos by colleagues: nobody else is locked out.
+    for (let i = 0; i < 40; i++) {
+      expect((await call('POST', '/api/auth/login', { body: { username: `colleague-${i % 20}`, password: 'wrong-pass' }, ip: nat })).status).toBe(401);
+    }
+    expect((await call('POST', '/api/auth/login', { body: { username: 'gw1', password: PASSWORD }, ip: nat })).status).toBe(200);
+    // One username from one address: locked after 10, for that pair only.
+    for (let i = 0; i < LOGIN_FAILURES_PER_ADDRESS_AND_USERNAME; i++) {
+      expect((await call('POST', '/api/auth/login', { body: { username: 'gw1', password: `wrong-${i}-pass` }, ip: nat })).status).toBe(401);
+    }
+    const pair = await call('POST', '/api/auth/login', { body: { username: 'gw1', password: PASSWORD }, ip: nat });
+    expect(pair.status).toBe(429);
+    expect(Number(pair.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await call('POST', '/api/auth/login', { body: { username: 'mediator', password: PASSWORD }, ip: nat })).status).toBe(200);
+    // A username sprayer reaches the ceiling: then the address is locked for everyone, other addresses are not.
+    for (let i = 50; i < LOGIN_FAILURES_PER_ADDRESS; i++) {
+      expect((await call('POST', '/api/auth/login', { body: { username: `guess-${i}`, password: 'wrong-pass' }, ip: nat })).status).toBe(401);
+    }
+    const blocked = await call('POST', '/api/auth/login', { body: { username: 'mediator', password: PASSWORD }, ip: nat });
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect((await call('POST', '/api/auth/login', { body: { username: 'gw1', password: PASSWORD }, ip: '10.2.0.2' })).status).toBe(200);
+    expect((await call('POST', '/api/auth/login', { body: { username: 'mediator', password: PASSWORD }, ip: '10.2.0.2' })).status).toBe(200);
   });
 
   test('teardown', async () => {

@@ -5,6 +5,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { Role } from '#shared/codes';
 import type { AppEnv } from '../http/env.ts';
 import type { AccountStore, AccountUser, DeviceSession } from '../storage/account-store.ts';
+import type { OrgTreeSource } from './org-tree.ts';
 import { ALL_UNITS, resolveScope, type Principal, type RoleGrant } from './scope.ts';
 import { bearerToken, hashToken, TOKEN_TTL_MS, TOUCH_INTERVAL_MS } from './tokens.ts';
 
@@ -37,7 +38,7 @@ export async function authenticate(store: AccountStore, authorization: string | 
   return toPrincipal(user, session);
 }
 
-export function requireUser(store: AccountStore, { clock = () => new Date() }: AuthOptions = {}): MiddlewareHandler<AppEnv> {
+export function requireUser(store: AccountStore & OrgTreeSource, { clock = () => new Date() }: AuthOptions = {}): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const principal = await authenticate(store, c.req.header('authorization'), clock());
     if (!principal) {

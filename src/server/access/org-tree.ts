@@ -1,10 +1,8 @@
 // The org tree in memory: children, subtrees and ancestors. Loaded from the store and cached
-// for a few seconds per store (several API servers may share one PostgreSQL, so a change
-// made through another server shows here within ORG_TREE_TTL_MS); writes made through this
-// server invalidate the cache at once.
+// per store until the database's org version changes (several API servers may share one
+// database: a change made through any of them is seen by every other on its next request).
 import type { AccountStore, OrgUnit } from '../storage/account-store.ts';
-
-export const ORG_TREE_TTL_MS = 5_000;
+import type { SharedStateStore } from '../storage/shared-state-store.ts';
 
 export interface OrgTree {
   readonly units: ReadonlyMap<string, OrgUnit>;
@@ -59,21 +57,31 @@ export function buildOrgTree(list: readonly OrgUnit[]): OrgTree {
   };
 }
 
+/** What loadOrgTree needs: the units, and the version that changes with them (migration 502). */
+export type OrgTreeSource = Pick<AccountStore, 'listOrgUnits'> & Pick<SharedStateStore, 'orgVersion'>;
 
-const cache = new WeakMap<AccountStore, { loadedAt: number; tree: Promise<OrgTree> }>();
+const cache = new WeakMap<OrgTreeSource, { version: number; tree: Promise<OrgTree> }>();
 
-export function loadOrgTree(store: AccountStore): Promise<OrgTree> {
+/**
+ * The tree, cached per store while the database's org version stays the same: one cheap read
+ * per call, so a unit made through another process is seen by the next request here. The
+ * version is read before the units: a change landing between the two reads leaves a cached
+ * tree newer than its version, which the next call reloads, never an older one kept.
+ */
+export async function loadOrgTree(store: OrgTreeSource): Promise<OrgTree> {
+  const version = await store.orgVersion();
   const hit = cache.get(store);
-  if (hit && Date.now() - hit.loadedAt < ORG_TREE_TTL_MS) return hit.tree;
+  if (hit && hit.version === version) return hit.tree;
   const tree = store.listOrgUnits().then(buildOrgTree);
-  cache.set(store, { loadedAt: Date.now(), tree });
+  cache.set(store, { version, tree });
   // A failed load must not be served from the cache.
   void tree.catch(() => {
-    cache.delete(store);
+    if (cache.get(store)?.tree === tree) cache.delete(store);
   });
   return tree;
 }
 
-export function invalidateOrgTree(store: AccountStore): void {
+/** Drops the cached tree at once (the version would too, on the next call). */
+export function invalidateOrgTree(store: OrgTreeSource): void {
   cache.delete(store);
 }

@@ -1,8 +1,7 @@
 // Who is asking and what they may read and write. Every route asks this one place.
 import { SERVER_ONLY_TYPES, type DomainEvent } from '#shared/events';
 import type { Role } from '#shared/codes';
-import type { AccountStore } from '../storage/account-store.ts';
-import { loadOrgTree, type OrgTree } from './org-tree.ts';
+import { loadOrgTree, type OrgTree, type OrgTreeSource } from './org-tree.ts';
 
 export interface RoleGrant {
   role: Role;
@@ -94,6 +93,6 @@ export function scopeFromTree(tree: OrgTree, principal: Principal): Scope {
 }
 
 /** The scope of a request's principal, over the (briefly cached) org tree. */
-export async function resolveScope(store: AccountStore, principal: Principal): Promise<Scope> {
+export async function resolveScope(store: OrgTreeSource, principal: Principal): Promise<Scope> {
   return scopeFromTree(await loadOrgTree(store), principal);
 }

@@ -4,6 +4,7 @@
 // numbers are exactly what field use would produce. Refuses a store that holds anything.
 import { randomUUID } from 'node:crypto';
 import { buildApp } from '../app.ts';
+import { silentLogger } from '../observe/log.ts';
 import { invalidateOrgTree } from '../access/org-tree.ts';
 import { hashPassword } from '../access/passwords.ts';
 import { issueToken, TOKEN_TTL_MS } from '../access/tokens.ts';
@@ -45,7 +46,8 @@ export async function loadDemo(store: Store, config: Config, options: { password
   }
   log(`账号：${ids.size} 个`);
 
-  const app = buildApp({ store, config, clock: () => now });
+  // In-process pushes of a year of records: a log line each would drown the accounts printed at the end.
+  const app = buildApp({ store, config, clock: () => now, logger: silentLogger });
   let applied = 0;
   let rejected = 0;
   for (const [username, events] of year.byAuthor) {

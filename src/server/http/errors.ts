@@ -34,12 +34,12 @@ const STATUS_CODES: Partial<Record<number, [code: ErrorCode, message: string]>> 
   429: ['rate_limited', '请求过于频繁，请稍后再试'],
 };
 
-/** Client errors raised as HTTPException keep their status with a Chinese message; anything else is a 500 without details. */
+/** Client errors raised as HTTPException keep their status with a Chinese message; anything else is a 500 without
+ * details (the error itself goes to the request's log line, observe/log.ts, with its request id). */
 export const handleError: ErrorHandler = (err, c) => {
   if (err instanceof HTTPException && err.status < 500) {
     const [code, message] = STATUS_CODES[err.status] ?? ['bad_request', '请求有误'];
     return c.json({ error: { code, message } }, err.status);
   }
-  console.error(err);
   return c.json({ error: { code: 'internal', message: '服务器内部错误，请稍后再试' } }, 500);
 };

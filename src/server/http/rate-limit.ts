@@ -1,7 +1,9 @@
-// Per-client request limits: the client's address, a sliding-window counter (also used by login
-// against password guessing), the API-wide per-IP limit and the 429 answer with Retry-After.
+// Per-client request limits: the client's address, a sliding-window counter kept in the store
+// (so that every API process on one database counts the same hits; also used by login against
+// password guessing), the API-wide per-address limit and the 429 answer with Retry-After.
 import type { Context, MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import type { RateBucket, SharedStateStore } from '../storage/shared-state-store.ts';
 import { failure, sendFailure } from './errors.ts';
 
 /**
@@ -21,54 +23,81 @@ export function clientIp(c: Context, trustProxy = false): string {
   }
 }
 
+/** The part of the store the counters need. */
+export type RateStore = Pick<SharedStateStore, 'rateHits' | 'addRateHit' | 'clearRateHits' | 'pruneRateHits'>;
+
+/** Counters of one process only: for a middleware used without a store (nothing shared). */
+function memoryRateStore(): RateStore {
+  const rows = new Map<string, Map<number, { hits: number; expiresAt: number }>>();
+  return {
+    async rateHits(key, since) {
+      const out: RateBucket[] = [];
+      for (const [bucket, row] of rows.get(key) ?? []) if (bucket >= since) out.push({ bucket, hits: row.hits });
+      return out.sort((a, b) => b.bucket - a.bucket);
+    },
+    async addRateHit(key, bucket, expiresAt) {
+      const buckets = rows.get(key) ?? new Map<number, { hits: number; expiresAt: number }>();
+      const row = buckets.get(bucket);
+      buckets.set(bucket, { hits: (row?.hits ?? 0) + 1, expiresAt: Math.max(row?.expiresAt ?? 0, expiresAt) });
+      rows.set(key, buckets);
+    },
+    async clearRateHits(key) {
+      rows.delete(key);
+    },
+    async pruneRateHits(now) {
+      for (const [key, buckets] of rows) {
+        for (const [bucket, row] of buckets) if (row.expiresAt <= now) buckets.delete(bucket);
+        if (!buckets.size) rows.delete(key);
+      }
+    },
+  };
+}
+
 /**
- * Counts events per key in a sliding window (timestamps kept per key, pruned on use).
- * In memory: behind several API servers each keeps its own counts, so the effective limit
- * is per server.
+ * Counts hits per key in a sliding window of `windowMs`, in buckets of `bucketMs` (1: exact
+ * times; a coarser bucket makes a busy key one row per bucket instead of one per hit, and a
+ * hit leaves the window up to a bucket early). Keys are prefixed with `name`, so counters with
+ * different windows share the table.
  */
 export class WindowCounter {
-  private readonly hits = new Map<string, number[]>();
-  private lastSweep = 0;
+  private lastPrune = 0;
 
   constructor(
+    private readonly store: RateStore,
+    readonly name: string,
     readonly windowMs: number,
     readonly max: number,
+    readonly bucketMs = 1,
   ) {}
 
-  /** The key's hits inside the window, oldest first (hits are appended in time order, so stale ones lead). */
-  private recent(key: string, now: number): number[] {
-    const list = this.hits.get(key) ?? [];
-    let stale = 0;
-    while (stale < list.length && list[stale]! <= now - this.windowMs) stale++;
-    if (stale) list.splice(0, stale);
-    if (list.length) this.hits.set(key, list);
-    else this.hits.delete(key);
-    return list;
+  /** The key's buckets inside the window at `now`, newest first (a hit at `now - windowMs` is out). */
+  recent(key: string, now: number): Promise<RateBucket[]> {
+    return this.store.rateHits(`${this.name}:${key}`, now - this.windowMs + 1);
   }
 
   /** Seconds until the key may try again, or 0 when it is under the limit. */
-  retryAfter(key: string, now: number): number {
-    const list = this.recent(key, now);
-    if (list.length < this.max) return 0;
-    return Math.max(1, Math.ceil((list[list.length - this.max]! + this.windowMs - now) / 1000));
+  async retryAfter(key: string, now: number): Promise<number> {
+    let seen = 0;
+    for (const b of await this.recent(key, now)) {
+      seen += b.hits;
+      // The max-th newest hit: once it leaves the window the key is under the limit again.
+      if (seen >= this.max) return Math.max(1, Math.ceil((b.bucket + this.windowMs - now) / 1000));
+    }
+    return 0;
   }
 
-  add(key: string, now: number): void {
-    this.sweep(now);
-    const list = this.recent(key, now);
-    list.push(now);
-    this.hits.set(key, list);
+  async add(key: string, now: number): Promise<void> {
+    const bucket = now - (now % this.bucketMs);
+    await this.store.addRateHit(`${this.name}:${key}`, bucket, bucket + this.windowMs);
+    // Now and then (per process), so that a flood of distinct keys cannot grow the table forever.
+    if (now - this.lastPrune >= this.windowMs) {
+      this.lastPrune = now;
+      await this.store.pruneRateHits(now);
+    }
   }
 
-  reset(key: string): void {
-    this.hits.delete(key);
-  }
-
-  /** Drops stale keys now and then, so that a flood of distinct keys cannot grow the map forever. */
-  private sweep(now: number): void {
-    if (now - this.lastSweep < this.windowMs) return;
-    this.lastSweep = now;
-    for (const key of [...this.hits.keys()]) this.recent(key, now);
+  reset(key: string): Promise<void> {
+    return this.store.clearRateHits(`${this.name}:${key}`);
   }
 }
 
@@ -82,18 +111,21 @@ export interface RateLimitOptions {
   max?: number;
   trustProxy?: boolean;
   clock?: () => Date;
+  /** Where the hits are counted; without one, in this process only. */
+  store?: RateStore;
 }
 
 /** A generous per-IP limit on every API request: a phone's full sync is a few dozen requests, a bulk
- * import (or the push benchmark) a few dozen a second; a runaway client or a flood is not. */
-export function apiRateLimit({ windowMs = 60_000, max = 6000, trustProxy = false, clock = () => new Date() }: RateLimitOptions = {}): MiddlewareHandler {
-  const counter = new WindowCounter(windowMs, max);
+ * import (or the push benchmark) a few dozen a second; a runaway client or a flood is not. Counted in
+ * 60 buckets per window: one row per address and second, whatever the request rate. */
+export function apiRateLimit({ windowMs = 60_000, max = 6000, trustProxy = false, clock = () => new Date(), store = memoryRateStore() }: RateLimitOptions = {}): MiddlewareHandler {
+  const counter = new WindowCounter(store, 'api', windowMs, max, Math.max(1, Math.floor(windowMs / 60)));
   return async (c, next) => {
     const now = clock().getTime();
     const key = clientIp(c, trustProxy);
-    const wait = counter.retryAfter(key, now);
+    const wait = await counter.retryAfter(key, now);
     if (wait > 0) return tooManyRequests(c, wait);
-    counter.add(key, now);
+    await counter.add(key, now);
     return next();
   };
 }

@@ -4,11 +4,11 @@
 import * as v from 'valibot';
 import { RecordsQuery } from '#shared/office/records';
 import { periodOf } from '#shared/stats/summary';
-import { loadOrgTree, type OrgTree } from '../access/org-tree.ts';
+import { loadOrgTree, type OrgTree, type OrgTreeSource } from '../access/org-tree.ts';
 import type { Scope } from '../access/scope.ts';
 import { failure, type Failure } from '../http/errors.ts';
 import { validate } from '../http/body.ts';
-import type { AccountStore, OrgUnit } from '../storage/account-store.ts';
+import type { OrgUnit } from '../storage/account-store.ts';
 import type { RecordFilters, RowContext } from './records.ts';
 import { unitsInScope } from './scope-units.ts';
 
@@ -26,7 +26,7 @@ export interface OfficeRequest {
   rows: RowContext;
 }
 
-export async function readOfficeRequest(store: AccountStore, scope: Scope, rawQuery: Record<string, string>, timeZone: string): Promise<{ ok: true; value: OfficeRequest } | Failure> {
+export async function readOfficeRequest(store: OrgTreeSource, scope: Scope, rawQuery: Record<string, string>, timeZone: string): Promise<{ ok: true; value: OfficeRequest } | Failure> {
   const parsed = validate(OfficeQuery, rawQuery);
   if (!parsed.ok) return parsed;
   const q = parsed.value;

@@ -42,10 +42,11 @@ import type { AppEnv } from '../http/env.ts';
 import { failure, sendFailure, type Failure } from '../http/errors.ts';
 import { parseJsonBody, readJsonObject, validate } from '../http/body.ts';
 import type { AccountStore, AccountUser, StoredRoleGrant } from '../storage/account-store.ts';
+import type { SharedStateStore } from '../storage/shared-state-store.ts';
 import { GRANT_KINDS } from '#shared/org-rules';
 
 export interface AdminRouteDeps {
-  store: AccountStore;
+  store: AccountStore & SharedStateStore;
   clock: () => Date;
 }
 

@@ -11,9 +11,10 @@ import type { AppEnv } from '../http/env.ts';
 import { failure, sendFailure } from '../http/errors.ts';
 import { parseJsonBody, validate } from '../http/body.ts';
 import type { AccountStore, AuditEntry } from '../storage/account-store.ts';
+import type { SharedStateStore } from '../storage/shared-state-store.ts';
 
 export interface AuditRouteDeps {
-  store: AccountStore;
+  store: AccountStore & SharedStateStore;
   clock: () => Date;
 }
 

@@ -1,8 +1,17 @@
 // Login, logout and "who am I". A login issues one token per device (a new login from the
-// same deviceId replaces that device's older token). Failed logins are counted per
-// username and per client address; past the limit the answer is 429 with Retry-After
-// before the password is even checked. An unknown username costs the same scrypt as a
-// known one, so response time does not tell which usernames exist.
+// same deviceId replaces that device's older token). An unknown username costs the same scrypt
+// as a known one, so response time does not tell which usernames exist.
+//
+// Failed logins are counted in the store (every API process sees the same counts), three ways;
+// past a limit the answer is 429 with Retry-After before the password is even checked:
+//  1. per (address, username): 10 in 15 min lock that username from that address;
+//  2. per address: 100 in 15 min lock the address for everyone. A township office puts dozens of
+//     phones behind one NAT address; their typos stay far below this, a username sprayer does not;
+//  3. per username, from anywhere (a guesser rotating addresses): from the 5th failure in an hour
+//     each attempt waits 30 s × 2^(n − 5) after the latest one (n failures), at most 15 min. The
+//     owner passes this wait from a device that logged in to the account before (the deviceId the
+//     phone sends) or from an address that did in the last 30 days; rules 1 and 2 still apply.
+// A success clears that address's count for the username and the username's count.
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { LoginRequest, type LoginResponse, type MeOrgUnit, type MeResponse } from '#shared/api/auth';
@@ -16,14 +25,28 @@ import { failure, sendFailure } from '../http/errors.ts';
 import { parseJsonBody } from '../http/body.ts';
 import { clientIp, tooManyRequests, WindowCounter } from '../http/rate-limit.ts';
 import type { AccountStore } from '../storage/account-store.ts';
+import type { SharedStateStore } from '../storage/shared-state-store.ts';
 
-export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
-export const LOGIN_FAILURES_PER_USERNAME = 10;
-/** Higher than per username: a township office may put many phones behind one address. */
-export const LOGIN_FAILURES_PER_IP = 30;
+const LOGIN_WINDOW_MS = 15 * 60 * 1000;
+export const LOGIN_FAILURES_PER_ADDRESS_AND_USERNAME = 10;
+/** Much higher than per (address, username): a township office may put many phones behind one address. */
+export const LOGIN_FAILURES_PER_ADDRESS = 100;
+/** Failures of one username (from anywhere) answered at once; each later one waits longer. */
+const LOGIN_FREE_FAILURES_PER_USERNAME = 4;
+const LOGIN_FIRST_DELAY_MS = 30_000;
+/** Longer than the sum of the delays, so that a patient guesser still reaches the 15 min wait. */
+const LOGIN_USERNAME_WINDOW_MS = 60 * 60 * 1000;
+/** How long an address that logged in to an account stays known for it. */
+const KNOWN_ADDRESS_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** Milliseconds the username must wait after its latest failure, with `failures` in the window (rule 3). */
+export function usernameDelayMs(failures: number): number {
+  if (failures <= LOGIN_FREE_FAILURES_PER_USERNAME) return 0;
+  return Math.min(LOGIN_WINDOW_MS, LOGIN_FIRST_DELAY_MS * 2 ** (failures - LOGIN_FREE_FAILURES_PER_USERNAME - 1));
+}
 
 export interface AuthRouteDeps {
-  store: AccountStore;
+  store: AccountStore & SharedStateStore;
   clock: () => Date;
   trustProxy?: boolean;
 }
@@ -31,29 +54,53 @@ export interface AuthRouteDeps {
 
 export function authRoutes({ store, clock, trustProxy = false }: AuthRouteDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const byUsername = new WindowCounter(LOGIN_WINDOW_MS, LOGIN_FAILURES_PER_USERNAME);
-  const byIp = new WindowCounter(LOGIN_WINDOW_MS, LOGIN_FAILURES_PER_IP);
+  const byPair = new WindowCounter(store, 'login-pair', LOGIN_WINDOW_MS, LOGIN_FAILURES_PER_ADDRESS_AND_USERNAME);
+  const byAddress = new WindowCounter(store, 'login-ip', LOGIN_WINDOW_MS, LOGIN_FAILURES_PER_ADDRESS);
+  // Its max is not used: the wait grows with the count (usernameWait).
+  const byUsername = new WindowCounter(store, 'login-user', LOGIN_USERNAME_WINDOW_MS, Number.MAX_SAFE_INTEGER);
+  const knownAddresses = new WindowCounter(store, 'login-known', KNOWN_ADDRESS_MS, 1, 24 * 60 * 60 * 1000);
+
+  /** Seconds the username must still wait (rule 3), or 0. */
+  const usernameWait = async (userKey: string, now: number): Promise<number> => {
+    const buckets = await byUsername.recent(userKey, now);
+    const failures = buckets.reduce((n, b) => n + b.hits, 0);
+    const latest = buckets[0]?.bucket;
+    if (latest === undefined) return 0;
+    const until = latest + usernameDelayMs(failures);
+    return until > now ? Math.ceil((until - now) / 1000) : 0;
+  };
 
   app.post('/api/auth/login', async (c) => {
     const body = await parseJsonBody(c, LoginRequest);
     if (!body.ok) return sendFailure(c, body);
     const { username, password, deviceId, deviceName } = body.value;
     const now = clock();
+    const t = now.getTime();
     const userKey = username.normalize('NFC').toLowerCase();
     const ip = clientIp(c, trustProxy);
-    const wait = Math.max(byUsername.retryAfter(userKey, now.getTime()), byIp.retryAfter(ip, now.getTime()));
-    if (wait > 0) return tooManyRequests(c, wait, `登录失败次数过多，请 ${Math.ceil(wait / 60)} 分钟后再试`);
+    const pairKey = `${ip}|${userKey}`;
+    const refuse = (wait: number) => tooManyRequests(c, wait, `登录失败次数过多，请 ${Math.ceil(wait / 60)} 分钟后再试`);
+    const wait = Math.max(await byPair.retryAfter(pairKey, t), await byAddress.retryAfter(ip, t));
+    if (wait > 0) return refuse(wait);
 
     const user = await store.findUserByUsername(username);
+    const userWait = await usernameWait(userKey, t);
+    if (userWait > 0) {
+      const known = user !== undefined && ((await knownAddresses.retryAfter(`${user.id}|${ip}`, t)) > 0 || (deviceId !== undefined && (await store.knownDevice(user.id, deviceId))));
+      if (!known) return refuse(userWait);
+    }
     const passwordOk = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
     if (!user || !passwordOk) {
-      byUsername.add(userKey, now.getTime());
-      byIp.add(ip, now.getTime());
+      await byPair.add(pairKey, t);
+      await byAddress.add(ip, t);
+      await byUsername.add(userKey, t);
       return sendFailure(c, failure(401, 'invalid_credentials', '用户名或密码不对'));
     }
     // Only someone who knows the password learns that the account is disabled.
     if (user.disabled) return sendFailure(c, failure(403, 'account_disabled', '账号已停用，请联系管理员'));
-    byUsername.reset(userKey);
+    await byPair.reset(pairKey);
+    await byUsername.reset(userKey);
+    await knownAddresses.add(`${user.id}|${ip}`, t);
 
     if (deviceId !== undefined) await store.revokeUserTokens(user.id, now, deviceId);
     const { token, tokenHash } = issueToken();

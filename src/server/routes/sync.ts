@@ -33,6 +33,7 @@ import { continuePull, startPull, type PullStep } from '../services/pull-backfil
 import { eventsForScope } from '../services/pull-mask.ts';
 import { pushBatch } from '../services/push.ts';
 import type { Store } from '../storage/store.ts';
+import type { SyncObserver } from '../observe/app-metrics.ts';
 
 export const DEFAULT_PULL_LIMIT = 500;
 export const MAX_PULL_LIMIT = 1000;
@@ -50,6 +51,8 @@ export interface SyncRouteDeps {
   store: Store;
   config: Config;
   clock: () => Date;
+  /** Told of every answered push and pull (metrics). */
+  observe?: SyncObserver;
 }
 
 /** The caller's readable units as a store filter. */
@@ -120,7 +123,7 @@ async function deviceOfToken(store: Store, scope: Scope, now: Date): Promise<str
   return sessions.find((s) => s.id === scope.principal.tokenId)?.deviceId ?? undefined;
 }
 
-export function syncRoutes({ store, config, clock }: SyncRouteDeps): Hono<AppEnv> {
+export function syncRoutes({ store, config, clock, observe }: SyncRouteDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('*', requireUser(store, { clock }));
 
@@ -132,6 +135,7 @@ export function syncRoutes({ store, config, clock }: SyncRouteDeps): Hono<AppEnv
     if (storable(req.value.deviceId) !== req.value.deviceId) return sendFailure(c, failure(400, 'invalid_body', `deviceId: ${BAD_DEVICE_ID}`));
     const scope = c.var.scope;
     const now = clock();
+    const started = performance.now();
     const outcome = await pushBatch(store, {
       authorId: scope.principal.userId,
       deviceId: req.value.deviceId,
@@ -142,6 +146,7 @@ export function syncRoutes({ store, config, clock }: SyncRouteDeps): Hono<AppEnv
       timeZone: config.timeZone,
       items: req.value.events.map((raw) => prepareItem(raw, scope)),
     });
+    observe?.pushed(outcome.results, (performance.now() - started) / 1000);
     const skew = outcome.clockSkewMs;
     return c.json<PushResponse>({
       results: outcome.results,
@@ -173,7 +178,9 @@ export function syncRoutes({ store, config, clock }: SyncRouteDeps): Hono<AppEnv
       step = continuePull(input, step, rows.map((r) => r.seq));
     }
     if (step.save) await store.savePullScope(tokenId, step.save, now);
-    return c.json<PullResponse>({ events: eventsForScope(rows.slice(0, step.take), (u) => scope.seesPersonalData(u)), cursor: step.cursor, hasMore: step.hasMore });
+    const events = eventsForScope(rows.slice(0, step.take), (u) => scope.seesPersonalData(u));
+    observe?.pulled(events.length);
+    return c.json<PullResponse>({ events, cursor: step.cursor, hasMore: step.hasMore });
   });
 
   app.get('/rejected', async (c) => {

@@ -58,3 +58,8 @@ export async function migratePostgres(pool: pg.Pool, options: MigrateOptions = {
     client.release();
   }
 }
+
+/** The highest migration this build ships: a database below it is not ready for this code. */
+export function latestMigration(kind: 'sqlite' | 'postgres'): number {
+  return Math.max(0, ...migrationFiles(kind).map((m) => m.version));
+}

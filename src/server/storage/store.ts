@@ -5,8 +5,9 @@
 import type { AccountStore } from './account-store.ts';
 import type { EventStore } from './event-store.ts';
 import type { OfficeStore } from './office-store.ts';
+import type { SharedStateStore } from './shared-state-store.ts';
 
-export interface Store extends EventStore, AccountStore, OfficeStore {
+export interface Store extends EventStore, AccountStore, OfficeStore, SharedStateStore {
   readonly kind: 'sqlite' | 'postgres';
   close(): Promise<void>;
 }

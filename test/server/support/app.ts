@@ -18,6 +18,7 @@ export function testConfig(dataDir: string, overrides: Partial<Config> = {}): Co
     timeZone: 'Asia/Shanghai',
     adminPassword: 'admin-pass-123',
     version: '0.0.0-test',
+    log: 'off',
     ...overrides,
   };
 }

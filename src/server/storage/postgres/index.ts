@@ -6,6 +6,7 @@ import type { Store } from '../store.ts';
 import { postgresAccountStore } from './accounts.ts';
 import { postgresEventStore } from './events.ts';
 import { postgresOfficeStore } from './office.ts';
+import { postgresSharedState } from './shared-state.ts';
 
 export interface PostgresOptions {
   schema?: string;
@@ -29,6 +30,7 @@ export async function openPostgresStore(url: string, { schema }: PostgresOptions
     ...postgresAccountStore(pool),
     ...postgresEventStore(pool),
     ...postgresOfficeStore(pool),
+    ...postgresSharedState(pool),
     async close() {
       await pool.end();
     },

@@ -10,6 +10,7 @@ import { sqliteAccountStore } from './accounts.ts';
 import { sqliteEventStore } from './events.ts';
 import { sqliteOfficeStore } from './office.ts';
 import { createSerial, serialized } from './serial.ts';
+import { sqliteSharedState } from './shared-state.ts';
 
 export function openSqliteStore(dataDir: string): Store {
   mkdirSync(dataDir, { recursive: true });
@@ -28,6 +29,7 @@ export function openSqliteStore(dataDir: string): Store {
     ...serialized(events, serial),
     transactPush,
     ...serialized(sqliteOfficeStore(db), serial),
+    ...serialized(sqliteSharedState(db), serial),
     close: () =>
       serial.run(async () => {
         db.close();
