@@ -6,6 +6,7 @@ import type { Context, ErrorHandler, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import * as v from 'valibot';
+import { databaseFaultResponse } from './database-errors.ts';
 
 export const KB = 1024;
 export const MB = 1024 * KB;
@@ -285,12 +286,14 @@ const STATUS_CODES: Partial<Record<number, [code: string, message: string]>> = {
   429: ['rate_limited', '请求过于频繁，请稍后再试'],
 };
 
-/** Client errors raised as HTTPException keep their status with a Chinese message; anything else is a 500 without details. */
+/** Client errors raised as HTTPException keep their status with a Chinese message; a database fault is a retryable 503; anything else is a 500 without details. */
 export const handleError: ErrorHandler = (err, c) => {
   if (err instanceof HTTPException && err.status < 500) {
     const [code, message] = STATUS_CODES[err.status] ?? ['bad_request', '请求有误'];
     return c.json({ error: { code, message } }, err.status);
   }
+  const databaseFault = databaseFaultResponse(err, c);
+  if (databaseFault) return databaseFault;
   console.error(err);
   return c.json({ error: { code: 'internal', message: '服务器内部错误，请稍后再试' } }, 500);
 };
