@@ -13,6 +13,7 @@ export const ADMIN_PASSWORD = 'admin-pass-123';
 
 export interface ServerProcess {
   url: string;
+  port: number;
   child: ChildProcess;
   /** Everything it printed on stdout and stderr so far. */
   output(): string;
@@ -56,7 +57,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { url, child, output: () => log, exited, alive, dispose };
+  return { url, port, child, output: () => log, exited, alive, dispose };
 }
 
 export interface Answer<T> {
