@@ -6,7 +6,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
-export interface BuildPlace {
+interface BuildPlace {
   /** The project directory: dist/ and the lock file (.tmp/build.lock) live in it. */
   root: string;
   /** Writes a complete build into outDir (an empty directory of its own). */
@@ -15,7 +15,7 @@ export interface BuildPlace {
   waitMs?: number;
 }
 
-export type BuildOutcome = 'built' | 'present';
+type BuildOutcome = 'built' | 'present';
 
 /** Whether `npm start` may build: only the quickstart, never a deployment's start. */
 export function startMayBuild(env: NodeJS.ProcessEnv): boolean {

@@ -17,7 +17,7 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT
 const BUSY_MESSAGES = ['timeout exceeded when trying to connect'];
 const UNAVAILABLE_MESSAGES = ['Connection terminated', 'is not queryable'];
 
-export function databaseFaultOf(err: unknown): DatabaseFault | undefined {
+function databaseFaultOf(err: unknown): DatabaseFault | undefined {
   if (err instanceof PushSlotsBusyError) return 'busy';
   if (!(err instanceof Error)) return undefined;
   const code = (err as { code?: unknown }).code;

@@ -60,7 +60,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   return { url, port, child, output: () => log, exited, alive, dispose };
 }
 
-export interface Answer<T> {
+interface Answer<T> {
   status: number;
   headers: Headers;
   body: T;

@@ -16,7 +16,7 @@ export class PushSlotsBusyError extends Error {
 }
 
 /** `code: message` of an error, without any object pg hung on it. */
-export function describeDatabaseError(err: unknown): string {
+function describeDatabaseError(err: unknown): string {
   if (!(err instanceof Error)) return 'unknown error';
   const code = (err as { code?: unknown }).code;
   return typeof code === 'string' ? `${code}: ${err.message}` : err.message;
@@ -43,7 +43,7 @@ export async function withSetupClient<T>(url: string, limits: PostgresLimits, fn
   }
 }
 
-export interface PoolOptions {
+interface PoolOptions {
   url: string;
   limits: PostgresLimits;
   /** search_path for test isolation. */
@@ -67,9 +67,10 @@ export function openPool({ url, limits, schema, forMigrations = false }: PoolOpt
         }),
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
-  // An idle client's error reaches the pool (which has already dropped it); a checked-out client has no listener of pg-pool's.
-  pool.on('error', (err) => logDatabaseError('idle connection lost', err));
+  // Every client gets a listener of its own: pg-pool listens only while a client is idle. An idle
+  // client's error also reaches the pool (which drops the client); unheard there it would end the process.
   pool.on('connect', (client) => listenForErrors(client, 'connection lost'));
+  pool.on('error', () => undefined);
   return pool;
 }
 
