@@ -1,21 +1,23 @@
-// `npm start`: builds the app when the build is missing or older than its sources, then
-// serves app and API (SQLite in ./data unless DATABASE_URL is set).
+// `npm start`: the one-command quickstart. On a fresh checkout (no dist/) it builds the app
+// first, under a lock (build-once.ts); with NODE_ENV=production or DIST_DIR it never builds
+// (a deployment builds as its own step). Then it serves app and API (SQLite in ./data unless
+// DATABASE_URL is set).
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { buildDistOnce, startMayBuild } from './build-once.ts';
 
-const sources = ['src/app', 'src/sw', 'src/shared', 'public', 'index.html', 'manifest.webmanifest', 'vite.config.ts', 'package-lock.json'];
-
-function newestMtime(p: string): number {
-  if (!existsSync(p)) return 0;
-  const s = statSync(p);
-  if (!s.isDirectory()) return s.mtimeMs;
-  return Math.max(0, ...readdirSync(p).map((n) => newestMtime(path.join(p, n))));
-}
-
-const built = existsSync('dist/index.html') ? statSync('dist/index.html').mtimeMs : 0;
-if (built < Math.max(...sources.map(newestMtime))) {
-  console.log('Building the app (vite build)…');
-  execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+if (startMayBuild(process.env)) {
+  const root = process.cwd();
+  const outcome = await buildDistOnce({
+    root,
+    build(outDir) {
+      console.log('Building the app (vite build)…');
+      execFileSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', '--outDir', outDir, '--emptyOutDir'], { stdio: 'inherit' });
+    },
+  });
+  if (outcome === 'present') console.log('Serving the existing build in dist/ (npm run build rebuilds it).');
+} else if (!existsSync(path.join(process.env.DIST_DIR || 'dist', 'index.html'))) {
+  console.warn(`No built app in ${process.env.DIST_DIR || 'dist'}/: build it with npm run build (the API runs without it).`);
 }
 await import('../src/server/main.ts');

@@ -3,6 +3,7 @@
 import type { Context, ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ErrorCode } from '#shared/api/errors';
+import { databaseFaultResponse } from './database-errors.ts';
 
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 426 | 429;
 
@@ -34,12 +35,14 @@ const STATUS_CODES: Partial<Record<number, [code: ErrorCode, message: string]>> 
   429: ['rate_limited', '请求过于频繁，请稍后再试'],
 };
 
-/** Client errors raised as HTTPException keep their status with a Chinese message; anything else is a 500 without
- * details (the error itself goes to the request's log line, observe/log.ts, with its request id). */
+/** Client errors raised as HTTPException keep their status with a Chinese message; a database fault is a retryable
+ * 503 (database-errors.ts); anything else is a 500 without details (the error itself goes to the request's log line, observe/log.ts, with its request id). */
 export const handleError: ErrorHandler = (err, c) => {
   if (err instanceof HTTPException && err.status < 500) {
     const [code, message] = STATUS_CODES[err.status] ?? ['bad_request', '请求有误'];
     return c.json({ error: { code, message } }, err.status);
   }
+  const databaseFault = databaseFaultResponse(err, c);
+  if (databaseFault) return databaseFault;
   return c.json({ error: { code: 'internal', message: '服务器内部错误，请稍后再试' } }, 500);
 };

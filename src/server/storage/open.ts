@@ -4,7 +4,7 @@ import { openSqliteStore } from './sqlite/index.ts';
 import type { Store } from './store.ts';
 
 /** PostgreSQL when DATABASE_URL is set, else SQLite in DATA_DIR. */
-export async function openStore(config: Pick<Config, 'dataDir' | 'databaseUrl'>): Promise<Store> {
-  if (config.databaseUrl) return openPostgresStore(config.databaseUrl);
+export async function openStore(config: Pick<Config, 'dataDir' | 'databaseUrl' | 'postgres'>): Promise<Store> {
+  if (config.databaseUrl) return openPostgresStore(config.databaseUrl, config.postgres ? { limits: config.postgres } : {});
   return openSqliteStore(config.dataDir);
 }

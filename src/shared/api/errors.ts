@@ -8,6 +8,8 @@ export const ERROR_CODES = [
   'already_closed',
   'bad_request',
   'client_outdated',
+  'database_busy',
+  'database_unavailable',
   'duplicate',
   'empty_body',
   'forbidden',

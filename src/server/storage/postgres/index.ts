@@ -1,34 +1,39 @@
 // PostgreSQL store, for a county or a city with several stateless API servers behind a load
-// balancer. `schema` isolates test runs (each test file gets its own).
-import pg from 'pg';
+// balancer. `schema` isolates test runs (each test file gets its own). Connections, their
+// timeouts and what a lost one does: connections.ts.
+import { DEFAULT_POSTGRES_LIMITS, type PostgresLimits } from '../../config.ts';
 import { migratePostgres } from '../migrations.ts';
 import type { Store } from '../store.ts';
 import { postgresAccountStore } from './accounts.ts';
+import { openPool, slotLimiter, withSetupClient } from './connections.ts';
 import { postgresEventStore } from './events.ts';
 import { postgresOfficeStore } from './office.ts';
 import { postgresSharedState } from './shared-state.ts';
 
 export interface PostgresOptions {
   schema?: string;
+  limits?: Partial<PostgresLimits>;
 }
 
-export async function openPostgresStore(url: string, { schema }: PostgresOptions = {}): Promise<Store> {
+export async function openPostgresStore(url: string, { schema, limits: given }: PostgresOptions = {}): Promise<Store> {
   if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`bad schema name ${schema}`);
-  if (schema) {
-    const setup = new pg.Client({ connectionString: url });
-    await setup.connect();
-    try {
-      await setup.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    } finally {
-      await setup.end();
-    }
+  const limits: PostgresLimits = { ...DEFAULT_POSTGRES_LIMITS, ...given };
+  if (schema) await withSetupClient(url, limits, (setup) => setup.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`));
+  const migrations = openPool({ url, limits, schema, forMigrations: true });
+  try {
+    await migratePostgres(migrations);
+  } finally {
+    await migrations.end();
   }
-  const pool = new pg.Pool({ connectionString: url, max: 10, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
-  await migratePostgres(pool);
+  const pool = openPool({ url, limits, schema });
+  const events = postgresEventStore(pool);
+  const pushSlot = slotLimiter(limits.pushConnections, limits.lockTimeoutMs);
   return {
     kind: 'postgres',
     ...postgresAccountStore(pool),
-    ...postgresEventStore(pool),
+    ...events,
+    // At most pushConnections of the pool wait on the push lock: reads always find a connection.
+    transactPush: (fn) => pushSlot(() => events.transactPush(fn)),
     ...postgresOfficeStore(pool),
     ...postgresSharedState(pool),
     async close() {

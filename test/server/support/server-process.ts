@@ -1,0 +1,109 @@
+// A real server process (src/server/main.ts, as `npm start` runs it) for fault tests that need
+// its exit code, its pid (to freeze it) or its whole output; and fresh PostgreSQL databases for
+// tests that terminate every backend of "their" database or hold the cluster-wide push lock,
+// which on the shared test database would hit other test runs.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { freePort } from '../../e2e/support/server.ts';
+
+export const ADMIN_PASSWORD = 'admin-pass-123';
+
+export interface ServerProcess {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  /** Everything it printed on stdout and stderr so far. */
+  output(): string;
+  /** Resolves when it has exited. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  alive(): boolean;
+  /** SIGKILL if still running, then removes its data directory. */
+  dispose(): Promise<void>;
+}
+
+export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'taizhang-proc-'));
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: '', TAIZHANG_ADMIN_PASSWORD: ADMIN_PASSWORD, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stdout!.on('data', (d: Buffer) => (log += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const alive = () => child.exitCode === null && child.signalCode === null;
+  const dispose = async () => {
+    if (alive()) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (!alive() || Date.now() > deadline) {
+      await dispose();
+      throw new Error(`server did not start: ${log}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { url, port, child, output: () => log, exited, alive, dispose };
+}
+
+interface Answer<T> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/** One JSON request to a server process. */
+export async function call<T = unknown>(url: string, method: string, token: string | undefined, body?: unknown): Promise<Answer<T>> {
+  const res = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+export interface FreshDatabase {
+  name: string;
+  /** DATABASE_URL of the new database, with `password` in it when given. */
+  url: string;
+  drop(): Promise<void>;
+}
+
+async function onServer<T>(baseUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: baseUrl });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A new, empty database on the server of `baseUrl`; drop() removes it, ending whatever is still connected. */
+export async function createFreshDatabase(baseUrl: string, { password }: { password?: string } = {}): Promise<FreshDatabase> {
+  const name = `taizhang_fault_${Math.random().toString(36).slice(2, 10)}`;
+  await onServer(baseUrl, (c) => c.query(`CREATE DATABASE ${name}`));
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  if (password !== undefined) url.password = password;
+  return {
+    name,
+    url: url.toString(),
+    drop: () => onServer(baseUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+  };
+}
