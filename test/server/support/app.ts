@@ -4,10 +4,10 @@ import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import type { Hono } from 'hono';
 import { buildApp } from '../../../src/server/app.ts';
-import type { Config } from '../../../src/server/config.ts';
+import { DEFAULT_LIMITS, type Config } from '../../../src/server/config.ts';
 import type { OpenedStore, StoreCase } from './stores.ts';
 
-export function testConfig(dataDir: string, overrides: Partial<Config> = {}): Config {
+export function testConfig(dataDir: string, overrides: ConfigOverrides = {}): Config {
   return {
     port: 0,
     host: '127.0.0.1',
@@ -18,8 +18,12 @@ export function testConfig(dataDir: string, overrides: Partial<Config> = {}): Co
     adminPassword: 'admin-pass-123',
     version: '0.0.0-test',
     ...overrides,
+    limits: { ...DEFAULT_LIMITS, ...overrides.limits },
   };
 }
+
+/** Config fields to replace; `limits` are merged over the defaults. */
+export type ConfigOverrides = Partial<Omit<Config, 'limits'>> & { limits?: Partial<Config['limits']> };
 
 export interface TestApp extends OpenedStore {
   app: Hono;
@@ -36,7 +40,7 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
-export async function openTestApp(storeCase: StoreCase, overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function openTestApp(storeCase: StoreCase, overrides: ConfigOverrides = {}): Promise<TestApp> {
   const opened = await storeCase.open();
   const config = testConfig(opened.dataDir, { databaseUrl: opened.databaseUrl, ...overrides });
   const app = buildApp({ store: opened.store, config });
@@ -66,7 +70,7 @@ export async function openTestApp(storeCase: StoreCase, overrides: Partial<Confi
 }
 
 /** Opens a test app before the describe block's tests and disposes it after. */
-export function useTestApp(storeCase: StoreCase, overrides: Partial<Config> = {}): () => TestApp {
+export function useTestApp(storeCase: StoreCase, overrides: ConfigOverrides = {}): () => TestApp {
   let t: TestApp | undefined;
   beforeAll(async () => {
     t = await openTestApp(storeCase, overrides);
