@@ -6,6 +6,7 @@ import { apiBodyLimit } from './http/body.ts';
 import { apiRateLimit } from './http/rate-limit.ts';
 import { rejectNulInUrl, securityHeaders } from './http/headers.ts';
 import { loadStaticFiles, serveStatic } from './http/static.ts';
+import { requireTokenBeforeBody } from './access/middleware.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -29,7 +30,8 @@ export function buildApp({ store, config, clock = () => new Date() }: AppDeps): 
   const files = loadStaticFiles(config.distDir);
 
   app.use('*', securityHeaders());
-  app.use('/api/*', apiRateLimit({ trustProxy: config.trustProxy ?? false, clock }), rejectNulInUrl(), apiBodyLimit());
+  // The token is checked before any body is read (requireTokenBeforeBody), then the body's size.
+  app.use('/api/*', apiRateLimit({ trustProxy: config.trustProxy ?? false, clock }), rejectNulInUrl(), requireTokenBeforeBody(store, { clock }), apiBodyLimit());
   app.get('/api/health', (c) => c.json({ ok: true, version: config.version, store: store.kind }));
   app.route('/', authRoutes({ store, clock, trustProxy: config.trustProxy ?? false }));
   app.route('/', adminRoutes({ store, clock }));
