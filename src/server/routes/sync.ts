@@ -27,7 +27,7 @@ import type { Scope } from '../access/scope.ts';
 import type { Config } from '../config.ts';
 import type { AppEnv } from '../http/env.ts';
 import { failure, sendFailure } from '../http/errors.ts';
-import { parseJsonBody, validate } from '../http/body.ts';
+import { holdsUnstorableText, INVALID_TEXT_MESSAGE, parseJsonBody, validate } from '../http/body.ts';
 import type { PushItem, RefusedItem, UnitFilter } from '../storage/event-store.ts';
 import { continuePull, startPull, type PullStep } from '../services/pull-backfill.ts';
 import { eventsForScope } from '../services/pull-mask.ts';
@@ -99,6 +99,8 @@ export function prepareItem(raw: unknown, scope: Scope): PushItem {
   if (!parsed.ok) return refuse(raw, parsed.code, `记录格式不对：${parsed.message}`);
   const event = parsed.value;
   if (storable(event.deviceId) !== event.deviceId) return refuse(raw, 'invalid_event', `记录格式不对：deviceId: ${BAD_DEVICE_ID}`);
+  // A name or a note PostgreSQL cannot store: this event is refused on its own, the batch goes on.
+  if (holdsUnstorableText(event)) return refuse(raw, 'invalid_text', INVALID_TEXT_MESSAGE);
   if (SERVER_ONLY_TYPES.has(event.type)) return refuse(raw, 'forbidden_type', REJECT_MESSAGES.forbidden_type!);
   const decision = scope.canWrite(event);
   // parseEvent's output has its keys in schema order: plain JSON of it is a stable stored form.
