@@ -20,13 +20,14 @@ import {
   XLSX_TYPE,
   xlsxToCsv,
 } from '../access/org-import.ts';
-import { hashPassword, MIN_PASSWORD_LENGTH } from '../access/passwords.ts';
+import { hashPassword } from '../access/passwords.ts';
 import { ALL_UNITS } from '../access/scope.ts';
 import type { AppEnv } from '../http/env.ts';
 import { failure, sendFailure, type Failure } from '../http/errors.ts';
 import { parseJsonBody, readJsonObject, validate } from '../http/body.ts';
 import type { AccountStore, AccountUser, StoredRoleGrant } from '../storage/account-store.ts';
 import { GRANT_KINDS } from '#shared/org-rules';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem } from '#shared/passwords';
 
 export interface AdminRouteDeps {
   store: AccountStore;
@@ -57,7 +58,7 @@ const OrgUnitChanges = v.object({
 const Password = v.pipe(
   v.string('密码应为文字'),
   v.minLength(MIN_PASSWORD_LENGTH, `密码至少 ${MIN_PASSWORD_LENGTH} 位`),
-  v.maxLength(256, '密码不超过 256 位'),
+  v.maxLength(MAX_PASSWORD_LENGTH, `密码不超过 ${MAX_PASSWORD_LENGTH} 位`),
 );
 const Grant = v.object({
   role: v.picklist(codesOf(ROLES), '角色应为 admin、office、mediator 或 grid_worker'),
@@ -76,6 +77,12 @@ const UserChanges = v.object({
   roles: v.optional(Grants),
 });
 const PasswordReset = v.object({ password: Password });
+
+/** 400 'weak_password' with the shared rule's message (the admin screen shows the same one before sending). */
+function weakPassword(password: string, username: string): Failure | undefined {
+  const problem = passwordProblem(password, username);
+  return problem === undefined ? undefined : failure(400, 'weak_password', problem);
+}
 
 const ROLE_LABELS: Record<Role, string> = Object.fromEntries(ROLES.map((r) => [r.code, r.label])) as Record<Role, string>;
 
@@ -227,6 +234,8 @@ export function adminRoutes({ store, clock }: AdminRouteDeps): Hono<AppEnv> {
   app.post('/api/admin/users', auth, adminOnly, async (c) => {
     const body = await parseJsonBody(c, NewUserBody);
     if (!body.ok) return sendFailure(c, body);
+    const weak = weakPassword(body.value.password, body.value.username);
+    if (weak) return sendFailure(c, weak);
     const grants = checkGrants(body.value.roles, await loadOrgTree(store));
     if (!grants.ok) return sendFailure(c, grants);
     const now = clock();
@@ -269,6 +278,10 @@ export function adminRoutes({ store, clock }: AdminRouteDeps): Hono<AppEnv> {
     const body = await parseJsonBody(c, PasswordReset);
     if (!body.ok) return sendFailure(c, body);
     const id = c.req.param('id');
+    const target = await store.findUserById(id);
+    if (!target) return sendFailure(c, failure(404, 'not_found', '找不到该用户'));
+    const weak = weakPassword(body.value.password, target.username);
+    if (weak) return sendFailure(c, weak);
     const now = clock();
     if ((await store.updateUser(id, { passwordHash: await hashPassword(body.value.password) }, now)) === 'not_found') {
       return sendFailure(c, failure(404, 'not_found', '找不到该用户'));
