@@ -13,7 +13,7 @@ import { authRoutes } from './routes/auth.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { statsRoutes } from './routes/stats.ts';
-import { attachmentRoutes } from './routes/attachments.ts';
+import { attachmentRoutes, uploadSweeper } from './routes/attachments.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { exportRoutes } from './routes/exports.ts';
 import { officeRoutes } from './routes/office.ts';
@@ -28,6 +28,10 @@ export interface AppDeps {
 export function buildApp({ store, config, clock = () => new Date() }: AppDeps): Hono {
   const app = new Hono();
   const files = loadStaticFiles(config.distDir);
+  // Uploads no event names are collected hourly: by the next upload, and by this timer on a quiet server.
+  const sweep = uploadSweeper(store, config.limits.unreferencedUploadHours, clock);
+  const sweeping = setInterval(() => void sweep().catch((err: unknown) => console.error('attachment sweep failed', err)), 60 * 60 * 1000);
+  sweeping.unref();
 
   app.use('*', securityHeaders());
   // The token is checked before any body is read (requireTokenBeforeBody), then the body's size.
@@ -39,7 +43,7 @@ export function buildApp({ store, config, clock = () => new Date() }: AppDeps): 
   app.route('/api/sync', syncRoutes({ store, config, clock }));
   app.route('/api/devices', deviceRoutes({ store, clock }));
   app.route('/api/stats', statsRoutes({ store, config, clock }));
-  app.route('/api/attachments', attachmentRoutes({ store, config, clock }));
+  app.route('/api/attachments', attachmentRoutes({ store, config, clock, sweep }));
   app.route('/api/reports', reportRoutes({ store, config, clock }));
   app.route('/api/office', officeRoutes({ store, config, clock }));
   app.route('/api/exports', exportRoutes({ store, config, clock }));

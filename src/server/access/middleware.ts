@@ -19,8 +19,8 @@ export function toRoleGrants(user: AccountUser): RoleGrant[] {
   return user.roles.map((g) => ({ role: g.role, orgUnitId: g.orgUnitId ?? ALL_UNITS }));
 }
 
-export function toPrincipal(user: AccountUser, session: Pick<DeviceSession, 'id'>): Principal {
-  return { userId: user.id, username: user.username, displayName: user.displayName, roles: toRoleGrants(user), tokenId: session.id };
+export function toPrincipal(user: AccountUser, session: Pick<DeviceSession, 'id'> & Partial<Pick<DeviceSession, 'deviceId'>>): Principal {
+  return { userId: user.id, username: user.username, displayName: user.displayName, roles: toRoleGrants(user), tokenId: session.id, deviceId: session.deviceId ?? null };
 }
 
 /** The principal of a bearer token, or undefined when the token is unknown, revoked, expired or its user disabled. */

@@ -4,7 +4,9 @@
 //   Each event is validated on its own; an invalid one, a server-only type, or one outside the
 //   write scope is rejected with a code and a Chinese message, quarantined and acked, and the
 //   rest of the batch goes on. The whole batch is one transaction; the answer is sent only
-//   after it committed. A body over 5 MB is 413, malformed JSON 400.
+//   after it committed. A body over 5 MB is 413, malformed JSON 400. A batch that would take the
+//   user or the device (the deviceId pushed) over config.limits.pushEventsPerDay is refused whole
+//   with 429 'push_budget' and Retry-After (services/budgets.ts); duplicates are not charged.
 //
 // GET /api/sync/pull?cursor=N&limit=M[&deviceId=D] → {events, cursor, hasMore}. The pull is
 //   recorded on the device's sync status (deviceId, else the device the token was issued to).
@@ -29,6 +31,7 @@ import type { AppEnv } from '../http/env.ts';
 import { failure, sendFailure } from '../http/errors.ts';
 import { holdsUnstorableText, INVALID_TEXT_MESSAGE, parseJsonBody, validate } from '../http/body.ts';
 import type { PushItem, RefusedItem, UnitFilter } from '../storage/event-store.ts';
+import { budgetDayOf, subjectsOf, withinBudget } from '../services/budgets.ts';
 import { continuePull, startPull, type PullStep } from '../services/pull-backfill.ts';
 import { eventsForScope } from '../services/pull-mask.ts';
 import type { Store } from '../storage/store.ts';
@@ -133,6 +136,13 @@ export function syncRoutes({ store, config, clock }: SyncRouteDeps): Hono<AppEnv
     if (storable(req.value.deviceId) !== req.value.deviceId) return sendFailure(c, failure(400, 'invalid_body', `deviceId: ${BAD_DEVICE_ID}`));
     const scope = c.var.scope;
     const now = clock();
+    const { day, retryAfter } = budgetDayOf(now, config.timeZone);
+    const subjects = subjectsOf(scope.principal, req.value.deviceId);
+    const limits = { events: config.limits.pushEventsPerDay, uploadBytes: Number.POSITIVE_INFINITY };
+    if (!(await withinBudget(store, subjects, day, { events: req.value.events.length, uploadBytes: 0 }, limits))) {
+      c.header('Retry-After', String(retryAfter));
+      return sendFailure(c, failure(429, 'push_budget', `今天上传的记录已达上限（每人每台设备每天 ${config.limits.pushEventsPerDay} 条），请明天再同步；如确有需要请联系管理员`));
+    }
     const outcome = await store.pushEvents({
       authorId: scope.principal.userId,
       deviceId: req.value.deviceId,
@@ -143,6 +153,8 @@ export function syncRoutes({ store, config, clock }: SyncRouteDeps): Hono<AppEnv
       timeZone: config.timeZone,
       items: req.value.events.map((raw) => prepareItem(raw, scope)),
     });
+    const added = outcome.results.filter((r) => r.status !== 'duplicate').length;
+    if (added > 0) await store.addUsage(subjects, day, { events: added, uploadBytes: 0 });
     const skew = outcome.clockSkewMs;
     return c.json<PushResponse>({
       results: outcome.results,

@@ -1,12 +1,13 @@
-// The store contract: everything the API needs from a database, in two parts owned by
-// their own modules (events and projections; accounts, org tree and audit). One
+// The store contract: everything the API needs from a database, in parts owned by their own
+// modules (events and projections; accounts, org tree and audit; office; photos and budgets). One
 // implementation per database (storage/sqlite, storage/postgres); the server test suite
 // runs the same tests against each.
 import type { AccountStore } from './account-store.ts';
+import type { AttachmentStore } from './attachment-store.ts';
 import type { EventStore } from './event-store.ts';
 import type { OfficeStore } from './office-store.ts';
 
-export interface Store extends EventStore, AccountStore, OfficeStore {
+export interface Store extends EventStore, AccountStore, OfficeStore, AttachmentStore {
   readonly kind: 'sqlite' | 'postgres';
   close(): Promise<void>;
 }

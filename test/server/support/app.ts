@@ -40,10 +40,11 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
-export async function openTestApp(storeCase: StoreCase, overrides: ConfigOverrides = {}): Promise<TestApp> {
+/** `clock`: the app's clock (tokens, budgets, sweeps), for tests that move time. */
+export async function openTestApp(storeCase: StoreCase, overrides: ConfigOverrides = {}, { clock }: { clock?: () => Date } = {}): Promise<TestApp> {
   const opened = await storeCase.open();
   const config = testConfig(opened.dataDir, { databaseUrl: opened.databaseUrl, ...overrides });
-  const app = buildApp({ store: opened.store, config });
+  const app = buildApp({ store: opened.store, config, ...(clock ? { clock } : {}) });
   const request = async (method: string, url: string, { token, body, headers = {} }: RequestOptions = {}) => {
     const h: Record<string, string> = { ...headers };
     if (token) h.authorization = `Bearer ${token}`;

@@ -4,11 +4,12 @@ import pg from 'pg';
 import { migratePostgres } from '../migrations.ts';
 import type { Store } from '../store.ts';
 import { postgresAccountStore } from './accounts.ts';
+import { postgresAttachmentStore } from './attachments.ts';
 import { postgresEventStore } from './events.ts';
 import { postgresOfficeStore } from './office.ts';
 
 export interface PostgresOptions {
-  /** Where attachment files live (a directory shared by the API servers). */
+  /** Where photos stored before attachment_blobs live (read only; new photos go to the table). */
   dataDir: string;
   schema?: string;
 }
@@ -31,6 +32,7 @@ export async function openPostgresStore(url: string, { dataDir, schema }: Postgr
     ...postgresAccountStore(pool),
     ...postgresEventStore(pool, dataDir),
     ...postgresOfficeStore(pool),
+    ...postgresAttachmentStore(pool, dataDir),
     async close() {
       await pool.end();
     },

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { migrateSqlite } from '../migrations.ts';
 import type { Store } from '../store.ts';
 import { sqliteAccountStore } from './accounts.ts';
+import { sqliteAttachmentStore } from './attachments.ts';
 import { sqliteEventStore } from './events.ts';
 import { sqliteOfficeStore } from './office.ts';
 
@@ -44,6 +45,7 @@ export function openSqliteStore(dataDir: string): Store {
     ...sqliteAccountStore(db),
     ...sqliteEventStore(db, dataDir),
     ...sqliteOfficeStore(db),
+    ...sqliteAttachmentStore(db, dataDir),
     async close() {
       db.close();
     },
