@@ -47,6 +47,37 @@ describe.each(storeCases())('hostile input on $name', (storeCase) => {
     expect(emoji.body.name).toBe('网格😀');
   });
 
+  it('writes an admin change and its audit entry in one transaction: an audit entry that cannot be stored undoes the change', async () => {
+    const store = t().store;
+    const at = new Date();
+    // action is NOT NULL on both stores: this entry fails inside the change's transaction.
+    const broken = { at, actorId: town.userIds.admin!, actorName: 'admin', action: null as unknown as string, subjectId: null, orgUnitId: null, reason: null, detail: null };
+    const unit = { id: 'tx-grid', parentId: V1, kind: 'grid' as const, name: '事务网格', code: null, shortName: null };
+    await expect(store.insertOrgUnits([unit], at, broken)).rejects.toThrow();
+    expect((await store.listOrgUnits()).some((u) => u.id === 'tx-grid')).toBe(false);
+    await expect(store.updateOrgUnit(G1, { name: '不该改名' }, broken)).rejects.toThrow();
+    expect((await store.listOrgUnits()).find((u) => u.id === G1)!.name).not.toBe('不该改名');
+    const user = { id: '0193a000-0000-7000-8000-00000000aaaa', username: 'tx-user', displayName: '事务', passwordHash: 'x', roles: [{ role: 'grid_worker' as const, orgUnitId: G1 }], createdAt: at };
+    await expect(store.insertUser(user, broken)).rejects.toThrow();
+    expect(await store.findUserByUsername('tx-user')).toBeUndefined();
+    const grid2 = town.userIds.grid2!;
+    const liveBefore = (await store.listLiveTokens(at, grid2)).length;
+    expect(liveBefore).toBeGreaterThan(0);
+    await expect(store.updateUser(grid2, { disabled: true, displayName: '不该停用' }, at, { revokeTokens: true, audit: () => broken })).rejects.toThrow();
+    expect((await store.findUserById(grid2))!).toMatchObject({ disabled: false, displayName: 'grid2' });
+    expect((await store.listLiveTokens(at, grid2)).length).toBe(liveBefore);
+    const [token] = await store.listLiveTokens(at, grid2);
+    await expect(store.revokeToken(token!.id, at, broken)).rejects.toThrow();
+    expect((await store.listLiveTokens(at, grid2)).length).toBe(liveBefore);
+    // And with a good entry, the change and its entry are both there.
+    const good = { ...broken, action: 'user.disabled', subjectId: grid2 };
+    expect(await store.updateUser(grid2, { disabled: true }, at, { revokeTokens: true, audit: () => good })).toBe('ok');
+    expect((await store.listLiveTokens(at, grid2)).length).toBe(0);
+    expect((await store.listAudit({ subjectId: grid2, action: 'user.disabled', limit: 5 })).length).toBe(1);
+    expect(await store.updateUser(grid2, { disabled: false }, at)).toBe('ok');
+    town.tokens.grid2 = await town.login('grid2');
+  });
+
   it('rejects a pushed event holding such text on its own; the rest of the batch is applied', async () => {
     const bad = caseOpened(G1, '2024-06-02T10:00:00+08:00', { parties: [{ role: 'applicant', name: `张${LONE_HIGH}` }] });
     const good = sweep(G1, '2024-06-02T11:00:00+08:00');
