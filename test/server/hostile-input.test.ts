@@ -2,7 +2,7 @@
 // (refused at the body reader, per event on push), weak passwords, and rejection messages that
 // quoted the submitted value (a party's phone, ID number, name) to office staff.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { passwordProblem } from '../../src/shared/passwords.ts';
+import { passwordProblem } from '#shared/passwords';
 import { useTestApp } from './support/app.ts';
 import { storeCases } from './support/stores.ts';
 import { caseOpened, G1, push, seedTownship, sweep, V1, type Township } from './support/sync-fixtures.ts';
