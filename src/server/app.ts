@@ -7,13 +7,14 @@ import { apiRateLimit } from './http/rate-limit.ts';
 import { rejectNulInUrl, securityHeaders } from './http/headers.ts';
 import { protocolVersion } from './http/protocol.ts';
 import { loadStaticFiles, serveStatic } from './http/static.ts';
+import { requireTokenBeforeBody } from './access/middleware.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { statsRoutes } from './routes/stats.ts';
-import { attachmentRoutes } from './routes/attachments.ts';
+import { attachmentRoutes, uploadSweeper } from './routes/attachments.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { exportRoutes } from './routes/exports.ts';
 import { officeRoutes } from './routes/office.ts';
@@ -34,12 +35,16 @@ export function buildApp({ store, config, clock = () => new Date(), logger = con
   const app = new Hono();
   const files = loadStaticFiles(config.distDir);
   const metrics = appMetrics(store.poolStats?.bind(store));
+  // Uploads no event names are collected hourly: by the next upload, and by this timer on a quiet server.
+  const sweep = uploadSweeper(store, config.limits.unreferencedUploadHours, clock);
+  const sweeping = setInterval(() => void sweep().catch((err: unknown) => console.error('attachment sweep failed', err)), 60 * 60 * 1000);
+  sweeping.unref();
 
   app.use('*', requestLog(logger, metrics));
   app.use('*', securityHeaders());
   // Probes and metrics before the API's limits: a balancer polling /readyz is not a client.
   app.route('/', healthRoutes({ store, metrics, metricsToken: config.metricsToken }));
-  app.use('/api/*', apiRateLimit({ trustProxy: config.trustProxy ?? false, clock, store }), rejectNulInUrl(), protocolVersion(), apiBodyLimit());
+  app.use('/api/*', apiRateLimit({ trustProxy: config.trustProxy ?? false, clock, store }), rejectNulInUrl(), protocolVersion(), requireTokenBeforeBody(store, { clock }), apiBodyLimit());
   app.get('/api/health', (c) => c.json({ ok: true, version: config.version, store: store.kind }));
   app.route('/', authRoutes({ store, clock, trustProxy: config.trustProxy ?? false }));
   app.route('/', adminRoutes({ store, clock }));
@@ -47,7 +52,7 @@ export function buildApp({ store, config, clock = () => new Date(), logger = con
   app.route('/api/sync', syncRoutes({ store, config, clock, observe: metrics }));
   app.route('/api/devices', deviceRoutes({ store, clock }));
   app.route('/api/stats', statsRoutes({ store, config, clock }));
-  app.route('/api/attachments', attachmentRoutes({ store, config, clock }));
+  app.route('/api/attachments', attachmentRoutes({ store, config, clock, sweep }));
   app.route('/api/reports', reportRoutes({ store, config, clock }));
   app.route('/api/office', officeRoutes({ store, config, clock }));
   app.route('/api/exports', exportRoutes({ store, config, clock }));

@@ -1,6 +1,7 @@
 // First run: on an empty users table, create `admin` with TAIZHANG_ADMIN_PASSWORD, or with
 // a generated password printed once to stdout (it is stored only as a hash).
 import { randomBytes, randomUUID } from 'node:crypto';
+import { passwordProblem } from '#shared/passwords';
 import { hashPassword, MIN_PASSWORD_LENGTH } from './access/passwords.ts';
 import type { AccountStore } from './storage/account-store.ts';
 
@@ -16,6 +17,9 @@ export async function ensureFirstAdmin(
   if (adminPassword !== undefined && adminPassword.length < MIN_PASSWORD_LENGTH) {
     throw new Error(`TAIZHANG_ADMIN_PASSWORD must be at least ${MIN_PASSWORD_LENGTH} characters`);
   }
+  // The same rule as for every account the admin makes: the first admin's password guards them all.
+  const weak = adminPassword === undefined ? undefined : passwordProblem(adminPassword, FIRST_ADMIN_USERNAME);
+  if (weak) throw new Error(`TAIZHANG_ADMIN_PASSWORD: ${weak}`);
   const password = adminPassword ?? randomBytes(12).toString('base64url');
   const result = await store.insertUser({
     id: randomUUID(),

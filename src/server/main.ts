@@ -5,13 +5,14 @@ import { buildApp } from './app.ts';
 import { drainOnStop } from './http/drain.ts';
 import { ensureFirstAdmin } from './bootstrap.ts';
 import { DEFAULT_SHUTDOWN_GRACE_MS, readConfig } from './config.ts';
+import { serverOptionsOf } from './http/server-options.ts';
 import { openStore } from './storage/open.ts';
 
 const config = readConfig();
 const store = await openStore(config);
 await ensureFirstAdmin(store, { adminPassword: config.adminPassword });
 const app = buildApp({ store, config });
-const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, serverOptions: serverOptionsOf(config.limits) }, (info) => {
   console.log(`法治台账 listening on http://localhost:${info.port} (store: ${store.kind})`);
 }) as Server;
 

@@ -3,6 +3,7 @@
 // before saving, on the server before applying, on rows read back after an app update) and
 // the TypeScript type. Unknown fields are stripped, so the stored form is canonical.
 import * as v from 'valibot';
+import { issueMessage, issuePath } from './issues.ts';
 import {
   AGREEMENT_FORMS,
   AUDIENCE_TYPES,
@@ -246,8 +247,8 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; code: 'invali
 
 function issuesOf(issues: readonly v.BaseIssue<unknown>[], prefix: string): Issue[] {
   return issues.map((i) => ({
-    path: [prefix, ...(i.path ?? []).map((p) => String(p.key))].filter(Boolean).join('.'),
-    message: i.message,
+    path: issuePath(i, prefix),
+    message: issueMessage(i),
   }));
 }
 

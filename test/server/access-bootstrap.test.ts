@@ -42,6 +42,11 @@ describe.each(storeCases())('first-run admin on $name', (storeCase) => {
     try {
       await expect(ensureFirstAdmin(store, { adminPassword: 'short', log: () => {} })).rejects.toThrow(/at least 8/);
       expect(await store.countUsers()).toBe(0);
+      // A weak one (the shared rule of src/shared/passwords.ts) too.
+      for (const weak of ['12345678', 'password', 'admin123', 'admin2024']) {
+        await expect(ensureFirstAdmin(store, { adminPassword: weak, log: () => {} })).rejects.toThrow(/TAIZHANG_ADMIN_PASSWORD: .*密码/);
+      }
+      expect(await store.countUsers()).toBe(0);
     } finally {
       await dispose();
     }

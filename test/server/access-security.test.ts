@@ -130,7 +130,7 @@ describe.each(storeCases())('HTTP security on $name', (storeCase) => {
     for (const [method, url, body, headers] of cases) {
       const res = await t.json<{ error: { code: string } }>(method, url, { token: admin, ...(body !== undefined ? { body } : {}), headers: headers ?? {} });
       expect(res.status, `${method} ${url}`).toBe(400);
-      expect(res.body.error.code).toMatch(/^(invalid_body|bad_request|invalid_csv)$/);
+      expect(res.body.error.code).toMatch(/^(invalid_body|invalid_text|bad_request|invalid_csv)$/);
     }
   });
 

@@ -276,6 +276,38 @@ describe.each(storeCases())('authorization matrix on $name', (storeCase) => {
     expect(actual).toEqual(expected);
   });
 
+  // Office writes need the office grant over the unit, not just reading it: a user with an office grant on
+  // V2 and a mediator grant on the town committee TC reads the whole town, and keeps the ledgers of V2 only.
+  const MIXED_WRITES: { route: string; body: (unit: string) => unknown; url?: string; expect: Record<'V2' | 'JK' | 'V1', number> }[] = [
+    { route: 'POST /api/office/ledgers', body: (unit) => ({ orgUnitId: unit, date: '2024-03-01', entry: { kind: 'disclosure', count: 99_999 } }), expect: { V2: 201, JK: 403, V1: 403 } },
+    { route: 'POST /api/office/periods/close', body: (unit) => ({ orgUnitId: unit, year: 2024, month: 11 }), expect: { V2: 201, JK: 403, V1: 403 } },
+    {
+      route: 'POST /api/office/ledgers/:subjectId/void',
+      url: '/api/office/ledgers/0193a000-0000-7000-8000-0000000000ff/void',
+      body: (unit) => ({ orgUnitId: unit, reason: '核对' }),
+      expect: { V2: 404, JK: 403, V1: 403 },
+    },
+  ];
+  test.each(MIXED_WRITES.map((r) => [r.route, r] as const))('%s needs the office grant over the unit (office on V2 + mediator on TC)', async (route, rule) => {
+    const username = unique('mixed');
+    const created = await t.json('POST', '/api/admin/users', {
+      token: town.tokens.admin,
+      body: { username, password: PASSWORD, displayName: '兼任', roles: [{ role: 'office', orgUnitId: 'V2' }, { role: 'mediator', orgUnitId: 'TC' }] },
+    });
+    expect(created.status).toBe(201);
+    const token = (await t.json<{ token: string }>('POST', '/api/auth/login', { body: { username, password: PASSWORD } })).body.token;
+    expect((await t.json('GET', '/api/office/ledgers?year=2024&orgUnitId=JK', { token })).status).toBe(200);
+    const actual: Record<string, number> = {};
+    for (const unit of ['V2', 'JK', 'V1'] as const) {
+      const res = await t.json('POST', rule.url ?? route.split(' ')[1]!, { token, body: rule.body(unit) });
+      actual[unit] = res.status;
+    }
+    expect(actual).toEqual(rule.expect);
+    const ledgers = await t.json<{ items: { orgUnitId: string; entry: { count?: number } }[] }>('GET', '/api/office/ledgers?year=2024&orgUnitId=JK', { token: town.tokens.admin });
+    // The forged figure reached no unit outside the office grant.
+    expect(ledgers.body.items.filter((i) => i.entry.count === 99_999 && i.orgUnitId !== 'V2')).toEqual([]);
+  });
+
   test('teardown', async () => {
     await t.dispose();
   });

@@ -3,7 +3,7 @@
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loginOfficeMediator, yearOfEvents } from './office-fixtures.ts';
-import { useTestApp } from './support/app.ts';
+import { openTestApp, useTestApp } from './support/app.ts';
 import { storeCases } from './support/stores.ts';
 import { push, seedTownship, TOWN, V1, type Township } from './support/sync-fixtures.ts';
 
@@ -107,5 +107,42 @@ describe.each(storeCases())('exports on $name', (storeCase) => {
     const bad = await t().json<{ error: { code: string } }>('GET', `/api/exports/cases.csv?year=24&orgUnitId=${TOWN}`, { token: town.tokens.office! });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('invalid_body');
+  });
+});
+
+describe.each(storeCases())('exports above the row limit on $name', (storeCase) => {
+  // Five cases and two outreach records in 2024; the limit is set to four rows, then to one.
+  const t = useTestApp(storeCase, { limits: { exportRows: 4 } });
+  let town: Township;
+  beforeAll(async () => {
+    town = await seedTownship(t());
+    await push(t(), town.tokens.admin!, yearOfEvents());
+  });
+
+  it('refuses a register longer than the limit with 422 and a message to narrow it, instead of a cut file', async () => {
+    for (const file of ['cases.xlsx', 'cases.csv']) {
+      const res = await t().json<{ error: { code: string; message: string } }>('GET', `/api/exports/${file}?year=2024&orgUnitId=${TOWN}`, { token: town.tokens.office! });
+      expect(res.status, file).toBe(422);
+      expect(res.body.error.code).toBe('export_too_large');
+      expect(res.body.error.message).toContain('共 5 行');
+      expect(res.body.error.message).toMatch(/缩小统计期.*下级单位/);
+    }
+    // Narrowed to what fits (the four resolved cases), the whole register comes.
+    const csv = await t().request('GET', `/api/exports/cases.csv?year=2024&orgUnitId=${TOWN}&metric=closed`, { token: town.tokens.office! });
+    expect(csv.status).toBe(200);
+    expect((await csv.text()).replace(/^\uFEFF/, '').trim().split('\r\n')).toHaveLength(1 + 4);
+  });
+
+  it('refuses the outreach ledger the same way', async () => {
+    const small = await openTestApp(storeCase, { limits: { exportRows: 1 } });
+    try {
+      const seeded = await seedTownship(small);
+      await push(small, seeded.tokens.admin!, yearOfEvents());
+      const res = await small.json<{ error: { code: string } }>('GET', `/api/exports/outreach.csv?year=2024&orgUnitId=${TOWN}`, { token: seeded.tokens.office! });
+      expect(res.status).toBe(422);
+      expect(res.body.error.code).toBe('export_too_large');
+    } finally {
+      await small.dispose();
+    }
   });
 });

@@ -27,15 +27,17 @@ describe.each(storeCases())('attachments on $name', (storeCase) => {
   const put = (bytes: Uint8Array, name = sha(bytes), type = 'image/jpeg', token = town.tokens.grid1!) =>
     t().request('PUT', `/api/attachments/${name}`, { token, body: bytes, headers: { 'content-type': type } });
 
-  it('stores a photo once: 201, then 200, under DATA_DIR/attachments/ab/cd/<sha>', async () => {
+  it('stores a photo once: 201, then 200, under DATA_DIR/attachments/ab/cd/<sha> on SQLite, in the database on PostgreSQL', async () => {
     const photo = jpeg(50_000, 1);
     const name = sha(photo);
     const first = await put(photo);
     expect(first.status).toBe(201);
     const again = await put(photo);
     expect(again.status).toBe(200);
+    expect(await t().store.hasAttachment(name)).toBe(true);
     const file = path.join(t().dataDir, 'attachments', name.slice(0, 2), name.slice(2, 4), name);
-    expect(existsSync(file)).toBe(true);
+    // PostgreSQL keeps the bytes in attachment_blobs, where every API process reads them.
+    expect(existsSync(file)).toBe(storeCase.name === 'sqlite');
     expect(readdirSync(path.join(t().dataDir, 'attachments', 'tmp'))).toEqual([]);
   });
 
@@ -45,6 +47,7 @@ describe.each(storeCases())('attachments on $name', (storeCase) => {
     const r = await put(photo, wrong);
     expect(r.status).toBe(400);
     expect(await r.json()).toMatchObject({ error: { code: 'hash_mismatch' } });
+    expect(await t().store.hasAttachment(wrong)).toBe(false);
     expect(existsSync(path.join(t().dataDir, 'attachments', wrong.slice(0, 2), wrong.slice(2, 4), wrong))).toBe(false);
   });
 
@@ -76,6 +79,7 @@ describe.each(storeCases())('attachments on $name', (storeCase) => {
     // The phone is gone by then; what matters is that it was not taken as stored.
     expect(r.status).toBeGreaterThanOrEqual(400);
     expect(existsSync(path.join(t().dataDir, 'attachments', name.slice(0, 2), name.slice(2, 4), name))).toBe(false);
+    expect(await t().store.hasAttachment(name)).toBe(false);
     expect(readdirSync(path.join(t().dataDir, 'attachments', 'tmp'))).toEqual([]);
     expect((await put(photo)).status).toBe(201);
   });

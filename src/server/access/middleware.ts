@@ -20,8 +20,8 @@ export function toRoleGrants(user: AccountUser): RoleGrant[] {
   return user.roles.map((g) => ({ role: g.role, orgUnitId: g.orgUnitId ?? ALL_UNITS }));
 }
 
-export function toPrincipal(user: AccountUser, session: Pick<DeviceSession, 'id'>): Principal {
-  return { userId: user.id, username: user.username, displayName: user.displayName, roles: toRoleGrants(user), tokenId: session.id };
+export function toPrincipal(user: AccountUser, session: Pick<DeviceSession, 'id'> & Partial<Pick<DeviceSession, 'deviceId'>>): Principal {
+  return { userId: user.id, username: user.username, displayName: user.displayName, roles: toRoleGrants(user), tokenId: session.id, deviceId: session.deviceId ?? null };
 }
 
 /** The principal of a bearer token, or undefined when the token is unknown, revoked, expired or its user disabled. */
@@ -38,9 +38,30 @@ export async function authenticate(store: AccountStore, authorization: string | 
   return toPrincipal(user, session);
 }
 
+/** Paths (exact) that take a body from a caller without a token. */
+const PUBLIC_BODY_PATHS = new Set(['/api/auth/login']);
+
+/**
+ * Before any body is read (app.ts runs this ahead of the body limit): a request with a body to an
+ * authenticated route needs a valid token, else 401 at once, so that a client without one cannot make
+ * the server buffer a 5 MB push. The principal found is kept for requireUser (one lookup per request).
+ */
+export function requireTokenBeforeBody(store: AccountStore, { clock = () => new Date() }: AuthOptions = {}): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (c.req.raw.body === null || PUBLIC_BODY_PATHS.has(c.req.path)) return next();
+    const principal = await authenticate(store, c.req.header('authorization'), clock());
+    if (!principal) {
+      c.header('WWW-Authenticate', 'Bearer');
+      return c.json(UNAUTHORIZED, 401);
+    }
+    c.set('principal', principal);
+    return next();
+  };
+}
+
 export function requireUser(store: AccountStore & OrgTreeSource, { clock = () => new Date() }: AuthOptions = {}): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const principal = await authenticate(store, c.req.header('authorization'), clock());
+    const principal = (c.var.principal as Principal | undefined) ?? (await authenticate(store, c.req.header('authorization'), clock()));
     if (!principal) {
       c.header('WWW-Authenticate', 'Bearer');
       return c.json(UNAUTHORIZED, 401);

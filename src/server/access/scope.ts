@@ -15,6 +15,8 @@ export interface Principal {
   roles: RoleGrant[];
   /** The token this request came with (one token per logged-in device). */
   tokenId: string;
+  /** The device the token was issued to at login, when the phone named one. */
+  deviceId?: string | null;
 }
 
 export type WriteDecision = 'ok' | 'forbidden_org_unit' | 'forbidden_type';

@@ -1,6 +1,7 @@
 // How every JSON route reads its request body: the size limits (1 MB, larger for push and
 // photos), the strict JSON reader (application/json, UTF-8, an optional BOM, one object, no
-// prototype keys, no U+0000) and the valibot check with its first problem said in Chinese.
+// prototype keys, no text PostgreSQL cannot store) and the valibot check with its first problem
+// said in Chinese, never quoting the value.
 import type { Context, MiddlewareHandler } from 'hono';
 import * as v from 'valibot';
 import { describeIssues } from '#shared/api/issues';
@@ -62,14 +63,34 @@ export function apiBodyLimit(): MiddlewareHandler {
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
+/**
+ * U+0000 and unpaired UTF-16 surrogates (JSON's \ud800 escapes make them): PostgreSQL text cannot
+ * hold them (SQLite can), and they would fail there after part of a change was written. No form
+ * field ever needs them; both stores refuse them alike.
+ */
+const UNSTORABLE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+export const INVALID_TEXT_MESSAGE = '文字中含有无法保存的字符（空字符或不成对的代理字符），请删除后重新填写';
+
+export function isStorableText(s: string): boolean {
+  return !UNSTORABLE_TEXT.test(s);
+}
+
+/** Whether any string or key in a (schema-checked, so shallow enough) value holds unstorable text. */
+export function holdsUnstorableText(value: unknown): boolean {
+  if (typeof value === 'string') return !isStorableText(value);
+  if (Array.isArray(value)) return value.some(holdsUnstorableText);
+  if (value && typeof value === 'object') return Object.entries(value).some(([k, x]) => !isStorableText(k) || holdsUnstorableText(x));
+  return false;
+}
+
 type JsonObject = Record<string, unknown>;
 
 export interface ReadJsonOptions {
   /**
-   * 'deep' (the default): prototype keys and U+0000 are refused anywhere in the body. 'top': prototype
-   * keys at the top only, for a body whose parts a schema then checks one by one, copying known keys
-   * only (push: a reviver over 500 events cost as much as validating them, and one bad event is
-   * rejected on its own instead of failing the batch).
+   * 'deep' (the default): prototype keys and unstorable text are refused anywhere in the body. 'top':
+   * at the top only (the top-level keys and strings), for a body whose parts a schema then checks one
+   * by one, copying known keys only (push: a reviver over 500 events cost as much as validating them,
+   * and one bad event is rejected on its own instead of failing the batch).
    */
   scan?: 'deep' | 'top';
 }
@@ -78,7 +99,8 @@ export interface ReadJsonOptions {
  * Reads the body as one JSON object: only `application/json` (415 otherwise), UTF-8 (a leading
  * BOM, which some HTTP clients on Windows write, is dropped by the decoder), well-formed
  * (400 'invalid_json'), an object at the top (400 'invalid_body'), no key that could reach
- * an object's prototype and no U+0000 in any string (400 'invalid_body'; see `scan`).
+ * an object's prototype (400 'invalid_body') and no U+0000 or lone surrogate in any key or string
+ * (400 'invalid_text'; see `scan`).
  */
 export async function readJsonObject(c: Context, { scan = 'deep' }: ReadJsonOptions = {}): Promise<{ ok: true; value: JsonObject } | Failure> {
   const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
@@ -90,7 +112,7 @@ export async function readJsonObject(c: Context, { scan = 'deep' }: ReadJsonOpti
     return failure(400, 'invalid_json', '请求内容不是有效的 UTF-8 文本');
   }
   let badKey: string | undefined;
-  let hasNul = false;
+  let badText = false;
   let value: unknown;
   try {
     value =
@@ -98,19 +120,19 @@ export async function readJsonObject(c: Context, { scan = 'deep' }: ReadJsonOpti
         ? JSON.parse(text)
         : JSON.parse(text, function (key, val: unknown) {
             if (FORBIDDEN_KEYS.has(key)) badKey = key;
-            if (key.includes('\u0000') || (typeof val === 'string' && val.includes('\u0000'))) hasNul = true;
+            if (!isStorableText(key) || (typeof val === 'string' && !isStorableText(val))) badText = true;
             return val;
           });
   } catch {
     return failure(400, 'invalid_json', '请求内容不是有效的 JSON');
   }
   if (badKey !== undefined) return failure(400, 'invalid_body', `请求中不允许出现字段名 ${badKey}`);
-  // PostgreSQL cannot store U+0000 in text; no form field ever needs it.
-  if (hasNul) return failure(400, 'invalid_body', '文字中不能含有空字符（U+0000）');
+  if (badText) return failure(400, 'invalid_text', INVALID_TEXT_MESSAGE);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return failure(400, 'invalid_body', '请求内容应为 JSON 对象');
   if (scan === 'top') {
     const top = [...FORBIDDEN_KEYS].find((k) => Object.hasOwn(value, k));
     if (top !== undefined) return failure(400, 'invalid_body', `请求中不允许出现字段名 ${top}`);
+    if (Object.entries(value).some(([k, x]) => !isStorableText(k) || (typeof x === 'string' && !isStorableText(x)))) return failure(400, 'invalid_text', INVALID_TEXT_MESSAGE);
   }
   return { ok: true, value: value as JsonObject };
 }

@@ -13,6 +13,18 @@ export function unitsInScope(tree: OrgTree, scope: Scope, orgUnitId: string): Un
   return { ok: true, root, units: tree.subtree(orgUnitId).filter((id) => scope.canRead(id)) };
 }
 
+/**
+ * The units an office write (a ledger entry, a void, a period close) covers: as unitsInScope, and the
+ * caller must keep the ledgers of the unit (an office grant over it, or admin). Reading is not enough:
+ * a mediator grant on a town committee reads the whole town, and with an office grant on one village
+ * it would otherwise write the town's ledger.
+ */
+export function ledgerUnitsInScope(tree: OrgTree, scope: Scope, orgUnitId: string): UnitsDecision {
+  const decision = unitsInScope(tree, scope, orgUnitId);
+  if (decision.ok && !scope.canKeepLedger(orgUnitId)) return { ok: false, code: 'forbidden_org_unit' };
+  return decision;
+}
+
 /** Maps a unit to the child of `rootId` that contains it (itself when it is the root). */
 export function childOfRoot(tree: OrgTree, rootId: string): (orgUnitId: string) => string | undefined {
   const memo = new Map<string, string | undefined>();

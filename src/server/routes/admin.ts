@@ -1,7 +1,7 @@
 // Administration: the org tree (by hand or from a CSV sheet), accounts and their roles,
 // password resets, devices (live tokens) and their revocation. Admin only, except that
 // office staff may read the tree of their own subtree. Every change is written to the
-// audit log with who made it.
+// audit log with who made it, in the change's own transaction (the store takes the entry along).
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import type * as v from 'valibot';
@@ -40,14 +40,21 @@ import { hashPassword } from '../access/passwords.ts';
 import { ALL_UNITS } from '../access/scope.ts';
 import type { AppEnv } from '../http/env.ts';
 import { failure, sendFailure, type Failure } from '../http/errors.ts';
-import { parseJsonBody, readJsonObject, validate } from '../http/body.ts';
+import { INVALID_TEXT_MESSAGE, isStorableText, parseJsonBody, readJsonObject, validate } from '../http/body.ts';
 import type { AccountStore, AccountUser, StoredRoleGrant } from '../storage/account-store.ts';
 import type { SharedStateStore } from '../storage/shared-state-store.ts';
 import { GRANT_KINDS } from '#shared/org-rules';
+import { passwordProblem } from '#shared/passwords';
 
 export interface AdminRouteDeps {
   store: AccountStore & SharedStateStore;
   clock: () => Date;
+}
+
+/** 400 'weak_password' with the shared rule's message (the admin screen shows the same one before sending). */
+function weakPassword(password: string, username: string): Failure | undefined {
+  const problem = passwordProblem(password, username);
+  return problem === undefined ? undefined : failure(400, 'weak_password', problem);
 }
 
 const ROLE_LABELS: Record<Role, string> = Object.fromEntries(ROLES.map((r) => [r.code, r.label])) as Record<Role, string>;
@@ -91,7 +98,7 @@ export function adminRoutes({ store, clock }: AdminRouteDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const auth = requireUser(store, { clock });
   const adminOnly = requireRole('admin');
-  const audit = (c: Context<AppEnv>, action: string, fields?: Parameters<typeof auditEntry>[3]) => store.appendAudit(auditEntry(c.var.principal, clock(), action, fields));
+  const entry = (c: Context<AppEnv>, action: string, fields?: Parameters<typeof auditEntry>[3]) => auditEntry(c.var.principal, clock(), action, fields);
 
   app.get('/api/admin/org-units', auth, requireRole('admin', 'office'), async (c) => {
     const tree = await loadOrgTree(store);
@@ -130,9 +137,9 @@ export function adminRoutes({ store, clock }: AdminRouteDeps): Hono<AppEnv> {
       code: input.code || null,
       shortName: input.shortName || null,
     };
-    if ((await store.insertOrgUnits([unit], clock())) === 'duplicate') return sendFailure(c, failure(409, 'duplicate', '编号或代码已被使用'));
+    const created = await store.insertOrgUnits([unit], clock(), entry(c, 'org_unit.created', { orgUnitId: unit.id, detail: { name: unit.name, kind: unit.kind, parentId } }));
+    if (created === 'duplicate') return sendFailure(c, failure(409, 'duplicate', '编号或代码已被使用'));
     invalidateOrgTree(store);
-    await audit(c, 'org_unit.created', { orgUnitId: unit.id, detail: { name: unit.name, kind: unit.kind, parentId } });
     return c.json<OrgUnit>(unit, 201);
   });
 
@@ -158,11 +165,10 @@ export function adminRoutes({ store, clock }: AdminRouteDeps): Hono<AppEnv> {
       ...(changes.code !== undefined ? { code: changes.code || null } : {}),
       ...(changes.shortName !== undefined ? { shortName: changes.shortName || null } : {}),
     };
-    const result = await store.updateOrgUnit(id, patch);
+    const result = await store.updateOrgUnit(id, patch, entry(c, 'org_unit.updated', { orgUnitId: id, detail: patch }));
     if (result === 'duplicate') return sendFailure(c, failure(409, 'duplicate', '代码已被使用'));
     if (result === 'not_found') return sendFailure(c, failure(404, 'not_found', '找不到该组织'));
     invalidateOrgTree(store);
-    await audit(c, 'org_unit.updated', { orgUnitId: id, detail: patch });
     return c.json<OrgUnit>({ ...unit, ...patch });
   });
 
@@ -187,11 +193,12 @@ export function adminRoutes({ store, clock }: AdminRouteDeps): Hono<AppEnv> {
     if (csv.includes('\u0000')) return sendFailure(c, failure(400, 'invalid_csv', '文件中含有空字符（U+0000），请检查文件格式'));
     const plan = planOrgImport(csv, await loadOrgTree(store));
     if (!plan.ok) return sendFailure(c, failure(400, 'import_invalid', `导入失败：${new Set(plan.errors.map((e) => e.row)).size} 行有错误，未导入任何数据`, { rows: plan.errors }));
-    if ((await store.insertOrgUnits(plan.units, clock())) === 'duplicate') {
+    // A workbook's XML may spell a lone surrogate as a character reference: refused like a JSON body's.
+    if (plan.units.some((u) => [u.id, u.name, u.code ?? '', u.shortName ?? ''].some((x) => !isStorableText(x)))) return sendFailure(c, failure(400, 'invalid_text', INVALID_TEXT_MESSAGE));
+    if ((await store.insertOrgUnits(plan.units, clock(), entry(c, 'org_unit.imported', { detail: { count: plan.units.length } }))) === 'duplicate') {
       return sendFailure(c, failure(409, 'duplicate', '编号或代码与已有组织重复（可能刚被他人添加），未导入任何数据'));
     }
     invalidateOrgTree(store);
-    await audit(c, 'org_unit.imported', { detail: { count: plan.units.length } });
     return c.json<v.InferOutput<typeof OrgImportResponse>>({ imported: plan.units.length, orgUnits: plan.units }, 201);
   });
 
@@ -200,13 +207,17 @@ export function adminRoutes({ store, clock }: AdminRouteDeps): Hono<AppEnv> {
   app.post('/api/admin/users', auth, adminOnly, async (c) => {
     const body = await parseJsonBody(c, NewUserRequest);
     if (!body.ok) return sendFailure(c, body);
+    const weak = weakPassword(body.value.password, body.value.username);
+    if (weak) return sendFailure(c, weak);
     const grants = checkGrants(body.value.roles, await loadOrgTree(store));
     if (!grants.ok) return sendFailure(c, grants);
     const now = clock();
     const user = { id: randomUUID(), username: body.value.username, displayName: body.value.displayName, roles: grants.value, createdAt: now };
-    const result = await store.insertUser({ ...user, passwordHash: await hashPassword(body.value.password) });
+    const result = await store.insertUser(
+      { ...user, passwordHash: await hashPassword(body.value.password) },
+      entry(c, 'user.created', { subjectId: user.id, detail: { username: user.username, roles: body.value.roles } }),
+    );
     if (result === 'duplicate') return sendFailure(c, failure(409, 'duplicate', `用户名 ${user.username} 已被使用`));
-    await audit(c, 'user.created', { subjectId: user.id, detail: { username: user.username, roles: body.value.roles } });
     return c.json<AdminUser>(wireUser({ ...user, disabled: false, createdAt: now.toISOString() }), 201);
   });
 
@@ -228,10 +239,9 @@ export function adminRoutes({ store, clock }: AdminRouteDeps): Hono<AppEnv> {
     }
     const now = clock();
     const patch = { ...(changes.displayName !== undefined ? { displayName: changes.displayName } : {}), ...(changes.disabled !== undefined ? { disabled: changes.disabled } : {}), ...(roles ? { roles } : {}) };
-    if ((await store.updateUser(id, patch, now)) === 'not_found') return sendFailure(c, failure(404, 'not_found', '找不到该用户'));
     // A disabled account's tokens already stop working; revoking them also keeps re-enabling from reviving old sessions.
-    if (changes.disabled === true) await store.revokeUserTokens(id, now);
-    await audit(c, changes.disabled === true ? 'user.disabled' : 'user.updated', { subjectId: id, detail: changes });
+    const change = { revokeTokens: changes.disabled === true, audit: () => entry(c, changes.disabled === true ? 'user.disabled' : 'user.updated', { subjectId: id, detail: changes }) };
+    if ((await store.updateUser(id, patch, now, change)) === 'not_found') return sendFailure(c, failure(404, 'not_found', '找不到该用户'));
     const user = await store.findUserById(id);
     if (!user) return sendFailure(c, failure(404, 'not_found', '找不到该用户'));
     const { passwordHash: _, ...rest } = user;
@@ -242,13 +252,23 @@ export function adminRoutes({ store, clock }: AdminRouteDeps): Hono<AppEnv> {
     const body = await parseJsonBody(c, PasswordResetRequest);
     if (!body.ok) return sendFailure(c, body);
     const id = c.req.param('id');
+    const target = await store.findUserById(id);
+    if (!target) return sendFailure(c, failure(404, 'not_found', '找不到该用户'));
+    const weak = weakPassword(body.value.password, target.username);
+    if (weak) return sendFailure(c, weak);
     const now = clock();
-    if ((await store.updateUser(id, { passwordHash: await hashPassword(body.value.password) }, now)) === 'not_found') {
+    // A reset usually means the old password leaked: log every device out, in the same transaction.
+    let revoked = 0;
+    const change = {
+      revokeTokens: true,
+      audit: (n: number) => {
+        revoked = n;
+        return entry(c, 'user.password_reset', { subjectId: id, detail: { revokedTokens: n } });
+      },
+    };
+    if ((await store.updateUser(id, { passwordHash: await hashPassword(body.value.password) }, now, change)) === 'not_found') {
       return sendFailure(c, failure(404, 'not_found', '找不到该用户'));
     }
-    // A reset usually means the old password leaked: log every device out.
-    const revoked = await store.revokeUserTokens(id, now);
-    await audit(c, 'user.password_reset', { subjectId: id, detail: { revokedTokens: revoked } });
     return c.json<v.InferOutput<typeof PasswordResetResponse>>({ ok: true, revokedTokens: revoked });
   });
 
@@ -259,8 +279,7 @@ export function adminRoutes({ store, clock }: AdminRouteDeps): Hono<AppEnv> {
 
   app.delete('/api/admin/devices/:id', auth, adminOnly, async (c) => {
     const id = c.req.param('id');
-    if ((await store.revokeToken(id, clock())) === 'not_found') return sendFailure(c, failure(404, 'not_found', '找不到该设备'));
-    await audit(c, 'device.revoked', { subjectId: id });
+    if ((await store.revokeToken(id, clock(), entry(c, 'device.revoked', { subjectId: id }))) === 'not_found') return sendFailure(c, failure(404, 'not_found', '找不到该设备'));
     return c.json<OkAnswer>({ ok: true });
   });
 

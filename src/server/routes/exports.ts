@@ -4,7 +4,9 @@
 // - GET /api/exports/outreach.xlsx | outreach.csv the outreach ledger
 // - GET /api/exports/stats.xlsx                  the statistics tables, one sheet per table
 // Names, phones and ID numbers are masked unless the role may see them for a record's unit;
-// an export holding any unmasked record is written to the audit log.
+// an export holding any unmasked record is written to the audit log. A register longer than
+// config.limits.exportRows (100,000 by default) is refused with 422 'export_too_large' before any
+// row is loaded, asking to narrow the period or the unit: never a silently cut file.
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../http/env.ts';
 import { requireRole, requireUser } from '../access/middleware.ts';
@@ -23,10 +25,10 @@ import { auditEntry } from './admin.ts';
 import { attachmentDisposition } from './reports.ts';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-/** An export is a register, not a dump: a county-wide year beyond this is split by unit or month. */
-export const EXPORT_ROW_LIMIT = 100_000;
-
 type Format = 'xlsx' | 'csv';
+
+const tooLong = (total: number, limit: number) =>
+  failure(422, 'export_too_large', `导出内容共 ${total} 行，超过单次导出上限 ${limit} 行：请缩小统计期（选季度或月份）或选择下级单位后分别导出`);
 
 export function exportRoutes({ store, config, clock }: { store: Store; config: Config; clock: () => Date }): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -49,7 +51,11 @@ export function exportRoutes({ store, config, clock }: { store: Store; config: C
       if (!r.ok) return sendFailure(c, r);
       const { query, filters, units, rows, root } = r.value;
       const metric = query.metric ?? 'accepted';
-      const result = await listRecords(store, { ...filters, metric }, units, rows, EXPORT_ROW_LIMIT);
+      const limit = config.limits.exportRows;
+      // An export is a register, not a dump: count first (no rows loaded), refuse what does not fit.
+      const { total } = await listRecords(store, { ...filters, metric }, units, rows, 0);
+      if (total > limit) return sendFailure(c, tooLong(total, limit));
+      const result = await listRecords(store, { ...filters, metric }, units, rows, limit);
       if (result.kind !== 'case') return sendFailure(c, failure(400, 'invalid_body', '该统计项不是案件'));
       const unmasked = result.rows.filter((x) => !x.masked);
       if (unmasked.length > 0) {
@@ -67,7 +73,10 @@ export function exportRoutes({ store, config, clock }: { store: Store; config: C
       const r = await readOfficeRequest(store, c.var.scope, c.req.query(), config.timeZone);
       if (!r.ok) return sendFailure(c, r);
       const { query, filters, units, rows, root } = r.value;
-      const result = await listRecords(store, { ...filters, metric: 'outreach' }, units, rows, EXPORT_ROW_LIMIT);
+      const limit = config.limits.exportRows;
+      const { total } = await listRecords(store, { ...filters, metric: 'outreach' }, units, rows, 0);
+      if (total > limit) return sendFailure(c, tooLong(total, limit));
+      const result = await listRecords(store, { ...filters, metric: 'outreach' }, units, rows, limit);
       if (result.kind !== 'outreach') return sendFailure(c, failure(400, 'invalid_body', '统计项不对'));
       return send(c, outreachLedgerSheet(result.rows), format, `${root.name}${r.value.periodLabel.split('（')[0]}普法台账`, `outreach-${query.year}`);
     });

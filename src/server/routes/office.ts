@@ -15,6 +15,8 @@
 //   month, the year) of the unit, signed by the caller (409 when already closed);
 //   GET /api/office/periods?orgUnitId=… lists the closes with their late arrivals (迟报) and
 //   the change those make to each closed figure.
+// Writes (ledger entries, voids, closes) need the office grant over the unit (Scope.canKeepLedger,
+// office/scope-units.ts ledgerUnitsInScope): reading a unit through another role's grant is not enough.
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { isErrorCode, type ErrorCode, type OkAnswer } from '#shared/api/errors';
@@ -42,7 +44,7 @@ import { listLedger, recordLedgerEntry, voidLedgerEntry } from '../office/ledger
 import { closedPeriods, closePeriod, periodLabelOf } from '../office/periods.ts';
 import { loadQuality } from '../office/quality.ts';
 import { listRecords } from '../office/records.ts';
-import { childOfRoot, unitsInScope } from '../office/scope-units.ts';
+import { childOfRoot, ledgerUnitsInScope, unitsInScope } from '../office/scope-units.ts';
 import { readOfficeRequest } from '../office/request.ts';
 import type { Store } from '../storage/store.ts';
 import { auditEntry } from './admin.ts';
@@ -105,7 +107,7 @@ export function officeRoutes({ store, config, clock }: { store: Store; config: C
   app.post('/ledgers', async (c) => {
     const body = await parseJsonBody(c, LedgerRequest);
     if (!body.ok) return sendFailure(c, body);
-    const scoped = unitsInScope(await loadOrgTree(store), c.var.scope, body.value.orgUnitId);
+    const scoped = ledgerUnitsInScope(await loadOrgTree(store), c.var.scope, body.value.orgUnitId);
     if (!scoped.ok) return sendFailure(c, scoped.code === 'unknown_org_unit' ? failure(404, 'not_found', '找不到该单位') : failure(403, 'forbidden', '没有权限在该单位登记'));
     const out = await recordLedgerEntry(store, c.var.principal, body.value, clock(), config.timeZone);
     if (out.result.status === 'rejected') return sendFailure(c, failure(422, rejectCode(out.result.error?.code), out.result.error?.message ?? '未能保存'));
@@ -118,7 +120,7 @@ export function officeRoutes({ store, config, clock }: { store: Store; config: C
     const body = await parseJsonBody(c, LedgerVoidRequest);
     if (!body.ok) return sendFailure(c, body);
     const tree = await loadOrgTree(store);
-    const scoped = unitsInScope(tree, c.var.scope, body.value.orgUnitId);
+    const scoped = ledgerUnitsInScope(tree, c.var.scope, body.value.orgUnitId);
     if (!scoped.ok) return sendFailure(c, scoped.code === 'unknown_org_unit' ? failure(404, 'not_found', '找不到该单位') : failure(403, 'forbidden', '没有权限在该单位登记'));
     // The entry must be one of this unit's: an id from elsewhere is not found, whatever it is.
     const held = await store.listLedgerEvents({ types: ['ledger.recorded'], units: [body.value.orgUnitId], from: '1970-01-01T00:00:00Z', to: '9999-12-31T00:00:00Z' });
@@ -148,7 +150,7 @@ export function officeRoutes({ store, config, clock }: { store: Store; config: C
     const body = await parseJsonBody(c, ClosePeriodRequest);
     if (!body.ok) return sendFailure(c, body);
     const tree = await loadOrgTree(store);
-    const scoped = unitsInScope(tree, c.var.scope, body.value.orgUnitId);
+    const scoped = ledgerUnitsInScope(tree, c.var.scope, body.value.orgUnitId);
     if (!scoped.ok) return sendFailure(c, scoped.code === 'unknown_org_unit' ? failure(404, 'not_found', '找不到该单位') : failure(403, 'forbidden', '没有权限关闭该单位的统计期'));
     const { year, month = 0, orgUnitId } = body.value;
     const now = clock();

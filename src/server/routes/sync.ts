@@ -4,7 +4,9 @@
 //   Each event is validated on its own; an invalid one, a server-only type, or one outside the
 //   write scope is rejected with a code and a Chinese message, quarantined and acked, and the
 //   rest of the batch goes on. The whole batch is one transaction; the answer is sent only
-//   after it committed. A body over 5 MB is 413, malformed JSON 400.
+//   after it committed. A body over 5 MB is 413, malformed JSON 400. A batch that would take the
+//   user or the device (the deviceId pushed) over config.limits.pushEventsPerDay is refused whole
+//   with 429 'push_budget' and Retry-After (services/budgets.ts); duplicates are not charged.
 //
 // GET /api/sync/pull?cursor=N&limit=M[&deviceId=D] → {events, cursor, hasMore}. The pull is
 //   recorded on the device's sync status (deviceId, else the device the token was issued to).
@@ -27,8 +29,9 @@ import type { Scope } from '../access/scope.ts';
 import type { Config } from '../config.ts';
 import type { AppEnv } from '../http/env.ts';
 import { failure, sendFailure } from '../http/errors.ts';
-import { parseJsonBody, validate } from '../http/body.ts';
+import { holdsUnstorableText, INVALID_TEXT_MESSAGE, parseJsonBody, validate } from '../http/body.ts';
 import type { PushItem, RefusedItem, UnitFilter } from '../storage/event-store.ts';
+import { budgetDayOf, subjectsOf, withinBudget } from '../services/budgets.ts';
 import { continuePull, startPull, type PullStep } from '../services/pull-backfill.ts';
 import { eventsForScope } from '../services/pull-mask.ts';
 import { pushBatch } from '../services/push.ts';
@@ -103,6 +106,8 @@ export function prepareItem(raw: unknown, scope: Scope): PushItem {
   if (!parsed.ok) return refuse(raw, parsed.code, `记录格式不对：${parsed.message}`);
   const event = parsed.value;
   if (storable(event.deviceId) !== event.deviceId) return refuse(raw, 'invalid_event', `记录格式不对：deviceId: ${BAD_DEVICE_ID}`);
+  // A name or a note PostgreSQL cannot store: this event is refused on its own, the batch goes on.
+  if (holdsUnstorableText(event)) return refuse(raw, 'invalid_text', INVALID_TEXT_MESSAGE);
   if (SERVER_ONLY_TYPES.has(event.type)) return refuse(raw, 'forbidden_type', REJECT_MESSAGES.forbidden_type!);
   const decision = scope.canWrite(event);
   // parseEvent's output has its keys in schema order: plain JSON of it is a stable stored form.
@@ -136,6 +141,13 @@ export function syncRoutes({ store, config, clock, observe }: SyncRouteDeps): Ho
     const scope = c.var.scope;
     const now = clock();
     const started = performance.now();
+    const { day, retryAfter } = budgetDayOf(now, config.timeZone);
+    const subjects = subjectsOf(scope.principal, req.value.deviceId);
+    const limits = { events: config.limits.pushEventsPerDay, uploadBytes: Number.POSITIVE_INFINITY };
+    if (!(await withinBudget(store, subjects, day, { events: req.value.events.length, uploadBytes: 0 }, limits))) {
+      c.header('Retry-After', String(retryAfter));
+      return sendFailure(c, failure(429, 'push_budget', `今天上传的记录已达上限（每人每台设备每天 ${config.limits.pushEventsPerDay} 条），请明天再同步；如确有需要请联系管理员`));
+    }
     const outcome = await pushBatch(store, {
       authorId: scope.principal.userId,
       deviceId: req.value.deviceId,
@@ -147,6 +159,8 @@ export function syncRoutes({ store, config, clock, observe }: SyncRouteDeps): Ho
       items: req.value.events.map((raw) => prepareItem(raw, scope)),
     });
     observe?.pushed(outcome.results, (performance.now() - started) / 1000);
+    const added = outcome.results.filter((r) => r.status !== 'duplicate').length;
+    if (added > 0) await store.addUsage(subjects, day, { events: added, uploadBytes: 0 });
     const skew = outcome.clockSkewMs;
     return c.json<PushResponse>({
       results: outcome.results,

@@ -1,8 +1,8 @@
 // Photo files, content-addressed: DATA_DIR/attachments/ab/cd/<sha256>. A file appears under
 // its name only complete and verified: bytes are hashed in memory, written to a temp file,
 // fsynced, renamed into place and the directory fsynced, so a crash or a dropped upload
-// leaves either nothing or the whole file. PostgreSQL deployments keep the files the same
-// way, in a DATA_DIR that every API server shares (a network volume).
+// leaves either nothing or the whole file. The SQLite store keeps photos this way; the
+// PostgreSQL store keeps them in a table and reads files only for photos stored before that.
 import { createHash, randomUUID } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
@@ -16,6 +16,7 @@ export interface AttachmentFiles {
   /** 'created', 'held' when the same bytes were already there, or 'hash_mismatch'. */
   put(sha256: string, bytes: Uint8Array): 'created' | 'held' | 'hash_mismatch';
   read(sha256: string): Uint8Array | undefined;
+  remove(sha256: string): void;
 }
 
 function fsyncDir(dir: string): void {
@@ -60,10 +61,13 @@ export function attachmentFiles(dataDir: string): AttachmentFiles {
       const f = fileOf(sha);
       return existsSync(f) ? readFileSync(f) : undefined;
     },
+    remove(sha) {
+      rmSync(fileOf(sha), { force: true });
+    },
   };
 }
 
-/** The type the bytes are (from their signature), for serving them back. */
+/** The type the bytes are (from their signature): an upload must be what it says, and is served back as what it is. */
 export function sniffImageType(bytes: Uint8Array): AttachmentType | undefined {
   if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
   if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'image/png';

@@ -1,6 +1,9 @@
 // Users, role grants, org units, tokens (one per logged-in device) and the audit log: the
 // accounts side of the store. Expected failures come back as codes ('duplicate',
-// 'not_found'), never as exceptions; times are passed in so tests can move the clock.
+// 'not_found'), never as exceptions; times are passed in so tests can move the clock. A change
+// made by a person takes its audit entry along, written in the change's own transaction: both
+// are stored or neither (a change without its audit row, or a failed audit after a committed
+// change, cannot happen).
 import type { OrgUnitKind, Role } from '#shared/codes';
 
 export interface OrgUnit {
@@ -107,25 +110,33 @@ export interface AuditQuery {
   limit: number;
 }
 
+/** What goes with a user's change in its transaction. */
+export interface UserChange {
+  /** Also revoke every live token of the user (disabling an account, a password reset). */
+  revokeTokens?: boolean;
+  /** The audit entry, given how many tokens were revoked. */
+  audit?: (revokedTokens: number) => NewAuditEntry;
+}
+
 export interface AccountStore {
   listOrgUnits(): Promise<OrgUnit[]>;
-  /** All or nothing: 'duplicate' when an id or a code is already taken (nothing is written). */
-  insertOrgUnits(units: readonly OrgUnit[], at: Date): Promise<'ok' | 'duplicate'>;
-  updateOrgUnit(id: string, patch: OrgUnitPatch): Promise<'ok' | 'not_found' | 'duplicate'>;
+  /** All or nothing, with the audit entry: 'duplicate' when an id or a code is already taken (nothing is written). */
+  insertOrgUnits(units: readonly OrgUnit[], at: Date, audit?: NewAuditEntry): Promise<'ok' | 'duplicate'>;
+  updateOrgUnit(id: string, patch: OrgUnitPatch, audit?: NewAuditEntry): Promise<'ok' | 'not_found' | 'duplicate'>;
 
   countUsers(): Promise<number>;
-  insertUser(user: NewUser): Promise<'ok' | 'duplicate'>;
+  insertUser(user: NewUser, audit?: NewAuditEntry): Promise<'ok' | 'duplicate'>;
   /** Matched regardless of ASCII case (usernames are unique that way too). */
   findUserByUsername(username: string): Promise<UserCredentials | undefined>;
   findUserById(id: string): Promise<UserCredentials | undefined>;
   listUsers(): Promise<AccountUser[]>;
-  updateUser(id: string, patch: UserPatch, at: Date): Promise<'ok' | 'not_found'>;
+  updateUser(id: string, patch: UserPatch, at: Date, change?: UserChange): Promise<'ok' | 'not_found'>;
 
   insertToken(token: NewToken): Promise<void>;
   /** The token row and its user, whatever their state: the caller checks expiry, revocation, disabled. */
   findToken(tokenHash: string): Promise<TokenLookup | undefined>;
   touchToken(id: string, lastUsedAt: Date, expiresAt: Date): Promise<void>;
-  revokeToken(id: string, at: Date): Promise<'ok' | 'not_found'>;
+  revokeToken(id: string, at: Date, audit?: NewAuditEntry): Promise<'ok' | 'not_found'>;
   /** Revokes every live token of a user (or only those of one device); returns how many. */
   revokeUserTokens(userId: string, at: Date, deviceId?: string): Promise<number>;
   /** Tokens not revoked and not expired at `now`, newest first. */

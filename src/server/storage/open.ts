@@ -5,6 +5,6 @@ import type { Store } from './store.ts';
 
 /** PostgreSQL when DATABASE_URL is set, else SQLite in DATA_DIR. */
 export async function openStore(config: Pick<Config, 'dataDir' | 'databaseUrl' | 'postgres'>): Promise<Store> {
-  if (config.databaseUrl) return openPostgresStore(config.databaseUrl, config.postgres ? { limits: config.postgres } : {});
+  if (config.databaseUrl) return openPostgresStore(config.databaseUrl, { dataDir: config.dataDir, ...(config.postgres ? { limits: config.postgres } : {}) });
   return openSqliteStore(config.dataDir);
 }

@@ -2,10 +2,11 @@
 // roles, password resets, devices (live tokens) and the audit log. The request schemas are
 // what the server validates; the answers what the admin screens check.
 import * as v from 'valibot';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../passwords.ts';
 import { ORG_UNIT_KINDS, ROLES, codesOf } from '../codes.ts';
 
 export const ORG_UNIT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-export const MIN_PASSWORD_LENGTH = 8;
+export { MIN_PASSWORD_LENGTH } from '../passwords.ts';
 
 const text = (max: number, what: string) =>
   v.pipe(v.string(`${what}应为文字`), v.trim(), v.minLength(1, `请填写${what}`), v.maxLength(max, `${what}不超过 ${max} 字`));
@@ -39,7 +40,7 @@ export type OrgUnitChangesRequest = v.InferInput<typeof OrgUnitChangesRequest>;
 /** A sheet read by the browser's file reader (the server also takes text/csv and .xlsx bodies). */
 export const OrgImportRequest = v.object({ csv: v.pipe(v.string('csv 应为文字'), v.minLength(1, '文件为空')) });
 
-const Password = v.pipe(v.string('密码应为文字'), v.minLength(MIN_PASSWORD_LENGTH, `密码至少 ${MIN_PASSWORD_LENGTH} 位`), v.maxLength(256, '密码不超过 256 位'));
+const Password = v.pipe(v.string('密码应为文字'), v.minLength(MIN_PASSWORD_LENGTH, `密码至少 ${MIN_PASSWORD_LENGTH} 位`), v.maxLength(MAX_PASSWORD_LENGTH, `密码不超过 ${MAX_PASSWORD_LENGTH} 位`));
 export const GrantRequest = v.object({
   role: RoleCode,
   orgUnitId: v.optional(v.pipe(v.string('组织编号应为文字'), v.maxLength(64, '组织编号过长'))),

@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'database_unavailable',
   'duplicate',
   'empty_body',
+  'export_too_large',
   'forbidden',
   'forbidden_org_unit',
   'forbidden_type',
@@ -27,11 +28,14 @@ export const ERROR_CODES = [
   'invalid_hash',
   'invalid_json',
   'invalid_parent',
+  'invalid_text',
   'invalid_xlsx',
   'method_not_allowed',
+  'not_an_image',
   'not_found',
   'payload_too_large',
   'protocol_unsupported',
+  'push_budget',
   'rate_limited',
   'rejected',
   'self_lockout',
@@ -39,7 +43,9 @@ export const ERROR_CODES = [
   'unknown_org_unit',
   'unknown_parent',
   'unsupported_media_type',
+  'upload_budget',
   'upload_interrupted',
+  'weak_password',
 ] as const;
 
 export const ErrorCode = v.picklist(ERROR_CODES);

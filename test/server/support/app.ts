@@ -4,11 +4,11 @@ import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import type { Hono } from 'hono';
 import { buildApp } from '../../../src/server/app.ts';
-import type { Config } from '../../../src/server/config.ts';
+import { DEFAULT_LIMITS, type Config } from '../../../src/server/config.ts';
 import { answerDrift } from './api-schemas.ts';
 import type { OpenedStore, StoreCase } from './stores.ts';
 
-export function testConfig(dataDir: string, overrides: Partial<Config> = {}): Config {
+export function testConfig(dataDir: string, overrides: ConfigOverrides = {}): Config {
   return {
     port: 0,
     host: '127.0.0.1',
@@ -20,8 +20,12 @@ export function testConfig(dataDir: string, overrides: Partial<Config> = {}): Co
     version: '0.0.0-test',
     log: 'off',
     ...overrides,
+    limits: { ...DEFAULT_LIMITS, ...overrides.limits },
   };
 }
+
+/** Config fields to replace; `limits` are merged over the defaults. */
+export type ConfigOverrides = Partial<Omit<Config, 'limits'>> & { limits?: Partial<Config['limits']> };
 
 export interface TestApp extends OpenedStore {
   app: Hono;
@@ -38,10 +42,11 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
-export async function openTestApp(storeCase: StoreCase, overrides: Partial<Config> = {}): Promise<TestApp> {
+/** `clock`: the app's clock (tokens, budgets, sweeps), for tests that move time. */
+export async function openTestApp(storeCase: StoreCase, overrides: ConfigOverrides = {}, { clock }: { clock?: () => Date } = {}): Promise<TestApp> {
   const opened = await storeCase.open();
   const config = testConfig(opened.dataDir, { databaseUrl: opened.databaseUrl, ...overrides });
-  const app = buildApp({ store: opened.store, config });
+  const app = buildApp({ store: opened.store, config, ...(clock ? { clock } : {}) });
   const request = async (method: string, url: string, { token, body, headers = {} }: RequestOptions = {}) => {
     const h: Record<string, string> = { ...headers };
     if (token) h.authorization = `Bearer ${token}`;
@@ -87,7 +92,7 @@ async function checkAnswer(method: string, url: string, res: Response): Promise<
 }
 
 /** Opens a test app before the describe block's tests and disposes it after. */
-export function useTestApp(storeCase: StoreCase, overrides: Partial<Config> = {}): () => TestApp {
+export function useTestApp(storeCase: StoreCase, overrides: ConfigOverrides = {}): () => TestApp {
   let t: TestApp | undefined;
   beforeAll(async () => {
     t = await openTestApp(storeCase, overrides);

@@ -6,10 +6,10 @@ import { ROLE_LABELS } from '#shared/codes';
 import type { AdminUser, Device, OrgUnit } from './api.ts';
 import { useAdmin } from './admin-data.ts';
 import { DoneNote, ErrorNote, TextField } from './Fields.tsx';
+import { MIN_PASSWORD_LENGTH, passwordProblem } from '#shared/passwords';
 import { unitPath } from './org-rules.ts';
 import { RolesEditor, toGrants, type DraftGrant } from './RolesEditor.tsx';
 
-export const MIN_PASSWORD_LENGTH = 8;
 
 export function describeGrants(user: AdminUser, units: readonly OrgUnit[]): string {
   return user.roles
@@ -97,7 +97,8 @@ export function NewUserForm(props: { units: readonly OrgUnit[]; onCreated: (u: A
     if (busy.value) return;
     if (!username.value.trim()) return void (error.value = '请填写用户名');
     if (!displayName.value.trim()) return void (error.value = '请填写姓名');
-    if (password.value.length < MIN_PASSWORD_LENGTH) return void (error.value = `初始密码至少 ${MIN_PASSWORD_LENGTH} 位`);
+    const weak = passwordProblem(password.value, username.value.trim());
+    if (weak) return void (error.value = weak);
     const grants = toGrants(rows.value);
     if (!grants.ok) return void (error.value = grants.message);
     busy.value = true;
@@ -186,7 +187,8 @@ function UserPanel(props: { user: AdminUser; units: readonly OrgUnit[] }) {
   const resetPassword = (e: Event) => {
     e.preventDefault();
     void act(async () => {
-      if (password.value.length < MIN_PASSWORD_LENGTH) return { error: `新密码至少 ${MIN_PASSWORD_LENGTH} 位` };
+      const weak = passwordProblem(password.value, user.username);
+      if (weak) return { error: weak };
       const r = await admin.api.resetPassword(user.id, password.value);
       if (!r.ok) return { error: r.message };
       password.value = '';

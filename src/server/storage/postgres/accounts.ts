@@ -6,6 +6,7 @@ import type {
   AccountUser,
   AuditEntry,
   DeviceSession,
+  NewAuditEntry,
   OrgUnit,
   StoredRoleGrant,
   UserCredentials,
@@ -125,6 +126,19 @@ export function postgresAccountStore(pool: pg.Pool): AccountStore {
     }
   }
 
+  async function appendAudit(db: pg.Pool | pg.PoolClient, e: NewAuditEntry): Promise<void> {
+    await db.query('INSERT INTO audit_log (at, actor_id, actor_name, action, subject_id, org_unit_id, reason, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
+      e.at,
+      e.actorId,
+      e.actorName,
+      e.action,
+      e.subjectId,
+      e.orgUnitId,
+      e.reason,
+      e.detail === null ? null : JSON.stringify(e.detail),
+    ]);
+  }
+
   async function findUser(where: 'id' | 'lower(username)', value: string): Promise<UserCredentials | undefined> {
     const { rows } = await pool.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE ${where} = ${where === 'id' ? '$1' : 'lower($1)'}`, [value]);
     const r = rows[0];
@@ -136,7 +150,7 @@ export function postgresAccountStore(pool: pg.Pool): AccountStore {
       const { rows } = await pool.query<OrgUnitRow>('SELECT id, parent_id, kind, name, code, short_name FROM org_units ORDER BY id');
       return rows.map(toOrgUnit);
     },
-    async insertOrgUnits(units, at) {
+    async insertOrgUnits(units, at, audit) {
       try {
         await inTransaction(async (client) => {
           for (const u of units) {
@@ -150,6 +164,7 @@ export function postgresAccountStore(pool: pg.Pool): AccountStore {
               at,
             ]);
           }
+          if (audit) await appendAudit(client, audit);
         });
         return 'ok';
       } catch (err) {
@@ -157,7 +172,7 @@ export function postgresAccountStore(pool: pg.Pool): AccountStore {
         throw err;
       }
     },
-    async updateOrgUnit(id, patch) {
+    async updateOrgUnit(id, patch, audit) {
       const sets: string[] = [];
       const values: (string | null)[] = [];
       const set = (column: string, value: string | null) => {
@@ -174,8 +189,12 @@ export function postgresAccountStore(pool: pg.Pool): AccountStore {
       }
       try {
         values.push(id);
-        const { rowCount } = await pool.query(`UPDATE org_units SET ${sets.join(', ')} WHERE id = $${values.length}`, values);
-        return rowCount === 1 ? 'ok' : 'not_found';
+        return await inTransaction(async (client): Promise<'ok' | 'not_found'> => {
+          const { rowCount } = await client.query(`UPDATE org_units SET ${sets.join(', ')} WHERE id = $${values.length}`, values);
+          if (rowCount !== 1) return 'not_found';
+          if (audit) await appendAudit(client, audit);
+          return 'ok';
+        });
       } catch (err) {
         if (isUniqueViolation(err)) return 'duplicate';
         throw err;
@@ -186,7 +205,7 @@ export function postgresAccountStore(pool: pg.Pool): AccountStore {
       const { rows } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM users');
       return Number(rows[0]?.n ?? 0);
     },
-    async insertUser(user) {
+    async insertUser(user, audit) {
       try {
         await inTransaction(async (client) => {
           await client.query('INSERT INTO users (id, username, display_name, password_hash, disabled, created_at, updated_at) VALUES ($1, $2, $3, $4, false, $5, $5)', [
@@ -197,6 +216,7 @@ export function postgresAccountStore(pool: pg.Pool): AccountStore {
             user.createdAt,
           ]);
           await setRoles(client, user.id, user.roles);
+          if (audit) await appendAudit(client, audit);
         });
         return 'ok';
       } catch (err) {
@@ -219,7 +239,7 @@ export function postgresAccountStore(pool: pg.Pool): AccountStore {
       }
       return users.rows.map((r) => publicUser(toUser(r, byUser.get(r.id) ?? [])));
     },
-    async updateUser(id, patch, at) {
+    async updateUser(id, patch, at, change = {}) {
       return inTransaction(async (client): Promise<'ok' | 'not_found'> => {
         const values: (string | boolean | Date)[] = [at];
         const sets = ['updated_at = $1'];
@@ -234,6 +254,8 @@ export function postgresAccountStore(pool: pg.Pool): AccountStore {
         const { rowCount } = await client.query(`UPDATE users SET ${sets.join(', ')} WHERE id = $${values.length}`, values);
         if (rowCount !== 1) return 'not_found';
         if (patch.roles) await setRoles(client, id, patch.roles);
+        const revoked = change.revokeTokens ? ((await client.query('UPDATE auth_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL', [at, id])).rowCount ?? 0) : 0;
+        if (change.audit) await appendAudit(client, change.audit(revoked));
         return 'ok';
       });
     },
@@ -255,9 +277,13 @@ export function postgresAccountStore(pool: pg.Pool): AccountStore {
     async touchToken(id, lastUsedAt, expiresAt) {
       await pool.query('UPDATE auth_tokens SET last_used_at = $1, expires_at = $2 WHERE id = $3 AND revoked_at IS NULL', [lastUsedAt, expiresAt, id]);
     },
-    async revokeToken(id, at) {
-      const { rowCount } = await pool.query('UPDATE auth_tokens SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2', [at, id]);
-      return rowCount === 1 ? 'ok' : 'not_found';
+    async revokeToken(id, at, audit) {
+      return inTransaction(async (client): Promise<'ok' | 'not_found'> => {
+        const { rowCount } = await client.query('UPDATE auth_tokens SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2', [at, id]);
+        if (rowCount !== 1) return 'not_found';
+        if (audit) await appendAudit(client, audit);
+        return 'ok';
+      });
     },
     async revokeUserTokens(userId, at, deviceId) {
       const { rowCount } =
@@ -278,16 +304,7 @@ export function postgresAccountStore(pool: pg.Pool): AccountStore {
     },
 
     async appendAudit(e) {
-      await pool.query('INSERT INTO audit_log (at, actor_id, actor_name, action, subject_id, org_unit_id, reason, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
-        e.at,
-        e.actorId,
-        e.actorName,
-        e.action,
-        e.subjectId,
-        e.orgUnitId,
-        e.reason,
-        e.detail === null ? null : JSON.stringify(e.detail),
-      ]);
+      await appendAudit(pool, e);
     },
     async listAudit(q) {
       const where: string[] = [];

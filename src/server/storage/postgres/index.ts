@@ -6,16 +6,19 @@ import { migratePostgres } from '../migrations.ts';
 import type { Store } from '../store.ts';
 import { postgresAccountStore } from './accounts.ts';
 import { openPool, slotLimiter, withSetupClient } from './connections.ts';
+import { postgresAttachmentStore } from './attachments.ts';
 import { postgresEventStore } from './events.ts';
 import { postgresOfficeStore } from './office.ts';
 import { postgresSharedState } from './shared-state.ts';
 
 export interface PostgresOptions {
+  /** Where photos stored before attachment_blobs live (read only; new photos go to the table). */
+  dataDir?: string;
   schema?: string;
   limits?: Partial<PostgresLimits>;
 }
 
-export async function openPostgresStore(url: string, { schema, limits: given }: PostgresOptions = {}): Promise<Store> {
+export async function openPostgresStore(url: string, { dataDir, schema, limits: given }: PostgresOptions = {}): Promise<Store> {
   if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`bad schema name ${schema}`);
   const limits: PostgresLimits = { ...DEFAULT_POSTGRES_LIMITS, ...given };
   if (schema) await withSetupClient(url, limits, (setup) => setup.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`));
@@ -36,6 +39,7 @@ export async function openPostgresStore(url: string, { schema, limits: given }: 
     transactPush: (fn) => pushSlot(() => events.transactPush(fn)),
     ...postgresOfficeStore(pool),
     ...postgresSharedState(pool),
+    ...postgresAttachmentStore(pool, dataDir),
     async close() {
       await pool.end();
     },

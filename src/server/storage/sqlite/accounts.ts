@@ -6,6 +6,7 @@ import type {
   AccountUser,
   AuditEntry,
   DeviceSession,
+  NewAuditEntry,
   OrgUnit,
   StoredRoleGrant,
   UserCredentials,
@@ -99,9 +100,16 @@ export function sqliteAccountStore(db: Database.Database): AccountStore {
   });
   const publicUser = ({ passwordHash: _, ...user }: UserCredentials): AccountUser => user;
 
-  const insertUnits = db.transaction((units: readonly OrgUnit[], at: string) => {
+  const insertAudit = db.prepare('INSERT INTO audit_log (at, actor_id, actor_name, action, subject_id, org_unit_id, reason, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const appendAudit = (e: NewAuditEntry) => {
+    insertAudit.run(e.at.toISOString(), e.actorId, e.actorName, e.action, e.subjectId, e.orgUnitId, e.reason, e.detail === null ? null : JSON.stringify(e.detail));
+  };
+  const revokeAll = db.prepare('UPDATE auth_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL');
+
+  const insertUnits = db.transaction((units: readonly OrgUnit[], at: string, audit: NewAuditEntry | undefined) => {
     const stmt = db.prepare('INSERT INTO org_units (id, parent_id, kind, name, code, short_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
     for (const u of units) stmt.run(u.id, u.parentId, u.kind, u.name, u.code, u.shortName, at);
+    if (audit) appendAudit(audit);
   });
 
   const setRoles = (userId: string, roles: readonly StoredRoleGrant[]) => {
@@ -113,16 +121,16 @@ export function sqliteAccountStore(db: Database.Database): AccountStore {
     async listOrgUnits() {
       return db.prepare<[], OrgUnitRow>('SELECT id, parent_id, kind, name, code, short_name FROM org_units ORDER BY id').all().map(toOrgUnit);
     },
-    async insertOrgUnits(units, at) {
+    async insertOrgUnits(units, at, audit) {
       try {
-        insertUnits(units, at.toISOString());
+        insertUnits(units, at.toISOString(), audit);
         return 'ok';
       } catch (err) {
         if (isUniqueViolation(err)) return 'duplicate';
         throw err;
       }
     },
-    async updateOrgUnit(id, patch) {
+    async updateOrgUnit(id, patch, audit) {
       const sets: string[] = [];
       const values: (string | null)[] = [];
       if (patch.parentId !== undefined) {
@@ -143,8 +151,12 @@ export function sqliteAccountStore(db: Database.Database): AccountStore {
       }
       if (sets.length === 0) return db.prepare('SELECT 1 FROM org_units WHERE id = ?').get(id) ? 'ok' : 'not_found';
       try {
-        const r = db.prepare(`UPDATE org_units SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
-        return r.changes === 1 ? 'ok' : 'not_found';
+        return db.transaction((): 'ok' | 'not_found' => {
+          const r = db.prepare(`UPDATE org_units SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
+          if (r.changes !== 1) return 'not_found';
+          if (audit) appendAudit(audit);
+          return 'ok';
+        })();
       } catch (err) {
         if (isUniqueViolation(err)) return 'duplicate';
         throw err;
@@ -154,7 +166,7 @@ export function sqliteAccountStore(db: Database.Database): AccountStore {
     async countUsers() {
       return db.prepare('SELECT count(*) FROM users').pluck().get() as number;
     },
-    async insertUser(user) {
+    async insertUser(user, audit) {
       const at = user.createdAt.toISOString();
       try {
         db.transaction(() => {
@@ -167,6 +179,7 @@ export function sqliteAccountStore(db: Database.Database): AccountStore {
             at,
           );
           setRoles(user.id, user.roles);
+          if (audit) appendAudit(audit);
         })();
         return 'ok';
       } catch (err) {
@@ -194,7 +207,7 @@ export function sqliteAccountStore(db: Database.Database): AccountStore {
         .all()
         .map((r) => publicUser(toUser(r, roles.get(r.id) ?? [])));
     },
-    async updateUser(id, patch, at) {
+    async updateUser(id, patch, at, change = {}) {
       return db.transaction((): 'ok' | 'not_found' => {
         if (!userById.get(id)) return 'not_found';
         const sets: string[] = ['updated_at = ?'];
@@ -213,6 +226,8 @@ export function sqliteAccountStore(db: Database.Database): AccountStore {
         }
         db.prepare(`UPDATE users SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
         if (patch.roles) setRoles(id, patch.roles);
+        const revoked = change.revokeTokens ? revokeAll.run(at.toISOString(), id).changes : 0;
+        if (change.audit) appendAudit(change.audit(revoked));
         return 'ok';
       })();
     },
@@ -233,14 +248,18 @@ export function sqliteAccountStore(db: Database.Database): AccountStore {
     async touchToken(id, lastUsedAt, expiresAt) {
       db.prepare('UPDATE auth_tokens SET last_used_at = ?, expires_at = ? WHERE id = ? AND revoked_at IS NULL').run(lastUsedAt.toISOString(), expiresAt.toISOString(), id);
     },
-    async revokeToken(id, at) {
-      const r = db.prepare('UPDATE auth_tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?').run(at.toISOString(), id);
-      return r.changes === 1 ? 'ok' : 'not_found';
+    async revokeToken(id, at, audit) {
+      return db.transaction((): 'ok' | 'not_found' => {
+        const r = db.prepare('UPDATE auth_tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?').run(at.toISOString(), id);
+        if (r.changes !== 1) return 'not_found';
+        if (audit) appendAudit(audit);
+        return 'ok';
+      })();
     },
     async revokeUserTokens(userId, at, deviceId) {
       const r =
         deviceId === undefined
-          ? db.prepare('UPDATE auth_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(at.toISOString(), userId)
+          ? revokeAll.run(at.toISOString(), userId)
           : db.prepare('UPDATE auth_tokens SET revoked_at = ? WHERE user_id = ? AND device_id = ? AND revoked_at IS NULL').run(at.toISOString(), userId, deviceId);
       return r.changes;
     },
@@ -258,16 +277,7 @@ export function sqliteAccountStore(db: Database.Database): AccountStore {
     },
 
     async appendAudit(e) {
-      db.prepare('INSERT INTO audit_log (at, actor_id, actor_name, action, subject_id, org_unit_id, reason, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
-        e.at.toISOString(),
-        e.actorId,
-        e.actorName,
-        e.action,
-        e.subjectId,
-        e.orgUnitId,
-        e.reason,
-        e.detail === null ? null : JSON.stringify(e.detail),
-      );
+      appendAudit(e);
     },
     async listAudit(q) {
       const where: string[] = [];

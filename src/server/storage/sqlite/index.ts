@@ -2,19 +2,42 @@
 // acknowledged push survives a crash or a power cut. One connection; its statements are queued
 // one store call at a time so that none lands inside an open push transaction.
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { migrateSqlite } from '../migrations.ts';
 import type { Store } from '../store.ts';
 import { sqliteAccountStore } from './accounts.ts';
+import { sqliteAttachmentStore } from './attachments.ts';
 import { sqliteEventStore } from './events.ts';
 import { sqliteOfficeStore } from './office.ts';
 import { createSerial, serialized } from './serial.ts';
 import { sqliteSharedState } from './shared-state.ts';
 
+const SQLITE_HEADER = Buffer.from('SQLite format 3\u0000', 'latin1');
+
+/**
+ * Refuses to open a database file that exists but is empty or not SQLite (a truncated copy, a
+ * restore gone wrong): better-sqlite3 would start an empty database over it and the server would
+ * look like a first start with no records. Only a missing file is a real first start.
+ */
+export function checkDatabaseFile(file: string): void {
+  if (!existsSync(file)) return;
+  if (statSync(file).size === 0) throw new Error(`数据库文件 ${file} 为空（0 字节），拒绝启动：请从备份恢复该文件，或确认是首次启动后删除它`);
+  const head = Buffer.alloc(SQLITE_HEADER.length);
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (!head.equals(SQLITE_HEADER)) throw new Error(`数据库文件 ${file} 不是 SQLite 数据库，拒绝启动：请检查 DATA_DIR 或从备份恢复`);
+}
+
 export function openSqliteStore(dataDir: string): Store {
   mkdirSync(dataDir, { recursive: true });
-  const db = new Database(path.join(dataDir, 'taizhang.sqlite'));
+  const file = path.join(dataDir, 'taizhang.sqlite');
+  checkDatabaseFile(file);
+  const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
@@ -30,6 +53,7 @@ export function openSqliteStore(dataDir: string): Store {
     transactPush,
     ...serialized(sqliteOfficeStore(db), serial),
     ...serialized(sqliteSharedState(db), serial),
+    ...serialized(sqliteAttachmentStore(db, dataDir), serial),
     close: () =>
       serial.run(async () => {
         db.close();
