@@ -18,13 +18,14 @@ function screenFor(entry: RejectedEntry): string | undefined {
 
 export function SyncStatus(props: { describeOrgUnit: (id: string) => string; children?: ComponentChildren }) {
   const now = useSignal(Date.now());
-  useEffect(() => {
-    // "已同步 · 5 分钟前" must age while the screen is open.
-    const timer = setInterval(() => (now.value = Date.now()), 30_000);
-    return () => clearInterval(timer);
-  }, []);
-  // A finished run changes the state; re-read the clock then too.
   const state = syncEngine.state.value;
+  const countingDown = state.failures > 0 && state.nextAttemptAt !== undefined;
+  useEffect(() => {
+    // "已同步 · 5 分钟前" must age while the screen is open; "约 30 秒后重试" counts down by the second.
+    const timer = setInterval(() => (now.value = Date.now()), countingDown ? 1_000 : 30_000);
+    return () => clearInterval(timer);
+  }, [countingDown]);
+  // A finished run changes the state; re-read the clock then too.
   const current = Math.max(now.value, state.lastSyncedAt ?? 0);
 
   return (
