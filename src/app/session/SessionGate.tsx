@@ -3,7 +3,7 @@
 // in (also behind the PIN screen: records keep going out while the phone is locked).
 import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
-import { startSync } from '../sync/index.ts';
+import { downloadOutbox, startSync, unsentRecords } from '../sync/index.ts';
 import { sessionController } from './instance.ts';
 import { LoginScreen } from './LoginScreen.tsx';
 import { PinScreen } from './PinScreen.tsx';
@@ -50,15 +50,18 @@ export function SessionGate(props: { children: ComponentChildren }) {
     case 'signed_out':
       return <LoginScreen controller={sessionController} reason={state.reason} previousUser={state.previousUser} />;
     case 'set_pin':
-      return <PinScreen controller={sessionController} mode="set" />;
     case 'locked':
     case 'open': {
       // Same shape whether locked or not, so the screens stay mounted (hidden) behind the PIN:
-      // a form the user was filling in when the phone idled is there, untouched, after unlocking.
-      const locked = state.status === 'locked';
+      // a form the user was filling in when the phone idled is there, untouched, after unlocking
+      // (also with the password and a new PIN, which passes through set_pin).
+      const locked = state.status !== 'open';
       return (
         <>
-          {locked && <PinScreen controller={sessionController} mode="unlock" />}
+          {state.status === 'set_pin' && <PinScreen key="set" controller={sessionController} mode="set" />}
+          {state.status === 'locked' && (
+            <PinScreen key="unlock" controller={sessionController} mode="unlock" countUnsent={unsentRecords} onExport={downloadOutbox} />
+          )}
           <div class="session-content" style={{ display: locked ? 'none' : 'contents' }}>
             {props.children}
           </div>

@@ -144,6 +144,12 @@ export async function resendRejected(id: string): Promise<void> {
   void syncEngine.syncNow('button');
 }
 
+/** Unsent records (pending or refused), counted as the header counts them. */
+export async function unsentRecords(): Promise<number> {
+  const { pending, rejected } = countRecords(await listOutbox());
+  return pending + rejected;
+}
+
 /** Saves the unsent records (and their photos) as a file the office can import. */
 export async function downloadOutbox(): Promise<void> {
   const blob = await exportOutbox();
