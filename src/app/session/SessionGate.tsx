@@ -4,6 +4,8 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { downloadOutbox, startSync, unsentRecords } from '../sync/index.ts';
+import { detectInAppBrowser } from '../pwa/in-app-browser.ts';
+import { InAppBrowserGuide } from '../pwa/InAppBrowserGuide.tsx';
 import { sessionController } from './instance.ts';
 import { LoginScreen } from './LoginScreen.tsx';
 import { PinScreen } from './PinScreen.tsx';
@@ -11,7 +13,16 @@ import { gate, session } from './state.ts';
 
 const IDLE_CHECK_MS = 15_000;
 
+// Read once: the user agent does not change while the page is open.
+const inAppBrowser = typeof navigator === 'undefined' ? undefined : detectInAppBrowser(navigator.userAgent);
+
 export function SessionGate(props: { children: ComponentChildren }) {
+  // Before login and before any record: nothing made in WeChat's browser can be trusted to stay.
+  if (inAppBrowser) return <InAppBrowserGuide app={inAppBrowser} address={location.href} ios={/iPhone|iPad/.test(navigator.userAgent)} />;
+  return <OpenGate>{props.children}</OpenGate>;
+}
+
+function OpenGate(props: { children: ComponentChildren }) {
   useEffect(() => {
     void sessionController.init();
     const touch = () => sessionController.touch();
