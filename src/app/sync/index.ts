@@ -17,6 +17,7 @@ import {
   retryRejected,
   storageChanged,
 } from '../storage/index.ts';
+import { nowIsoWithOffset } from '#shared/time';
 import { saveFile } from '../net/download.ts';
 import { unlessUpdateRequired } from '../net/update.ts';
 import { createSyncEngine, type EngineDeps } from './engine.ts';
@@ -153,6 +154,7 @@ export async function unsentRecords(): Promise<number> {
 /** Saves the unsent records (and their photos) as a file the office can import. */
 export async function downloadOutbox(): Promise<void> {
   const blob = await exportOutbox();
-  const stamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '');
+  // The phone's local time: the name is read by people, who would take a UTC stamp for the wrong day or hour.
+  const stamp = nowIsoWithOffset(new Date()).slice(0, 16).replace(/[-:T]/g, '');
   saveFile(blob, `法治台账-未上传-${stamp}.json`);
 }
