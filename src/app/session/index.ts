@@ -4,4 +4,4 @@ export { sessionController } from './instance.ts';
 export { currentUser, gate, session, type Session } from './state.ts';
 export { findOrgUnit, orgUnitLabel, writableOrgUnits, type WritableUnit } from './org-units.ts';
 export { SessionGate } from './SessionGate.tsx';
-export { AccountPanel } from './AccountPanel.tsx';
+export { AccountMenu } from './AccountMenu.tsx';

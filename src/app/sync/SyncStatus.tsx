@@ -1,6 +1,6 @@
-// The sync header, wired: the engine's state, the outbox counts, and the account section in
-// its details panel. The Shell renders <SyncStatus> in the header and hands it the session's
-// account panel and unit names, so that sync imports nothing from the session (which starts it).
+// The sync header, wired: the engine's state and the outbox counts. The Shell renders
+// <SyncStatus> in the header and hands it the unit names, so that sync imports nothing from
+// the session (which starts it).
 import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { useSignal } from '@preact/signals';

@@ -124,6 +124,9 @@ export function SyncStatusView(props: SyncStatusViewProps) {
             导出未上传数据
           </button>
           <p class="sync-hint">手机要交回或更换时，先导出未上传的数据，交给办公室导入。</p>
+          <a class="sync-log-link" href="/sync-log">
+            查看同步记录
+          </a>
           {exportError.value && <p class="sync-failure">{exportError.value}</p>}
           {props.children}
         </div>

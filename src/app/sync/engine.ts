@@ -53,6 +53,8 @@ export interface EngineDeps {
   onSynced?(report: RunReport): void;
   /** After a failed run while records wait (e.g. to register Background Sync). */
   onFailed?(report: RunReport): void;
+  /** After every run that reached the network, failed or not (the sync log). */
+  onRun?(report: RunReport, trigger: SyncTrigger): void;
   locks?: LockRequester;
   now?: () => number;
   random?: () => number;
@@ -120,7 +122,7 @@ export function createSyncEngine(deps: EngineDeps): SyncEngine {
     }
     update({ running: true });
     try {
-      const outcome = await locks(SYNC_LOCK, async (held) => (held ? runHoldingLock() : ('busy' as const)));
+      const outcome = await locks(SYNC_LOCK, async (held) => (held ? runHoldingLock(trigger) : ('busy' as const)));
       if (outcome === 'busy') schedule(deps.busyRetryMs ?? BUSY_RETRY_MS);
       return outcome;
     } finally {
@@ -128,13 +130,14 @@ export function createSyncEngine(deps: EngineDeps): SyncEngine {
     }
   }
 
-  async function runHoldingLock(): Promise<SyncOutcome> {
+  async function runHoldingLock(trigger: SyncTrigger): Promise<SyncOutcome> {
     for (;;) {
       rerun = false;
       const credentials = await deps.credentials();
       if (!credentials) return 'no_session';
       const report = await runSync({ store: deps.store, fetch: deps.fetch, ...credentials, now, timeoutMs: deps.timeoutMs, skipBlobs: refusedBlobs });
       for (const sha of report.refusedBlobs) refusedBlobs.add(sha);
+      deps.onRun?.(report, trigger);
       // A run that learnt the server time says whether the clock is off; one that did not
       // (nothing answered) leaves the last verdict, unless the server flagged it anyway.
       const clock: Partial<SyncState> =

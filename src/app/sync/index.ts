@@ -22,6 +22,7 @@ import { saveFile } from '../net/download.ts';
 import { unlessUpdateRequired } from '../net/update.ts';
 import { createSyncEngine, type EngineDeps } from './engine.ts';
 import { countRecords } from './format.ts';
+import { noteRun } from './log.ts';
 import type { RejectedEntry } from './SyncStatusView.tsx';
 
 export const BACKGROUND_SYNC_TAG = 'taizhang-outbox';
@@ -49,6 +50,7 @@ export const syncEngine = createSyncEngine({
   onUnauthorized: (message) => hooks?.onUnauthorized(message),
   onSynced: () => hooks?.onSynced(),
   onFailed: () => void registerBackgroundSync(),
+  onRun: (report, trigger) => noteRun(report, trigger, Date.now()),
 });
 
 export function syncNow(): void {
