@@ -3,15 +3,15 @@
 // wipes the phone. Opened from the header's account button on every screen (AccountMenu).
 import { useSignal } from '@preact/signals';
 import { sessionController } from './instance.ts';
-import { orgUnitLabel } from './org-units.ts';
-import { currentUser, session } from './state.ts';
+import { grantedUnitLabels } from './org-units.ts';
+import { currentUser } from './state.ts';
 import './session.css';
 
 const IDLE_CHOICES = [1, 5, 15, 30, 60];
 
 export function AccountPanel(props: { onNavigate?: () => void }) {
   const user = currentUser();
-  const units = [...new Set((session.value?.user.roles ?? []).map((r) => r.orgUnitId))].map((id) => orgUnitLabel(id));
+  const units = grantedUnitLabels();
   const idle = useSignal(sessionController.idleMinutes());
   const unsent = useSignal<{ pending: number; rejected: number } | undefined>(undefined);
   const busy = useSignal(false);

@@ -1,6 +1,6 @@
 // 同步记录: the phone's last sync runs, newest first, in words a worker can show the office:
 // when, why it ran, what went up and came down, what went wrong. Also who and which phone.
-import { currentUser, orgUnitLabel, session } from '../../session/index.ts';
+import { currentUser, grantedUnitLabels } from '../../session/index.ts';
 import { outboxCounts, syncEngine } from '../../sync/index.ts';
 import { syncLog, triggerLabel, type SyncLogEntry } from '../../sync/log.ts';
 import { retryText } from '../../sync/format.ts';
@@ -26,7 +26,7 @@ export function SyncLog() {
   const state = syncEngine.state.value;
   const counts = outboxCounts.value;
   const next = retryText(state, Date.now());
-  const units = [...new Set((session.value?.user.roles ?? []).map((r) => r.orgUnitId))].map((id) => orgUnitLabel(id));
+  const units = grantedUnitLabels();
   return (
     <section class="sync-log">
       <h2>同步记录</h2>
