@@ -14,6 +14,7 @@ import { SessionGate } from './session/index.ts';
 const CaseDetail = lazy(() => import('./screens/CaseDetail/CaseDetail.tsx').then((m) => m.CaseDetail));
 const OutreachDetail = lazy(() => import('./screens/Outreach/OutreachDetail.tsx').then((m) => m.OutreachDetail));
 const About = lazy(() => import('./screens/About/About.tsx').then((m) => m.About));
+const SyncLog = lazy(() => import('./screens/SyncLog/SyncLog.tsx').then((m) => m.SyncLog));
 const PrintRegister = lazy(() => import('./screens/Print/PrintRegister.tsx').then((m) => m.PrintRegister));
 const PrintAgreement = lazy(() => import('./screens/Print/PrintAgreement.tsx').then((m) => m.PrintAgreement));
 // Office statistics, exports and the report: a separate chunk the capture screens never load.
@@ -49,6 +50,7 @@ export function App() {
             <Route path="/outreach/:id" component={OutreachDetail} />
             <Route path="/sweep" component={Sweep} />
             <Route path="/about" component={About} />
+            <Route path="/sync-log" component={SyncLog} />
             <Route path="/office" component={Office} />
             <Route path="/office/records" component={Office} />
             <Route path="/office/report" component={Office} />

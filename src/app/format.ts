@@ -34,13 +34,26 @@ export function occurredAtOf(date: string, time = ''): string {
   return localInputToIso(date, time);
 }
 
-/** "2024-05-01" from an instant as it was written (its own wall-clock date). */
+/**
+ * An instant as a person reads it: one written with an offset keeps its own wall clock (the
+ * record reads the way the user lived it); one in UTC ("…Z", older server-written events)
+ * is shown in the phone's local time, never as UTC.
+ */
+function wallClockOf(iso: string): string {
+  if (!/Z$/i.test(iso)) return iso;
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) ? iso : nowIsoWithOffset(at);
+}
+
+/** "2024-05-01" from an instant (its own wall-clock date, or the phone's for a UTC one). */
 export function dateOf(iso: string | undefined): string {
-  return iso ? iso.slice(0, 10) : '';
+  return iso ? wallClockOf(iso).slice(0, 10) : '';
 }
 
 export function dateTimeOf(iso: string | undefined): string {
-  return iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : '';
+  if (!iso) return '';
+  const wall = wallClockOf(iso);
+  return `${wall.slice(0, 10)} ${wall.slice(11, 16)}`;
 }
 
 /** Parses a count typed by the user: '' → undefined, bad → NaN (for the error message). */

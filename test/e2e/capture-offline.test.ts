@@ -94,7 +94,8 @@ test('a case from registration to written agreement, and an outreach event with 
   await page.reload();
   expect(await outboxSize(page)).toBe(expected);
   expect(await homePendingCount(page)).toBe(expected);
-  await expect.poll(() => syncStatus(page)).toContain(`${expected} 条待上传`);
+  // The header counts records, not events: the case and the outreach event.
+  await expect.poll(() => syncStatus(page)).toBe('离线 · 2 条待上传');
 
   await openTab(page, '案件');
   await page.getByRole('link', { name: /房屋宅基地纠纷/ }).click();

@@ -83,6 +83,8 @@ test('a phone logged in once works offline, locks when idle, survives a revoked 
   expect(download.suggestedFilename()).toMatch(/^法治台账-未上传-\d+\.json$/);
   const exported = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { events: { event: { data: { note?: string } } }[] };
   expect(exported.events.map((e) => e.event.data.note)).toEqual(['还没上传']);
+  // 退出登录 is in the header's account button, on every screen.
+  await page.getByRole('button', { name: /^账户：/ }).click();
   await page.getByRole('button', { name: '退出登录' }).click();
   await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('1 条记录没有上传');
   expect(await outboxSize(page)).toBe(1);

@@ -3,21 +3,7 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import { useTestApp } from './support/app.ts';
 import { storeCases } from './support/stores.ts';
-import {
-  caseClosed,
-  caseOpened,
-  G1,
-  G2,
-  G3,
-  outreach,
-  pull,
-  pullAll,
-  push,
-  seedTownship,
-  sweep,
-  V1,
-  type Township,
-} from './support/sync-fixtures.ts';
+import { caseClosed, caseOpened, G1, G2, G3, outreach, pull, pullAll, push, seedTownship, sweep, V1, type Township } from './support/sync-fixtures.ts';
 
 describe.each(storeCases())('sync push/pull on $name', (storeCase) => {
   const t = useTestApp(storeCase);
@@ -50,7 +36,10 @@ describe.each(storeCases())('sync push/pull on $name', (storeCase) => {
     // Each event is applied by exactly one of the concurrent pushes.
     for (const [i, e] of events.entries()) {
       const statuses = answers.map((a) => a.body.results[i]!.status);
-      expect(statuses.filter((s) => s === 'applied'), e.id).toHaveLength(1);
+      expect(
+        statuses.filter((s) => s === 'applied'),
+        e.id,
+      ).toHaveLength(1);
       expect(statuses.filter((s) => s === 'duplicate')).toHaveLength(3);
     }
     const all = await pullAll(t(), town.tokens.admin!);
@@ -78,7 +67,12 @@ describe.each(storeCases())('sync push/pull on $name', (storeCase) => {
     expect((await push(t(), town.tokens.grid1!, [a])).body.results[0]!.status).toBe('applied');
     const reversed = (x: unknown): unknown => {
       if (Array.isArray(x)) return x.map(reversed);
-      if (x && typeof x === 'object') return Object.fromEntries(Object.entries(x).reverse().map(([k, v]) => [k, reversed(v)]));
+      if (x && typeof x === 'object')
+        return Object.fromEntries(
+          Object.entries(x)
+            .reverse()
+            .map(([k, v]) => [k, reversed(v)]),
+        );
       return x;
     };
     expect((await push(t(), town.tokens.grid1!, [reversed(a)])).body.results[0]!.status).toBe('duplicate');
@@ -87,7 +81,11 @@ describe.each(storeCases())('sync push/pull on $name', (storeCase) => {
   });
 
   it('refuses a prototype key at the top of the body, and takes one inside an event as an invalid field', async () => {
-    const top = await t().request('POST', '/api/sync/push', { token: town.tokens.grid1!, body: '{"deviceId":"d","events":[],"__proto__":{"x":1}}', headers: { 'content-type': 'application/json' } });
+    const top = await t().request('POST', '/api/sync/push', {
+      token: town.tokens.grid1!,
+      body: '{"deviceId":"d","events":[],"__proto__":{"x":1}}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(top.status).toBe(400);
     const e = sweep(G1, '2024-05-03T11:00:00+08:00');
     const inner = JSON.stringify({ deviceId: 'd', events: [e] }).replace('"data":{', '"data":{"__proto__":{"polluted":true},');
@@ -109,7 +107,11 @@ describe.each(storeCases())('sync push/pull on $name', (storeCase) => {
   it('does not let a poison event stall the others, and shows it to its author and the office', async () => {
     const good1 = sweep(G1, '2024-06-01T10:00:00+08:00');
     const poison = { ...sweep(G1, '2024-06-01T11:00:00+08:00'), data: { households: -3, disputesFound: 'many' } };
-    const serverOnly = { ...caseOpened(G1, '2024-06-01T12:00:00+08:00'), type: 'case.numbered', data: { caseNumber: 'x', year: 2024, committeeId: 'jk-twh', sequence: 1 } };
+    const serverOnly = {
+      ...caseOpened(G1, '2024-06-01T12:00:00+08:00'),
+      type: 'case.numbered',
+      data: { caseNumber: 'x', year: 2024, committeeId: 'jk-twh', sequence: 1 },
+    };
     const otherGrid = sweep(G3, '2024-06-01T12:00:00+08:00');
     const good2 = sweep(G1, '2024-06-01T13:00:00+08:00');
     const r = await push(t(), town.tokens.grid1!, [good1, poison, serverOnly, otherGrid, good2]);
@@ -122,7 +124,9 @@ describe.each(storeCases())('sync push/pull on $name', (storeCase) => {
       ['applied', undefined],
     ]);
     for (const x of r.body.results.slice(1, 4)) expect(x.error!.message).toMatch(/[\u4e00-\u9fff]/);
-    const mine = await t().json<{ rejected: { eventId: string; code: string; message: string; raw: string | null }[] }>('GET', '/api/sync/rejected', { token: town.tokens.grid1! });
+    const mine = await t().json<{ rejected: { eventId: string; code: string; message: string; raw: string | null }[] }>('GET', '/api/sync/rejected', {
+      token: town.tokens.grid1!,
+    });
     const ids = mine.body.rejected.map((x) => x.eventId);
     expect(ids).toEqual(expect.arrayContaining([poison.id, serverOnly.id, otherGrid.id]));
     expect(mine.body.rejected.find((x) => x.eventId === poison.id)).toMatchObject({ raw: expect.stringContaining(poison.id) });
@@ -144,7 +148,11 @@ describe.each(storeCases())('sync push/pull on $name', (storeCase) => {
   });
 
   it('answers 400 for malformed JSON, 413 over 5 MB, 401 without a token, never 500', async () => {
-    const bad = await t().request('POST', '/api/sync/push', { token: town.tokens.grid1!, body: '{"deviceId":', headers: { 'content-type': 'application/json' } });
+    const bad = await t().request('POST', '/api/sync/push', {
+      token: town.tokens.grid1!,
+      body: '{"deviceId":',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
     const notArray = await push(t(), town.tokens.grid1!, 'nope' as unknown as unknown[]);
@@ -155,7 +163,11 @@ describe.each(storeCases())('sync push/pull on $name', (storeCase) => {
     expect(await big.json()).toMatchObject({ error: { code: expect.any(String) } });
     const anon = await push(t(), '', [sweep(G1, '2024-06-01T10:00:00+08:00')]);
     expect(anon.status).toBe(401);
-    const tooMany = await push(t(), town.tokens.grid1!, Array.from({ length: 501 }, () => ({})));
+    const tooMany = await push(
+      t(),
+      town.tokens.grid1!,
+      Array.from({ length: 501 }, () => ({})),
+    );
     expect(tooMany.status).toBe(400);
   });
 
@@ -235,7 +247,16 @@ describe.each(storeCases())('sync push/pull on $name', (storeCase) => {
     await push(t(), town.tokens.grid2!, [newer]);
 
     // grid2 is given village 2's grid too.
-    const patched = await t().store.updateUser(town.userIds.grid2!, { roles: [{ role: 'grid_worker', orgUnitId: G2 }, { role: 'grid_worker', orgUnitId: G3 }] }, new Date());
+    const patched = await t().store.updateUser(
+      town.userIds.grid2!,
+      {
+        roles: [
+          { role: 'grid_worker', orgUnitId: G2 },
+          { role: 'grid_worker', orgUnitId: G3 },
+        ],
+      },
+      new Date(),
+    );
     expect(patched).toBe('ok');
     const after = await pullAll(t(), token, before.cursor, 2);
     const ids = after.events.map((e) => e.id);
@@ -270,14 +291,21 @@ describe.each(storeCases())('sync push/pull on $name', (storeCase) => {
     const old = { ...sweep(G1, '2024-10-01T10:00:00+08:00'), recordedAt: new Date(Date.now() - 3 * day).toISOString() };
     expect((await push(t(), town.tokens.grid1!, [old], { deviceId: 'phone-offline' })).body.clockSkewed).toBe(false);
     // …unless the phone says its clock is two days behind when it sends.
-    const slow = await push(t(), town.tokens.grid1!, [sweep(G1, '2024-10-01T10:00:00+08:00')], { deviceId: 'phone-slow', sentAt: new Date(Date.now() - 2 * day).toISOString() });
+    const slow = await push(t(), town.tokens.grid1!, [sweep(G1, '2024-10-01T10:00:00+08:00')], {
+      deviceId: 'phone-slow',
+      sentAt: new Date(Date.now() - 2 * day).toISOString(),
+    });
     expect(slow.body.clockSkewed).toBe(true);
     const ok = await push(t(), town.tokens.grid1!, [sweep(G1, '2024-10-01T10:00:00+08:00')], { deviceId: 'phone-ok', pending: 0 });
     expect(ok.body.clockSkewed).toBe(false);
     await t().json('GET', '/api/sync/pull?cursor=0&deviceId=phone-ok', { token: town.tokens.grid1! });
     // Without a deviceId the pull is put on the device the token was issued to at login.
     await t().json('GET', '/api/sync/pull?cursor=0', { token: town.tokens.grid2! });
-    const list = await t().json<{ devices: { deviceId: string; pending: number; clockSkewed: boolean; lastPushAt: string; lastPullAt: string | null }[] }>('GET', '/api/devices', { token: town.tokens.office! });
+    const list = await t().json<{ devices: { deviceId: string; pending: number; clockSkewed: boolean; lastPushAt: string; lastPullAt: string | null }[] }>(
+      'GET',
+      '/api/devices',
+      { token: town.tokens.office! },
+    );
     expect(list.status).toBe(200);
     const skewed = list.body.devices.find((d) => d.deviceId === 'phone-skewed');
     expect(skewed).toMatchObject({ pending: 7, clockSkewed: true });
@@ -311,6 +339,9 @@ describe.each(storeCases())('sync push/pull on $name', (storeCase) => {
     expect(numberOf(closeFirst.subjectId)).toEqual(['（2022）红星村人调字第003号']);
     const numbered = all.find((e) => e.subjectId === c1.subjectId)!;
     expect(numbered).toMatchObject({ authorId: 'system', deviceId: 'server', orgUnitId: G1 });
+    // Stamped in the deployment's zone (Asia/Shanghai), the same instant as its receipt: the timeline shows 编号 in local time.
+    expect(numbered.occurredAt).toMatch(/\+08:00$/);
+    expect(Date.parse(numbered.occurredAt)).toBe(Date.parse(numbered.receivedAt));
     // The phone that recorded it receives it.
     const mine = (await pullAll(t(), town.tokens.grid3!)).events;
     expect(mine.some((e) => e.type === 'case.numbered' && e.subjectId === c3.subjectId)).toBe(true);

@@ -1,10 +1,10 @@
-// The frame around every screen: the header (app name, current screen, the sync status that
-// src/app/sync mounts there, the update banner) and the bottom navigation 首页/案件/普法/排查.
+// The frame around every screen: the header (app name, current screen, the account button,
+// the sync status that src/app/sync mounts there, the update banner) and the bottom navigation 首页/案件/普法/排查.
 import type { ComponentChildren } from 'preact';
 import { useLocation } from 'preact-iso';
 import { applyUpdate, offlineReady, updateWaiting } from '../pwa/service-worker.ts';
 import { updateRequired } from '../net/update.ts';
-import { AccountPanel, orgUnitLabel } from '../session/index.ts';
+import { AccountMenu, orgUnitLabel } from '../session/index.ts';
 import { SyncStatus } from '../sync/SyncStatus.tsx';
 import { UpdateRequired } from './UpdateRequired.tsx';
 import { hasOfficeRole } from '../screens/Office/access.ts';
@@ -28,6 +28,7 @@ export function screenTitle(path: string): string {
   if (path.startsWith('/outreach')) return '普法';
   if (path.startsWith('/sweep')) return '排查';
   if (path.startsWith('/about')) return '本机与存储';
+  if (path.startsWith('/sync-log')) return '同步记录';
   if (path.startsWith('/office')) return '统计';
   if (path.startsWith('/admin')) return '管理';
   return '首页';
@@ -44,10 +45,9 @@ export function Shell(props: { children: ComponentChildren }) {
           <span class="screen-name" aria-label="当前页面">
             {title}
           </span>
+          <AccountMenu />
         </div>
-        <SyncStatus describeOrgUnit={orgUnitLabel}>
-          <AccountPanel />
-        </SyncStatus>
+        <SyncStatus describeOrgUnit={orgUnitLabel} />
         <UpdateRequired />
         {updateWaiting.value && !updateRequired.value && (
           <button type="button" class="update-banner" onClick={() => void applyUpdate()}>

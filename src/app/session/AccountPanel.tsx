@@ -1,14 +1,17 @@
-// 账户: who is logged in, how long the phone may sit idle before the PIN, lock now, and
-// logout, which warns when records are unsent because logging out wipes the phone.
+// 账户: who is logged in and for which grid, how long the phone may sit idle before the PIN,
+// lock now, the sync log, and logout, which warns when records are unsent because logging out
+// wipes the phone. Opened from the header's account button on every screen (AccountMenu).
 import { useSignal } from '@preact/signals';
 import { sessionController } from './instance.ts';
+import { grantedUnitLabels } from './org-units.ts';
 import { currentUser } from './state.ts';
 import './session.css';
 
 const IDLE_CHOICES = [1, 5, 15, 30, 60];
 
-export function AccountPanel() {
+export function AccountPanel(props: { onNavigate?: () => void }) {
   const user = currentUser();
+  const units = grantedUnitLabels();
   const idle = useSignal(sessionController.idleMinutes());
   const unsent = useSignal<{ pending: number; rejected: number } | undefined>(undefined);
   const busy = useSignal(false);
@@ -27,8 +30,9 @@ export function AccountPanel() {
   return (
     <div class="account-panel">
       <p>
-        当前用户：{user.displayName}（{user.username}）
+        当前用户：<strong>{user.displayName}</strong>（{user.username}）
       </p>
+      {units.length > 0 && <p>网格 / 单位：{units.join('、')}</p>}
       <label>
         多久不操作后需要输入 PIN
         <select
@@ -48,6 +52,9 @@ export function AccountPanel() {
       <button type="button" class="session-secondary" onClick={() => sessionController.lockNow()}>
         立即锁定
       </button>
+      <a class="session-secondary account-link" href="/sync-log" onClick={() => props.onNavigate?.()}>
+        同步记录
+      </a>
       {unsent.value ? (
         <div role="alert" class="session-note">
           <p>

@@ -3,7 +3,9 @@
 // in (also behind the PIN screen: records keep going out while the phone is locked).
 import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
-import { startSync } from '../sync/index.ts';
+import { downloadOutbox, startSync, unsentRecords } from '../sync/index.ts';
+import { detectInAppBrowser } from '../pwa/in-app-browser.ts';
+import { InAppBrowserGuide } from '../pwa/InAppBrowserGuide.tsx';
 import { sessionController } from './instance.ts';
 import { LoginScreen } from './LoginScreen.tsx';
 import { PinScreen } from './PinScreen.tsx';
@@ -11,7 +13,16 @@ import { gate, session } from './state.ts';
 
 const IDLE_CHECK_MS = 15_000;
 
+// Read once: the user agent does not change while the page is open.
+const inAppBrowser = typeof navigator === 'undefined' ? undefined : detectInAppBrowser(navigator.userAgent);
+
 export function SessionGate(props: { children: ComponentChildren }) {
+  // Before login and before any record: nothing made in WeChat's browser can be trusted to stay.
+  if (inAppBrowser) return <InAppBrowserGuide app={inAppBrowser} address={location.href} ios={/iPhone|iPad/.test(navigator.userAgent)} />;
+  return <OpenGate>{props.children}</OpenGate>;
+}
+
+function OpenGate(props: { children: ComponentChildren }) {
   useEffect(() => {
     void sessionController.init();
     const touch = () => sessionController.touch();
@@ -50,15 +61,18 @@ export function SessionGate(props: { children: ComponentChildren }) {
     case 'signed_out':
       return <LoginScreen controller={sessionController} reason={state.reason} previousUser={state.previousUser} />;
     case 'set_pin':
-      return <PinScreen controller={sessionController} mode="set" />;
     case 'locked':
     case 'open': {
       // Same shape whether locked or not, so the screens stay mounted (hidden) behind the PIN:
-      // a form the user was filling in when the phone idled is there, untouched, after unlocking.
-      const locked = state.status === 'locked';
+      // a form the user was filling in when the phone idled is there, untouched, after unlocking
+      // (also with the password and a new PIN, which passes through set_pin).
+      const locked = state.status !== 'open';
       return (
         <>
-          {locked && <PinScreen controller={sessionController} mode="unlock" />}
+          {state.status === 'set_pin' && <PinScreen key="set" controller={sessionController} mode="set" />}
+          {state.status === 'locked' && (
+            <PinScreen key="unlock" controller={sessionController} mode="unlock" countUnsent={unsentRecords} onExport={downloadOutbox} />
+          )}
           <div class="session-content" style={{ display: locked ? 'none' : 'contents' }}>
             {props.children}
           </div>

@@ -1,6 +1,8 @@
 // The session's life on the phone: login (needs network), the cached session that opens the
-// app offline for 30 days, the PIN that unlocks it after the phone was idle, a 401 that ends
-// it without touching the data, and logout, which wipes the phone. It writes the signals in
+// app offline for 30 days, the PIN that unlocks it after the phone was idle (wrong guesses
+// cost a growing cool-down, never the session: the worker's unsent records must stay within
+// reach offline), the password checked offline against a verifier derived at login, a 401
+// that ends it without touching the data, and logout, which wipes the phone. It writes the signals in
 // state.ts; storage and network come in as deps so that tests can replace them.
 import * as v from 'valibot';
 import type { Failure, FetchLike } from '../net/http.ts';
@@ -10,7 +12,10 @@ import { gate, OrgUnitInfo, session, SessionUserSchema, type Session, type Signe
 
 export const SESSION_DAYS = 30;
 export const DEFAULT_IDLE_MINUTES = 5;
+/** Wrong PINs (or passwords) allowed before each further one costs a cool-down. */
 export const MAX_PIN_ATTEMPTS = 5;
+const COOL_DOWN_BASE_MS = 30_000;
+const COOL_DOWN_MAX_MS = 30 * 60_000;
 const DAY_MS = 24 * 60 * 60_000;
 // How often an open app asks the server for the user's current roles and org units.
 const REFRESH_EVERY_MS = 10 * 60_000;
@@ -24,6 +29,11 @@ export const PersistedSession = v.object({
   verifiedAt: v.number(),
   pin: v.optional(v.object({ salt: v.string(), hash: v.string(), iterations: v.number() })),
   failedPinAttempts: v.optional(v.number(), 0),
+  pinLockedUntil: v.optional(v.number()),
+  /** PBKDF2 of the password at the last login (salted on this phone): unlocks offline; the password itself is never kept. */
+  passwordVerifier: v.optional(v.object({ salt: v.string(), hash: v.string(), iterations: v.number() })),
+  failedPasswordAttempts: v.optional(v.number(), 0),
+  passwordLockedUntil: v.optional(v.number()),
   idleMinutes: v.optional(v.number(), DEFAULT_IDLE_MINUTES),
   signedOutReason: v.optional(v.picklist(['expired', 'unauthorized', 'pin_attempts', 'pin_forgotten', 'logged_out'])),
 });
@@ -44,7 +54,11 @@ export interface SessionDeps {
 
 export type LoginResult = { ok: true } | { ok: false; code: LoginProblem; message: string };
 export type LoginProblem = 'missing' | 'offline' | 'invalid' | 'rate_limited' | 'other_user_unsent' | 'server';
-export type PinResult = { ok: true } | { ok: false; code: 'pin_format' | 'pin_mismatch' | 'pin_wrong' | 'pin_locked_out'; message: string };
+export type PinResult =
+  | { ok: true }
+  | { ok: false; code: 'pin_format' | 'pin_mismatch' | 'pin_wrong' | 'pin_locked_out' | 'no_offline_password'; message: string }
+  /** Too many wrong guesses: the next one is allowed at `retryAt` (ms since epoch). */
+  | { ok: false; code: 'cooling_down'; message: string; retryAt: number };
 export type LogoutResult = { ok: true } | { ok: false; code: 'has_unsent'; pending: number; rejected: number };
 
 export interface SessionController {
@@ -52,12 +66,18 @@ export interface SessionController {
   login(username: string, password: string): Promise<LoginResult>;
   setPin(pin: string, repeat: string): Promise<PinResult>;
   unlock(pin: string): Promise<PinResult>;
+  /** 用登录密码解锁, offline: checked against the verifier from the last login; a new PIN is chosen after. */
+  unlockWithPassword(password: string): Promise<PinResult>;
+  /** Whether this phone holds a password verifier (sessions from before it had none). */
+  canUnlockWithPassword(): boolean;
+  /** When the next PIN / password guess is allowed, if a cool-down runs. */
+  coolingDownUntil(kind: 'pin' | 'password'): number | undefined;
   /** Call on user activity; cheap. */
   touch(): void;
   /** Locks if the phone has been idle too long or the session ran out. */
   checkIdle(): void;
   lockNow(): void;
-  /** 忘记 PIN: back to the password login (needs network); the records stay. */
+  /** 忘记 PIN without an offline verifier: back to the password login (needs network); the records stay. */
   forgetPin(): Promise<void>;
   /** The server said 401: the login is over, the records stay on the phone. */
   endOnUnauthorized(): Promise<void>;
@@ -154,7 +174,10 @@ export function createSessionController(deps: SessionDeps): SessionController {
       orgUnits: me.body.orgUnits,
       verifiedAt: now(),
       failedPinAttempts: 0,
+      failedPasswordAttempts: 0,
       idleMinutes: DEFAULT_IDLE_MINUTES,
+      // The same salted PBKDF2 as the PIN, with a fresh salt from this phone at each login.
+      passwordVerifier: await hashPin(password),
       ...keep,
     });
     lastRefresh = now();
@@ -168,7 +191,7 @@ export function createSessionController(deps: SessionDeps): SessionController {
     if (checkPinFormat(pin)) return { ok: false, code: 'pin_format', message: 'PIN 应为 4 到 6 位数字' };
     if (pin !== repeat) return { ok: false, code: 'pin_mismatch', message: '两次输入的 PIN 不一致' };
     if (!stored?.token) return { ok: false, code: 'pin_locked_out', message: '请先登录' };
-    await persist({ ...stored, pin: await hashPin(pin), failedPinAttempts: 0 });
+    await persist({ ...stored, pin: await hashPin(pin), failedPinAttempts: 0, pinLockedUntil: undefined });
     deps.lastActive.set(now());
     gate.value = { status: 'open' };
     return { ok: true };
@@ -176,20 +199,53 @@ export function createSessionController(deps: SessionDeps): SessionController {
 
   async function unlock(pin: string): Promise<PinResult> {
     if (!stored?.token || !stored.pin) return { ok: false, code: 'pin_locked_out', message: '请重新登录' };
+    const waiting = coolingDown(stored.pinLockedUntil, stored.passwordVerifier ? '，或用登录密码解锁' : '');
+    if (waiting) return waiting;
     if (await verifyPin(pin, stored.pin)) {
-      await persist({ ...stored, failedPinAttempts: 0 });
+      await persist({ ...stored, failedPinAttempts: 0, pinLockedUntil: undefined });
       deps.lastActive.set(now());
       gate.value = { status: 'open' };
       return { ok: true };
     }
+    // Never a sign-out: that would need the network, and the unsent records would be out of reach.
     const failed = (stored.failedPinAttempts ?? 0) + 1;
-    if (failed >= MAX_PIN_ATTEMPTS) {
-      // Too many guesses: only the password (on the server) can open the phone again.
-      await signOut('pin_attempts', { pin: undefined, failedPinAttempts: 0 });
-      return { ok: false, code: 'pin_locked_out', message: 'PIN 错误次数过多，请联网用密码重新登录（本机数据会保留）' };
+    const pause = coolDownMs(failed);
+    await persist({ ...stored, failedPinAttempts: failed, pinLockedUntil: pause > 0 ? now() + pause : undefined });
+    if (pause > 0) {
+      const alternative = stored.passwordVerifier ? '，或用登录密码解锁' : '';
+      return {
+        ok: false,
+        code: 'cooling_down',
+        retryAt: now() + pause,
+        message: `PIN 错误次数过多，请 ${waitText(pause)}后再试${alternative}。本机记录都还在。`,
+      };
     }
-    await persist({ ...stored, failedPinAttempts: failed });
     return { ok: false, code: 'pin_wrong', message: `PIN 不对，还可以再试 ${MAX_PIN_ATTEMPTS - failed} 次` };
+  }
+
+  async function unlockWithPassword(password: string): Promise<PinResult> {
+    if (!stored?.token) return { ok: false, code: 'pin_locked_out', message: '请重新登录' };
+    if (!stored.passwordVerifier) return { ok: false, code: 'no_offline_password', message: '这台手机上次登录时还不能离线核对密码，请联网后用密码重新登录。' };
+    if (!password) return { ok: false, code: 'pin_wrong', message: '请填写登录密码' };
+    const waiting = coolingDown(stored.passwordLockedUntil, '');
+    if (waiting) return waiting;
+    if (await verifyPin(password, stored.passwordVerifier)) {
+      // The PIN was forgotten or guessed wrong too often: a new one is chosen before the screens open.
+      await persist({ ...stored, failedPinAttempts: 0, pinLockedUntil: undefined, failedPasswordAttempts: 0, passwordLockedUntil: undefined });
+      gate.value = { status: 'set_pin' };
+      return { ok: true };
+    }
+    const failed = (stored.failedPasswordAttempts ?? 0) + 1;
+    const pause = coolDownMs(failed);
+    await persist({ ...stored, failedPasswordAttempts: failed, passwordLockedUntil: pause > 0 ? now() + pause : undefined });
+    if (pause > 0)
+      return { ok: false, code: 'cooling_down', retryAt: now() + pause, message: `密码错误次数过多，请 ${waitText(pause)}后再试。本机记录都还在。` };
+    return { ok: false, code: 'pin_wrong', message: `密码不对，还可以再试 ${MAX_PIN_ATTEMPTS - failed} 次` };
+  }
+
+  function coolingDown(until: number | undefined, alternative: string): (PinResult & { ok: false }) | undefined {
+    if (until === undefined || until <= now()) return undefined;
+    return { ok: false, code: 'cooling_down', retryAt: until, message: `错误次数过多，请 ${waitText(until - now())}后再试${alternative}。本机记录都还在。` };
   }
 
   let lastTouchWrite = 0;
@@ -272,6 +328,12 @@ export function createSessionController(deps: SessionDeps): SessionController {
     login,
     setPin,
     unlock,
+    unlockWithPassword,
+    canUnlockWithPassword: () => stored?.passwordVerifier !== undefined,
+    coolingDownUntil(kind) {
+      const until = kind === 'pin' ? stored?.pinLockedUntil : stored?.passwordLockedUntil;
+      return until !== undefined && until > now() ? until : undefined;
+    },
     touch,
     checkIdle,
     lockNow,
@@ -290,6 +352,18 @@ export function createSessionController(deps: SessionDeps): SessionController {
       return { token: stored.token, deviceId: await deps.deviceId() };
     },
   };
+}
+
+/** The wait after `failed` wrong guesses in a row: none for the first few, then 30 s doubling to 30 min. */
+export function coolDownMs(failed: number): number {
+  if (failed < MAX_PIN_ATTEMPTS) return 0;
+  return Math.min(COOL_DOWN_MAX_MS, COOL_DOWN_BASE_MS * 2 ** (failed - MAX_PIN_ATTEMPTS));
+}
+
+/** "30 秒" / "2 分钟" for a wait. */
+export function waitText(ms: number): string {
+  const seconds = Math.ceil(ms / 1000);
+  return seconds < 60 ? `${seconds} 秒` : `${Math.ceil(seconds / 60)} 分钟`;
 }
 
 function loginFailure(failure: Failure): LoginResult & { ok: false } {

@@ -2,6 +2,6 @@
 // gate that App.tsx wraps around the screens, the account section and the controller.
 export { sessionController } from './instance.ts';
 export { currentUser, gate, session, type Session } from './state.ts';
-export { findOrgUnit, orgUnitLabel, writableOrgUnits, type WritableUnit } from './org-units.ts';
+export { findOrgUnit, grantedUnitLabels, orgUnitLabel, writableOrgUnits, type WritableUnit } from './org-units.ts';
 export { SessionGate } from './SessionGate.tsx';
-export { AccountPanel } from './AccountPanel.tsx';
+export { AccountMenu } from './AccountMenu.tsx';

@@ -2,6 +2,7 @@
 // and the outbox.
 import { countOutbox, getDeviceId, META_SESSION, readMeta, wipeDevice, writeMeta } from '../storage/index.ts';
 import { whileNoSyncRuns } from '../sync/engine.ts';
+import { clearSyncLog } from '../sync/log.ts';
 import { createSessionController } from './controller.ts';
 
 const LAST_ACTIVE_KEY = 'taizhang.lastActiveAt';
@@ -12,7 +13,11 @@ export const sessionController = createSessionController({
   save: (value) => writeMeta(META_SESSION, value),
   deviceId: getDeviceId,
   countOutbox,
-  wipeDevice: () => whileNoSyncRuns(wipeDevice),
+  wipeDevice: () =>
+    whileNoSyncRuns(async () => {
+      await wipeDevice();
+      clearSyncLog();
+    }),
   // localStorage: written every few seconds while the user works, which IndexedDB need not carry.
   lastActive: {
     get() {

@@ -60,6 +60,12 @@ export function orgUnitLabel(id: string): string {
   return unit ? labelOf(unit, units) : id;
 }
 
+/** The units the user's roles are granted on, as the account panel names them ('*' is everywhere). */
+export function grantedUnitLabels(): string[] {
+  const ids = new Set((session.value?.user.roles ?? []).map((r) => r.orgUnitId));
+  return [...ids].map((id) => (id === '*' ? '全部单位' : orgUnitLabel(id)));
+}
+
 export function findOrgUnit(id: string): OrgUnitInfo | undefined {
   return session.value?.orgUnits.find((u) => u.id === id);
 }

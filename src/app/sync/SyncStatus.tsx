@@ -1,6 +1,6 @@
-// The sync header, wired: the engine's state, the outbox counts, and the account section in
-// its details panel. The Shell renders <SyncStatus> in the header and hands it the session's
-// account panel and unit names, so that sync imports nothing from the session (which starts it).
+// The sync header, wired: the engine's state and the outbox counts. The Shell renders
+// <SyncStatus> in the header and hands it the unit names, so that sync imports nothing from
+// the session (which starts it).
 import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { useSignal } from '@preact/signals';
@@ -18,13 +18,14 @@ function screenFor(entry: RejectedEntry): string | undefined {
 
 export function SyncStatus(props: { describeOrgUnit: (id: string) => string; children?: ComponentChildren }) {
   const now = useSignal(Date.now());
-  useEffect(() => {
-    // "已同步 · 5 分钟前" must age while the screen is open.
-    const timer = setInterval(() => (now.value = Date.now()), 30_000);
-    return () => clearInterval(timer);
-  }, []);
-  // A finished run changes the state; re-read the clock then too.
   const state = syncEngine.state.value;
+  const countingDown = state.failures > 0 && state.nextAttemptAt !== undefined;
+  useEffect(() => {
+    // "已同步 · 5 分钟前" must age while the screen is open; "约 30 秒后重试" counts down by the second.
+    const timer = setInterval(() => (now.value = Date.now()), countingDown ? 1_000 : 30_000);
+    return () => clearInterval(timer);
+  }, [countingDown]);
+  // A finished run changes the state; re-read the clock then too.
   const current = Math.max(now.value, state.lastSyncedAt ?? 0);
 
   return (

@@ -4,7 +4,7 @@ import { useSignal } from '@preact/signals';
 import type { ComponentChildren } from 'preact';
 import { eventTypeLabel } from '#shared/codes';
 import type { SyncState } from './engine.ts';
-import { clockWarning, failureText, formatSince, headerText } from './format.ts';
+import { clockWarning, failureText, formatSince, headerText, retryText } from './format.ts';
 import './sync.css';
 
 export interface RejectedEntry {
@@ -39,6 +39,7 @@ export function SyncStatusView(props: SyncStatusViewProps) {
   const text = headerText({ state, pending: props.pending, online: props.online, now: props.now });
   const clock = clockWarning(state);
   const failure = failureText(state);
+  const nextTry = retryText(state, props.now);
   const synced = text.startsWith('已同步');
 
   const toggleRejected = async () => {
@@ -61,12 +62,7 @@ export function SyncStatusView(props: SyncStatusViewProps) {
   return (
     <section class="sync-status" aria-label="同步状态">
       <div class="sync-bar">
-        <button
-          type="button"
-          class={`sync-text${synced ? ' sync-ok' : ''}`}
-          aria-expanded={open.value}
-          onClick={() => (open.value = !open.value)}
-        >
+        <button type="button" class={`sync-text${synced ? ' sync-ok' : ''}`} aria-expanded={open.value} onClick={() => (open.value = !open.value)}>
           <span role="status">{text}</span>
         </button>
         {props.rejected > 0 && (
@@ -123,13 +119,14 @@ export function SyncStatusView(props: SyncStatusViewProps) {
           </p>
           {failure && <p class="sync-failure">{failure}</p>}
           {state.refusedBlobs > 0 && <p class="sync-failure">有 {state.refusedBlobs} 张照片服务器无法接收，记录已先上传。</p>}
-          {state.nextAttemptAt !== undefined && props.pending > 0 && !state.running && (
-            <p class="sync-hint">约 {Math.max(1, Math.round((state.nextAttemptAt - props.now) / 1000))} 秒后自动重试</p>
-          )}
+          {nextTry && props.pending > 0 && <p class="sync-hint">{nextTry}（自动）。点“立即同步”可以马上试一次。</p>}
           <button type="button" class="sync-export" onClick={() => void exportOutbox()}>
             导出未上传数据
           </button>
           <p class="sync-hint">手机要交回或更换时，先导出未上传的数据，交给办公室导入。</p>
+          <a class="sync-log-link" href="/sync-log">
+            查看同步记录
+          </a>
           {exportError.value && <p class="sync-failure">{exportError.value}</p>}
           {props.children}
         </div>

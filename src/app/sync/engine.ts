@@ -31,7 +31,16 @@ export interface SyncState {
 }
 
 export type SyncTrigger = 'start' | 'online' | 'visible' | 'timer' | 'background-sync' | 'button' | 'recorded' | 'other-tab';
-export type SyncOutcome = 'synced' | 'failed' | 'busy' | 'no_session' | 'stopped';
+export type SyncOutcome = 'synced' | 'failed' | 'busy' | 'no_session' | 'stopped' | 'backing_off';
+
+/**
+ * Triggers that may start a run while a failure's backoff is still running: the user's tap, the
+ * page opening and the network coming back. The rest (Background Sync's wake-up, the page
+ * becoming visible, a new record, another tab) wait for the timer: each of them can fire right
+ * after a failed run (Background Sync wakes the page as soon as it is registered, and a failed
+ * run registers it), which without this gate retried dozens of times a second.
+ */
+const BYPASSES_BACKOFF: ReadonlySet<SyncTrigger> = new Set(['button', 'start', 'online']);
 
 export interface EngineDeps {
   store: SyncStore;
@@ -44,6 +53,8 @@ export interface EngineDeps {
   onSynced?(report: RunReport): void;
   /** After a failed run while records wait (e.g. to register Background Sync). */
   onFailed?(report: RunReport): void;
+  /** After every run that reached the network, failed or not (the sync log). */
+  onRun?(report: RunReport, trigger: SyncTrigger): void;
   locks?: LockRequester;
   now?: () => number;
   random?: () => number;
@@ -93,12 +104,16 @@ export function createSyncEngine(deps: EngineDeps): SyncEngine {
     update({ nextAttemptAt: now() + delayMs });
     timer = setTimeout(() => {
       timer = undefined;
+      // Due now: a timer that fires a millisecond early must not find itself still backing off.
+      update({ nextAttemptAt: undefined });
       void syncNow('timer');
     }, delayMs);
   };
 
   async function syncNow(trigger: SyncTrigger): Promise<SyncOutcome> {
     if (stopped) return 'stopped';
+    const { failures, nextAttemptAt } = state.value;
+    if (failures > 0 && nextAttemptAt !== undefined && nextAttemptAt > now() && !BYPASSES_BACKOFF.has(trigger)) return 'backing_off';
     // A trigger during this tab's own run: run once more when it ends (new records may have
     // been saved after the run read the outbox).
     if (state.value.running) {
@@ -107,7 +122,7 @@ export function createSyncEngine(deps: EngineDeps): SyncEngine {
     }
     update({ running: true });
     try {
-      const outcome = await locks(SYNC_LOCK, async (held) => (held ? runHoldingLock() : ('busy' as const)));
+      const outcome = await locks(SYNC_LOCK, async (held) => (held ? runHoldingLock(trigger) : ('busy' as const)));
       if (outcome === 'busy') schedule(deps.busyRetryMs ?? BUSY_RETRY_MS);
       return outcome;
     } finally {
@@ -115,17 +130,22 @@ export function createSyncEngine(deps: EngineDeps): SyncEngine {
     }
   }
 
-  async function runHoldingLock(): Promise<SyncOutcome> {
+  async function runHoldingLock(trigger: SyncTrigger): Promise<SyncOutcome> {
     for (;;) {
       rerun = false;
       const credentials = await deps.credentials();
       if (!credentials) return 'no_session';
       const report = await runSync({ store: deps.store, fetch: deps.fetch, ...credentials, now, timeoutMs: deps.timeoutMs, skipBlobs: refusedBlobs });
       for (const sha of report.refusedBlobs) refusedBlobs.add(sha);
+      deps.onRun?.(report, trigger);
       // A run that learnt the server time says whether the clock is off; one that did not
       // (nothing answered) leaves the last verdict, unless the server flagged it anyway.
       const clock: Partial<SyncState> =
-        report.clockSkewMs !== undefined ? { clockSkewMs: report.clockSkewMs, clockSkewed: report.clockSkewed } : report.clockSkewed ? { clockSkewed: true } : {};
+        report.clockSkewMs !== undefined
+          ? { clockSkewMs: report.clockSkewMs, clockSkewed: report.clockSkewed }
+          : report.clockSkewed
+            ? { clockSkewed: true }
+            : {};
       if (report.failure || report.partial) {
         const failures = state.value.failures + 1;
         update({ ...clock, failures, lastFailure: report.failure, refusedBlobs: report.refusedBlobs.length });
@@ -154,6 +174,8 @@ export function createSyncEngine(deps: EngineDeps): SyncEngine {
     syncNow,
     start() {
       stopped = false;
+      // A new login starts clean: the last session's failure (a 401, no network) is not this one's.
+      update({ failures: 0, lastFailure: undefined });
       void syncNow('start');
     },
     stop() {
@@ -168,8 +190,7 @@ export function browserLocks(): LockRequester {
   const manager = typeof navigator === 'undefined' ? undefined : (navigator as Navigator & { locks?: LockManager }).locks;
   if (manager) {
     // request() resolves with the task's own result; lib.dom types it one Promise deep too many.
-    return <T>(name: string, task: (held: boolean) => Promise<T>) =>
-      manager.request(name, { ifAvailable: true }, (lock) => task(lock !== null)) as Promise<T>;
+    return <T>(name: string, task: (held: boolean) => Promise<T>) => manager.request(name, { ifAvailable: true }, (lock) => task(lock !== null)) as Promise<T>;
   }
   return memoryLocks();
 }

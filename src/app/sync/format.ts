@@ -19,12 +19,24 @@ export interface HeaderInput {
   now: number;
 }
 
-/** The one line the header shows: 正在同步… / 离线 / N 条待上传 / 已同步 · 刚刚. */
+/** "约 30 秒后重试" within the minute, else "下次尝试 14:32" (the phone's local time); undefined when no retry waits. */
+export function retryText(state: SyncState, now: number): string | undefined {
+  if (state.running || state.failures === 0 || state.nextAttemptAt === undefined) return undefined;
+  const seconds = Math.max(1, Math.ceil((state.nextAttemptAt - now) / 1000));
+  if (seconds < 60) return `约 ${seconds} 秒后重试`;
+  const at = new Date(state.nextAttemptAt);
+  return `下次尝试 ${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
+}
+
+/** The one line the header shows: 正在同步… / 离线 / N 条待上传 / 已同步 · 刚刚, and when the next try is after a failure. */
 export function headerText({ state, pending, online, now }: HeaderInput): string {
   if (state.running) return '正在同步…';
   const unreachable = !online || state.lastFailure?.kind === 'offline' || state.lastFailure?.kind === 'timeout';
-  if (unreachable) return pending > 0 ? `离线 · ${pending} 条待上传` : '离线';
-  if (pending > 0) return `${pending} 条待上传`;
+  // Offline by the browser's word, nothing is tried until the network returns: no time to promise.
+  const retry = online && pending > 0 ? retryText(state, now) : undefined;
+  const withRetry = (text: string) => (retry ? `${text} · ${retry}` : text);
+  if (unreachable) return pending > 0 ? withRetry(`离线 · ${pending} 条待上传`) : '离线';
+  if (pending > 0) return withRetry(`${pending} 条待上传`);
   if (state.lastSyncedAt !== undefined) return `已同步 · ${formatSince(state.lastSyncedAt, now)}`;
   return '尚未同步';
 }
@@ -41,4 +53,12 @@ export function clockWarning(state: SyncState): string | undefined {
   const direction = state.clockSkewMs === undefined ? '不准' : state.clockSkewMs > 0 ? '比服务器慢' : '比服务器快';
   const amount = days ? `约 ${days} 天` : '';
   return `手机时间${direction}${amount}。请在手机“设置 → 日期和时间”里校准，否则记录的时间会不准。`;
+}
+
+/** Distinct records among the outbox entries, per status. */
+export function countRecords(entries: readonly { status: 'pending' | 'rejected'; event: { subjectId: string } }[]): { pending: number; rejected: number } {
+  const pending = new Set<string>();
+  const rejected = new Set<string>();
+  for (const e of entries) (e.status === 'pending' ? pending : rejected).add(e.event.subjectId);
+  return { pending: pending.size, rejected: rejected.size };
 }

@@ -9,6 +9,7 @@ import {
   countOutbox,
   exportOutbox,
   getCursor,
+  listOutbox,
   markBlobUploaded,
   pendingBlobs,
   pendingOutbox,
@@ -16,9 +17,12 @@ import {
   retryRejected,
   storageChanged,
 } from '../storage/index.ts';
+import { nowIsoWithOffset } from '#shared/time';
 import { saveFile } from '../net/download.ts';
 import { unlessUpdateRequired } from '../net/update.ts';
 import { createSyncEngine, type EngineDeps } from './engine.ts';
+import { countRecords } from './format.ts';
+import { noteRun } from './log.ts';
 import type { RejectedEntry } from './SyncStatusView.tsx';
 
 export const BACKGROUND_SYNC_TAG = 'taizhang-outbox';
@@ -31,7 +35,10 @@ export interface SyncHooks {
 
 /** Whether the browser believes it has a network (the header shows 离线 when not). */
 export const online = signal(typeof navigator === 'undefined' ? true : navigator.onLine);
-/** The outbox as the header counts it; re-read after every storage commit. */
+/**
+ * The outbox as the header counts it: records (subjects), not events, since a case with its
+ * registration and two sessions is one record to the worker. Re-read after every storage commit.
+ */
 export const outboxCounts = signal({ pending: 0, rejected: 0 });
 
 let hooks: SyncHooks | undefined;
@@ -43,6 +50,7 @@ export const syncEngine = createSyncEngine({
   onUnauthorized: (message) => hooks?.onUnauthorized(message),
   onSynced: () => hooks?.onSynced(),
   onFailed: () => void registerBackgroundSync(),
+  onRun: (report, trigger) => noteRun(report, trigger, Date.now()),
 });
 
 export function syncNow(): void {
@@ -52,12 +60,15 @@ export function syncNow(): void {
 /** Starts syncing for a logged-in session; the returned function stops it (logout, 401). */
 export function startSync(h: SyncHooks): () => void {
   hooks = h;
+  // The listeners below live only while someone is logged in: the network may have come back
+  // while the login screen was up, and a stale 离线 would sit over records that are uploading.
+  online.value = navigator.onLine;
   let previousPending: number | undefined;
   let recordedTimer: ReturnType<typeof setTimeout> | undefined;
 
   const refreshCounts = async () => {
     const counts = await countOutbox();
-    outboxCounts.value = counts;
+    outboxCounts.value = countRecords(await listOutbox());
     // More pending than before means new records (or a resend): send them soon. Fewer means
     // acks coming in, which must not start another run.
     if (previousPending !== undefined && counts.pending > previousPending) {
@@ -118,8 +129,7 @@ async function registerBackgroundSync(): Promise<void> {
   if (!('serviceWorker' in navigator)) return;
   try {
     const registration = (await navigator.serviceWorker.getRegistration()) as
-      | (ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } })
-      | undefined;
+      (ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }) | undefined;
     await registration?.sync?.register(BACKGROUND_SYNC_TAG);
   } catch {
     // Not supported or not allowed: the timer and the `online` event still send.
@@ -137,9 +147,16 @@ export async function resendRejected(id: string): Promise<void> {
   void syncEngine.syncNow('button');
 }
 
+/** Unsent records (pending or refused), counted as the header counts them. */
+export async function unsentRecords(): Promise<number> {
+  const { pending, rejected } = countRecords(await listOutbox());
+  return pending + rejected;
+}
+
 /** Saves the unsent records (and their photos) as a file the office can import. */
 export async function downloadOutbox(): Promise<void> {
   const blob = await exportOutbox();
-  const stamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '');
+  // The phone's local time: the name is read by people, who would take a UTC stamp for the wrong day or hour.
+  const stamp = nowIsoWithOffset(new Date()).slice(0, 16).replace(/[-:T]/g, '');
   saveFile(blob, `法治台账-未上传-${stamp}.json`);
 }

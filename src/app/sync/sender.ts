@@ -42,6 +42,8 @@ export interface RunReport {
   /** Blobs the server refused outright (wrong hash, too large): they stay on the phone. */
   refusedBlobs: string[];
   acked: number;
+  /** The records (subject ids) with an event the server took in this run: their 已上传 time. */
+  ackedSubjects: string[];
   rejected: number;
   pulled: number;
   /** Server time minus device time, when an answer told us the server time. */
@@ -55,7 +57,7 @@ const PULL_PAGE = 500;
 const MAX_PULL_PAGES = 2_000;
 
 export async function runSync(ctx: SyncContext): Promise<RunReport> {
-  const report: RunReport = { partial: false, uploadedBlobs: 0, refusedBlobs: [], acked: 0, rejected: 0, pulled: 0, clockSkewed: false };
+  const report: RunReport = { partial: false, uploadedBlobs: 0, refusedBlobs: [], acked: 0, ackedSubjects: [], rejected: 0, pulled: 0, clockSkewed: false };
   const failure = (await uploadBlobs(ctx, report)) ?? (await pushOutbox(ctx, report)) ?? (await pullAll(ctx, report));
   if (failure) report.failure = failure;
   return report;
@@ -137,9 +139,15 @@ async function pushOutbox(ctx: SyncContext, report: RunReport): Promise<Failure 
       results.push(r);
     }
     if (results.length > 0) await ctx.store.ackOutbox(results);
+    const subjectOf = new Map(entries.map((e) => [e.id, e.event.subjectId]));
     for (const r of results) {
-      if (r.status === 'rejected') report.rejected++;
-      else report.acked++;
+      if (r.status === 'rejected') {
+        report.rejected++;
+        continue;
+      }
+      report.acked++;
+      const subject = subjectOf.get(r.id);
+      if (subject !== undefined && !report.ackedSubjects.includes(subject)) report.ackedSubjects.push(subject);
     }
     noteClock(report, outcome.body.serverTime, outcome.body.clockSkewed, sentAt, ctx);
     if (results.length < entries.length) {
@@ -154,12 +162,7 @@ async function pullAll(ctx: SyncContext, report: RunReport): Promise<Failure | u
   let cursor = await ctx.store.getCursor();
   for (let page = 0; page < MAX_PULL_PAGES; page++) {
     const sentAt = (ctx.now ?? Date.now)();
-    const outcome = await requestJson(
-      `${ctx.baseUrl ?? ''}/api/sync/pull?cursor=${cursor}&limit=${PULL_PAGE}`,
-      { method: 'GET' },
-      PullResponse,
-      options(ctx),
-    );
+    const outcome = await requestJson(`${ctx.baseUrl ?? ''}/api/sync/pull?cursor=${cursor}&limit=${PULL_PAGE}`, { method: 'GET' }, PullResponse, options(ctx));
     if (!outcome.ok) return outcome.failure;
     const { events, hasMore } = outcome.body;
     // The cursor and the events are written in one storage transaction, so a run cut short

@@ -4,6 +4,7 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { RevealRequest, type AuditPage, type RevealResponse } from '#shared/api/audit';
+import { nowIsoWithOffset } from '#shared/time';
 import { requireRole, requireUser } from '../access/middleware.ts';
 import { toCsv } from '../access/org-import.ts';
 import { recordReveal } from '../access/reveal.ts';
@@ -16,6 +17,8 @@ import type { SharedStateStore } from '../storage/shared-state-store.ts';
 export interface AuditRouteDeps {
   store: AccountStore & SharedStateStore;
   clock: () => Date;
+  /** The deployment's zone: the CSV's 时间 is read by people, in local time. */
+  timeZone?: string;
 }
 
 const AuditQuery = v.object({
@@ -24,12 +27,26 @@ const AuditQuery = v.object({
   action: v.optional(v.pipe(v.string(), v.maxLength(64, '操作类型过长'))),
   actorId: v.optional(v.pipe(v.string(), v.maxLength(64, '用户编号过长'))),
   before: v.optional(v.pipe(v.string(), v.regex(/^\d{1,15}$/, 'before 应为数字'), v.transform(Number))),
-  limit: v.optional(v.pipe(v.string(), v.regex(/^\d{1,4}$/, 'limit 应为 1–1000'), v.transform(Number), v.minValue(1, 'limit 应为 1–1000'), v.maxValue(1000, 'limit 应为 1–1000'))),
+  limit: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d{1,4}$/, 'limit 应为 1–1000'),
+      v.transform(Number),
+      v.minValue(1, 'limit 应为 1–1000'),
+      v.maxValue(1000, 'limit 应为 1–1000'),
+    ),
+  ),
 });
+
+/** "2024-05-01 09:15:00" in the deployment's zone, for a stored UTC instant. */
+function localTime(iso: string, timeZone: string): string {
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) ? iso : nowIsoWithOffset(at, timeZone).slice(0, 19).replace('T', ' ');
+}
 
 const dayStart = (date: string) => new Date(`${date}T00:00:00+08:00`);
 
-export function auditRoutes({ store, clock }: AuditRouteDeps): Hono<AppEnv> {
+export function auditRoutes({ store, clock, timeZone = 'Asia/Shanghai' }: AuditRouteDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const auth = requireUser(store, { clock });
 
@@ -66,7 +83,17 @@ export function auditRoutes({ store, clock }: AuditRouteDeps): Hono<AppEnv> {
     const entries = await load(q.value, 100_000);
     const rows = [
       ['序号', '时间', '操作人', '操作人编号', '操作', '记录', '组织', '原因', '详情'],
-      ...entries.map((e) => [String(e.id), e.at, e.actorName ?? '', e.actorId ?? '', e.action, e.subjectId ?? '', e.orgUnitId ?? '', e.reason ?? '', e.detail ? JSON.stringify(e.detail) : '']),
+      ...entries.map((e) => [
+        String(e.id),
+        localTime(e.at, timeZone),
+        e.actorName ?? '',
+        e.actorId ?? '',
+        e.action,
+        e.subjectId ?? '',
+        e.orgUnitId ?? '',
+        e.reason ?? '',
+        e.detail ? JSON.stringify(e.detail) : '',
+      ]),
     ];
     c.header('Content-Type', 'text/csv; charset=utf-8');
     c.header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent('审计日志.csv')}`);

@@ -17,6 +17,7 @@ import type {
   SweepTotalsSource,
   ThemeRow,
 } from '../storage/event-store.ts';
+import { nowIsoWithOffset } from '#shared/time';
 import { buildCaseNumbered, caseNeedingNumber, chooseNumberingBody, SYSTEM_AUTHOR, type NumberingBody, type NumberingRequest } from './case-number.ts';
 import { projectionOf, sweepTotalsDeltas, sweepTotalsSourceOf, type SubjectProjection, type SweepChange } from './projection.ts';
 import { attachmentRefsOf, clockSkewOf, idsToLookUp, latestEventOf, planBatch, subjectsToLookUp, type NewEventRow } from './push-plan.ts';
@@ -37,7 +38,8 @@ export async function pushBatch(store: Pick<EventStore, 'transactPush'>, batch: 
     }
     const assigned = needs.map((need) => ({ need, body: bodies.get(numberingKeyOf(need))! }));
     const counters = assigned.length ? await tx.caseCounters(assigned.map((a) => ({ committeeId: a.body.committeeId, year: a.need.year }))) : [];
-    const numbering = numberCases(assigned, counters, batch.receivedAt);
+    // Written in the deployment's local time: the timeline shows the 编号 entry as the office lives it, not in UTC.
+    const numbering = numberCases(assigned, counters, nowIsoWithOffset(new Date(batch.receivedAt), batch.timeZone));
     for (const e of numbering.events) bySubject.get(e.subjectId)!.push(e);
 
     const projections = [...bySubject.values()].flatMap((events) => projectionOf(events, batch.timeZone) ?? []);

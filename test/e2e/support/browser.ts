@@ -13,7 +13,7 @@ export interface Phone {
   close(): Promise<void>;
 }
 
-export async function openPhone(): Promise<Phone> {
+export async function openPhone(options: { userAgent?: string } = {}): Promise<Phone> {
   const profile = mkdtempSync(path.join(tmpdir(), 'taizhang-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -24,7 +24,16 @@ export async function openPhone(): Promise<Phone> {
     hasTouch: true,
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    ...(options.userAgent ? { userAgent: options.userAgent } : {}),
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const page = context.pages()[0] ?? (await context.newPage());
   return {

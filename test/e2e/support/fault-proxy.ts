@@ -9,6 +9,8 @@ export type Fault =
   /** The server handles the request (and commits), then the answer is lost. */
   | 'drop-after'
   | 'error-500'
+  /** A proxy in front of a server that is down: 502 with the proxy's own HTML page. */
+  | 'bad-gateway'
   /** 429 with Retry-After: 1. */
   | 'rate-limit'
   /** The answer arrives, but only after a long wait. */
@@ -26,6 +28,8 @@ export interface FaultProxy {
   arm(faults: Fault[]): void;
   /** Faults armed but not yet applied. */
   remaining(): number;
+  /** Meet every sync request with `fault` until called again with undefined (a server down for a while). */
+  hold(fault: Fault | undefined): void;
   /** What happened to each sync request so far. */
   log: { method: string; path: string; fault: Fault | 'pass'; status?: number; startedAt: number; endedAt?: number }[];
   close(): Promise<void>;
@@ -36,6 +40,7 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'co
 
 export async function startFaultProxy(target: string, port: number, slowMs = 3_000): Promise<FaultProxy> {
   const queue: Fault[] = [];
+  let held: Fault | undefined;
   const log: FaultProxy['log'] = [];
 
   const forward = async (req: IncomingMessage, body: Buffer) => {
@@ -65,7 +70,7 @@ export async function startFaultProxy(target: string, port: number, slowMs = 3_0
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks);
     const path = req.url ?? '/';
-    const fault = FAULTED.test(path) ? queue.shift() : undefined;
+    const fault = FAULTED.test(path) ? (held ?? queue.shift()) : undefined;
     const entry: FaultProxy['log'][number] = { method: req.method ?? 'GET', path, fault: fault ?? 'pass', startedAt: Date.now() };
     res.once('close', () => (entry.endedAt = Date.now()));
     if (FAULTED.test(path)) log.push(entry);
@@ -82,6 +87,10 @@ export async function startFaultProxy(target: string, port: number, slowMs = 3_0
       case 'error-500':
         res.writeHead(500, { 'content-type': 'text/plain' });
         res.end('Internal Server Error');
+        return;
+      case 'bad-gateway':
+        res.writeHead(502, { 'content-type': 'text/html' });
+        res.end('<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>');
         return;
       case 'rate-limit':
         res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' });
@@ -131,6 +140,9 @@ export async function startFaultProxy(target: string, port: number, slowMs = 3_0
       queue.push(...faults);
     },
     remaining: () => queue.length,
+    hold(fault) {
+      held = fault;
+    },
     log,
     close: () =>
       new Promise<void>((resolve) => {

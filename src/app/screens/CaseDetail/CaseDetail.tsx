@@ -23,6 +23,7 @@ import { orgUnitLabel } from '../../session/index.ts';
 import { getRecord, listDrafts } from '../../storage/index.ts';
 import { caseNumberLabel, caseStatusLabel, dateOf, dateTimeOf, disputeTypeLabel } from '../../format.ts';
 import { ACTION_LABELS, ActionPanel, actionsFor, type CaseAction } from './actions.tsx';
+import { RecordState } from '../../components/RecordState.tsx';
 
 /** What a timeline entry says under its title (TIMELINE_LABELS). */
 function describe(item: TimelineItem, state: CaseState): string {
@@ -95,8 +96,7 @@ export function CaseDetail() {
         </p>
         <p>
           状态：<strong class={`status status-${state.status}`}>{caseStatusLabel(state)}</strong>
-          {record.pending && <span class="tag warn">待上传</span>}
-          {record.rejected && <span class="tag error">服务器未通过</span>}
+          <RecordState record={record} withTime />
         </p>
         {state.conflicts.length > 0 && (
           <p class="conflict" role="alert">

@@ -9,6 +9,7 @@ import { useStorageQuery } from '../../hooks/use-storage-query.ts';
 import { findOrgUnit, orgUnitLabel } from '../../session/index.ts';
 import { listRecords, type SubjectRecord } from '../../storage/index.ts';
 import { caseNumberLabel, caseStatusLabel, dateOf, disputeTypeLabel } from '../../format.ts';
+import { RecordState } from '../../components/RecordState.tsx';
 
 const STATUS_FILTERS = [
   { code: 'open', label: CASE_STATUS_LABELS.open },
@@ -87,7 +88,7 @@ export function CaseList() {
               <a href={`/cases/${r.subjectId}`}>
                 <div>
                   <strong>{disputeTypeLabel(s.opened?.disputeType)}</strong> <span class="status">{caseStatusLabel(s)}</span>
-                  {r.pending && <span class="tag warn">待上传</span>}
+                  <RecordState record={r} />
                   {s.conflicts.length > 0 && <span class="tag error">需核对</span>}
                 </div>
                 <div class="muted">

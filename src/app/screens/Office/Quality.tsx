@@ -1,6 +1,7 @@
 // 数据质量: what to chase before the figures are reported, each list folded open on demand.
 import { useEffect, useState } from 'preact/hooks';
 import { describeFailure, type OfficeApi, type QualityAnswer } from './api.ts';
+import { dateOf } from '../../format.ts';
 
 const LISTS: { key: Exclude<keyof QualityAnswer, 'silentDevices'>; title: string; hint: string }[] = [
   { key: 'overdueCases', title: '超过 30 天未结的案件', hint: '《人民调解工作若干规定》：一般在一个月内调结。' },
@@ -11,10 +12,14 @@ const LISTS: { key: Exclude<keyof QualityAnswer, 'silentDevices'>; title: string
 ];
 
 export function Quality(props: { api: OfficeApi; query: string }) {
-  const [state, setState] = useState<{ status: 'loading' } | { status: 'error'; message: string } | { status: 'ok'; value: QualityAnswer }>({ status: 'loading' });
+  const [state, setState] = useState<{ status: 'loading' } | { status: 'error'; message: string } | { status: 'ok'; value: QualityAnswer }>({
+    status: 'loading',
+  });
   useEffect(() => {
     let live = true;
-    void props.api.quality(props.query).then((r) => live && setState(r.ok ? { status: 'ok', value: r.body } : { status: 'error', message: describeFailure(r.failure) }));
+    void props.api
+      .quality(props.query)
+      .then((r) => live && setState(r.ok ? { status: 'ok', value: r.body } : { status: 'error', message: describeFailure(r.failure) }));
     return () => {
       live = false;
     };
@@ -46,7 +51,7 @@ export function Quality(props: { api: OfficeApi; query: string }) {
         <ul>
           {q.silentDevices.map((d) => (
             <li key={`${d.deviceId}-${d.userId}`}>
-              {d.deviceId} · 最近同步 {d.lastSeenAt ? d.lastSeenAt.slice(0, 10) : '从未'}
+              {d.deviceId} · 最近同步 {d.lastSeenAt ? dateOf(d.lastSeenAt) : '从未'}
             </li>
           ))}
         </ul>

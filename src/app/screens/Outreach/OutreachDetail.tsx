@@ -12,6 +12,7 @@ import { getBlob, getRecord } from '../../storage/index.ts';
 import { dateTimeOf, occurredAtOf, parseCount, todayLocal } from '../../format.ts';
 import type { Built } from '../../hooks/use-save-form.ts';
 import { ActionForm } from '../../forms/ActionForm.tsx';
+import { RecordState } from '../../components/RecordState.tsx';
 
 type Action = 'update' | 'void';
 
@@ -55,7 +56,9 @@ function UpdateForm(props: { state: OutreachState; onDone: (m: string) => void; 
         if (v.note !== before.note) changes.note = v.note.trim();
         if (Object.keys(changes).length === 0 && Object.keys(errors).length === 0) errors._ = '没有修改任何内容';
         return {
-          events: [{ type: 'outreach.updated', subjectId: state.subjectId, orgUnitId: state.orgUnitId, occurredAt: occurredAtOf(todayLocal()), data: { changes } }],
+          events: [
+            { type: 'outreach.updated', subjectId: state.subjectId, orgUnitId: state.orgUnitId, occurredAt: occurredAtOf(todayLocal()), data: { changes } },
+          ],
           errors,
         };
       }}
@@ -67,7 +70,12 @@ function UpdateForm(props: { state: OutreachState; onDone: (m: string) => void; 
             <NumberField label="受众人次" value={d.values.audience} onInput={(audience) => d.set({ audience })} error={e('audience')} required />
             <div class="row">
               <NumberField label="发放资料（份）" value={d.values.materials} onInput={(materials) => d.set({ materials })} error={e('materials')} />
-              <NumberField label="解答咨询（人次）" value={d.values.consultations} onInput={(consultations) => d.set({ consultations })} error={e('consultations')} />
+              <NumberField
+                label="解答咨询（人次）"
+                value={d.values.consultations}
+                onInput={(consultations) => d.set({ consultations })}
+                error={e('consultations')}
+              />
             </div>
             <TextField label="具体地点" value={d.values.place} onInput={(place) => d.set({ place })} error={e('place')} />
             <TextField label="活动小结" multiline value={d.values.note} onInput={(note) => d.set({ note })} error={e('note')} />
@@ -90,7 +98,15 @@ function VoidForm(props: { state: OutreachState; onDone: (m: string) => void; on
       submitLabel="确认作废"
       initial={() => ({ reason: '' })}
       build={(v): Built => ({
-        events: [{ type: 'outreach.voided', subjectId: state.subjectId, orgUnitId: state.orgUnitId, occurredAt: occurredAtOf(todayLocal()), data: { reason: v.reason } }],
+        events: [
+          {
+            type: 'outreach.voided',
+            subjectId: state.subjectId,
+            orgUnitId: state.orgUnitId,
+            occurredAt: occurredAtOf(todayLocal()),
+            data: { reason: v.reason },
+          },
+        ],
         errors: v.reason.trim() ? {} : { reason: '请填写作废原因' },
       })}
       render={(d, errors) => (
@@ -125,7 +141,7 @@ export function OutreachDetail() {
       <h2>{r?.title ?? '（尚未同步）'}</h2>
       <p>
         {s.voided ? <strong class="status">已作废：{s.voided.reason}</strong> : <span class="status">有效</span>}
-        {record.pending && <span class="tag warn">待上传</span>}
+        <RecordState record={record} withTime />
         {s.conflicts.length > 0 && <span class="tag error">有人同时修改，请核对</span>}
       </p>
       {r && (
@@ -193,7 +209,13 @@ export function OutreachDetail() {
       {!s.voided && (
         <div class="actions" role="group" aria-label="活动操作">
           {(['update', 'void'] as const).map((a) => (
-            <button key={a} type="button" class={action === a ? 'primary' : 'secondary'} aria-expanded={action === a} onClick={() => setAction(action === a ? undefined : a)}>
+            <button
+              key={a}
+              type="button"
+              class={action === a ? 'primary' : 'secondary'}
+              aria-expanded={action === a}
+              onClick={() => setAction(action === a ? undefined : a)}
+            >
               {a === 'update' ? '更正' : '作废'}
             </button>
           ))}

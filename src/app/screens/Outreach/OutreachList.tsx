@@ -9,6 +9,7 @@ import { useStorageQuery } from '../../hooks/use-storage-query.ts';
 import { orgUnitLabel } from '../../session/index.ts';
 import { getBlob, listRecords } from '../../storage/index.ts';
 import { dateTimeOf } from '../../format.ts';
+import { RecordState } from '../../components/RecordState.tsx';
 
 function FirstPhoto(props: { sha256: string; alt: string }) {
   const { data } = useStorageQuery(() => getBlob(props.sha256), [props.sha256]);
@@ -39,7 +40,7 @@ export function OutreachList() {
               {photos[0] && <FirstPhoto sha256={photos[0].sha256} alt={`${s.record?.title ?? ''} 照片`} />}
               <a href={`/outreach/${r.subjectId}`}>
                 <strong>{s.record?.title ?? '（尚未同步）'}</strong>
-                {r.pending && <span class="tag warn">待上传</span>}
+                <RecordState record={r} />
                 {s.voided && <span class="tag">已作废</span>}
                 <div class="muted">
                   {dateTimeOf(s.occurredAt)} · {orgUnitLabel(s.orgUnitId)}

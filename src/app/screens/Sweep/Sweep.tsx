@@ -11,6 +11,7 @@ import { useStorageQuery } from '../../hooks/use-storage-query.ts';
 import { orgUnitLabel } from '../../session/index.ts';
 import { InvalidEventError, listRecords, recordEvents } from '../../storage/index.ts';
 import { dateOf, errorsByField, occurredAtOf, parseCount, todayLocal } from '../../format.ts';
+import { RecordState } from '../../components/RecordState.tsx';
 
 const GRID_KINDS = ['grid'] as const;
 const DRAFT_KEY = 'sweep:new';
@@ -142,7 +143,13 @@ export function Sweep() {
           )}
         </div>
         <NumberField label="走访户数" value={v.households} onInput={(households) => draft.set({ households })} error={errors.households} required />
-        <NumberField label="发现纠纷数" value={v.disputesFound} onInput={(disputesFound) => draft.set({ disputesFound })} error={errors.disputesFound} required />
+        <NumberField
+          label="发现纠纷数"
+          value={v.disputesFound}
+          onInput={(disputesFound) => draft.set({ disputesFound })}
+          error={errors.disputesFound}
+          required
+        />
         <TextField label="备注" multiline value={v.note} onInput={(note) => draft.set({ note })} error={errors.note} />
         <FormError message={errors._} />
         <button type="submit" class="primary" disabled={busy}>
@@ -164,7 +171,7 @@ export function Sweep() {
               </div>
               <div>
                 走访 {s.households} 户 · 发现纠纷 {s.disputesFound} 件{s.zeroReport && <span class="tag">零报告</span>}
-                {r.pending && <span class="tag warn">待上传</span>}
+                <RecordState record={r} />
                 {s.voided && <span class="tag">已作废</span>}
               </div>
               {!s.voided && <VoidSweep state={s} />}

@@ -1,10 +1,15 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { createSessionController, type PersistedSession, type SessionDeps } from '../../../../src/app/session/controller.ts';
+import { coolDownMs, createSessionController, type PersistedSession, type SessionDeps } from '../../../../src/app/session/controller.ts';
 import { gate, session } from '../../../../src/app/session/state.ts';
 import { json, scriptedFetch, type Script } from '../sync/fakes.ts';
 
 const DAY = 24 * 60 * 60_000;
-const user = (username: string) => ({ id: `id-${username}`, username, displayName: username === 'zhang' ? '张三' : '李四', roles: [{ role: 'grid_worker', orgUnitId: 'g1' }] });
+const user = (username: string) => ({
+  id: `id-${username}`,
+  username,
+  displayName: username === 'zhang' ? '张三' : '李四',
+  roles: [{ role: 'grid_worker', orgUnitId: 'g1' }],
+});
 const orgUnits = [{ id: 'g1', parentId: 'v1', kind: 'grid', name: '第一网格' }];
 
 /** The account API as the server answers it: `zhang`/`right-pass` and `li`/`right-pass` exist. */
@@ -144,17 +149,72 @@ describe('the cached session', () => {
     expect(wiped).toBe(0);
   });
 
-  test('five wrong PINs end the session (password needed), the data stays', async () => {
+  test('five wrong PINs cost a growing cool-down, never the session; the data stays', async () => {
     const c = await loggedInWithPin('2468');
     c.lockNow();
     for (let i = 0; i < 4; i++) expect(await c.unlock('0000')).toMatchObject({ code: 'pin_wrong' });
-    expect(await c.unlock('0000')).toMatchObject({ code: 'pin_locked_out' });
-    expect(gate.value).toMatchObject({ status: 'signed_out', reason: 'pin_attempts' });
-    expect(session.value).toBeNull();
+    const fifth = await c.unlock('0000');
+    expect(fifth).toMatchObject({ code: 'cooling_down', retryAt: clock + 30_000 });
+    expect(!fifth.ok && fifth.message).toContain('用登录密码解锁');
+    expect(gate.value.status).toBe('locked');
+    expect(session.value).not.toBeNull();
+    expect(await c.credentials()).toBeDefined();
     expect(wiped).toBe(0);
-    // The same person logs in with the password and chooses a new PIN.
-    expect((await c.login('zhang', 'right-pass')).ok).toBe(true);
+    // During the cool-down even the right PIN waits.
+    clock += 10_000;
+    expect(await c.unlock('2468')).toMatchObject({ code: 'cooling_down', retryAt: clock + 20_000 });
+    // After it, one more wrong guess doubles the wait; a restart does not clear it.
+    clock += 20_001;
+    expect(await c.unlock('0000')).toMatchObject({ code: 'cooling_down', retryAt: clock + 60_000 });
+    await controllerWith().controller.init();
+    expect(gate.value.status).toBe('locked');
+    clock += 60_001;
+    expect(await c.unlock('2468')).toEqual({ ok: true });
+    expect(gate.value.status).toBe('open');
+    expect(coolDownMs(4)).toBe(0);
+    expect(coolDownMs(40)).toBe(30 * 60_000);
+  });
+
+  test('the password unlocks offline against a verifier kept at login (never the password), then a new PIN is chosen', async () => {
+    const { controller: c, calls } = controllerWith();
+    await c.init();
+    await c.login('zhang', 'right-pass');
+    await c.setPin('2468', '2468');
+    expect(JSON.stringify(saved)).not.toContain('right-pass');
+    expect((saved as PersistedSession).passwordVerifier).toMatchObject({ iterations: expect.any(Number), salt: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    expect(c.canUnlockWithPassword()).toBe(true);
+    c.lockNow();
+    for (let i = 0; i < 5; i++) await c.unlock('0000');
+    const before = calls.length;
+    expect(await c.unlockWithPassword('wrong-pass')).toMatchObject({ code: 'pin_wrong' });
+    expect(await c.unlockWithPassword('right-pass')).toEqual({ ok: true });
+    // No network was asked.
+    expect(calls.length).toBe(before);
     expect(gate.value.status).toBe('set_pin');
+    expect((await c.setPin('1357', '1357')).ok).toBe(true);
+    c.lockNow();
+    expect(await c.unlock('1357')).toEqual({ ok: true });
+    expect(wiped).toBe(0);
+  });
+
+  test('wrong passwords cool down too', async () => {
+    const c = await loggedInWithPin('2468');
+    c.lockNow();
+    for (let i = 0; i < 4; i++) expect(await c.unlockWithPassword('guess')).toMatchObject({ code: 'pin_wrong' });
+    expect(await c.unlockWithPassword('guess')).toMatchObject({ code: 'cooling_down', retryAt: clock + 30_000 });
+    expect(await c.unlockWithPassword('right-pass')).toMatchObject({ code: 'cooling_down' });
+    expect(c.coolingDownUntil('password')).toBe(clock + 30_000);
+    clock += 30_001;
+    expect(await c.unlockWithPassword('right-pass')).toEqual({ ok: true });
+  });
+
+  test('a session saved before verifiers existed says so and keeps the network route', async () => {
+    await loggedInWithPin('2468');
+    saved = { ...(saved as PersistedSession), passwordVerifier: undefined };
+    const { controller: old } = controllerWith();
+    await old.init();
+    expect(old.canUnlockWithPassword()).toBe(false);
+    expect(await old.unlockWithPassword('right-pass')).toMatchObject({ code: 'no_offline_password' });
   });
 
   test('a 401 from the server ends the login but keeps the data and the PIN', async () => {

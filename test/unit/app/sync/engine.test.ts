@@ -156,13 +156,46 @@ describe('the sync engine', () => {
     const store = new FakeStore();
     store.addEvents(1);
     const onUnauthorized = vi.fn();
-    const { engine, calls } = engineWith(store, server({ push: () => json({ error: { code: 'unauthorized', message: '请先登录' } }, 401) }), { onUnauthorized });
+    const { engine, calls } = engineWith(store, server({ push: () => json({ error: { code: 'unauthorized', message: '请先登录' } }, 401) }), {
+      onUnauthorized,
+    });
     engine.start();
     await until(() => expect(onUnauthorized).toHaveBeenCalledWith('请先登录'));
     expect(engine.state.value.nextAttemptAt).toBeUndefined();
     await vi.advanceTimersByTimeAsync(60 * 60_000);
     expect(calls).toHaveLength(1);
     expect(store.pendingIds()).toHaveLength(1);
+    engine.stop();
+  });
+
+  test('after a failure, wake-ups (Background Sync, visible, a new record, another tab) wait for the backoff; 立即同步 tries once', async () => {
+    const store = new FakeStore();
+    store.addEvents(1);
+    const { engine, calls } = engineWith(store, server({ push: () => new Response('<html>portal</html>', { status: 502 }) }));
+    engine.start();
+    await until(() => expect(engine.state.value.failures).toBe(1));
+    await until(() => expect(engine.state.value.running).toBe(false));
+    const pushes = () => calls.filter((c) => c.url.includes('push')).length;
+    expect(pushes()).toBe(1);
+    // What a failed run itself sets off: the service worker's wake-up and the rest, many times over.
+    for (let i = 0; i < 50; i++) {
+      for (const trigger of ['background-sync', 'visible', 'recorded', 'other-tab'] as const) expect(await engine.syncNow(trigger)).toBe('backing_off');
+    }
+    expect(pushes()).toBe(1);
+    const firstDelay = engine.state.value.nextAttemptAt! - Date.now();
+
+    // The button: exactly one try at once, and the backoff grows instead of starting over.
+    expect(await engine.syncNow('button')).toBe('failed');
+    expect(pushes()).toBe(2);
+    expect(engine.state.value.failures).toBe(2);
+    expect(engine.state.value.nextAttemptAt! - Date.now()).toBeGreaterThan(firstDelay);
+    expect(await engine.syncNow('background-sync')).toBe('backing_off');
+    expect(pushes()).toBe(2);
+
+    // The timer is what tries next.
+    await vi.advanceTimersByTimeAsync(engine.state.value.nextAttemptAt! - Date.now());
+    await until(() => expect(engine.state.value.failures).toBe(3));
+    expect(pushes()).toBe(3);
     engine.stop();
   });
 

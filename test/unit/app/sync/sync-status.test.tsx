@@ -3,7 +3,7 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import type { SyncState } from '../../../../src/app/sync/engine.ts';
-import { headerText } from '../../../../src/app/sync/format.ts';
+import { countRecords, headerText, retryText } from '../../../../src/app/sync/format.ts';
 import { SyncStatusView, type SyncStatusViewProps } from '../../../../src/app/sync/SyncStatusView.tsx';
 
 const NOW = Date.parse('2025-03-01T08:00:00Z');
@@ -19,8 +19,41 @@ describe('the header line', () => {
     [{ ...base, lastSyncedAt: NOW - 5 * 60_000 }, 0, true, '已同步 · 5 分钟前'],
     [{ ...base, lastSyncedAt: NOW - 3 * 3_600_000 }, 0, true, '已同步 · 3 小时前'],
     [base, 0, true, '尚未同步'],
+    [
+      { ...base, failures: 2, lastFailure: { kind: 'server_error' as const, status: 502 }, nextAttemptAt: NOW + 29_200 },
+      3,
+      true,
+      '3 条待上传 · 约 30 秒后重试',
+    ],
+    [{ ...base, failures: 3, lastFailure: { kind: 'offline' as const }, nextAttemptAt: NOW + 4_000 }, 1, true, '离线 · 1 条待上传 · 约 4 秒后重试'],
+    // The browser says there is no network: nothing is tried until it returns, so no time is promised.
+    [{ ...base, failures: 3, lastFailure: { kind: 'offline' as const }, nextAttemptAt: NOW + 4_000 }, 1, false, '离线 · 1 条待上传'],
   ])('%o with %i pending, online %s → %s', (state, pending, online, text) => {
     expect(headerText({ state, pending, online, now: NOW })).toBe(text);
+  });
+});
+
+describe('the next try', () => {
+  test('beyond a minute it is a local clock time', () => {
+    const at = NOW + 8 * 60_000;
+    const local = new Date(at);
+    const hhmm = `${String(local.getHours()).padStart(2, '0')}:${String(local.getMinutes()).padStart(2, '0')}`;
+    expect(retryText({ ...base, failures: 6, nextAttemptAt: at }, NOW)).toBe(`下次尝试 ${hhmm}`);
+    expect(retryText({ ...base, failures: 0, nextAttemptAt: at }, NOW)).toBeUndefined();
+    expect(retryText({ ...base, failures: 6, nextAttemptAt: at, running: true }, NOW)).toBeUndefined();
+  });
+
+  test('the header counts records, not their events', () => {
+    const entry = (subjectId: string, status: 'pending' | 'rejected') => ({ status, event: { subjectId } });
+    // One case registered with two sessions, a sweep, and a refused outreach.
+    const entries = [
+      entry('case-1', 'pending'),
+      entry('case-1', 'pending'),
+      entry('case-1', 'pending'),
+      entry('sweep-1', 'pending'),
+      entry('outreach-1', 'rejected'),
+    ];
+    expect(countRecords(entries)).toEqual({ pending: 2, rejected: 1 });
   });
 });
 
