@@ -41,6 +41,9 @@ function existsOnCalendar(s: string): boolean {
   return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth && hh <= 23 && mm <= 59 && ss <= 59;
 }
 
+/** Whether a YYYY-MM-DD date exists (no 2月30日). */
+export const isCalendarDate = (s: string): boolean => DATE.test(s) && existsOnCalendar(s);
+
 /** An instant as the user states it, with its offset (`Z` or `±HH:MM`). */
 export const IsoInstant = v.pipe(
   v.string(),
