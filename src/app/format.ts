@@ -3,7 +3,7 @@
 import { nowIsoWithOffset } from '#shared/time';
 import { CASE_RESULTS, CASE_STATUS_LABELS, DISPUTE_TYPES, labelOf, rollUpDisputeType } from '#shared/codes';
 import type { CaseState } from '#shared/fold/index';
-import type { Issue } from '#shared/events';
+import { isCalendarDate, type Issue } from '#shared/events';
 import { validateNewEvent, type NewEvent } from './storage/index.ts';
 
 /** Today's date on this phone, YYYY-MM-DD. */
@@ -23,7 +23,8 @@ export function nowTimeLocal(now: Date = new Date()): string {
 export function localInputToIso(date: string, time = ''): string {
   const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   const t = /^(\d{2}):(\d{2})$/.exec(time);
-  if (!d) return date;
+  // new Date() would roll 2月30日 over to 3月2日 and save a day nobody picked.
+  if (!d || !isCalendarDate(date)) return date;
   const at = new Date(Number(d[1]), Number(d[2]) - 1, Number(d[3]), t ? Number(t[1]) : 12, t ? Number(t[2]) : 0);
   return nowIsoWithOffset(at);
 }

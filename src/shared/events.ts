@@ -42,6 +42,9 @@ function existsOnCalendar(s: string): boolean {
   return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth && hh <= 23 && mm <= 59 && ss <= 59;
 }
 
+/** Whether a YYYY-MM-DD date exists (no 2月30日). */
+export const isCalendarDate = (s: string): boolean => DATE.test(s) && existsOnCalendar(s);
+
 /** An instant as the user states it, with its offset (`Z` or `±HH:MM`). */
 export const IsoInstant = v.pipe(
   v.string(),
@@ -51,15 +54,10 @@ export const IsoInstant = v.pipe(
 export const Uuid = v.pipe(v.string(), v.regex(UUID, '应为小写 UUID'));
 export const OrgUnitId = v.pipe(v.string(), v.regex(ORG_UNIT_ID, '组织编号格式不对'));
 export const Sha256 = v.pipe(v.string(), v.regex(SHA256, '应为 64 位十六进制 SHA-256'));
-export const LocalDate = v.pipe(
-  v.string(),
-  v.regex(DATE, '日期格式应为 YYYY-MM-DD'),
-  v.check(existsOnCalendar, '日期不存在'),
-);
+export const LocalDate = v.pipe(v.string(), v.regex(DATE, '日期格式应为 YYYY-MM-DD'), v.check(existsOnCalendar, '日期不存在'));
 
 const text = (max: number) => v.pipe(v.string(), v.trim(), v.maxLength(max, `不超过 ${max} 字`));
-const requiredText = (max: number, what: string) =>
-  v.pipe(v.string(), v.trim(), v.minLength(1, `请填写${what}`), v.maxLength(max, `${what}不超过 ${max} 字`));
+const requiredText = (max: number, what: string) => v.pipe(v.string(), v.trim(), v.minLength(1, `请填写${what}`), v.maxLength(max, `${what}不超过 ${max} 字`));
 const count = (max: number) => v.pipe(v.number(), v.integer('应为整数'), v.minValue(0, '不能为负数'), v.maxValue(max, `不能超过 ${max}`));
 const names = v.pipe(v.array(text(40)), v.maxLength(20));
 
@@ -93,11 +91,18 @@ const caseFields = {
   amountInvolved: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(1e12))),
   mediators: v.optional(names),
   occurredPlace: v.optional(text(200)),
+  // The two dates of a registration: the day the dispute arose (纠纷发生日期) and the day the
+  // committee accepted it (受理日期). Events before these fields carry neither: their
+  // occurredAt is the acceptance, as statistics always counted it.
+  occurredOn: v.optional(LocalDate),
+  acceptedOn: v.optional(LocalDate),
 };
 
 export const CaseOpened = v.object(caseFields);
 export const CaseUpdated = v.object({
-  changes: v.partial(v.object(caseFields)),
+  // A correction may move the case to another grid or village (登记错了网格): the fold then
+  // takes the latest such unit as the case's own.
+  changes: v.partial(v.object({ ...caseFields, orgUnitId: OrgUnitId })),
   note: v.optional(text(500)),
 });
 export const CaseSession = v.object({

@@ -22,8 +22,20 @@ interface Worker {
 }
 
 const WORKERS: Worker[] = [
-  { username: 'wang', displayName: '王网格', grid: '第一网格', party: { applicant: '张三丰', respondent: '李四海', phone: '13812345678' }, note: '第一网格离线排查' },
-  { username: 'liu', displayName: '刘网格', grid: '第二网格', party: { applicant: '赵五岳', respondent: '钱六合', phone: '13987654321' }, note: '第二网格离线排查' },
+  {
+    username: 'wang',
+    displayName: '王网格',
+    grid: '第一网格',
+    party: { applicant: '张三丰', respondent: '李四海', phone: '13812345678' },
+    note: '第一网格离线排查',
+  },
+  {
+    username: 'liu',
+    displayName: '刘网格',
+    grid: '第二网格',
+    party: { applicant: '赵五岳', respondent: '钱六合', phone: '13987654321' },
+    note: '第二网格离线排查',
+  },
 ];
 
 /** The admin screens as a person uses them: labels and button names only. */
@@ -180,9 +192,10 @@ test('admin sets up two grids in the UI; each grid worker sees only their own gr
     expect(held[i]!.map((e) => e.type).sort()).toEqual(['case.opened', 'sweep.recorded']);
     expect(new Set(held[i]!.map((e) => e.orgUnitId))).toEqual(new Set([idOf(w.grid)]));
   }
-  // Nor does the other's case show in the phone's case list (names are masked there).
+  // Nor does the other's case show in the phone's case list; the worker's own shows its parties by name.
   await field[0]!.page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '案件' }).click();
-  await field[0]!.page.getByText(`${wang.party.applicant[0]}**、${wang.party.respondent[0]}**`).waitFor();
+  await field[0]!.page.getByText(`${wang.party.applicant}、${wang.party.respondent}`).waitFor();
+  expect(await field[0]!.page.getByText(liu.party.applicant).count()).toBe(0);
   expect(await field[0]!.page.getByText(`${liu.party.applicant[0]}**`).count()).toBe(0);
 
   // --- The server holds both; the office user (made by the admin) sees both, masked.
@@ -193,7 +206,9 @@ test('admin sets up two grids in the UI; each grid worker sees only their own gr
   const officeToken = await loginApi(server.url, 'office', FIELD_PASSWORD);
   const year = new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date());
   const records = async (metric: string) => {
-    const r = await fetch(`${server.url}/api/office/records?metric=${metric}&year=${year}&orgUnitId=${townId}`, { headers: { Authorization: `Bearer ${officeToken}` } });
+    const r = await fetch(`${server.url}/api/office/records?metric=${metric}&year=${year}&orgUnitId=${townId}`, {
+      headers: { Authorization: `Bearer ${officeToken}` },
+    });
     expect(r.status).toBe(200);
     return (await r.json()) as { total: number; rows: Record<string, unknown>[] };
   };

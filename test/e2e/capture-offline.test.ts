@@ -58,7 +58,7 @@ test('a case from registration to written agreement, and an outreach event with 
   await page.getByRole('link', { name: '登记案件' }).first().click();
   await fillCaseForm(page, { disputeType: '02', source: 'application', orgUnitId: town.gridId, summary: '   ', parties: [{ name: '张大山' }] });
   await page.getByRole('button', { name: '保存登记' }).click();
-  await expect.poll(() => page.getByText('请填写纠纷简要情况').isVisible()).toBe(true);
+  await expect.poll(() => page.getByText('请填写纠纷简要情况', { exact: true }).isVisible()).toBe(true);
   expect(await outboxSize(page)).toBe(0);
 
   const caseId = await registerCase(page, {

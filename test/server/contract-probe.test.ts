@@ -8,7 +8,22 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseEvent } from '#shared/events';
 import { useTestApp } from './support/app.ts';
 import { storeCases } from './support/stores.ts';
-import { caseClosed, caseOpened, caseVoided, G1, G2, outreach, pullAll, push, seedTownship, sweep, TOWN, V1, type PushAnswer, type Township } from './support/sync-fixtures.ts';
+import {
+  caseClosed,
+  caseOpened,
+  caseVoided,
+  G1,
+  G2,
+  outreach,
+  pullAll,
+  push,
+  seedTownship,
+  sweep,
+  TOWN,
+  V1,
+  type PushAnswer,
+  type Township,
+} from './support/sync-fixtures.ts';
 
 /** JSON text of an array nested `depth` deep: JSON.parse takes it, JSON.stringify overflows the stack. */
 const nestedArray = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
@@ -43,9 +58,12 @@ describe.each(storeCases())('contract probe on $name', (storeCase) => {
   });
 
   it('never serves a case.numbered the shared schema refuses: no number for a year outside 2000–2200', async () => {
-    const dated = ['1970-01-01T08:00:00+08:00', '2024-06-01T10:00:00+08:00', '9999-12-31T23:59:59+08:00', '0001-01-01T00:00:00Z'].map((at) => caseOpened(G1, at));
+    const dated = ['1970-01-01T08:00:00+08:00', '2024-06-01T10:00:00+08:00', '9999-12-31T23:59:59+08:00', '0001-01-01T00:00:00Z'].map((at) =>
+      caseOpened(G1, at),
+    );
     const r = await push(t(), town.tokens.grid1!, dated);
-    expect(r.body.results.map((x) => x.status)).toEqual(['applied', 'applied', 'applied', 'applied']);
+    // Dates the case-number years cannot hold are implausible (#shared/plausibility): quarantined, not applied.
+    expect(r.body.results.map((x) => x.error?.code ?? x.status)).toEqual(['implausible', 'applied', 'implausible', 'implausible']);
 
     const { events } = await pullAll(t(), town.tokens.grid1!);
     const invalid = events.filter((e) => !parseEvent(e).ok).map((e) => `${e.type} ${JSON.stringify(e.data)}`);
@@ -56,7 +74,10 @@ describe.each(storeCases())('contract probe on $name', (storeCase) => {
 
   it('numbers a case by a committee with a long name and no short name within the schema’s length', async () => {
     const name = '某某县某某镇某某村人民调解委员会'.repeat(5) + '𠀀𠀀';
-    const created = await t().json<{ id: string }>('POST', '/api/admin/org-units', { token: town.tokens.admin!, body: { parentId: V1, kind: 'committee', name } });
+    const created = await t().json<{ id: string }>('POST', '/api/admin/org-units', {
+      token: town.tokens.admin!,
+      body: { parentId: V1, kind: 'committee', name },
+    });
     expect(created.status).toBe(201);
     const opened = caseOpened(V1, '2024-06-01T10:00:00+08:00', { committeeId: created.body.id });
     const r = await push(t(), town.tokens.mediator1!, [opened]);
@@ -73,7 +94,11 @@ describe.each(storeCases())('contract probe on $name', (storeCase) => {
 
   it('rejects an event naming another unit than its subject’s: no closing or voiding a case of another grid', async () => {
     const summary = async () => {
-      const r = await t().json<{ mediation: { accepted: number; resolved: number }; outreach: { audience: number } }>('GET', `/api/stats/summary?year=2023&orgUnitId=${TOWN}`, { token: town.tokens.office! });
+      const r = await t().json<{ mediation: { accepted: number; resolved: number }; outreach: { audience: number } }>(
+        'GET',
+        `/api/stats/summary?year=2023&orgUnitId=${TOWN}`,
+        { token: town.tokens.office! },
+      );
       return { accepted: r.body.mediation.accepted, resolved: r.body.mediation.resolved, audience: r.body.outreach.audience };
     };
     const open1 = caseOpened(G1, '2023-05-01T09:00:00+08:00');
@@ -106,7 +131,11 @@ describe.each(storeCases())('contract probe on $name', (storeCase) => {
 
   it('keeps a subjectId to one kind: a sweep, then a case opening under the same id, is rejected, not counted twice', async () => {
     const summary = async () => {
-      const r = await t().json<{ mediation: { accepted: number }; outreach: { sessions: number }; sweeps: { count: number } }>('GET', `/api/stats/summary?year=2022&orgUnitId=${TOWN}`, { token: town.tokens.office! });
+      const r = await t().json<{ mediation: { accepted: number }; outreach: { sessions: number }; sweeps: { count: number } }>(
+        'GET',
+        `/api/stats/summary?year=2022&orgUnitId=${TOWN}`,
+        { token: town.tokens.office! },
+      );
       return { accepted: r.body.mediation.accepted, sessions: r.body.outreach.sessions, sweeps: r.body.sweeps.count };
     };
     const sw = sweep(G1, '2022-06-02T10:00:00+08:00');
@@ -126,7 +155,11 @@ describe.each(storeCases())('contract probe on $name', (storeCase) => {
   it('takes a push body that starts with a UTF-8 byte order mark, as every other JSON route does', async () => {
     const e = sweep(G1, '2022-03-01T10:00:00+08:00');
     const body = `\uFEFF${JSON.stringify({ deviceId: 'dev-test', events: [e] })}`;
-    const res = await t().request('POST', '/api/sync/push', { token: town.tokens.grid1!, body, headers: { 'content-type': 'application/json; charset=utf-8' } });
+    const res = await t().request('POST', '/api/sync/push', {
+      token: town.tokens.grid1!,
+      body,
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+    });
     expect(res.status).toBe(200);
     expect(((await res.json()) as PushAnswer).results).toEqual([{ id: e.id, status: 'applied' }]);
   });

@@ -38,14 +38,20 @@ describe.each(storeCases())('demo loader on $name', (storeCase) => {
     const opened = await storeCase.open();
     try {
       const config = testConfig(opened.dataDir, { databaseUrl: opened.databaseUrl });
-      const out = await loadDemo(opened.store, config, { password: 'demo-pass-123', now: new Date('2025-01-15T08:00:00Z') });
+      // After the demo year's last 履行 and 回访 (late January 2025): the push refuses records dated after its today.
+      const out = await loadDemo(opened.store, config, { password: 'demo-pass-123', now: new Date('2025-02-01T08:00:00Z') });
       expect(out.ok).toBe(true);
       if (!out.ok) return;
       expect(out.counts.rejected).toBe(0);
       expect(out.counts.applied).toBe(out.counts.events);
 
       const tree = await loadOrgTree(opened.store);
-      const report = await draftAnnualReport(opened.store, tree, { year: 2024, root: tree.get(TOWN_ID)!, units: tree.subtree(TOWN_ID), timeZone: 'Asia/Shanghai' });
+      const report = await draftAnnualReport(opened.store, tree, {
+        year: 2024,
+        root: tree.get(TOWN_ID)!,
+        units: tree.subtree(TOWN_ID),
+        timeZone: 'Asia/Shanghai',
+      });
       const n = (key: string) => Number(report.figures[key]);
       expect(n('resolved')).toBeGreaterThanOrEqual(450);
       expect(n('resolved')).toBeLessThanOrEqual(560);

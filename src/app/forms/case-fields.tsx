@@ -25,7 +25,10 @@ export interface CaseValues {
   stationId: string;
   committeeId: string;
   orgUnitId: string;
+  /** 受理日期: the day the committee accepted the case (the registration's occurredAt). */
   date: string;
+  /** 纠纷发生日期: the day the dispute arose, when known. */
+  occurredOn: string;
   summary: string;
   parties: PartyValues[];
   peopleInvolved: string;
@@ -52,6 +55,7 @@ export function blankCase(orgUnitId: string, date: string): CaseValues {
     committeeId: committees.length === 1 ? (committees[0]?.code ?? '') : '',
     orgUnitId,
     date,
+    occurredOn: '',
     summary: '',
     parties: [blankParty('applicant'), blankParty('respondent')],
     peopleInvolved: '',
@@ -72,6 +76,7 @@ export function caseValuesOf(data: EventData<'case.opened'>, orgUnitId: string, 
     committeeId: data.committeeId ?? '',
     orgUnitId,
     date,
+    occurredOn: data.occurredOn ?? '',
     summary: data.summary,
     parties: data.parties.map((p) => ({
       role: p.role,
@@ -109,7 +114,7 @@ export function caseDataOf(v: CaseValues): { data: Record<string, unknown>; erro
   // The schema checks this only once every field is valid; the form says it at once.
   if (v.source === 'referral' && !v.referrer) errors.referrer = '委托移送的案件请选择移送单位';
   if (!v.orgUnitId) errors.orgUnitId = '请选择村（社区）/网格';
-  if (!v.date) errors.occurredAt = '请选择发生日期';
+  if (!v.date) errors.occurredAt = '请选择受理日期';
   const data: Record<string, unknown> = {
     disputeType: v.disputeType,
     source: v.source,
@@ -129,10 +134,20 @@ export function caseDataOf(v: CaseValues): { data: Record<string, unknown>; erro
   const mediators = parseNames(v.mediators);
   if (mediators) data.mediators = mediators;
   if (v.occurredPlace.trim()) data.occurredPlace = v.occurredPlace.trim();
+  if (v.date) data.acceptedOn = v.date;
+  // Older drafts have no occurredOn.
+  if (v.occurredOn) data.occurredOn = v.occurredOn;
   return { data, errors };
 }
 
-function PartyRow(props: { index: number; party: PartyValues; errors: Record<string, string>; showId: boolean; onChange: (patch: Partial<PartyValues>) => void; onRemove?: () => void }) {
+function PartyRow(props: {
+  index: number;
+  party: PartyValues;
+  errors: Record<string, string>;
+  showId: boolean;
+  onChange: (patch: Partial<PartyValues>) => void;
+  onRemove?: () => void;
+}) {
   const { index, party: p } = props;
   const n = index + 1;
   const err = (k: string) => props.errors[`parties.${index}.${k}`];
@@ -183,7 +198,11 @@ export function PartiesFields(props: { parties: PartyValues[]; errors: Record<st
           onRemove={parties.length > 1 ? () => props.onChange((current) => current.filter((_, j) => j !== i)) : undefined}
         />
       ))}
-      {props.errors.parties && <p class="field-error" role="alert">{props.errors.parties}</p>}
+      {props.errors.parties && (
+        <p class="field-error" role="alert">
+          {props.errors.parties}
+        </p>
+      )}
       <button type="button" class="secondary" onClick={() => props.onChange((current) => [...current, blankParty('respondent')])}>
         添加当事人
       </button>
@@ -196,7 +215,6 @@ export function CaseFields(props: {
   errors: Record<string, string>;
   set: (patch: Partial<CaseValues>) => void;
   update: (change: (current: CaseValues) => Partial<CaseValues>) => void;
-  correction?: boolean;
 }) {
   const { values: v, errors, set } = props;
   const subtypes = DISPUTE_TYPES.find((t) => t.code === v.disputeType)?.subtypes ?? [];
@@ -214,30 +232,72 @@ export function CaseFields(props: {
         required
       />
       {subtypes.length > 0 && (
-        <SelectField label="纠纷子类" value={v.disputeSubtype} onChange={(disputeSubtype) => set({ disputeSubtype })} options={subtypes} placeholder="不细分" error={errors.disputeSubtype} />
+        <SelectField
+          label="纠纷子类"
+          value={v.disputeSubtype}
+          onChange={(disputeSubtype) => set({ disputeSubtype })}
+          options={subtypes}
+          placeholder="不细分"
+          error={errors.disputeSubtype}
+        />
       )}
-      <SelectField label="案件来源" value={v.source} onChange={(source) => set({ source })} options={CASE_SOURCES} placeholder="请选择" error={errors.source} required />
+      <SelectField
+        label="案件来源"
+        value={v.source}
+        onChange={(source) => set({ source })}
+        options={CASE_SOURCES}
+        placeholder="请选择"
+        error={errors.source}
+        required
+      />
       {v.source === 'referral' && (
-        <SelectField label="移送单位" value={v.referrer} onChange={(referrer) => set({ referrer })} options={REFERRERS} placeholder="请选择" error={errors.referrer} required />
+        <SelectField
+          label="移送单位"
+          value={v.referrer}
+          onChange={(referrer) => set({ referrer })}
+          options={REFERRERS}
+          placeholder="请选择"
+          error={errors.referrer}
+          required
+        />
       )}
       {stations.length > 0 && (
-        <SelectField label="派驻调解室" value={v.stationId} onChange={(stationId) => set({ stationId })} options={stations} placeholder="不是派驻调解室受理" error={errors.stationId} />
+        <SelectField
+          label="派驻调解室"
+          value={v.stationId}
+          onChange={(stationId) => set({ stationId })}
+          options={stations}
+          placeholder="不是派驻调解室受理"
+          error={errors.stationId}
+        />
       )}
       {committees.length > 0 && (
-        <SelectField label="调解委员会" value={v.committeeId} onChange={(committeeId) => set({ committeeId })} options={committees} placeholder="请选择" error={errors.committeeId} />
+        <SelectField
+          label="调解委员会"
+          value={v.committeeId}
+          onChange={(committeeId) => set({ committeeId })}
+          options={committees}
+          placeholder="请选择"
+          error={errors.committeeId}
+        />
       )}
-      {!props.correction && (
-        <>
-          <OrgUnitField label="村（社区）/网格" value={v.orgUnitId} onChange={(orgUnitId) => set({ orgUnitId })} error={errors.orgUnitId} />
-          <TextField label="发生日期" type="date" value={v.date} onInput={(date) => set({ date })} error={errors.occurredAt} required />
-        </>
-      )}
+      <OrgUnitField label="村（社区）/网格" value={v.orgUnitId} onChange={(orgUnitId) => set({ orgUnitId })} error={errors.orgUnitId} />
+      <div class="row">
+        <TextField label="受理日期" type="date" value={v.date} onInput={(date) => set({ date })} error={errors.occurredAt ?? errors.acceptedOn} required />
+        <TextField label="纠纷发生日期" type="date" value={v.occurredOn ?? ''} onInput={(occurredOn) => set({ occurredOn })} error={errors.occurredOn} />
+      </div>
       <TextField label="发生地点" value={v.occurredPlace} onInput={(occurredPlace) => set({ occurredPlace })} error={errors.occurredPlace} />
       <TextField label="纠纷简要情况" multiline value={v.summary} onInput={(summary) => set({ summary })} error={errors.summary} required />
       <PartiesFields parties={v.parties} errors={errors} showId={false} onChange={(change) => props.update((c) => ({ parties: change(c.parties) }))} />
       <div class="row">
         <NumberField label="涉及人数" value={v.peopleInvolved} onInput={(peopleInvolved) => set({ peopleInvolved })} error={errors.peopleInvolved} />
-        <NumberField label="涉及金额（元）" decimal value={v.amountInvolved} onInput={(amountInvolved) => set({ amountInvolved })} error={errors.amountInvolved} />
+        <NumberField
+          label="涉及金额（元）"
+          decimal
+          value={v.amountInvolved}
+          onInput={(amountInvolved) => set({ amountInvolved })}
+          error={errors.amountInvolved}
+        />
       </div>
       <TextField label="调解员" value={v.mediators} onInput={(mediators) => set({ mediators })} error={errors.mediators} hint="多人用逗号分开" />
     </>

@@ -1,9 +1,13 @@
-// Saving a capture form (登记案件, 普法活动, a case or outreach action): the form's own checks and
-// the shared schema's shown together, the draft flushed, the events written through storage
-// with the draft cleared in the same transaction, and only after that commit the form starts
-// anew and the caller says "已保存" (a flash and a jump, or closing the action).
-import { useState } from 'preact/hooks';
+// Saving a capture form (登记案件, 普法活动, 排查, a case or outreach action): the form's own checks,
+// the shared schema's and the shared plausibility rules shown together, the draft flushed, the
+// events written through storage with the draft cleared in the same transaction, and only after
+// that commit the form starts anew and the caller says "已保存" (a flash and a jump, or closing
+// the action). A save that fails scrolls to and focuses the first invalid field and lists every
+// problem at the top of the form; an odd but possible record is saved only after 仍然保存.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { RefObject } from 'preact';
 import type { DomainEvent } from '#shared/events';
+import { plausibilityOf, type Finding } from '#shared/plausibility';
 import { InvalidEventError, recordEvents, type BlobRecord, type NewEvent } from '../storage/index.ts';
 import { allErrors, errorsByField } from '../format.ts';
 import type { DraftControls } from './use-draft.ts';
@@ -25,6 +29,15 @@ interface SaveFormOptions<T> {
   next: (saved: T) => T;
   /** Runs after the commit with the saved events (stamped: id, deviceSeq…). */
   onSaved: (events: DomainEvent[]) => void;
+  /** 受理日期 of the case an action is about: a session before it is asked about. */
+  acceptedOn?: string | undefined;
+}
+
+/** One line of the list at the top of a form that did not save: a link to the field when it has one. */
+export interface ProblemItem {
+  fieldId?: string;
+  label: string;
+  message: string;
 }
 
 export interface SaveForm {
@@ -35,17 +48,104 @@ export interface SaveForm {
   busy: boolean;
   /** Validates and saves the draft's current values; resolves after the commit or the errors. */
   submit: () => Promise<void>;
+  /** Put on the <form>: its invalid fields are found, listed and focused there. */
+  formRef: RefObject<HTMLFormElement>;
+  /** The problems of the last failed save, in the order of the fields. */
+  problems: ProblemItem[];
+  /** Odd findings waiting for 仍然保存 (confirm) or 返回修改 (cancel). */
+  confirming: Finding[] | undefined;
+  confirm: () => Promise<void>;
+  cancelConfirm: () => void;
+}
+
+/** Errors keyed like the forms' fields: "data.performanceDeadline" → "performanceDeadline". */
+function keyOf(path: string): string {
+  return path.replace(/^data\.?/, '') || '_';
+}
+
+/** The plausibility findings of the events a form built (those with a real instant only). */
+function findingsOf(events: readonly NewEvent[], acceptedOn: string | undefined, now: Date = new Date()): Finding[] {
+  return events.flatMap((e) => (/T/.test(e.occurredAt) ? plausibilityOf({ type: e.type, occurredAt: e.occurredAt, data: e.data }, { now, acceptedOn }) : []));
+}
+
+/** The text of the visible label of a form control or group. */
+function labelOf(form: HTMLFormElement, el: Element): string {
+  const own = el.id ? form.querySelector(`label[for="${CSS.escape(el.id)}"]`) : null;
+  const legend = el.tagName === 'FIELDSET' ? el.querySelector('legend') : null;
+  return ((own ?? legend)?.querySelector('.field-label') ?? own ?? legend)?.textContent?.replace(/\s*\*$/, '').trim() ?? '';
+}
+
+/** What the form shows as invalid, in document order, and the errors no field shows. */
+function collectProblems(form: HTMLFormElement, errors: Record<string, string>): ProblemItem[] {
+  const items: ProblemItem[] = [];
+  const shown = new Set<string>();
+  for (const el of Array.from(form.querySelectorAll('[aria-invalid="true"]'))) {
+    const describedBy = el.getAttribute('aria-describedby');
+    const message = (describedBy ? form.querySelector(`#${CSS.escape(describedBy)}`)?.textContent : '') ?? '';
+    shown.add(message);
+    items.push({ fieldId: el.id, label: labelOf(form, el), message });
+  }
+  // An error of a key no field renders must still be said, not just block the save.
+  for (const [key, message] of Object.entries(errors)) if (key !== '_' && !shown.has(message)) items.push({ label: '', message });
+  return items;
+}
+
+/** Scrolls to and focuses a field (a group: its first control). */
+export function focusField(form: HTMLFormElement, fieldId: string): void {
+  const el = form.querySelector(`#${CSS.escape(fieldId)}`);
+  if (!el) return;
+  const target = el.tagName === 'FIELDSET' ? el.querySelector<HTMLElement>('input, select, textarea, button') : (el as HTMLElement);
+  el.scrollIntoView({ block: 'center' });
+  target?.focus({ preventScroll: true });
 }
 
 export function useSaveForm<T extends object>(draft: DraftControls<T>, opts: SaveFormOptions<T>): SaveForm {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
+  const [problems, setProblems] = useState<ProblemItem[]>([]);
+  const [confirming, setConfirming] = useState<Finding[] | undefined>();
+  // Bumped by each failed save: the effect after that render focuses the first invalid field.
+  const [failedSaves, setFailedSaves] = useState(0);
+  const formRef = useRef<HTMLFormElement>(null);
 
-  const submit = async () => {
+  useEffect(() => {
+    const form = formRef.current;
+    if (!form) return;
+    setProblems(Object.keys(errors).length > 0 ? collectProblems(form, errors) : []);
+  }, [errors]);
+  useEffect(() => {
+    const form = formRef.current;
+    const first = form?.querySelector('[aria-invalid="true"]');
+    if (failedSaves === 0 || !form) return undefined;
+    if (first?.id) {
+      focusField(form, first.id);
+      return undefined;
+    }
+    // No field to focus (an error no field shows): the list at the top, once it has rendered.
+    const timer = setTimeout(() => form.querySelector<HTMLElement>('.error-summary, .form-error')?.focus(), 0);
+    return () => clearTimeout(timer);
+  }, [failedSaves]);
+
+  const fail = (found: Record<string, string>) => {
+    setErrors(found);
+    setFailedSaves((n) => n + 1);
+  };
+
+  const save = async (confirmed: boolean) => {
+    setConfirming(undefined);
     const values = draft.values;
     const built = opts.build(values);
-    if (Object.keys(built.errors).length > 0) {
-      setErrors(allErrors(built.events, built.errors));
+    const findings = findingsOf(built.events, opts.acceptedOn);
+    const refused: Record<string, string> = {};
+    for (const f of findings) if (f.severity === 'refuse') refused[keyOf(f.path)] ??= f.message;
+    if (Object.keys(built.errors).length > 0 || Object.keys(refused).length > 0) {
+      fail({ ...refused, ...allErrors(built.events, built.errors) });
+      return;
+    }
+    const odd = findings.filter((f) => f.severity === 'confirm');
+    if (odd.length > 0 && !confirmed) {
+      setErrors({});
+      setConfirming(odd);
       return;
     }
     setBusy(true);
@@ -53,14 +153,25 @@ export function useSaveForm<T extends object>(draft: DraftControls<T>, opts: Sav
       // What was typed is in the draft before the save, so a failed save loses nothing.
       await draft.flush();
       const saved = await recordEvents(built.events, { clearDraft: opts.draftKey, ...(built.blobs ? { blobs: built.blobs } : {}) });
+      setErrors({});
       draft.reset(opts.next(values));
       opts.onSaved(saved);
     } catch (e) {
-      setErrors(e instanceof InvalidEventError ? errorsByField(e.issues) : { _: '保存失败，请重试' });
+      fail(e instanceof InvalidEventError ? errorsByField(e.issues) : { _: '保存失败，请重试' });
     } finally {
       setBusy(false);
     }
   };
 
-  return { errors, setErrors, busy, submit };
+  return {
+    errors,
+    setErrors,
+    busy,
+    submit: () => save(false),
+    formRef,
+    problems,
+    confirming,
+    confirm: () => save(true),
+    cancelConfirm: () => setConfirming(undefined),
+  };
 }

@@ -2,7 +2,20 @@
 // becomes an office-store query on the same columns the statistics count by, and each folded
 // state becomes a flat row with labels instead of codes. Personal data is masked unless the
 // caller's role may see it for that record's unit; the caller audits what went out unmasked.
-import { AGREEMENT_FORMS, CAMPAIGN_NODES, CASE_RESULTS, CASE_SOURCES, CASE_STATUS_LABELS, DISPUTE_TYPES, OUTREACH_FORMS, OUTREACH_THEMES, PERFORMANCE_STATUSES, REFERRERS, labelOf, rollUpDisputeType } from '#shared/codes';
+import {
+  AGREEMENT_FORMS,
+  CAMPAIGN_NODES,
+  CASE_RESULTS,
+  CASE_SOURCES,
+  CASE_STATUS_LABELS,
+  DISPUTE_TYPES,
+  OUTREACH_FORMS,
+  OUTREACH_THEMES,
+  PERFORMANCE_STATUSES,
+  REFERRERS,
+  labelOf,
+  rollUpDisputeType,
+} from '#shared/codes';
 import { performanceStatusOf, type CaseState, type OutreachState, type SweepState } from '#shared/fold/index';
 import { maskName, maskParty } from '#shared/mask';
 import type { RecordMetric } from '#shared/office/records';
@@ -137,22 +150,34 @@ export function caseRowOf(s: CaseState, ctx: RowContext): CaseRow {
   const o = s.opened;
   const unmasked = ctx.seesPersonalData(s.orgUnitId);
   const parties = (o?.parties ?? []).map((p) => (unmasked ? p : maskParty(p)));
-  const names = (role: string) => parties.filter((p) => p.role === role).map((p) => p.name).join('、');
+  const names = (role: string) =>
+    parties
+      .filter((p) => p.role === role)
+      .map((p) => p.name)
+      .join('、');
   const channel = channelOf(s);
-  const source = o ? (o.source === 'referral' ? `${labelOf(CASE_SOURCES, o.source)}（${labelOf(REFERRERS, o.referrer)}）` : labelOf(CASE_SOURCES, o.source)) : '';
+  const source = o
+    ? o.source === 'referral'
+      ? `${labelOf(CASE_SOURCES, o.source)}（${labelOf(REFERRERS, o.referrer)}）`
+      : labelOf(CASE_SOURCES, o.source)
+    : '';
   return {
     subjectId: s.subjectId,
     caseNumber: s.caseNumber ?? '',
-    orgUnitId: s.orgUnitId,
-    orgUnitName: ctx.unitName(s.orgUnitId),
-    openedDate: dateOf(s.openedAt, ctx.timeZone),
+    // Where the case belongs and when it was accepted, after 更正 (as the statistics count it).
+    orgUnitId: s.unitId ?? s.orgUnitId,
+    orgUnitName: ctx.unitName(s.unitId ?? s.orgUnitId),
+    openedDate: s.opened?.acceptedOn ?? dateOf(s.openedAt, ctx.timeZone),
     disputeType: typeLabel(o?.disputeType),
     source,
     channel: CHANNELS.find((c) => c.code === channel)?.label ?? '',
     summary: o?.summary ?? '',
     applicants: names('applicant'),
     respondents: names('respondent'),
-    phones: parties.map((p) => p.phone ?? '').filter(Boolean).join('、'),
+    phones: parties
+      .map((p) => p.phone ?? '')
+      .filter(Boolean)
+      .join('、'),
     peopleInvolved: o?.peopleInvolved ?? 0,
     amountInvolved: o?.amountInvolved ?? 0,
     // Mediators are officials acting in office, but a list leaving the system still shows surnames only.
@@ -205,7 +230,14 @@ export type RecordsPage =
   | { kind: 'sweep'; total: number; rows: SweepRow[] };
 
 /** One page of the records behind a figure, as rows. */
-export async function listRecords(store: OfficeStore, f: RecordFilters, units: readonly string[], ctx: RowContext, limit: number, offset = 0): Promise<RecordsPage> {
+export async function listRecords(
+  store: OfficeStore,
+  f: RecordFilters,
+  units: readonly string[],
+  ctx: RowContext,
+  limit: number,
+  offset = 0,
+): Promise<RecordsPage> {
   const kind = kindOfMetric(f.metric);
   if (kind === 'case') {
     const page = await store.listCases(caseQueryOf(f, units, limit, offset));

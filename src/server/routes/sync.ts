@@ -23,6 +23,7 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { parseEvent, SERVER_ONLY_TYPES, type StoredEvent } from '#shared/events';
+import { refusalsOf } from '#shared/plausibility';
 import { PushRequest, type PullResponse, type PushResponse, type RejectedResponse } from '#shared/api/sync';
 import { requireUser } from '../access/middleware.ts';
 import type { Scope } from '../access/scope.ts';
@@ -95,13 +96,23 @@ function refuse(raw: unknown, code: string, message: string, canonical?: string)
   const str = (k: string) => (typeof obj[k] === 'string' ? storable((obj[k] as string).slice(0, 100)) : undefined);
   const { json, rawTruncated } = quarantineCopy(raw);
   // valibot's default messages quote the offending value: it may carry what a column cannot.
-  const item: RefusedItem = { kind: 'refused', id: str('id') ?? '', code, message: storable(message), raw: json, rawTruncated, subjectId: str('subjectId'), orgUnitId: str('orgUnitId'), type: str('type') };
+  const item: RefusedItem = {
+    kind: 'refused',
+    id: str('id') ?? '',
+    code,
+    message: storable(message),
+    raw: json,
+    rawTruncated,
+    subjectId: str('subjectId'),
+    orgUnitId: str('orgUnitId'),
+    type: str('type'),
+  };
   if (canonical !== undefined) item.canonical = canonical;
   return item;
 }
 
-/** Validation and the write scope, per event: what the store is asked to apply. */
-export function prepareItem(raw: unknown, scope: Scope): PushItem {
+/** Validation, plausibility (#shared/plausibility, as on the phone) and the write scope, per event: what the store is asked to apply. */
+export function prepareItem(raw: unknown, scope: Scope, now: Date): PushItem {
   const parsed = parseEvent(raw);
   if (!parsed.ok) return refuse(raw, parsed.code, `记录格式不对：${parsed.message}`);
   const event = parsed.value;
@@ -109,7 +120,11 @@ export function prepareItem(raw: unknown, scope: Scope): PushItem {
   // A name or a note PostgreSQL cannot store: this event is refused on its own, the batch goes on.
   if (holdsUnstorableText(event)) return refuse(raw, 'invalid_text', INVALID_TEXT_MESSAGE);
   if (SERVER_ONLY_TYPES.has(event.type)) return refuse(raw, 'forbidden_type', REJECT_MESSAGES.forbidden_type!);
-  const decision = scope.canWrite(event);
+  const implausible = refusalsOf(event, { now })[0];
+  if (implausible) return refuse(raw, 'implausible', `记录不合常理：${implausible.message}`);
+  // A correction that moves the case must be allowed in the unit it moves to as well.
+  const movedTo = event.type === 'case.updated' ? event.data.changes.orgUnitId : undefined;
+  const decision = movedTo !== undefined && scope.canWrite(event) === 'ok' ? scope.canWrite({ ...event, orgUnitId: movedTo }) : scope.canWrite(event);
   // parseEvent's output has its keys in schema order: plain JSON of it is a stable stored form.
   const stored = JSON.stringify(event);
   if (decision !== 'ok') return refuse(raw, decision, REJECT_MESSAGES[decision] ?? '无权上传该记录', stored);
@@ -156,7 +171,7 @@ export function syncRoutes({ store, config, clock, observe }: SyncRouteDeps): Ho
       pending: req.value.pending,
       sentAt: req.value.sentAt,
       timeZone: config.timeZone,
-      items: req.value.events.map((raw) => prepareItem(raw, scope)),
+      items: req.value.events.map((raw) => prepareItem(raw, scope, now)),
     });
     observe?.pushed(outcome.results, (performance.now() - started) / 1000);
     const added = outcome.results.filter((r) => r.status !== 'duplicate').length;
@@ -189,7 +204,11 @@ export function syncRoutes({ store, config, clock, observe }: SyncRouteDeps): Ho
     let rows: StoredEvent[] = [];
     while (step.kind === 'query') {
       rows = await store.pullEvents(step.query);
-      step = continuePull(input, step, rows.map((r) => r.seq));
+      step = continuePull(
+        input,
+        step,
+        rows.map((r) => r.seq),
+      );
     }
     if (step.save) await store.savePullScope(tokenId, step.save, now);
     const events = eventsForScope(rows.slice(0, step.take), (u) => scope.seesPersonalData(u));

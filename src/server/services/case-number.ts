@@ -17,7 +17,7 @@ export interface NumberingRequest {
   orgUnitId: string;
   /** data.committeeId of the opening, when the phone named one. */
   committeeId: string | undefined;
-  /** Local year of the opening's occurredAt. */
+  /** Year of the acceptance: data.acceptedOn, else the local year of the opening's occurredAt. */
   year: number;
 }
 
@@ -30,7 +30,7 @@ export function caseNeedingNumber(events: readonly DomainEvent[], timeZone: stri
     if (!opened || earlier(e, opened)) opened = e;
   }
   if (!opened) return undefined;
-  const year = localParts(opened.occurredAt, timeZone).year;
+  const year = opened.data.acceptedOn ? Number(opened.data.acceptedOn.slice(0, 4)) : localParts(opened.occurredAt, timeZone).year;
   // A number for a year the shared schema refuses (a phone clock at 1970, 2204 for 2024) would
   // reach every phone as an invalid case.numbered: such a case stays unnumbered instead.
   if (!v.is(CaseNumbered.entries.year, year)) return undefined;

@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   'forbidden_type',
   'hash_mismatch',
   'id_reuse',
+  'implausible',
   'import_invalid',
   'internal',
   'invalid_body',

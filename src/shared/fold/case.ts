@@ -2,7 +2,7 @@
 // set of events, so that the phone, the server and the statistics agree whatever order or
 // batches the events arrived in, duplicates included (see design.md "Statistics").
 import type { CaseStatus, TimelineKind } from '../codes.ts';
-import type { DomainEvent, EventData } from '../events.ts';
+import { canonicalJson, type DomainEvent, type EventData } from '../events.ts';
 import { daysBetween, localDateOf, DEFAULT_TIME_ZONE } from '../time.ts';
 import { applyChanges, entryOf, eventsOfSubject, findConcurrent, type Entry, type EventOf } from './order.ts';
 
@@ -12,10 +12,20 @@ export type Closure = Entry<'case.closed'>;
 export interface CaseState {
   kind: 'case';
   subjectId: string;
-  /** From the earliest case.opened, else from the earliest event. */
+  /**
+   * The case's home: the earliest case.opened's unit, else the earliest event's. Every event of
+   * the case carries it (the push checks scope against it), even after a 更正 moved the case.
+   */
   orgUnitId: string;
-  /** occurredAt of the earliest case.opened: the day the case was accepted (受理). */
+  /** Where the case belongs: the latest 更正 of the unit, else orgUnitId. Shown and counted. */
+  unitId?: string;
+  /** occurredAt of the earliest case.opened: when the registration was made. */
   openedAt?: string;
+  /**
+   * 受理日期 (YYYY-MM-DD): the registration's acceptedOn after corrections, else the date of
+   * openedAt as it was written (events before acceptedOn existed: their occurredAt was it).
+   */
+  acceptedOn?: string;
   openedEventId?: string;
   /** The registration with every case.updated applied in (occurredAt, id) order. */
   opened?: CaseOpenedData;
@@ -28,6 +38,8 @@ export interface CaseState {
   closures: Closure[];
   reopenings: Entry<'case.reopened'>[];
   updates: Entry<'case.updated'>[];
+  /** What each 更正 changed, field by field, old → new, in the order they apply. */
+  corrections?: Correction[];
   sessions: Entry<'case.session'>[];
   performances: Entry<'case.performed'>[];
   followups: Entry<'case.followup'>[];
@@ -39,6 +51,11 @@ export interface CaseState {
   eventCount: number;
   firstEventAt: string;
   lastEventAt: string;
+}
+
+export interface Correction {
+  eventId: string;
+  changes: { field: string; before: unknown; after: unknown }[];
 }
 
 // Which keys a state-setting event sets: fields for updates, the status for close/reopen.
@@ -113,19 +130,40 @@ export function foldCase(events: readonly DomainEvent[], subjectId?: string): Ca
   // Corrections apply on top of the registration in the order they happened, even those a
   // skewed clock dated before it: an update is by nature a change to the registered case.
   let opened: CaseOpenedData | undefined = opening ? { ...opening.data } : undefined;
-  if (opened) for (const u of updates) opened = applyChanges(opened, u.changes);
+  const orgUnitId = (opening ?? first).orgUnitId;
+  let unitId = orgUnitId;
+  const corrections: Correction[] = [];
+  for (const u of updates) {
+    const { orgUnitId: movedTo, ...changes } = u.changes;
+    const diff: Correction['changes'] = [];
+    if (movedTo !== undefined && movedTo !== unitId) diff.push({ field: 'orgUnitId', before: unitId, after: movedTo });
+    if (movedTo !== undefined) unitId = movedTo;
+    if (opened) {
+      // An old registration's 受理日期 is the date of its occurredAt.
+      const before: Record<string, unknown> = { ...opened, acceptedOn: opened.acceptedOn ?? opening?.occurredAt.slice(0, 10) };
+      for (const [field, after] of Object.entries(changes)) {
+        if (after !== undefined && canonicalJson(after) !== canonicalJson(before[field])) diff.push({ field, before: before[field], after });
+      }
+      opened = applyChanges(opened, changes);
+    }
+    // Sorted by field: the stored form of an event may list its keys in another order.
+    diff.sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
+    corrections.push({ eventId: u.eventId, changes: diff });
+  }
 
   const status: CaseStatus = voided ? 'voided' : lastStatusEvent === 'closed' ? 'closed' : 'open';
   const state: CaseState = {
     kind: 'case',
     subjectId: first.subjectId,
-    orgUnitId: (opening ?? first).orgUnitId,
+    orgUnitId,
+    unitId,
     hasOpened: opening !== undefined,
     status,
     reopened: reopenedAfterClosure,
     closures,
     reopenings,
     updates,
+    corrections,
     sessions,
     performances,
     followups,
@@ -137,6 +175,7 @@ export function foldCase(events: readonly DomainEvent[], subjectId?: string): Ca
   if (opening) {
     state.openedAt = opening.occurredAt;
     state.openedEventId = opening.id;
+    state.acceptedOn = opened?.acceptedOn ?? opening.occurredAt.slice(0, 10);
   }
   if (opened) state.opened = opened;
   if (closure) state.closure = closure;
@@ -172,7 +211,8 @@ export function isFollowupDue(state: CaseState, nowIso: string, timeZone: string
 /** Open for more than 30 days since it was accepted (人民调解工作若干规定: 一个月内调结). */
 export function isOverdue(state: CaseState, nowIso: string): boolean {
   if (state.status !== 'open' || state.openedAt === undefined) return false;
-  return daysBetween(state.openedAt, nowIso) > 30;
+  // The acceptance date at the registration's time of day and offset: a corrected 受理日期 moves it.
+  return daysBetween(state.acceptedOn ? `${state.acceptedOn}${state.openedAt.slice(10)}` : state.openedAt, nowIso) > 30;
 }
 
 export interface TimelineItem {

@@ -106,7 +106,8 @@ export function caseFactsOf(state: CaseState, timeZone: string): CaseFacts {
   const facts: CaseFacts = {
     kind: 'case',
     subjectId: state.subjectId,
-    orgUnitId: state.orgUnitId,
+    // A case moved by 更正 counts where it was moved to.
+    orgUnitId: state.unitId ?? state.orgUnitId,
     voided: state.voided !== undefined,
     withAgreement: closure !== undefined && closure.agreementForm !== 'none',
     performedFull: performanceStatusOf(state) === 'full',
@@ -116,7 +117,8 @@ export function caseFactsOf(state: CaseState, timeZone: string): CaseFacts {
     peopleInvolved: state.opened?.peopleInvolved ?? 0,
     amountCents: Math.round((state.opened?.amountInvolved ?? 0) * 100),
   };
-  const acceptedOn = dateOf(state.openedAt, timeZone);
+  // 受理 is the acceptance date as registered (or corrected); old registrations had only occurredAt.
+  const acceptedOn = state.opened?.acceptedOn ?? dateOf(state.openedAt, timeZone);
   if (acceptedOn !== undefined) facts.acceptedOn = acceptedOn;
   if (closure) {
     facts.closedOn = localParts(closure.occurredAt, timeZone).date;

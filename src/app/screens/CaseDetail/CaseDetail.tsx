@@ -24,6 +24,7 @@ import { getRecord, listDrafts } from '../../storage/index.ts';
 import { caseNumberLabel, caseStatusLabel, dateOf, dateTimeOf, disputeTypeLabel } from '../../format.ts';
 import { ACTION_LABELS, ActionPanel, actionsFor, type CaseAction } from './actions.tsx';
 import { RecordState } from '../../components/RecordState.tsx';
+import { correctionLines } from './corrections.ts';
 
 /** What a timeline entry says under its title (TIMELINE_LABELS). */
 function describe(item: TimelineItem, state: CaseState): string {
@@ -35,7 +36,10 @@ function describe(item: TimelineItem, state: CaseState): string {
       return state.caseNumber ?? '';
     case 'updated': {
       const u = find(state.updates);
-      return u?.note ?? `修改了 ${Object.keys(u?.changes ?? {}).length} 项`;
+      // Records folded before corrections were kept have none: the count then.
+      const lines = state.corrections ? correctionLines(find(state.corrections)) : [];
+      const what = lines.length > 0 ? lines.join('\n') : `修改了 ${Object.keys(u?.changes ?? {}).length} 项`;
+      return u?.note ? `${what}\n更正说明：${u.note}` : what;
     }
     case 'session': {
       const s = find(state.sessions);
@@ -114,9 +118,15 @@ export function CaseDetail() {
             {o.referrer && `（${labelOf(REFERRERS, o.referrer)}）`}
           </dd>
           <dt>村（社区）/网格</dt>
-          <dd>{orgUnitLabel(state.orgUnitId)}</dd>
+          <dd>{orgUnitLabel(state.unitId ?? state.orgUnitId)}</dd>
           <dt>受理日期</dt>
-          <dd>{dateOf(state.openedAt)}</dd>
+          <dd>{state.acceptedOn ?? dateOf(state.openedAt)}</dd>
+          {o.occurredOn && (
+            <>
+              <dt>纠纷发生日期</dt>
+              <dd>{o.occurredOn}</dd>
+            </>
+          )}
           <dt>纠纷简要情况</dt>
           <dd class="pre">{o.summary}</dd>
           <dt>当事人</dt>

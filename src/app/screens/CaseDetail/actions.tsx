@@ -3,7 +3,7 @@ import { AGREEMENT_FORMS, CASE_RESULTS, FOLLOWUP_MODES, PERFORMANCE_STATUSES, SA
 import { canonicalJson } from '#shared/events';
 import type { CaseState } from '#shared/fold/index';
 import { SelectField, TextField } from '../../components/fields.tsx';
-import { occurredAtOf, parseNames, todayLocal } from '../../format.ts';
+import { dateOf, occurredAtOf, parseNames, todayLocal } from '../../format.ts';
 import { CaseFields, caseDataOf, caseValuesOf, PartiesFields, partyData, type CaseValues, type PartyValues } from '../../forms/case-fields.tsx';
 import type { Built } from '../../hooks/use-save-form.ts';
 import { ActionForm } from '../../forms/ActionForm.tsx';
@@ -60,7 +60,16 @@ function SessionForm({ state, onDone, onCancel }: Props) {
       form="case.session"
       title="调解记录"
       submitLabel="保存调解记录"
-      initial={() => ({ date: todayLocal(), time: '', place: '', participants: '', mediators: (state.opened?.mediators ?? []).join('，'), content: '', outcome: '' })}
+      acceptedOn={state.acceptedOn}
+      initial={() => ({
+        date: todayLocal(),
+        time: '',
+        place: '',
+        participants: '',
+        mediators: (state.opened?.mediators ?? []).join('，'),
+        content: '',
+        outcome: '',
+      })}
       build={(v): Built => {
         const errors: Record<string, string> = {};
         required(errors, 'occurredAt', v.date, '请选择调解日期');
@@ -123,6 +132,7 @@ function CloseForm({ state, onDone, onCancel }: Props) {
       form="case.closed"
       title="结案"
       submitLabel="保存结案"
+      acceptedOn={state.acceptedOn}
       initial={() => ({
         date: todayLocal(),
         result: '',
@@ -163,7 +173,15 @@ function CloseForm({ state, onDone, onCancel }: Props) {
         return (
           <>
             <DateField label="结案日期" value={v.date} onInput={(date) => d.set({ date })} error={errors.occurredAt} />
-            <SelectField label="调解结果" value={v.result} onChange={(result) => d.set({ result })} options={CASE_RESULTS} placeholder="请选择" error={errors.result} required />
+            <SelectField
+              label="调解结果"
+              value={v.result}
+              onChange={(result) => d.set({ result })}
+              options={CASE_RESULTS}
+              placeholder="请选择"
+              error={errors.result}
+              required
+            />
             <SelectField
               label="协议形式"
               value={v.agreementForm}
@@ -176,11 +194,33 @@ function CloseForm({ state, onDone, onCancel }: Props) {
             {withAgreement && (
               <>
                 <TextField label="纠纷主要事实" multiline value={v.facts} onInput={(facts) => d.set({ facts })} error={errors.facts} />
-                <TextField label="争议事项及各方责任" multiline value={v.responsibilities} onInput={(responsibilities) => d.set({ responsibilities })} error={errors.responsibilities} />
+                <TextField
+                  label="争议事项及各方责任"
+                  multiline
+                  value={v.responsibilities}
+                  onInput={(responsibilities) => d.set({ responsibilities })}
+                  error={errors.responsibilities}
+                />
                 <TextField label="协议内容" multiline value={v.terms} onInput={(terms) => d.set({ terms })} error={errors.terms} required />
-                <TextField label="履行方式" value={v.performanceMethod} onInput={(performanceMethod) => d.set({ performanceMethod })} error={errors.performanceMethod} />
-                <TextField label="履行期限" type="date" value={v.performanceDeadline} onInput={(performanceDeadline) => d.set({ performanceDeadline })} error={errors.performanceDeadline} />
-                <TextField label="履行地点" value={v.performancePlace} onInput={(performancePlace) => d.set({ performancePlace })} error={errors.performancePlace} />
+                <TextField
+                  label="履行方式"
+                  value={v.performanceMethod}
+                  onInput={(performanceMethod) => d.set({ performanceMethod })}
+                  error={errors.performanceMethod}
+                />
+                <TextField
+                  label="履行期限"
+                  type="date"
+                  value={v.performanceDeadline}
+                  onInput={(performanceDeadline) => d.set({ performanceDeadline })}
+                  error={errors.performanceDeadline}
+                />
+                <TextField
+                  label="履行地点"
+                  value={v.performancePlace}
+                  onInput={(performancePlace) => d.set({ performancePlace })}
+                  error={errors.performancePlace}
+                />
               </>
             )}
             {v.agreementForm === 'written' && (
@@ -220,7 +260,15 @@ function PerformForm({ state, onDone, onCancel }: Props) {
       render={(d, errors) => (
         <>
           <DateField label="履行日期" value={d.values.date} onInput={(date) => d.set({ date })} error={errors.occurredAt} />
-          <SelectField label="履行情况" value={d.values.status} onChange={(status) => d.set({ status })} options={PERFORMANCE_STATUSES} placeholder="请选择" error={errors.status} required />
+          <SelectField
+            label="履行情况"
+            value={d.values.status}
+            onChange={(status) => d.set({ status })}
+            options={PERFORMANCE_STATUSES}
+            placeholder="请选择"
+            error={errors.status}
+            required
+          />
           <TextField label="履行方式" value={d.values.method} onInput={(method) => d.set({ method })} error={errors.method} />
           <TextField label="备注" multiline value={d.values.note} onInput={(note) => d.set({ note })} error={errors.note} />
         </>
@@ -255,10 +303,30 @@ function FollowupForm({ state, onDone, onCancel }: Props) {
       render={(d, errors) => (
         <>
           <DateField label="回访日期" value={d.values.date} onInput={(date) => d.set({ date })} error={errors.occurredAt} />
-          <SelectField label="回访方式" value={d.values.mode} onChange={(mode) => d.set({ mode })} options={FOLLOWUP_MODES} placeholder="请选择" error={errors.mode} required />
+          <SelectField
+            label="回访方式"
+            value={d.values.mode}
+            onChange={(mode) => d.set({ mode })}
+            options={FOLLOWUP_MODES}
+            placeholder="请选择"
+            error={errors.mode}
+            required
+          />
           <TextField label="回访对象" value={d.values.party} onInput={(party) => d.set({ party })} error={errors.party} />
-          <SelectField label="满意度" value={d.values.satisfaction} onChange={(satisfaction) => d.set({ satisfaction })} options={SATISFACTION} placeholder="未填" />
-          <SelectField label="协议履行情况" value={d.values.performanceStatus} onChange={(performanceStatus) => d.set({ performanceStatus })} options={PERFORMANCE_STATUSES} placeholder="未填" />
+          <SelectField
+            label="满意度"
+            value={d.values.satisfaction}
+            onChange={(satisfaction) => d.set({ satisfaction })}
+            options={SATISFACTION}
+            placeholder="未填"
+          />
+          <SelectField
+            label="协议履行情况"
+            value={d.values.performanceStatus}
+            onChange={(performanceStatus) => d.set({ performanceStatus })}
+            options={PERFORMANCE_STATUSES}
+            placeholder="未填"
+          />
           <TextField label="发现的问题" multiline value={d.values.issues} onInput={(issues) => d.set({ issues })} error={errors.issues} />
           <TextField label="采取的措施" multiline value={d.values.measures} onInput={(measures) => d.set({ measures })} error={errors.measures} />
         </>
@@ -272,33 +340,34 @@ function FollowupForm({ state, onDone, onCancel }: Props) {
 function UpdateForm({ state, onDone, onCancel }: Props) {
   type V = CaseValues & { note: string };
   const opened = state.opened;
+  const unit = state.unitId ?? state.orgUnitId;
+  const accepted = state.acceptedOn ?? dateOf(state.openedAt);
   return (
     <ActionForm<V>
       draftKey={`case:${state.subjectId}:update`}
       form="case.updated"
       title="更正"
       submitLabel="保存更正"
-      initial={() => ({ ...(opened ? caseValuesOf(opened, state.orgUnitId, todayLocal()) : ({} as CaseValues)), note: '' })}
+      initial={() => ({ ...(opened ? caseValuesOf(opened, unit, accepted) : ({} as CaseValues)), note: '' })}
+      acceptedOn={accepted}
       build={(v): Built => {
-        const { data, errors } = caseDataOf({ ...v, orgUnitId: state.orgUnitId, date: todayLocal() });
-        const before = (opened ?? {}) as Record<string, unknown>;
+        const { data, errors } = caseDataOf(v);
+        // 受理日期 of an old registration is its date, not a field: compared with that.
+        const before: Record<string, unknown> = { ...opened, acceptedOn: accepted };
         const changes: Record<string, unknown> = {};
         for (const [k, value] of Object.entries(data)) if (canonicalJson(value) !== canonicalJson(before[k])) changes[k] = value;
+        if (v.orgUnitId && v.orgUnitId !== unit) changes.orgUnitId = v.orgUnitId;
         if (Object.keys(changes).length === 0 && Object.keys(errors).length === 0) errors._ = '没有修改任何内容';
         const event: Record<string, unknown> = { changes };
         optional(event, 'note', v.note);
         return { events: [{ ...base(state, 'case.updated', todayLocal()), type: 'case.updated', data: event }], errors };
       }}
-      render={(d, errors) => {
-        // Errors of the correction's fields come back under "changes."
-        const fieldErrors = Object.fromEntries(Object.entries(errors).map(([k, m]) => [k.replace(/^changes\./, ''), m]));
-        return (
-          <>
-            <CaseFields values={d.values} errors={fieldErrors} set={d.set} update={(change) => d.update((c) => change(c))} correction />
-            <TextField label="更正说明" value={d.values.note} onInput={(note) => d.set({ note })} error={errors.note} />
-          </>
-        );
-      }}
+      render={(d, errors) => (
+        <>
+          <CaseFields values={d.values} errors={errors} set={d.set} update={(change) => d.update((c) => change(c))} />
+          <TextField label="更正说明" value={d.values.note} onInput={(note) => d.set({ note })} error={errors.note} />
+        </>
+      )}
       onDone={onDone}
       onCancel={onCancel}
     />

@@ -3,7 +3,7 @@
 import { useEffect } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { v7 as uuidv7 } from 'uuid';
-import { FormError } from '../../components/fields.tsx';
+import { ConfirmWipe, FormError, SaveConfirm, SaveProblems } from '../../components/fields.tsx';
 import { setFlash } from '../../components/flash.ts';
 import { defaultOrgUnit } from '../../components/OrgUnitField.tsx';
 import { useDraft } from '../../hooks/use-draft.ts';
@@ -16,11 +16,14 @@ export const CASE_DRAFT_KEY = 'case:new';
 export function CaseForm() {
   const { query, route } = useLocation();
   const draft = useDraft<CaseValues>(CASE_DRAFT_KEY, 'case', () => blankCase(query.orgUnitId ?? defaultOrgUnit(), todayLocal()));
-  const { errors, setErrors, busy, submit } = useSaveForm(draft, {
+  const save = useSaveForm(draft, {
     draftKey: CASE_DRAFT_KEY,
     build: (values) => {
       const { data, errors: found } = caseDataOf(values);
-      return { events: [{ type: 'case.opened', subjectId: uuidv7(), orgUnitId: values.orgUnitId, occurredAt: occurredAtOf(values.date), data }], errors: found };
+      return {
+        events: [{ type: 'case.opened', subjectId: uuidv7(), orgUnitId: values.orgUnitId, occurredAt: occurredAtOf(values.date), data }],
+        errors: found,
+      };
     },
     next: (saved) => blankCase(saved.orgUnitId, todayLocal()),
     onSaved: ([opened]) => {
@@ -28,6 +31,7 @@ export function CaseForm() {
       route(`/cases/${opened?.subjectId ?? ''}`);
     },
   });
+  const { errors, setErrors, busy, submit } = save;
   // Coming from 排查's 发现纠纷: the grid of the sweep wins over a draft's older choice.
   const fromSweep = query.orgUnitId;
   useEffect(() => {
@@ -39,27 +43,28 @@ export function CaseForm() {
     <form
       class="form"
       noValidate
+      ref={save.formRef}
       onSubmit={(e) => {
         e.preventDefault();
         void submit();
       }}
     >
+      <SaveProblems save={save} />
       {draft.restored && <p class="note">已恢复上次未保存的内容</p>}
       <CaseFields values={draft.values} errors={errors} set={draft.set} update={draft.update} />
-      {Object.keys(errors).length > 0 && <FormError message={errors._ ?? '请按提示修改后再保存'} />}
+      <FormError message={errors._} />
+      <SaveConfirm save={save} />
       <button type="submit" class="primary" disabled={busy}>
         保存登记
       </button>
-      <button
-        type="button"
-        class="secondary"
-        onClick={() => {
+      <ConfirmWipe
+        label="清空重填"
+        question="清空后，已填写的登记内容将被清除，不能恢复。"
+        onConfirm={() => {
           void draft.discard().then(() => draft.reset(blankCase(defaultOrgUnit(), todayLocal())));
           setErrors({});
         }}
-      >
-        清空重填
-      </button>
+      />
     </form>
   );
 }

@@ -6,6 +6,7 @@ import { nowIsoWithOffset } from '#shared/time';
 import { useStorageQuery } from '../../hooks/use-storage-query.ts';
 import { countOutbox, listDrafts, listRecords, persistence, storageProblems, type DraftRecord } from '../../storage/index.ts';
 import { caseNumberLabel, dateOf, todayLocal } from '../../format.ts';
+import { ZeroReportQuick } from '../../forms/ZeroReportQuick.tsx';
 
 /** Where an unsaved draft is continued, and what to call it. */
 export function draftLink(key: string): { href: string; label: string } | undefined {
@@ -26,7 +27,13 @@ interface HomeData {
 }
 
 async function loadHome(): Promise<HomeData> {
-  const [cases, sweeps, outreach, outbox, drafts] = await Promise.all([listRecords('case'), listRecords('sweep'), listRecords('outreach'), countOutbox(), listDrafts()]);
+  const [cases, sweeps, outreach, outbox, drafts] = await Promise.all([
+    listRecords('case'),
+    listRecords('sweep'),
+    listRecords('outreach'),
+    countOutbox(),
+    listDrafts(),
+  ]);
   const now = nowIsoWithOffset();
   const today = todayLocal();
   const caseStates = cases.map((r) => r.state as CaseState);
@@ -72,7 +79,7 @@ export function Home() {
       {error && <p class="form-error">{error}</p>}
       <div class="actions-grid">
         <a class="big-action" href="/sweep">
-          排查 / 零报告
+          排查
         </a>
         <a class="big-action" href="/cases/new">
           登记案件
@@ -81,6 +88,7 @@ export function Home() {
           登记普法
         </a>
       </div>
+      <ZeroReportQuick />
       {data && (
         <>
           <p class={`outbox-line${data.outbox.pending + data.outbox.rejected > 0 ? ' warn' : ''}`}>
@@ -132,9 +140,7 @@ export function Home() {
           <CaseLinks cases={data.overdue} empty="没有超期案件" />
         </>
       )}
-      {problems.length > 0 && (
-        <p class="form-error">本机有 {problems.length} 条记录无法读取（已保留，未删除），请联系管理员。</p>
-      )}
+      {problems.length > 0 && <p class="form-error">本机有 {problems.length} 条记录无法读取（已保留，未删除），请联系管理员。</p>}
       {persistence.value === 'not_persisted' && (
         <p class="note">
           浏览器未承诺长期保存本机数据。请将本应用“添加到主屏幕”，并尽快同步。

@@ -5,7 +5,7 @@ import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { v7 as uuidv7 } from 'uuid';
 import { AUDIENCE_TYPES, CAMPAIGN_NODES, OUTREACH_FORMS, OUTREACH_THEMES } from '#shared/codes';
-import { CheckboxGroup, FormError, NumberField, SelectField, TextField } from '../../components/fields.tsx';
+import { CheckboxGroup, FormError, NumberField, SaveConfirm, SaveProblems, SelectField, TextField } from '../../components/fields.tsx';
 import { setFlash } from '../../components/flash.ts';
 import { defaultOrgUnit, OrgUnitField } from '../../components/OrgUnitField.tsx';
 import { Thumb } from '../../components/Thumb.tsx';
@@ -83,7 +83,7 @@ function dataOf(v: OutreachValues): { data: Record<string, unknown>; errors: Rec
 export function OutreachForm() {
   const { route } = useLocation();
   const draft = useDraft<OutreachValues>(OUTREACH_DRAFT_KEY, 'outreach', blank);
-  const { errors, setErrors, busy, submit } = useSaveForm(draft, {
+  const save = useSaveForm(draft, {
     draftKey: OUTREACH_DRAFT_KEY,
     build: (values) => {
       const { data, errors: found } = dataOf(values);
@@ -99,6 +99,7 @@ export function OutreachForm() {
       route('/outreach');
     },
   });
+  const { errors, setErrors, busy, submit } = save;
   const [photoBusy, setPhotoBusy] = useState(false);
   const v = draft.values;
 
@@ -130,11 +131,13 @@ export function OutreachForm() {
     <form
       class="form"
       noValidate
+      ref={save.formRef}
       onSubmit={(e) => {
         e.preventDefault();
         void submit();
       }}
     >
+      <SaveProblems save={save} />
       {draft.restored && <p class="note">已恢复上次未保存的内容</p>}
       <TextField label="活动名称" value={v.title} onInput={(title) => draft.set({ title })} error={errors.title} required maxLength={200} />
       <div class="row">
@@ -143,10 +146,32 @@ export function OutreachForm() {
       </div>
       <OrgUnitField label="村（社区）/网格" value={v.orgUnitId} onChange={(orgUnitId) => draft.set({ orgUnitId })} error={errors.orgUnitId} />
       <TextField label="具体地点" value={v.place} onInput={(place) => draft.set({ place })} error={errors.place} placeholder="如：村委会院坝" />
-      <SelectField label="宣传形式" value={v.form} onChange={(form) => draft.set({ form })} options={OUTREACH_FORMS} placeholder="请选择" error={errors.form} required />
+      <SelectField
+        label="宣传形式"
+        value={v.form}
+        onChange={(form) => draft.set({ form })}
+        options={OUTREACH_FORMS}
+        placeholder="请选择"
+        error={errors.form}
+        required
+      />
       <CheckboxGroup label="宣传主题" values={v.themes} onChange={(themes) => draft.set({ themes })} options={OUTREACH_THEMES} error={errors.themes} />
-      <SelectField label="宣传节点" value={v.campaign} onChange={(campaign) => draft.set({ campaign })} options={CAMPAIGN_NODES} placeholder="无" error={errors.campaign} />
-      <SelectField label="受众类型" value={v.audienceType} onChange={(audienceType) => draft.set({ audienceType })} options={AUDIENCE_TYPES} placeholder="未填" error={errors.audienceType} />
+      <SelectField
+        label="宣传节点"
+        value={v.campaign}
+        onChange={(campaign) => draft.set({ campaign })}
+        options={CAMPAIGN_NODES}
+        placeholder="无"
+        error={errors.campaign}
+      />
+      <SelectField
+        label="受众类型"
+        value={v.audienceType}
+        onChange={(audienceType) => draft.set({ audienceType })}
+        options={AUDIENCE_TYPES}
+        placeholder="未填"
+        error={errors.audienceType}
+      />
       <NumberField label="受众人次" value={v.audience} onInput={(audience) => draft.set({ audience })} error={errors.audience} required />
       <div class="row">
         <NumberField label="发放资料（份）" value={v.materials} onInput={(materials) => draft.set({ materials })} error={errors.materials} />
@@ -187,7 +212,8 @@ export function OutreachForm() {
         </ul>
       </div>
       <TextField label="活动小结" multiline value={v.note} onInput={(note) => draft.set({ note })} error={errors.note} />
-      {Object.keys(errors).length > 0 && <FormError message={errors._ ?? '请按提示修改后再保存'} />}
+      <FormError message={errors._} />
+      <SaveConfirm save={save} />
       <button type="submit" class="primary" disabled={busy || photoBusy}>
         保存普法活动
       </button>

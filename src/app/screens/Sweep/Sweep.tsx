@@ -1,16 +1,19 @@
 // 排查: a grid worker's sweep of the grid: households visited and disputes found. 零报告 (no
-// disputes) takes two taps; 发现纠纷 opens a case registration for the same grid.
-import { useState } from 'preact/hooks';
+// disputes) takes two taps here and on 首页, with a warning on a second one for the same grid
+// and day; more disputes than households is asked about (#shared/plausibility); 发现纠纷 opens a case registration for the same grid.
+import { useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { v7 as uuidv7 } from 'uuid';
 import type { SweepState } from '#shared/fold/index';
-import { FormError, NumberField, Saved, TextField } from '../../components/fields.tsx';
+import { FormError, NumberField, SaveConfirm, SaveProblems, Saved, TextField } from '../../components/fields.tsx';
 import { defaultOrgUnit, OrgUnitField } from '../../components/OrgUnitField.tsx';
 import { useDraft } from '../../hooks/use-draft.ts';
+import { useSaveForm, type Built } from '../../hooks/use-save-form.ts';
 import { useStorageQuery } from '../../hooks/use-storage-query.ts';
 import { orgUnitLabel } from '../../session/index.ts';
 import { InvalidEventError, listRecords, recordEvents } from '../../storage/index.ts';
-import { dateOf, errorsByField, occurredAtOf, parseCount, todayLocal } from '../../format.ts';
+import { dateOf, occurredAtOf, parseCount, todayLocal } from '../../format.ts';
+import { alreadyReported, zeroReportEvent, zeroReportsOn } from '../../forms/zero-report.ts';
 import { RecordState } from '../../components/RecordState.tsx';
 
 const GRID_KINDS = ['grid'] as const;
@@ -70,67 +73,70 @@ function VoidSweep(props: { state: SweepState }) {
 export function Sweep() {
   const draft = useDraft<SweepValues>(DRAFT_KEY, 'sweep', blank);
   const { route } = useLocation();
-  const [errors, setErrors] = useState<Record<string, string>>({});
   const [confirmZero, setConfirmZero] = useState(false);
   const [saved, setSaved] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
+  // Which button saved: the build reads it (零报告 fills the disputes with 0).
+  const zero = useRef(false);
   const v = draft.values;
   const recent = useStorageQuery(() => listRecords('sweep'), []);
-
-  const save = async (zero: boolean) => {
+  const save = useSaveForm(draft, {
+    draftKey: DRAFT_KEY,
+    build: (values): Built => {
+      const found: Record<string, string> = {};
+      if (!values.orgUnitId) found.orgUnitId = '请选择网格';
+      const households = parseCount(values.households);
+      const disputes = zero.current ? 0 : parseCount(values.disputesFound);
+      if (Number.isNaN(households)) found.households = '走访户数应为整数';
+      if (!zero.current && values.households.trim() === '') found.households = '请填写走访户数';
+      if (!zero.current && values.disputesFound.trim() === '') found.disputesFound = '请填写发现纠纷数';
+      if (Number.isNaN(disputes)) found.disputesFound = '发现纠纷数应为整数';
+      if (!values.date) found.occurredAt = '请选择排查日期';
+      const subjectId = uuidv7();
+      if (zero.current) return { events: [zeroReportEvent(subjectId, values.orgUnitId, values.date, households ?? 0, values.note)], errors: found };
+      const data: Record<string, unknown> = { households: households ?? 0, disputesFound: disputes ?? 0 };
+      if (values.note.trim()) data.note = values.note.trim();
+      return { events: [{ type: 'sweep.recorded', subjectId, orgUnitId: values.orgUnitId, occurredAt: occurredAtOf(values.date), data }], errors: found };
+    },
+    next: (done) => ({ ...blank(), orgUnitId: done.orgUnitId, date: done.date }),
+    onSaved: () => {
+      setConfirmZero(false);
+      setSaved(zero.current ? '零报告已保存' : '排查已保存');
+    },
+  });
+  const { errors, busy } = save;
+  const submit = (asZero: boolean) => {
+    zero.current = asZero;
     setSaved(undefined);
-    const found: Record<string, string> = {};
-    if (!v.orgUnitId) found.orgUnitId = '请选择网格';
-    const households = parseCount(v.households);
-    const disputes = zero ? 0 : parseCount(v.disputesFound);
-    if (Number.isNaN(households)) found.households = '走访户数应为整数';
-    if (!zero && v.households.trim() === '') found.households = '请填写走访户数';
-    if (!zero && v.disputesFound.trim() === '') found.disputesFound = '请填写发现纠纷数';
-    if (Number.isNaN(disputes)) found.disputesFound = '发现纠纷数应为整数';
-    if (Object.keys(found).length > 0) {
-      setErrors(found);
-      setConfirmZero(false);
-      return;
-    }
-    const data: Record<string, unknown> = { households: households ?? 0, disputesFound: disputes ?? 0 };
-    if (zero) data.zeroReport = true;
-    if (v.note.trim()) data.note = v.note.trim();
-    setBusy(true);
-    try {
-      await draft.flush();
-      await recordEvents([{ type: 'sweep.recorded', subjectId: uuidv7(), orgUnitId: v.orgUnitId, occurredAt: occurredAtOf(v.date), data }], {
-        clearDraft: DRAFT_KEY,
-      });
-      setErrors({});
-      setConfirmZero(false);
-      setSaved(zero ? '零报告已保存' : '排查已保存');
-      draft.reset({ ...blank(), orgUnitId: v.orgUnitId, date: v.date });
-    } catch (e) {
-      if (e instanceof InvalidEventError) setErrors(errorsByField(e.issues));
-      else setErrors({ _: '保存失败，请重试' });
-    } finally {
-      setBusy(false);
-    }
+    void save.submit().then(() => setConfirmZero(false));
   };
+  const again = alreadyReported(zeroReportsOn(recent.data, v.orgUnitId, v.date), todayLocal(), v.date);
 
   if (!draft.ready) return <p class="muted">正在读取…</p>;
   return (
     <section>
       <form
         class="form"
+        noValidate
+        ref={save.formRef}
         onSubmit={(e) => {
           e.preventDefault();
-          void save(false);
+          submit(false);
         }}
       >
+        <SaveProblems save={save} />
         <TextField label="排查日期" type="date" value={v.date} onInput={(date) => draft.set({ date })} error={errors.occurredAt} required />
         <OrgUnitField label="网格" kinds={GRID_KINDS} value={v.orgUnitId} onChange={(orgUnitId) => draft.set({ orgUnitId })} error={errors.orgUnitId} />
         <div class="zero-report">
           {confirmZero ? (
             <>
               <p>确认本次排查未发现矛盾纠纷？</p>
-              <button type="button" class="primary" disabled={busy} onClick={() => void save(true)}>
-                确认零报告
+              {again && (
+                <p class="note" role="alert">
+                  {again}
+                </p>
+              )}
+              <button type="button" class="primary" disabled={busy} onClick={() => submit(true)}>
+                {again ? '仍然再报一次' : '确认零报告'}
               </button>
               <button type="button" class="secondary" onClick={() => setConfirmZero(false)}>
                 取消
@@ -152,6 +158,7 @@ export function Sweep() {
         />
         <TextField label="备注" multiline value={v.note} onInput={(note) => draft.set({ note })} error={errors.note} />
         <FormError message={errors._} />
+        <SaveConfirm save={save} />
         <button type="submit" class="primary" disabled={busy}>
           保存排查
         </button>

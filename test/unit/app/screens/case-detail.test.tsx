@@ -64,7 +64,15 @@ async function openCase() {
       subjectId: CASE,
       orgUnitId: 'grid-1',
       occurredAt: '2024-05-01T09:00:00+08:00',
-      data: { disputeType: '03', source: 'application', summary: '宅基地边界', parties: [{ role: 'applicant', name: '张大山' }, { role: 'respondent', name: '李小河' }] },
+      data: {
+        disputeType: '03',
+        source: 'application',
+        summary: '宅基地边界',
+        parties: [
+          { role: 'applicant', name: '张大山' },
+          { role: 'respondent', name: '李小河' },
+        ],
+      },
     },
   ]);
 }
@@ -113,7 +121,7 @@ describe('案件详情', () => {
 });
 
 describe('a half-filled action', () => {
-  test('opens again as it was when the case is shown again; 放弃 forgets it', async () => {
+  test('opens again as it was when the case is shown again; 放弃 asks, 取消 keeps it, 确认放弃 forgets it', async () => {
     await openCase();
     show(`/cases/${CASE}`);
     await until(() => host.textContent?.includes('待编号') ?? false, 'the case');
@@ -127,7 +135,14 @@ describe('a half-filled action', () => {
     await until(() => host.querySelector('form') !== null, 'the form opened again');
     expect(field('调解情况').value).toBe('双方各自陈述');
     expect(host.textContent).toContain('已恢复上次未保存的内容');
+    // 放弃 first asks: 取消 keeps what was typed.
     await act(() => click('放弃'));
+    expect(host.textContent).toContain('不能恢复');
+    await act(() => click('取消'));
+    await settle();
+    expect(field('调解情况').value).toBe('双方各自陈述');
+    await act(() => click('放弃'));
+    await act(() => click('确认放弃'));
     await until(() => host.querySelector('form') === null, 'the form closed');
     render(null, host);
     show(`/cases/${CASE}`);
@@ -163,7 +178,13 @@ describe('更正', () => {
 describe('普法活动详情', () => {
   test('作废 needs a reason, then the activity shows as voided', async () => {
     await recordEvents([
-      { type: 'outreach.recorded', subjectId: OUTREACH, orgUnitId: 'grid-1', occurredAt: '2024-05-01T09:00:00+08:00', data: { title: '宪法宣讲', form: 'lecture', audience: 40 } },
+      {
+        type: 'outreach.recorded',
+        subjectId: OUTREACH,
+        orgUnitId: 'grid-1',
+        occurredAt: '2024-05-01T09:00:00+08:00',
+        data: { title: '宪法宣讲', form: 'lecture', audience: 40 },
+      },
     ]);
     show(`/outreach/${OUTREACH}`);
     await until(() => host.textContent?.includes('宪法宣讲') ?? false, 'the activity');
@@ -181,8 +202,19 @@ describe('普法活动详情', () => {
 
 describe('案件列表的筛选', () => {
   const record = (state: Partial<CaseState>, pending = false): SubjectRecord =>
-    ({ subjectId: 'x', kind: 'case', updatedAt: 0, pending, state: { kind: 'case', status: 'open', orgUnitId: 'g1', conflicts: [], ...state } }) as SubjectRecord;
-  const opened = { disputeType: '01-divorce', source: 'application' as const, summary: '离婚财产分割', parties: [{ role: 'applicant' as const, name: '陈小红' }] };
+    ({
+      subjectId: 'x',
+      kind: 'case',
+      updatedAt: 0,
+      pending,
+      state: { kind: 'case', status: 'open', orgUnitId: 'g1', conflicts: [], ...state },
+    }) as SubjectRecord;
+  const opened = {
+    disputeType: '01-divorce',
+    source: 'application' as const,
+    summary: '离婚财产分割',
+    parties: [{ role: 'applicant' as const, name: '陈小红' }],
+  };
   const none = { status: '', type: '', place: '', text: '' };
 
   test('search looks at names and the summary; type filters roll sub-types up', () => {
@@ -191,6 +223,21 @@ describe('案件列表的筛选', () => {
     expect(matchesCase(record({ opened }), { ...none, text: '王' })).toBe(false);
     expect(matchesCase(record({ opened }), { ...none, type: '01' })).toBe(true);
     expect(matchesCase(record({ opened }), { ...none, type: '02' })).toBe(false);
+  });
+
+  test('search finds a case by a party’s phone number, typed whole, in part or with spaces', () => {
+    const withPhone = {
+      ...opened,
+      parties: [
+        { role: 'applicant' as const, name: '刘大', phone: '138-0000-1234' },
+        { role: 'respondent' as const, name: '刘二' },
+      ],
+    };
+    expect(matchesCase(record({ opened: withPhone }), { ...none, text: '13800001234' })).toBe(true);
+    expect(matchesCase(record({ opened: withPhone }), { ...none, text: '138 0000 1234' })).toBe(true);
+    expect(matchesCase(record({ opened: withPhone }), { ...none, text: '1234' })).toBe(true);
+    expect(matchesCase(record({ opened: withPhone }), { ...none, text: '13900001234' })).toBe(false);
+    expect(matchesCase(record({ opened }), { ...none, text: '13800001234' })).toBe(false);
   });
 
   test('status and place filters, and 待上传', () => {

@@ -10,7 +10,17 @@ describe('foldCase', () => {
 
   test('an opened case is open, from its opening unit and time', () => {
     const s = foldCase([opened('2024-03-01T09:00:00+08:00', { orgUnitId: 'village-2' })]);
-    expect(s).toMatchObject({ kind: 'case', subjectId: uuid(1), orgUnitId: 'village-2', status: 'open', hasOpened: true, openedAt: '2024-03-01T09:00:00+08:00', reopened: false, conflicts: [], eventCount: 1 });
+    expect(s).toMatchObject({
+      kind: 'case',
+      subjectId: uuid(1),
+      orgUnitId: 'village-2',
+      status: 'open',
+      hasOpened: true,
+      openedAt: '2024-03-01T09:00:00+08:00',
+      reopened: false,
+      conflicts: [],
+      eventCount: 1,
+    });
     expect(s?.opened?.disputeType).toBe('03-homestead');
     expect(s?.closure).toBeUndefined();
   });
@@ -77,7 +87,11 @@ describe('foldCase', () => {
     const open = opened('2024-01-01T09:00:00+08:00', {}, { peopleInvolved: 2 });
     const later = updated('2024-01-03T09:00:00+08:00', { peopleInvolved: 5, summary: '后改' });
     const earlier = updated('2024-01-02T09:00:00+08:00', { peopleInvolved: 3, amountInvolved: 1000 });
-    for (const order of [[open, later, earlier], [earlier, later, open], [later, open, earlier]]) {
+    for (const order of [
+      [open, later, earlier],
+      [earlier, later, open],
+      [later, open, earlier],
+    ]) {
       const s = foldCase(order);
       expect(s?.opened).toMatchObject({ peopleInvolved: 5, amountInvolved: 1000, summary: '后改', disputeType: '03-homestead' });
     }
@@ -91,8 +105,18 @@ describe('foldCase', () => {
   });
 
   test('keeps the earliest case.numbered', () => {
-    const n1 = makeEvent('case.numbered', '2024-01-01T10:00:00+08:00', { caseNumber: '（2024）江口人调字第001号', year: 2024, committeeId: 'cmt-1', sequence: 1 }, { deviceId: 'server' });
-    const n2 = makeEvent('case.numbered', '2024-01-02T10:00:00+08:00', { caseNumber: '（2024）江口人调字第002号', year: 2024, committeeId: 'cmt-1', sequence: 2 }, { deviceId: 'server' });
+    const n1 = makeEvent(
+      'case.numbered',
+      '2024-01-01T10:00:00+08:00',
+      { caseNumber: '（2024）江口人调字第001号', year: 2024, committeeId: 'cmt-1', sequence: 1 },
+      { deviceId: 'server' },
+    );
+    const n2 = makeEvent(
+      'case.numbered',
+      '2024-01-02T10:00:00+08:00',
+      { caseNumber: '（2024）江口人调字第002号', year: 2024, committeeId: 'cmt-1', sequence: 2 },
+      { deviceId: 'server' },
+    );
     expect(foldCase([n2, opened('2024-01-01T09:00:00+08:00'), n1])?.caseNumber).toBe('（2024）江口人调字第001号');
   });
 });
@@ -106,7 +130,11 @@ describe('concurrent edits', () => {
     const s = foldCase([b, open, a]);
     expect(s?.conflicts).toEqual([a.id, b.id]);
     expect(s?.opened?.summary).toBe('B 改');
-    expect(caseTimeline(s!).filter((x) => x.conflict).map((x) => x.eventId)).toEqual([a.id, b.id]);
+    expect(
+      caseTimeline(s!)
+        .filter((x) => x.conflict)
+        .map((x) => x.eventId),
+    ).toEqual([a.id, b.id]);
   });
 
   test('different fields are not a conflict', () => {
@@ -199,5 +227,43 @@ describe('caseTimeline', () => {
     ])!;
     expect(caseTimeline(s).map((x) => x.kind)).toEqual(['opened', 'updated', 'session', 'closed']);
     expect(caseTimeline(s)[0]?.eventId).toBe(open.id);
+  });
+});
+
+describe('the case’s two dates and corrections', () => {
+  test('受理日期 is the registration’s acceptedOn, else the date of an old registration’s occurredAt', () => {
+    expect(foldCase([opened('2024-03-01T09:00:00+08:00')])?.acceptedOn).toBe('2024-03-01');
+    const both = foldCase([opened('2024-03-05T09:00:00+08:00', {}, { occurredOn: '2024-02-20', acceptedOn: '2024-03-04' })]);
+    expect(both).toMatchObject({ acceptedOn: '2024-03-04', opened: { occurredOn: '2024-02-20' } });
+  });
+
+  test('更正 of the date and the grid: the state moves, the correction says old → new', () => {
+    const open = opened('2024-03-01T09:00:00+08:00', { orgUnitId: 'grid-1' });
+    const fix = updated('2024-03-02T09:00:00+08:00', { acceptedOn: '2024-02-28', orgUnitId: 'grid-2', summary: '宅基地及排水沟' }, { orgUnitId: 'grid-1' });
+    for (const events of [
+      [open, fix],
+      [fix, open],
+    ]) {
+      const s = foldCase(events);
+      // The home stays (every event of the case carries it); the case belongs to the new grid.
+      expect(s).toMatchObject({ orgUnitId: 'grid-1', unitId: 'grid-2', acceptedOn: '2024-02-28', opened: { summary: '宅基地及排水沟' } });
+      expect((s?.opened as Record<string, unknown>).orgUnitId).toBeUndefined();
+      expect(s?.corrections).toEqual([
+        {
+          eventId: fix.id,
+          changes: [
+            { field: 'acceptedOn', before: '2024-03-01', after: '2024-02-28' },
+            { field: 'orgUnitId', before: 'grid-1', after: 'grid-2' },
+            { field: 'summary', before: '宅基地边界纠纷', after: '宅基地及排水沟' },
+          ],
+        },
+      ]);
+    }
+  });
+
+  test('overdue counts from a corrected 受理日期', () => {
+    const open = opened('2024-03-01T09:00:00+08:00');
+    expect(isOverdue(foldCase([open])!, '2024-03-20T09:00:00+08:00')).toBe(false);
+    expect(isOverdue(foldCase([open, updated('2024-03-02T09:00:00+08:00', { acceptedOn: '2024-02-10' })])!, '2024-03-20T09:00:00+08:00')).toBe(true);
   });
 });

@@ -1,0 +1,28 @@
+// A date typed into a form becomes an instant only when it is on the calendar: 2月30日 is kept
+// as typed for the event schema to refuse at its field, never rolled over to 3月2日.
+import { describe, expect, test } from 'vitest';
+import { parseEvent } from '#shared/events';
+import { localInputToIso } from '../../../src/app/format.ts';
+
+describe('localInputToIso', () => {
+  test('a real date becomes an instant on that day', () => {
+    expect(localInputToIso('2024-02-29', '09:30').slice(0, 16)).toBe('2024-02-29T09:30');
+  });
+
+  test.each(['2025-02-30', '2023-02-29', '2024-04-31', '2024-13-01'])('%s is kept as typed and refused by the schema', (date) => {
+    const at = localInputToIso(date);
+    expect(at).toBe(date);
+    const parsed = parseEvent({
+      id: '0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b',
+      type: 'sweep.recorded',
+      subjectId: '0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c',
+      orgUnitId: 'grid-1',
+      occurredAt: at,
+      recordedAt: '2025-01-02T08:01:12.345Z',
+      deviceId: 'dev-1',
+      deviceSeq: 1,
+      data: { households: 1, disputesFound: 0 },
+    });
+    expect([...new Set(parsed.ok ? [] : parsed.issues.map((i) => i.path))]).toEqual(['occurredAt']);
+  });
+});
