@@ -18,6 +18,7 @@ const envelope = {
 
 const SHA = 'ab'.repeat(32);
 const photo = { sha256: SHA, mime: 'image/jpeg', size: 120_000, width: 1280, height: 960 };
+const geo = { lat: 27.7, lng: 108.85, accuracy: 25, at: '2024-12-31T10:01:00+08:00' };
 const party = { role: 'applicant', name: '张某', sex: 'male', age: 56, phone: '13812345678' };
 
 interface Spec {
@@ -31,29 +32,93 @@ interface Spec {
 
 const SPECS: Record<EventType, Spec> = {
   'case.opened': {
-    data: { disputeType: '01', disputeSubtype: '01-divorce', source: 'referral', referrer: 'court', summary: '离婚财产分割', parties: [party, { role: 'respondent', name: '李某' }], amountInvolved: 12000.5, mediators: ['王调解'] },
+    data: {
+      disputeType: '01',
+      disputeSubtype: '01-divorce',
+      source: 'referral',
+      referrer: 'court',
+      summary: '离婚财产分割',
+      parties: [party, { role: 'respondent', name: '李某' }],
+      amountInvolved: 12000.5,
+      mediators: ['王调解'],
+      sweepId: envelope.subjectId,
+    },
     required: ['disputeType', 'source', 'summary', 'parties'],
     nested: ['parties.0', 'parties.1'],
   },
-  'case.updated': { data: { changes: { summary: '宅基地边界及排水沟', parties: [party] }, note: '补充当事人' }, required: ['changes'], nested: ['changes', 'changes.parties.0'] },
-  'case.session': { data: { place: '村委会', participants: '双方当事人', mediators: ['王调解', '刘调解'], content: '分别听取双方陈述', outcome: '初步达成一致' }, required: ['content'] },
+  'case.updated': {
+    data: { changes: { summary: '宅基地边界及排水沟', parties: [party] }, note: '补充当事人' },
+    required: ['changes'],
+    nested: ['changes', 'changes.parties.0'],
+  },
+  'case.session': {
+    data: { place: '村委会', participants: '双方当事人', mediators: ['王调解', '刘调解'], content: '分别听取双方陈述', outcome: '初步达成一致' },
+    required: ['content'],
+  },
   'case.closed': {
-    data: { result: 'success', agreementForm: 'written', facts: '事实', responsibilities: '责任', terms: '李某赔偿 2000 元', performanceMethod: '现金', performanceDeadline: '2025-01-31', performancePlace: '村委会' },
+    data: {
+      result: 'success',
+      agreementForm: 'written',
+      facts: '事实',
+      responsibilities: '责任',
+      terms: '李某赔偿 2000 元',
+      performanceMethod: '现金',
+      performanceDeadline: '2025-01-31',
+      performancePlace: '村委会',
+    },
     required: ['result', 'agreementForm'],
   },
   'case.reopened': { data: { reason: '当事人反悔' }, required: ['reason'] },
   'case.performed': { data: { status: 'partial', method: '转账', note: '余款下月' }, required: ['status'] },
-  'case.followup': { data: { mode: 'phone', party: '张某', satisfaction: 'satisfied', performanceStatus: 'full', issues: '无', measures: '无' }, required: ['mode'] },
-  'case.voided': { data: { reason: '重复登记' }, required: ['reason'] },
-  'case.numbered': { data: { caseNumber: '（2024）江口人调字第001号', year: 2024, committeeId: 'cmt-1', sequence: 1 }, required: ['caseNumber', 'year', 'committeeId', 'sequence'] },
-  'outreach.recorded': {
-    data: { title: '宪法进院坝', form: 'courtyard', audience: 120, endsAt: '2024-12-31T23:59:00+08:00', place: '院坝', themes: ['constitution', 'anti_fraud'], campaign: 'dec4', audienceType: 'villagers', materials: 300, consultations: 12, speakers: ['王律师'], photos: [photo] },
-    required: ['title', 'form', 'audience'],
-    nested: ['photos.0'],
+  'case.followup': {
+    data: { mode: 'phone', party: '张某', satisfaction: 'satisfied', performanceStatus: 'full', issues: '无', measures: '无' },
+    required: ['mode'],
   },
-  'outreach.updated': { data: { changes: { audience: 130, photos: [photo] }, note: '人数更正' }, required: ['changes'], nested: ['changes', 'changes.photos.0'] },
+  'case.voided': { data: { reason: '重复登记' }, required: ['reason'] },
+  'case.signed': {
+    data: {
+      signatures: [
+        { role: 'party', name: '张某', image: { ...photo, mime: 'image/png' } },
+        { role: 'mediator', name: '王调解', image: photo },
+      ],
+    },
+    required: ['signatures'],
+    nested: ['signatures.0', 'signatures.0.image'],
+  },
+  'case.numbered': {
+    data: { caseNumber: '（2024）江口人调字第001号', year: 2024, committeeId: 'cmt-1', sequence: 1 },
+    required: ['caseNumber', 'year', 'committeeId', 'sequence'],
+  },
+  'outreach.recorded': {
+    data: {
+      title: '宪法进院坝',
+      form: 'courtyard',
+      audience: 120,
+      endsAt: '2024-12-31T23:59:00+08:00',
+      place: '院坝',
+      themes: ['constitution', 'anti_fraud'],
+      campaign: 'dec4',
+      audienceType: 'villagers',
+      materials: 300,
+      consultations: 12,
+      speakers: ['王律师'],
+      photos: [{ ...photo, takenAt: '2024-12-31T10:02:00+08:00', location: geo }],
+      location: geo,
+    },
+    required: ['title', 'form', 'audience'],
+    nested: ['photos.0', 'photos.0.location', 'location'],
+  },
+  'outreach.updated': {
+    data: { changes: { audience: 130, photos: [photo] }, note: '人数更正' },
+    required: ['changes'],
+    nested: ['changes', 'changes.photos.0'],
+  },
   'outreach.voided': { data: { reason: '重复登记' }, required: ['reason'] },
-  'sweep.recorded': { data: { households: 35, disputesFound: 1, zeroReport: false, note: '发现一起', caseIds: [envelope.subjectId] }, required: ['households', 'disputesFound'] },
+  'sweep.recorded': {
+    data: { households: 35, disputesFound: 1, zeroReport: false, note: '发现一起', caseIds: [envelope.subjectId], location: geo },
+    required: ['households', 'disputesFound'],
+    nested: ['location'],
+  },
   'sweep.voided': { data: { reason: '重复登记' }, required: ['reason'] },
   'ledger.recorded': { data: { kind: 'study', form: 'leaders', count: 2, title: '民法典专题' }, required: ['kind', 'form', 'count'] },
   'ledger.voided': { data: { reason: '录错' }, required: ['reason'] },
@@ -148,28 +213,79 @@ describe('rules inside data, each rejected at the field', () => {
     ['a party’s name is required (blank after trimming)', 'case.opened', { ...opened, parties: [{ role: 'applicant', name: '   ' }] }, 'data.parties.0.name'],
     ['a party’s role is a known one', 'case.opened', { ...opened, parties: [{ role: 'witness', name: '张某' }] }, 'data.parties.0.role'],
     ['a party’s phone is digits', 'case.opened', { ...opened, parties: [{ role: 'applicant', name: '张某', phone: '138abc' }] }, 'data.parties.0.phone'],
-    ['an ID number is 15 or 18 characters', 'case.opened', { ...opened, parties: [{ role: 'applicant', name: '张某', idNumber: '1234' }] }, 'data.parties.0.idNumber'],
+    [
+      'an ID number is 15 or 18 characters',
+      'case.opened',
+      { ...opened, parties: [{ role: 'applicant', name: '张某', idNumber: '1234' }] },
+      'data.parties.0.idNumber',
+    ],
     ['the summary has a length limit', 'case.opened', { ...opened, summary: '字'.repeat(4001) }, 'data.summary'],
     ['an amount is not negative', 'case.opened', { ...opened, amountInvolved: -1 }, 'data.amountInvolved'],
     ['a correction’s changes follow the same field rules', 'case.updated', { changes: { disputeType: '42' } }, 'data.changes.disputeType'],
-    ['a performance deadline is a real date', 'case.closed', { result: 'success', agreementForm: 'written', performanceDeadline: '2025-02-30' }, 'data.performanceDeadline'],
-    ['a performance deadline on a leap day only in a leap year', 'case.closed', { result: 'success', agreementForm: 'written', performanceDeadline: '2023-02-29' }, 'data.performanceDeadline'],
+    [
+      'a performance deadline is a real date',
+      'case.closed',
+      { result: 'success', agreementForm: 'written', performanceDeadline: '2025-02-30' },
+      'data.performanceDeadline',
+    ],
+    [
+      'a performance deadline on a leap day only in a leap year',
+      'case.closed',
+      { result: 'success', agreementForm: 'written', performanceDeadline: '2023-02-29' },
+      'data.performanceDeadline',
+    ],
     ['a result is one of the codes', 'case.closed', { result: 'won', agreementForm: 'written' }, 'data.result'],
     ['a session records what was done', 'case.session', { content: '  ' }, 'data.content'],
     ['the follow-up mode is one of the codes', 'case.followup', { mode: 'letter' }, 'data.mode'],
-    ['a case number year is 2000–2200', 'case.numbered', { caseNumber: '（1999）江口人调字第001号', year: 1999, committeeId: 'cmt-1', sequence: 1 }, 'data.year'],
-    ['a case number sequence starts at 1', 'case.numbered', { caseNumber: '（2024）江口人调字第000号', year: 2024, committeeId: 'cmt-1', sequence: 0 }, 'data.sequence'],
+    [
+      'a case number year is 2000–2200',
+      'case.numbered',
+      { caseNumber: '（1999）江口人调字第001号', year: 1999, committeeId: 'cmt-1', sequence: 1 },
+      'data.year',
+    ],
+    [
+      'a case number sequence starts at 1',
+      'case.numbered',
+      { caseNumber: '（2024）江口人调字第000号', year: 2024, committeeId: 'cmt-1', sequence: 0 },
+      'data.sequence',
+    ],
     ['an audience is a whole number', 'outreach.recorded', { title: '宣讲', form: 'lecture', audience: 12.5 }, 'data.audience'],
     ['an end time has its offset', 'outreach.recorded', { title: '宣讲', form: 'lecture', audience: 12, endsAt: '2024-05-01 10:00' }, 'data.endsAt'],
     ['a theme is one of the codes', 'outreach.recorded', { title: '宣讲', form: 'lecture', audience: 12, themes: ['constitution', 'tax'] }, 'data.themes.1'],
-    ['at most 30 photos', 'outreach.recorded', { title: '宣讲', form: 'lecture', audience: 12, photos: Array.from({ length: 31 }, () => photo) }, 'data.photos'],
-    ['a photo names its bytes by SHA-256', 'outreach.recorded', { title: '宣讲', form: 'lecture', audience: 12, photos: [{ ...photo, sha256: 'abc' }] }, 'data.photos.0.sha256'],
+    [
+      'at most 30 photos',
+      'outreach.recorded',
+      { title: '宣讲', form: 'lecture', audience: 12, photos: Array.from({ length: 31 }, () => photo) },
+      'data.photos',
+    ],
+    [
+      'a photo names its bytes by SHA-256',
+      'outreach.recorded',
+      { title: '宣讲', form: 'lecture', audience: 12, photos: [{ ...photo, sha256: 'abc' }] },
+      'data.photos.0.sha256',
+    ],
     ['a photo is jpeg, png or webp', 'outreach.updated', { changes: { photos: [{ ...photo, mime: 'image/gif' }] } }, 'data.changes.photos.0.mime'],
     ['households are not negative', 'sweep.recorded', { households: -1, disputesFound: 0 }, 'data.households'],
     ['a sweep names cases by UUID', 'sweep.recorded', { households: 1, disputesFound: 1, caseIds: ['case-1'] }, 'data.caseIds.0'],
     ['a ledger entry is of a known kind', 'ledger.recorded', { kind: 'party', count: 1 }, 'data.kind'],
     ['a ledger count is at least 1', 'ledger.recorded', { kind: 'study', form: 'leaders', count: 0 }, 'data.count'],
     ['a ledger entry has its kind’s fields', 'ledger.recorded', { kind: 'admin_case', caseType: 'litigation', title: '' }, 'data.title'],
+    [
+      'a location is on the globe',
+      'sweep.recorded',
+      { households: 1, disputesFound: 0, location: { lat: 91, lng: 0, accuracy: 5, at: '2024-12-31T10:01:00+08:00' } },
+      'data.location.lat',
+    ],
+    [
+      'a photo’s location says when it was taken',
+      'outreach.recorded',
+      { title: '宣讲', form: 'lecture', audience: 12, photos: [{ ...photo, location: { lat: 1, lng: 1, accuracy: 5, at: 'today' } }] },
+      'data.photos.0.location.at',
+    ],
+    ['a case names its sweep by UUID', 'case.opened', { ...opened, sweepId: 'sweep-1' }, 'data.sweepId'],
+    ['a signature names its signer', 'case.signed', { signatures: [{ role: 'party', name: ' ', image: photo }] }, 'data.signatures.0.name'],
+    ['a signature is by a party or a mediator', 'case.signed', { signatures: [{ role: 'witness', name: '张某', image: photo }] }, 'data.signatures.0.role'],
+    ['a signing has at least one signature', 'case.signed', { signatures: [] }, 'data.signatures'],
     ['a void gives its reason', 'sweep.voided', { reason: '' }, 'data.reason'],
   ];
   test.each(rules)('%s', (_rule, type, data, path) => {
@@ -178,7 +294,11 @@ describe('rules inside data, each rejected at the field', () => {
 
   test('a referral with its referrer, a sub-type under its own category, a real leap day are accepted', () => {
     expect(parseEvent(eventOf('case.opened', opened)).ok).toBe(true);
-    expect(parseEvent(eventOf('case.closed', { result: 'success', agreementForm: 'written', performanceDeadline: '2024-02-29' }, { occurredAt: '2024-02-29T23:59:59+08:00' })).ok).toBe(true);
+    expect(
+      parseEvent(
+        eventOf('case.closed', { result: 'success', agreementForm: 'written', performanceDeadline: '2024-02-29' }, { occurredAt: '2024-02-29T23:59:59+08:00' }),
+      ).ok,
+    ).toBe(true);
     expect(parseEvent(eventOf('case.opened', { ...opened, source: 'application', referrer: undefined, disputeSubtype: undefined })).ok).toBe(true);
   });
 });

@@ -54,6 +54,8 @@ function describe(item: TimelineItem, state: CaseState): string {
       const f = find(state.followups);
       return [labelOf(FOLLOWUP_MODES, f?.mode), labelOf(SATISFACTION, f?.satisfaction), f?.issues].filter(Boolean).join('，');
     }
+    case 'signed':
+      return (find(state.signings)?.signatures ?? []).map((s) => s.name).join('、');
     case 'voided':
       return state.voided?.reason ?? '';
   }

@@ -3,6 +3,24 @@ import { caseTimeline, foldCase, isFollowupDue, isOverdue } from '#shared/fold/i
 import { closed, makeEvent, opened, reopened, reordered, updated, uuid, voided } from '../support/builders.ts';
 
 describe('foldCase', () => {
+  test('keeps each signer’s latest signature and lists the signing in the timeline', () => {
+    const img = (n: number) => ({ sha256: String(n).repeat(64), mime: 'image/png' as const, size: 2000 });
+    const open = opened('2024-03-01T09:00:00+08:00');
+    const first = makeEvent('case.signed', '2024-03-06T10:00:00+08:00', {
+      signatures: [
+        { role: 'party', name: '张某', image: img(1) },
+        { role: 'mediator', name: '王调解', image: img(2) },
+      ],
+    });
+    const again = makeEvent('case.signed', '2024-03-06T10:05:00+08:00', { signatures: [{ role: 'party', name: '张某', image: img(3) }] });
+    const s = foldCase([again, open, first])!;
+    expect(s.signatures).toEqual([
+      { role: 'party', name: '张某', image: img(3) },
+      { role: 'mediator', name: '王调解', image: img(2) },
+    ]);
+    expect(caseTimeline(s).map((i) => i.kind)).toEqual(['opened', 'signed', 'signed']);
+  });
+
   test('is undefined without case events', () => {
     expect(foldCase([])).toBeUndefined();
     expect(foldCase([makeEvent('sweep.recorded', '2024-05-01T10:00:00+08:00', { households: 3, disputesFound: 0 })])).toBeUndefined();
@@ -10,7 +28,17 @@ describe('foldCase', () => {
 
   test('an opened case is open, from its opening unit and time', () => {
     const s = foldCase([opened('2024-03-01T09:00:00+08:00', { orgUnitId: 'village-2' })]);
-    expect(s).toMatchObject({ kind: 'case', subjectId: uuid(1), orgUnitId: 'village-2', status: 'open', hasOpened: true, openedAt: '2024-03-01T09:00:00+08:00', reopened: false, conflicts: [], eventCount: 1 });
+    expect(s).toMatchObject({
+      kind: 'case',
+      subjectId: uuid(1),
+      orgUnitId: 'village-2',
+      status: 'open',
+      hasOpened: true,
+      openedAt: '2024-03-01T09:00:00+08:00',
+      reopened: false,
+      conflicts: [],
+      eventCount: 1,
+    });
     expect(s?.opened?.disputeType).toBe('03-homestead');
     expect(s?.closure).toBeUndefined();
   });
@@ -77,7 +105,11 @@ describe('foldCase', () => {
     const open = opened('2024-01-01T09:00:00+08:00', {}, { peopleInvolved: 2 });
     const later = updated('2024-01-03T09:00:00+08:00', { peopleInvolved: 5, summary: '后改' });
     const earlier = updated('2024-01-02T09:00:00+08:00', { peopleInvolved: 3, amountInvolved: 1000 });
-    for (const order of [[open, later, earlier], [earlier, later, open], [later, open, earlier]]) {
+    for (const order of [
+      [open, later, earlier],
+      [earlier, later, open],
+      [later, open, earlier],
+    ]) {
       const s = foldCase(order);
       expect(s?.opened).toMatchObject({ peopleInvolved: 5, amountInvolved: 1000, summary: '后改', disputeType: '03-homestead' });
     }
@@ -91,8 +123,18 @@ describe('foldCase', () => {
   });
 
   test('keeps the earliest case.numbered', () => {
-    const n1 = makeEvent('case.numbered', '2024-01-01T10:00:00+08:00', { caseNumber: '（2024）江口人调字第001号', year: 2024, committeeId: 'cmt-1', sequence: 1 }, { deviceId: 'server' });
-    const n2 = makeEvent('case.numbered', '2024-01-02T10:00:00+08:00', { caseNumber: '（2024）江口人调字第002号', year: 2024, committeeId: 'cmt-1', sequence: 2 }, { deviceId: 'server' });
+    const n1 = makeEvent(
+      'case.numbered',
+      '2024-01-01T10:00:00+08:00',
+      { caseNumber: '（2024）江口人调字第001号', year: 2024, committeeId: 'cmt-1', sequence: 1 },
+      { deviceId: 'server' },
+    );
+    const n2 = makeEvent(
+      'case.numbered',
+      '2024-01-02T10:00:00+08:00',
+      { caseNumber: '（2024）江口人调字第002号', year: 2024, committeeId: 'cmt-1', sequence: 2 },
+      { deviceId: 'server' },
+    );
     expect(foldCase([n2, opened('2024-01-01T09:00:00+08:00'), n1])?.caseNumber).toBe('（2024）江口人调字第001号');
   });
 });
@@ -106,7 +148,11 @@ describe('concurrent edits', () => {
     const s = foldCase([b, open, a]);
     expect(s?.conflicts).toEqual([a.id, b.id]);
     expect(s?.opened?.summary).toBe('B 改');
-    expect(caseTimeline(s!).filter((x) => x.conflict).map((x) => x.eventId)).toEqual([a.id, b.id]);
+    expect(
+      caseTimeline(s!)
+        .filter((x) => x.conflict)
+        .map((x) => x.eventId),
+    ).toEqual([a.id, b.id]);
   });
 
   test('different fields are not a conflict', () => {
