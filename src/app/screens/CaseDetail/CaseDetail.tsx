@@ -24,6 +24,17 @@ import { getRecord, listDrafts } from '../../storage/index.ts';
 import { caseNumberLabel, caseStatusLabel, dateOf, dateTimeOf, disputeTypeLabel } from '../../format.ts';
 import { ACTION_LABELS, ActionPanel, actionsFor, type CaseAction } from './actions.tsx';
 
+/** The sweep a case was registered from (排查 → 由此排查登记案件), as this phone knows it. */
+function SweepOrigin(props: { sweepId: string }) {
+  const { data } = useStorageQuery(async () => (await getRecord(props.sweepId)) ?? null, [props.sweepId]);
+  const s = data?.state.kind === 'sweep' ? data.state : undefined;
+  return (
+    <a class="text-link" href="/sweep">
+      {s ? `${dateOf(s.occurredAt)} ${orgUnitLabel(s.orgUnitId)} 排查（走访 ${s.households} 户）` : '排查记录（本机没有）'}
+    </a>
+  );
+}
+
 /** What a timeline entry says under its title (TIMELINE_LABELS). */
 function describe(item: TimelineItem, state: CaseState): string {
   const find = <T extends { eventId: string }>(list: readonly T[]) => list.find((x) => x.eventId === item.eventId);
@@ -117,6 +128,14 @@ export function CaseDetail() {
           </dd>
           <dt>村（社区）/网格</dt>
           <dd>{orgUnitLabel(state.orgUnitId)}</dd>
+          {o.sweepId && (
+            <>
+              <dt>来源排查</dt>
+              <dd>
+                <SweepOrigin sweepId={o.sweepId} />
+              </dd>
+            </>
+          )}
           <dt>受理日期</dt>
           <dd>{dateOf(state.openedAt)}</dd>
           <dt>纠纷简要情况</dt>

@@ -15,12 +15,18 @@ export const CASE_DRAFT_KEY = 'case:new';
 
 export function CaseForm() {
   const { query, route } = useLocation();
+  const sweepId = /^[0-9a-f-]{36}$/.test(query.sweepId ?? '') ? query.sweepId : undefined;
   const draft = useDraft<CaseValues>(CASE_DRAFT_KEY, 'case', () => blankCase(query.orgUnitId ?? defaultOrgUnit(), todayLocal()));
   const { errors, setErrors, busy, submit } = useSaveForm(draft, {
     draftKey: CASE_DRAFT_KEY,
     build: (values) => {
       const { data, errors: found } = caseDataOf(values);
-      return { events: [{ type: 'case.opened', subjectId: uuidv7(), orgUnitId: values.orgUnitId, occurredAt: occurredAtOf(values.date), data }], errors: found };
+      // From a sweep's 由此排查登记案件: the case names the sweep it was found in.
+      if (sweepId) data.sweepId = sweepId;
+      return {
+        events: [{ type: 'case.opened', subjectId: uuidv7(), orgUnitId: values.orgUnitId, occurredAt: occurredAtOf(values.date), data }],
+        errors: found,
+      };
     },
     next: (saved) => blankCase(saved.orgUnitId, todayLocal()),
     onSaved: ([opened]) => {
@@ -45,6 +51,7 @@ export function CaseForm() {
       }}
     >
       {draft.restored && <p class="note">已恢复上次未保存的内容</p>}
+      {sweepId && <p class="note">由排查登记：保存后案件与该次排查关联</p>}
       <CaseFields values={draft.values} errors={errors} set={draft.set} update={draft.update} />
       {Object.keys(errors).length > 0 && <FormError message={errors._ ?? '请按提示修改后再保存'} />}
       <button type="submit" class="primary" disabled={busy}>

@@ -5,20 +5,16 @@ import { useRoute } from 'preact-iso';
 import { AUDIENCE_TYPES, CAMPAIGN_NODES, OUTREACH_FORMS, OUTREACH_THEMES, labelOf } from '#shared/codes';
 import type { OutreachState } from '#shared/fold/index';
 import { NumberField, Saved, TextField } from '../../components/fields.tsx';
-import { Thumb } from '../../components/Thumb.tsx';
+import { PhotoGallery } from '../../photos/PhotoGallery.tsx';
+import { locationText } from '../../photos/location.ts';
 import { useStorageQuery } from '../../hooks/use-storage-query.ts';
 import { orgUnitLabel } from '../../session/index.ts';
-import { getBlob, getRecord } from '../../storage/index.ts';
+import { getRecord } from '../../storage/index.ts';
 import { dateTimeOf, occurredAtOf, parseCount, todayLocal } from '../../format.ts';
 import type { Built } from '../../hooks/use-save-form.ts';
 import { ActionForm } from '../../forms/ActionForm.tsx';
 
 type Action = 'update' | 'void';
-
-function Photo(props: { sha256: string; alt: string }) {
-  const { data } = useStorageQuery(() => getBlob(props.sha256), [props.sha256]);
-  return <Thumb blob={data?.thumb ?? data?.blob} alt={props.alt} />;
-}
 
 function UpdateForm(props: { state: OutreachState; onDone: (m: string) => void; onCancel: () => void }) {
   const { state } = props;
@@ -55,7 +51,9 @@ function UpdateForm(props: { state: OutreachState; onDone: (m: string) => void; 
         if (v.note !== before.note) changes.note = v.note.trim();
         if (Object.keys(changes).length === 0 && Object.keys(errors).length === 0) errors._ = '没有修改任何内容';
         return {
-          events: [{ type: 'outreach.updated', subjectId: state.subjectId, orgUnitId: state.orgUnitId, occurredAt: occurredAtOf(todayLocal()), data: { changes } }],
+          events: [
+            { type: 'outreach.updated', subjectId: state.subjectId, orgUnitId: state.orgUnitId, occurredAt: occurredAtOf(todayLocal()), data: { changes } },
+          ],
           errors,
         };
       }}
@@ -67,7 +65,12 @@ function UpdateForm(props: { state: OutreachState; onDone: (m: string) => void; 
             <NumberField label="受众人次" value={d.values.audience} onInput={(audience) => d.set({ audience })} error={e('audience')} required />
             <div class="row">
               <NumberField label="发放资料（份）" value={d.values.materials} onInput={(materials) => d.set({ materials })} error={e('materials')} />
-              <NumberField label="解答咨询（人次）" value={d.values.consultations} onInput={(consultations) => d.set({ consultations })} error={e('consultations')} />
+              <NumberField
+                label="解答咨询（人次）"
+                value={d.values.consultations}
+                onInput={(consultations) => d.set({ consultations })}
+                error={e('consultations')}
+              />
             </div>
             <TextField label="具体地点" value={d.values.place} onInput={(place) => d.set({ place })} error={e('place')} />
             <TextField label="活动小结" multiline value={d.values.note} onInput={(note) => d.set({ note })} error={e('note')} />
@@ -90,7 +93,15 @@ function VoidForm(props: { state: OutreachState; onDone: (m: string) => void; on
       submitLabel="确认作废"
       initial={() => ({ reason: '' })}
       build={(v): Built => ({
-        events: [{ type: 'outreach.voided', subjectId: state.subjectId, orgUnitId: state.orgUnitId, occurredAt: occurredAtOf(todayLocal()), data: { reason: v.reason } }],
+        events: [
+          {
+            type: 'outreach.voided',
+            subjectId: state.subjectId,
+            orgUnitId: state.orgUnitId,
+            occurredAt: occurredAtOf(todayLocal()),
+            data: { reason: v.reason },
+          },
+        ],
         errors: v.reason.trim() ? {} : { reason: '请填写作废原因' },
       })}
       render={(d, errors) => (
@@ -137,6 +148,14 @@ export function OutreachDetail() {
             {orgUnitLabel(s.orgUnitId)}
             {r.place && ` · ${r.place}`}
           </dd>
+          {r.location && (
+            <>
+              <dt>现场位置</dt>
+              <dd>
+                {locationText(r.location)}，{dateTimeOf(r.location.at)}
+              </dd>
+            </>
+          )}
           <dt>宣传形式</dt>
           <dd>{labelOf(OUTREACH_FORMS, r.form)}</dd>
           {r.themes && r.themes.length > 0 && (
@@ -181,19 +200,17 @@ export function OutreachDetail() {
           )}
         </dl>
       )}
-      {(r?.photos ?? []).length > 0 && (
-        <ul class="thumbs" aria-label="现场照片">
-          {(r?.photos ?? []).map((p, i) => (
-            <li key={p.sha256}>
-              <Photo sha256={p.sha256} alt={`现场照片 ${i + 1}`} />
-            </li>
-          ))}
-        </ul>
-      )}
+      <PhotoGallery photos={r?.photos ?? []} label="现场照片" />
       {!s.voided && (
         <div class="actions" role="group" aria-label="活动操作">
           {(['update', 'void'] as const).map((a) => (
-            <button key={a} type="button" class={action === a ? 'primary' : 'secondary'} aria-expanded={action === a} onClick={() => setAction(action === a ? undefined : a)}>
+            <button
+              key={a}
+              type="button"
+              class={action === a ? 'primary' : 'secondary'}
+              aria-expanded={action === a}
+              onClick={() => setAction(action === a ? undefined : a)}
+            >
               {a === 'update' ? '更正' : '作废'}
             </button>
           ))}

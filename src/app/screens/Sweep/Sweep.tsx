@@ -1,13 +1,17 @@
 // 排查: a grid worker's sweep of the grid: households visited and disputes found. 零报告 (no
-// disputes) takes two taps; 发现纠纷 opens a case registration for the same grid.
+// disputes) takes two taps; 发现纠纷 opens a case registration for the same grid; a saved
+// sweep's 由此排查登记案件 registers a case linked to it (case.opened's sweepId), and the sweep
+// lists the cases it produced. 记录位置 adds the place (留痕), only when the worker taps it.
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { v7 as uuidv7 } from 'uuid';
-import type { SweepState } from '#shared/fold/index';
+import type { GeoPoint } from '#shared/events';
+import type { CaseState, SweepState } from '#shared/fold/index';
 import { FormError, NumberField, Saved, TextField } from '../../components/fields.tsx';
 import { defaultOrgUnit, OrgUnitField } from '../../components/OrgUnitField.tsx';
 import { useDraft } from '../../hooks/use-draft.ts';
 import { useStorageQuery } from '../../hooks/use-storage-query.ts';
+import { LocationControl } from '../../photos/LocationControl.tsx';
 import { orgUnitLabel } from '../../session/index.ts';
 import { InvalidEventError, listRecords, recordEvents } from '../../storage/index.ts';
 import { dateOf, errorsByField, occurredAtOf, parseCount, todayLocal } from '../../format.ts';
@@ -21,6 +25,7 @@ interface SweepValues {
   households: string;
   disputesFound: string;
   note: string;
+  location?: GeoPoint;
 }
 
 const blank = (): SweepValues => ({ date: todayLocal(), orgUnitId: defaultOrgUnit(GRID_KINDS), households: '', disputesFound: '', note: '' });
@@ -75,6 +80,14 @@ export function Sweep() {
   const [busy, setBusy] = useState(false);
   const v = draft.values;
   const recent = useStorageQuery(() => listRecords('sweep'), []);
+  const cases = useStorageQuery(() => listRecords('case'), []);
+  // Cases registered from a sweep, by the sweep's subject id.
+  const casesOf = new Map<string, CaseState[]>();
+  for (const r of cases.data ?? []) {
+    const c = r.state as CaseState;
+    const from = c.opened?.sweepId;
+    if (from) casesOf.set(from, [...(casesOf.get(from) ?? []), c]);
+  }
 
   const save = async (zero: boolean) => {
     setSaved(undefined);
@@ -94,6 +107,7 @@ export function Sweep() {
     const data: Record<string, unknown> = { households: households ?? 0, disputesFound: disputes ?? 0 };
     if (zero) data.zeroReport = true;
     if (v.note.trim()) data.note = v.note.trim();
+    if (v.location) data.location = v.location;
     setBusy(true);
     try {
       await draft.flush();
@@ -142,8 +156,15 @@ export function Sweep() {
           )}
         </div>
         <NumberField label="走访户数" value={v.households} onInput={(households) => draft.set({ households })} error={errors.households} required />
-        <NumberField label="发现纠纷数" value={v.disputesFound} onInput={(disputesFound) => draft.set({ disputesFound })} error={errors.disputesFound} required />
+        <NumberField
+          label="发现纠纷数"
+          value={v.disputesFound}
+          onInput={(disputesFound) => draft.set({ disputesFound })}
+          error={errors.disputesFound}
+          required
+        />
         <TextField label="备注" multiline value={v.note} onInput={(note) => draft.set({ note })} error={errors.note} />
+        <LocationControl value={v.location} onChange={(location) => draft.set({ location })} />
         <FormError message={errors._} />
         <button type="submit" class="primary" disabled={busy}>
           保存排查
@@ -167,7 +188,21 @@ export function Sweep() {
                 {r.pending && <span class="tag warn">待上传</span>}
                 {s.voided && <span class="tag">已作废</span>}
               </div>
-              {!s.voided && <VoidSweep state={s} />}
+              {(casesOf.get(s.subjectId) ?? []).map((c) => (
+                <div key={c.subjectId}>
+                  <a class="text-link" href={`/cases/${c.subjectId}`}>
+                    由此登记：{c.caseNumber ?? '待编号'} {c.opened?.summary.slice(0, 20)}
+                  </a>
+                </div>
+              ))}
+              {!s.voided && (
+                <div class="actions">
+                  <a class="button secondary small" href={`/cases/new?orgUnitId=${encodeURIComponent(s.orgUnitId)}&sweepId=${s.subjectId}`}>
+                    由此排查登记案件
+                  </a>
+                  <VoidSweep state={s} />
+                </div>
+              )}
             </li>
           );
         })}
