@@ -1,6 +1,7 @@
 // Due work and long lists on a mediator's phone at 360×740: 首页 lists the 回访 and 履行期限
 // falling due with their dates (first few, then 全部); the case list filters and sorts by due
-// date and renders a page at a time (显示更多) when the phone holds a hundred and more cases.
+// date and renders a page at a time (显示更多) when the phone holds a hundred and more cases;
+// so does 普法.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { openPhone, waitForServiceWorker, type Phone } from './support/browser.ts';
@@ -54,6 +55,7 @@ test('首页 shows what falls due with its date; the case list filters, sorts an
     opened(b, 5, '乙案：排水沟'),
     event('case.closed', b, beijing(1), { result: 'success', agreementForm: 'written', terms: '疏通', performanceDeadline: beijingDate(-20) }),
     ...Array.from({ length: 118 }, (_, i) => opened(randomUUID(), 40 + (i % 30), `积案${i + 1}`)),
+    ...Array.from({ length: 35 }, (_, i) => event('outreach.recorded', randomUUID(), beijing(i + 1), { title: `宣讲${i + 1}`, form: 'lecture', audience: 10 })),
   ];
   const pushed = await fetch(`${server.url}/api/sync/push`, {
     method: 'POST',
@@ -103,4 +105,12 @@ test('首页 shows what falls due with its date; the case list filters, sorts an
     expect.stringContaining(`履行期限 ${beijingDate(-20)}`),
   ]);
   await page.screenshot({ path: '/work/wt/shots/field-evidence/cases-due.png', fullPage: true });
+
+  await openTab(page, '普法');
+  await page.getByRole('status').filter({ hasText: '共 35 场，350 人次' }).waitFor();
+  expect(await rows.count()).toBe(30);
+  // Newest first: the activity of yesterday heads the list.
+  expect(await rows.first().textContent()).toContain('宣讲1');
+  await page.getByRole('button', { name: '显示更多（还有 5 场）' }).click();
+  expect(await rows.count()).toBe(35);
 });

@@ -9,6 +9,7 @@ import type { GeoPoint } from '#shared/events';
 import type { CaseState, SweepState } from '#shared/fold/index';
 import { FormError, NumberField, Saved, TextField } from '../../components/fields.tsx';
 import { defaultOrgUnit, OrgUnitField } from '../../components/OrgUnitField.tsx';
+import { ShowMore, usePaged } from '../../components/ShowMore.tsx';
 import { useDraft } from '../../hooks/use-draft.ts';
 import { useStorageQuery } from '../../hooks/use-storage-query.ts';
 import { LocationControl } from '../../photos/LocationControl.tsx';
@@ -80,6 +81,10 @@ export function Sweep() {
   const [busy, setBusy] = useState(false);
   const v = draft.values;
   const recent = useStorageQuery(() => listRecords('sweep'), []);
+  // Newest first: the worker checks what they just saved (a voiding alone has no date: last).
+  const at = (r: { state: unknown }) => Date.parse((r.state as SweepState).occurredAt ?? '') || 0;
+  const sorted = [...(recent.data ?? [])].sort((a, b) => at(b) - at(a));
+  const sweeps = usePaged(sorted, 30);
   const cases = useStorageQuery(() => listRecords('case'), []);
   // Cases registered from a sweep, by the sweep's subject id.
   const casesOf = new Map<string, CaseState[]>();
@@ -176,7 +181,7 @@ export function Sweep() {
       </form>
       <h2>最近排查</h2>
       <ul class="record-list">
-        {(recent.data ?? []).slice(0, 30).map((r) => {
+        {sweeps.shown.map((r) => {
           const s = r.state as SweepState;
           return (
             <li key={r.subjectId} class={s.voided ? 'voided' : ''}>
@@ -207,6 +212,7 @@ export function Sweep() {
           );
         })}
       </ul>
+      <ShowMore remaining={sweeps.remaining} unit="条" onMore={sweeps.more} />
       {recent.data?.length === 0 && <p class="muted">还没有排查记录</p>}
     </section>
   );
