@@ -91,7 +91,7 @@ test('short and long agreements print whole; offline the number is blank; void m
   });
   const signSheet = sheets.find((t) => t.includes('人民调解员（签名）'))!;
   // The signatures share their sheet with the performance terms and the clause they sign.
-  for (const text of ['履行地点', '本协议自各方当事人签名', '当事人（签名/按指印）']) expect(signSheet).toContain(text);
+  for (const text of ['第45条', '履行地点', '本协议自各方当事人签名', '当事人（签名/按指印）']) expect(signSheet).toContain(text);
   expect(sheets.filter((t) => t.includes('当事人（签名/按指印）'))).toHaveLength(1);
 
   await page.goto(`${server.url}/cases/${long}`);

@@ -27,8 +27,8 @@ const DUE_FILTERS = [
   { code: 'overdue', label: '超过 30 天未结' },
 ];
 const SORTS = [
-  { code: 'opened', label: '受理日期（新→旧）' },
-  { code: 'due', label: '到期日期（早→晚）' },
+  { code: 'opened', label: '受理日期新→旧' },
+  { code: 'due', label: '到期早→晚' },
 ];
 
 const STATUS_FILTERS = [

@@ -12,6 +12,13 @@ import { SignatureImage, SignSection } from './Signatures.tsx';
 import { VoidMark } from './VoidMark.tsx';
 import './print.css';
 
+/** The terms' last lines go with the signatures, so the signed sheet shows what is agreed. */
+function splitTerms(terms: string): { head: string; tail: string } {
+  const lines = terms.split('\n');
+  const keep = Math.min(lines.length, 2);
+  return { head: lines.slice(0, lines.length - keep).join('\n'), tail: lines.slice(lines.length - keep).join('\n') };
+}
+
 export function PrintAgreement() {
   const { params } = useRoute();
   const id = params.id ?? '';
@@ -24,6 +31,7 @@ export function PrintAgreement() {
   const copies = o.parties.length + 1;
   const mediators = o.mediators ?? state.sessions.flatMap((s) => s.mediators ?? []);
   const partyNames = o.parties.map((p) => p.name).join('、');
+  const terms = splitTerms(c.terms ?? '');
   return (
     <article class="print-page">
       <style>{pageMarginStyle(`${state.voided ? '【已作废】' : ''}人民调解协议书　当事人：${partyNames}`)}</style>
@@ -59,10 +67,11 @@ export function PrintAgreement() {
       </section>
       <section class="print-block">
         <h2>三、经调解，自愿达成如下协议</h2>
-        <p class="pre">{c.terms ?? ''}</p>
+        {terms.head && <p class="pre">{terms.head}</p>}
       </section>
       {/* One unbreakable block: the signatures never sit on a sheet without the terms they sign. */}
       <div class="print-keep">
+        {terms.tail && <p class="pre">{terms.tail}</p>}
         <p>履行方式：{c.performanceMethod ?? '＿＿＿＿＿＿＿＿'}</p>
         <p>履行期限：{c.performanceDeadline ? chineseDate(c.performanceDeadline) : '＿＿＿＿＿＿＿＿'}</p>
         <p>履行地点：{c.performancePlace ?? '＿＿＿＿＿＿＿＿'}</p>
