@@ -80,7 +80,6 @@ test('首页 shows what falls due with its date; the case list filters, sorts an
     expect.stringMatching(new RegExp(`^回访 ${beijingDate(-6)}6 天后到期`)),
   ]);
   await page.getByRole('heading', { name: '超过 30 天未结（118）' }).waitFor();
-  await page.screenshot({ path: '/work/wt/shots/field-evidence/home-due.png', fullPage: true });
   await page.getByRole('link', { name: '全部超期案件（118）' }).click();
   await page.getByRole('status').filter({ hasText: '共 118 件，显示前 50 件' }).waitFor();
 
@@ -104,7 +103,6 @@ test('首页 shows what falls due with its date; the case list filters, sorts an
     expect.stringContaining(`履行期限 ${beijingDate(3)}`),
     expect.stringContaining(`履行期限 ${beijingDate(-20)}`),
   ]);
-  await page.screenshot({ path: '/work/wt/shots/field-evidence/cases-due.png', fullPage: true });
 
   await openTab(page, '普法');
   await page.getByRole('status').filter({ hasText: '共 35 场，350 人次' }).waitFor();

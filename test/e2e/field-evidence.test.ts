@@ -84,14 +84,12 @@ test('location on tap, photos full screen, and a sweep linked to the case it pro
   await page.getByRole('button', { name: '查看照片 1' }).click();
   const viewer = page.getByRole('dialog', { name: '照片 1 / 2' });
   await viewer.getByRole('img', { name: '照片 1' }).waitFor();
-  await page.screenshot({ path: '/work/wt/shots/field-evidence/lightbox.png' });
   await viewer.getByRole('button', { name: '下一张' }).click();
   await page.getByRole('dialog', { name: '照片 2 / 2' }).waitFor();
   await page.keyboard.press('ArrowRight');
   await page.getByRole('dialog', { name: '照片 1 / 2' }).waitFor();
   await page.getByRole('button', { name: '关闭' }).click();
   expect(await page.getByRole('dialog').count()).toBe(0);
-  await page.screenshot({ path: '/work/wt/shots/field-evidence/outreach-form.png', fullPage: true });
   await page.getByRole('button', { name: '保存普法活动' }).click();
   await page.getByRole('status').filter({ hasText: '已保存' }).waitFor();
 

@@ -149,7 +149,6 @@ test('a party and the mediator sign on the screen; the signatures sync and print
     await img.waitFor();
     expect(await img.evaluate((el: HTMLImageElement) => el.naturalWidth)).toBe(600);
   }
-  await page.screenshot({ path: '/work/wt/shots/field-evidence/signed-agreement.png', fullPage: true });
   const sheets = await printedPages(page, 'signed');
   expect(sheets).toHaveLength(1);
   expect(sheets[0]).not.toContain('在手机上签名');
