@@ -18,7 +18,7 @@ import './case-list.css';
 import { dueItems, dueText, DUE_LABELS, type DueItem } from '#shared/fold/due';
 
 /** Rows rendered per page of the list. */
-export const PAGE_SIZE = 50;
+const PAGE_SIZE = 50;
 
 const DUE_FILTERS = [
   { code: 'due', label: '有到期工作' },

@@ -11,7 +11,7 @@ import './home.css';
 import { dueItems, dueSoon, dueText, DUE_AHEAD_DAYS, DUE_LABELS, type DueItem } from '#shared/fold/due';
 
 /** How many rows each list on 首页 shows before 全部. */
-export const HOME_LIST_SIZE = 5;
+const HOME_LIST_SIZE = 5;
 
 /** Where an unsaved draft is continued, and what to call it. */
 export function draftLink(key: string): { href: string; label: string } | undefined {
