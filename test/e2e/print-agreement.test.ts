@@ -172,4 +172,19 @@ test('a party and the mediator sign on the screen; the signatures sync and print
   }
   await page.reload();
   await page.locator('.signatures').getByRole('img', { name: '陈一的签名' }).waitFor();
+
+  // Another device of the committee (a desk PC) prints the agreement with the signatures it
+  // never held: the images come from the server.
+  const desk = await openPhone();
+  try {
+    await desk.page.goto(server.url);
+    await loginInUi(desk.page, town.mediator.username, town.mediator.password);
+    await expect.poll(() => syncStatus(desk.page), { timeout: 20_000 }).toMatch(/^已同步/);
+    await desk.page.goto(`${server.url}/cases/${caseId}/print/agreement`);
+    const img = desk.page.locator('.signatures').getByRole('img', { name: '赵调解的签名' });
+    await img.waitFor();
+    expect(await img.evaluate((el: HTMLImageElement) => el.naturalWidth)).toBe(600);
+  } finally {
+    await desk.close();
+  }
 });

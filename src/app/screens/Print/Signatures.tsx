@@ -7,17 +7,32 @@ import type { CaseState } from '#shared/fold/index';
 import { nowIsoWithOffset } from '#shared/time';
 import { SignaturePad } from '../../components/SignaturePad.tsx';
 import { useStorageQuery } from '../../hooks/use-storage-query.ts';
+import { requestBlob } from '../../net/http.ts';
+import { session } from '../../session/index.ts';
 import { sha256Hex } from '../../photos/compress.ts';
 import { getBlob, recordEvents, type BlobRecord } from '../../storage/index.ts';
 import { signatureOf } from './print-data.ts';
 
+/**
+ * The image of a signature: from this device, else from the server (a desk PC printing a case
+ * signed on a phone); undefined while neither has it.
+ */
+async function signatureBlob(sha: string): Promise<Blob | undefined> {
+  const held = await getBlob(sha);
+  if (held) return held.blob;
+  const token = session.value?.token;
+  if (!token || !navigator.onLine) return undefined;
+  const answer = await requestBlob(`/api/attachments/${sha}`, { method: 'GET' }, { fetch: (input, init) => fetch(input, init), token, timeoutMs: 30_000 });
+  return answer.ok ? answer.body : undefined;
+}
+
 /** A signature printed on its line: the stored image, or a blank to sign on paper. */
 export function SignatureImage(props: { signature: Signature | undefined; alt: string; blank?: boolean }) {
   const sha = props.signature?.image.sha256;
-  const { data } = useStorageQuery(() => (sha ? getBlob(sha) : Promise.resolve(undefined)), [sha]);
+  const { data } = useStorageQuery(() => (sha ? signatureBlob(sha) : Promise.resolve(undefined)), [sha]);
   if (!props.signature) return props.blank === false ? null : <span class="sign-blank" />;
   if (!data) return <span class="sign-blank">（已在手机上签名）</span>;
-  return <SignatureBlobImage blob={data.blob} alt={props.alt} />;
+  return <SignatureBlobImage blob={data} alt={props.alt} />;
 }
 
 function SignatureBlobImage(props: { blob: Blob; alt: string }) {
