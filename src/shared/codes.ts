@@ -216,7 +216,7 @@ export type CaseStatus = 'open' | 'closed' | 'voided';
 /** How lists and exports show a case's status. */
 export const CASE_STATUS_LABELS: Readonly<Record<CaseStatus, string>> = { open: '调解中', closed: '已结案', voided: '已作废' };
 
-export type TimelineKind = 'opened' | 'numbered' | 'updated' | 'session' | 'closed' | 'reopened' | 'performed' | 'followup' | 'voided';
+export type TimelineKind = 'opened' | 'numbered' | 'updated' | 'session' | 'closed' | 'reopened' | 'performed' | 'followup' | 'signed' | 'voided';
 
 /** The titles of a case's history on its detail screen. */
 export const TIMELINE_LABELS: Readonly<Record<TimelineKind, string>> = {
@@ -228,6 +228,7 @@ export const TIMELINE_LABELS: Readonly<Record<TimelineKind, string>> = {
   reopened: '重新调解',
   performed: '履行',
   followup: '回访',
+  signed: '签名',
   voided: '作废',
 };
 
@@ -241,6 +242,7 @@ export const EVENT_TYPE_LABELS: Readonly<Record<EventType, string>> = {
   'case.performed': '履行情况',
   'case.followup': '回访',
   'case.voided': '作废案件',
+  'case.signed': '协议书签名',
   'case.numbered': '案件编号',
   'outreach.recorded': '普法活动',
   'outreach.updated': '更正普法活动',

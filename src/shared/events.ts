@@ -96,6 +96,8 @@ const caseFields = {
   // occurredAt is the acceptance, as statistics always counted it.
   occurredOn: v.optional(LocalDate),
   acceptedOn: v.optional(LocalDate),
+  /** The sweep (its subject id) in which the dispute was found, when the case came from one. */
+  sweepId: v.optional(Uuid),
 };
 
 export const CaseOpened = v.object(caseFields);
@@ -139,14 +141,38 @@ export const CaseFollowup = v.object({
 });
 export const Voided = v.object({ reason: requiredText(500, '作废原因') });
 
+/** Where the worker was, asked for only when they tap 记录位置 (留痕); never recorded silently. */
+export const GeoPoint = v.object({
+  lat: v.pipe(v.number(), v.minValue(-90), v.maxValue(90)),
+  lng: v.pipe(v.number(), v.minValue(-180), v.maxValue(180)),
+  /** Metres, as the phone's location service reports it. */
+  accuracy: v.pipe(v.number(), v.minValue(0), v.maxValue(100_000)),
+  at: IsoInstant,
+});
+export type GeoPoint = v.InferOutput<typeof GeoPoint>;
+
 export const Photo = v.object({
   sha256: Sha256,
   mime: v.picklist(['image/jpeg', 'image/png', 'image/webp']),
   size: count(10 * 1024 * 1024),
   width: v.optional(count(20_000)),
   height: v.optional(count(20_000)),
+  /** When the photo was taken (the file's time), and where, when the worker allowed it. */
+  takenAt: v.optional(IsoInstant),
+  location: v.optional(GeoPoint),
 });
 export type Photo = v.InferOutput<typeof Photo>;
+
+/** A signature drawn on the phone's screen: a small PNG kept and uploaded like a photo. */
+export const Signature = v.object({
+  role: v.picklist(['party', 'mediator'], '签名人身份不对'),
+  name: requiredText(40, '签名人姓名'),
+  image: Photo,
+});
+export type Signature = v.InferOutput<typeof Signature>;
+export const CaseSigned = v.object({
+  signatures: v.pipe(v.array(Signature), v.minLength(1, '至少一个签名'), v.maxLength(60)),
+});
 
 const outreachFields = {
   title: requiredText(200, '活动名称'),
@@ -161,6 +187,7 @@ const outreachFields = {
   consultations: v.optional(count(1_000_000)),
   speakers: v.optional(names),
   photos: v.optional(v.pipe(v.array(Photo), v.maxLength(30, '照片不超过 30 张'))),
+  location: v.optional(GeoPoint),
   note: v.optional(text(2000)),
 };
 export const OutreachRecorded = v.object(outreachFields);
@@ -172,6 +199,7 @@ export const SweepRecorded = v.object({
   zeroReport: v.optional(v.boolean()),
   note: v.optional(text(2000)),
   caseIds: v.optional(v.pipe(v.array(Uuid), v.maxLength(100))),
+  location: v.optional(GeoPoint),
 });
 
 /**
@@ -201,6 +229,7 @@ export const EVENT_DATA = {
   'case.performed': CasePerformed,
   'case.followup': CaseFollowup,
   'case.voided': Voided,
+  'case.signed': CaseSigned,
   'case.numbered': CaseNumbered,
   'outreach.recorded': OutreachRecorded,
   'outreach.updated': OutreachUpdated,

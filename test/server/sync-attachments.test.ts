@@ -6,7 +6,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from './support/app.ts';
 import { storeCases } from './support/stores.ts';
-import { G1, outreach, push, seedTownship, type Township } from './support/sync-fixtures.ts';
+import { caseClosed, caseOpened, G1, outreach, pull, push, seedTownship, type Township } from './support/sync-fixtures.ts';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
@@ -103,5 +103,32 @@ describe.each(storeCases())('attachments on $name', (storeCase) => {
       expect(r.status, who).toBe(404);
     }
     expect((await t().request('GET', `/api/attachments/${sha(jpeg(5, 9))}`, { token: town.tokens.admin! })).status).toBe(404);
+  });
+
+  it('serves a signature image named by a case.signed, like a photo; office pulls the party’s name masked', async () => {
+    const png = jpeg(3_000, 21);
+    png.set([0x89, 0x50, 0x4e, 0x47], 0);
+    const name = sha(png);
+    expect((await put(png, name, 'image/png')).status).toBe(201);
+    expect((await t().request('GET', `/api/attachments/${name}`, { token: town.tokens.mediator1! })).status).toBe(404);
+    const open = caseOpened(G1, '2024-05-04T09:00:00+08:00', { parties: [{ role: 'applicant', name: '张大山' }] });
+    const signed = {
+      ...open,
+      id: crypto.randomUUID(),
+      type: 'case.signed',
+      occurredAt: '2024-05-06T10:00:00+08:00',
+      data: { signatures: [{ role: 'party', name: '张大山', image: { sha256: name, mime: 'image/png', size: png.length, width: 600, height: 200 } }] },
+    };
+    const answer = await push(t(), town.tokens.grid1!, [open, caseClosed(open, '2024-05-06T09:00:00+08:00'), signed]);
+    expect(answer.body.results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
+    for (const who of ['grid1', 'mediator1', 'office']) {
+      const r = await t().request('GET', `/api/attachments/${name}`, { token: town.tokens[who]! });
+      expect(r.status, who).toBe(200);
+      expect(r.headers.get('content-type')).toBe('image/png');
+    }
+    expect((await t().request('GET', `/api/attachments/${name}`, { token: town.tokens.grid3! })).status).toBe(404);
+    const seen = (await pull(t(), town.tokens.office!)).body.events.find((e) => e.id === signed.id) as unknown as { data: { signatures: { name: string }[] } };
+    expect(seen.data.signatures[0]!.name).not.toBe('张大山');
+    expect(seen.data.signatures[0]!.name).toMatch(/^张/);
   });
 });

@@ -15,6 +15,8 @@ export function maskPersonalData(event: StoredEvent): StoredEvent {
     }
     case 'case.followup':
       return event.data.party !== undefined ? { ...event, data: { ...event.data, party: maskName(event.data.party) } } : event;
+    case 'case.signed':
+      return { ...event, data: { signatures: event.data.signatures.map((s) => (s.role === 'party' ? { ...s, name: maskName(s.name) } : s)) } };
     default:
       return event;
   }

@@ -73,7 +73,16 @@ export function planBatch(batch: PushBatch, stored: ReadonlyMap<string, string>,
       const e = item.event;
       results.push({ id: e.id, status: 'rejected', error: mismatch });
       quarantine.push(
-        quarantineRowOf(batch, { kind: 'refused', id: e.id, ...mismatch, raw: item.canonical, rawTruncated: false, subjectId: e.subjectId, orgUnitId: e.orgUnitId, type: e.type }),
+        quarantineRowOf(batch, {
+          kind: 'refused',
+          id: e.id,
+          ...mismatch,
+          raw: item.canonical,
+          rawTruncated: false,
+          subjectId: e.subjectId,
+          orgUnitId: e.orgUnitId,
+          type: e.type,
+        }),
       );
     } else if (held === undefined) {
       if (!homes.has(item.event.subjectId)) homes.set(item.event.subjectId, { orgUnitId: item.event.orgUnitId, type: item.event.type });
@@ -161,5 +170,6 @@ export function attachmentRefsOf(event: DomainEvent): { sha256: string; eventId:
   let photos: { sha256: string }[] | undefined;
   if (event.type === 'outreach.recorded') photos = event.data.photos;
   else if (event.type === 'outreach.updated') photos = event.data.changes.photos;
+  else if (event.type === 'case.signed') photos = event.data.signatures.map((s) => s.image);
   return (photos ?? []).map((p) => ({ sha256: p.sha256, eventId: event.id, orgUnitId: event.orgUnitId }));
 }

@@ -2,7 +2,7 @@
 // set of events, so that the phone, the server and the statistics agree whatever order or
 // batches the events arrived in, duplicates included (see design.md "Statistics").
 import type { CaseStatus, TimelineKind } from '../codes.ts';
-import { canonicalJson, type DomainEvent, type EventData } from '../events.ts';
+import { canonicalJson, type DomainEvent, type EventData, type Signature } from '../events.ts';
 import { daysBetween, localDateOf, DEFAULT_TIME_ZONE } from '../time.ts';
 import { applyChanges, entryOf, eventsOfSubject, findConcurrent, type Entry, type EventOf } from './order.ts';
 
@@ -43,6 +43,9 @@ export interface CaseState {
   sessions: Entry<'case.session'>[];
   performances: Entry<'case.performed'>[];
   followups: Entry<'case.followup'>[];
+  /** The latest signature of each signer (role and name) on the 协议书, drawn on a phone. */
+  signatures: Signature[];
+  signings: Entry<'case.signed'>[];
   voided?: { reason: string; occurredAt: string; eventId: string };
   caseNumber?: string;
   numbered?: Entry<'case.numbered'>;
@@ -87,6 +90,8 @@ export function foldCase(events: readonly DomainEvent[], subjectId?: string): Ca
   const sessions: Entry<'case.session'>[] = [];
   const performances: Entry<'case.performed'>[] = [];
   const followups: Entry<'case.followup'>[] = [];
+  const signings: Entry<'case.signed'>[] = [];
+  const signatures = new Map<string, Signature>();
 
   for (const e of sorted) {
     switch (e.type) {
@@ -115,6 +120,11 @@ export function foldCase(events: readonly DomainEvent[], subjectId?: string): Ca
         break;
       case 'case.followup':
         followups.push(entryOf(e));
+        break;
+      case 'case.signed':
+        signings.push(entryOf(e));
+        // Events come in (occurredAt, id) order: a signer who signs again replaces the earlier one.
+        for (const sig of e.data.signatures) signatures.set(`${sig.role}\u0000${sig.name}`, sig);
         break;
       case 'case.voided':
         voided ??= { reason: e.data.reason, occurredAt: e.occurredAt, eventId: e.id };
@@ -167,6 +177,8 @@ export function foldCase(events: readonly DomainEvent[], subjectId?: string): Ca
     sessions,
     performances,
     followups,
+    signatures: [...signatures.values()],
+    signings,
     conflicts: findConcurrent(sorted, keysSetBy),
     eventCount: sorted.length,
     firstEventAt: first.occurredAt,
@@ -239,6 +251,7 @@ export function caseTimeline(state: CaseState): TimelineItem[] {
   add('reopened', state.reopenings);
   add('performed', state.performances);
   add('followup', state.followups);
+  add('signed', state.signings);
   if (state.voided) items.push({ kind: 'voided', eventId: state.voided.eventId, occurredAt: state.voided.occurredAt });
   const conflicts = new Set(state.conflicts);
   return items

@@ -79,8 +79,12 @@ export async function recordOutreach(page: Page, input: OutreachInput): Promise<
   await page.getByLabel('宣传形式').selectOption(input.form);
   for (const theme of input.themes) await page.getByRole('checkbox', { name: theme }).check();
   await page.getByLabel('受众人次').fill(String(input.audience));
-  await page.getByLabel('现场照片').setInputFiles(input.photos);
-  await page.getByRole('list', { name: '已选照片' }).getByRole('img').nth(input.photos.length - 1).waitFor();
+  await page.getByLabel('从相册选择').setInputFiles(input.photos);
+  await page
+    .getByRole('list', { name: '已选照片' })
+    .getByRole('img')
+    .nth(input.photos.length - 1)
+    .waitFor();
   await page.getByRole('button', { name: '保存普法活动' }).click();
   await page.getByRole('status').filter({ hasText: '已保存' }).waitFor();
 }
@@ -106,7 +110,7 @@ export async function makePhoto(page: Page, width = 1800, height = 1200): Promis
       let seed = 42;
       for (let i = 0; i < img.data.length; i += 4) {
         seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-        img.data[i] = (i / 4) % width & 0xff;
+        img.data[i] = ((i / 4) % width) & 0xff;
         img.data[i + 1] = seed & 0xff;
         img.data[i + 2] = (seed >> 8) & 0xff;
         img.data[i + 3] = 255;

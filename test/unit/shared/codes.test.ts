@@ -63,7 +63,12 @@ describe('label records keyed by code', () => {
     const at = (day: number) => `2024-05-${String(day).padStart(2, '0')}T09:00:00+08:00`;
     const events = [
       opened(at(1)),
-      makeEvent('case.numbered', at(1), { caseNumber: '（2024）江口人调字第001号', year: 2024, committeeId: 'cmt-1', sequence: 1 }, { deviceId: 'server', deviceSeq: 0 }),
+      makeEvent(
+        'case.numbered',
+        at(1),
+        { caseNumber: '（2024）江口人调字第001号', year: 2024, committeeId: 'cmt-1', sequence: 1 },
+        { deviceId: 'server', deviceSeq: 0 },
+      ),
       updated(at(2), { summary: '宅基地边界及排水沟' }),
       makeEvent('case.session', at(3), { content: '第一次调解' }),
       closed(at(4), 'failure'),
@@ -71,6 +76,7 @@ describe('label records keyed by code', () => {
       closed(at(6), 'success'),
       makeEvent('case.performed', at(7), { status: 'full' }),
       makeEvent('case.followup', at(8), { mode: 'phone', satisfaction: 'satisfied' }),
+      makeEvent('case.signed', at(8), { signatures: [{ role: 'party', name: '张某', image: { sha256: 'ab'.repeat(32), mime: 'image/png', size: 2000 } }] }),
     ];
     const states = [foldCase(events.slice(0, 4)), foldCase(events), foldCase([...events, voided(at(9))])];
     expect(states.map((s) => s?.status)).toEqual(['open', 'closed', 'voided']);

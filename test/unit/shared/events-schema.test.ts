@@ -18,6 +18,7 @@ const envelope = {
 
 const SHA = 'ab'.repeat(32);
 const photo = { sha256: SHA, mime: 'image/jpeg', size: 120_000, width: 1280, height: 960 };
+const geo = { lat: 27.7, lng: 108.85, accuracy: 25, at: '2024-12-31T10:01:00+08:00' };
 const party = { role: 'applicant', name: '张某', sex: 'male', age: 56, phone: '13812345678' };
 
 interface Spec {
@@ -42,6 +43,7 @@ const SPECS: Record<EventType, Spec> = {
       mediators: ['王调解'],
       occurredOn: '2024-12-20',
       acceptedOn: '2024-12-31',
+      sweepId: envelope.subjectId,
     },
     required: ['disputeType', 'source', 'summary', 'parties'],
     nested: ['parties.0', 'parties.1'],
@@ -75,6 +77,16 @@ const SPECS: Record<EventType, Spec> = {
     required: ['mode'],
   },
   'case.voided': { data: { reason: '重复登记' }, required: ['reason'] },
+  'case.signed': {
+    data: {
+      signatures: [
+        { role: 'party', name: '张某', image: { ...photo, mime: 'image/png' } },
+        { role: 'mediator', name: '王调解', image: photo },
+      ],
+    },
+    required: ['signatures'],
+    nested: ['signatures.0', 'signatures.0.image'],
+  },
   'case.numbered': {
     data: { caseNumber: '（2024）江口人调字第001号', year: 2024, committeeId: 'cmt-1', sequence: 1 },
     required: ['caseNumber', 'year', 'committeeId', 'sequence'],
@@ -92,10 +104,11 @@ const SPECS: Record<EventType, Spec> = {
       materials: 300,
       consultations: 12,
       speakers: ['王律师'],
-      photos: [photo],
+      photos: [{ ...photo, takenAt: '2024-12-31T10:02:00+08:00', location: geo }],
+      location: geo,
     },
     required: ['title', 'form', 'audience'],
-    nested: ['photos.0'],
+    nested: ['photos.0', 'photos.0.location', 'location'],
   },
   'outreach.updated': {
     data: { changes: { audience: 130, photos: [photo] }, note: '人数更正' },
@@ -104,8 +117,9 @@ const SPECS: Record<EventType, Spec> = {
   },
   'outreach.voided': { data: { reason: '重复登记' }, required: ['reason'] },
   'sweep.recorded': {
-    data: { households: 35, disputesFound: 1, zeroReport: false, note: '发现一起', caseIds: [envelope.subjectId] },
+    data: { households: 35, disputesFound: 1, zeroReport: false, note: '发现一起', caseIds: [envelope.subjectId], location: geo },
     required: ['households', 'disputesFound'],
+    nested: ['location'],
   },
   'sweep.voided': { data: { reason: '重复登记' }, required: ['reason'] },
   'ledger.recorded': { data: { kind: 'study', form: 'leaders', count: 2, title: '民法典专题' }, required: ['kind', 'form', 'count'] },
@@ -261,6 +275,22 @@ describe('rules inside data, each rejected at the field', () => {
     ['a ledger entry is of a known kind', 'ledger.recorded', { kind: 'party', count: 1 }, 'data.kind'],
     ['a ledger count is at least 1', 'ledger.recorded', { kind: 'study', form: 'leaders', count: 0 }, 'data.count'],
     ['a ledger entry has its kind’s fields', 'ledger.recorded', { kind: 'admin_case', caseType: 'litigation', title: '' }, 'data.title'],
+    [
+      'a location is on the globe',
+      'sweep.recorded',
+      { households: 1, disputesFound: 0, location: { lat: 91, lng: 0, accuracy: 5, at: '2024-12-31T10:01:00+08:00' } },
+      'data.location.lat',
+    ],
+    [
+      'a photo’s location says when it was taken',
+      'outreach.recorded',
+      { title: '宣讲', form: 'lecture', audience: 12, photos: [{ ...photo, location: { lat: 1, lng: 1, accuracy: 5, at: 'today' } }] },
+      'data.photos.0.location.at',
+    ],
+    ['a case names its sweep by UUID', 'case.opened', { ...opened, sweepId: 'sweep-1' }, 'data.sweepId'],
+    ['a signature names its signer', 'case.signed', { signatures: [{ role: 'party', name: ' ', image: photo }] }, 'data.signatures.0.name'],
+    ['a signature is by a party or a mediator', 'case.signed', { signatures: [{ role: 'witness', name: '张某', image: photo }] }, 'data.signatures.0.role'],
+    ['a signing has at least one signature', 'case.signed', { signatures: [] }, 'data.signatures'],
     ['a void gives its reason', 'sweep.voided', { reason: '' }, 'data.reason'],
   ];
   test.each(rules)('%s', (_rule, type, data, path) => {

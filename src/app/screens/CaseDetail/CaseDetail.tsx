@@ -26,6 +26,17 @@ import { ACTION_LABELS, ActionPanel, actionsFor, type CaseAction } from './actio
 import { RecordState } from '../../components/RecordState.tsx';
 import { correctionLines } from './corrections.ts';
 
+/** The sweep a case was registered from (排查 → 由此排查登记案件), as this phone knows it. */
+function SweepOrigin(props: { sweepId: string }) {
+  const { data } = useStorageQuery(async () => (await getRecord(props.sweepId)) ?? null, [props.sweepId]);
+  const s = data?.state.kind === 'sweep' ? data.state : undefined;
+  return (
+    <a class="text-link" href="/sweep">
+      {s ? `${dateOf(s.occurredAt)} ${orgUnitLabel(s.orgUnitId)} 排查（走访 ${s.households} 户）` : '排查记录（本机没有）'}
+    </a>
+  );
+}
+
 /** What a timeline entry says under its title (TIMELINE_LABELS). */
 function describe(item: TimelineItem, state: CaseState): string {
   const find = <T extends { eventId: string }>(list: readonly T[]) => list.find((x) => x.eventId === item.eventId);
@@ -59,6 +70,8 @@ function describe(item: TimelineItem, state: CaseState): string {
       const f = find(state.followups);
       return [labelOf(FOLLOWUP_MODES, f?.mode), labelOf(SATISFACTION, f?.satisfaction), f?.issues].filter(Boolean).join('，');
     }
+    case 'signed':
+      return (find(state.signings)?.signatures ?? []).map((s) => s.name).join('、');
     case 'voided':
       return state.voided?.reason ?? '';
   }
@@ -119,6 +132,14 @@ export function CaseDetail() {
           </dd>
           <dt>村（社区）/网格</dt>
           <dd>{orgUnitLabel(state.unitId ?? state.orgUnitId)}</dd>
+          {o.sweepId && (
+            <>
+              <dt>来源排查</dt>
+              <dd>
+                <SweepOrigin sweepId={o.sweepId} />
+              </dd>
+            </>
+          )}
           <dt>受理日期</dt>
           <dd>{state.acceptedOn ?? dateOf(state.openedAt)}</dd>
           {o.occurredOn && (

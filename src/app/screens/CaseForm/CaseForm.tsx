@@ -15,11 +15,14 @@ export const CASE_DRAFT_KEY = 'case:new';
 
 export function CaseForm() {
   const { query, route } = useLocation();
+  const sweepId = /^[0-9a-f-]{36}$/.test(query.sweepId ?? '') ? query.sweepId : undefined;
   const draft = useDraft<CaseValues>(CASE_DRAFT_KEY, 'case', () => blankCase(query.orgUnitId ?? defaultOrgUnit(), todayLocal()));
   const save = useSaveForm(draft, {
     draftKey: CASE_DRAFT_KEY,
     build: (values) => {
       const { data, errors: found } = caseDataOf(values);
+      // From a sweep's 由此排查登记案件: the case names the sweep it was found in.
+      if (sweepId) data.sweepId = sweepId;
       return {
         events: [{ type: 'case.opened', subjectId: uuidv7(), orgUnitId: values.orgUnitId, occurredAt: occurredAtOf(values.date), data }],
         errors: found,
@@ -51,6 +54,7 @@ export function CaseForm() {
     >
       <SaveProblems save={save} />
       {draft.restored && <p class="note">已恢复上次未保存的内容</p>}
+      {sweepId && <p class="note">由排查登记：保存后案件与该次排查关联</p>}
       <CaseFields values={draft.values} errors={errors} set={draft.set} update={draft.update} />
       <FormError message={errors._} />
       <SaveConfirm save={save} />

@@ -1,12 +1,18 @@
-// 首页: what a field worker checks first: today's work, cases due for 回访, cases open for
-// more than 30 days, how many records wait to be uploaded, and whether the phone keeps data.
-import { isFollowupDue, isOverdue, type CaseState, type OutreachState, type SweepState } from '#shared/fold/index';
+// 首页: what a field worker checks first: today's work, due work (回访 and 履行期限, with their
+// dates), cases open for more than 30 days, how many records wait to be uploaded, and whether
+// the phone keeps data. Lists show their first few and 全部 (a mediator holds thousands).
+import { isOverdue, type CaseState, type OutreachState, type SweepState } from '#shared/fold/index';
 import { labelOf, DISPUTE_TYPES } from '#shared/codes';
 import { nowIsoWithOffset } from '#shared/time';
 import { useStorageQuery } from '../../hooks/use-storage-query.ts';
 import { countOutbox, listDrafts, listRecords, persistence, storageProblems, type DraftRecord } from '../../storage/index.ts';
 import { caseNumberLabel, dateOf, todayLocal } from '../../format.ts';
 import { ZeroReportQuick } from '../../forms/ZeroReportQuick.tsx';
+import './home.css';
+import { dueItems, dueSoon, dueText, DUE_AHEAD_DAYS, DUE_LABELS, type DueItem } from '#shared/fold/due';
+
+/** How many rows each list on 首页 shows before 全部. */
+const HOME_LIST_SIZE = 5;
 
 /** Where an unsaved draft is continued, and what to call it. */
 export function draftLink(key: string): { href: string; label: string } | undefined {
@@ -20,7 +26,7 @@ export function draftLink(key: string): { href: string; label: string } | undefi
 
 interface HomeData {
   today: { cases: number; sweeps: number; outreach: number; audience: number };
-  followups: CaseState[];
+  due: DueItem[];
   overdue: CaseState[];
   outbox: { pending: number; rejected: number };
   drafts: DraftRecord[];
@@ -47,18 +53,52 @@ async function loadHome(): Promise<HomeData> {
       outreach: todaysOutreach.length,
       audience: todaysOutreach.reduce((sum, s) => sum + (s.record?.audience ?? 0), 0),
     },
-    followups: caseStates.filter((s) => isFollowupDue(s, now)),
-    overdue: caseStates.filter((s) => isOverdue(s, now)),
+    due: dueSoon(dueItems(caseStates), today),
+    // The longest open first: what most needs the worker's attention.
+    overdue: caseStates.filter((s) => isOverdue(s, now)).sort((a, b) => Date.parse(a.openedAt ?? '') - Date.parse(b.openedAt ?? '')),
     outbox,
     drafts: drafts.filter((d) => draftLink(d.key) !== undefined).sort((a, b) => b.updatedAt - a.updatedAt),
   };
+}
+
+function AllLink(props: { total: number; href: string; what: string }) {
+  if (props.total <= HOME_LIST_SIZE) return null;
+  return (
+    <a class="text-link all-link" href={props.href}>
+      全部{props.what}（{props.total}）
+    </a>
+  );
+}
+
+function DueLinks(props: { items: DueItem[]; today: string }) {
+  if (props.items.length === 0) return <p class="muted">{DUE_AHEAD_DAYS} 天内没有到期的回访和履行期限</p>;
+  return (
+    <>
+      <ul class="record-list" aria-label="到期工作">
+        {props.items.slice(0, HOME_LIST_SIZE).map((i) => (
+          <li key={`${i.kind}:${i.state.subjectId}`}>
+            <a href={`/cases/${i.state.subjectId}`}>
+              <strong>
+                {DUE_LABELS[i.kind]} {i.date}
+              </strong>
+              <span class={i.date < props.today ? 'due overdue' : 'due'}>{dueText(i.date, props.today)}</span>
+              <span>
+                {labelOf(DISPUTE_TYPES, i.state.opened?.disputeType)} {caseNumberLabel(i.state)}
+              </span>
+            </a>
+          </li>
+        ))}
+      </ul>
+      <AllLink total={props.items.length} href="/cases?due=due" what="到期工作" />
+    </>
+  );
 }
 
 function CaseLinks(props: { cases: CaseState[]; empty: string }) {
   if (props.cases.length === 0) return <p class="muted">{props.empty}</p>;
   return (
     <ul class="record-list">
-      {props.cases.map((c) => (
+      {props.cases.slice(0, HOME_LIST_SIZE).map((c) => (
         <li key={c.subjectId}>
           <a href={`/cases/${c.subjectId}`}>
             <strong>{labelOf(DISPUTE_TYPES, c.opened?.disputeType)}</strong>
@@ -134,10 +174,11 @@ export function Home() {
               <dd>{data.today.audience}</dd>
             </div>
           </dl>
-          <h2>待回访（{data.followups.length}）</h2>
-          <CaseLinks cases={data.followups} empty="没有到期的回访" />
+          <h2>到期工作（{data.due.length}）</h2>
+          <DueLinks items={data.due} today={todayLocal()} />
           <h2>超过 30 天未结（{data.overdue.length}）</h2>
           <CaseLinks cases={data.overdue} empty="没有超期案件" />
+          <AllLink total={data.overdue.length} href="/cases?due=overdue" what="超期案件" />
         </>
       )}
       {problems.length > 0 && <p class="form-error">本机有 {problems.length} 条记录无法读取（已保留，未删除），请联系管理员。</p>}

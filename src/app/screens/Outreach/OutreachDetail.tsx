@@ -5,21 +5,17 @@ import { useRoute } from 'preact-iso';
 import { AUDIENCE_TYPES, CAMPAIGN_NODES, OUTREACH_FORMS, OUTREACH_THEMES, labelOf } from '#shared/codes';
 import type { OutreachState } from '#shared/fold/index';
 import { NumberField, Saved, TextField } from '../../components/fields.tsx';
-import { Thumb } from '../../components/Thumb.tsx';
+import { PhotoGallery } from '../../photos/PhotoGallery.tsx';
+import { locationText } from '../../photos/location.ts';
 import { useStorageQuery } from '../../hooks/use-storage-query.ts';
 import { orgUnitLabel } from '../../session/index.ts';
-import { getBlob, getRecord } from '../../storage/index.ts';
+import { getRecord } from '../../storage/index.ts';
 import { dateTimeOf, occurredAtOf, parseCount, todayLocal } from '../../format.ts';
 import type { Built } from '../../hooks/use-save-form.ts';
 import { ActionForm } from '../../forms/ActionForm.tsx';
 import { RecordState } from '../../components/RecordState.tsx';
 
 type Action = 'update' | 'void';
-
-function Photo(props: { sha256: string; alt: string }) {
-  const { data } = useStorageQuery(() => getBlob(props.sha256), [props.sha256]);
-  return <Thumb blob={data?.thumb ?? data?.blob} alt={props.alt} />;
-}
 
 function UpdateForm(props: { state: OutreachState; onDone: (m: string) => void; onCancel: () => void }) {
   const { state } = props;
@@ -153,6 +149,14 @@ export function OutreachDetail() {
             {orgUnitLabel(s.orgUnitId)}
             {r.place && ` · ${r.place}`}
           </dd>
+          {r.location && (
+            <>
+              <dt>现场位置</dt>
+              <dd>
+                {locationText(r.location)}，{dateTimeOf(r.location.at)}
+              </dd>
+            </>
+          )}
           <dt>宣传形式</dt>
           <dd>{labelOf(OUTREACH_FORMS, r.form)}</dd>
           {r.themes && r.themes.length > 0 && (
@@ -197,15 +201,7 @@ export function OutreachDetail() {
           )}
         </dl>
       )}
-      {(r?.photos ?? []).length > 0 && (
-        <ul class="thumbs" aria-label="现场照片">
-          {(r?.photos ?? []).map((p, i) => (
-            <li key={p.sha256}>
-              <Photo sha256={p.sha256} alt={`现场照片 ${i + 1}`} />
-            </li>
-          ))}
-        </ul>
-      )}
+      <PhotoGallery photos={r?.photos ?? []} label="现场照片" />
       {!s.voided && (
         <div class="actions" role="group" aria-label="活动操作">
           {(['update', 'void'] as const).map((a) => (

@@ -1,6 +1,7 @@
 // 登记普法活动 (outreach.recorded): what, when, where, for whom, how many 人次, and photos as
 // 现场留痕. Photos are compressed on the phone, kept in the draft while typing, and saved with
-// the record in one transaction; they stay on the phone after upload.
+// the record in one transaction; they stay on the phone after upload. Each photo carries the
+// time it was taken and, when the worker tapped 记录位置, the place.
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { v7 as uuidv7 } from 'uuid';
@@ -8,10 +9,15 @@ import { AUDIENCE_TYPES, CAMPAIGN_NODES, OUTREACH_FORMS, OUTREACH_THEMES } from 
 import { CheckboxGroup, FormError, NumberField, SaveConfirm, SaveProblems, SelectField, TextField } from '../../components/fields.tsx';
 import { setFlash } from '../../components/flash.ts';
 import { defaultOrgUnit, OrgUnitField } from '../../components/OrgUnitField.tsx';
+import { Lightbox } from '../../components/Lightbox.tsx';
 import { Thumb } from '../../components/Thumb.tsx';
 import { useDraft } from '../../hooks/use-draft.ts';
 import { useSaveForm } from '../../hooks/use-save-form.ts';
+import type { GeoPoint } from '#shared/events';
+import { nowIsoWithOffset } from '#shared/time';
 import { compressPhoto, PHOTO_PROBLEM_TEXT } from '../../photos/compress.ts';
+import { LocationControl } from '../../photos/LocationControl.tsx';
+import { PhotoButtons } from '../../photos/PhotoButtons.tsx';
 import type { BlobRecord } from '../../storage/index.ts';
 import { nowTimeLocal, occurredAtOf, parseCount, parseNames, todayLocal } from '../../format.ts';
 
@@ -34,6 +40,9 @@ interface OutreachValues {
   speakers: string;
   note: string;
   photos: BlobRecord[];
+  /** sha256 → when the photo was taken (the file's time); absent in drafts of older versions. */
+  photoTakenAt?: Record<string, string>;
+  location?: GeoPoint;
 }
 
 const blank = (): OutreachValues => ({
@@ -76,7 +85,17 @@ function dataOf(v: OutreachValues): { data: Record<string, unknown>; errors: Rec
   const speakers = parseNames(v.speakers);
   if (speakers) data.speakers = speakers;
   if (v.note.trim()) data.note = v.note.trim();
-  if (v.photos.length > 0) data.photos = v.photos.map((p) => ({ sha256: p.sha256, mime: p.mime, size: p.size, width: p.width, height: p.height }));
+  if (v.location) data.location = v.location;
+  if (v.photos.length > 0) {
+    data.photos = v.photos.map((p) => {
+      const photo: Record<string, unknown> = { sha256: p.sha256, mime: p.mime, size: p.size, width: p.width, height: p.height };
+      const takenAt = v.photoTakenAt?.[p.sha256];
+      if (takenAt) photo.takenAt = takenAt;
+      // Taken at the site whose position the worker recorded for this activity.
+      if (v.location) photo.location = v.location;
+      return photo;
+    });
+  }
   return { data, errors };
 }
 
@@ -101,6 +120,7 @@ export function OutreachForm() {
   });
   const { errors, setErrors, busy, submit } = save;
   const [photoBusy, setPhotoBusy] = useState(false);
+  const [viewing, setViewing] = useState<number | undefined>();
   const v = draft.values;
 
   const addPhotos = async (files: FileList | null) => {
@@ -108,15 +128,19 @@ export function OutreachForm() {
     setPhotoBusy(true);
     const problems: string[] = [];
     const added: BlobRecord[] = [];
+    const takenAt: Record<string, string> = { ...draft.values.photoTakenAt };
     for (const file of Array.from(files)) {
       const result = await compressPhoto(file);
-      if (result.ok) added.push(result.photo);
-      else problems.push(`${file.name}：${PHOTO_PROBLEM_TEXT[result.code]}`);
+      if (result.ok) {
+        added.push(result.photo);
+        // A camera photo's file time is the moment it was taken; a gallery file keeps its own.
+        takenAt[result.photo.sha256] = nowIsoWithOffset(new Date(file instanceof File && file.lastModified > 0 ? file.lastModified : Date.now()));
+      } else problems.push(`${file.name}：${PHOTO_PROBLEM_TEXT[result.code]}`);
     }
     const current = draft.values.photos;
     const merged = [...current, ...added.filter((p) => !current.some((c) => c.sha256 === p.sha256))];
     if (merged.length > MAX_PHOTOS) problems.push(`照片不超过 ${MAX_PHOTOS} 张`);
-    draft.set({ photos: merged.slice(0, MAX_PHOTOS) });
+    draft.set({ photos: merged.slice(0, MAX_PHOTOS), photoTakenAt: takenAt });
     setErrors((e) => {
       const next = { ...e };
       if (problems.length > 0) next.photos = problems.join('；');
@@ -178,22 +202,10 @@ export function OutreachForm() {
         <NumberField label="解答咨询（人次）" value={v.consultations} onInput={(consultations) => draft.set({ consultations })} error={errors.consultations} />
       </div>
       <TextField label="主讲人" value={v.speakers} onInput={(speakers) => draft.set({ speakers })} error={errors.speakers} hint="多人用逗号分开" />
-      <div class={`field${errors.photos ? ' has-error' : ''}`}>
-        <label for="outreach-photos">
-          <span class="field-label">现场照片</span>
-        </label>
-        <input
-          id="outreach-photos"
-          type="file"
-          accept="image/*"
-          capture="environment"
-          multiple
-          disabled={photoBusy}
-          onChange={(e) => {
-            const input = e.currentTarget as HTMLInputElement;
-            void addPhotos(input.files).then(() => (input.value = ''));
-          }}
-        />
+      <LocationControl value={v.location} onChange={(location) => draft.set({ location })} />
+      <div class={`field${errors.photos ? ' has-error' : ''}`} role="group" aria-label="现场照片">
+        <span class="field-label">现场照片</span>
+        <PhotoButtons disabled={photoBusy} onFiles={addPhotos} />
         {photoBusy && <p class="field-hint">正在压缩照片…</p>}
         {errors.photos && (
           <p class="field-error" role="alert">
@@ -203,13 +215,23 @@ export function OutreachForm() {
         <ul class="thumbs" aria-label="已选照片">
           {v.photos.map((p, i) => (
             <li key={p.sha256}>
-              <Thumb blob={p.thumb ?? p.blob} alt={`照片 ${i + 1}`} />
+              <button type="button" class="thumb-open" aria-label={`查看照片 ${i + 1}`} onClick={() => setViewing(i)}>
+                <Thumb blob={p.thumb ?? p.blob} alt={`照片 ${i + 1}`} />
+              </button>
               <button type="button" class="secondary small" onClick={() => draft.set({ photos: v.photos.filter((x) => x.sha256 !== p.sha256) })}>
                 删除照片 {i + 1}
               </button>
             </li>
           ))}
         </ul>
+        {viewing !== undefined && (
+          <Lightbox
+            items={v.photos.map((p, i) => ({ blob: p.blob, alt: `照片 ${i + 1}` }))}
+            index={viewing}
+            onIndex={setViewing}
+            onClose={() => setViewing(undefined)}
+          />
+        )}
       </div>
       <TextField label="活动小结" multiline value={v.note} onInput={(note) => draft.set({ note })} error={errors.note} />
       <FormError message={errors._} />

@@ -1,8 +1,10 @@
-// 普法: the outreach activities on this phone, newest first, with their photos' thumbnails.
+// 普法: the outreach activities on this phone, newest first, with their photos' thumbnails,
+// a page at a time.
 import { useState } from 'preact/hooks';
 import { labelOf, OUTREACH_FORMS } from '#shared/codes';
 import type { OutreachState } from '#shared/fold/index';
 import { Saved } from '../../components/fields.tsx';
+import { ShowMore, usePaged } from '../../components/ShowMore.tsx';
 import { takeFlash } from '../../components/flash.ts';
 import { Thumb } from '../../components/Thumb.tsx';
 import { useStorageQuery } from '../../hooks/use-storage-query.ts';
@@ -22,6 +24,7 @@ export function OutreachList() {
   const items = (data ?? [])
     .map((r) => ({ r, s: r.state as OutreachState }))
     .sort((a, b) => Date.parse(b.s.occurredAt ?? b.s.lastEventAt) - Date.parse(a.s.occurredAt ?? a.s.lastEventAt));
+  const page = usePaged(items, 30);
   const total = items.filter((x) => !x.s.voided).reduce((sum, x) => sum + (x.s.record?.audience ?? 0), 0);
   return (
     <section>
@@ -33,7 +36,7 @@ export function OutreachList() {
         共 {items.filter((x) => !x.s.voided).length} 场，{total} 人次
       </p>
       <ul class="record-list">
-        {items.map(({ r, s }) => {
+        {page.shown.map(({ r, s }) => {
           const photos = s.record?.photos ?? [];
           return (
             <li key={r.subjectId} class={`outreach-item${s.voided ? ' voided' : ''}`}>
@@ -53,6 +56,7 @@ export function OutreachList() {
           );
         })}
       </ul>
+      <ShowMore remaining={page.remaining} unit="场" onMore={page.more} />
       {data && items.length === 0 && <p class="muted">本机还没有普法活动</p>}
     </section>
   );

@@ -3,8 +3,9 @@ import { useRoute } from 'preact-iso';
 import { CASE_SOURCES, PARTY_ROLES, REFERRERS, SEXES, labelOf } from '#shared/codes';
 import { useStorageQuery } from '../../hooks/use-storage-query.ts';
 import { orgUnitLabel } from '../../session/index.ts';
-import { caseNumberLabel, disputeTypeLabel } from '../../format.ts';
-import { chineseDate, committeeName, loadCaseForPrint } from './print-data.ts';
+import { disputeTypeLabel } from '../../format.ts';
+import { chineseDate, committeeName, loadCaseForPrint, pageMarginStyle, printNumber } from './print-data.ts';
+import { VoidMark } from './VoidMark.tsx';
 import './print.css';
 
 export function PrintRegister() {
@@ -17,6 +18,7 @@ export function PrintRegister() {
   const names = o.parties.map((p) => p.name).join('、');
   return (
     <article class="print-page">
+      <style>{pageMarginStyle(`${state.voided ? '【已作废】' : ''}人民调解受理登记表　当事人：${names}`)}</style>
       <div class="no-print print-tools">
         <button type="button" class="primary" onClick={() => window.print()}>
           打印
@@ -25,8 +27,9 @@ export function PrintRegister() {
           返回案件
         </a>
       </div>
+      {state.voided && <VoidMark reason={state.voided.reason} />}
       <h1 class="print-title">人民调解受理登记表</h1>
-      <p class="print-number">编号：{caseNumberLabel(state)}</p>
+      <p class="print-number">编号：{printNumber(state)}</p>
       <table class="print-table">
         <tbody>
           <tr>
@@ -72,15 +75,11 @@ export function PrintRegister() {
         <h2>纠纷简要情况</h2>
         <p class="pre">{o.summary}</p>
       </section>
-      <p class="print-block">
-        本调委会经当事人同意，调解 {names} 之间的纠纷。
-      </p>
-      <div class="signatures">
+      <p class="print-block">本调委会经当事人同意，调解 {names} 之间的纠纷。</p>
+      <div class="signatures print-keep">
         <p>当事人（签名/按指印）：</p>
         <p>登记人（签名）：</p>
-        <p>
-          {committeeName(state)}（印章）
-        </p>
+        <p>{committeeName(state)}（印章）</p>
         <p class="sign-date">{chineseDate(state.openedAt)}</p>
       </div>
     </article>

@@ -1,4 +1,5 @@
 // What both print views read: the case's folded state and its mediation committee's name.
+import type { Signature } from '#shared/events';
 import type { CaseState } from '#shared/fold/index';
 import { findOrgUnit } from '../../session/index.ts';
 import { getRecord } from '../../storage/index.ts';
@@ -19,4 +20,31 @@ export function chineseDate(iso: string | undefined): string {
   if (!iso) return '　　年　　月　　日';
   const [y, m, d] = iso.slice(0, 10).split('-');
   return `${Number(y)}年${Number(m)}月${Number(d)}日`;
+}
+
+/** A printed number: the server's, or a blank to write it in by hand (never "待编号" on paper). */
+export function printNumber(state: CaseState): string {
+  return state.caseNumber ?? '＿＿＿＿＿＿＿＿＿＿＿＿＿＿';
+}
+
+/** The latest signature a signer drew on the phone, if any. */
+export function signatureOf(state: CaseState, role: Signature['role'], name: string): Signature | undefined {
+  return state.signatures.find((s) => s.role === role && s.name === name);
+}
+
+function cssString(s: string): string {
+  return `"${s.replace(/[\\"]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ')}"`;
+}
+
+/**
+ * Page margin boxes for a printed document: a header naming it (and its parties) and the
+ * footer 第 x 页 共 y 页 on every sheet, so that the sheets of one agreement belong together.
+ */
+export function pageMarginStyle(header: string): string {
+  return [
+    '@page {',
+    `  @top-center { content: ${cssString(header)}; font-size: 9pt; color: #333; }`,
+    '  @bottom-center { content: "第 " counter(page) " 页 共 " counter(pages) " 页"; font-size: 9pt; }',
+    '}',
+  ].join('\n');
 }

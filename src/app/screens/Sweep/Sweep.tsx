@@ -1,15 +1,21 @@
 // 排查: a grid worker's sweep of the grid: households visited and disputes found. 零报告 (no
 // disputes) takes two taps here and on 首页, with a warning on a second one for the same grid
-// and day; more disputes than households is asked about (#shared/plausibility); 发现纠纷 opens a case registration for the same grid.
+// and day; more disputes than households is asked about (#shared/plausibility); 发现纠纷 opens a
+// case registration for the same grid; a saved sweep's 由此排查登记案件 registers a case linked to
+// it (case.opened's sweepId), and the sweep lists the cases it produced. 记录位置 adds the place
+// (留痕), only when the worker taps it.
 import { useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { v7 as uuidv7 } from 'uuid';
-import type { SweepState } from '#shared/fold/index';
+import type { GeoPoint } from '#shared/events';
+import type { CaseState, SweepState } from '#shared/fold/index';
 import { FormError, NumberField, SaveConfirm, SaveProblems, Saved, TextField } from '../../components/fields.tsx';
 import { defaultOrgUnit, OrgUnitField } from '../../components/OrgUnitField.tsx';
+import { ShowMore, usePaged } from '../../components/ShowMore.tsx';
 import { useDraft } from '../../hooks/use-draft.ts';
 import { useSaveForm, type Built } from '../../hooks/use-save-form.ts';
 import { useStorageQuery } from '../../hooks/use-storage-query.ts';
+import { LocationControl } from '../../photos/LocationControl.tsx';
 import { orgUnitLabel } from '../../session/index.ts';
 import { InvalidEventError, listRecords, recordEvents } from '../../storage/index.ts';
 import { dateOf, occurredAtOf, parseCount, todayLocal } from '../../format.ts';
@@ -25,6 +31,7 @@ interface SweepValues {
   households: string;
   disputesFound: string;
   note: string;
+  location?: GeoPoint;
 }
 
 const blank = (): SweepValues => ({ date: todayLocal(), orgUnitId: defaultOrgUnit(GRID_KINDS), households: '', disputesFound: '', note: '' });
@@ -79,6 +86,19 @@ export function Sweep() {
   const zero = useRef(false);
   const v = draft.values;
   const recent = useStorageQuery(() => listRecords('sweep'), []);
+  // Newest first: the worker checks what they just saved (a voiding alone has no date: last).
+  const at = (r: { state: unknown }) => Date.parse((r.state as SweepState).occurredAt ?? '') || 0;
+  const sorted = [...(recent.data ?? [])].sort((a, b) => at(b) - at(a));
+  const sweeps = usePaged(sorted, 30);
+  const cases = useStorageQuery(() => listRecords('case'), []);
+  // Cases registered from a sweep, by the sweep's subject id.
+  const casesOf = new Map<string, CaseState[]>();
+  for (const r of cases.data ?? []) {
+    const c = r.state as CaseState;
+    const from = c.opened?.sweepId;
+    if (from) casesOf.set(from, [...(casesOf.get(from) ?? []), c]);
+  }
+
   const save = useSaveForm(draft, {
     draftKey: DRAFT_KEY,
     build: (values): Built => {
@@ -95,6 +115,7 @@ export function Sweep() {
       if (zero.current) return { events: [zeroReportEvent(subjectId, values.orgUnitId, values.date, households ?? 0, values.note)], errors: found };
       const data: Record<string, unknown> = { households: households ?? 0, disputesFound: disputes ?? 0 };
       if (values.note.trim()) data.note = values.note.trim();
+      if (values.location) data.location = values.location;
       return { events: [{ type: 'sweep.recorded', subjectId, orgUnitId: values.orgUnitId, occurredAt: occurredAtOf(values.date), data }], errors: found };
     },
     next: (done) => ({ ...blank(), orgUnitId: done.orgUnitId, date: done.date }),
@@ -157,6 +178,7 @@ export function Sweep() {
           required
         />
         <TextField label="备注" multiline value={v.note} onInput={(note) => draft.set({ note })} error={errors.note} />
+        <LocationControl value={v.location} onChange={(location) => draft.set({ location })} />
         <FormError message={errors._} />
         <SaveConfirm save={save} />
         <button type="submit" class="primary" disabled={busy}>
@@ -169,7 +191,7 @@ export function Sweep() {
       </form>
       <h2>最近排查</h2>
       <ul class="record-list">
-        {(recent.data ?? []).slice(0, 30).map((r) => {
+        {sweeps.shown.map((r) => {
           const s = r.state as SweepState;
           return (
             <li key={r.subjectId} class={s.voided ? 'voided' : ''}>
@@ -181,11 +203,26 @@ export function Sweep() {
                 <RecordState record={r} />
                 {s.voided && <span class="tag">已作废</span>}
               </div>
-              {!s.voided && <VoidSweep state={s} />}
+              {(casesOf.get(s.subjectId) ?? []).map((c) => (
+                <div key={c.subjectId}>
+                  <a class="text-link" href={`/cases/${c.subjectId}`}>
+                    由此登记：{c.caseNumber ?? '待编号'} {c.opened?.summary.slice(0, 20)}
+                  </a>
+                </div>
+              ))}
+              {!s.voided && (
+                <div class="actions">
+                  <a class="button secondary small" href={`/cases/new?orgUnitId=${encodeURIComponent(s.orgUnitId)}&sweepId=${s.subjectId}`}>
+                    由此排查登记案件
+                  </a>
+                  <VoidSweep state={s} />
+                </div>
+              )}
             </li>
           );
         })}
       </ul>
+      <ShowMore remaining={sweeps.remaining} unit="条" onMore={sweeps.more} />
       {recent.data?.length === 0 && <p class="muted">还没有排查记录</p>}
     </section>
   );

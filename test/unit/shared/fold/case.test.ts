@@ -3,6 +3,24 @@ import { caseTimeline, foldCase, isFollowupDue, isOverdue } from '#shared/fold/i
 import { closed, makeEvent, opened, reopened, reordered, updated, uuid, voided } from '../support/builders.ts';
 
 describe('foldCase', () => {
+  test('keeps each signer’s latest signature and lists the signing in the timeline', () => {
+    const img = (n: number) => ({ sha256: String(n).repeat(64), mime: 'image/png' as const, size: 2000 });
+    const open = opened('2024-03-01T09:00:00+08:00');
+    const first = makeEvent('case.signed', '2024-03-06T10:00:00+08:00', {
+      signatures: [
+        { role: 'party', name: '张某', image: img(1) },
+        { role: 'mediator', name: '王调解', image: img(2) },
+      ],
+    });
+    const again = makeEvent('case.signed', '2024-03-06T10:05:00+08:00', { signatures: [{ role: 'party', name: '张某', image: img(3) }] });
+    const s = foldCase([again, open, first])!;
+    expect(s.signatures).toEqual([
+      { role: 'party', name: '张某', image: img(3) },
+      { role: 'mediator', name: '王调解', image: img(2) },
+    ]);
+    expect(caseTimeline(s).map((i) => i.kind)).toEqual(['opened', 'signed', 'signed']);
+  });
+
   test('is undefined without case events', () => {
     expect(foldCase([])).toBeUndefined();
     expect(foldCase([makeEvent('sweep.recorded', '2024-05-01T10:00:00+08:00', { households: 3, disputesFound: 0 })])).toBeUndefined();
