@@ -1,5 +1,6 @@
 // The frame around every screen: the header (app name, current screen, the sync status that
-// src/app/sync mounts there, the update banner) and the bottom navigation 首页/案件/普法/排查.
+// src/app/sync mounts there, the update banner) and the bottom navigation 首页/案件/普法/排查;
+// office staff and admins get the desk layout on a wide screen (DeskNav.tsx).
 import type { ComponentChildren } from 'preact';
 import { useLocation } from 'preact-iso';
 import { applyUpdate, offlineReady, updateWaiting } from '../pwa/service-worker.ts';
@@ -10,6 +11,7 @@ import { UpdateRequired } from './UpdateRequired.tsx';
 import { hasOfficeRole } from '../screens/Office/access.ts';
 import { hasAdminRole } from '../screens/Admin/access.ts';
 import { SetupPrompt } from '../screens/Admin/SetupPrompt.tsx';
+import { DeskNav, isDeskUser } from './DeskNav.tsx';
 
 const TABS = [
   { href: '/', label: '首页', match: (p: string) => p === '/' },
@@ -36,8 +38,9 @@ export function screenTitle(path: string): string {
 export function Shell(props: { children: ComponentChildren }) {
   const { path } = useLocation();
   const title = screenTitle(path);
+  const desk = isDeskUser();
   return (
-    <div class="shell">
+    <div class={desk ? 'shell desk' : 'shell'}>
       <header class="app-header">
         <div class="app-title">
           <h1>法治台账</h1>
@@ -60,6 +63,7 @@ export function Shell(props: { children: ComponentChildren }) {
           </p>
         )}
       </header>
+      {desk && <DeskNav path={path} />}
       <main class="screen">
         <SetupPrompt />
         {props.children}
