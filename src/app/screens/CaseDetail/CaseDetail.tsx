@@ -24,6 +24,7 @@ import { getRecord, listDrafts } from '../../storage/index.ts';
 import { caseNumberLabel, caseStatusLabel, dateOf, dateTimeOf, disputeTypeLabel } from '../../format.ts';
 import { mayRecordIn } from '../../session/may-record.ts';
 import { ACTION_LABELS, ActionPanel, actionsFor, type CaseAction } from './actions.tsx';
+import { RevealParty, revealsIn } from './RevealParty.tsx';
 
 /** What a timeline entry says under its title (TIMELINE_LABELS). */
 function describe(item: TimelineItem, state: CaseState): string {
@@ -87,6 +88,7 @@ export function CaseDetail() {
   const o = state.opened;
   const written = state.closure?.agreementForm === 'written';
   const actions = actionsFor(state, mayRecordIn(state.orgUnitId));
+  const reveals = revealsIn(state.orgUnitId);
 
   return (
     <section class="case-detail">
@@ -130,6 +132,7 @@ export function CaseDetail() {
                   {p.sex && ` · ${labelOf(SEXES, p.sex)}`}
                   {p.age !== undefined && ` · ${p.age}岁`}
                   {p.phone && ` · ${p.phone}`}
+                  {reveals && <RevealParty subjectId={state.subjectId} party={i} label={`${labelOf(PARTY_ROLES, p.role)}${p.name}`} />}
                 </li>
               ))}
             </ul>
