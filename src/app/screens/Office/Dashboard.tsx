@@ -193,7 +193,7 @@ export function Dashboard(props: { api: OfficeApi; filter: OfficeFilter; units: 
       <Periods api={api} filter={filter} unitName={nameOf(filter.orgUnitId)} />
 
       <h2>数据质量</h2>
-      <Quality api={api} query={`year=${filter.year}&orgUnitId=${encodeURIComponent(filter.orgUnitId)}`} />
+      <Quality api={api} query={queryOf(filter)} />
     </section>
   );
 }
