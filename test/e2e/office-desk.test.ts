@@ -3,6 +3,7 @@
 // offer, the records table whole on screen with sort in the URL, and revealing one party with
 // a reason, audited.
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPhone, type Phone } from './support/browser.ts';
 import { startServer, type RunningServer } from './support/server.ts';
@@ -177,5 +178,53 @@ describe('the office desk on the demo year', () => {
     await page.getByText('纠纷简要情况').waitFor({ timeout: 15_000 });
     expect(await page.locator('body').innerText()).not.toContain(phoneShown);
     expect(await page.getByRole('button', { name: /^查看申请人/ }).count()).toBeGreaterThan(0);
+  });
+
+  it('keeps the closed (报送) figure beside the live one once a late record arrives', async () => {
+    const { page } = phone;
+    await page.goto(`${server.url}/office?year=2024&orgUnitId=${TOWN}&month=11`);
+    await page.getByTestId('figure-sessions').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('reported').count()).toBe(0);
+    const sessionsAtClose = Number(await page.getByTestId('figure-sessions').getByRole('link').textContent());
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: '为2024年11月结账' }).click();
+    await page.getByTestId('reported').waitFor({ timeout: 30_000 });
+
+    // A grid worker's November session arrives after the close.
+    const gw = await loginApi(server.url, 'wg011', DEMO_PASSWORD);
+    const me = (await (await fetch(`${server.url}/api/me`, { headers: { Authorization: `Bearer ${gw}` } })).json()) as {
+      user: { roles: { orgUnitId: string }[] };
+    };
+    const late = {
+      id: randomUUID(),
+      type: 'outreach.recorded',
+      subjectId: randomUUID(),
+      orgUnitId: me.user.roles[0]!.orgUnitId,
+      occurredAt: '2024-11-20T15:00:00+08:00',
+      recordedAt: '2024-11-20T15:00:00+08:00',
+      deviceId: 'late-phone',
+      deviceSeq: 1,
+      data: { title: '迟报的宣讲', form: 'lecture', audience: 30 },
+    };
+    const pushed = (await (
+      await fetch(`${server.url}/api/sync/push`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${gw}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ deviceId: 'late-phone', events: [late] }),
+      })
+    ).json()) as { results: { status: string }[] };
+    expect(pushed.results[0]!.status).toBe('applied');
+
+    await page.reload();
+    const row = page.getByTestId('reported').locator('tr[data-key="sessions"]');
+    await row.waitFor({ timeout: 30_000 });
+    expect((await row.locator('td').allInnerTexts()).map((x) => x.trim())).toEqual([
+      '法治宣讲（场次）',
+      String(sessionsAtClose),
+      String(sessionsAtClose + 1),
+      '+1',
+    ]);
+    await expect.poll(() => page.getByTestId('figure-sessions').getByRole('link').textContent(), { timeout: 30_000 }).toBe(String(sessionsAtClose + 1));
+    expect(await page.getByTestId('reported').innerText()).toContain('迟报 1 条');
   });
 });
