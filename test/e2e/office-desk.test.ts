@@ -46,6 +46,8 @@ describe('the office desk on the demo year', () => {
     await page.goto(`${server.url}/`);
     await page.getByText('待上传').first().waitFor();
     expect(await page.getByText('无法读取').count()).toBe(0);
+    // Office staff record nothing in the field: no 登记 is offered to them.
+    for (const name of ['登记案件', '登记普法', '排查 / 零报告']) expect(await page.getByRole('link', { name }).count()).toBe(0);
 
     // A side navigation, no phone tab bar.
     expect(await page.getByRole('navigation', { name: '桌面导航' }).isVisible()).toBe(true);

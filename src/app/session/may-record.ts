@@ -9,3 +9,10 @@ export function mayRecordIn(orgUnitId: string): boolean {
   if (!current) return false;
   return grantedUnits(current.orgUnits, current.user.roles).recordable.has(orgUnitId);
 }
+
+/** Whether the user may record anywhere: office staff without a field role may not, so no 登记 is offered to them. */
+export function mayRecordAnywhere(): boolean {
+  const current = session.value;
+  if (!current) return false;
+  return grantedUnits(current.orgUnits, current.user.roles).recordable.size > 0;
+}

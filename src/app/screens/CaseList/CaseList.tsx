@@ -1,5 +1,6 @@
 // 案件: the cases on this phone, filtered by status, type and village, searched by a party's
 // name or the summary. Names are masked in the list (PIPL: show only what the list needs).
+import { mayRecordAnywhere } from '../../session/may-record.ts';
 import { useState } from 'preact/hooks';
 import { CASE_STATUS_LABELS, DISPUTE_TYPES, rollUpDisputeType } from '#shared/codes';
 import type { CaseState } from '#shared/fold/index';
@@ -65,9 +66,11 @@ export function CaseList() {
 
   return (
     <section>
-      <a class="button primary block" href="/cases/new">
-        登记案件
-      </a>
+      {mayRecordAnywhere() && (
+        <a class="button primary block" href="/cases/new">
+          登记案件
+        </a>
+      )}
       <div class="filters">
         <TextField label="搜索当事人或纠纷情况" type="search" value={filter.text} onInput={(text) => set({ text })} />
         <div class="row">

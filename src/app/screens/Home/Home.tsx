@@ -1,5 +1,6 @@
 // 首页: what a field worker checks first: today's work, cases due for 回访, cases open for
 // more than 30 days, how many records wait to be uploaded, and whether the phone keeps data.
+import { mayRecordAnywhere } from '../../session/may-record.ts';
 import { isFollowupDue, isOverdue, type CaseState, type OutreachState, type SweepState } from '#shared/fold/index';
 import { labelOf, DISPUTE_TYPES } from '#shared/codes';
 import { nowIsoWithOffset } from '#shared/time';
@@ -70,17 +71,23 @@ export function Home() {
   return (
     <section class="home">
       {error && <p class="form-error">{error}</p>}
-      <div class="actions-grid">
-        <a class="big-action" href="/sweep">
-          排查 / 零报告
-        </a>
-        <a class="big-action" href="/cases/new">
-          登记案件
-        </a>
-        <a class="big-action" href="/outreach/new">
-          登记普法
-        </a>
-      </div>
+      {mayRecordAnywhere() ? (
+        <div class="actions-grid">
+          <a class="big-action" href="/sweep">
+            排查 / 零报告
+          </a>
+          <a class="big-action" href="/cases/new">
+            登记案件
+          </a>
+          <a class="big-action" href="/outreach/new">
+            登记普法
+          </a>
+        </div>
+      ) : (
+        <p class="muted">
+          本账号查看和统计各村（社区）的记录，不登记排查、案件和普法活动。<a href="/office">打开统计</a>
+        </p>
+      )}
       {data && (
         <>
           <p class={`outbox-line${data.outbox.pending + data.outbox.rejected > 0 ? ' warn' : ''}`}>
