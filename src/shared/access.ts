@@ -27,7 +27,7 @@ interface RoleRule {
   seesPersonalData: boolean;
 }
 
-export const ROLE_RULES: Readonly<Record<Role, RoleRule>> = {
+const ROLE_RULES: Readonly<Record<Role, RoleRule>> = {
   admin: { reach: 'all', recordsFieldEvents: true, keepsLedgers: true, seesPersonalData: false },
   office: { reach: 'subtree', recordsFieldEvents: false, keepsLedgers: true, seesPersonalData: false },
   mediator: { reach: 'served', recordsFieldEvents: true, keepsLedgers: false, seesPersonalData: true },

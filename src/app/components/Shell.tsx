@@ -12,6 +12,7 @@ import { hasOfficeRole } from '../screens/Office/access.ts';
 import { hasAdminRole } from '../screens/Admin/access.ts';
 import { SetupPrompt } from '../screens/Admin/SetupPrompt.tsx';
 import { DeskNav, isDeskUser } from './DeskNav.tsx';
+import { mayRecordAnywhere } from '../session/may-record.ts';
 
 const TABS = [
   { href: '/', label: '首页', match: (p: string) => p === '/' },
@@ -69,7 +70,7 @@ export function Shell(props: { children: ComponentChildren }) {
         {props.children}
       </main>
       <nav class="bottom-nav" aria-label="主导航">
-        {TABS.map((t) => (
+        {TABS.filter((t) => t.href !== '/sweep' || mayRecordAnywhere()).map((t) => (
           <a key={t.href} href={t.href} aria-current={t.match(path) ? 'page' : undefined}>
             {t.label}
           </a>

@@ -80,7 +80,7 @@ export interface QualityPeriod {
  * The lists for one period: what happened in it (closed, held) — and, for cases still open past
  * 30 days, every one opened up to its end, since an open case from before is still to chase.
  */
-export function withinPeriod(report: QualityReport, period: QualityPeriod): QualityReport {
+function withinPeriod(report: QualityReport, period: QualityPeriod): QualityReport {
   const inside = (i: QualityItem) => i.date >= period.from && i.date <= period.to;
   return {
     ...report,

@@ -9,7 +9,7 @@ type Period = PeriodsAnswer['periods'][number];
 const show = (key: string, n: number) => (key === 'successRate' ? `${Math.round(n * 1000) / 10}%` : String(n));
 
 /** The closed period the filter shows, if any: a month, or the whole year (quarters are not closed). */
-export function closedPeriodOf(periods: readonly Period[], filter: OfficeFilter): Period | undefined {
+function closedPeriodOf(periods: readonly Period[], filter: OfficeFilter): Period | undefined {
   if (filter.quarter) return undefined;
   return periods.find((p) => p.year === filter.year && p.month === (filter.month || 0));
 }
