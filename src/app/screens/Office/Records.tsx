@@ -143,7 +143,7 @@ function RecordsTable(props: { kind: RecordsAnswer['kind']; rows: Row[]; view: T
               {columns.map(([k, h]) => {
                 const active = view.sort === k;
                 return (
-                  <th key={k} scope="col" aria-sort={active ? (view.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
+                  <th key={k} scope="col" class="sortable" aria-sort={active ? (view.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
                     <button type="button" class="sort" onClick={() => props.onView({ sort: k, dir: active && view.dir === 'asc' ? 'desc' : 'asc', page: 1 })}>
                       {h}
                       <span aria-hidden="true">{active ? (view.dir === 'asc' ? ' ▲' : ' ▼') : ''}</span>
