@@ -77,6 +77,17 @@ export const Party = v.object({
 });
 export type Party = v.InferOutput<typeof Party>;
 
+/**
+ * A party as the server hands it to a reader who may not see personal data (office, admin):
+ * phone and ID number in their masked form (mask.ts: '186****2135', '5002**********1234').
+ * Accepted only inside an event the server marked `masked: true`, which is never pushed back.
+ */
+const MaskedParty = v.object({
+  ...Party.entries,
+  phone: v.optional(v.pipe(v.string(), v.trim(), v.regex(/^[0-9*+\- ]{0,20}$/, '电话号码格式不对'))),
+  idNumber: v.optional(v.pipe(v.string(), v.trim(), v.regex(/^[0-9Xx*]{0,18}$/, '身份证号格式不对'))),
+});
+
 const caseFields = {
   disputeType: DisputeTypeCode,
   disputeSubtype: v.optional(DisputeTypeCode),
@@ -107,6 +118,9 @@ export const CaseUpdated = v.object({
   changes: v.partial(v.object({ ...caseFields, orgUnitId: OrgUnitId })),
   note: v.optional(text(500)),
 });
+const maskedCaseFields = { ...caseFields, parties: v.pipe(v.array(MaskedParty), v.minLength(1, '至少填写一名当事人'), v.maxLength(50)) };
+const MaskedCaseOpened = v.object(maskedCaseFields);
+const MaskedCaseUpdated = v.object({ changes: v.partial(v.object(maskedCaseFields)), note: v.optional(text(500)) });
 export const CaseSession = v.object({
   place: v.optional(text(200)),
   participants: v.optional(text(500)),
@@ -261,6 +275,9 @@ const Envelope = v.object({
   // The subject's latest event ids as the device knew them when it wrote this one: two edits
   // of which neither knew the other are concurrent, and the fold flags the case.
   basedOn: v.optional(v.pipe(v.array(Uuid), v.maxLength(50))),
+  // Set by the server on events whose personal data it masked for this reader (pull-mask.ts):
+  // such an event is a read-only copy, valid with masked parties, and refused on push.
+  masked: v.optional(v.literal(true)),
   data: v.unknown(),
 });
 
@@ -286,14 +303,30 @@ function issuesOf(issues: readonly v.BaseIssue<unknown>[], prefix: string): Issu
   }));
 }
 
+/** The data schemas of an event the server marked `masked`: parties in their masked form. */
+const MASKED_EVENT_DATA: Partial<Record<EventType, v.GenericSchema>> = { 'case.opened': MaskedCaseOpened, 'case.updated': MaskedCaseUpdated };
+
+export interface ParseOptions {
+  /**
+   * Whether a server-masked copy (`masked: true`) is acceptable: yes for what a device pulled
+   * and holds read-only; no (the default) for anything written or pushed, so a masked copy
+   * can never overwrite the real record.
+   */
+  acceptMasked?: boolean;
+}
+
 /** Validates an event envelope and its data; returns the canonical event or the reasons in Chinese. */
-export function parseEvent(input: unknown): ParseResult<DomainEvent> {
+export function parseEvent(input: unknown, options: ParseOptions = {}): ParseResult<DomainEvent> {
   const envelope = v.safeParse(Envelope, input);
   if (!envelope.success) {
     const issues = issuesOf(envelope.issues, '');
     return { ok: false, code: 'invalid_event', message: describe(issues), issues };
   }
-  const schema = EVENT_DATA[envelope.output.type];
+  if (envelope.output.masked && !options.acceptMasked) {
+    const issues = [{ path: 'masked', message: '脱敏的记录副本不能上传或修改' }];
+    return { ok: false, code: 'invalid_event', message: describe(issues), issues };
+  }
+  const schema = (envelope.output.masked ? MASKED_EVENT_DATA[envelope.output.type] : undefined) ?? EVENT_DATA[envelope.output.type];
   const data = v.safeParse(schema, envelope.output.data);
   if (!data.success) {
     const issues = issuesOf(data.issues, 'data');

@@ -55,7 +55,7 @@ describe.each(storeCases())('API answers match their schemas on $name', (storeCa
     const sha = createHash('sha256').update(bytes).digest('hex');
     const put = await t().json('PUT', `/api/attachments/${sha}`, { token: grid, body: bytes, headers: { 'content-type': 'image/jpeg' } });
     expect(put.status).toBe(201);
-    await ok('POST', '/api/audit/reveal', office, { subjectId: opened.subjectId, orgUnitId: G1, reason: '核对当事人信息' });
+    await ok('POST', '/api/audit/reveal', office, { subjectId: opened.subjectId, party: 0, reason: 'other', note: '核对当事人信息' });
 
     await ok('GET', '/api/devices', office);
     await ok('GET', `/api/stats/summary?${year}`, office);

@@ -5,6 +5,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { PASSWORD, seedTownship, type Township } from './access-fixtures.ts';
+import { caseOpened } from './support/sync-fixtures.ts';
 import { openTestApp, type TestApp } from './support/app.ts';
 import { storeCases } from './support/stores.ts';
 
@@ -27,6 +28,8 @@ interface Ctx {
   targetUser: Record<Variant, string>;
   /** A photo named by an outreach event in each unit. */
   photoOf: Record<string, string>;
+  /** A case in the in-scope unit and in each role's out-of-scope unit. */
+  caseOf: Record<string, string>;
 }
 interface Req {
   url: string;
@@ -135,8 +138,9 @@ const RULES: Rule[] = [
   { route: 'GET /api/admin/audit.csv', request: () => ({ url: '/api/admin/audit.csv' }), expect: adminOnly(200) },
   {
     route: 'POST /api/audit/reveal',
-    request: ({ unit }) => ({ url: '/api/audit/reveal', body: { subjectId: randomUUID(), orgUnitId: unit, reason: '矩阵测试查看' } }),
-    expect: { ...anonymous401, admin: 201, office: [201, 403], mediator: [201, 403], grid_worker: [201, 403] },
+    request: ({ unit, caseOf }) => ({ url: '/api/audit/reveal', body: { subjectId: caseOf[unit], party: 0, reason: 'supervision' } }),
+    // Only roles that see parties masked reveal; a case outside the scope answers as if it did not exist.
+    expect: officeAdmin(201, [201, 404]),
   },
   {
     route: 'POST /api/sync/push',
@@ -213,6 +217,7 @@ describe.each(storeCases())('authorization matrix on $name', (storeCase) => {
   let town: Township;
   const targetUser = {} as Record<Variant, string>;
   const photoOf: Record<string, string> = {};
+  const caseOf: Record<string, string> = {};
 
   test('setup: a township, a sweep and an outreach with a photo in every unit, users to act on in and out of scope', async () => {
     t = await openTestApp(storeCase);
@@ -227,6 +232,10 @@ describe.each(storeCases())('authorization matrix on $name', (storeCase) => {
     const push = await t.json<{ results: { status: string }[] }>('POST', '/api/sync/push', { token: town.tokens.admin, body: { deviceId: 'seed', events } });
     expect(push.status).toBe(200);
     expect(push.body.results.every((r) => r.status === 'applied')).toBe(true);
+    const cases = [...new Set([IN_UNIT, ...Object.values(OUT_UNIT)])].map((unit) => caseOpened(unit, '2024-05-01T09:00:00+08:00'));
+    for (const c of cases) caseOf[c.orgUnitId] = c.subjectId;
+    const pushedCases = await t.json<{ results: { status: string }[] }>('POST', '/api/sync/push', { token: town.tokens.admin, body: { deviceId: 'seed', events: cases } });
+    expect(pushedCases.body.results.map((r) => r.status)).toEqual(cases.map(() => 'applied'));
     for (const [variant, unit] of [['in', 'G1'], ['out', 'OG']] as const) {
       const res = await t.json<{ id: string }>('POST', '/api/admin/users', { token: town.tokens.admin, body: { username: `target-${variant}`, password: PASSWORD, displayName: '目标', roles: [{ role: 'grid_worker', orgUnitId: unit }] } });
       expect(res.status).toBe(201);
@@ -248,7 +257,7 @@ describe.each(storeCases())('authorization matrix on $name', (storeCase) => {
       for (const variant of ['in', 'out'] as const) {
         const unit = variant === 'in' ? IN_UNIT : OUT_UNIT[who];
         let token = who === 'anonymous' ? undefined : town.tokens[USERNAME[who]];
-        const ctx: Ctx = { t, town, who, variant, unit, token, targetUser, photoOf };
+        const ctx: Ctx = { t, town, who, variant, unit, token, targetUser, photoOf, caseOf };
         const req = await rule.request(ctx);
         if (req.freshToken && who !== 'anonymous') {
           const login = await t.json<{ token: string }>('POST', '/api/auth/login', { body: { username: USERNAME[who], password: who === 'admin' ? 'admin-pass-123' : PASSWORD } });

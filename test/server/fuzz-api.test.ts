@@ -105,7 +105,7 @@ const ENDPOINTS: BodyEndpoint[] = [
   },
   { method: 'PATCH', url: (town) => `/api/admin/users/${town.userIds.gw3}`, template: { displayName: '改名', disabled: false }, mutable: ['displayName', 'disabled'], required: false },
   { method: 'POST', url: (town) => `/api/admin/users/${town.userIds.gw3}/password`, template: { password: 'another-pass-1' }, mutable: ['password'], required: true },
-  { method: 'POST', url: () => '/api/audit/reveal', template: { subjectId: 'abc', orgUnitId: 'G1', reason: '核实情况' }, mutable: ['subjectId', 'orgUnitId', 'reason'], required: true },
+  { method: 'POST', url: () => '/api/audit/reveal', template: { subjectId: '0193a000-0000-7000-8000-00000000abcd', party: 0, reason: 'other', note: '核实情况' }, mutable: ['subjectId', 'party', 'reason', 'note'], required: true },
 ];
 
 /** Bodies that are wrong for the endpoint, as raw text with a content type. */

@@ -53,6 +53,32 @@ describe.each(storeCases())('data quality on $name', (storeCase) => {
     expect(r.body.silentDevices.map((d) => d.deviceId)).toEqual(['old-phone']);
   });
 
+  it('follows the chosen month or quarter; a case still open from before stays on the list', async () => {
+    const open = caseOpened(G1, '2024-02-10T09:00:00+08:00', { summary: '二月受理至今未结' });
+    const oral = caseOpened(G3, '2024-04-20T09:00:00+08:00', { summary: '五月化解未记协议' });
+    const talk = outreach(G1, '2024-08-01T09:00:00+08:00', 80, { title: '八月无照片的宣讲' });
+    const events = [open, oral, caseClosed(oral, '2024-05-10T09:00:00+08:00', 'success', 'none'), talk];
+    expect((await push(t(), town.tokens.admin!, events)).body.results.map((x) => x.status)).toEqual(events.map(() => 'applied'));
+    const quality = async (period: string) => (await t().json<QualityReport & { period: string }>('GET', `/api/office/quality?year=2024&orgUnitId=${TOWN}&${period}`, { token: town.tokens.office! })).body;
+    const q1 = await quality('quarter=1');
+    expect(q1.period).toBe('2024年第1季度');
+    expect(q1.overdueCases.map((i) => i.subjectId)).toEqual([open.subjectId]);
+    expect(q1.resolvedWithoutAgreement).toEqual([]);
+    expect(q1.outreachWithoutPhotos).toEqual([]);
+    const q2 = await quality('quarter=2');
+    expect(q2.overdueCases.map((i) => i.subjectId)).toEqual([open.subjectId]);
+    expect(q2.resolvedWithoutAgreement.map((i) => i.subjectId)).toEqual([oral.subjectId]);
+    const aug = await quality('month=8');
+    expect(aug.period).toBe('2024年8月');
+    expect(aug.outreachWithoutPhotos.map((i) => i.subjectId)).toEqual([talk.subjectId]);
+    expect(aug.resolvedWithoutAgreement).toEqual([]);
+    const year = await quality('');
+    expect(year.resolvedWithoutAgreement.map((i) => i.subjectId)).toEqual([oral.subjectId]);
+    expect(year.outreachWithoutPhotos.map((i) => i.subjectId)).toEqual([talk.subjectId]);
+    expect((await t().request('GET', `/api/office/quality?year=2024&orgUnitId=${TOWN}&month=13`, { token: town.tokens.office! })).status).toBe(400);
+    expect((await t().request('GET', `/api/office/quality?year=2024&orgUnitId=${TOWN}&month=2&quarter=1`, { token: town.tokens.office! })).status).toBe(400);
+  });
+
   it('is for office and admin in their scope', async () => {
     expect((await t().request('GET', `/api/office/quality?year=2024&orgUnitId=${TOWN}`, { token: town.tokens.grid1! })).status).toBe(403);
   });

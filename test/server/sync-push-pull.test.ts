@@ -1,6 +1,7 @@
 // Push and pull through HTTP against every store: idempotency, id reuse, poison events,
 // quarantine, scope-filtered pull, cursor paging and scope backfill.
 import { describe, expect, it, beforeAll } from 'vitest';
+import { parseEvent } from '#shared/events';
 import { useTestApp } from './support/app.ts';
 import { storeCases } from './support/stores.ts';
 import { caseClosed, caseOpened, G1, G2, G3, outreach, pull, pullAll, push, seedTownship, sweep, V1, type Township } from './support/sync-fixtures.ts';
@@ -219,6 +220,25 @@ describe.each(storeCases())('sync push/pull on $name', (storeCase) => {
     expect(await partyFor('grid1')).toMatchObject({ name: '张三丰', phone: '13812345678', idNumber: '500235199001011234' });
     expect(await partyFor('mediator1')).toMatchObject({ name: '张三丰' });
     expect(await partyFor('office')).toMatchObject({ name: '张**', phone: '138****5678', idNumber: '5002**********1234' });
+  });
+
+  it('hands office staff a masked copy the shared schema accepts as read, and refuses it on push', async () => {
+    const c = caseOpened(G1, '2024-07-03T10:00:00+08:00', {
+      parties: [{ role: 'applicant', name: '李四', phone: '18612342135', idNumber: '500235199001011234', address: '云阳县江口镇江口村三组12号' }],
+    });
+    await push(t(), town.tokens.grid1!, [c]);
+    const pulled = (await pullAll(t(), town.tokens.office!)).events;
+    const copy = pulled.find((x) => x.id === c.id)!;
+    expect(copy).toMatchObject({ masked: true, data: { parties: [{ name: '李*', phone: '186****2135' }] } });
+    // Every event the office desk receives is readable by the app's own storage check.
+    const unreadable = pulled.filter((e) => !parseEvent(e, { acceptMasked: true }).ok);
+    expect(unreadable).toEqual([]);
+    // A field worker's copy is the real one, unmarked.
+    expect((await pullAll(t(), town.tokens.grid1!)).events.find((x) => x.id === c.id)).not.toHaveProperty('masked');
+    // The masked copy can never come back as a write, not even from someone who may write there.
+    const { seq: _seq, authorId: _a, receivedAt: _r, ...asSent } = copy;
+    const back = await push(t(), town.tokens.admin!, [{ ...asSent, id: crypto.randomUUID() }]);
+    expect(back.body.results[0]).toMatchObject({ status: 'rejected', error: { code: 'invalid_event' } });
   });
 
   it('pages with a cursor: increasing seq, no gaps, no repeats', async () => {

@@ -1,5 +1,6 @@
 // The frame around every screen: the header (app name, current screen, the account button,
-// the sync status that src/app/sync mounts there, the update banner) and the bottom navigation 首页/案件/普法/排查.
+// the sync status that src/app/sync mounts there, the update banner) and the bottom navigation
+// 首页/案件/普法/排查; office staff and admins get the desk layout on a wide screen (DeskNav.tsx).
 import type { ComponentChildren } from 'preact';
 import { useLocation } from 'preact-iso';
 import { applyUpdate, offlineReady, updateWaiting } from '../pwa/service-worker.ts';
@@ -10,6 +11,8 @@ import { UpdateRequired } from './UpdateRequired.tsx';
 import { hasOfficeRole } from '../screens/Office/access.ts';
 import { hasAdminRole } from '../screens/Admin/access.ts';
 import { SetupPrompt } from '../screens/Admin/SetupPrompt.tsx';
+import { DeskNav, isDeskUser } from './DeskNav.tsx';
+import { mayRecordAnywhere } from '../session/may-record.ts';
 
 const TABS = [
   { href: '/', label: '首页', match: (p: string) => p === '/' },
@@ -37,8 +40,9 @@ export function screenTitle(path: string): string {
 export function Shell(props: { children: ComponentChildren }) {
   const { path } = useLocation();
   const title = screenTitle(path);
+  const desk = isDeskUser();
   return (
-    <div class="shell">
+    <div class={desk ? 'shell desk' : 'shell'}>
       <header class="app-header">
         <div class="app-title">
           <h1>法治台账</h1>
@@ -60,12 +64,13 @@ export function Shell(props: { children: ComponentChildren }) {
           </p>
         )}
       </header>
+      {desk && <DeskNav path={path} />}
       <main class="screen">
         <SetupPrompt />
         {props.children}
       </main>
       <nav class="bottom-nav" aria-label="主导航">
-        {TABS.map((t) => (
+        {TABS.filter((t) => t.href !== '/sweep' || mayRecordAnywhere()).map((t) => (
           <a key={t.href} href={t.href} aria-current={t.match(path) ? 'page' : undefined}>
             {t.label}
           </a>

@@ -44,7 +44,8 @@ function validEvents(rows: readonly LocalEvent[]): { events: DomainEvent[]; prob
   const events: DomainEvent[] = [];
   const problems: StorageProblem[] = [];
   for (const row of rows) {
-    const parsed = parseEvent(row);
+    // Pulled rows may be the server's masked copies (office and admin desks): valid as read.
+    const parsed = parseEvent(row, { acceptMasked: true });
     if (parsed.ok) events.push(parsed.value);
     else problems.push({ id: String(row.id), subjectId: String(row.subjectId), message: parsed.message });
   }

@@ -4,11 +4,10 @@
 // may see that record unmasked. The grant is read back from the audit log itself, so it
 // holds on every API server sharing the database and leaves a trail by construction.
 //
-// Two ways in, both auditing the same way:
-// - POST /api/audit/reveal {subjectId, orgUnitId, reason} (routes/audit.ts), then any
-//   record route asks `isRevealed(store, principal, subjectId, now)`;
-// - a record route may accept `?reveal=1&reason=…` and call `recordReveal` itself (after
-//   checking scope.canRead of the record's unit).
+// POST /api/audit/reveal {subjectId, party, reason, note} (routes/audit.ts) opens one party of
+// one case: the grant is checked against the record itself (its unit must be in the caller's
+// read scope, whatever the request claims), written to the audit log with the reason, and
+// answered with that party's details; `isRevealed` lets other record routes honour it.
 import type { AccountStore } from '../storage/account-store.ts';
 import { auditEntry } from './audit.ts';
 import type { Principal } from './scope.ts';
@@ -16,14 +15,19 @@ import type { Principal } from './scope.ts';
 export const REVEAL_TTL_MS = 10 * 60 * 1000;
 export const REVEAL_ACTION = 'personal_data.revealed';
 
-export interface RevealRequest {
+export interface RevealGrant {
   subjectId: string;
+  /** The record's own unit, as the store holds it. */
   orgUnitId: string;
+  party: number;
+  /** The reason as a person reads it: the list entry, then the free text. */
   reason: string;
+  reasonCode: string;
 }
 
-export async function recordReveal(store: AccountStore, principal: Principal, input: RevealRequest, now: Date): Promise<{ until: string }> {
-  await store.appendAudit(auditEntry(principal, now, REVEAL_ACTION, { subjectId: input.subjectId, orgUnitId: input.orgUnitId, reason: input.reason }));
+export async function recordReveal(store: AccountStore, principal: Principal, grant: RevealGrant, now: Date): Promise<{ until: string }> {
+  const detail = { party: grant.party, reasonCode: grant.reasonCode };
+  await store.appendAudit(auditEntry(principal, now, REVEAL_ACTION, { subjectId: grant.subjectId, orgUnitId: grant.orgUnitId, reason: grant.reason, detail }));
   return { until: new Date(now.getTime() + REVEAL_TTL_MS).toISOString() };
 }
 

@@ -1,5 +1,6 @@
 // Who is asking and what they may read and write. Every route asks this one place.
 import { SERVER_ONLY_TYPES, type DomainEvent } from '#shared/events';
+import { grantedUnits } from '#shared/access';
 import type { Role } from '#shared/codes';
 import { loadOrgTree, type OrgTree, type OrgTreeSource } from './org-tree.ts';
 
@@ -40,7 +41,8 @@ export interface Scope {
 export const ALL_UNITS = '*';
 
 /**
- * What a set of grants may read and write, from the org tree:
+ * What a set of grants may read and write, from the org tree (the rule table is
+ * src/shared/access.ts, which the app uses too):
  * - admin: everything;
  * - office: reads the subtree of its unit; personal data masked; writes no field events,
  *   but keeps the office ledgers there (canKeepLedger; ledger events are server-written);
@@ -52,45 +54,20 @@ export const ALL_UNITS = '*';
  * entries) are 'forbidden_type' for everyone.
  */
 export function scopeFromTree(tree: OrgTree, principal: Principal): Scope {
-  const isAdmin = principal.roles.some((g) => g.role === 'admin');
-  const readable = new Set<string>();
-  const fieldUnits = new Set<string>();
-  const officeUnits = new Set<string>();
-  if (isAdmin) for (const id of tree.units.keys()) readable.add(id);
-  for (const grant of principal.roles) {
-    const unit = tree.get(grant.orgUnitId);
-    if (!unit) continue;
-    if (grant.role === 'office') {
-      for (const id of tree.subtree(unit.id)) {
-        readable.add(id);
-        officeUnits.add(id);
-      }
-    } else if (grant.role === 'mediator') {
-      const root = (unit.kind === 'committee' || unit.kind === 'station') && unit.parentId !== null ? unit.parentId : unit.id;
-      for (const id of tree.subtree(root)) {
-        readable.add(id);
-        fieldUnits.add(id);
-      }
-    } else if (grant.role === 'grid_worker') {
-      for (const id of tree.subtree(unit.id)) {
-        readable.add(id);
-        fieldUnits.add(id);
-      }
-    }
-  }
+  const granted = grantedUnits([...tree.units.values()], principal.roles);
   return {
     principal,
-    isAdmin,
-    readableUnits: readable,
-    writableUnits: isAdmin ? readable : fieldUnits,
-    canRead: (orgUnitId) => readable.has(orgUnitId),
+    isAdmin: granted.isAdmin,
+    readableUnits: granted.readable,
+    writableUnits: granted.recordable,
+    canRead: (orgUnitId) => granted.readable.has(orgUnitId),
     canWrite(event: DomainEvent): WriteDecision {
       if (SERVER_ONLY_TYPES.has(event.type)) return 'forbidden_type';
       if (!tree.get(event.orgUnitId)) return 'forbidden_org_unit';
-      return isAdmin || fieldUnits.has(event.orgUnitId) ? 'ok' : 'forbidden_org_unit';
+      return granted.recordable.has(event.orgUnitId) ? 'ok' : 'forbidden_org_unit';
     },
-    canKeepLedger: (orgUnitId) => isAdmin || officeUnits.has(orgUnitId),
-    seesPersonalData: (orgUnitId) => fieldUnits.has(orgUnitId),
+    canKeepLedger: (orgUnitId) => granted.ledgers.has(orgUnitId),
+    seesPersonalData: (orgUnitId) => granted.personalData.has(orgUnitId),
   };
 }
 

@@ -2,7 +2,7 @@
 // cases open more than 30 days, 回访 overdue, resolved cases recorded without an agreement
 // form, outreach without photos, implausible audiences, devices silent for 7 days. Each rule
 // is a predicate over folded states (the shared folds' isOverdue / isFollowupDue), so the
-// lists say exactly what the case screens say.
+// lists say exactly what the case screens say. The lists follow the chosen period (withinPeriod).
 import { isFollowupDue, isOverdue, type CaseState, type OutreachState } from '#shared/fold/index';
 import { localParts } from '#shared/time';
 import type { DeviceSyncStatus } from '../storage/event-store.ts';
@@ -70,8 +70,30 @@ export function qualityOf(cases: readonly CaseState[], outreach: readonly Outrea
   return report;
 }
 
+/** A chosen period as local dates, both inclusive (#shared/stats/summary periodOf). */
+export interface QualityPeriod {
+  from: string;
+  to: string;
+}
+
+/**
+ * The lists for one period: what happened in it (closed, held) — and, for cases still open past
+ * 30 days, every one opened up to its end, since an open case from before is still to chase.
+ */
+function withinPeriod(report: QualityReport, period: QualityPeriod): QualityReport {
+  const inside = (i: QualityItem) => i.date >= period.from && i.date <= period.to;
+  return {
+    ...report,
+    overdueCases: report.overdueCases.filter((i) => i.date <= period.to),
+    followupsDue: report.followupsDue.filter(inside),
+    resolvedWithoutAgreement: report.resolvedWithoutAgreement.filter(inside),
+    outreachWithoutPhotos: report.outreachWithoutPhotos.filter(inside),
+    audienceOutliers: report.audienceOutliers.filter(inside),
+  };
+}
+
 /** Loads the year's and the previous year's cases (an open case from last December is still due), the year's outreach, the devices. */
-export async function loadQuality(store: Store, units: readonly string[], year: number, ctx: QualityContext): Promise<QualityReport> {
+export async function loadQuality(store: Store, units: readonly string[], year: number, ctx: QualityContext, period?: QualityPeriod): Promise<QualityReport> {
   const whole = { fromMonth: 1, toMonth: 12, units, limit: STATE_LIMIT };
   const [openedNow, openedBefore, closedNow, outreach, devices] = await Promise.all([
     store.listCases({ ...whole, year, basis: 'opened' }),
@@ -82,5 +104,6 @@ export async function loadQuality(store: Store, units: readonly string[], year: 
   ]);
   const cases = new Map<string, CaseState>();
   for (const c of [...openedBefore.items, ...openedNow.items, ...closedNow.items]) cases.set(c.subjectId, c);
-  return qualityOf([...cases.values()], outreach.items, devices, ctx);
+  const report = qualityOf([...cases.values()], outreach.items, devices, ctx);
+  return period ? withinPeriod(report, period) : report;
 }

@@ -1,9 +1,9 @@
 // The audit log: reading it (admins, as JSON pages or a CSV for Excel), and
-// POST /api/audit/reveal, the way to open one record's masked personal data on purpose
+// POST /api/audit/reveal, the way office staff open one party of one case on purpose
 // (see access/reveal.ts for how record routes honour it).
 import { Hono } from 'hono';
 import * as v from 'valibot';
-import { RevealRequest, type AuditPage, type RevealResponse } from '#shared/api/audit';
+import { REVEAL_REASONS, RevealRequest, type AuditPage, type RevealResponse } from '#shared/api/audit';
 import { nowIsoWithOffset } from '#shared/time';
 import { requireRole, requireUser } from '../access/middleware.ts';
 import { toCsv } from '../access/org-import.ts';
@@ -12,10 +12,11 @@ import type { AppEnv } from '../http/env.ts';
 import { failure, sendFailure } from '../http/errors.ts';
 import { parseJsonBody, validate } from '../http/body.ts';
 import type { AccountStore, AuditEntry } from '../storage/account-store.ts';
+import type { OfficeStore } from '../storage/office-store.ts';
 import type { SharedStateStore } from '../storage/shared-state-store.ts';
 
 export interface AuditRouteDeps {
-  store: AccountStore & SharedStateStore;
+  store: AccountStore & SharedStateStore & Pick<OfficeStore, 'caseState'>;
   clock: () => Date;
   /** The deployment's zone: the CSV's 时间 is read by people, in local time. */
   timeZone?: string;
@@ -50,12 +51,21 @@ export function auditRoutes({ store, clock, timeZone = 'Asia/Shanghai' }: AuditR
   const app = new Hono<AppEnv>();
   const auth = requireUser(store, { clock });
 
-  app.post('/api/audit/reveal', auth, async (c) => {
+  // Office staff and admins see parties masked; they open one party of one case on purpose.
+  // A record outside the caller's scope answers as if it did not exist.
+  app.post('/api/audit/reveal', auth, requireRole('office', 'admin'), async (c) => {
     const body = await parseJsonBody(c, RevealRequest);
     if (!body.ok) return sendFailure(c, body);
-    if (!c.var.scope.canRead(body.value.orgUnitId)) return sendFailure(c, failure(403, 'forbidden', '该记录不在您的查看范围内'));
-    const grant = await recordReveal(store, c.var.principal, body.value, clock());
-    return c.json<v.InferOutput<typeof RevealResponse>>({ ok: true, subjectId: body.value.subjectId, ...grant }, 201);
+    const { subjectId, party, reason, note } = body.value;
+    const state = await store.caseState(subjectId);
+    if (!state || !c.var.scope.canRead(state.orgUnitId)) return sendFailure(c, failure(404, 'not_found', '没有这个案件，或不在您的查看范围内'));
+    const details = state.opened?.parties[party];
+    if (!details) return sendFailure(c, failure(404, 'not_found', '这个案件没有该当事人'));
+    const label = REVEAL_REASONS.find((r) => r.code === reason)?.label ?? reason;
+    const grant = await recordReveal(store, c.var.principal, { subjectId, orgUnitId: state.orgUnitId, party, reason: note ? `${label}：${note}` : label, reasonCode: reason }, clock());
+    const { name, phone, idNumber, address } = details;
+    const shown = { name, ...(phone ? { phone } : {}), ...(idNumber ? { idNumber } : {}), ...(address ? { address } : {}) };
+    return c.json<v.InferOutput<typeof RevealResponse>>({ ok: true, subjectId, party, ...grant, details: shown }, 201);
   });
 
   const readQuery = (query: Record<string, string>) => validate(AuditQuery, query);

@@ -43,6 +43,7 @@ import { monthRangeOf, STATE_LIMIT, sweepsByGrid } from '../office/figures.ts';
 import { listLedger, recordLedgerEntry, voidLedgerEntry } from '../office/ledgers.ts';
 import { closedPeriods, closePeriod, periodLabelOf } from '../office/periods.ts';
 import { loadQuality } from '../office/quality.ts';
+import { periodOf } from '#shared/stats/summary';
 import { listRecords } from '../office/records.ts';
 import { childOfRoot, ledgerUnitsInScope, unitsInScope } from '../office/scope-units.ts';
 import { readOfficeRequest } from '../office/request.ts';
@@ -54,6 +55,12 @@ export const DEFAULT_PAGE_SIZE = 50;
 const LedgerQuery = v.object({
   year: v.pipe(v.string(), v.regex(/^\d{4}$/, '年份应为四位数字'), v.transform(Number)),
   orgUnitId: v.pipe(v.string('请指定单位'), v.minLength(1, '请指定单位'), v.maxLength(64, '单位编号过长')),
+});
+// The data-quality lists follow the dashboard's period: a year, or one month or quarter of it.
+const QualityQuery = v.object({
+  ...LedgerQuery.entries,
+  month: v.optional(v.pipe(v.string(), v.regex(/^(?:[1-9]|1[0-2])$/, '月份应为 1–12'), v.transform(Number))),
+  quarter: v.optional(v.pipe(v.string(), v.regex(/^[1-4]$/, '季度应为 1–4'), v.transform(Number))),
 });
 /** A push result's reject code as an answer's code ('rejected' for one the union does not name). */
 const rejectCode = (code: string | undefined): ErrorCode => (code !== undefined && isErrorCode(code) ? code : 'rejected');
@@ -131,8 +138,9 @@ export function officeRoutes({ store, config, clock }: { store: Store; config: C
   });
 
   app.get('/quality', async (c) => {
-    const q = validate(LedgerQuery, c.req.query());
+    const q = validate(QualityQuery, c.req.query());
     if (!q.ok) return sendFailure(c, q);
+    if (q.value.month !== undefined && q.value.quarter !== undefined) return sendFailure(c, failure(400, 'invalid_body', '月份和季度只能选一个'));
     const tree = await loadOrgTree(store);
     const scoped = unitsInScope(tree, c.var.scope, q.value.orgUnitId);
     if (!scoped.ok) return sendFailure(c, scoped.code === 'unknown_org_unit' ? failure(404, 'not_found', '找不到该单位') : failure(403, 'forbidden', '没有权限查看该单位'));
@@ -142,8 +150,10 @@ export function officeRoutes({ store, config, clock }: { store: Store; config: C
       timeZone: config.timeZone,
       unitName: (id) => tree.get(id)?.name ?? id,
       isLocal: (id) => local.has(tree.get(id)?.kind ?? ''),
-    });
-    return c.json<QualityResponse>(report);
+    }, periodOf(q.value));
+    const { month, quarter, year } = q.value;
+    const period = month !== undefined ? `${year}年${month}月` : quarter !== undefined ? `${year}年第${quarter}季度` : `${year}年`;
+    return c.json<QualityResponse>({ ...report, period });
   });
 
   app.post('/periods/close', async (c) => {

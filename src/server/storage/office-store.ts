@@ -84,6 +84,8 @@ export interface OfficeStore {
   listSweeps(query: SweepQuery): Promise<Page<SweepState>>;
   /** Office ledger events of the types in the units and time range, in seq order. */
   listLedgerEvents(query: LedgerQuery): Promise<StoredEvent[]>;
+  /** One case's folded state (voided or not), as the record routes check a grant against it. */
+  caseState(subjectId: string): Promise<CaseState | undefined>;
   /** Whether the event log holds any event at all (the demo loader refuses a used database). */
   hasAnyEvent(): Promise<boolean>;
   /** The highest committed seq (0 for an empty log). */

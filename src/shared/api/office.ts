@@ -57,6 +57,8 @@ export type LedgerListResponse = v.InferOutput<typeof LedgerListResponse>;
 
 const QualityItem = v.object({ subjectId: v.string(), orgUnitId: v.string(), orgUnitName: v.string(), date: v.string(), what: v.string() });
 export const QualityResponse = v.object({
+  /** The period the lists cover, as a person reads it ("2024年第1季度"). */
+  period: v.optional(v.string()),
   overdueCases: v.array(QualityItem),
   followupsDue: v.array(QualityItem),
   resolvedWithoutAgreement: v.array(QualityItem),

@@ -22,6 +22,7 @@ import { useStorageQuery } from '../../hooks/use-storage-query.ts';
 import { orgUnitLabel } from '../../session/index.ts';
 import { getRecord, listDrafts } from '../../storage/index.ts';
 import { caseNumberLabel, caseStatusLabel, dateOf, dateTimeOf, disputeTypeLabel } from '../../format.ts';
+import { mayRecordIn } from '../../session/may-record.ts';
 import { ACTION_LABELS, ActionPanel, actionsFor, type CaseAction } from './actions.tsx';
 import { RecordState } from '../../components/RecordState.tsx';
 import { correctionLines } from './corrections.ts';
@@ -36,6 +37,7 @@ function SweepOrigin(props: { sweepId: string }) {
     </a>
   );
 }
+import { RevealParty, revealsIn } from './RevealParty.tsx';
 
 /** What a timeline entry says under its title (TIMELINE_LABELS). */
 function describe(item: TimelineItem, state: CaseState): string {
@@ -103,6 +105,8 @@ export function CaseDetail() {
   if (state.kind !== 'case') return <p class="form-error">这不是一个案件</p>;
   const o = state.opened;
   const written = state.closure?.agreementForm === 'written';
+  const actions = actionsFor(state, mayRecordIn(state.orgUnitId));
+  const reveals = revealsIn(state.orgUnitId);
 
   return (
     <section class="case-detail">
@@ -159,6 +163,7 @@ export function CaseDetail() {
                   {p.sex && ` · ${labelOf(SEXES, p.sex)}`}
                   {p.age !== undefined && ` · ${p.age}岁`}
                   {p.phone && ` · ${p.phone}`}
+                  {reveals && <RevealParty subjectId={state.subjectId} party={i} label={`${labelOf(PARTY_ROLES, p.role)}${p.name}`} />}
                 </li>
               ))}
             </ul>
@@ -186,23 +191,27 @@ export function CaseDetail() {
         <p class="note">登记信息尚未同步到本机。</p>
       )}
 
-      <div class="actions" role="group" aria-label="案件操作">
-        {actionsFor(state).map((a) => (
-          <button
-            key={a}
-            type="button"
-            class={action === a ? 'primary' : 'secondary'}
-            aria-expanded={action === a}
-            onClick={() => {
-              setMessage(undefined);
-              setAction(action === a ? undefined : a);
-            }}
-          >
-            {ACTION_LABELS[a]}
-          </button>
-        ))}
-      </div>
-      {action && (
+      {actions.length > 0 ? (
+        <div class="actions" role="group" aria-label="案件操作">
+          {actions.map((a) => (
+            <button
+              key={a}
+              type="button"
+              class={action === a ? 'primary' : 'secondary'}
+              aria-expanded={action === a}
+              onClick={() => {
+                setMessage(undefined);
+                setAction(action === a ? undefined : a);
+              }}
+            >
+              {ACTION_LABELS[a]}
+            </button>
+          ))}
+        </div>
+      ) : (
+        state.status !== 'voided' && <p class="muted">本账号只能查看此案件；调解记录、结案、履行、回访、更正和作废由所在村（社区）的调解员或网格员填写。</p>
+      )}
+      {action && actions.includes(action) && (
         <ActionPanel
           key={action}
           action={action}

@@ -20,9 +20,9 @@ export const ACTION_LABELS: Record<CaseAction, string> = {
   reopen: '重新调解',
 };
 
-/** What can be done to a case in its current state. */
-export function actionsFor(state: CaseState): CaseAction[] {
-  if (state.status === 'voided') return [];
+/** What can be done to a case in its current state, by a user who may record there (not office staff: the server refuses their writes). */
+export function actionsFor(state: CaseState, mayRecord: boolean): CaseAction[] {
+  if (!mayRecord || state.status === 'voided') return [];
   if (state.status === 'closed') return ['perform', 'followup', 'reopen', 'update', 'void'];
   return ['session', 'close', 'update', 'void'];
 }

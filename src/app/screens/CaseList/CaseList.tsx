@@ -5,6 +5,7 @@
 // holds thousands of cases: the list renders a page at a time (显示更多).
 import { useMemo, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
+import { mayRecordAnywhere } from '../../session/may-record.ts';
 import { CASE_STATUS_LABELS, DISPUTE_TYPES, rollUpDisputeType } from '#shared/codes';
 import type { CaseState } from '#shared/fold/index';
 import { SelectField, TextField } from '../../components/fields.tsx';
@@ -141,9 +142,11 @@ function CaseListView(props: { due: string; sort: string }) {
 
   return (
     <section>
-      <a class="button primary block" href="/cases/new">
-        登记案件
-      </a>
+      {mayRecordAnywhere() && (
+        <a class="button primary block" href="/cases/new">
+          登记案件
+        </a>
+      )}
       <div class="filters">
         <TextField label="搜索当事人、电话或纠纷情况" type="search" value={filter.text} onInput={(text) => set({ text })} />
         <div class="row">

@@ -2,6 +2,7 @@
 // dates), cases open for more than 30 days, how many records wait to be uploaded, and whether
 // the phone keeps data. Lists show their first few and 全部 (a mediator holds thousands).
 import { isOverdue, type CaseState, type OutreachState, type SweepState } from '#shared/fold/index';
+import { mayRecordAnywhere } from '../../session/may-record.ts';
 import { labelOf, DISPUTE_TYPES } from '#shared/codes';
 import { nowIsoWithOffset } from '#shared/time';
 import { useStorageQuery } from '../../hooks/use-storage-query.ts';
@@ -117,18 +118,26 @@ export function Home() {
   return (
     <section class="home">
       {error && <p class="form-error">{error}</p>}
-      <div class="actions-grid">
-        <a class="big-action" href="/sweep">
-          排查
-        </a>
-        <a class="big-action" href="/cases/new">
-          登记案件
-        </a>
-        <a class="big-action" href="/outreach/new">
-          登记普法
-        </a>
-      </div>
-      <ZeroReportQuick />
+      {mayRecordAnywhere() ? (
+        <>
+          <div class="actions-grid">
+            <a class="big-action" href="/sweep">
+              排查
+            </a>
+            <a class="big-action" href="/cases/new">
+              登记案件
+            </a>
+            <a class="big-action" href="/outreach/new">
+              登记普法
+            </a>
+          </div>
+          <ZeroReportQuick />
+        </>
+      ) : (
+        <p class="muted">
+          本账号查看和统计各村（社区）的记录，不登记排查、案件和普法活动。<a href="/office">打开统计</a>
+        </p>
+      )}
       {data && (
         <>
           <p class={`outbox-line${data.outbox.pending + data.outbox.rejected > 0 ? ' warn' : ''}`}>

@@ -11,6 +11,7 @@ import { describeFailure, type GridsAnswer, type OfficeApi, type SummaryAnswer }
 import { BarChart, type Bar } from './BarChart.tsx';
 import { Periods } from './Periods.tsx';
 import { Quality } from './Quality.tsx';
+import { Reported } from './Reported.tsx';
 import { periodLabel, periodOfFilter, queryOf, type OfficeFilter } from './filter.ts';
 
 type Load<T> = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ok'; value: T };
@@ -34,6 +35,8 @@ export function Dashboard(props: { api: OfficeApi; filter: OfficeFilter; units: 
   const [summary, setSummary] = useState<Load<SummaryAnswer>>({ status: 'loading' });
   const [grids, setGrids] = useState<Load<GridsAnswer>>({ status: 'loading' });
   const [notice, setNotice] = useState<string>('');
+  // Bumped when a period is closed here, so the 报送 figures above show it at once.
+  const [closedTick, setClosedTick] = useState(0);
   const query = queryOf(filter);
 
   useEffect(() => {
@@ -144,6 +147,7 @@ export function Dashboard(props: { api: OfficeApi; filter: OfficeFilter; units: 
 
       {summary.status === 'loading' && <p class="muted">正在统计…</p>}
       {summary.status === 'error' && <p role="alert">统计失败：{summary.message}</p>}
+      <Reported key={closedTick} api={api} filter={filter} />
       {summary.status === 'ok' && <Figures s={summary.value} link={link} nameOf={nameOf} />}
 
       <h2>矛盾纠纷排查（按网格）</h2>
@@ -190,10 +194,10 @@ export function Dashboard(props: { api: OfficeApi; filter: OfficeFilter; units: 
       )}
 
       <h2>结账与迟报</h2>
-      <Periods api={api} filter={filter} unitName={nameOf(filter.orgUnitId)} />
+      <Periods api={api} filter={filter} unitName={nameOf(filter.orgUnitId)} onClosed={() => setClosedTick((n) => n + 1)} />
 
       <h2>数据质量</h2>
-      <Quality api={api} query={`year=${filter.year}&orgUnitId=${encodeURIComponent(filter.orgUnitId)}`} />
+      <Quality api={api} query={queryOf(filter)} />
     </section>
   );
 }

@@ -8,7 +8,7 @@ import type { OfficeFilter } from './filter.ts';
 /** Rates as percentages, counts as they are. */
 const show = (key: string, n: number) => (key === 'successRate' ? `${Math.round(n * 1000) / 10}%` : String(n));
 
-export function Periods(props: { api: OfficeApi; filter: OfficeFilter; unitName: string }) {
+export function Periods(props: { api: OfficeApi; filter: OfficeFilter; unitName: string; onClosed?: () => void }) {
   const { api, filter } = props;
   const [state, setState] = useState<{ status: 'loading' } | { status: 'error'; message: string } | { status: 'ok'; value: PeriodsAnswer }>({ status: 'loading' });
   const [notice, setNotice] = useState('');
@@ -27,6 +27,7 @@ export function Periods(props: { api: OfficeApi; filter: OfficeFilter; unitName:
     const out = await api.closePeriod({ orgUnitId: filter.orgUnitId, year: filter.year, ...(filter.month ? { month: filter.month } : {}) });
     setNotice(out.ok ? `${target}已结账` : describeFailure(out.failure));
     setReload((n) => n + 1);
+    if (out.ok) props.onClosed?.();
   };
 
   return (

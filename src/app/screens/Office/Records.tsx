@@ -1,8 +1,10 @@
 // The records behind a figure (/office/records?metric=…&year=…&orgUnitId=…&…): the list the
-// number counts, a page at a time, masked as the server decides, with the same list as Excel.
+// number counts, whole (sorted by any column, paged on screen; both in the URL), masked as the
+// server decides, each case or outreach row opening its record, with the same list as Excel.
 import { useEffect, useState } from 'preact/hooks';
 import { RECORD_METRICS } from '#shared/office/records';
 import { describeFailure, type OfficeApi, type RecordsAnswer } from './api.ts';
+import { filtersOnly, sortRows, TABLE_PAGE_SIZE, tableViewOf, withTableView, type Cell, type Row, type TableView } from './table.ts';
 
 const COLUMNS: Record<RecordsAnswer['kind'], [key: string, header: string][]> = {
   case: [
@@ -35,29 +37,59 @@ const COLUMNS: Record<RecordsAnswer['kind'], [key: string, header: string][]> = 
   ],
 };
 
-const cell = (v: string | number | boolean | null | undefined) => (v === null || v === undefined || v === '' ? '—' : typeof v === 'boolean' ? (v ? '是' : '否') : String(v));
+const cell = (v: Cell) => (v === null || v === undefined || v === '' ? '—' : typeof v === 'boolean' ? (v ? '是' : '否') : String(v));
+
+/** Where a row opens: a case or an outreach session on its own screen (from the desk's local replica); sweeps have none. */
+function hrefOf(kind: RecordsAnswer['kind'], row: Row): string | undefined {
+  const id = typeof row.subjectId === 'string' ? encodeURIComponent(row.subjectId) : undefined;
+  if (!id) return undefined;
+  switch (kind) {
+    case 'case':
+      return `/cases/${id}`;
+    case 'outreach':
+      return `/outreach/${id}`;
+    case 'sweep':
+      return undefined;
+  }
+}
+
+// Numbers and dates read badly broken over lines; names and places may wrap so every column fits a 1366 px desk.
+const KEEP_WHOLE = new Set(['caseNumber', 'openedDate', 'closedDate', 'status', 'result', 'date', 'audience', 'households', 'disputesFound']);
+
+// Pages of the API's largest size, fetched until the list is whole: a town's year is a few
+// thousand rows at most, and sorting a column must order all of them, not one page.
+const FETCH_PAGE = 500;
+
+type Loaded = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ok'; value: Omit<RecordsAnswer, 'rows'>; rows: Row[] };
 
 export function Records(props: { api: OfficeApi; search: string; onPage: (search: string) => void }) {
-  const [state, setState] = useState<{ status: 'loading' } | { status: 'error'; message: string } | { status: 'ok'; value: RecordsAnswer }>({ status: 'loading' });
+  const [state, setState] = useState<Loaded>({ status: 'loading' });
   const [notice, setNotice] = useState('');
   const params = new URLSearchParams(props.search);
   const metric = RECORD_METRICS.find((m) => m.code === params.get('metric'));
+  const filters = filtersOnly(props.search).toString();
+  const view = tableViewOf(props.search);
 
   useEffect(() => {
     let live = true;
     setState({ status: 'loading' });
-    void props.api.records(props.search).then((r) => live && setState(r.ok ? { status: 'ok', value: r.body } : { status: 'error', message: describeFailure(r.failure) }));
+    void (async () => {
+      const rows: Row[] = [];
+      for (let page = 1; ; page++) {
+        const r = await props.api.records(`${filters}&pageSize=${FETCH_PAGE}&page=${page}`);
+        if (!live) return;
+        if (!r.ok) return setState({ status: 'error', message: describeFailure(r.failure) });
+        rows.push(...r.body.rows);
+        if (r.body.rows.length === 0 || rows.length >= r.body.total) return setState({ status: 'ok', value: r.body, rows });
+      }
+    })();
     return () => {
       live = false;
     };
-  }, [props.search]);
+  }, [filters, props.api]);
 
-  const goPage = (page: number) => {
-    const next = new URLSearchParams(props.search);
-    next.set('page', String(page));
-    props.onPage(next.toString());
-  };
-  const exportPath = metric?.kind === 'case' ? `/api/exports/cases.xlsx?${props.search}` : metric?.kind === 'outreach' ? `/api/exports/outreach.xlsx?${props.search}` : undefined;
+  const exportPath =
+    metric?.kind === 'case' ? `/api/exports/cases.xlsx?${filters}` : metric?.kind === 'outreach' ? `/api/exports/outreach.xlsx?${filters}` : undefined;
   const back = new URLSearchParams({ year: params.get('year') ?? '', orgUnitId: params.get('orgUnitId') ?? '' });
   for (const k of ['month', 'quarter']) if (params.get(k)) back.set(k, params.get(k)!);
 
@@ -73,7 +105,7 @@ export function Records(props: { api: OfficeApi; search: string; onPage: (search
         <>
           <p>
             {state.value.period} 共 <strong data-testid="records-total">{state.value.total}</strong> 条
-            {state.value.kind === 'case' && '（当事人姓名、电话按权限脱敏显示）'}
+            {state.value.kind === 'case' && '（当事人姓名、电话按权限脱敏显示；点案件编号打开案件）'}
             {exportPath && (
               <button
                 type="button"
@@ -88,43 +120,68 @@ export function Records(props: { api: OfficeApi; search: string; onPage: (search
             )}
             {notice && <span role="status"> {notice}</span>}
           </p>
-          <div class="table-scroll">
-            <table class="office-table">
-              <thead>
-                <tr>
-                  {COLUMNS[state.value.kind].map(([k, h]) => (
-                    <th key={k} scope="col">
-                      {h}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {state.value.rows.map((row, i) => (
-                  <tr key={String(row.subjectId ?? i)}>
-                    {COLUMNS[state.value.kind].map(([k]) => (
-                      <td key={k}>{cell(row[k])}</td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          {state.value.total > state.value.pageSize && (
-            <nav class="pager" aria-label="翻页">
-              <button type="button" disabled={state.value.page <= 1} onClick={() => goPage(state.value.page - 1)}>
-                上一页
-              </button>
-              <span>
-                第 {state.value.page} / {Math.ceil(state.value.total / state.value.pageSize)} 页
-              </span>
-              <button type="button" disabled={state.value.page * state.value.pageSize >= state.value.total} onClick={() => goPage(state.value.page + 1)}>
-                下一页
-              </button>
-            </nav>
-          )}
+          <RecordsTable kind={state.value.kind} rows={state.rows} view={view} onView={(next) => props.onPage(withTableView(props.search, next))} />
         </>
       )}
     </section>
+  );
+}
+
+function RecordsTable(props: { kind: RecordsAnswer['kind']; rows: Row[]; view: TableView; onView: (next: Partial<TableView>) => void }) {
+  const { kind, view } = props;
+  const columns = COLUMNS[kind];
+  const sorted = sortRows(props.rows, view.sort, view.dir);
+  const pages = Math.max(1, Math.ceil(sorted.length / TABLE_PAGE_SIZE));
+  const page = Math.min(view.page, pages);
+  const shown = sorted.slice((page - 1) * TABLE_PAGE_SIZE, page * TABLE_PAGE_SIZE);
+  return (
+    <>
+      <div class="table-scroll">
+        <table class="office-table">
+          <thead>
+            <tr>
+              {columns.map(([k, h]) => {
+                const active = view.sort === k;
+                return (
+                  <th key={k} scope="col" class="sortable" aria-sort={active ? (view.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
+                    <button type="button" class="sort" onClick={() => props.onView({ sort: k, dir: active && view.dir === 'asc' ? 'desc' : 'asc', page: 1 })}>
+                      {h}
+                      <span aria-hidden="true">{active ? (view.dir === 'asc' ? ' ▲' : ' ▼') : ''}</span>
+                    </button>
+                  </th>
+                );
+              })}
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((row, i) => {
+              const href = hrefOf(kind, row);
+              return (
+                <tr key={String(row.subjectId ?? i)} class={href ? 'opens' : undefined}>
+                  {columns.map(([k], j) => (
+                    <td key={k} class={KEEP_WHOLE.has(k) ? undefined : 'wraps'}>
+                      {j === 0 && href ? <a href={href}>{cell(row[k])}</a> : cell(row[k])}
+                    </td>
+                  ))}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      {pages > 1 && (
+        <nav class="pager" aria-label="翻页">
+          <button type="button" disabled={page <= 1} onClick={() => props.onView({ page: page - 1 })}>
+            上一页
+          </button>
+          <span>
+            第 {page} / {pages} 页（每页 {TABLE_PAGE_SIZE} 条）
+          </span>
+          <button type="button" disabled={page >= pages} onClick={() => props.onView({ page: page + 1 })}>
+            下一页
+          </button>
+        </nav>
+      )}
+    </>
   );
 }

@@ -36,13 +36,18 @@ export default function OfficeScreen() {
     );
   }
   const search = new URLSearchParams(location.query as Record<string, string>).toString();
-  if (location.path === '/office/records') return <Records api={api} search={search} onPage={(q) => location.route(`/office/records?${q}`)} />;
-  if (location.path === '/office/report') return <ReportView api={api} search={search} />;
-
   // Default unit: the first office grant's unit, or for an admin the top of the tree.
   const office = grants.find((g) => g.role === 'office' && g.orgUnitId !== '*');
   const top = s.orgUnits.find((u) => u.parentId === null || !s.orgUnits.some((p) => p.id === u.parentId));
   const defaults = { year: new Date().getFullYear(), quarter: 0, month: 0, orgUnitId: office?.orgUnitId ?? top?.id ?? '' };
+  if (location.path === '/office/records') {
+    // A link without its unit (typed, bookmarked) lists the user's own unit, as the dashboard does.
+    const withUnit = new URLSearchParams(search);
+    if (!withUnit.get('orgUnitId') && defaults.orgUnitId) withUnit.set('orgUnitId', defaults.orgUnitId);
+    return <Records api={api} search={withUnit.toString()} onPage={(q) => location.route(`/office/records?${q}`)} />;
+  }
+  if (location.path === '/office/report') return <ReportView api={api} search={search} />;
+
   const filter = filterFromSearch(search, defaults);
   if (location.path === '/office/ledgers') {
     const name = s.orgUnits.find((u) => u.id === filter.orgUnitId)?.name ?? filter.orgUnitId;

@@ -1,5 +1,6 @@
 // 普法: the outreach activities on this phone, newest first, with their photos' thumbnails,
 // a page at a time.
+import { mayRecordAnywhere } from '../../session/may-record.ts';
 import { useState } from 'preact/hooks';
 import { labelOf, OUTREACH_FORMS } from '#shared/codes';
 import type { OutreachState } from '#shared/fold/index';
@@ -29,9 +30,11 @@ export function OutreachList() {
   return (
     <section>
       <Saved show={flash !== undefined}>{flash}</Saved>
-      <a class="button primary block" href="/outreach/new">
-        登记普法活动
-      </a>
+      {mayRecordAnywhere() && (
+        <a class="button primary block" href="/outreach/new">
+          登记普法活动
+        </a>
+      )}
       <p class="muted" role="status">
         共 {items.filter((x) => !x.s.voided).length} 场，{total} 人次
       </p>

@@ -46,6 +46,10 @@ export function postgresOfficeStore(pool: pg.Pool): OfficeStore {
           return t >= lo && t < hi;
         });
     },
+    async caseState(subjectId) {
+      const { rows } = await pool.query<{ state: string }>('SELECT state FROM case_projection WHERE subject_id = $1', [subjectId]);
+      return rows[0] ? (JSON.parse(rows[0].state) as CaseState) : undefined;
+    },
     async hasAnyEvent() {
       const { rows } = await pool.query('SELECT 1 FROM events LIMIT 1');
       return rows.length > 0;

@@ -44,6 +44,10 @@ export function sqliteOfficeStore(db: Database.Database): OfficeStore {
           return t >= lo && t < hi;
         });
     },
+    async caseState(subjectId) {
+      const row = db.prepare<[string], { state: string }>('SELECT state FROM case_projection WHERE subject_id = ?').get(subjectId);
+      return row ? (JSON.parse(row.state) as CaseState) : undefined;
+    },
     async hasAnyEvent() {
       return db.prepare('SELECT 1 FROM events LIMIT 1').get() !== undefined;
     },

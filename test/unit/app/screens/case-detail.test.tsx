@@ -7,11 +7,12 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { LocationProvider, Route, Router } from 'preact-iso';
 import { settle, useScreenHost, waitUntil } from './support/screen.ts';
-import { describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { CaseState } from '#shared/fold/index';
 import { CaseDetail } from '../../../../src/app/screens/CaseDetail/CaseDetail.tsx';
 import { matchesCase } from '../../../../src/app/screens/CaseList/CaseList.tsx';
 import { OutreachDetail } from '../../../../src/app/screens/Outreach/OutreachDetail.tsx';
+import { session } from '../../../../src/app/session/state.ts';
 import { countOutbox, getEvents, getRecord, recordEvents, type SubjectRecord } from '../../../../src/app/storage/index.ts';
 
 const CASE = '0193a000-0000-7000-8000-000000000001';
@@ -19,6 +20,27 @@ const OUTREACH = '0193a000-0000-7000-8000-000000000002';
 let host: HTMLElement;
 
 useScreenHost((h) => (host = h));
+
+const UNITS = [
+  { id: 'town', parentId: null, kind: 'town', name: '江口镇' },
+  { id: 'v1', parentId: 'town', kind: 'village', name: '江口村' },
+  { id: 'grid-1', parentId: 'v1', kind: 'grid', name: '第一网格' },
+];
+
+function logIn(role: string, orgUnitId: string) {
+  session.value = {
+    token: 't',
+    user: { id: 'u', username: 'u', displayName: '张三', roles: [{ role, orgUnitId }] },
+    orgUnits: UNITS,
+    expiresAt: Date.now() + 1e9,
+  };
+}
+
+// The grid worker of the case's grid, unless a test logs in as someone else.
+beforeEach(() => logIn('grid_worker', 'grid-1'));
+afterEach(() => {
+  session.value = null;
+});
 
 const until = (check: () => boolean | Promise<boolean>, what: string) => waitUntil(check, what, () => host.textContent ?? '');
 
@@ -117,6 +139,27 @@ describe('案件详情', () => {
     expect(field('调解结果').closest('.field')?.textContent).toContain('请选择调解结果');
     expect(field('协议形式').closest('.field')?.textContent).toContain('请选择协议形式');
     expect(await countOutbox()).toEqual({ pending: 1, rejected: 0 });
+  });
+});
+
+describe('who is offered which writes', () => {
+  test('office staff of the town read the case and are offered no write the server would refuse', async () => {
+    await openCase();
+    logIn('office', 'town');
+    show(`/cases/${CASE}`);
+    await until(() => host.textContent?.includes('张大山') ?? false, 'the case');
+    for (const name of ['添加调解记录', '结案', '更正', '作废', '履行', '回访', '重新调解']) expect(buttons()).not.toContain(name);
+    expect(host.querySelector('[aria-label="案件操作"]')).toBeNull();
+    expect(host.textContent).toContain('本账号只能查看此案件');
+  });
+
+  test('a mediator of the village committee is offered the case actions', async () => {
+    await openCase();
+    session.value = { ...session.value!, orgUnits: [...UNITS, { id: 'v1-cmt', parentId: 'v1', kind: 'committee', name: '江口村调委会' }] };
+    session.value = { ...session.value, user: { ...session.value.user, roles: [{ role: 'mediator', orgUnitId: 'v1-cmt' }] } };
+    show(`/cases/${CASE}`);
+    await until(() => host.textContent?.includes('张大山') ?? false, 'the case');
+    expect(buttons()).toEqual(expect.arrayContaining(['添加调解记录', '结案', '更正', '作废']));
   });
 });
 
