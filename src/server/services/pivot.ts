@@ -24,7 +24,7 @@ import type { EventStore } from '../storage/event-store.ts';
 import { factRowsOfAggregates } from './stats.ts';
 
 /** A period's rows month by month, each tagged with the month of `alignTo` at the same position (同比/环比 cells line up). */
-export async function monthRowsOf(
+async function monthRowsOf(
   store: Pick<EventStore, 'statsAggregates'>,
   period: PeriodQuery,
   subtree: ReadonlySet<string>,
@@ -40,7 +40,7 @@ export async function monthRowsOf(
   return out;
 }
 
-export const periodLabelOf = (q: PeriodQuery) =>
+const periodLabelOf = (q: PeriodQuery) =>
   q.month !== undefined ? `${q.year}年${q.month}月` : q.quarter !== undefined ? `${q.year}年第${q.quarter}季度` : `${q.year}年`;
 
 export async function pivotOf(

@@ -43,7 +43,7 @@ export function deadlineOf(year: number, month: number, graceDays: number): stri
 
 const rate = (n: number, d: number) => (d === 0 ? null : Math.round((n / d) * 10_000) / 10_000);
 
-export function rateOf(statuses: readonly GridMonthStatus[]): RateRow {
+function rateOf(statuses: readonly GridMonthStatus[]): RateRow {
   const reported = statuses.filter((s) => s !== 'missing').length;
   const onTime = statuses.filter((s) => s === 'on_time').length;
   return { expected: statuses.length, reported, onTime, reportRate: rate(reported, statuses.length), onTimeRate: rate(onTime, statuses.length) };

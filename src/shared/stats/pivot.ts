@@ -6,21 +6,29 @@ import * as v from 'valibot';
 import { CAMPAIGN_NODES, DISPUTE_TYPES, OUTREACH_FORMS } from '../codes.ts';
 import type { RecordMetric, RecordsLink } from '../office/records.ts';
 import { CHANNELS, UNKNOWN_KEY } from './facts.ts';
-import { summarizeFactRows, type FactRows, type PeriodQuery, type Summary } from './summary.ts';
+import { summarizeFactRows, type FactRows, type MediationSummary, type OutreachSummary, type PeriodQuery, type SweepSummary } from './summary.ts';
 
 type RowKind = 'accepted' | 'closed' | 'outreach' | 'sweeps';
 
+/** What a measure reads off a summary (the API's summary answer has it too). */
+export interface MeasureSource {
+  mediation: Pick<MediationSummary, 'accepted' | 'closed' | 'resolved' | 'peopleInvolved' | 'amountInvolved'>;
+  outreach: Pick<OutreachSummary, 'sessions' | 'audience'>;
+  sweeps: Pick<SweepSummary, 'count' | 'disputesFound'>;
+}
+
+/** Labels as shown; 涉及金额 is held in 元 (the summary's figure) and shown in 万元 everywhere. */
 export const PIVOT_MEASURES = [
-  { code: 'accepted', label: '受理（件）', rows: 'accepted', pick: (s: Summary) => s.mediation.accepted },
-  { code: 'closed', label: '结案（件）', rows: 'closed', pick: (s: Summary) => s.mediation.closed },
-  { code: 'resolved', label: '化解（件）', rows: 'closed', pick: (s: Summary) => s.mediation.resolved },
-  { code: 'peopleInvolved', label: '涉及人数（人）', rows: 'closed', pick: (s: Summary) => s.mediation.peopleInvolved },
-  { code: 'amountInvolved', label: '涉及金额（元）', rows: 'closed', pick: (s: Summary) => s.mediation.amountInvolved },
-  { code: 'sessions', label: '宣讲场次', rows: 'outreach', pick: (s: Summary) => s.outreach.sessions },
-  { code: 'audience', label: '受众人次', rows: 'outreach', pick: (s: Summary) => s.outreach.audience },
-  { code: 'sweeps', label: '排查次数', rows: 'sweeps', pick: (s: Summary) => s.sweeps.count },
-  { code: 'disputesFound', label: '发现纠纷（件）', rows: 'sweeps', pick: (s: Summary) => s.sweeps.disputesFound },
-] as const satisfies readonly { code: string; label: string; rows: RowKind; pick: (s: Summary) => number }[];
+  { code: 'accepted', label: '受理（件）', rows: 'accepted', pick: (s: MeasureSource) => s.mediation.accepted },
+  { code: 'closed', label: '结案（件）', rows: 'closed', pick: (s: MeasureSource) => s.mediation.closed },
+  { code: 'resolved', label: '化解（件）', rows: 'closed', pick: (s: MeasureSource) => s.mediation.resolved },
+  { code: 'peopleInvolved', label: '涉及人数（人）', rows: 'closed', pick: (s: MeasureSource) => s.mediation.peopleInvolved },
+  { code: 'amountInvolved', label: '涉及金额（万元）', rows: 'closed', pick: (s: MeasureSource) => s.mediation.amountInvolved },
+  { code: 'sessions', label: '宣讲场次', rows: 'outreach', pick: (s: MeasureSource) => s.outreach.sessions },
+  { code: 'audience', label: '受众人次', rows: 'outreach', pick: (s: MeasureSource) => s.outreach.audience },
+  { code: 'sweeps', label: '排查次数', rows: 'sweeps', pick: (s: MeasureSource) => s.sweeps.count },
+  { code: 'disputesFound', label: '发现纠纷（件）', rows: 'sweeps', pick: (s: MeasureSource) => s.sweeps.disputesFound },
+] as const satisfies readonly { code: string; label: string; rows: RowKind; pick: (s: MeasureSource) => number }[];
 export type PivotMeasure = (typeof PIVOT_MEASURES)[number]['code'];
 
 /** The dimensions, and which rows carry each (a dimension a measure's rows lack is refused). */
@@ -64,8 +72,8 @@ export interface PivotSpec {
   childOf: (orgUnitId: string) => string | undefined;
 }
 
-export const NOT_RESOLVED = 'not_success';
-export const NO_CAMPAIGN = 'none';
+const NOT_RESOLVED = 'not_success';
+const NO_CAMPAIGN = 'none';
 
 type AnyRow = { orgUnitId: string } & Partial<{ disputeType: string; channel: string; result: string | null; form: string | null; campaign: string | null }>;
 
