@@ -128,13 +128,25 @@ describe.each(storeCases())('stats pivot on $name', (storeCase) => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(await res.arrayBuffer());
     const ws = wb.worksheets[0]!;
-    const header = ws.getRow(1).values as unknown[];
+    expect(String(ws.getRow(1).getCell(1).value)).toContain('化解');
+    const header = ws.getRow(3).values as unknown[];
     const totalCol = header.indexOf('合计');
     const last = ws.getRow(ws.rowCount);
     expect(last.getCell(1).value).toBe('合计');
     expect(last.getCell(totalCol).value).toBe(3);
-    const v1Row = p1.rowKeys.findIndex((r) => r.key === V1) + 2;
+    // 同比 of the whole: 3 against 1 in 2023; a row whose base is 0 says "—".
+    expect(last.getCell(header.indexOf('同比')).value).toBe(2);
+    expect(ws.getRow(p1.rowKeys.findIndex((r) => r.key === V2) + 4).getCell(header.indexOf('同比')).value).toBe('—');
+    const v1Row = p1.rowKeys.findIndex((r) => r.key === V1) + 4;
     expect(ws.getRow(v1Row).getCell(totalCol).value).toBe(2);
+    // 涉及金额 in 万元, as on screen: 20 000 + 5 000 元 resolved.
+    const amount = await t().request('GET', `/api/stats/pivot.xlsx?orgUnitId=${TOWN}&year=2024&measure=amountInvolved&rows=unit&cols=month`, {
+      token: town.tokens.office!,
+    });
+    const wb2 = new ExcelJS.Workbook();
+    await wb2.xlsx.load(await amount.arrayBuffer());
+    const ws2 = wb2.worksheets[0]!;
+    expect(ws2.getRow(ws2.rowCount).getCell(totalCol).value).toBe(2.5);
   });
 
   it('completeness: a sweep received by the deadline is on time, one received later is late, none is missing', async () => {

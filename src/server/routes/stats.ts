@@ -6,6 +6,7 @@
 // measure by two dimensions with 同比/环比 (services/pivot.ts); the .xlsx is the table as shown.
 // GET /api/stats/completeness?year=…&orgUnitId=…[&month|&quarter][&graceDays=N]: 报告率/及时率
 // per grid and month (services/completeness.ts).
+import ExcelJS from 'exceljs';
 import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
 import type { SummaryResponse } from '#shared/api/stats';
@@ -13,14 +14,13 @@ import type { CompletenessResponse } from '#shared/stats/completeness';
 import { DEFAULT_GRACE_DAYS } from '#shared/stats/completeness';
 import { changeRatio, dimensionFits, PIVOT_DIMENSIONS, PivotDimensionSchema, PivotMeasureSchema, type PivotResponse } from '#shared/stats/pivot';
 import { STAT_DEFINITIONS } from '#shared/stats/summary';
+import { localDateOf } from '#shared/time';
 import { FORBIDDEN, requireRole, requireUser } from '../access/middleware.ts';
 import { loadOrgTree } from '../access/org-tree.ts';
 import type { Config } from '../config.ts';
 import type { AppEnv } from '../http/env.ts';
 import { failure, sendFailure } from '../http/errors.ts';
 import { validate } from '../http/body.ts';
-import { renderXlsx } from '../exports/xlsx.ts';
-import type { Cell } from '../exports/table.ts';
 import { unitsInScope } from '../office/scope-units.ts';
 import { completenessFor } from '../services/completeness.ts';
 import { pivotOf, valueAt } from '../services/pivot.ts';
@@ -50,8 +50,13 @@ const CompletenessQuery = v.object({ ...SummaryQuery.entries, graceDays: v.optio
 
 const dimensionLabel = (code: string) => PIVOT_DIMENSIONS.find((d) => d.code === code)?.label ?? code;
 
-/** The pivot as its screen shows it: rows × columns with 合计, then the row total's 上年同期 and 同比 (and 上期, 环比). */
-function pivotSheet(p: PivotResponse, unitName: string) {
+/**
+ * The pivot as its screen shows it, as one printable sheet: a title row (单位, 期间, 指标, 制表时间),
+ * the header repeated on every printed page, rows × columns with 合计, then the row total's 上年同期
+ * and 同比 (and 上期, 环比); landscape A4, fitted to the page width. 涉及金额 in 万元 as on screen.
+ */
+async function pivotWorkbook(p: PivotResponse, unitName: string, now: Date, timeZone: string): Promise<{ bytes: Buffer; title: string }> {
+  const title = `${unitName}${p.period.label}${p.measureLabel.replace(/（.*）$/, '')}（${dimensionLabel(p.rows)}×${dimensionLabel(p.cols)}）`;
   const header = [
     `${dimensionLabel(p.rows)} \\ ${dimensionLabel(p.cols)}`,
     ...p.colKeys.map((c) => c.label),
@@ -60,31 +65,49 @@ function pivotSheet(p: PivotResponse, unitName: string) {
     '同比',
   ];
   if (p.previous) header.push(`上期（${p.period.previous}）`, '环比');
-  const type = p.measure === 'amountInvolved' ? ('number' as const) : ('int' as const);
-  const columns = header.map((h, i) => ({
-    header: h,
-    type: i === 0 ? ('text' as const) : h === '同比' || h === '环比' ? ('percent' as const) : type,
-    width: i === 0 ? 24 : 12,
-  }));
-  const line = (key: string, label: string): Cell[] => {
+  const shown = (x: number) => (p.measure === 'amountInvolved' ? Math.round(x) / 10_000 : x);
+  const line = (key: string, label: string): (string | number | null)[] => {
     const total = valueAt(p.current, key, '*');
-    const cells: Cell[] = [
+    const ly = valueAt(p.lastYear, key, '*');
+    const cells: (string | number | null)[] = [
       label,
-      ...p.colKeys.map((c) => valueAt(p.current, key, c.key)),
-      total,
-      valueAt(p.lastYear, key, '*'),
-      changeRatio(total, valueAt(p.lastYear, key, '*')),
+      ...p.colKeys.map((c) => shown(valueAt(p.current, key, c.key))),
+      shown(total),
+      shown(ly),
+      changeRatio(total, ly),
     ];
-    if (p.previous) cells.push(valueAt(p.previous, key, '*'), changeRatio(total, valueAt(p.previous, key, '*')));
+    if (p.previous) cells.push(shown(valueAt(p.previous, key, '*')), changeRatio(total, valueAt(p.previous, key, '*')));
     return cells;
   };
+  const wb = new ExcelJS.Workbook();
+  wb.creator = '法治台账';
+  const ws = wb.addWorksheet(p.measureLabel.replace(/[（）]/g, '').slice(0, 31), {
+    views: [{ state: 'frozen', xSplit: 1, ySplit: 3 }],
+    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '3:3' },
+  });
+  ws.addRow([title]).font = { bold: true, size: 14 };
+  ws.addRow([`单位：${unitName}　期间：${p.period.label}　指标：${p.measureLabel}　制表时间：${localDateOf(now.toISOString(), timeZone)}`]);
+  const head = ws.addRow(header);
+  head.font = { bold: true };
+  head.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+  const numFmt = p.measure === 'amountInvolved' ? '0.00' : '0';
   const rows = [...p.rowKeys.map((r) => line(r.key, r.label)), line('*', '合计')];
-  return {
-    name: p.measureLabel.replace(/[（）]/g, ''),
-    columns,
-    rows,
-    title: `${unitName} ${p.period.label} ${p.measureLabel}（${dimensionLabel(p.rows)}×${dimensionLabel(p.cols)}）`,
-  };
+  for (const values of rows) {
+    const row = ws.addRow(values);
+    row.eachCell({ includeEmpty: true }, (cell, col) => {
+      if (col === 1) return;
+      const h = header[col - 1];
+      cell.numFmt = h === '同比' || h === '环比' ? '0.0%' : numFmt;
+      // A base of 0 has no ratio: the sheet says so, as the screen does.
+      if (cell.value === null) cell.value = '—';
+    });
+  }
+  ws.lastRow!.font = { bold: true };
+  ws.getColumn(1).width = 24;
+  for (let i = 2; i <= header.length; i++) ws.getColumn(i).width = Math.max(8, Math.min(16, header[i - 1]!.length * 2 + 2));
+  for (const r of [1, 2]) ws.mergeCells(r, 1, r, header.length);
+  const out = await wb.xlsx.writeBuffer();
+  return { bytes: Buffer.from(out as ArrayBuffer), title };
 }
 
 export function statsRoutes({ store, config, clock }: { store: Store; config: Config; clock: () => Date }): Hono<AppEnv> {
@@ -134,11 +157,10 @@ export function statsRoutes({ store, config, clock }: { store: Store; config: Co
   app.get('/pivot.xlsx', requireUser(store, { clock }), requireRole('office', 'admin'), async (c) => {
     const r = await readPivot(c);
     if (!r.ok) return sendFailure(c, r);
-    const sheet = pivotSheet(r.value, r.unitName);
-    const bytes = await renderXlsx([{ name: sheet.name, columns: sheet.columns, rows: sheet.rows }]);
+    const { bytes, title } = await pivotWorkbook(r.value, r.unitName, clock(), config.timeZone);
     return c.body(new Uint8Array(bytes), 200, {
       'Content-Type': XLSX_TYPE,
-      'Content-Disposition': attachmentDisposition(`${sheet.title}.xlsx`, `pivot-${r.value.measure}.xlsx`),
+      'Content-Disposition': attachmentDisposition(`${title}.xlsx`, `pivot-${r.value.measure}.xlsx`),
     });
   });
 
