@@ -121,6 +121,13 @@ describe('office analysis: pivot, 同比/环比, completeness, one-page summary'
     expect(await grid.locator(`tr[data-grid="${town.gridId}"] td[data-month="1"]`).textContent()).toBe('迟报（1次）');
     expect(await page.getByTestId('completeness-rates').locator('tr[data-village="total"]').textContent()).toContain('50%');
 
+    // This month's deadline has not passed: a grid without a sweep is still 待报, not 未报.
+    const [y, m] = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7).split('-').map(Number) as [number, number];
+    await page.goto(`${server.url}/office/completeness?year=${y}&month=${m}&orgUnitId=${town.townId}`);
+    await expect
+      .poll(() => grid.locator(`tr[data-grid="${town.otherGridId}"] td[data-month="${m}"]`).textContent(), { timeout: 30_000 })
+      .toMatch(/^待报（\d\d-\d\d前）$/);
+
     await page.goto(`${server.url}/office/meeting-summary?year=2024&orgUnitId=${town.townId}`);
     await page.getByTestId('meeting-completeness').waitFor({ timeout: 30_000 });
     await page.getByTestId('compare-table').waitFor();

@@ -5,6 +5,7 @@ import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { recordsPageHref } from '#shared/office/records';
 import { DEFAULT_GRACE_DAYS, STATUS_LABELS, type RateRow } from '#shared/stats/completeness';
+import { localDateOf } from '#shared/time';
 import type { OrgUnitInfo } from '../../session/state.ts';
 import { describeFailure, type CompletenessAnswer, type OfficeApi } from './api.ts';
 import { queryOf, type OfficeFilter } from './filter.ts';
@@ -99,6 +100,8 @@ export function Completeness(props: {
 
 function CompletenessTables(props: { c: CompletenessAnswer; filter: OfficeFilter }) {
   const { c, filter } = props;
+  // A month whose deadline has not passed is still open: its grids are 待报, not 未报.
+  const today = localDateOf(new Date().toISOString());
   const href = (gridId: string, month: number) => recordsPageHref({ metric: 'sweeps', year: c.year, orgUnitId: filter.orgUnitId, unit: gridId, month });
   return (
     <>
@@ -172,7 +175,13 @@ function CompletenessTables(props: { c: CompletenessAnswer; filter: OfficeFilter
                 <td>{g.name}</td>
                 {g.statuses.map((s, i) => (
                   <td key={i} class={`status-${s}`} data-month={c.months[i]}>
-                    {s === 'missing' ? STATUS_LABELS[s] : <a href={href(g.id, c.months[i]!)}>{`${STATUS_LABELS[s]}（${g.sweeps[i]}次）`}</a>}
+                    {s !== 'missing' ? (
+                      <a href={href(g.id, c.months[i]!)}>{`${STATUS_LABELS[s]}（${g.sweeps[i]}次）`}</a>
+                    ) : c.deadlines[i]! >= today ? (
+                      `待报（${c.deadlines[i]!.slice(5)}前）`
+                    ) : (
+                      STATUS_LABELS[s]
+                    )}
                   </td>
                 ))}
               </tr>
