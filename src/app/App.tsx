@@ -55,6 +55,9 @@ export function App() {
             <Route path="/office/records" component={Office} />
             <Route path="/office/report" component={Office} />
             <Route path="/office/ledgers" component={Office} />
+            <Route path="/office/pivot" component={Office} />
+            <Route path="/office/completeness" component={Office} />
+            <Route path="/office/meeting-summary" component={Office} />
             <Route path="/admin" component={Admin} />
             <Route path="/admin/*" component={Admin} />
             <Route default component={NotFound} />

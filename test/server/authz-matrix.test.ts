@@ -179,6 +179,14 @@ const RULES: Rule[] = [
   },
   { route: 'GET /api/devices', request: () => ({ url: '/api/devices' }), expect: officeAdmin(200, 200) },
   { route: 'GET /api/stats/summary', request: ({ unit }) => ({ url: `/api/stats/summary?year=2024&orgUnitId=${unit}` }), expect: officeAdmin(200, [200, 403]) },
+  ...['pivot', 'pivot.xlsx'].map(
+    (path): Rule => ({
+      route: `GET /api/stats/${path}`,
+      request: ({ unit }) => ({ url: `/api/stats/${path}?year=2024&orgUnitId=${unit}&measure=resolved&rows=unit&cols=month` }),
+      expect: officeAdmin(200, [200, 403]),
+    }),
+  ),
+  { route: 'GET /api/stats/completeness', request: ({ unit }) => ({ url: `/api/stats/completeness?year=2024&orgUnitId=${unit}` }), expect: officeAdmin(200, [200, 403]) },
   ...['cases.csv', 'cases.xlsx', 'outreach.csv', 'outreach.xlsx', 'stats.xlsx'].map(
     (file): Rule => ({ route: `GET /api/exports/${file}`, request: ({ unit }) => ({ url: `/api/exports/${file}?year=2024&orgUnitId=${unit}` }), expect: officeAdmin(200, [200, 403]) }),
   ),

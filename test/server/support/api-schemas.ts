@@ -11,6 +11,8 @@ import { ErrorAnswer, ErrorCode, OkAnswer } from '../../../src/shared/api/errors
 import * as office from '../../../src/shared/api/office.ts';
 import * as reports from '../../../src/shared/api/reports.ts';
 import * as stats from '../../../src/shared/api/stats.ts';
+import { CompletenessResponse } from '../../../src/shared/stats/completeness.ts';
+import { PivotResponse } from '../../../src/shared/stats/pivot.ts';
 import * as sync from '../../../src/shared/api/sync.ts';
 
 const Health = v.object({ ok: v.literal(true), version: v.string(), store: v.picklist(['sqlite', 'postgres']) });
@@ -50,6 +52,8 @@ export const ROUTE_SCHEMAS: readonly RouteSchema[] = [
   route('PUT', '/api/attachments/:sha', sync.AttachmentStored),
   route('GET', '/api/devices', devices.DevicesStatusResponse),
   route('GET', '/api/stats/summary', stats.SummaryResponse),
+  route('GET', '/api/stats/pivot', PivotResponse),
+  route('GET', '/api/stats/completeness', CompletenessResponse),
   route('GET', '/api/reports/annual', reports.AnnualReportResponse),
   route('GET', '/api/office/records', office.RecordsResponse),
   route('GET', '/api/office/grids', office.GridsResponse),

@@ -9,6 +9,7 @@ import { CHANNELS, STAT_DEFINITIONS } from '#shared/stats/summary';
 import type { OrgUnitInfo } from '../../session/state.ts';
 import { describeFailure, type GridsAnswer, type OfficeApi, type SummaryAnswer } from './api.ts';
 import { BarChart, type Bar } from './BarChart.tsx';
+import { PeriodCompare } from './PeriodCompare.tsx';
 import { Periods } from './Periods.tsx';
 import { Quality } from './Quality.tsx';
 import { Reported } from './Reported.tsx';
@@ -149,6 +150,7 @@ export function Dashboard(props: { api: OfficeApi; filter: OfficeFilter; units: 
       {summary.status === 'error' && <p role="alert">统计失败：{summary.message}</p>}
       <Reported key={closedTick} api={api} filter={filter} />
       {summary.status === 'ok' && <Figures s={summary.value} link={link} nameOf={nameOf} />}
+      <PeriodCompare api={api} filter={filter} />
 
       <h2>矛盾纠纷排查（按网格）</h2>
       {grids.status === 'loading' && <p class="muted">正在读取…</p>}

@@ -17,6 +17,8 @@ import {
 import { OkAnswer } from '#shared/api/errors';
 import { AnnualReportResponse } from '#shared/api/reports';
 import { SummaryResponse } from '#shared/api/stats';
+import { CompletenessResponse } from '#shared/stats/completeness';
+import { PivotResponse } from '#shared/stats/pivot';
 import { createApiClient } from '../../net/client.ts';
 import { describeFailure, type FetchLike, type Outcome } from '../../net/http.ts';
 
@@ -27,6 +29,8 @@ export type ReportAnswer = AnnualReportResponse;
 export type LedgerListAnswer = LedgerListResponse;
 export type QualityAnswer = QualityResponse;
 export type PeriodsAnswer = PeriodsResponse;
+export type PivotAnswer = PivotResponse;
+export type CompletenessAnswer = CompletenessResponse;
 
 export interface OfficeApi {
   summary(query: string): Promise<Outcome<SummaryAnswer>>;
@@ -39,6 +43,8 @@ export interface OfficeApi {
   ledgers(query: string): Promise<Outcome<LedgerListAnswer>>;
   addLedger(body: LedgerRequest): Promise<Outcome<{ subjectId: string }>>;
   voidLedger(subjectId: string, body: LedgerVoidRequest): Promise<Outcome<{ ok: true }>>;
+  pivot(query: string): Promise<Outcome<PivotAnswer>>;
+  completeness(query: string): Promise<Outcome<CompletenessAnswer>>;
   /** Downloads a file from the API under the name the server gives; resolves to an error text or undefined. */
   download(path: string): Promise<string | undefined>;
 }
@@ -56,6 +62,8 @@ export function createOfficeApi(deps: { fetch: FetchLike; token: () => string | 
     ledgers: (q) => api.get(`/api/office/ledgers?${q}`, LedgerListResponse),
     addLedger: (body) => api.send('POST', '/api/office/ledgers', body, LedgerCreated),
     voidLedger: (subjectId, body) => api.send('POST', `/api/office/ledgers/${encodeURIComponent(subjectId)}/void`, body, OkAnswer),
+    pivot: (q) => api.get(`/api/stats/pivot?${q}`, PivotResponse),
+    completeness: (q) => api.get(`/api/stats/completeness?${q}`, CompletenessResponse),
     download: (path) => api.download(path),
   };
 }

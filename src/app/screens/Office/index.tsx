@@ -6,9 +6,12 @@ import { useLocation } from 'preact-iso';
 import { sessionController } from '../../session/instance.ts';
 import { session } from '../../session/state.ts';
 import { createOfficeApi } from './api.ts';
+import { Completeness, graceDaysOf } from './Completeness.tsx';
 import { Dashboard } from './Dashboard.tsx';
 import { filterFromSearch, queryOf } from './filter.ts';
 import { Ledgers } from './Ledgers.tsx';
+import { MeetingSummary } from './MeetingSummary.tsx';
+import { choiceQuery, Pivot, pivotChoiceOf } from './Pivot.tsx';
 import { Records } from './Records.tsx';
 import { ReportView } from './ReportView.tsx';
 import './office.css';
@@ -52,6 +55,24 @@ export default function OfficeScreen() {
   if (location.path === '/office/ledgers') {
     const name = s.orgUnits.find((u) => u.id === filter.orgUnitId)?.name ?? filter.orgUnitId;
     return <Ledgers api={api} year={filter.year} orgUnitId={filter.orgUnitId} unitName={name} />;
+  }
+  if (location.path === '/office/pivot') {
+    return (
+      <Pivot
+        api={api}
+        filter={filter}
+        choice={pivotChoiceOf(search)}
+        units={s.orgUnits}
+        onChange={(f, c) => location.route(`/office/pivot?${queryOf(f)}&${choiceQuery(c)}`)}
+      />
+    );
+  }
+  if (location.path === '/office/completeness') {
+    const onChange = (f: typeof filter, days: number) => location.route(`/office/completeness?${queryOf(f)}&graceDays=${days}`);
+    return <Completeness api={api} filter={filter} graceDays={graceDaysOf(search)} units={s.orgUnits} onChange={onChange} />;
+  }
+  if (location.path === '/office/meeting-summary') {
+    return <MeetingSummary api={api} filter={filter} unitName={s.orgUnits.find((u) => u.id === filter.orgUnitId)?.name ?? filter.orgUnitId} />;
   }
   return <Dashboard api={api} filter={filter} units={s.orgUnits} onFilter={(f) => location.route(`/office?${queryOf(f)}`)} />;
 }

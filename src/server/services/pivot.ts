@@ -1,0 +1,124 @@
+// GET /api/stats/pivot: any summary measure by two dimensions, with 同比 and 环比. The rows are
+// the summary's own GROUP BY aggregates (store.statsAggregates), fetched month by month so that
+// every measure can be split by month; the counting is #shared/stats/pivot's, which hands each
+// cell to the shared summarizeFactRows. No definition lives here.
+import { recordsPageHref } from '#shared/office/records';
+import {
+  axisKeys,
+  cellKey,
+  measureOf,
+  monthsOfPeriod,
+  pivotLink,
+  pivotValues,
+  previousPeriodOf,
+  samePeriodLastYearOf,
+  type MonthRows,
+  type PivotDimension,
+  type PivotMeasure,
+  type PivotResponse,
+  type PivotValues,
+} from '#shared/stats/pivot';
+import type { PeriodQuery } from '#shared/stats/summary';
+import type { OrgTree } from '../access/org-tree.ts';
+import type { EventStore } from '../storage/event-store.ts';
+import { factRowsOfAggregates } from './stats.ts';
+
+/** A period's rows month by month, each tagged with the month of `alignTo` at the same position (同比/环比 cells line up). */
+async function monthRowsOf(
+  store: Pick<EventStore, 'statsAggregates'>,
+  period: PeriodQuery,
+  subtree: ReadonlySet<string>,
+  alignTo: PeriodQuery = period,
+): Promise<MonthRows[]> {
+  const months = monthsOfPeriod(period);
+  const targets = monthsOfPeriod(alignTo);
+  const out: MonthRows[] = [];
+  for (const [i, month] of months.entries()) {
+    const agg = await store.statsAggregates({ year: period.year, fromMonth: month, toMonth: month });
+    out.push({ month: targets[i] ?? month, rows: factRowsOfAggregates(agg, subtree) });
+  }
+  return out;
+}
+
+const periodLabelOf = (q: PeriodQuery) =>
+  q.month !== undefined ? `${q.year}年${q.month}月` : q.quarter !== undefined ? `${q.year}年第${q.quarter}季度` : `${q.year}年`;
+
+export async function pivotOf(
+  store: Pick<EventStore, 'statsAggregates'>,
+  tree: OrgTree,
+  q: PeriodQuery & { orgUnitId: string; measure: PivotMeasure; rows: PivotDimension; cols: PivotDimension },
+): Promise<PivotResponse> {
+  const { orgUnitId, measure, rows, cols } = q;
+  const period: PeriodQuery = { year: q.year, ...(q.month !== undefined ? { month: q.month } : q.quarter !== undefined ? { quarter: q.quarter } : {}) };
+  const subtree = new Set(tree.subtree(orgUnitId));
+  const childOfMap = new Map<string, string>();
+  for (const child of tree.childrenOf(orgUnitId)) for (const id of tree.subtree(child.id)) childOfMap.set(id, child.id);
+  const spec = { measure, rows, cols, childOf: (id: string) => childOfMap.get(id) };
+
+  const lastYearQ = samePeriodLastYearOf(period);
+  const previousQ = previousPeriodOf(period);
+  const current = pivotValues(await monthRowsOf(store, period, subtree), spec, period);
+  const lastYear = pivotValues(await monthRowsOf(store, lastYearQ, subtree, period), spec, lastYearQ);
+  const previous = previousQ ? pivotValues(await monthRowsOf(store, previousQ, subtree, period), spec, previousQ) : null;
+
+  const seen = (pick: (k: string) => string) => {
+    const s = new Set<string>();
+    for (const v of [current, lastYear, previous]) if (v) for (const k of Object.keys(v.cells)) s.add(pick(k));
+    return s;
+  };
+  const ctx = {
+    months: monthsOfPeriod(period),
+    units: tree.childrenOf(orgUnitId).map((u) => ({ key: u.id, label: u.name })),
+    self: { key: orgUnitId, label: tree.get(orgUnitId)?.name ?? orgUnitId },
+  };
+  const rowKeys = axisKeys(
+    rows,
+    seen((k) => k.split('\u0000')[0]!),
+    ctx,
+  );
+  const colKeys = axisKeys(
+    cols,
+    seen((k) => k.split('\u0000')[1]!),
+    ctx,
+  );
+
+  const links: Record<string, string> = {};
+  const base = {
+    year: period.year,
+    orgUnitId,
+    ...(period.month !== undefined ? { month: period.month } : {}),
+    ...(period.quarter !== undefined ? { quarter: period.quarter } : {}),
+  };
+  const put = (key: string, keys: Partial<Record<PivotDimension, string>>) => {
+    const link = pivotLink(base, measure, keys);
+    if (link) links[key] = recordsPageHref(link);
+  };
+  for (const r of rowKeys) {
+    put(cellKey(r.key, '*'), { [rows]: r.key });
+    for (const c of colKeys) put(cellKey(r.key, c.key), rows === cols ? { [rows]: r.key } : { [rows]: r.key, [cols]: c.key });
+  }
+  for (const c of colKeys) put(cellKey('*', c.key), { [cols]: c.key });
+  put(cellKey('*', '*'), {});
+
+  return {
+    measure,
+    measureLabel: measureOf(measure).label,
+    rows,
+    cols,
+    rowKeys,
+    colKeys,
+    current,
+    lastYear,
+    previous,
+    links,
+    period: { label: periodLabelOf(period), lastYear: periodLabelOf(lastYearQ), previous: previousQ ? periodLabelOf(previousQ) : null },
+  };
+}
+
+/** The value of a cell (0 where no record falls). */
+export function valueAt(v: PivotValues, row: string, col: string): number {
+  if (row === '*' && col === '*') return v.total;
+  if (col === '*') return v.rowTotals[row] ?? 0;
+  if (row === '*') return v.colTotals[col] ?? 0;
+  return v.cells[cellKey(row, col)] ?? 0;
+}
