@@ -6,13 +6,14 @@
 // Names, phones and ID numbers are masked unless the role may see them for a record's unit;
 // an export holding any unmasked record is written to the audit log.
 import { Hono, type Context } from 'hono';
+import { nowIsoWithOffset } from '#shared/time';
 import type { AppEnv } from '../http/env.ts';
 import { requireRole, requireUser } from '../access/middleware.ts';
 import type { Config } from '../config.ts';
 import { failure, sendFailure } from '../http/errors.ts';
 import { renderCsv } from '../exports/csv.ts';
 import { caseRegisterSheet, outreachLedgerSheet, statsSheets } from '../exports/sheets.ts';
-import type { Sheet } from '../exports/table.ts';
+import { markTotals, type Sheet, type SheetTitle } from '../exports/table.ts';
 import { renderXlsx } from '../exports/xlsx.ts';
 import { childOfRoot } from '../office/scope-units.ts';
 import { figuresOf, monthRangeOf, STATE_LIMIT, sweepsByGrid } from '../office/figures.ts';
@@ -28,9 +29,23 @@ export const EXPORT_ROW_LIMIT = 100_000;
 
 type Format = 'xlsx' | 'csv';
 
+/** 制表时间 as the office reads it: "2025-01-06 09:30" in the configured zone. */
+export function madeAtOf(now: Date, timeZone: string): string {
+  const wall = nowIsoWithOffset(now, timeZone);
+  return `${wall.slice(0, 10)} ${wall.slice(11, 16)}`;
+}
+
 export function exportRoutes({ store, config, clock }: { store: Store; config: Config; clock: () => Date }): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('*', requireUser(store, { clock }), requireRole('office', 'admin'));
+
+  /** The title block of a printed export: what, whose, which period, when made (local time). */
+  const titleOf = (what: string, unitName: string, periodLabel: string): SheetTitle => ({
+    title: `${unitName}${periodLabel.split('（')[0]}${what}`,
+    unitName,
+    periodLabel,
+    madeAt: madeAtOf(clock(), config.timeZone),
+  });
 
   const send = async (c: Context<AppEnv>, sheet: Sheet, format: Format, baseName: string, asciiName: string) => {
     if (format === 'csv') {
@@ -39,8 +54,11 @@ export function exportRoutes({ store, config, clock }: { store: Store; config: C
         'Content-Disposition': attachmentDisposition(`${baseName}.csv`, `${asciiName}.csv`),
       });
     }
-    const bytes = await renderXlsx([sheet]);
-    return c.body(new Uint8Array(bytes), 200, { 'Content-Type': XLSX_TYPE, 'Content-Disposition': attachmentDisposition(`${baseName}.xlsx`, `${asciiName}.xlsx`) });
+    const bytes = await renderXlsx([markTotals(sheet)]);
+    return c.body(new Uint8Array(bytes), 200, {
+      'Content-Type': XLSX_TYPE,
+      'Content-Disposition': attachmentDisposition(`${baseName}.xlsx`, `${asciiName}.xlsx`),
+    });
   };
 
   for (const format of ['xlsx', 'csv'] as const) {
@@ -60,7 +78,13 @@ export function exportRoutes({ store, config, clock }: { store: Store; config: C
           }),
         );
       }
-      return send(c, caseRegisterSheet(result.rows), format, `${root.name}${r.value.periodLabel.split('（')[0]}案件登记台账`, `cases-${query.year}`);
+      return send(
+        c,
+        { ...caseRegisterSheet(result.rows), title: titleOf('案件登记台账', root.name, r.value.periodLabel) },
+        format,
+        `${root.name}${r.value.periodLabel.split('（')[0]}案件登记台账`,
+        `cases-${query.year}`,
+      );
     });
 
     app.get(`/outreach.${format}`, async (c) => {
@@ -69,7 +93,13 @@ export function exportRoutes({ store, config, clock }: { store: Store; config: C
       const { query, filters, units, rows, root } = r.value;
       const result = await listRecords(store, { ...filters, metric: 'outreach' }, units, rows, EXPORT_ROW_LIMIT);
       if (result.kind !== 'outreach') return sendFailure(c, failure(400, 'invalid_body', '统计项不对'));
-      return send(c, outreachLedgerSheet(result.rows), format, `${root.name}${r.value.periodLabel.split('（')[0]}普法台账`, `outreach-${query.year}`);
+      return send(
+        c,
+        { ...outreachLedgerSheet(result.rows), title: titleOf('普法台账', root.name, r.value.periodLabel) },
+        format,
+        `${root.name}${r.value.periodLabel.split('（')[0]}普法台账`,
+        `outreach-${query.year}`,
+      );
     });
   }
 
@@ -88,12 +118,18 @@ export function exportRoutes({ store, config, clock }: { store: Store; config: C
       summary,
       periodLabel: r.value.periodLabel,
       unitName: statsRoot.name,
+      unitId: statsRoot.id,
+      unitKind: statsRoot.kind,
+      madeAt: madeAtOf(clock(), config.timeZone),
       unitNames: new Map(tree.childrenOf(statsRoot.id).map((u) => [u.id, u.name])),
       sweepsByGrid: sweepsByGrid(grids, sweeps.items, config.timeZone).map((g) => ({ ...g, name: g.parentName ? `${g.parentName} ${g.name}` : g.name })),
     });
     const bytes = await renderXlsx(sheets);
     const name = `${statsRoot.name}${r.value.periodLabel.split('（')[0]}统计表`;
-    return c.body(new Uint8Array(bytes), 200, { 'Content-Type': XLSX_TYPE, 'Content-Disposition': attachmentDisposition(`${name}.xlsx`, `stats-${query.year}.xlsx`) });
+    return c.body(new Uint8Array(bytes), 200, {
+      'Content-Type': XLSX_TYPE,
+      'Content-Disposition': attachmentDisposition(`${name}.xlsx`, `stats-${query.year}.xlsx`),
+    });
   });
 
   return app;
