@@ -1,5 +1,6 @@
-// GET /api/reports/annual?year=Y&orgUnitId=U&format=docx|html|json (office and admin, U in
-// their scope): the draft of the year's 法治政府建设情况报告 for U's subtree. json is the
+// GET /api/reports/annual?year=Y&orgUnitId=U&format=docx|html|json[&rounded=1] (office and
+// admin, U a town or a county in their scope; a lower unit is a 422): the draft of the year's
+// 法治政府建设情况报告 for U's subtree. json is the
 // document model (paragraphs of text, figures with links, placeholders); html a printable
 // A4 page whose figures link to their records; docx the Word file for editing.
 import { Hono } from 'hono';
@@ -12,7 +13,7 @@ import type { AppEnv } from '../http/env.ts';
 import { failure, sendFailure } from '../http/errors.ts';
 import { validate } from '../http/body.ts';
 import { unitsInScope } from '../office/scope-units.ts';
-import { draftAnnualReport } from '../reports/annual.ts';
+import { draftAnnualReport, reportKindOf } from '../reports/annual.ts';
 import { renderReportDocx } from '../reports/docx.ts';
 import { renderReportHtml } from '../reports/html.ts';
 import type { Store } from '../storage/store.ts';
@@ -21,6 +22,8 @@ const AnnualQuery = v.object({
   year: v.pipe(v.string('请指定年份'), v.regex(/^\d{4}$/, '年份应为四位数字'), v.transform(Number), v.minValue(2000, '年份不对'), v.maxValue(2200, '年份不对')),
   orgUnitId: v.pipe(v.string('请指定单位'), v.minLength(1, '请指定单位'), v.maxLength(64, '单位编号过长')),
   format: v.optional(v.picklist(['docx', 'html', 'json'], '格式应为 docx、html 或 json'), 'json'),
+  /** rounded=1: 90余场次 instead of 96场次. */
+  rounded: v.optional(v.picklist(['0', '1'], 'rounded 应为 0 或 1')),
 });
 
 export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -40,7 +43,21 @@ export function reportRoutes({ store, config, clock }: { store: Store; config: C
     if (!scoped.ok) {
       return sendFailure(c, scoped.code === 'unknown_org_unit' ? failure(404, 'not_found', '找不到该单位') : failure(403, 'forbidden', '没有权限查看该单位'));
     }
-    const report = await draftAnnualReport(store, tree, { year: q.value.year, root: scoped.root, units: scoped.units, timeZone: config.timeZone });
+    const kind = reportKindOf(scoped.root);
+    if (kind === undefined) {
+      return sendFailure(
+        c,
+        failure(422, 'wrong_unit_level', `年度法治政府建设情况报告是乡镇（街道）或县级的文件，${scoped.root.name}不能单独出具；请选择所属乡镇或县后生成。`),
+      );
+    }
+    const report = await draftAnnualReport(store, tree, {
+      year: q.value.year,
+      root: scoped.root,
+      units: scoped.units,
+      timeZone: config.timeZone,
+      kind,
+      rounded: q.value.rounded === '1',
+    });
     const name = `${scoped.root.name}${report.year}年度法治政府建设情况报告（草稿）`;
     if (q.value.format === 'docx') {
       const bytes = await renderReportDocx(report);

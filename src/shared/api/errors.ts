@@ -34,10 +34,12 @@ export const ERROR_CODES = [
   'rejected',
   'self_lockout',
   'unauthorized',
+  'unit_closed',
   'unknown_org_unit',
   'unknown_parent',
   'unsupported_media_type',
   'upload_interrupted',
+  'wrong_unit_level',
 ] as const;
 
 export const ErrorCode = v.picklist(ERROR_CODES);
