@@ -62,7 +62,9 @@ describe.each(storeCases())('admin API on $name', (storeCase) => {
     expect(renamed.status).toBe(200);
     expect(renamed.body).toMatchObject({ id: 'V2', name: '帆水村（新）', shortName: '帆水', parentId: 'JK' });
     expect((await t.json('PATCH', '/api/admin/org-units/G3', { token: admin, body: { parentId: 'V1' } })).status).toBe(200);
-    expect((await t.json('GET', '/api/me', { token: town.tokens.mediator })).body).toMatchObject({ orgUnits: expect.arrayContaining([expect.objectContaining({ id: 'G3' })]) });
+    expect((await t.json('GET', '/api/me', { token: town.tokens.mediator })).body).toMatchObject({
+      orgUnits: expect.arrayContaining([expect.objectContaining({ id: 'G3' })]),
+    });
     expect((await t.json('PATCH', '/api/admin/org-units/G3', { token: admin, body: { parentId: 'V2' } })).status).toBe(200);
     expect((await t.json('PATCH', '/api/admin/org-units/JK', { token: admin, body: { parentId: 'YY' } })).status).toBe(200);
     const cycle = await t.json<{ error: { code: string } }>('PATCH', '/api/admin/org-units/YY', { token: admin, body: { parentId: 'JK' } });
@@ -86,7 +88,8 @@ describe.each(storeCases())('admin API on $name', (storeCase) => {
   });
 
   test('importing a sheet: parents may come later, Chinese labels, BOM; then it is all in the tree', async () => {
-    const csv = '\uFEFF编号,上级编号,类型,名称,简称\r\nNV-01,NT,村,新村,新\r\nNT,YY,镇,新镇,新镇\r\n"NV-01-g1",NV-01,网格,"新村第一网格, 东片",\r\nNT-twh,NT,调委会,新镇调委会,新镇\r\n';
+    const csv =
+      '\uFEFF编号,上级编号,类型,名称,简称\r\nNV-01,NT,村,新村,新\r\nNT,YY,镇,新镇,新镇\r\n"NV-01-g1",NV-01,网格,"新村第一网格, 东片",\r\nNT-twh,NT,调委会,新镇调委会,新镇\r\n';
     const res = await t.json<{ imported: number }>('POST', '/api/admin/org-units/import', { token: admin, body: csv, headers: { 'content-type': 'text/csv' } });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body.imported).toBe(4);
@@ -102,7 +105,7 @@ describe.each(storeCases())('admin API on $name', (storeCase) => {
     const csv = [
       '编号,上级编号,类型,名称,简称',
       'OK-1,JK,村,好村,',
-      'G1,V1,网格,重复编号,',
+      'G1,V1,村,编号已是网格,',
       'X-2,JK,网格,网格挂在镇下,',
       'X-3,NOPE,村,没有上级,',
       'X-4,JK,街道办事处,类型不对,',
@@ -111,16 +114,20 @@ describe.each(storeCases())('admin API on $name', (storeCase) => {
       'bad id,JK,村,编号不对,',
       '500235110,JK,村,编号是江口镇的代码,',
     ].join('\n');
-    const res = await t.json<{ error: { code: string; message: string; rows: { row: number; column?: string; message: string }[] } }>('POST', '/api/admin/org-units/import', {
-      token: admin,
-      body: csv,
-      headers: { 'content-type': 'text/csv; charset=utf-8' },
-    });
+    const res = await t.json<{ error: { code: string; message: string; rows: { row: number; column?: string; message: string }[] } }>(
+      'POST',
+      '/api/admin/org-units/import',
+      {
+        token: admin,
+        body: csv,
+        headers: { 'content-type': 'text/csv; charset=utf-8' },
+      },
+    );
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('import_invalid');
     expect(res.body.error.message).toBe('导入失败：8 行有错误，未导入任何数据');
     expect(res.body.error.rows.map((r) => [r.row, r.column])).toEqual([
-      [3, '编号'],
+      [3, '类型'],
       [4, '类型'],
       [5, '上级编号'],
       [6, '类型'],
@@ -129,10 +136,15 @@ describe.each(storeCases())('admin API on $name', (storeCase) => {
       [9, '编号'],
       [10, '编号'],
     ]);
-    expect(res.body.error.rows[0]!.message).toBe('编号 G1 已存在');
+    // An existing 编号 is an update of that unit, never a second one; its kind does not change.
+    expect(res.body.error.rows[0]!.message).toMatch(/^编号 G1 已是网格“.+”，不能改为村$/);
     expect(res.body.error.rows[1]!.message).toBe('网格应建在村或社区下');
     expect(await accountSnapshot(t)).toBe(before);
-    const header = await t.json<{ error: { rows: { message: string }[] } }>('POST', '/api/admin/org-units/import', { token: admin, body: 'id,parent\n1,2', headers: { 'content-type': 'text/csv' } });
+    const header = await t.json<{ error: { rows: { message: string }[] } }>('POST', '/api/admin/org-units/import', {
+      token: admin,
+      body: 'id,parent\n1,2',
+      headers: { 'content-type': 'text/csv' },
+    });
     expect(header.body.error.rows[0]!.message).toContain('第一行应为表头');
   });
 
@@ -150,10 +162,21 @@ describe.each(storeCases())('admin API on $name', (storeCase) => {
       const token = await login(fresh, 'admin', ADMIN_PASSWORD);
       const imported = await fresh.json('POST', '/api/admin/org-units/import', { token, body: text, headers: { 'content-type': 'text/csv' } });
       expect(imported.status, JSON.stringify(imported.body)).toBe(201);
-      // The same sheet again: every row is already there.
-      const again = await fresh.json<{ error: { rows: unknown[] } }>('POST', '/api/admin/org-units/import', { token, body: text, headers: { 'content-type': 'text/csv' } });
-      expect(again.status).toBe(400);
-      expect(again.body.error.rows).toHaveLength(6);
+      // The same sheet again: every row is already there, so nothing is created (no second town).
+      const preview = await fresh.json<{ creates: unknown[]; updates: unknown[]; unchanged: number }>('POST', '/api/admin/org-units/import/preview', {
+        token,
+        body: text,
+        headers: { 'content-type': 'text/csv' },
+      });
+      expect(preview.body).toEqual({ creates: [], updates: [], unchanged: 6 });
+      const again = await fresh.json<{ imported: number }>('POST', '/api/admin/org-units/import', {
+        token,
+        body: text,
+        headers: { 'content-type': 'text/csv' },
+      });
+      expect(again.status).toBe(201);
+      expect(again.body.imported).toBe(0);
+      expect((await fresh.store.listOrgUnits()).filter((u) => u.kind === 'town')).toHaveLength(1);
     } finally {
       await fresh.dispose();
     }
@@ -161,11 +184,12 @@ describe.each(storeCases())('admin API on $name', (storeCase) => {
 
   test('Excel on Chinese Windows: a GB18030 CSV imports; an .xlsx template downloads and imports; junk is a 400', async () => {
     // "编号,上级编号,类型,名称,简称\r\nGB-1,V2,网格,帆水村第三网格," in GB18030.
-    const gb18030 = Buffer.from(
-      'b1e0bac52cc9cfbcb6b1e0bac52cc0e0d0cd2cc3fbb3c62cbcf2b3c60d0a47422d312c56322ccdf8b8f12cb7abcbaeb4e5b5dac8fdcdf8b8f12c',
-      'hex',
-    );
-    const res = await t.json<{ imported: number; orgUnits: Unit[] }>('POST', '/api/admin/org-units/import', { token: admin, body: new Uint8Array(gb18030), headers: { 'content-type': 'text/csv' } });
+    const gb18030 = Buffer.from('b1e0bac52cc9cfbcb6b1e0bac52cc0e0d0cd2cc3fbb3c62cbcf2b3c60d0a47422d312c56322ccdf8b8f12cb7abcbaeb4e5b5dac8fdcdf8b8f12c', 'hex');
+    const res = await t.json<{ imported: number; orgUnits: Unit[] }>('POST', '/api/admin/org-units/import', {
+      token: admin,
+      body: new Uint8Array(gb18030),
+      headers: { 'content-type': 'text/csv' },
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body.orgUnits[0]).toMatchObject({ id: 'GB-1', name: '帆水村第三网格', kind: 'grid' });
 
@@ -178,13 +202,21 @@ describe.each(storeCases())('admin API on $name', (storeCase) => {
     try {
       await ensureFirstAdmin(fresh.store, { adminPassword: ADMIN_PASSWORD, log: () => {} });
       const token = await login(fresh, 'admin', ADMIN_PASSWORD);
-      const imported = await fresh.json<{ orgUnits: Unit[] }>('POST', '/api/admin/org-units/import', { token, body: xlsx, headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } });
+      const imported = await fresh.json<{ orgUnits: Unit[] }>('POST', '/api/admin/org-units/import', {
+        token,
+        body: xlsx,
+        headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+      });
       expect(imported.status, JSON.stringify(imported.body)).toBe(201);
       expect(imported.body.orgUnits.map((u) => u.id)).toContain('500235110201-01');
     } finally {
       await fresh.dispose();
     }
-    const junk = await t.json<{ error: { code: string } }>('POST', '/api/admin/org-units/import', { token: admin, body: new Uint8Array([1, 2, 3]), headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } });
+    const junk = await t.json<{ error: { code: string } }>('POST', '/api/admin/org-units/import', {
+      token: admin,
+      body: new Uint8Array([1, 2, 3]),
+      headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+    });
     expect([junk.status, junk.body.error.code]).toEqual([400, 'invalid_xlsx']);
   });
 
@@ -207,7 +239,11 @@ describe.each(storeCases())('admin API on $name', (storeCase) => {
       await ensureFirstAdmin(fresh.store, { adminPassword: ADMIN_PASSWORD, log: () => {} });
       const token = await login(fresh, 'admin', ADMIN_PASSWORD);
       const xlsx = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-      const res = await fresh.json<{ imported: number; orgUnits: Unit[] }>('POST', '/api/admin/org-units/import', { token, body: bytes, headers: { 'content-type': xlsx } });
+      const res = await fresh.json<{ imported: number; orgUnits: Unit[] }>('POST', '/api/admin/org-units/import', {
+        token,
+        body: bytes,
+        headers: { 'content-type': xlsx },
+      });
       expect(res.status, JSON.stringify(res.body)).toBe(201);
       expect(res.body.orgUnits.map((u) => [u.id, u.parentId, u.kind, u.name, u.shortName])).toEqual([
         ['500235110', null, 'town', '江口镇', '江口'],
@@ -229,10 +265,24 @@ describe.each(storeCases())('admin API on $name', (storeCase) => {
   test('users: created with grants on fitting units, 409 on a taken username, validation in Chinese', async () => {
     const made = await t.json<{ id: string; roles: unknown[]; disabled: boolean }>('POST', '/api/admin/users', {
       token: admin,
-      body: { username: '张网格', password: PASSWORD, displayName: '张三', roles: [{ role: 'grid_worker', orgUnitId: 'G2' }, { role: 'mediator', orgUnitId: 'C1' }] },
+      body: {
+        username: '张网格',
+        password: PASSWORD,
+        displayName: '张三',
+        roles: [
+          { role: 'grid_worker', orgUnitId: 'G2' },
+          { role: 'mediator', orgUnitId: 'C1' },
+        ],
+      },
     });
     expect(made.status).toBe(201);
-    expect(made.body).toMatchObject({ disabled: false, roles: [{ role: 'grid_worker', orgUnitId: 'G2' }, { role: 'mediator', orgUnitId: 'C1' }] });
+    expect(made.body).toMatchObject({
+      disabled: false,
+      roles: [
+        { role: 'grid_worker', orgUnitId: 'G2' },
+        { role: 'mediator', orgUnitId: 'C1' },
+      ],
+    });
     expect((await t.json('POST', '/api/auth/login', { body: { username: '张网格', password: PASSWORD } })).status).toBe(200);
 
     const bad: [unknown, number, string][] = [
@@ -252,7 +302,10 @@ describe.each(storeCases())('admin API on $name', (storeCase) => {
       expect(res.body.error.message).toMatch(/[\u4e00-\u9fff]/);
     }
     // An admin grant may name a unit (the contract's {role, orgUnitId} shape); it covers the whole tree.
-    const townAdmin = await t.json('POST', '/api/admin/users', { token: admin, body: { username: 'admin2', password: PASSWORD, displayName: '镇管理员', roles: [{ role: 'admin', orgUnitId: 'JK' }] } });
+    const townAdmin = await t.json('POST', '/api/admin/users', {
+      token: admin,
+      body: { username: 'admin2', password: PASSWORD, displayName: '镇管理员', roles: [{ role: 'admin', orgUnitId: 'JK' }] },
+    });
     expect(townAdmin.status).toBe(201);
     expect(townAdmin.body).toMatchObject({ roles: [{ role: 'admin', orgUnitId: '*' }] });
     const list = await t.json<{ users: { username: string; passwordHash?: string }[] }>('GET', '/api/admin/users', { token: admin });
@@ -261,49 +314,78 @@ describe.each(storeCases())('admin API on $name', (storeCase) => {
   });
 
   test('changing roles changes what the user reads at once; an admin cannot lock themselves out', async () => {
-    const moved = await t.json('PATCH', `/api/admin/users/${town.userIds.gw1}`, { token: admin, body: { roles: [{ role: 'grid_worker', orgUnitId: 'G2' }], displayName: '网格员一' } });
+    const moved = await t.json('PATCH', `/api/admin/users/${town.userIds.gw1}`, {
+      token: admin,
+      body: { roles: [{ role: 'grid_worker', orgUnitId: 'G2' }], displayName: '网格员一' },
+    });
     expect(moved.status).toBe(200);
     const me = await t.json<{ user: { displayName: string }; orgUnits: { id: string; writable: boolean }[] }>('GET', '/api/me', { token: town.tokens.gw1 });
     expect(me.body.user.displayName).toBe('网格员一');
     expect(me.body.orgUnits.filter((u) => u.writable).map((u) => u.id)).toEqual(['G2']);
     const self = await t.json<{ error: { code: string } }>('PATCH', `/api/admin/users/${town.userIds.admin}`, { token: admin, body: { disabled: true } });
     expect([self.status, self.body.error.code]).toEqual([409, 'self_lockout']);
-    const demote = await t.json<{ error: { code: string } }>('PATCH', `/api/admin/users/${town.userIds.admin}`, { token: admin, body: { roles: [{ role: 'office', orgUnitId: 'JK' }] } });
+    const demote = await t.json<{ error: { code: string } }>('PATCH', `/api/admin/users/${town.userIds.admin}`, {
+      token: admin,
+      body: { roles: [{ role: 'office', orgUnitId: 'JK' }] },
+    });
     expect(demote.status).toBe(409);
     expect((await t.json('PATCH', '/api/admin/users/no-such-user', { token: admin, body: { displayName: 'x' } })).status).toBe(404);
   });
 
   test('revealing personal data on purpose is audited, and only inside the caller’s read scope', async () => {
     const subjectId = '0193a000-0000-7000-8000-00000000abcd';
-    const officeUser = (await t.json<{ user: { id: string; username: string; displayName: string; roles: RoleGrant[] } }>('GET', '/api/me', { token: town.tokens.office })).body.user;
-    const principal: Principal = { userId: officeUser.id, username: officeUser.username, displayName: officeUser.displayName, roles: officeUser.roles, tokenId: 't' };
+    const officeUser = (
+      await t.json<{ user: { id: string; username: string; displayName: string; roles: RoleGrant[] } }>('GET', '/api/me', { token: town.tokens.office })
+    ).body.user;
+    const principal: Principal = {
+      userId: officeUser.id,
+      username: officeUser.username,
+      displayName: officeUser.displayName,
+      roles: officeUser.roles,
+      tokenId: 't',
+    };
     expect(await isRevealed(t.store, principal, subjectId, new Date())).toBe(false);
-    const ok = await t.json<{ until: string }>('POST', '/api/audit/reveal', { token: town.tokens.office, body: { subjectId, orgUnitId: 'G1', reason: '核实当事人联系方式' } });
+    const ok = await t.json<{ until: string }>('POST', '/api/audit/reveal', {
+      token: town.tokens.office,
+      body: { subjectId, orgUnitId: 'G1', reason: '核实当事人联系方式' },
+    });
     expect(ok.status).toBe(201);
     expect(Date.parse(ok.body.until)).toBeGreaterThan(Date.now());
     expect(await isRevealed(t.store, principal, subjectId, new Date())).toBe(true);
     expect(await isRevealed(t.store, { ...principal, userId: town.userIds.admin }, subjectId, new Date())).toBe(false);
     expect(await isRevealed(t.store, principal, 'another-subject', new Date())).toBe(false);
     expect(await isRevealed(t.store, principal, subjectId, new Date(Date.now() + REVEAL_TTL_MS + 60_000))).toBe(false);
-    const out = await t.json<{ error: { code: string } }>('POST', '/api/audit/reveal', { token: town.tokens.office, body: { subjectId, orgUnitId: 'OG', reason: '越权查看' } });
+    const out = await t.json<{ error: { code: string } }>('POST', '/api/audit/reveal', {
+      token: town.tokens.office,
+      body: { subjectId, orgUnitId: 'OG', reason: '越权查看' },
+    });
     expect([out.status, out.body.error.code]).toEqual([403, 'forbidden']);
     const noReason = await t.json('POST', '/api/audit/reveal', { token: town.tokens.office, body: { subjectId, orgUnitId: 'G1', reason: ' ' } });
     expect(noReason.status).toBe(400);
-    const log = await t.json<{ entries: { action: string; actorName: string; subjectId: string; orgUnitId: string; reason: string }[] }>('GET', '/api/admin/audit?action=personal_data.revealed', {
-      token: admin,
-    });
-    expect(log.body.entries).toEqual([expect.objectContaining({ action: 'personal_data.revealed', actorName: 'office', subjectId, orgUnitId: 'G1', reason: '核实当事人联系方式' })]);
+    const log = await t.json<{ entries: { action: string; actorName: string; subjectId: string; orgUnitId: string; reason: string }[] }>(
+      'GET',
+      '/api/admin/audit?action=personal_data.revealed',
+      {
+        token: admin,
+      },
+    );
+    expect(log.body.entries).toEqual([
+      expect.objectContaining({ action: 'personal_data.revealed', actorName: 'office', subjectId, orgUnitId: 'G1', reason: '核实当事人联系方式' }),
+    ]);
   });
 
   test('the audit log records admin actions, pages newest first, and exports as CSV with a BOM', async () => {
     const page1 = await t.json<{ entries: { id: number; action: string }[]; nextBefore: number }>('GET', '/api/admin/audit?limit=5', { token: admin });
     expect(page1.status).toBe(200);
     expect(page1.body.entries).toHaveLength(5);
-    const page2 = await t.json<{ entries: { id: number; action: string }[] }>('GET', `/api/admin/audit?limit=5&before=${page1.body.nextBefore}`, { token: admin });
+    const page2 = await t.json<{ entries: { id: number; action: string }[] }>('GET', `/api/admin/audit?limit=5&before=${page1.body.nextBefore}`, {
+      token: admin,
+    });
     expect(page2.body.entries[0]!.id).toBeLessThan(page1.body.entries[4]!.id);
     const all = await t.json<{ entries: { action: string }[] }>('GET', '/api/admin/audit?limit=1000', { token: admin });
     const actions = new Set(all.body.entries.map((e) => e.action));
-    for (const a of ['login', 'org_unit.created', 'org_unit.updated', 'org_unit.imported', 'user.created', 'user.updated', 'personal_data.revealed']) expect(actions).toContain(a);
+    for (const a of ['login', 'org_unit.created', 'org_unit.updated', 'org_unit.imported', 'user.created', 'user.updated', 'personal_data.revealed'])
+      expect(actions).toContain(a);
     expect((await t.json('GET', '/api/admin/audit?limit=abc', { token: admin })).status).toBe(400);
     expect((await t.json('GET', '/api/admin/audit?from=2024-13-01', { token: admin })).status).toBe(400);
     expect((await t.json('GET', '/api/admin/audit?from=2000-01-01&to=2000-01-02', { token: admin })).body).toEqual({ entries: [], nextBefore: null });

@@ -36,9 +36,15 @@ describe.each(storeCases())('API answers match their schemas on $name', (storeCa
     await ok('GET', '/api/admin/org-units', admin);
     await ok('POST', '/api/admin/org-units', admin, { id: 'jk-v1-g9', parentId: V1, kind: 'grid', name: '红星村第九网格' });
     await ok('PATCH', '/api/admin/org-units/jk-v1-g9', admin, { shortName: '九格' });
+    await ok('POST', '/api/admin/org-units/import/preview', admin, { csv: '编号,上级编号,类型,名称,简称\njk-v1-g10,jk-v1,grid,红星村第十网格,\n' });
     await ok('POST', '/api/admin/org-units/import', admin, { csv: '编号,上级编号,类型,名称,简称\njk-v1-g10,jk-v1,grid,红星村第十网格,\n' });
     await ok('GET', '/api/admin/users', admin);
-    const user = await ok('POST', '/api/admin/users', admin, { username: 'schema1', password: 'schema-pass-1', displayName: '测试', roles: [{ role: 'grid_worker', orgUnitId: G1 }] });
+    const user = await ok('POST', '/api/admin/users', admin, {
+      username: 'schema1',
+      password: 'schema-pass-1',
+      displayName: '测试',
+      roles: [{ role: 'grid_worker', orgUnitId: G1 }],
+    });
     await ok('PATCH', `/api/admin/users/${user.id as string}`, admin, { displayName: '测试二' });
     await ok('POST', `/api/admin/users/${user.id as string}/password`, admin, { password: 'schema-pass-2' });
     const devices = await ok('GET', '/api/admin/devices', admin);
@@ -47,7 +53,13 @@ describe.each(storeCases())('API answers match their schemas on $name', (storeCa
     await ok('GET', '/api/admin/audit', admin);
 
     const opened = caseOpened(G1, '2024-03-01T09:00:00+08:00');
-    const pushed = await push(t(), grid, [opened, caseClosed(opened, '2024-03-05T09:00:00+08:00'), outreach(G1, '2024-03-02T09:00:00+08:00'), sweep(G1, '2024-03-03T09:00:00+08:00'), { id: 'bad' }]);
+    const pushed = await push(t(), grid, [
+      opened,
+      caseClosed(opened, '2024-03-05T09:00:00+08:00'),
+      outreach(G1, '2024-03-02T09:00:00+08:00'),
+      sweep(G1, '2024-03-03T09:00:00+08:00'),
+      { id: 'bad' },
+    ]);
     expect(pushed.body.results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied', 'applied', 'rejected']);
     await ok('GET', '/api/sync/pull?cursor=0', grid);
     await ok('GET', '/api/sync/rejected', grid);
@@ -62,7 +74,11 @@ describe.each(storeCases())('API answers match their schemas on $name', (storeCa
     await ok('GET', `/api/reports/annual?${year}&format=json`, office);
     await ok('GET', `/api/office/records?metric=accepted&${year}`, office);
     await ok('GET', `/api/office/grids?${year}`, office);
-    const ledger = await ok('POST', '/api/office/ledgers', office, { orgUnitId: TOWN, date: '2024-03-01', entry: { kind: 'adviser', activity: 'meeting', count: 2 } });
+    const ledger = await ok('POST', '/api/office/ledgers', office, {
+      orgUnitId: TOWN,
+      date: '2024-03-01',
+      entry: { kind: 'adviser', activity: 'meeting', count: 2 },
+    });
     await ok('GET', `/api/office/ledgers?${year}`, office);
     await ok('POST', `/api/office/ledgers/${ledger.subjectId as string}/void`, office, { orgUnitId: TOWN, reason: '录错了' });
     await ok('GET', `/api/office/quality?${year}`, office);
@@ -77,7 +93,9 @@ describe.each(storeCases())('API answers match their schemas on $name', (storeCa
   });
 
   it('a refusal is an ErrorAnswer with a code of the union', async () => {
-    const res = await t().json<{ error: { code: string } }>('GET', '/api/office/records?year=2024&orgUnitId=nowhere&metric=accepted', { token: town.tokens.office! });
+    const res = await t().json<{ error: { code: string } }>('GET', '/api/office/records?year=2024&orgUnitId=nowhere&metric=accepted', {
+      token: town.tokens.office!,
+    });
     expect(res.status).toBe(404);
     expect(answerDrift('GET', '/api/office/records', res.status, res.body)).toBeUndefined();
   });
@@ -95,12 +113,16 @@ describe('the schema check', () => {
   });
 
   it('fails an answer with a key the schema does not name', () => {
-    expect(answerDrift('GET', '/api/me', 200, { user: { ...user, passwordHash: 'x' }, orgUnits: [] })).toBe('GET /api/me 200: .user.passwordHash is not in the schema');
+    expect(answerDrift('GET', '/api/me', 200, { user: { ...user, passwordHash: 'x' }, orgUnits: [] })).toBe(
+      'GET /api/me 200: .user.passwordHash is not in the schema',
+    );
   });
 
   it('fails an error code outside the union, in a refusal or in a push result', () => {
     expect(answerDrift('GET', '/api/me', 401, { error: { code: 'token_expired', message: '请登录' } })).toMatch(/not an ErrorAnswer/);
-    expect(answerDrift('POST', '/api/sync/push', 200, { results: [{ id: 'e', status: 'rejected', error: { code: 'nope', message: 'x' } }] })).toMatch(/reject code/);
+    expect(answerDrift('POST', '/api/sync/push', 200, { results: [{ id: 'e', status: 'rejected', error: { code: 'nope', message: 'x' } }] })).toMatch(
+      /reject code/,
+    );
   });
 
   it('fails a JSON answer of a route the table does not know', () => {

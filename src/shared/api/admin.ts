@@ -39,7 +39,11 @@ export type OrgUnitChangesRequest = v.InferInput<typeof OrgUnitChangesRequest>;
 /** A sheet read by the browser's file reader (the server also takes text/csv and .xlsx bodies). */
 export const OrgImportRequest = v.object({ csv: v.pipe(v.string('csv 应为文字'), v.minLength(1, '文件为空')) });
 
-const Password = v.pipe(v.string('密码应为文字'), v.minLength(MIN_PASSWORD_LENGTH, `密码至少 ${MIN_PASSWORD_LENGTH} 位`), v.maxLength(256, '密码不超过 256 位'));
+const Password = v.pipe(
+  v.string('密码应为文字'),
+  v.minLength(MIN_PASSWORD_LENGTH, `密码至少 ${MIN_PASSWORD_LENGTH} 位`),
+  v.maxLength(256, '密码不超过 256 位'),
+);
 export const GrantRequest = v.object({
   role: RoleCode,
   orgUnitId: v.optional(v.pipe(v.string('组织编号应为文字'), v.maxLength(64, '组织编号过长'))),
@@ -70,7 +74,13 @@ export const OrgUnit = v.object({
 });
 export type OrgUnit = v.InferOutput<typeof OrgUnit>;
 export const OrgUnitsResponse = v.object({ orgUnits: v.array(OrgUnit) });
-export const OrgImportResponse = v.object({ imported: v.number(), orgUnits: v.optional(v.array(OrgUnit)) });
+export const OrgImportResponse = v.object({ imported: v.number(), updated: v.optional(v.number()), orgUnits: v.optional(v.array(OrgUnit)) });
+/** The dry run of an import: the units it would create, the changes it would make, rows already as the tree has them. */
+export const OrgImportPreview = v.object({
+  creates: v.array(OrgUnit),
+  updates: v.array(v.object({ row: v.number(), before: OrgUnit, after: OrgUnit })),
+  unchanged: v.number(),
+});
 
 /** A grant as the admin screens see it: an admin's names the whole tree ('*'). */
 export const Grant = v.object({ role: RoleCode, orgUnitId: v.string() });

@@ -35,6 +35,7 @@ export const ROUTE_SCHEMAS: readonly RouteSchema[] = [
   route('GET', '/api/admin/org-units', admin.OrgUnitsResponse),
   route('POST', '/api/admin/org-units', admin.OrgUnit),
   route('POST', '/api/admin/org-units/import', admin.OrgImportResponse),
+  route('POST', '/api/admin/org-units/import/preview', admin.OrgImportPreview),
   route('PATCH', '/api/admin/org-units/:id', admin.OrgUnit),
   route('GET', '/api/admin/users', admin.UsersResponse),
   route('POST', '/api/admin/users', admin.AdminUser),

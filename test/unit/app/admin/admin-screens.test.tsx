@@ -138,7 +138,8 @@ describe('组织架构', () => {
   test('a refused sheet lists each wrong row in Chinese', async () => {
     const api = fakeAdminApi([unit('t', null, 'town', '江口镇')]);
     const sent: unknown[] = [];
-    api.importOrgUnits = async (sheet) => (
+    // The preview refuses the sheet: nothing is offered for import.
+    api.previewOrgImport = async (sheet) => (
       sent.push(sheet),
       {
         ok: false,
