@@ -90,8 +90,10 @@ export interface StatsSheetsInput {
   /** The unit the workbook is for, and its level, for the 镇本级 row. */
   unitId: string;
   unitKind: string;
-  /** Its children, in tree order: the rows of the by-unit sheets. */
+  /** Its children, in tree order: the rows of the by-unit sheets (a 调委会 or 调解室 only when it holds records). */
   unitNames: ReadonlyMap<string, string>;
+  /** Children that are listed only when they hold records. */
+  optionalUnits?: ReadonlySet<string>;
   /** 制表时间, local. */
   madeAt: string;
   /** Sweeps per grid in the period, for the grid sheet. */
@@ -146,7 +148,10 @@ export function statsSheets(input: StatsSheetsInput): Sheet[] {
       ['合计', '每张分表的“合计”行等于“总体”表的同一统计项；本单位直接登记的记录列在“' + ownLevelLabel(input.unitKind) + '”行。'],
     ],
   );
-  const units: [string, string][] = [[input.unitId, ownLevelLabel(input.unitKind)], ...unitNames];
+  const unitsFor = (counts: Readonly<Record<string, number>>): [string, string][] => [
+    [input.unitId, ownLevelLabel(input.unitKind)],
+    ...[...unitNames].filter(([id]) => !input.optionalUnits?.has(id) || (counts[id] ?? 0) > 0),
+  ];
   const campaignRows = (): { label: string; sessions: number; audience: number }[] => {
     const rows = CAMPAIGN_NODES.map((c): { label: string; sessions: number; audience: number } => ({
       label: c.label,
@@ -199,7 +204,7 @@ export function statsSheets(input: StatsSheetsInput): Sheet[] {
       ),
       '化解案件按来源渠道',
     ),
-    titled(pairs('按单位', ['单位', '化解（件）'], breakdownRows(m.byOrgUnit, units, m.resolved)), '化解案件按单位'),
+    titled(pairs('按单位', ['单位', '化解（件）'], breakdownRows(m.byOrgUnit, unitsFor(m.byOrgUnit), m.resolved)), '化解案件按单位'),
     titled(
       sheetOf(
         '按月份',
@@ -243,7 +248,7 @@ export function statsSheets(input: StatsSheetsInput): Sheet[] {
       ),
       '普法宣传按节点',
     ),
-    titled(pairs('普法按单位', ['单位', '场次'], breakdownRows(o.byOrgUnit, units, o.sessions)), '普法宣传按单位'),
+    titled(pairs('普法按单位', ['单位', '场次'], breakdownRows(o.byOrgUnit, unitsFor(o.byOrgUnit), o.sessions)), '普法宣传按单位'),
     titled(
       sheetOf(
         '排查按网格',

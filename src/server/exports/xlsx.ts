@@ -57,7 +57,11 @@ function addSheet(wb: ExcelJS.Workbook, sheet: Sheet): void {
     title.height = 28;
     const info = ws.getRow(2);
     info.getCell(1).value = `单位：${t.unitName}　　期间：${t.periodLabel}　　制表时间：${t.madeAt}`;
-    info.alignment = { horizontal: 'left', vertical: 'middle' };
+    // A narrow sheet (two columns) wraps the line rather than cutting 期间 and 制表时间 off the page.
+    const widthChars = sheet.columns.reduce((n, c) => n + (c.width ?? Math.max(10, c.header.length * 2 + 2)), 0);
+    const infoChars = String(info.getCell(1).value).length * 2;
+    info.alignment = { horizontal: 'left', vertical: 'middle', wrapText: true };
+    info.height = 16 * Math.max(1, Math.ceil(infoChars / widthChars));
     if (width > 1) {
       ws.mergeCells(1, 1, 1, width);
       ws.mergeCells(2, 1, 2, width);

@@ -122,6 +122,13 @@ export function exportRoutes({ store, config, clock }: { store: Store; config: C
       unitKind: statsRoot.kind,
       madeAt: madeAtOf(clock(), config.timeZone),
       unitNames: new Map(tree.childrenOf(statsRoot.id).map((u) => [u.id, u.name])),
+      // A 调委会 or 调解室 files its cases under its town or village: an empty row of it only looks like a gap.
+      optionalUnits: new Set(
+        tree
+          .childrenOf(statsRoot.id)
+          .filter((u) => u.kind === 'committee' || u.kind === 'station')
+          .map((u) => u.id),
+      ),
       sweepsByGrid: sweepsByGrid(grids, sweeps.items, config.timeZone).map((g) => ({ ...g, name: g.parentName ? `${g.parentName} ${g.name}` : g.name })),
     });
     const bytes = await renderXlsx(sheets);
