@@ -94,11 +94,13 @@ export function formatWan(yuan: number): string {
   return (Math.round(yuan / 100) / 100).toFixed(2);
 }
 
-/** 96 → "90余", 32586 → "30000余", 505 → "500余"; under 10, or already round, exact. */
+/** 96 → "90余", 505 → "500余", 1754 → "1700余", 32586 → "32000余"; under 10, or already round, exact. */
 export function formatRounded(n: number): string {
   const v = Math.round(n);
   if (v < 10) return String(v);
-  const unit = 10 ** (String(v).length - 1);
+  // One significant digit below 1000, two from there: "1000余" for 1754 would say too little.
+  const digits = String(v).length;
+  const unit = 10 ** (digits - (digits >= 4 ? 2 : 1));
   const floor = Math.floor(v / unit) * unit;
   return floor === v ? String(v) : `${floor}余`;
 }

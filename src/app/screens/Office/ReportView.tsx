@@ -27,22 +27,26 @@ export function ReportView(props: { api: OfficeApi; search: string }) {
     <section class="office-report">
       <div class="report-toolbar">
         <a href={`/office?${query}`}>← 返回统计</a>
-        <button type="button" onClick={() => window.print()}>
-          打印
-        </button>
-        <button
-          type="button"
-          onClick={() => {
-            setNotice('正在生成文件…');
-            void props.api.download(`/api/reports/annual?${query}&format=docx`).then((e) => setNotice(e ?? '已开始下载'));
-          }}
-        >
-          下载 Word
-        </button>
-        <label class="checkbox">
-          <input type="checkbox" checked={rounded} onChange={(e) => setRounded(e.currentTarget.checked)} />
-          约数表述（如“90余场次”）
-        </label>
+        {state.status !== 'error' && (
+          <>
+            <button type="button" onClick={() => window.print()}>
+              打印
+            </button>
+            <button
+              type="button"
+              onClick={() => {
+                setNotice('正在生成文件…');
+                void props.api.download(`/api/reports/annual?${query}&format=docx`).then((e) => setNotice(e ?? '已开始下载'));
+              }}
+            >
+              下载 Word
+            </button>
+            <label class="checkbox">
+              <input type="checkbox" checked={rounded} onChange={(e) => setRounded(e.currentTarget.checked)} />
+              约数表述（如“90余场次”）
+            </label>
+          </>
+        )}
         {notice && <span role="status">{notice}</span>}
         {state.status === 'ok' && <span class="muted">黄色标记处共 {state.value.placeholders.length} 处需补充填写；点击数字可查看对应记录。</span>}
       </div>

@@ -100,16 +100,10 @@ describe('the annual report’s writing rules', () => {
   });
 
   it('rounds counts the way a report does (90余场次), case counts stay exact', () => {
-    expect([formatRounded(96), formatRounded(32_586), formatRounded(505), formatRounded(7), formatRounded(300)]).toEqual([
-      '90余',
-      '30000余',
-      '500余',
-      '7',
-      '300',
-    ]);
+    expect([96, 32_586, 505, 1_754, 7, 300, 1_000].map(formatRounded)).toEqual(['90余', '32000余', '500余', '1700余', '7', '300', '1000']);
     const r = buildAnnualReport(input({ rounded: true }));
-    expect(r.figures).toMatchObject({ outreachSessions: '90余', outreachAudience: '30000余', resolved: '505', accepted: '520' });
-    expect(r.paragraphs.map(paragraphText).find((p) => p.startsWith('四是'))).toContain('全年累计开展法治宣讲90余场次、宣传群众30000余人次');
+    expect(r.figures).toMatchObject({ outreachSessions: '90余', outreachAudience: '32000余', resolved: '505', accepted: '520' });
+    expect(r.paragraphs.map(paragraphText).find((p) => p.startsWith('四是'))).toContain('全年累计开展法治宣讲90余场次、宣传群众32000余人次');
     expect(buildAnnualReport(input()).figures.outreachSessions).toBe('96');
   });
 
