@@ -227,11 +227,13 @@ const RULES: Rule[] = [
   },
   { route: 'GET /api/devices', request: () => ({ url: '/api/devices' }), expect: officeAdmin(200, 200) },
   { route: 'GET /api/stats/summary', request: ({ unit }) => ({ url: `/api/stats/summary?year=2024&orgUnitId=${unit}` }), expect: officeAdmin(200, [200, 403]) },
-  ...['cases.csv', 'cases.xlsx', 'outreach.csv', 'outreach.xlsx', 'stats.xlsx'].map((file): Rule => ({
-    route: `GET /api/exports/${file}`,
-    request: ({ unit }) => ({ url: `/api/exports/${file}?year=2024&orgUnitId=${unit}` }),
-    expect: officeAdmin(200, [200, 403]),
-  })),
+  ...['cases.csv', 'cases.xlsx', 'outreach.csv', 'outreach.xlsx', 'stats.xlsx', 'ledgers.csv', 'ledgers.xlsx', 'quality.csv', 'quality.xlsx'].map(
+    (file): Rule => ({
+      route: `GET /api/exports/${file}`,
+      request: ({ unit }) => ({ url: `/api/exports/${file}?year=2024&orgUnitId=${unit}` }),
+      expect: officeAdmin(200, [200, 403]),
+    }),
+  ),
   {
     route: 'GET /api/office/records',
     request: ({ unit }) => ({ url: `/api/office/records?metric=accepted&year=2024&orgUnitId=${unit}` }),

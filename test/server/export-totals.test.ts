@@ -149,3 +149,54 @@ describe.each(storeCases())('the ledgers print on $name', (storeCase) => {
     expect(big.getCell(people).value).toBe(6);
   });
 });
+
+describe.each(storeCases())('the 机关台账 and the data-quality lists export on $name', (storeCase) => {
+  const t = useTestApp(storeCase);
+  let town: Township;
+  beforeAll(async () => {
+    town = await seedTownship(t());
+    await push(t(), town.tokens.admin!, [...yearOfEvents(), ...townLevel()]);
+    const record = (date: string, entry: Record<string, unknown>) =>
+      t().json<{ subjectId: string }>('POST', '/api/office/ledgers', { token: town.tokens.office!, body: { orgUnitId: TOWN, date, entry } });
+    expect((await record('2024-03-01', { kind: 'adviser', activity: 'meeting', count: 3 })).status).toBe(201);
+    const wrong = await record('2024-04-01', { kind: 'disclosure', count: 7, title: '财政预算公开' });
+    expect(wrong.status).toBe(201);
+    const voided = await t().json('POST', `/api/office/ledgers/${wrong.body.subjectId}/void`, {
+      token: town.tokens.office!,
+      body: { orgUnitId: TOWN, reason: '录错' },
+    });
+    expect(voided.status).toBe(200);
+  });
+
+  it('writes every ledger entry with its kind, what it says, its count and whether it was voided', async () => {
+    const res = await t().request('GET', `/api/exports/ledgers.xlsx?year=2024&orgUnitId=${TOWN}`, { token: town.tokens.office! });
+    expect(res.status).toBe(200);
+    const ws = (await workbookOf(res)).getWorksheet('机关台账')!;
+    expect(String(ws.getCell('A1').value)).toBe('江口镇2024年机关台账');
+    expect((ws.getRow(HEADER_ROW).values as unknown[]).slice(1)).toEqual(['日期', '单位', '台账类别', '内容', '数量', '状态']);
+    const rows = Array.from({ length: ws.rowCount - HEADER_ROW }, (_, i) => (ws.getRow(HEADER_ROW + 1 + i).values as unknown[]).slice(2));
+    expect(rows).toEqual([
+      ['江口镇', '法律顾问工作', '参加会议', 3, '有效'],
+      ['江口镇', '政务公开', '政务公开：财政预算公开', 7, '已作废'],
+    ]);
+    expect(ws.pageSetup).toMatchObject({ orientation: 'landscape', fitToPage: true });
+    const csv = await t().request('GET', `/api/exports/ledgers.csv?year=2024&orgUnitId=${TOWN}`, { token: town.tokens.office! });
+    expect(
+      (await csv.text())
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n'),
+    ).toHaveLength(3);
+  });
+
+  it('writes the data-quality lists, each row under its list', async () => {
+    const res = await t().request('GET', `/api/exports/quality.xlsx?year=2024&orgUnitId=${TOWN}`, { token: town.tokens.office! });
+    expect(res.status).toBe(200);
+    const ws = (await workbookOf(res)).getWorksheet('数据质量')!;
+    const lists = Array.from({ length: ws.rowCount - HEADER_ROW }, (_, i) => String(ws.getRow(HEADER_ROW + 1 + i).getCell(1).value));
+    // The four sessions of the year carry no photo.
+    expect(lists.filter((l) => l === '没有现场照片的普法活动')).toHaveLength(4);
+    expect((await t().request('GET', `/api/exports/quality.csv?year=2024&orgUnitId=nowhere`, { token: town.tokens.office! })).status).toBe(404);
+    expect((await t().request('GET', `/api/exports/quality.csv?year=2024&orgUnitId=${TOWN}`, { token: town.tokens.grid1! })).status).toBe(403);
+  });
+});

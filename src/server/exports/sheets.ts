@@ -3,7 +3,8 @@
 // table) from a period's summary. Every breakdown sheet ends in a 合计 row equal to the
 // summary's total: records of the unit itself (镇本级), unknown codes and blank fields get rows
 // of their own rather than dropping out of the sum.
-import { CAMPAIGN_NODES, DISPUTE_TYPES, OUTREACH_FORMS, OUTREACH_THEMES } from '#shared/codes';
+import { CAMPAIGN_NODES, DISPUTE_TYPES, labelOf, OUTREACH_FORMS, OUTREACH_THEMES } from '#shared/codes';
+import { ADMIN_CASE_TYPES, ADVISER_ACTIVITIES, ENFORCEMENT_DECISIONS, LEDGER_KINDS, STUDY_FORMS, type LedgerEntry } from '#shared/office/ledgers';
 import { CHANNELS, STAT_DEFINITIONS, type Summary } from '#shared/stats/summary';
 import type { CaseRow, OutreachRow } from '../office/records.ts';
 import { markTotals, sheetOf, TOTAL_LABEL, type Column, type ColumnType, type Sheet } from './table.ts';
@@ -264,4 +265,73 @@ export function statsSheets(input: StatsSheetsInput): Sheet[] {
     ),
     titled(head, '统计说明'),
   ];
+}
+
+const LEDGER_TEXT: { [K in LedgerEntry['kind']]: (e: Extract<LedgerEntry, { kind: K }>) => [what: string, count: number | null] } = {
+  adviser: (e) => [`${labelOf(ADVISER_ACTIVITIES, e.activity)}${e.summary ? `：${e.summary}` : ''}`, e.count],
+  admin_case: (e) => [
+    `${labelOf(ADMIN_CASE_TYPES, e.caseType)}：${e.title}${e.performed === true ? '（已履行）' : ''}${e.appeared === true ? '（负责人出庭应诉）' : ''}${e.note ? `；${e.note}` : ''}`,
+    1,
+  ],
+  enforcement_list: (e) => [
+    `法定执法 ${e.statutory} 项、赋权执法 ${e.empowered} 项、委托执法 ${e.entrusted} 项${e.note ? `；${e.note}` : ''}`,
+    e.statutory + e.empowered + e.entrusted,
+  ],
+  enforcement_decision: (e) => [`${labelOf(ENFORCEMENT_DECISIONS, e.decision)}${e.note ? `：${e.note}` : ''}`, e.count],
+  disclosure: (e) => [`政务公开${e.title ? `：${e.title}` : ''}${e.channel ? `（${e.channel}）` : ''}`, e.count],
+  emergency_team: (e) => [
+    `工作组 ${e.groups} 个，镇级队伍 ${e.townMembers} 人，村级队伍 ${e.villageMembers} 人${e.note ? `；${e.note}` : ''}`,
+    e.townMembers + e.villageMembers,
+  ],
+  emergency_drill: (e) => [`应急演练${e.title ? `：${e.title}` : ''}`, e.count],
+  study: (e) => [`${labelOf(STUDY_FORMS, e.form)}${e.title ? `：${e.title}` : ''}`, e.count],
+};
+
+/** One ledger entry in words, and the count it adds (件/次/条/项/人). */
+export function describeLedgerEntry(entry: LedgerEntry): [what: string, count: number | null] {
+  return (LEDGER_TEXT[entry.kind] as (e: LedgerEntry) => [string, number | null])(entry);
+}
+
+export interface LedgerRow {
+  date: string;
+  unitName: string;
+  entry: LedgerEntry;
+  voided: boolean;
+}
+
+/** 机关台账: every entry of the year, voided ones kept and marked (the ledger is a record, not a tally). */
+export function officeLedgerSheet(rows: readonly LedgerRow[]): Sheet {
+  return sheetOf(
+    '机关台账',
+    [
+      { header: '日期', type: 'date', width: 12, value: (r: LedgerRow) => r.date },
+      { header: '单位', type: 'text', width: 16, value: (r) => r.unitName },
+      { header: '台账类别', type: 'text', width: 20, value: (r) => labelOf(LEDGER_KINDS, r.entry.kind) },
+      { header: '内容', type: 'text', width: 60, value: (r) => describeLedgerEntry(r.entry)[0] },
+      { header: '数量', type: 'int', width: 10, value: (r) => describeLedgerEntry(r.entry)[1] },
+      { header: '状态', type: 'text', width: 10, value: (r) => (r.voided ? '已作废' : '有效') },
+    ],
+    rows,
+  );
+}
+
+export interface QualityRow {
+  list: string;
+  date: string;
+  unitName: string;
+  what: string;
+}
+
+/** The data-quality lists in one sheet, a list per block of rows. */
+export function qualitySheet(rows: readonly QualityRow[]): Sheet {
+  return sheetOf(
+    '数据质量',
+    [
+      { header: '问题', type: 'text', width: 26, value: (r: QualityRow) => r.list },
+      { header: '日期', type: 'date', width: 12, value: (r) => r.date },
+      { header: '单位', type: 'text', width: 22, value: (r) => r.unitName },
+      { header: '说明', type: 'text', width: 60, value: (r) => r.what },
+    ],
+    rows,
+  );
 }

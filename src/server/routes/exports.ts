@@ -3,6 +3,8 @@
 // - GET /api/exports/cases.xlsx | cases.csv      the case register (default: cases accepted)
 // - GET /api/exports/outreach.xlsx | outreach.csv the outreach ledger
 // - GET /api/exports/stats.xlsx                  the statistics tables, one sheet per table
+// - GET /api/exports/ledgers.xlsx | ledgers.csv   the year's 机关台账 (voided entries marked)
+// - GET /api/exports/quality.xlsx | quality.csv   the data-quality lists of the year, uncut
 // Names, phones and ID numbers are masked unless the role may see them for a record's unit;
 // an export holding any unmasked record is written to the audit log.
 import { Hono, type Context } from 'hono';
@@ -12,7 +14,14 @@ import { requireRole, requireUser } from '../access/middleware.ts';
 import type { Config } from '../config.ts';
 import { failure, sendFailure } from '../http/errors.ts';
 import { renderCsv } from '../exports/csv.ts';
-import { caseRegisterSheet, outreachLedgerSheet, statsSheets } from '../exports/sheets.ts';
+import { caseRegisterSheet, officeLedgerSheet, outreachLedgerSheet, qualitySheet, statsSheets, type QualityRow } from '../exports/sheets.ts';
+import { loadOrgTree } from '../access/org-tree.ts';
+import { listLedger } from '../office/ledgers.ts';
+import { loadQuality } from '../office/quality.ts';
+import { unitsInScope } from '../office/scope-units.ts';
+import { localDateOf } from '#shared/time';
+import { validate } from '../http/body.ts';
+import * as v from 'valibot';
 import { markTotals, type Sheet, type SheetTitle } from '../exports/table.ts';
 import { renderXlsx } from '../exports/xlsx.ts';
 import { childOfRoot } from '../office/scope-units.ts';
@@ -28,6 +37,11 @@ export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsh
 export const EXPORT_ROW_LIMIT = 100_000;
 
 type Format = 'xlsx' | 'csv';
+
+const YearQuery = v.object({
+  year: v.pipe(v.string('请指定年份'), v.regex(/^\d{4}$/, '年份应为四位数字'), v.transform(Number)),
+  orgUnitId: v.pipe(v.string('请指定单位'), v.minLength(1, '请指定单位'), v.maxLength(64, '单位编号过长')),
+});
 
 /** 制表时间 as the office reads it: "2025-01-06 09:30" in the configured zone. */
 export function madeAtOf(now: Date, timeZone: string): string {
@@ -61,7 +75,71 @@ export function exportRoutes({ store, config, clock }: { store: Store; config: C
     });
   };
 
+  /** The year and unit of a ledger or quality export, checked against the caller's scope. */
+  const yearScope = async (c: Context<AppEnv>) => {
+    const q = validate(YearQuery, c.req.query());
+    if (!q.ok) return q;
+    const tree = await loadOrgTree(store);
+    const scoped = unitsInScope(tree, c.var.scope, q.value.orgUnitId);
+    if (!scoped.ok) return scoped.code === 'unknown_org_unit' ? failure(404, 'not_found', '找不到该单位') : failure(403, 'forbidden', '没有权限查看该单位');
+    return { ok: true as const, year: q.value.year, tree, root: scoped.root, units: scoped.units };
+  };
+
   for (const format of ['xlsx', 'csv'] as const) {
+    app.get(`/ledgers.${format}`, async (c) => {
+      const r = await yearScope(c);
+      if (!r.ok) return sendFailure(c, r);
+      const items = await listLedger(store, r.units, r.year, config.timeZone);
+      const rows = items.map((i) => ({
+        date: localDateOf(i.occurredAt, config.timeZone),
+        unitName: r.tree.get(i.orgUnitId)?.name ?? i.orgUnitId,
+        entry: i.entry,
+        voided: i.voided,
+      }));
+      return send(
+        c,
+        { ...officeLedgerSheet(rows), title: titleOf('机关台账', r.root.name, `${r.year}年`) },
+        format,
+        `${r.root.name}${r.year}年机关台账`,
+        `ledgers-${r.year}`,
+      );
+    });
+
+    app.get(`/quality.${format}`, async (c) => {
+      const r = await yearScope(c);
+      if (!r.ok) return sendFailure(c, r);
+      const local = new Set(['village', 'community', 'grid']);
+      const report = await loadQuality(store, r.units, r.year, {
+        now: clock(),
+        timeZone: config.timeZone,
+        unitName: (id) => r.tree.get(id)?.name ?? id,
+        isLocal: (id) => local.has(r.tree.get(id)?.kind ?? ''),
+      });
+      const lists = [
+        ['超过 30 天未结的案件', report.overdueCases],
+        ['应回访未回访的案件', report.followupsDue],
+        ['调解成功但未记录协议形式', report.resolvedWithoutAgreement],
+        ['没有现场照片的普法活动', report.outreachWithoutPhotos],
+        ['参与人次异常的普法活动', report.audienceOutliers],
+      ] as const;
+      const rows: QualityRow[] = lists.flatMap(([list, items]) => items.map((i) => ({ list, date: i.date, unitName: i.orgUnitName, what: i.what })));
+      for (const d of report.silentDevices) {
+        rows.push({
+          list: '7 天以上未同步的设备',
+          date: d.lastSeenAt ? localDateOf(d.lastSeenAt, config.timeZone) : '',
+          unitName: d.orgUnitId ? (r.tree.get(d.orgUnitId)?.name ?? d.orgUnitId) : '',
+          what: `设备 ${d.deviceId}${d.lastSeenAt ? '' : '（从未同步）'}`,
+        });
+      }
+      return send(
+        c,
+        { ...qualitySheet(rows), title: titleOf('数据质量清单', r.root.name, `${r.year}年`) },
+        format,
+        `${r.root.name}${r.year}年数据质量清单`,
+        `quality-${r.year}`,
+      );
+    });
+
     app.get(`/cases.${format}`, async (c) => {
       const r = await readOfficeRequest(store, c.var.scope, c.req.query(), config.timeZone);
       if (!r.ok) return sendFailure(c, r);

@@ -140,6 +140,12 @@ export function Dashboard(props: { api: OfficeApi; filter: OfficeFilter; units: 
         <a class="button" href={`/office/ledgers?year=${filter.year}&orgUnitId=${encodeURIComponent(filter.orgUnitId)}`}>
           机关台账
         </a>
+        <button type="button" onClick={() => void download(`/api/exports/ledgers.xlsx?year=${filter.year}&orgUnitId=${encodeURIComponent(filter.orgUnitId)}`)}>
+          导出机关台账（Excel）
+        </button>
+        <button type="button" onClick={() => void download(`/api/exports/quality.xlsx?year=${filter.year}&orgUnitId=${encodeURIComponent(filter.orgUnitId)}`)}>
+          导出数据质量清单（Excel）
+        </button>
         {notice && (
           <span role="status" class="muted">
             {notice}
