@@ -72,6 +72,7 @@ describe.each(storeCases())('API answers match their schemas on $name', (storeCa
     await ok('GET', '/api/devices', office);
     await ok('GET', `/api/stats/summary?${year}`, office);
     await ok('GET', `/api/reports/annual?${year}&format=json`, office);
+    await ok('POST', '/api/reports/annual/finalise', office, { year: 2023, orgUnitId: TOWN });
     await ok('GET', `/api/office/records?metric=accepted&${year}`, office);
     await ok('GET', `/api/office/grids?${year}`, office);
     const ledger = await ok('POST', '/api/office/ledgers', office, {

@@ -65,6 +65,7 @@ const officeAdmin = (adminOk: Expect, officeOk: Expect): Record<Who, Expect> => 
 const everyone = (ok: Expect): Record<Who, Expect> => ({ ...anonymous401, admin: ok, office: ok, mediator: ok, grid_worker: ok });
 
 let seq = 0;
+let finalYear = 0;
 const unique = (prefix: string) => `${prefix}${++seq}${Math.random().toString(36).slice(2, 6)}`;
 
 const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -240,6 +241,12 @@ const RULES: Rule[] = [
     expect: officeAdmin(200, [200, 403]),
   },
   { route: 'GET /api/office/grids', request: ({ unit }) => ({ url: `/api/office/grids?year=2024&orgUnitId=${unit}` }), expect: officeAdmin(200, [200, 403]) },
+  {
+    route: 'POST /api/reports/annual/finalise',
+    // A year of its own per caller: a second 定稿 of one report is a 409.
+    request: ({ unit }) => ({ url: '/api/reports/annual/finalise', body: { year: 2100 + (++finalYear % 100), orgUnitId: unit === IN_UNIT ? 'JK' : 'OT' } }),
+    expect: officeAdmin(201, [201, 403]),
+  },
   // The report is a town's document (a grid's is a 422): the town in scope, or one outside it.
   {
     route: 'GET /api/reports/annual',

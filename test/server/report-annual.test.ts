@@ -6,7 +6,7 @@ import { paragraphText, type AnnualReport } from '../../src/server/reports/model
 import { useTestApp } from './support/app.ts';
 import { storeCases } from './support/stores.ts';
 import { yearOfEvents } from './office-fixtures.ts';
-import { push, seedTownship, TOWN, V1, type Township } from './support/sync-fixtures.ts';
+import { caseClosed, caseOpened, push, seedTownship, TOWN, V1, type Township } from './support/sync-fixtures.ts';
 
 function textOfDocx(xml: string): string[] {
   const paragraphs = xml.match(/<w:p[ >][\s\S]*?<\/w:p>/g) ?? [];
@@ -156,5 +156,47 @@ describe.each(storeCases())('annual report on $name', (storeCase) => {
     expect(r.body.figures).toMatchObject({ outreachAudience: '200', resolved: '3' });
     const bad = await t().json<{ error: { code: string } }>('GET', `${url('json')}&rounded=yes`, { token: town.tokens.office! });
     expect(bad.status).toBe(400);
+  });
+});
+
+describe.each(storeCases())('定稿 of the annual report on $name', (storeCase) => {
+  const t = useTestApp(storeCase);
+  let town: Township;
+  beforeAll(async () => {
+    town = await seedTownship(t());
+    await push(t(), town.tokens.admin!, yearOfEvents());
+  });
+  const url = (format: string) => `/api/reports/annual?year=2024&orgUnitId=${TOWN}&format=${format}`;
+
+  it('freezes the text and figures, drops the 草稿 marks, audits who finalised it, and refuses a second 定稿', async () => {
+    const done = await t().json<AnnualReport>('POST', '/api/reports/annual/finalise', { token: town.tokens.office!, body: { year: 2024, orgUnitId: TOWN } });
+    expect(done.status).toBe(201);
+    expect(done.body).toMatchObject({ status: 'final', finalisedByName: 'office' });
+    // A late record changes the live figures but not the finalised report.
+    const late = caseOpened(V1, '2024-11-01T09:00:00+08:00');
+    await push(t(), town.tokens.admin!, [late, caseClosed(late, '2024-11-02T09:00:00+08:00')]);
+    const after = await t().json<AnnualReport>('GET', url('json'), { token: town.tokens.office! });
+    expect(after.body.status).toBe('final');
+    expect(after.body.figures.resolved).toBe('3');
+    expect(after.body.paragraphs).toEqual(done.body.paragraphs);
+    const html = await (await t().request('GET', url('html'), { token: town.tokens.office! })).text();
+    expect(html).not.toContain('<body class="draft">');
+    expect(html).toContain('已定稿');
+    const docx = await t().request('GET', url('docx'), { token: town.tokens.office! });
+    expect(docx.headers.get('content-disposition')).not.toContain(encodeURIComponent('（草稿）'));
+    const audit = await t().store.listAudit({ action: 'report.finalised', limit: 5 });
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actorName: 'office', orgUnitId: TOWN });
+    const again = await t().json<{ error: { code: string; message: string } }>('POST', '/api/reports/annual/finalise', {
+      token: town.tokens.office!,
+      body: { year: 2024, orgUnitId: TOWN },
+    });
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toContain('已于');
+  });
+
+  it('is for office staff on a town in their scope', async () => {
+    expect((await t().request('POST', '/api/reports/annual/finalise', { token: town.tokens.grid1!, body: { year: 2023, orgUnitId: TOWN } })).status).toBe(403);
+    expect((await t().request('POST', '/api/reports/annual/finalise', { token: town.tokens.office!, body: { year: 2023, orgUnitId: V1 } })).status).toBe(422);
   });
 });

@@ -52,6 +52,7 @@ export const ROUTE_SCHEMAS: readonly RouteSchema[] = [
   route('GET', '/api/devices', devices.DevicesStatusResponse),
   route('GET', '/api/stats/summary', stats.SummaryResponse),
   route('GET', '/api/reports/annual', reports.AnnualReportResponse),
+  route('POST', '/api/reports/annual/finalise', reports.AnnualReportResponse),
   route('GET', '/api/office/records', office.RecordsResponse),
   route('GET', '/api/office/grids', office.GridsResponse),
   route('GET', '/api/office/ledgers', office.LedgerListResponse),

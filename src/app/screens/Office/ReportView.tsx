@@ -47,8 +47,31 @@ export function ReportView(props: { api: OfficeApi; search: string }) {
             </label>
           </>
         )}
+        {state.status === 'ok' && state.value.status === 'draft' && (
+          <button
+            type="button"
+            onClick={() => {
+              const year = Number(params.get('year'));
+              const orgUnitId = params.get('orgUnitId') ?? '';
+              if (!window.confirm('定稿后报告的文字和数字将固定，不再随台账变化。确定定稿吗？')) return;
+              void props.api.finaliseReport({ year, orgUnitId, rounded }).then((r) => {
+                if (r.ok) setState({ status: 'ok', value: r.body });
+                setNotice(r.ok ? '已定稿' : describeFailure(r.failure));
+              });
+            }}
+          >
+            定稿
+          </button>
+        )}
         {notice && <span role="status">{notice}</span>}
-        {state.status === 'ok' && <span class="muted">黄色标记处共 {state.value.placeholders.length} 处需补充填写；点击数字可查看对应记录。</span>}
+        {state.status === 'ok' && state.value.status === 'final' && (
+          <span class="muted">
+            已定稿（{state.value.finalisedByName} {state.value.finalisedAt?.slice(0, 10)}），文字和数字不再随台账变化。
+          </span>
+        )}
+        {state.status === 'ok' && state.value.status === 'draft' && (
+          <span class="muted">黄色标记处共 {state.value.placeholders.length} 处需补充填写；点击数字可查看对应记录。</span>
+        )}
       </div>
       {state.status === 'loading' && <p class="muted">正在生成草稿…</p>}
       {state.status === 'error' && <p role="alert">生成失败：{state.message}</p>}
