@@ -4,6 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from './support/app.ts';
 import { storeCases } from './support/stores.ts';
+import { invalidateOrgTree } from '../../src/server/access/org-tree.ts';
 import { seedTownship, TOWN, V1, type Township } from './support/sync-fixtures.ts';
 
 interface Preview {
@@ -33,8 +34,18 @@ describe.each(storeCases())('org import preview on $name', (storeCase) => {
       const res = await send<Refused>(path, ['500235110,,镇,江口镇,江口', '500235110201,500235110,村,向阳村,']);
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('import_invalid');
-      expect(res.body.error.rows[0]).toEqual({ row: 2, column: '名称', message: `顶层已有“江口镇”（编号 ${TOWN}），不能再建一个` });
+      expect(res.body.error.rows[0]).toEqual({ row: 2, column: '名称', message: `已有乡镇“江口镇”（编号 ${TOWN}），不能再建一个` });
     }
+    // Under a county the repeated town would not be a top-level twin, yet it is still the same town.
+    await t().store.insertOrgUnits([{ id: 'county-x', parentId: null, kind: 'county', name: '云阳县', code: null, shortName: null }], new Date());
+    invalidateOrgTree(t().store);
+    const moved = await t().json('PATCH', `/api/admin/org-units/${TOWN}`, { token: town.tokens.admin!, body: { parentId: 'county-x' } });
+    expect(moved.status).toBe(200);
+    const again = await send<Refused>('import/preview', ['500235110,云阳县,镇,江口镇,江口']);
+    expect(again.body.error.rows[0]!.message).toBe(`已有乡镇“江口镇”（编号 ${TOWN}），不能再建一个`);
+    // The town's own row with a blank 上级编号 keeps it under its county: nothing to change.
+    const own = await send<Preview>('import/preview', [`${TOWN},,镇,江口镇,江口`]);
+    expect(own.body).toEqual({ creates: [], updates: [], unchanged: 1 });
     expect((await t().store.listOrgUnits()).filter((u) => u.kind === 'town')).toHaveLength(1);
   });
 

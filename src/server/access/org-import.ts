@@ -180,6 +180,11 @@ export function planOrgImport(csv: string, tree: OrgTree): ImportResult {
     return { error: `找不到上级编号 ${cell}` };
   };
   for (const entry of units.values()) {
+    // A blank 上级编号 on an existing unit keeps it where it is (a town under its county stays there).
+    if (entry.exists && entry.parentCell === '') {
+      entry.unit.parentId = entry.exists.parentId;
+      continue;
+    }
     const parent = resolveParent(entry.parentCell);
     if ('error' in parent) {
       errors.push({ row: entry.row, column: '上级编号', message: parent.error });
@@ -206,6 +211,15 @@ export function planOrgImport(csv: string, tree: OrgTree): ImportResult {
     }
     if (exists && unit.parentId !== null && unit.parentId !== exists.parentId && tree.subtree(exists.id).includes(unit.parentId)) {
       errors.push({ row, column: '上级编号', message: '不能移到自己或下级单位之下' });
+      continue;
+    }
+    // A town or county is one of a kind by name in the whole tree: another 江口镇 is the same town repeated.
+    const twin =
+      !exists && (unit.kind === 'town' || unit.kind === 'county')
+        ? [...tree.units.values()].find((u) => u.kind === unit.kind && u.name === unit.name)
+        : undefined;
+    if (twin) {
+      errors.push({ row, column: '名称', message: `已有${kindLabel(unit.kind)}“${unit.name}”（编号 ${twin.id}），不能再建一个` });
       continue;
     }
     if (!exists || exists.name !== unit.name || exists.parentId !== unit.parentId) {
