@@ -21,7 +21,10 @@ const GOOD_SHEET = [
 ].join('\n');
 
 /** The same sheet with two wrong rows: an unknown kind and a parent that does not exist. */
-const BAD_SHEET = GOOD_SHEET.replace('500235110201,500235110,村,', '500235110201,500235110,乡村,').replace('500235110201-02,500235110201,', '500235110201-02,x404,');
+const BAD_SHEET = GOOD_SHEET.replace('500235110201,500235110,村,', '500235110201,500235110,乡村,').replace(
+  '500235110201-02,500235110201,',
+  '500235110201-02,x404,',
+);
 
 let server: RunningServer;
 const phones: Phone[] = [];
@@ -37,6 +40,12 @@ afterAll(async () => {
 async function upload(page: Page, name: string, mimeType: string, buffer: Buffer) {
   await page.getByLabel('表格文件').setInputFiles({ name, mimeType, buffer });
   await page.getByRole('button', { name: '开始导入' }).click();
+}
+
+/** After a clean preview: what will be created is shown, and the admin confirms it. */
+async function confirmImport(page: Page, creates: number) {
+  await page.getByRole('region', { name: '导入预览' }).getByText(`将新建 ${creates} 个单位`).waitFor();
+  await page.getByRole('button', { name: '确认导入' }).click();
 }
 
 /** The sheet as Excel saves it (.xlsx), numbers typed as numbers. */
@@ -62,8 +71,14 @@ test('sheet import, device revocation, password reset, disabling and the audit l
   await a.getByRole('link', { name: '组织架构', exact: true }).click();
   await a.getByRole('button', { name: '从表格导入' }).click();
   const [download] = await Promise.all([a.waitForEvent('download'), a.getByRole('button', { name: '下载导入模板' }).click()]);
-  expect(download.suggestedFilename()).toBe('组织架构导入模板.csv');
-  expect(readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/)[0]).toBe('编号,上级编号,类型,名称,简称');
+  expect(download.suggestedFilename()).toBe('组织架构导入模板.xlsx');
+  const template = new ExcelJS.Workbook();
+  await template.xlsx.readFile((await download.path())!);
+  const sheet = template.worksheets[0]!;
+  expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(['编号', '上级编号', '类型', '名称', '简称']);
+  // The code columns are text: Excel keeps 500235110201 as typed, not 5.00235E+11.
+  expect(sheet.getColumn(1).numFmt).toBe('@');
+  expect(sheet.getCell('A3').value).toBe('500235110201');
 
   await upload(a, 'bad.csv', 'text/csv', Buffer.from(BAD_SHEET, 'utf8'));
   await a.getByRole('alert').filter({ hasText: '未导入任何数据' }).waitFor();
@@ -80,6 +95,7 @@ test('sheet import, device revocation, password reset, disabling and the audit l
 
   // Corrected, and saved from Excel as .xlsx this time.
   await upload(a, 'good.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', await asWorkbook(GOOD_SHEET));
+  await confirmImport(a, 5);
   await a.getByRole('status').filter({ hasText: '已导入 5 个单位' }).waitFor();
   const tree = a.getByRole('tree', { name: '组织架构' });
   await tree.getByRole('button', { name: /向阳村第二网格/ }).waitFor();
@@ -87,7 +103,12 @@ test('sheet import, device revocation, password reset, disabling and the audit l
 
   // --- A grid worker's phone, then its device revoked by the admin.
   const adminToken = await loginApi(server.url, ADMIN.username, ADMIN.password);
-  await createUser(server.url, adminToken, { username: 'wang', password: 'field-pass-123', displayName: '王网格', roles: [{ role: 'grid_worker', orgUnitId: '500235110201-01' }] });
+  await createUser(server.url, adminToken, {
+    username: 'wang',
+    password: 'field-pass-123',
+    displayName: '王网格',
+    roles: [{ role: 'grid_worker', orgUnitId: '500235110201-01' }],
+  });
   const phone = await openPhone();
   phones.push(phone);
   const p = phone.page;
@@ -131,7 +152,9 @@ test('sheet import, device revocation, password reset, disabling and the audit l
   await expect.poll(actions).toEqual(['撤销设备']);
   const [csv] = await Promise.all([a.waitForEvent('download'), a.getByRole('button', { name: '导出 CSV' }).click()]);
   expect(csv.suggestedFilename()).toBe('审计日志.csv');
-  const lines = readFileSync((await csv.path())!, 'utf8').trim().split(/\r?\n/);
+  const lines = readFileSync((await csv.path())!, 'utf8')
+    .trim()
+    .split(/\r?\n/);
   expect(lines).toHaveLength(2);
   expect(lines[1]).toContain('device.revoked');
 });

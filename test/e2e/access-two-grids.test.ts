@@ -112,6 +112,10 @@ test('admin sets up two grids in the UI; each grid worker sees only their own gr
   await a.getByRole('heading', { name: '步骤 1：创建乡镇' }).waitFor();
 
   const ui = adminScreens(a);
+  // The county first: the annual report's letterhead and 主送 name it.
+  await a.getByLabel('县名称').fill('云阳县');
+  await a.getByRole('button', { name: '添加县', exact: true }).click();
+  await a.getByRole('status').filter({ hasText: '已创建“云阳县”' }).waitFor();
   await a.getByLabel('乡镇名称').fill('江口镇');
   await a.getByLabel('简称（用于案件编号）').fill('江口');
   // The short name's effect on case numbers is shown while typing.
@@ -130,9 +134,9 @@ test('admin sets up two grids in the UI; each grid worker sees only their own gr
   await a.getByRole('status').filter({ hasText: '已创建“江口镇人民调解委员会”' }).waitFor();
   await ui.next('创建账号');
   for (const w of WORKERS) {
-    await ui.createAccount({ username: w.username, displayName: w.displayName, role: '网格员', unit: `江口镇 / 向阳村 / ${w.grid}（网格）` });
+    await ui.createAccount({ username: w.username, displayName: w.displayName, role: '网格员', unit: `云阳县 / 江口镇 / 向阳村 / ${w.grid}（网格）` });
   }
-  await ui.createAccount({ username: 'office', displayName: '孙综治', role: '机关工作人员', unit: '江口镇（乡镇）' });
+  await ui.createAccount({ username: 'office', displayName: '孙综治', role: '机关工作人员', unit: '云阳县 / 江口镇（乡镇）' });
   await a.getByRole('button', { name: '完成设置' }).click();
   const tree = a.getByRole('tree', { name: '组织架构' });
   await tree.waitFor();
@@ -145,7 +149,7 @@ test('admin sets up two grids in the UI; each grid worker sees only their own gr
   await a.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '管理' }).click();
   // The accounts list shows where each person works.
   await a.getByRole('link', { name: '账号', exact: true }).click();
-  await a.getByText('网格员 · 江口镇 / 向阳村 / 第二网格').waitFor();
+  await a.getByText('网格员 · 云阳县 / 江口镇 / 向阳村 / 第二网格').waitFor();
 
   // The ids the admin's screens created, for the phones' pickers.
   const adminToken = await loginApi(server.url, ADMIN.username, ADMIN.password);

@@ -33,7 +33,9 @@ describe('office dashboard on the demo year', () => {
 
   it('shows the year, drills into 化解, exports the list and downloads the report', async () => {
     const token = await loginApi(server.url, 'zongzhiban', DEMO_PASSWORD);
-    const summary = (await (await fetch(`${server.url}/api/stats/summary?year=2024&orgUnitId=${TOWN}`, { headers: { Authorization: `Bearer ${token}` } })).json()) as {
+    const summary = (await (
+      await fetch(`${server.url}/api/stats/summary?year=2024&orgUnitId=${TOWN}`, { headers: { Authorization: `Bearer ${token}` } })
+    ).json()) as {
       mediation: { resolved: number };
       outreach: { sessions: number };
     };
@@ -59,7 +61,8 @@ describe('office dashboard on the demo year', () => {
     expect(xlsx.suggestedFilename()).toMatch(/案件登记台账\.xlsx$/);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile((await xlsx.path())!);
-    expect(wb.getWorksheet('案件登记台账')!.rowCount).toBe(summary.mediation.resolved + 1);
+    // Two title rows (title; 单位, 期间, 制表时间) and the header above the records.
+    expect(wb.getWorksheet('案件登记台账')!.rowCount).toBe(summary.mediation.resolved + 3);
 
     // Back to the dashboard, download the report as Word.
     await page.getByRole('link', { name: '← 返回统计' }).click();
@@ -83,8 +86,11 @@ describe('office dashboard on the demo year', () => {
     const token = await loginApi(server.url, 'zongzhiban', DEMO_PASSWORD);
     const disclosed = async () =>
       Number(
-        ((await (await fetch(`${server.url}/api/reports/annual?year=2024&orgUnitId=${TOWN}`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { figures: Record<string, string> })
-          .figures.disclosureItems,
+        (
+          (await (await fetch(`${server.url}/api/reports/annual?year=2024&orgUnitId=${TOWN}`, { headers: { Authorization: `Bearer ${token}` } })).json()) as {
+            figures: Record<string, string>;
+          }
+        ).figures.disclosureItems,
       );
     const before = await disclosed();
     expect(before).toBeGreaterThan(0); // the demo's own ledgers

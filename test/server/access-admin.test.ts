@@ -106,7 +106,7 @@ describe.each(storeCases())('admin API on $name', (storeCase) => {
     const csv = [
       '编号,上级编号,类型,名称,简称',
       'OK-1,JK,村,好村,',
-      'G1,V1,网格,重复编号,',
+      'G1,V1,村,编号已是网格,',
       'X-2,JK,网格,网格挂在镇下,',
       'X-3,NOPE,村,没有上级,',
       'X-4,JK,街道办事处,类型不对,',
@@ -128,7 +128,7 @@ describe.each(storeCases())('admin API on $name', (storeCase) => {
     expect(res.body.error.code).toBe('import_invalid');
     expect(res.body.error.message).toBe('导入失败：8 行有错误，未导入任何数据');
     expect(res.body.error.rows.map((r) => [r.row, r.column])).toEqual([
-      [3, '编号'],
+      [3, '类型'],
       [4, '类型'],
       [5, '上级编号'],
       [6, '类型'],
@@ -137,7 +137,8 @@ describe.each(storeCases())('admin API on $name', (storeCase) => {
       [9, '编号'],
       [10, '编号'],
     ]);
-    expect(res.body.error.rows[0]!.message).toBe('编号 G1 已存在');
+    // An existing 编号 is an update of that unit, never a second one; its kind does not change.
+    expect(res.body.error.rows[0]!.message).toMatch(/^编号 G1 已是网格“.+”，不能改为村$/);
     expect(res.body.error.rows[1]!.message).toBe('网格应建在村或社区下');
     expect(await accountSnapshot(t)).toBe(before);
     const header = await t.json<{ error: { rows: { message: string }[] } }>('POST', '/api/admin/org-units/import', {
@@ -162,14 +163,21 @@ describe.each(storeCases())('admin API on $name', (storeCase) => {
       const token = await login(fresh, 'admin', ADMIN_PASSWORD);
       const imported = await fresh.json('POST', '/api/admin/org-units/import', { token, body: text, headers: { 'content-type': 'text/csv' } });
       expect(imported.status, JSON.stringify(imported.body)).toBe(201);
-      // The same sheet again: every row is already there.
-      const again = await fresh.json<{ error: { rows: unknown[] } }>('POST', '/api/admin/org-units/import', {
+      // The same sheet again: every row is already there, so nothing is created (no second town).
+      const preview = await fresh.json<{ creates: unknown[]; updates: unknown[]; unchanged: number }>('POST', '/api/admin/org-units/import/preview', {
         token,
         body: text,
         headers: { 'content-type': 'text/csv' },
       });
-      expect(again.status).toBe(400);
-      expect(again.body.error.rows).toHaveLength(6);
+      expect(preview.body).toEqual({ creates: [], updates: [], unchanged: 6 });
+      const again = await fresh.json<{ imported: number }>('POST', '/api/admin/org-units/import', {
+        token,
+        body: text,
+        headers: { 'content-type': 'text/csv' },
+      });
+      expect(again.status).toBe(201);
+      expect(again.body.imported).toBe(0);
+      expect((await fresh.store.listOrgUnits()).filter((u) => u.kind === 'town')).toHaveLength(1);
     } finally {
       await fresh.dispose();
     }

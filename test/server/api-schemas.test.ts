@@ -36,6 +36,7 @@ describe.each(storeCases())('API answers match their schemas on $name', (storeCa
     await ok('GET', '/api/admin/org-units', admin);
     await ok('POST', '/api/admin/org-units', admin, { id: 'jk-v1-g9', parentId: V1, kind: 'grid', name: '红星村第九网格' });
     await ok('PATCH', '/api/admin/org-units/jk-v1-g9', admin, { shortName: '九格' });
+    await ok('POST', '/api/admin/org-units/import/preview', admin, { csv: '编号,上级编号,类型,名称,简称\njk-v1-g10,jk-v1,grid,红星村第十网格,\n' });
     await ok('POST', '/api/admin/org-units/import', admin, { csv: '编号,上级编号,类型,名称,简称\njk-v1-g10,jk-v1,grid,红星村第十网格,\n' });
     await ok('GET', '/api/admin/users', admin);
     const user = await ok('POST', '/api/admin/users', admin, {
@@ -73,6 +74,7 @@ describe.each(storeCases())('API answers match their schemas on $name', (storeCa
     await ok('GET', `/api/stats/pivot?measure=resolved&rows=unit&cols=month&${year}`, office);
     await ok('GET', `/api/stats/completeness?${year}`, office);
     await ok('GET', `/api/reports/annual?${year}&format=json`, office);
+    await ok('POST', '/api/reports/annual/finalise', office, { year: 2023, orgUnitId: TOWN });
     await ok('GET', `/api/office/records?metric=accepted&${year}`, office);
     await ok('GET', `/api/office/grids?${year}`, office);
     const ledger = await ok('POST', '/api/office/ledgers', office, {

@@ -12,7 +12,12 @@ import { storeCases } from './support/stores.ts';
 type Who = 'anonymous' | 'admin' | 'office' | 'mediator' | 'grid_worker';
 type Variant = 'in' | 'out';
 const WHO: Who[] = ['anonymous', 'admin', 'office', 'mediator', 'grid_worker'];
-const USERNAME: Record<Exclude<Who, 'anonymous'>, 'admin' | 'office' | 'mediator' | 'gw1'> = { admin: 'admin', office: 'office', mediator: 'mediator', grid_worker: 'gw1' };
+const USERNAME: Record<Exclude<Who, 'anonymous'>, 'admin' | 'office' | 'mediator' | 'gw1'> = {
+  admin: 'admin',
+  office: 'office',
+  mediator: 'mediator',
+  grid_worker: 'gw1',
+};
 
 /** A unit inside each role's scope, and one just outside it (for admin nothing is outside). */
 const IN_UNIT = 'G1';
@@ -53,10 +58,17 @@ interface Rule {
 
 const anonymous401 = { anonymous: 401 } as const;
 const adminOnly = (ok: number): Record<Who, Expect> => ({ ...anonymous401, admin: ok, office: 403, mediator: 403, grid_worker: 403 });
-const officeAdmin = (adminOk: Expect, officeOk: Expect): Record<Who, Expect> => ({ ...anonymous401, admin: adminOk, office: officeOk, mediator: 403, grid_worker: 403 });
+const officeAdmin = (adminOk: Expect, officeOk: Expect): Record<Who, Expect> => ({
+  ...anonymous401,
+  admin: adminOk,
+  office: officeOk,
+  mediator: 403,
+  grid_worker: 403,
+});
 const everyone = (ok: Expect): Record<Who, Expect> => ({ ...anonymous401, admin: ok, office: ok, mediator: ok, grid_worker: ok });
 
 let seq = 0;
+let finalYear = 0;
 const unique = (prefix: string) => `${prefix}${++seq}${Math.random().toString(36).slice(2, 6)}`;
 
 const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -82,14 +94,27 @@ function outreachEvent(orgUnitId: string, photo: Uint8Array) {
 
 function sweepEvent(orgUnitId: string) {
   const now = new Date().toISOString();
-  return { id: randomUUID(), type: 'sweep.recorded', subjectId: randomUUID(), orgUnitId, occurredAt: now, recordedAt: now, deviceId: 'matrix', deviceSeq: ++seq, data: { households: 3, disputesFound: 0 } };
+  return {
+    id: randomUUID(),
+    type: 'sweep.recorded',
+    subjectId: randomUUID(),
+    orgUnitId,
+    occurredAt: now,
+    recordedAt: now,
+    deviceId: 'matrix',
+    deviceSeq: ++seq,
+    data: { households: 3, disputesFound: 0 },
+  };
 }
 
 const RULES: Rule[] = [
   { route: 'GET /api/health', request: () => ({ url: '/api/health' }), expect: { anonymous: 200, admin: 200, office: 200, mediator: 200, grid_worker: 200 } },
   {
     route: 'POST /api/auth/login',
-    request: ({ who }) => ({ url: '/api/auth/login', body: { username: who === 'anonymous' ? 'gw1' : USERNAME[who], password: who === 'admin' ? 'admin-pass-123' : PASSWORD } }),
+    request: ({ who }) => ({
+      url: '/api/auth/login',
+      body: { username: who === 'anonymous' ? 'gw1' : USERNAME[who], password: who === 'admin' ? 'admin-pass-123' : PASSWORD },
+    }),
     expect: { anonymous: 200, admin: 200, office: 200, mediator: 200, grid_worker: 200 },
   },
   { route: 'POST /api/auth/logout', request: () => ({ url: '/api/auth/logout', body: {}, freshToken: true }), expect: everyone(200) },
@@ -99,22 +124,50 @@ const RULES: Rule[] = [
   { route: 'GET /api/admin/org-units/template.xlsx', request: () => ({ url: '/api/admin/org-units/template.xlsx' }), expect: adminOnly(200) },
   {
     route: 'POST /api/admin/org-units',
-    request: ({ unit }) => ({ url: '/api/admin/org-units', body: { id: unique('mx-'), parentId: unit === IN_UNIT ? 'V1' : 'OV', kind: 'grid', name: '矩阵网格' } }),
+    request: ({ unit }) => ({
+      url: '/api/admin/org-units',
+      body: { id: unique('mx-'), parentId: unit === IN_UNIT ? 'V1' : 'OV', kind: 'grid', name: '矩阵网格' },
+    }),
     expect: adminOnly(201),
   },
-  { route: 'PATCH /api/admin/org-units/:id', request: ({ unit }) => ({ url: `/api/admin/org-units/${unit}`, body: { shortName: unique('简') } }), expect: adminOnly(200) },
+  {
+    route: 'PATCH /api/admin/org-units/:id',
+    request: ({ unit }) => ({ url: `/api/admin/org-units/${unit}`, body: { shortName: unique('简') } }),
+    expect: adminOnly(200),
+  },
   {
     route: 'POST /api/admin/org-units/import',
-    request: () => ({ url: '/api/admin/org-units/import', body: `编号,上级编号,类型,名称,简称\n${unique('imp-')},V1,网格,导入网格,`, headers: { 'content-type': 'text/csv' } }),
+    // A name of its own each time: two units of one name under one parent are refused.
+    request: () => ({
+      url: '/api/admin/org-units/import',
+      body: `编号,上级编号,类型,名称,简称\n${unique('imp-')},V1,网格,${unique('导入网格')},`,
+      headers: { 'content-type': 'text/csv' },
+    }),
     expect: adminOnly(201),
+  },
+  {
+    route: 'POST /api/admin/org-units/import/preview',
+    request: () => ({
+      url: '/api/admin/org-units/import/preview',
+      body: `编号,上级编号,类型,名称,简称\n${unique('imp-')},V1,网格,预览网格,`,
+      headers: { 'content-type': 'text/csv' },
+    }),
+    expect: adminOnly(200),
   },
   { route: 'GET /api/admin/users', request: () => ({ url: '/api/admin/users' }), expect: adminOnly(200) },
   {
     route: 'POST /api/admin/users',
-    request: ({ unit }) => ({ url: '/api/admin/users', body: { username: unique('mx'), password: PASSWORD, displayName: '矩阵', roles: [{ role: 'grid_worker', orgUnitId: unit }] } }),
+    request: ({ unit }) => ({
+      url: '/api/admin/users',
+      body: { username: unique('mx'), password: PASSWORD, displayName: '矩阵', roles: [{ role: 'grid_worker', orgUnitId: unit }] },
+    }),
     expect: adminOnly(201),
   },
-  { route: 'PATCH /api/admin/users/:id', request: ({ targetUser, variant }) => ({ url: `/api/admin/users/${targetUser[variant]}`, body: { displayName: '改名' } }), expect: adminOnly(200) },
+  {
+    route: 'PATCH /api/admin/users/:id',
+    request: ({ targetUser, variant }) => ({ url: `/api/admin/users/${targetUser[variant]}`, body: { displayName: '改名' } }),
+    expect: adminOnly(200),
+  },
   {
     route: 'POST /api/admin/users/:id/password',
     request: ({ targetUser, variant }) => ({ url: `/api/admin/users/${targetUser[variant]}/password`, body: { password: PASSWORD } }),
@@ -187,14 +240,37 @@ const RULES: Rule[] = [
     }),
   ),
   { route: 'GET /api/stats/completeness', request: ({ unit }) => ({ url: `/api/stats/completeness?year=2024&orgUnitId=${unit}` }), expect: officeAdmin(200, [200, 403]) },
-  ...['cases.csv', 'cases.xlsx', 'outreach.csv', 'outreach.xlsx', 'stats.xlsx'].map(
+  ...['cases.csv', 'cases.xlsx', 'outreach.csv', 'outreach.xlsx', 'stats.xlsx', 'ledgers.csv', 'ledgers.xlsx', 'quality.csv', 'quality.xlsx'].map(
     (file): Rule => ({ route: `GET /api/exports/${file}`, request: ({ unit }) => ({ url: `/api/exports/${file}?year=2024&orgUnitId=${unit}` }), expect: officeAdmin(200, [200, 403]) }),
   ),
-  { route: 'GET /api/office/records', request: ({ unit }) => ({ url: `/api/office/records?metric=accepted&year=2024&orgUnitId=${unit}` }), expect: officeAdmin(200, [200, 403]) },
+  {
+    route: 'GET /api/office/records',
+    request: ({ unit }) => ({ url: `/api/office/records?metric=accepted&year=2024&orgUnitId=${unit}` }),
+    expect: officeAdmin(200, [200, 403]),
+  },
   { route: 'GET /api/office/grids', request: ({ unit }) => ({ url: `/api/office/grids?year=2024&orgUnitId=${unit}` }), expect: officeAdmin(200, [200, 403]) },
-  { route: 'GET /api/reports/annual', request: ({ unit }) => ({ url: `/api/reports/annual?year=2024&orgUnitId=${unit}&format=json` }), expect: officeAdmin(200, [200, 403]) },
-  { route: 'GET /api/office/ledgers', request: ({ unit }) => ({ url: `/api/office/ledgers?year=2024&orgUnitId=${unit}` }), expect: officeAdmin(200, [200, 403]) },
-  { route: 'GET /api/office/quality', request: ({ unit }) => ({ url: `/api/office/quality?year=2024&orgUnitId=${unit}` }), expect: officeAdmin(200, [200, 403]) },
+  {
+    route: 'POST /api/reports/annual/finalise',
+    // A year of its own per caller: a second 定稿 of one report is a 409.
+    request: ({ unit }) => ({ url: '/api/reports/annual/finalise', body: { year: 2100 + (++finalYear % 100), orgUnitId: unit === IN_UNIT ? 'JK' : 'OT' } }),
+    expect: officeAdmin(201, [201, 403]),
+  },
+  // The report is a town's document (a grid's is a 422): the town in scope, or one outside it.
+  {
+    route: 'GET /api/reports/annual',
+    request: ({ unit }) => ({ url: `/api/reports/annual?year=2024&orgUnitId=${unit === IN_UNIT ? 'JK' : 'OT'}&format=json` }),
+    expect: officeAdmin(200, [200, 403]),
+  },
+  {
+    route: 'GET /api/office/ledgers',
+    request: ({ unit }) => ({ url: `/api/office/ledgers?year=2024&orgUnitId=${unit}` }),
+    expect: officeAdmin(200, [200, 403]),
+  },
+  {
+    route: 'GET /api/office/quality',
+    request: ({ unit }) => ({ url: `/api/office/quality?year=2024&orgUnitId=${unit}` }),
+    expect: officeAdmin(200, [200, 403]),
+  },
   { route: 'GET /api/office/periods', request: ({ unit }) => ({ url: `/api/office/periods?orgUnitId=${unit}` }), expect: officeAdmin(200, [200, 403]) },
   {
     route: 'POST /api/office/periods/close',
@@ -217,7 +293,9 @@ const RULES: Rule[] = [
 
 /** The app's endpoints as "METHOD /path", without middleware and catch-all entries. */
 function registeredEndpoints(t: TestApp): string[] {
-  return [...new Set(t.app.routes.filter((r) => r.path.startsWith('/api/') && !r.path.endsWith('*') && r.method !== 'ALL').map((r) => `${r.method} ${r.path}`))].sort();
+  return [
+    ...new Set(t.app.routes.filter((r) => r.path.startsWith('/api/') && !r.path.endsWith('*') && r.method !== 'ALL').map((r) => `${r.method} ${r.path}`)),
+  ].sort();
 }
 
 describe.each(storeCases())('authorization matrix on $name', (storeCase) => {
@@ -234,7 +312,10 @@ describe.each(storeCases())('authorization matrix on $name', (storeCase) => {
     const photos = units.map(() => pngBytes());
     for (const [i, unit] of units.entries()) {
       photoOf[unit] = sha256(photos[i]!);
-      expect((await t.request('PUT', `/api/attachments/${photoOf[unit]}`, { token: town.tokens.admin, body: photos[i]!, headers: { 'content-type': 'image/png' } })).status).toBe(201);
+      expect(
+        (await t.request('PUT', `/api/attachments/${photoOf[unit]}`, { token: town.tokens.admin, body: photos[i]!, headers: { 'content-type': 'image/png' } }))
+          .status,
+      ).toBe(201);
     }
     const events = [...units.map(sweepEvent), ...units.map((u, i) => outreachEvent(u, photos[i]!))];
     const push = await t.json<{ results: { status: string }[] }>('POST', '/api/sync/push', { token: town.tokens.admin, body: { deviceId: 'seed', events } });
@@ -255,7 +336,10 @@ describe.each(storeCases())('authorization matrix on $name', (storeCase) => {
     const registered = registeredEndpoints(t);
     const ruled = RULES.map((r) => r.route).sort();
     expect(new Set(ruled).size).toBe(ruled.length);
-    expect({ withoutRule: registered.filter((e) => !ruled.includes(e)), withoutEndpoint: ruled.filter((r) => !registered.includes(r)) }).toEqual({ withoutRule: [], withoutEndpoint: [] });
+    expect({ withoutRule: registered.filter((e) => !ruled.includes(e)), withoutEndpoint: ruled.filter((r) => !registered.includes(r)) }).toEqual({
+      withoutRule: [],
+      withoutEndpoint: [],
+    });
   });
 
   test.each(RULES.map((r) => [r.route, r] as const))('%s', async (_route, rule) => {
@@ -268,11 +352,17 @@ describe.each(storeCases())('authorization matrix on $name', (storeCase) => {
         const ctx: Ctx = { t, town, who, variant, unit, token, targetUser, photoOf, caseOf };
         const req = await rule.request(ctx);
         if (req.freshToken && who !== 'anonymous') {
-          const login = await t.json<{ token: string }>('POST', '/api/auth/login', { body: { username: USERNAME[who], password: who === 'admin' ? 'admin-pass-123' : PASSWORD } });
+          const login = await t.json<{ token: string }>('POST', '/api/auth/login', {
+            body: { username: USERNAME[who], password: who === 'admin' ? 'admin-pass-123' : PASSWORD },
+          });
           token = login.body.token;
         }
         const method = rule.route.split(' ')[0]!;
-        const res = await t.request(method, req.url, { ...(token ? { token } : {}), ...(req.body !== undefined ? { body: req.body } : {}), headers: req.headers ?? {} });
+        const res = await t.request(method, req.url, {
+          ...(token ? { token } : {}),
+          ...(req.body !== undefined ? { body: req.body } : {}),
+          headers: req.headers ?? {},
+        });
         const text = await res.text();
         const isJson = res.headers.get('content-type')?.includes('application/json');
         const body: unknown = isJson && text ? JSON.parse(text) : text;

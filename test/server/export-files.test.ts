@@ -33,11 +33,14 @@ describe.each(storeCases())('exports on $name', (storeCase) => {
     const wb = await workbookOf(res);
     const ws = wb.getWorksheet('案件登记台账')!;
     expect(ws).toBeDefined();
-    const header = rowValues(ws, 1);
+    // A title block (title; 单位, 期间, 制表时间) above the header row.
+    expect(String(ws.getCell('A1').value)).toBe('江口镇2024年案件登记台账');
+    expect(String(ws.getCell('A2').value)).toMatch(/^单位：江口镇\u3000\u3000期间：2024年（2024-01-01 至 2024-12-31）\u3000\u3000制表时间：\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+    const header = rowValues(ws, 3);
     expect(header.slice(0, 4)).toEqual(['案件编号', '所属单位', '受理日期', '纠纷类型']);
     // Five cases accepted in 2024 (the voided one is not), sorted by date of acceptance.
-    expect(ws.rowCount).toBe(6);
-    const first = Object.fromEntries(header.map((h, i) => [h, rowValues(ws, 2)[i]]));
+    expect(ws.rowCount).toBe(8);
+    const first = Object.fromEntries(header.map((h, i) => [h, rowValues(ws, 4)[i]]));
     expect(first['受理日期']).toBeInstanceOf(Date);
     expect((first['受理日期'] as Date).toISOString().slice(0, 10)).toBe('2024-03-01');
     expect(first['纠纷类型']).toBe('婚姻家庭纠纷（赡养）');
@@ -46,7 +49,7 @@ describe.each(storeCases())('exports on $name', (storeCase) => {
     expect(first['调解结果']).toBe('调解成功');
     expect(first['涉及金额（元）']).toBe(20_000);
     expect(String(first['案件编号'])).toMatch(/^（2024）.+人调字第\d{3}号$/);
-    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
     expect(ws.autoFilter).toBeTruthy();
   });
 
@@ -55,7 +58,11 @@ describe.each(storeCases())('exports on $name', (storeCase) => {
     expect(res.status).toBe(200);
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const lines = new TextDecoder().decode(bytes).replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = new TextDecoder()
+      .decode(bytes)
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]!.split(',').slice(0, 3)).toEqual(['案件编号', '所属单位', '受理日期']);
     expect(lines).toHaveLength(1 + 3);
     expect(lines.join('\n')).not.toContain('张三丰');
@@ -65,7 +72,7 @@ describe.each(storeCases())('exports on $name', (storeCase) => {
     const token = await loginOfficeMediator(t(), V1, TOWN);
     const res = await t().request('GET', `/api/exports/cases.xlsx?${q}`, { token });
     const ws = (await workbookOf(res)).getWorksheet('案件登记台账')!;
-    const applicants = Array.from({ length: ws.rowCount - 1 }, (_, i) => String(ws.getRow(i + 2).getCell(7).value ?? ''));
+    const applicants = Array.from({ length: ws.rowCount - 3 }, (_, i) => String(ws.getRow(i + 4).getCell(7).value ?? ''));
     expect(applicants).toContain('张三丰');
     expect(applicants.filter((a) => a === '张某')).toHaveLength(2); // the two V1 cases of the default parties
     expect(applicants.filter((a) => a === '张*')).toHaveLength(2); // the V2 cases
@@ -77,28 +84,48 @@ describe.each(storeCases())('exports on $name', (storeCase) => {
   it('writes the outreach ledger with audience as numbers', async () => {
     const res = await t().request('GET', `/api/exports/outreach.xlsx?${q}`, { token: town.tokens.office! });
     const ws = (await workbookOf(res)).getWorksheet('普法台账')!;
-    expect(ws.rowCount).toBe(3);
-    const header = rowValues(ws, 1);
+    expect(ws.rowCount).toBe(5);
+    const header = rowValues(ws, 3);
     const audience = header.indexOf('参与人次');
-    expect([rowValues(ws, 2)[audience], rowValues(ws, 3)[audience]]).toEqual([80, 120]);
-    expect(rowValues(ws, 3)[header.indexOf('宣传节点')]).toBe('12·4国家宪法日');
+    expect([rowValues(ws, 4)[audience], rowValues(ws, 5)[audience]]).toEqual([80, 120]);
+    expect(rowValues(ws, 5)[header.indexOf('宣传节点')]).toBe('12·4国家宪法日');
     const csv = await t().request('GET', `/api/exports/outreach.csv?${q}&campaign=dec4`, { token: town.tokens.office! });
-    expect((await csv.text()).replace(/^\uFEFF/, '').trim().split('\r\n')).toHaveLength(2);
+    expect(
+      (await csv.text())
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n'),
+    ).toHaveLength(2);
   });
 
   it('writes the statistics as one sheet per table', async () => {
     const res = await t().request('GET', `/api/exports/stats.xlsx?${q}`, { token: town.tokens.office! });
     expect(res.status).toBe(200);
     const wb = await workbookOf(res);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['总体', '按纠纷类型', '按来源渠道', '按单位', '按月份', '普法按主题', '普法按形式', '普法按节点', '普法按单位', '排查按网格', '说明']);
-    const overview = Object.fromEntries(Array.from({ length: wb.getWorksheet('总体')!.rowCount - 1 }, (_, i) => rowValues(wb.getWorksheet('总体')!, i + 2).slice(0, 2)));
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      '总体',
+      '按纠纷类型',
+      '按来源渠道',
+      '按单位',
+      '按月份',
+      '普法按主题',
+      '普法按形式',
+      '普法按节点',
+      '普法按单位',
+      '排查按网格',
+      '说明',
+    ]);
+    const overview = Object.fromEntries(
+      Array.from({ length: wb.getWorksheet('总体')!.rowCount - 3 }, (_, i) => rowValues(wb.getWorksheet('总体')!, i + 4).slice(0, 2)),
+    );
     expect(overview).toMatchObject({ '受理（件）': 5, '结案（件）': 4, '化解（件）': 3, '调解成功率（%）': 75, '宣传群众（人次）': 200 });
-    const types = Object.fromEntries(Array.from({ length: 15 }, (_, i) => rowValues(wb.getWorksheet('按纠纷类型')!, i + 2)));
+    const types = Object.fromEntries(Array.from({ length: 15 }, (_, i) => rowValues(wb.getWorksheet('按纠纷类型')!, i + 4)));
     expect(types).toMatchObject({ 婚姻家庭纠纷: 1, 邻里纠纷: 2, 合同纠纷: 0 });
-    const channels = Object.fromEntries(Array.from({ length: 7 }, (_, i) => rowValues(wb.getWorksheet('按来源渠道')!, i + 2)));
+    const channels = Object.fromEntries(Array.from({ length: 7 }, (_, i) => rowValues(wb.getWorksheet('按来源渠道')!, i + 4)));
     expect(channels).toMatchObject({ 诉调: 1, 警调: 1, 访调: 0 });
-    expect(rowValues(wb.getWorksheet('按月份')!, 13)[1]).toBe(1); // December: the New Year's Eve closure
-    expect(wb.getWorksheet('排查按网格')!.rowCount).toBe(4);
+    expect(rowValues(wb.getWorksheet('按月份')!, 15)[1]).toBe(1); // December: the New Year's Eve closure
+    // Three grids and their 合计, under the two title rows and the header.
+    expect(wb.getWorksheet('排查按网格')!.rowCount).toBe(7);
   });
 
   it('refuses callers outside the office roles or the scope', async () => {

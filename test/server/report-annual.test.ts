@@ -6,13 +6,19 @@ import { paragraphText, type AnnualReport } from '../../src/server/reports/model
 import { useTestApp } from './support/app.ts';
 import { storeCases } from './support/stores.ts';
 import { yearOfEvents } from './office-fixtures.ts';
-import { push, seedTownship, TOWN, V1, type Township } from './support/sync-fixtures.ts';
+import { caseClosed, caseOpened, push, seedTownship, TOWN, V1, type Township } from './support/sync-fixtures.ts';
 
 function textOfDocx(xml: string): string[] {
   const paragraphs = xml.match(/<w:p[ >][\s\S]*?<\/w:p>/g) ?? [];
   return paragraphs
     .map((p) => (p.match(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g) ?? []).map((t) => t.replace(/<[^>]+>/g, '')).join(''))
-    .map((s) => s.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"'))
+    .map((s) =>
+      s
+        .replace(/&amp;/g, '&')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"'),
+    )
     .filter((s) => s.length > 0);
 }
 
@@ -42,7 +48,6 @@ describe.each(storeCases())('annual report on $name', (storeCase) => {
       'byType.02': '2',
       'byChannel.court': '1',
       'byChannel.police': '1',
-      'byChannel.petition': '0',
       'byChannel.application': '1',
       failed: '1',
       sweeps: '3',
@@ -57,7 +62,14 @@ describe.each(storeCases())('annual report on $name', (storeCase) => {
     const text = r.body.paragraphs.map(paragraphText);
     const mediation = text.find((p) => p.startsWith('（六）推进矛盾纠纷行政预防调处化解。'));
     expect(mediation).toContain('2024年镇村人民调解组织共受理矛盾纠纷5件，结案4件，共计完成矛盾纠纷化解3件，调解成功率75%');
-    expect(mediation).toContain('通过“诉调”对接化解1件，“警调”对接化解1件，“访调”对接化解0件');
+    // Only the channels that carried cases are named; a zero one is left out, not written as 0件.
+    expect(mediation).toContain('从来源看，通过“诉调”对接化解1件，通过“警调”对接化解1件，依当事人申请化解1件。');
+    expect(mediation).toContain('推动“诉调”“警调”对接');
+    expect(mediation).not.toContain('访调');
+    expect(mediation).not.toMatch(/[^\d]0件/);
+    // The test township has no 派驻调解室: the report does not claim to rely on one.
+    expect(mediation).not.toContain('调解室');
+    expect(r.body.status).toBe('draft');
     expect(mediation).toContain('婚姻家庭纠纷1件');
     expect(text).toContain('一、主要举措及成效');
     expect(text.some((p) => p.includes('全年累计开展法治宣讲2场次、宣传群众200人次，其中12·4国家宪法日期间1场次、120人次'))).toBe(true);
@@ -114,10 +126,77 @@ describe.each(storeCases())('annual report on $name', (storeCase) => {
     expect((await t().request('GET', url('json'), { token: town.tokens.admin! })).status).toBe(200);
   });
 
-  it('reports a village on its own figures', async () => {
-    const r = await t().json<AnnualReport>('GET', url('json', V1), { token: town.tokens.office! });
+  it('refuses a village: the report is a town’s document, not a village’s under the town’s letterhead', async () => {
+    const r = await t().json<{ error: { code: string; message: string } }>('GET', url('json', V1), { token: town.tokens.office! });
+    expect(r.status).toBe(422);
+    expect(r.body.error.code).toBe('wrong_unit_level');
+    expect(r.body.error.message).toContain('红星村不能单独出具');
+    expect((await t().request('GET', url('docx', V1), { token: town.tokens.office! })).status).toBe(422);
+    expect((await t().request('GET', url('html', V1), { token: town.tokens.office! })).status).toBe(422);
+  });
+
+  it('marks the draft 草稿 in Word (page header) and print (watermark)', async () => {
+    const docx = await t().request('GET', url('docx'), { token: town.tokens.office! });
+    const zip = await JSZip.loadAsync(new Uint8Array(await docx.arrayBuffer()));
+    const headers = await Promise.all(
+      Object.keys(zip.files)
+        .filter((f) => /^word\/header\d*\.xml$/.test(f))
+        .map((f) => zip.file(f)!.async('string')),
+    );
+    expect(headers.some((h) => h.includes('草稿（未定稿）'))).toBe(true);
+    const html = await (await t().request('GET', url('html'), { token: town.tokens.office! })).text();
+    expect(html).toContain('<body class="draft">');
+    expect(html).toContain('草稿（未定稿）');
+  });
+
+  it('rounds counts on request (余) and keeps case counts exact', async () => {
+    const r = await t().json<AnnualReport>('GET', `${url('json')}&rounded=1`, { token: town.tokens.office! });
     expect(r.status).toBe(200);
-    expect(r.body.figures.resolved).toBe('2');
-    expect(r.body.figures.outreachSessions).toBe('1');
+    expect(r.body.rounded).toBe(true);
+    expect(r.body.figures).toMatchObject({ outreachAudience: '200', resolved: '3' });
+    const bad = await t().json<{ error: { code: string } }>('GET', `${url('json')}&rounded=yes`, { token: town.tokens.office! });
+    expect(bad.status).toBe(400);
+  });
+});
+
+describe.each(storeCases())('定稿 of the annual report on $name', (storeCase) => {
+  const t = useTestApp(storeCase);
+  let town: Township;
+  beforeAll(async () => {
+    town = await seedTownship(t());
+    await push(t(), town.tokens.admin!, yearOfEvents());
+  });
+  const url = (format: string) => `/api/reports/annual?year=2024&orgUnitId=${TOWN}&format=${format}`;
+
+  it('freezes the text and figures, drops the 草稿 marks, audits who finalised it, and refuses a second 定稿', async () => {
+    const done = await t().json<AnnualReport>('POST', '/api/reports/annual/finalise', { token: town.tokens.office!, body: { year: 2024, orgUnitId: TOWN } });
+    expect(done.status).toBe(201);
+    expect(done.body).toMatchObject({ status: 'final', finalisedByName: 'office' });
+    // A late record changes the live figures but not the finalised report.
+    const late = caseOpened(V1, '2024-11-01T09:00:00+08:00');
+    await push(t(), town.tokens.admin!, [late, caseClosed(late, '2024-11-02T09:00:00+08:00')]);
+    const after = await t().json<AnnualReport>('GET', url('json'), { token: town.tokens.office! });
+    expect(after.body.status).toBe('final');
+    expect(after.body.figures.resolved).toBe('3');
+    expect(after.body.paragraphs).toEqual(done.body.paragraphs);
+    const html = await (await t().request('GET', url('html'), { token: town.tokens.office! })).text();
+    expect(html).not.toContain('<body class="draft">');
+    expect(html).toContain('已定稿');
+    const docx = await t().request('GET', url('docx'), { token: town.tokens.office! });
+    expect(docx.headers.get('content-disposition')).not.toContain(encodeURIComponent('（草稿）'));
+    const audit = await t().store.listAudit({ action: 'report.finalised', limit: 5 });
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actorName: 'office', orgUnitId: TOWN });
+    const again = await t().json<{ error: { code: string; message: string } }>('POST', '/api/reports/annual/finalise', {
+      token: town.tokens.office!,
+      body: { year: 2024, orgUnitId: TOWN },
+    });
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toContain('已于');
+  });
+
+  it('is for office staff on a town in their scope', async () => {
+    expect((await t().request('POST', '/api/reports/annual/finalise', { token: town.tokens.grid1!, body: { year: 2023, orgUnitId: TOWN } })).status).toBe(403);
+    expect((await t().request('POST', '/api/reports/annual/finalise', { token: town.tokens.office!, body: { year: 2023, orgUnitId: V1 } })).status).toBe(422);
   });
 });

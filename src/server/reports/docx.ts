@@ -4,8 +4,8 @@
 // 黑体, paragraph leads in 楷体, page numbers centred at the foot. 方正小标宋 and 仿宋_GB2312 are
 // rarely installed on office PCs, so the title names 方正小标宋简体 with 黑体 as the ASCII/fallback
 // face and the body uses 仿宋 (shipped with Windows). Placeholders are highlighted yellow so
-// nobody sends the draft with a hole in it.
-import { AlignmentType, Document, Footer, HighlightColor, LineRuleType, Packer, PageNumber, Paragraph, TextRun, type IRunOptions } from 'docx';
+// nobody sends the draft with a hole in it; a draft's every page is headed 草稿（未定稿）.
+import { AlignmentType, Document, Footer, Header, HighlightColor, LineRuleType, Packer, PageNumber, Paragraph, TextRun, type IRunOptions } from 'docx';
 import type { AnnualReport, ReportParagraph, Span } from './model.ts';
 
 const MM = 56.7; // twips per millimetre
@@ -50,7 +50,12 @@ function paragraphOf(p: ReportParagraph): Paragraph {
     case 'closing':
       return new Paragraph({ spacing, indent: { firstLine: 2 * 16 * PT }, children: p.spans.map((s) => spanRun(s, 'body', BODY_SIZE)) });
     case 'signature':
-      return new Paragraph({ alignment: AlignmentType.RIGHT, spacing, indent: { right: 4 * 16 * PT }, children: p.spans.map((s) => spanRun(s, 'body', BODY_SIZE)) });
+      return new Paragraph({
+        alignment: AlignmentType.RIGHT,
+        spacing,
+        indent: { right: 4 * 16 * PT },
+        children: p.spans.map((s) => spanRun(s, 'body', BODY_SIZE)),
+      });
     case 'body': {
       const children: TextRun[] = [];
       if (p.lead) children.push(run(p.lead, 'lead', BODY_SIZE, { bold: true }));
@@ -74,6 +79,21 @@ export async function renderReportDocx(report: AnnualReport): Promise<Buffer> {
             margin: { top: Math.round(37 * MM), bottom: Math.round(35 * MM), left: Math.round(28 * MM), right: Math.round(26 * MM) },
           },
         },
+        // A draft says so on every page until it is finalised (定稿).
+        ...(report.status === 'draft'
+          ? {
+              headers: {
+                default: new Header({
+                  children: [
+                    new Paragraph({
+                      alignment: AlignmentType.RIGHT,
+                      children: [new TextRun({ text: '草稿（未定稿）', font: FONTS.heading, size: 28, bold: true, color: 'B00000' })],
+                    }),
+                  ],
+                }),
+              },
+            }
+          : {}),
         footers: {
           default: new Footer({
             children: [

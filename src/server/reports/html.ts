@@ -21,6 +21,8 @@ p { margin: 0; text-align: justify; }
 a.figure { color: inherit; text-decoration: underline dotted; }
 mark.todo { background: #ffeb3b; }
 .toolbar { font: 14px/1.5 system-ui, sans-serif; margin-bottom: 8mm; padding: 8px; border: 1px solid #ccc; background: #f7f7f7; }
+body.draft::before { content: "草稿"; position: fixed; top: 40%; left: 0; right: 0; text-align: center; font: bold 120pt "SimHei", "黑体", sans-serif; color: rgba(200, 0, 0, 0.10); transform: rotate(-30deg); pointer-events: none; z-index: 0; }
+.draft-mark { text-align: right; font: bold 14pt "SimHei", "黑体", sans-serif; color: #b00; }
 @media print { .toolbar { display: none; } a.figure { text-decoration: none; } mark.todo { background: none; outline: 1px solid #000; } body { padding: 0; max-width: none; } }
 `;
 
@@ -28,7 +30,9 @@ function spanHtml(s: Span): string {
   if (s.kind === 'text') return escapeHtml(s.text);
   if (s.kind === 'placeholder') return `<mark class="todo">${escapeHtml(s.text)}</mark>`;
   const text = escapeHtml(s.text);
-  return s.href ? `<a class="figure" data-figure="${escapeHtml(s.key)}" href="${escapeHtml(s.href)}">${text}</a>` : `<span class="figure" data-figure="${escapeHtml(s.key)}">${text}</span>`;
+  return s.href
+    ? `<a class="figure" data-figure="${escapeHtml(s.key)}" href="${escapeHtml(s.href)}">${text}</a>`
+    : `<span class="figure" data-figure="${escapeHtml(s.key)}">${text}</span>`;
 }
 
 function paragraphHtml(p: ReportParagraph): string {
@@ -38,9 +42,12 @@ function paragraphHtml(p: ReportParagraph): string {
 
 /** A standalone HTML page; `docxHref` adds a download link in a toolbar hidden when printing. */
 export function renderReportHtml(report: AnnualReport, docxHref?: string): string {
-  const toolbar = `<div class="toolbar">草稿：数字来自台账数据，点击数字可查看对应记录；黄色标记处请补充填写。按 Ctrl+P 打印。${
-    docxHref ? ` <a href="${escapeHtml(docxHref)}">下载 Word 文档</a>` : ''
-  }</div>`;
+  const draft = report.status === 'draft';
+  const toolbar = `<div class="toolbar">${
+    draft
+      ? '草稿：数字来自台账数据，点击数字可查看对应记录；黄色标记处请补充填写。'
+      : `已定稿（${escapeHtml(report.finalisedByName ?? '')} ${escapeHtml(report.finalisedAt ?? '')}），文字和数字不再随台账变化。`
+  }按 Ctrl+P 打印。${docxHref ? ` <a href="${escapeHtml(docxHref)}">下载 Word 文档</a>` : ''}</div>`;
   return `<!doctype html>
 <html lang="zh-CN">
 <head>
@@ -49,8 +56,9 @@ export function renderReportHtml(report: AnnualReport, docxHref?: string): strin
 <title>${escapeHtml(report.title)}</title>
 <style>${STYLE}</style>
 </head>
-<body>
+<body${draft ? ' class="draft"' : ''}>
 ${toolbar}
+${draft ? '<p class="draft-mark">草稿（未定稿）</p>' : ''}
 ${report.paragraphs.map(paragraphHtml).join('\n')}
 </body>
 </html>

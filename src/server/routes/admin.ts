@@ -15,13 +15,14 @@ import {
   UserChangesRequest,
   type AdminUser,
   type DevicesResponse,
+  type OrgImportPreview,
   type OrgImportResponse,
   type OrgUnit,
   type OrgUnitsResponse,
   type PasswordResetResponse,
   type UsersResponse,
 } from '#shared/api/admin';
-import type { OkAnswer } from '#shared/api/errors';
+import type { OkAnswer, RowError } from '#shared/api/errors';
 import { ROLES, type Role } from '#shared/codes';
 import { auditEntry } from '../access/audit.ts';
 import { requireRole, requireUser } from '../access/middleware.ts';
@@ -33,6 +34,7 @@ import {
   orgTemplateCsv,
   orgTemplateXlsx,
   planOrgImport,
+  type ImportResult,
   XLSX_TYPE,
   xlsxToCsv,
 } from '../access/org-import.ts';
@@ -75,7 +77,11 @@ function checkGrants(grants: v.InferOutput<typeof GrantsRequest>, tree: OrgTree)
     const unit = g.orgUnitId ? tree.get(g.orgUnitId) : undefined;
     if (!unit) return failure(400, 'unknown_org_unit', `roles.${i}: 找不到组织 ${g.orgUnitId ?? ''}`.trim());
     if (!GRANT_KINDS[g.role].includes(unit.kind)) {
-      return failure(400, 'invalid_grant', `roles.${i}: ${ROLE_LABELS[g.role]}不能分配在${kindLabel(unit.kind)}上（可选：${GRANT_KINDS[g.role].map(kindLabel).join('、')}）`);
+      return failure(
+        400,
+        'invalid_grant',
+        `roles.${i}: ${ROLE_LABELS[g.role]}不能分配在${kindLabel(unit.kind)}上（可选：${GRANT_KINDS[g.role].map(kindLabel).join('、')}）`,
+      );
     }
     out.push({ role: g.role, orgUnitId: unit.id });
   }
@@ -172,7 +178,8 @@ export function adminRoutes({ store, clock }: AdminRouteDeps): Hono<AppEnv> {
     return c.json<OrgUnit>({ ...unit, ...patch });
   });
 
-  app.post('/api/admin/org-units/import', auth, adminOnly, async (c) => {
+  /** The sheet of an import or preview request, planned against the tree (a Failure for a file it cannot read). */
+  const planOf = async (c: Context<AppEnv>): Promise<Failure | { ok: true; plan: ImportResult }> => {
     // The sheet comes as the file the admin picked, text/csv (UTF-8 or GB18030) or an .xlsx
     // workbook, read here and nowhere else; or as JSON {csv: "…"} from a script.
     let csv: string;
@@ -181,25 +188,60 @@ export function adminRoutes({ store, clock }: AdminRouteDeps): Hono<AppEnv> {
       csv = decodeSheetText(new Uint8Array(await c.req.arrayBuffer()));
     } else if (type === XLSX_TYPE) {
       const text = await xlsxToCsv(new Uint8Array(await c.req.arrayBuffer()));
-      if (text === undefined) return sendFailure(c, failure(400, 'invalid_xlsx', '无法读取该 Excel 文件，请使用下载的模板（.xlsx）'));
+      if (text === undefined) return failure(400, 'invalid_xlsx', '无法读取该 Excel 文件，请使用下载的模板（.xlsx）');
       csv = text;
     } else {
       const body = await readJsonObject(c);
-      if (!body.ok) return sendFailure(c, body);
+      if (!body.ok) return body;
       const parsed = validate(OrgImportRequest, body.value);
-      if (!parsed.ok) return sendFailure(c, parsed);
+      if (!parsed.ok) return parsed;
       csv = parsed.value.csv;
     }
-    if (csv.includes('\u0000')) return sendFailure(c, failure(400, 'invalid_csv', '文件中含有空字符（U+0000），请检查文件格式'));
+    if (csv.includes('\u0000')) return failure(400, 'invalid_csv', '文件中含有空字符（U+0000），请检查文件格式');
     const plan = planOrgImport(csv, await loadOrgTree(store));
-    if (!plan.ok) return sendFailure(c, failure(400, 'import_invalid', `导入失败：${new Set(plan.errors.map((e) => e.row)).size} 行有错误，未导入任何数据`, { rows: plan.errors }));
     // A workbook's XML may spell a lone surrogate as a character reference: refused like a JSON body's.
-    if (plan.units.some((u) => [u.id, u.name, u.code ?? '', u.shortName ?? ''].some((x) => !isStorableText(x)))) return sendFailure(c, failure(400, 'invalid_text', INVALID_TEXT_MESSAGE));
-    if ((await store.insertOrgUnits(plan.units, clock(), entry(c, 'org_unit.imported', { detail: { count: plan.units.length } }))) === 'duplicate') {
+    const units = plan.ok ? [...plan.creates, ...plan.updates.map((u) => u.after)] : [];
+    if (units.some((u) => [u.id, u.name, u.code ?? '', u.shortName ?? ''].some((x) => !isStorableText(x)))) return failure(400, 'invalid_text', INVALID_TEXT_MESSAGE);
+    return { ok: true, plan };
+  };
+  const refusedPlan = (errors: RowError[]) =>
+    failure(400, 'import_invalid', `导入失败：${new Set(errors.map((e) => e.row)).size} 行有错误，未导入任何数据`, { rows: errors });
+
+  // The dry run: what an import of this sheet would create and change, or every wrong row; writes nothing.
+  app.post('/api/admin/org-units/import/preview', auth, adminOnly, async (c) => {
+    const read = await planOf(c);
+    if (!read.ok) return sendFailure(c, read);
+    const { plan } = read;
+    if (!plan.ok) return sendFailure(c, refusedPlan(plan.errors));
+    return c.json<v.InferOutput<typeof OrgImportPreview>>({
+      creates: plan.creates,
+      updates: plan.updates.map((u) => ({ row: u.row, before: u.before, after: u.after })),
+      unchanged: plan.unchanged,
+    });
+  });
+
+  app.post('/api/admin/org-units/import', auth, adminOnly, async (c) => {
+    const read = await planOf(c);
+    if (!read.ok) return sendFailure(c, read);
+    const { plan } = read;
+    if (!plan.ok) return sendFailure(c, refusedPlan(plan.errors));
+    // The import's audit entry goes with its creates (one transaction); each update carries its own.
+    const imported = entry(c, 'org_unit.imported', { detail: { count: plan.creates.length, updated: plan.updates.length, unchanged: plan.unchanged } });
+    if (plan.creates.length === 0) await store.appendAudit(imported);
+    else if ((await store.insertOrgUnits(plan.creates, clock(), imported)) === 'duplicate') {
       return sendFailure(c, failure(409, 'duplicate', '编号或代码与已有组织重复（可能刚被他人添加），未导入任何数据'));
     }
+    for (const u of plan.updates) {
+      const patch = { name: u.after.name, parentId: u.after.parentId, shortName: u.after.shortName };
+      const result = await store.updateOrgUnit(u.after.id, patch, entry(c, 'org_unit.updated', { orgUnitId: u.after.id, detail: patch }));
+      if (result !== 'ok')
+        return sendFailure(c, failure(409, 'duplicate', `第 ${u.row} 行未能更新（${result === 'not_found' ? '单位已被删除' : '代码重复'}）`));
+    }
     invalidateOrgTree(store);
-    return c.json<v.InferOutput<typeof OrgImportResponse>>({ imported: plan.units.length, orgUnits: plan.units }, 201);
+    return c.json<v.InferOutput<typeof OrgImportResponse>>(
+      { imported: plan.creates.length, updated: plan.updates.length, orgUnits: [...plan.creates, ...plan.updates.map((u) => u.after)] },
+      201,
+    );
   });
 
   app.get('/api/admin/users', auth, adminOnly, async (c) => c.json<v.InferOutput<typeof UsersResponse>>({ users: (await store.listUsers()).map(wireUser) }));

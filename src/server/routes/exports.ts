@@ -3,18 +3,28 @@
 // - GET /api/exports/cases.xlsx | cases.csv      the case register (default: cases accepted)
 // - GET /api/exports/outreach.xlsx | outreach.csv the outreach ledger
 // - GET /api/exports/stats.xlsx                  the statistics tables, one sheet per table
+// - GET /api/exports/ledgers.xlsx | ledgers.csv   the year's 机关台账 (voided entries marked)
+// - GET /api/exports/quality.xlsx | quality.csv   the data-quality lists of the year, uncut
 // Names, phones and ID numbers are masked unless the role may see them for a record's unit;
 // an export holding any unmasked record is written to the audit log. A register longer than
 // config.limits.exportRows (100,000 by default) is refused with 422 'export_too_large' before any
 // row is loaded, asking to narrow the period or the unit: never a silently cut file.
 import { Hono, type Context } from 'hono';
+import { nowIsoWithOffset } from '#shared/time';
 import type { AppEnv } from '../http/env.ts';
 import { requireRole, requireUser } from '../access/middleware.ts';
 import type { Config } from '../config.ts';
 import { failure, sendFailure } from '../http/errors.ts';
 import { renderCsv } from '../exports/csv.ts';
-import { caseRegisterSheet, outreachLedgerSheet, statsSheets } from '../exports/sheets.ts';
-import type { Sheet } from '../exports/table.ts';
+import { caseRegisterSheet, officeLedgerSheet, outreachLedgerSheet, qualitySheet, statsSheets, type QualityRow } from '../exports/sheets.ts';
+import { loadOrgTree } from '../access/org-tree.ts';
+import { listLedger } from '../office/ledgers.ts';
+import { loadQuality } from '../office/quality.ts';
+import { unitsInScope } from '../office/scope-units.ts';
+import { localDateOf } from '#shared/time';
+import { validate } from '../http/body.ts';
+import * as v from 'valibot';
+import { markTotals, type Sheet, type SheetTitle } from '../exports/table.ts';
 import { renderXlsx } from '../exports/xlsx.ts';
 import { childOfRoot } from '../office/scope-units.ts';
 import { figuresOf, monthRangeOf, STATE_LIMIT, sweepsByGrid } from '../office/figures.ts';
@@ -29,10 +39,28 @@ type Format = 'xlsx' | 'csv';
 
 const tooLong = (total: number, limit: number) =>
   failure(422, 'export_too_large', `导出内容共 ${total} 行，超过单次导出上限 ${limit} 行：请缩小统计期（选季度或月份）或选择下级单位后分别导出`);
+const YearQuery = v.object({
+  year: v.pipe(v.string('请指定年份'), v.regex(/^\d{4}$/, '年份应为四位数字'), v.transform(Number)),
+  orgUnitId: v.pipe(v.string('请指定单位'), v.minLength(1, '请指定单位'), v.maxLength(64, '单位编号过长')),
+});
+
+/** 制表时间 as the office reads it: "2025-01-06 09:30" in the configured zone. */
+export function madeAtOf(now: Date, timeZone: string): string {
+  const wall = nowIsoWithOffset(now, timeZone);
+  return `${wall.slice(0, 10)} ${wall.slice(11, 16)}`;
+}
 
 export function exportRoutes({ store, config, clock }: { store: Store; config: Config; clock: () => Date }): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('*', requireUser(store, { clock }), requireRole('office', 'admin'));
+
+  /** The title block of a printed export: what, whose, which period, when made (local time). */
+  const titleOf = (what: string, unitName: string, periodLabel: string): SheetTitle => ({
+    title: `${unitName}${periodLabel.split('（')[0]}${what}`,
+    unitName,
+    periodLabel,
+    madeAt: madeAtOf(clock(), config.timeZone),
+  });
 
   const send = async (c: Context<AppEnv>, sheet: Sheet, format: Format, baseName: string, asciiName: string) => {
     if (format === 'csv') {
@@ -41,11 +69,78 @@ export function exportRoutes({ store, config, clock }: { store: Store; config: C
         'Content-Disposition': attachmentDisposition(`${baseName}.csv`, `${asciiName}.csv`),
       });
     }
-    const bytes = await renderXlsx([sheet]);
-    return c.body(new Uint8Array(bytes), 200, { 'Content-Type': XLSX_TYPE, 'Content-Disposition': attachmentDisposition(`${baseName}.xlsx`, `${asciiName}.xlsx`) });
+    const bytes = await renderXlsx([markTotals(sheet)]);
+    return c.body(new Uint8Array(bytes), 200, {
+      'Content-Type': XLSX_TYPE,
+      'Content-Disposition': attachmentDisposition(`${baseName}.xlsx`, `${asciiName}.xlsx`),
+    });
+  };
+
+  /** The year and unit of a ledger or quality export, checked against the caller's scope. */
+  const yearScope = async (c: Context<AppEnv>) => {
+    const q = validate(YearQuery, c.req.query());
+    if (!q.ok) return q;
+    const tree = await loadOrgTree(store);
+    const scoped = unitsInScope(tree, c.var.scope, q.value.orgUnitId);
+    if (!scoped.ok) return scoped.code === 'unknown_org_unit' ? failure(404, 'not_found', '找不到该单位') : failure(403, 'forbidden', '没有权限查看该单位');
+    return { ok: true as const, year: q.value.year, tree, root: scoped.root, units: scoped.units };
   };
 
   for (const format of ['xlsx', 'csv'] as const) {
+    app.get(`/ledgers.${format}`, async (c) => {
+      const r = await yearScope(c);
+      if (!r.ok) return sendFailure(c, r);
+      const items = await listLedger(store, r.units, r.year, config.timeZone);
+      const rows = items.map((i) => ({
+        date: localDateOf(i.occurredAt, config.timeZone),
+        unitName: r.tree.get(i.orgUnitId)?.name ?? i.orgUnitId,
+        entry: i.entry,
+        voided: i.voided,
+      }));
+      return send(
+        c,
+        { ...officeLedgerSheet(rows), title: titleOf('机关台账', r.root.name, `${r.year}年`) },
+        format,
+        `${r.root.name}${r.year}年机关台账`,
+        `ledgers-${r.year}`,
+      );
+    });
+
+    app.get(`/quality.${format}`, async (c) => {
+      const r = await yearScope(c);
+      if (!r.ok) return sendFailure(c, r);
+      const local = new Set(['village', 'community', 'grid']);
+      const report = await loadQuality(store, r.units, r.year, {
+        now: clock(),
+        timeZone: config.timeZone,
+        unitName: (id) => r.tree.get(id)?.name ?? id,
+        isLocal: (id) => local.has(r.tree.get(id)?.kind ?? ''),
+      });
+      const lists = [
+        ['超过 30 天未结的案件', report.overdueCases],
+        ['应回访未回访的案件', report.followupsDue],
+        ['调解成功但未记录协议形式', report.resolvedWithoutAgreement],
+        ['没有现场照片的普法活动', report.outreachWithoutPhotos],
+        ['参与人次异常的普法活动', report.audienceOutliers],
+      ] as const;
+      const rows: QualityRow[] = lists.flatMap(([list, items]) => items.map((i) => ({ list, date: i.date, unitName: i.orgUnitName, what: i.what })));
+      for (const d of report.silentDevices) {
+        rows.push({
+          list: '7 天以上未同步的设备',
+          date: d.lastSeenAt ? localDateOf(d.lastSeenAt, config.timeZone) : '',
+          unitName: d.orgUnitId ? (r.tree.get(d.orgUnitId)?.name ?? d.orgUnitId) : '',
+          what: `设备 ${d.deviceId}${d.lastSeenAt ? '' : '（从未同步）'}`,
+        });
+      }
+      return send(
+        c,
+        { ...qualitySheet(rows), title: titleOf('数据质量清单', r.root.name, `${r.year}年`) },
+        format,
+        `${r.root.name}${r.year}年数据质量清单`,
+        `quality-${r.year}`,
+      );
+    });
+
     app.get(`/cases.${format}`, async (c) => {
       const r = await readOfficeRequest(store, c.var.scope, c.req.query(), config.timeZone);
       if (!r.ok) return sendFailure(c, r);
@@ -66,7 +161,13 @@ export function exportRoutes({ store, config, clock }: { store: Store; config: C
           }),
         );
       }
-      return send(c, caseRegisterSheet(result.rows), format, `${root.name}${r.value.periodLabel.split('（')[0]}案件登记台账`, `cases-${query.year}`);
+      return send(
+        c,
+        { ...caseRegisterSheet(result.rows), title: titleOf('案件登记台账', root.name, r.value.periodLabel) },
+        format,
+        `${root.name}${r.value.periodLabel.split('（')[0]}案件登记台账`,
+        `cases-${query.year}`,
+      );
     });
 
     app.get(`/outreach.${format}`, async (c) => {
@@ -78,7 +179,13 @@ export function exportRoutes({ store, config, clock }: { store: Store; config: C
       if (total > limit) return sendFailure(c, tooLong(total, limit));
       const result = await listRecords(store, { ...filters, metric: 'outreach' }, units, rows, limit);
       if (result.kind !== 'outreach') return sendFailure(c, failure(400, 'invalid_body', '统计项不对'));
-      return send(c, outreachLedgerSheet(result.rows), format, `${root.name}${r.value.periodLabel.split('（')[0]}普法台账`, `outreach-${query.year}`);
+      return send(
+        c,
+        { ...outreachLedgerSheet(result.rows), title: titleOf('普法台账', root.name, r.value.periodLabel) },
+        format,
+        `${root.name}${r.value.periodLabel.split('（')[0]}普法台账`,
+        `outreach-${query.year}`,
+      );
     });
   }
 
@@ -97,12 +204,25 @@ export function exportRoutes({ store, config, clock }: { store: Store; config: C
       summary,
       periodLabel: r.value.periodLabel,
       unitName: statsRoot.name,
+      unitId: statsRoot.id,
+      unitKind: statsRoot.kind,
+      madeAt: madeAtOf(clock(), config.timeZone),
       unitNames: new Map(tree.childrenOf(statsRoot.id).map((u) => [u.id, u.name])),
+      // A 调委会 or 调解室 files its cases under its town or village: an empty row of it only looks like a gap.
+      optionalUnits: new Set(
+        tree
+          .childrenOf(statsRoot.id)
+          .filter((u) => u.kind === 'committee' || u.kind === 'station')
+          .map((u) => u.id),
+      ),
       sweepsByGrid: sweepsByGrid(grids, sweeps.items, config.timeZone).map((g) => ({ ...g, name: g.parentName ? `${g.parentName} ${g.name}` : g.name })),
     });
     const bytes = await renderXlsx(sheets);
     const name = `${statsRoot.name}${r.value.periodLabel.split('（')[0]}统计表`;
-    return c.body(new Uint8Array(bytes), 200, { 'Content-Type': XLSX_TYPE, 'Content-Disposition': attachmentDisposition(`${name}.xlsx`, `stats-${query.year}.xlsx`) });
+    return c.body(new Uint8Array(bytes), 200, {
+      'Content-Type': XLSX_TYPE,
+      'Content-Disposition': attachmentDisposition(`${name}.xlsx`, `stats-${query.year}.xlsx`),
+    });
   });
 
   return app;

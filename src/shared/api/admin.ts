@@ -71,7 +71,13 @@ export const OrgUnit = v.object({
 });
 export type OrgUnit = v.InferOutput<typeof OrgUnit>;
 export const OrgUnitsResponse = v.object({ orgUnits: v.array(OrgUnit) });
-export const OrgImportResponse = v.object({ imported: v.number(), orgUnits: v.optional(v.array(OrgUnit)) });
+export const OrgImportResponse = v.object({ imported: v.number(), updated: v.optional(v.number()), orgUnits: v.optional(v.array(OrgUnit)) });
+/** The dry run of an import: the units it would create, the changes it would make, rows already as the tree has them. */
+export const OrgImportPreview = v.object({
+  creates: v.array(OrgUnit),
+  updates: v.array(v.object({ row: v.number(), before: OrgUnit, after: OrgUnit })),
+  unchanged: v.number(),
+});
 
 /** A grant as the admin screens see it: an admin's names the whole tree ('*'). */
 export const Grant = v.object({ role: RoleCode, orgUnitId: v.string() });

@@ -41,12 +41,14 @@ export const ERROR_CODES = [
   'rejected',
   'self_lockout',
   'unauthorized',
+  'unit_closed',
   'unknown_org_unit',
   'unknown_parent',
   'unsupported_media_type',
   'upload_budget',
   'upload_interrupted',
   'weak_password',
+  'wrong_unit_level',
 ] as const;
 
 export const ErrorCode = v.picklist(ERROR_CODES);

@@ -11,6 +11,11 @@ export const AnnualReportResponse = v.object({
   year: v.number(),
   orgUnitId: v.string(),
   title: v.string(),
+  /** 草稿 until office staff finalise it (定稿). */
+  status: v.optional(v.picklist(['draft', 'final']), 'draft'),
+  finalisedAt: v.optional(v.string()),
+  finalisedByName: v.optional(v.string()),
+  rounded: v.optional(v.boolean(), false),
   paragraphs: v.array(v.object({ style: v.string(), lead: v.optional(v.string()), spans: v.array(Span) })),
   /** Every figure by key. */
   figures: v.record(v.string(), v.string()),

@@ -12,7 +12,7 @@ import { completedSteps, firstOpenStep, SETUP_STEPS, unitPath, type SetupStep } 
 import { UnitForm } from './UnitForm.tsx';
 
 const STEP_HELP: Record<SetupStep, string> = {
-  1: '先建乡镇（或街道）。它是整棵组织树的根，统计和年度报告按它汇总。',
+  1: '先填所属的县（区），再建乡镇（或街道）。统计和年度报告按乡镇汇总；县用于报告的落款（中共××县××镇委员会）和主送（县委、县政府）。',
   2: '在乡镇下添加各个村和社区。调解案件和普法活动按村/社区统计。',
   3: '在每个村/社区下添加网格。网格员的账号分配在网格上，只能看到本网格的记录。',
   4: '创建人民调解委员会（镇调委会、村调委会）。调委会的简称会出现在案件编号里。',
@@ -35,7 +35,12 @@ export function FirstRun(props: { onFinish: () => void }) {
       <ol class="admin-stepper" aria-label="步骤">
         {SETUP_STEPS.map((s) => (
           <li key={s.step}>
-            <button type="button" class={s.step === current ? 'is-current' : undefined} aria-current={s.step === current ? 'step' : undefined} onClick={() => (step.value = s.step)}>
+            <button
+              type="button"
+              class={s.step === current ? 'is-current' : undefined}
+              aria-current={s.step === current ? 'step' : undefined}
+              onClick={() => (step.value = s.step)}
+            >
               {done.has(s.step) ? '✓ ' : ''}步骤 {s.step} {s.title}
             </button>
           </li>
@@ -52,7 +57,10 @@ export function FirstRun(props: { onFinish: () => void }) {
         {current === 4 && <CommitteeStep />}
         {current === 5 && (
           <>
-            <Existing title="已创建的账号" items={users.filter((u) => u.roles.some((g) => g.role !== 'admin')).map((u) => `${u.displayName}（${u.username}）：${describeGrants(u, units)}`)} />
+            <Existing
+              title="已创建的账号"
+              items={users.filter((u) => u.roles.some((g) => g.role !== 'admin')).map((u) => `${u.displayName}（${u.username}）：${describeGrants(u, units)}`)}
+            />
             <AccountStep />
           </>
         )}
@@ -92,16 +100,31 @@ function Existing(props: { title: string; items: string[] }) {
   );
 }
 
+/** Step 1: the county (for the report's letterhead and 主送), then the town under it. */
 function TownStep() {
   const admin = useAdmin();
   const units = admin.units.value ?? [];
   const towns = units.filter((u) => u.kind === 'town');
+  const counties = units.filter((u) => u.kind === 'county');
   const note = useSignal<string | undefined>(undefined);
+  const county = counties[0];
+  const orphanTowns = towns.filter((t) => t.parentId === null);
   return (
     <>
-      <Existing title="已创建的乡镇" items={towns.map((t) => `${t.name}${t.shortName ? `（简称 ${t.shortName}）` : ''}`)} />
+      <Existing title="已创建的县（区）" items={counties.map((c) => c.name)} />
+      <Existing title="已创建的乡镇" items={towns.map((t) => `${unitPath(units, t.id)}${t.shortName ? `（简称 ${t.shortName}）` : ''}`)} />
       <DoneNote message={note.value} />
-      {towns.length === 0 && <UnitForm mode="create" parent={null} kinds={['town']} onSaved={(u) => (note.value = `已创建“${u.name}”，请点“下一步”`)} />}
+      {!county && towns.length === 0 && (
+        <UnitForm mode="create" parent={null} kinds={['county']} onSaved={(u) => (note.value = `已创建“${u.name}”，请在它下面添加乡镇`)} />
+      )}
+      {county && towns.length === 0 && (
+        <UnitForm mode="create" parent={county} kinds={['town']} onSaved={(u) => (note.value = `已创建“${u.name}”，请点“下一步”`)} />
+      )}
+      {orphanTowns.length > 0 && (
+        <p class="admin-muted">
+          {orphanTowns.map((t) => t.name).join('、')}上面还没有县（区）：年度报告的落款和主送要用到它。可在“组织架构”里添加县，再把乡镇移到县下。
+        </p>
+      )}
     </>
   );
 }
@@ -119,11 +142,23 @@ function UnderParentStep(props: { parentKinds: readonly OrgUnit['kind'][]; child
   return (
     <>
       {parents.length > 1 && (
-        <SelectField label={props.parentLabel} name="setupParent" value={parent.id} options={parents.map((p) => ({ value: p.id, label: unitPath(units, p.id) }))} onChange={(x) => (chosen.value = x)} />
+        <SelectField
+          label={props.parentLabel}
+          name="setupParent"
+          value={parent.id}
+          options={parents.map((p) => ({ value: p.id, label: unitPath(units, p.id) }))}
+          onChange={(x) => (chosen.value = x)}
+        />
       )}
       <Existing title={`“${parent.name}”下已有`} items={children.map((c) => `${ORG_UNIT_KIND_LABELS[c.kind]}：${c.name}`)} />
       <DoneNote message={note.value} />
-      <UnitForm key={parent.id} mode="create" parent={parent} kinds={props.childKinds} onSaved={(u) => (note.value = `已添加“${u.name}”，可以继续添加，或点“下一步”`)} />
+      <UnitForm
+        key={parent.id}
+        mode="create"
+        parent={parent}
+        kinds={props.childKinds}
+        onSaved={(u) => (note.value = `已添加“${u.name}”，可以继续添加，或点“下一步”`)}
+      />
     </>
   );
 }

@@ -12,6 +12,7 @@ import {
   OrgUnitChangesRequest,
   PasswordResetRequest,
   UserChangesRequest,
+  OrgImportPreview,
   OrgImportResponse,
   OrgUnit as OrgUnitSchema,
   OrgUnitsResponse,
@@ -35,6 +36,8 @@ export type AdminUser = v.InferOutput<typeof UserSchema>;
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** An org sheet to import: the file's bytes untouched and how the server should read them. */
+export type OrgImportPlan = v.InferOutput<typeof OrgImportPreview>;
+
 export interface OrgSheet {
   bytes: Blob;
   type: 'text/csv' | typeof XLSX_TYPE;
@@ -59,7 +62,9 @@ export interface AdminApi {
   createOrgUnit(unit: NewOrgUnit): Promise<ApiResult<OrgUnit>>;
   updateOrgUnit(id: string, changes: OrgUnitChanges): Promise<ApiResult<OrgUnit>>;
   /** Imports the sheet as the admin picked it; the server reads it and answers the wrong rows. */
-  importOrgUnits(sheet: OrgSheet): Promise<ApiResult<{ imported: number }>>;
+  /** The dry run: what importing the sheet would create and change (or its wrong rows); writes nothing. */
+  previewOrgImport(sheet: OrgSheet): Promise<ApiResult<OrgImportPlan>>;
+  importOrgUnits(sheet: OrgSheet): Promise<ApiResult<{ imported: number; updated?: number | undefined }>>;
   /** Downloads and saves the org sheet template. */
   downloadOrgTemplate(): Promise<ApiResult<null>>;
   listUsers(): Promise<ApiResult<AdminUser[]>>;
@@ -117,7 +122,8 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
     return out.ok ? { ok: true, value: out.body } : resultOf(out.failure);
   };
   const get = <T>(url: string, schema: v.GenericSchema<unknown, T>) => guarded(() => api.get(url, schema));
-  const send = <T>(method: 'POST' | 'PATCH' | 'DELETE', url: string, body: unknown, schema: v.GenericSchema<unknown, T>) => guarded(() => api.send(method, url, body, schema));
+  const send = <T>(method: 'POST' | 'PATCH' | 'DELETE', url: string, body: unknown, schema: v.GenericSchema<unknown, T>) =>
+    guarded(() => api.send(method, url, body, schema));
   const download = async (path: string): Promise<ApiResult<null>> => {
     if (!deps.token()) return NOT_LOGGED_IN;
     const error = await api.download(path);
@@ -140,15 +146,21 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
   return {
     listOrgUnits: async () => map(await get('/api/admin/org-units', OrgUnitsResponse), (b) => b.orgUnits),
     createOrgUnit: (unit) => checked(NewOrgUnitRequest, unit, () => send('POST', '/api/admin/org-units', unit, OrgUnitSchema)),
-    updateOrgUnit: (id, changes) => checked(OrgUnitChangesRequest, changes, () => send('PATCH', `/api/admin/org-units/${encodeURIComponent(id)}`, changes, OrgUnitSchema)),
+    updateOrgUnit: (id, changes) =>
+      checked(OrgUnitChangesRequest, changes, () => send('PATCH', `/api/admin/org-units/${encodeURIComponent(id)}`, changes, OrgUnitSchema)),
+    previewOrgImport: (sheet) => guarded(() => api.upload('POST', '/api/admin/org-units/import/preview', sheet.bytes, sheet.type, OrgImportPreview)),
     importOrgUnits: (sheet) => guarded(() => api.upload('POST', '/api/admin/org-units/import', sheet.bytes, sheet.type, OrgImportResponse)),
-    downloadOrgTemplate: () => download('/api/admin/org-units/template.csv'),
+    // The .xlsx template: its code columns are text, so Excel keeps a 12-digit 编号 as typed (not 5.00235E+11).
+    downloadOrgTemplate: () => download('/api/admin/org-units/template.xlsx'),
     listUsers: async () => map(await get('/api/admin/users', UsersResponse), (b) => b.users),
     createUser: (user) => checked(NewUserRequest, user, () => send('POST', '/api/admin/users', user, UserSchema)),
     updateUser: (id, changes) => checked(UserChangesRequest, changes, () => send('PATCH', `/api/admin/users/${encodeURIComponent(id)}`, changes, UserSchema)),
     resetPassword: (id, password) =>
-      checked(PasswordResetRequest, { password }, () => send('POST', `/api/admin/users/${encodeURIComponent(id)}/password`, { password }, PasswordResetResponse)),
-    listDevices: async (userId) => map(await get(`/api/admin/devices${userId ? `?userId=${encodeURIComponent(userId)}` : ''}`, DevicesResponse), (b) => b.devices),
+      checked(PasswordResetRequest, { password }, () =>
+        send('POST', `/api/admin/users/${encodeURIComponent(id)}/password`, { password }, PasswordResetResponse),
+      ),
+    listDevices: async (userId) =>
+      map(await get(`/api/admin/devices${userId ? `?userId=${encodeURIComponent(userId)}` : ''}`, DevicesResponse), (b) => b.devices),
     revokeDevice: async (id) => map(await send('DELETE', `/api/admin/devices/${encodeURIComponent(id)}`, undefined, OkAnswer), () => null),
     listAudit: (filter) => get(`/api/admin/audit${auditQuery(filter)}`, AuditPage),
     downloadAuditCsv: (filter) => download(`/api/admin/audit.csv${auditQuery({ ...filter, before: undefined })}`),

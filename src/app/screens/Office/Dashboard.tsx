@@ -64,6 +64,8 @@ export function Dashboard(props: { api: OfficeApi; filter: OfficeFilter; units: 
   const thisYear = new Date().getFullYear();
   const years = Array.from({ length: 6 }, (_, i) => thisYear - i);
   const pickable = units.filter((u) => PICKABLE_KINDS.has(u.kind));
+  // The annual report is a town's or a county's document; the server refuses it for a village.
+  const reportable = ['town', 'county'].includes(units.find((u) => u.id === filter.orgUnitId)?.kind ?? '');
   const periodValue = filter.month ? `m${filter.month}` : filter.quarter ? `q${filter.quarter}` : 'y';
 
   return (
@@ -126,15 +128,28 @@ export function Dashboard(props: { api: OfficeApi; filter: OfficeFilter; units: 
         <button type="button" onClick={() => void download(`/api/exports/stats.xlsx?${query}`)}>
           导出统计表（Excel）
         </button>
-        <a class="button" href={`/office/report?year=${filter.year}&orgUnitId=${encodeURIComponent(filter.orgUnitId)}`}>
-          年度报告草稿
-        </a>
-        <button type="button" onClick={() => void download(`/api/reports/annual?year=${filter.year}&orgUnitId=${encodeURIComponent(filter.orgUnitId)}&format=docx`)}>
-          下载年度报告（Word）
-        </button>
+        {reportable && (
+          <a class="button" href={`/office/report?year=${filter.year}&orgUnitId=${encodeURIComponent(filter.orgUnitId)}`}>
+            年度报告草稿
+          </a>
+        )}
+        {reportable && (
+          <button
+            type="button"
+            onClick={() => void download(`/api/reports/annual?year=${filter.year}&orgUnitId=${encodeURIComponent(filter.orgUnitId)}&format=docx`)}
+          >
+            下载年度报告（Word）
+          </button>
+        )}
         <a class="button" href={`/office/ledgers?year=${filter.year}&orgUnitId=${encodeURIComponent(filter.orgUnitId)}`}>
           机关台账
         </a>
+        <button type="button" onClick={() => void download(`/api/exports/ledgers.xlsx?year=${filter.year}&orgUnitId=${encodeURIComponent(filter.orgUnitId)}`)}>
+          导出机关台账（Excel）
+        </button>
+        <button type="button" onClick={() => void download(`/api/exports/quality.xlsx?year=${filter.year}&orgUnitId=${encodeURIComponent(filter.orgUnitId)}`)}>
+          导出数据质量清单（Excel）
+        </button>
         {notice && (
           <span role="status" class="muted">
             {notice}
@@ -218,18 +233,47 @@ function Figures(props: { s: SummaryAnswer; link: (l: Omit<RecordsLink, 'year' |
     <>
       <h2>人民调解</h2>
       <div class="figure-grid">
-        <Figure testId="figure-accepted" label="受理（件）" value={String(m.accepted)} href={link({ metric: 'accepted' })} definition={STAT_DEFINITIONS.accepted} />
-        <Figure testId="figure-resolved" label="化解（件）" value={String(m.resolved)} href={link({ metric: 'resolved' })} definition={STAT_DEFINITIONS.resolved} />
+        <Figure
+          testId="figure-accepted"
+          label="受理（件）"
+          value={String(m.accepted)}
+          href={link({ metric: 'accepted' })}
+          definition={STAT_DEFINITIONS.accepted}
+        />
+        <Figure
+          testId="figure-resolved"
+          label="化解（件）"
+          value={String(m.resolved)}
+          href={link({ metric: 'resolved' })}
+          definition={STAT_DEFINITIONS.resolved}
+        />
         <Figure label="未化解（件）" value={String(m.failed)} href={link({ metric: 'failed' })} definition={STAT_DEFINITIONS.failed} />
         <Figure label="结案（件）" value={String(m.closed)} href={link({ metric: 'closed' })} definition={STAT_DEFINITIONS.closed} />
         <Figure label="调解成功率" value={pct(m.successRate)} definition={STAT_DEFINITIONS.successRate} />
         <Figure label="协议履行率" value={pct(m.performanceRate)} definition={STAT_DEFINITIONS.performanceRate} />
         <Figure label="涉及人数（人）" value={String(m.peopleInvolved)} href={link({ metric: 'resolved' })} definition={STAT_DEFINITIONS.peopleInvolved} />
-        <Figure label="涉及金额（万元）" value={(m.amountInvolved / 10_000).toFixed(2)} href={link({ metric: 'resolved' })} definition={STAT_DEFINITIONS.amountInvolved} />
+        <Figure
+          label="涉及金额（万元）"
+          value={(m.amountInvolved / 10_000).toFixed(2)}
+          href={link({ metric: 'resolved' })}
+          definition={STAT_DEFINITIONS.amountInvolved}
+        />
       </div>
       <div class="chart-grid">
-        <BarChart title="化解案件按纠纷类型" hideZero bars={DISPUTE_TYPES.map((t) => ({ key: t.code, label: t.label.replace(/纠纷$/, ''), value: m.byType[t.code] ?? 0, href: link({ metric: 'resolved', type: t.code }) }))} />
-        <BarChart title="化解案件按来源（诉调、警调、访调…）" bars={CHANNELS.map((c) => ({ key: c.code, label: c.label, value: m.byChannel[c.code] ?? 0, href: link({ metric: 'resolved', channel: c.code }) }))} />
+        <BarChart
+          title="化解案件按纠纷类型"
+          hideZero
+          bars={DISPUTE_TYPES.map((t) => ({
+            key: t.code,
+            label: t.label.replace(/纠纷$/, ''),
+            value: m.byType[t.code] ?? 0,
+            href: link({ metric: 'resolved', type: t.code }),
+          }))}
+        />
+        <BarChart
+          title="化解案件按来源（诉调、警调、访调…）"
+          bars={CHANNELS.map((c) => ({ key: c.code, label: c.label, value: m.byChannel[c.code] ?? 0, href: link({ metric: 'resolved', channel: c.code }) }))}
+        />
         <BarChart title="化解案件按村（社区）" hideZero bars={units(m.byOrgUnit, 'resolved')} />
         <BarChart title="化解案件按月份" bars={months(m.byMonth, 'resolved')} />
       </div>
@@ -237,18 +281,47 @@ function Figures(props: { s: SummaryAnswer; link: (l: Omit<RecordsLink, 'year' |
 
       <h2>法治宣传</h2>
       <div class="figure-grid">
-        <Figure testId="figure-sessions" label="法治宣讲（场次）" value={String(o.sessions)} href={link({ metric: 'outreach' })} definition={STAT_DEFINITIONS.sessions} />
+        <Figure
+          testId="figure-sessions"
+          label="法治宣讲（场次）"
+          value={String(o.sessions)}
+          href={link({ metric: 'outreach' })}
+          definition={STAT_DEFINITIONS.sessions}
+        />
         <Figure label="宣传群众（人次）" value={String(o.audience)} href={link({ metric: 'outreach' })} definition={STAT_DEFINITIONS.audience} />
         <Figure label="矛盾纠纷排查（次）" value={String(s.sweeps.count)} href={link({ metric: 'sweeps' })} definition={STAT_DEFINITIONS.sweeps} />
-        <Figure label="零报告（次）" value={String(s.sweeps.zeroReports)} href={link({ metric: 'zero_reports' })} definition="标明零报告或未发现纠纷的排查次数。" />
+        <Figure
+          label="零报告（次）"
+          value={String(s.sweeps.zeroReports)}
+          href={link({ metric: 'zero_reports' })}
+          definition="标明零报告或未发现纠纷的排查次数。"
+        />
       </div>
       <div class="chart-grid">
-        <BarChart title="宣讲场次按主题" hideZero bars={OUTREACH_THEMES.map((t) => ({ key: t.code, label: t.label, value: o.byTheme?.[t.code] ?? 0, href: link({ metric: 'outreach', theme: t.code }) }))} />
-        <BarChart title="宣讲场次按形式" hideZero bars={OUTREACH_FORMS.map((f) => ({ key: f.code, label: f.label, value: o.byForm?.[f.code] ?? 0, href: link({ metric: 'outreach', form: f.code }) }))} />
+        <BarChart
+          title="宣讲场次按主题"
+          hideZero
+          bars={OUTREACH_THEMES.map((t) => ({
+            key: t.code,
+            label: t.label,
+            value: o.byTheme?.[t.code] ?? 0,
+            href: link({ metric: 'outreach', theme: t.code }),
+          }))}
+        />
+        <BarChart
+          title="宣讲场次按形式"
+          hideZero
+          bars={OUTREACH_FORMS.map((f) => ({ key: f.code, label: f.label, value: o.byForm?.[f.code] ?? 0, href: link({ metric: 'outreach', form: f.code }) }))}
+        />
         <BarChart
           title="宣讲场次按宣传节点"
           hideZero
-          bars={CAMPAIGN_NODES.map((c) => ({ key: c.code, label: c.label, value: o.byCampaign?.[c.code] ?? 0, href: link({ metric: 'outreach', campaign: c.code }) }))}
+          bars={CAMPAIGN_NODES.map((c) => ({
+            key: c.code,
+            label: c.label,
+            value: o.byCampaign?.[c.code] ?? 0,
+            href: link({ metric: 'outreach', campaign: c.code }),
+          }))}
         />
         <BarChart title="宣讲场次按村（社区）" hideZero bars={units(o.byOrgUnit, 'outreach')} />
         <BarChart title="宣讲场次按月份" bars={months(o.byMonth, 'outreach')} />

@@ -37,6 +37,8 @@ export interface OfficeApi {
   records(query: string): Promise<Outcome<RecordsAnswer>>;
   grids(query: string): Promise<Outcome<GridsAnswer>>;
   report(query: string): Promise<Outcome<ReportAnswer>>;
+  /** 定稿: freezes the year's report as it stands (office staff); a second one is a 409. */
+  finaliseReport(body: { year: number; orgUnitId: string; rounded?: boolean }): Promise<Outcome<ReportAnswer>>;
   quality(query: string): Promise<Outcome<QualityAnswer>>;
   periods(orgUnitId: string): Promise<Outcome<PeriodsAnswer>>;
   closePeriod(body: ClosePeriodRequest): Promise<Outcome<{ id: string }>>;
@@ -56,6 +58,7 @@ export function createOfficeApi(deps: { fetch: FetchLike; token: () => string | 
     records: (q) => api.get(`/api/office/records?${q}`, RecordsResponse),
     grids: (q) => api.get(`/api/office/grids?${q}`, GridsResponse),
     report: (q) => api.get(`/api/reports/annual?${q}&format=json`, AnnualReportResponse),
+    finaliseReport: (body) => api.send('POST', '/api/reports/annual/finalise', body, AnnualReportResponse),
     quality: (q) => api.get(`/api/office/quality?${q}`, QualityResponse),
     periods: (orgUnitId) => api.get(`/api/office/periods?orgUnitId=${encodeURIComponent(orgUnitId)}`, PeriodsResponse),
     closePeriod: (body) => api.send('POST', '/api/office/periods/close', body, PeriodClosed),

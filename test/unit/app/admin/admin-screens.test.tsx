@@ -10,9 +10,10 @@ import { fakeAdminApi, unit, type FakeAdminApi } from './fake-api.ts';
 const host = () => document.body.querySelector('#host') ?? document.body.appendChild(Object.assign(document.createElement('div'), { id: 'host' }));
 afterEach(() => render(null, host()));
 
-const settle = () => act(async () => {
-  for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
-});
+const settle = () =>
+  act(async () => {
+    for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
+  });
 
 async function show(api: FakeAdminApi, path: string) {
   const routed: string[] = [];
@@ -42,7 +43,8 @@ async function choose(label: string, value: string, within?: ParentNode) {
     select.dispatchEvent(new Event('change', { bubbles: true }));
   });
 }
-const button = (name: string, within: ParentNode = host()) => [...within.querySelectorAll('button')].find((b) => b.textContent?.trim() === name) as HTMLButtonElement | undefined;
+const button = (name: string, within: ParentNode = host()) =>
+  [...within.querySelectorAll('button')].find((b) => b.textContent?.trim() === name) as HTMLButtonElement | undefined;
 async function click(name: string, within?: ParentNode) {
   const b = button(name, within);
   if (!b) throw new Error(`no button ${name}`);
@@ -59,13 +61,20 @@ describe('first run', () => {
     expect(text()).toContain('步骤 1：创建乡镇');
     expect(button('下一步：添加村/社区')?.disabled).toBe(true);
 
+    // The county comes first: the report's letterhead and 主送 name it.
+    await type('县名称', '云阳县');
+    await click('添加县');
+    expect(api.createOrgUnit).toHaveBeenCalledWith({ kind: 'county', name: '云阳县', shortName: null, code: null, parentId: null });
+    expect(text()).toContain('已创建“云阳县”');
+    expect(button('下一步：添加村/社区')?.disabled).toBe(true);
+
     await type('乡镇名称', '江口镇');
     await type('简称', '江口');
     // The short name's explanation shows the case number it will produce.
     expect(text()).toMatch(/（\d{4}）江口人调字第001号/);
     await click('添加乡镇');
 
-    expect(api.createOrgUnit).toHaveBeenCalledWith({ kind: 'town', name: '江口镇', shortName: '江口', code: null, parentId: null });
+    expect(api.createOrgUnit).toHaveBeenCalledWith({ kind: 'town', name: '江口镇', shortName: '江口', code: null, parentId: 'county-1' });
     expect(text()).toContain('已创建“江口镇”');
     expect(button('下一步：添加村/社区')?.disabled).toBe(false);
     await click('下一步：添加村/社区');
@@ -93,7 +102,12 @@ describe('first run', () => {
 
 describe('组织架构', () => {
   test('a unit can be renamed and moved to another village; the server’s refusal shows next to the form', async () => {
-    const api = fakeAdminApi([unit('t', null, 'town', '江口镇'), unit('v1', 't', 'village', '向阳村'), unit('v2', 't', 'village', '帆水村'), unit('g1', 'v1', 'grid', '第一网格')]);
+    const api = fakeAdminApi([
+      unit('t', null, 'town', '江口镇'),
+      unit('v1', 't', 'village', '向阳村'),
+      unit('v2', 't', 'village', '帆水村'),
+      unit('g1', 'v1', 'grid', '第一网格'),
+    ]);
     await show(api, '/admin/org');
     await click('网格 第一网格');
     await click('修改名称、简称或上级');
@@ -124,16 +138,20 @@ describe('组织架构', () => {
   test('a refused sheet lists each wrong row in Chinese', async () => {
     const api = fakeAdminApi([unit('t', null, 'town', '江口镇')]);
     const sent: unknown[] = [];
-    api.importOrgUnits = async (sheet) => (sent.push(sheet), {
-      ok: false,
-      status: 400,
-      code: 'import_invalid',
-      message: '导入失败：2 行有错误，未导入任何数据',
-      rows: [
-        { row: 3, column: '类型', message: '类型“乡村”不对，应为 县、乡镇、村、社区、网格、调委会 或 派驻调解室' },
-        { row: 5, column: '上级编号', message: '找不到上级编号 x1' },
-      ],
-    });
+    // The preview refuses the sheet: nothing is offered for import.
+    api.previewOrgImport = async (sheet) => (
+      sent.push(sheet),
+      {
+        ok: false,
+        status: 400,
+        code: 'import_invalid',
+        message: '导入失败：2 行有错误，未导入任何数据',
+        rows: [
+          { row: 3, column: '类型', message: '类型“乡村”不对，应为 县、乡镇、村、社区、网格、调委会 或 派驻调解室' },
+          { row: 5, column: '上级编号', message: '找不到上级编号 x1' },
+        ],
+      }
+    );
     await show(api, '/admin/org');
     await click('从表格导入');
     const input = host().querySelector<HTMLInputElement>('input[type=file]')!;
@@ -155,7 +173,12 @@ describe('组织架构', () => {
 });
 
 describe('账号', () => {
-  const tree = () => [unit('t', null, 'town', '江口镇'), unit('v1', 't', 'village', '向阳村'), unit('g1', 'v1', 'grid', '第一网格'), unit('tjh', 't', 'committee', '江口镇人民调解委员会')];
+  const tree = () => [
+    unit('t', null, 'town', '江口镇'),
+    unit('v1', 't', 'village', '向阳村'),
+    unit('g1', 'v1', 'grid', '第一网格'),
+    unit('tjh', 't', 'committee', '江口镇人民调解委员会'),
+  ];
 
   test('a grid worker is placed on a grid picked from the tree; the server’s message shows on refusal', async () => {
     const api = fakeAdminApi(tree());
@@ -170,7 +193,12 @@ describe('账号', () => {
     expect(options.sort()).toEqual(['g1', 'v1']);
     await choose('网格员所在单位', 'g1', form);
     await click('创建账号', form);
-    expect(api.createUser).toHaveBeenCalledWith({ username: 'wang', displayName: '王网格', password: 'field-pass-123', roles: [{ role: 'grid_worker', orgUnitId: 'g1' }] });
+    expect(api.createUser).toHaveBeenCalledWith({
+      username: 'wang',
+      displayName: '王网格',
+      password: 'field-pass-123',
+      roles: [{ role: 'grid_worker', orgUnitId: 'g1' }],
+    });
     expect(text()).toContain('已创建账号 wang（王网格）');
     expect(text()).toContain('网格员 · 江口镇 / 向阳村 / 第一网格');
 
@@ -201,9 +229,27 @@ describe('账号', () => {
 
   test('reset password, devices with 撤销', async () => {
     const api = fakeAdminApi(tree(), [
-      { id: 'u1', username: 'wang', displayName: '王网格', disabled: false, roles: [{ role: 'grid_worker', orgUnitId: 'g1' }], createdAt: '2025-01-01T00:00:00Z' },
+      {
+        id: 'u1',
+        username: 'wang',
+        displayName: '王网格',
+        disabled: false,
+        roles: [{ role: 'grid_worker', orgUnitId: 'g1' }],
+        createdAt: '2025-01-01T00:00:00Z',
+      },
     ]);
-    let devices = [{ id: 'd1', userId: 'u1', username: 'wang', deviceId: 'x', deviceName: 'Android · Chrome', createdAt: '2025-03-01T00:00:00Z', lastUsedAt: '2025-03-02T01:00:00Z', expiresAt: '2025-04-01T00:00:00Z' }];
+    let devices = [
+      {
+        id: 'd1',
+        userId: 'u1',
+        username: 'wang',
+        deviceId: 'x',
+        deviceName: 'Android · Chrome',
+        createdAt: '2025-03-01T00:00:00Z',
+        lastUsedAt: '2025-03-02T01:00:00Z',
+        expiresAt: '2025-04-01T00:00:00Z',
+      },
+    ];
     api.listDevices = async () => ({ ok: true, value: devices });
     api.revokeDevice = async (id) => {
       devices = devices.filter((d) => d.id !== id);
@@ -232,8 +278,28 @@ describe('审计日志', () => {
       ok: true as const,
       value: {
         entries: [
-          { id: 2, at: '2025-03-01T02:00:00Z', actorId: 'a', actorName: 'admin', action: 'user.password_reset', subjectId: 'u1', orgUnitId: null, reason: null, detail: { revokedTokens: 1 } },
-          { id: 1, at: '2025-03-01T01:00:00Z', actorId: 'a', actorName: 'admin', action: 'org_unit.created', subjectId: null, orgUnitId: 'v1', reason: null, detail: { name: '向阳村' } },
+          {
+            id: 2,
+            at: '2025-03-01T02:00:00Z',
+            actorId: 'a',
+            actorName: 'admin',
+            action: 'user.password_reset',
+            subjectId: 'u1',
+            orgUnitId: null,
+            reason: null,
+            detail: { revokedTokens: 1 },
+          },
+          {
+            id: 1,
+            at: '2025-03-01T01:00:00Z',
+            actorId: 'a',
+            actorName: 'admin',
+            action: 'org_unit.created',
+            subjectId: null,
+            orgUnitId: 'v1',
+            reason: null,
+            detail: { name: '向阳村' },
+          },
         ],
         nextBefore: null,
       },

@@ -18,7 +18,14 @@ export function fakeAdminApi(units: OrgUnit[] = [], users: AdminUser[] = [adminU
     users,
     listOrgUnits: vi.fn(async () => ok([...api.units])),
     createOrgUnit: vi.fn(async (u) => {
-      const unit: OrgUnit = { id: `${u.kind}-${next++}`, parentId: u.parentId, kind: u.kind, name: u.name, code: u.code ?? null, shortName: u.shortName ?? null };
+      const unit: OrgUnit = {
+        id: `${u.kind}-${next++}`,
+        parentId: u.parentId,
+        kind: u.kind,
+        name: u.name,
+        code: u.code ?? null,
+        shortName: u.shortName ?? null,
+      };
       api.units.push(unit);
       return ok(unit);
     }),
@@ -28,12 +35,20 @@ export function fakeAdminApi(units: OrgUnit[] = [], users: AdminUser[] = [adminU
       Object.assign(unit, changes);
       return ok({ ...unit });
     }),
+    previewOrgImport: vi.fn(async () => ok({ creates: [], updates: [], unchanged: 0 })),
     importOrgUnits: vi.fn(async () => ok({ imported: 0 })),
     downloadOrgTemplate: vi.fn(async () => ok(null)),
     listUsers: vi.fn(async () => ok([...api.users])),
     createUser: vi.fn(async (u) => {
       if (api.users.some((x) => x.username === u.username)) return refuse<AdminUser>(409, 'duplicate', `用户名 ${u.username} 已被使用`);
-      const user: AdminUser = { id: `user-${next++}`, username: u.username, displayName: u.displayName, disabled: false, roles: u.roles, createdAt: '2025-03-01T00:00:00.000Z' };
+      const user: AdminUser = {
+        id: `user-${next++}`,
+        username: u.username,
+        displayName: u.displayName,
+        disabled: false,
+        roles: u.roles,
+        createdAt: '2025-03-01T00:00:00.000Z',
+      };
       api.users.push(user);
       return ok(user);
     }),
@@ -53,7 +68,21 @@ export function fakeAdminApi(units: OrgUnit[] = [], users: AdminUser[] = [adminU
 }
 
 export function adminUser(): AdminUser {
-  return { id: 'admin-1', username: 'admin', displayName: '管理员', disabled: false, roles: [{ role: 'admin', orgUnitId: '*' }], createdAt: '2025-01-01T00:00:00.000Z' };
+  return {
+    id: 'admin-1',
+    username: 'admin',
+    displayName: '管理员',
+    disabled: false,
+    roles: [{ role: 'admin', orgUnitId: '*' }],
+    createdAt: '2025-01-01T00:00:00.000Z',
+  };
 }
 
-export const unit = (id: string, parentId: string | null, kind: OrgUnit['kind'], name: string, shortName: string | null = null): OrgUnit => ({ id, parentId, kind, name, code: null, shortName });
+export const unit = (id: string, parentId: string | null, kind: OrgUnit['kind'], name: string, shortName: string | null = null): OrgUnit => ({
+  id,
+  parentId,
+  kind,
+  name,
+  code: null,
+  shortName,
+});
