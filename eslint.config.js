@@ -7,7 +7,10 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const sharedMayNotImport = [
-  { group: ['**/app/**', '**/server/**', '**/sw/**', '#app/*', '#server/*'], message: 'src/shared runs on both sides: it imports nothing from app, server or sw.' },
+  {
+    group: ['**/app/**', '**/server/**', '**/sw/**', '#app/*', '#server/*'],
+    message: 'src/shared runs on both sides: it imports nothing from app, server or sw.',
+  },
   { group: ['node:*', 'preact', 'preact/*', 'hono', 'hono/*', 'idb', 'pg', 'better-sqlite3'], message: 'src/shared has no DOM, no Node and no framework.' },
 ];
 
@@ -54,7 +57,12 @@ export default tseslint.config(
         'error',
         {
           paths: [{ name: 'idb', message: 'Only src/app/storage opens IndexedDB.' }],
-          patterns: [{ regex: '^\\.\\./[A-Z][A-Za-z]*/(?!index\\.tsx?$)', message: 'A screen does not import another screen\'s internals: move the shared part to src/app/components, hooks or forms.' }],
+          patterns: [
+            {
+              regex: '^\\.\\./[A-Z][A-Za-z]*/(?!index\\.tsx?$)',
+              message: "A screen does not import another screen's internals: move the shared part to src/app/components, hooks or forms.",
+            },
+          ],
         },
       ],
       'no-restricted-globals': ['error', { name: 'indexedDB', message: 'Only src/app/storage opens IndexedDB.' }],

@@ -56,7 +56,8 @@ async function acquire(lockPath: string, waitMs: number): Promise<() => void> {
       rmSync(lockPath, { force: true });
       continue;
     }
-    if (Date.now() > deadline) throw new Error(`another process has been building the app for ${Math.round(waitMs / 1000)} s (${lockPath}); remove the file if it is stale`);
+    if (Date.now() > deadline)
+      throw new Error(`another process has been building the app for ${Math.round(waitMs / 1000)} s (${lockPath}); remove the file if it is stale`);
     await sleep(200);
   }
 }

@@ -13,7 +13,9 @@ if (startMayBuild(process.env)) {
     root,
     build(outDir) {
       console.log('Building the app (vite build)…');
-      execFileSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', '--outDir', outDir, '--emptyOutDir'], { stdio: 'inherit' });
+      execFileSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', '--outDir', outDir, '--emptyOutDir'], {
+        stdio: 'inherit',
+      });
     },
   });
   if (outcome === 'present') console.log('Serving the existing build in dist/ (npm run build rebuilds it).');

@@ -41,7 +41,13 @@ let passed = 0;
 let fail = failed;
 let skipped = 0;
 try {
-  const json = JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number; testResults: { status: string; assertionResults: unknown[] }[] };
+  const json = JSON.parse(readFileSync(report, 'utf8')) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    numPendingTests: number;
+    numTodoTests: number;
+    testResults: { status: string; assertionResults: unknown[] }[];
+  };
   passed = json.numPassedTests;
   fail += json.numFailedTests;
   skipped = json.numPendingTests + json.numTodoTests;

@@ -44,7 +44,14 @@ export function buildApp({ store, config, clock = () => new Date(), logger = con
   app.use('*', securityHeaders());
   // Probes and metrics before the API's limits: a balancer polling /readyz is not a client.
   app.route('/', healthRoutes({ store, metrics, metricsToken: config.metricsToken }));
-  app.use('/api/*', apiRateLimit({ trustProxy: config.trustProxy ?? false, clock, store }), rejectNulInUrl(), protocolVersion(), requireTokenBeforeBody(store, { clock }), apiBodyLimit());
+  app.use(
+    '/api/*',
+    apiRateLimit({ trustProxy: config.trustProxy ?? false, clock, store }),
+    rejectNulInUrl(),
+    protocolVersion(),
+    requireTokenBeforeBody(store, { clock }),
+    apiBodyLimit(),
+  );
   app.get('/api/health', (c) => c.json({ ok: true, version: config.version, store: store.kind }));
   app.route('/', authRoutes({ store, clock, trustProxy: config.trustProxy ?? false }));
   app.route('/', adminRoutes({ store, clock }));

@@ -106,7 +106,9 @@ function readPostgresLimits(env: NodeJS.ProcessEnv): PostgresLimits {
     connectTimeoutMs: positiveInt(env, 'TAIZHANG_PG_CONNECT_TIMEOUT_MS', d.connectTimeoutMs),
   };
   if (limits.pushConnections >= limits.poolMax) {
-    throw new Error(`TAIZHANG_PG_PUSH_CONNECTIONS (${limits.pushConnections}) must be below TAIZHANG_PG_POOL_MAX (${limits.poolMax}): reads need connections of their own`);
+    throw new Error(
+      `TAIZHANG_PG_PUSH_CONNECTIONS (${limits.pushConnections}) must be below TAIZHANG_PG_POOL_MAX (${limits.poolMax}): reads need connections of their own`,
+    );
   }
   return limits;
 }

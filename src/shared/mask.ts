@@ -42,7 +42,8 @@ export function maskName(name: string | undefined | null): string {
 export function maskAddress(address: string | undefined | null): string {
   if (typeof address !== 'string') return '';
   const chars = Array.from(address.trim());
-  if (chars.length <= 6) return chars.length === 0 ? '' : `${chars.slice(0, Math.floor(chars.length / 2)).join('')}${stars(chars.length - Math.floor(chars.length / 2))}`;
+  if (chars.length <= 6)
+    return chars.length === 0 ? '' : `${chars.slice(0, Math.floor(chars.length / 2)).join('')}${stars(chars.length - Math.floor(chars.length / 2))}`;
   return `${chars.slice(0, 6).join('')}****`;
 }
 

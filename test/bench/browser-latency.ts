@@ -19,7 +19,9 @@ async function throttle(page: Page): Promise<void> {
 }
 
 async function measureSaves(saves: number): Promise<number[]> {
-  execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error', '--config', 'test/bench/pages/vite.config.ts'], { stdio: 'inherit' });
+  execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error', '--config', 'test/bench/pages/vite.config.ts'], {
+    stdio: 'inherit',
+  });
   const server = createServer((req, res) => {
     const file = path.join(pagesOut, path.normalize(new URL(req.url ?? '/', 'http://x').pathname).replace(/^(\.\.[/\\])+/, ''));
     try {
@@ -60,10 +62,14 @@ async function measureWarmStart(): Promise<number> {
     for (let i = 0; i < 3; i++) {
       await page.goto(`${server.url}/cases/new`, { waitUntil: 'commit' });
       // performance.now() counts from this navigation's start, in the page's own clock.
-      const handle = await page.waitForFunction(() => {
-        const label = [...document.querySelectorAll('label')].find((l) => l.textContent?.includes('纠纷简要情况'));
-        return label ? performance.now() : 0;
-      }, undefined, { polling: 'raf', timeout: 30_000 });
+      const handle = await page.waitForFunction(
+        () => {
+          const label = [...document.querySelectorAll('label')].find((l) => l.textContent?.includes('纠纷简要情况'));
+          return label ? performance.now() : 0;
+        },
+        undefined,
+        { polling: 'raf', timeout: 30_000 },
+      );
       runs.push((await handle.jsonValue()) as number);
     }
     return runs.sort((a, b) => a - b)[1]!;

@@ -62,7 +62,11 @@ export function bundlePeer(name: string, entry: string, peersDir: string): numbe
       stdio: 'pipe',
     });
   } catch (err) {
-    return `bundle failed: ${String((err as { stderr?: Buffer }).stderr ?? err).split('\n').find((l) => l.trim()) ?? 'error'}`.slice(0, 80);
+    return `bundle failed: ${
+      String((err as { stderr?: Buffer }).stderr ?? err)
+        .split('\n')
+        .find((l) => l.trim()) ?? 'error'
+    }`.slice(0, 80);
   }
   try {
     return walk(path.join(dir, 'dist'))
@@ -75,5 +79,6 @@ export function bundlePeer(name: string, entry: string, peersDir: string): numbe
 
 export const PEER_ENTRIES: Record<string, string> = {
   'enketo-core 8.1.0': "import { Form } from 'enketo-core'; window.EnketoForm = Form;",
-  '@getodk/web-forms 0.22.0': "import { createApp } from 'vue'; import { webFormsPlugin, OdkWebForm } from '@getodk/web-forms'; createApp(OdkWebForm).use(webFormsPlugin).mount('#app');",
+  '@getodk/web-forms 0.22.0':
+    "import { createApp } from 'vue'; import { webFormsPlugin, OdkWebForm } from '@getodk/web-forms'; createApp(OdkWebForm).use(webFormsPlugin).mount('#app');",
 };

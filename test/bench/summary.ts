@@ -34,7 +34,11 @@ export async function measureSummary(target: number): Promise<{ events: number; 
     if (!demo.ok) throw new Error(demo.message);
     const app = buildApp({ store, config });
     const admin = demo.users.find((u) => u.roles.some((r) => r.role === 'admin'))!;
-    const login = await app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: admin.username, password: PASSWORD }) });
+    const login = await app.request('/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: admin.username, password: PASSWORD }),
+    });
     const { token } = (await login.json()) as { token: string };
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
 
@@ -44,7 +48,11 @@ export async function measureSummary(target: number): Promise<{ events: number; 
     while (total < target) {
       const copy = copyWithFreshIds(year).slice(0, target - total);
       for (let i = 0; i < copy.length; i += 500) {
-        const res = await app.request('/api/sync/push', { method: 'POST', headers, body: JSON.stringify({ deviceId: 'bench-loader', events: copy.slice(i, i + 500) }) });
+        const res = await app.request('/api/sync/push', {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ deviceId: 'bench-loader', events: copy.slice(i, i + 500) }),
+        });
         if (res.status !== 200) throw new Error(`push → ${res.status} ${await res.text()}`);
       }
       total += copy.length;
@@ -68,11 +76,20 @@ export async function measureSummary(target: number): Promise<{ events: number; 
     const peerTimes: number[] = [];
     for (let i = 0; i < 3; i++) {
       const t0 = performance.now();
-      raw.prepare(`SELECT substr(occurred_at, 1, 7) AS month, count(*) FROM events WHERE type = 'case.closed' AND json_extract(body, '$.data.result') = 'success' AND occurred_at LIKE '2024-%' GROUP BY month`).all();
+      raw
+        .prepare(
+          `SELECT substr(occurred_at, 1, 7) AS month, count(*) FROM events WHERE type = 'case.closed' AND json_extract(body, '$.data.result') = 'success' AND occurred_at LIKE '2024-%' GROUP BY month`,
+        )
+        .all();
       peerTimes.push(performance.now() - t0);
     }
     raw.close();
-    return { events: total, medianMs: median(times), runs: times.length, peer: `JSON rescan of events, one breakdown only: ${median(peerTimes).toFixed(0)} ms (resolved 2024: ${resolved.toLocaleString('en')})` };
+    return {
+      events: total,
+      medianMs: median(times),
+      runs: times.length,
+      peer: `JSON rescan of events, one breakdown only: ${median(peerTimes).toFixed(0)} ms (resolved 2024: ${resolved.toLocaleString('en')})`,
+    };
   } finally {
     await store.close();
     rmSync(dataDir, { recursive: true, force: true });

@@ -61,7 +61,12 @@ export async function measurePush(count: number): Promise<number> {
     const village = await api(`${server.url}/api/admin/org-units`, 'POST', admin, { parentId: town.id, kind: 'village', name: '桂林村' });
     await api(`${server.url}/api/admin/org-units`, 'POST', admin, { parentId: village.id, kind: 'committee', name: '桂林村人民调解委员会', shortName: '桂林' });
     const grid = await api(`${server.url}/api/admin/org-units`, 'POST', admin, { parentId: village.id, kind: 'grid', name: '第一网格' });
-    await api(`${server.url}/api/admin/users`, 'POST', admin, { username: 'bench', password: 'bench-pass-123', displayName: '压测', roles: [{ role: 'grid_worker', orgUnitId: grid.id }] });
+    await api(`${server.url}/api/admin/users`, 'POST', admin, {
+      username: 'bench',
+      password: 'bench-pass-123',
+      displayName: '压测',
+      roles: [{ role: 'grid_worker', orgUnitId: grid.id }],
+    });
     const token = (await api(`${server.url}/api/auth/login`, 'POST', undefined, { username: 'bench', password: 'bench-pass-123' })).token as string;
     const events = makeEvents(count, grid.id, 'bench-device');
     const started = performance.now();
@@ -82,7 +87,9 @@ export async function measurePouch(count: number, peersDir: string): Promise<num
   const PouchDB = require('pouchdb-node');
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-pouch-'));
   const port = await freePort();
-  const child = spawn(process.execPath, [path.resolve(peersDir, 'pouch-server.cjs'), String(port), path.join(dir, 'server')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [path.resolve(peersDir, 'pouch-server.cjs'), String(port), path.join(dir, 'server')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   try {
     require('node:fs').mkdirSync(path.join(dir, 'server'), { recursive: true });
     await new Promise<void>((resolve, reject) => {

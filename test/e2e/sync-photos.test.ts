@@ -55,7 +55,14 @@ test('a photo and a case recorded offline reach the server through a faulty netw
 
   await context.setOffline(true);
   const photo = await makePhoto(page, 900, 600);
-  await recordOutreach(page, { title: '民法典进村宣讲', form: 'lecture', audience: 60, orgUnitId: town.villageId, themes: [], photos: [{ name: 'site.png', mimeType: 'image/png', buffer: photo }] });
+  await recordOutreach(page, {
+    title: '民法典进村宣讲',
+    form: 'lecture',
+    audience: 60,
+    orgUnitId: town.villageId,
+    themes: [],
+    photos: [{ name: 'site.png', mimeType: 'image/png', buffer: photo }],
+  });
   const caseId = await registerCase(page, {
     disputeType: '02',
     source: 'application',
@@ -91,7 +98,11 @@ test('a photo and a case recorded offline reach the server through a faulty netw
   expect(sha).toMatch(/^[0-9a-f]{64}$/);
   const held = await fetch(`${server.url}/api/attachments/${sha}`, { headers: { Authorization: `Bearer ${town.adminToken}` } });
   expect(held.status).toBe(200);
-  expect(createHash('sha256').update(Buffer.from(await held.arrayBuffer())).digest('hex')).toBe(sha);
+  expect(
+    createHash('sha256')
+      .update(Buffer.from(await held.arrayBuffer()))
+      .digest('hex'),
+  ).toBe(sha);
   // Each upload that reached the server came before any push.
   const firstPush = proxy.log.findIndex((l) => l.path.startsWith('/api/sync/push'));
   expect(proxy.log.slice(0, firstPush).filter((l) => l.method === 'PUT').length).toBeGreaterThanOrEqual(4);

@@ -41,11 +41,20 @@ test('two tabs never send at the same time', async () => {
   const logStart = proxy.log.length;
   await phone.context.setOffline(false);
   for (let i = 0; i < 4; i++) {
-    await Promise.all([first, second].map((p) => p.getByRole('button', { name: '立即同步' }).click({ timeout: 5_000 }).catch(() => undefined)));
+    await Promise.all(
+      [first, second].map((p) =>
+        p
+          .getByRole('button', { name: '立即同步' })
+          .click({ timeout: 5_000 })
+          .catch(() => undefined),
+      ),
+    );
     await first.waitForTimeout(300);
   }
   await expect.poll(() => outboxSize(first), { timeout: 60_000 }).toBe(0);
-  await expect.poll(async () => (await syncStatus(first)).startsWith('正在同步') || (await syncStatus(second)).startsWith('正在同步'), { timeout: 30_000 }).toBe(false);
+  await expect
+    .poll(async () => (await syncStatus(first)).startsWith('正在同步') || (await syncStatus(second)).startsWith('正在同步'), { timeout: 30_000 })
+    .toBe(false);
 
   const requests = proxy.log.slice(logStart);
   expect(requests.length).toBeGreaterThan(1);

@@ -337,14 +337,26 @@ describe.each(storeCases())('admin API on $name', (storeCase) => {
     const opened = caseOpened('G1', '2024-07-02T10:00:00+08:00', { parties: [{ role: 'applicant', name: '张三丰', phone: '13812345678' }] });
     const inOther = caseOpened('OG', '2024-07-02T10:00:00+08:00');
     const pushed = async (token: string | undefined, e: typeof opened) =>
-      (await t.json<{ results: { status: string }[] }>('POST', '/api/sync/push', { token, body: { deviceId: 'reveal-test', events: [e] } })).body.results[0]!.status;
+      (await t.json<{ results: { status: string }[] }>('POST', '/api/sync/push', { token, body: { deviceId: 'reveal-test', events: [e] } })).body.results[0]!
+        .status;
     expect(await pushed(admin, opened)).toBe('applied');
     expect(await pushed(admin, inOther)).toBe('applied');
     const subjectId = opened.subjectId;
-    const officeUser = (await t.json<{ user: { id: string; username: string; displayName: string; roles: RoleGrant[] } }>('GET', '/api/me', { token: town.tokens.office })).body.user;
-    const principal: Principal = { userId: officeUser.id, username: officeUser.username, displayName: officeUser.displayName, roles: officeUser.roles, tokenId: 't' };
+    const officeUser = (
+      await t.json<{ user: { id: string; username: string; displayName: string; roles: RoleGrant[] } }>('GET', '/api/me', { token: town.tokens.office })
+    ).body.user;
+    const principal: Principal = {
+      userId: officeUser.id,
+      username: officeUser.username,
+      displayName: officeUser.displayName,
+      roles: officeUser.roles,
+      tokenId: 't',
+    };
     expect(await isRevealed(t.store, principal, subjectId, new Date())).toBe(false);
-    const ok = await t.json<{ until: string }>('POST', '/api/audit/reveal', { token: town.tokens.office, body: { subjectId, party: 0, reason: 'verify', note: '核实当事人联系方式' } });
+    const ok = await t.json<{ until: string }>('POST', '/api/audit/reveal', {
+      token: town.tokens.office,
+      body: { subjectId, party: 0, reason: 'verify', note: '核实当事人联系方式' },
+    });
     expect(ok.status).toBe(201);
     expect(Date.parse(ok.body.until)).toBeGreaterThan(Date.now());
     expect(await isRevealed(t.store, principal, subjectId, new Date())).toBe(true);
@@ -352,14 +364,29 @@ describe.each(storeCases())('admin API on $name', (storeCase) => {
     expect(await isRevealed(t.store, principal, 'another-subject', new Date())).toBe(false);
     expect(await isRevealed(t.store, principal, subjectId, new Date(Date.now() + REVEAL_TTL_MS + 60_000))).toBe(false);
     // A record of another town answers as if it did not exist.
-    const out = await t.json<{ error: { code: string } }>('POST', '/api/audit/reveal', { token: town.tokens.office, body: { subjectId: inOther.subjectId, party: 0, reason: 'verify' } });
+    const out = await t.json<{ error: { code: string } }>('POST', '/api/audit/reveal', {
+      token: town.tokens.office,
+      body: { subjectId: inOther.subjectId, party: 0, reason: 'verify' },
+    });
     expect([out.status, out.body.error.code]).toEqual([404, 'not_found']);
     const noReason = await t.json('POST', '/api/audit/reveal', { token: town.tokens.office, body: { subjectId, party: 0, reason: ' ' } });
     expect(noReason.status).toBe(400);
-    const log = await t.json<{ entries: { action: string; actorName: string; subjectId: string; orgUnitId: string; reason: string }[] }>('GET', '/api/admin/audit?action=personal_data.revealed', {
-      token: admin,
-    });
-    expect(log.body.entries).toEqual([expect.objectContaining({ action: 'personal_data.revealed', actorName: 'office', subjectId, orgUnitId: 'G1', reason: '核实当事人身份：核实当事人联系方式' })]);
+    const log = await t.json<{ entries: { action: string; actorName: string; subjectId: string; orgUnitId: string; reason: string }[] }>(
+      'GET',
+      '/api/admin/audit?action=personal_data.revealed',
+      {
+        token: admin,
+      },
+    );
+    expect(log.body.entries).toEqual([
+      expect.objectContaining({
+        action: 'personal_data.revealed',
+        actorName: 'office',
+        subjectId,
+        orgUnitId: 'G1',
+        reason: '核实当事人身份：核实当事人联系方式',
+      }),
+    ]);
   });
 
   test('the audit log records admin actions, pages newest first, and exports as CSV with a BOM', async () => {

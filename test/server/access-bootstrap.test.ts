@@ -60,7 +60,11 @@ describe('first run of the real server', () => {
       const match = /初始密码：(\S+)/.exec(server.output());
       expect(match, server.output()).not.toBeNull();
       const password = match![1]!;
-      const res = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
+      const res = await fetch(`${server.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password }),
+      });
       expect(res.status).toBe(200);
       await server.kill();
       await server.restart();

@@ -59,7 +59,10 @@ export async function seedTownship(t: TestApp): Promise<Township> {
   const me = await t.json<{ user: { id: string } }>('GET', '/api/me', { token: admin });
   const userIds = { admin: me.body.user.id } as Record<UserName, string>;
   for (const [username, grant] of Object.entries(USERS) as [keyof typeof USERS, (typeof USERS)[keyof typeof USERS]][]) {
-    const res = await t.json<{ id: string }>('POST', '/api/admin/users', { token: admin, body: { username, password: PASSWORD, displayName: username, roles: [grant] } });
+    const res = await t.json<{ id: string }>('POST', '/api/admin/users', {
+      token: admin,
+      body: { username, password: PASSWORD, displayName: username, roles: [grant] },
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     userIds[username] = res.body.id;
     tokens[username] = await login(t, username, PASSWORD);

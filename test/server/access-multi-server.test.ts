@@ -50,7 +50,10 @@ describe.each(storeCases())('two API servers on one $name database', (storeCase)
       // B has the tree cached (the mediator's scope); a grid made through A is usable through B at once:
       // a push to it is applied, not quarantined as outside the mediator's units.
       expect((await onB('GET', '/api/me', { token: town.tokens.mediator })).body.orgUnits?.some((u) => u.id === 'G9')).toBe(false);
-      const made = await a.json('POST', '/api/admin/org-units', { token: town.tokens.admin, body: { id: 'G9', parentId: 'V1', kind: 'grid', name: '向阳村第九网格' } });
+      const made = await a.json('POST', '/api/admin/org-units', {
+        token: town.tokens.admin,
+        body: { id: 'G9', parentId: 'V1', kind: 'grid', name: '向阳村第九网格' },
+      });
       expect(made.status).toBe(201);
       const event = sweep('G9', '2025-03-01T09:00:00+08:00');
       const pushed = await onB('POST', '/api/sync/push', { token: town.tokens.mediator, body: { deviceId: 'dev-b', events: [event] } });
@@ -67,7 +70,11 @@ describe.each(storeCases())('two API servers on one $name database', (storeCase)
       const a2 = buildApp({ store: a.store, config: { ...a.config, trustProxy: true } });
       const b2 = buildApp({ store: storeB, config: { ...a.config, trustProxy: true } });
       const attempt = (app: typeof a2, password: string) =>
-        app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.9.9.9' }, body: JSON.stringify({ username: 'office', password }) });
+        app.request('/api/auth/login', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.9.9.9' },
+          body: JSON.stringify({ username: 'office', password }),
+        });
       // The office logged in from this address before, so only the per (address, username) limit applies.
       expect((await attempt(b2, PASSWORD)).status).toBe(200);
       for (let i = 0; i < LOGIN_FAILURES_PER_ADDRESS_AND_USERNAME; i++) expect((await attempt(a2, `wrong-${i}-pass`)).status).toBe(401);

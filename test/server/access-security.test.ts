@@ -73,9 +73,17 @@ describe.each(storeCases())('HTTP security on $name', (storeCase) => {
 
   test('push takes a body up to 5 MB (a full batch of large events), declared or streamed; over it → 413', async () => {
     const pushBody = (padBytes: number) => JSON.stringify({ deviceId: 'dev-big', events: [], padding: 'x'.repeat(padBytes) });
-    const ok = await t.json<{ results: unknown[] }>('POST', '/api/sync/push', { token: town.tokens.gw1, body: pushBody(2 * MB), headers: { 'content-type': 'application/json' } });
+    const ok = await t.json<{ results: unknown[] }>('POST', '/api/sync/push', {
+      token: town.tokens.gw1,
+      body: pushBody(2 * MB),
+      headers: { 'content-type': 'application/json' },
+    });
     expect([ok.status, ok.body.results]).toEqual([200, []]);
-    const big = await t.json<{ error: { code: string } }>('POST', '/api/sync/push', { token: town.tokens.gw1, body: pushBody(5 * MB), headers: { 'content-type': 'application/json' } });
+    const big = await t.json<{ error: { code: string } }>('POST', '/api/sync/push', {
+      token: town.tokens.gw1,
+      body: pushBody(5 * MB),
+      headers: { 'content-type': 'application/json' },
+    });
     expect([big.status, big.body.error.code]).toEqual([413, 'payload_too_large']);
     const streamed = (bytes: Uint8Array) =>
       t.app.request('/api/sync/push', {
@@ -94,7 +102,8 @@ describe.each(storeCases())('HTTP security on $name', (storeCase) => {
   });
 
   test('only application/json, well-formed, an object, no prototype keys', async () => {
-    const post = (body: string, contentType = 'application/json') => t.json<{ error: { code: string; message: string } }>('POST', '/api/auth/login', { body, headers: { 'content-type': contentType } });
+    const post = (body: string, contentType = 'application/json') =>
+      t.json<{ error: { code: string; message: string } }>('POST', '/api/auth/login', { body, headers: { 'content-type': contentType } });
     const cases: [string, string, number, string][] = [
       ['{"username":"a","password":"b"}', 'text/plain', 415, 'unsupported_media_type'],
       ['{"username":"a","password":"b"}', 'application/x-www-form-urlencoded', 415, 'unsupported_media_type'],

@@ -65,7 +65,11 @@ describe.each(storeCases())('hostile photos on $name', (storeCase) => {
         [png(500), 'image/jpeg'],
         [jpeg(500), 'image/webp'],
       ] as const) {
-        const res = await t().json<{ error: { code: string; message: string } }>('PUT', `/api/attachments/${sha(bytes)}`, { token: grid1, body: bytes, headers: { 'content-type': type } });
+        const res = await t().json<{ error: { code: string; message: string } }>('PUT', `/api/attachments/${sha(bytes)}`, {
+          token: grid1,
+          body: bytes,
+          headers: { 'content-type': type },
+        });
         expect(res.status, type).toBe(415);
         expect(res.body.error.code).toBe('not_an_image');
         expect(res.body.error.message).toMatch(/[\u4e00-\u9fff]/);
@@ -99,7 +103,11 @@ describe.each(storeCases())('hostile photos on $name', (storeCase) => {
     let t: TestApp;
     let town: Township;
     beforeAll(async () => {
-      t = await openTestApp(storeCase, { limits: { uploadBytesPerDay: 100_000, pushEventsPerDay: 3, unreferencedUploadHours: 48 } }, { clock: () => new Date(now) });
+      t = await openTestApp(
+        storeCase,
+        { limits: { uploadBytesPerDay: 100_000, pushEventsPerDay: 3, unreferencedUploadHours: 48 } },
+        { clock: () => new Date(now) },
+      );
       town = await seedTownship(t);
     });
     afterAll(async () => {
@@ -132,7 +140,10 @@ describe.each(storeCases())('hostile photos on $name', (storeCase) => {
       // A retried batch (duplicates) is answered and not charged.
       expect((await push(t, grid1, [two[0]!], phone)).body.results[0]!.status).toBe('duplicate');
       expect((await push(t, grid1, [sweep(G1, '2024-05-05T09:20:00+08:00')], phone)).status).toBe(200);
-      const over = await t.json<{ error: { code: string; message: string } }>('POST', '/api/sync/push', { token: grid1, body: { deviceId: 'another-phone', events: [sweep(G1, '2024-05-05T09:30:00+08:00')] } });
+      const over = await t.json<{ error: { code: string; message: string } }>('POST', '/api/sync/push', {
+        token: grid1,
+        body: { deviceId: 'another-phone', events: [sweep(G1, '2024-05-05T09:30:00+08:00')] },
+      });
       expect(over.status).toBe(429);
       expect(over.body.error.code).toBe('push_budget');
       expect(over.body.error.message).toMatch(/今天上传的记录已达上限/);
@@ -168,26 +179,33 @@ describe.each(storeCases())('hostile photos on $name', (storeCase) => {
     });
   });
 
-  it.skipIf(storeCase.name !== 'postgres')('serves through a second API process a photo uploaded through the first (same schema, another DATA_DIR)', async () => {
-    const first = await openTestApp(storeCase);
-    const otherDir = mkdtempSync(path.join(tmpdir(), 'taizhang-second-'));
-    const secondStore = await openPostgresStore(first.databaseUrl!, { dataDir: otherDir, schema: first.schema! });
-    try {
-      const town = await seedTownship(first);
-      const second = buildApp({ store: secondStore, config: testConfig(otherDir, { databaseUrl: first.databaseUrl }) });
-      const photo = jpeg(40_000);
-      expect((await put(first, town.tokens.grid1!, photo)).status).toBe(201);
-      expect((await push(first, town.tokens.grid1!, [photoEvent(G1, photo)])).body.results[0]!.status).toBe('applied');
-      const res = await second.request(`/api/attachments/${sha(photo)}`, { headers: { authorization: `Bearer ${town.tokens.office!}` } });
-      expect(res.status).toBe(200);
-      expect(new Uint8Array(await res.arrayBuffer())).toEqual(photo);
-      // The same upload through the second process is already held.
-      const again = await second.request(`/api/attachments/${sha(photo)}`, { method: 'PUT', headers: { authorization: `Bearer ${town.tokens.grid1!}`, 'content-type': 'image/jpeg' }, body: photo as BodyInit });
-      expect(again.status).toBe(200);
-    } finally {
-      await secondStore.close();
-      rmSync(otherDir, { recursive: true, force: true });
-      await first.dispose();
-    }
-  });
+  it.skipIf(storeCase.name !== 'postgres')(
+    'serves through a second API process a photo uploaded through the first (same schema, another DATA_DIR)',
+    async () => {
+      const first = await openTestApp(storeCase);
+      const otherDir = mkdtempSync(path.join(tmpdir(), 'taizhang-second-'));
+      const secondStore = await openPostgresStore(first.databaseUrl!, { dataDir: otherDir, schema: first.schema! });
+      try {
+        const town = await seedTownship(first);
+        const second = buildApp({ store: secondStore, config: testConfig(otherDir, { databaseUrl: first.databaseUrl }) });
+        const photo = jpeg(40_000);
+        expect((await put(first, town.tokens.grid1!, photo)).status).toBe(201);
+        expect((await push(first, town.tokens.grid1!, [photoEvent(G1, photo)])).body.results[0]!.status).toBe('applied');
+        const res = await second.request(`/api/attachments/${sha(photo)}`, { headers: { authorization: `Bearer ${town.tokens.office!}` } });
+        expect(res.status).toBe(200);
+        expect(new Uint8Array(await res.arrayBuffer())).toEqual(photo);
+        // The same upload through the second process is already held.
+        const again = await second.request(`/api/attachments/${sha(photo)}`, {
+          method: 'PUT',
+          headers: { authorization: `Bearer ${town.tokens.grid1!}`, 'content-type': 'image/jpeg' },
+          body: photo as BodyInit,
+        });
+        expect(again.status).toBe(200);
+      } finally {
+        await secondStore.close();
+        rmSync(otherDir, { recursive: true, force: true });
+        await first.dispose();
+      }
+    },
+  );
 });

@@ -21,7 +21,11 @@ function withClock(t: TestApp, start = Date.now()) {
     if (body !== undefined) headers['content-type'] = 'application/json';
     const res = await app.request(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     const text = await res.text();
-    return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : undefined) as Record<string, unknown> & { error?: { code: string; message: string } } };
+    return {
+      status: res.status,
+      headers: res.headers,
+      body: (text ? JSON.parse(text) : undefined) as Record<string, unknown> & { error?: { code: string; message: string } },
+    };
   };
   return { clock, call };
 }
@@ -50,7 +54,10 @@ describe.each(storeCases())('auth on $name', (storeCase) => {
   test('usernames match regardless of case (phone keyboards capitalise), and are unique that way', async () => {
     expect((await t.json('POST', '/api/auth/login', { body: { username: 'GW1', password: PASSWORD } })).status).toBe(200);
     expect((await t.json('POST', '/api/auth/login', { body: { username: ' Gw1 ', password: PASSWORD } })).status).toBe(200);
-    const dup = await t.json('POST', '/api/admin/users', { token: town.tokens.admin, body: { username: 'Gw1', password: PASSWORD, displayName: 'x', roles: [{ role: 'grid_worker', orgUnitId: 'G2' }] } });
+    const dup = await t.json('POST', '/api/admin/users', {
+      token: town.tokens.admin,
+      body: { username: 'Gw1', password: PASSWORD, displayName: 'x', roles: [{ role: 'grid_worker', orgUnitId: 'G2' }] },
+    });
     expect(dup.status).toBe(409);
   });
 
@@ -62,7 +69,8 @@ describe.each(storeCases())('auth on $name', (storeCase) => {
     expect([unknown.status, unknown.body]).toEqual([401, expected]);
     const time = async (username: string) => {
       const start = performance.now();
-      for (let i = 0; i < 3; i++) await t.request('POST', '/api/auth/login', { body: { username, password: 'timing-check-1' }, headers: { 'x-forwarded-for': `timing-${i}` } });
+      for (let i = 0; i < 3; i++)
+        await t.request('POST', '/api/auth/login', { body: { username, password: 'timing-check-1' }, headers: { 'x-forwarded-for': `timing-${i}` } });
       return performance.now() - start;
     };
     const [known, nobody] = [await time('mediator'), await time('nobody-else')];
@@ -95,9 +103,13 @@ describe.each(storeCases())('auth on $name', (storeCase) => {
   });
 
   test('/api/me lists the readable units and their ancestors, marking where the user may record', async () => {
-    const me = await t.json<{ user: { username: string }; orgUnits: { id: string; writable: boolean; parentId: string | null; name: string; kind: string }[] }>('GET', '/api/me', {
-      token: town.tokens.gw1,
-    });
+    const me = await t.json<{ user: { username: string }; orgUnits: { id: string; writable: boolean; parentId: string | null; name: string; kind: string }[] }>(
+      'GET',
+      '/api/me',
+      {
+        token: town.tokens.gw1,
+      },
+    );
     expect(me.status).toBe(200);
     expect(me.body.user.username).toBe('gw1');
     expect(me.body.orgUnits.map((u) => [u.id, u.writable])).toEqual([
@@ -130,7 +142,11 @@ describe.each(storeCases())('auth on $name', (storeCase) => {
 
   test('an admin revokes a device: its token stops working', async () => {
     const token = await login(t, 'gw3', PASSWORD, { deviceId: 'lost-phone', deviceName: '丢失的手机' });
-    const list = await t.json<{ devices: { id: string; deviceId: string; username: string; deviceName: string }[] }>('GET', `/api/admin/devices?userId=${town.userIds.gw3}`, { token: town.tokens.admin });
+    const list = await t.json<{ devices: { id: string; deviceId: string; username: string; deviceName: string }[] }>(
+      'GET',
+      `/api/admin/devices?userId=${town.userIds.gw3}`,
+      { token: town.tokens.admin },
+    );
     const device = list.body.devices.find((d) => d.deviceId === 'lost-phone');
     expect(device).toMatchObject({ username: 'gw3', deviceName: '丢失的手机' });
     expect((await t.json('DELETE', `/api/admin/devices/${device!.id}`, { token: town.tokens.admin })).status).toBe(200);
@@ -226,7 +242,9 @@ describe.each(storeCases())('auth on $name', (storeCase) => {
       expect((await call('POST', '/api/auth/login', { body: { username: 'gw1', password: `wrong-${i}-again` }, ip: `10.4.3.${i}` })).status).toBe(401);
       if (i < 9) clock.now += usernameDelayMs(i + 1);
     }
-    expect((await call('POST', '/api/auth/login', { body: { username: 'gw1', password: PASSWORD, deviceId: 'not-gw1-phone' }, ip: '10.4.2.3' })).status).toBe(429);
+    expect((await call('POST', '/api/auth/login', { body: { username: 'gw1', password: PASSWORD, deviceId: 'not-gw1-phone' }, ip: '10.4.2.3' })).status).toBe(
+      429,
+    );
     // The office address the owner used before (without the phone's deviceId, e.g. a PC there).
     expect((await call('POST', '/api/auth/login', { body: { username: 'gw1', password: PASSWORD }, ip: '10.4.0.2' })).status).toBe(200);
   });

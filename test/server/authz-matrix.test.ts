@@ -232,16 +232,22 @@ const RULES: Rule[] = [
   },
   { route: 'GET /api/devices', request: () => ({ url: '/api/devices' }), expect: officeAdmin(200, 200) },
   { route: 'GET /api/stats/summary', request: ({ unit }) => ({ url: `/api/stats/summary?year=2024&orgUnitId=${unit}` }), expect: officeAdmin(200, [200, 403]) },
-  ...['pivot', 'pivot.xlsx'].map(
-    (path): Rule => ({
-      route: `GET /api/stats/${path}`,
-      request: ({ unit }) => ({ url: `/api/stats/${path}?year=2024&orgUnitId=${unit}&measure=resolved&rows=unit&cols=month` }),
+  ...['pivot', 'pivot.xlsx'].map((path): Rule => ({
+    route: `GET /api/stats/${path}`,
+    request: ({ unit }) => ({ url: `/api/stats/${path}?year=2024&orgUnitId=${unit}&measure=resolved&rows=unit&cols=month` }),
+    expect: officeAdmin(200, [200, 403]),
+  })),
+  {
+    route: 'GET /api/stats/completeness',
+    request: ({ unit }) => ({ url: `/api/stats/completeness?year=2024&orgUnitId=${unit}` }),
+    expect: officeAdmin(200, [200, 403]),
+  },
+  ...['cases.csv', 'cases.xlsx', 'outreach.csv', 'outreach.xlsx', 'stats.xlsx', 'ledgers.csv', 'ledgers.xlsx', 'quality.csv', 'quality.xlsx'].map(
+    (file): Rule => ({
+      route: `GET /api/exports/${file}`,
+      request: ({ unit }) => ({ url: `/api/exports/${file}?year=2024&orgUnitId=${unit}` }),
       expect: officeAdmin(200, [200, 403]),
     }),
-  ),
-  { route: 'GET /api/stats/completeness', request: ({ unit }) => ({ url: `/api/stats/completeness?year=2024&orgUnitId=${unit}` }), expect: officeAdmin(200, [200, 403]) },
-  ...['cases.csv', 'cases.xlsx', 'outreach.csv', 'outreach.xlsx', 'stats.xlsx', 'ledgers.csv', 'ledgers.xlsx', 'quality.csv', 'quality.xlsx'].map(
-    (file): Rule => ({ route: `GET /api/exports/${file}`, request: ({ unit }) => ({ url: `/api/exports/${file}?year=2024&orgUnitId=${unit}` }), expect: officeAdmin(200, [200, 403]) }),
   ),
   {
     route: 'GET /api/office/records',
@@ -323,10 +329,19 @@ describe.each(storeCases())('authorization matrix on $name', (storeCase) => {
     expect(push.body.results.every((r) => r.status === 'applied')).toBe(true);
     const cases = [...new Set([IN_UNIT, ...Object.values(OUT_UNIT)])].map((unit) => caseOpened(unit, '2024-05-01T09:00:00+08:00'));
     for (const c of cases) caseOf[c.orgUnitId] = c.subjectId;
-    const pushedCases = await t.json<{ results: { status: string }[] }>('POST', '/api/sync/push', { token: town.tokens.admin, body: { deviceId: 'seed', events: cases } });
+    const pushedCases = await t.json<{ results: { status: string }[] }>('POST', '/api/sync/push', {
+      token: town.tokens.admin,
+      body: { deviceId: 'seed', events: cases },
+    });
     expect(pushedCases.body.results.map((r) => r.status)).toEqual(cases.map(() => 'applied'));
-    for (const [variant, unit] of [['in', 'G1'], ['out', 'OG']] as const) {
-      const res = await t.json<{ id: string }>('POST', '/api/admin/users', { token: town.tokens.admin, body: { username: `target-${variant}`, password: PASSWORD, displayName: '目标', roles: [{ role: 'grid_worker', orgUnitId: unit }] } });
+    for (const [variant, unit] of [
+      ['in', 'G1'],
+      ['out', 'OG'],
+    ] as const) {
+      const res = await t.json<{ id: string }>('POST', '/api/admin/users', {
+        token: town.tokens.admin,
+        body: { username: `target-${variant}`, password: PASSWORD, displayName: '目标', roles: [{ role: 'grid_worker', orgUnitId: unit }] },
+      });
       expect(res.status).toBe(201);
       targetUser[variant] = res.body.id;
     }
@@ -386,7 +401,11 @@ describe.each(storeCases())('authorization matrix on $name', (storeCase) => {
   // Office writes need the office grant over the unit, not just reading it: a user with an office grant on
   // V2 and a mediator grant on the town committee TC reads the whole town, and keeps the ledgers of V2 only.
   const MIXED_WRITES: { route: string; body: (unit: string) => unknown; url?: string; expect: Record<'V2' | 'JK' | 'V1', number> }[] = [
-    { route: 'POST /api/office/ledgers', body: (unit) => ({ orgUnitId: unit, date: '2024-03-01', entry: { kind: 'disclosure', count: 99_999 } }), expect: { V2: 201, JK: 403, V1: 403 } },
+    {
+      route: 'POST /api/office/ledgers',
+      body: (unit) => ({ orgUnitId: unit, date: '2024-03-01', entry: { kind: 'disclosure', count: 99_999 } }),
+      expect: { V2: 201, JK: 403, V1: 403 },
+    },
     { route: 'POST /api/office/periods/close', body: (unit) => ({ orgUnitId: unit, year: 2024, month: 11 }), expect: { V2: 201, JK: 403, V1: 403 } },
     {
       route: 'POST /api/office/ledgers/:subjectId/void',
@@ -399,7 +418,15 @@ describe.each(storeCases())('authorization matrix on $name', (storeCase) => {
     const username = unique('mixed');
     const created = await t.json('POST', '/api/admin/users', {
       token: town.tokens.admin,
-      body: { username, password: PASSWORD, displayName: '兼任', roles: [{ role: 'office', orgUnitId: 'V2' }, { role: 'mediator', orgUnitId: 'TC' }] },
+      body: {
+        username,
+        password: PASSWORD,
+        displayName: '兼任',
+        roles: [
+          { role: 'office', orgUnitId: 'V2' },
+          { role: 'mediator', orgUnitId: 'TC' },
+        ],
+      },
     });
     expect(created.status).toBe(201);
     const token = (await t.json<{ token: string }>('POST', '/api/auth/login', { body: { username, password: PASSWORD } })).body.token;
@@ -410,7 +437,9 @@ describe.each(storeCases())('authorization matrix on $name', (storeCase) => {
       actual[unit] = res.status;
     }
     expect(actual).toEqual(rule.expect);
-    const ledgers = await t.json<{ items: { orgUnitId: string; entry: { count?: number } }[] }>('GET', '/api/office/ledgers?year=2024&orgUnitId=JK', { token: town.tokens.admin });
+    const ledgers = await t.json<{ items: { orgUnitId: string; entry: { count?: number } }[] }>('GET', '/api/office/ledgers?year=2024&orgUnitId=JK', {
+      token: town.tokens.admin,
+    });
     // The forged figure reached no unit outside the office grant.
     expect(ledgers.body.items.filter((i) => i.entry.count === 99_999 && i.orgUnitId !== 'V2')).toEqual([]);
   });

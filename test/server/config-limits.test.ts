@@ -7,7 +7,14 @@ import { DEFAULT_POSTGRES_LIMITS, DEFAULT_SHUTDOWN_GRACE_MS, readConfig } from '
 describe('fault limits in the configuration', () => {
   it('has the documented defaults', () => {
     const config = readConfig({});
-    expect(config.postgres).toEqual({ poolMax: 10, pushConnections: 4, statementTimeoutMs: 30_000, lockTimeoutMs: 5_000, idleInTransactionTimeoutMs: 10_000, connectTimeoutMs: 5_000 });
+    expect(config.postgres).toEqual({
+      poolMax: 10,
+      pushConnections: 4,
+      statementTimeoutMs: 30_000,
+      lockTimeoutMs: 5_000,
+      idleInTransactionTimeoutMs: 10_000,
+      connectTimeoutMs: 5_000,
+    });
     expect(config.postgres).toEqual(DEFAULT_POSTGRES_LIMITS);
     expect(config.shutdownGraceMs).toBe(10_000);
     expect(DEFAULT_SHUTDOWN_GRACE_MS).toBe(10_000);
@@ -23,7 +30,14 @@ describe('fault limits in the configuration', () => {
       TAIZHANG_PG_CONNECT_TIMEOUT_MS: '1500',
       TAIZHANG_SHUTDOWN_GRACE_MS: '25000',
     });
-    expect(config.postgres).toEqual({ poolMax: 20, pushConnections: 3, statementTimeoutMs: 60_000, lockTimeoutMs: 2_000, idleInTransactionTimeoutMs: 4_000, connectTimeoutMs: 1_500 });
+    expect(config.postgres).toEqual({
+      poolMax: 20,
+      pushConnections: 3,
+      statementTimeoutMs: 60_000,
+      lockTimeoutMs: 2_000,
+      idleInTransactionTimeoutMs: 4_000,
+      connectTimeoutMs: 1_500,
+    });
     expect(config.shutdownGraceMs).toBe(25_000);
   });
 

@@ -36,7 +36,11 @@ describe.skipIf(!baseUrl)('a server on PostgreSQL whose connections the database
 
   const terminateBackends = async (from: pg.Client) =>
     Number(
-      (await from.query<{ n: string }>('SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [db.name])).rows[0]!.n,
+      (
+        await from.query<{ n: string }>('SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [
+          db.name,
+        ])
+      ).rows[0]!.n,
     );
 
   const pushBatch = (events: DomainEvent[]) => call<PushAnswer>(`${server.url}/api/sync/push`, 'POST', token, { deviceId: 'loss-phone', events });
@@ -114,7 +118,11 @@ describe.skipIf(!baseUrl)('a server on PostgreSQL whose connections the database
     const seen: string[] = [];
     let cursor = 0;
     for (;;) {
-      const page = await call<{ events: { id: string }[]; cursor: number; hasMore: boolean }>(`${server.url}/api/sync/pull?cursor=${cursor}&limit=1000`, 'GET', token);
+      const page = await call<{ events: { id: string }[]; cursor: number; hasMore: boolean }>(
+        `${server.url}/api/sync/pull?cursor=${cursor}&limit=1000`,
+        'GET',
+        token,
+      );
       expect(page.status).toBe(200);
       seen.push(...page.body.events.map((e) => e.id));
       cursor = page.body.cursor;

@@ -45,7 +45,8 @@ function limitedCase(db: FreshDatabase): StoreCase {
   };
 }
 
-const sweeps = (n: number, unit = G1): DomainEvent[] => Array.from({ length: n }, (_, i) => sweep(unit, `2024-07-${String((i % 28) + 1).padStart(2, '0')}T10:00:00+08:00`));
+const sweeps = (n: number, unit = G1): DomainEvent[] =>
+  Array.from({ length: n }, (_, i) => sweep(unit, `2024-07-${String((i % 28) + 1).padStart(2, '0')}T10:00:00+08:00`));
 
 /** A connection holding the push lock in an open transaction, as a stalled push would. */
 async function holdPushLock(url: string): Promise<{ client: pg.Client; release(): Promise<void> }> {
@@ -121,7 +122,10 @@ describe.skipIf(!baseUrl)('a stalled push on PostgreSQL', () => {
 
       for (const r of await Promise.all(pushes)) {
         expect(r.status, JSON.stringify(r.body)).toBe(503);
-        expect((r.body as unknown as { error: { code: string; message: string } }).error).toMatchObject({ code: 'database_busy', message: expect.stringMatching(/[\u4e00-\u9fff]/) });
+        expect((r.body as unknown as { error: { code: string; message: string } }).error).toMatchObject({
+          code: 'database_busy',
+          message: expect.stringMatching(/[\u4e00-\u9fff]/),
+        });
         // A push may first wait for one of the push connections, then for the lock.
         expect(r.ms).toBeLessThan(2 * LIMITS.lockTimeoutMs! + 1500);
       }
@@ -139,10 +143,18 @@ describe.skipIf(!baseUrl)('a stalled push on PostgreSQL', () => {
 
   it('takes the lock from a process frozen inside its push transaction', async () => {
     server = await startServerProcess({ DATABASE_URL: db.url, TAIZHANG_PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: '1000', TAIZHANG_PG_LOCK_TIMEOUT_MS: '20000' });
-    const login = await call<{ token: string }>(`${server.url}/api/auth/login`, 'POST', undefined, { username: 'grid2', password: PASSWORD, deviceId: 'frozen-phone' });
+    const login = await call<{ token: string }>(`${server.url}/api/auth/login`, 'POST', undefined, {
+      username: 'grid2',
+      password: PASSWORD,
+      deviceId: 'frozen-phone',
+    });
     expect(login.status).toBe(200);
     const frozenEvents = sweeps(5, G2);
-    const pushToFrozen = () => call<{ results: { id: string; status: string }[] }>(`${server!.url}/api/sync/push`, 'POST', login.body.token, { deviceId: 'frozen-phone', events: frozenEvents });
+    const pushToFrozen = () =>
+      call<{ results: { id: string; status: string }[] }>(`${server!.url}/api/sync/push`, 'POST', login.body.token, {
+        deviceId: 'frozen-phone',
+        events: frozenEvents,
+      });
 
     // The frozen process gets the lock while it is stopped: it waited for it, then stopped, then the holder let go.
     const holder = await holdPushLock(db.url);

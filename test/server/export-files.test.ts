@@ -35,7 +35,9 @@ describe.each(storeCases())('exports on $name', (storeCase) => {
     expect(ws).toBeDefined();
     // A title block (title; 单位, 期间, 制表时间) above the header row.
     expect(String(ws.getCell('A1').value)).toBe('江口镇2024年案件登记台账');
-    expect(String(ws.getCell('A2').value)).toMatch(/^单位：江口镇\u3000\u3000期间：2024年（2024-01-01 至 2024-12-31）\u3000\u3000制表时间：\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+    expect(String(ws.getCell('A2').value)).toMatch(
+      /^单位：江口镇\u3000\u3000期间：2024年（2024-01-01 至 2024-12-31）\u3000\u3000制表时间：\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/,
+    );
     const header = rowValues(ws, 3);
     expect(header.slice(0, 4)).toEqual(['案件编号', '所属单位', '受理日期', '纠纷类型']);
     // Five cases accepted in 2024 (the voided one is not), sorted by date of acceptance.
@@ -148,7 +150,9 @@ describe.each(storeCases())('exports above the row limit on $name', (storeCase) 
 
   it('refuses a register longer than the limit with 422 and a message to narrow it, instead of a cut file', async () => {
     for (const file of ['cases.xlsx', 'cases.csv']) {
-      const res = await t().json<{ error: { code: string; message: string } }>('GET', `/api/exports/${file}?year=2024&orgUnitId=${TOWN}`, { token: town.tokens.office! });
+      const res = await t().json<{ error: { code: string; message: string } }>('GET', `/api/exports/${file}?year=2024&orgUnitId=${TOWN}`, {
+        token: town.tokens.office!,
+      });
       expect(res.status, file).toBe(422);
       expect(res.body.error.code).toBe('export_too_large');
       expect(res.body.error.message).toContain('共 5 行');
@@ -157,7 +161,12 @@ describe.each(storeCases())('exports above the row limit on $name', (storeCase) 
     // Narrowed to what fits (the four resolved cases), the whole register comes.
     const csv = await t().request('GET', `/api/exports/cases.csv?year=2024&orgUnitId=${TOWN}&metric=closed`, { token: town.tokens.office! });
     expect(csv.status).toBe(200);
-    expect((await csv.text()).replace(/^\uFEFF/, '').trim().split('\r\n')).toHaveLength(1 + 4);
+    expect(
+      (await csv.text())
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n'),
+    ).toHaveLength(1 + 4);
   });
 
   it('refuses the outreach ledger the same way', async () => {
@@ -165,7 +174,9 @@ describe.each(storeCases())('exports above the row limit on $name', (storeCase) 
     try {
       const seeded = await seedTownship(small);
       await push(small, seeded.tokens.admin!, yearOfEvents());
-      const res = await small.json<{ error: { code: string } }>('GET', `/api/exports/outreach.csv?year=2024&orgUnitId=${TOWN}`, { token: seeded.tokens.office! });
+      const res = await small.json<{ error: { code: string } }>('GET', `/api/exports/outreach.csv?year=2024&orgUnitId=${TOWN}`, {
+        token: seeded.tokens.office!,
+      });
       expect(res.status).toBe(422);
       expect(res.body.error.code).toBe('export_too_large');
     } finally {

@@ -24,7 +24,16 @@ async function databaseFingerprint(t: TestApp): Promise<string> {
     const db = new Database(path.join(t.dataDir, 'taizhang.sqlite'), { readonly: true, fileMustExist: true });
     try {
       const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
-      for (const table of tables.filter((name) => name !== REQUEST_COUNTERS)) hash.update(`${table}:${JSON.stringify(db.prepare(`SELECT * FROM "${table}"`).all().map((r) => JSON.stringify(r)).sort())}`);
+      for (const table of tables.filter((name) => name !== REQUEST_COUNTERS))
+        hash.update(
+          `${table}:${JSON.stringify(
+            db
+              .prepare(`SELECT * FROM "${table}"`)
+              .all()
+              .map((r) => JSON.stringify(r))
+              .sort(),
+          )}`,
+        );
     } finally {
       db.close();
     }
@@ -32,7 +41,10 @@ async function databaseFingerprint(t: TestApp): Promise<string> {
     const client = new pg.Client({ connectionString: t.databaseUrl, options: `-c search_path=${t.schema}` });
     await client.connect();
     try {
-      const { rows } = await client.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_type = 'BASE TABLE' ORDER BY table_name", [t.schema]);
+      const { rows } = await client.query<{ table_name: string }>(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_type = 'BASE TABLE' ORDER BY table_name",
+        [t.schema],
+      );
       for (const { table_name } of rows.filter((r) => r.table_name !== REQUEST_COUNTERS)) {
         const data = await client.query(`SELECT * FROM "${table_name}"`);
         hash.update(`${table_name}:${JSON.stringify(data.rows.map((r) => JSON.stringify(r)).sort())}`);
@@ -66,7 +78,13 @@ const hostileText = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.tuple(fc.constantFrom(...SQL_AND_FRIENDS), fc.string({ maxLength: 10 })).map(([a, b]) => a + b),
 );
-const wrongType = fc.oneof(fc.integer(), fc.double(), fc.boolean(), fc.array(fc.jsonValue(), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue(), { maxKeys: 3 }));
+const wrongType = fc.oneof(
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.array(fc.jsonValue(), { maxLength: 3 }),
+  fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue(), { maxKeys: 3 }),
+);
 const hugeText = fc.integer({ min: 300, max: 300_000 }).map((n) => '长'.repeat(n));
 const malformedJson = fc.oneof(
   fc.constantFrom('', '{', '{"a":', '}', '[]', '[{}]', 'null', 'true', '1', '"s"', '{"a":1}}', "{'a':1}", '{"a":01}', '{"a":NaN}', '{a:1}', '{"a":"\\x"}'),
@@ -93,9 +111,21 @@ interface BodyEndpoint {
 
 const ENDPOINTS: BodyEndpoint[] = [
   { method: 'POST', url: () => '/api/auth/login', template: { username: 'gw1', password: PASSWORD }, mutable: ['username', 'password'], required: true },
-  { method: 'POST', url: () => '/api/admin/org-units', template: { parentId: 'V1', kind: 'grid', name: '模糊网格' }, mutable: ['kind', 'name'], required: true },
+  {
+    method: 'POST',
+    url: () => '/api/admin/org-units',
+    template: { parentId: 'V1', kind: 'grid', name: '模糊网格' },
+    mutable: ['kind', 'name'],
+    required: true,
+  },
   { method: 'PATCH', url: () => '/api/admin/org-units/G2', template: { name: '改名' }, mutable: ['name'], required: false },
-  { method: 'POST', url: () => '/api/admin/org-units/import', template: { csv: '编号,上级编号,类型,名称,简称\nfz-1,V1,网格,模糊,' }, mutable: ['csv'], required: true },
+  {
+    method: 'POST',
+    url: () => '/api/admin/org-units/import',
+    template: { csv: '编号,上级编号,类型,名称,简称\nfz-1,V1,网格,模糊,' },
+    mutable: ['csv'],
+    required: true,
+  },
   {
     method: 'POST',
     url: () => '/api/admin/users',
@@ -103,9 +133,27 @@ const ENDPOINTS: BodyEndpoint[] = [
     mutable: ['username', 'password', 'displayName', 'roles'],
     required: true,
   },
-  { method: 'PATCH', url: (town) => `/api/admin/users/${town.userIds.gw3}`, template: { displayName: '改名', disabled: false }, mutable: ['displayName', 'disabled'], required: false },
-  { method: 'POST', url: (town) => `/api/admin/users/${town.userIds.gw3}/password`, template: { password: 'another-pass-1' }, mutable: ['password'], required: true },
-  { method: 'POST', url: () => '/api/audit/reveal', template: { subjectId: '0193a000-0000-7000-8000-00000000abcd', party: 0, reason: 'other', note: '核实情况' }, mutable: ['subjectId', 'party', 'reason', 'note'], required: true },
+  {
+    method: 'PATCH',
+    url: (town) => `/api/admin/users/${town.userIds.gw3}`,
+    template: { displayName: '改名', disabled: false },
+    mutable: ['displayName', 'disabled'],
+    required: false,
+  },
+  {
+    method: 'POST',
+    url: (town) => `/api/admin/users/${town.userIds.gw3}/password`,
+    template: { password: 'another-pass-1' },
+    mutable: ['password'],
+    required: true,
+  },
+  {
+    method: 'POST',
+    url: () => '/api/audit/reveal',
+    template: { subjectId: '0193a000-0000-7000-8000-00000000abcd', party: 0, reason: 'other', note: '核实情况' },
+    mutable: ['subjectId', 'party', 'reason', 'note'],
+    required: true,
+  },
 ];
 
 /** Bodies that are wrong for the endpoint, as raw text with a content type. */
@@ -125,9 +173,12 @@ function invalidBodies(e: BodyEndpoint): fc.Arbitrary<{ text: string; type: stri
       const text = nested ? base.replace(/^\{/, `{"x":{${inner}},`) : base.replace(/^\{/, `{${inner},`);
       return { text, type: 'application/json', what: `${k} key` };
     }),
-    fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data', '', 'application/jsonx').map((type) => ({ text: json(e.template), type, what: `content-type ${type}` })),
+    fc
+      .constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data', '', 'application/jsonx')
+      .map((type) => ({ text: json(e.template), type, what: `content-type ${type}` })),
   ];
-  if (e.required) arbs.push(fc.constantFrom(...e.mutable).map((k) => ({ text: json({ ...e.template, [k]: undefined }), type: 'application/json', what: `missing ${k}` })));
+  if (e.required)
+    arbs.push(fc.constantFrom(...e.mutable).map((k) => ({ text: json({ ...e.template, [k]: undefined }), type: 'application/json', what: `missing ${k}` })));
   return fc.oneof(...arbs);
 }
 
@@ -187,7 +238,11 @@ describe.each(storeCases())('fuzzing the API on $name', (storeCase) => {
   test('hostile but valid names are stored exactly as sent (no SQL injection, no mangling)', async () => {
     await fc.assert(
       fc.asyncProperty(hostileText, async (name) => {
-        const res = await send('POST', '/api/admin/org-units', { token: town.tokens.admin, text: JSON.stringify({ parentId: 'V2', kind: 'grid', name }), type: 'application/json' });
+        const res = await send('POST', '/api/admin/org-units', {
+          token: town.tokens.admin,
+          text: JSON.stringify({ parentId: 'V2', kind: 'grid', name }),
+          type: 'application/json',
+        });
         if (res.status >= 400) return expectClientError(res, JSON.stringify(name));
         expect(res.status).toBe(201);
         const made = (await res.json()) as { id: string };
@@ -202,9 +257,9 @@ describe.each(storeCases())('fuzzing the API on $name', (storeCase) => {
 
   test('random CSV sheets: 4xx with row errors or 201, never 5xx; a refused sheet writes nothing', async () => {
     const cell = fc.oneof(hostileText, fc.constantFrom('村', '网格', '镇', 'V1', 'JK', ''));
-    const sheet = fc.array(fc.array(cell, { minLength: 0, maxLength: 7 }), { maxLength: 6 }).map((rows) =>
-      ['编号,上级编号,类型,名称,简称', ...rows.map((r) => r.map((c) => `"${c.replace(/"/g, '""')}"`).join(','))].join('\n'),
-    );
+    const sheet = fc
+      .array(fc.array(cell, { minLength: 0, maxLength: 7 }), { maxLength: 6 })
+      .map((rows) => ['编号,上级编号,类型,名称,简称', ...rows.map((r) => r.map((c) => `"${c.replace(/"/g, '""')}"`).join(','))].join('\n'));
     await fc.assert(
       fc.asyncProperty(fc.oneof(sheet, hostileText), async (csv) => {
         const before = await databaseFingerprint(t);
@@ -220,12 +275,20 @@ describe.each(storeCases())('fuzzing the API on $name', (storeCase) => {
   test('random bytes as a CSV or an .xlsx workbook → 4xx, database unchanged', async () => {
     const zipLike = fc.uint8Array({ maxLength: 400 }).map((b) => new Uint8Array([0x50, 0x4b, 0x03, 0x04, ...b]));
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.uint8Array({ maxLength: 400 }), zipLike), fc.constantFrom('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'), async (bytes, type) => {
-        const before = await databaseFingerprint(t);
-        const res = await t.app.request('/api/admin/org-units/import', { method: 'POST', headers: { authorization: `Bearer ${town.tokens.admin}`, 'content-type': type, 'x-forwarded-for': `10.8.0.${++ip & 255}` }, body: bytes });
-        await expectClientError(res, `${type} ${bytes.length} bytes`);
-        expect(await databaseFingerprint(t)).toBe(before);
-      }),
+      fc.asyncProperty(
+        fc.oneof(fc.uint8Array({ maxLength: 400 }), zipLike),
+        fc.constantFrom('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'),
+        async (bytes, type) => {
+          const before = await databaseFingerprint(t);
+          const res = await t.app.request('/api/admin/org-units/import', {
+            method: 'POST',
+            headers: { authorization: `Bearer ${town.tokens.admin}`, 'content-type': type, 'x-forwarded-for': `10.8.0.${++ip & 255}` },
+            body: bytes,
+          });
+          await expectClientError(res, `${type} ${bytes.length} bytes`);
+          expect(await databaseFingerprint(t)).toBe(before);
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -261,12 +324,17 @@ describe.each(storeCases())('fuzzing the API on $name', (storeCase) => {
       (v: string) => `/api/reports/annual?year=${v}&orgUnitId=${v}&format=${v}`,
     ];
     await fc.assert(
-      fc.asyncProperty(value, fc.constantFrom(...urls.keys()), fc.constantFrom('admin', 'office', 'gw1') as fc.Arbitrary<'admin' | 'office' | 'gw1'>, async (v, i, who) => {
-        const res = await send('GET', urls[i]!(encodeURIComponent(v)), { token: town.tokens[who] });
-        expect(res.status, `${urls[i]!(v)} as ${who}`).toBeLessThan(500);
-        if (res.status >= 400) await expectClientError(res, urls[i]!(v));
-        else await res.arrayBuffer();
-      }),
+      fc.asyncProperty(
+        value,
+        fc.constantFrom(...urls.keys()),
+        fc.constantFrom('admin', 'office', 'gw1') as fc.Arbitrary<'admin' | 'office' | 'gw1'>,
+        async (v, i, who) => {
+          const res = await send('GET', urls[i]!(encodeURIComponent(v)), { token: town.tokens[who] });
+          expect(res.status, `${urls[i]!(v)} as ${who}`).toBeLessThan(500);
+          if (res.status >= 400) await expectClientError(res, urls[i]!(v));
+          else await res.arrayBuffer();
+        },
+      ),
       { numRuns: RUNS * 2 },
     );
   });
@@ -274,7 +342,12 @@ describe.each(storeCases())('fuzzing the API on $name', (storeCase) => {
   test('push bodies of any shape → never 5xx; a 200 answers every event', async () => {
     const eventish = fc.oneof(
       fc.jsonValue(),
-      fc.record({ id: hostileText, type: fc.constantFrom('case.opened', 'sweep.recorded', 'case.numbered', '__proto__'), orgUnitId: fc.constantFrom('G1', 'OG', "'; DROP TABLE events; --"), data: fc.jsonValue() }),
+      fc.record({
+        id: hostileText,
+        type: fc.constantFrom('case.opened', 'sweep.recorded', 'case.numbered', '__proto__'),
+        orgUnitId: fc.constantFrom('G1', 'OG', "'; DROP TABLE events; --"),
+        data: fc.jsonValue(),
+      }),
     );
     // Well-formed events whose free text is hostile: they must be applied or refused one by one.
     const textEvent = fc.tuple(hostileText, hostileText, fc.constantFrom('G1', 'G2')).map(([summary, name, orgUnitId]) => ({
@@ -291,7 +364,9 @@ describe.each(storeCases())('fuzzing the API on $name', (storeCase) => {
     const body = fc.oneof(
       fc.array(textEvent, { minLength: 1, maxLength: 3 }).map((events) => ({ text: JSON.stringify({ deviceId: 'fuzz', events }), type: 'application/json' })),
       malformedJson.map((text) => ({ text, type: 'application/json' })),
-      fc.record({ deviceId: fc.oneof(hostileText, wrongType), events: fc.oneof(fc.array(eventish, { maxLength: 5 }), wrongType) }).map((b) => ({ text: JSON.stringify(b), type: 'application/json' })),
+      fc
+        .record({ deviceId: fc.oneof(hostileText, wrongType), events: fc.oneof(fc.array(eventish, { maxLength: 5 }), wrongType) })
+        .map((b) => ({ text: JSON.stringify(b), type: 'application/json' })),
       pollutionKey.map((k) => ({ text: `{"deviceId":"d","events":[],"${k}":{"polluted":1}}`, type: 'application/json' })),
     );
     await fc.assert(

@@ -26,7 +26,11 @@ describe.each(storeCases())('hostile input on $name', (storeCase) => {
       ['POST', '/api/admin/org-units', { parentId: V1, kind: 'grid', name: `网格${LONE_LOW}二` }],
       ['POST', '/api/admin/org-units', { parentId: V1, kind: 'grid', name: '网格', extra: { deep: [`x\u0000`] } }],
       ['PATCH', `/api/admin/org-units/${G1}`, { name: `改名${LONE_HIGH}` }],
-      ['POST', '/api/admin/users', { username: 'newbie', password: 'field-pass-123', displayName: `新${LONE_LOW}人`, roles: [{ role: 'grid_worker', orgUnitId: G1 }] }],
+      [
+        'POST',
+        '/api/admin/users',
+        { username: 'newbie', password: 'field-pass-123', displayName: `新${LONE_LOW}人`, roles: [{ role: 'grid_worker', orgUnitId: G1 }] },
+      ],
       ['PATCH', `/api/admin/users/${town.userIds.grid2}`, { displayName: `改${LONE_HIGH}` }],
       ['POST', '/api/auth/login', { username: 'grid1', password: 'test-pass-123', deviceId: `phone${LONE_HIGH}` }],
       ['POST', '/api/sync/push', { deviceId: `phone${LONE_LOW}`, events: [] }],
@@ -51,13 +55,29 @@ describe.each(storeCases())('hostile input on $name', (storeCase) => {
     const store = t().store;
     const at = new Date();
     // action is NOT NULL on both stores: this entry fails inside the change's transaction.
-    const broken = { at, actorId: town.userIds.admin!, actorName: 'admin', action: null as unknown as string, subjectId: null, orgUnitId: null, reason: null, detail: null };
+    const broken = {
+      at,
+      actorId: town.userIds.admin!,
+      actorName: 'admin',
+      action: null as unknown as string,
+      subjectId: null,
+      orgUnitId: null,
+      reason: null,
+      detail: null,
+    };
     const unit = { id: 'tx-grid', parentId: V1, kind: 'grid' as const, name: '事务网格', code: null, shortName: null };
     await expect(store.insertOrgUnits([unit], at, broken)).rejects.toThrow();
     expect((await store.listOrgUnits()).some((u) => u.id === 'tx-grid')).toBe(false);
     await expect(store.updateOrgUnit(G1, { name: '不该改名' }, broken)).rejects.toThrow();
     expect((await store.listOrgUnits()).find((u) => u.id === G1)!.name).not.toBe('不该改名');
-    const user = { id: '0193a000-0000-7000-8000-00000000aaaa', username: 'tx-user', displayName: '事务', passwordHash: 'x', roles: [{ role: 'grid_worker' as const, orgUnitId: G1 }], createdAt: at };
+    const user = {
+      id: '0193a000-0000-7000-8000-00000000aaaa',
+      username: 'tx-user',
+      displayName: '事务',
+      passwordHash: 'x',
+      roles: [{ role: 'grid_worker' as const, orgUnitId: G1 }],
+      createdAt: at,
+    };
     await expect(store.insertUser(user, broken)).rejects.toThrow();
     expect(await store.findUserByUsername('tx-user')).toBeUndefined();
     const grid2 = town.userIds.grid2!;
@@ -103,13 +123,22 @@ describe.each(storeCases())('hostile input on $name', (storeCase) => {
       expect(res.body.error.message).toMatch(/[\u4e00-\u9fff]/);
     }
     expect((await t().store.listUsers()).some((u) => u.username === 'weakling')).toBe(false);
-    const reset = await t().json<{ error: { code: string } }>('POST', `/api/admin/users/${town.userIds.grid3}/password`, { token: admin, body: { password: 'grid3grid3' } });
+    const reset = await t().json<{ error: { code: string } }>('POST', `/api/admin/users/${town.userIds.grid3}/password`, {
+      token: admin,
+      body: { password: 'grid3grid3' },
+    });
     expect(reset.status).toBe(400);
     expect(reset.body.error.code).toBe('weak_password');
-    const resetUsername = await t().json<{ error: { code: string } }>('POST', `/api/admin/users/${town.userIds.grid3}/password`, { token: admin, body: { password: 'GRID3' + '123' } });
+    const resetUsername = await t().json<{ error: { code: string } }>('POST', `/api/admin/users/${town.userIds.grid3}/password`, {
+      token: admin,
+      body: { password: 'GRID3' + '123' },
+    });
     expect(resetUsername.body.error.code).toBe('weak_password');
     // A password nobody guesses first still works.
-    const ok = await t().json('POST', '/api/admin/users', { token: admin, body: { username: 'strong', password: '江口-向阳-2024', displayName: '强', roles: [{ role: 'grid_worker', orgUnitId: G1 }] } });
+    const ok = await t().json('POST', '/api/admin/users', {
+      token: admin,
+      body: { username: 'strong', password: '江口-向阳-2024', displayName: '强', roles: [{ role: 'grid_worker', orgUnitId: G1 }] },
+    });
     expect(ok.status).toBe(201);
   });
 
@@ -130,7 +159,9 @@ describe.each(storeCases())('hostile input on $name', (storeCase) => {
     expect(r.body.results.every((x) => x.status === 'rejected')).toBe(true);
     const leaks = (text: string) => [phone, idNumber, name, '12345678901'].filter((v) => text.includes(v));
     for (const x of r.body.results) expect(leaks(x.error!.message), x.error!.message).toEqual([]);
-    const listed = await t().json<{ rejected: { eventId: string; message: string; raw: unknown }[] }>('GET', '/api/sync/rejected', { token: town.tokens.office! });
+    const listed = await t().json<{ rejected: { eventId: string; message: string; raw: unknown }[] }>('GET', '/api/sync/rejected', {
+      token: town.tokens.office!,
+    });
     // Listed to the office: every one that names a unit of its town (not the one with a numeric unit).
     const mine = listed.body.rejected.filter((q) => events.some((e) => e.id === q.eventId));
     expect(mine).toHaveLength(events.length - 1);

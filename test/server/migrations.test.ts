@@ -99,7 +99,14 @@ async function expectUpgraded(store: Store, states: CaseState[], rowsBefore: Rec
       with_agreement: Number(row.with_agreement) === 1,
       performed_full: Number(row.performed_full) === 1,
       amount_cents: Number(row.amount_cents),
-    }).toEqual({ dispute_type: f.disputeType, source_key: f.sourceKey, channel: f.channel, with_agreement: f.withAgreement, performed_full: f.performedFull, amount_cents: f.amountCents });
+    }).toEqual({
+      dispute_type: f.disputeType,
+      source_key: f.sourceKey,
+      channel: f.channel,
+      with_agreement: f.withAgreement,
+      performed_full: f.performedFull,
+      amount_cents: f.amountCents,
+    });
     expect(row).not.toHaveProperty('amount_involved');
   }
   expect(dump.cases.map((r) => Number(r.amount_cents)).sort((a, b) => a - b)).toEqual([0, 29, 5000, 123457, 200050]);
@@ -108,7 +115,11 @@ async function expectUpgraded(store: Store, states: CaseState[], rowsBefore: Rec
     const figures = summaryFromAggregates(agg, q, { subtree: new Set([G1, G2, G3]), childOf: () => undefined });
     expect(figures).toEqual(summarize(states, { ...q, timeZone: TZ }));
   }
-  const year = summaryFromAggregates(await store.statsAggregates({ year: 2024, fromMonth: 1, toMonth: 12 }), { year: 2024 }, { subtree: new Set([G1, G2, G3]), childOf: () => undefined });
+  const year = summaryFromAggregates(
+    await store.statsAggregates({ year: 2024, fromMonth: 1, toMonth: 12 }),
+    { year: 2024 },
+    { subtree: new Set([G1, G2, G3]), childOf: () => undefined },
+  );
   expect(year.mediation).toMatchObject({ resolved: 4, amountInvolved: 3235.36, withAgreement: 3, performed: 1 });
   expect(year.mediation.byChannel).toMatchObject({ court: 1, other_referral: 1, self_initiated: 1 });
 }

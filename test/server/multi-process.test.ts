@@ -74,7 +74,12 @@ async function waitReady(p: Proc): Promise<void> {
   throw new Error(`server not ready: ${p.output()}`);
 }
 
-async function call<T>(p: Proc, method: string, url: string, { token, body, ip }: { token?: string; body?: unknown; ip?: string } = {}): Promise<{ status: number; body: T }> {
+async function call<T>(
+  p: Proc,
+  method: string,
+  url: string,
+  { token, body, ip }: { token?: string; body?: unknown; ip?: string } = {},
+): Promise<{ status: number; body: T }> {
   const headers: Record<string, string> = {};
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -147,11 +152,15 @@ describe.skipIf(!baseUrl)('three API processes on one PostgreSQL database', () =
         grids.push(`V${v}G${g}`);
       }
     }
-    for (const [i, unit] of units.entries()) expect((await call(procs[i % PROCESSES]!, 'POST', '/api/admin/org-units', { token: adminToken, body: unit })).status).toBe(201);
+    for (const [i, unit] of units.entries())
+      expect((await call(procs[i % PROCESSES]!, 'POST', '/api/admin/org-units', { token: adminToken, body: unit })).status).toBe(201);
     const phones: { grid: string; deviceId: string; token: string; seq: number }[] = [];
     for (let i = 0; i < PHONES; i++) {
       const grid = grids[i % grids.length]!;
-      const made = await call(procs[i % PROCESSES]!, 'POST', '/api/admin/users', { token: adminToken, body: { username: `gw${i}`, password: PASSWORD, displayName: `网格员${i}`, roles: [{ role: 'grid_worker', orgUnitId: grid }] } });
+      const made = await call(procs[i % PROCESSES]!, 'POST', '/api/admin/users', {
+        token: adminToken,
+        body: { username: `gw${i}`, password: PASSWORD, displayName: `网格员${i}`, roles: [{ role: 'grid_worker', orgUnitId: grid }] },
+      });
       expect(made.status).toBe(201);
       const deviceId = `phone-${i}`;
       phones.push({ grid, deviceId, token: await login(procs[(i + 1) % PROCESSES]!, `gw${i}`, PASSWORD, deviceId), seq: 0 });
@@ -160,9 +169,21 @@ describe.skipIf(!baseUrl)('three API processes on one PostgreSQL database', () =
     const makeEvent = (phone: (typeof phones)[number], n: number) => {
       const year = n % 2 === 0 ? 2024 : 2025;
       const occurredAt = `${year}-0${1 + (n % 9)}-1${n % 10}T09:00:00+08:00`;
-      const base = { id: randomUUID(), subjectId: randomUUID(), orgUnitId: phone.grid, occurredAt, recordedAt: new Date().toISOString(), deviceId: phone.deviceId, deviceSeq: ++phone.seq };
+      const base = {
+        id: randomUUID(),
+        subjectId: randomUUID(),
+        orgUnitId: phone.grid,
+        occurredAt,
+        recordedAt: new Date().toISOString(),
+        deviceId: phone.deviceId,
+        deviceSeq: ++phone.seq,
+      };
       if (n % 3 === 0) {
-        return { ...base, type: 'case.opened', data: { disputeType: '02', source: 'application', summary: '邻里纠纷', parties: [{ role: 'applicant', name: '张某' }] } };
+        return {
+          ...base,
+          type: 'case.opened',
+          data: { disputeType: '02', source: 'application', summary: '邻里纠纷', parties: [{ role: 'applicant', name: '张某' }] },
+        };
       }
       return { ...base, type: 'sweep.recorded', data: { households: 10 + (n % 30), disputesFound: 0 } };
     };
@@ -179,7 +200,10 @@ describe.skipIf(!baseUrl)('three API processes on one PostgreSQL database', () =
       }
     };
     const pushTo = async (p: Proc, phone: (typeof phones)[number], events: unknown[]) => {
-      const res = await call<{ results: { id: string; status: string }[] }>(p, 'POST', '/api/sync/push', { token: phone.token, body: { deviceId: phone.deviceId, events } });
+      const res = await call<{ results: { id: string; status: string }[] }>(p, 'POST', '/api/sync/push', {
+        token: phone.token,
+        body: { deviceId: phone.deviceId, events },
+      });
       expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBe(200);
       pushes++;
       record(res.body.results);
@@ -209,7 +233,12 @@ describe.skipIf(!baseUrl)('three API processes on one PostgreSQL database', () =
       let turn = 0;
       for (;;) {
         const done = !writing;
-        const res = await call<{ events: PulledEvent[]; cursor: number; hasMore: boolean }>(procs[turn++ % PROCESSES]!, 'GET', `/api/sync/pull?cursor=${cursor}&limit=1000`, { token: adminToken });
+        const res = await call<{ events: PulledEvent[]; cursor: number; hasMore: boolean }>(
+          procs[turn++ % PROCESSES]!,
+          'GET',
+          `/api/sync/pull?cursor=${cursor}&limit=1000`,
+          { token: adminToken },
+        );
         expect(res.status).toBe(200);
         for (const e of res.body.events) {
           expect(e.seq).toBeGreaterThan(seen.at(-1)?.seq ?? 0);
@@ -250,22 +279,34 @@ describe.skipIf(!baseUrl)('three API processes on one PostgreSQL database', () =
     for (const [key, sequences] of byBody) expect([key, [...sequences].sort((a, b) => a - b)]).toEqual([key, sequences.map((_, i) => i + 1)]);
 
     // An org unit made through one process is usable through the others at once.
-    const villageUser = await call<{ id: string }>(p0, 'POST', '/api/admin/users', { token: adminToken, body: { username: 'v1worker', password: PASSWORD, displayName: '村网格员', roles: [{ role: 'grid_worker', orgUnitId: 'V1' }] } });
+    const villageUser = await call<{ id: string }>(p0, 'POST', '/api/admin/users', {
+      token: adminToken,
+      body: { username: 'v1worker', password: PASSWORD, displayName: '村网格员', roles: [{ role: 'grid_worker', orgUnitId: 'V1' }] },
+    });
     expect(villageUser.status).toBe(201);
     const vToken = await login(p1, 'v1worker', PASSWORD, 'v1-phone');
     for (const p of [p1, p2]) expect((await call(p, 'GET', '/api/me', { token: vToken })).status).toBe(200); // trees cached on both
-    expect((await call(p0, 'POST', '/api/admin/org-units', { token: adminToken, body: { id: 'V1G9', parentId: 'V1', kind: 'grid', name: '第1村新网格' } })).status).toBe(201);
+    expect(
+      (await call(p0, 'POST', '/api/admin/org-units', { token: adminToken, body: { id: 'V1G9', parentId: 'V1', kind: 'grid', name: '第1村新网格' } })).status,
+    ).toBe(201);
     for (const p of [p1, p2]) {
       const event = { ...makeEvent({ grid: 'V1G9', deviceId: 'v1-phone', token: vToken, seq: p === p1 ? 1 : 2 }, 1) };
-      const res = await call<{ results: { status: string }[] }>(p, 'POST', '/api/sync/push', { token: vToken, body: { deviceId: 'v1-phone', events: [event] } });
+      const res = await call<{ results: { status: string }[] }>(p, 'POST', '/api/sync/push', {
+        token: vToken,
+        body: { deviceId: 'v1-phone', events: [event] },
+      });
       expect(res.body.results).toEqual([{ id: event.id, status: 'applied' }]);
     }
 
     // Login failures through one process count on the others: after 4 free failures of one username
     // (spread over the processes), the next attempt waits on every process.
-    for (let i = 0; i < 4; i++) expect((await call(procs[i % PROCESSES]!, 'POST', '/api/auth/login', { body: { username: 'gw0', password: `wrong-${i}-pass` }, ip: `10.7.0.${i}` })).status).toBe(401);
+    for (let i = 0; i < 4; i++)
+      expect(
+        (await call(procs[i % PROCESSES]!, 'POST', '/api/auth/login', { body: { username: 'gw0', password: `wrong-${i}-pass` }, ip: `10.7.0.${i}` })).status,
+      ).toBe(401);
     expect((await call(p0, 'POST', '/api/auth/login', { body: { username: 'gw0', password: 'wrong-4-pass' }, ip: '10.7.0.9' })).status).toBe(401);
-    for (const p of procs) expect((await call(p, 'POST', '/api/auth/login', { body: { username: 'gw0', password: PASSWORD }, ip: '10.7.1.1' })).status).toBe(429);
+    for (const p of procs)
+      expect((await call(p, 'POST', '/api/auth/login', { body: { username: 'gw0', password: PASSWORD }, ip: '10.7.1.1' })).status).toBe(429);
 
     expect(pushes).toBeGreaterThan(PHONES * BATCHES);
     expect(Date.now() - started).toBeLessThan(60_000);

@@ -46,7 +46,6 @@ export function yearOfEvents(): DomainEvent[] {
   ];
 }
 
-
 /** A user holding office on the town and mediator on one village: sees that village's names. */
 export async function loginOfficeMediator(t: TestApp, villageId: string, townId: string): Promise<string> {
   const username = `om-${villageId}`;

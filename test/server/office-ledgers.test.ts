@@ -13,8 +13,14 @@ const ENTRIES: { date: string; entry: Record<string, unknown> }[] = [
   { date: '2024-04-01', entry: { kind: 'adviser', activity: 'opinion', count: 2 } },
   { date: '2024-05-01', entry: { kind: 'adviser', activity: 'contract_review', count: 35 } },
   { date: '2024-06-01', entry: { kind: 'adviser', activity: 'major_decision', count: 1 } },
-  ...Array.from({ length: 4 }, (_, i) => ({ date: `2024-0${i + 1}-15`, entry: { kind: 'admin_case', caseType: 'reconsideration', title: `复议案件${i + 1}`, performed: true } })),
-  ...Array.from({ length: 3 }, (_, i) => ({ date: `2024-0${i + 5}-15`, entry: { kind: 'admin_case', caseType: 'litigation', title: `诉讼案件${i + 1}`, appeared: true } })),
+  ...Array.from({ length: 4 }, (_, i) => ({
+    date: `2024-0${i + 1}-15`,
+    entry: { kind: 'admin_case', caseType: 'reconsideration', title: `复议案件${i + 1}`, performed: true },
+  })),
+  ...Array.from({ length: 3 }, (_, i) => ({
+    date: `2024-0${i + 5}-15`,
+    entry: { kind: 'admin_case', caseType: 'litigation', title: `诉讼案件${i + 1}`, appeared: true },
+  })),
   { date: '2024-01-10', entry: { kind: 'enforcement_list', statutory: 20, empowered: 40, entrusted: 40 } },
   { date: '2024-07-10', entry: { kind: 'enforcement_list', statutory: 27, empowered: 50, entrusted: 43 } },
   { date: '2024-08-10', entry: { kind: 'enforcement_decision', decision: 'no_penalty', count: 2 } },
@@ -75,7 +81,11 @@ describe.each(storeCases())('office ledgers on $name', (storeCase) => {
     const disclosure = ids[ENTRIES.findIndex((e) => e.entry.kind === 'disclosure')]!;
     const v = await t().json('POST', `/api/office/ledgers/${disclosure}/void`, { token: town.tokens.office!, body: { orgUnitId: TOWN, reason: '重复登记' } });
     expect(v.status).toBe(200);
-    const list = await t().json<{ items: { subjectId: string; voided: boolean }[]; figures: Record<string, number> }>('GET', `/api/office/ledgers?year=2024&orgUnitId=${TOWN}`, { token: town.tokens.office! });
+    const list = await t().json<{ items: { subjectId: string; voided: boolean }[]; figures: Record<string, number> }>(
+      'GET',
+      `/api/office/ledgers?year=2024&orgUnitId=${TOWN}`,
+      { token: town.tokens.office! },
+    );
     expect(list.body.items).toHaveLength(ENTRIES.length - 1);
     expect(list.body.items.find((i) => i.subjectId === disclosure)?.voided).toBe(true);
     expect(list.body.figures.disclosureItems).toBeUndefined();
@@ -87,7 +97,10 @@ describe.each(storeCases())('office ledgers on $name', (storeCase) => {
   it('refuses field roles, phones and bad entries', async () => {
     const body = { orgUnitId: TOWN, date: '2024-03-01', entry: { kind: 'disclosure', count: 5 } };
     expect((await t().json('POST', '/api/office/ledgers', { token: town.tokens.grid1!, body })).status).toBe(403);
-    const bad = await t().json<{ error: { code: string; message: string } }>('POST', '/api/office/ledgers', { token: town.tokens.office!, body: { ...body, entry: { kind: 'disclosure', count: -1 } } });
+    const bad = await t().json<{ error: { code: string; message: string } }>('POST', '/api/office/ledgers', {
+      token: town.tokens.office!,
+      body: { ...body, entry: { kind: 'disclosure', count: -1 } },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/条数/);
     // A phone pushing a ledger event is refused like any server-only type.

@@ -7,7 +7,15 @@ import { storeCases } from './support/stores.ts';
 import { caseClosed, caseOpened, G3, outreach, push, seedTownship, TOWN, type Township } from './support/sync-fixtures.ts';
 
 interface PeriodsAnswer {
-  periods: { year: number; month: number; label: string; closedByName: string; lateCount: number; late: { type: string; orgUnitName: string }[]; changes: { key: string; atClose: number; now: number; change: number }[] }[];
+  periods: {
+    year: number;
+    month: number;
+    label: string;
+    closedByName: string;
+    lateCount: number;
+    late: { type: string; orgUnitName: string }[];
+    changes: { key: string; atClose: number; now: number; change: number }[];
+  }[];
 }
 
 describe.each(storeCases())('period close on $name', (storeCase) => {
@@ -17,7 +25,8 @@ describe.each(storeCases())('period close on $name', (storeCase) => {
     town = await seedTownship(t());
     await push(t(), town.tokens.admin!, yearOfEvents());
   });
-  const close = (body: unknown, token = town.tokens.office!) => t().json<{ closedByName: string; summary: { mediation: { resolved: number } } }>('POST', '/api/office/periods/close', { token, body });
+  const close = (body: unknown, token = town.tokens.office!) =>
+    t().json<{ closedByName: string; summary: { mediation: { resolved: number } } }>('POST', '/api/office/periods/close', { token, body });
   const periods = () => t().json<PeriodsAnswer>('GET', `/api/office/periods?orgUnitId=${TOWN}`, { token: town.tokens.office! });
 
   it('closes a month once, signed by the user', async () => {
@@ -38,7 +47,11 @@ describe.each(storeCases())('period close on $name', (storeCase) => {
       ['2024年全年', 0],
     ]);
     const late = caseOpened(G3, '2024-12-15T09:00:00+08:00');
-    await push(t(), town.tokens.admin!, [late, caseClosed(late, '2024-12-20T10:00:00+08:00', 'success', 'written'), outreach(G3, '2025-01-05T09:00:00+08:00', 50)]);
+    await push(t(), town.tokens.admin!, [
+      late,
+      caseClosed(late, '2024-12-20T10:00:00+08:00', 'success', 'written'),
+      outreach(G3, '2025-01-05T09:00:00+08:00', 50),
+    ]);
     const r = await periods();
     expect(r.status).toBe(200);
     const december = r.body.periods.find((p) => p.month === 12)!;

@@ -20,7 +20,12 @@ describe.each(storeCases())('data quality on $name', (storeCase) => {
     const due = caseOpened(G1, daysAgo(30), { summary: '应回访的案件' });
     const visited = caseOpened(G1, daysAgo(30));
     const oral = caseOpened(G3, daysAgo(20), { summary: '化解但未记录协议形式' });
-    const followup: DomainEvent = { ...caseClosed(visited, daysAgo(5)), id: crypto.randomUUID(), type: 'case.followup', data: { mode: 'phone' } } as DomainEvent;
+    const followup: DomainEvent = {
+      ...caseClosed(visited, daysAgo(5)),
+      id: crypto.randomUUID(),
+      type: 'case.followup',
+      data: { mode: 'phone' },
+    } as DomainEvent;
     const events = [
       overdue,
       fresh,
@@ -59,7 +64,9 @@ describe.each(storeCases())('data quality on $name', (storeCase) => {
     const talk = outreach(G1, '2024-08-01T09:00:00+08:00', 80, { title: '八月无照片的宣讲' });
     const events = [open, oral, caseClosed(oral, '2024-05-10T09:00:00+08:00', 'success', 'none'), talk];
     expect((await push(t(), town.tokens.admin!, events)).body.results.map((x) => x.status)).toEqual(events.map(() => 'applied'));
-    const quality = async (period: string) => (await t().json<QualityReport & { period: string }>('GET', `/api/office/quality?year=2024&orgUnitId=${TOWN}&${period}`, { token: town.tokens.office! })).body;
+    const quality = async (period: string) =>
+      (await t().json<QualityReport & { period: string }>('GET', `/api/office/quality?year=2024&orgUnitId=${TOWN}&${period}`, { token: town.tokens.office! }))
+        .body;
     const q1 = await quality('quarter=1');
     expect(q1.period).toBe('2024年第1季度');
     expect(q1.overdueCases.map((i) => i.subjectId)).toEqual([open.subjectId]);

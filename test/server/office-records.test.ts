@@ -22,7 +22,8 @@ describe.each(storeCases())('office records on $name', (storeCase) => {
     town = await seedTownship(t());
     await push(t(), town.tokens.admin!, yearOfEvents());
   });
-  const records = (query: string, token = town.tokens.office!) => t().json<RecordsAnswer>('GET', `/api/office/records?year=2024&orgUnitId=${TOWN}&${query}`, { token });
+  const records = (query: string, token = town.tokens.office!) =>
+    t().json<RecordsAnswer>('GET', `/api/office/records?year=2024&orgUnitId=${TOWN}&${query}`, { token });
 
   it('lists the records each report figure counts, link by link', async () => {
     const report = await t().json<AnnualReport>('GET', `/api/reports/annual?year=2024&orgUnitId=${TOWN}`, { token: town.tokens.office! });
@@ -71,12 +72,18 @@ describe.each(storeCases())('office records on $name', (storeCase) => {
   });
 
   it('lists sweeps per grid, every grid included, silent ones first', async () => {
-    const year = await t().json<{ grids: { id: string; count: number; zeroReports: number }[]; silent: number }>('GET', `/api/office/grids?year=2024&orgUnitId=${TOWN}`, { token: town.tokens.office! });
+    const year = await t().json<{ grids: { id: string; count: number; zeroReports: number }[]; silent: number }>(
+      'GET',
+      `/api/office/grids?year=2024&orgUnitId=${TOWN}`,
+      { token: town.tokens.office! },
+    );
     expect(year.status).toBe(200);
     expect(year.body.grids).toHaveLength(3);
     expect(year.body.silent).toBe(0);
     expect(year.body.grids.find((g) => g.id === G1)).toMatchObject({ count: 1, zeroReports: 1 });
-    const may = await t().json<{ grids: { id: string; count: number }[]; silent: number }>('GET', `/api/office/grids?year=2024&month=5&orgUnitId=${TOWN}`, { token: town.tokens.office! });
+    const may = await t().json<{ grids: { id: string; count: number }[]; silent: number }>('GET', `/api/office/grids?year=2024&month=5&orgUnitId=${TOWN}`, {
+      token: town.tokens.office!,
+    });
     expect(may.body.silent).toBe(3);
     const village = await t().json<{ grids: { id: string }[] }>('GET', `/api/office/grids?year=2024&orgUnitId=${V2}`, { token: town.tokens.office! });
     expect(village.body.grids.map((g) => g.id)).toEqual([G3]);

@@ -115,19 +115,33 @@ describe.each(storeCases())('probes, logs and metrics on $name', (storeCase) => 
     const made = await app.request('/api/me', { headers: { authorization: `Bearer ${town.tokens.office}`, 'x-request-id': 'bad id <script>' } });
     const madeId = made.headers.get('x-request-id');
     expect(madeId).toMatch(/^[0-9a-f-]{36}$/);
-    const loginRes = await app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) });
+    const loginRes = await app.request('/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+    });
     const token = ((await loginRes.json()) as { token: string }).token;
     expect((await app.request('/api/nowhere')).status).toBe(404);
 
     expect(lines).toHaveLength(4);
-    expect(lines[0]).toMatchObject({ level: 'info', msg: 'request', requestId: 'phone-abc.123', method: 'GET', path: '/api/sync/pull', route: '/api/sync/pull', status: 200, userId: town.userIds.gw1 });
+    expect(lines[0]).toMatchObject({
+      level: 'info',
+      msg: 'request',
+      requestId: 'phone-abc.123',
+      method: 'GET',
+      path: '/api/sync/pull',
+      route: '/api/sync/pull',
+      status: 200,
+      userId: town.userIds.gw1,
+    });
     expect(typeof lines[0]!.durationMs).toBe('number');
     expect(Date.parse(String(lines[0]!.time))).not.toBeNaN();
     expect(lines[1]).toMatchObject({ requestId: madeId, userId: town.userIds.office, status: 200 });
     expect(lines[2]).toMatchObject({ path: '/api/auth/login', status: 200 });
     expect(lines[3]).toMatchObject({ level: 'warn', path: '/api/nowhere', status: 404 });
     const all = raw.join('\n');
-    for (const secret of [ADMIN_PASSWORD, token, town.tokens.gw1, town.tokens.office, '110101199001011234', '张三', 'deviceId', 'cursor']) expect(all).not.toContain(secret);
+    for (const secret of [ADMIN_PASSWORD, token, town.tokens.gw1, town.tokens.office, '110101199001011234', '张三', 'deviceId', 'cursor'])
+      expect(all).not.toContain(secret);
     await t.dispose();
   });
 
@@ -154,7 +168,9 @@ describe.each(storeCases())('probes, logs and metrics on $name', (storeCase) => 
       // Unmatched paths share one label, so a scanner cannot grow the series.
       await t.request('GET', '/api/x/1');
       await t.request('GET', '/api/x/2');
-      expect(await (await t.request('GET', '/metrics', { token: 'scrape-secret-1' })).text()).toContain('taizhang_http_requests_total{method="GET",route="/api/*",status="404"} 2');
+      expect(await (await t.request('GET', '/metrics', { token: 'scrape-secret-1' })).text()).toContain(
+        'taizhang_http_requests_total{method="GET",route="/api/*",status="404"} 2',
+      );
       if (t.store.kind === 'postgres') {
         expect(text).toMatch(/taizhang_db_pool_connections\{state="max"\} 10\n/);
         expect(text).toMatch(/taizhang_db_pool_waiting \d+\n/);

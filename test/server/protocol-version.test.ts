@@ -3,13 +3,7 @@
 // gets 426 client_outdated, which old apps already show as a refusal; a push from an app newer
 // than the server is refused rather than read with fields dropped.
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  CLIENT_OUTDATED_MESSAGE,
-  OLDEST_PROTOCOL_VERSION,
-  PROTOCOL_HEADER,
-  PROTOCOL_MIN_HEADER,
-  PROTOCOL_VERSION,
-} from '../../src/shared/api/version.ts';
+import { CLIENT_OUTDATED_MESSAGE, OLDEST_PROTOCOL_VERSION, PROTOCOL_HEADER, PROTOCOL_MIN_HEADER, PROTOCOL_VERSION } from '../../src/shared/api/version.ts';
 import { useTestApp } from './support/app.ts';
 import { storeCases } from './support/stores.ts';
 import { G1, pullAll, seedTownship, sweep, type Township } from './support/sync-fixtures.ts';
@@ -55,7 +49,10 @@ describe.each(storeCases())('protocol version on $name', (storeCase) => {
     const pushed = await pushWith(old);
     expect(pushed).toEqual({ status: 426, body: OUTDATED });
     expect(await t().json('GET', '/api/sync/pull?cursor=0', { token: town.tokens.grid1!, headers: old })).toEqual({ status: 426, body: OUTDATED });
-    expect(await t().json('POST', '/api/auth/login', { body: { username: 'grid1', password: 'test-pass-123' }, headers: old })).toEqual({ status: 426, body: OUTDATED });
+    expect(await t().json('POST', '/api/auth/login', { body: { username: 'grid1', password: 'test-pass-123' }, headers: old })).toEqual({
+      status: 426,
+      body: OUTDATED,
+    });
     expect((await pullAll(t(), town.tokens.admin!)).events.length).toBe(before);
   });
 
@@ -70,6 +67,8 @@ describe.each(storeCases())('protocol version on $name', (storeCase) => {
     expect(res.body.error?.code).toBe('protocol_unsupported');
     expect((await pullAll(t(), town.tokens.admin!)).events.length).toBe(before);
     // Reads are answered in the server's own (older) shapes, which a newer app still reads.
-    expect((await t().json('GET', '/api/sync/pull?cursor=0', { token: town.tokens.grid1!, headers: { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION + 1) } })).status).toBe(200);
+    expect(
+      (await t().json('GET', '/api/sync/pull?cursor=0', { token: town.tokens.grid1!, headers: { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION + 1) } })).status,
+    ).toBe(200);
   });
 });

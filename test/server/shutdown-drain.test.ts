@@ -69,7 +69,9 @@ describe.each(storeCases().map((c) => c.name))('a server on %s stopped with SIGT
     }
 
     const batches: DomainEvent[][] = Array.from({ length: 8 }, (_, b) =>
-      Array.from({ length: MAX_BATCH }, (_, i) => sweep(G1, `2024-${String((b % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}T10:00:00+08:00`)),
+      Array.from({ length: MAX_BATCH }, (_, i) =>
+        sweep(G1, `2024-${String((b % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}T10:00:00+08:00`),
+      ),
     );
     const uploads = await Promise.all(batches.map((events) => startUpload(base, token, JSON.stringify({ deviceId: 'drain-phone', events }))));
     const answers = Promise.allSettled(uploads.map((u) => u.answer));

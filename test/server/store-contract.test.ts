@@ -57,7 +57,8 @@ async function orderFreeDump(store: Store) {
     const { numbered: _n, caseNumber: _c, lastEventAt: _l, eventCount: _e, ...rest } = JSON.parse(String(json)) as Record<string, unknown>;
     return rest;
   };
-  const numbers = (r: Record<string, unknown>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' && /^\d+$/.test(v) && k !== 'case_number' ? Number(v) : v]));
+  const numbers = (r: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' && /^\d+$/.test(v) && k !== 'case_number' ? Number(v) : v]));
   return {
     cases: dump.cases.map(({ case_number: _n, state: s, ...rest }) => ({ ...numbers(rest), state: state(s) })),
     outreach: dump.outreach.map((r) => ({ ...numbers(r), state: state(r.state) })),
@@ -124,9 +125,9 @@ describe.each(storeCases())('event store contract on $name', (storeCase) => {
     const otherUnit = { ...caseClosed(opened1, '2024-03-02T09:00:00+08:00'), orgUnitId: G2 };
     const otherKind = { ...sweep(G1, '2024-03-03T10:00:00+08:00'), subjectId: opened1.subjectId };
     const first = await pushEvents(store, [opened1, otherUnit]);
-    expect(first.map((r) => (r.error?.code ?? r.status))).toEqual(['applied', 'forbidden_org_unit']);
+    expect(first.map((r) => r.error?.code ?? r.status)).toEqual(['applied', 'forbidden_org_unit']);
     const later = await pushEvents(store, [otherKind, { ...otherUnit, id: crypto.randomUUID() }]);
-    expect(later.map((r) => (r.error?.code ?? r.status))).toEqual(['invalid_event', 'forbidden_org_unit']);
+    expect(later.map((r) => r.error?.code ?? r.status)).toEqual(['invalid_event', 'forbidden_org_unit']);
     const dump = await store.dumpProjections();
     expect(dump.sweeps).toEqual([]);
     expect(dump.cases).toHaveLength(1);
@@ -135,7 +136,9 @@ describe.each(storeCases())('event store contract on $name', (storeCase) => {
 
   it('gives seq in commit order and gap-free case numbers under concurrent pushes; a reader paging meanwhile misses nothing', async () => {
     const batches = Array.from({ length: 8 }, (_, i) =>
-      Array.from({ length: 3 }, (_, j) => caseOpened(j === 0 ? V1 : G1, `2024-0${1 + (i % 9)}-1${j}T09:00:00+08:00`, { committeeId: j === 2 ? TOWN_COMMITTEE : undefined })),
+      Array.from({ length: 3 }, (_, j) =>
+        caseOpened(j === 0 ? V1 : G1, `2024-0${1 + (i % 9)}-1${j}T09:00:00+08:00`, { committeeId: j === 2 ? TOWN_COMMITTEE : undefined }),
+      ),
     );
     const seen: StoredEvent[] = [];
     let done = false;
@@ -187,7 +190,8 @@ describe.each(storeCases())('event store contract on $name', (storeCase) => {
       expect(await orderFreeDump(other.store)).toEqual(await orderFreeDump(store));
       const units = { subtree: new Set(ORG_UNITS.map((u) => u.id)), childOf: () => undefined };
       const summary = async (s: Store, q: PeriodQuery) => summaryFromAggregates(await s.statsAggregates({ year: q.year, ...monthRangeOf(q) }), q, units);
-      for (const q of [{ year: 2024 }, { year: 2024, month: 3 }, { year: 2024, quarter: 2 }]) expect(await summary(other.store, q)).toEqual(await summary(store, q));
+      for (const q of [{ year: 2024 }, { year: 2024, month: 3 }, { year: 2024, quarter: 2 }])
+        expect(await summary(other.store, q)).toEqual(await summary(store, q));
       expect((await summary(store, { year: 2024 })).mediation.resolved).toBe(2);
     } finally {
       await other.dispose();
@@ -231,7 +235,8 @@ describe.each(storeCases())('event store contract on $name', (storeCase) => {
     const s1 = sweep(G1, '2024-03-06T10:00:00+08:00', 2);
     const s2 = sweep(G1, '2024-03-07T10:00:00+08:00', 0);
     const s3 = sweep(V2, '2024-04-07T10:00:00+08:00', 1);
-    const voidOf = (of: DomainEvent, occurredAt: string) => ({ ...of, id: crypto.randomUUID(), type: 'sweep.voided', occurredAt, data: { reason: '重复' } }) as DomainEvent;
+    const voidOf = (of: DomainEvent, occurredAt: string) =>
+      ({ ...of, id: crypto.randomUUID(), type: 'sweep.voided', occurredAt, data: { reason: '重复' } }) as DomainEvent;
     // s3's void arrives before its record (undated, it counts nowhere); s1's after its record.
     expect((await pushEvents(store, [s1, s2, voidOf(s3, '2024-04-08T10:00:00+08:00')])).every((r) => r.status === 'applied')).toBe(true);
     expect((await pushEvents(store, [s3, voidOf(s1, '2024-03-09T10:00:00+08:00')])).every((r) => r.status === 'applied')).toBe(true);
@@ -243,15 +248,30 @@ describe.each(storeCases())('event store contract on $name', (storeCase) => {
       const t = sums.get(key) ?? [0, 0, 0, 0];
       sums.set(key, [t[0]! + 1, t[1]! + Number(r.zero_report), t[2]! + Number(r.households), t[3]! + Number(r.disputes_found)]);
     }
-    const totals = new Map(dump.sweepTotals.map((r) => [`${String(r.year)}/${String(r.org_unit_id)}/${String(r.month)}`, [r.count, r.zero_reports, r.households, r.disputes_found].map(Number)]));
+    const totals = new Map(
+      dump.sweepTotals.map((r) => [
+        `${String(r.year)}/${String(r.org_unit_id)}/${String(r.month)}`,
+        [r.count, r.zero_reports, r.households, r.disputes_found].map(Number),
+      ]),
+    );
     expect(totals).toEqual(sums);
     // Only s2 is left to count.
     expect([...totals.keys()]).toEqual([`2024/${G1}/3`]);
-    expect(totals.get(`2024/${G1}/3`)!.slice(0, 1).concat(totals.get(`2024/${G1}/3`)!.slice(2))).toEqual([1, 35, 0]);
+    expect(
+      totals
+        .get(`2024/${G1}/3`)!
+        .slice(0, 1)
+        .concat(totals.get(`2024/${G1}/3`)!.slice(2)),
+    ).toEqual([1, 35, 0]);
   });
 
   it('pulls by units and up to a seq, in seq order', async () => {
-    const events = [sweep(G1, '2024-03-06T10:00:00+08:00'), sweep(G3, '2024-03-06T11:00:00+08:00'), sweep(G2, '2024-03-06T12:00:00+08:00'), sweep(G3, '2024-03-06T13:00:00+08:00')];
+    const events = [
+      sweep(G1, '2024-03-06T10:00:00+08:00'),
+      sweep(G3, '2024-03-06T11:00:00+08:00'),
+      sweep(G2, '2024-03-06T12:00:00+08:00'),
+      sweep(G3, '2024-03-06T13:00:00+08:00'),
+    ];
     await pushEvents(store, events);
     const all = await pullAll(store);
     expect(all.map((e) => e.id)).toEqual(events.map((e) => e.id));

@@ -67,7 +67,11 @@ describe.each(storeCases().map((c) => c.name))('a server on %s killed mid-stream
       }
 
       const batches: DomainEvent[][] = Array.from({ length: 60 }, (_, b) =>
-        Array.from({ length: 100 }, (_, i) => (i % 10 === 0 ? { ...sweep(G1, '2024-06-01T10:00:00+08:00'), id: uuidv7() } : sweep(G1, `2024-06-${String((b % 28) + 1).padStart(2, '0')}T10:00:00+08:00`))),
+        Array.from({ length: 100 }, (_, i) =>
+          i % 10 === 0
+            ? { ...sweep(G1, '2024-06-01T10:00:00+08:00'), id: uuidv7() }
+            : sweep(G1, `2024-06-${String((b % 28) + 1).padStart(2, '0')}T10:00:00+08:00`),
+        ),
       );
       const acked = new Set<string>();
       const ackedBatches = new Set<number>();
@@ -105,7 +109,12 @@ describe.each(storeCases().map((c) => c.name))('a server on %s killed mid-stream
         const ids: string[] = [];
         let cursor = 0;
         for (;;) {
-          const r = await call<{ events: { id: string }[]; cursor: number; hasMore: boolean }>(`${base}/api/sync/pull?cursor=${cursor}&limit=1000`, 'GET', token, undefined);
+          const r = await call<{ events: { id: string }[]; cursor: number; hasMore: boolean }>(
+            `${base}/api/sync/pull?cursor=${cursor}&limit=1000`,
+            'GET',
+            token,
+            undefined,
+          );
           ids.push(...r.body.events.map((e) => e.id));
           cursor = r.body.cursor;
           if (!r.body.hasMore) return ids;

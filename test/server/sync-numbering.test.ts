@@ -2,7 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { chooseNumberingBody, uuidv7, type OrgRow } from '../../src/server/services/case-number.ts';
 
-const row = (id: string, parentId: string | null, kind: string, name: string, shortName: string | null = null): OrgRow => ({ id, parentId, kind, name, shortName });
+const row = (id: string, parentId: string | null, kind: string, name: string, shortName: string | null = null): OrgRow => ({
+  id,
+  parentId,
+  kind,
+  name,
+  shortName,
+});
 const town = row('t', null, 'town', '江口镇', '江口');
 const village = row('v', 't', 'village', '红星村');
 const grid = row('g', 'v', 'grid', '第一网格');

@@ -43,7 +43,14 @@ function comparable(s: Summary): Summary {
   };
 }
 
-const PERIODS: PeriodQuery[] = [{ year: 2023 }, { year: 2024 }, { year: 2025 }, { year: 2024, quarter: 2 }, { year: 2024, month: 1 }, { year: 2024, month: 10 }];
+const PERIODS: PeriodQuery[] = [
+  { year: 2023 },
+  { year: 2024 },
+  { year: 2025 },
+  { year: 2024, quarter: 2 },
+  { year: 2024, month: 1 },
+  { year: 2024, month: 10 },
+];
 
 describe.each(storeCases())('statistics on $name', (storeCase) => {
   const t = useTestApp(storeCase);
@@ -79,7 +86,12 @@ describe.each(storeCases())('statistics on $name', (storeCase) => {
 
   it('lists every child of the queried unit in byOrgUnit', async () => {
     const r = await t().json<Summary>('GET', `/api/stats/summary?year=2024&orgUnitId=${TOWN}`, { token: town.tokens.admin! });
-    expect(Object.keys(r.body.mediation.byOrgUnit).sort()).toEqual(tree.childrenOf(TOWN).map((u) => u.id).sort());
+    expect(Object.keys(r.body.mediation.byOrgUnit).sort()).toEqual(
+      tree
+        .childrenOf(TOWN)
+        .map((u) => u.id)
+        .sort(),
+    );
   });
 
   it('refuses units outside the caller’s scope and callers without an office role', async () => {
@@ -168,7 +180,11 @@ describe.each(storeCases())('order-free projections on $name', (storeCase) => {
               invalidateOrgTree(s);
             }
             await pushDirect(a.store, events, []);
-            await pushDirect(b.store, mixed, [...cuts].sort((x, y) => x - y));
+            await pushDirect(
+              b.store,
+              mixed,
+              [...cuts].sort((x, y) => x - y),
+            );
             const [dumpA, dumpB] = [await a.store.dumpProjections(), await b.store.dumpProjections()];
             expect(orderFree(dumpB)).toEqual(orderFree(dumpA));
             // The kept totals are what a GROUP BY over the sweep rows gives.
@@ -179,7 +195,14 @@ describe.each(storeCases())('order-free projections on $name', (storeCase) => {
               const t = totals.get(key) ?? [0, 0, 0, 0];
               totals.set(key, [t[0]! + 1, t[1]! + Number(r.zero_report), t[2]! + Number(r.households), t[3]! + Number(r.disputes_found)]);
             }
-            expect(new Map(dumpB.sweepTotals.map((r) => [`${String(r.year)}/${String(r.org_unit_id)}/${String(r.month)}`, [r.count, r.zero_reports, r.households, r.disputes_found].map(Number)]))).toEqual(totals);
+            expect(
+              new Map(
+                dumpB.sweepTotals.map((r) => [
+                  `${String(r.year)}/${String(r.org_unit_id)}/${String(r.month)}`,
+                  [r.count, r.zero_reports, r.households, r.disputes_found].map(Number),
+                ]),
+              ),
+            ).toEqual(totals);
             for (const q of [{ year: 2024 }, { year: 2025 }, { year: 2024, quarter: 4 }]) {
               expect(await summaryOf(b.store, q)).toEqual(await summaryOf(a.store, q));
             }

@@ -30,7 +30,12 @@ export function createApiClient(deps: ApiClientDeps): ApiClient {
   return {
     get: (url, schema) => requestJson(url, { method: 'GET' }, schema, options()),
     send: (method, url, body, schema) =>
-      requestJson(url, body === undefined ? { method } : { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }, schema, options()),
+      requestJson(
+        url,
+        body === undefined ? { method } : { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) },
+        schema,
+        options(),
+      ),
     upload: (method, url, body, contentType, schema) => requestJson(url, { method, headers: { 'Content-Type': contentType }, body }, schema, options()),
     // A county-wide export takes longer than a page of JSON to generate and to arrive.
     download: (path) => downloadFile(path, { ...options(), timeoutMs: DOWNLOAD_TIMEOUT_MS }),

@@ -41,12 +41,7 @@ export interface RequestOptions {
 const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** Sends a request and checks the JSON answer against `schema`. Never throws. */
-export async function requestJson<T>(
-  url: string,
-  init: RequestInit,
-  schema: v.GenericSchema<unknown, T>,
-  options: RequestOptions,
-): Promise<Outcome<T>> {
+export async function requestJson<T>(url: string, init: RequestInit, schema: v.GenericSchema<unknown, T>, options: RequestOptions): Promise<Outcome<T>> {
   const answer = await send(url, init, options, (response) => response.text());
   if (!answer.ok) return answer;
   const { response, body: text } = answer;

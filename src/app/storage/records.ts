@@ -69,7 +69,10 @@ export function headsOf(events: readonly Pick<DomainEvent, 'id' | 'deviceId' | '
       known.add(e.id);
     }
   }
-  return events.map((e) => e.id).filter((id) => !known.has(id)).sort();
+  return events
+    .map((e) => e.id)
+    .filter((id) => !known.has(id))
+    .sort();
 }
 
 /** Refolds one subject inside a transaction that holds events, records and outbox. */

@@ -21,7 +21,14 @@ export function toRoleGrants(user: AccountUser): RoleGrant[] {
 }
 
 export function toPrincipal(user: AccountUser, session: Pick<DeviceSession, 'id'> & Partial<Pick<DeviceSession, 'deviceId'>>): Principal {
-  return { userId: user.id, username: user.username, displayName: user.displayName, roles: toRoleGrants(user), tokenId: session.id, deviceId: session.deviceId ?? null };
+  return {
+    userId: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    roles: toRoleGrants(user),
+    tokenId: session.id,
+    deviceId: session.deviceId ?? null,
+  };
 }
 
 /** The principal of a bearer token, or undefined when the token is unknown, revoked, expired or its user disabled. */

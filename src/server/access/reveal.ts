@@ -33,6 +33,12 @@ export async function recordReveal(store: AccountStore, principal: Principal, gr
 
 /** Whether this user opened this record's personal data within the last REVEAL_TTL_MS. */
 export async function isRevealed(store: AccountStore, principal: Principal, subjectId: string, now: Date): Promise<boolean> {
-  const recent = await store.listAudit({ action: REVEAL_ACTION, actorId: principal.userId, subjectId, from: new Date(now.getTime() - REVEAL_TTL_MS), limit: 1 });
+  const recent = await store.listAudit({
+    action: REVEAL_ACTION,
+    actorId: principal.userId,
+    subjectId,
+    from: new Date(now.getTime() - REVEAL_TTL_MS),
+    limit: 1,
+  });
   return recent.length > 0;
 }

@@ -21,7 +21,11 @@ export type DemoOutcome =
   | { ok: true; users: DemoUser[]; skippedUsers: string[]; counts: { units: number; events: number; applied: number; rejected: number }; townId: string }
   | { ok: false; code: 'not_empty'; message: string };
 
-export async function loadDemo(store: Store, config: Config, options: { password: string; seed?: number; now?: Date; log?: (line: string) => void }): Promise<DemoOutcome> {
+export async function loadDemo(
+  store: Store,
+  config: Config,
+  options: { password: string; seed?: number; now?: Date; log?: (line: string) => void },
+): Promise<DemoOutcome> {
   const log = options.log ?? (() => undefined);
   const now = options.now ?? new Date();
   if ((await store.hasAnyEvent()) || (await store.listOrgUnits()).length > 0) {
@@ -30,7 +34,8 @@ export async function loadDemo(store: Store, config: Config, options: { password
   const township = buildTownship(options.seed);
   const year = buildYear(township, options.seed);
 
-  if ((await store.insertOrgUnits(township.units, now)) !== 'ok') return { ok: false, code: 'not_empty', message: '组织编号已被占用：演示数据只能装入空数据库。' };
+  if ((await store.insertOrgUnits(township.units, now)) !== 'ok')
+    return { ok: false, code: 'not_empty', message: '组织编号已被占用：演示数据只能装入空数据库。' };
   invalidateOrgTree(store);
   log(`组织架构：${township.units.length} 个单位`);
 
@@ -55,7 +60,15 @@ export async function loadDemo(store: Store, config: Config, options: { password
     if (!userId) throw new Error(`demo author ${username} was not created`);
     const deviceId = `demo-${username}`;
     const { token, tokenHash } = issueToken();
-    await store.insertToken({ id: randomUUID(), tokenHash, userId, deviceId, deviceName: '演示数据', createdAt: now, expiresAt: new Date(now.getTime() + TOKEN_TTL_MS) });
+    await store.insertToken({
+      id: randomUUID(),
+      tokenHash,
+      userId,
+      deviceId,
+      deviceName: '演示数据',
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + TOKEN_TTL_MS),
+    });
     for (let i = 0; i < events.length; i += DEMO_BATCH) {
       const res = await app.request('/api/sync/push', {
         method: 'POST',
@@ -81,7 +94,15 @@ export async function loadDemo(store: Store, config: Config, options: { password
   const officeId = ids.get(OFFICE_USER);
   if (officeId) {
     const { token, tokenHash } = issueToken();
-    await store.insertToken({ id: randomUUID(), tokenHash, userId: officeId, deviceId: 'demo-office', deviceName: '演示数据', createdAt: now, expiresAt: new Date(now.getTime() + TOKEN_TTL_MS) });
+    await store.insertToken({
+      id: randomUUID(),
+      tokenHash,
+      userId: officeId,
+      deviceId: 'demo-office',
+      deviceName: '演示数据',
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + TOKEN_TTL_MS),
+    });
     let ledgers = 0;
     for (const item of buildLedgers(options.seed)) {
       const res = await app.request('/api/office/ledgers', {
@@ -95,5 +116,11 @@ export async function loadDemo(store: Store, config: Config, options: { password
     await store.revokeUserTokens(officeId, now, 'demo-office');
     log(`机关台账：${ledgers} 条`);
   }
-  return { ok: true, users: township.users, skippedUsers, counts: { units: township.units.length, events: year.counts.events, applied, rejected }, townId: TOWN_ID };
+  return {
+    ok: true,
+    users: township.users,
+    skippedUsers,
+    counts: { units: township.units.length, events: year.counts.events, applied, rejected },
+    townId: TOWN_ID,
+  };
 }

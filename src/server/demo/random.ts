@@ -21,15 +21,11 @@ export function createRandom(seed: number): Random {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  const hex = (n: number) =>
-    Array.from({ length: n }, () =>
-      Math.floor(next() * 16)
-        .toString(16),
-    ).join('');
+  const hex = (n: number) => Array.from({ length: n }, () => Math.floor(next() * 16).toString(16)).join('');
   return {
     next,
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),
-    pick: <T,>(items: readonly T[]) => items[Math.floor(next() * items.length)] as T,
+    pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)] as T,
     weighted<K extends string>(weights: Readonly<Record<K, number>>): K {
       const entries = Object.entries(weights) as [K, number][];
       const total = entries.reduce((s, [, w]) => s + w, 0);

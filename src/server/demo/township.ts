@@ -13,8 +13,38 @@ export const COURT_STATION_ID = `${TOWN_ID}-fating`;
 export const POLICE_STATION_ID = `${TOWN_ID}-paichusuo`;
 
 const VILLAGE_NAMES = [
-  '向阳', '帆水', '千丘', '盛堡', '江口', '龙洞', '石门', '桂花', '青山', '柏树', '双河', '梨园', '红岩', '新华', '永安', '长乐',
-  '金竹', '大坪', '团堡', '凤凰', '水井', '桃园', '枫香', '马鞍', '黄桷', '三合', '庙垭', '天池', '平安', '兴隆', '复兴', '云峰',
+  '向阳',
+  '帆水',
+  '千丘',
+  '盛堡',
+  '江口',
+  '龙洞',
+  '石门',
+  '桂花',
+  '青山',
+  '柏树',
+  '双河',
+  '梨园',
+  '红岩',
+  '新华',
+  '永安',
+  '长乐',
+  '金竹',
+  '大坪',
+  '团堡',
+  '凤凰',
+  '水井',
+  '桃园',
+  '枫香',
+  '马鞍',
+  '黄桷',
+  '三合',
+  '庙垭',
+  '天池',
+  '平安',
+  '兴隆',
+  '复兴',
+  '云峰',
 ];
 const COMMUNITY_NAMES = ['江口', '滨江', '盛堡', '帆水'];
 
@@ -38,7 +68,8 @@ export interface DemoTownship {
   mediatorOf: Map<string, string>;
 }
 
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛';
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛';
 const GIVEN = '建国明华丽娟军平芳勇静敏强磊洋艳杰涛超秀英霞刚桂兰玉梅志红文斌海燕波辉鹏飞宇晨欣怡婷雪琴春兵云龙';
 
 export function personName(rnd: Random): string {
@@ -47,7 +78,14 @@ export function personName(rnd: Random): string {
   return surname + given;
 }
 
-const unit = (id: string, parentId: string | null, kind: OrgUnit['kind'], name: string, shortName: string | null = null, code: string | null = null): OrgUnit => ({
+const unit = (
+  id: string,
+  parentId: string | null,
+  kind: OrgUnit['kind'],
+  name: string,
+  shortName: string | null = null,
+  code: string | null = null,
+): OrgUnit => ({
   id,
   parentId,
   kind,
@@ -90,7 +128,12 @@ export function buildTownship(seed = 2024): DemoTownship {
   const users: DemoUser[] = [
     { username: 'demo-admin', displayName: '系统管理员', roles: [grant('admin', null)], title: '管理员' },
     { username: 'zongzhiban', displayName: personName(rnd), roles: [grant('office', TOWN_ID)], title: '镇综治办（机关）' },
-    { username: 'sifasuo', displayName: personName(rnd), roles: [grant('office', TOWN_ID), grant('mediator', TOWN_COMMITTEE_ID)], title: '司法所（机关兼镇调委会调解员）' },
+    {
+      username: 'sifasuo',
+      displayName: personName(rnd),
+      roles: [grant('office', TOWN_ID), grant('mediator', TOWN_COMMITTEE_ID)],
+      title: '司法所（机关兼镇调委会调解员）',
+    },
     { username: 'tiaojie-zhen', displayName: personName(rnd), roles: [grant('mediator', TOWN_COMMITTEE_ID)], title: '镇调委会调解员' },
   ];
   const gridWorkerOf = new Map<string, string>();

@@ -12,7 +12,21 @@ type Theme = (typeof OUTREACH_THEMES)[number]['code'];
 type Campaign = (typeof CAMPAIGN_NODES)[number]['code'];
 
 const TYPE_WEIGHTS = {
-  '01': 20, '02': 25, '03': 10, '04': 8, '05': 4, '06': 10, '07': 10, '08': 2, '09': 1, '10': 4, '11': 1, '12': 1, '13': 3, '14': 0.5, '99': 0.5,
+  '01': 20,
+  '02': 25,
+  '03': 10,
+  '04': 8,
+  '05': 4,
+  '06': 10,
+  '07': 10,
+  '08': 2,
+  '09': 1,
+  '10': 4,
+  '11': 1,
+  '12': 1,
+  '13': 3,
+  '14': 0.5,
+  '99': 0.5,
 } as const;
 const SUBTYPES: Partial<Record<string, readonly string[]>> = {
   '01': ['01-support', '01-inheritance', '01-divorce', '01'],
@@ -39,8 +53,18 @@ const SUMMARIES: Record<string, readonly string[]> = {
 };
 const CAMPAIGN_DATES: readonly { campaign: Campaign; days: readonly string[]; title: string; themes: readonly Theme[] }[] = [
   { campaign: 'dec4', days: ['2024-12-04'], title: '“12·4”国家宪法日集中宣传', themes: ['constitution'] },
-  { campaign: 'constitution_week', days: ['2024-12-05', '2024-12-06', '2024-12-09', '2024-12-10'], title: '宪法宣传周进村宣讲', themes: ['constitution', 'xi_rule_of_law'] },
-  { campaign: 'civil_code_month', days: ['2024-05-08', '2024-05-15', '2024-05-21', '2024-05-28'], title: '民法典宣传月“美好生活·民法典相伴”', themes: ['civil_code'] },
+  {
+    campaign: 'constitution_week',
+    days: ['2024-12-05', '2024-12-06', '2024-12-09', '2024-12-10'],
+    title: '宪法宣传周进村宣讲',
+    themes: ['constitution', 'xi_rule_of_law'],
+  },
+  {
+    campaign: 'civil_code_month',
+    days: ['2024-05-08', '2024-05-15', '2024-05-21', '2024-05-28'],
+    title: '民法典宣传月“美好生活·民法典相伴”',
+    themes: ['civil_code'],
+  },
   { campaign: 'anti_drug_day', days: ['2024-06-26'], title: '“6·26”国际禁毒日宣传', themes: ['anti_drug'] },
   { campaign: 'national_security', days: ['2024-04-15'], title: '全民国家安全教育日宣传', themes: ['other'] },
   { campaign: 'women_day', days: ['2024-03-08'], title: '妇女权益保障法宣讲', themes: ['marriage'] },
@@ -85,7 +109,13 @@ export function buildYear(t: DemoTownship, seed = 2024): DemoYear {
     const seq = (seqOf.get(author) ?? 0) + 1;
     seqOf.set(author, seq);
     const ms = Date.parse(e.occurredAt);
-    const event = { ...e, id: rnd.uuid(ms), deviceId: `demo-${author}`, deviceSeq: seq, recordedAt: new Date(ms + rnd.int(1, 90) * 60_000).toISOString() } as DomainEvent;
+    const event = {
+      ...e,
+      id: rnd.uuid(ms),
+      deviceId: `demo-${author}`,
+      deviceSeq: seq,
+      recordedAt: new Date(ms + rnd.int(1, 90) * 60_000).toISOString(),
+    } as DomainEvent;
     const list = byAuthor.get(author) ?? [];
     list.push(event);
     byAuthor.set(author, list);
@@ -141,18 +171,42 @@ export function buildYear(t: DemoTownship, seed = 2024): DemoYear {
     let day = opened;
     for (let s = 0; s < sessions; s++) {
       day = addDays(day, rnd.int(1, 8));
-      emit(author, { type: 'case.session', subjectId, orgUnitId, occurredAt: at(day, rnd.int(9, 17), 0), data: { content: '分别听取双方陈述，释明相关法律规定，引导双方协商。', mediators } });
+      emit(author, {
+        type: 'case.session',
+        subjectId,
+        orgUnitId,
+        occurredAt: at(day, rnd.int(9, 17), 0),
+        data: { content: '分别听取双方陈述，释明相关法律规定，引导双方协商。', mediators },
+      });
     }
     if (rnd.next() < 0.03) continue; // still being mediated
     const result = rnd.weighted({ success: 92, failure: 5, terminated: 3 });
     const agreementForm = result === 'success' ? rnd.weighted({ written: 70, oral: 30 }) : 'none';
     const closed = addDays(day, rnd.int(0, 10));
-    emit(author, { type: 'case.closed', subjectId, orgUnitId, occurredAt: at(closed, rnd.int(9, 17), 30), data: { result, agreementForm, ...(result === 'success' ? { terms: '双方自愿达成协议，按约定期限履行。' } : {}) } });
+    emit(author, {
+      type: 'case.closed',
+      subjectId,
+      orgUnitId,
+      occurredAt: at(closed, rnd.int(9, 17), 30),
+      data: { result, agreementForm, ...(result === 'success' ? { terms: '双方自愿达成协议，按约定期限履行。' } : {}) },
+    });
     if (result === 'success') {
       const performed = addDays(closed, rnd.int(3, 20));
-      emit(author, { type: 'case.performed', subjectId, orgUnitId, occurredAt: at(performed, 10, 0), data: { status: rnd.next() < 0.96 ? 'full' : 'partial' } });
+      emit(author, {
+        type: 'case.performed',
+        subjectId,
+        orgUnitId,
+        occurredAt: at(performed, 10, 0),
+        data: { status: rnd.next() < 0.96 ? 'full' : 'partial' },
+      });
       if (rnd.next() < 0.6) {
-        emit(author, { type: 'case.followup', subjectId, orgUnitId, occurredAt: at(addDays(performed, rnd.int(3, 15)), 15, 0), data: { mode: rnd.pick(['visit', 'phone', 'wechat'] as const), satisfaction: 'satisfied', performanceStatus: 'full' } });
+        emit(author, {
+          type: 'case.followup',
+          subjectId,
+          orgUnitId,
+          occurredAt: at(addDays(performed, rnd.int(3, 15)), 15, 0),
+          data: { mode: rnd.pick(['visit', 'phone', 'wechat'] as const), satisfaction: 'satisfied', performanceStatus: 'full' },
+        });
       }
     }
   }
@@ -230,11 +284,20 @@ export function buildLedgers(seed = 2024): { date: string; entry: Record<string,
     out.push({ date, entry: { kind: 'adviser', activity: 'meeting', count: rnd.int(1, 2) } });
     out.push({ date, entry: { kind: 'adviser', activity: 'contract_review', count: rnd.int(1, 5) } });
   }
-  for (const date of ['2024-03-28', '2024-06-27', '2024-09-26', '2024-12-26']) out.push({ date, entry: { kind: 'study', form: 'central_group', count: 1, title: '习近平法治思想专题学习' } });
+  for (const date of ['2024-03-28', '2024-06-27', '2024-09-26', '2024-12-26'])
+    out.push({ date, entry: { kind: 'study', form: 'central_group', count: 1, title: '习近平法治思想专题学习' } });
   for (const date of ['2024-05-10', '2024-11-08']) out.push({ date, entry: { kind: 'adviser', activity: 'opinion', count: 1 } });
   out.push({ date: '2024-08-16', entry: { kind: 'adviser', activity: 'major_decision', count: 1 } });
-  for (let i = 0; i < 4; i++) out.push({ date: `2024-${String(2 + i * 3).padStart(2, '0')}-12`, entry: { kind: 'admin_case', caseType: 'reconsideration', title: `行政复议案件${i + 1}`, performed: true } });
-  for (let i = 0; i < 3; i++) out.push({ date: `2024-${String(3 + i * 3).padStart(2, '0')}-18`, entry: { kind: 'admin_case', caseType: 'litigation', title: `行政诉讼案件${i + 1}`, appeared: true } });
+  for (let i = 0; i < 4; i++)
+    out.push({
+      date: `2024-${String(2 + i * 3).padStart(2, '0')}-12`,
+      entry: { kind: 'admin_case', caseType: 'reconsideration', title: `行政复议案件${i + 1}`, performed: true },
+    });
+  for (let i = 0; i < 3; i++)
+    out.push({
+      date: `2024-${String(3 + i * 3).padStart(2, '0')}-18`,
+      entry: { kind: 'admin_case', caseType: 'litigation', title: `行政诉讼案件${i + 1}`, appeared: true },
+    });
   out.push({ date: '2024-07-22', entry: { kind: 'enforcement_decision', decision: 'no_penalty', count: 2 } });
   for (const date of ['2024-04-18', '2024-06-13', '2024-10-17']) out.push({ date, entry: { kind: 'emergency_drill', count: 1 } });
   return out;

@@ -132,14 +132,18 @@ export async function readJsonObject(c: Context, { scan = 'deep' }: ReadJsonOpti
   if (scan === 'top') {
     const top = [...FORBIDDEN_KEYS].find((k) => Object.hasOwn(value, k));
     if (top !== undefined) return failure(400, 'invalid_body', `请求中不允许出现字段名 ${top}`);
-    if (Object.entries(value).some(([k, x]) => !isStorableText(k) || (typeof x === 'string' && !isStorableText(x)))) return failure(400, 'invalid_text', INVALID_TEXT_MESSAGE);
+    if (Object.entries(value).some(([k, x]) => !isStorableText(k) || (typeof x === 'string' && !isStorableText(x))))
+      return failure(400, 'invalid_text', INVALID_TEXT_MESSAGE);
   }
   return { ok: true, value: value as JsonObject };
 }
 
-
 /** readJsonObject, then the schema (400 'invalid_body' with the first problem in Chinese). */
-export async function parseJsonBody<S extends v.GenericSchema>(c: Context, schema: S, options?: ReadJsonOptions): Promise<{ ok: true; value: v.InferOutput<S> } | Failure> {
+export async function parseJsonBody<S extends v.GenericSchema>(
+  c: Context,
+  schema: S,
+  options?: ReadJsonOptions,
+): Promise<{ ok: true; value: v.InferOutput<S> } | Failure> {
   const body = await readJsonObject(c, options);
   if (!body.ok) return body;
   return validate(schema, body.value);

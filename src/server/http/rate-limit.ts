@@ -118,7 +118,13 @@ export interface RateLimitOptions {
 /** A generous per-IP limit on every API request: a phone's full sync is a few dozen requests, a bulk
  * import (or the push benchmark) a few dozen a second; a runaway client or a flood is not. Counted in
  * 60 buckets per window: one row per address and second, whatever the request rate. */
-export function apiRateLimit({ windowMs = 60_000, max = 6000, trustProxy = false, clock = () => new Date(), store = memoryRateStore() }: RateLimitOptions = {}): MiddlewareHandler {
+export function apiRateLimit({
+  windowMs = 60_000,
+  max = 6000,
+  trustProxy = false,
+  clock = () => new Date(),
+  store = memoryRateStore(),
+}: RateLimitOptions = {}): MiddlewareHandler {
   const counter = new WindowCounter(store, 'api', windowMs, max, Math.max(1, Math.floor(windowMs / 60)));
   return async (c, next) => {
     const now = clock().getTime();

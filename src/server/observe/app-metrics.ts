@@ -21,7 +21,9 @@ interface AppMetrics extends SyncObserver {
 export function appMetrics(poolStats?: () => PoolStats): AppMetrics {
   const registry = new Registry();
   const requests = registry.register(new Counter('taizhang_http_requests_total', 'HTTP requests answered, by method, matched route and status.'));
-  const latency = registry.register(new Histogram('taizhang_http_request_duration_seconds', 'Time to answer an HTTP request, by method and matched route.', LATENCY_BUCKETS));
+  const latency = registry.register(
+    new Histogram('taizhang_http_request_duration_seconds', 'Time to answer an HTTP request, by method and matched route.', LATENCY_BUCKETS),
+  );
   const pushes = registry.register(new Counter('taizhang_sync_push_requests_total', 'Pushes answered with per-event results.'));
   const pushEvents = registry.register(new Counter('taizhang_sync_push_events_total', 'Events in answered pushes, by result (applied, duplicate, rejected).'));
   const pushStore = registry.register(

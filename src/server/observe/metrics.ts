@@ -43,7 +43,11 @@ export class Counter implements Metric {
   }
 
   render(): string[] {
-    return [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`, ...[...this.series.values()].map((s) => `${this.name}${labelText(s.labels)} ${formatNumber(s.value)}`)];
+    return [
+      `# HELP ${this.name} ${this.help}`,
+      `# TYPE ${this.name} counter`,
+      ...[...this.series.values()].map((s) => `${this.name}${labelText(s.labels)} ${formatNumber(s.value)}`),
+    ];
   }
 }
 
@@ -56,7 +60,11 @@ export class Gauge implements Metric {
   ) {}
 
   render(): string[] {
-    return [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} gauge`, ...this.read().map((s) => `${this.name}${labelText(s.labels ?? {})} ${formatNumber(s.value)}`)];
+    return [
+      `# HELP ${this.name} ${this.help}`,
+      `# TYPE ${this.name} gauge`,
+      ...this.read().map((s) => `${this.name}${labelText(s.labels ?? {})} ${formatNumber(s.value)}`),
+    ];
   }
 }
 

@@ -26,7 +26,15 @@ export async function listLedger(store: OfficeStore, units: readonly string[], y
   const out: LedgerListItem[] = [];
   for (const e of events) {
     if (e.type !== 'ledger.recorded' || localParts(e.occurredAt, timeZone).year !== year) continue;
-    out.push({ subjectId: e.subjectId, eventId: e.id, occurredAt: e.occurredAt, entry: e.data, orgUnitId: e.orgUnitId, authorId: e.authorId, voided: voided.has(e.subjectId) });
+    out.push({
+      subjectId: e.subjectId,
+      eventId: e.id,
+      occurredAt: e.occurredAt,
+      entry: e.data,
+      orgUnitId: e.orgUnitId,
+      authorId: e.authorId,
+      voided: voided.has(e.subjectId),
+    });
   }
   return out.sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt) || (a.eventId < b.eventId ? -1 : 1));
 }
@@ -76,7 +84,13 @@ export async function recordLedgerEntry(
   return { subjectId, eventId: event.id, result: await applyOne(store, principal, event, now, timeZone) };
 }
 
-export async function voidLedgerEntry(store: Store, principal: Principal, input: { subjectId: string; orgUnitId: string; reason: string }, now: Date, timeZone: string): Promise<PushResult> {
+export async function voidLedgerEntry(
+  store: Store,
+  principal: Principal,
+  input: { subjectId: string; orgUnitId: string; reason: string },
+  now: Date,
+  timeZone: string,
+): Promise<PushResult> {
   const event: DomainEvent = {
     id: uuidv7(),
     type: 'ledger.voided',

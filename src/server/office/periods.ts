@@ -91,7 +91,13 @@ function inPeriod(e: StoredEvent, year: number, month: number, timeZone: string)
 }
 
 /** Every close of the unit with its late arrivals and their effect on the closed figures. */
-export async function closedPeriods(store: Store, orgUnitId: string, units: readonly string[], timeZone: string, childOf: (id: string) => string | undefined): Promise<ClosedPeriodView[]> {
+export async function closedPeriods(
+  store: Store,
+  orgUnitId: string,
+  units: readonly string[],
+  timeZone: string,
+  childOf: (id: string) => string | undefined,
+): Promise<ClosedPeriodView[]> {
   const closes = await store.listPeriodCloses(orgUnitId);
   const out: ClosedPeriodView[] = [];
   for (const c of closes) {
@@ -104,7 +110,8 @@ export async function closedPeriods(store: Store, orgUnitId: string, units: read
         // The server's own case numbers are bookkeeping, not a record anyone sent late.
         if (e.type === 'case.numbered' || !inPeriod(e, c.year, c.month, timeZone)) continue;
         lateCount++;
-        if (late.length < LATE_LIST_LIMIT) late.push({ id: e.id, type: e.type, subjectId: e.subjectId, orgUnitId: e.orgUnitId, occurredAt: e.occurredAt, receivedAt: e.receivedAt });
+        if (late.length < LATE_LIST_LIMIT)
+          late.push({ id: e.id, type: e.type, subjectId: e.subjectId, orgUnitId: e.orgUnitId, occurredAt: e.occurredAt, receivedAt: e.receivedAt });
       }
       if (page.length < 1000) break;
       after = page[page.length - 1]!.seq;
@@ -116,7 +123,17 @@ export async function closedPeriods(store: Store, orgUnitId: string, units: read
       const after = f.of(current);
       return { key: f.key, label: f.label, atClose: before, now: after, change: Math.round((after - before) * 10_000) / 10_000 };
     });
-    out.push({ id: c.id, year: c.year, month: c.month, label: periodLabelOf(c.year, c.month), closedAt: c.closedAt, closedByName: c.closedByName, lateCount, late, changes });
+    out.push({
+      id: c.id,
+      year: c.year,
+      month: c.month,
+      label: periodLabelOf(c.year, c.month),
+      closedAt: c.closedAt,
+      closedByName: c.closedByName,
+      lateCount,
+      late,
+      changes,
+    });
   }
   return out;
 }

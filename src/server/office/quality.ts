@@ -41,7 +41,12 @@ export interface QualityContext {
 }
 
 /** Pure: the lists from the states of the year and the year before, and the devices. */
-export function qualityOf(cases: readonly CaseState[], outreach: readonly OutreachState[], devices: readonly DeviceSyncStatus[], ctx: QualityContext): QualityReport {
+export function qualityOf(
+  cases: readonly CaseState[],
+  outreach: readonly OutreachState[],
+  devices: readonly DeviceSyncStatus[],
+  ctx: QualityContext,
+): QualityReport {
   const nowIso = ctx.now.toISOString();
   const date = (iso: string | undefined) => (iso ? localParts(iso, ctx.timeZone).date : '');
   const item = (s: { subjectId: string; orgUnitId: string }, at: string | undefined, what: string): QualityItem => ({
@@ -56,17 +61,29 @@ export function qualityOf(cases: readonly CaseState[], outreach: readonly Outrea
   const report: QualityReport = {
     overdueCases: live.filter((c) => isOverdue(c, nowIso)).map((c) => item(c, c.openedAt, label(c))),
     followupsDue: live.filter((c) => isFollowupDue(c, nowIso, ctx.timeZone)).map((c) => item(c, c.closure?.occurredAt, label(c))),
-    resolvedWithoutAgreement: live.filter((c) => c.status === 'closed' && c.closure?.result === 'success' && c.closure.agreementForm === 'none').map((c) => item(c, c.closure?.occurredAt, label(c))),
-    outreachWithoutPhotos: outreach.filter((o) => !o.voided && o.record && (o.record.photos?.length ?? 0) === 0).map((o) => item(o, o.occurredAt, o.record?.title ?? '')),
+    resolvedWithoutAgreement: live
+      .filter((c) => c.status === 'closed' && c.closure?.result === 'success' && c.closure.agreementForm === 'none')
+      .map((c) => item(c, c.closure?.occurredAt, label(c))),
+    outreachWithoutPhotos: outreach
+      .filter((o) => !o.voided && o.record && (o.record.photos?.length ?? 0) === 0)
+      .map((o) => item(o, o.occurredAt, o.record?.title ?? '')),
     audienceOutliers: outreach
       .filter((o) => !o.voided && o.record && o.record.audience > (ctx.isLocal(o.orgUnitId) ? AUDIENCE_LIMIT_LOCAL : AUDIENCE_LIMIT_TOWN))
       .map((o) => item(o, o.occurredAt, `${o.record?.title ?? ''}：${o.record?.audience ?? 0} 人次`)),
     silentDevices: devices
-      .map((d) => ({ ...d, lastSeenAt: [d.lastPushAt, d.lastPullAt].filter((x): x is string => x !== null).sort().at(-1) ?? null }))
+      .map((d) => ({
+        ...d,
+        lastSeenAt:
+          [d.lastPushAt, d.lastPullAt]
+            .filter((x): x is string => x !== null)
+            .sort()
+            .at(-1) ?? null,
+      }))
       .filter((d) => d.lastSeenAt === null || ctx.now.getTime() - Date.parse(d.lastSeenAt) > SILENT_DEVICE_DAYS * 86_400_000),
   };
   const byDate = (a: QualityItem, b: QualityItem) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0);
-  for (const list of [report.overdueCases, report.followupsDue, report.resolvedWithoutAgreement, report.outreachWithoutPhotos, report.audienceOutliers]) list.sort(byDate);
+  for (const list of [report.overdueCases, report.followupsDue, report.resolvedWithoutAgreement, report.outreachWithoutPhotos, report.audienceOutliers])
+    list.sort(byDate);
   return report;
 }
 

@@ -26,7 +26,12 @@ export interface OfficeRequest {
   rows: RowContext;
 }
 
-export async function readOfficeRequest(store: OrgTreeSource, scope: Scope, rawQuery: Record<string, string>, timeZone: string): Promise<{ ok: true; value: OfficeRequest } | Failure> {
+export async function readOfficeRequest(
+  store: OrgTreeSource,
+  scope: Scope,
+  rawQuery: Record<string, string>,
+  timeZone: string,
+): Promise<{ ok: true; value: OfficeRequest } | Failure> {
   const parsed = validate(OfficeQuery, rawQuery);
   if (!parsed.ok) return parsed;
   const q = parsed.value;

@@ -143,7 +143,11 @@ export function adminRoutes({ store, clock }: AdminRouteDeps): Hono<AppEnv> {
       code: input.code || null,
       shortName: input.shortName || null,
     };
-    const created = await store.insertOrgUnits([unit], clock(), entry(c, 'org_unit.created', { orgUnitId: unit.id, detail: { name: unit.name, kind: unit.kind, parentId } }));
+    const created = await store.insertOrgUnits(
+      [unit],
+      clock(),
+      entry(c, 'org_unit.created', { orgUnitId: unit.id, detail: { name: unit.name, kind: unit.kind, parentId } }),
+    );
     if (created === 'duplicate') return sendFailure(c, failure(409, 'duplicate', '编号或代码已被使用'));
     invalidateOrgTree(store);
     return c.json<OrgUnit>(unit, 201);
@@ -201,7 +205,8 @@ export function adminRoutes({ store, clock }: AdminRouteDeps): Hono<AppEnv> {
     const plan = planOrgImport(csv, await loadOrgTree(store));
     // A workbook's XML may spell a lone surrogate as a character reference: refused like a JSON body's.
     const units = plan.ok ? [...plan.creates, ...plan.updates.map((u) => u.after)] : [];
-    if (units.some((u) => [u.id, u.name, u.code ?? '', u.shortName ?? ''].some((x) => !isStorableText(x)))) return failure(400, 'invalid_text', INVALID_TEXT_MESSAGE);
+    if (units.some((u) => [u.id, u.name, u.code ?? '', u.shortName ?? ''].some((x) => !isStorableText(x))))
+      return failure(400, 'invalid_text', INVALID_TEXT_MESSAGE);
     return { ok: true, plan };
   };
   const refusedPlan = (errors: RowError[]) =>
@@ -280,9 +285,16 @@ export function adminRoutes({ store, clock }: AdminRouteDeps): Hono<AppEnv> {
       return sendFailure(c, failure(409, 'self_lockout', '不能停用自己的账号或取消自己的管理员角色'));
     }
     const now = clock();
-    const patch = { ...(changes.displayName !== undefined ? { displayName: changes.displayName } : {}), ...(changes.disabled !== undefined ? { disabled: changes.disabled } : {}), ...(roles ? { roles } : {}) };
+    const patch = {
+      ...(changes.displayName !== undefined ? { displayName: changes.displayName } : {}),
+      ...(changes.disabled !== undefined ? { disabled: changes.disabled } : {}),
+      ...(roles ? { roles } : {}),
+    };
     // A disabled account's tokens already stop working; revoking them also keeps re-enabling from reviving old sessions.
-    const change = { revokeTokens: changes.disabled === true, audit: () => entry(c, changes.disabled === true ? 'user.disabled' : 'user.updated', { subjectId: id, detail: changes }) };
+    const change = {
+      revokeTokens: changes.disabled === true,
+      audit: () => entry(c, changes.disabled === true ? 'user.disabled' : 'user.updated', { subjectId: id, detail: changes }),
+    };
     if ((await store.updateUser(id, patch, now, change)) === 'not_found') return sendFailure(c, failure(404, 'not_found', '找不到该用户'));
     const user = await store.findUserById(id);
     if (!user) return sendFailure(c, failure(404, 'not_found', '找不到该用户'));
@@ -321,7 +333,8 @@ export function adminRoutes({ store, clock }: AdminRouteDeps): Hono<AppEnv> {
 
   app.delete('/api/admin/devices/:id', auth, adminOnly, async (c) => {
     const id = c.req.param('id');
-    if ((await store.revokeToken(id, clock(), entry(c, 'device.revoked', { subjectId: id }))) === 'not_found') return sendFailure(c, failure(404, 'not_found', '找不到该设备'));
+    if ((await store.revokeToken(id, clock(), entry(c, 'device.revoked', { subjectId: id }))) === 'not_found')
+      return sendFailure(c, failure(404, 'not_found', '找不到该设备'));
     return c.json<OkAnswer>({ ok: true });
   });
 

@@ -41,7 +41,17 @@ export function uploadSweeper(store: Store, hours: number, clock: () => Date): (
   };
 }
 
-export function attachmentRoutes({ store, config, clock, sweep }: { store: Store; config: Config; clock: () => Date; sweep: () => Promise<string[]> }): Hono<AppEnv> {
+export function attachmentRoutes({
+  store,
+  config,
+  clock,
+  sweep,
+}: {
+  store: Store;
+  config: Config;
+  clock: () => Date;
+  sweep: () => Promise<string[]>;
+}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('*', requireUser(store, { clock }));
 
@@ -63,7 +73,8 @@ export function attachmentRoutes({ store, config, clock, sweep }: { store: Store
     }
     if (bytes.length > MAX_ATTACHMENT_BYTES) return sendFailure(c, TOO_LARGE);
     if (bytes.length === 0) return sendFailure(c, failure(400, 'empty_body', '照片内容为空'));
-    if (createHash('sha256').update(bytes).digest('hex') !== sha) return sendFailure(c, failure(400, 'hash_mismatch', '照片内容与编号不符（上传不完整或已损坏），请重新上传'));
+    if (createHash('sha256').update(bytes).digest('hex') !== sha)
+      return sendFailure(c, failure(400, 'hash_mismatch', '照片内容与编号不符（上传不完整或已损坏），请重新上传'));
     if (sniffImageType(bytes) !== type) return sendFailure(c, failure(415, 'not_an_image', '文件内容不是所标明格式的照片（只收 JPEG、PNG 或 WebP 照片）'));
     const principal = c.var.principal;
     const now = clock();
@@ -87,7 +98,10 @@ export function attachmentRoutes({ store, config, clock, sweep }: { store: Store
     if (!(await store.canReadAttachment(sha, unitFilterOf(c.var.scope)))) return sendFailure(c, NOT_FOUND);
     const bytes = await store.readAttachment(sha);
     if (!bytes) return sendFailure(c, NOT_FOUND);
-    return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { 'content-type': sniffImageType(bytes) ?? 'application/octet-stream', 'content-length': String(bytes.length) });
+    return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
+      'content-type': sniffImageType(bytes) ?? 'application/octet-stream',
+      'content-length': String(bytes.length),
+    });
   });
 
   return app;

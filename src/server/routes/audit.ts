@@ -62,7 +62,12 @@ export function auditRoutes({ store, clock, timeZone = 'Asia/Shanghai' }: AuditR
     const details = state.opened?.parties[party];
     if (!details) return sendFailure(c, failure(404, 'not_found', '这个案件没有该当事人'));
     const label = REVEAL_REASONS.find((r) => r.code === reason)?.label ?? reason;
-    const grant = await recordReveal(store, c.var.principal, { subjectId, orgUnitId: state.orgUnitId, party, reason: note ? `${label}：${note}` : label, reasonCode: reason }, clock());
+    const grant = await recordReveal(
+      store,
+      c.var.principal,
+      { subjectId, orgUnitId: state.orgUnitId, party, reason: note ? `${label}：${note}` : label, reasonCode: reason },
+      clock(),
+    );
     const { name, phone, idNumber, address } = details;
     const shown = { name, ...(phone ? { phone } : {}), ...(idNumber ? { idNumber } : {}), ...(address ? { address } : {}) };
     return c.json<v.InferOutput<typeof RevealResponse>>({ ok: true, subjectId, party, ...grant, details: shown }, 201);

@@ -51,7 +51,6 @@ export interface AuthRouteDeps {
   trustProxy?: boolean;
 }
 
-
 export function authRoutes({ store, clock, trustProxy = false }: AuthRouteDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const byPair = new WindowCounter(store, 'login-pair', LOGIN_WINDOW_MS, LOGIN_FAILURES_PER_ADDRESS_AND_USERNAME);
@@ -86,7 +85,9 @@ export function authRoutes({ store, clock, trustProxy = false }: AuthRouteDeps):
     const user = await store.findUserByUsername(username);
     const userWait = await usernameWait(userKey, t);
     if (userWait > 0) {
-      const known = user !== undefined && ((await knownAddresses.retryAfter(`${user.id}|${ip}`, t)) > 0 || (deviceId !== undefined && (await store.knownDevice(user.id, deviceId))));
+      const known =
+        user !== undefined &&
+        ((await knownAddresses.retryAfter(`${user.id}|${ip}`, t)) > 0 || (deviceId !== undefined && (await store.knownDevice(user.id, deviceId))));
       if (!known) return refuse(userWait);
     }
     const passwordOk = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
@@ -105,8 +106,25 @@ export function authRoutes({ store, clock, trustProxy = false }: AuthRouteDeps):
     if (deviceId !== undefined) await store.revokeUserTokens(user.id, now, deviceId);
     const { token, tokenHash } = issueToken();
     const expiresAt = new Date(now.getTime() + TOKEN_TTL_MS);
-    await store.insertToken({ id: randomUUID(), tokenHash, userId: user.id, deviceId: deviceId ?? null, deviceName: deviceName || null, createdAt: now, expiresAt });
-    await store.appendAudit({ at: now, actorId: user.id, actorName: user.username, action: 'login', subjectId: null, orgUnitId: null, reason: null, detail: deviceId ? { deviceId } : null });
+    await store.insertToken({
+      id: randomUUID(),
+      tokenHash,
+      userId: user.id,
+      deviceId: deviceId ?? null,
+      deviceName: deviceName || null,
+      createdAt: now,
+      expiresAt,
+    });
+    await store.appendAudit({
+      at: now,
+      actorId: user.id,
+      actorName: user.username,
+      action: 'login',
+      subjectId: null,
+      orgUnitId: null,
+      reason: null,
+      detail: deviceId ? { deviceId } : null,
+    });
     const response: LoginResponse = {
       token,
       user: { id: user.id, username: user.username, displayName: user.displayName, roles: toRoleGrants(user) },
@@ -132,7 +150,15 @@ export function authRoutes({ store, clock, trustProxy = false }: AuthRouteDeps):
     const orgUnits: MeOrgUnit[] = [...ids]
       .sort()
       .flatMap((id) => tree.get(id) ?? [])
-      .map((u) => ({ id: u.id, parentId: u.parentId, kind: u.kind, name: u.name, shortName: u.shortName, code: u.code, writable: scope.writableUnits.has(u.id) }));
+      .map((u) => ({
+        id: u.id,
+        parentId: u.parentId,
+        kind: u.kind,
+        name: u.name,
+        shortName: u.shortName,
+        code: u.code,
+        writable: scope.writableUnits.has(u.id),
+      }));
     return c.json<MeResponse>({
       user: { id: principal.userId, username: principal.username, displayName: principal.displayName, roles: principal.roles },
       orgUnits,

@@ -64,7 +64,10 @@ export function healthRoutes({ store, metrics, metricsToken }: HealthRouteDeps):
     const allowed = metricsToken ? sameSecret(/^Bearer +(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1] ?? '', metricsToken) : fromLoopback(c);
     if (!allowed) {
       if (metricsToken) c.header('WWW-Authenticate', 'Bearer');
-      return sendFailure(c, metricsToken ? failure(401, 'unauthorized', '需要指标令牌') : failure(403, 'forbidden', '未设置 TAIZHANG_METRICS_TOKEN 时只能从本机读取指标'));
+      return sendFailure(
+        c,
+        metricsToken ? failure(401, 'unauthorized', '需要指标令牌') : failure(403, 'forbidden', '未设置 TAIZHANG_METRICS_TOKEN 时只能从本机读取指标'),
+      );
     }
     return c.body(metrics.render(), 200, { 'Content-Type': CONTENT_TYPE });
   });

@@ -82,7 +82,10 @@ export function officeRoutes({ store, config, clock }: { store: Store; config: C
       const unmasked = result.rows.filter((row) => !row.masked);
       if (unmasked.length > 0) {
         await store.appendAudit(
-          auditEntry(c.var.principal, clock(), 'records.viewed_unmasked', { orgUnitId: query.orgUnitId, detail: { metric: query.metric, subjectIds: unmasked.map((x) => x.subjectId) } }),
+          auditEntry(c.var.principal, clock(), 'records.viewed_unmasked', {
+            orgUnitId: query.orgUnitId,
+            detail: { metric: query.metric, subjectIds: unmasked.map((x) => x.subjectId) },
+          }),
         );
       }
     }
@@ -106,7 +109,8 @@ export function officeRoutes({ store, config, clock }: { store: Store; config: C
     const q = validate(LedgerQuery, c.req.query());
     if (!q.ok) return sendFailure(c, q);
     const scoped = unitsInScope(await loadOrgTree(store), c.var.scope, q.value.orgUnitId);
-    if (!scoped.ok) return sendFailure(c, scoped.code === 'unknown_org_unit' ? failure(404, 'not_found', '找不到该单位') : failure(403, 'forbidden', '没有权限查看该单位'));
+    if (!scoped.ok)
+      return sendFailure(c, scoped.code === 'unknown_org_unit' ? failure(404, 'not_found', '找不到该单位') : failure(403, 'forbidden', '没有权限查看该单位'));
     const items = await listLedger(store, scoped.units, q.value.year, config.timeZone);
     return c.json<LedgerListResponse>({ items, figures: ledgerFigures(items.filter((i) => !i.voided)) });
   });
@@ -115,7 +119,8 @@ export function officeRoutes({ store, config, clock }: { store: Store; config: C
     const body = await parseJsonBody(c, LedgerRequest);
     if (!body.ok) return sendFailure(c, body);
     const scoped = ledgerUnitsInScope(await loadOrgTree(store), c.var.scope, body.value.orgUnitId);
-    if (!scoped.ok) return sendFailure(c, scoped.code === 'unknown_org_unit' ? failure(404, 'not_found', '找不到该单位') : failure(403, 'forbidden', '没有权限在该单位登记'));
+    if (!scoped.ok)
+      return sendFailure(c, scoped.code === 'unknown_org_unit' ? failure(404, 'not_found', '找不到该单位') : failure(403, 'forbidden', '没有权限在该单位登记'));
     const out = await recordLedgerEntry(store, c.var.principal, body.value, clock(), config.timeZone);
     if (out.result.status === 'rejected') return sendFailure(c, failure(422, rejectCode(out.result.error?.code), out.result.error?.message ?? '未能保存'));
     return c.json<v.InferOutput<typeof LedgerCreated>>({ subjectId: out.subjectId, id: out.eventId }, 201);
@@ -128,11 +133,23 @@ export function officeRoutes({ store, config, clock }: { store: Store; config: C
     if (!body.ok) return sendFailure(c, body);
     const tree = await loadOrgTree(store);
     const scoped = ledgerUnitsInScope(tree, c.var.scope, body.value.orgUnitId);
-    if (!scoped.ok) return sendFailure(c, scoped.code === 'unknown_org_unit' ? failure(404, 'not_found', '找不到该单位') : failure(403, 'forbidden', '没有权限在该单位登记'));
+    if (!scoped.ok)
+      return sendFailure(c, scoped.code === 'unknown_org_unit' ? failure(404, 'not_found', '找不到该单位') : failure(403, 'forbidden', '没有权限在该单位登记'));
     // The entry must be one of this unit's: an id from elsewhere is not found, whatever it is.
-    const held = await store.listLedgerEvents({ types: ['ledger.recorded'], units: [body.value.orgUnitId], from: '1970-01-01T00:00:00Z', to: '9999-12-31T00:00:00Z' });
+    const held = await store.listLedgerEvents({
+      types: ['ledger.recorded'],
+      units: [body.value.orgUnitId],
+      from: '1970-01-01T00:00:00Z',
+      to: '9999-12-31T00:00:00Z',
+    });
     if (!held.some((e) => e.subjectId === subjectId)) return sendFailure(c, failure(404, 'not_found', '找不到该条台账'));
-    const result = await voidLedgerEntry(store, c.var.principal, { subjectId, orgUnitId: body.value.orgUnitId, reason: body.value.reason }, clock(), config.timeZone);
+    const result = await voidLedgerEntry(
+      store,
+      c.var.principal,
+      { subjectId, orgUnitId: body.value.orgUnitId, reason: body.value.reason },
+      clock(),
+      config.timeZone,
+    );
     if (result.status === 'rejected') return sendFailure(c, failure(422, rejectCode(result.error?.code), result.error?.message ?? '未能保存'));
     return c.json<OkAnswer>({ ok: true });
   });
@@ -143,14 +160,21 @@ export function officeRoutes({ store, config, clock }: { store: Store; config: C
     if (q.value.month !== undefined && q.value.quarter !== undefined) return sendFailure(c, failure(400, 'invalid_body', '月份和季度只能选一个'));
     const tree = await loadOrgTree(store);
     const scoped = unitsInScope(tree, c.var.scope, q.value.orgUnitId);
-    if (!scoped.ok) return sendFailure(c, scoped.code === 'unknown_org_unit' ? failure(404, 'not_found', '找不到该单位') : failure(403, 'forbidden', '没有权限查看该单位'));
+    if (!scoped.ok)
+      return sendFailure(c, scoped.code === 'unknown_org_unit' ? failure(404, 'not_found', '找不到该单位') : failure(403, 'forbidden', '没有权限查看该单位'));
     const local = new Set(['village', 'community', 'grid']);
-    const report = await loadQuality(store, scoped.units, q.value.year, {
-      now: clock(),
-      timeZone: config.timeZone,
-      unitName: (id) => tree.get(id)?.name ?? id,
-      isLocal: (id) => local.has(tree.get(id)?.kind ?? ''),
-    }, periodOf(q.value));
+    const report = await loadQuality(
+      store,
+      scoped.units,
+      q.value.year,
+      {
+        now: clock(),
+        timeZone: config.timeZone,
+        unitName: (id) => tree.get(id)?.name ?? id,
+        isLocal: (id) => local.has(tree.get(id)?.kind ?? ''),
+      },
+      periodOf(q.value),
+    );
     const { month, quarter, year } = q.value;
     const period = month !== undefined ? `${year}年${month}月` : quarter !== undefined ? `${year}年第${quarter}季度` : `${year}年`;
     return c.json<QualityResponse>({ ...report, period });
@@ -161,20 +185,34 @@ export function officeRoutes({ store, config, clock }: { store: Store; config: C
     if (!body.ok) return sendFailure(c, body);
     const tree = await loadOrgTree(store);
     const scoped = ledgerUnitsInScope(tree, c.var.scope, body.value.orgUnitId);
-    if (!scoped.ok) return sendFailure(c, scoped.code === 'unknown_org_unit' ? failure(404, 'not_found', '找不到该单位') : failure(403, 'forbidden', '没有权限关闭该单位的统计期'));
+    if (!scoped.ok)
+      return sendFailure(
+        c,
+        scoped.code === 'unknown_org_unit' ? failure(404, 'not_found', '找不到该单位') : failure(403, 'forbidden', '没有权限关闭该单位的统计期'),
+      );
     const { year, month = 0, orgUnitId } = body.value;
     const now = clock();
-    const out = await closePeriod(store, c.var.principal, { orgUnitId, units: scoped.units, year, month, childOf: childOfRoot(tree, orgUnitId) }, now, config.timeZone);
+    const out = await closePeriod(
+      store,
+      c.var.principal,
+      { orgUnitId, units: scoped.units, year, month, childOf: childOfRoot(tree, orgUnitId) },
+      now,
+      config.timeZone,
+    );
     if (!out.ok) return sendFailure(c, failure(409, 'already_closed', `${periodLabelOf(year, month)}已经结账`));
     await store.appendAudit(auditEntry(c.var.principal, now, 'period.closed', { orgUnitId, detail: { year, month, seqAtClose: out.close.seqAtClose } }));
-    return c.json<v.InferOutput<typeof PeriodClosed>>({ id: out.close.id, year, month, closedAt: out.close.closedAt, closedByName: out.close.closedByName, summary: JSON.parse(out.close.summary) as unknown }, 201);
+    return c.json<v.InferOutput<typeof PeriodClosed>>(
+      { id: out.close.id, year, month, closedAt: out.close.closedAt, closedByName: out.close.closedByName, summary: JSON.parse(out.close.summary) as unknown },
+      201,
+    );
   });
 
   app.get('/periods', async (c) => {
     const orgUnitId = c.req.query('orgUnitId') ?? '';
     const tree = await loadOrgTree(store);
     const scoped = unitsInScope(tree, c.var.scope, orgUnitId);
-    if (!scoped.ok) return sendFailure(c, scoped.code === 'unknown_org_unit' ? failure(404, 'not_found', '找不到该单位') : failure(403, 'forbidden', '没有权限查看该单位'));
+    if (!scoped.ok)
+      return sendFailure(c, scoped.code === 'unknown_org_unit' ? failure(404, 'not_found', '找不到该单位') : failure(403, 'forbidden', '没有权限查看该单位'));
     const list = await closedPeriods(store, orgUnitId, scoped.units, config.timeZone, childOfRoot(tree, orgUnitId));
     const names = (id: string) => tree.get(id)?.name ?? id;
     return c.json<PeriodsResponse>({ periods: list.map((p) => ({ ...p, late: p.late.map((e) => ({ ...e, orgUnitName: names(e.orgUnitId) })) })) });

@@ -161,7 +161,10 @@ export function syncRoutes({ store, config, clock, observe }: SyncRouteDeps): Ho
     const limits = { events: config.limits.pushEventsPerDay, uploadBytes: Number.POSITIVE_INFINITY };
     if (!(await withinBudget(store, subjects, day, { events: req.value.events.length, uploadBytes: 0 }, limits))) {
       c.header('Retry-After', String(retryAfter));
-      return sendFailure(c, failure(429, 'push_budget', `今天上传的记录已达上限（每人每台设备每天 ${config.limits.pushEventsPerDay} 条），请明天再同步；如确有需要请联系管理员`));
+      return sendFailure(
+        c,
+        failure(429, 'push_budget', `今天上传的记录已达上限（每人每台设备每天 ${config.limits.pushEventsPerDay} 条），请明天再同步；如确有需要请联系管理员`),
+      );
     }
     const outcome = await pushBatch(store, {
       authorId: scope.principal.userId,

@@ -21,11 +21,41 @@ export const PROJECTION_TABLES: readonly ProjectionTable[] = [
     name: 'case_projection',
     key: 'subject_id',
     columns: [
-      'subject_id', 'org_unit_id', 'has_opened', 'opened_date', 'opened_year', 'opened_month', 'closed_date', 'closed_year', 'closed_month',
-      'result', 'agreement_form', 'with_agreement', 'performed_full', 'dispute_type', 'source_key', 'channel', 'committee_id', 'people_involved', 'amount_cents',
-      'voided', 'case_number', 'state',
+      'subject_id',
+      'org_unit_id',
+      'has_opened',
+      'opened_date',
+      'opened_year',
+      'opened_month',
+      'closed_date',
+      'closed_year',
+      'closed_month',
+      'result',
+      'agreement_form',
+      'with_agreement',
+      'performed_full',
+      'dispute_type',
+      'source_key',
+      'channel',
+      'committee_id',
+      'people_involved',
+      'amount_cents',
+      'voided',
+      'case_number',
+      'state',
     ],
-    integers: ['has_opened', 'opened_year', 'opened_month', 'closed_year', 'closed_month', 'with_agreement', 'performed_full', 'people_involved', 'amount_cents', 'voided'],
+    integers: [
+      'has_opened',
+      'opened_year',
+      'opened_month',
+      'closed_year',
+      'closed_month',
+      'with_agreement',
+      'performed_full',
+      'people_involved',
+      'amount_cents',
+      'voided',
+    ],
   },
   {
     name: 'outreach_projection',
@@ -110,7 +140,14 @@ export function projectionOf(events: readonly DomainEvent[], timeZone: string): 
         campaign: f.campaign ?? null,
         audience: f.audience,
       };
-      const themes = f.themes.map((theme): ThemeRow => ({ subject_id: f.subjectId, theme, org_unit_id: f.orgUnitId, year: at.year, month: at.month, voided: flag(f.voided) }));
+      const themes = f.themes.map((theme): ThemeRow => ({
+        subject_id: f.subjectId,
+        theme,
+        org_unit_id: f.orgUnitId,
+        year: at.year,
+        month: at.month,
+        voided: flag(f.voided),
+      }));
       return { subjectId: f.subjectId, table: 'outreach_projection', row, themes };
     }
     case 'sweep': {
@@ -160,10 +197,21 @@ export interface SweepChange {
 export function sweepTotalsDeltas(changes: readonly SweepChange[]): SweepTotalsDelta[] {
   const into = new Map<string, SweepTotalsDelta>();
   for (const { before, after } of changes) {
-    for (const [row, sign] of [[before, -1], [after, 1]] as const) {
+    for (const [row, sign] of [
+      [before, -1],
+      [after, 1],
+    ] as const) {
       if (!row || row.voided !== 0 || row.year === null || row.month === null) continue;
       const key = `${row.year}\n${row.org_unit_id}\n${row.month}`;
-      const d = into.get(key) ?? { year: row.year, org_unit_id: row.org_unit_id, month: row.month, count: 0, zero_reports: 0, households: 0, disputes_found: 0 };
+      const d = into.get(key) ?? {
+        year: row.year,
+        org_unit_id: row.org_unit_id,
+        month: row.month,
+        count: 0,
+        zero_reports: 0,
+        households: 0,
+        disputes_found: 0,
+      };
       d.count += sign;
       d.zero_reports += sign * row.zero_report;
       d.households += sign * row.households;

@@ -40,7 +40,13 @@ export function factRowsOfAggregates(agg: StatsAggregates, subtree: ReadonlySet<
     outreachThemes: agg.outreachThemes.filter(inScope).map((r) => ({ ...r, sessions: num(r.sessions) })),
     sweeps: agg.sweeps
       .filter(inScope)
-      .map((r) => ({ orgUnitId: r.orgUnitId, count: num(r.count), zeroReports: num(r.zeroReports), households: num(r.households), disputesFound: num(r.disputesFound) })),
+      .map((r) => ({
+        orgUnitId: r.orgUnitId,
+        count: num(r.count),
+        zeroReports: num(r.zeroReports),
+        households: num(r.households),
+        disputesFound: num(r.disputesFound),
+      })),
   };
 }
 

@@ -4,7 +4,10 @@ import type { PullScopeState, UnitFilter } from './event-store.ts';
 export function pullScopeOf(served: string, units: string | null, after: number | null, upTo: number | null): PullScopeState {
   return {
     served: JSON.parse(served) as UnitFilter,
-    backfill: units !== null && after !== null && upTo !== null ? { units: JSON.parse(units) as UnitFilter, afterSeq: Number(after), upToSeq: Number(upTo) } : undefined,
+    backfill:
+      units !== null && after !== null && upTo !== null
+        ? { units: JSON.parse(units) as UnitFilter, afterSeq: Number(after), upToSeq: Number(upTo) }
+        : undefined,
   };
 }
 

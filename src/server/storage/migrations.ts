@@ -42,7 +42,9 @@ export async function migratePostgres(pool: pg.Pool, options: MigrateOptions = {
     // Several API servers may start at once: one migrates, the others wait for it.
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock(7263001)');
-    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
+    await client.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())',
+    );
     const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
     const done = new Set(rows.map((r) => r.version));
     for (const m of migrationFiles('postgres').filter(wanted(options))) {

@@ -40,7 +40,11 @@ export type OrgUnitChangesRequest = v.InferInput<typeof OrgUnitChangesRequest>;
 /** A sheet read by the browser's file reader (the server also takes text/csv and .xlsx bodies). */
 export const OrgImportRequest = v.object({ csv: v.pipe(v.string('csv 应为文字'), v.minLength(1, '文件为空')) });
 
-const Password = v.pipe(v.string('密码应为文字'), v.minLength(MIN_PASSWORD_LENGTH, `密码至少 ${MIN_PASSWORD_LENGTH} 位`), v.maxLength(MAX_PASSWORD_LENGTH, `密码不超过 ${MAX_PASSWORD_LENGTH} 位`));
+const Password = v.pipe(
+  v.string('密码应为文字'),
+  v.minLength(MIN_PASSWORD_LENGTH, `密码至少 ${MIN_PASSWORD_LENGTH} 位`),
+  v.maxLength(MAX_PASSWORD_LENGTH, `密码不超过 ${MAX_PASSWORD_LENGTH} 位`),
+);
 export const GrantRequest = v.object({
   role: RoleCode,
   orgUnitId: v.optional(v.pipe(v.string('组织编号应为文字'), v.maxLength(64, '组织编号过长'))),

@@ -20,7 +20,15 @@ export const GridsResponse = v.object({
   period: v.string(),
   silent: v.number(),
   grids: v.array(
-    v.object({ id: v.string(), name: v.string(), parentName: v.string(), count: v.number(), zeroReports: v.number(), disputesFound: v.number(), lastDate: v.string() }),
+    v.object({
+      id: v.string(),
+      name: v.string(),
+      parentName: v.string(),
+      count: v.number(),
+      zeroReports: v.number(),
+      disputesFound: v.number(),
+      lastDate: v.string(),
+    }),
   ),
 });
 export type GridsResponse = v.InferOutput<typeof GridsResponse>;
@@ -86,7 +94,14 @@ export const ClosePeriodRequest = v.object({
   month: v.optional(v.pipe(v.number('月份应为数字'), v.integer('月份应为整数'), v.minValue(1, '月份应为 1–12'), v.maxValue(12, '月份应为 1–12'))),
 });
 export type ClosePeriodRequest = v.InferInput<typeof ClosePeriodRequest>;
-export const PeriodClosed = v.object({ id: v.string(), year: v.number(), month: v.number(), closedAt: v.string(), closedByName: v.string(), summary: v.unknown() });
+export const PeriodClosed = v.object({
+  id: v.string(),
+  year: v.number(),
+  month: v.number(),
+  closedAt: v.string(),
+  closedByName: v.string(),
+  summary: v.unknown(),
+});
 
 export const PeriodsResponse = v.object({
   periods: v.array(
@@ -99,7 +114,15 @@ export const PeriodsResponse = v.object({
       closedByName: v.string(),
       lateCount: v.number(),
       late: v.array(
-        v.object({ id: v.string(), type: v.string(), subjectId: v.string(), orgUnitId: v.string(), occurredAt: v.string(), receivedAt: v.string(), orgUnitName: v.string() }),
+        v.object({
+          id: v.string(),
+          type: v.string(),
+          subjectId: v.string(),
+          orgUnitId: v.string(),
+          occurredAt: v.string(),
+          receivedAt: v.string(),
+          orgUnitName: v.string(),
+        }),
       ),
       changes: v.array(v.object({ key: v.string(), label: v.string(), atClose: v.number(), now: v.number(), change: v.number() })),
     }),

@@ -12,7 +12,6 @@ export { compareEvents, eventsOfSubject, type Entry } from './order.ts';
 
 export type SubjectState = CaseState | OutreachState | SweepState;
 
-
 /**
  * Folds one subject: `subjectId`, else the subject of the earliest event (compareEvents). It
  * folds as the kind of that subject's earliest event; events of other subjects, and of other

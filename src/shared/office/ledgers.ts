@@ -47,11 +47,17 @@ export const STUDY_FORMS = [
 ] as const satisfies readonly Code[];
 
 const text = (max: number) => v.pipe(v.string(), v.trim(), v.maxLength(max, `不超过 ${max} 字`));
-const count = (max: number, what: string) => v.pipe(v.number(`${what}应为数字`), v.integer(`${what}应为整数`), v.minValue(0, `${what}不能为负数`), v.maxValue(max, `${what}不能超过 ${max}`));
+const count = (max: number, what: string) =>
+  v.pipe(v.number(`${what}应为数字`), v.integer(`${what}应为整数`), v.minValue(0, `${what}不能为负数`), v.maxValue(max, `${what}不能超过 ${max}`));
 const positive = (max: number, what: string) => v.pipe(count(max, what), v.minValue(1, `${what}至少为 1`));
 
 export const LedgerEntry = v.variant('kind', [
-  v.object({ kind: v.literal('adviser'), activity: v.picklist(codesOf(ADVISER_ACTIVITIES), '事项类型不对'), count: positive(10_000, '件/次'), summary: v.optional(text(1000)) }),
+  v.object({
+    kind: v.literal('adviser'),
+    activity: v.picklist(codesOf(ADVISER_ACTIVITIES), '事项类型不对'),
+    count: positive(10_000, '件/次'),
+    summary: v.optional(text(1000)),
+  }),
   v.object({
     kind: v.literal('admin_case'),
     caseType: v.picklist(codesOf(ADMIN_CASE_TYPES), '案件类型不对'),
@@ -69,7 +75,12 @@ export const LedgerEntry = v.variant('kind', [
     entrusted: count(10_000, '委托执法事项'),
     note: v.optional(text(1000)),
   }),
-  v.object({ kind: v.literal('enforcement_decision'), decision: v.picklist(codesOf(ENFORCEMENT_DECISIONS), '决定类型不对'), count: positive(10_000, '次数'), note: v.optional(text(1000)) }),
+  v.object({
+    kind: v.literal('enforcement_decision'),
+    decision: v.picklist(codesOf(ENFORCEMENT_DECISIONS), '决定类型不对'),
+    count: positive(10_000, '次数'),
+    note: v.optional(text(1000)),
+  }),
   v.object({ kind: v.literal('disclosure'), count: positive(100_000, '条数'), title: v.optional(text(200)), channel: v.optional(text(100)) }),
   v.object({
     kind: v.literal('emergency_team'),

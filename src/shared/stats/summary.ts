@@ -235,7 +235,14 @@ export function factRowsOf(facts: readonly StatFacts[], period: Period): FactRow
       });
     } else if (f.kind === 'outreach') {
       if (!inPeriod(f.heldOn)) continue;
-      rows.outreach.push({ orgUnitId: f.orgUnitId, month: monthOf(f.heldOn), form: f.form ?? null, campaign: f.campaign ?? null, sessions: 1, audience: f.audience });
+      rows.outreach.push({
+        orgUnitId: f.orgUnitId,
+        month: monthOf(f.heldOn),
+        form: f.form ?? null,
+        campaign: f.campaign ?? null,
+        sessions: 1,
+        audience: f.audience,
+      });
       for (const theme of f.themes) rows.outreachThemes.push({ orgUnitId: f.orgUnitId, theme, sessions: 1 });
     } else {
       if (!inPeriod(f.sweptOn)) continue;

@@ -5,5 +5,10 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: path.resolve('test/bench/pages'),
   logLevel: 'error',
-  build: { outDir: path.resolve('.tmp/bench-pages'), emptyOutDir: true, target: 'es2020', rollupOptions: { input: path.resolve('test/bench/pages/save-bench.html') } },
+  build: {
+    outDir: path.resolve('.tmp/bench-pages'),
+    emptyOutDir: true,
+    target: 'es2020',
+    rollupOptions: { input: path.resolve('test/bench/pages/save-bench.html') },
+  },
 });

@@ -67,7 +67,13 @@ export async function seedTown(serverUrl: string, suffix = ''): Promise<SeededTo
   const villageId = await createOrgUnit(serverUrl, adminToken, { id: `shiba${suffix}`, parentId: townId, kind: 'village', name: '石坝村', shortName: '石坝' });
   const gridId = await createOrgUnit(serverUrl, adminToken, { id: `shiba-g1${suffix}`, parentId: villageId, kind: 'grid', name: '第一网格' });
   const otherGridId = await createOrgUnit(serverUrl, adminToken, { id: `shiba-g2${suffix}`, parentId: villageId, kind: 'grid', name: '第二网格' });
-  const committeeId = await createOrgUnit(serverUrl, adminToken, { id: `shiba-tjh${suffix}`, parentId: villageId, kind: 'committee', name: '石坝村人民调解委员会', shortName: '石坝' });
+  const committeeId = await createOrgUnit(serverUrl, adminToken, {
+    id: `shiba-tjh${suffix}`,
+    parentId: villageId,
+    kind: 'committee',
+    name: '石坝村人民调解委员会',
+    shortName: '石坝',
+  });
   const gridWorker = await createUser(serverUrl, adminToken, {
     username: `wang${suffix}`,
     password: 'field-pass-123',

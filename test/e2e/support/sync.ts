@@ -94,7 +94,5 @@ export async function phoneSweeps(page: Page): Promise<SweepSeen[]> {
 
 /** The sweeps the server holds, by their notes (one entry per stored event). */
 export async function serverSweeps(serverUrl: string, token: string): Promise<SweepSeen[]> {
-  return (await serverEventList(serverUrl, token))
-    .filter((e) => e.type === 'sweep.recorded')
-    .map((e) => ({ id: e.id, note: e.data?.note ?? '' }));
+  return (await serverEventList(serverUrl, token)).filter((e) => e.type === 'sweep.recorded').map((e) => ({ id: e.id, note: e.data?.note ?? '' }));
 }

@@ -25,10 +25,20 @@ const instant = fc.integer({ min: 0, max: INSTANTS.length - 1 }).map((i) => INST
 const unit = fc.constantFrom(...UNITS);
 
 const caseStep = fc.oneof(
-  fc.record({ kind: fc.constant('closed' as const), at: instant, result: fc.constantFrom('success', 'success', 'failure', 'terminated'), form: fc.constantFrom('written', 'oral', 'none') }),
+  fc.record({
+    kind: fc.constant('closed' as const),
+    at: instant,
+    result: fc.constantFrom('success', 'success', 'failure', 'terminated'),
+    form: fc.constantFrom('written', 'oral', 'none'),
+  }),
   fc.record({ kind: fc.constant('reopened' as const), at: instant }),
   fc.record({ kind: fc.constant('performed' as const), at: instant, status: fc.constantFrom('full', 'partial', 'none') }),
-  fc.record({ kind: fc.constant('updated' as const), at: instant, people: fc.integer({ min: 0, max: 30 }), type: fc.constantFrom('01', '02', '03-homestead', '99') }),
+  fc.record({
+    kind: fc.constant('updated' as const),
+    at: instant,
+    people: fc.integer({ min: 0, max: 30 }),
+    type: fc.constantFrom('01', '02', '03-homestead', '99'),
+  }),
   fc.record({ kind: fc.constant('voided' as const), at: instant }),
 );
 
@@ -113,7 +123,13 @@ export function eventsOf(specs: readonly SubjectSpec[]): DomainEvent[] {
         out.push({
           ...env(spec.at),
           type: 'outreach.recorded',
-          data: { title: '普法宣讲', form: spec.form as 'lecture', audience: spec.audience, themes: spec.themes as 'constitution'[], ...(spec.campaign ? { campaign: spec.campaign as 'dec4' } : {}) },
+          data: {
+            title: '普法宣讲',
+            form: spec.form as 'lecture',
+            audience: spec.audience,
+            themes: spec.themes as 'constitution'[],
+            ...(spec.campaign ? { campaign: spec.campaign as 'dec4' } : {}),
+          },
         });
       }
       for (const u of spec.updates) out.push({ ...env(u.at), type: 'outreach.updated', data: { changes: { audience: u.audience } } });

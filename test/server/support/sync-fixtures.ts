@@ -86,7 +86,12 @@ function envelope(subjectId: string, orgUnitId: string, occurredAt: string, devi
   return { id: uuidv7(), subjectId, orgUnitId, occurredAt, recordedAt: new Date().toISOString(), deviceId, deviceSeq: ++deviceSeq };
 }
 
-export function caseOpened(orgUnitId: string, occurredAt: string, data: Partial<Extract<DomainEvent, { type: 'case.opened' }>['data']> = {}, subjectId = uuidv7()): DomainEvent {
+export function caseOpened(
+  orgUnitId: string,
+  occurredAt: string,
+  data: Partial<Extract<DomainEvent, { type: 'case.opened' }>['data']> = {},
+  subjectId = uuidv7(),
+): DomainEvent {
   return {
     ...envelope(subjectId, orgUnitId, occurredAt),
     type: 'case.opened',
@@ -103,7 +108,12 @@ export function caseOpened(orgUnitId: string, occurredAt: string, data: Partial<
   };
 }
 
-export function caseClosed(of: DomainEvent, occurredAt: string, result: 'success' | 'failure' | 'terminated' = 'success', agreementForm: 'written' | 'oral' | 'none' = 'written'): DomainEvent {
+export function caseClosed(
+  of: DomainEvent,
+  occurredAt: string,
+  result: 'success' | 'failure' | 'terminated' = 'success',
+  agreementForm: 'written' | 'oral' | 'none' = 'written',
+): DomainEvent {
   return { ...envelope(of.subjectId, of.orgUnitId, occurredAt), type: 'case.closed', data: { result, agreementForm } };
 }
 
@@ -111,7 +121,12 @@ export function caseVoided(of: DomainEvent, occurredAt: string): DomainEvent {
   return { ...envelope(of.subjectId, of.orgUnitId, occurredAt), type: 'case.voided', data: { reason: '重复登记' } };
 }
 
-export function outreach(orgUnitId: string, occurredAt: string, audience = 120, extra: Partial<Extract<DomainEvent, { type: 'outreach.recorded' }>['data']> = {}): DomainEvent {
+export function outreach(
+  orgUnitId: string,
+  occurredAt: string,
+  audience = 120,
+  extra: Partial<Extract<DomainEvent, { type: 'outreach.recorded' }>['data']> = {},
+): DomainEvent {
   return {
     ...envelope(uuidv7(), orgUnitId, occurredAt),
     type: 'outreach.recorded',

@@ -39,7 +39,9 @@ function parse(text: string): { samples: Sample[]; types: Record<string, string>
 }
 
 const find = (samples: Sample[], name: string, labels: Record<string, string>) =>
-  samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v) && Object.keys(s.labels).length === Object.keys(labels).length);
+  samples.filter(
+    (s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v) && Object.keys(s.labels).length === Object.keys(labels).length,
+  );
 
 describe('metrics exposition', () => {
   test('counters, gauges and histograms parse back into what was recorded', () => {

@@ -14,7 +14,18 @@ const base = {
 describe('parseEvent', () => {
   test('accepts the minimal events of the contract', () => {
     const minimal = [
-      { type: 'case.opened', data: { disputeType: '01', source: 'application', summary: '宅基地边界', parties: [{ role: 'applicant', name: '张某' }, { role: 'respondent', name: '李某' }] } },
+      {
+        type: 'case.opened',
+        data: {
+          disputeType: '01',
+          source: 'application',
+          summary: '宅基地边界',
+          parties: [
+            { role: 'applicant', name: '张某' },
+            { role: 'respondent', name: '李某' },
+          ],
+        },
+      },
       { type: 'case.closed', data: { result: 'success', agreementForm: 'written' } },
       { type: 'outreach.recorded', data: { title: '宪法进院坝', form: 'lecture', audience: 120 } },
       { type: 'sweep.recorded', data: { households: 35, disputesFound: 0 } },
@@ -25,7 +36,11 @@ describe('parseEvent', () => {
   });
 
   test('rejects an unknown dispute type with a Chinese message', () => {
-    const r = parseEvent({ ...base, type: 'case.opened', data: { disputeType: '42', source: 'application', summary: 'x', parties: [{ role: 'applicant', name: '张某' }] } });
+    const r = parseEvent({
+      ...base,
+      type: 'case.opened',
+      data: { disputeType: '42', source: 'application', summary: 'x', parties: [{ role: 'applicant', name: '张某' }] },
+    });
     expect(r).toMatchObject({ ok: false, code: 'invalid_event' });
     if (!r.ok) expect(r.message).toContain('未知的纠纷类型');
   });

@@ -48,7 +48,20 @@ function eventFrom(s: Spec, index: number, seqs: Map<string, number>, earlier: s
     switch (v) {
       case 0:
       case 1:
-        return makeEvent('case.opened', at, { disputeType: v === 0 ? '01-divorce' : '07', source: v === 0 ? 'referral' : 'application', referrer: v === 0 ? 'court' : undefined, summary: `登记${index}`, parties: [{ role: 'applicant', name: '张三' }], peopleInvolved: index % 5, amountInvolved: index * 0.1 }, o);
+        return makeEvent(
+          'case.opened',
+          at,
+          {
+            disputeType: v === 0 ? '01-divorce' : '07',
+            source: v === 0 ? 'referral' : 'application',
+            referrer: v === 0 ? 'court' : undefined,
+            summary: `登记${index}`,
+            parties: [{ role: 'applicant', name: '张三' }],
+            peopleInvolved: index % 5,
+            amountInvolved: index * 0.1,
+          },
+          o,
+        );
       case 2:
         return makeEvent('case.updated', at, { changes: { summary: `更正${index}`, peopleInvolved: index % 7 } }, o);
       case 3:
@@ -70,7 +83,13 @@ function eventFrom(s: Spec, index: number, seqs: Map<string, number>, earlier: s
     }
   }
   if (s.subject <= 5) {
-    if (v < 6) return makeEvent('outreach.recorded', at, { title: `宣讲${index}`, form: v % 2 ? 'lecture' : 'market', audience: index * 10, themes: ['constitution'], campaign: 'dec4' }, o);
+    if (v < 6)
+      return makeEvent(
+        'outreach.recorded',
+        at,
+        { title: `宣讲${index}`, form: v % 2 ? 'lecture' : 'market', audience: index * 10, themes: ['constitution'], campaign: 'dec4' },
+        o,
+      );
     if (v < 11) return makeEvent('outreach.updated', at, { changes: { audience: index * 3, form: 'courtyard' } }, o);
     return makeEvent('outreach.voided', at, { reason: '作废' }, o);
   }

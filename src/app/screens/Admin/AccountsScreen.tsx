@@ -10,7 +10,6 @@ import { MIN_PASSWORD_LENGTH, passwordProblem } from '#shared/passwords';
 import { unitPath } from './org-rules.ts';
 import { RolesEditor, toGrants, type DraftGrant } from './RolesEditor.tsx';
 
-
 export function describeGrants(user: AdminUser, units: readonly OrgUnit[]): string {
   return user.roles
     .map((g) => {
@@ -71,7 +70,12 @@ export function AccountsScreen() {
                 {u.disabled && <span class="admin-badge">已停用</span>}
                 <div class="admin-muted">{describeGrants(u, units)}</div>
               </div>
-              <button type="button" class="admin-secondary" aria-expanded={openId.value === u.id} onClick={() => (openId.value = openId.value === u.id ? undefined : u.id)}>
+              <button
+                type="button"
+                class="admin-secondary"
+                aria-expanded={openId.value === u.id}
+                onClick={() => (openId.value = openId.value === u.id ? undefined : u.id)}
+              >
                 {openId.value === u.id ? '收起' : `管理 ${u.username}`}
               </button>
             </div>
@@ -103,7 +107,12 @@ export function NewUserForm(props: { units: readonly OrgUnit[]; onCreated: (u: A
     if (!grants.ok) return void (error.value = grants.message);
     busy.value = true;
     error.value = undefined;
-    const r = await admin.api.createUser({ username: username.value.trim(), displayName: displayName.value.trim(), password: password.value, roles: grants.grants });
+    const r = await admin.api.createUser({
+      username: username.value.trim(),
+      displayName: displayName.value.trim(),
+      password: password.value,
+      roles: grants.grants,
+    });
     busy.value = false;
     if (!r.ok) return void (error.value = r.message);
     await admin.reloadUsers();
@@ -113,7 +122,13 @@ export function NewUserForm(props: { units: readonly OrgUnit[]; onCreated: (u: A
   return (
     <form class="admin-form admin-card" onSubmit={(e) => void submit(e)} noValidate aria-label="新建账号">
       <h3>新建账号</h3>
-      <TextField label="用户名（登录用）" name="username" value={username.value} onInput={(x) => (username.value = x)} hint="2–32 位字母、数字或汉字，如 wangge01。建好后不能修改。" />
+      <TextField
+        label="用户名（登录用）"
+        name="username"
+        value={username.value}
+        onInput={(x) => (username.value = x)}
+        hint="2–32 位字母、数字或汉字，如 wangge01。建好后不能修改。"
+      />
       <TextField label="姓名" name="displayName" value={displayName.value} onInput={(x) => (displayName.value = x)} placeholder="如：张伟" />
       <TextField
         label="初始密码"
@@ -222,7 +237,15 @@ function UserPanel(props: { user: AdminUser; units: readonly OrgUnit[] }) {
         </div>
       </form>
       <form class="admin-form" onSubmit={resetPassword} noValidate aria-label={`重置 ${user.username} 的密码`}>
-        <TextField label="新密码" name="newPassword" type="password" autocomplete="new-password" value={password.value} onInput={(x) => (password.value = x)} hint="重置后，此人所有设备都要用新密码重新登录。" />
+        <TextField
+          label="新密码"
+          name="newPassword"
+          type="password"
+          autocomplete="new-password"
+          value={password.value}
+          onInput={(x) => (password.value = x)}
+          hint="重置后，此人所有设备都要用新密码重新登录。"
+        />
         <div class="admin-actions">
           <button type="submit" class="admin-secondary" disabled={busy.value}>
             重置密码
@@ -287,7 +310,15 @@ function DeviceList(props: { userId: string }) {
 export function formatTime(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  const parts = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).formatToParts(d);
+  const parts = new Intl.DateTimeFormat('zh-CN', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }).formatToParts(d);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
 }

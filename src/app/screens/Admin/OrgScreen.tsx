@@ -148,7 +148,13 @@ function UnitPanel(props: { unit: OrgUnit; editing: boolean; onEdit: (editing: b
         <>
           <div class="admin-actions" role="group" aria-label="添加下级">
             {kinds.map((k) => (
-              <button key={k} type="button" class={k === addKind.value ? 'admin-chip is-on' : 'admin-chip'} aria-pressed={k === addKind.value} onClick={() => (addKind.value = k)}>
+              <button
+                key={k}
+                type="button"
+                class={k === addKind.value ? 'admin-chip is-on' : 'admin-chip'}
+                aria-pressed={k === addKind.value}
+                onClick={() => (addKind.value = k)}
+              >
                 添加{ORG_UNIT_KIND_LABELS[k]}
               </button>
             ))}

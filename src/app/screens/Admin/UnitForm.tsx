@@ -78,21 +78,32 @@ export function UnitForm(props: UnitFormProps) {
   };
 
   const year = new Date().getFullYear();
-  const title = props.mode === 'create' ? `在“${props.parent ? props.parent.name : '顶层'}”下添加` : `修改${ORG_UNIT_KIND_LABELS[kind.value]}“${props.unit.name}”`;
-  const moveOptions =
-    editing &&
-    [
-      ...(editing.kind === 'town' || editing.kind === 'county' ? [{ value: TOP, label: '（顶层，不属于任何单位）' }] : []),
-      ...parentChoices(units, editing.kind, editing.id).map((u) => ({ value: u.id, label: unitPath(units, u.id) })),
-    ];
+  const title =
+    props.mode === 'create' ? `在“${props.parent ? props.parent.name : '顶层'}”下添加` : `修改${ORG_UNIT_KIND_LABELS[kind.value]}“${props.unit.name}”`;
+  const moveOptions = editing && [
+    ...(editing.kind === 'town' || editing.kind === 'county' ? [{ value: TOP, label: '（顶层，不属于任何单位）' }] : []),
+    ...parentChoices(units, editing.kind, editing.id).map((u) => ({ value: u.id, label: unitPath(units, u.id) })),
+  ];
 
   return (
     <form class="admin-form" onSubmit={(e) => void submit(e)} noValidate aria-label={title}>
       <h3>{title}</h3>
       {props.mode === 'create' && props.kinds.length > 1 && (
-        <SelectField label="类型" name="kind" value={kind.value} options={props.kinds.map((k) => ({ value: k, label: ORG_UNIT_KIND_LABELS[k] }))} onChange={(k) => (kind.value = k)} />
+        <SelectField
+          label="类型"
+          name="kind"
+          value={kind.value}
+          options={props.kinds.map((k) => ({ value: k, label: ORG_UNIT_KIND_LABELS[k] }))}
+          onChange={(k) => (kind.value = k)}
+        />
       )}
-      <TextField label={`${ORG_UNIT_KIND_LABELS[kind.value]}名称`} name="name" value={name.value} placeholder={NAME_EXAMPLES[kind.value]} onInput={(x) => (name.value = x)} />
+      <TextField
+        label={`${ORG_UNIT_KIND_LABELS[kind.value]}名称`}
+        name="name"
+        value={name.value}
+        placeholder={NAME_EXAMPLES[kind.value]}
+        onInput={(x) => (name.value = x)}
+      />
       {NUMBERING_KINDS.has(kind.value) && (
         <TextField
           label="简称（用于案件编号）"

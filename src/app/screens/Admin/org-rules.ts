@@ -6,7 +6,6 @@ import { ORG_UNIT_KIND_LABELS } from '#shared/codes';
 import { ALLOWED_PARENT_KINDS, GRANT_KINDS } from '#shared/org-rules';
 import type { AdminUser, OrgUnit, OrgUnitKind, RoleCode } from './api.ts';
 
-
 /** The kinds that can be created under a unit of `parent` kind (null: at the top). */
 export function childKindsOf(parent: OrgUnitKind | null): OrgUnitKind[] {
   return (Object.keys(ALLOWED_PARENT_KINDS) as OrgUnitKind[]).filter((k) => ALLOWED_PARENT_KINDS[k].includes(parent));
@@ -64,9 +63,7 @@ function chineseNumber(text: string): number {
 
 /** Names with their numbers zero-padded (Arabic or Chinese), for an order people expect. */
 export function sortableName(name: string): string {
-  return name
-    .replace(/[零〇一二两三四五六七八九十百]+/g, (m) => String(chineseNumber(m)).padStart(6, '0'))
-    .replace(/\d+/g, (m) => m.padStart(6, '0'));
+  return name.replace(/[零〇一二两三四五六七八九十百]+/g, (m) => String(chineseNumber(m)).padStart(6, '0')).replace(/\d+/g, (m) => m.padStart(6, '0'));
 }
 
 export function subtreeIds(units: readonly OrgUnit[], id: string): string[] {

@@ -90,12 +90,16 @@ export function Ledgers(props: { api: OfficeApi; year: number; orgUnitId: string
   const [values, setValues] = useState<Record<string, string | boolean>>({});
   const [date, setDate] = useState(`${props.year}-12-31`);
   const [error, setError] = useState('');
-  const [list, setList] = useState<{ status: 'loading' } | { status: 'error'; message: string } | { status: 'ok'; value: LedgerListAnswer }>({ status: 'loading' });
+  const [list, setList] = useState<{ status: 'loading' } | { status: 'error'; message: string } | { status: 'ok'; value: LedgerListAnswer }>({
+    status: 'loading',
+  });
   const [reload, setReload] = useState(0);
 
   useEffect(() => {
     let live = true;
-    void props.api.ledgers(`year=${props.year}&orgUnitId=${encodeURIComponent(props.orgUnitId)}`).then((r) => live && setList(r.ok ? { status: 'ok', value: r.body } : { status: 'error', message: describeFailure(r.failure) }));
+    void props.api
+      .ledgers(`year=${props.year}&orgUnitId=${encodeURIComponent(props.orgUnitId)}`)
+      .then((r) => live && setList(r.ok ? { status: 'ok', value: r.body } : { status: 'error', message: describeFailure(r.failure) }));
     return () => {
       live = false;
     };
@@ -142,7 +146,9 @@ export function Ledgers(props: { api: OfficeApi; year: number; orgUnitId: string
       <h2>
         机关台账 · {props.unitName} · {props.year}年
       </h2>
-      <p class="muted">年度报告中法律顾问、行政复议应诉、行政执法、政务公开、应急、学法等数字来自这里；没有登记的项目在报告中显示为【待填写】。数字有误时作废后重新登记。</p>
+      <p class="muted">
+        年度报告中法律顾问、行政复议应诉、行政执法、政务公开、应急、学法等数字来自这里；没有登记的项目在报告中显示为【待填写】。数字有误时作废后重新登记。
+      </p>
       <form class="ledger-form" onSubmit={(e) => void submit(e)}>
         <label>
           台账类型
@@ -173,7 +179,13 @@ export function Ledgers(props: { api: OfficeApi; year: number; orgUnitId: string
                 ))}
               </select>
             ) : f.type === 'int' ? (
-              <input type="number" min="0" inputMode="numeric" value={String(values[f.key] ?? '')} onInput={(e) => setValues({ ...values, [f.key]: e.currentTarget.value })} />
+              <input
+                type="number"
+                min="0"
+                inputMode="numeric"
+                value={String(values[f.key] ?? '')}
+                onInput={(e) => setValues({ ...values, [f.key]: e.currentTarget.value })}
+              />
             ) : f.type === 'text' ? (
               <input type="text" value={String(values[f.key] ?? '')} onInput={(e) => setValues({ ...values, [f.key]: e.currentTarget.value })} />
             ) : null}

@@ -10,12 +10,16 @@ const show = (key: string, n: number) => (key === 'successRate' ? `${Math.round(
 
 export function Periods(props: { api: OfficeApi; filter: OfficeFilter; unitName: string; onClosed?: () => void }) {
   const { api, filter } = props;
-  const [state, setState] = useState<{ status: 'loading' } | { status: 'error'; message: string } | { status: 'ok'; value: PeriodsAnswer }>({ status: 'loading' });
+  const [state, setState] = useState<{ status: 'loading' } | { status: 'error'; message: string } | { status: 'ok'; value: PeriodsAnswer }>({
+    status: 'loading',
+  });
   const [notice, setNotice] = useState('');
   const [reload, setReload] = useState(0);
   useEffect(() => {
     let live = true;
-    void api.periods(filter.orgUnitId).then((r) => live && setState(r.ok ? { status: 'ok', value: r.body } : { status: 'error', message: describeFailure(r.failure) }));
+    void api
+      .periods(filter.orgUnitId)
+      .then((r) => live && setState(r.ok ? { status: 'ok', value: r.body } : { status: 'error', message: describeFailure(r.failure) }));
     return () => {
       live = false;
     };

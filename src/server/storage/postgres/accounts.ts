@@ -1,16 +1,7 @@
 // PostgreSQL implementation of the accounts side of the store (see account-store.ts).
 import type pg from 'pg';
 import type { OrgUnitKind, Role } from '#shared/codes';
-import type {
-  AccountStore,
-  AccountUser,
-  AuditEntry,
-  DeviceSession,
-  NewAuditEntry,
-  OrgUnit,
-  StoredRoleGrant,
-  UserCredentials,
-} from '../account-store.ts';
+import type { AccountStore, AccountUser, AuditEntry, DeviceSession, NewAuditEntry, OrgUnit, StoredRoleGrant, UserCredentials } from '../account-store.ts';
 
 interface OrgUnitRow {
   id: string;
@@ -127,16 +118,10 @@ export function postgresAccountStore(pool: pg.Pool): AccountStore {
   }
 
   async function appendAudit(db: pg.Pool | pg.PoolClient, e: NewAuditEntry): Promise<void> {
-    await db.query('INSERT INTO audit_log (at, actor_id, actor_name, action, subject_id, org_unit_id, reason, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
-      e.at,
-      e.actorId,
-      e.actorName,
-      e.action,
-      e.subjectId,
-      e.orgUnitId,
-      e.reason,
-      e.detail === null ? null : JSON.stringify(e.detail),
-    ]);
+    await db.query(
+      'INSERT INTO audit_log (at, actor_id, actor_name, action, subject_id, org_unit_id, reason, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+      [e.at, e.actorId, e.actorName, e.action, e.subjectId, e.orgUnitId, e.reason, e.detail === null ? null : JSON.stringify(e.detail)],
+    );
   }
 
   async function findUser(where: 'id' | 'lower(username)', value: string): Promise<UserCredentials | undefined> {
@@ -208,13 +193,10 @@ export function postgresAccountStore(pool: pg.Pool): AccountStore {
     async insertUser(user, audit) {
       try {
         await inTransaction(async (client) => {
-          await client.query('INSERT INTO users (id, username, display_name, password_hash, disabled, created_at, updated_at) VALUES ($1, $2, $3, $4, false, $5, $5)', [
-            user.id,
-            user.username,
-            user.displayName,
-            user.passwordHash,
-            user.createdAt,
-          ]);
+          await client.query(
+            'INSERT INTO users (id, username, display_name, password_hash, disabled, created_at, updated_at) VALUES ($1, $2, $3, $4, false, $5, $5)',
+            [user.id, user.username, user.displayName, user.passwordHash, user.createdAt],
+          );
           await setRoles(client, user.id, user.roles);
           if (audit) await appendAudit(client, audit);
         });
@@ -254,7 +236,9 @@ export function postgresAccountStore(pool: pg.Pool): AccountStore {
         const { rowCount } = await client.query(`UPDATE users SET ${sets.join(', ')} WHERE id = $${values.length}`, values);
         if (rowCount !== 1) return 'not_found';
         if (patch.roles) await setRoles(client, id, patch.roles);
-        const revoked = change.revokeTokens ? ((await client.query('UPDATE auth_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL', [at, id])).rowCount ?? 0) : 0;
+        const revoked = change.revokeTokens
+          ? ((await client.query('UPDATE auth_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL', [at, id])).rowCount ?? 0)
+          : 0;
         if (change.audit) await appendAudit(client, change.audit(revoked));
         return 'ok';
       });
@@ -267,7 +251,9 @@ export function postgresAccountStore(pool: pg.Pool): AccountStore {
       );
     },
     async findToken(tokenHash) {
-      const { rows } = await pool.query<TokenRow>(`SELECT ${TOKEN_COLUMNS} FROM auth_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1`, [tokenHash]);
+      const { rows } = await pool.query<TokenRow>(`SELECT ${TOKEN_COLUMNS} FROM auth_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1`, [
+        tokenHash,
+      ]);
       const row = rows[0];
       if (!row) return undefined;
       const user = await findUser('id', row.user_id);
@@ -299,7 +285,10 @@ export function postgresAccountStore(pool: pg.Pool): AccountStore {
         values.push(userId);
         where += ' AND t.user_id = $2';
       }
-      const { rows } = await pool.query<TokenRow>(`SELECT ${TOKEN_COLUMNS} FROM auth_tokens t JOIN users u ON u.id = t.user_id WHERE ${where} ORDER BY t.created_at DESC, t.id`, values);
+      const { rows } = await pool.query<TokenRow>(
+        `SELECT ${TOKEN_COLUMNS} FROM auth_tokens t JOIN users u ON u.id = t.user_id WHERE ${where} ORDER BY t.created_at DESC, t.id`,
+        values,
+      );
       return rows.map(toSession);
     },
 

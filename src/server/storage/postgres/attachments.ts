@@ -23,20 +23,14 @@ export function postgresAttachmentStore(pool: pg.Pool, dataDir: string | undefin
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const blob = await client.query('INSERT INTO attachment_blobs (sha256, mime, size, data, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (sha256) DO NOTHING', [
-          u.sha256,
-          u.mime,
-          u.bytes.length,
-          Buffer.from(u.bytes.buffer, u.bytes.byteOffset, u.bytes.byteLength),
-          u.at,
-        ]);
-        const upload = await client.query('INSERT INTO attachment_uploads (sha256, user_id, device_key, size, uploaded_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [
-          u.sha256,
-          u.userId,
-          u.deviceKey,
-          u.bytes.length,
-          u.at,
-        ]);
+        const blob = await client.query(
+          'INSERT INTO attachment_blobs (sha256, mime, size, data, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (sha256) DO NOTHING',
+          [u.sha256, u.mime, u.bytes.length, Buffer.from(u.bytes.buffer, u.bytes.byteOffset, u.bytes.byteLength), u.at],
+        );
+        const upload = await client.query(
+          'INSERT INTO attachment_uploads (sha256, user_id, device_key, size, uploaded_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING',
+          [u.sha256, u.userId, u.deviceKey, u.bytes.length, u.at],
+        );
         if ((upload.rowCount ?? 0) > 0) await addUsage(client, [`user:${u.userId}`, u.deviceKey], u.day, { events: 0, uploadBytes: u.bytes.length });
         await client.query('COMMIT');
         return (blob.rowCount ?? 0) > 0 ? 'created' : 'held';

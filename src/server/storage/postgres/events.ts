@@ -9,7 +9,17 @@ import type pg from 'pg';
 import type { DomainEvent, StoredEvent } from '#shared/events';
 import { PROJECTION_TABLES, type ProjectionTable } from '../../services/projection.ts';
 import { orgChainSql, pullScopeOf, STATS_SQL } from '../event-sql.ts';
-import type { CaseCounter, DeviceSyncStatus, EventStore, OrgRow, ProjectionDump, ProjectionTableName, PushTx, QuarantinedEvent, SweepTotalsSource } from '../event-store.ts';
+import type {
+  CaseCounter,
+  DeviceSyncStatus,
+  EventStore,
+  OrgRow,
+  ProjectionDump,
+  ProjectionTableName,
+  PushTx,
+  QuarantinedEvent,
+  SweepTotalsSource,
+} from '../event-store.ts';
 
 const PUSH_LOCK = 7263201;
 
@@ -56,9 +66,10 @@ function pushTx(client: pg.PoolClient): PushTx {
       return new Map(rows.map((r) => [r.subject_id, { orgUnitId: r.org_unit_id, type: r.type }] as const));
     },
     async subjectEvents(subjectIds) {
-      const { rows } = await client.query<{ subject_id: string; body: string }>('SELECT subject_id, body FROM events WHERE subject_id = ANY($1::text[]) ORDER BY seq', [
-        subjectIds,
-      ]);
+      const { rows } = await client.query<{ subject_id: string; body: string }>(
+        'SELECT subject_id, body FROM events WHERE subject_id = ANY($1::text[]) ORDER BY seq',
+        [subjectIds],
+      );
       const out = new Map<string, DomainEvent[]>();
       for (const r of rows) {
         const list = out.get(r.subject_id) ?? [];
@@ -71,7 +82,11 @@ function pushTx(client: pg.PoolClient): PushTx {
       const explicit = committeeId ? (await client.query<OrgRow>(`SELECT ${ORG_COLUMNS} FROM org_units WHERE id = $1`, [committeeId])).rows[0] : undefined;
       const chain = (await client.query<OrgRow>(orgChainSql('$1'), [orgUnitId])).rows;
       const committees = chain.length
-        ? (await client.query<OrgRow>(`SELECT ${ORG_COLUMNS} FROM org_units WHERE kind = 'committee' AND parent_id = ANY($1::text[])`, [chain.map((u) => u.id)])).rows
+        ? (
+            await client.query<OrgRow>(`SELECT ${ORG_COLUMNS} FROM org_units WHERE kind = 'committee' AND parent_id = ANY($1::text[])`, [
+              chain.map((u) => u.id),
+            ])
+          ).rows
         : [];
       return { explicit, chain, committees };
     },
@@ -306,5 +321,3 @@ export function postgresEventStore(pool: pg.Pool): EventStore {
     },
   };
 }
-
-

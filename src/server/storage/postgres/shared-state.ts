@@ -11,7 +11,10 @@ export function postgresSharedState(pool: pg.Pool): SharedStateStore {
       return Number(rows[0]?.version ?? 0);
     },
     async rateHits(key, since) {
-      const { rows } = await pool.query<{ bucket: string; hits: number }>('SELECT bucket, hits FROM rate_hits WHERE key = $1 AND bucket >= $2 ORDER BY bucket DESC', [key, since]);
+      const { rows } = await pool.query<{ bucket: string; hits: number }>(
+        'SELECT bucket, hits FROM rate_hits WHERE key = $1 AND bucket >= $2 ORDER BY bucket DESC',
+        [key, since],
+      );
       return rows.map((r) => ({ bucket: Number(r.bucket), hits: r.hits }));
     },
     async addRateHit(key, bucket, expiresAt) {

@@ -1,16 +1,7 @@
 // SQLite implementation of the accounts side of the store (see account-store.ts).
 import type Database from 'better-sqlite3';
 import type { OrgUnitKind, Role } from '#shared/codes';
-import type {
-  AccountStore,
-  AccountUser,
-  AuditEntry,
-  DeviceSession,
-  NewAuditEntry,
-  OrgUnit,
-  StoredRoleGrant,
-  UserCredentials,
-} from '../account-store.ts';
+import type { AccountStore, AccountUser, AuditEntry, DeviceSession, NewAuditEntry, OrgUnit, StoredRoleGrant, UserCredentials } from '../account-store.ts';
 
 interface OrgUnitRow {
   id: string;
@@ -80,8 +71,12 @@ function isUniqueViolation(err: unknown): boolean {
 }
 
 export function sqliteAccountStore(db: Database.Database): AccountStore {
-  const rolesOf = db.prepare<[string], { role: Role; org_unit_id: string | null }>('SELECT role, org_unit_id FROM user_roles WHERE user_id = ? ORDER BY role, org_unit_id');
-  const allRoles = db.prepare<[], { user_id: string; role: Role; org_unit_id: string | null }>('SELECT user_id, role, org_unit_id FROM user_roles ORDER BY role, org_unit_id');
+  const rolesOf = db.prepare<[string], { role: Role; org_unit_id: string | null }>(
+    'SELECT role, org_unit_id FROM user_roles WHERE user_id = ? ORDER BY role, org_unit_id',
+  );
+  const allRoles = db.prepare<[], { user_id: string; role: Role; org_unit_id: string | null }>(
+    'SELECT user_id, role, org_unit_id FROM user_roles ORDER BY role, org_unit_id',
+  );
   const insertRole = db.prepare('INSERT OR IGNORE INTO user_roles (user_id, role, org_unit_id) VALUES (?, ?, ?)');
   const userColumns = 'id, username, display_name, password_hash, disabled, created_at';
   const userById = db.prepare<[string], UserRow>(`SELECT ${userColumns} FROM users WHERE id = ?`);
@@ -100,9 +95,20 @@ export function sqliteAccountStore(db: Database.Database): AccountStore {
   });
   const publicUser = ({ passwordHash: _, ...user }: UserCredentials): AccountUser => user;
 
-  const insertAudit = db.prepare('INSERT INTO audit_log (at, actor_id, actor_name, action, subject_id, org_unit_id, reason, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const insertAudit = db.prepare(
+    'INSERT INTO audit_log (at, actor_id, actor_name, action, subject_id, org_unit_id, reason, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
   const appendAudit = (e: NewAuditEntry) => {
-    insertAudit.run(e.at.toISOString(), e.actorId, e.actorName, e.action, e.subjectId, e.orgUnitId, e.reason, e.detail === null ? null : JSON.stringify(e.detail));
+    insertAudit.run(
+      e.at.toISOString(),
+      e.actorId,
+      e.actorName,
+      e.action,
+      e.subjectId,
+      e.orgUnitId,
+      e.reason,
+      e.detail === null ? null : JSON.stringify(e.detail),
+    );
   };
   const revokeAll = db.prepare('UPDATE auth_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL');
 
@@ -239,14 +245,20 @@ export function sqliteAccountStore(db: Database.Database): AccountStore {
       ).run(t.id, t.tokenHash, t.userId, t.deviceId, t.deviceName, created, created, t.expiresAt.toISOString());
     },
     async findToken(tokenHash) {
-      const row = db.prepare<[string], TokenRow>(`SELECT ${tokenColumns} FROM auth_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`).get(tokenHash);
+      const row = db
+        .prepare<[string], TokenRow>(`SELECT ${tokenColumns} FROM auth_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`)
+        .get(tokenHash);
       if (!row) return undefined;
       const user = userById.get(row.user_id);
       if (!user) return undefined;
       return { session: toSession(row), user: publicUser(toUser(user, grantsOf(user.id))) };
     },
     async touchToken(id, lastUsedAt, expiresAt) {
-      db.prepare('UPDATE auth_tokens SET last_used_at = ?, expires_at = ? WHERE id = ? AND revoked_at IS NULL').run(lastUsedAt.toISOString(), expiresAt.toISOString(), id);
+      db.prepare('UPDATE auth_tokens SET last_used_at = ?, expires_at = ? WHERE id = ? AND revoked_at IS NULL').run(
+        lastUsedAt.toISOString(),
+        expiresAt.toISOString(),
+        id,
+      );
     },
     async revokeToken(id, at, audit) {
       return db.transaction((): 'ok' | 'not_found' => {
@@ -260,7 +272,9 @@ export function sqliteAccountStore(db: Database.Database): AccountStore {
       const r =
         deviceId === undefined
           ? revokeAll.run(at.toISOString(), userId)
-          : db.prepare('UPDATE auth_tokens SET revoked_at = ? WHERE user_id = ? AND device_id = ? AND revoked_at IS NULL').run(at.toISOString(), userId, deviceId);
+          : db
+              .prepare('UPDATE auth_tokens SET revoked_at = ? WHERE user_id = ? AND device_id = ? AND revoked_at IS NULL')
+              .run(at.toISOString(), userId, deviceId);
       return r.changes;
     },
     async listLiveTokens(now, userId) {
@@ -271,7 +285,9 @@ export function sqliteAccountStore(db: Database.Database): AccountStore {
         values.push(userId);
       }
       return db
-        .prepare<string[], TokenRow>(`SELECT ${tokenColumns} FROM auth_tokens t JOIN users u ON u.id = t.user_id WHERE ${where.join(' AND ')} ORDER BY t.created_at DESC, t.id`)
+        .prepare<string[], TokenRow>(
+          `SELECT ${tokenColumns} FROM auth_tokens t JOIN users u ON u.id = t.user_id WHERE ${where.join(' AND ')} ORDER BY t.created_at DESC, t.id`,
+        )
         .all(...values)
         .map(toSession);
     },

@@ -113,7 +113,9 @@ export function sqliteEventStore(db: Database.Database, serial: Serial): EventSt
       return new Map(ids.length ? s.existing.all(json(ids)).map((r) => [r.id, r.body] as const) : []);
     },
     async subjectHomes(subjectIds) {
-      return new Map(subjectIds.length ? s.subjectHomes.all(json(subjectIds)).map((r) => [r.subject_id, { orgUnitId: r.org_unit_id, type: r.type }] as const) : []);
+      return new Map(
+        subjectIds.length ? s.subjectHomes.all(json(subjectIds)).map((r) => [r.subject_id, { orgUnitId: r.org_unit_id, type: r.type }] as const) : [],
+      );
     },
     async subjectEvents(subjectIds) {
       const out = new Map<string, DomainEvent[]>();
@@ -201,7 +203,9 @@ export function sqliteEventStore(db: Database.Database, serial: Serial): EventSt
         args.push(unitsJson(units));
       }
       args.push(limit);
-      const rows = db.prepare<unknown[], EventRow>(`SELECT seq, body, author_id, received_at FROM events WHERE ${where.join(' AND ')} ORDER BY seq LIMIT ?`).all(...args);
+      const rows = db
+        .prepare<unknown[], EventRow>(`SELECT seq, body, author_id, received_at FROM events WHERE ${where.join(' AND ')} ORDER BY seq LIMIT ?`)
+        .all(...args);
       return rows.map(storedEventOf);
     },
 

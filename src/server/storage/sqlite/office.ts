@@ -3,7 +3,16 @@ import type Database from 'better-sqlite3';
 import type { DomainEvent, StoredEvent } from '#shared/events';
 import type { CaseState, OutreachState, SweepState } from '#shared/fold/index';
 import type { UnitFilter } from '../event-store.ts';
-import { buildCaseQuery, buildOutreachQuery, buildSweepQuery, type BuiltQuery, type Dialect, type OfficeStore, type Page, type PeriodClose } from '../office-store.ts';
+import {
+  buildCaseQuery,
+  buildOutreachQuery,
+  buildSweepQuery,
+  type BuiltQuery,
+  type Dialect,
+  type OfficeStore,
+  type Page,
+  type PeriodClose,
+} from '../office-store.ts';
 
 const SQLITE: Dialect = {
   param: () => '?',

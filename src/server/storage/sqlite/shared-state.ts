@@ -7,7 +7,9 @@ import type { RateBucket, SharedStateStore } from '../shared-state-store.ts';
 export function sqliteSharedState(db: Database.Database): SharedStateStore {
   const version = db.prepare<[], { version: number }>('SELECT version FROM org_version WHERE id = 1');
   const hits = db.prepare<[string, number], RateBucket>('SELECT bucket, hits FROM rate_hits WHERE key = ? AND bucket >= ? ORDER BY bucket DESC');
-  const add = db.prepare('INSERT INTO rate_hits (key, bucket, hits, expires_at) VALUES (?, ?, 1, ?) ON CONFLICT (key, bucket) DO UPDATE SET hits = hits + 1, expires_at = max(expires_at, excluded.expires_at)');
+  const add = db.prepare(
+    'INSERT INTO rate_hits (key, bucket, hits, expires_at) VALUES (?, ?, 1, ?) ON CONFLICT (key, bucket) DO UPDATE SET hits = hits + 1, expires_at = max(expires_at, excluded.expires_at)',
+  );
   const clear = db.prepare('DELETE FROM rate_hits WHERE key = ?');
   const prune = db.prepare('DELETE FROM rate_hits WHERE expires_at <= ?');
   const device = db.prepare<[string, string], { one: number }>('SELECT 1 AS one FROM auth_tokens WHERE user_id = ? AND device_id = ? LIMIT 1');

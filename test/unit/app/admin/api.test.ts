@@ -6,7 +6,9 @@ const json = (status: number, body: unknown) => new Response(JSON.stringify(body
 
 describe('admin API client', () => {
   test('sends the session token and checks the answer', async () => {
-    const fetch = vi.fn(async (_url: string, _init?: RequestInit) => json(200, { orgUnits: [{ id: 't', parentId: null, kind: 'town', name: '江口镇', code: null, shortName: '江口' }] }));
+    const fetch = vi.fn(async (_url: string, _init?: RequestInit) =>
+      json(200, { orgUnits: [{ id: 't', parentId: null, kind: 'town', name: '江口镇', code: null, shortName: '江口' }] }),
+    );
     const api = createAdminApi({ fetch, token: () => 'tok' });
     const r = await api.listOrgUnits();
     expect(r).toEqual({ ok: true, value: [{ id: 't', parentId: null, kind: 'town', name: '江口镇', code: null, shortName: '江口' }] });
@@ -17,17 +19,29 @@ describe('admin API client', () => {
 
   test('a refused import brings back the server’s message and the wrong rows', async () => {
     const rows = [{ row: 3, column: '类型', message: '类型“乡村”不对' }];
-    const fetch = vi.fn(async (_url: string, _init?: RequestInit) => json(400, { error: { code: 'import_invalid', message: '导入失败：1 行有错误，未导入任何数据', rows } }));
+    const fetch = vi.fn(async (_url: string, _init?: RequestInit) =>
+      json(400, { error: { code: 'import_invalid', message: '导入失败：1 行有错误，未导入任何数据', rows } }),
+    );
     const api = createAdminApi({ fetch, token: () => 'tok' });
     const bytes = new Blob(['编号\n']);
-    expect(await api.importOrgUnits({ bytes, type: 'text/csv' })).toEqual({ ok: false, status: 400, code: 'import_invalid', message: '导入失败：1 行有错误，未导入任何数据', rows });
+    expect(await api.importOrgUnits({ bytes, type: 'text/csv' })).toEqual({
+      ok: false,
+      status: 400,
+      code: 'import_invalid',
+      message: '导入失败：1 行有错误，未导入任何数据',
+      rows,
+    });
     const [url, init] = fetch.mock.calls[0]!;
     expect([url, init?.method, new Headers(init?.headers).get('Content-Type'), init?.body]).toEqual(['/api/admin/org-units/import', 'POST', 'text/csv', bytes]);
   });
 
   test('401 ends the session; no network and odd answers are codes, not exceptions', async () => {
     const onUnauthorized = vi.fn();
-    const expired = createAdminApi({ fetch: async () => json(401, { error: { code: 'unauthorized', message: '请重新登录' } }), token: () => 'tok', onUnauthorized });
+    const expired = createAdminApi({
+      fetch: async () => json(401, { error: { code: 'unauthorized', message: '请重新登录' } }),
+      token: () => 'tok',
+      onUnauthorized,
+    });
     expect(await expired.listUsers()).toMatchObject({ ok: false, code: 'unauthorized', message: '请重新登录' });
     expect(onUnauthorized).toHaveBeenCalledOnce();
 
@@ -45,7 +59,9 @@ describe('admin API client', () => {
     const fetch = vi.fn(async () => json(201, {}));
     const api = createAdminApi({ fetch, token: () => 'tok' });
     expect(await api.resetPassword('u1', 'short')).toEqual({ ok: false, status: 400, code: 'invalid_body', message: 'password: 密码至少 8 位' });
-    expect(await api.createUser({ username: 'a b', password: 'long-enough-1', displayName: '张三', roles: [{ role: 'grid_worker', orgUnitId: 'g1' }] })).toMatchObject({
+    expect(
+      await api.createUser({ username: 'a b', password: 'long-enough-1', displayName: '张三', roles: [{ role: 'grid_worker', orgUnitId: 'g1' }] }),
+    ).toMatchObject({
       ok: false,
       code: 'invalid_body',
       message: 'username: 用户名应为 2–32 位汉字、字母、数字、点、横线或下划线',

@@ -12,7 +12,15 @@ import {
   unitPath,
 } from '../../../../src/app/screens/Admin/org-rules.ts';
 
-const unit = (id: string, parentId: string | null, kind: OrgUnit['kind'], name: string, extra: Partial<OrgUnit> = {}): OrgUnit => ({ id, parentId, kind, name, code: null, shortName: null, ...extra });
+const unit = (id: string, parentId: string | null, kind: OrgUnit['kind'], name: string, extra: Partial<OrgUnit> = {}): OrgUnit => ({
+  id,
+  parentId,
+  kind,
+  name,
+  code: null,
+  shortName: null,
+  ...extra,
+});
 
 const tree: OrgUnit[] = [
   unit('tjh', 'town', 'committee', '江口镇人民调解委员会'),
@@ -39,7 +47,11 @@ describe('org rules', () => {
   });
 
   test('a unit cannot move under itself or below itself', () => {
-    expect(parentChoices(tree, 'grid', 'g1').map((u) => u.id).sort()).toEqual(['c1', 'v1']);
+    expect(
+      parentChoices(tree, 'grid', 'g1')
+        .map((u) => u.id)
+        .sort(),
+    ).toEqual(['c1', 'v1']);
     expect(parentChoices(tree, 'village', 'v1').map((u) => u.id)).toEqual(['town']);
     expect(parentChoices(tree, 'town', 'town')).toEqual([]);
   });
@@ -50,9 +62,15 @@ describe('org rules', () => {
   });
 
   test('a grid worker is offered grids, villages and communities, never committees or towns', () => {
-    const ids = grantChoices(tree, 'grid_worker').map((c) => c.id).sort();
+    const ids = grantChoices(tree, 'grid_worker')
+      .map((c) => c.id)
+      .sort();
     expect(ids).toEqual(['c1', 'g1', 'g2', 'v1']);
-    expect(grantChoices(tree, 'mediator').map((c) => c.id).sort()).toEqual(['c1', 'tjh', 'town', 'v1']);
+    expect(
+      grantChoices(tree, 'mediator')
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual(['c1', 'tjh', 'town', 'v1']);
     expect(grantChoices(tree, 'admin')).toEqual([]);
   });
 
@@ -63,9 +81,30 @@ describe('org rules', () => {
   test('the walk-through opens at the first step the data lacks', () => {
     const admin: AdminUser = { id: 'a', username: 'admin', displayName: '管理员', disabled: false, roles: [{ role: 'admin', orgUnitId: '*' }], createdAt: '' };
     expect(firstOpenStep(completedSteps([], [admin]))).toBe(1);
-    expect(firstOpenStep(completedSteps(tree.filter((u) => u.kind === 'town'), [admin]))).toBe(2);
-    expect(firstOpenStep(completedSteps(tree.filter((u) => u.kind !== 'grid'), [admin]))).toBe(3);
-    expect(firstOpenStep(completedSteps(tree.filter((u) => u.kind !== 'committee'), [admin]))).toBe(4);
+    expect(
+      firstOpenStep(
+        completedSteps(
+          tree.filter((u) => u.kind === 'town'),
+          [admin],
+        ),
+      ),
+    ).toBe(2);
+    expect(
+      firstOpenStep(
+        completedSteps(
+          tree.filter((u) => u.kind !== 'grid'),
+          [admin],
+        ),
+      ),
+    ).toBe(3);
+    expect(
+      firstOpenStep(
+        completedSteps(
+          tree.filter((u) => u.kind !== 'committee'),
+          [admin],
+        ),
+      ),
+    ).toBe(4);
     expect(firstOpenStep(completedSteps(tree, [admin]))).toBe(5);
     const worker: AdminUser = { ...admin, id: 'w', roles: [{ role: 'grid_worker', orgUnitId: 'g1' }] };
     expect(completedSteps(tree, [admin, worker]).size).toBe(5);
@@ -74,5 +113,12 @@ describe('org rules', () => {
 
 test('numbered names sort by their number, in Chinese or Arabic numerals', () => {
   const names = ['第十网格', '第二网格', '第十一网格', '第一网格', '3组', '12组'];
-  expect([...names].sort((a, b) => sortableName(a).localeCompare(sortableName(b), 'zh-CN'))).toEqual(['3组', '12组', '第一网格', '第二网格', '第十网格', '第十一网格']);
+  expect([...names].sort((a, b) => sortableName(a).localeCompare(sortableName(b), 'zh-CN'))).toEqual([
+    '3组',
+    '12组',
+    '第一网格',
+    '第二网格',
+    '第十网格',
+    '第十一网格',
+  ]);
 });

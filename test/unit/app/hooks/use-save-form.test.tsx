@@ -41,7 +41,15 @@ function mount(initial: Values): Seen {
         if (v.orgUnitId === '') errors.orgUnitId = '请选择网格';
         const households = Number(v.households);
         return {
-          events: [{ type: 'sweep.recorded', subjectId: SUBJECT, orgUnitId: v.orgUnitId, occurredAt: '2024-05-02T10:00:00+08:00', data: { households, disputesFound: 0 } }],
+          events: [
+            {
+              type: 'sweep.recorded',
+              subjectId: SUBJECT,
+              orgUnitId: v.orgUnitId,
+              occurredAt: '2024-05-02T10:00:00+08:00',
+              data: { households, disputesFound: 0 },
+            },
+          ],
           errors,
         };
       },
@@ -59,7 +67,11 @@ function mount(initial: Values): Seen {
         <button type="button" disabled={form.busy} onClick={() => void form.submit()}>
           保存
         </button>
-        <p>{Object.entries(form.errors).map(([k, m]) => `${k}=${m}`).join(';')}</p>
+        <p>
+          {Object.entries(form.errors)
+            .map(([k, m]) => `${k}=${m}`)
+            .join(';')}
+        </p>
       </div>
     );
   }

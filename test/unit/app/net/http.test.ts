@@ -49,12 +49,16 @@ describe('an app the server no longer serves', () => {
   });
 
   test('an answer whose minimum protocol is above this build requires an update too', async () => {
-    await requestJson('/api/x', { method: 'GET' }, OkAnswer, { fetch: async () => json({ ok: true }, 200, { [PROTOCOL_MIN_HEADER]: String(PROTOCOL_VERSION + 1) }) });
+    await requestJson('/api/x', { method: 'GET' }, OkAnswer, {
+      fetch: async () => json({ ok: true }, 200, { [PROTOCOL_MIN_HEADER]: String(PROTOCOL_VERSION + 1) }),
+    });
     expect(updateRequired.value).toBe(true);
   });
 
   test('an answer this build is still served by changes nothing', async () => {
-    await requestJson('/api/x', { method: 'GET' }, OkAnswer, { fetch: async () => json({ ok: true }, 200, { [PROTOCOL_MIN_HEADER]: String(PROTOCOL_VERSION) }) });
+    await requestJson('/api/x', { method: 'GET' }, OkAnswer, {
+      fetch: async () => json({ ok: true }, 200, { [PROTOCOL_MIN_HEADER]: String(PROTOCOL_VERSION) }),
+    });
     await requestJson('/api/x', { method: 'GET' }, OkAnswer, { fetch: async () => json({ error: { code: 'invalid_body', message: '格式不对' } }, 400) });
     expect(updateRequired.value).toBe(false);
   });
@@ -91,7 +95,12 @@ describe('the download helper', () => {
     URL.revokeObjectURL = vi.fn();
     const fetch = vi.fn(
       async (_url: string, _init?: RequestInit) =>
-        new Response('a,b\n', { headers: { 'content-type': 'text/csv', 'content-disposition': `attachment; filename="cases.csv"; filename*=UTF-8''${encodeURIComponent('案件登记台账.csv')}` } }),
+        new Response('a,b\n', {
+          headers: {
+            'content-type': 'text/csv',
+            'content-disposition': `attachment; filename="cases.csv"; filename*=UTF-8''${encodeURIComponent('案件登记台账.csv')}`,
+          },
+        }),
     );
     expect(await downloadFile('/api/exports/cases.csv?year=2024', { fetch, token: 'tok' })).toBeUndefined();
     expect(clicked).toEqual(['案件登记台账.csv']);

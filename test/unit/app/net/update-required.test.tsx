@@ -22,7 +22,9 @@ test('nothing shows while the server serves this build; a client_outdated answer
   void act(() => render(<UpdateRequired />, host()));
   expect(host().querySelector('[role=alert]')).toBeNull();
   await act(async () => {
-    await requestJson('/api/sync/push', { method: 'POST' }, OkAnswer, { fetch: async () => json({ error: { code: 'client_outdated', message: CLIENT_OUTDATED_MESSAGE } }, 426) });
+    await requestJson('/api/sync/push', { method: 'POST' }, OkAnswer, {
+      fetch: async () => json({ error: { code: 'client_outdated', message: CLIENT_OUTDATED_MESSAGE } }, 426),
+    });
   });
   const alert = host().querySelector('[role=alert]');
   expect(alert?.textContent).toContain('应用版本过旧，请更新后再同步');

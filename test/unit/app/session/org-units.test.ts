@@ -33,7 +33,11 @@ describe('writableOrgUnits', () => {
 
   test("a village committee's mediator records in the village and its grids, not the committee", () => {
     logIn([{ role: 'mediator', orgUnitId: 'v1-cmt' }]);
-    expect(writableOrgUnits().map((u) => u.id).sort()).toEqual(['v1', 'v1-g1', 'v1-g2']);
+    expect(
+      writableOrgUnits()
+        .map((u) => u.id)
+        .sort(),
+    ).toEqual(['v1', 'v1-g1', 'v1-g2']);
   });
 
   test('a town committee covers every village and grid; office staff record nowhere', () => {
@@ -54,7 +58,11 @@ describe('writableOrgUnits', () => {
       { role: 'grid_worker', orgUnitId: 'v1-g1' },
       { role: 'mediator', orgUnitId: 'v1' },
     ]);
-    expect(writableOrgUnits().map((u) => u.id).sort()).toEqual(['v1', 'v1-g1', 'v1-g2']);
+    expect(
+      writableOrgUnits()
+        .map((u) => u.id)
+        .sort(),
+    ).toEqual(['v1', 'v1-g1', 'v1-g2']);
     expect(orgUnitLabel('v2-g1')).toBe('石坝村 / 第一网格');
     expect(orgUnitLabel('unknown')).toBe('unknown');
   });

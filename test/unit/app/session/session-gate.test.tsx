@@ -16,7 +16,14 @@ function Draft() {
 }
 
 test('without a session the login screen shows, not the screens', async () => {
-  void act(() => render(<SessionGate><Draft /></SessionGate>, host()));
+  void act(() =>
+    render(
+      <SessionGate>
+        <Draft />
+      </SessionGate>,
+      host(),
+    ),
+  );
   await act(async () => {
     await vi.waitFor(() => expect(gate.value.status).toBe('signed_out'));
   });
@@ -25,7 +32,14 @@ test('without a session the login screen shows, not the screens', async () => {
 });
 
 test('locking hides the screens without unmounting them: what was typed is there after unlocking', async () => {
-  void act(() => render(<SessionGate><Draft /></SessionGate>, host()));
+  void act(() =>
+    render(
+      <SessionGate>
+        <Draft />
+      </SessionGate>,
+      host(),
+    ),
+  );
   await act(async () => {
     await vi.waitFor(() => expect(gate.value.status).toBe('signed_out'));
   });

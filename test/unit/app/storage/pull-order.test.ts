@@ -24,7 +24,12 @@ const history: DomainEvent[] = [
   closed(on(4), 'failure', { deviceSeq: 4 }),
   reopened(on(5), { deviceSeq: 5 }),
   closed(on(6), 'success', { deviceSeq: 6 }),
-  makeEvent('case.numbered', on(1, 11), { caseNumber: '（2024）石坝人调字第001号', year: 2024, committeeId: 'cmt-1', sequence: 1 }, { deviceId: 'server', deviceSeq: 0 }),
+  makeEvent(
+    'case.numbered',
+    on(1, 11),
+    { caseNumber: '（2024）石坝人调字第001号', year: 2024, committeeId: 'cmt-1', sequence: 1 },
+    { deviceId: 'server', deviceSeq: 0 },
+  ),
   voided(on(7), { deviceId: 'dev-3', deviceSeq: 1 }),
 ];
 
@@ -40,10 +45,16 @@ test('any batching, order and duplication of pulled events gives the record of t
         globalThis.indexedDB = new IDBFactory();
         // Each chosen event at least once, some twice, in an order picked by the arbitrary.
         const arrivals = [...chosen, ...order.map((i) => chosen[i % chosen.length]!)];
-        const shuffled = arrivals.map((e, i) => ({ e, k: order[i % order.length]! * 31 + i })).sort((a, b) => a.k - b.k).map((x) => x.e);
+        const shuffled = arrivals
+          .map((e, i) => ({ e, k: order[i % order.length]! * 31 + i }))
+          .sort((a, b) => a.k - b.k)
+          .map((x) => x.e);
         const size = batchSize + 1;
         for (let i = 0; i < shuffled.length; i += size) {
-          await applyPulled(shuffled.slice(i, i + size).map((e, j) => stored(e, i + j + 1)), i + size);
+          await applyPulled(
+            shuffled.slice(i, i + size).map((e, j) => stored(e, i + j + 1)),
+            i + size,
+          );
         }
         const record = await getRecord(SUBJECT);
         expect(record?.state).toEqual(foldSubject(chosen, SUBJECT));

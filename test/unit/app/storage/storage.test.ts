@@ -50,7 +50,13 @@ function opened(subject: string, name = '张某'): NewEvent {
 }
 
 function sweep(subject: string): NewEvent {
-  return { type: 'sweep.recorded', subjectId: subject, orgUnitId: 'grid-1', occurredAt: '2024-05-02T10:00:00+08:00', data: { households: 30, disputesFound: 0 } };
+  return {
+    type: 'sweep.recorded',
+    subjectId: subject,
+    orgUnitId: 'grid-1',
+    occurredAt: '2024-05-02T10:00:00+08:00',
+    data: { households: 30, disputesFound: 0 },
+  };
 }
 
 beforeEach(() => {
@@ -108,9 +114,19 @@ describe('recordEvents', () => {
 
   test('later events of a subject are based on its head; the record folds them all', async () => {
     const [first] = await recordEvents([opened(uuid(2))]);
-    const [session] = await recordEvents([{ type: 'case.session', subjectId: uuid(2), orgUnitId: 'grid-1', occurredAt: '2024-05-03T09:00:00+08:00', data: { content: '第一次调解' } }]);
+    const [session] = await recordEvents([
+      { type: 'case.session', subjectId: uuid(2), orgUnitId: 'grid-1', occurredAt: '2024-05-03T09:00:00+08:00', data: { content: '第一次调解' } },
+    ]);
     expect(session?.basedOn).toEqual([first?.id]);
-    const [closed] = await recordEvents([{ type: 'case.closed', subjectId: uuid(2), orgUnitId: 'grid-1', occurredAt: '2024-05-04T09:00:00+08:00', data: { result: 'success', agreementForm: 'written' } }]);
+    const [closed] = await recordEvents([
+      {
+        type: 'case.closed',
+        subjectId: uuid(2),
+        orgUnitId: 'grid-1',
+        occurredAt: '2024-05-04T09:00:00+08:00',
+        data: { result: 'success', agreementForm: 'written' },
+      },
+    ]);
     expect(closed?.basedOn).toEqual([session?.id]);
     const state = (await getRecord(uuid(2)))?.state as CaseState;
     expect(state.status).toBe('closed');
@@ -224,7 +240,14 @@ describe('pull', () => {
 
   test('a row the schema refuses is kept and reported, not dropped', async () => {
     await recordEvents([opened(uuid(60))]);
-    const broken = { id: uuid(61), type: 'case.session', subjectId: uuid(60), orgUnitId: 'grid-1', occurredAt: 'yesterday', data: {} } as unknown as StoredEvent;
+    const broken = {
+      id: uuid(61),
+      type: 'case.session',
+      subjectId: uuid(60),
+      orgUnitId: 'grid-1',
+      occurredAt: 'yesterday',
+      data: {},
+    } as unknown as StoredEvent;
     await applyPulled([broken], 5);
     const db = await openDb();
     expect(await db.get('events', uuid(61))).toBeDefined();
@@ -261,7 +284,17 @@ describe('drafts, upgrades, wipe', () => {
 
   test('upgrading from version 1 keeps every outbox entry and adds the status index', async () => {
     const v1 = await openDB<TaizhangDb>(DB_NAME, 1, { upgrade: (db) => upgradeToV1(db) });
-    const event = { id: uuid(70), type: 'sweep.recorded', subjectId: uuid(71), orgUnitId: 'grid-1', occurredAt: '2024-05-02T10:00:00+08:00', recordedAt: '2024-05-02T02:00:00Z', deviceId: 'd1', deviceSeq: 1, data: { households: 3, disputesFound: 0 } } as const;
+    const event = {
+      id: uuid(70),
+      type: 'sweep.recorded',
+      subjectId: uuid(71),
+      orgUnitId: 'grid-1',
+      occurredAt: '2024-05-02T10:00:00+08:00',
+      recordedAt: '2024-05-02T02:00:00Z',
+      deviceId: 'd1',
+      deviceSeq: 1,
+      data: { households: 3, disputesFound: 0 },
+    } as const;
     const tx = v1.transaction(['outbox', 'events'], 'readwrite');
     for (let i = 0; i < 3; i++) {
       const e = { ...event, id: uuid(70 + i * 10), deviceSeq: i + 1 };

@@ -99,10 +99,7 @@ export function scriptedFetch(script: Script) {
     const signal = init?.signal;
     const answer = Promise.resolve().then(() => script(call));
     if (!signal) return answer;
-    return Promise.race([
-      answer,
-      new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')))),
-    ]);
+    return Promise.race([answer, new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))))]);
   };
   return { fetch, calls };
 }

@@ -11,7 +11,10 @@ describe('a sync run keeps every entry it has no well-formed ack for', () => {
   test('a captive portal answering 200 with HTML removes nothing', async () => {
     const store = new FakeStore();
     const ids = store.addEvents(3);
-    const { ctx } = context(store, server({ push: () => new Response('<html><body>请登录 Wi-Fi</body></html>', { status: 200, headers: { 'content-type': 'text/html' } }) }));
+    const { ctx } = context(
+      store,
+      server({ push: () => new Response('<html><body>请登录 Wi-Fi</body></html>', { status: 200, headers: { 'content-type': 'text/html' } }) }),
+    );
     const report = await runSync(ctx);
     expect(report.failure).toEqual({ kind: 'bad_response', status: 200 });
     expect(store.pendingIds()).toEqual(ids);
@@ -44,7 +47,10 @@ describe('a sync run keeps every entry it has no well-formed ack for', () => {
   test('a body cut short (invalid JSON with 200) removes nothing', async () => {
     const store = new FakeStore();
     const ids = store.addEvents(2);
-    const { ctx } = context(store, server({ push: () => new Response('{"results":[{"id":"e-00000","sta', { status: 200, headers: { 'content-type': 'application/json' } }) }));
+    const { ctx } = context(
+      store,
+      server({ push: () => new Response('{"results":[{"id":"e-00000","sta', { status: 200, headers: { 'content-type': 'application/json' } }) }),
+    );
     expect((await runSync(ctx)).failure?.kind).toBe('bad_response');
     expect(store.pendingIds()).toEqual(ids);
   });
@@ -62,7 +68,15 @@ describe('a sync run keeps every entry it has no well-formed ack for', () => {
     const [a, b, c] = store.addEvents(3);
     const { ctx, calls } = context(
       store,
-      server({ push: () => json({ results: [{ id: a, status: 'applied' }, { id: c, status: 'duplicate' }] }) }),
+      server({
+        push: () =>
+          json({
+            results: [
+              { id: a, status: 'applied' },
+              { id: c, status: 'duplicate' },
+            ],
+          }),
+      }),
     );
     const report = await runSync(ctx);
     expect(report.partial).toBe(true);
@@ -83,7 +97,13 @@ describe('a sync run keeps every entry it has no well-formed ack for', () => {
       server({
         push: () =>
           pushes++ === 0
-            ? json({ results: [{ id: a, status: 'applied' }, { id: a, status: 'rejected' }, { id: other, status: 'applied' }] })
+            ? json({
+                results: [
+                  { id: a, status: 'applied' },
+                  { id: a, status: 'rejected' },
+                  { id: other, status: 'applied' },
+                ],
+              })
             : json({ error: { code: 'internal', message: '出错' } }, 500),
       }),
       { batchSize: 1 },
@@ -102,7 +122,12 @@ describe('a sync run keeps every entry it has no well-formed ack for', () => {
       store,
       server({
         push: () =>
-          json({ results: [{ id: a, status: 'rejected', error: { code: 'forbidden_org_unit', message: '不能在这个网格登记' } }, { id: b, status: 'applied' }] }),
+          json({
+            results: [
+              { id: a, status: 'rejected', error: { code: 'forbidden_org_unit', message: '不能在这个网格登记' } },
+              { id: b, status: 'applied' },
+            ],
+          }),
       }),
     );
     const report = await runSync(ctx);
@@ -211,7 +236,8 @@ describe('a sync run in order', () => {
   test('a 413 halves the batch instead of stalling the queue', async () => {
     const store = new FakeStore();
     store.addEvents(10);
-    const push: Script = (call) => ((call.body as { events: unknown[] }).events.length > 4 ? json({ error: { code: 'too_large', message: '太大' } }, 413) : applyAll(call));
+    const push: Script = (call) =>
+      (call.body as { events: unknown[] }).events.length > 4 ? json({ error: { code: 'too_large', message: '太大' } }, 413) : applyAll(call);
     const { ctx } = context(store, server({ push }));
     const report = await runSync(ctx);
     expect(report.failure).toBeUndefined();
@@ -222,7 +248,14 @@ describe('a sync run in order', () => {
     const store = new FakeStore();
     store.cursor = 7;
     const pages: Record<string, unknown> = {
-      '7': { events: [{ id: 'p1', seq: 8 }, { id: 'p2', seq: 9 }], cursor: 9, hasMore: true },
+      '7': {
+        events: [
+          { id: 'p1', seq: 8 },
+          { id: 'p2', seq: 9 },
+        ],
+        cursor: 9,
+        hasMore: true,
+      },
       '9': { events: [{ id: 'p3', seq: 12 }], cursor: 12, hasMore: false },
     };
     const { ctx, calls } = context(store, server({ pull: (call) => json(pages[new URL(call.url, 'http://x').searchParams.get('cursor')!]) }));

@@ -25,7 +25,11 @@ function pull(log: readonly LogEvent[], input: PullInput) {
   while (step.kind === 'query') {
     queries.push(step.query);
     rows = runQuery(log, step.query);
-    step = continuePull(input, step, rows.map((r) => r.seq));
+    step = continuePull(
+      input,
+      step,
+      rows.map((r) => r.seq),
+    );
   }
   return { queries, served: rows.slice(0, step.take).map((r) => r.seq), cursor: step.cursor, hasMore: step.hasMore, save: step.save };
 }

@@ -28,7 +28,9 @@ describe('numberCases', () => {
       [{ committeeId: 'c-a', year: 2024, lastSequence: 7 }],
       NOW,
     );
-    const numbered = out.events.map((e) => (e.type === 'case.numbered' ? [e.subjectId, e.data.committeeId, e.data.year, e.data.sequence, e.data.caseNumber] : []));
+    const numbered = out.events.map((e) =>
+      e.type === 'case.numbered' ? [e.subjectId, e.data.committeeId, e.data.year, e.data.sequence, e.data.caseNumber] : [],
+    );
     expect(numbered).toEqual([
       [uuid(1), 'c-a', 2024, 8, '（2024）红星人调字第008号'],
       [uuid(2), 'c-b', 2024, 1, '（2024）江口人调字第001号'],
@@ -102,12 +104,25 @@ describe('projectionOf', () => {
 
   test('a case closed before its registration arrived counts under the unknown keys', () => {
     const p = projectionOf([closed('2024-03-02T09:00:00+08:00', 'success')], TZ)!;
-    expect(p.row).toMatchObject({ has_opened: 0, opened_date: null, closed_month: 3, dispute_type: 'unknown', source_key: 'unknown', channel: 'unknown', amount_cents: 0 });
+    expect(p.row).toMatchObject({
+      has_opened: 0,
+      opened_date: null,
+      closed_month: 3,
+      dispute_type: 'unknown',
+      source_key: 'unknown',
+      channel: 'unknown',
+      amount_cents: 0,
+    });
   });
 
   test('an outreach row carries its themes with the columns stats filter by; undated until recorded', () => {
     const s = uuid(5);
-    const rec = makeEvent('outreach.recorded', '2024-03-04T10:00:00+08:00', { title: '宣讲', form: 'lecture', audience: 80, themes: ['civil_code', 'constitution', 'civil_code'] }, { subjectId: s });
+    const rec = makeEvent(
+      'outreach.recorded',
+      '2024-03-04T10:00:00+08:00',
+      { title: '宣讲', form: 'lecture', audience: 80, themes: ['civil_code', 'constitution', 'civil_code'] },
+      { subjectId: s },
+    );
     const p = projectionOf([rec], TZ)!;
     expect(p.row).toMatchObject({ has_record: 1, occurred_date: '2024-03-04', year: 2024, month: 3, form: 'lecture', audience: 80 });
     expect(p.themes).toEqual([

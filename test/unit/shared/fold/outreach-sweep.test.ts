@@ -2,7 +2,13 @@ import { describe, expect, test } from 'vitest';
 import { foldAll, foldOutreach, foldSubject, foldSweep, groupBySubject } from '#shared/fold/index';
 import { makeEvent, opened, reordered, uuid } from '../support/builders.ts';
 
-const recorded = (at: string, o = {}) => makeEvent('outreach.recorded', at, { title: '宪法进院坝', form: 'courtyard', audience: 120, themes: ['constitution'], campaign: 'dec4' }, { subjectId: uuid(2), ...o });
+const recorded = (at: string, o = {}) =>
+  makeEvent(
+    'outreach.recorded',
+    at,
+    { title: '宪法进院坝', form: 'courtyard', audience: 120, themes: ['constitution'], campaign: 'dec4' },
+    { subjectId: uuid(2), ...o },
+  );
 
 describe('foldOutreach', () => {
   test('applies updates in occurredAt order and keeps the recorded time', () => {
@@ -10,7 +16,12 @@ describe('foldOutreach', () => {
     const u1 = makeEvent('outreach.updated', '2024-12-05T09:00:00+08:00', { changes: { audience: 150 } }, { subjectId: uuid(2) });
     const u2 = makeEvent('outreach.updated', '2024-12-06T09:00:00+08:00', { changes: { audience: 180, title: '宪法宣传进院坝' } }, { subjectId: uuid(2) });
     const s = foldOutreach([u2, rec, u1]);
-    expect(s).toMatchObject({ kind: 'outreach', occurredAt: rec.occurredAt, hasRecorded: true, record: { audience: 180, title: '宪法宣传进院坝', form: 'courtyard' } });
+    expect(s).toMatchObject({
+      kind: 'outreach',
+      occurredAt: rec.occurredAt,
+      hasRecorded: true,
+      record: { audience: 180, title: '宪法宣传进院坝', form: 'courtyard' },
+    });
     for (const order of reordered([rec, u1, u2, u1])) expect(foldOutreach(order)).toEqual(s);
   });
 
@@ -21,7 +32,10 @@ describe('foldOutreach', () => {
   });
 
   test('voided', () => {
-    const s = foldOutreach([recorded('2024-12-04T09:00:00+08:00'), makeEvent('outreach.voided', '2024-12-05T09:00:00+08:00', { reason: '重复' }, { subjectId: uuid(2) })]);
+    const s = foldOutreach([
+      recorded('2024-12-04T09:00:00+08:00'),
+      makeEvent('outreach.voided', '2024-12-05T09:00:00+08:00', { reason: '重复' }, { subjectId: uuid(2) }),
+    ]);
     expect(s?.voided?.reason).toBe('重复');
   });
 });
@@ -32,7 +46,9 @@ describe('foldSweep', () => {
     expect(zero).toMatchObject({ kind: 'sweep', households: 30, disputesFound: 0, zeroReport: true, hasRecorded: true });
     const some = foldSweep([makeEvent('sweep.recorded', '2024-05-01T10:00:00+08:00', { households: 30, disputesFound: 2 }, { subjectId: uuid(3) })]);
     expect(some?.zeroReport).toBe(false);
-    const flagged = foldSweep([makeEvent('sweep.recorded', '2024-05-01T10:00:00+08:00', { households: 30, disputesFound: 0, zeroReport: false }, { subjectId: uuid(3) })]);
+    const flagged = foldSweep([
+      makeEvent('sweep.recorded', '2024-05-01T10:00:00+08:00', { households: 30, disputesFound: 0, zeroReport: false }, { subjectId: uuid(3) }),
+    ]);
     expect(flagged?.zeroReport).toBe(false);
   });
 

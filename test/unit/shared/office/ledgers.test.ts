@@ -5,7 +5,12 @@ import { parseEvent } from '#shared/events';
 import { LedgerEntry, ledgerFigures, type LedgerItem } from '#shared/office/ledgers';
 
 let n = 0;
-const item = (occurredAt: string, entry: unknown): LedgerItem => ({ subjectId: `s${++n}`, eventId: `e${String(n).padStart(4, '0')}`, occurredAt, entry: v.parse(LedgerEntry, entry) });
+const item = (occurredAt: string, entry: unknown): LedgerItem => ({
+  subjectId: `s${++n}`,
+  eventId: `e${String(n).padStart(4, '0')}`,
+  occurredAt,
+  entry: v.parse(LedgerEntry, entry),
+});
 
 describe('ledgerFigures', () => {
   it('adds counts, keeps the latest snapshot and leaves absent kinds out', () => {

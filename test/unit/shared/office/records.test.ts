@@ -16,7 +16,9 @@ describe('records links', () => {
   });
 
   it('escapes values and leaves out what is not set', () => {
-    expect(recordsPageHref({ metric: 'outreach', year: 2024, orgUnitId: 'a.b', campaign: 'x&y' })).toBe('/office/records?metric=outreach&year=2024&orgUnitId=a.b&campaign=x%26y');
+    expect(recordsPageHref({ metric: 'outreach', year: 2024, orgUnitId: 'a.b', campaign: 'x&y' })).toBe(
+      '/office/records?metric=outreach&year=2024&orgUnitId=a.b&campaign=x%26y',
+    );
   });
 
   it('refuses unknown metrics, bad years and months', () => {

@@ -1,6 +1,17 @@
 import { describe, expect, test } from 'vitest';
 import { foldAll, foldCase, foldOutreach, foldSweep } from '#shared/fold/index';
-import { caseFactsOf, factRowsOf, outreachFactsOf, periodOf, statFactsOf, summarize, summarizeFactRows, summarizeFacts, sweepFactsOf, type FactRows } from '#shared/stats/summary';
+import {
+  caseFactsOf,
+  factRowsOf,
+  outreachFactsOf,
+  periodOf,
+  statFactsOf,
+  summarize,
+  summarizeFactRows,
+  summarizeFacts,
+  sweepFactsOf,
+  type FactRows,
+} from '#shared/stats/summary';
 import { closed, makeEvent, opened, uuid, voided } from '../support/builders.ts';
 
 describe('statistics facts', () => {
@@ -47,7 +58,10 @@ describe('statistics facts', () => {
       voided('2024-02-02T09:00:00+08:00', { subjectId: uuid(3) }),
     ];
     const states = foldAll(events);
-    const viaFacts = summarizeFacts(states.map((s) => statFactsOf(s, 'Asia/Shanghai')), { year: 2024 });
+    const viaFacts = summarizeFacts(
+      states.map((s) => statFactsOf(s, 'Asia/Shanghai')),
+      { year: 2024 },
+    );
     expect(viaFacts).toEqual(summarize(states, { year: 2024, timeZone: 'Asia/Shanghai' }));
     expect(viaFacts.mediation.amountInvolved).toBe(0.3);
   });
@@ -56,11 +70,32 @@ describe('statistics facts', () => {
     const events = [];
     for (let i = 1; i <= 6; i++) {
       const o = { subjectId: uuid(i), orgUnitId: i <= 4 ? 'grid-1' : 'grid-2' };
-      events.push(opened('2024-02-01T09:00:00+08:00', o, { amountInvolved: i * 0.1, peopleInvolved: i, source: i > 3 ? 'referral' : 'application', referrer: i > 3 ? 'court' : undefined }));
+      events.push(
+        opened('2024-02-01T09:00:00+08:00', o, {
+          amountInvolved: i * 0.1,
+          peopleInvolved: i,
+          source: i > 3 ? 'referral' : 'application',
+          referrer: i > 3 ? 'court' : undefined,
+        }),
+      );
       events.push(closed('2024-02-10T09:00:00+08:00', i === 6 ? 'terminated' : 'success', o, { agreementForm: i === 3 || i === 6 ? 'none' : 'written' }));
     }
-    events.push(makeEvent('outreach.recorded', '2024-03-04T10:00:00+08:00', { title: '宣讲', form: 'lecture', audience: 30, themes: ['constitution'], campaign: 'dec4' }, { subjectId: uuid(20) }));
-    events.push(makeEvent('outreach.recorded', '2024-03-05T10:00:00+08:00', { title: '宣讲', form: 'lecture', audience: 20, themes: ['constitution'], campaign: 'dec4' }, { subjectId: uuid(21) }));
+    events.push(
+      makeEvent(
+        'outreach.recorded',
+        '2024-03-04T10:00:00+08:00',
+        { title: '宣讲', form: 'lecture', audience: 30, themes: ['constitution'], campaign: 'dec4' },
+        { subjectId: uuid(20) },
+      ),
+    );
+    events.push(
+      makeEvent(
+        'outreach.recorded',
+        '2024-03-05T10:00:00+08:00',
+        { title: '宣讲', form: 'lecture', audience: 20, themes: ['constitution'], campaign: 'dec4' },
+        { subjectId: uuid(21) },
+      ),
+    );
     events.push(makeEvent('sweep.recorded', '2024-05-01T09:00:00+08:00', { households: 8, disputesFound: 0 }, { subjectId: uuid(30) }));
     events.push(makeEvent('sweep.recorded', '2024-05-02T09:00:00+08:00', { households: 5, disputesFound: 2 }, { subjectId: uuid(31) }));
     const facts = foldAll(events).map((s) => statFactsOf(s, 'Asia/Shanghai'));

@@ -88,9 +88,17 @@ describe('mediation figures', () => {
 
   test('breakdowns of resolved cases: type roll-up, source, channel, org unit, people, amount', () => {
     const events = [
-      opened('2024-02-01T09:00:00+08:00', { subjectId: uuid(1), orgUnitId: 'grid-a1' }, { source: 'referral', referrer: 'court', peopleInvolved: 3, amountInvolved: 0.1 }),
+      opened(
+        '2024-02-01T09:00:00+08:00',
+        { subjectId: uuid(1), orgUnitId: 'grid-a1' },
+        { source: 'referral', referrer: 'court', peopleInvolved: 3, amountInvolved: 0.1 },
+      ),
       closed('2024-02-10T09:00:00+08:00', 'success', { subjectId: uuid(1) }),
-      opened('2024-02-01T09:00:00+08:00', { subjectId: uuid(2), orgUnitId: 'grid-b1' }, { disputeType: '10-migrant-wages', source: 'self_initiated', peopleInvolved: 12, amountInvolved: 0.2 }),
+      opened(
+        '2024-02-01T09:00:00+08:00',
+        { subjectId: uuid(2), orgUnitId: 'grid-b1' },
+        { disputeType: '10-migrant-wages', source: 'self_initiated', peopleInvolved: 12, amountInvolved: 0.2 },
+      ),
       closed('2024-06-10T09:00:00+08:00', 'success', { subjectId: uuid(2) }),
       opened('2024-02-01T09:00:00+08:00', { subjectId: uuid(3), orgUnitId: 'grid-b2' }, { source: 'referral', referrer: 'police', peopleInvolved: 100 }),
       closed('2024-02-10T09:00:00+08:00', 'failure', { subjectId: uuid(3) }),
@@ -153,7 +161,12 @@ describe('mediation figures', () => {
 
 describe('outreach and sweeps', () => {
   const rec = (n: number, at: string, audience: number, extra: object = {}) =>
-    makeEvent('outreach.recorded', at, { title: '普法宣讲', form: 'lecture', audience, themes: ['constitution', 'civil_code'], ...extra }, { subjectId: uuid(100 + n), orgUnitId: 'grid-a1' });
+    makeEvent(
+      'outreach.recorded',
+      at,
+      { title: '普法宣讲', form: 'lecture', audience, themes: ['constitution', 'civil_code'], ...extra },
+      { subjectId: uuid(100 + n), orgUnitId: 'grid-a1' },
+    );
 
   test('sessions and person-times, latest audience after updates, voided excluded', () => {
     const events = [

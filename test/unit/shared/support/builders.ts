@@ -42,7 +42,16 @@ export const opened = (occurredAt: string, o: EventOptions = {}, data: Partial<E
   makeEvent(
     'case.opened',
     occurredAt,
-    { disputeType: '03-homestead', source: 'application', summary: '宅基地边界纠纷', parties: [{ role: 'applicant', name: '张三丰', phone: '13812345678' }, { role: 'respondent', name: '李四' }], ...data },
+    {
+      disputeType: '03-homestead',
+      source: 'application',
+      summary: '宅基地边界纠纷',
+      parties: [
+        { role: 'applicant', name: '张三丰', phone: '13812345678' },
+        { role: 'respondent', name: '李四' },
+      ],
+      ...data,
+    },
     o,
   );
 
