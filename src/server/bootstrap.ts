@@ -5,7 +5,7 @@ import { passwordProblem } from '#shared/passwords';
 import { hashPassword, MIN_PASSWORD_LENGTH } from './access/passwords.ts';
 import type { AccountStore } from './storage/account-store.ts';
 
-export const FIRST_ADMIN_USERNAME = 'admin';
+const FIRST_ADMIN_USERNAME = 'admin';
 
 export type BootstrapResult = { created: false } | { created: true; generatedPassword?: string };
 

@@ -114,7 +114,7 @@ function readPostgresLimits(env: NodeJS.ProcessEnv): PostgresLimits {
 }
 
 /** Whether Intl knows the IANA zone name (an unknown one throws on the first push's date arithmetic). */
-export function isTimeZone(name: string): boolean {
+function isTimeZone(name: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: name });
     return name.length > 0;

@@ -72,7 +72,6 @@ export const CASE_SOURCES = [
   { code: 'application', label: '当事人申请' },
   { code: 'referral', label: '委托移送' },
 ] as const satisfies readonly Code[];
-export type CaseSource = (typeof CASE_SOURCES)[number]['code'];
 
 /** Who referred a 委托移送 case: 诉调 (court), 警调 (police), 访调 (petition), 复调 (reconsideration). */
 export const REFERRERS = [
@@ -83,7 +82,6 @@ export const REFERRERS = [
   { code: 'reconsideration', label: '行政复议' },
   { code: 'other', label: '其他部门' },
 ] as const satisfies readonly Code[];
-export type Referrer = (typeof REFERRERS)[number]['code'];
 
 export const PARTY_ROLES = [
   { code: 'applicant', label: '申请人' },
@@ -92,7 +90,6 @@ export const PARTY_ROLES = [
   { code: 'agent', label: '代理人' },
   { code: 'guardian', label: '监护人' },
 ] as const satisfies readonly Code[];
-export type PartyRole = (typeof PARTY_ROLES)[number]['code'];
 
 export const SEXES = [
   { code: 'male', label: '男' },
@@ -111,7 +108,6 @@ export const AGREEMENT_FORMS = [
   { code: 'oral', label: '口头协议' },
   { code: 'none', label: '无协议' },
 ] as const satisfies readonly Code[];
-export type AgreementForm = (typeof AGREEMENT_FORMS)[number]['code'];
 
 export const PERFORMANCE_STATUSES = [
   { code: 'full', label: '已全部履行' },

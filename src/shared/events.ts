@@ -21,7 +21,7 @@ import {
   codesOf,
   rollUpDisputeType,
 } from './codes.ts';
-import { LedgerRecorded } from './office/ledgers.ts';
+import { LedgerEntry } from './office/ledgers.ts';
 
 export const MAX_BATCH = 500;
 
@@ -51,9 +51,9 @@ export const IsoInstant = v.pipe(
   v.regex(ISO_WITH_OFFSET, '时间格式应为带时区的 ISO 8601'),
   v.check((s) => existsOnCalendar(s) && !Number.isNaN(Date.parse(s)), '时间不存在'),
 );
-export const Uuid = v.pipe(v.string(), v.regex(UUID, '应为小写 UUID'));
-export const OrgUnitId = v.pipe(v.string(), v.regex(ORG_UNIT_ID, '组织编号格式不对'));
-export const Sha256 = v.pipe(v.string(), v.regex(SHA256, '应为 64 位十六进制 SHA-256'));
+const Uuid = v.pipe(v.string(), v.regex(UUID, '应为小写 UUID'));
+const OrgUnitId = v.pipe(v.string(), v.regex(ORG_UNIT_ID, '组织编号格式不对'));
+const Sha256 = v.pipe(v.string(), v.regex(SHA256, '应为 64 位十六进制 SHA-256'));
 export const LocalDate = v.pipe(v.string(), v.regex(DATE, '日期格式应为 YYYY-MM-DD'), v.check(existsOnCalendar, '日期不存在'));
 
 const text = (max: number) => v.pipe(v.string(), v.trim(), v.maxLength(max, `不超过 ${max} 字`));
@@ -61,7 +61,7 @@ const requiredText = (max: number, what: string) => v.pipe(v.string(), v.trim(),
 const count = (max: number) => v.pipe(v.number(), v.integer('应为整数'), v.minValue(0, '不能为负数'), v.maxValue(max, `不能超过 ${max}`));
 const names = v.pipe(v.array(text(40)), v.maxLength(20));
 
-export const DisputeTypeCode = v.pipe(
+const DisputeTypeCode = v.pipe(
   v.string(),
   v.check((c) => rollUpDisputeType(c) !== undefined, '未知的纠纷类型'),
 );
@@ -111,8 +111,8 @@ const caseFields = {
   sweepId: v.optional(Uuid),
 };
 
-export const CaseOpened = v.object(caseFields);
-export const CaseUpdated = v.object({
+const CaseOpened = v.object(caseFields);
+const CaseUpdated = v.object({
   // A correction may move the case to another grid or village (登记错了网格): the fold then
   // takes the latest such unit as the case's own.
   changes: v.partial(v.object({ ...caseFields, orgUnitId: OrgUnitId })),
@@ -121,14 +121,14 @@ export const CaseUpdated = v.object({
 const maskedCaseFields = { ...caseFields, parties: v.pipe(v.array(MaskedParty), v.minLength(1, '至少填写一名当事人'), v.maxLength(50)) };
 const MaskedCaseOpened = v.object(maskedCaseFields);
 const MaskedCaseUpdated = v.object({ changes: v.partial(v.object(maskedCaseFields)), note: v.optional(text(500)) });
-export const CaseSession = v.object({
+const CaseSession = v.object({
   place: v.optional(text(200)),
   participants: v.optional(text(500)),
   mediators: v.optional(names),
   content: requiredText(8000, '调解情况'),
   outcome: v.optional(text(2000)),
 });
-export const CaseClosed = v.object({
+const CaseClosed = v.object({
   result: v.picklist(codesOf(CASE_RESULTS), '调解结果不对'),
   agreementForm: v.picklist(codesOf(AGREEMENT_FORMS), '协议形式不对'),
   facts: v.optional(text(4000)),
@@ -139,13 +139,13 @@ export const CaseClosed = v.object({
   performancePlace: v.optional(text(200)),
   note: v.optional(text(2000)),
 });
-export const CaseReopened = v.object({ reason: requiredText(1000, '重新调解的原因') });
-export const CasePerformed = v.object({
+const CaseReopened = v.object({ reason: requiredText(1000, '重新调解的原因') });
+const CasePerformed = v.object({
   status: v.picklist(codesOf(PERFORMANCE_STATUSES), '履行情况不对'),
   method: v.optional(text(500)),
   note: v.optional(text(2000)),
 });
-export const CaseFollowup = v.object({
+const CaseFollowup = v.object({
   mode: v.picklist(codesOf(FOLLOWUP_MODES), '回访方式不对'),
   party: v.optional(text(40)),
   satisfaction: v.optional(v.picklist(codesOf(SATISFACTION))),
@@ -153,7 +153,7 @@ export const CaseFollowup = v.object({
   issues: v.optional(text(2000)),
   measures: v.optional(text(2000)),
 });
-export const Voided = v.object({ reason: requiredText(500, '作废原因') });
+const Voided = v.object({ reason: requiredText(500, '作废原因') });
 
 /** Where the worker was, asked for only when they tap 记录位置 (留痕); never recorded silently. */
 export const GeoPoint = v.object({
@@ -184,7 +184,7 @@ export const Signature = v.object({
   image: Photo,
 });
 export type Signature = v.InferOutput<typeof Signature>;
-export const CaseSigned = v.object({
+const CaseSigned = v.object({
   signatures: v.pipe(v.array(Signature), v.minLength(1, '至少一个签名'), v.maxLength(60)),
 });
 
@@ -204,10 +204,10 @@ const outreachFields = {
   location: v.optional(GeoPoint),
   note: v.optional(text(2000)),
 };
-export const OutreachRecorded = v.object(outreachFields);
-export const OutreachUpdated = v.object({ changes: v.partial(v.object(outreachFields)), note: v.optional(text(500)) });
+const OutreachRecorded = v.object(outreachFields);
+const OutreachUpdated = v.object({ changes: v.partial(v.object(outreachFields)), note: v.optional(text(500)) });
 
-export const SweepRecorded = v.object({
+const SweepRecorded = v.object({
   households: count(100_000),
   disputesFound: count(10_000),
   zeroReport: v.optional(v.boolean()),
@@ -234,7 +234,7 @@ export const CaseNumbered = v.object({
 export const SERVER_ONLY_TYPES: ReadonlySet<string> = new Set(['case.numbered', 'ledger.recorded', 'ledger.voided']);
 
 /** Event type → schema of its `data`. Adding a type here makes it valid everywhere. */
-export const EVENT_DATA = {
+const EVENT_DATA = {
   'case.opened': CaseOpened,
   'case.updated': CaseUpdated,
   'case.session': CaseSession,
@@ -250,7 +250,8 @@ export const EVENT_DATA = {
   'outreach.voided': Voided,
   'sweep.recorded': SweepRecorded,
   'sweep.voided': Voided,
-  'ledger.recorded': LedgerRecorded,
+  // ledger.recorded data: one entry of an office ledger.
+  'ledger.recorded': LedgerEntry,
   'ledger.voided': Voided,
 } as const;
 

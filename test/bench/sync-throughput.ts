@@ -11,7 +11,7 @@ import { freePort, startServer } from '../e2e/support/server.ts';
 
 const ADMIN_PASSWORD = 'admin-pass-123';
 
-export function makeEvents(count: number, gridId: string, deviceId: string): object[] {
+function makeEvents(count: number, gridId: string, deviceId: string): object[] {
   const events: object[] = [];
   for (let i = 0; i < count; i++) {
     events.push({

@@ -28,14 +28,14 @@ export const UNITS = [
   { id: 'OG', parentId: 'OV', kind: 'grid', name: '另一村网格' },
 ] as const;
 
-export const USERS = {
+const USERS = {
   office: { role: 'office', orgUnitId: 'JK' },
   mediator: { role: 'mediator', orgUnitId: 'C1' },
   gw1: { role: 'grid_worker', orgUnitId: 'G1' },
   gw3: { role: 'grid_worker', orgUnitId: 'G3' },
   other: { role: 'grid_worker', orgUnitId: 'OG' },
 } as const;
-export type UserName = keyof typeof USERS | 'admin';
+type UserName = keyof typeof USERS | 'admin';
 
 export interface Township {
   tokens: Record<UserName, string>;

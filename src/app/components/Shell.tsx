@@ -22,7 +22,7 @@ const TABS = [
 ] as const;
 
 /** The screen's name for the header, from the path. */
-export function screenTitle(path: string): string {
+function screenTitle(path: string): string {
   if (path === '/cases/new') return '登记案件';
   if (/^\/cases\/[^/]+\/print\//.test(path)) return '打印';
   if (/^\/cases\/[^/]+/.test(path)) return '案件详情';

@@ -37,10 +37,10 @@ export interface CaseValues {
   occurredPlace: string;
 }
 
-export const blankParty = (role = 'applicant'): PartyValues => ({ role, name: '', sex: '', age: '', phone: '', idNumber: '', address: '' });
+const blankParty = (role = 'applicant'): PartyValues => ({ role, name: '', sex: '', age: '', phone: '', idNumber: '', address: '' });
 
 /** The mediation organisations (调委会, 派驻调解室) cached with the session. */
-export function unitsOfKind(kind: string): { code: string; label: string }[] {
+function unitsOfKind(kind: string): { code: string; label: string }[] {
   return (session.value?.orgUnits ?? []).filter((u) => u.kind === kind).map((u) => ({ code: u.id, label: u.name }));
 }
 

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { onBeforeUpdateReload } from '../pwa/service-worker.ts';
 import { deleteDraft, loadDraft, saveDraft } from '../storage/index.ts';
 
-export const DRAFT_DEBOUNCE_MS = 400;
+const DRAFT_DEBOUNCE_MS = 400;
 
 export interface DraftControls<T> {
   values: T;

@@ -122,7 +122,7 @@ function failureOf(response: Response, body: unknown, now: () => number): Failur
 }
 
 /** Retry-After is either delta-seconds or an HTTP-date. */
-export function parseRetryAfter(header: string | null, now: number): number | undefined {
+function parseRetryAfter(header: string | null, now: number): number | undefined {
   if (!header) return undefined;
   const trimmed = header.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;

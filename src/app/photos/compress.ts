@@ -3,7 +3,7 @@
 // under), with a small thumbnail for lists. Runs in the page: createImageBitmap + canvas.
 import type { BlobRecord } from '../storage/index.ts';
 
-export const MAX_PHOTO_BYTES = 300 * 1024;
+const MAX_PHOTO_BYTES = 300 * 1024;
 const MAX_EDGE = 1600;
 const THUMB_EDGE = 240;
 const QUALITIES = [0.82, 0.72, 0.62, 0.5, 0.4];

@@ -10,10 +10,10 @@ import { requestLogin, requestLogout, requestMe } from './api.ts';
 import { checkPinFormat, hashPin, verifyPin } from './pin.ts';
 import { gate, OrgUnitInfo, session, SessionUserSchema, type Session, type SignedOutReason } from './state.ts';
 
-export const SESSION_DAYS = 30;
-export const DEFAULT_IDLE_MINUTES = 5;
+const SESSION_DAYS = 30;
+const DEFAULT_IDLE_MINUTES = 5;
 /** Wrong PINs (or passwords) allowed before each further one costs a cool-down. */
-export const MAX_PIN_ATTEMPTS = 5;
+const MAX_PIN_ATTEMPTS = 5;
 const COOL_DOWN_BASE_MS = 30_000;
 const COOL_DOWN_MAX_MS = 30 * 60_000;
 const DAY_MS = 24 * 60 * 60_000;
@@ -52,14 +52,14 @@ export interface SessionDeps {
   now?: () => number;
 }
 
-export type LoginResult = { ok: true } | { ok: false; code: LoginProblem; message: string };
-export type LoginProblem = 'missing' | 'offline' | 'invalid' | 'rate_limited' | 'other_user_unsent' | 'server';
-export type PinResult =
+type LoginResult = { ok: true } | { ok: false; code: LoginProblem; message: string };
+type LoginProblem = 'missing' | 'offline' | 'invalid' | 'rate_limited' | 'other_user_unsent' | 'server';
+type PinResult =
   | { ok: true }
   | { ok: false; code: 'pin_format' | 'pin_mismatch' | 'pin_wrong' | 'pin_locked_out' | 'no_offline_password'; message: string }
   /** Too many wrong guesses: the next one is allowed at `retryAt` (ms since epoch). */
   | { ok: false; code: 'cooling_down'; message: string; retryAt: number };
-export type LogoutResult = { ok: true } | { ok: false; code: 'has_unsent'; pending: number; rejected: number };
+type LogoutResult = { ok: true } | { ok: false; code: 'has_unsent'; pending: number; rejected: number };
 
 export interface SessionController {
   init(): Promise<void>;

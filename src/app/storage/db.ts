@@ -7,7 +7,7 @@ import type { SubjectKind } from '#shared/events';
 import type { SubjectState } from '#shared/fold/index';
 
 export const DB_NAME = 'taizhang';
-export const DB_VERSION = 2;
+const DB_VERSION = 2;
 
 /** An event as the phone keeps it: the server's fields are there once it was pulled back. */
 export type LocalEvent = DomainEvent & { seq?: number; authorId?: string; receivedAt?: string };
@@ -58,7 +58,7 @@ export interface BlobRecord {
   createdAt: number;
 }
 
-export interface MetaRecord {
+interface MetaRecord {
   key: string;
   value: unknown;
 }
@@ -96,7 +96,7 @@ export function upgradeToV1(db: IDBPDatabase<TaizhangDb>): void {
  * Version 2: lists sort by last change, and the sender reads only pending entries (rejected
  * ones stay for the user) without scanning the whole queue.
  */
-export function upgradeToV2(tx: UpgradeTx): void {
+function upgradeToV2(tx: UpgradeTx): void {
   tx.objectStore('records').createIndex('byUpdatedAt', 'updatedAt');
   tx.objectStore('outbox').createIndex('byStatus', ['status', 'queuedAt']);
 }

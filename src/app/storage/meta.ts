@@ -21,12 +21,6 @@ export async function writeMeta(key: string, value: unknown): Promise<void> {
   });
 }
 
-export async function deleteMeta(key: string): Promise<void> {
-  await inWriteTx(['meta'], async (tx) => {
-    await tx.objectStore('meta').delete(key);
-  });
-}
-
 /** The pull cursor: the server seq up to which this phone holds every event in scope. */
 export async function getCursor(): Promise<number> {
   const value = await readMeta(META_CURSOR);

@@ -36,7 +36,7 @@ export class InvalidEventError extends Error {
 
 // Bumped when the fold's output changes shape, so records written by an older version are
 // rebuilt from their events on the next start.
-export const FOLD_VERSION = 1;
+const FOLD_VERSION = 1;
 const META_FOLD_VERSION = 'foldVersion';
 
 /** The events of a subject that pass the current schema, and the rows that do not. */
@@ -56,7 +56,7 @@ function validEvents(rows: readonly LocalEvent[]): { events: DomainEvent[]; prob
  * Ids of the subject's events that no other event knows of: not named in a later basedOn and
  * not followed by a later event of the same device (a device knows what it wrote itself).
  */
-export function headsOf(events: readonly Pick<DomainEvent, 'id' | 'deviceId' | 'deviceSeq' | 'basedOn'>[]): string[] {
+function headsOf(events: readonly Pick<DomainEvent, 'id' | 'deviceId' | 'deviceSeq' | 'basedOn'>[]): string[] {
   const known = new Set<string>();
   const lastOnDevice = new Map<string, { id: string; seq: number }>();
   for (const e of events) {

@@ -6,7 +6,7 @@ import { retryDelay } from './backoff.ts';
 import { runSync, type RunReport, type SyncStore } from './sender.ts';
 import type { Failure, FetchLike } from '../net/http.ts';
 
-export const SYNC_LOCK = 'taizhang-sync';
+const SYNC_LOCK = 'taizhang-sync';
 
 /**
  * Runs `task` only if the named lock is free right now (`held` false otherwise), like
@@ -31,7 +31,7 @@ export interface SyncState {
 }
 
 export type SyncTrigger = 'start' | 'online' | 'visible' | 'timer' | 'background-sync' | 'button' | 'recorded' | 'other-tab';
-export type SyncOutcome = 'synced' | 'failed' | 'busy' | 'no_session' | 'stopped' | 'backing_off';
+type SyncOutcome = 'synced' | 'failed' | 'busy' | 'no_session' | 'stopped' | 'backing_off';
 
 /**
  * Triggers that may start a run while a failure's backoff is still running: the user's tap, the
@@ -186,7 +186,7 @@ export function createSyncEngine(deps: EngineDeps): SyncEngine {
 }
 
 /** navigator.locks where the browser has it (one sender across tabs); else a lock for this page only. */
-export function browserLocks(): LockRequester {
+function browserLocks(): LockRequester {
   const manager = typeof navigator === 'undefined' ? undefined : (navigator as Navigator & { locks?: LockManager }).locks;
   if (manager) {
     // request() resolves with the task's own result; lib.dom types it one Promise deep too many.

@@ -25,7 +25,7 @@ import { countRecords } from './format.ts';
 import { noteRun } from './log.ts';
 import type { RejectedEntry } from './SyncStatusView.tsx';
 
-export const BACKGROUND_SYNC_TAG = 'taizhang-outbox';
+const BACKGROUND_SYNC_TAG = 'taizhang-outbox';
 
 export interface SyncHooks {
   credentials: EngineDeps['credentials'];

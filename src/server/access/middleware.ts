@@ -13,14 +13,14 @@ export interface AuthOptions {
   clock?: () => Date;
 }
 
-export const UNAUTHORIZED = { error: { code: 'unauthorized', message: '请先登录' } } as const;
+const UNAUTHORIZED = { error: { code: 'unauthorized', message: '请先登录' } } as const;
 export const FORBIDDEN = { error: { code: 'forbidden', message: '没有权限进行此操作' } } as const;
 
 export function toRoleGrants(user: AccountUser): RoleGrant[] {
   return user.roles.map((g) => ({ role: g.role, orgUnitId: g.orgUnitId ?? ALL_UNITS }));
 }
 
-export function toPrincipal(user: AccountUser, session: Pick<DeviceSession, 'id'> & Partial<Pick<DeviceSession, 'deviceId'>>): Principal {
+function toPrincipal(user: AccountUser, session: Pick<DeviceSession, 'id'> & Partial<Pick<DeviceSession, 'deviceId'>>): Principal {
   return {
     userId: user.id,
     username: user.username,
@@ -32,7 +32,7 @@ export function toPrincipal(user: AccountUser, session: Pick<DeviceSession, 'id'
 }
 
 /** The principal of a bearer token, or undefined when the token is unknown, revoked, expired or its user disabled. */
-export async function authenticate(store: AccountStore, authorization: string | undefined, now: Date): Promise<Principal | undefined> {
+async function authenticate(store: AccountStore, authorization: string | undefined, now: Date): Promise<Principal | undefined> {
   const token = bearerToken(authorization);
   if (!token) return undefined;
   const found = await store.findToken(hashToken(token));

@@ -11,8 +11,8 @@ import type { OrgUnit } from '../storage/account-store.ts';
 import { ALLOWED_PARENT_KINDS } from '#shared/org-rules';
 import type { OrgTree } from './org-tree.ts';
 
-export const IMPORT_COLUMNS = ['编号', '上级编号', '类型', '名称', '简称'] as const;
-export const MAX_IMPORT_ROWS = 5000;
+const IMPORT_COLUMNS = ['编号', '上级编号', '类型', '名称', '简称'] as const;
+const MAX_IMPORT_ROWS = 5000;
 
 const KIND_LABELS: ReadonlyMap<string, OrgUnitKind> = new Map([
   ...ORG_UNIT_KINDS.map((k) => [k.label, k.code] as const),
@@ -46,7 +46,7 @@ export function checkPlacement(kind: OrgUnitKind, parent: Pick<OrgUnit, 'kind'> 
 }
 
 /** RFC 4180 CSV: quoted fields with "" escapes, CRLF or LF rows, a leading BOM ignored. */
-export function parseCsv(text: string): string[][] {
+function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
@@ -102,20 +102,20 @@ export function orgTemplateCsv(): string {
   ]);
 }
 
-export interface RowError {
+interface RowError {
   /** Line number in the sheet, the header being line 1. */
   row: number;
   column?: string;
   message: string;
 }
 
-export interface PlannedUpdate {
+interface PlannedUpdate {
   row: number;
   before: OrgUnit;
   after: OrgUnit;
 }
 
-export interface ImportPlan {
+interface ImportPlan {
   /** New units, parents first. */
   creates: OrgUnit[];
   updates: PlannedUpdate[];

@@ -13,7 +13,7 @@ import { auditEntry } from './audit.ts';
 import type { Principal } from './scope.ts';
 
 export const REVEAL_TTL_MS = 10 * 60 * 1000;
-export const REVEAL_ACTION = 'personal_data.revealed';
+const REVEAL_ACTION = 'personal_data.revealed';
 
 export interface RevealGrant {
   subjectId: string;

@@ -20,7 +20,7 @@ export interface Principal {
   deviceId?: string | null;
 }
 
-export type WriteDecision = 'ok' | 'forbidden_org_unit' | 'forbidden_type';
+type WriteDecision = 'ok' | 'forbidden_org_unit' | 'forbidden_type';
 
 export interface Scope {
   readonly principal: Principal;

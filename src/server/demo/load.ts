@@ -13,9 +13,9 @@ import type { Store } from '../storage/store.ts';
 import { buildTownship, TOWN_ID, type DemoUser } from './township.ts';
 import { buildLedgers, buildYear } from './year.ts';
 
-export const DEMO_BATCH = 500;
+const DEMO_BATCH = 500;
 /** The demo's 镇综治办 user, who enters the office ledgers. */
-export const OFFICE_USER = 'zongzhiban';
+const OFFICE_USER = 'zongzhiban';
 
 export type DemoOutcome =
   | { ok: true; users: DemoUser[]; skippedUsers: string[]; counts: { units: number; events: number; applied: number; rejected: number }; townId: string }

@@ -6,7 +6,7 @@ import type { Role } from '#shared/codes';
 import type { OrgUnit, StoredRoleGrant } from '../storage/account-store.ts';
 import { createRandom, type Random } from './random.ts';
 
-export const COUNTY_ID = '500235';
+const COUNTY_ID = '500235';
 export const TOWN_ID = '500235110';
 export const TOWN_COMMITTEE_ID = `${TOWN_ID}-twh`;
 export const COURT_STATION_ID = `${TOWN_ID}-fating`;

@@ -288,7 +288,7 @@ const LEDGER_TEXT: { [K in LedgerEntry['kind']]: (e: Extract<LedgerEntry, { kind
 };
 
 /** One ledger entry in words, and the count it adds (件/次/条/项/人). */
-export function describeLedgerEntry(entry: LedgerEntry): [what: string, count: number | null] {
+function describeLedgerEntry(entry: LedgerEntry): [what: string, count: number | null] {
   return (LEDGER_TEXT[entry.kind] as (e: LedgerEntry) => [string, number | null])(entry);
 }
 

@@ -4,7 +4,7 @@
 export type ColumnType = 'text' | 'date' | 'int' | 'money' | 'percent';
 export type Cell = string | number | boolean | null;
 
-export interface ColumnSpec {
+interface ColumnSpec {
   header: string;
   type: ColumnType;
   width?: number;

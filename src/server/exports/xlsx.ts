@@ -16,7 +16,7 @@ const NUMBER_FORMATS: Record<ColumnType, string> = {
 };
 
 /** 'YYYY-MM-DD' → a Date at UTC midnight: exceljs writes it as that calendar day's serial. */
-export function excelDate(localDate: string): Date | null {
+function excelDate(localDate: string): Date | null {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(localDate)) return null;
   return new Date(`${localDate}T00:00:00Z`);
 }

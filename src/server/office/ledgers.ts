@@ -11,7 +11,7 @@ import { pushBatch } from '../services/push.ts';
 import type { OfficeStore } from '../storage/office-store.ts';
 import type { Store } from '../storage/store.ts';
 
-export const LEDGER_DEVICE = 'office-web';
+const LEDGER_DEVICE = 'office-web';
 
 export interface LedgerListItem extends LedgerItem {
   orgUnitId: string;
@@ -44,7 +44,7 @@ export async function ledgerFiguresOf(store: OfficeStore, units: readonly string
 }
 
 /** The instant an entry dated `date` (YYYY-MM-DD, local) is recorded at: noon, with the zone's offset. */
-export function instantOfDate(date: string, timeZone: string): string {
+function instantOfDate(date: string, timeZone: string): string {
   const noonUtc = new Date(`${date}T12:00:00Z`);
   return `${date}T12:00:00.000${nowIsoWithOffset(noonUtc, timeZone).slice(-6)}`;
 }

@@ -14,7 +14,7 @@ import type { Store } from '../storage/store.ts';
 import { figuresOf } from './figures.ts';
 
 /** The figures a close keeps and compares, with their labels. */
-export const CLOSED_FIGURES: readonly { key: string; label: string; of: (s: Summary) => number }[] = [
+const CLOSED_FIGURES: readonly { key: string; label: string; of: (s: Summary) => number }[] = [
   { key: 'accepted', label: '受理（件）', of: (s) => s.mediation.accepted },
   { key: 'closed', label: '结案（件）', of: (s) => s.mediation.closed },
   { key: 'resolved', label: '化解（件）', of: (s) => s.mediation.resolved },
@@ -24,9 +24,9 @@ export const CLOSED_FIGURES: readonly { key: string; label: string; of: (s: Summ
   { key: 'sweeps', label: '矛盾纠纷排查（次）', of: (s) => s.sweeps.count },
 ];
 
-export const LATE_LIST_LIMIT = 500;
+const LATE_LIST_LIMIT = 500;
 
-export interface FigureChange {
+interface FigureChange {
   key: string;
   label: string;
   atClose: number;
@@ -34,7 +34,7 @@ export interface FigureChange {
   change: number;
 }
 
-export interface LateEvent {
+interface LateEvent {
   id: string;
   type: string;
   subjectId: string;

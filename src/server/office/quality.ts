@@ -9,13 +9,13 @@ import type { DeviceSyncStatus } from '../storage/event-store.ts';
 import type { Store } from '../storage/store.ts';
 import { STATE_LIMIT } from './figures.ts';
 
-export const SILENT_DEVICE_DAYS = 7;
+const SILENT_DEVICE_DAYS = 7;
 /** An audience this large for one village or grid session is more likely a typo than a crowd. */
-export const AUDIENCE_LIMIT_LOCAL = 1500;
+const AUDIENCE_LIMIT_LOCAL = 1500;
 /** … and for a town-wide event. */
-export const AUDIENCE_LIMIT_TOWN = 5000;
+const AUDIENCE_LIMIT_TOWN = 5000;
 
-export interface QualityItem {
+interface QualityItem {
   subjectId: string;
   orgUnitId: string;
   orgUnitName: string;
@@ -41,12 +41,7 @@ export interface QualityContext {
 }
 
 /** Pure: the lists from the states of the year and the year before, and the devices. */
-export function qualityOf(
-  cases: readonly CaseState[],
-  outreach: readonly OutreachState[],
-  devices: readonly DeviceSyncStatus[],
-  ctx: QualityContext,
-): QualityReport {
+function qualityOf(cases: readonly CaseState[], outreach: readonly OutreachState[], devices: readonly DeviceSyncStatus[], ctx: QualityContext): QualityReport {
   const nowIso = ctx.now.toISOString();
   const date = (iso: string | undefined) => (iso ? localParts(iso, ctx.timeZone).date : '');
   const item = (s: { subjectId: string; orgUnitId: string }, at: string | undefined, what: string): QualityItem => ({

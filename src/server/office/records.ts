@@ -34,15 +34,15 @@ export interface RecordFilters extends PeriodQuery {
   campaign?: string;
 }
 
-export type RecordKind = 'case' | 'outreach' | 'sweep';
+type RecordKind = 'case' | 'outreach' | 'sweep';
 
-export function kindOfMetric(metric: RecordMetric): RecordKind {
+function kindOfMetric(metric: RecordMetric): RecordKind {
   if (metric === 'outreach') return 'outreach';
   if (metric === 'sweeps' || metric === 'zero_reports') return 'sweep';
   return 'case';
 }
 
-export function caseQueryOf(f: RecordFilters, units: readonly string[], limit: number, offset = 0): CaseQuery {
+function caseQueryOf(f: RecordFilters, units: readonly string[], limit: number, offset = 0): CaseQuery {
   const base = { year: f.year, ...monthRangeOf(f), units, limit, offset };
   // The channel column is the one byChannel counts by: an unknown channel matches nothing.
   const filters: Partial<CaseQuery> = {};
@@ -61,7 +61,7 @@ export function caseQueryOf(f: RecordFilters, units: readonly string[], limit: n
   }
 }
 
-export function outreachQueryOf(f: RecordFilters, units: readonly string[], limit: number, offset = 0): OutreachQuery {
+function outreachQueryOf(f: RecordFilters, units: readonly string[], limit: number, offset = 0): OutreachQuery {
   const q: OutreachQuery = { year: f.year, ...monthRangeOf(f), units, limit, offset };
   if (f.form !== undefined) q.form = f.form;
   if (f.theme !== undefined) q.theme = f.theme;
@@ -69,7 +69,7 @@ export function outreachQueryOf(f: RecordFilters, units: readonly string[], limi
   return q;
 }
 
-export function sweepQueryOf(f: RecordFilters, units: readonly string[], limit: number, offset = 0): SweepQuery {
+function sweepQueryOf(f: RecordFilters, units: readonly string[], limit: number, offset = 0): SweepQuery {
   const q: SweepQuery = { year: f.year, ...monthRangeOf(f), units, limit, offset };
   if (f.metric === 'zero_reports') q.zeroReport = true;
   return q;
@@ -117,7 +117,7 @@ export type OutreachRow = {
   photos: number;
 };
 
-export type SweepRow = {
+type SweepRow = {
   subjectId: string;
   orgUnitId: string;
   orgUnitName: string;
@@ -146,7 +146,7 @@ function typeLabel(code: string | undefined): string {
   return sub ? `${category.label}（${sub.label}）` : category.label;
 }
 
-export function caseRowOf(s: CaseState, ctx: RowContext): CaseRow {
+function caseRowOf(s: CaseState, ctx: RowContext): CaseRow {
   const o = s.opened;
   const unmasked = ctx.seesPersonalData(s.orgUnitId);
   const parties = (o?.parties ?? []).map((p) => (unmasked ? p : maskParty(p)));
@@ -191,7 +191,7 @@ export function caseRowOf(s: CaseState, ctx: RowContext): CaseRow {
   };
 }
 
-export function outreachRowOf(s: OutreachState, ctx: RowContext): OutreachRow {
+function outreachRowOf(s: OutreachState, ctx: RowContext): OutreachRow {
   const r = s.record;
   return {
     subjectId: s.subjectId,
@@ -211,7 +211,7 @@ export function outreachRowOf(s: OutreachState, ctx: RowContext): OutreachRow {
   };
 }
 
-export function sweepRowOf(s: SweepState, ctx: RowContext): SweepRow {
+function sweepRowOf(s: SweepState, ctx: RowContext): SweepRow {
   return {
     subjectId: s.subjectId,
     orgUnitId: s.orgUnitId,

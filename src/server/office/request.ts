@@ -13,7 +13,7 @@ import type { RecordFilters, RowContext } from './records.ts';
 import { unitsInScope } from './scope-units.ts';
 
 /** The drill-down query without `metric` (exports default it per file). */
-export const OfficeQuery = v.object({ ...RecordsQuery.entries, metric: v.optional(RecordsQuery.entries.metric) });
+const OfficeQuery = v.object({ ...RecordsQuery.entries, metric: v.optional(RecordsQuery.entries.metric) });
 
 export interface OfficeRequest {
   tree: OrgTree;

@@ -25,7 +25,7 @@ export function reportKindOf(unit: OrgUnit): ReportUnit['kind'] | undefined {
 }
 
 /** Which 派驻调解室 the subtree holds, by name: 驻…法庭…调解室 and 驻…派出所…调解室. */
-export function stationsOf(tree: OrgTree, units: readonly string[]): ReportUnit['stations'] {
+function stationsOf(tree: OrgTree, units: readonly string[]): ReportUnit['stations'] {
   const stations = units.map((id) => tree.get(id)).filter((u) => u?.kind === 'station');
   return { court: stations.some((u) => u!.name.includes('法庭')), police: stations.some((u) => u!.name.includes('派出所')) };
 }

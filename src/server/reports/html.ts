@@ -4,7 +4,7 @@
 // policy allows for styles only.
 import type { AnnualReport, ReportParagraph, Span } from './model.ts';
 
-export function escapeHtml(s: string): string {
+function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch);
 }
 

@@ -18,7 +18,7 @@ export type Span =
   /** Something the office must write in: no data holds it. */
   | { kind: 'placeholder'; text: string };
 
-export type ParagraphStyle = 'org' | 'title' | 'salutation' | 'body' | 'heading' | 'closing' | 'signature';
+type ParagraphStyle = 'org' | 'title' | 'salutation' | 'body' | 'heading' | 'closing' | 'signature';
 
 export interface ReportParagraph {
   style: ParagraphStyle;
@@ -26,8 +26,6 @@ export interface ReportParagraph {
   lead?: string;
   spans: Span[];
 }
-
-export type { LedgerFigures };
 
 /** What the org tree says about the unit the report is for. */
 export interface ReportUnit {
@@ -40,7 +38,7 @@ export interface ReportUnit {
   stations: { court: boolean; police: boolean };
 }
 
-export interface ReportOptions {
+interface ReportOptions {
   /** 90余场次 instead of 96场次 for outreach, audiences, people and teams (case counts stay exact). */
   rounded?: boolean;
 }
@@ -79,18 +77,18 @@ function spansOf(parts: readonly Part[]): Span[] {
 
 const hole = (what: string): Span => ({ kind: 'placeholder', text: `【待填写：${what}】` });
 
-export function formatCount(n: number): string {
+function formatCount(n: number): string {
   return String(Math.round(n));
 }
 
 /** 0.9654 → "96.5%", 1 → "100%". */
-export function formatRate(rate: number): string {
+function formatRate(rate: number): string {
   const pct = Math.round(rate * 1000) / 10;
   return `${pct}%`;
 }
 
 /** Yuan → "12.35" (万元). */
-export function formatWan(yuan: number): string {
+function formatWan(yuan: number): string {
   return (Math.round(yuan / 100) / 100).toFixed(2);
 }
 
@@ -106,7 +104,7 @@ export function formatRounded(n: number): string {
 }
 
 /** How many items a list names before 等: an office writer names the top few, not all fifteen. */
-export const TOP_ITEMS = 5;
+const TOP_ITEMS = 5;
 
 const LEDGER_KIND_OF: Record<keyof LedgerFigures, string> = {
   studySessions: 'study',
@@ -130,7 +128,7 @@ const LEDGER_KIND_OF: Record<keyof LedgerFigures, string> = {
 };
 
 /** The office ledger list a ledger figure is counted from. */
-export function ledgerPageHref(year: number, orgUnitId: string, key: keyof LedgerFigures): string {
+function ledgerPageHref(year: number, orgUnitId: string, key: keyof LedgerFigures): string {
   return `/office/ledgers?year=${year}&orgUnitId=${encodeURIComponent(orgUnitId)}&kind=${LEDGER_KIND_OF[key]}`;
 }
 

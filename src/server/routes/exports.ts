@@ -45,7 +45,7 @@ const YearQuery = v.object({
 });
 
 /** 制表时间 as the office reads it: "2025-01-06 09:30" in the configured zone. */
-export function madeAtOf(now: Date, timeZone: string): string {
+function madeAtOf(now: Date, timeZone: string): string {
   const wall = nowIsoWithOffset(now, timeZone);
   return `${wall.slice(0, 10)} ${wall.slice(11, 16)}`;
 }

@@ -50,7 +50,7 @@ import { readOfficeRequest } from '../office/request.ts';
 import type { Store } from '../storage/store.ts';
 import { auditEntry } from './admin.ts';
 
-export const DEFAULT_PAGE_SIZE = 50;
+const DEFAULT_PAGE_SIZE = 50;
 
 const LedgerQuery = v.object({
   year: v.pipe(v.string(), v.regex(/^\d{4}$/, '年份应为四位数字'), v.transform(Number)),

@@ -31,7 +31,7 @@ const AnnualQuery = v.object({
   rounded: v.optional(v.picklist(['0', '1'], 'rounded 应为 0 或 1')),
 });
 
-export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 /** RFC 6266 filename for a Chinese name, with an ASCII fallback. */
 export function attachmentDisposition(name: string, asciiFallback: string): string {

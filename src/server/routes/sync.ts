@@ -39,10 +39,10 @@ import { pushBatch } from '../services/push.ts';
 import type { Store } from '../storage/store.ts';
 import type { SyncObserver } from '../observe/app-metrics.ts';
 
-export const DEFAULT_PULL_LIMIT = 500;
-export const MAX_PULL_LIMIT = 1000;
+const DEFAULT_PULL_LIMIT = 500;
+const MAX_PULL_LIMIT = 1000;
 /** Quarantine keeps at most this much of a rejected event's JSON. */
-export const MAX_QUARANTINE_RAW = 16 * 1024;
+const MAX_QUARANTINE_RAW = 16 * 1024;
 /** A device clock off by more than this is flagged to the user and the office. */
 export const CLOCK_SKEW_LIMIT_MS = 24 * 60 * 60 * 1000;
 
@@ -65,7 +65,7 @@ export function unitFilterOf(scope: Scope): UnitFilter {
 }
 
 /** The unit a principal mainly works in (its first grant), recorded on its device rows. */
-export function homeUnitOf(scope: Scope): string | undefined {
+function homeUnitOf(scope: Scope): string | undefined {
   return scope.principal.roles.find((g) => scope.readableUnits.has(g.orgUnitId))?.orgUnitId;
 }
 
@@ -112,7 +112,7 @@ function refuse(raw: unknown, code: string, message: string, canonical?: string)
 }
 
 /** Validation, plausibility (#shared/plausibility, as on the phone) and the write scope, per event: what the store is asked to apply. */
-export function prepareItem(raw: unknown, scope: Scope, now: Date): PushItem {
+function prepareItem(raw: unknown, scope: Scope, now: Date): PushItem {
   const parsed = parseEvent(raw);
   if (!parsed.ok) return refuse(raw, parsed.code, `记录格式不对：${parsed.message}`);
   const event = parsed.value;

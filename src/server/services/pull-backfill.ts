@@ -23,7 +23,7 @@ type Backfill = NonNullable<PullScopeState['backfill']>;
 export type QueryStep = { kind: 'query'; query: PullQuery } & ({ phase: 'forward' } | { phase: 'backfill'; backfill: Backfill });
 
 /** Answer with the first `take` rows of the last query; `save` is the token's new state, when it changed. */
-export interface AnswerStep {
+interface AnswerStep {
   kind: 'answer';
   take: number;
   cursor: number;

@@ -7,7 +7,7 @@
 import type { StoredEvent } from '#shared/events';
 import { maskName, maskParty } from '#shared/mask';
 
-export function maskPersonalData(event: StoredEvent): StoredEvent {
+function maskPersonalData(event: StoredEvent): StoredEvent {
   switch (event.type) {
     case 'case.opened':
       return { ...event, masked: true, data: { ...event.data, parties: event.data.parties.map(maskParty) } };

@@ -7,7 +7,7 @@ import type { PushResult } from '#shared/protocol';
 import { createHash } from 'node:crypto';
 import type { PushBatch, QuarantineRow, RefusedItem, SubjectHome } from '../storage/event-store.ts';
 
-export const ID_REUSE_MESSAGE = '该记录编号已被另一条内容不同的记录使用，请重新保存后再上传';
+const ID_REUSE_MESSAGE = '该记录编号已被另一条内容不同的记录使用，请重新保存后再上传';
 
 export interface NewEventRow {
   event: DomainEvent;
@@ -25,8 +25,8 @@ export function idsToLookUp(batch: PushBatch): string[] {
   return batch.items.flatMap((i) => (i.kind === 'accepted' ? [i.event.id] : i.canonical !== undefined && i.id ? [i.id] : []));
 }
 
-export const SUBJECT_UNIT_MESSAGE = '该记录所属的案件、宣传活动或排查登记在另一个单位，后续记录只能记在同一单位';
-export const SUBJECT_KIND_MESSAGE = '该记录的 subjectId 已属于另一类记录（案件、宣传活动、排查不能共用编号）';
+const SUBJECT_UNIT_MESSAGE = '该记录所属的案件、宣传活动或排查登记在另一个单位，后续记录只能记在同一单位';
+const SUBJECT_KIND_MESSAGE = '该记录的 subjectId 已属于另一类记录（案件、宣传活动、排查不能共用编号）';
 
 /** Subjects of the batch's accepted events, whose homes the store must look up for planBatch. */
 export function subjectsToLookUp(batch: PushBatch): string[] {

@@ -38,15 +38,13 @@ export function factRowsOfAggregates(agg: StatsAggregates, subtree: ReadonlySet<
     })),
     outreach: agg.outreach.filter(inScope).map((r) => ({ ...r, month: num(r.month), sessions: num(r.sessions), audience: num(r.audience) })),
     outreachThemes: agg.outreachThemes.filter(inScope).map((r) => ({ ...r, sessions: num(r.sessions) })),
-    sweeps: agg.sweeps
-      .filter(inScope)
-      .map((r) => ({
-        orgUnitId: r.orgUnitId,
-        count: num(r.count),
-        zeroReports: num(r.zeroReports),
-        households: num(r.households),
-        disputesFound: num(r.disputesFound),
-      })),
+    sweeps: agg.sweeps.filter(inScope).map((r) => ({
+      orgUnitId: r.orgUnitId,
+      count: num(r.count),
+      zeroReports: num(r.zeroReports),
+      households: num(r.households),
+      disputesFound: num(r.disputesFound),
+    })),
   };
 }
 

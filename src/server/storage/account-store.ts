@@ -15,7 +15,7 @@ export interface OrgUnit {
   shortName: string | null;
 }
 
-export interface OrgUnitPatch {
+interface OrgUnitPatch {
   parentId?: string | null;
   name?: string;
   code?: string | null;
@@ -41,7 +41,7 @@ export interface UserCredentials extends AccountUser {
   passwordHash: string;
 }
 
-export interface NewUser {
+interface NewUser {
   id: string;
   username: string;
   displayName: string;
@@ -50,7 +50,7 @@ export interface NewUser {
   createdAt: Date;
 }
 
-export interface UserPatch {
+interface UserPatch {
   displayName?: string;
   disabled?: boolean;
   roles?: StoredRoleGrant[];
@@ -70,7 +70,7 @@ export interface DeviceSession {
   revokedAt: string | null;
 }
 
-export interface NewToken {
+interface NewToken {
   id: string;
   tokenHash: string;
   userId: string;
@@ -80,7 +80,7 @@ export interface NewToken {
   expiresAt: Date;
 }
 
-export interface TokenLookup {
+interface TokenLookup {
   session: DeviceSession;
   user: AccountUser;
 }
@@ -99,7 +99,7 @@ export interface AuditEntry {
 
 export type NewAuditEntry = Omit<AuditEntry, 'id' | 'at'> & { at: Date };
 
-export interface AuditQuery {
+interface AuditQuery {
   from?: Date;
   to?: Date;
   action?: string;
@@ -111,7 +111,7 @@ export interface AuditQuery {
 }
 
 /** What goes with a user's change in its transaction. */
-export interface UserChange {
+interface UserChange {
   /** Also revoke every live token of the user (disabling an account, a password reset). */
   revokeTokens?: boolean;
   /** The audit entry, given how many tokens were revoked. */

@@ -4,7 +4,7 @@
 // the per-day counters of pushed events and uploaded bytes per user and per device (the budgets).
 import type { UnitFilter } from './event-store.ts';
 
-export interface NewUpload {
+interface NewUpload {
   sha256: string;
   mime: string;
   bytes: Uint8Array;

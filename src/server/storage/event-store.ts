@@ -9,7 +9,7 @@ import type { PushResult } from '#shared/protocol';
 import type { AcceptedFactRow, ClosedFactRow, OutreachFactRow, SweepFactRow, ThemeFactRow } from '#shared/stats/summary';
 
 /** An event that passed validation and the write scope: the store applies or deduplicates it. */
-export interface AcceptedItem {
+interface AcceptedItem {
   kind: 'accepted';
   event: DomainEvent;
   /**
@@ -123,7 +123,7 @@ export interface QuarantineRow {
   rawTruncated: boolean;
 }
 
-export interface AttachmentRef {
+interface AttachmentRef {
   sha256: string;
   eventId: string;
   orgUnitId: string;
@@ -166,7 +166,7 @@ export interface SweepTotalsSource {
   voided: number;
 }
 
-export interface DevicePushRow {
+interface DevicePushRow {
   deviceId: string;
   userId: string;
   orgUnitId: string | null;
@@ -250,7 +250,7 @@ export interface QuarantinedEvent {
   resolved: boolean;
 }
 
-export interface QuarantineQuery {
+interface QuarantineQuery {
   /** The author's own rejected events … */
   authorId?: string;
   /** … or, for office staff, those about these units (plus their own). */
@@ -269,7 +269,7 @@ export interface ProjectionDump {
 }
 
 /** Aggregates over projection columns for one year (and optional month range), per org unit. */
-export interface StatsQuery {
+interface StatsQuery {
   year: number;
   fromMonth: number;
   toMonth: number;

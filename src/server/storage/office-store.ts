@@ -8,7 +8,7 @@ import type { CaseState, OutreachState, SweepState } from '#shared/fold/index';
 import type { UnitFilter } from './event-store.ts';
 
 /** The months of one year a query covers (1–12, inclusive). */
-export interface PeriodFilter {
+interface PeriodFilter {
   year: number;
   fromMonth: number;
   toMonth: number;
@@ -51,7 +51,7 @@ export interface Page<T> {
   items: T[];
 }
 
-export interface LedgerQuery {
+interface LedgerQuery {
   /** Event types, e.g. ['ledger.adviser']. */
   types: readonly string[];
   units: UnitFilter;

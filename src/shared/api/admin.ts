@@ -6,16 +6,14 @@ import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../passwords.ts';
 import { ORG_UNIT_KINDS, ROLES, codesOf } from '../codes.ts';
 
 export const ORG_UNIT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-export { MIN_PASSWORD_LENGTH } from '../passwords.ts';
-
 const text = (max: number, what: string) =>
   v.pipe(v.string(`${what}应为文字`), v.trim(), v.minLength(1, `请填写${what}`), v.maxLength(max, `${what}不超过 ${max} 字`));
 const optionalText = (max: number, what: string) =>
   v.optional(v.nullable(v.pipe(v.string(`${what}应为文字`), v.trim(), v.maxLength(max, `${what}不超过 ${max} 字`))));
 const unitId = (what: string) => v.pipe(v.string(`${what}应为文字`), v.regex(ORG_UNIT_ID_PATTERN, `${what}应为 1–64 位字母、数字、点、横线或下划线`));
 
-export const OrgUnitKind = v.picklist(codesOf(ORG_UNIT_KINDS), '类型应为 county、town、village、community、grid、committee 或 station');
-export type OrgUnitKind = v.InferOutput<typeof OrgUnitKind>;
+const OrgUnitKind = v.picklist(codesOf(ORG_UNIT_KINDS), '类型应为 county、town、village、community、grid、committee 或 station');
+type OrgUnitKind = v.InferOutput<typeof OrgUnitKind>;
 export const RoleCode = v.picklist(codesOf(ROLES), '角色应为 admin、office、mediator 或 grid_worker');
 export type RoleCode = v.InferOutput<typeof RoleCode>;
 
@@ -45,7 +43,7 @@ const Password = v.pipe(
   v.minLength(MIN_PASSWORD_LENGTH, `密码至少 ${MIN_PASSWORD_LENGTH} 位`),
   v.maxLength(MAX_PASSWORD_LENGTH, `密码不超过 ${MAX_PASSWORD_LENGTH} 位`),
 );
-export const GrantRequest = v.object({
+const GrantRequest = v.object({
   role: RoleCode,
   orgUnitId: v.optional(v.pipe(v.string('组织编号应为文字'), v.maxLength(64, '组织编号过长'))),
 });

@@ -10,7 +10,7 @@ export const LoginRequest = v.object({
 export type LoginRequest = v.InferInput<typeof LoginRequest>;
 
 /** A role held on a unit; an admin's grant names the whole tree ('*'). */
-export const SessionGrant = v.object({ role: v.string(), orgUnitId: v.string() });
+const SessionGrant = v.object({ role: v.string(), orgUnitId: v.string() });
 
 export const SessionUser = v.object({
   id: v.string(),

@@ -1,7 +1,7 @@
 // GET /api/devices (office and admin): each device's sync status per user.
 import * as v from 'valibot';
 
-export const DeviceStatus = v.object({
+const DeviceStatus = v.object({
   deviceId: v.string(),
   userId: v.string(),
   orgUnitId: v.nullable(v.string()),

@@ -3,7 +3,7 @@
 // per-event codes of a push result (invalid_event, forbidden_type, …) are among them too.
 import * as v from 'valibot';
 
-export const ERROR_CODES = [
+const ERROR_CODES = [
   'account_disabled',
   'already_closed',
   'bad_request',

@@ -15,8 +15,8 @@ export const PushRequest = v.object({
 });
 export type PushRequest = v.InferOutput<typeof PushRequest>;
 
-export const PushStatus = v.picklist(['applied', 'duplicate', 'rejected']);
-export type PushStatus = v.InferOutput<typeof PushStatus>;
+const PushStatus = v.picklist(['applied', 'duplicate', 'rejected']);
+type PushStatus = v.InferOutput<typeof PushStatus>;
 
 export const PushResult = v.object({
   id: v.string(),
@@ -39,7 +39,7 @@ export type PushResponse = v.InferOutput<typeof PushResponse>;
 
 // Pulled events are validated in full by the phone's storage (parseEvent) before folding;
 // the message itself promises what a sync run relies on.
-export const PulledEvent = v.looseObject({ id: v.string(), seq: v.number() });
+const PulledEvent = v.looseObject({ id: v.string(), seq: v.number() });
 
 export const PullResponse = v.object({
   events: v.array(PulledEvent),
@@ -49,7 +49,7 @@ export const PullResponse = v.object({
 /** The answer as the server sends it: whole stored events (parties masked where the caller may not see them). */
 export type PullResponse = { events: StoredEvent[]; cursor: number; hasMore: boolean };
 
-export const QuarantinedEvent = v.object({
+const QuarantinedEvent = v.object({
   qid: v.number(),
   eventId: v.nullable(v.string()),
   subjectId: v.nullable(v.string()),

@@ -6,8 +6,8 @@ import { canonicalJson, type DomainEvent, type EventData, type Signature } from 
 import { daysBetween, localDateOf, DEFAULT_TIME_ZONE } from '../time.ts';
 import { applyChanges, entryOf, eventsOfSubject, findConcurrent, type Entry, type EventOf } from './order.ts';
 
-export type CaseOpenedData = EventData<'case.opened'>;
-export type Closure = Entry<'case.closed'>;
+type CaseOpenedData = EventData<'case.opened'>;
+type Closure = Entry<'case.closed'>;
 
 export interface CaseState {
   kind: 'case';

@@ -8,7 +8,7 @@ import { compareEvents } from './order.ts';
 export * from './case.ts';
 export * from './outreach.ts';
 export * from './sweep.ts';
-export { compareEvents, eventsOfSubject, type Entry } from './order.ts';
+export { compareEvents } from './order.ts';
 
 export type SubjectState = CaseState | OutreachState | SweepState;
 

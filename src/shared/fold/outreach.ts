@@ -3,7 +3,7 @@
 import type { DomainEvent, EventData } from '../events.ts';
 import { applyChanges, entryOf, eventsOfSubject, findConcurrent, type Entry } from './order.ts';
 
-export type OutreachRecord = EventData<'outreach.recorded'>;
+type OutreachRecord = EventData<'outreach.recorded'>;
 
 export interface OutreachState {
   kind: 'outreach';

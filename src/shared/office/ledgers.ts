@@ -94,9 +94,6 @@ export const LedgerEntry = v.variant('kind', [
 ]);
 export type LedgerEntry = v.InferOutput<typeof LedgerEntry>;
 
-/** `ledger.recorded` data: one entry. */
-export const LedgerRecorded = LedgerEntry;
-
 /** The report's office figures; a key is absent when no entry of its kind exists. */
 export type LedgerFigures = {
   studySessions?: number;

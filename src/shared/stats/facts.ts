@@ -79,7 +79,7 @@ export type StatFacts = CaseFacts | OutreachFacts | SweepFacts;
 const dateOf = (iso: string | undefined, timeZone: string) => (iso === undefined ? undefined : localParts(iso, timeZone).date);
 
 /** The 来源 key of a case: its source, or 'referral:<referrer>' for 委托移送. */
-export function sourceKeyOf(state: CaseState): string {
+function sourceKeyOf(state: CaseState): string {
   const o = state.opened;
   if (!o) return UNKNOWN_KEY;
   if (o.source === 'referral') return `referral:${o.referrer ?? 'other'}`;
@@ -96,7 +96,7 @@ export function channelOf(state: CaseState): Channel | typeof UNKNOWN_KEY {
 }
 
 /** The national category (01…99) a case's dispute type rolls up to. */
-export function typeKeyOf(state: CaseState): string {
+function typeKeyOf(state: CaseState): string {
   const t = state.opened?.disputeType;
   return (t !== undefined ? rollUpDisputeType(t) : undefined) ?? UNKNOWN_KEY;
 }

@@ -3,7 +3,7 @@
 import type { Page } from 'playwright-core';
 
 export const ADMIN = { username: 'admin', password: 'admin-pass-123' };
-export const DEFAULT_PIN = '2468';
+const DEFAULT_PIN = '2468';
 
 export interface Account {
   id: string;
@@ -43,7 +43,7 @@ export async function loginApi(serverUrl: string, username: string, password: st
   return (await call<{ token: string }>(serverUrl, 'POST', '/api/auth/login', { username, password })).token;
 }
 
-export async function createOrgUnit(
+async function createOrgUnit(
   serverUrl: string,
   token: string,
   unit: { id?: string; parentId: string | null; kind: string; name: string; shortName?: string; code?: string },

@@ -50,10 +50,6 @@ export async function serverEventList(serverUrl: string, token: string): Promise
   }
 }
 
-export async function serverEvents(serverUrl: string, token: string): Promise<string[]> {
-  return (await serverEventList(serverUrl, token)).map((e) => e.id);
-}
-
 /** Records a sweep through the 排查 screen, as a grid worker would; resolves once it is saved. */
 export async function recordSweepInUi(page: Page, input: { gridId: string; households: number; disputesFound?: number; note: string }): Promise<void> {
   await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '排查' }).click();

@@ -36,7 +36,7 @@ export interface TestApp extends OpenedStore {
   json<T = unknown>(method: string, url: string, options?: RequestOptions): Promise<{ status: number; body: T }>;
 }
 
-export interface RequestOptions {
+interface RequestOptions {
   token?: string;
   body?: unknown;
   headers?: Record<string, string>;

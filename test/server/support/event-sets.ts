@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import type { DomainEvent } from '#shared/events';
 import { G1, G2, G3, V1, V2 } from './sync-fixtures.ts';
 
-export const INSTANTS = [
+const INSTANTS = [
   '2023-12-31T15:30:00Z', // 2023-12-31 23:30 in Shanghai
   '2023-12-31T16:10:00Z', // 2024-01-01 00:10 in Shanghai
   '2024-03-31T23:30:00+08:00',
@@ -19,7 +19,7 @@ export const INSTANTS = [
   '2024-12-31T16:10:00Z', // 2025-01-01 in Shanghai
   '2025-02-01T09:00:00+08:00',
 ];
-export const UNITS = [G1, G2, G3, V1, V2];
+const UNITS = [G1, G2, G3, V1, V2];
 
 const instant = fc.integer({ min: 0, max: INSTANTS.length - 1 }).map((i) => INSTANTS[i]!);
 const unit = fc.constantFrom(...UNITS);

@@ -40,7 +40,7 @@ export const ORG_UNITS: OrgUnit[] = [
 
 export const PASSWORD = 'test-pass-123';
 
-export const USERS: Record<string, StoredRoleGrant[]> = {
+const USERS: Record<string, StoredRoleGrant[]> = {
   admin: [{ role: 'admin', orgUnitId: null }],
   office: [{ role: 'office', orgUnitId: TOWN }],
   mediator1: [{ role: 'mediator', orgUnitId: V1 }],
@@ -172,5 +172,3 @@ export async function pullAll(t: TestApp, token: string, from = 0, limit?: numbe
   }
   return { events, cursor };
 }
-
-export const newId = (): string => randomUUID();

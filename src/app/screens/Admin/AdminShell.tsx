@@ -19,7 +19,7 @@ const TABS: readonly { section: Exclude<AdminSection, 'home'>; label: string }[]
   { section: 'setup', label: '设置向导' },
 ];
 
-export function sectionOf(path: string): AdminSection {
+function sectionOf(path: string): AdminSection {
   const part = path.replace(/^\/admin\/?/, '').split('/')[0];
   return part === 'setup' || part === 'org' || part === 'accounts' || part === 'audit' ? part : 'home';
 }

@@ -8,7 +8,7 @@ import { formatTime } from './AccountsScreen.tsx';
 import { ErrorNote, SelectField, TextField } from './Fields.tsx';
 import { unitPath } from './org-rules.ts';
 
-export const ACTION_LABELS: Record<string, string> = {
+const ACTION_LABELS: Record<string, string> = {
   login: '登录',
   'org_unit.created': '添加单位',
   'org_unit.updated': '修改单位',
@@ -139,7 +139,7 @@ export function AuditScreen() {
 }
 
 /** What an entry was about, by names a person knows: the account, the unit, the record. */
-export function describeSubject(e: AuditEntry, users: readonly AdminUser[], units: readonly OrgUnit[]): string {
+function describeSubject(e: AuditEntry, users: readonly AdminUser[], units: readonly OrgUnit[]): string {
   const detail = e.detail && typeof e.detail === 'object' ? (e.detail as Record<string, unknown>) : {};
   const user = e.subjectId ? users.find((u) => u.id === e.subjectId) : undefined;
   const unit = e.orgUnitId ? units.find((u) => u.id === e.orgUnitId) : undefined;

@@ -45,10 +45,10 @@ export interface OrgSheet {
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; code: string; message: string; status: number; rows?: RowError[] };
 
-export type NewOrgUnit = v.InferInput<typeof NewOrgUnitRequest>;
-export type OrgUnitChanges = v.InferInput<typeof OrgUnitChangesRequest>;
-export type NewUser = v.InferInput<typeof NewUserRequest>;
-export type UserChanges = v.InferInput<typeof UserChangesRequest>;
+type NewOrgUnit = v.InferInput<typeof NewOrgUnitRequest>;
+type OrgUnitChanges = v.InferInput<typeof OrgUnitChangesRequest>;
+type NewUser = v.InferInput<typeof NewUserRequest>;
+type UserChanges = v.InferInput<typeof UserChangesRequest>;
 export interface AuditFilter {
   from?: string;
   to?: string;

@@ -66,7 +66,7 @@ export function sortableName(name: string): string {
   return name.replace(/[零〇一二两三四五六七八九十百]+/g, (m) => String(chineseNumber(m)).padStart(6, '0')).replace(/\d+/g, (m) => m.padStart(6, '0'));
 }
 
-export function subtreeIds(units: readonly OrgUnit[], id: string): string[] {
+function subtreeIds(units: readonly OrgUnit[], id: string): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
   const stack = [id];

@@ -11,7 +11,7 @@ import { useSaveForm } from '../../hooks/use-save-form.ts';
 import { occurredAtOf, todayLocal } from '../../format.ts';
 import { blankCase, CaseFields, caseDataOf, type CaseValues } from '../../forms/case-fields.tsx';
 
-export const CASE_DRAFT_KEY = 'case:new';
+const CASE_DRAFT_KEY = 'case:new';
 
 export function CaseForm() {
   const { query, route } = useLocation();

@@ -53,7 +53,7 @@ interface ListFilter extends CaseFilter {
 }
 
 /** The village (or community) a unit belongs to: a grid's parent, else the unit itself. */
-export function villageOf(id: string): string {
+function villageOf(id: string): string {
   const unit = findOrgUnit(id);
   return unit?.kind === 'grid' && unit.parentId ? unit.parentId : id;
 }

@@ -21,7 +21,7 @@ import { PhotoButtons } from '../../photos/PhotoButtons.tsx';
 import type { BlobRecord } from '../../storage/index.ts';
 import { nowTimeLocal, occurredAtOf, parseCount, parseNames, todayLocal } from '../../format.ts';
 
-export const OUTREACH_DRAFT_KEY = 'outreach:new';
+const OUTREACH_DRAFT_KEY = 'outreach:new';
 const MAX_PHOTOS = 30;
 
 interface OutreachValues {

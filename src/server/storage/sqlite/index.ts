@@ -20,7 +20,7 @@ const SQLITE_HEADER = Buffer.from('SQLite format 3\u0000', 'latin1');
  * restore gone wrong): better-sqlite3 would start an empty database over it and the server would
  * look like a first start with no records. Only a missing file is a real first start.
  */
-export function checkDatabaseFile(file: string): void {
+function checkDatabaseFile(file: string): void {
   if (!existsSync(file)) return;
   if (statSync(file).size === 0) throw new Error(`数据库文件 ${file} 为空（0 字节），拒绝启动：请从备份恢复该文件，或确认是首次启动后删除它`);
   const head = Buffer.alloc(SQLITE_HEADER.length);

@@ -67,7 +67,7 @@ export function fakeAdminApi(units: OrgUnit[] = [], users: AdminUser[] = [adminU
   return api;
 }
 
-export function adminUser(): AdminUser {
+function adminUser(): AdminUser {
   return {
     id: 'admin-1',
     username: 'admin',

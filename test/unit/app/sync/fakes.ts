@@ -113,10 +113,10 @@ export function applyAll(call: Call): Response {
   return json({ results: events.map((e) => ({ id: e.id, status: 'applied' })), serverTime: new Date().toISOString() });
 }
 
-export const emptyPull = () => json({ events: [], cursor: 0, hasMore: false });
+const emptyPull = () => json({ events: [], cursor: 0, hasMore: false });
 
 /** The server's answer to a photo upload: it names the photo it stored. */
-export const storedPhoto: Script = (call) => json({ sha256: call.url.split('/').pop(), size: 1, status: 'created' }, 201);
+const storedPhoto: Script = (call) => json({ sha256: call.url.split('/').pop(), size: 1, status: 'created' }, 201);
 
 /** Routes push to `push`, pull to `pull`, PUT to `put`. */
 export function server(handlers: { push?: Script; pull?: Script; put?: Script }): Script {
