@@ -107,7 +107,9 @@ describe('office dashboard on the demo year', () => {
     await page.goto(`${server.url}/office?year=2024&orgUnitId=${TOWN}&month=12`);
     page.once('dialog', (d) => void d.accept());
     await page.getByRole('button', { name: '为2024年12月结账' }).click();
-    await page.getByText('2024年12月已结账').waitFor({ timeout: 30_000 });
+    // The confirmation, and the reported (报送) figures beside the live ones from then on.
+    await page.getByRole('status').filter({ hasText: '2024年12月已结账' }).waitFor({ timeout: 30_000 });
+    await page.getByTestId('reported').getByText('2024年12月已结账').waitFor();
     await page.getByText(/2024年12月 · .+ 于 \d{4}-\d{2}-\d{2} 结账 · 迟报 0 条/).waitFor();
   });
 

@@ -56,7 +56,7 @@ function postgresCase(url: string): StoreCase {
     async open() {
       const dataDir = tempDir();
       const schema = `t_${Math.random().toString(36).slice(2, 12)}`;
-      const store = await openPostgresStore(url, { schema });
+      const store = await openPostgresStore(url, { dataDir, schema });
       return {
         store,
         dataDir,
