@@ -90,11 +90,10 @@ test('a case from registration to written agreement, and an outreach event with 
 
   // Reload, still offline: everything is there and the outbox counts it.
   // opened + session + correction (ID number for the agreement) + closed + outreach
-  const expected = 5;
   await page.reload();
-  expect(await outboxSize(page)).toBe(expected);
-  expect(await homePendingCount(page)).toBe(expected);
-  // The header counts records, not events: the case and the outreach event.
+  expect(await outboxSize(page)).toBe(5);
+  // 首页 and the header count records, not events: the case and the outreach event.
+  expect(await homePendingCount(page)).toBe(2);
   await expect.poll(() => syncStatus(page)).toBe('离线 · 2 条待上传');
 
   await openTab(page, '案件');

@@ -6,8 +6,9 @@ import { mayRecordAnywhere } from '../../session/may-record.ts';
 import { labelOf, DISPUTE_TYPES } from '#shared/codes';
 import { nowIsoWithOffset } from '#shared/time';
 import { useStorageQuery } from '../../hooks/use-storage-query.ts';
-import { countOutbox, listDrafts, listRecords, persistence, storageProblems, type DraftRecord } from '../../storage/index.ts';
+import { listDrafts, listOutbox, listRecords, persistence, storageProblems, type DraftRecord } from '../../storage/index.ts';
 import { caseNumberLabel, dateOf, todayLocal } from '../../format.ts';
+import { countRecords } from '../../sync/format.ts';
 import { ZeroReportQuick } from '../../forms/ZeroReportQuick.tsx';
 import './home.css';
 import { dueItems, dueSoon, dueText, DUE_AHEAD_DAYS, DUE_LABELS, type DueItem } from '#shared/fold/due';
@@ -38,7 +39,7 @@ async function loadHome(): Promise<HomeData> {
     listRecords('case'),
     listRecords('sweep'),
     listRecords('outreach'),
-    countOutbox(),
+    listOutbox(),
     listDrafts(),
   ]);
   const now = nowIsoWithOffset();
@@ -57,7 +58,8 @@ async function loadHome(): Promise<HomeData> {
     due: dueSoon(dueItems(caseStates), today),
     // The longest open first: what most needs the worker's attention.
     overdue: caseStates.filter((s) => isOverdue(s, now)).sort((a, b) => Date.parse(a.openedAt ?? '') - Date.parse(b.openedAt ?? '')),
-    outbox,
+    // Records, not events, the way the sync header counts them: one case with five steps is one thing to upload.
+    outbox: countRecords(outbox),
     drafts: drafts.filter((d) => draftLink(d.key) !== undefined).sort((a, b) => b.updatedAt - a.updatedAt),
   };
 }

@@ -85,8 +85,22 @@ function describeEntry(e: Record<string, unknown>): string {
   return `${kind}：${parts.filter(Boolean).join('，')}`;
 }
 
-export function Ledgers(props: { api: OfficeApi; year: number; orgUnitId: string; unitName: string }) {
-  const [kind, setKind] = useState<LedgerKind>('adviser');
+/** The ledger kind a link names (`kind=` from the report's figures), or undefined for all kinds. */
+export function ledgerKindOf(search: string): LedgerKind | undefined {
+  const code = new URLSearchParams(search).get('kind');
+  return LEDGER_KINDS.find((k) => k.code === code)?.code;
+}
+
+export function Ledgers(props: {
+  api: OfficeApi;
+  year: number;
+  orgUnitId: string;
+  unitName: string;
+  /** From the URL: the form registers this kind and the list shows only its entries. */
+  kind: LedgerKind | undefined;
+  onKind: (kind: LedgerKind | undefined) => void;
+}) {
+  const kind = props.kind ?? 'adviser';
   const [values, setValues] = useState<Record<string, string | boolean>>({});
   const [date, setDate] = useState(`${props.year}-12-31`);
   const [error, setError] = useState('');
@@ -152,7 +166,7 @@ export function Ledgers(props: { api: OfficeApi; year: number; orgUnitId: string
       <form class="ledger-form" onSubmit={(e) => void submit(e)}>
         <label>
           台账类型
-          <select value={kind} onChange={(e) => (setKind(e.currentTarget.value as LedgerKind), setValues({}))}>
+          <select value={kind} onChange={(e) => (props.onKind(e.currentTarget.value as LedgerKind), setValues({}))}>
             {LEDGER_KINDS.map((k) => (
               <option key={k.code} value={k.code}>
                 {k.label}
@@ -208,7 +222,14 @@ export function Ledgers(props: { api: OfficeApi; year: number; orgUnitId: string
             ))}
             {Object.keys(list.value.figures).length === 0 && <li class="muted">本年度尚无登记</li>}
           </ul>
-          <h3>登记记录</h3>
+          <h3>登记记录{props.kind && `（${LEDGER_KINDS.find((k) => k.code === props.kind)?.label ?? props.kind}）`}</h3>
+          {props.kind && (
+            <p>
+              <button type="button" class="inline" onClick={() => props.onKind(undefined)}>
+                显示全部类型
+              </button>
+            </p>
+          )}
           <div class="table-scroll">
             <table class="office-table">
               <thead>
@@ -219,21 +240,23 @@ export function Ledgers(props: { api: OfficeApi; year: number; orgUnitId: string
                 </tr>
               </thead>
               <tbody>
-                {list.value.items.map((i) => (
-                  <tr key={i.subjectId}>
-                    <td>{i.occurredAt.slice(0, 10)}</td>
-                    <td>{describeEntry(i.entry)}</td>
-                    <td>
-                      {i.voided ? (
-                        '已作废'
-                      ) : (
-                        <button type="button" class="inline" onClick={() => void voidEntry(i.subjectId)}>
-                          作废
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
+                {list.value.items
+                  .filter((i) => props.kind === undefined || i.entry.kind === props.kind)
+                  .map((i) => (
+                    <tr key={i.subjectId}>
+                      <td>{i.occurredAt.slice(0, 10)}</td>
+                      <td>{describeEntry(i.entry)}</td>
+                      <td>
+                        {i.voided ? (
+                          '已作废'
+                        ) : (
+                          <button type="button" class="inline" onClick={() => void voidEntry(i.subjectId)}>
+                            作废
+                          </button>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
               </tbody>
             </table>
           </div>

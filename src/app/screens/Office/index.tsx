@@ -9,7 +9,7 @@ import { createOfficeApi } from './api.ts';
 import { Completeness, graceDaysOf } from './Completeness.tsx';
 import { Dashboard } from './Dashboard.tsx';
 import { filterFromSearch, queryOf } from './filter.ts';
-import { Ledgers } from './Ledgers.tsx';
+import { ledgerKindOf, Ledgers } from './Ledgers.tsx';
 import { MeetingSummary } from './MeetingSummary.tsx';
 import { choiceQuery, Pivot, pivotChoiceOf } from './Pivot.tsx';
 import { Records } from './Records.tsx';
@@ -54,7 +54,17 @@ export default function OfficeScreen() {
   const filter = filterFromSearch(search, defaults);
   if (location.path === '/office/ledgers') {
     const name = s.orgUnits.find((u) => u.id === filter.orgUnitId)?.name ?? filter.orgUnitId;
-    return <Ledgers api={api} year={filter.year} orgUnitId={filter.orgUnitId} unitName={name} />;
+    const base = `/office/ledgers?year=${filter.year}&orgUnitId=${encodeURIComponent(filter.orgUnitId)}`;
+    return (
+      <Ledgers
+        api={api}
+        year={filter.year}
+        orgUnitId={filter.orgUnitId}
+        unitName={name}
+        kind={ledgerKindOf(search)}
+        onKind={(k) => location.route(k ? `${base}&kind=${k}` : base, true)}
+      />
+    );
   }
   if (location.path === '/office/pivot') {
     return (

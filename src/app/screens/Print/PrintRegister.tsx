@@ -33,11 +33,18 @@ export function PrintRegister() {
       <table class="print-table">
         <tbody>
           <tr>
+            {/* The date the case was accepted (after corrections), not when the phone saved it: a late entry keeps its real date. */}
             <th>受理日期</th>
-            <td>{chineseDate(state.openedAt)}</td>
+            <td>{chineseDate(state.acceptedOn ?? state.openedAt)}</td>
             <th>纠纷类型</th>
             <td>{disputeTypeLabel(o.disputeSubtype ?? o.disputeType)}</td>
           </tr>
+          {o.occurredOn && (
+            <tr>
+              <th>纠纷发生日期</th>
+              <td colSpan={3}>{chineseDate(o.occurredOn)}</td>
+            </tr>
+          )}
           <tr>
             <th>案件来源</th>
             <td>
@@ -80,7 +87,7 @@ export function PrintRegister() {
         <p>当事人（签名/按指印）：</p>
         <p>登记人（签名）：</p>
         <p>{committeeName(state)}（印章）</p>
-        <p class="sign-date">{chineseDate(state.openedAt)}</p>
+        <p class="sign-date">{chineseDate(state.acceptedOn ?? state.openedAt)}</p>
       </div>
     </article>
   );

@@ -1,0 +1,100 @@
+// @vitest-environment happy-dom
+// 机关台账 follows the `kind=` the report's figures link with: the form registers that kind, the
+// list shows only its entries, and changing the kind keeps it in the URL (a reload or a shared
+// link shows the same). The server is a stubbed fetch, the one thing the office screen talks to.
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { LocationProvider } from 'preact-iso';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import OfficeScreen from '../../../../src/app/screens/Office/index.tsx';
+import { ledgerKindOf } from '../../../../src/app/screens/Office/Ledgers.tsx';
+import { session } from '../../../../src/app/session/state.ts';
+import { waitUntil } from './support/screen.ts';
+
+let host: HTMLElement;
+
+const item = (subjectId: string, entry: Record<string, unknown>) => ({
+  subjectId,
+  eventId: `e-${subjectId}`,
+  orgUnitId: 'town',
+  authorId: 'u',
+  occurredAt: '2024-06-01T09:00:00+08:00',
+  voided: false,
+  entry,
+});
+const LIST = {
+  items: [item('s1', { kind: 'disclosure', count: 63, title: '财政预算' }), item('s2', { kind: 'study', form: 'collective', count: 2 })],
+  figures: { disclosureItems: 63, studySessions: 2 },
+};
+
+beforeEach(() => {
+  host = document.body.appendChild(document.createElement('div'));
+  session.value = {
+    token: 't',
+    user: { id: 'u', username: 'u', displayName: '王主任', roles: [{ role: 'office', orgUnitId: 'town' }] },
+    orgUnits: [{ id: 'town', parentId: null, kind: 'town', name: '江口镇' }],
+    expiresAt: Date.now() + 1e9,
+  };
+  vi.stubGlobal('fetch', async () => new Response(JSON.stringify(LIST), { status: 200, headers: { 'content-type': 'application/json' } }));
+});
+afterEach(() => {
+  render(null, host);
+  host.remove();
+  session.value = null;
+  vi.unstubAllGlobals();
+});
+
+const rows = () => [...host.querySelectorAll('.office-table tbody tr')].map((r) => r.textContent ?? '');
+const kindSelect = () => {
+  const label = [...host.querySelectorAll('label')].find((l) => l.textContent?.startsWith('台账类型'));
+  return label?.querySelector('select') as HTMLSelectElement;
+};
+
+async function show(path: string) {
+  history.replaceState(null, '', path);
+  render(
+    <LocationProvider>
+      <OfficeScreen />
+    </LocationProvider>,
+    host,
+  );
+  await waitUntil(
+    () => rows().length > 0,
+    'the ledger list',
+    () => host.textContent ?? '',
+  );
+}
+
+describe('机关台账', () => {
+  test('reads the kind from a link and ignores one it does not know', () => {
+    expect(ledgerKindOf('year=2024&kind=disclosure')).toBe('disclosure');
+    expect(ledgerKindOf('year=2024&kind=nonsense')).toBeUndefined();
+    expect(ledgerKindOf('year=2024')).toBeUndefined();
+  });
+
+  test('a link with kind= shows only that kind, and the form registers it', async () => {
+    await show('/office/ledgers?year=2024&orgUnitId=town&kind=disclosure');
+    expect(rows()).toHaveLength(1);
+    expect(rows()[0]).toContain('政务公开');
+    expect(kindSelect().value).toBe('disclosure');
+  });
+
+  test('without kind= every entry is listed; choosing a kind puts it in the URL and narrows the list', async () => {
+    await show('/office/ledgers?year=2024&orgUnitId=town');
+    expect(rows()).toHaveLength(2);
+    await act(() => {
+      const select = kindSelect();
+      select.value = 'study';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await waitUntil(
+      () => rows().length === 1,
+      'the narrowed list',
+      () => host.textContent ?? '',
+    );
+    expect(new URLSearchParams(location.search).get('kind')).toBe('study');
+    expect(new URLSearchParams(location.search).get('orgUnitId')).toBe('town');
+    expect(rows()[0]).toContain('学法');
+    expect(kindSelect().value).toBe('study');
+  });
+});
