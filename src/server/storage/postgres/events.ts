@@ -311,6 +311,7 @@ export function postgresEventStore(pool: pg.Pool): EventStore {
           outreach: await q(STATS_SQL.outreach),
           outreachThemes: await q(STATS_SQL.outreachThemes),
           sweeps: await q(STATS_SQL.sweeps),
+          seq: Number((await client.query<{ n: string }>('SELECT coalesce(max(seq), 0) AS n FROM events')).rows[0]?.n ?? 0),
         };
         await client.query('COMMIT');
         return out;

@@ -289,6 +289,7 @@ export function sqliteEventStore(db: Database.Database, serial: Serial): EventSt
           outreach: q(STATS_SQL.outreach),
           outreachThemes: q(STATS_SQL.outreachThemes),
           sweeps: q(STATS_SQL.sweeps),
+          seq: (db.prepare('SELECT coalesce(max(seq), 0) AS n FROM events').get() as { n: number }).n,
         };
         db.exec('COMMIT');
         return out;
