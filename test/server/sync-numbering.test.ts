@@ -20,6 +20,10 @@ describe('chooseNumberingBody', () => {
   it('takes the committee the phone named', () => {
     expect(chooseNumberingBody(townCommittee, chain, [villageCommittee, townCommittee], 'g')).toEqual({ committeeId: 't-c', shortName: '江口' });
   });
+  it('ignores a named committee of another village: the case’s own committee numbers it', () => {
+    const other = row('o-c', 'o', 'committee', '青山村人民调解委员会', '青山');
+    expect(chooseNumberingBody(other, chain, [villageCommittee, townCommittee], 'g').committeeId).toBe('v-c');
+  });
   it('ignores a named unit that is not a committee', () => {
     expect(chooseNumberingBody(village, chain, [villageCommittee, townCommittee], 'g').committeeId).toBe('v-c');
   });

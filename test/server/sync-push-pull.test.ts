@@ -4,7 +4,23 @@ import { describe, expect, it, beforeAll } from 'vitest';
 import { parseEvent } from '#shared/events';
 import { useTestApp } from './support/app.ts';
 import { storeCases } from './support/stores.ts';
-import { caseClosed, caseOpened, G1, G2, G3, outreach, pull, pullAll, push, seedTownship, sweep, V1, type Township } from './support/sync-fixtures.ts';
+import {
+  caseClosed,
+  caseOpened,
+  G1,
+  G2,
+  G3,
+  outreach,
+  pull,
+  pullAll,
+  push,
+  seedTownship,
+  sweep,
+  TOWN_COMMITTEE,
+  V1,
+  V1_COMMITTEE,
+  type Township,
+} from './support/sync-fixtures.ts';
 
 describe.each(storeCases())('sync push/pull on $name', (storeCase) => {
   const t = useTestApp(storeCase);
@@ -365,5 +381,21 @@ describe.each(storeCases())('sync push/pull on $name', (storeCase) => {
     // The phone that recorded it receives it.
     const mine = (await pullAll(t(), town.tokens.grid3!)).events;
     expect(mine.some((e) => e.type === 'case.numbered' && e.subjectId === c3.subjectId)).toBe(true);
+  });
+
+  it('numbers a case naming another village’s committee by its own unit’s committee', async () => {
+    // 2021: no other test numbers in that year, so each committee's counter starts at 1.
+    const foreign = caseOpened(G3, '2021-05-01T10:00:00+08:00', { committeeId: V1_COMMITTEE });
+    const above = caseOpened(G1, '2021-05-02T10:00:00+08:00', { committeeId: TOWN_COMMITTEE });
+    const own = caseOpened(G1, '2021-05-03T10:00:00+08:00');
+    expect((await push(t(), town.tokens.grid3!, [foreign])).body.results[0]).toMatchObject({ status: 'applied' });
+    await push(t(), town.tokens.grid1!, [above, own]);
+    const all = (await pullAll(t(), town.tokens.admin!)).events.filter((e) => e.type === 'case.numbered');
+    const dataOf = (subjectId: string) => all.filter((e) => e.subjectId === subjectId).map((e) => e.data as { caseNumber: string; committeeId: string });
+    // 青山村 has no committee: the town's numbers it, and 红星村's counter is not touched.
+    expect(dataOf(foreign.subjectId)).toEqual([expect.objectContaining({ committeeId: TOWN_COMMITTEE, caseNumber: '（2021）江口人调字第001号' })]);
+    // A committee above the case's unit may still be named.
+    expect(dataOf(above.subjectId)).toEqual([expect.objectContaining({ committeeId: TOWN_COMMITTEE, caseNumber: '（2021）江口人调字第002号' })]);
+    expect(dataOf(own.subjectId)).toEqual([expect.objectContaining({ committeeId: V1_COMMITTEE, caseNumber: '（2021）红星村人调字第001号' })]);
   });
 });

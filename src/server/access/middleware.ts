@@ -3,6 +3,7 @@
 // principal holds one of the roles. Every route that touches records goes through both.
 import type { MiddlewareHandler } from 'hono';
 import type { Role } from '#shared/codes';
+import { bestEffortWrite } from '../http/database-errors.ts';
 import type { AppEnv } from '../http/env.ts';
 import type { AccountStore, AccountUser, DeviceSession } from '../storage/account-store.ts';
 import type { OrgTreeSource } from './org-tree.ts';
@@ -40,7 +41,8 @@ async function authenticate(store: AccountStore, authorization: string | undefin
   const { session, user } = found;
   if (session.revokedAt !== null || user.disabled || Date.parse(session.expiresAt) <= now.getTime()) return undefined;
   if (now.getTime() - Date.parse(session.lastUsedAt) >= TOUCH_INTERVAL_MS) {
-    await store.touchToken(session.id, now, new Date(now.getTime() + TOKEN_TTL_MS));
+    // The sliding expiry is bookkeeping: on a full disk the token stays valid until its current expiry.
+    await bestEffortWrite('touchToken', () => store.touchToken(session.id, now, new Date(now.getTime() + TOKEN_TTL_MS)));
   }
   return toPrincipal(user, session);
 }

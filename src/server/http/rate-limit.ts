@@ -1,6 +1,7 @@
 // Per-client request limits: the client's address, a sliding-window counter kept in the store
 // (so that every API process on one database counts the same hits; also used by login against
 // password guessing), the API-wide per-address limit and the 429 answer with Retry-After.
+import { bestEffortWrite } from './database-errors.ts';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { RateBucket, SharedStateStore } from '../storage/shared-state-store.ts';
@@ -131,7 +132,8 @@ export function apiRateLimit({
     const key = clientIp(c, trustProxy);
     const wait = await counter.retryAfter(key, now);
     if (wait > 0) return tooManyRequests(c, wait);
-    await counter.add(key, now);
+    // Counting is bookkeeping: on a full disk requests go uncounted rather than all answering 507.
+    await bestEffortWrite('api rate count', () => counter.add(key, now));
     return next();
   };
 }

@@ -19,11 +19,11 @@ export interface FiguresQuery extends PeriodQuery {
 }
 
 /** The summary of the period over `units` (the readable part of the queried subtree). */
-export async function figuresOf(store: EventStore, units: readonly string[], q: FiguresQuery): Promise<{ summary: Summary }> {
+export async function figuresOf(store: EventStore, units: readonly string[], q: FiguresQuery): Promise<{ summary: Summary; seq: number }> {
   const period: PeriodQuery = { year: q.year, ...(q.month !== undefined ? { month: q.month } : q.quarter !== undefined ? { quarter: q.quarter } : {}) };
   const agg = await store.statsAggregates({ year: q.year, ...monthRangeOf(period) });
   const childOf = q.childOf ?? (() => undefined);
-  return { summary: summaryFromAggregates(agg, period, { subtree: new Set(units), childOf }) };
+  return { summary: summaryFromAggregates(agg, period, { subtree: new Set(units), childOf }), seq: agg.seq };
 }
 
 export interface GridSweeps {

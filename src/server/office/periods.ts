@@ -68,8 +68,9 @@ export async function closePeriod(
   now: Date,
   timeZone: string,
 ): Promise<{ ok: true; close: PeriodClose } | { ok: false; code: 'already_closed' }> {
-  const seqAtClose = await store.maxEventSeq();
-  const { summary } = await figuresOf(store, input.units, { ...periodQuery(input.year, input.month), timeZone, childOf: input.childOf });
+  // The figures and the seq they include come from one snapshot (statsAggregates): a push
+  // committing between two reads would be frozen in the close and then counted as late too.
+  const { summary, seq: seqAtClose } = await figuresOf(store, input.units, { ...periodQuery(input.year, input.month), timeZone, childOf: input.childOf });
   const close: PeriodClose = {
     id: randomUUID(),
     orgUnitId: input.orgUnitId,

@@ -21,6 +21,7 @@ import { dummyPasswordHash, verifyPassword } from '../access/passwords.ts';
 import { issueToken, TOKEN_TTL_MS } from '../access/tokens.ts';
 import { loadOrgTree } from '../access/org-tree.ts';
 import type { AppEnv } from '../http/env.ts';
+import { bestEffortWrite } from '../http/database-errors.ts';
 import { failure, sendFailure } from '../http/errors.ts';
 import { parseJsonBody } from '../http/body.ts';
 import { clientIp, tooManyRequests, WindowCounter } from '../http/rate-limit.ts';
@@ -99,9 +100,12 @@ export function authRoutes({ store, clock, trustProxy = false }: AuthRouteDeps):
     }
     // Only someone who knows the password learns that the account is disabled.
     if (user.disabled) return sendFailure(c, failure(403, 'account_disabled', '账号已停用，请联系管理员'));
-    await byPair.reset(pairKey);
-    await byUsername.reset(userKey);
-    await knownAddresses.add(`${user.id}|${ip}`, t);
+    // Counter bookkeeping of a right password: a full disk must not keep the owner out (the token write below still must succeed).
+    await bestEffortWrite('login counters', async () => {
+      await byPair.reset(pairKey);
+      await byUsername.reset(userKey);
+      await knownAddresses.add(`${user.id}|${ip}`, t);
+    });
 
     if (deviceId !== undefined) await store.revokeUserTokens(user.id, now, deviceId);
     const { token, tokenHash } = issueToken();

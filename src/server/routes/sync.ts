@@ -29,6 +29,7 @@ import { requireUser } from '../access/middleware.ts';
 import type { Scope } from '../access/scope.ts';
 import type { Config } from '../config.ts';
 import type { AppEnv } from '../http/env.ts';
+import { bestEffortWrite } from '../http/database-errors.ts';
 import { failure, sendFailure } from '../http/errors.ts';
 import { holdsUnstorableText, INVALID_TEXT_MESSAGE, parseJsonBody, validate } from '../http/body.ts';
 import type { PushItem, RefusedItem, UnitFilter } from '../storage/event-store.ts';
@@ -200,7 +201,8 @@ export function syncRoutes({ store, config, clock, observe }: SyncRouteDeps): Ho
     const tokenId = scope.principal.tokenId;
     const now = clock().toISOString();
     const device = deviceId ?? (await deviceOfToken(store, scope, clock()));
-    if (device) await store.recordPull(device, scope.principal.userId, homeUnitOf(scope), now);
+    // Bookkeeping (device list, saved pull scope): a full disk must not stop phones from reading.
+    if (device) await bestEffortWrite('recordPull', () => store.recordPull(device, scope.principal.userId, homeUnitOf(scope), now));
 
     const input = { previous: await store.getPullScope(tokenId), units, cursor, limit };
     let step: PullStep = startPull(input);
@@ -213,7 +215,7 @@ export function syncRoutes({ store, config, clock, observe }: SyncRouteDeps): Ho
         rows.map((r) => r.seq),
       );
     }
-    if (step.save) await store.savePullScope(tokenId, step.save, now);
+    if (step.save) await bestEffortWrite('savePullScope', () => store.savePullScope(tokenId, step.save!, now));
     const events = eventsForScope(rows.slice(0, step.take), (u) => scope.seesPersonalData(u));
     observe?.pulled(events.length);
     return c.json<PullResponse>({ events, cursor: step.cursor, hasMore: step.hasMore });

@@ -45,15 +45,21 @@ export function attachmentFiles(dataDir: string): AttachmentFiles {
       const temp = path.join(tmp, `${randomUUID()}.part`);
       const fd = openSync(temp, 'wx');
       try {
-        let off = 0;
-        while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
+        try {
+          let off = 0;
+          while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+          fsyncSync(fd);
+        } finally {
+          closeSync(fd);
+        }
+        mkdirSync(path.dirname(target), { recursive: true });
+        // Two uploads of the same photo at once both end here: rename is atomic, either one wins.
+        renameSync(temp, target);
+      } catch (err) {
+        // A write cut by a full disk leaves its part file, which would hold the space until the next start.
+        rmSync(temp, { force: true });
+        throw err;
       }
-      mkdirSync(path.dirname(target), { recursive: true });
-      // Two uploads of the same photo at once both end here: rename is atomic, either one wins.
-      renameSync(temp, target);
       fsyncDir(path.dirname(target));
       return 'created';
     },

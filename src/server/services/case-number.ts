@@ -49,15 +49,20 @@ export interface NumberingBody {
 }
 
 /**
- * The committee that numbers a case: the one the phone named, else the nearest committee
+ * The committee that numbers a case: the one the phone named when it sits at or above the
+ * case's unit (it is in the chain or hangs under one of its units), else the nearest committee
  * hanging under the case's unit or one of its ancestors (the village's, else the town's).
  * A tree without any committee falls back to the nearest village/community/town, so a case
  * is never left without a number. `chain` is the case's unit then its ancestors, nearest first;
- * `committees` are the committee-kind children of the chain's units.
+ * `committees` are the committee-kind children of the chain's units. A named committee elsewhere
+ * (another village's) is ignored rather than rejected: the opening is already on the phone and in
+ * its outbox, a rejection would quarantine a real case over one field, while numbering it by its own
+ * unit's committee keeps it and cannot use up another committee's official numbers.
  */
 export function chooseNumberingBody(explicit: OrgRow | undefined, chain: readonly OrgRow[], committees: readonly OrgRow[], fallbackId: string): NumberingBody {
   const bodyOf = (u: OrgRow): NumberingBody => ({ committeeId: u.id, shortName: u.shortName || u.name });
-  if (explicit && explicit.kind === 'committee') return bodyOf(explicit);
+  const inChain = (u: OrgRow): boolean => chain.some((c) => c.id === u.id || c.id === u.parentId);
+  if (explicit && explicit.kind === 'committee' && inChain(explicit)) return bodyOf(explicit);
   for (const unit of chain) {
     if (unit.kind === 'committee') return bodyOf(unit);
     const under = committees.filter((c) => c.parentId === unit.id).sort((a, b) => (a.id < b.id ? -1 : 1));

@@ -287,6 +287,8 @@ export interface StatsAggregates {
   outreach: SqlRow<OutreachFactRow>[];
   outreachThemes: SqlRow<ThemeFactRow>[];
   sweeps: SqlRow<SweepFactRow>[];
+  /** The last event seq in the same snapshot: what a period close records as seen. */
+  seq: number;
 }
 
 export interface EventStore {

@@ -88,8 +88,6 @@ export interface OfficeStore {
   caseState(subjectId: string): Promise<CaseState | undefined>;
   /** Whether the event log holds any event at all (the demo loader refuses a used database). */
   hasAnyEvent(): Promise<boolean>;
-  /** The highest committed seq (0 for an empty log). */
-  maxEventSeq(): Promise<number>;
   /** 'duplicate' when the unit's period is already closed (nothing is written). */
   insertPeriodClose(close: PeriodClose): Promise<'ok' | 'duplicate'>;
   /** The unit's closed periods, newest period first. */

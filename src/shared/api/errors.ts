@@ -40,6 +40,7 @@ const ERROR_CODES = [
   'rate_limited',
   'rejected',
   'self_lockout',
+  'storage_full',
   'unauthorized',
   'unit_closed',
   'unknown_org_unit',

@@ -18,6 +18,7 @@ import type {
   ProjectionTableName,
   PushTx,
   QuarantinedEvent,
+  StatsAggregates,
   SweepTotalsSource,
 } from '../event-store.ts';
 
@@ -298,14 +299,28 @@ export function postgresEventStore(pool: pg.Pool): EventStore {
     },
 
     async statsAggregates({ year, fromMonth, toMonth }) {
-      const q = async <T>(sql: string): Promise<T[]> => (await pool.query(sql, [year, fromMonth, toMonth])).rows as T[];
-      return {
-        accepted: await q(STATS_SQL.accepted),
-        closed: await q(STATS_SQL.closed),
-        outreach: await q(STATS_SQL.outreach),
-        outreachThemes: await q(STATS_SQL.outreachThemes),
-        sweeps: await q(STATS_SQL.sweeps),
-      };
+      // One client, one REPEATABLE READ snapshot: five queries on the pool each saw other commits,
+      // and summaries taken during pushes showed states that never existed (closed > accepted).
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        const q = async <T>(sql: string): Promise<T[]> => (await client.query(sql, [year, fromMonth, toMonth])).rows as T[];
+        const out: StatsAggregates = {
+          accepted: await q(STATS_SQL.accepted),
+          closed: await q(STATS_SQL.closed),
+          outreach: await q(STATS_SQL.outreach),
+          outreachThemes: await q(STATS_SQL.outreachThemes),
+          sweeps: await q(STATS_SQL.sweeps),
+          seq: Number((await client.query<{ n: string }>('SELECT coalesce(max(seq), 0) AS n FROM events')).rows[0]?.n ?? 0),
+        };
+        await client.query('COMMIT');
+        return out;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
     },
 
     async dumpProjections() {

@@ -63,10 +63,6 @@ export function postgresOfficeStore(pool: pg.Pool): OfficeStore {
       const { rows } = await pool.query('SELECT 1 FROM events LIMIT 1');
       return rows.length > 0;
     },
-    async maxEventSeq() {
-      const { rows } = await pool.query<{ n: string }>('SELECT coalesce(max(seq), 0) AS n FROM events');
-      return Number(rows[0]?.n ?? 0);
-    },
     async insertPeriodClose(p) {
       const r = await pool.query(
         `INSERT INTO period_closes (id, org_unit_id, year, month, closed_at, closed_by, closed_by_name, seq_at_close, summary)

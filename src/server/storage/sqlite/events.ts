@@ -279,14 +279,24 @@ export function sqliteEventStore(db: Database.Database, serial: Serial): EventSt
     async statsAggregates({ year, fromMonth, toMonth }) {
       // `$n` are named parameters to better-sqlite3, bound by an object keyed without the `$`.
       const q = <T>(sql: string) => db.prepare<[Record<string, number>], T>(sql).all({ 1: year, 2: fromMonth, 3: toMonth });
-      const out: StatsAggregates = {
-        accepted: q(STATS_SQL.accepted),
-        closed: q(STATS_SQL.closed),
-        outreach: q(STATS_SQL.outreach),
-        outreachThemes: q(STATS_SQL.outreachThemes),
-        sweeps: q(STATS_SQL.sweeps),
-      };
-      return out;
+      // One read transaction (this call is one job of the serial queue): another process writing
+      // the same file commits between statements otherwise, and the five queries would mix commits.
+      db.exec('BEGIN');
+      try {
+        const out: StatsAggregates = {
+          accepted: q(STATS_SQL.accepted),
+          closed: q(STATS_SQL.closed),
+          outreach: q(STATS_SQL.outreach),
+          outreachThemes: q(STATS_SQL.outreachThemes),
+          sweeps: q(STATS_SQL.sweeps),
+          seq: (db.prepare('SELECT coalesce(max(seq), 0) AS n FROM events').get() as { n: number }).n,
+        };
+        db.exec('COMMIT');
+        return out;
+      } catch (err) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        throw err;
+      }
     },
 
     async dumpProjections() {

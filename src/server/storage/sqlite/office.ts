@@ -60,9 +60,6 @@ export function sqliteOfficeStore(db: Database.Database): OfficeStore {
     async hasAnyEvent() {
       return db.prepare('SELECT 1 FROM events LIMIT 1').get() !== undefined;
     },
-    async maxEventSeq() {
-      return (db.prepare('SELECT coalesce(max(seq), 0) AS n FROM events').get() as { n: number }).n;
-    },
     async insertPeriodClose(p) {
       const r = db
         .prepare(
