@@ -1,7 +1,8 @@
 // GET /api/devices (office and admin): each device's sync status per user.
 import * as v from 'valibot';
 
-const DeviceStatus = v.object({
+/** A device's sync bookkeeping as the server keeps it (device list, data-quality lists). */
+export const DeviceSync = v.object({
   deviceId: v.string(),
   userId: v.string(),
   orgUnitId: v.nullable(v.string()),
@@ -10,6 +11,10 @@ const DeviceStatus = v.object({
   pending: v.nullable(v.number()),
   clockSkewMs: v.nullable(v.number()),
   lastRecordedAt: v.nullable(v.string()),
+});
+
+const DeviceStatus = v.object({
+  ...DeviceSync.entries,
   username: v.nullable(v.string()),
   displayName: v.nullable(v.string()),
   clockSkewed: v.boolean(),

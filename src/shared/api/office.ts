@@ -2,6 +2,7 @@
 // behind a figure, sweeps per grid, office ledgers, data quality and closing periods.
 import * as v from 'valibot';
 import { LedgerEntry } from '../office/ledgers.ts';
+import { DeviceSync } from './devices.ts';
 
 const counts = v.record(v.string(), v.number());
 const UnitId = v.pipe(v.string('请指定单位'), v.minLength(1, '请指定单位'), v.maxLength(64, '单位编号过长'));
@@ -72,19 +73,7 @@ export const QualityResponse = v.object({
   resolvedWithoutAgreement: v.array(QualityItem),
   outreachWithoutPhotos: v.array(QualityItem),
   audienceOutliers: v.array(QualityItem),
-  silentDevices: v.array(
-    v.object({
-      deviceId: v.string(),
-      userId: v.string(),
-      orgUnitId: v.nullable(v.string()),
-      lastPushAt: v.nullable(v.string()),
-      lastPullAt: v.nullable(v.string()),
-      pending: v.nullable(v.number()),
-      clockSkewMs: v.nullable(v.number()),
-      lastRecordedAt: v.nullable(v.string()),
-      lastSeenAt: v.nullable(v.string()),
-    }),
-  ),
+  silentDevices: v.array(v.object({ ...DeviceSync.entries, lastSeenAt: v.nullable(v.string()) })),
 });
 export type QualityResponse = v.InferOutput<typeof QualityResponse>;
 

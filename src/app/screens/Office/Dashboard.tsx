@@ -14,10 +14,9 @@ import { Periods } from './Periods.tsx';
 import { Quality } from './Quality.tsx';
 import { Reported } from './Reported.tsx';
 import { periodLabel, periodOfFilter, queryOf, type OfficeFilter } from './filter.ts';
+import { PeriodPicker } from './PeriodPicker.tsx';
 
 type Load<T> = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ok'; value: T };
-
-const PICKABLE_KINDS = new Set(['county', 'town', 'village', 'community', 'grid']);
 
 function Figure(props: { label: string; value: string; href?: string; definition: string; testId?: string }) {
   return (
@@ -62,58 +61,12 @@ export function Dashboard(props: { api: OfficeApi; filter: OfficeFilter; units: 
   };
 
   const thisYear = new Date().getFullYear();
-  const years = Array.from({ length: 6 }, (_, i) => thisYear - i);
-  const pickable = units.filter((u) => PICKABLE_KINDS.has(u.kind));
   // The annual report is a town's or a county's document; the server refuses it for a village.
   const reportable = ['town', 'county'].includes(units.find((u) => u.id === filter.orgUnitId)?.kind ?? '');
-  const periodValue = filter.month ? `m${filter.month}` : filter.quarter ? `q${filter.quarter}` : 'y';
 
   return (
     <section class="office-dashboard">
-      <form class="office-filter" onSubmit={(e) => e.preventDefault()} aria-label="统计条件">
-        <label>
-          年份
-          <select value={String(filter.year)} onChange={(e) => props.onFilter({ ...filter, year: Number(e.currentTarget.value) })}>
-            {years.map((y) => (
-              <option key={y} value={String(y)}>
-                {y}年
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          统计期
-          <select
-            value={periodValue}
-            onChange={(e) => {
-              const v = e.currentTarget.value;
-              props.onFilter({ ...filter, quarter: v.startsWith('q') ? Number(v.slice(1)) : 0, month: v.startsWith('m') ? Number(v.slice(1)) : 0 });
-            }}
-          >
-            <option value="y">全年</option>
-            {[1, 2, 3, 4].map((q) => (
-              <option key={`q${q}`} value={`q${q}`}>
-                第{q}季度
-              </option>
-            ))}
-            {Array.from({ length: 12 }, (_, i) => i + 1).map((m) => (
-              <option key={`m${m}`} value={`m${m}`}>
-                {m}月
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          单位
-          <select value={filter.orgUnitId} onChange={(e) => props.onFilter({ ...filter, orgUnitId: e.currentTarget.value })}>
-            {pickable.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name}
-              </option>
-            ))}
-          </select>
-        </label>
-      </form>
+      <PeriodPicker filter={filter} units={units} onFilter={props.onFilter} />
 
       <div class="office-actions" role="group" aria-label="导出与报告">
         <button type="button" onClick={() => void download(`/api/exports/cases.xlsx?${query}`)}>

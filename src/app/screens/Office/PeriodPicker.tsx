@@ -1,5 +1,5 @@
-// The year / period / unit picker of the analysis screens (pivot, completeness, one-page
-// summary): the same OfficeFilter as the dashboard, kept in the URL by the caller.
+// The year / period / unit picker of the office screens (dashboard, pivot, completeness,
+// one-page summary): an OfficeFilter, kept in the URL by the caller.
 import type { ComponentChildren } from 'preact';
 import type { OrgUnitInfo } from '../../session/state.ts';
 import type { OfficeFilter } from './filter.ts';
