@@ -52,7 +52,6 @@ test('offline: wrong PINs → cool-down → the wipe offers the export → the p
   // A reload does not clear the cool-down.
   await page.reload();
   await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/还需等待/);
-  await page.screenshot({ path: '/work/wt/shots/field-sync/lockout-cooldown.png' }).catch(() => undefined);
 
   // Wiping is its own act, and offers the unsent record for export first.
   await page.getByRole('button', { name: /清除本机数据…/ }).click();

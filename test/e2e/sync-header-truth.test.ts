@@ -9,7 +9,6 @@ import { startServer, type RunningServer } from './support/server.ts';
 import { loginInUi, seedTown, type SeededTown } from './support/session.ts';
 import { outboxSize, recordSweepInUi, syncStatus } from './support/sync.ts';
 
-const SHOTS = '/work/wt/shots/field-sync';
 let server: RunningServer;
 let town: SeededTown;
 let phone: Phone;
@@ -47,7 +46,6 @@ test('records counted, each with its state; after a re-login the header never sa
   await expect.poll(() => syncStatus(page)).toBe('离线 · 2 条待上传');
   await page.goto(`${server.url}/cases/${caseId}`);
   await expect.poll(() => page.locator('.record-state').first().textContent()).toBe('待上传');
-  await page.screenshot({ path: `${SHOTS}/detail-pending.png` }).catch(() => undefined);
 
   // The cached session runs out while the phone is offline (30 days without the server); the
   // app reopens on the login screen, the network comes back there, and the worker logs in again.
@@ -102,11 +100,9 @@ test('records counted, each with its state; after a re-login the header never sa
   expect(await account.textContent()).toContain('网格 / 单位：石坝村 / 第一网格');
   expect(await account.getByRole('button', { name: '立即锁定' }).isVisible()).toBe(true);
   expect(await account.getByRole('button', { name: '退出登录' }).isVisible()).toBe(true);
-  await page.screenshot({ path: `${SHOTS}/account.png` }).catch(() => undefined);
   await account.getByRole('link', { name: '同步记录' }).click();
   await page.getByRole('heading', { name: '同步记录' }).waitFor();
   const runs = page.getByRole('list', { name: '最近的同步' });
   await expect.poll(() => runs.textContent()).toContain('成功');
   expect(await runs.textContent()).toMatch(/上传 4 条/);
-  await page.screenshot({ path: `${SHOTS}/sync-log.png`, fullPage: true }).catch(() => undefined);
 });
