@@ -28,16 +28,20 @@ export function Lightbox(props: { items: readonly LightboxItem[]; index: number;
   const start = useRef<number | undefined>(undefined);
   const go = (step: number) => onIndex((index + step + items.length) % items.length);
 
+  // The key handler is read through a ref set at each render: an effect re-bound after paint
+  // would leave the previous photo's handler in place for a fast second key press.
+  const onKey = useRef<(e: KeyboardEvent) => void>(() => undefined);
+  onKey.current = (e) => {
+    if (e.key === 'Escape') onClose();
+    else if (e.key === 'ArrowRight') go(1);
+    else if (e.key === 'ArrowLeft') go(-1);
+  };
   useEffect(() => {
     close.current?.focus();
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') onClose();
-      else if (e.key === 'ArrowRight') go(1);
-      else if (e.key === 'ArrowLeft') go(-1);
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  });
+    const listener = (e: KeyboardEvent) => onKey.current(e);
+    window.addEventListener('keydown', listener);
+    return () => window.removeEventListener('keydown', listener);
+  }, []);
 
   if (!item) return null;
   return (
