@@ -4,10 +4,10 @@
 // opens it; a new PIN is chosen; the record is still there and goes out once online.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { openPhone, waitForServiceWorker, type Phone } from './support/browser.ts';
+import { openPhone, type Phone } from './support/browser.ts';
 import { startServer, type RunningServer } from './support/server.ts';
-import { loginInUi, seedTown, type SeededTown } from './support/session.ts';
-import { outboxSize, recordSweepInUi, serverSweeps, syncStatus } from './support/sync.ts';
+import { seedTown, type SeededTown } from './support/session.ts';
+import { openAppOnline, outboxSize, recordSweepInUi, serverSweeps, syncStatus } from './support/sync.ts';
 
 let server: RunningServer;
 let town: SeededTown;
@@ -26,10 +26,7 @@ afterAll(async () => {
 test('offline: wrong PINs → cool-down → the wipe offers the export → the password unlocks → the record syncs later', async () => {
   const { page, context } = phone;
   const user = town.gridWorker;
-  await page.goto(server.url);
-  await waitForServiceWorker(page);
-  await loginInUi(page, user.username, user.password);
-  await expect.poll(() => syncStatus(page), { timeout: 20_000 }).toMatch(/^已同步/);
+  await openAppOnline(page, server.url, user);
 
   await context.setOffline(true);
   await recordSweepInUi(page, { gridId: town.gridId, households: 6, note: '锁屏前记录' });

@@ -3,11 +3,11 @@
 // and the worker logs in again with the network back, the header never says 离线 while the
 // records upload; the account button shows who and which grid, and opens the sync log.
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { openPhone, waitForServiceWorker, type Phone } from './support/browser.ts';
+import { openPhone, type Phone } from './support/browser.ts';
 import { addSession, registerCase } from './support/pages.ts';
 import { startServer, type RunningServer } from './support/server.ts';
 import { loginInUi, seedTown, type SeededTown } from './support/session.ts';
-import { outboxSize, recordSweepInUi, syncStatus } from './support/sync.ts';
+import { openAppOnline, outboxSize, recordSweepInUi, syncStatus } from './support/sync.ts';
 
 let server: RunningServer;
 let town: SeededTown;
@@ -26,10 +26,7 @@ afterAll(async () => {
 test('records counted, each with its state; after a re-login the header never says 离线 while uploading; account and sync log', async () => {
   const { page, context } = phone;
   const user = town.gridWorker;
-  await page.goto(server.url);
-  await waitForServiceWorker(page);
-  await loginInUi(page, user.username, user.password);
-  await expect.poll(() => syncStatus(page), { timeout: 20_000 }).toMatch(/^已同步/);
+  await openAppOnline(page, server.url, user);
 
   await context.setOffline(true);
   const caseId = await registerCase(page, {

@@ -2,10 +2,10 @@
 // is shown as 未通过 with the server's reason in Chinese; the other record goes through; once
 // the office puts the user's scope right, 重新上传 sends it.
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { openPhone, waitForServiceWorker, type Phone } from './support/browser.ts';
+import { openPhone, type Phone } from './support/browser.ts';
 import { startServer, type RunningServer } from './support/server.ts';
-import { loginInUi, seedTown, type SeededTown } from './support/session.ts';
-import { outboxSize, recordSweepInUi, serverSweeps, syncStatus } from './support/sync.ts';
+import { seedTown, type SeededTown } from './support/session.ts';
+import { openAppOnline, outboxSize, recordSweepInUi, serverSweeps, syncStatus } from './support/sync.ts';
 
 let server: RunningServer;
 let town: SeededTown;
@@ -33,10 +33,7 @@ async function setRoles(userId: string, roles: { role: string; orgUnitId: string
 test('a refused record is marked 未通过 with its reason, does not hold back the other, and can be resent', async () => {
   const { page, context } = phone;
   const user = town.mediator;
-  await page.goto(server.url);
-  await waitForServiceWorker(page);
-  await loginInUi(page, user.username, user.password);
-  await expect.poll(() => syncStatus(page), { timeout: 20_000 }).toMatch(/^已同步/);
+  await openAppOnline(page, server.url, user);
 
   await context.setOffline(true);
   await recordSweepInUi(page, { gridId: town.gridId, households: 20, note: '第一网格排查' });

@@ -1,6 +1,9 @@
 // What the sync tests read from a phone and from the server: the header line, the outbox
 // size and the events held in the phone's IndexedDB, the events the server holds.
+import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
+import { waitForServiceWorker } from './browser.ts';
+import { loginInUi, type Account } from './session.ts';
 
 /** The sync header's one line: "已同步 · 刚刚", "离线 · 2 条待上传", … */
 export async function syncStatus(page: Page): Promise<string> {
@@ -91,4 +94,12 @@ export async function phoneSweeps(page: Page): Promise<SweepSeen[]> {
 /** The sweeps the server holds, by their notes (one entry per stored event). */
 export async function serverSweeps(serverUrl: string, token: string): Promise<SweepSeen[]> {
   return (await serverEventList(serverUrl, token)).filter((e) => e.type === 'sweep.recorded').map((e) => ({ id: e.id, note: e.data?.note ?? '' }));
+}
+
+/** Opens the app online, waits for its service worker, logs in and waits for the first sync. */
+export async function openAppOnline(page: Page, serverUrl: string, user: Pick<Account, 'username' | 'password'>): Promise<void> {
+  await page.goto(serverUrl);
+  await waitForServiceWorker(page);
+  await loginInUi(page, user.username, user.password);
+  await expect.poll(() => syncStatus(page), { timeout: 20_000 }).toMatch(/^已同步/);
 }
