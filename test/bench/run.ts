@@ -6,14 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-interface Row {
-  id: string;
-  measure: string;
-  ours: string;
-  peer: string;
-  budget: string;
-  ok: boolean | undefined;
-}
+import type { BenchRow as Row } from './types.ts';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
