@@ -8,6 +8,7 @@ import { postgresAccountStore } from './accounts.ts';
 import { openPool, slotLimiter, withSetupClient } from './connections.ts';
 import { postgresAttachmentStore } from './attachments.ts';
 import { postgresEventStore } from './events.ts';
+import { postgresLogIdentity } from './log-identity.ts';
 import { postgresOfficeStore } from './office.ts';
 import { postgresSharedState } from './shared-state.ts';
 
@@ -40,6 +41,7 @@ export async function openPostgresStore(url: string, { dataDir, schema, limits: 
     ...postgresOfficeStore(pool),
     ...postgresSharedState(pool),
     ...postgresAttachmentStore(pool, dataDir),
+    ...postgresLogIdentity(pool),
     async close() {
       await pool.end();
     },

@@ -9,6 +9,7 @@ import type { Store } from '../store.ts';
 import { sqliteAccountStore } from './accounts.ts';
 import { sqliteAttachmentStore } from './attachments.ts';
 import { sqliteEventStore } from './events.ts';
+import { sqliteLogIdentity } from './log-identity.ts';
 import { sqliteOfficeStore } from './office.ts';
 import { createSerial, serialized } from './serial.ts';
 import { sqliteSharedState } from './shared-state.ts';
@@ -54,6 +55,7 @@ export function openSqliteStore(dataDir: string): Store {
     ...serialized(sqliteOfficeStore(db), serial),
     ...serialized(sqliteSharedState(db), serial),
     ...serialized(sqliteAttachmentStore(db, dataDir), serial),
+    ...serialized(sqliteLogIdentity(db), serial),
     close: () =>
       serial.run(async () => {
         db.close();
