@@ -6,7 +6,7 @@
 // starts over from seq 0 and offers again every event of its own (design.md "Sync contract").
 import { randomUUID } from 'node:crypto';
 
-export interface LogIdentity {
+interface LogIdentity {
   /** The current generation: an opaque string, different for every database and every restore. */
   generation: string;
   /** The highest seq the log holds: a cursor above it was answered by another log. */
