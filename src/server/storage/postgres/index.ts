@@ -11,6 +11,7 @@ import { postgresEventStore } from './events.ts';
 import { postgresLogIdentity } from './log-identity.ts';
 import { postgresOfficeStore } from './office.ts';
 import { postgresSharedState } from './shared-state.ts';
+import { postgresStatsSnapshot } from './stats-snapshot.ts';
 
 export interface PostgresOptions {
   /** Where photos stored before attachment_blobs live (read only; new photos go to the table). */
@@ -42,6 +43,7 @@ export async function openPostgresStore(url: string, { dataDir, schema, limits: 
     ...postgresSharedState(pool),
     ...postgresAttachmentStore(pool, dataDir),
     ...postgresLogIdentity(pool),
+    ...postgresStatsSnapshot(pool),
     async close() {
       await pool.end();
     },

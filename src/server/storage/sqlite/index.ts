@@ -13,6 +13,7 @@ import { sqliteLogIdentity } from './log-identity.ts';
 import { sqliteOfficeStore } from './office.ts';
 import { createSerial, serialized } from './serial.ts';
 import { sqliteSharedState } from './shared-state.ts';
+import { sqliteStatsSnapshot } from './stats-snapshot.ts';
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\u0000', 'latin1');
 
@@ -56,6 +57,7 @@ export function openSqliteStore(dataDir: string): Store {
     ...serialized(sqliteSharedState(db), serial),
     ...serialized(sqliteAttachmentStore(db, dataDir), serial),
     ...serialized(sqliteLogIdentity(db), serial),
+    ...serialized(sqliteStatsSnapshot(db), serial),
     close: () =>
       serial.run(async () => {
         db.close();
