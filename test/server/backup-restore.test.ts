@@ -8,6 +8,7 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -127,6 +128,41 @@ describe.each(storeCases().map((c) => c.name))('backup and restore on %s', (kind
           )
         ).map((e) => e.id),
       );
+    // A photo, as the outreach form saves it: the bytes beside the event, uploaded before it.
+    const photo = new Uint8Array(3000).map((_, i) => (i * 37) & 0xff);
+    photo.set([0xff, 0xd8, 0xff, 0xe0], 0);
+    const photoSha = createHash('sha256').update(photo).digest('hex');
+    const recordOutreach = (phone: Phone) =>
+      asPhone(phone, async () => {
+        const [event] = await storage.recordEvents(
+          [
+            {
+              type: 'outreach.recorded',
+              subjectId: crypto.randomUUID(),
+              orgUnitId: G1,
+              occurredAt: '2024-06-20T09:00:00+08:00',
+              data: { title: '民法典进村宣讲', form: 'lecture', audience: 80, photos: [{ sha256: photoSha, mime: 'image/jpeg', size: photo.length }] },
+            },
+          ],
+          {
+            blobs: [
+              {
+                sha256: photoSha,
+                blob: new Blob([photo]),
+                mime: 'image/jpeg',
+                size: photo.length,
+                width: 1,
+                height: 1,
+                uploaded: false,
+                createdAt: Date.now(),
+              },
+            ],
+          },
+        );
+        return event!.id;
+      });
+    const photoStatus = async () =>
+      (await fetch(`${server.url}/api/attachments/${photoSha}`, { headers: { authorization: `Bearer ${admin.body.token}` } })).status;
     const sync = (phone: Phone): Promise<RunReport> =>
       asPhone(phone, () => runSync({ store: storage, fetch: (u, init) => fetch(u, init), token: phone.token, deviceId: phone.deviceId, baseUrl: server.url }));
     const syncAll = async () => {
@@ -166,8 +202,9 @@ describe.each(storeCases().map((c) => c.name))('backup and restore on %s', (kind
     const backupDir = path.join(backups, readdirSync(backups)[0]!);
 
     // Acknowledged after the backup: gone from the server once it is restored, held by the phones.
-    const afterBackup = [...(await record(phones[0]!, 2)), ...(await record(phones[1]!, 3))];
+    const afterBackup = [...(await record(phones[0]!, 2)), await recordOutreach(phones[0]!), ...(await record(phones[1]!, 3))];
     await syncAll();
+    expect(await photoStatus()).toBe(200);
     const everything = [...beforeBackup, ...afterBackup].sort();
     for (const p of phones) expect((await held(p)).outbox).toEqual({ pending: 0, rejected: 0 });
     expect((await serverIds()).ids.sort()).toEqual(everything);
@@ -187,6 +224,7 @@ describe.each(storeCases().map((c) => c.name))('backup and restore on %s', (kind
     server = await startServerProcess(restoredEnv);
     cleanups.push(() => server.dispose());
     expect((await serverIds()).ids.sort()).toEqual([...beforeBackup].sort());
+    expect(await photoStatus()).toBe(404);
     const manifest = JSON.parse(readFileSync(path.join(backupDir, 'manifest.json'), 'utf8')) as { generation: string; lastSeq: number };
     expect(manifest.lastSeq).toBe(beforeBackup.length);
     const generationNow = async () =>
@@ -201,6 +239,8 @@ describe.each(storeCases().map((c) => c.name))('backup and restore on %s', (kind
     const { ids, cursor } = await serverIds();
     expect(ids.length).toBe(new Set(ids).size);
     expect(ids.sort()).toEqual(everything);
+    // Its upload was lost with the rest: the phone sent it again before its event.
+    expect(await photoStatus()).toBe(200);
     for (const p of phones) {
       const h = await held(p);
       expect(h.events).toEqual(everything);
@@ -214,7 +254,7 @@ describe.each(storeCases().map((c) => c.name))('backup and restore on %s', (kind
     expect(await generationNow()).not.toBe(restoredGeneration);
     const again = await syncAll();
     expect(again.slice(0, 2).map((r) => [r.startedOver, r.reoffered])).toEqual([
-      [true, 5],
+      [true, 6],
       [true, 5],
     ]);
     expect((await serverIds()).ids.sort()).toEqual(everything);
