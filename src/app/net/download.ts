@@ -46,6 +46,7 @@ export async function downloadFile(path: string, options: RequestOptions): Promi
       case 'unauthorized':
       case 'rate_limited':
       case 'server_error':
+      case 'storage_full':
       case 'bad_response':
         return describeFailure(failure);
     }

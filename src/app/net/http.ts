@@ -19,6 +19,8 @@ export type Failure =
   /** 429, or 503 with Retry-After: wait at least that long. */
   | { kind: 'rate_limited'; retryAfterMs?: number; message?: string }
   | { kind: 'server_error'; status: number }
+  /** 507: the server's disk is full; nothing was stored, an operator must free space. Retry later (Retry-After). */
+  | { kind: 'storage_full'; retryAfterMs?: number; message?: string }
   /** A 2xx whose body is not the JSON we asked for (captive portal, proxy page, truncated body). */
   | { kind: 'bad_response'; status: number }
   /** Any other 4xx: the request itself was refused (426 client_outdated: this app is too old). */
@@ -117,6 +119,7 @@ function failureOf(response: Response, body: unknown, now: () => number): Failur
   if (status === 401) return { kind: 'unauthorized', message };
   const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now());
   if (status === 429 || (status === 503 && retryAfterMs !== undefined)) return { kind: 'rate_limited', retryAfterMs, message };
+  if (status === 507) return { kind: 'storage_full', retryAfterMs, message };
   if (status >= 500) return { kind: 'server_error', status };
   return { kind: 'refused', status, code, message, ...(rows ? { rows } : {}) };
 }
@@ -131,6 +134,9 @@ function parseRetryAfter(header: string | null, now: number): number | undefined
   return Math.max(0, at - now);
 }
 
+/** What a 507 says when its body did not (a proxy's page): the server's own answer words it the same way. */
+const STORAGE_FULL_MESSAGE = '服务器存储空间已满，本次没有保存，请联系管理员清理空间（手机上的记录不会丢失）';
+
 /** A user-facing explanation of a failure, in Chinese. */
 export function describeFailure(failure: Failure): string {
   switch (failure.kind) {
@@ -144,6 +150,8 @@ export function describeFailure(failure: Failure): string {
       return '服务器繁忙，稍后自动重试';
     case 'server_error':
       return `服务器出错（${failure.status}），稍后自动重试`;
+    case 'storage_full':
+      return failure.message ?? STORAGE_FULL_MESSAGE;
     case 'bad_response':
       return '收到的不是服务器的应答（可能需要先在浏览器里登录 Wi-Fi），稍后自动重试';
     case 'refused':

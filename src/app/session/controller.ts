@@ -5,7 +5,7 @@
 // that ends it without touching the data, and logout, which wipes the phone. It writes the signals in
 // state.ts; storage and network come in as deps so that tests can replace them.
 import * as v from 'valibot';
-import type { Failure, FetchLike } from '../net/http.ts';
+import { describeFailure, type Failure, type FetchLike } from '../net/http.ts';
 import { requestLogin, requestLogout, requestMe } from './api.ts';
 import { checkPinFormat, hashPin, verifyPin } from './pin.ts';
 import { gate, OrgUnitInfo, session, SessionUserSchema, type Session, type SignedOutReason } from './state.ts';
@@ -381,6 +381,8 @@ function loginFailure(failure: Failure): LoginResult & { ok: false } {
       return { ok: false, code: 'server', message: '收到的不是服务器的应答。如果连的是需要认证的 Wi-Fi，请先在浏览器里完成认证。' };
     case 'server_error':
       return { ok: false, code: 'server', message: '服务器出错，请稍后再试' };
+    case 'storage_full':
+      return { ok: false, code: 'server', message: describeFailure(failure) };
     case 'refused':
       return { ok: false, code: 'invalid', message: failure.message ?? '登录失败' };
   }

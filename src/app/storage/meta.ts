@@ -1,12 +1,13 @@
 // The meta store: small named values that belong to this phone, not to a record: the device
-// id (made once, in device.ts), the device's event counter, the pull cursor, the cached
-// session, flags.
+// id (made once, in device.ts), the device's event counter, the pull cursor and the generation
+// of the server's log it counts in, the cached session, flags.
 import { openDb } from './db.ts';
 import { inWriteTx } from './tx.ts';
 
 export const META_DEVICE_ID = 'deviceId';
 export const META_DEVICE_SEQ = 'deviceSeq';
 export const META_CURSOR = 'cursor';
+export const META_GENERATION = 'generation';
 export const META_SESSION = 'session';
 export const META_PERSIST_ASKED = 'persistAsked';
 
@@ -25,4 +26,10 @@ export async function writeMeta(key: string, value: unknown): Promise<void> {
 export async function getCursor(): Promise<number> {
   const value = await readMeta(META_CURSOR);
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : 0;
+}
+
+/** The generation of the server's log the cursor counts in; undefined before the first pull that named one. */
+export async function getGeneration(): Promise<string | undefined> {
+  const value = await readMeta(META_GENERATION);
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
 }

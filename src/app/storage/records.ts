@@ -8,7 +8,7 @@ import { compareEvents, foldSubject } from '#shared/fold/index';
 import { notifyStorageChanged, reportProblems, type StorageProblem } from './changes.ts';
 import { openDb, type BlobRecord, type LocalEvent, type SubjectRecord } from './db.ts';
 import { deviceIdIn } from './device.ts';
-import { META_CURSOR, META_DEVICE_SEQ } from './meta.ts';
+import { META_CURSOR, META_DEVICE_SEQ, META_GENERATION } from './meta.ts';
 import { inReadTx, inWriteTx, type WriteTx } from './tx.ts';
 
 /** What a screen hands over to be saved; storage stamps the rest of the envelope. */
@@ -175,10 +175,11 @@ export async function recordEvents(drafts: NewEvent[], opts: { clearDraft?: stri
 
 /**
  * Takes in events pulled from the server: new ids are added, known ids get the server's seq,
- * authorId and receivedAt; touched subjects are refolded and the cursor moves, all in one
- * transaction, so a run cut short resumes from a cursor that matches the data.
+ * authorId and receivedAt; touched subjects are refolded and the cursor moves (with the
+ * generation of the log it counts in, when the answer named one), all in one transaction, so a
+ * run cut short resumes from a cursor that matches the data.
  */
-export async function applyPulled(events: StoredEvent[], cursor: number): Promise<void> {
+export async function applyPulled(events: StoredEvent[], cursor: number, generation?: string): Promise<void> {
   const touched = new Set<string>();
   const now = Date.now();
   const problems = await inWriteTx(['events', 'records', 'outbox', 'meta'], async (tx) => {
@@ -199,6 +200,7 @@ export async function applyPulled(events: StoredEvent[], cursor: number): Promis
     const found: StorageProblem[] = [];
     for (const subjectId of touched) found.push(...(await refold(tx, subjectId, now)));
     await tx.objectStore('meta').put({ key: META_CURSOR, value: cursor });
+    if (generation !== undefined) await tx.objectStore('meta').put({ key: META_GENERATION, value: generation });
     return found;
   });
   reportProblems(problems, touched);

@@ -154,7 +154,8 @@ export function createSyncEngine(deps: EngineDeps): SyncEngine {
           cancelTimer();
           deps.onUnauthorized?.(report.failure.message);
         } else {
-          const retryAfter = report.failure?.kind === 'rate_limited' ? report.failure.retryAfterMs : undefined;
+          // A busy server and a full disk both say how long to wait; a full disk is not fixed in seconds, so never sooner.
+          const retryAfter = report.failure?.kind === 'rate_limited' || report.failure?.kind === 'storage_full' ? report.failure.retryAfterMs : undefined;
           schedule(retryDelay(failures, retryAfter, random));
         }
         deps.onFailed?.(report);

@@ -9,12 +9,14 @@ import {
   countOutbox,
   exportOutbox,
   getCursor,
+  getGeneration,
   listOutbox,
   markBlobUploaded,
   pendingBlobs,
   pendingOutbox,
   rejectedOutbox,
   retryRejected,
+  startOver,
   storageChanged,
 } from '../storage/index.ts';
 import { nowIsoWithOffset } from '#shared/time';
@@ -44,7 +46,7 @@ export const outboxCounts = signal({ pending: 0, rejected: 0 });
 let hooks: SyncHooks | undefined;
 
 export const syncEngine = createSyncEngine({
-  store: { pendingOutbox, ackOutbox, countOutbox, pendingBlobs, markBlobUploaded, getCursor, applyPulled },
+  store: { pendingOutbox, ackOutbox, countOutbox, pendingBlobs, markBlobUploaded, getCursor, getGeneration, applyPulled, startOver },
   fetch: (input, init) => fetch(input, init),
   credentials: () => unlessUpdateRequired(() => hooks?.credentials() ?? Promise.resolve(undefined)),
   onUnauthorized: (message) => hooks?.onUnauthorized(message),

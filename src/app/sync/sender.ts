@@ -2,7 +2,10 @@
 // more. The promise this keeps: an outbox entry leaves only when a well-formed answer from
 // the server names its id; anything else (no network, timeout, 5xx, 429, an HTML page with
 // 200, a body cut short) leaves the outbox as it was, to be sent again. Resending is safe
-// because the server treats a known id as `duplicate`.
+// because the server treats a known id as `duplicate`. A pull answer from another log than the
+// one the cursor counts in (a new generation after a restore or failover, or cursorAhead) makes
+// the phone start over (storage/start-over.ts): its own events go back into the outbox, the
+// cursor to 0, and the run begins again, so the new log gets back all this phone still holds.
 import { MAX_BATCH, type DomainEvent, type StoredEvent } from '#shared/events';
 import { AttachmentStored, PullResponse, PushResponse, type PushResult } from '#shared/api/sync';
 import { nowIsoWithOffset } from '#shared/time';
@@ -16,7 +19,11 @@ export interface SyncStore {
   pendingBlobs(): Promise<{ sha256: string; blob: Blob; mime: string }[]>;
   markBlobUploaded(sha256: string): Promise<unknown>;
   getCursor(): Promise<number>;
-  applyPulled(events: StoredEvent[], cursor: number): Promise<unknown>;
+  /** The generation of the log the cursor counts in, once a pull named one. */
+  getGeneration(): Promise<string | undefined>;
+  applyPulled(events: StoredEvent[], cursor: number, generation?: string): Promise<unknown>;
+  /** The server's log is another one: this device's events and photos queued again, cursor 0; returns how many events. */
+  startOver(generation: string | undefined): Promise<number>;
 }
 
 export interface SyncContext {
@@ -46,6 +53,10 @@ export interface RunReport {
   ackedSubjects: string[];
   rejected: number;
   pulled: number;
+  /** The server's log changed (restore, failover): this run offered the phone's own events again. */
+  startedOver: boolean;
+  /** How many of this device's events went back into the outbox for that. */
+  reoffered: number;
   /** Server time minus device time, when an answer told us the server time. */
   clockSkewMs?: number;
   clockSkewed: boolean;
@@ -56,11 +67,35 @@ const PULL_PAGE = 500;
 // A guard against a server that keeps saying hasMore without moving on.
 const MAX_PULL_PAGES = 2_000;
 
+/** The pull met another log than the cursor's: the phone started over, and the run goes again from the photos. */
+const STARTED_OVER = 'started_over';
+/** A log that changes again within one run is left for the next run. */
+const MAX_START_OVERS = 2;
+
 export async function runSync(ctx: SyncContext): Promise<RunReport> {
-  const report: RunReport = { partial: false, uploadedBlobs: 0, refusedBlobs: [], acked: 0, ackedSubjects: [], rejected: 0, pulled: 0, clockSkewed: false };
-  const failure = (await uploadBlobs(ctx, report)) ?? (await pushOutbox(ctx, report)) ?? (await pullAll(ctx, report));
-  if (failure) report.failure = failure;
-  return report;
+  const report: RunReport = {
+    partial: false,
+    uploadedBlobs: 0,
+    refusedBlobs: [],
+    acked: 0,
+    ackedSubjects: [],
+    rejected: 0,
+    pulled: 0,
+    startedOver: false,
+    reoffered: 0,
+    clockSkewed: false,
+  };
+  for (let round = 0; ; round++) {
+    const outcome = (await uploadBlobs(ctx, report)) ?? (await pushOutbox(ctx, report)) ?? (await pullAll(ctx, report));
+    if (outcome !== STARTED_OVER) {
+      if (outcome) report.failure = outcome;
+      return report;
+    }
+    if (round + 1 >= MAX_START_OVERS) {
+      report.partial = true;
+      return report;
+    }
+  }
 }
 
 function options(ctx: SyncContext, timeoutMs?: number) {
@@ -158,16 +193,23 @@ async function pushOutbox(ctx: SyncContext, report: RunReport): Promise<Failure 
   }
 }
 
-async function pullAll(ctx: SyncContext, report: RunReport): Promise<Failure | undefined> {
+async function pullAll(ctx: SyncContext, report: RunReport): Promise<Failure | typeof STARTED_OVER | undefined> {
   let cursor = await ctx.store.getCursor();
+  let known = await ctx.store.getGeneration();
   for (let page = 0; page < MAX_PULL_PAGES; page++) {
     const sentAt = (ctx.now ?? Date.now)();
     const outcome = await requestJson(`${ctx.baseUrl ?? ''}/api/sync/pull?cursor=${cursor}&limit=${PULL_PAGE}`, { method: 'GET' }, PullResponse, options(ctx));
     if (!outcome.ok) return outcome.failure;
-    const { events, hasMore } = outcome.body;
+    const { events, hasMore, generation, cursorAhead } = outcome.body;
+    if (cursorAhead === true || (generation !== undefined && known !== undefined && generation !== known)) {
+      report.reoffered += await ctx.store.startOver(generation);
+      report.startedOver = true;
+      return STARTED_OVER;
+    }
     // The cursor and the events are written in one storage transaction, so a run cut short
     // here resumes from the last page that was fully stored.
-    await ctx.store.applyPulled(events as unknown as StoredEvent[], outcome.body.cursor);
+    await ctx.store.applyPulled(events as unknown as StoredEvent[], outcome.body.cursor, generation);
+    known = generation ?? known;
     report.pulled += events.length;
     if (report.clockSkewMs === undefined) noteClock(report, outcome.headers.get('date') ?? undefined, undefined, sentAt, ctx);
     if (!hasMore) return undefined;

@@ -8,11 +8,14 @@
 //   user or the device (the deviceId pushed) over config.limits.pushEventsPerDay is refused whole
 //   with 429 'push_budget' and Retry-After (services/budgets.ts); duplicates are not charged.
 //
-// GET /api/sync/pull?cursor=N&limit=M[&deviceId=D] → {events, cursor, hasMore}. The pull is
+// GET /api/sync/pull?cursor=N&limit=M[&deviceId=D] → {events, cursor, hasMore, generation}. The pull is
 //   recorded on the device's sync status (deviceId, else the device the token was issued to).
 //   Events of the caller's readable units with seq > cursor, in seq order (limit 500 by
 //   default, at most 1000). A scope that grew since the token's last pull (a user moved to another
 //   grid, given a village) first gets the new units' older events: services/pull-backfill.ts.
+//   `generation` names the log (storage/log-identity-store.ts); a cursor beyond the log's end
+//   (answered by the log before a restore) gets {events: [], cursor: 0, hasMore: true,
+//   cursorAhead: true}: start again from the beginning.
 //
 // GET /api/sync/rejected → {rejected:[…]}: the caller's quarantined events (with the raw
 //   record, to fix and resend); office and admin also see those about the units they read,
@@ -204,6 +207,11 @@ export function syncRoutes({ store, config, clock, observe }: SyncRouteDeps): Ho
     // Bookkeeping (device list, saved pull scope): a full disk must not stop phones from reading.
     if (device) await bestEffortWrite('recordPull', () => store.recordPull(device, scope.principal.userId, homeUnitOf(scope), now));
 
+    const { generation, lastSeq } = await store.logIdentity();
+    if (cursor > lastSeq) {
+      observe?.pulled(0);
+      return c.json<PullResponse>({ events: [], cursor: 0, hasMore: true, generation, cursorAhead: true });
+    }
     const input = { previous: await store.getPullScope(tokenId), units, cursor, limit };
     let step: PullStep = startPull(input);
     let rows: StoredEvent[] = [];
@@ -218,7 +226,7 @@ export function syncRoutes({ store, config, clock, observe }: SyncRouteDeps): Ho
     if (step.save) await bestEffortWrite('savePullScope', () => store.savePullScope(tokenId, step.save!, now));
     const events = eventsForScope(rows.slice(0, step.take), (u) => scope.seesPersonalData(u));
     observe?.pulled(events.length);
-    return c.json<PullResponse>({ events, cursor: step.cursor, hasMore: step.hasMore });
+    return c.json<PullResponse>({ events, cursor: step.cursor, hasMore: step.hasMore, generation });
   });
 
   app.get('/rejected', async (c) => {

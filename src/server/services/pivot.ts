@@ -1,7 +1,9 @@
 // GET /api/stats/pivot: any summary measure by two dimensions, with 同比 and 环比. The rows are
-// the summary's own GROUP BY aggregates (store.statsAggregates), fetched month by month so that
-// every measure can be split by month; the counting is #shared/stats/pivot's, which hands each
-// cell to the shared summarizeFactRows. No definition lives here.
+// the summary's own GROUP BY aggregates, month by month so that every measure can be split by
+// month, for the period, the same months a year before and the period before: all of them read
+// in ONE snapshot (store.statsSnapshot), so a push committing meanwhile is in every cell or in
+// none. The counting is #shared/stats/pivot's, which hands each cell to the shared
+// summarizeFactRows. No definition lives here.
 import { recordsPageHref } from '#shared/office/records';
 import {
   axisKeys,
@@ -20,31 +22,25 @@ import {
 } from '#shared/stats/pivot';
 import type { PeriodQuery } from '#shared/stats/summary';
 import type { OrgTree } from '../access/org-tree.ts';
-import type { EventStore } from '../storage/event-store.ts';
+import type { StatsAggregates } from '../storage/event-store.ts';
+import type { StatsQuery, StatsSnapshotStore } from '../storage/stats-snapshot-store.ts';
 import { factRowsOfAggregates } from './stats.ts';
 
-/** A period's rows month by month, each tagged with the month of `alignTo` at the same position (同比/环比 cells line up). */
-async function monthRowsOf(
-  store: Pick<EventStore, 'statsAggregates'>,
-  period: PeriodQuery,
-  subtree: ReadonlySet<string>,
-  alignTo: PeriodQuery = period,
-): Promise<MonthRows[]> {
-  const months = monthsOfPeriod(period);
+/** A period's months as snapshot queries, each tagged with the month of `alignTo` at the same position (同比/环比 cells line up). */
+function monthQueriesOf(period: PeriodQuery, alignTo: PeriodQuery = period): { query: StatsQuery; month: number }[] {
   const targets = monthsOfPeriod(alignTo);
-  const out: MonthRows[] = [];
-  for (const [i, month] of months.entries()) {
-    const agg = await store.statsAggregates({ year: period.year, fromMonth: month, toMonth: month });
-    out.push({ month: targets[i] ?? month, rows: factRowsOfAggregates(agg, subtree) });
-  }
-  return out;
+  return monthsOfPeriod(period).map((month, i) => ({ query: { year: period.year, fromMonth: month, toMonth: month }, month: targets[i] ?? month }));
+}
+
+function monthRowsOf(plan: { month: number }[], aggregates: StatsAggregates[], subtree: ReadonlySet<string>): MonthRows[] {
+  return plan.map(({ month }, i) => ({ month, rows: factRowsOfAggregates(aggregates[i]!, subtree) }));
 }
 
 const periodLabelOf = (q: PeriodQuery) =>
   q.month !== undefined ? `${q.year}年${q.month}月` : q.quarter !== undefined ? `${q.year}年第${q.quarter}季度` : `${q.year}年`;
 
 export async function pivotOf(
-  store: Pick<EventStore, 'statsAggregates'>,
+  store: StatsSnapshotStore,
   tree: OrgTree,
   q: PeriodQuery & { orgUnitId: string; measure: PivotMeasure; rows: PivotDimension; cols: PivotDimension },
 ): Promise<PivotResponse> {
@@ -57,9 +53,15 @@ export async function pivotOf(
 
   const lastYearQ = samePeriodLastYearOf(period);
   const previousQ = previousPeriodOf(period);
-  const current = pivotValues(await monthRowsOf(store, period, subtree), spec, period);
-  const lastYear = pivotValues(await monthRowsOf(store, lastYearQ, subtree, period), spec, lastYearQ);
-  const previous = previousQ ? pivotValues(await monthRowsOf(store, previousQ, subtree, period), spec, previousQ) : null;
+  const plans = [monthQueriesOf(period), monthQueriesOf(lastYearQ, period), previousQ ? monthQueriesOf(previousQ, period) : []];
+  const all = await store.statsSnapshot(plans.flat().map((p) => p.query));
+  const [currentRows, lastYearRows, previousRows] = plans.map((plan, k) => {
+    const from = plans.slice(0, k).reduce((n, p) => n + p.length, 0);
+    return monthRowsOf(plan, all.slice(from, from + plan.length), subtree);
+  });
+  const current = pivotValues(currentRows!, spec, period);
+  const lastYear = pivotValues(lastYearRows!, spec, lastYearQ);
+  const previous = previousQ ? pivotValues(previousRows!, spec, previousQ) : null;
 
   const seen = (pick: (k: string) => string) => {
     const s = new Set<string>();

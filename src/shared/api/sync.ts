@@ -45,9 +45,21 @@ export const PullResponse = v.object({
   events: v.array(PulledEvent),
   cursor: v.pipe(v.number(), v.integer(), v.minValue(0)),
   hasMore: v.boolean(),
+  /**
+   * The log's identity (server storage/log-identity-store.ts): a new one after a restore or a
+   * failover. A phone that synced with another generation starts over from cursor 0 and offers
+   * its own events again. Optional: older servers do not send it, older phones ignore it.
+   */
+  generation: v.optional(v.string()),
+  /**
+   * The cursor sent is beyond the end of this log (it was answered by another one): the answer
+   * is empty with cursor 0 and hasMore, so that a phone that does not know the field simply
+   * pulls again from the start; one that does treats it as a new generation.
+   */
+  cursorAhead: v.optional(v.boolean()),
 });
 /** The answer as the server sends it: whole stored events (parties masked where the caller may not see them). */
-export type PullResponse = { events: StoredEvent[]; cursor: number; hasMore: boolean };
+export type PullResponse = { events: StoredEvent[]; cursor: number; hasMore: boolean; generation?: string; cursorAhead?: boolean };
 
 const QuarantinedEvent = v.object({
   qid: v.number(),

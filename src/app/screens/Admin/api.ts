@@ -26,7 +26,7 @@ import { AuditPage, type AuditEntry } from '#shared/api/audit';
 import { OkAnswer, type RowError } from '#shared/api/errors';
 import { describeIssues } from '#shared/api/issues';
 import { createApiClient } from '../../net/client.ts';
-import type { Failure, FetchLike, Outcome } from '../../net/http.ts';
+import { describeFailure, type Failure, type FetchLike, type Outcome } from '../../net/http.ts';
 
 export type { AuditEntry, Device, Grant, RoleCode, RowError };
 export type OrgUnit = v.InferOutput<typeof OrgUnitSchema>;
@@ -98,6 +98,8 @@ function resultOf(failure: Failure): ApiResult<never> {
       return { ok: false, status: failure.status, code: 'bad_response', message: '服务器的应答无法识别，请刷新页面后重试' };
     case 'server_error':
       return { ok: false, status: failure.status, code: 'server_error', message: `服务器出错（${failure.status}），请稍后重试` };
+    case 'storage_full':
+      return { ok: false, status: 507, code: 'storage_full', message: describeFailure(failure) };
     case 'unauthorized':
       return { ...NOT_LOGGED_IN, message: failure.message ?? NOT_LOGGED_IN.message };
     case 'rate_limited':

@@ -8,8 +8,10 @@ import { postgresAccountStore } from './accounts.ts';
 import { openPool, slotLimiter, withSetupClient } from './connections.ts';
 import { postgresAttachmentStore } from './attachments.ts';
 import { postgresEventStore } from './events.ts';
+import { postgresLogIdentity } from './log-identity.ts';
 import { postgresOfficeStore } from './office.ts';
 import { postgresSharedState } from './shared-state.ts';
+import { postgresStatsSnapshot } from './stats-snapshot.ts';
 
 export interface PostgresOptions {
   /** Where photos stored before attachment_blobs live (read only; new photos go to the table). */
@@ -40,6 +42,8 @@ export async function openPostgresStore(url: string, { dataDir, schema, limits: 
     ...postgresOfficeStore(pool),
     ...postgresSharedState(pool),
     ...postgresAttachmentStore(pool, dataDir),
+    ...postgresLogIdentity(pool),
+    ...postgresStatsSnapshot(pool),
     async close() {
       await pool.end();
     },

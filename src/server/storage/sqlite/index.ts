@@ -9,9 +9,11 @@ import type { Store } from '../store.ts';
 import { sqliteAccountStore } from './accounts.ts';
 import { sqliteAttachmentStore } from './attachments.ts';
 import { sqliteEventStore } from './events.ts';
+import { sqliteLogIdentity } from './log-identity.ts';
 import { sqliteOfficeStore } from './office.ts';
 import { createSerial, serialized } from './serial.ts';
 import { sqliteSharedState } from './shared-state.ts';
+import { sqliteStatsSnapshot } from './stats-snapshot.ts';
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\u0000', 'latin1');
 
@@ -54,6 +56,8 @@ export function openSqliteStore(dataDir: string): Store {
     ...serialized(sqliteOfficeStore(db), serial),
     ...serialized(sqliteSharedState(db), serial),
     ...serialized(sqliteAttachmentStore(db, dataDir), serial),
+    ...serialized(sqliteLogIdentity(db), serial),
+    ...serialized(sqliteStatsSnapshot(db), serial),
     close: () =>
       serial.run(async () => {
         db.close();

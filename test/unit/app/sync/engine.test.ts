@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { BACKOFF_BASE_MS, BACKOFF_MAX_MS, backoffDelay, retryDelay } from '../../../../src/app/sync/backoff.ts';
 import { createSyncEngine, memoryLocks, type EngineDeps } from '../../../../src/app/sync/engine.ts';
+import { failureText } from '../../../../src/app/sync/format.ts';
 import { FakeStore, json, scriptedFetch, server, type Script } from './fakes.ts';
 
 describe('backoff', () => {
@@ -91,6 +92,33 @@ describe('the sync engine', () => {
     engine.start();
     await until(() => expect(engine.state.value.failures).toBe(1));
     expect(engine.state.value.nextAttemptAt! - Date.now()).toBe(90_000);
+    engine.stop();
+  });
+
+  test('a 507 (server disk full) says so in the server’s words, keeps the outbox and waits for Retry-After', async () => {
+    const store = new FakeStore();
+    const [id] = store.addEvents(1);
+    const message = '服务器存储空间已满，本次没有保存，请联系管理员清理空间（手机上的记录不会丢失）';
+    const { engine, calls } = engineWith(store, server({ push: () => json({ error: { code: 'storage_full', message } }, 507, { 'retry-after': '60' }) }));
+    engine.start();
+    await until(() => expect(engine.state.value.failures).toBe(1));
+    expect(engine.state.value.lastFailure).toEqual({ kind: 'storage_full', retryAfterMs: 60_000, message });
+    expect(failureText(engine.state.value)).toBe(message);
+    expect(store.pendingIds()).toEqual([id]);
+    expect(engine.state.value.nextAttemptAt! - Date.now()).toBe(60_000);
+    // Triggers that wait for the timer do not hammer a full disk.
+    expect(await engine.syncNow('visible')).toBe('backing_off');
+    expect(calls.filter((c) => c.url.includes('/push'))).toHaveLength(1);
+    engine.stop();
+  });
+
+  test('a 507 from a proxy without our body still names the full disk', async () => {
+    const store = new FakeStore();
+    store.addEvents(1);
+    const { engine } = engineWith(store, server({ push: () => new Response('<html>Insufficient Storage</html>', { status: 507 }) }));
+    engine.start();
+    await until(() => expect(engine.state.value.failures).toBe(1));
+    expect(failureText(engine.state.value)).toMatch(/^服务器存储空间已满/);
     engine.stop();
   });
 

@@ -16,6 +16,9 @@ export class FakeStore implements SyncStore {
   blobs = new Map<string, { sha256: string; blob: Blob; mime: string; uploaded: boolean }>();
   pulled: StoredEvent[] = [];
   cursor = 0;
+  generation: string | undefined;
+  /** The generations startOver was called with, in order. */
+  startOvers: (string | undefined)[] = [];
 
   addEvents(n: number, prefix = 'e'): string[] {
     const ids: string[] = [];
@@ -60,9 +63,19 @@ export class FakeStore implements SyncStore {
   async getCursor() {
     return this.cursor;
   }
-  async applyPulled(events: StoredEvent[], cursor: number) {
+  async getGeneration() {
+    return this.generation;
+  }
+  async applyPulled(events: StoredEvent[], cursor: number, generation?: string) {
     this.pulled.push(...events);
     this.cursor = cursor;
+    if (generation !== undefined) this.generation = generation;
+  }
+  async startOver(generation: string | undefined) {
+    this.startOvers.push(generation);
+    this.cursor = 0;
+    this.generation = generation;
+    return 0;
   }
 }
 

@@ -13,6 +13,8 @@ const report = (patch: Partial<RunReport> = {}): RunReport => ({
   ackedSubjects: [],
   rejected: 0,
   pulled: 0,
+  startedOver: false,
+  reoffered: 0,
   clockSkewed: false,
   ...patch,
 });

@@ -1,0 +1,27 @@
+// SQLite implementation of the log identity (see log-identity-store.ts).
+import type Database from 'better-sqlite3';
+import { newGeneration, type LogGeneration, type LogIdentityStore } from '../log-identity-store.ts';
+
+export function sqliteLogIdentity(db: Database.Database): LogIdentityStore {
+  // One statement: the generation and the log's end come from the same read.
+  const identity = db.prepare<[], { generation: string; lastSeq: number }>(
+    'SELECT generation, (SELECT coalesce(max(seq), 0) FROM events) AS lastSeq FROM log_generations ORDER BY n DESC LIMIT 1',
+  );
+  const mint = db.prepare('INSERT INTO log_generations (generation, minted_at, reason) VALUES (?, ?, ?)');
+  const all = db.prepare<[], LogGeneration>('SELECT generation, minted_at AS mintedAt, reason FROM log_generations ORDER BY n');
+  return {
+    async logIdentity() {
+      const row = identity.get();
+      if (!row) throw new Error('log_generations is empty: migration 503 did not run');
+      return row;
+    },
+    async mintGeneration(reason) {
+      const generation = newGeneration();
+      mint.run(generation, new Date().toISOString(), reason);
+      return generation;
+    },
+    async logGenerations() {
+      return all.all();
+    },
+  };
+}
