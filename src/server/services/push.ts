@@ -2,10 +2,14 @@
 // store's PushTx, decide everything with pure functions (statuses in push-plan.ts, numbers in
 // case-number.ts, rows in projection.ts, and the ones below), then apply the writes. The store
 // runs the whole of it as one transaction and answers after the commit is durable, so a push
-// is all or nothing and seq order is commit order (storage/event-store.ts transactPush).
+// is all or nothing and seq order is commit order (storage/event-store.ts transactPush). The
+// writes that serialize pushes come last, each held only until the commit: the case-number
+// counters (per committee and year), then the events themselves, whose seq PostgreSQL assigns
+// under its one cluster-wide lock; everything before them runs alongside other pushes.
 import type { DomainEvent } from '#shared/events';
 import type {
   CaseCounter,
+  CaseSequenceRequest,
   EventStore,
   EventToInsert,
   NumberingContext,
@@ -37,25 +41,19 @@ export async function pushBatch(store: Pick<EventStore, 'transactPush'>, batch: 
       if (!bodies.has(key)) bodies.set(key, numberingBodyOf(need, await tx.numberingContext(need.orgUnitId, need.committeeId)));
     }
     const assigned = needs.map((need) => ({ need, body: bodies.get(numberingKeyOf(need))! }));
-    const counters = assigned.length ? await tx.caseCounters(assigned.map((a) => ({ committeeId: a.body.committeeId, year: a.need.year }))) : [];
+    const reserved = assigned.length ? await tx.reserveCaseSequences(sequenceRequestsOf(assigned)) : [];
     // Written in the deployment's local time: the timeline shows the 编号 entry as the office lives it, not in UTC.
-    const numbering = numberCases(assigned, counters, nowIsoWithOffset(new Date(batch.receivedAt), batch.timeZone));
-    for (const e of numbering.events) bySubject.get(e.subjectId)!.push(e);
+    const numbered = numberCases(assigned, reserved, nowIsoWithOffset(new Date(batch.receivedAt), batch.timeZone));
+    for (const e of numbered) bySubject.get(e.subjectId)!.push(e);
 
     const projections = [...bySubject.values()].flatMap((events) => projectionOf(events, batch.timeZone) ?? []);
     const sweeps = projections.filter((p) => p.table === 'sweep_projection').map((p) => p.subjectId);
     const oldSweeps = sweeps.length ? await tx.sweepRows(sweeps) : new Map<string, SweepTotalsSource>();
     const writes = projectionWrites(projections, oldSweeps);
 
-    const inserts: EventToInsert[] = [
-      ...plan.inserts.map((r) => ({ event: r.event, body: r.canonical, authorId: batch.authorId, receivedAt: batch.receivedAt })),
-      ...numbering.events.map((e) => ({ event: e, body: JSON.stringify(e), authorId: SYSTEM_AUTHOR, receivedAt: batch.receivedAt })),
-    ];
-    if (inserts.length) await tx.insertEvents(inserts);
     if (plan.quarantine.length) await tx.insertQuarantine(plan.quarantine);
     const refs = plan.inserts.flatMap((r) => attachmentRefsOf(r.event));
     if (refs.length) await tx.insertAttachmentRefs(refs);
-    if (numbering.counters.length) await tx.setCaseCounters(numbering.counters);
     for (const [table, rows] of writes.rows) await tx.upsertProjections(table, rows);
     if (writes.themeSubjects.length) await tx.replaceThemes(writes.themeSubjects, writes.themes);
     if (writes.sweepTotals.length) await tx.addSweepTotals(writes.sweepTotals);
@@ -70,6 +68,12 @@ export async function pushBatch(store: Pick<EventStore, 'transactPush'>, batch: 
       clockSkewMs: clockSkewMs ?? null,
       lastRecordedAt: latestEventOf(batch)?.recordedAt ?? null,
     });
+    const inserts: EventToInsert[] = [
+      ...plan.inserts.map((r) => ({ event: r.event, body: r.canonical, authorId: batch.authorId, receivedAt: batch.receivedAt })),
+      ...numbered.map((e) => ({ event: e, body: JSON.stringify(e), authorId: SYSTEM_AUTHOR, receivedAt: batch.receivedAt })),
+    ];
+    // Last: on PostgreSQL this takes the lock that orders every process's commits.
+    if (inserts.length) await tx.insertEvents(inserts);
     return { results: plan.results, clockSkewMs };
   });
 }
@@ -94,25 +98,30 @@ function numberingBodyOf(need: NumberingRequest, ctx: NumberingContext): Numberi
 
 const counterKeyOf = (committeeId: string, year: number): string => `${committeeId}\n${year}`;
 
+/** How many numbers each (committee, year) hands out to these cases. */
+export function sequenceRequestsOf(assigned: readonly { need: NumberingRequest; body: NumberingBody }[]): CaseSequenceRequest[] {
+  const byKey = new Map<string, CaseSequenceRequest>();
+  for (const { need, body } of assigned) {
+    const key = counterKeyOf(body.committeeId, need.year);
+    const request = byKey.get(key);
+    if (request) request.count++;
+    else byKey.set(key, { committeeId: body.committeeId, year: need.year, count: 1 });
+  }
+  return [...byKey.values()];
+}
+
 /**
  * The case.numbered events of the cases that need one, in order, each committee's numbers for a
- * year following its last one without a gap; and the counters' new values.
+ * year following the last one handed out before this batch's reservation, without a gap.
  */
-export function numberCases(
-  assigned: readonly { need: NumberingRequest; body: NumberingBody }[],
-  counters: readonly CaseCounter[],
-  now: string,
-): { events: DomainEvent[]; counters: CaseCounter[] } {
-  const last = new Map(counters.map((c) => [counterKeyOf(c.committeeId, c.year), c.lastSequence]));
-  const touched = new Map<string, { committeeId: string; year: number }>();
-  const events = assigned.map(({ need, body }) => {
+export function numberCases(assigned: readonly { need: NumberingRequest; body: NumberingBody }[], before: readonly CaseCounter[], now: string): DomainEvent[] {
+  const last = new Map(before.map((c) => [counterKeyOf(c.committeeId, c.year), c.lastSequence]));
+  return assigned.map(({ need, body }) => {
     const key = counterKeyOf(body.committeeId, need.year);
     const sequence = (last.get(key) ?? 0) + 1;
     last.set(key, sequence);
-    touched.set(key, { committeeId: body.committeeId, year: need.year });
     return buildCaseNumbered(need, body, sequence, now);
   });
-  return { events, counters: [...touched].map(([key, c]) => ({ ...c, lastSequence: last.get(key)! })) };
 }
 
 /** The projection writes of a batch: rows per table, theme rows, and the sweep totals they move. */

@@ -98,6 +98,13 @@ export interface CaseCounter {
   lastSequence: number;
 }
 
+/** How many case numbers a push takes from a committee's counter for a year. */
+export interface CaseSequenceRequest {
+  committeeId: string;
+  year: number;
+  count: number;
+}
+
 /** One event to append; the store assigns seq in the order given. */
 export interface EventToInsert {
   event: DomainEvent;
@@ -178,7 +185,10 @@ interface DevicePushRow {
 
 /**
  * The reads and writes of one push transaction, and nothing else. Reads see the writes made
- * before them in the same transaction; no other push runs between the first read and the commit.
+ * before them in the same transaction. As services/push.ts relies on it: when the push commits,
+ * no other push has committed events of its subjects since its first read (SQLite runs pushes
+ * one at a time; PostgreSQL runs them side by side and retries one that lost that race, see
+ * storage/postgres/events.ts), and insertEvents is the last call.
  */
 export interface PushTx {
   /** Stored JSON of the events among `ids` that the log holds. */
@@ -187,16 +197,19 @@ export interface PushTx {
   /** Every stored event of these subjects, in seq order. */
   subjectEvents(subjectIds: readonly string[]): Promise<Map<string, DomainEvent[]>>;
   numberingContext(orgUnitId: string, committeeId: string | undefined): Promise<NumberingContext>;
-  /** The last case sequence handed out per (committee, year), for those that have one. */
-  caseCounters(keys: readonly { committeeId: string; year: number }[]): Promise<CaseCounter[]>;
+  /**
+   * Takes `count` numbers from each (committee, year) counter, keys distinct, and answers the last
+   * sequence handed out before them (0 for a counter not yet there). The counter stays locked until
+   * the commit: concurrent pushes of one committee number in turn, and a rollback hands nothing out.
+   */
+  reserveCaseSequences(requests: readonly CaseSequenceRequest[]): Promise<CaseCounter[]>;
   /** The current sweep_projection rows of these subjects. */
   sweepRows(subjectIds: readonly string[]): Promise<Map<string, SweepTotalsSource>>;
-  /** Appends events with seq assigned in the given order, after every committed seq. */
+  /** Appends events with seq assigned in the given order, after every committed seq; called last. */
   insertEvents(rows: readonly EventToInsert[]): Promise<void>;
   /** Quarantine rows; one already there under the same fingerprint is kept. */
   insertQuarantine(rows: readonly QuarantineRow[]): Promise<void>;
   insertAttachmentRefs(refs: readonly AttachmentRef[]): Promise<void>;
-  setCaseCounters(counters: readonly CaseCounter[]): Promise<void>;
   upsertProjections(table: ProjectionTableName, rows: readonly ProjectionRow[]): Promise<void>;
   /** Replaces the theme rows of these outreach subjects by `rows`. */
   replaceThemes(subjectIds: readonly string[], rows: readonly ThemeRow[]): Promise<void>;
@@ -294,7 +307,8 @@ export interface StatsAggregates {
 export interface EventStore {
   /**
    * Runs `fn` as one push transaction (services/push.ts is the only caller); resolves only after
-   * the commit is durable, rolls back when `fn` throws. Pushes run one at a time.
+   * the commit is durable, rolls back when `fn` throws. `fn` may be run again in a new transaction
+   * (PostgreSQL, when a concurrent push touched the same subjects): it must do nothing but call `tx`.
    */
   transactPush<T>(fn: (tx: PushTx) => Promise<T>): Promise<T>;
   /** Committed events in seq order; never skips one that commits later with a lower seq. */

@@ -1,10 +1,15 @@
 // PostgreSQL implementation of the event store: SQL only, the push algorithm is services/push.ts.
-// Several API servers may push at once, and a sequence hands out values that commit out of
-// order: a reader could see seq 11 committed while 10 is still in flight, move its cursor past
-// 10 and never see it. So every push transaction takes one transaction-scoped advisory lock
-// first and assigns seq from the sync_counter row inside it; the lock is released only after
-// the commit is visible, hence seq order is commit order. Pushes are serialized (as they are on
-// SQLite); reads never take the lock.
+// Several API servers push at once, and a sequence hands out values that commit out of order: a
+// reader could see seq 11 committed while 10 is still in flight, move its cursor past 10 and
+// never see it. So seq comes from the sync_counter row under one transaction-scoped advisory
+// lock, taken by insertEvents, the push's last statement, and released only once the commit is
+// visible: seq order is commit order. Everything before it (lookups, refolds, numbering,
+// projections) runs alongside other pushes, on rows that are the push's own (its subjects') or
+// that it locks in key order (counters, sweep totals, device rows), so pushes never deadlock. A
+// push reads its subjects without a lock, so under the ordering lock it checks that no push
+// committed events of those subjects after it began (or the same event ids: a unique violation);
+// if one did, its reads were stale, and it rolls back and runs again (a replay of the same batch
+// then finds its events and answers duplicate). Reads never take the lock.
 import type pg from 'pg';
 import type { DomainEvent, StoredEvent } from '#shared/events';
 import { PROJECTION_TABLES, type ProjectionTable } from '../../services/projection.ts';
@@ -23,6 +28,27 @@ import type {
 } from '../event-store.ts';
 
 const PUSH_LOCK = 7263201;
+/** Attempts of one push that keep losing the race for its subjects before it answers busy. */
+const PUSH_ATTEMPTS = 4;
+
+/** A concurrent push committed events of this push's subjects (or ids) after it read them. */
+class ConcurrentPushError extends Error {
+  // serialization_failure: answered 503 database_busy (http/database-errors.ts) should every attempt lose.
+  readonly code = '40001';
+  constructor() {
+    super('a concurrent push wrote the same subjects');
+    this.name = 'ConcurrentPushError';
+  }
+}
+
+const isDuplicateEventId = (err: unknown): boolean =>
+  err instanceof Error && (err as { code?: unknown }).code === '23505' && (err as { constraint?: unknown }).constraint === 'events_pkey';
+
+// Only left to rows whose order is the batch's (quarantine), yet retried like a lost race.
+const isDeadlock = (err: unknown): boolean => err instanceof Error && (err as { code?: unknown }).code === '40P01';
+
+/** Sorted copies, so that every push takes its row locks in the same order. */
+const sortedBy = <T>(rows: readonly T[], key: (row: T) => string): T[] => [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 
 function upsertSql(t: ProjectionTable): string {
   const cols = t.columns;
@@ -35,10 +61,16 @@ function upsertSql(t: ProjectionTable): string {
     ON CONFLICT (${t.key}) DO UPDATE SET ${sets.join(', ')}`;
 }
 
-const INSERT_EVENTS = `INSERT INTO events (seq, id, type, subject_id, org_unit_id, occurred_at, author_id, device_id, received_at, body)
-  SELECT seq, id, type, subject_id, org_unit_id, occurred_at, author_id, device_id, received_at, body
-  FROM jsonb_to_recordset($1::jsonb) AS x(seq bigint, id text, type text, subject_id text, org_unit_id text, occurred_at text,
-    author_id text, device_id text, received_at text, body text)`;
+/** Assigns the next $2 seq (row n gets the last one + n) and appends the rows; answers the last seq before them. */
+const INSERT_EVENTS = `WITH counter AS (UPDATE sync_counter SET last_seq = last_seq + $2 WHERE id = 1 RETURNING last_seq - $2 AS before),
+  inserted AS (INSERT INTO events (seq, id, type, subject_id, org_unit_id, occurred_at, author_id, device_id, received_at, body)
+    SELECT counter.before + x.n, id, type, subject_id, org_unit_id, occurred_at, author_id, device_id, received_at, body
+    FROM counter, jsonb_to_recordset($1::jsonb) AS x(n bigint, id text, type text, subject_id text, org_unit_id text, occurred_at text,
+      author_id text, device_id text, received_at text, body text))
+  SELECT before FROM counter`;
+
+/** Whether a push committed events of these subjects with a seq in ($1, $2]. */
+const CONCURRENT_WRITE = 'SELECT 1 FROM events WHERE seq > $1 AND seq <= $2 AND subject_id = ANY($3::text[]) LIMIT 1';
 
 const INSERT_QUARANTINE = `INSERT INTO quarantine (fingerprint, event_id, subject_id, org_unit_id, type, code, message, author_id, device_id, received_at, raw, raw_truncated)
   SELECT "fingerprint", "eventId", "subjectId", "orgUnitId", "type", "code", "message", "authorId", "deviceId", "receivedAt", "raw", CASE WHEN "rawTruncated" THEN 1 ELSE 0 END
@@ -50,8 +82,8 @@ const ORG_COLUMNS = 'id, parent_id AS "parentId", kind, name, short_name AS "sho
 
 const UPSERTS = new Map<ProjectionTableName, string>(PROJECTION_TABLES.map((t) => [t.name, upsertSql(t)]));
 
-/** The push port over one client inside BEGIN … COMMIT, holding the push lock. */
-function pushTx(client: pg.PoolClient): PushTx {
+/** The push port over one client inside BEGIN … COMMIT; `began` is the last seq committed before its first read. */
+function pushTx(client: pg.PoolClient, began: number): PushTx {
   return {
     async eventBodies(ids) {
       if (!ids.length) return new Map();
@@ -91,13 +123,20 @@ function pushTx(client: pg.PoolClient): PushTx {
         : [];
       return { explicit, chain, committees };
     },
-    async caseCounters(keys) {
+    async reserveCaseSequences(requests) {
       const { rows } = await client.query<{ committeeId: string; year: number; lastSequence: string }>(
-        `SELECT c.committee_id AS "committeeId", c.year, c.last_sequence AS "lastSequence" FROM case_number_counters c
-         JOIN jsonb_to_recordset($1::jsonb) AS k("committeeId" text, year integer) ON c.committee_id = k."committeeId" AND c.year = k.year`,
-        [JSON.stringify(keys)],
+        `INSERT INTO case_number_counters (committee_id, year, last_sequence)
+         SELECT "committeeId", year, count FROM jsonb_to_recordset($1::jsonb) AS x("committeeId" text, year integer, count integer)
+         ON CONFLICT (committee_id, year) DO UPDATE SET last_sequence = case_number_counters.last_sequence + excluded.last_sequence
+         RETURNING committee_id AS "committeeId", year, last_sequence AS "lastSequence"`,
+        [JSON.stringify(sortedBy(requests, (r) => `${r.committeeId}\n${r.year}`))],
       );
-      return rows.map((r): CaseCounter => ({ committeeId: r.committeeId, year: Number(r.year), lastSequence: Number(r.lastSequence) }));
+      const counts = new Map(requests.map((r) => [`${r.committeeId}\n${r.year}`, r.count]));
+      return rows.map((r): CaseCounter => ({
+        committeeId: r.committeeId,
+        year: Number(r.year),
+        lastSequence: Number(r.lastSequence) - counts.get(`${r.committeeId}\n${r.year}`)!,
+      }));
     },
     async sweepRows(subjectIds) {
       const { rows } = await client.query<SweepTotalsSource>(
@@ -107,9 +146,8 @@ function pushTx(client: pg.PoolClient): PushTx {
       return new Map(rows.map((r) => [r.subject_id, r] as const));
     },
     async insertEvents(list) {
-      const last = Number((await client.query<{ last_seq: string }>('SELECT last_seq FROM sync_counter WHERE id = 1')).rows[0]!.last_seq);
       const rows = list.map(({ event: e, body, authorId, receivedAt }, i) => ({
-        seq: last + i + 1,
+        n: i + 1,
         id: e.id,
         type: e.type,
         subject_id: e.subjectId,
@@ -120,29 +158,33 @@ function pushTx(client: pg.PoolClient): PushTx {
         received_at: receivedAt,
         body,
       }));
-      await client.query(INSERT_EVENTS, [JSON.stringify(rows)]);
-      await client.query('UPDATE sync_counter SET last_seq = $1 WHERE id = 1', [last + list.length]);
+      await client.query('SELECT pg_advisory_xact_lock($1)', [PUSH_LOCK]);
+      let before: number;
+      try {
+        before = Number((await client.query<{ before: string }>(INSERT_EVENTS, [JSON.stringify(rows), list.length])).rows[0]!.before);
+      } catch (err) {
+        // Another push committed one of these ids after this one looked them up.
+        if (isDuplicateEventId(err)) throw new ConcurrentPushError();
+        throw err;
+      }
+      if (before > began) {
+        const subjects = [...new Set(list.map((r) => r.event.subjectId))];
+        if ((await client.query(CONCURRENT_WRITE, [began, before, subjects])).rows.length) throw new ConcurrentPushError();
+      }
     },
     async insertQuarantine(rows) {
+      // In batch order, which is qid order: the author's list shows them as sent.
       await client.query(INSERT_QUARANTINE, [JSON.stringify(rows)]);
     },
     async insertAttachmentRefs(refs) {
       await client.query(
         `INSERT INTO attachment_refs (sha256, event_id, org_unit_id) SELECT "sha256", "eventId", "orgUnitId"
          FROM jsonb_to_recordset($1::jsonb) AS x("sha256" text, "eventId" text, "orgUnitId" text) ON CONFLICT DO NOTHING`,
-        [JSON.stringify(refs)],
-      );
-    },
-    async setCaseCounters(counters) {
-      await client.query(
-        `INSERT INTO case_number_counters (committee_id, year, last_sequence)
-         SELECT "committeeId", year, "lastSequence" FROM jsonb_to_recordset($1::jsonb) AS x("committeeId" text, year integer, "lastSequence" integer)
-         ON CONFLICT (committee_id, year) DO UPDATE SET last_sequence = excluded.last_sequence`,
-        [JSON.stringify(counters)],
+        [JSON.stringify(sortedBy(refs, (r) => `${r.sha256}\n${r.eventId}`))],
       );
     },
     async upsertProjections(table, rows) {
-      await client.query(UPSERTS.get(table)!, [JSON.stringify(rows)]);
+      await client.query(UPSERTS.get(table)!, [JSON.stringify(sortedBy(rows, (r) => String(r.subject_id)))]);
     },
     async replaceThemes(subjectIds, rows) {
       await client.query('DELETE FROM outreach_themes WHERE subject_id = ANY($1::text[])', [subjectIds]);
@@ -151,7 +193,7 @@ function pushTx(client: pg.PoolClient): PushTx {
         `INSERT INTO outreach_themes (subject_id, theme, org_unit_id, year, month, voided)
          SELECT subject_id, theme, org_unit_id, year, month, voided
          FROM jsonb_to_recordset($1::jsonb) AS x(subject_id text, theme text, org_unit_id text, year integer, month integer, voided integer) ON CONFLICT DO NOTHING`,
-        [JSON.stringify(rows)],
+        [JSON.stringify(sortedBy(rows, (r) => `${r.subject_id}\n${r.theme}`))],
       );
     },
     async addSweepTotals(deltas) {
@@ -162,7 +204,7 @@ function pushTx(client: pg.PoolClient): PushTx {
          ON CONFLICT (year, org_unit_id, month) DO UPDATE SET count = sweep_totals.count + excluded.count,
            zero_reports = sweep_totals.zero_reports + excluded.zero_reports, households = sweep_totals.households + excluded.households,
            disputes_found = sweep_totals.disputes_found + excluded.disputes_found`,
-        [JSON.stringify(deltas)],
+        [JSON.stringify(sortedBy(deltas, (d) => `${d.year}\n${d.org_unit_id}\n${d.month}`))],
       );
     },
     async recordDevicePush(r) {
@@ -182,18 +224,22 @@ function pushTx(client: pg.PoolClient): PushTx {
 export function postgresEventStore(pool: pg.Pool): EventStore {
   return {
     async transactPush(fn) {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        await client.query('SELECT pg_advisory_xact_lock($1)', [PUSH_LOCK]);
-        const out = await fn(pushTx(client));
-        await client.query('COMMIT');
-        return out;
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        client.release();
+      for (let attempt = 1; ; attempt++) {
+        const client = await pool.connect();
+        try {
+          // One round trip: the transaction and the last seq committed before any of its reads.
+          const [, counter] = (await client.query('BEGIN; SELECT last_seq FROM sync_counter WHERE id = 1')) as unknown as pg.QueryResult<{
+            last_seq: string;
+          }>[];
+          const out = await fn(pushTx(client, Number(counter!.rows[0]!.last_seq)));
+          await client.query('COMMIT');
+          return out;
+        } catch (err) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          if (!(err instanceof ConcurrentPushError || isDeadlock(err)) || attempt === PUSH_ATTEMPTS) throw err;
+        } finally {
+          client.release();
+        }
       }
     },
 

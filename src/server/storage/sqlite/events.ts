@@ -134,10 +134,11 @@ export function sqliteEventStore(db: Database.Database, serial: Serial): EventSt
         committees: chain.length ? s.committeesUnder.all(json(chain.map((u) => u.id))) : [],
       };
     },
-    async caseCounters(keys) {
-      return keys.flatMap((k) => {
-        const r = s.counter.get(k.committeeId, k.year);
-        return r ? [{ ...k, lastSequence: r.last_sequence }] : [];
+    async reserveCaseSequences(requests) {
+      return requests.map(({ committeeId, year, count }) => {
+        const lastSequence = s.counter.get(committeeId, year)?.last_sequence ?? 0;
+        s.setCounter.run({ committeeId, year, lastSequence: lastSequence + count });
+        return { committeeId, year, lastSequence };
       });
     },
     async sweepRows(subjectIds) {
@@ -153,9 +154,6 @@ export function sqliteEventStore(db: Database.Database, serial: Serial): EventSt
     },
     async insertAttachmentRefs(refs) {
       for (const r of refs) s.insertRef.run(r);
-    },
-    async setCaseCounters(counters) {
-      for (const c of counters) s.setCounter.run(c);
     },
     async upsertProjections(table, rows) {
       const upsert = upserts.get(table)!;

@@ -1,5 +1,5 @@
 // The pure parts of a push (services/push.ts, services/projection.ts): numbering from the
-// counters read, each subject's events in hand, projection rows from the shared facts, and
+// counters reserved, each subject's events in hand, projection rows from the shared facts, and
 // the sweep totals a batch moves. The store-level contract (test/server/store-contract.test.ts)
 // runs them against real databases.
 import { describe, expect, test } from 'vitest';
@@ -7,7 +7,7 @@ import type { DomainEvent } from '#shared/events';
 import { foldCase } from '#shared/fold/index';
 import { caseFactsOf } from '#shared/stats/facts';
 import { projectionOf, sweepTotalsDeltas, sweepTotalsSourceOf } from '../../../../src/server/services/projection.ts';
-import { numberCases, projectionWrites, subjectEventsWith } from '../../../../src/server/services/push.ts';
+import { numberCases, projectionWrites, sequenceRequestsOf, subjectEventsWith } from '../../../../src/server/services/push.ts';
 import type { SweepTotalsSource } from '../../../../src/server/storage/event-store.ts';
 import { closed, makeEvent, opened, uuid, voided } from '../../shared/support/builders.ts';
 
@@ -17,36 +17,40 @@ const need = (n: number, year = 2024) => ({ subjectId: uuid(n), orgUnitId: 'grid
 const body = (committeeId: string) => ({ committeeId, shortName: committeeId === 'c-a' ? '红星' : '江口' });
 
 describe('numberCases', () => {
-  test('numbers each committee and year from its last number on, without a gap, in order', () => {
+  const assigned = [
+    { need: need(1), body: body('c-a') },
+    { need: need(2), body: body('c-b') },
+    { need: need(3), body: body('c-a') },
+    { need: need(4, 2025), body: body('c-a') },
+  ];
+
+  test('asks each committee and year for as many numbers as it hands out', () => {
+    expect(sequenceRequestsOf(assigned)).toEqual([
+      { committeeId: 'c-a', year: 2024, count: 2 },
+      { committeeId: 'c-b', year: 2024, count: 1 },
+      { committeeId: 'c-a', year: 2025, count: 1 },
+    ]);
+    expect(sequenceRequestsOf([])).toEqual([]);
+  });
+
+  test('numbers each committee and year from the last number before the reservation on, without a gap, in order', () => {
     const out = numberCases(
+      assigned,
       [
-        { need: need(1), body: body('c-a') },
-        { need: need(2), body: body('c-b') },
-        { need: need(3), body: body('c-a') },
-        { need: need(4, 2025), body: body('c-a') },
+        { committeeId: 'c-a', year: 2024, lastSequence: 7 },
+        { committeeId: 'c-b', year: 2024, lastSequence: 0 },
+        { committeeId: 'c-a', year: 2025, lastSequence: 0 },
       ],
-      [{ committeeId: 'c-a', year: 2024, lastSequence: 7 }],
       NOW,
     );
-    const numbered = out.events.map((e) =>
-      e.type === 'case.numbered' ? [e.subjectId, e.data.committeeId, e.data.year, e.data.sequence, e.data.caseNumber] : [],
-    );
+    const numbered = out.map((e) => (e.type === 'case.numbered' ? [e.subjectId, e.data.committeeId, e.data.year, e.data.sequence, e.data.caseNumber] : []));
     expect(numbered).toEqual([
       [uuid(1), 'c-a', 2024, 8, '（2024）红星人调字第008号'],
       [uuid(2), 'c-b', 2024, 1, '（2024）江口人调字第001号'],
       [uuid(3), 'c-a', 2024, 9, '（2024）红星人调字第009号'],
       [uuid(4), 'c-a', 2025, 1, '（2025）红星人调字第001号'],
     ]);
-    expect(out.counters).toEqual([
-      { committeeId: 'c-a', year: 2024, lastSequence: 9 },
-      { committeeId: 'c-b', year: 2024, lastSequence: 1 },
-      { committeeId: 'c-a', year: 2025, lastSequence: 1 },
-    ]);
-    expect(out.events.every((e) => e.occurredAt === NOW && e.deviceId === 'server')).toBe(true);
-  });
-
-  test('writes no counter when no case needs a number', () => {
-    expect(numberCases([], [{ committeeId: 'c-a', year: 2024, lastSequence: 3 }], NOW)).toEqual({ events: [], counters: [] });
+    expect(out.every((e) => e.occurredAt === NOW && e.deviceId === 'server')).toBe(true);
   });
 });
 
