@@ -99,6 +99,9 @@ export function sqliteEventStore(db: Database.Database, serial: Serial): EventSt
     getPullScope: db.prepare<[string], { served: string; backfill_units: string | null; backfill_after: number | null; backfill_up_to: number | null }>(
       'SELECT served, backfill_units, backfill_after, backfill_up_to FROM pull_scopes WHERE token_id = ?',
     ),
+    addUsage: db.prepare(
+      'INSERT INTO usage_counters (subject, day, events, upload_bytes) VALUES (?, ?, ?, 0) ON CONFLICT (subject, day) DO UPDATE SET events = events + excluded.events',
+    ),
     savePullScope: db.prepare(
       `INSERT INTO pull_scopes (token_id, served, backfill_units, backfill_after, backfill_up_to, updated_at) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (token_id) DO UPDATE SET served = excluded.served, backfill_units = excluded.backfill_units,
@@ -172,6 +175,9 @@ export function sqliteEventStore(db: Database.Database, serial: Serial): EventSt
     },
     async recordDevicePush(row) {
       s.devicePush.run(row);
+    },
+    async addPushUsage(subjects, day, events) {
+      for (const subject of subjects) s.addUsage.run(subject, day, events);
     },
   };
 
