@@ -68,6 +68,8 @@ export async function pushBatch(store: Pick<EventStore, 'transactPush'>, batch: 
       clockSkewMs: clockSkewMs ?? null,
       lastRecordedAt: latestEventOf(batch)?.recordedAt ?? null,
     });
+    const counted = plan.results.filter((r) => r.status !== 'duplicate').length;
+    if (batch.usage && counted > 0) await tx.addPushUsage(batch.usage.subjects, batch.usage.day, counted);
     const inserts: EventToInsert[] = [
       ...plan.inserts.map((r) => ({ event: r.event, body: r.canonical, authorId: batch.authorId, receivedAt: batch.receivedAt })),
       ...numbered.map((e) => ({ event: e, body: JSON.stringify(e), authorId: SYSTEM_AUTHOR, receivedAt: batch.receivedAt })),

@@ -58,6 +58,11 @@ export interface PushBatch {
   /** Deployment time zone: projections group by local dates. */
   timeZone: string;
   items: PushItem[];
+  /**
+   * The daily push budgets this batch counts against (services/budgets.ts): its applied and
+   * rejected events are added to them in the push's own transaction, not in a second commit.
+   */
+  usage?: { subjects: readonly string[]; day: string };
 }
 
 export interface PushOutcome {
@@ -215,6 +220,8 @@ export interface PushTx {
   replaceThemes(subjectIds: readonly string[], rows: readonly ThemeRow[]): Promise<void>;
   addSweepTotals(deltas: readonly SweepTotalsDelta[]): Promise<void>;
   recordDevicePush(row: DevicePushRow): Promise<void>;
+  /** Adds `events` to each subject's usage_counters row of the day. */
+  addPushUsage(subjects: readonly string[], day: string, events: number): Promise<void>;
 }
 
 /** Which org units' rows a caller may see: 'all' for admins. */

@@ -76,8 +76,8 @@ export function openPool({ url, limits, schema, forMigrations = false }: PoolOpt
 
 /**
  * At most `size` calls of the returned function run at once; a call waits for a slot at most
- * `waitMs` and then fails with PushSlotsBusyError. Pushes serialize on one lock, so more of them
- * holding connections would only take the connections reads need.
+ * `waitMs` and then fails with PushSlotsBusyError. Pushes run side by side but queue for the
+ * ordering lock at their end, so more of them holding connections would only take those reads need.
  */
 export function slotLimiter(size: number, waitMs: number): <T>(fn: () => Promise<T>) => Promise<T> {
   let active = 0;

@@ -218,6 +218,13 @@ function pushTx(client: pg.PoolClient, began: number): PushTx {
         [r.deviceId, r.userId, r.orgUnitId, r.at, r.pending, r.clockSkewMs, r.lastRecordedAt],
       );
     },
+    async addPushUsage(subjects, day, events) {
+      await client.query(
+        `INSERT INTO usage_counters (subject, day, events, upload_bytes) SELECT s, $2, $3, 0 FROM unnest($1::text[]) AS s
+         ON CONFLICT (subject, day) DO UPDATE SET events = usage_counters.events + excluded.events`,
+        [[...subjects].sort(), day, events],
+      );
+    },
   };
 }
 
