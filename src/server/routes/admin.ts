@@ -43,7 +43,7 @@ import { ALL_UNITS } from '../access/scope.ts';
 import type { AppEnv } from '../http/env.ts';
 import { failure, sendFailure, type Failure } from '../http/errors.ts';
 import { INVALID_TEXT_MESSAGE, isStorableText, parseJsonBody, readJsonObject, validate } from '../http/body.ts';
-import type { AccountStore, AccountUser, StoredRoleGrant } from '../storage/account-store.ts';
+import type { AccountStore, AccountUser, OrgUnit as StoredOrgUnit, StoredRoleGrant } from '../storage/account-store.ts';
 import type { SharedStateStore } from '../storage/shared-state-store.ts';
 import { GRANT_KINDS } from '#shared/org-rules';
 import { passwordProblem } from '#shared/passwords';
@@ -97,6 +97,9 @@ const wireUser = (u: AccountUser): AdminUser => ({
   createdAt: u.createdAt,
 });
 
+/** A unit as the admin screens read it: its 撤并 date and successor, not its move history. */
+const wireUnit = ({ formerParents: _, ...u }: StoredOrgUnit): OrgUnit => ({ ...u, closedOn: u.closedOn ?? null, successorId: u.successorId ?? null });
+
 /** Kept here too for the routes that import it from this module. */
 export { auditEntry };
 
@@ -110,7 +113,7 @@ export function adminRoutes({ store, clock }: AdminRouteDeps): Hono<AppEnv> {
     const tree = await loadOrgTree(store);
     const scope = c.var.scope;
     const units = [...tree.units.values()].filter((u) => scope.isAdmin || scope.readableUnits.has(u.id));
-    return c.json<v.InferOutput<typeof OrgUnitsResponse>>({ orgUnits: units });
+    return c.json<v.InferOutput<typeof OrgUnitsResponse>>({ orgUnits: units.map(wireUnit) });
   });
 
   app.get('/api/admin/org-units/template.csv', auth, adminOnly, (c) => {
@@ -150,7 +153,7 @@ export function adminRoutes({ store, clock }: AdminRouteDeps): Hono<AppEnv> {
     );
     if (created === 'duplicate') return sendFailure(c, failure(409, 'duplicate', '编号或代码已被使用'));
     invalidateOrgTree(store);
-    return c.json<OrgUnit>(unit, 201);
+    return c.json<OrgUnit>(wireUnit(unit), 201);
   });
 
   app.patch('/api/admin/org-units/:id', auth, adminOnly, async (c) => {
@@ -179,7 +182,7 @@ export function adminRoutes({ store, clock }: AdminRouteDeps): Hono<AppEnv> {
     if (result === 'duplicate') return sendFailure(c, failure(409, 'duplicate', '代码已被使用'));
     if (result === 'not_found') return sendFailure(c, failure(404, 'not_found', '找不到该组织'));
     invalidateOrgTree(store);
-    return c.json<OrgUnit>({ ...unit, ...patch });
+    return c.json<OrgUnit>(wireUnit({ ...unit, ...patch }));
   });
 
   /** The sheet of an import or preview request, planned against the tree (a Failure for a file it cannot read). */
@@ -219,8 +222,8 @@ export function adminRoutes({ store, clock }: AdminRouteDeps): Hono<AppEnv> {
     const { plan } = read;
     if (!plan.ok) return sendFailure(c, refusedPlan(plan.errors));
     return c.json<v.InferOutput<typeof OrgImportPreview>>({
-      creates: plan.creates,
-      updates: plan.updates.map((u) => ({ row: u.row, before: u.before, after: u.after })),
+      creates: plan.creates.map(wireUnit),
+      updates: plan.updates.map((u) => ({ row: u.row, before: wireUnit(u.before), after: wireUnit(u.after) })),
       unchanged: plan.unchanged,
     });
   });
@@ -230,21 +233,18 @@ export function adminRoutes({ store, clock }: AdminRouteDeps): Hono<AppEnv> {
     if (!read.ok) return sendFailure(c, read);
     const { plan } = read;
     if (!plan.ok) return sendFailure(c, refusedPlan(plan.errors));
-    // The import's audit entry goes with its creates (one transaction); each update carries its own.
-    const imported = entry(c, 'org_unit.imported', { detail: { count: plan.creates.length, updated: plan.updates.length, unchanged: plan.unchanged } });
-    if (plan.creates.length === 0) await store.appendAudit(imported);
-    else if ((await store.insertOrgUnits(plan.creates, clock(), imported)) === 'duplicate') {
-      return sendFailure(c, failure(409, 'duplicate', '编号或代码与已有组织重复（可能刚被他人添加），未导入任何数据'));
-    }
-    for (const u of plan.updates) {
-      const patch = { name: u.after.name, parentId: u.after.parentId, shortName: u.after.shortName };
-      const result = await store.updateOrgUnit(u.after.id, patch, entry(c, 'org_unit.updated', { orgUnitId: u.after.id, detail: patch }));
-      if (result !== 'ok')
-        return sendFailure(c, failure(409, 'duplicate', `第 ${u.row} 行未能更新（${result === 'not_found' ? '单位已被删除' : '代码重复'}）`));
-    }
+    // Creates, updates and every audit row in one transaction: a failure midway leaves the tree as it was.
+    const updates = plan.updates.map((u) => ({ id: u.after.id, patch: { name: u.after.name, parentId: u.after.parentId, shortName: u.after.shortName } }));
+    const audit = [
+      entry(c, 'org_unit.imported', { detail: { count: plan.creates.length, updated: plan.updates.length, unchanged: plan.unchanged } }),
+      ...updates.map((u) => entry(c, 'org_unit.updated', { orgUnitId: u.id, detail: u.patch })),
+    ];
+    const written = await store.applyOrgChanges({ creates: plan.creates, updates, audit }, clock());
+    if (written === 'duplicate') return sendFailure(c, failure(409, 'duplicate', '编号或代码与已有组织重复（可能刚被他人添加），未导入任何数据'));
+    if (written === 'not_found') return sendFailure(c, failure(409, 'not_found', '要更新的单位已被他人改动，未导入任何数据，请重新预览'));
     invalidateOrgTree(store);
     return c.json<v.InferOutput<typeof OrgImportResponse>>(
-      { imported: plan.creates.length, updated: plan.updates.length, orgUnits: [...plan.creates, ...plan.updates.map((u) => u.after)] },
+      { imported: plan.creates.length, updated: plan.updates.length, orgUnits: [...plan.creates, ...plan.updates.map((u) => u.after)].map(wireUnit) },
       201,
     );
   });

@@ -70,6 +70,9 @@ export const OrgUnit = v.object({
   name: v.string(),
   code: v.optional(v.nullable(v.string()), null),
   shortName: v.optional(v.nullable(v.string()), null),
+  /** 撤并: the local date from which it takes no new records, and the unit it was merged into. */
+  closedOn: v.optional(v.nullable(v.string())),
+  successorId: v.optional(v.nullable(v.string())),
 });
 export type OrgUnit = v.InferOutput<typeof OrgUnit>;
 export const OrgUnitsResponse = v.object({ orgUnits: v.array(OrgUnit) });
