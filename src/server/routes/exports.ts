@@ -17,6 +17,7 @@ import type { Config } from '../config.ts';
 import { failure, sendFailure } from '../http/errors.ts';
 import { renderCsv } from '../exports/csv.ts';
 import { caseRegisterSheet, officeLedgerSheet, outreachLedgerSheet, qualitySheet, statsSheets, type QualityRow } from '../exports/sheets.ts';
+import { periodTree } from '../access/org-closing.ts';
 import { loadOrgTree } from '../access/org-tree.ts';
 import { listLedger } from '../office/ledgers.ts';
 import { loadQuality } from '../office/quality.ts';
@@ -80,7 +81,7 @@ export function exportRoutes({ store, config, clock }: { store: Store; config: C
   const yearScope = async (c: Context<AppEnv>) => {
     const q = validate(YearQuery, c.req.query());
     if (!q.ok) return q;
-    const tree = await loadOrgTree(store);
+    const tree = periodTree(await loadOrgTree(store), { year: q.value.year });
     const scoped = unitsInScope(tree, c.var.scope, q.value.orgUnitId);
     if (!scoped.ok) return scoped.code === 'unknown_org_unit' ? failure(404, 'not_found', '找不到该单位') : failure(403, 'forbidden', '没有权限查看该单位');
     return { ok: true as const, year: q.value.year, tree, root: scoped.root, units: scoped.units };

@@ -10,6 +10,7 @@ import { Hono } from 'hono';
 import * as v from 'valibot';
 import type { AnnualReportResponse } from '#shared/api/reports';
 import { requireRole, requireUser } from '../access/middleware.ts';
+import { periodTree } from '../access/org-closing.ts';
 import { loadOrgTree } from '../access/org-tree.ts';
 import type { Config } from '../config.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -60,7 +61,7 @@ export function reportRoutes({ store, config, clock }: { store: Store; config: C
   app.get('/annual', requireUser(store, { clock }), requireRole('office', 'admin'), async (c) => {
     const q = validate(AnnualQuery, c.req.query());
     if (!q.ok) return sendFailure(c, q);
-    const tree = await loadOrgTree(store);
+    const tree = periodTree(await loadOrgTree(store), { year: q.value.year });
     const scoped = unitsInScope(tree, c.var.scope, q.value.orgUnitId);
     if (!scoped.ok) {
       return sendFailure(c, scoped.code === 'unknown_org_unit' ? failure(404, 'not_found', '找不到该单位') : failure(403, 'forbidden', '没有权限查看该单位'));
@@ -98,7 +99,7 @@ export function reportRoutes({ store, config, clock }: { store: Store; config: C
     const body = await parseJsonBody(c, FinaliseRequest);
     if (!body.ok) return sendFailure(c, body);
     const { year, orgUnitId, rounded } = body.value;
-    const tree = await loadOrgTree(store);
+    const tree = periodTree(await loadOrgTree(store), { year });
     const scoped = unitsInScope(tree, c.var.scope, orgUnitId);
     if (!scoped.ok) {
       return sendFailure(c, scoped.code === 'unknown_org_unit' ? failure(404, 'not_found', '找不到该单位') : failure(403, 'forbidden', '没有权限为该单位定稿'));
