@@ -29,6 +29,7 @@ import { markTotals, type Sheet, type SheetTitle } from '../exports/table.ts';
 import { renderXlsx } from '../exports/xlsx.ts';
 import { childOfRoot } from '../office/scope-units.ts';
 import { figuresOf, monthRangeOf, STATE_LIMIT, sweepsByGrid } from '../office/figures.ts';
+import { reportedOf } from '../office/periods.ts';
 import { listRecords } from '../office/records.ts';
 import { readOfficeRequest } from '../office/request.ts';
 import type { Store } from '../storage/store.ts';
@@ -195,7 +196,13 @@ export function exportRoutes({ store, config, clock }: { store: Store; config: C
     if (!r.ok) return sendFailure(c, r);
     const { query, filters, units, root, tree } = r.value;
     const statsRoot = query.unit !== undefined ? tree.get(query.unit)! : root;
-    const { summary } = await figuresOf(store, units, { ...filters, timeZone: config.timeZone, childOf: childOfRoot(tree, statsRoot.id) });
+    const childOf = childOfRoot(tree, statsRoot.id);
+    const { summary } = await figuresOf(store, units, { ...filters, timeZone: config.timeZone, childOf });
+    // A month or a year closed for this unit, with late records since: its 报送 figures go beside (quarters are not closed).
+    const reported =
+      filters.quarter === undefined
+        ? await reportedOf(store, { orgUnitId: statsRoot.id, units, year: filters.year, month: filters.month ?? 0, timeZone: config.timeZone, childOf })
+        : undefined;
     const grids = units
       .map((id) => tree.get(id))
       .filter((u) => u?.kind === 'grid')
@@ -216,6 +223,7 @@ export function exportRoutes({ store, config, clock }: { store: Store; config: C
           .filter((u) => u.kind === 'committee' || u.kind === 'station')
           .map((u) => u.id),
       ),
+      reported,
       sweepsByGrid: sweepsByGrid(grids, sweeps.items, config.timeZone).map((g) => ({ ...g, name: g.parentName ? `${g.parentName} ${g.name}` : g.name })),
     });
     const bytes = await renderXlsx(sheets);
