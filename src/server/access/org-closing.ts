@@ -34,7 +34,7 @@ export function treeAsOf(tree: OrgTree, day: string): OrgTree {
 }
 
 /** "2025年7月1日" for messages. */
-export function formatClosedOn(day: string): string {
+function formatClosedOn(day: string): string {
   const [y, m, d] = day.split('-').map(Number);
   return `${y}年${m}月${d}日`;
 }

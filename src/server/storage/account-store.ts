@@ -21,7 +21,7 @@ export interface OrgUnit {
   formerParents?: readonly OrgUnitMoveRecord[];
 }
 
-export interface OrgUnitMoveRecord {
+interface OrgUnitMoveRecord {
   parentId: string | null;
   movedOn: string;
 }

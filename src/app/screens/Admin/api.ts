@@ -50,7 +50,7 @@ export type ApiResult<T> = { ok: true; value: T } | { ok: false; code: string; m
 type NewOrgUnit = v.InferInput<typeof NewOrgUnitRequest>;
 type OrgUnitChanges = v.InferInput<typeof OrgUnitChangesRequest>;
 type NewUser = v.InferInput<typeof NewUserRequest>;
-export type OrgUnitClose = v.InferInput<typeof OrgUnitCloseRequest>;
+type OrgUnitClose = v.InferInput<typeof OrgUnitCloseRequest>;
 type UserChanges = v.InferInput<typeof UserChangesRequest>;
 export interface AuditFilter {
   from?: string;
