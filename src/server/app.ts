@@ -54,7 +54,7 @@ export function buildApp({ store, config, clock = () => new Date(), logger = con
   );
   app.get('/api/health', (c) => c.json({ ok: true, version: config.version, store: store.kind }));
   app.route('/', authRoutes({ store, clock, trustProxy: config.trustProxy ?? false }));
-  app.route('/', adminRoutes({ store, clock }));
+  app.route('/', adminRoutes({ store, clock, timeZone: config.timeZone }));
   app.route('/', auditRoutes({ store, clock, timeZone: config.timeZone }));
   app.route('/api/sync', syncRoutes({ store, config, clock, observe: metrics }));
   app.route('/api/devices', deviceRoutes({ store, clock }));

@@ -38,6 +38,7 @@ describe.each(storeCases())('API answers match their schemas on $name', (storeCa
     await ok('PATCH', '/api/admin/org-units/jk-v1-g9', admin, { shortName: '九格' });
     await ok('POST', '/api/admin/org-units/import/preview', admin, { csv: '编号,上级编号,类型,名称,简称\njk-v1-g10,jk-v1,grid,红星村第十网格,\n' });
     await ok('POST', '/api/admin/org-units/import', admin, { csv: '编号,上级编号,类型,名称,简称\njk-v1-g10,jk-v1,grid,红星村第十网格,\n' });
+    await ok('POST', '/api/admin/org-units/jk-v1-g10/close', admin, { closedOn: '2024-06-01' });
     await ok('GET', '/api/admin/users', admin);
     const user = await ok('POST', '/api/admin/users', admin, {
       username: 'schema1',

@@ -136,6 +136,12 @@ const RULES: Rule[] = [
     expect: adminOnly(200),
   },
   {
+    // A unit that does not exist: the admin gets past the gate (404), and no unit of the matrix closes.
+    route: 'POST /api/admin/org-units/:id/close',
+    request: () => ({ url: '/api/admin/org-units/no-such-unit/close', body: { closedOn: '2024-01-01' } }),
+    expect: adminOnly(404),
+  },
+  {
     route: 'POST /api/admin/org-units/import',
     // A name of its own each time: two units of one name under one parent are refused.
     request: () => ({

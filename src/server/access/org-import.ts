@@ -204,9 +204,13 @@ export function planOrgImport(csv: string, tree: OrgTree): ImportResult {
   }
   for (const { unit, row, exists } of units.values()) {
     const parent = unit.parentId === null ? null : unitOf(unit.parentId);
-    const problem = checkPlacement(unit.kind, parent ?? null);
+    const problem = parent?.closedOn && !exists ? `上级“${parent.name}”已撤并，不能再建下级` : checkPlacement(unit.kind, parent ?? null);
     if (problem) {
       errors.push({ row, column: '类型', message: problem });
+      continue;
+    }
+    if (exists?.closedOn && unit.parentId !== exists.parentId) {
+      errors.push({ row, column: '上级编号', message: `“${exists.name}”已撤并，不能再移动` });
       continue;
     }
     if (exists && unit.parentId !== null && unit.parentId !== exists.parentId && tree.subtree(exists.id).includes(unit.parentId)) {

@@ -5,6 +5,7 @@
 // of their own rather than dropping out of the sum.
 import { CAMPAIGN_NODES, DISPUTE_TYPES, labelOf, OUTREACH_FORMS, OUTREACH_THEMES } from '#shared/codes';
 import { ADMIN_CASE_TYPES, ADVISER_ACTIVITIES, ENFORCEMENT_DECISIONS, LEDGER_KINDS, STUDY_FORMS, type LedgerEntry } from '#shared/office/ledgers';
+import type { ReportedFigures } from '#shared/api/reports';
 import { CHANNELS, STAT_DEFINITIONS, type Summary } from '#shared/stats/summary';
 import type { CaseRow, OutreachRow } from '../office/records.ts';
 import { markTotals, sheetOf, TOTAL_LABEL, type Column, type ColumnType, type Sheet } from './table.ts';
@@ -97,11 +98,14 @@ export interface StatsSheetsInput {
   optionalUnits?: ReadonlySet<string>;
   /** 制表时间, local. */
   madeAt: string;
+  /** The period's 结账 once late records arrived: the 报送 figures beside the live ones. */
+  reported?: ReportedFigures | undefined;
   /** Sweeps per grid in the period, for the grid sheet. */
   sweepsByGrid: readonly { name: string; count: number; zeroReports: number; disputesFound: number }[];
 }
 
-type OverviewRow = [label: string, value: number, definition: string, type: ColumnType];
+/** A figure of the overview; `key` names it among the figures a 结账 keeps (periods.ts). */
+type OverviewRow = [label: string, value: number, definition: string, type: ColumnType, key?: string];
 type GridRow = StatsSheetsInput['sweepsByGrid'][number];
 
 /** The statistics workbook: an overview, then one sheet per breakdown, each with its 合计. */
@@ -112,28 +116,50 @@ export function statsSheets(input: StatsSheetsInput): Sheet[] {
   const w = summary.sweeps;
   const titled = (sheet: Sheet, what: string): Sheet =>
     markTotals({ ...sheet, title: { title: `${unitName}${periodLabel.split('（')[0]}${what}`, unitName, periodLabel, madeAt: input.madeAt } });
-  const overview = sheetOf(
-    '总体',
-    [
-      { header: '统计项', type: 'text', width: 20, value: (r: OverviewRow) => r[0] },
-      { header: '数值', type: 'int', width: 16, value: (r) => r[1], typeOf: (r) => r[3] },
-      { header: '口径', type: 'text', width: 80, value: (r) => r[2] },
-    ],
-    [
-      ['受理（件）', m.accepted, STAT_DEFINITIONS.accepted, 'int'],
-      ['结案（件）', m.closed, STAT_DEFINITIONS.closed, 'int'],
-      ['化解（件）', m.resolved, STAT_DEFINITIONS.resolved, 'int'],
-      ['未化解（件）', m.failed, STAT_DEFINITIONS.failed, 'int'],
-      ['调解成功率（%）', Math.round(m.successRate * 1000) / 10, STAT_DEFINITIONS.successRate, 'percent'],
-      ['协议履行率（%）', Math.round(m.performanceRate * 1000) / 10, STAT_DEFINITIONS.performanceRate, 'percent'],
-      ['涉及人数（人）', m.peopleInvolved, STAT_DEFINITIONS.peopleInvolved, 'int'],
-      ['涉及金额（元）', m.amountInvolved, STAT_DEFINITIONS.amountInvolved, 'money'],
-      ['法治宣讲（场次）', o.sessions, STAT_DEFINITIONS.sessions, 'int'],
-      ['宣传群众（人次）', o.audience, STAT_DEFINITIONS.audience, 'int'],
-      ['矛盾纠纷排查（次）', w.count, STAT_DEFINITIONS.sweeps, 'int'],
-      ['零报告（次）', w.zeroReports, STAT_DEFINITIONS.sweeps, 'int'],
-    ] satisfies OverviewRow[],
-  );
+  // After 结账 with late records, the reported (报送) figure sits beside the live one, with the change.
+  const reported = new Map((input.reported?.figures ?? []).map((f) => [f.key, f]));
+  const reportedCell = (key: string | undefined, pick: 'atClose' | 'change', asPercent: boolean) => {
+    const f = key === undefined ? undefined : reported.get(key);
+    if (!f) return null;
+    return asPercent ? Math.round(f[pick] * 1000) / 10 : f[pick];
+  };
+  const overviewColumns: Column<OverviewRow>[] = [
+    { header: '统计项', type: 'text', width: 20, value: (r) => r[0] },
+    { header: input.reported ? '现数（含迟报）' : '数值', type: 'int', width: 16, value: (r) => r[1], typeOf: (r) => r[3] },
+    ...(input.reported
+      ? [
+          {
+            header: '报送数（结账时）',
+            type: 'int' as const,
+            width: 16,
+            value: (r: OverviewRow) => reportedCell(r[4], 'atClose', r[3] === 'percent'),
+            typeOf: (r: OverviewRow) => r[3],
+          },
+          {
+            header: '迟报影响',
+            type: 'int' as const,
+            width: 12,
+            value: (r: OverviewRow) => reportedCell(r[4], 'change', r[3] === 'percent'),
+            typeOf: (r: OverviewRow) => r[3],
+          },
+        ]
+      : []),
+    { header: '口径', type: 'text', width: 80, value: (r) => r[2] },
+  ];
+  const overview = sheetOf('总体', overviewColumns, [
+    ['受理（件）', m.accepted, STAT_DEFINITIONS.accepted, 'int', 'accepted'],
+    ['结案（件）', m.closed, STAT_DEFINITIONS.closed, 'int', 'closed'],
+    ['化解（件）', m.resolved, STAT_DEFINITIONS.resolved, 'int', 'resolved'],
+    ['未化解（件）', m.failed, STAT_DEFINITIONS.failed, 'int'],
+    ['调解成功率（%）', Math.round(m.successRate * 1000) / 10, STAT_DEFINITIONS.successRate, 'percent', 'successRate'],
+    ['协议履行率（%）', Math.round(m.performanceRate * 1000) / 10, STAT_DEFINITIONS.performanceRate, 'percent'],
+    ['涉及人数（人）', m.peopleInvolved, STAT_DEFINITIONS.peopleInvolved, 'int'],
+    ['涉及金额（元）', m.amountInvolved, STAT_DEFINITIONS.amountInvolved, 'money'],
+    ['法治宣讲（场次）', o.sessions, STAT_DEFINITIONS.sessions, 'int', 'sessions'],
+    ['宣传群众（人次）', o.audience, STAT_DEFINITIONS.audience, 'int', 'audience'],
+    ['矛盾纠纷排查（次）', w.count, STAT_DEFINITIONS.sweeps, 'int', 'sweeps'],
+    ['零报告（次）', w.zeroReports, STAT_DEFINITIONS.sweeps, 'int'],
+  ] satisfies OverviewRow[]);
   const head = sheetOf(
     '说明',
     [
@@ -147,6 +173,14 @@ export function statsSheets(input: StatsSheetsInput): Sheet[] {
       ['时间口径', STAT_DEFINITIONS.time],
       ['作废与重复', STAT_DEFINITIONS.voided],
       ['合计', '每张分表的“合计”行等于“总体”表的同一统计项；本单位直接登记的记录列在“' + ownLevelLabel(input.unitKind) + '”行。'],
+      ...(input.reported
+        ? ([
+            [
+              '结账与迟报',
+              `${input.reported.label}已于${input.reported.closedAt.slice(0, 10)}由${input.reported.closedByName}结账；此后迟报 ${input.reported.lateCount} 条。“总体”表的“报送数（结账时）”为结账时报送的数字，“现数（含迟报）”和各分表为现在的数字。`,
+            ],
+          ] satisfies Pair[])
+        : []),
     ],
   );
   const unitsFor = (counts: Readonly<Record<string, number>>): [string, string][] => [

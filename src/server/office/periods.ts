@@ -5,6 +5,7 @@
 // The high-water mark is read before the figures, so an event committed in between is listed
 // as late even though the closed figures already hold it; its change then shows as 0.
 import { randomUUID } from 'node:crypto';
+import type { ReportedFigures } from '#shared/api/reports';
 import type { StoredEvent } from '#shared/events';
 import type { Summary } from '#shared/stats/summary';
 import { localParts } from '#shared/time';
@@ -101,40 +102,67 @@ export async function closedPeriods(
 ): Promise<ClosedPeriodView[]> {
   const closes = await store.listPeriodCloses(orgUnitId);
   const out: ClosedPeriodView[] = [];
-  for (const c of closes) {
-    const late: LateEvent[] = [];
-    let lateCount = 0;
-    let after = c.seqAtClose;
-    for (;;) {
-      const page = await store.pullEvents({ afterSeq: after, limit: 1000, units });
-      for (const e of page) {
-        // The server's own case numbers are bookkeeping, not a record anyone sent late.
-        if (e.type === 'case.numbered' || !inPeriod(e, c.year, c.month, timeZone)) continue;
-        lateCount++;
-        if (late.length < LATE_LIST_LIMIT)
-          late.push({ id: e.id, type: e.type, subjectId: e.subjectId, orgUnitId: e.orgUnitId, occurredAt: e.occurredAt, receivedAt: e.receivedAt });
-      }
-      if (page.length < 1000) break;
-      after = page[page.length - 1]!.seq;
-    }
-    const atClose = JSON.parse(c.summary) as Summary;
-    const { summary: current } = lateCount > 0 ? await figuresOf(store, units, { ...periodQuery(c.year, c.month), timeZone, childOf }) : { summary: atClose };
-    const changes = CLOSED_FIGURES.map((f) => {
-      const before = f.of(atClose);
-      const after = f.of(current);
-      return { key: f.key, label: f.label, atClose: before, now: after, change: Math.round((after - before) * 10_000) / 10_000 };
-    });
-    out.push({
-      id: c.id,
-      year: c.year,
-      month: c.month,
-      label: periodLabelOf(c.year, c.month),
-      closedAt: c.closedAt,
-      closedByName: c.closedByName,
-      lateCount,
-      late,
-      changes,
-    });
-  }
+  for (const c of closes) out.push(await viewOf(store, c, units, timeZone, childOf));
   return out;
+}
+
+/**
+ * The close of exactly this period (a month, or the year with month 0) of the unit, with its late
+ * arrivals, when there is one: what the exports and the report show as 报送 beside the live figure.
+ */
+export async function closeOfPeriod(
+  store: Store,
+  input: { orgUnitId: string; units: readonly string[]; year: number; month: number; timeZone: string; childOf: (id: string) => string | undefined },
+): Promise<ClosedPeriodView | undefined> {
+  const close = (await store.listPeriodCloses(input.orgUnitId)).find((c) => c.year === input.year && c.month === input.month);
+  return close && viewOf(store, close, input.units, input.timeZone, input.childOf);
+}
+
+/** The 报送 figures of the period as the report and the exports show them: only once late records changed something to show. */
+export async function reportedOf(store: Store, input: Parameters<typeof closeOfPeriod>[1]): Promise<ReportedFigures | undefined> {
+  const view = await closeOfPeriod(store, input);
+  if (!view || view.lateCount === 0) return undefined;
+  return { label: view.label, closedAt: view.closedAt, closedByName: view.closedByName, lateCount: view.lateCount, figures: view.changes };
+}
+
+async function viewOf(
+  store: Store,
+  c: PeriodClose,
+  units: readonly string[],
+  timeZone: string,
+  childOf: (id: string) => string | undefined,
+): Promise<ClosedPeriodView> {
+  const late: LateEvent[] = [];
+  let lateCount = 0;
+  let after = c.seqAtClose;
+  for (;;) {
+    const page = await store.pullEvents({ afterSeq: after, limit: 1000, units });
+    for (const e of page) {
+      // The server's own case numbers are bookkeeping, not a record anyone sent late.
+      if (e.type === 'case.numbered' || !inPeriod(e, c.year, c.month, timeZone)) continue;
+      lateCount++;
+      if (late.length < LATE_LIST_LIMIT)
+        late.push({ id: e.id, type: e.type, subjectId: e.subjectId, orgUnitId: e.orgUnitId, occurredAt: e.occurredAt, receivedAt: e.receivedAt });
+    }
+    if (page.length < 1000) break;
+    after = page[page.length - 1]!.seq;
+  }
+  const atClose = JSON.parse(c.summary) as Summary;
+  const { summary: current } = lateCount > 0 ? await figuresOf(store, units, { ...periodQuery(c.year, c.month), timeZone, childOf }) : { summary: atClose };
+  const changes = CLOSED_FIGURES.map((f) => {
+    const before = f.of(atClose);
+    const after = f.of(current);
+    return { key: f.key, label: f.label, atClose: before, now: after, change: Math.round((after - before) * 10_000) / 10_000 };
+  });
+  return {
+    id: c.id,
+    year: c.year,
+    month: c.month,
+    label: periodLabelOf(c.year, c.month),
+    closedAt: c.closedAt,
+    closedByName: c.closedByName,
+    lateCount,
+    late,
+    changes,
+  };
 }

@@ -4,6 +4,7 @@
 import * as v from 'valibot';
 import { RecordsQuery } from '#shared/office/records';
 import { periodOf } from '#shared/stats/summary';
+import { periodTree } from '../access/org-closing.ts';
 import { loadOrgTree, type OrgTree, type OrgTreeSource } from '../access/org-tree.ts';
 import type { Scope } from '../access/scope.ts';
 import { failure, type Failure } from '../http/errors.ts';
@@ -36,7 +37,8 @@ export async function readOfficeRequest(
   if (!parsed.ok) return parsed;
   const q = parsed.value;
   if (q.month !== undefined && q.quarter !== undefined) return failure(400, 'invalid_body', '月份和季度只能选一个');
-  const tree = await loadOrgTree(store);
+  // Read with the tree as it stood at the period's end, as the summary is (access/org-closing.ts).
+  const tree = periodTree(await loadOrgTree(store), q);
   const scoped = unitsInScope(tree, scope, q.orgUnitId);
   if (!scoped.ok) return scoped.code === 'unknown_org_unit' ? failure(404, 'not_found', '找不到该单位') : failure(403, 'forbidden', '没有权限查看该单位');
   let units = scoped.units;

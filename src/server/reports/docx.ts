@@ -5,8 +5,24 @@
 // rarely installed on office PCs, so the title names 方正小标宋简体 with 黑体 as the ASCII/fallback
 // face and the body uses 仿宋 (shipped with Windows). Placeholders are highlighted yellow so
 // nobody sends the draft with a hole in it; a draft's every page is headed 草稿（未定稿）.
-import { AlignmentType, Document, Footer, Header, HighlightColor, LineRuleType, Packer, PageNumber, Paragraph, TextRun, type IRunOptions } from 'docx';
-import type { AnnualReport, ReportParagraph, Span } from './model.ts';
+import {
+  AlignmentType,
+  Document,
+  Footer,
+  Header,
+  HighlightColor,
+  LineRuleType,
+  Packer,
+  PageNumber,
+  Paragraph,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  WidthType,
+  type IRunOptions,
+} from 'docx';
+import { reportedTable, type AnnualReport, type ReportParagraph, type Span } from './model.ts';
 
 const MM = 56.7; // twips per millimetre
 const PT = 20; // twips per point
@@ -65,6 +81,27 @@ function paragraphOf(p: ReportParagraph): Paragraph {
   }
 }
 
+const TABLE_SIZE = 28; // 14 pt = 四号
+
+/** The 报送 figures beside the live ones, after the text: a caption, a bordered table, the note. */
+function reportedBlock(report: AnnualReport): (Paragraph | Table)[] {
+  if (!report.reported) return [];
+  const t = reportedTable(report.reported);
+  const cell = (text: string, bold = false) =>
+    new TableCell({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [run(text, 'body', TABLE_SIZE, { bold })] })] });
+  return [
+    new Paragraph({ spacing: { before: LINE, line: LINE, lineRule: LineRuleType.EXACT }, children: [run(t.caption, 'heading', BODY_SIZE)] }),
+    new Table({
+      width: { size: 100, type: WidthType.PERCENTAGE },
+      rows: [
+        new TableRow({ tableHeader: true, children: t.header.map((h) => cell(h, true)) }),
+        ...t.rows.map((r) => new TableRow({ children: r.map((c) => cell(c)) })),
+      ],
+    }),
+    new Paragraph({ spacing: { before: 120 }, children: [run(t.note, 'body', 24)] }),
+  ];
+}
+
 /** The report as a .docx file. */
 export async function renderReportDocx(report: AnnualReport): Promise<Buffer> {
   const doc = new Document({
@@ -104,7 +141,7 @@ export async function renderReportDocx(report: AnnualReport): Promise<Buffer> {
             ],
           }),
         },
-        children: report.paragraphs.map(paragraphOf),
+        children: [...report.paragraphs.map(paragraphOf), ...reportedBlock(report)],
       },
     ],
   });

@@ -2,7 +2,7 @@
 // figure a link to the records behind it (the office screen /office/records). No script, so
 // the page passes the app's Content-Security-Policy as it is; the style is inline, which the
 // policy allows for styles only.
-import type { AnnualReport, ReportParagraph, Span } from './model.ts';
+import { reportedTable, type AnnualReport, type ReportParagraph, type Span } from './model.ts';
 
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch);
@@ -20,6 +20,12 @@ p { margin: 0; text-align: justify; }
 .signature { text-align: right; padding-right: 4em; }
 a.figure { color: inherit; text-decoration: underline dotted; }
 mark.todo { background: #ffeb3b; }
+.reported { margin-top: 28.9pt; page-break-inside: avoid; }
+.reported h2 { font: 16pt/28.9pt "SimHei", "黑体", sans-serif; margin: 0; }
+.reported table { border-collapse: collapse; width: 100%; font-size: 14pt; line-height: 22pt; }
+.reported th, .reported td { border: 1px solid #000; padding: 2pt 6pt; text-align: center; }
+.reported td:first-child { text-align: left; }
+.reported p { font-size: 12pt; line-height: 20pt; text-indent: 0; }
 .toolbar { font: 14px/1.5 system-ui, sans-serif; margin-bottom: 8mm; padding: 8px; border: 1px solid #ccc; background: #f7f7f7; }
 body.draft::before { content: "草稿"; position: fixed; top: 40%; left: 0; right: 0; text-align: center; font: bold 120pt "SimHei", "黑体", sans-serif; color: rgba(200, 0, 0, 0.10); transform: rotate(-30deg); pointer-events: none; z-index: 0; }
 .draft-mark { text-align: right; font: bold 14pt "SimHei", "黑体", sans-serif; color: #b00; }
@@ -38,6 +44,15 @@ function spanHtml(s: Span): string {
 function paragraphHtml(p: ReportParagraph): string {
   const lead = p.lead ? `<span class="lead">${escapeHtml(p.lead)}</span>` : '';
   return `<p class="${p.style}">${lead}${p.spans.map(spanHtml).join('')}</p>`;
+}
+
+/** The 报送 figures beside the live ones, after the text: the page the county compares with what it received. */
+function reportedHtml(report: AnnualReport): string {
+  const t = reportedTable(report.reported!);
+  const cells = (tag: 'th' | 'td', row: readonly string[]) => row.map((c) => `<${tag}>${escapeHtml(c)}</${tag}>`).join('');
+  return `<section class="reported" data-testid="reported"><h2>${escapeHtml(t.caption)}</h2><table><thead><tr>${cells('th', t.header)}</tr></thead><tbody>${t.rows
+    .map((r) => `<tr>${cells('td', r)}</tr>`)
+    .join('')}</tbody></table><p>${escapeHtml(t.note)}</p></section>`;
 }
 
 /** A standalone HTML page; `docxHref` adds a download link in a toolbar hidden when printing. */
@@ -60,6 +75,7 @@ export function renderReportHtml(report: AnnualReport, docxHref?: string): strin
 ${toolbar}
 ${draft ? '<p class="draft-mark">草稿（未定稿）</p>' : ''}
 ${report.paragraphs.map(paragraphHtml).join('\n')}
+${report.reported ? reportedHtml(report) : ''}
 </body>
 </html>
 `;

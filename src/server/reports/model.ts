@@ -9,6 +9,7 @@
 import { CAMPAIGN_NODES, DISPUTE_TYPES, labelOf } from '#shared/codes';
 import type { LedgerFigures } from '#shared/office/ledgers';
 import { recordsPageHref, type RecordsLink } from '#shared/office/records';
+import type { ReportedFigures } from '#shared/api/reports';
 import { CHANNELS, type Summary } from '#shared/stats/summary';
 
 export type Span =
@@ -67,6 +68,8 @@ export interface AnnualReport {
   figures: Record<string, string>;
   /** The placeholders' texts, in document order. */
   placeholders: string[];
+  /** The year was closed (结账) and late records arrived since: the 报送 figures beside the live ones. */
+  reported?: ReportedFigures;
 }
 
 type Part = Span | string;
@@ -431,4 +434,24 @@ export function buildAnnualReport(input: ReportInput): AnnualReport {
 /** A paragraph as plain text (lead included): what the docx and tests read back. */
 export function paragraphText(p: ReportParagraph): string {
   return (p.lead ?? '') + p.spans.map((s) => s.text).join('');
+}
+
+/** The 报送 table as the .docx and the print page show it: a caption, a header and formatted rows. */
+export function reportedTable(
+  reported: ReportedFigures,
+  timeZoneDate: (iso: string) => string = (iso) => iso.slice(0, 10),
+): {
+  caption: string;
+  note: string;
+  header: string[];
+  rows: string[][];
+} {
+  const show = (key: string, n: number) => (key === 'successRate' ? formatRate(n) : formatCount(n));
+  const signed = (key: string, n: number) => (n > 0 ? `+${show(key, n)}` : show(key, n));
+  return {
+    caption: `附：${reported.label}报送数与现数对照`,
+    note: `${reported.label}已于${timeZoneDate(reported.closedAt)}由${reported.closedByName}结账，报送数为结账时的数字；此后迟报 ${reported.lateCount} 条，现数含迟报。正文数字为现数。`,
+    header: ['统计项', '报送数（结账时）', '现数（含迟报）', '迟报影响'],
+    rows: reported.figures.map((f) => [f.label, show(f.key, f.atClose), show(f.key, f.now), f.change === 0 ? '—' : signed(f.key, f.change)]),
+  };
 }

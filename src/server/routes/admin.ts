@@ -10,6 +10,8 @@ import {
   NewOrgUnitRequest,
   NewUserRequest,
   OrgImportRequest,
+  OrgUnitCloseRequest,
+  type OrgUnitCloseResponse,
   OrgUnitChangesRequest,
   PasswordResetRequest,
   UserChangesRequest,
@@ -38,12 +40,14 @@ import {
   XLSX_TYPE,
   xlsxToCsv,
 } from '../access/org-import.ts';
+import { closedLabel, planUnitClose } from '../access/org-closing.ts';
 import { hashPassword } from '../access/passwords.ts';
+import { localDateOf } from '#shared/time';
 import { ALL_UNITS } from '../access/scope.ts';
 import type { AppEnv } from '../http/env.ts';
 import { failure, sendFailure, type Failure } from '../http/errors.ts';
 import { INVALID_TEXT_MESSAGE, isStorableText, parseJsonBody, readJsonObject, validate } from '../http/body.ts';
-import type { AccountStore, AccountUser, StoredRoleGrant } from '../storage/account-store.ts';
+import type { AccountStore, AccountUser, OrgUnit as StoredOrgUnit, StoredRoleGrant } from '../storage/account-store.ts';
 import type { SharedStateStore } from '../storage/shared-state-store.ts';
 import { GRANT_KINDS } from '#shared/org-rules';
 import { passwordProblem } from '#shared/passwords';
@@ -51,6 +55,8 @@ import { passwordProblem } from '#shared/passwords';
 export interface AdminRouteDeps {
   store: AccountStore & SharedStateStore;
   clock: () => Date;
+  /** The zone whose calendar a close date is checked against (config.timeZone). */
+  timeZone: string;
 }
 
 /** 400 'weak_password' with the shared rule's message (the admin screen shows the same one before sending). */
@@ -76,6 +82,7 @@ function checkGrants(grants: v.InferOutput<typeof GrantsRequest>, tree: OrgTree)
     }
     const unit = g.orgUnitId ? tree.get(g.orgUnitId) : undefined;
     if (!unit) return failure(400, 'unknown_org_unit', `roles.${i}: 找不到组织 ${g.orgUnitId ?? ''}`.trim());
+    if (unit.closedOn) return failure(400, 'invalid_grant', `roles.${i}: ${unit.name}${closedLabel(unit, tree) ?? '已撤并'}，不能再分配角色`);
     if (!GRANT_KINDS[g.role].includes(unit.kind)) {
       return failure(
         400,
@@ -97,10 +104,13 @@ const wireUser = (u: AccountUser): AdminUser => ({
   createdAt: u.createdAt,
 });
 
+/** A unit as the admin screens read it: its 撤并 date and successor, not its move history. */
+const wireUnit = ({ formerParents: _, ...u }: StoredOrgUnit): OrgUnit => ({ ...u, closedOn: u.closedOn ?? null, successorId: u.successorId ?? null });
+
 /** Kept here too for the routes that import it from this module. */
 export { auditEntry };
 
-export function adminRoutes({ store, clock }: AdminRouteDeps): Hono<AppEnv> {
+export function adminRoutes({ store, clock, timeZone }: AdminRouteDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const auth = requireUser(store, { clock });
   const adminOnly = requireRole('admin');
@@ -110,7 +120,7 @@ export function adminRoutes({ store, clock }: AdminRouteDeps): Hono<AppEnv> {
     const tree = await loadOrgTree(store);
     const scope = c.var.scope;
     const units = [...tree.units.values()].filter((u) => scope.isAdmin || scope.readableUnits.has(u.id));
-    return c.json<v.InferOutput<typeof OrgUnitsResponse>>({ orgUnits: units });
+    return c.json<v.InferOutput<typeof OrgUnitsResponse>>({ orgUnits: units.map(wireUnit) });
   });
 
   app.get('/api/admin/org-units/template.csv', auth, adminOnly, (c) => {
@@ -133,6 +143,7 @@ export function adminRoutes({ store, clock }: AdminRouteDeps): Hono<AppEnv> {
     const parentId = input.parentId ?? null;
     const parent = parentId === null ? null : tree.get(parentId);
     if (parent === undefined) return sendFailure(c, failure(400, 'unknown_parent', `找不到上级组织 ${parentId}`));
+    if (parent?.closedOn) return sendFailure(c, failure(400, 'invalid_parent', `上级组织${parent.name}${closedLabel(parent, tree)}，不能再建下级`));
     const misplaced = checkPlacement(input.kind, parent);
     if (misplaced) return sendFailure(c, failure(400, 'invalid_parent', misplaced));
     const unit: OrgUnit = {
@@ -150,7 +161,7 @@ export function adminRoutes({ store, clock }: AdminRouteDeps): Hono<AppEnv> {
     );
     if (created === 'duplicate') return sendFailure(c, failure(409, 'duplicate', '编号或代码已被使用'));
     invalidateOrgTree(store);
-    return c.json<OrgUnit>(unit, 201);
+    return c.json<OrgUnit>(wireUnit(unit), 201);
   });
 
   app.patch('/api/admin/org-units/:id', auth, adminOnly, async (c) => {
@@ -166,6 +177,8 @@ export function adminRoutes({ store, clock }: AdminRouteDeps): Hono<AppEnv> {
       const parent = changes.parentId === null ? null : tree.get(changes.parentId);
       if (parent === undefined) return sendFailure(c, failure(400, 'unknown_parent', `找不到上级组织 ${changes.parentId}`));
       if (parent && tree.subtree(id).includes(parent.id)) return sendFailure(c, failure(400, 'invalid_parent', '不能移到自己或下级组织之下'));
+      if (parent?.closedOn) return sendFailure(c, failure(400, 'invalid_parent', `上级组织${parent.name}${closedLabel(parent, tree)}，不能移到其下`));
+      if (unit.closedOn) return sendFailure(c, failure(400, 'invalid_parent', `${unit.name}${closedLabel(unit, tree)}，不能再移动`));
       const misplaced = checkPlacement(unit.kind, parent);
       if (misplaced) return sendFailure(c, failure(400, 'invalid_parent', misplaced));
     }
@@ -179,7 +192,32 @@ export function adminRoutes({ store, clock }: AdminRouteDeps): Hono<AppEnv> {
     if (result === 'duplicate') return sendFailure(c, failure(409, 'duplicate', '代码已被使用'));
     if (result === 'not_found') return sendFailure(c, failure(404, 'not_found', '找不到该组织'));
     invalidateOrgTree(store);
-    return c.json<OrgUnit>({ ...unit, ...patch });
+    return c.json<OrgUnit>(wireUnit({ ...unit, ...patch }));
+  });
+
+  // 撤并 (合村并居): closed from a date, optionally merged into another unit; written with an audit row per unit changed.
+  app.post('/api/admin/org-units/:id/close', auth, adminOnly, async (c) => {
+    const body = await parseJsonBody(c, OrgUnitCloseRequest);
+    if (!body.ok) return sendFailure(c, body);
+    const id = c.req.param('id');
+    const tree = await loadOrgTree(store);
+    const now = clock();
+    const req = { closedOn: body.value.closedOn, successorId: body.value.successorId ?? undefined, moveChildren: body.value.moveChildren };
+    const plan = planUnitClose(tree, id, req, localDateOf(now.toISOString(), timeZone));
+    if (!plan.ok) return sendFailure(c, failure(plan.status, plan.code, plan.message));
+    const { closedOn, successorId } = req;
+    const audit = [
+      entry(c, 'org_unit.closed', { orgUnitId: id, detail: { closedOn, successorId: successorId ?? null, moved: plan.moved, closed: plan.closed } }),
+      ...plan.moved.map((u) => entry(c, 'org_unit.moved', { orgUnitId: u, detail: { from: id, to: successorId ?? null, movedOn: closedOn } })),
+      ...plan.closed.map((u) => entry(c, 'org_unit.closed', { orgUnitId: u, detail: { closedOn, with: id } })),
+    ];
+    const written = await store.applyOrgChanges({ ...plan.change, audit }, now);
+    if (written === 'duplicate') return sendFailure(c, failure(409, 'duplicate', '同一天不能把同一单位移动两次'));
+    if (written === 'not_found') return sendFailure(c, failure(404, 'not_found', '找不到该组织'));
+    invalidateOrgTree(store);
+    const after = await loadOrgTree(store);
+    const changed = [id, ...plan.moved, ...plan.closed].flatMap((u) => after.get(u) ?? []);
+    return c.json<v.InferOutput<typeof OrgUnitCloseResponse>>({ orgUnits: changed.map(wireUnit), closed: plan.closed, moved: plan.moved });
   });
 
   /** The sheet of an import or preview request, planned against the tree (a Failure for a file it cannot read). */
@@ -219,8 +257,8 @@ export function adminRoutes({ store, clock }: AdminRouteDeps): Hono<AppEnv> {
     const { plan } = read;
     if (!plan.ok) return sendFailure(c, refusedPlan(plan.errors));
     return c.json<v.InferOutput<typeof OrgImportPreview>>({
-      creates: plan.creates,
-      updates: plan.updates.map((u) => ({ row: u.row, before: u.before, after: u.after })),
+      creates: plan.creates.map(wireUnit),
+      updates: plan.updates.map((u) => ({ row: u.row, before: wireUnit(u.before), after: wireUnit(u.after) })),
       unchanged: plan.unchanged,
     });
   });
@@ -230,21 +268,18 @@ export function adminRoutes({ store, clock }: AdminRouteDeps): Hono<AppEnv> {
     if (!read.ok) return sendFailure(c, read);
     const { plan } = read;
     if (!plan.ok) return sendFailure(c, refusedPlan(plan.errors));
-    // The import's audit entry goes with its creates (one transaction); each update carries its own.
-    const imported = entry(c, 'org_unit.imported', { detail: { count: plan.creates.length, updated: plan.updates.length, unchanged: plan.unchanged } });
-    if (plan.creates.length === 0) await store.appendAudit(imported);
-    else if ((await store.insertOrgUnits(plan.creates, clock(), imported)) === 'duplicate') {
-      return sendFailure(c, failure(409, 'duplicate', '编号或代码与已有组织重复（可能刚被他人添加），未导入任何数据'));
-    }
-    for (const u of plan.updates) {
-      const patch = { name: u.after.name, parentId: u.after.parentId, shortName: u.after.shortName };
-      const result = await store.updateOrgUnit(u.after.id, patch, entry(c, 'org_unit.updated', { orgUnitId: u.after.id, detail: patch }));
-      if (result !== 'ok')
-        return sendFailure(c, failure(409, 'duplicate', `第 ${u.row} 行未能更新（${result === 'not_found' ? '单位已被删除' : '代码重复'}）`));
-    }
+    // Creates, updates and every audit row in one transaction: a failure midway leaves the tree as it was.
+    const updates = plan.updates.map((u) => ({ id: u.after.id, patch: { name: u.after.name, parentId: u.after.parentId, shortName: u.after.shortName } }));
+    const audit = [
+      entry(c, 'org_unit.imported', { detail: { count: plan.creates.length, updated: plan.updates.length, unchanged: plan.unchanged } }),
+      ...updates.map((u) => entry(c, 'org_unit.updated', { orgUnitId: u.id, detail: u.patch })),
+    ];
+    const written = await store.applyOrgChanges({ creates: plan.creates, updates, audit }, clock());
+    if (written === 'duplicate') return sendFailure(c, failure(409, 'duplicate', '编号或代码与已有组织重复（可能刚被他人添加），未导入任何数据'));
+    if (written === 'not_found') return sendFailure(c, failure(409, 'not_found', '要更新的单位已被他人改动，未导入任何数据，请重新预览'));
     invalidateOrgTree(store);
     return c.json<v.InferOutput<typeof OrgImportResponse>>(
-      { imported: plan.creates.length, updated: plan.updates.length, orgUnits: [...plan.creates, ...plan.updates.map((u) => u.after)] },
+      { imported: plan.creates.length, updated: plan.updates.length, orgUnits: [...plan.creates, ...plan.updates.map((u) => u.after)].map(wireUnit) },
       201,
     );
   });

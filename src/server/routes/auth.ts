@@ -161,7 +161,9 @@ export function authRoutes({ store, clock, trustProxy = false }: AuthRouteDeps):
         name: u.name,
         shortName: u.shortName,
         code: u.code,
-        writable: scope.writableUnits.has(u.id),
+        // A closed unit takes no new records: pickers stop offering it (later events of its records still go).
+        writable: scope.writableUnits.has(u.id) && !u.closedOn,
+        ...(u.closedOn ? { closedOn: u.closedOn, successorId: u.successorId ?? null } : {}),
       }));
     return c.json<MeResponse>({
       user: { id: principal.userId, username: principal.username, displayName: principal.displayName, roles: principal.roles },

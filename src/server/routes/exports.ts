@@ -17,6 +17,7 @@ import type { Config } from '../config.ts';
 import { failure, sendFailure } from '../http/errors.ts';
 import { renderCsv } from '../exports/csv.ts';
 import { caseRegisterSheet, officeLedgerSheet, outreachLedgerSheet, qualitySheet, statsSheets, type QualityRow } from '../exports/sheets.ts';
+import { periodTree } from '../access/org-closing.ts';
 import { loadOrgTree } from '../access/org-tree.ts';
 import { listLedger } from '../office/ledgers.ts';
 import { loadQuality } from '../office/quality.ts';
@@ -28,6 +29,7 @@ import { markTotals, type Sheet, type SheetTitle } from '../exports/table.ts';
 import { renderXlsx } from '../exports/xlsx.ts';
 import { childOfRoot } from '../office/scope-units.ts';
 import { figuresOf, monthRangeOf, STATE_LIMIT, sweepsByGrid } from '../office/figures.ts';
+import { reportedOf } from '../office/periods.ts';
 import { listRecords } from '../office/records.ts';
 import { readOfficeRequest } from '../office/request.ts';
 import type { Store } from '../storage/store.ts';
@@ -80,7 +82,7 @@ export function exportRoutes({ store, config, clock }: { store: Store; config: C
   const yearScope = async (c: Context<AppEnv>) => {
     const q = validate(YearQuery, c.req.query());
     if (!q.ok) return q;
-    const tree = await loadOrgTree(store);
+    const tree = periodTree(await loadOrgTree(store), { year: q.value.year });
     const scoped = unitsInScope(tree, c.var.scope, q.value.orgUnitId);
     if (!scoped.ok) return scoped.code === 'unknown_org_unit' ? failure(404, 'not_found', '找不到该单位') : failure(403, 'forbidden', '没有权限查看该单位');
     return { ok: true as const, year: q.value.year, tree, root: scoped.root, units: scoped.units };
@@ -194,7 +196,13 @@ export function exportRoutes({ store, config, clock }: { store: Store; config: C
     if (!r.ok) return sendFailure(c, r);
     const { query, filters, units, root, tree } = r.value;
     const statsRoot = query.unit !== undefined ? tree.get(query.unit)! : root;
-    const { summary } = await figuresOf(store, units, { ...filters, timeZone: config.timeZone, childOf: childOfRoot(tree, statsRoot.id) });
+    const childOf = childOfRoot(tree, statsRoot.id);
+    const { summary } = await figuresOf(store, units, { ...filters, timeZone: config.timeZone, childOf });
+    // A month or a year closed for this unit, with late records since: its 报送 figures go beside (quarters are not closed).
+    const reported =
+      filters.quarter === undefined
+        ? await reportedOf(store, { orgUnitId: statsRoot.id, units, year: filters.year, month: filters.month ?? 0, timeZone: config.timeZone, childOf })
+        : undefined;
     const grids = units
       .map((id) => tree.get(id))
       .filter((u) => u?.kind === 'grid')
@@ -215,6 +223,7 @@ export function exportRoutes({ store, config, clock }: { store: Store; config: C
           .filter((u) => u.kind === 'committee' || u.kind === 'station')
           .map((u) => u.id),
       ),
+      reported,
       sweepsByGrid: sweepsByGrid(grids, sweeps.items, config.timeZone).map((g) => ({ ...g, name: g.parentName ? `${g.parentName} ${g.name}` : g.name })),
     });
     const bytes = await renderXlsx(sheets);

@@ -33,6 +33,7 @@ import {
   type RecordsResponse,
 } from '#shared/api/office';
 import { ledgerFigures } from '#shared/office/ledgers';
+import { periodTree } from '../access/org-closing.ts';
 import { loadOrgTree } from '../access/org-tree.ts';
 import { requireRole, requireUser } from '../access/middleware.ts';
 import type { Config } from '../config.ts';
@@ -158,7 +159,7 @@ export function officeRoutes({ store, config, clock }: { store: Store; config: C
     const q = validate(QualityQuery, c.req.query());
     if (!q.ok) return sendFailure(c, q);
     if (q.value.month !== undefined && q.value.quarter !== undefined) return sendFailure(c, failure(400, 'invalid_body', '月份和季度只能选一个'));
-    const tree = await loadOrgTree(store);
+    const tree = periodTree(await loadOrgTree(store), q.value);
     const scoped = unitsInScope(tree, c.var.scope, q.value.orgUnitId);
     if (!scoped.ok)
       return sendFailure(c, scoped.code === 'unknown_org_unit' ? failure(404, 'not_found', '找不到该单位') : failure(403, 'forbidden', '没有权限查看该单位'));
@@ -183,7 +184,8 @@ export function officeRoutes({ store, config, clock }: { store: Store; config: C
   app.post('/periods/close', async (c) => {
     const body = await parseJsonBody(c, ClosePeriodRequest);
     if (!body.ok) return sendFailure(c, body);
-    const tree = await loadOrgTree(store);
+    const { month: closeMonth = 0 } = body.value;
+    const tree = periodTree(await loadOrgTree(store), { year: body.value.year, ...(closeMonth ? { month: closeMonth } : {}) });
     const scoped = ledgerUnitsInScope(tree, c.var.scope, body.value.orgUnitId);
     if (!scoped.ok)
       return sendFailure(

@@ -10,13 +10,15 @@ import { Hono } from 'hono';
 import * as v from 'valibot';
 import type { AnnualReportResponse } from '#shared/api/reports';
 import { requireRole, requireUser } from '../access/middleware.ts';
+import { periodTree } from '../access/org-closing.ts';
 import { loadOrgTree } from '../access/org-tree.ts';
 import type { Config } from '../config.ts';
 import type { AppEnv } from '../http/env.ts';
 import { failure, sendFailure } from '../http/errors.ts';
 import { parseJsonBody, validate } from '../http/body.ts';
 import { auditEntry } from '../access/audit.ts';
-import { unitsInScope } from '../office/scope-units.ts';
+import { reportedOf } from '../office/periods.ts';
+import { childOfRoot, unitsInScope } from '../office/scope-units.ts';
 import { draftAnnualReport, reportKindOf } from '../reports/annual.ts';
 import { renderReportDocx } from '../reports/docx.ts';
 import { renderReportHtml } from '../reports/html.ts';
@@ -60,7 +62,7 @@ export function reportRoutes({ store, config, clock }: { store: Store; config: C
   app.get('/annual', requireUser(store, { clock }), requireRole('office', 'admin'), async (c) => {
     const q = validate(AnnualQuery, c.req.query());
     if (!q.ok) return sendFailure(c, q);
-    const tree = await loadOrgTree(store);
+    const tree = periodTree(await loadOrgTree(store), { year: q.value.year });
     const scoped = unitsInScope(tree, c.var.scope, q.value.orgUnitId);
     if (!scoped.ok) {
       return sendFailure(c, scoped.code === 'unknown_org_unit' ? failure(404, 'not_found', '找不到该单位') : failure(403, 'forbidden', '没有权限查看该单位'));
@@ -72,7 +74,7 @@ export function reportRoutes({ store, config, clock }: { store: Store; config: C
         failure(422, 'wrong_unit_level', `年度法治政府建设情况报告是乡镇（街道）或县级的文件，${scoped.root.name}不能单独出具；请选择所属乡镇或县后生成。`),
       );
     }
-    const report =
+    const drafted =
       (await finalOf(store, scoped.root.id, q.value.year)) ??
       (await draftAnnualReport(store, tree, {
         year: q.value.year,
@@ -82,6 +84,16 @@ export function reportRoutes({ store, config, clock }: { store: Store; config: C
         kind,
         rounded: q.value.rounded === '1',
       }));
+    // Read at each GET, never frozen with a final text: late records can arrive after 定稿 too.
+    const reported = await reportedOf(store, {
+      orgUnitId: scoped.root.id,
+      units: scoped.units,
+      year: q.value.year,
+      month: 0,
+      timeZone: config.timeZone,
+      childOf: childOfRoot(tree, scoped.root.id),
+    });
+    const report: AnnualReport = reported ? { ...drafted, reported } : drafted;
     const name = `${scoped.root.name}${report.year}年度法治政府建设情况报告${report.status === 'final' ? '' : '（草稿）'}`;
     if (q.value.format === 'docx') {
       const bytes = await renderReportDocx(report);
@@ -98,7 +110,7 @@ export function reportRoutes({ store, config, clock }: { store: Store; config: C
     const body = await parseJsonBody(c, FinaliseRequest);
     if (!body.ok) return sendFailure(c, body);
     const { year, orgUnitId, rounded } = body.value;
-    const tree = await loadOrgTree(store);
+    const tree = periodTree(await loadOrgTree(store), { year });
     const scoped = unitsInScope(tree, c.var.scope, orgUnitId);
     if (!scoped.ok) {
       return sendFailure(c, scoped.code === 'unknown_org_unit' ? failure(404, 'not_found', '找不到该单位') : failure(403, 'forbidden', '没有权限为该单位定稿'));

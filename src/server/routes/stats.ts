@@ -16,6 +16,7 @@ import { changeRatio, dimensionFits, PIVOT_DIMENSIONS, PivotDimensionSchema, Piv
 import { STAT_DEFINITIONS } from '#shared/stats/summary';
 import { localDateOf } from '#shared/time';
 import { FORBIDDEN, requireRole, requireUser } from '../access/middleware.ts';
+import { periodTree } from '../access/org-closing.ts';
 import { loadOrgTree } from '../access/org-tree.ts';
 import type { Config } from '../config.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -117,13 +118,13 @@ export function statsRoutes({ store, config, clock }: { store: Store; config: Co
     if (!q.ok) return sendFailure(c, q);
     const { year, orgUnitId, month, quarter } = q.value;
     if (month !== undefined && quarter !== undefined) return sendFailure(c, failure(400, 'invalid_body', '月份和季度只能选一个'));
-    const tree = await loadOrgTree(store);
+    const period = { year, ...(month !== undefined ? { month } : {}), ...(quarter !== undefined ? { quarter } : {}) };
+    const tree = periodTree(await loadOrgTree(store), period);
     if (!tree.get(orgUnitId)) return sendFailure(c, failure(404, 'not_found', '找不到该单位'));
     if (!c.var.scope.canRead(orgUnitId)) return c.json(FORBIDDEN, 403);
 
     const childOf = new Map<string, string>();
     for (const child of tree.childrenOf(orgUnitId)) for (const id of tree.subtree(child.id)) childOf.set(id, child.id);
-    const period = { year, ...(month !== undefined ? { month } : {}), ...(quarter !== undefined ? { quarter } : {}) };
     const agg = await store.statsAggregates({ year, ...monthRangeOf(period) });
     const summary = summaryFromAggregates(agg, period, { subtree: new Set(tree.subtree(orgUnitId)), childOf: (id) => childOf.get(id) });
     // Every child appears in byOrgUnit, with 0 when it has nothing: a village with no cases is a figure too.
@@ -140,11 +141,11 @@ export function statsRoutes({ store, config, clock }: { store: Store; config: Co
     const { year, orgUnitId, month, quarter, measure, rows, cols } = q.value;
     if (month !== undefined && quarter !== undefined) return failure(400, 'invalid_body', '月份和季度只能选一个');
     for (const dim of [rows, cols]) if (!dimensionFits(measure, dim)) return failure(400, 'invalid_body', `该指标不能按${dimensionLabel(dim)}分列`);
-    const tree = await loadOrgTree(store);
+    const period = { year, ...(month !== undefined ? { month } : {}), ...(quarter !== undefined ? { quarter } : {}) };
+    const tree = periodTree(await loadOrgTree(store), period);
     const unit = tree.get(orgUnitId);
     if (!unit) return failure(404, 'not_found', '找不到该单位');
     if (!c.var.scope.canRead(orgUnitId)) return failure(403, 'forbidden', '没有权限查看该单位');
-    const period = { year, ...(month !== undefined ? { month } : {}), ...(quarter !== undefined ? { quarter } : {}) };
     return { ok: true as const, unitName: unit.name, value: await pivotOf(store, tree, { ...period, orgUnitId, measure, rows, cols }) };
   };
 
@@ -169,11 +170,11 @@ export function statsRoutes({ store, config, clock }: { store: Store; config: Co
     if (!q.ok) return sendFailure(c, q);
     const { year, orgUnitId, month, quarter, graceDays } = q.value;
     if (month !== undefined && quarter !== undefined) return sendFailure(c, failure(400, 'invalid_body', '月份和季度只能选一个'));
-    const tree = await loadOrgTree(store);
+    const period = { year, ...(month !== undefined ? { month } : {}), ...(quarter !== undefined ? { quarter } : {}) };
+    const tree = periodTree(await loadOrgTree(store), period);
     const scoped = unitsInScope(tree, c.var.scope, orgUnitId);
     if (!scoped.ok)
       return sendFailure(c, scoped.code === 'unknown_org_unit' ? failure(404, 'not_found', '找不到该单位') : failure(403, 'forbidden', '没有权限查看该单位'));
-    const period = { year, ...(month !== undefined ? { month } : {}), ...(quarter !== undefined ? { quarter } : {}) };
     const result = await completenessFor(store, tree, scoped.units, { ...period, graceDays: graceDays ?? DEFAULT_GRACE_DAYS, timeZone: config.timeZone });
     const label = month !== undefined ? `${year}年${month}月` : quarter !== undefined ? `${year}年第${quarter}季度` : `${year}年`;
     return c.json<CompletenessResponse>({ ...result, period: label });

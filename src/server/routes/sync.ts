@@ -29,6 +29,8 @@ import { parseEvent, SERVER_ONLY_TYPES, type StoredEvent } from '#shared/events'
 import { refusalsOf } from '#shared/plausibility';
 import { PushRequest, type PullResponse, type PushResponse, type RejectedResponse } from '#shared/api/sync';
 import { requireUser } from '../access/middleware.ts';
+import { closedUnitRefusal } from '../access/org-closing.ts';
+import { loadOrgTree, type OrgTree } from '../access/org-tree.ts';
 import type { Scope } from '../access/scope.ts';
 import type { Config } from '../config.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -115,8 +117,11 @@ function refuse(raw: unknown, code: string, message: string, canonical?: string)
   return item;
 }
 
-/** Validation, plausibility (#shared/plausibility, as on the phone) and the write scope, per event: what the store is asked to apply. */
-function prepareItem(raw: unknown, scope: Scope, now: Date): PushItem {
+/**
+ * Validation, plausibility (#shared/plausibility, as on the phone), the write scope and the
+ * unit's 撤并 (access/org-closing.ts), per event: what the store is asked to apply.
+ */
+function prepareItem(raw: unknown, scope: Scope, now: Date, tree: OrgTree, timeZone: string): PushItem {
   const parsed = parseEvent(raw);
   if (!parsed.ok) return refuse(raw, parsed.code, `记录格式不对：${parsed.message}`);
   const event = parsed.value;
@@ -132,6 +137,9 @@ function prepareItem(raw: unknown, scope: Scope, now: Date): PushItem {
   // parseEvent's output has its keys in schema order: plain JSON of it is a stable stored form.
   const stored = JSON.stringify(event);
   if (decision !== 'ok') return refuse(raw, decision, REJECT_MESSAGES[decision] ?? '无权上传该记录', stored);
+  // With its stored form: the same record pushed again after it was taken stays a duplicate.
+  const closed = closedUnitRefusal(event, tree, timeZone);
+  if (closed) return refuse(raw, closed.code, closed.message, stored);
   return { kind: 'accepted', event, canonical: stored };
 }
 
@@ -170,6 +178,7 @@ export function syncRoutes({ store, config, clock, observe }: SyncRouteDeps): Ho
         failure(429, 'push_budget', `今天上传的记录已达上限（每人每台设备每天 ${config.limits.pushEventsPerDay} 条），请明天再同步；如确有需要请联系管理员`),
       );
     }
+    const tree = await loadOrgTree(store);
     const outcome = await pushBatch(store, {
       authorId: scope.principal.userId,
       deviceId: req.value.deviceId,
@@ -178,7 +187,7 @@ export function syncRoutes({ store, config, clock, observe }: SyncRouteDeps): Ho
       pending: req.value.pending,
       sentAt: req.value.sentAt,
       timeZone: config.timeZone,
-      items: req.value.events.map((raw) => prepareItem(raw, scope, now)),
+      items: req.value.events.map((raw) => prepareItem(raw, scope, now, tree, config.timeZone)),
       // Counted in the push's transaction: a second durable commit cost as much as a tenth of a push.
       usage: { subjects, day },
     });

@@ -13,6 +13,17 @@ export interface OrgUnit {
   name: string;
   code: string | null;
   shortName: string | null;
+  /** Local date (YYYY-MM-DD) from which the unit takes no new records (撤并); absent while open. */
+  closedOn?: string | null;
+  /** The unit it was merged into (合并), when it was. */
+  successorId?: string | null;
+  /** Parents it had before dated moves (a merge), oldest first: under `parentId` until the day before `movedOn`. */
+  formerParents?: readonly OrgUnitMoveRecord[];
+}
+
+interface OrgUnitMoveRecord {
+  parentId: string | null;
+  movedOn: string;
 }
 
 interface OrgUnitPatch {
@@ -20,6 +31,24 @@ interface OrgUnitPatch {
   name?: string;
   code?: string | null;
   shortName?: string | null;
+  closedOn?: string | null;
+  successorId?: string | null;
+}
+
+/** A dated move (a merge): from `movedOn` the unit sits under `toParentId`. */
+export interface OrgUnitMove {
+  unitId: string;
+  fromParentId: string | null;
+  toParentId: string | null;
+  movedOn: string;
+}
+
+/** Several changes of the tree written as one: all of them with their audit rows, or none. */
+export interface OrgChangeSet {
+  creates?: readonly OrgUnit[];
+  updates?: readonly { id: string; patch: OrgUnitPatch }[];
+  moves?: readonly OrgUnitMove[];
+  audit: readonly NewAuditEntry[];
 }
 
 /** A role held on an org unit; an admin grant covers the whole tree and has orgUnitId null. */
@@ -123,6 +152,11 @@ export interface AccountStore {
   /** All or nothing, with the audit entry: 'duplicate' when an id or a code is already taken (nothing is written). */
   insertOrgUnits(units: readonly OrgUnit[], at: Date, audit?: NewAuditEntry): Promise<'ok' | 'duplicate'>;
   updateOrgUnit(id: string, patch: OrgUnitPatch, audit?: NewAuditEntry): Promise<'ok' | 'not_found' | 'duplicate'>;
+  /**
+   * Creates, updates and dated moves in one transaction with their audit rows (an import, a
+   * merge): 'duplicate' (an id or a code taken) or 'not_found' (an updated unit gone) write nothing.
+   */
+  applyOrgChanges(change: OrgChangeSet, at: Date): Promise<'ok' | 'not_found' | 'duplicate'>;
 
   countUsers(): Promise<number>;
   insertUser(user: NewUser, audit?: NewAuditEntry): Promise<'ok' | 'duplicate'>;

@@ -35,6 +35,23 @@ export const OrgUnitChangesRequest = v.object({
 });
 export type OrgUnitChangesRequest = v.InferInput<typeof OrgUnitChangesRequest>;
 
+/**
+ * 撤并: the unit takes no new records from `closedOn` (a local date, not after today); with
+ * `successorId` it is merged into that unit, and `moveChildren` (its direct children) move there too.
+ */
+export const OrgUnitCloseRequest = v.object({
+  closedOn: v.pipe(v.string('撤并日期应为文字'), v.regex(/^\d{4}-\d{2}-\d{2}$/, '撤并日期格式应为 YYYY-MM-DD'), v.check(isCalendarDate, '撤并日期不存在')),
+  successorId: v.optional(v.nullable(unitId('并入单位'))),
+  moveChildren: v.optional(v.pipe(v.array(unitId('下级单位'), '下级单位应为列表'), v.maxLength(500, '下级单位过多'))),
+});
+export type OrgUnitCloseRequest = v.InferInput<typeof OrgUnitCloseRequest>;
+
+function isCalendarDate(s: string): boolean {
+  const [y, m, d] = s.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
 /** A sheet read by the browser's file reader (the server also takes text/csv and .xlsx bodies). */
 export const OrgImportRequest = v.object({ csv: v.pipe(v.string('csv 应为文字'), v.minLength(1, '文件为空')) });
 
@@ -70,9 +87,14 @@ export const OrgUnit = v.object({
   name: v.string(),
   code: v.optional(v.nullable(v.string()), null),
   shortName: v.optional(v.nullable(v.string()), null),
+  /** 撤并: the local date from which it takes no new records, and the unit it was merged into. */
+  closedOn: v.optional(v.nullable(v.string())),
+  successorId: v.optional(v.nullable(v.string())),
 });
 export type OrgUnit = v.InferOutput<typeof OrgUnit>;
 export const OrgUnitsResponse = v.object({ orgUnits: v.array(OrgUnit) });
+/** The units a close changed: the unit, those closed with it, those moved to its successor. */
+export const OrgUnitCloseResponse = v.object({ orgUnits: v.array(OrgUnit), closed: v.array(v.string()), moved: v.array(v.string()) });
 export const OrgImportResponse = v.object({ imported: v.number(), updated: v.optional(v.number()), orgUnits: v.optional(v.array(OrgUnit)) });
 /** The dry run of an import: the units it would create, the changes it would make, rows already as the tree has them. */
 export const OrgImportPreview = v.object({

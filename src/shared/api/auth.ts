@@ -33,6 +33,9 @@ export const MeOrgUnit = v.object({
   code: v.optional(v.nullable(v.string())),
   /** Whether the user may record cases, outreach and sweeps here. */
   writable: v.optional(v.boolean()),
+  /** 撤并: the local date from which it takes no new records, and the unit it was merged into. */
+  closedOn: v.optional(v.string()),
+  successorId: v.optional(v.nullable(v.string())),
 });
 export type MeOrgUnit = v.InferOutput<typeof MeOrgUnit>;
 

@@ -7,6 +7,17 @@ const Span = v.variant('kind', [
   v.object({ kind: v.literal('figure'), key: v.string(), text: v.string(), href: v.optional(v.string()) }),
   v.object({ kind: v.literal('placeholder'), text: v.string() }),
 ]);
+/** After 结账, once late records arrived: each closed figure as reported (报送) beside the live one. */
+export const ReportedFigures = v.object({
+  /** "2024年全年" */
+  label: v.string(),
+  closedAt: v.string(),
+  closedByName: v.string(),
+  lateCount: v.number(),
+  figures: v.array(v.object({ key: v.string(), label: v.string(), atClose: v.number(), now: v.number(), change: v.number() })),
+});
+export type ReportedFigures = v.InferOutput<typeof ReportedFigures>;
+
 export const AnnualReportResponse = v.object({
   year: v.number(),
   orgUnitId: v.string(),
@@ -20,5 +31,6 @@ export const AnnualReportResponse = v.object({
   /** Every figure by key. */
   figures: v.record(v.string(), v.string()),
   placeholders: v.array(v.string()),
+  reported: v.optional(ReportedFigures),
 });
 export type AnnualReportResponse = v.InferOutput<typeof AnnualReportResponse>;

@@ -39,6 +39,7 @@ export const ROUTE_SCHEMAS: readonly RouteSchema[] = [
   route('POST', '/api/admin/org-units/import', admin.OrgImportResponse),
   route('POST', '/api/admin/org-units/import/preview', admin.OrgImportPreview),
   route('PATCH', '/api/admin/org-units/:id', admin.OrgUnit),
+  route('POST', '/api/admin/org-units/:id/close', admin.OrgUnitCloseResponse),
   route('GET', '/api/admin/users', admin.UsersResponse),
   route('POST', '/api/admin/users', admin.AdminUser),
   route('PATCH', '/api/admin/users/:id', admin.AdminUser),

@@ -7,7 +7,8 @@ import type { OrgUnit } from './api.ts';
 import { useAdmin } from './admin-data.ts';
 import { DoneNote } from './Fields.tsx';
 import { OrgImport } from './OrgImport.tsx';
-import { buildTree, childKindsOf, type TreeNode } from './org-rules.ts';
+import { CloseUnitForm } from './CloseUnitForm.tsx';
+import { buildTree, childKindsOf, closedNote, type TreeNode } from './org-rules.ts';
 import { UnitForm } from './UnitForm.tsx';
 
 type Panel = { kind: 'none' } | { kind: 'unit'; id: string; editing: boolean } | { kind: 'top' } | { kind: 'import' };
@@ -45,7 +46,15 @@ export function OrgScreen() {
           ) : (
             <ul class="admin-tree" role="tree" aria-label="组织架构">
               {buildTree(units).map((n) => (
-                <TreeItem key={n.unit.id} node={n} depth={0} openAll={units.length <= OPEN_ALL_UP_TO} selectedId={selected?.id} onSelect={select} />
+                <TreeItem
+                  key={n.unit.id}
+                  node={n}
+                  depth={0}
+                  openAll={units.length <= OPEN_ALL_UP_TO}
+                  selectedId={selected?.id}
+                  onSelect={select}
+                  units={units}
+                />
               ))}
             </ul>
           )}
@@ -86,8 +95,16 @@ export function OrgScreen() {
 /** Small trees show whole; in a big one (a town has 100+ grids) the grids wait for a tap. */
 const OPEN_ALL_UP_TO = 80;
 
-function TreeItem(props: { node: TreeNode; depth: number; openAll: boolean; selectedId: string | undefined; onSelect: (id: string) => void }) {
+function TreeItem(props: {
+  node: TreeNode;
+  depth: number;
+  openAll: boolean;
+  selectedId: string | undefined;
+  onSelect: (id: string) => void;
+  units: readonly OrgUnit[];
+}) {
   const { unit, children } = props.node;
+  const closed = closedNote(props.units, unit);
   const selected = unit.id === props.selectedId;
   const open = useSignal(props.openAll || props.depth < 1 || unit.kind === 'county');
   const grids = children.filter((c) => c.unit.kind === 'grid').length;
@@ -101,16 +118,25 @@ function TreeItem(props: { node: TreeNode; depth: number; openAll: boolean; sele
         ) : (
           <span class="admin-toggle" aria-hidden="true" />
         )}
-        <button type="button" class={selected ? 'admin-node is-selected' : 'admin-node'} onClick={() => props.onSelect(unit.id)}>
+        <button type="button" class={`admin-node${selected ? ' is-selected' : ''}${closed ? ' is-closed' : ''}`} onClick={() => props.onSelect(unit.id)}>
           <span class={`admin-kind kind-${unit.kind}`}>{ORG_UNIT_KIND_LABELS[unit.kind]}</span> {unit.name}
           {unit.shortName && <span class="admin-muted">（简称 {unit.shortName}）</span>}
+          {closed && <span class="admin-closed-badge"> {closed}</span>}
           {!open.value && grids > 0 && <span class="admin-muted"> · {grids} 个网格</span>}
         </button>
       </div>
       {children.length > 0 && open.value && (
         <ul role="group">
           {children.map((c) => (
-            <TreeItem key={c.unit.id} node={c} depth={props.depth + 1} openAll={props.openAll} selectedId={props.selectedId} onSelect={props.onSelect} />
+            <TreeItem
+              key={c.unit.id}
+              node={c}
+              depth={props.depth + 1}
+              openAll={props.openAll}
+              selectedId={props.selectedId}
+              onSelect={props.onSelect}
+              units={props.units}
+            />
           ))}
         </ul>
       )}
@@ -120,8 +146,11 @@ function TreeItem(props: { node: TreeNode; depth: number; openAll: boolean; sele
 
 function UnitPanel(props: { unit: OrgUnit; editing: boolean; onEdit: (editing: boolean) => void; onSaved: (message: string, id: string) => void }) {
   const { unit } = props;
-  const kinds = childKindsOf(unit.kind);
+  const admin = useAdmin();
+  const closed = closedNote(admin.units.value ?? [], unit);
+  const kinds = closed ? [] : childKindsOf(unit.kind);
   const addKind = useSignal(kinds[0]);
+  const closing = useSignal(false);
   return (
     <div class="admin-unit">
       <h3>
@@ -136,15 +165,37 @@ function UnitPanel(props: { unit: OrgUnit; editing: boolean; onEdit: (editing: b
         <dd>
           <code>{unit.id}</code>
         </dd>
+        {closed && (
+          <>
+            <dt>状态</dt>
+            <dd data-testid="unit-closed">{closed}（不再接收新记录，已有记录保留）</dd>
+          </>
+        )}
       </dl>
-      {props.editing ? (
+      {closed ? null : closing.value ? (
+        <CloseUnitForm
+          unit={unit}
+          onSaved={(message) => {
+            closing.value = false;
+            props.onSaved(message, unit.id);
+          }}
+          onCancel={() => (closing.value = false)}
+        />
+      ) : props.editing ? (
         <UnitForm mode="edit" unit={unit} onSaved={(u) => props.onSaved(`已保存“${u.name}”`, u.id)} onCancel={() => props.onEdit(false)} />
       ) : (
-        <button type="button" class="admin-secondary" onClick={() => props.onEdit(true)}>
-          修改名称、简称或上级
-        </button>
+        <div class="admin-actions">
+          <button type="button" class="admin-secondary" onClick={() => props.onEdit(true)}>
+            修改名称、简称或上级
+          </button>
+          {unit.parentId !== null && (
+            <button type="button" class="admin-secondary" onClick={() => (closing.value = true)}>
+              撤并…
+            </button>
+          )}
+        </div>
       )}
-      {kinds.length > 0 && !props.editing && (
+      {kinds.length > 0 && !props.editing && !closing.value && (
         <>
           <div class="admin-actions" role="group" aria-label="添加下级">
             {kinds.map((k) => (

@@ -10,6 +10,8 @@ import {
   NewOrgUnitRequest,
   NewUserRequest,
   OrgUnitChangesRequest,
+  OrgUnitCloseRequest,
+  OrgUnitCloseResponse,
   PasswordResetRequest,
   UserChangesRequest,
   OrgImportPreview,
@@ -48,6 +50,7 @@ export type ApiResult<T> = { ok: true; value: T } | { ok: false; code: string; m
 type NewOrgUnit = v.InferInput<typeof NewOrgUnitRequest>;
 type OrgUnitChanges = v.InferInput<typeof OrgUnitChangesRequest>;
 type NewUser = v.InferInput<typeof NewUserRequest>;
+type OrgUnitClose = v.InferInput<typeof OrgUnitCloseRequest>;
 type UserChanges = v.InferInput<typeof UserChangesRequest>;
 export interface AuditFilter {
   from?: string;
@@ -61,6 +64,8 @@ export interface AdminApi {
   listOrgUnits(): Promise<ApiResult<OrgUnit[]>>;
   createOrgUnit(unit: NewOrgUnit): Promise<ApiResult<OrgUnit>>;
   updateOrgUnit(id: string, changes: OrgUnitChanges): Promise<ApiResult<OrgUnit>>;
+  /** 撤并 from a date, optionally into a successor with some of its children; answers the units changed. */
+  closeOrgUnit(id: string, request: OrgUnitClose): Promise<ApiResult<{ orgUnits: OrgUnit[]; closed: string[]; moved: string[] }>>;
   /** Imports the sheet as the admin picked it; the server reads it and answers the wrong rows. */
   /** The dry run: what importing the sheet would create and change (or its wrong rows); writes nothing. */
   previewOrgImport(sheet: OrgSheet): Promise<ApiResult<OrgImportPlan>>;
@@ -150,6 +155,8 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
     createOrgUnit: (unit) => checked(NewOrgUnitRequest, unit, () => send('POST', '/api/admin/org-units', unit, OrgUnitSchema)),
     updateOrgUnit: (id, changes) =>
       checked(OrgUnitChangesRequest, changes, () => send('PATCH', `/api/admin/org-units/${encodeURIComponent(id)}`, changes, OrgUnitSchema)),
+    closeOrgUnit: (id, request) =>
+      checked(OrgUnitCloseRequest, request, () => send('POST', `/api/admin/org-units/${encodeURIComponent(id)}/close`, request, OrgUnitCloseResponse)),
     previewOrgImport: (sheet) => guarded(() => api.upload('POST', '/api/admin/org-units/import/preview', sheet.bytes, sheet.type, OrgImportPreview)),
     importOrgUnits: (sheet) => guarded(() => api.upload('POST', '/api/admin/org-units/import', sheet.bytes, sheet.type, OrgImportResponse)),
     // The .xlsx template: its code columns are text, so Excel keeps a 12-digit 编号 as typed (not 5.00235E+11).

@@ -14,7 +14,27 @@ export function childKindsOf(parent: OrgUnitKind | null): OrgUnitKind[] {
 /** Units where a unit of `kind` may be placed (moving `movingId` excludes itself and its subtree). */
 export function parentChoices(units: readonly OrgUnit[], kind: OrgUnitKind, movingId?: string): OrgUnit[] {
   const excluded = movingId ? new Set(subtreeIds(units, movingId)) : new Set<string>();
-  return units.filter((u) => !excluded.has(u.id) && ALLOWED_PARENT_KINDS[kind].includes(u.kind));
+  return units.filter((u) => !excluded.has(u.id) && !u.closedOn && ALLOWED_PARENT_KINDS[kind].includes(u.kind));
+}
+
+/** "2025年7月1日" from a local date. */
+export function formatDay(day: string): string {
+  const [y, m, d] = day.split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+}
+
+/** "已撤并 · 2025年7月1日并入青山村": how the tree names a closed unit (undefined while open). */
+export function closedNote(units: readonly OrgUnit[], unit: OrgUnit): string | undefined {
+  if (!unit.closedOn) return undefined;
+  const successor = unit.successorId ? units.find((u) => u.id === unit.successorId) : undefined;
+  return successor ? `已撤并 · ${formatDay(unit.closedOn)}并入${successor.name}` : `已撤并 · ${formatDay(unit.closedOn)}起`;
+}
+
+/** Units `unit` may be merged into: open, outside its subtree, of its level (a village into a village or community). */
+export function successorChoices(units: readonly OrgUnit[], unit: OrgUnit): OrgUnit[] {
+  const own = new Set(subtreeIds(units, unit.id));
+  const level = unit.kind === 'village' || unit.kind === 'community' ? ['village', 'community'] : [unit.kind];
+  return units.filter((u) => !own.has(u.id) && !u.closedOn && level.includes(u.kind));
 }
 
 export interface TreeNode {
@@ -130,7 +150,7 @@ export function firstOpenStep(done: ReadonlySet<SetupStep>): SetupStep {
 export function grantChoices(units: readonly OrgUnit[], role: RoleCode): { id: string; label: string }[] {
   if (role === 'admin') return [];
   return units
-    .filter((u) => GRANT_KINDS[role].includes(u.kind))
+    .filter((u) => GRANT_KINDS[role].includes(u.kind) && !u.closedOn)
     .map((u) => ({ id: u.id, label: `${unitPath(units, u.id)}（${ORG_UNIT_KIND_LABELS[u.kind]}）` }))
     .sort((a, b) => a.label.localeCompare(b.label, 'zh-CN'));
 }

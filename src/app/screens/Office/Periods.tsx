@@ -23,9 +23,11 @@ export function Periods(props: { api: OfficeApi; filter: OfficeFilter; unitName:
     return () => {
       live = false;
     };
-  }, [filter.orgUnitId, reload]);
+  }, [api, filter.orgUnitId, reload]);
 
   const target = filter.quarter ? undefined : filter.month ? `${filter.year}年${filter.month}月` : `${filter.year}年全年`;
+  // A period closes once: after that the button would only earn a 409 (month 0 is the year).
+  const closedAlready = state.status === 'ok' && state.value.periods.some((p) => p.year === filter.year && p.month === filter.month);
   const close = async () => {
     if (!target || !window.confirm(`确认为${props.unitName}${target}结账？结账后迟到的记录将单独列为迟报。`)) return;
     const out = await api.closePeriod({ orgUnitId: filter.orgUnitId, year: filter.year, ...(filter.month ? { month: filter.month } : {}) });
@@ -37,11 +39,15 @@ export function Periods(props: { api: OfficeApi; filter: OfficeFilter; unitName:
   return (
     <div class="periods">
       <p>
-        {target ? (
+        {target && closedAlready ? (
+          <span class="muted" data-testid="period-closed-note">
+            {target}已结账，结账数见下方。
+          </span>
+        ) : target && state.status === 'ok' ? (
           <button type="button" class="inline" onClick={() => void close()}>
             为{target}结账
           </button>
-        ) : (
+        ) : target ? null : (
           <span class="muted">按月或全年结账（季度不单独结账）。</span>
         )}
         {notice && <span role="status"> {notice}</span>}

@@ -10,6 +10,13 @@ interface OrgUnitRow {
   name: string;
   code: string | null;
   short_name: string | null;
+  closed_on: string | null;
+  successor_id: string | null;
+}
+interface MoveRow {
+  unit_id: string;
+  from_parent_id: string | null;
+  moved_on: string;
 }
 interface UserRow {
   id: string;
@@ -47,7 +54,45 @@ interface AuditRow {
   detail: Record<string, unknown> | null;
 }
 
-const toOrgUnit = (r: OrgUnitRow): OrgUnit => ({ id: r.id, parentId: r.parent_id, kind: r.kind, name: r.name, code: r.code, shortName: r.short_name });
+const toOrgUnit = (r: OrgUnitRow, moves: readonly MoveRow[] = []): OrgUnit => ({
+  id: r.id,
+  parentId: r.parent_id,
+  kind: r.kind,
+  name: r.name,
+  code: r.code,
+  shortName: r.short_name,
+  closedOn: r.closed_on,
+  successorId: r.successor_id,
+  ...(moves.length ? { formerParents: moves.map((m) => ({ parentId: m.from_parent_id, movedOn: m.moved_on })) } : {}),
+});
+const ORG_UNIT_COLUMNS = 'id, parent_id, kind, name, code, short_name, closed_on, successor_id';
+const PATCH_COLUMNS = {
+  parentId: 'parent_id',
+  name: 'name',
+  code: 'code',
+  shortName: 'short_name',
+  closedOn: 'closed_on',
+  successorId: 'successor_id',
+} as const;
+
+/** Thrown inside a transaction to roll it back with an answer. */
+class Rollback extends Error {
+  constructor(readonly answer: 'not_found') {
+    super(answer);
+  }
+}
+
+function patchSql(patch: Parameters<AccountStore['updateOrgUnit']>[1]): { sets: string[]; values: (string | null)[] } {
+  const sets: string[] = [];
+  const values: (string | null)[] = [];
+  for (const [key, column] of Object.entries(PATCH_COLUMNS) as [keyof typeof PATCH_COLUMNS, string][]) {
+    const value = patch[key];
+    if (value === undefined) continue;
+    values.push(value);
+    sets.push(`${column} = $${values.length}`);
+  }
+  return { sets, values };
+}
 const toSession = (r: TokenRow): DeviceSession => ({
   id: r.id,
   userId: r.user_id,
@@ -124,6 +169,20 @@ export function postgresAccountStore(pool: pg.Pool): AccountStore {
     );
   }
 
+  async function insertUnits(client: pg.PoolClient, units: readonly OrgUnit[], at: Date): Promise<void> {
+    for (const u of units) {
+      await client.query('INSERT INTO org_units (id, parent_id, kind, name, code, short_name, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+        u.id,
+        u.parentId,
+        u.kind,
+        u.name,
+        u.code,
+        u.shortName,
+        at,
+      ]);
+    }
+  }
+
   async function findUser(where: 'id' | 'lower(username)', value: string): Promise<UserCredentials | undefined> {
     const { rows } = await pool.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE ${where} = ${where === 'id' ? '$1' : 'lower($1)'}`, [value]);
     const r = rows[0];
@@ -132,23 +191,17 @@ export function postgresAccountStore(pool: pg.Pool): AccountStore {
 
   return {
     async listOrgUnits() {
-      const { rows } = await pool.query<OrgUnitRow>('SELECT id, parent_id, kind, name, code, short_name FROM org_units ORDER BY id');
-      return rows.map(toOrgUnit);
+      const moves = new Map<string, MoveRow[]>();
+      for (const m of (await pool.query<MoveRow>('SELECT unit_id, from_parent_id, moved_on FROM org_unit_moves ORDER BY moved_on')).rows) {
+        moves.set(m.unit_id, [...(moves.get(m.unit_id) ?? []), m]);
+      }
+      const { rows } = await pool.query<OrgUnitRow>(`SELECT ${ORG_UNIT_COLUMNS} FROM org_units ORDER BY id`);
+      return rows.map((r) => toOrgUnit(r, moves.get(r.id)));
     },
     async insertOrgUnits(units, at, audit) {
       try {
         await inTransaction(async (client) => {
-          for (const u of units) {
-            await client.query('INSERT INTO org_units (id, parent_id, kind, name, code, short_name, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
-              u.id,
-              u.parentId,
-              u.kind,
-              u.name,
-              u.code,
-              u.shortName,
-              at,
-            ]);
-          }
+          await insertUnits(client, units, at);
           if (audit) await appendAudit(client, audit);
         });
         return 'ok';
@@ -158,16 +211,7 @@ export function postgresAccountStore(pool: pg.Pool): AccountStore {
       }
     },
     async updateOrgUnit(id, patch, audit) {
-      const sets: string[] = [];
-      const values: (string | null)[] = [];
-      const set = (column: string, value: string | null) => {
-        values.push(value);
-        sets.push(`${column} = $${values.length}`);
-      };
-      if (patch.parentId !== undefined) set('parent_id', patch.parentId);
-      if (patch.name !== undefined) set('name', patch.name);
-      if (patch.code !== undefined) set('code', patch.code);
-      if (patch.shortName !== undefined) set('short_name', patch.shortName);
+      const { sets, values } = patchSql(patch);
       if (sets.length === 0) {
         const { rowCount } = await pool.query('SELECT 1 FROM org_units WHERE id = $1', [id]);
         return rowCount === 1 ? 'ok' : 'not_found';
@@ -181,6 +225,33 @@ export function postgresAccountStore(pool: pg.Pool): AccountStore {
           return 'ok';
         });
       } catch (err) {
+        if (isUniqueViolation(err)) return 'duplicate';
+        throw err;
+      }
+    },
+    async applyOrgChanges(change, at) {
+      try {
+        await inTransaction(async (client) => {
+          await insertUnits(client, change.creates ?? [], at);
+          for (const { id, patch } of change.updates ?? []) {
+            const { sets, values } = patchSql(patch);
+            values.push(id);
+            const sql = sets.length ? `UPDATE org_units SET ${sets.join(', ')} WHERE id = $${values.length}` : 'SELECT 1 FROM org_units WHERE id = $1';
+            if ((await client.query(sql, values)).rowCount !== 1) throw new Rollback('not_found');
+          }
+          for (const m of change.moves ?? []) {
+            await client.query('INSERT INTO org_unit_moves (unit_id, from_parent_id, to_parent_id, moved_on) VALUES ($1, $2, $3, $4)', [
+              m.unitId,
+              m.fromParentId,
+              m.toParentId,
+              m.movedOn,
+            ]);
+          }
+          for (const a of change.audit) await appendAudit(client, a);
+        });
+        return 'ok';
+      } catch (err) {
+        if (err instanceof Rollback) return err.answer;
         if (isUniqueViolation(err)) return 'duplicate';
         throw err;
       }

@@ -1,7 +1,17 @@
 // SQLite implementation of the accounts side of the store (see account-store.ts).
 import type Database from 'better-sqlite3';
 import type { OrgUnitKind, Role } from '#shared/codes';
-import type { AccountStore, AccountUser, AuditEntry, DeviceSession, NewAuditEntry, OrgUnit, StoredRoleGrant, UserCredentials } from '../account-store.ts';
+import type {
+  AccountStore,
+  AccountUser,
+  AuditEntry,
+  DeviceSession,
+  NewAuditEntry,
+  OrgChangeSet,
+  OrgUnit,
+  StoredRoleGrant,
+  UserCredentials,
+} from '../account-store.ts';
 
 interface OrgUnitRow {
   id: string;
@@ -10,6 +20,13 @@ interface OrgUnitRow {
   name: string;
   code: string | null;
   short_name: string | null;
+  closed_on: string | null;
+  successor_id: string | null;
+}
+interface MoveRow {
+  unit_id: string;
+  from_parent_id: string | null;
+  moved_on: string;
 }
 interface UserRow {
   id: string;
@@ -42,7 +59,33 @@ interface AuditRow {
   detail: string | null;
 }
 
-const toOrgUnit = (r: OrgUnitRow): OrgUnit => ({ id: r.id, parentId: r.parent_id, kind: r.kind, name: r.name, code: r.code, shortName: r.short_name });
+const toOrgUnit = (r: OrgUnitRow, moves: readonly MoveRow[] = []): OrgUnit => ({
+  id: r.id,
+  parentId: r.parent_id,
+  kind: r.kind,
+  name: r.name,
+  code: r.code,
+  shortName: r.short_name,
+  closedOn: r.closed_on,
+  successorId: r.successor_id,
+  ...(moves.length ? { formerParents: moves.map((m) => ({ parentId: m.from_parent_id, movedOn: m.moved_on })) } : {}),
+});
+const ORG_UNIT_COLUMNS = 'id, parent_id, kind, name, code, short_name, closed_on, successor_id';
+const PATCH_COLUMNS = {
+  parentId: 'parent_id',
+  name: 'name',
+  code: 'code',
+  shortName: 'short_name',
+  closedOn: 'closed_on',
+  successorId: 'successor_id',
+} as const;
+
+/** Thrown inside a transaction to roll it back with an answer. */
+class Rollback extends Error {
+  constructor(readonly answer: 'not_found') {
+    super(answer);
+  }
+}
 const toSession = (r: TokenRow): DeviceSession => ({
   id: r.id,
   userId: r.user_id,
@@ -118,6 +161,31 @@ export function sqliteAccountStore(db: Database.Database): AccountStore {
     if (audit) appendAudit(audit);
   });
 
+  const patchSql = (patch: Parameters<AccountStore['updateOrgUnit']>[1]) => {
+    const sets: string[] = [];
+    const values: (string | null)[] = [];
+    for (const [key, column] of Object.entries(PATCH_COLUMNS) as [keyof typeof PATCH_COLUMNS, string][]) {
+      const value = patch[key];
+      if (value === undefined) continue;
+      sets.push(`${column} = ?`);
+      values.push(value);
+    }
+    return { sets, values };
+  };
+  const insertMove = db.prepare('INSERT INTO org_unit_moves (unit_id, from_parent_id, to_parent_id, moved_on) VALUES (?, ?, ?, ?)');
+  const applyChanges = db.transaction((change: OrgChangeSet, at: string) => {
+    insertUnits(change.creates ?? [], at, undefined);
+    for (const { id, patch } of change.updates ?? []) {
+      const { sets, values } = patchSql(patch);
+      const r = sets.length
+        ? db.prepare(`UPDATE org_units SET ${sets.join(', ')} WHERE id = ?`).run(...values, id)
+        : { changes: db.prepare('SELECT 1 FROM org_units WHERE id = ?').get(id) ? 1 : 0 };
+      if (r.changes !== 1) throw new Rollback('not_found');
+    }
+    for (const m of change.moves ?? []) insertMove.run(m.unitId, m.fromParentId, m.toParentId, m.movedOn);
+    for (const a of change.audit) appendAudit(a);
+  });
+
   const setRoles = (userId: string, roles: readonly StoredRoleGrant[]) => {
     db.prepare('DELETE FROM user_roles WHERE user_id = ?').run(userId);
     for (const g of roles) insertRole.run(userId, g.role, g.orgUnitId);
@@ -125,7 +193,14 @@ export function sqliteAccountStore(db: Database.Database): AccountStore {
 
   return {
     async listOrgUnits() {
-      return db.prepare<[], OrgUnitRow>('SELECT id, parent_id, kind, name, code, short_name FROM org_units ORDER BY id').all().map(toOrgUnit);
+      const moves = new Map<string, MoveRow[]>();
+      for (const m of db.prepare<[], MoveRow>('SELECT unit_id, from_parent_id, moved_on FROM org_unit_moves ORDER BY moved_on').all()) {
+        moves.set(m.unit_id, [...(moves.get(m.unit_id) ?? []), m]);
+      }
+      return db
+        .prepare<[], OrgUnitRow>(`SELECT ${ORG_UNIT_COLUMNS} FROM org_units ORDER BY id`)
+        .all()
+        .map((r) => toOrgUnit(r, moves.get(r.id)));
     },
     async insertOrgUnits(units, at, audit) {
       try {
@@ -137,24 +212,7 @@ export function sqliteAccountStore(db: Database.Database): AccountStore {
       }
     },
     async updateOrgUnit(id, patch, audit) {
-      const sets: string[] = [];
-      const values: (string | null)[] = [];
-      if (patch.parentId !== undefined) {
-        sets.push('parent_id = ?');
-        values.push(patch.parentId);
-      }
-      if (patch.name !== undefined) {
-        sets.push('name = ?');
-        values.push(patch.name);
-      }
-      if (patch.code !== undefined) {
-        sets.push('code = ?');
-        values.push(patch.code);
-      }
-      if (patch.shortName !== undefined) {
-        sets.push('short_name = ?');
-        values.push(patch.shortName);
-      }
+      const { sets, values } = patchSql(patch);
       if (sets.length === 0) return db.prepare('SELECT 1 FROM org_units WHERE id = ?').get(id) ? 'ok' : 'not_found';
       try {
         return db.transaction((): 'ok' | 'not_found' => {
@@ -164,6 +222,16 @@ export function sqliteAccountStore(db: Database.Database): AccountStore {
           return 'ok';
         })();
       } catch (err) {
+        if (isUniqueViolation(err)) return 'duplicate';
+        throw err;
+      }
+    },
+    async applyOrgChanges(change, at) {
+      try {
+        applyChanges(change, at.toISOString());
+        return 'ok';
+      } catch (err) {
+        if (err instanceof Rollback) return err.answer;
         if (isUniqueViolation(err)) return 'duplicate';
         throw err;
       }

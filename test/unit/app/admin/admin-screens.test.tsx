@@ -8,7 +8,10 @@ import { AdminShell } from '../../../../src/app/screens/Admin/AdminShell.tsx';
 import { fakeAdminApi, unit, type FakeAdminApi } from './fake-api.ts';
 
 const host = () => document.body.querySelector('#host') ?? document.body.appendChild(Object.assign(document.createElement('div'), { id: 'host' }));
-afterEach(() => render(null, host()));
+afterEach(() => {
+  render(null, host());
+  vi.unstubAllGlobals();
+});
 
 const settle = () =>
   act(async () => {
@@ -122,6 +125,38 @@ describe('组织架构', () => {
     await type('代码', '500235');
     await click('保存修改');
     expect(host().querySelector('[role=alert]')?.textContent).toBe('代码已被使用');
+  });
+
+  test('撤并: merges a village into another with its grid, and the tree then shows it as 已撤并 with date and successor', async () => {
+    const api = fakeAdminApi([
+      unit('t', null, 'town', '江口镇'),
+      unit('v1', 't', 'village', '向阳村'),
+      unit('v2', 't', 'village', '帆水村'),
+      unit('g1', 'v1', 'grid', '第一网格'),
+      unit('c1', 'v1', 'committee', '向阳村人民调解委员会'),
+      unit('gx', 'v2', 'grid', '帆水网格'),
+    ]);
+    vi.stubGlobal('confirm', () => true);
+    await show(api, '/admin/org');
+    await click('村 向阳村');
+    await click('撤并…');
+    // Only open units of the village's level are offered as successor.
+    const options = [...field<HTMLSelectElement>('并入单位').options].map((o) => o.textContent);
+    expect(options).toEqual(['不并入其他单位（只撤销）', '江口镇 / 帆水村']);
+    await type('撤并日期', '2025-07-01');
+    await choose('并入单位', 'v2');
+    // The grid follows by default, the committee cannot (it closes).
+    const boxes = [...host().querySelectorAll<HTMLInputElement>('input[name=moveChildren]')].map((b) => [b.value, b.checked, b.disabled]);
+    expect(boxes).toEqual([
+      ['g1', true, false],
+      ['c1', false, true],
+    ]);
+    await click('撤并并入帆水村');
+    expect(api.closeOrgUnit).toHaveBeenCalledWith('v1', { closedOn: '2025-07-01', successorId: 'v2', moveChildren: ['g1'] });
+    expect(text()).toContain('“向阳村”已自2025年7月1日起并入帆水村');
+    expect(host().querySelector('[data-testid=unit-closed]')?.textContent).toContain('已撤并 · 2025年7月1日并入帆水村');
+    expect(button('撤并…')).toBeUndefined();
+    expect([...host().querySelectorAll('.admin-node.is-closed')].map((b) => b.textContent)).toEqual(['村 向阳村 已撤并 · 2025年7月1日并入帆水村']);
   });
 
   test('a big tree shows villages with their grid counts and opens a village on a tap', async () => {

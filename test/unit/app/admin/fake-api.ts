@@ -35,6 +35,17 @@ export function fakeAdminApi(units: OrgUnit[] = [], users: AdminUser[] = [adminU
       Object.assign(unit, changes);
       return ok({ ...unit });
     }),
+    closeOrgUnit: vi.fn(async (id, request) => {
+      const unit = api.units.find((u) => u.id === id);
+      if (!unit) return refuse<{ orgUnits: OrgUnit[]; closed: string[]; moved: string[] }>(404, 'not_found', '找不到该组织');
+      Object.assign(unit, { closedOn: request.closedOn, successorId: request.successorId ?? null, parentId: request.successorId ?? unit.parentId });
+      for (const c of request.moveChildren ?? [])
+        Object.assign(
+          api.units.find((u) => u.id === c)!,
+          { parentId: request.successorId },
+        );
+      return ok({ orgUnits: [{ ...unit }], closed: [], moved: [...(request.moveChildren ?? [])] });
+    }),
     previewOrgImport: vi.fn(async () => ok({ creates: [], updates: [], unchanged: 0 })),
     importOrgUnits: vi.fn(async () => ok({ imported: 0 })),
     downloadOrgTemplate: vi.fn(async () => ok(null)),

@@ -1,0 +1,69 @@
+// @vitest-environment happy-dom
+// 结账与迟报: the "为…结账" button is offered only for a period not yet closed (a second close is
+// a 409 the office cannot act on); and the 涉及金额 card's unit (万元) is the one its definition names.
+import { render } from 'preact';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { STAT_DEFINITIONS } from '#shared/stats/summary';
+import type { OfficeApi, PeriodsAnswer } from '../../../../src/app/screens/Office/api.ts';
+import type { OfficeFilter } from '../../../../src/app/screens/Office/filter.ts';
+import { Periods } from '../../../../src/app/screens/Office/Periods.tsx';
+import { waitUntil } from './support/screen.ts';
+
+let host: HTMLElement;
+beforeEach(() => {
+  host = document.body.appendChild(document.createElement('div'));
+});
+afterEach(() => {
+  render(null, host);
+  host.remove();
+});
+
+const closed = (year: number, month: number): PeriodsAnswer['periods'][number] => ({
+  id: `p-${year}-${month}`,
+  year,
+  month,
+  label: month === 0 ? `${year}年全年` : `${year}年${month}月`,
+  closedAt: '2025-01-05T09:00:00+08:00',
+  closedByName: '王主任',
+  lateCount: 0,
+  late: [],
+  changes: [],
+});
+
+/** The one endpoint the panel reads, answering as the server does. */
+const apiWith = (periods: PeriodsAnswer['periods']) => ({ periods: async () => ({ ok: true, status: 200, body: { periods } }) }) as unknown as OfficeApi;
+
+async function show(filter: OfficeFilter, periods: PeriodsAnswer['periods']) {
+  render(<Periods api={apiWith(periods)} filter={filter} unitName="江口镇" />, host);
+  await waitUntil(
+    () => !host.textContent?.includes('正在读取'),
+    'the periods list',
+    () => host.textContent ?? '',
+  );
+}
+const closeButton = () => [...host.querySelectorAll('button')].find((b) => b.textContent?.includes('结账'));
+
+describe('结账 button', () => {
+  test('is offered for a period not closed yet', async () => {
+    await show({ year: 2024, quarter: 0, month: 0, orgUnitId: 'town' }, [closed(2024, 3)]);
+    expect(closeButton()?.textContent).toBe('为2024年全年结账');
+  });
+
+  test('is gone once the year is closed, and says so', async () => {
+    await show({ year: 2024, quarter: 0, month: 0, orgUnitId: 'town' }, [closed(2024, 0)]);
+    expect(closeButton()).toBeUndefined();
+    expect(host.querySelector('[data-testid="period-closed-note"]')?.textContent).toContain('2024年全年已结账');
+  });
+
+  test('is gone once the month is closed; another month still offers it', async () => {
+    await show({ year: 2024, quarter: 0, month: 3, orgUnitId: 'town' }, [closed(2024, 3)]);
+    expect(closeButton()).toBeUndefined();
+    await show({ year: 2024, quarter: 0, month: 4, orgUnitId: 'town' }, [closed(2024, 3)]);
+    expect(closeButton()?.textContent).toBe('为2024年4月结账');
+  });
+});
+
+test('涉及金额 is defined in the unit the dashboard shows it in (万元)', () => {
+  expect(STAT_DEFINITIONS.amountInvolved).toContain('万元');
+  expect(STAT_DEFINITIONS.amountInvolved).not.toMatch(/（元）/);
+});
