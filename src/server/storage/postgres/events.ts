@@ -15,6 +15,8 @@ import type {
   EventStore,
   OrgRow,
   ProjectionDump,
+  PulledRow,
+  PullQuery,
   ProjectionTableName,
   PushTx,
   QuarantinedEvent,
@@ -35,10 +37,37 @@ function upsertSql(t: ProjectionTable): string {
     ON CONFLICT (${t.key}) DO UPDATE SET ${sets.join(', ')}`;
 }
 
-const INSERT_EVENTS = `INSERT INTO events (seq, id, type, subject_id, org_unit_id, occurred_at, author_id, device_id, received_at, body)
-  SELECT seq, id, type, subject_id, org_unit_id, occurred_at, author_id, device_id, received_at, body
+/** Committed events in seq order with the unit each is pulled under (PullQuery). */
+async function pullScopedRows(pool: pg.Pool, { afterSeq, upToSeq, limit, units, subjects }: PullQuery): Promise<PulledRow[]> {
+  const where = ['seq > $1'];
+  const args: unknown[] = [afterSeq];
+  if (upToSeq !== undefined) {
+    args.push(upToSeq);
+    where.push(`seq <= $${args.length}`);
+  }
+  if (subjects !== undefined) {
+    args.push(subjects);
+    where.push(`subject_id = ANY($${args.length}::text[])`);
+  } else if (units !== 'all') {
+    args.push(units);
+    where.push(`(scope_unit_id = ANY($${args.length}::text[]) OR moved_from_unit_id = ANY($${args.length}::text[]))`);
+  }
+  args.push(limit);
+  const { rows } = await pool.query<{ seq: string; body: string; author_id: string; received_at: string; scope_unit_id: string }>(
+    `SELECT seq, body, author_id, received_at, scope_unit_id FROM events WHERE ${where.join(' AND ')} ORDER BY seq LIMIT $${args.length}`,
+    args,
+  );
+  return rows.map((r) => ({
+    event: { ...(JSON.parse(r.body) as DomainEvent), seq: Number(r.seq), authorId: r.author_id, receivedAt: r.received_at } as StoredEvent,
+    scopeUnitId: r.scope_unit_id,
+  }));
+}
+
+const INSERT_EVENTS = `INSERT INTO events (seq, id, type, subject_id, org_unit_id, occurred_at, author_id, device_id, received_at, body,
+    scope_unit_id, moved_from_unit_id)
+  SELECT seq, id, type, subject_id, org_unit_id, occurred_at, author_id, device_id, received_at, body, scope_unit_id, moved_from_unit_id
   FROM jsonb_to_recordset($1::jsonb) AS x(seq bigint, id text, type text, subject_id text, org_unit_id text, occurred_at text,
-    author_id text, device_id text, received_at text, body text)`;
+    author_id text, device_id text, received_at text, body text, scope_unit_id text, moved_from_unit_id text)`;
 
 const INSERT_QUARANTINE = `INSERT INTO quarantine (fingerprint, event_id, subject_id, org_unit_id, type, code, message, author_id, device_id, received_at, raw, raw_truncated)
   SELECT "fingerprint", "eventId", "subjectId", "orgUnitId", "type", "code", "message", "authorId", "deviceId", "receivedAt", "raw", CASE WHEN "rawTruncated" THEN 1 ELSE 0 END
@@ -108,7 +137,7 @@ function pushTx(client: pg.PoolClient): PushTx {
     },
     async insertEvents(list) {
       const last = Number((await client.query<{ last_seq: string }>('SELECT last_seq FROM sync_counter WHERE id = 1')).rows[0]!.last_seq);
-      const rows = list.map(({ event: e, body, authorId, receivedAt }, i) => ({
+      const rows = list.map(({ event: e, body, authorId, receivedAt, scopeUnitId, movedFromUnitId }, i) => ({
         seq: last + i + 1,
         id: e.id,
         type: e.type,
@@ -119,6 +148,8 @@ function pushTx(client: pg.PoolClient): PushTx {
         device_id: e.deviceId,
         received_at: receivedAt,
         body,
+        scope_unit_id: scopeUnitId ?? e.orgUnitId,
+        moved_from_unit_id: movedFromUnitId ?? null,
       }));
       await client.query(INSERT_EVENTS, [JSON.stringify(rows)]);
       await client.query('UPDATE sync_counter SET last_seq = $1 WHERE id = 1', [last + list.length]);
@@ -197,30 +228,33 @@ export function postgresEventStore(pool: pg.Pool): EventStore {
       }
     },
 
-    async pullEvents({ afterSeq, upToSeq, limit, units }) {
-      const where = ['seq > $1'];
-      const args: unknown[] = [afterSeq];
-      if (upToSeq !== undefined) {
-        args.push(upToSeq);
-        where.push(`seq <= $${args.length}`);
-      }
-      if (units !== 'all') {
-        args.push(units);
-        where.push(`org_unit_id = ANY($${args.length}::text[])`);
-      }
-      args.push(limit);
-      const { rows } = await pool.query<{ seq: string; body: string; author_id: string; received_at: string }>(
-        `SELECT seq, body, author_id, received_at FROM events WHERE ${where.join(' AND ')} ORDER BY seq LIMIT $${args.length}`,
+    async pullEvents(query) {
+      return (await pullScopedRows(pool, query)).map((r) => r.event);
+    },
+
+    async pullScoped(query) {
+      return pullScopedRows(pool, query);
+    },
+
+    async movesInto(units, afterSeq, limit) {
+      const args: unknown[] = [afterSeq, limit];
+      if (units !== 'all') args.push(units);
+      const { rows } = await pool.query<{ subject_id: string; seq: string; scope_unit_id: string }>(
+        `SELECT subject_id, seq, scope_unit_id FROM events WHERE moved_from_unit_id IS NOT NULL AND seq > $1
+         ${units === 'all' ? '' : 'AND scope_unit_id = ANY($3::text[])'} ORDER BY seq LIMIT $2`,
         args,
       );
-      return rows.map((r): StoredEvent => ({ ...(JSON.parse(r.body) as DomainEvent), seq: Number(r.seq), authorId: r.author_id, receivedAt: r.received_at }));
+      return rows.map((r) => ({ subjectId: r.subject_id, seq: Number(r.seq), unitId: r.scope_unit_id }));
     },
 
     async getPullScope(tokenId) {
-      const { rows } = await pool.query<{ served: string; backfill_units: string | null; backfill_after: string | null; backfill_up_to: string | null }>(
-        'SELECT served, backfill_units, backfill_after, backfill_up_to FROM pull_scopes WHERE token_id = $1',
-        [tokenId],
-      );
+      const { rows } = await pool.query<{
+        served: string;
+        backfill_units: string | null;
+        backfill_after: string | null;
+        backfill_up_to: string | null;
+        moves: string | null;
+      }>('SELECT served, backfill_units, backfill_after, backfill_up_to, moves FROM pull_scopes WHERE token_id = $1', [tokenId]);
       const r = rows[0];
       if (!r) return undefined;
       return pullScopeOf(
@@ -228,14 +262,15 @@ export function postgresEventStore(pool: pg.Pool): EventStore {
         r.backfill_units,
         r.backfill_after === null ? null : Number(r.backfill_after),
         r.backfill_up_to === null ? null : Number(r.backfill_up_to),
+        r.moves,
       );
     },
 
     async savePullScope(tokenId, state, at) {
       await pool.query(
-        `INSERT INTO pull_scopes (token_id, served, backfill_units, backfill_after, backfill_up_to, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
+        `INSERT INTO pull_scopes (token_id, served, backfill_units, backfill_after, backfill_up_to, updated_at, moves) VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (token_id) DO UPDATE SET served = excluded.served, backfill_units = excluded.backfill_units,
-           backfill_after = excluded.backfill_after, backfill_up_to = excluded.backfill_up_to, updated_at = excluded.updated_at`,
+           backfill_after = excluded.backfill_after, backfill_up_to = excluded.backfill_up_to, updated_at = excluded.updated_at, moves = excluded.moves`,
         [
           tokenId,
           JSON.stringify(state.served),
@@ -243,6 +278,7 @@ export function postgresEventStore(pool: pg.Pool): EventStore {
           state.backfill?.afterSeq ?? null,
           state.backfill?.upToSeq ?? null,
           at,
+          state.moves ? JSON.stringify(state.moves) : null,
         ],
       );
     },
