@@ -87,7 +87,12 @@ function CaseListView(props: { due: string; sort: string }) {
   const searching = filter.text.trim() !== '';
   // Each answer carries the filter it was read for: a slow answer never shows under a newer filter.
   const quick = useStorageQuery(async () => ({ key, page: await queryCases(query, limit) }), [key]);
-  const full = useStorageQuery(async () => (searching ? { key, page: await queryCases({ ...query, withAbout: true }, limit) } : null), [key]);
+  // The summary-text pass reads every summary: it starts once the indexed answer is on screen.
+  const quickShown = quick.data?.key === key;
+  const full = useStorageQuery(
+    async () => (searching && quickShown ? { key, page: await queryCases({ ...query, withAbout: true }, limit) } : null),
+    [key, quickShown],
+  );
   const complete = full.data?.key === key ? full.data.page : undefined;
   // Until the answer for this filter comes, the last one stays on screen (no empty flash on 显示更多).
   const shownPage = useRef<CasePage | undefined>(undefined);

@@ -1,0 +1,6 @@
+// Every bench step, in the order the table prints them. A step is a module exporting
+// `step: BenchStep` (./types.ts); add one import and one entry here to put it in the bench.
+import { step as phone } from './phone-lists.ts';
+import type { BenchStep } from './types.ts';
+
+export const STEPS: BenchStep[] = [phone];
