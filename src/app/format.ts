@@ -90,7 +90,7 @@ export function errorsByField(issues: readonly Issue[]): Record<string, string> 
 }
 
 /** The status a person reads for a case. */
-export function caseStatusLabel(state: CaseState): string {
+export function caseStatusLabel(state: Pick<CaseState, 'status' | 'reopened' | 'hasOpened'> & { closure?: { result: string } }): string {
   if (state.status === 'voided') return CASE_STATUS_LABELS.voided;
   if (state.status === 'closed' && state.closure) return labelOf(CASE_RESULTS, state.closure.result);
   if (state.reopened) return '重新调解中';
@@ -98,7 +98,7 @@ export function caseStatusLabel(state: CaseState): string {
   return CASE_STATUS_LABELS.open;
 }
 
-export function caseNumberLabel(state: CaseState): string {
+export function caseNumberLabel(state: { caseNumber?: string }): string {
   return state.caseNumber ?? '待编号';
 }
 

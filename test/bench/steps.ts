@@ -1,5 +1,7 @@
-// Every bench step run.ts runs, in order (one import and one entry per step module).
+// Every bench step, in the order the table prints them. A step is a module exporting
+// `step: BenchStep` (./types.ts); add one import and one entry here to put it in the bench.
+import { step as phone } from './phone-lists.ts';
 import { step as pushPostgres } from './push-postgres.ts';
 import type { BenchStep } from './types.ts';
 
-export const STEPS: BenchStep[] = [pushPostgres];
+export const STEPS: BenchStep[] = [phone, pushPostgres];

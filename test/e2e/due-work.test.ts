@@ -88,7 +88,8 @@ test('首页 shows what falls due with its date; the case list filters, sorts an
   const rows = page.locator('.record-list li');
   expect(await rows.count()).toBe(50);
   await page.getByRole('button', { name: '显示更多（还有 70 件）' }).click();
-  expect(await rows.count()).toBe(100);
+  // The next page is read from IndexedDB: it comes a moment after the tap.
+  await expect.poll(() => rows.count()).toBe(100);
 
   await page.getByLabel('到期工作').selectOption('followup');
   await page.getByLabel('排序').selectOption('due');

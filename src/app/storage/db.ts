@@ -5,9 +5,10 @@ import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type St
 import type { DomainEvent } from '#shared/events';
 import type { SubjectKind } from '#shared/events';
 import type { SubjectState } from '#shared/fold/index';
+import { summarizeCase, SUMMARY_VERSION, type CaseSummary } from './summaries.ts';
 
 export const DB_NAME = 'taizhang';
-const DB_VERSION = 2;
+const DB_VERSION = 3;
 
 /** An event as the phone keeps it: the server's fields are there once it was pulled back. */
 export type LocalEvent = DomainEvent & { seq?: number; authorId?: string; receivedAt?: string };
@@ -66,6 +67,21 @@ interface MetaRecord {
 export interface TaizhangDb extends DBSchema {
   events: { key: string; value: LocalEvent; indexes: { bySubject: string } };
   records: { key: string; value: SubjectRecord; indexes: { byKind: string; byUpdatedAt: number } };
+  summaries: {
+    key: string;
+    value: CaseSummary;
+    indexes: {
+      byOpened: [string, number];
+      byStatus: [string, string, number];
+      byDue: [string, string];
+      byFollowupDue: [string, string];
+      byPerformanceDue: [string, string];
+      byOverdue: [string, number];
+      byUnit: [string, string];
+      byTerm: string;
+      bySweep: string;
+    };
+  };
   outbox: {
     key: string;
     value: OutboxEntry;
@@ -101,6 +117,51 @@ function upgradeToV2(tx: UpgradeTx): void {
   tx.objectStore('outbox').createIndex('byStatus', ['status', 'queuedAt']);
 }
 
+/**
+ * Version 3: a small summary of each case (what a list row shows and filters on) beside its
+ * folded record, with indexes for the list's filters, due dates and search, so a list reads
+ * one screen by index instead of every record. Built here, once, from the records the phone
+ * already holds (their states are folded: no event is read); a record that cannot be
+ * summarized is left out rather than failing the upgrade, and refolds put it back.
+ */
+function upgradeToV3(db: IDBPDatabase<TaizhangDb>, tx: UpgradeTx): void {
+  const summaries = db.createObjectStore('summaries', { keyPath: 'subjectId' });
+  summaries.createIndex('byOpened', ['kind', 'newestFirst']);
+  summaries.createIndex('byStatus', ['kind', 'status', 'newestFirst']);
+  summaries.createIndex('byDue', ['kind', 'dueDate']);
+  summaries.createIndex('byFollowupDue', ['kind', 'followupDue']);
+  summaries.createIndex('byPerformanceDue', ['kind', 'performanceDue']);
+  summaries.createIndex('byOverdue', ['kind', 'overdueFromMs']);
+  summaries.createIndex('byUnit', ['kind', 'unitId']);
+  summaries.createIndex('byTerm', 'terms', { multiEntry: true });
+  summaries.createIndex('bySweep', 'sweepId');
+  void summarizeHeldRecords(tx);
+}
+
+async function summarizeHeldRecords(tx: UpgradeTx): Promise<void> {
+  const summaries = tx.objectStore('summaries');
+  let cursor = await tx.objectStore('records').index('byKind').openCursor('case');
+  while (cursor) {
+    const summary = summaryOf(cursor.value);
+    if (summary) await summaries.put(summary);
+    cursor = await cursor.continue();
+  }
+  await tx.objectStore('meta').put({ key: META_SUMMARY_VERSION, value: SUMMARY_VERSION });
+}
+
+/** Where the summaries' shape was last built; rebuilt from the records when it differs. */
+export const META_SUMMARY_VERSION = 'summaryVersion';
+
+/** The summary of a case's record, or undefined for other kinds and for states it cannot read. */
+export function summaryOf(record: SubjectRecord): CaseSummary | undefined {
+  if (record.kind !== 'case' || record.state.kind !== 'case') return undefined;
+  try {
+    return summarizeCase(record.state, record);
+  } catch {
+    return undefined;
+  }
+}
+
 let opening: Promise<IDBPDatabase<TaizhangDb>> | undefined;
 
 /** The database, opened (and upgraded) once per page. */
@@ -109,6 +170,7 @@ export function openDb(): Promise<IDBPDatabase<TaizhangDb>> {
     upgrade(db, oldVersion, _newVersion, tx) {
       if (oldVersion < 1) upgradeToV1(db);
       if (oldVersion < 2) upgradeToV2(tx);
+      if (oldVersion < 3) upgradeToV3(db, tx);
     },
     // Another tab holds an older version open: let it go so this one can upgrade.
     blocking() {

@@ -30,13 +30,14 @@ export function getDeviceId(): Promise<string> {
  * counter stay, so events this phone writes later never reuse a (device, seq) pair.
  */
 export async function wipeDevice(): Promise<void> {
-  await inWriteTx(['events', 'records', 'outbox', 'drafts', 'blobs', 'meta'], async (tx) => {
+  await inWriteTx(['events', 'records', 'summaries', 'outbox', 'drafts', 'blobs', 'meta'], async (tx) => {
     const meta = tx.objectStore('meta');
     const deviceId = await meta.get(META_DEVICE_ID);
     const deviceSeq = await meta.get(META_DEVICE_SEQ);
     await Promise.all([
       tx.objectStore('events').clear(),
       tx.objectStore('records').clear(),
+      tx.objectStore('summaries').clear(),
       tx.objectStore('outbox').clear(),
       tx.objectStore('drafts').clear(),
       tx.objectStore('blobs').clear(),

@@ -18,3 +18,16 @@ export { pendingOutbox, rejectedOutbox, listOutbox, countOutbox, ackOutbox, retr
 export { pendingBlobs, markBlobUploaded, getBlob } from './blobs.ts';
 export { saveDraft, loadDraft, deleteDraft, listDrafts } from './drafts.ts';
 export { getDeviceId, wipeDevice, requestPersistence, persistence } from './device.ts';
+export {
+  queryCases,
+  dueWorkUntil,
+  overdueCases,
+  casesOpenedSince,
+  caseUnits,
+  casesFromSweeps,
+  type CasePage,
+  type CaseQuery,
+  type DueFilter,
+  type DueWork,
+} from './case-queries.ts';
+export type { CaseSummary } from './summaries.ts';

@@ -6,7 +6,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { parseEvent, type DomainEvent, type EventType, type Issue, type StoredEvent } from '#shared/events';
 import { compareEvents, foldSubject } from '#shared/fold/index';
 import { notifyStorageChanged, reportProblems, type StorageProblem } from './changes.ts';
-import { openDb, type BlobRecord, type LocalEvent, type SubjectRecord } from './db.ts';
+import { META_SUMMARY_VERSION, openDb, summaryOf, type BlobRecord, type LocalEvent, type SubjectRecord } from './db.ts';
+import { SUMMARY_VERSION } from './summaries.ts';
 import { deviceIdIn } from './device.ts';
 import { META_CURSOR, META_DEVICE_SEQ, META_GENERATION } from './meta.ts';
 import { inReadTx, inWriteTx, type WriteTx } from './tx.ts';
@@ -83,6 +84,7 @@ async function refold(tx: WriteTx, subjectId: string, now: number): Promise<Stor
   const records = tx.objectStore('records');
   if (!state) {
     await records.delete(subjectId);
+    await tx.objectStore('summaries').delete(subjectId);
     return problems;
   }
   const queued = await tx.objectStore('outbox').index('bySubject').getAll(subjectId);
@@ -95,7 +97,15 @@ async function refold(tx: WriteTx, subjectId: string, now: number): Promise<Stor
     rejected: queued.some((q) => q.status === 'rejected'),
   };
   await records.put(record);
+  await putSummary(tx, record);
   return problems;
+}
+
+/** Writes (or, for a kind without one, removes) the record's list summary, in the record's transaction. */
+async function putSummary(tx: WriteTx, record: SubjectRecord): Promise<void> {
+  const summary = summaryOf(record);
+  if (summary) await tx.objectStore('summaries').put(summary);
+  else await tx.objectStore('summaries').delete(record.subjectId);
 }
 
 function stamp(draft: NewEvent, deviceId: string, deviceSeq: number, recordedAt: string, basedOn: string[] | undefined): unknown {
@@ -138,7 +148,7 @@ export async function recordEvents(drafts: NewEvent[], opts: { clearDraft?: stri
   const recordedAt = new Date(now).toISOString();
   const saved: DomainEvent[] = [];
   const bySubject = new Map<string, DomainEvent[]>();
-  const problems = await inWriteTx(['events', 'records', 'outbox', 'meta', 'blobs', 'drafts'], async (tx) => {
+  const problems = await inWriteTx(['events', 'records', 'summaries', 'outbox', 'meta', 'blobs', 'drafts'], async (tx) => {
     const meta = tx.objectStore('meta');
     const deviceId = await deviceIdIn(tx);
     const held = (await meta.get(META_DEVICE_SEQ))?.value;
@@ -182,7 +192,7 @@ export async function recordEvents(drafts: NewEvent[], opts: { clearDraft?: stri
 export async function applyPulled(events: StoredEvent[], cursor: number, generation?: string): Promise<void> {
   const touched = new Set<string>();
   const now = Date.now();
-  const problems = await inWriteTx(['events', 'records', 'outbox', 'meta'], async (tx) => {
+  const problems = await inWriteTx(['events', 'records', 'summaries', 'outbox', 'meta'], async (tx) => {
     const store = tx.objectStore('events');
     for (const e of events) {
       const held = await store.get(e.id);
@@ -216,7 +226,10 @@ export async function refreshPending(tx: WriteTx, subjectIds: Iterable<string>):
     const queued = await tx.objectStore('outbox').index('bySubject').getAll(subjectId);
     const pending = queued.some((q) => q.status === 'pending');
     const rejected = queued.some((q) => q.status === 'rejected');
-    if (record.pending !== pending || Boolean(record.rejected) !== rejected) await records.put({ ...record, pending, rejected });
+    if (record.pending === pending && Boolean(record.rejected) === rejected) continue;
+    const next = { ...record, pending, rejected };
+    await records.put(next);
+    await putSummary(tx, next);
   }
 }
 
@@ -249,13 +262,17 @@ export async function listRecords(kind: SubjectRecord['kind'], filter?: (r: Subj
 export async function rebuildRecordsIfStale(): Promise<void> {
   const db = await openDb();
   const held = (await db.get('meta', META_FOLD_VERSION))?.value;
-  if (held === FOLD_VERSION) return;
+  if (held === FOLD_VERSION) {
+    await rebuildSummariesIfStale();
+    return;
+  }
   const subjectIds = await subjectsOf();
   const now = Date.now();
-  const problems = await inWriteTx(['events', 'records', 'outbox', 'meta'], async (tx) => {
+  const problems = await inWriteTx(['events', 'records', 'summaries', 'outbox', 'meta'], async (tx) => {
     const found: StorageProblem[] = [];
     for (const subjectId of subjectIds) found.push(...(await refold(tx, subjectId, now)));
     await tx.objectStore('meta').put({ key: META_FOLD_VERSION, value: FOLD_VERSION });
+    await tx.objectStore('meta').put({ key: META_SUMMARY_VERSION, value: SUMMARY_VERSION });
     return found;
   });
   reportProblems(problems, subjectIds);
@@ -272,4 +289,20 @@ export async function rebuildRecordsIfStale(): Promise<void> {
       return [...out];
     });
   }
+}
+
+/** After an app update whose summaries differ, rewrites them from the held records (no refold). */
+async function rebuildSummariesIfStale(): Promise<void> {
+  const db = await openDb();
+  if ((await db.get('meta', META_SUMMARY_VERSION))?.value === SUMMARY_VERSION) return;
+  await inWriteTx(['records', 'summaries', 'meta'], async (tx) => {
+    await tx.objectStore('summaries').clear();
+    let cursor = await tx.objectStore('records').index('byKind').openCursor('case');
+    while (cursor) {
+      await putSummary(tx, cursor.value);
+      cursor = await cursor.continue();
+    }
+    await tx.objectStore('meta').put({ key: META_SUMMARY_VERSION, value: SUMMARY_VERSION });
+  });
+  notifyStorageChanged();
 }

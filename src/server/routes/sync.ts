@@ -12,7 +12,8 @@
 //   recorded on the device's sync status (deviceId, else the device the token was issued to).
 //   Events of the caller's readable units with seq > cursor, in seq order (limit 500 by
 //   default, at most 1000). A scope that grew since the token's last pull (a user moved to another
-//   grid, given a village) first gets the new units' older events: services/pull-backfill.ts.
+//   grid, given a village) first gets the new units' older events, and so do cases a 更正 moved
+//   into the caller's units: services/pull-backfill.ts.
 //   `generation` names the log (storage/log-identity-store.ts); a cursor beyond the log's end
 //   (answered by the log before a restore) gets {events: [], cursor: 0, hasMore: true,
 //   cursorAhead: true}: start again from the beginning.
@@ -25,7 +26,7 @@
 // with parties masked (services/pull-mask.ts).
 import { Hono } from 'hono';
 import * as v from 'valibot';
-import { parseEvent, SERVER_ONLY_TYPES, type StoredEvent } from '#shared/events';
+import { parseEvent, SERVER_ONLY_TYPES } from '#shared/events';
 import { refusalsOf } from '#shared/plausibility';
 import { PushRequest, type PullResponse, type PushResponse, type RejectedResponse } from '#shared/api/sync';
 import { requireUser } from '../access/middleware.ts';
@@ -37,7 +38,7 @@ import type { AppEnv } from '../http/env.ts';
 import { bestEffortWrite } from '../http/database-errors.ts';
 import { failure, sendFailure } from '../http/errors.ts';
 import { holdsUnstorableText, INVALID_TEXT_MESSAGE, parseJsonBody, validate } from '../http/body.ts';
-import type { PushItem, RefusedItem, UnitFilter } from '../storage/event-store.ts';
+import type { PulledRow, PushItem, RefusedItem, UnitFilter } from '../storage/event-store.ts';
 import { budgetDayOf, subjectsOf, withinBudget } from '../services/budgets.ts';
 import { continuePull, startPull, type PullStep } from '../services/pull-backfill.ts';
 import { eventsForScope } from '../services/pull-mask.ts';
@@ -47,6 +48,8 @@ import type { SyncObserver } from '../observe/app-metrics.ts';
 
 const DEFAULT_PULL_LIMIT = 500;
 const MAX_PULL_LIMIT = 1000;
+/** Moves into the caller's units taken in by one pull; more wait for the next. */
+const MOVES_PER_PULL = 500;
 /** Quarantine keeps at most this much of a rejected event's JSON. */
 const MAX_QUARANTINE_RAW = 16 * 1024;
 /** A device clock off by more than this is flagged to the user and the office. */
@@ -221,19 +224,30 @@ export function syncRoutes({ store, config, clock, observe }: SyncRouteDeps): Ho
       observe?.pulled(0);
       return c.json<PullResponse>({ events: [], cursor: 0, hasMore: true, generation, cursorAhead: true });
     }
-    const input = { previous: await store.getPullScope(tokenId), units, cursor, limit };
+    const previous = await store.getPullScope(tokenId);
+    // Cases moved into these units by a 更正 since the token last looked: their earlier events come first.
+    const moves = units === 'all' ? [] : await store.movesInto(units, previous?.moves?.seen ?? 0, MOVES_PER_PULL);
+    const input = { previous, units, cursor, limit, moves };
     let step: PullStep = startPull(input);
-    let rows: StoredEvent[] = [];
+    let rows: PulledRow[] = [];
+    let movedInto = new Map<string, string>();
     while (step.kind === 'query') {
-      rows = await store.pullEvents(step.query);
+      rows = await store.pullScoped(step.query);
+      movedInto = step.phase === 'moved' ? new Map(step.moved.cases.map((c) => [c.subjectId, c.unitId])) : new Map();
       step = continuePull(
         input,
         step,
-        rows.map((r) => r.seq),
+        rows.map((r) => r.event.seq),
       );
     }
     if (step.save) await bestEffortWrite('savePullScope', () => store.savePullScope(tokenId, step.save!, now));
-    const events = eventsForScope(rows.slice(0, step.take), (u) => scope.seesPersonalData(u));
+    // Personal data as the unit each row is pulled under allows (a moved case: the unit it is in now).
+    const shown = rows.slice(0, step.take);
+    const unitOf = new Map(shown.map((r) => [r.event.id, movedInto.get(r.event.subjectId) ?? r.scopeUnitId]));
+    const events = eventsForScope(
+      shown.map((r) => r.event),
+      (u, e) => scope.seesPersonalData(u) || scope.seesPersonalData(unitOf.get(e.id) ?? u),
+    );
     observe?.pulled(events.length);
     return c.json<PullResponse>({ events, cursor: step.cursor, hasMore: step.hasMore, generation });
   });

@@ -5,7 +5,15 @@
 // them (answering with the client's cursor unchanged and hasMore: true), then go on normally.
 // A token's first pull with a cursor > 0 backfills its whole scope the same way. Events the
 // client already has may come twice; the client keeps events by id, so that is harmless.
-import type { PullQuery, PullScopeState, UnitFilter } from '../storage/event-store.ts';
+//
+// A case moved into the caller's units by a 更正 (case.updated changes.orgUnitId) is pulled
+// there from the move on (each event's scope unit, storage/event-store.ts PullQuery), but its
+// earlier events were pulled under the unit it left. So each pull also asks for the moves into
+// its units it has not looked at yet; their cases' events up to the move are sent first, page
+// by page like the units' backfill, then the ordinary pull goes on. The unit the case left
+// keeps what it had and receives the events pushed with the move (its phones see where the
+// case went); nothing of the case after that.
+import type { PullMovesState, PullQuery, PullScopeState, UnitFilter } from '../storage/event-store.ts';
 
 export interface PullInput {
   /** What the store holds for the token, undefined on its first pull. */
@@ -15,12 +23,16 @@ export interface PullInput {
   /** The client's cursor: the last seq it was answered. */
   cursor: number;
   limit: number;
+  /** Moves into `units` after the token's `moves.seen` (store.movesInto), in seq order. */
+  moves?: readonly { subjectId: string; seq: number; unitId: string }[];
 }
 
 type Backfill = NonNullable<PullScopeState['backfill']>;
 
 /** Run this query on the store and hand its rows' seqs to continuePull; a backfill step pages through `backfill`. */
-export type QueryStep = { kind: 'query'; query: PullQuery } & ({ phase: 'forward' } | { phase: 'backfill'; backfill: Backfill });
+export type QueryStep = { kind: 'query'; query: PullQuery; moves: PullMovesState | undefined } & (
+  { phase: 'forward' } | { phase: 'backfill'; backfill: Backfill } | { phase: 'moved'; moved: NonNullable<PullMovesState['backfill']> }
+);
 
 /** Answer with the first `take` rows of the last query; `save` is the token's new state, when it changed. */
 interface AnswerStep {
@@ -74,34 +86,73 @@ function changed(state: PullScopeState, previous: PullScopeState | undefined): P
   return JSON.stringify(state) !== JSON.stringify(previous) ? state : undefined;
 }
 
-/** The ordinary pull: the caller's units after the client's cursor, one row more than the limit to tell hasMore. */
-function forward({ units, cursor, limit }: PullInput): QueryStep {
-  return { kind: 'query', phase: 'forward', query: { afterSeq: cursor, limit: limit + 1, units } };
+/** The moves looked at and the moved cases still to send, after this pull's new moves. */
+function planMoves(previous: PullScopeState | undefined, moves: PullInput['moves']): PullMovesState | undefined {
+  const held = previous?.moves;
+  if (!moves || moves.length === 0) return held;
+  const seen = Math.max(held?.seen ?? 0, ...moves.map((m) => m.seq));
+  const upTo = Math.max(held?.backfill?.upToSeq ?? 0, ...moves.map((m) => m.seq));
+  // The latest move of each case says where it is now.
+  const cases = new Map((held?.backfill?.cases ?? []).map((c) => [c.subjectId, c.unitId]));
+  for (const m of moves) cases.set(m.subjectId, m.unitId);
+  const list = [...cases].sort(([a], [b]) => (a < b ? -1 : 1)).map(([subjectId, unitId]) => ({ subjectId, unitId }));
+  // A case added to a backfill under way: start the pages again (what was sent comes twice, harmlessly).
+  return { seen, backfill: { cases: list, afterSeq: 0, upToSeq: upTo } };
 }
 
-/** The pull's first step: a backfill page when one is due over units still readable, else the ordinary pull. */
+/** The ordinary pull: the caller's units after the client's cursor, one row more than the limit to tell hasMore. */
+function forward({ units, cursor, limit }: PullInput, moves: PullMovesState | undefined): QueryStep {
+  return { kind: 'query', phase: 'forward', moves, query: { afterSeq: cursor, limit: limit + 1, units } };
+}
+
+/** The moved cases' events up to their moves, a page; else the ordinary pull. */
+function movedOrForward(input: PullInput, moves: PullMovesState | undefined): QueryStep {
+  const moved = moves?.backfill;
+  if (!moved) return forward(input, moves);
+  return {
+    kind: 'query',
+    phase: 'moved',
+    moves,
+    moved,
+    query: { afterSeq: moved.afterSeq, upToSeq: moved.upToSeq, limit: input.limit, units: input.units, subjects: moved.cases.map((c) => c.subjectId) },
+  };
+}
+
+function stateOf(served: UnitFilter, backfill: PullScopeState['backfill'], moves: PullMovesState | undefined): PullScopeState {
+  return moves ? { served, backfill, moves } : { served, backfill };
+}
+
+/** The pull's first step: a backfill page when one is due over units still readable, then the moved cases, else the ordinary pull. */
 export function startPull(input: PullInput): QueryStep {
+  const moves = planMoves(input.previous, input.moves);
   const backfill = planBackfill(input.previous, input.units, input.cursor);
-  if (!backfill) return forward(input);
+  if (!backfill) return movedOrForward(input, moves);
   const units = intersectUnits(backfill.units, input.units);
-  if (isEmpty(units)) return forward(input);
-  return { kind: 'query', phase: 'backfill', backfill, query: { afterSeq: backfill.afterSeq, upToSeq: backfill.upToSeq, limit: input.limit, units } };
+  if (isEmpty(units)) return movedOrForward(input, moves);
+  return { kind: 'query', phase: 'backfill', moves, backfill, query: { afterSeq: backfill.afterSeq, upToSeq: backfill.upToSeq, limit: input.limit, units } };
 }
 
 /**
- * After the step's query returned rows with these seqs (in order): the answer, or the ordinary pull
- * when the backfill had nothing left. A full backfill page keeps the backfill going from its last
+ * After the step's query returned rows with these seqs (in order): the answer, or the next step
+ * when a backfill had nothing left. A full backfill page keeps the backfill going from its last
  * seq; a short one ends it.
  */
 export function continuePull(input: PullInput, step: QueryStep, seqs: readonly number[]): PullStep {
   const { previous, units, cursor, limit } = input;
   if (step.phase === 'backfill') {
-    if (seqs.length === 0) return forward(input);
+    if (seqs.length === 0) return movedOrForward(input, step.moves);
     const full = seqs.length === limit;
     const backfill = full ? { ...step.backfill, afterSeq: seqs[seqs.length - 1]! } : undefined;
-    return { kind: 'answer', take: seqs.length, cursor, hasMore: true, save: changed({ served: units, backfill }, previous) };
+    return { kind: 'answer', take: seqs.length, cursor, hasMore: true, save: changed(stateOf(units, backfill, step.moves), previous) };
+  }
+  if (step.phase === 'moved') {
+    const done: PullMovesState = { seen: step.moves?.seen ?? 0 };
+    if (seqs.length === 0) return forward(input, done);
+    const full = seqs.length === limit;
+    const moves = full ? { ...done, backfill: { ...step.moved, afterSeq: seqs[seqs.length - 1]! } } : done;
+    return { kind: 'answer', take: seqs.length, cursor, hasMore: true, save: changed(stateOf(units, undefined, moves), previous) };
   }
   const hasMore = seqs.length > limit;
   const take = hasMore ? limit : seqs.length;
-  return { kind: 'answer', take, cursor: take ? seqs[take - 1]! : cursor, hasMore, save: changed({ served: units, backfill: undefined }, previous) };
+  return { kind: 'answer', take, cursor: take ? seqs[take - 1]! : cursor, hasMore, save: changed(stateOf(units, undefined, step.moves), previous) };
 }

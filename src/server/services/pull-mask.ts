@@ -25,6 +25,6 @@ function maskPersonalData(event: StoredEvent): StoredEvent {
 }
 
 /** Events as this caller may see them. */
-export function eventsForScope(events: StoredEvent[], seesPersonalData: (orgUnitId: string) => boolean): StoredEvent[] {
-  return events.map((e) => (seesPersonalData(e.orgUnitId) ? e : maskPersonalData(e)));
+export function eventsForScope(events: StoredEvent[], seesPersonalData: (orgUnitId: string, event: StoredEvent) => boolean): StoredEvent[] {
+  return events.map((e) => (seesPersonalData(e.orgUnitId, e) ? e : maskPersonalData(e)));
 }

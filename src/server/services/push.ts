@@ -21,6 +21,7 @@ import type {
   SweepTotalsSource,
   ThemeRow,
 } from '../storage/event-store.ts';
+import { foldCase } from '#shared/fold/index';
 import { nowIsoWithOffset } from '#shared/time';
 import { buildCaseNumbered, caseNeedingNumber, chooseNumberingBody, SYSTEM_AUTHOR, type NumberingBody, type NumberingRequest } from './case-number.ts';
 import { projectionOf, sweepTotalsDeltas, sweepTotalsSourceOf, type SubjectProjection, type SweepChange } from './projection.ts';
@@ -32,7 +33,8 @@ export async function pushBatch(store: Pick<EventStore, 'transactPush'>, batch: 
     const plan = planBatch(batch, await tx.eventBodies(idsToLookUp(batch)), await tx.subjectHomes(subjectsToLookUp(batch)));
     const subjects = [...new Set(plan.inserts.map((r) => r.event.subjectId))];
     // Read before this batch's events go in: those are in hand.
-    const bySubject = subjectEventsWith(subjects.length ? await tx.subjectEvents(subjects) : new Map(), plan.inserts);
+    const earlier = subjects.length ? await tx.subjectEvents(subjects) : new Map<string, DomainEvent[]>();
+    const bySubject = subjectEventsWith(earlier, plan.inserts);
 
     const needs = [...bySubject.values()].flatMap((events) => caseNeedingNumber(events, batch.timeZone) ?? []);
     const bodies = new Map<string, NumberingBody>();
@@ -70,14 +72,44 @@ export async function pushBatch(store: Pick<EventStore, 'transactPush'>, batch: 
     });
     const counted = plan.results.filter((r) => r.status !== 'duplicate').length;
     if (batch.usage && counted > 0) await tx.addPushUsage(batch.usage.subjects, batch.usage.day, counted);
+    const scopes = pullScopesOf(earlier, bySubject);
     const inserts: EventToInsert[] = [
-      ...plan.inserts.map((r) => ({ event: r.event, body: r.canonical, authorId: batch.authorId, receivedAt: batch.receivedAt })),
-      ...numbered.map((e) => ({ event: e, body: JSON.stringify(e), authorId: SYSTEM_AUTHOR, receivedAt: batch.receivedAt })),
+      ...plan.inserts.map((r) => ({
+        event: r.event,
+        body: r.canonical,
+        authorId: batch.authorId,
+        receivedAt: batch.receivedAt,
+        ...scopes.get(r.event.subjectId),
+      })),
+      ...numbered.map((e) => ({ event: e, body: JSON.stringify(e), authorId: SYSTEM_AUTHOR, receivedAt: batch.receivedAt, ...scopes.get(e.subjectId) })),
     ];
     // Last: on PostgreSQL this takes the lock that orders every process's commits.
     if (inserts.length) await tx.insertEvents(inserts);
     return { results: plan.results, clockSkewMs };
   });
+}
+
+/**
+ * Where each case of the batch is pulled (design.md "Sync contract"): its unit after the batch,
+ * which a 更正 may have changed; and, when the batch moved it, the unit it left, whose phones
+ * get this batch's events (the move among them) and nothing later. Other subjects: none, they
+ * are pulled under their envelope's unit.
+ */
+function pullScopesOf(
+  earlier: ReadonlyMap<string, readonly DomainEvent[]>,
+  bySubject: ReadonlyMap<string, readonly DomainEvent[]>,
+): Map<string, { scopeUnitId: string; movedFromUnitId?: string }> {
+  const out = new Map<string, { scopeUnitId: string; movedFromUnitId?: string }>();
+  for (const [subjectId, events] of bySubject) {
+    const after = foldCase(events, subjectId);
+    if (!after) continue;
+    const held = earlier.get(subjectId) ?? [];
+    const before = held.length ? foldCase(held, subjectId) : undefined;
+    const now = after.unitId ?? after.orgUnitId;
+    const was = before ? (before.unitId ?? before.orgUnitId) : now;
+    out.set(subjectId, was !== now ? { scopeUnitId: now, movedFromUnitId: was } : { scopeUnitId: now });
+  }
+  return out;
 }
 
 /** Each subject's stored events followed by the batch's new ones, subjects in first-insert order. */

@@ -1,14 +1,16 @@
 // SQL and row mapping that the SQLite and PostgreSQL event stores share word for word.
-import type { PullScopeState, UnitFilter } from './event-store.ts';
+import type { PullMovesState, PullScopeState, UnitFilter } from './event-store.ts';
 
-export function pullScopeOf(served: string, units: string | null, after: number | null, upTo: number | null): PullScopeState {
-  return {
+export function pullScopeOf(served: string, units: string | null, after: number | null, upTo: number | null, moves: string | null = null): PullScopeState {
+  const state: PullScopeState = {
     served: JSON.parse(served) as UnitFilter,
     backfill:
       units !== null && after !== null && upTo !== null
         ? { units: JSON.parse(units) as UnitFilter, afterSeq: Number(after), upToSeq: Number(upTo) }
         : undefined,
   };
+  if (moves !== null) state.moves = JSON.parse(moves) as PullMovesState;
+  return state;
 }
 
 /**

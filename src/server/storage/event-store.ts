@@ -117,6 +117,10 @@ export interface EventToInsert {
   body: string;
   authorId: string;
   receivedAt: string;
+  /** Who pulls it: the case's unit after this push (a 更正 moves it), else the envelope's unit. */
+  scopeUnitId?: string;
+  /** The case's unit before this push, when the push moved it: that unit's phones still get this push's events. */
+  movedFromUnitId?: string;
 }
 
 /** A rejected event as kept in quarantine; `fingerprint` makes a retried batch land once. */
@@ -233,13 +237,42 @@ export interface PullQuery {
   /** … and seq ≤ upToSeq when given (scope backfill). */
   upToSeq?: number;
   limit: number;
+  /**
+   * … whose scope unit is one of these (a case's unit when the event was pushed: it follows
+   * the case's 更正 of the unit), or that moved a case out of one of them.
+   */
   units: UnitFilter;
+  /** … or, instead of `units`, every event of these subjects (cases moved into the caller's units). */
+  subjects?: readonly string[];
+}
+
+export interface PulledRow {
+  event: StoredEvent;
+  scopeUnitId: string;
+}
+
+/** A case moved into a unit by a 更正: the subject and the seq of the event that moved it. */
+interface CaseMove {
+  subjectId: string;
+  seq: number;
+  unitId: string;
 }
 
 /** Per token: units last served by pull, and a backfill in progress. */
 export interface PullScopeState {
   served: UnitFilter;
   backfill: { units: UnitFilter; afterSeq: number; upToSeq: number } | undefined;
+  /**
+   * Cases moved into the served units: the last move seq looked at, and the moved cases whose
+   * earlier events are being sent (services/pull-backfill.ts). Absent while there was none.
+   */
+  moves?: PullMovesState;
+}
+
+export interface PullMovesState {
+  seen: number;
+  /** The moved cases (with the unit each moved into, for masking) whose events up to upToSeq are being sent. */
+  backfill?: { cases: { subjectId: string; unitId: string }[]; afterSeq: number; upToSeq: number };
 }
 
 export interface DeviceSyncStatus {
@@ -320,6 +353,10 @@ export interface EventStore {
   transactPush<T>(fn: (tx: PushTx) => Promise<T>): Promise<T>;
   /** Committed events in seq order; never skips one that commits later with a lower seq. */
   pullEvents(query: PullQuery): Promise<StoredEvent[]>;
+  /** The same rows with the unit each is pulled under (what masking asks about). */
+  pullScoped(query: PullQuery): Promise<PulledRow[]>;
+  /** Cases moved into these units by events with seq > afterSeq, in seq order (at most `limit`). */
+  movesInto(units: UnitFilter, afterSeq: number, limit: number): Promise<CaseMove[]>;
   getPullScope(tokenId: string): Promise<PullScopeState | undefined>;
   savePullScope(tokenId: string, state: PullScopeState, at: string): Promise<void>;
   recordPull(deviceId: string, userId: string, orgUnitId: string | undefined, at: string): Promise<void>;

@@ -1,25 +1,24 @@
 // 案件: the cases on this phone, filtered by status, type, village and due work, searched by a
-// party's name, phone number or the summary, sorted by acceptance or due date. Names show as
-// the phone holds them: the server already masks what this user may not see
+// party's name, phone number, the case number or the summary, sorted by acceptance or due date.
+// Names show as the phone holds them: the server already masks what this user may not see
 // (services/pull-mask.ts), and field roles need their own units' parties by name. A mediator
-// holds thousands of cases: the list renders a page at a time (显示更多).
-import { useMemo, useState } from 'preact/hooks';
+// holds thousands of cases: the list reads one page of case summaries by index (显示更多 reads
+// the next), never every record; a search answers from the names/phones index first, then
+// adds what only the summary text matches.
+import { useMemo, useRef, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
 import { mayRecordAnywhere } from '../../session/may-record.ts';
-import { CASE_STATUS_LABELS, DISPUTE_TYPES, rollUpDisputeType } from '#shared/codes';
-import type { CaseState } from '#shared/fold/index';
+import { CASE_STATUS_LABELS, DISPUTE_TYPES } from '#shared/codes';
 import { SelectField, TextField } from '../../components/fields.tsx';
 import { useStorageQuery } from '../../hooks/use-storage-query.ts';
 import { findOrgUnit, orgUnitLabel } from '../../session/index.ts';
-import { listRecords, type SubjectRecord } from '../../storage/index.ts';
+import { caseUnits, queryCases, type CasePage, type CaseQuery, type DueFilter } from '../../storage/index.ts';
 import { RecordState } from '../../components/RecordState.tsx';
 import { caseNumberLabel, caseStatusLabel, dateOf, disputeTypeLabel, todayLocal } from '../../format.ts';
-import { isOverdue } from '#shared/fold/index';
-import { nowIsoWithOffset } from '#shared/time';
 import './case-list.css';
-import { dueItems, dueText, DUE_LABELS, type DueItem } from '#shared/fold/due';
+import { dueText, DUE_LABELS } from '#shared/fold/due';
 
-/** Rows rendered per page of the list. */
+/** Rows read and rendered per page of the list. */
 const PAGE_SIZE = 50;
 
 const DUE_FILTERS = [
@@ -40,14 +39,11 @@ const STATUS_FILTERS = [
   { code: 'pending', label: '待上传' },
 ];
 
-export interface CaseFilter {
+interface ListFilter {
   status: string;
   type: string;
   place: string;
   text: string;
-}
-
-interface ListFilter extends CaseFilter {
   due: string;
   sort: string;
 }
@@ -58,43 +54,7 @@ function villageOf(id: string): string {
   return unit?.kind === 'grid' && unit.parentId ? unit.parentId : id;
 }
 
-/**
- * Whether a case passes the list's filters; the search looks at names, phone numbers, the summary and the
- * case number; `place` is a village and takes in its grids.
- */
-export function matchesCase(record: SubjectRecord, f: CaseFilter, placeOf: (orgUnitId: string) => string = (id) => id): boolean {
-  const s = record.state as CaseState;
-  if (f.status === 'pending' ? !record.pending : f.status && s.status !== f.status) return false;
-  if (f.type && rollUpDisputeType(s.opened?.disputeType ?? '') !== f.type) return false;
-  if (f.place && placeOf(s.orgUnitId) !== f.place) return false;
-  const q = f.text.trim();
-  if (q) {
-    const inNames = s.opened?.parties.some((p) => p.name.includes(q)) ?? false;
-    // A number as typed or as said: "138 0000 0001" finds 13800000001.
-    const digits = q.replace(/[\s-]/g, '');
-    const inPhones = /^\+?\d{3,}$/.test(digits) && (s.opened?.parties.some((p) => p.phone?.replace(/[\s-]/g, '').includes(digits)) ?? false);
-    const inSummary = s.opened?.summary.includes(q) ?? false;
-    const inNumber = s.caseNumber?.includes(q) ?? false;
-    if (!inNames && !inPhones && !inSummary && !inNumber) return false;
-  }
-  return true;
-}
-
-function byOpenedDesc(a: SubjectRecord, b: SubjectRecord): number {
-  const x = (a.state as CaseState).openedAt ?? (a.state as CaseState).firstEventAt;
-  const y = (b.state as CaseState).openedAt ?? (b.state as CaseState).firstEventAt;
-  return Date.parse(y) - Date.parse(x);
-}
-
-/** The earliest due item of each case that the due filter lets through. */
-function dueByCase(items: readonly DueItem[], due: string): Map<string, DueItem> {
-  const out = new Map<string, DueItem>();
-  for (const i of items) {
-    if (due && due !== 'due' && i.kind !== due) continue;
-    if (!out.has(i.state.subjectId)) out.set(i.state.subjectId, i);
-  }
-  return out;
-}
+const DUE_CODES: readonly string[] = ['', 'due', 'followup', 'performance', 'overdue'];
 
 export function CaseList() {
   const { query } = useRoute();
@@ -112,33 +72,40 @@ function CaseListView(props: { due: string; sort: string }) {
     sort: props.sort || (props.due ? 'due' : 'opened'),
   });
   const [pages, setPages] = useState(1);
-  const { data } = useStorageQuery(() => listRecords('case'), []);
-  const all = useMemo(() => data ?? [], [data]);
-  const places = useMemo(() => [...new Set(all.map((r) => villageOf(r.state.orgUnitId)))].map((id) => ({ code: id, label: orgUnitLabel(id) })), [all]);
-  const due = useMemo(() => dueItems(all.map((r) => r.state as CaseState)), [all]);
-  const today = todayLocal();
-  const shown = useMemo(() => {
-    const dueOf = dueByCase(due, filter.due);
-    const now = nowIsoWithOffset();
-    const list = all.filter((r) => {
-      if (!matchesCase(r, filter, villageOf)) return false;
-      if (filter.due === 'overdue') return isOverdue(r.state as CaseState, now);
-      return !filter.due || dueOf.has(r.subjectId);
-    });
-    const rows = list.map((r) => ({ record: r, due: dueOf.get(r.subjectId) }));
-    if (filter.sort === 'due') {
-      // Cases with due work first, the earliest first; the rest after, newest first.
-      return rows.sort((a, b) =>
-        a.due && b.due ? (a.due.date < b.due.date ? -1 : a.due.date > b.due.date ? 1 : 0) : a.due ? -1 : b.due ? 1 : byOpenedDesc(a.record, b.record),
-      );
-    }
-    return rows.sort((a, b) => byOpenedDesc(a.record, b.record));
-  }, [all, due, filter]);
+  const limit = pages * PAGE_SIZE;
+  const units = useStorageQuery(caseUnits, []);
+  const places = useMemo(() => [...new Set((units.data ?? []).map(villageOf))].map((id) => ({ code: id, label: orgUnitLabel(id) })), [units.data]);
+  const key = JSON.stringify([filter, limit]);
+  const query: CaseQuery = {
+    status: filter.status,
+    type: filter.type,
+    text: filter.text,
+    due: (DUE_CODES.includes(filter.due) ? filter.due : '') as DueFilter,
+    sort: filter.sort === 'due' ? 'due' : 'opened',
+    ...(filter.place ? { units: new Set((units.data ?? []).filter((u) => villageOf(u) === filter.place)) } : {}),
+  };
+  const searching = filter.text.trim() !== '';
+  // Each answer carries the filter it was read for: a slow answer never shows under a newer filter.
+  const quick = useStorageQuery(async () => ({ key, page: await queryCases(query, limit) }), [key]);
+  // The summary-text pass reads every summary: it starts once the indexed answer is on screen.
+  const quickShown = quick.data?.key === key;
+  const full = useStorageQuery(
+    async () => (searching && quickShown ? { key, page: await queryCases({ ...query, withAbout: true }, limit) } : null),
+    [key, quickShown],
+  );
+  const complete = full.data?.key === key ? full.data.page : undefined;
+  // Until the answer for this filter comes, the last one stays on screen (no empty flash on 显示更多).
+  const shownPage = useRef<CasePage | undefined>(undefined);
+  const page = complete ?? (quick.data?.key === key ? quick.data.page : shownPage.current);
+  shownPage.current = page;
   const set = (patch: Partial<ListFilter>) => {
     setFilter({ ...filter, ...patch });
     setPages(1);
   };
-  const page = shown.slice(0, pages * PAGE_SIZE);
+  const rows = page?.rows ?? [];
+  const total = page?.total ?? 0;
+  const today = todayLocal();
+  const unfiltered = !searching && !filter.status && !filter.type && !filter.place && !filter.due;
 
   return (
     <section>
@@ -159,40 +126,40 @@ function CaseListView(props: { due: string; sort: string }) {
           <SelectField label="排序" value={filter.sort} onChange={(sort) => set({ sort })} options={SORTS} />
         </div>
       </div>
-      <p class="muted" role="status">
-        共 {shown.length} 件{shown.length > page.length && `，显示前 ${page.length} 件`}
-      </p>
+      {page && (
+        <p class="muted" role="status">
+          共 {total} 件{total > rows.length && `，显示前 ${rows.length} 件`}
+          {searching && !complete && '，正在查找纠纷情况…'}
+        </p>
+      )}
       <ul class="record-list">
-        {page.map(({ record: r, due: d }) => {
-          const s = r.state as CaseState;
-          return (
-            <li key={r.subjectId} class={s.status === 'voided' ? 'voided' : ''}>
-              <a href={`/cases/${r.subjectId}`}>
-                <div>
-                  <strong>{disputeTypeLabel(s.opened?.disputeType)}</strong> <span class="status">{caseStatusLabel(s)}</span>
-                  <RecordState record={r} />
-                  {s.conflicts.length > 0 && <span class="tag error">需核对</span>}
+        {rows.map(({ summary: s, due: d }) => (
+          <li key={s.subjectId} class={s.status === 'voided' ? 'voided' : ''}>
+            <a href={`/cases/${s.subjectId}`}>
+              <div>
+                <strong>{disputeTypeLabel(s.disputeType)}</strong> <span class="status">{caseStatusLabel(s)}</span>
+                <RecordState record={s} />
+                {s.conflicts > 0 && <span class="tag error">需核对</span>}
+              </div>
+              <div class="muted">
+                {caseNumberLabel(s)} · 受理 {s.acceptedOn ?? dateOf(s.openedAt)} · {orgUnitLabel(s.unitId)}
+              </div>
+              <div>{s.names.join('、')}</div>
+              {d && (
+                <div class={d.date < today ? 'due overdue' : 'due'}>
+                  {DUE_LABELS[d.kind]} {d.date}（{dueText(d.date, today)}）
                 </div>
-                <div class="muted">
-                  {caseNumberLabel(s)} · 受理 {s.acceptedOn ?? dateOf(s.openedAt)} · {orgUnitLabel(s.unitId ?? s.orgUnitId)}
-                </div>
-                <div>{(s.opened?.parties ?? []).map((p) => p.name).join('、')}</div>
-                {d && (
-                  <div class={d.date < today ? 'due overdue' : 'due'}>
-                    {DUE_LABELS[d.kind]} {d.date}（{dueText(d.date, today)}）
-                  </div>
-                )}
-              </a>
-            </li>
-          );
-        })}
+              )}
+            </a>
+          </li>
+        ))}
       </ul>
-      {shown.length > page.length && (
+      {total > rows.length && (
         <button type="button" class="secondary block" onClick={() => setPages(pages + 1)}>
-          显示更多（还有 {shown.length - page.length} 件）
+          显示更多（还有 {total - rows.length} 件）
         </button>
       )}
-      {data && all.length === 0 && <p class="muted">本机还没有案件</p>}
+      {page && total === 0 && <p class="muted">{unfiltered ? '本机还没有案件' : '没有符合条件的案件'}</p>}
     </section>
   );
 }

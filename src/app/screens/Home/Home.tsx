@@ -1,17 +1,31 @@
 // 首页: what a field worker checks first: today's work, due work (回访 and 履行期限, with their
 // dates), cases open for more than 30 days, how many records wait to be uploaded, and whether
-// the phone keeps data. Lists show their first few and 全部 (a mediator holds thousands).
-import { isOverdue, type CaseState, type OutreachState, type SweepState } from '#shared/fold/index';
+// the phone keeps data. Lists show their first few and 全部 (a mediator holds thousands): the
+// case figures are read from the case summaries' indexes (due dates, overdue, today's), never
+// by reading every case.
+import type { OutreachState, SweepState } from '#shared/fold/index';
 import { mayRecordAnywhere } from '../../session/may-record.ts';
 import { labelOf, DISPUTE_TYPES } from '#shared/codes';
-import { nowIsoWithOffset } from '#shared/time';
+import { addDays } from '#shared/time';
 import { useStorageQuery } from '../../hooks/use-storage-query.ts';
-import { listDrafts, listOutbox, listRecords, persistence, storageProblems, type DraftRecord } from '../../storage/index.ts';
+import {
+  casesOpenedSince,
+  dueWorkUntil,
+  listDrafts,
+  listOutbox,
+  listRecords,
+  overdueCases,
+  persistence,
+  storageProblems,
+  type CaseSummary,
+  type DraftRecord,
+  type DueWork,
+} from '../../storage/index.ts';
 import { caseNumberLabel, dateOf, todayLocal } from '../../format.ts';
 import { countRecords } from '../../sync/format.ts';
 import { ZeroReportQuick } from '../../forms/ZeroReportQuick.tsx';
 import './home.css';
-import { dueItems, dueSoon, dueText, DUE_AHEAD_DAYS, DUE_LABELS, type DueItem } from '#shared/fold/due';
+import { dueText, DUE_AHEAD_DAYS, DUE_LABELS } from '#shared/fold/due';
 
 /** How many rows each list on 首页 shows before 全部. */
 const HOME_LIST_SIZE = 5;
@@ -28,36 +42,40 @@ export function draftLink(key: string): { href: string; label: string } | undefi
 
 interface HomeData {
   today: { cases: number; sweeps: number; outreach: number; audience: number };
-  due: DueItem[];
-  overdue: CaseState[];
+  due: DueWork[];
+  overdue: CaseSummary[];
   outbox: { pending: number; rejected: number };
   drafts: DraftRecord[];
 }
 
+/** A case registered today may carry a time up to a day either side of the phone's clock (its own offset). */
+const TODAY_SLACK_MS = 2 * 86_400_000;
+
 async function loadHome(): Promise<HomeData> {
-  const [cases, sweeps, outreach, outbox, drafts] = await Promise.all([
-    listRecords('case'),
+  const now = Date.now();
+  const today = todayLocal();
+  const [recentCases, due, overdue, sweeps, outreach, outbox, drafts] = await Promise.all([
+    casesOpenedSince(now - TODAY_SLACK_MS),
+    dueWorkUntil(addDays(today, DUE_AHEAD_DAYS)),
+    overdueCases(now),
     listRecords('sweep'),
     listRecords('outreach'),
     listOutbox(),
     listDrafts(),
   ]);
-  const now = nowIsoWithOffset();
-  const today = todayLocal();
-  const caseStates = cases.map((r) => r.state as CaseState);
   const sweepStates = sweeps.map((r) => r.state as SweepState).filter((s) => !s.voided);
   const outreachStates = outreach.map((r) => r.state as OutreachState).filter((s) => !s.voided);
   const todaysOutreach = outreachStates.filter((s) => dateOf(s.occurredAt) === today);
   return {
     today: {
-      cases: caseStates.filter((s) => s.status !== 'voided' && dateOf(s.openedAt) === today).length,
+      cases: recentCases.filter((s) => s.status !== 'voided' && dateOf(s.openedAt) === today).length,
       sweeps: sweepStates.filter((s) => dateOf(s.occurredAt) === today).length,
       outreach: todaysOutreach.length,
       audience: todaysOutreach.reduce((sum, s) => sum + (s.record?.audience ?? 0), 0),
     },
-    due: dueSoon(dueItems(caseStates), today),
+    due,
     // The longest open first: what most needs the worker's attention.
-    overdue: caseStates.filter((s) => isOverdue(s, now)).sort((a, b) => Date.parse(a.openedAt ?? '') - Date.parse(b.openedAt ?? '')),
+    overdue,
     // Records, not events, the way the sync header counts them: one case with five steps is one thing to upload.
     outbox: countRecords(outbox),
     drafts: drafts.filter((d) => draftLink(d.key) !== undefined).sort((a, b) => b.updatedAt - a.updatedAt),
@@ -73,20 +91,20 @@ function AllLink(props: { total: number; href: string; what: string }) {
   );
 }
 
-function DueLinks(props: { items: DueItem[]; today: string }) {
+function DueLinks(props: { items: DueWork[]; today: string }) {
   if (props.items.length === 0) return <p class="muted">{DUE_AHEAD_DAYS} 天内没有到期的回访和履行期限</p>;
   return (
     <>
       <ul class="record-list" aria-label="到期工作">
         {props.items.slice(0, HOME_LIST_SIZE).map((i) => (
-          <li key={`${i.kind}:${i.state.subjectId}`}>
-            <a href={`/cases/${i.state.subjectId}`}>
+          <li key={`${i.kind}:${i.summary.subjectId}`}>
+            <a href={`/cases/${i.summary.subjectId}`}>
               <strong>
                 {DUE_LABELS[i.kind]} {i.date}
               </strong>
               <span class={i.date < props.today ? 'due overdue' : 'due'}>{dueText(i.date, props.today)}</span>
               <span>
-                {labelOf(DISPUTE_TYPES, i.state.opened?.disputeType)} {caseNumberLabel(i.state)}
+                {labelOf(DISPUTE_TYPES, i.summary.disputeType)} {caseNumberLabel(i.summary)}
               </span>
             </a>
           </li>
@@ -97,14 +115,14 @@ function DueLinks(props: { items: DueItem[]; today: string }) {
   );
 }
 
-function CaseLinks(props: { cases: CaseState[]; empty: string }) {
+function CaseLinks(props: { cases: CaseSummary[]; empty: string }) {
   if (props.cases.length === 0) return <p class="muted">{props.empty}</p>;
   return (
     <ul class="record-list">
       {props.cases.slice(0, HOME_LIST_SIZE).map((c) => (
         <li key={c.subjectId}>
           <a href={`/cases/${c.subjectId}`}>
-            <strong>{labelOf(DISPUTE_TYPES, c.opened?.disputeType)}</strong>
+            <strong>{labelOf(DISPUTE_TYPES, c.disputeType)}</strong>
             <span>{caseNumberLabel(c)}</span>
             <span class="muted">受理 {dateOf(c.openedAt)}</span>
           </a>

@@ -8,7 +8,7 @@ import { useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { v7 as uuidv7 } from 'uuid';
 import type { GeoPoint } from '#shared/events';
-import type { CaseState, SweepState } from '#shared/fold/index';
+import type { SweepState } from '#shared/fold/index';
 import { FormError, NumberField, SaveConfirm, SaveProblems, Saved, TextField } from '../../components/fields.tsx';
 import { defaultOrgUnit, OrgUnitField } from '../../components/OrgUnitField.tsx';
 import { ShowMore, usePaged } from '../../components/ShowMore.tsx';
@@ -17,7 +17,7 @@ import { useSaveForm, type Built } from '../../hooks/use-save-form.ts';
 import { useStorageQuery } from '../../hooks/use-storage-query.ts';
 import { LocationControl } from '../../photos/LocationControl.tsx';
 import { orgUnitLabel } from '../../session/index.ts';
-import { InvalidEventError, listRecords, recordEvents } from '../../storage/index.ts';
+import { casesFromSweeps, InvalidEventError, listRecords, recordEvents, type CaseSummary } from '../../storage/index.ts';
 import { dateOf, occurredAtOf, parseCount, todayLocal } from '../../format.ts';
 import { alreadyReported, zeroReportEvent, zeroReportsOn } from '../../forms/zero-report.ts';
 import { RecordState } from '../../components/RecordState.tsx';
@@ -90,13 +90,12 @@ export function Sweep() {
   const at = (r: { state: unknown }) => Date.parse((r.state as SweepState).occurredAt ?? '') || 0;
   const sorted = [...(recent.data ?? [])].sort((a, b) => at(b) - at(a));
   const sweeps = usePaged(sorted, 30);
-  const cases = useStorageQuery(() => listRecords('case'), []);
-  // Cases registered from a sweep, by the sweep's subject id.
-  const casesOf = new Map<string, CaseState[]>();
-  for (const r of cases.data ?? []) {
-    const c = r.state as CaseState;
-    const from = c.opened?.sweepId;
-    if (from) casesOf.set(from, [...(casesOf.get(from) ?? []), c]);
+  // Cases registered from the sweeps on screen, by the sweep's subject id (an index read, not every case).
+  const shownIds = sweeps.shown.map((r) => r.subjectId);
+  const cases = useStorageQuery(() => casesFromSweeps(shownIds), [shownIds.join()]);
+  const casesOf = new Map<string, CaseSummary[]>();
+  for (const c of cases.data ?? []) {
+    if (c.sweepId) casesOf.set(c.sweepId, [...(casesOf.get(c.sweepId) ?? []), c]);
   }
 
   const save = useSaveForm(draft, {
@@ -206,7 +205,7 @@ export function Sweep() {
               {(casesOf.get(s.subjectId) ?? []).map((c) => (
                 <div key={c.subjectId}>
                   <a class="text-link" href={`/cases/${c.subjectId}`}>
-                    由此登记：{c.caseNumber ?? '待编号'} {c.opened?.summary.slice(0, 20)}
+                    由此登记：{c.caseNumber ?? '待编号'} {c.about.slice(0, 20)}
                   </a>
                 </div>
               ))}

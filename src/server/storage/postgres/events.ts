@@ -20,6 +20,8 @@ import type {
   EventStore,
   OrgRow,
   ProjectionDump,
+  PulledRow,
+  PullQuery,
   ProjectionTableName,
   PushTx,
   QuarantinedEvent,
@@ -61,12 +63,39 @@ function upsertSql(t: ProjectionTable): string {
     ON CONFLICT (${t.key}) DO UPDATE SET ${sets.join(', ')}`;
 }
 
+/** Committed events in seq order with the unit each is pulled under (PullQuery). */
+async function pullScopedRows(pool: pg.Pool, { afterSeq, upToSeq, limit, units, subjects }: PullQuery): Promise<PulledRow[]> {
+  const where = ['seq > $1'];
+  const args: unknown[] = [afterSeq];
+  if (upToSeq !== undefined) {
+    args.push(upToSeq);
+    where.push(`seq <= $${args.length}`);
+  }
+  if (subjects !== undefined) {
+    args.push(subjects);
+    where.push(`subject_id = ANY($${args.length}::text[])`);
+  } else if (units !== 'all') {
+    args.push(units);
+    where.push(`(scope_unit_id = ANY($${args.length}::text[]) OR moved_from_unit_id = ANY($${args.length}::text[]))`);
+  }
+  args.push(limit);
+  const { rows } = await pool.query<{ seq: string; body: string; author_id: string; received_at: string; scope_unit_id: string }>(
+    `SELECT seq, body, author_id, received_at, scope_unit_id FROM events WHERE ${where.join(' AND ')} ORDER BY seq LIMIT $${args.length}`,
+    args,
+  );
+  return rows.map((r) => ({
+    event: { ...(JSON.parse(r.body) as DomainEvent), seq: Number(r.seq), authorId: r.author_id, receivedAt: r.received_at } as StoredEvent,
+    scopeUnitId: r.scope_unit_id,
+  }));
+}
+
 /** Assigns the next $2 seq (row n gets the last one + n) and appends the rows; answers the last seq before them. */
 const INSERT_EVENTS = `WITH counter AS (UPDATE sync_counter SET last_seq = last_seq + $2 WHERE id = 1 RETURNING last_seq - $2 AS before),
-  inserted AS (INSERT INTO events (seq, id, type, subject_id, org_unit_id, occurred_at, author_id, device_id, received_at, body)
-    SELECT counter.before + x.n, id, type, subject_id, org_unit_id, occurred_at, author_id, device_id, received_at, body
+  inserted AS (INSERT INTO events (seq, id, type, subject_id, org_unit_id, occurred_at, author_id, device_id, received_at, body,
+      scope_unit_id, moved_from_unit_id)
+    SELECT counter.before + x.n, id, type, subject_id, org_unit_id, occurred_at, author_id, device_id, received_at, body, scope_unit_id, moved_from_unit_id
     FROM counter, jsonb_to_recordset($1::jsonb) AS x(n bigint, id text, type text, subject_id text, org_unit_id text, occurred_at text,
-      author_id text, device_id text, received_at text, body text))
+      author_id text, device_id text, received_at text, body text, scope_unit_id text, moved_from_unit_id text))
   SELECT before FROM counter`;
 
 /** Whether a push committed events of these subjects with a seq in ($1, $2]. */
@@ -146,7 +175,7 @@ function pushTx(client: pg.PoolClient, began: number): PushTx {
       return new Map(rows.map((r) => [r.subject_id, r] as const));
     },
     async insertEvents(list) {
-      const rows = list.map(({ event: e, body, authorId, receivedAt }, i) => ({
+      const rows = list.map(({ event: e, body, authorId, receivedAt, scopeUnitId, movedFromUnitId }, i) => ({
         n: i + 1,
         id: e.id,
         type: e.type,
@@ -157,6 +186,8 @@ function pushTx(client: pg.PoolClient, began: number): PushTx {
         device_id: e.deviceId,
         received_at: receivedAt,
         body,
+        scope_unit_id: scopeUnitId ?? e.orgUnitId,
+        moved_from_unit_id: movedFromUnitId ?? null,
       }));
       await client.query('SELECT pg_advisory_xact_lock($1)', [PUSH_LOCK]);
       let before: number;
@@ -250,30 +281,33 @@ export function postgresEventStore(pool: pg.Pool): EventStore {
       }
     },
 
-    async pullEvents({ afterSeq, upToSeq, limit, units }) {
-      const where = ['seq > $1'];
-      const args: unknown[] = [afterSeq];
-      if (upToSeq !== undefined) {
-        args.push(upToSeq);
-        where.push(`seq <= $${args.length}`);
-      }
-      if (units !== 'all') {
-        args.push(units);
-        where.push(`org_unit_id = ANY($${args.length}::text[])`);
-      }
-      args.push(limit);
-      const { rows } = await pool.query<{ seq: string; body: string; author_id: string; received_at: string }>(
-        `SELECT seq, body, author_id, received_at FROM events WHERE ${where.join(' AND ')} ORDER BY seq LIMIT $${args.length}`,
+    async pullEvents(query) {
+      return (await pullScopedRows(pool, query)).map((r) => r.event);
+    },
+
+    async pullScoped(query) {
+      return pullScopedRows(pool, query);
+    },
+
+    async movesInto(units, afterSeq, limit) {
+      const args: unknown[] = [afterSeq, limit];
+      if (units !== 'all') args.push(units);
+      const { rows } = await pool.query<{ subject_id: string; seq: string; scope_unit_id: string }>(
+        `SELECT subject_id, seq, scope_unit_id FROM events WHERE moved_from_unit_id IS NOT NULL AND seq > $1
+         ${units === 'all' ? '' : 'AND scope_unit_id = ANY($3::text[])'} ORDER BY seq LIMIT $2`,
         args,
       );
-      return rows.map((r): StoredEvent => ({ ...(JSON.parse(r.body) as DomainEvent), seq: Number(r.seq), authorId: r.author_id, receivedAt: r.received_at }));
+      return rows.map((r) => ({ subjectId: r.subject_id, seq: Number(r.seq), unitId: r.scope_unit_id }));
     },
 
     async getPullScope(tokenId) {
-      const { rows } = await pool.query<{ served: string; backfill_units: string | null; backfill_after: string | null; backfill_up_to: string | null }>(
-        'SELECT served, backfill_units, backfill_after, backfill_up_to FROM pull_scopes WHERE token_id = $1',
-        [tokenId],
-      );
+      const { rows } = await pool.query<{
+        served: string;
+        backfill_units: string | null;
+        backfill_after: string | null;
+        backfill_up_to: string | null;
+        moves: string | null;
+      }>('SELECT served, backfill_units, backfill_after, backfill_up_to, moves FROM pull_scopes WHERE token_id = $1', [tokenId]);
       const r = rows[0];
       if (!r) return undefined;
       return pullScopeOf(
@@ -281,14 +315,15 @@ export function postgresEventStore(pool: pg.Pool): EventStore {
         r.backfill_units,
         r.backfill_after === null ? null : Number(r.backfill_after),
         r.backfill_up_to === null ? null : Number(r.backfill_up_to),
+        r.moves,
       );
     },
 
     async savePullScope(tokenId, state, at) {
       await pool.query(
-        `INSERT INTO pull_scopes (token_id, served, backfill_units, backfill_after, backfill_up_to, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
+        `INSERT INTO pull_scopes (token_id, served, backfill_units, backfill_after, backfill_up_to, updated_at, moves) VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (token_id) DO UPDATE SET served = excluded.served, backfill_units = excluded.backfill_units,
-           backfill_after = excluded.backfill_after, backfill_up_to = excluded.backfill_up_to, updated_at = excluded.updated_at`,
+           backfill_after = excluded.backfill_after, backfill_up_to = excluded.backfill_up_to, updated_at = excluded.updated_at, moves = excluded.moves`,
         [
           tokenId,
           JSON.stringify(state.served),
@@ -296,6 +331,7 @@ export function postgresEventStore(pool: pg.Pool): EventStore {
           state.backfill?.afterSeq ?? null,
           state.backfill?.upToSeq ?? null,
           at,
+          state.moves ? JSON.stringify(state.moves) : null,
         ],
       );
     },

@@ -13,6 +13,8 @@ import type {
   EventStore,
   OrgRow,
   ProjectionDump,
+  PulledRow,
+  PullQuery,
   ProjectionTableName,
   PushTx,
   QuarantinedEvent,
@@ -34,6 +36,29 @@ function storedEventOf(r: EventRow): StoredEvent {
   return { ...(JSON.parse(r.body) as DomainEvent), seq: r.seq, authorId: r.author_id, receivedAt: r.received_at };
 }
 
+function pullScopedRows(db: Database.Database, { afterSeq, upToSeq, limit, units, subjects }: PullQuery): PulledRow[] {
+  const where = ['seq > ?'];
+  const args: (string | number)[] = [afterSeq];
+  if (upToSeq !== undefined) {
+    where.push('seq <= ?');
+    args.push(upToSeq);
+  }
+  if (subjects !== undefined) {
+    where.push('subject_id IN (SELECT value FROM json_each(?))');
+    args.push(JSON.stringify(subjects));
+  } else if (units !== 'all') {
+    where.push('(scope_unit_id IN (SELECT value FROM json_each(?)) OR moved_from_unit_id IN (SELECT value FROM json_each(?)))');
+    args.push(JSON.stringify(units), JSON.stringify(units));
+  }
+  args.push(limit);
+  const rows = db
+    .prepare<unknown[], EventRow & { scope_unit_id: string }>(
+      `SELECT seq, body, author_id, received_at, scope_unit_id FROM events WHERE ${where.join(' AND ')} ORDER BY seq LIMIT ?`,
+    )
+    .all(...args);
+  return rows.map((r) => ({ event: storedEventOf(r), scopeUnitId: r.scope_unit_id }));
+}
+
 function upsertSql(t: ProjectionTable): string {
   const cols = t.columns;
   const sets = cols.filter((c) => c !== t.key).map((c) => `${c} = excluded.${c}`);
@@ -46,7 +71,7 @@ export function sqliteEventStore(db: Database.Database, serial: Serial): EventSt
   const s = {
     existing: db.prepare<[string], { id: string; body: string }>('SELECT id, body FROM events WHERE id IN (SELECT value FROM json_each(?))'),
     insertEvent: db.prepare(
-      'INSERT INTO events (id, type, subject_id, org_unit_id, occurred_at, author_id, device_id, received_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO events (id, type, subject_id, org_unit_id, occurred_at, author_id, device_id, received_at, body, scope_unit_id, moved_from_unit_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
     insertQuarantine: db.prepare(
       `INSERT INTO quarantine (fingerprint, event_id, subject_id, org_unit_id, type, code, message, author_id, device_id, received_at, raw, raw_truncated)
@@ -96,16 +121,17 @@ export function sqliteEventStore(db: Database.Database, serial: Serial): EventSt
       `INSERT INTO device_sync (device_id, user_id, org_unit_id, last_pull_at) VALUES (?, ?, ?, ?)
        ON CONFLICT (device_id, user_id) DO UPDATE SET org_unit_id = coalesce(excluded.org_unit_id, org_unit_id), last_pull_at = excluded.last_pull_at`,
     ),
-    getPullScope: db.prepare<[string], { served: string; backfill_units: string | null; backfill_after: number | null; backfill_up_to: number | null }>(
-      'SELECT served, backfill_units, backfill_after, backfill_up_to FROM pull_scopes WHERE token_id = ?',
-    ),
+    getPullScope: db.prepare<
+      [string],
+      { served: string; backfill_units: string | null; backfill_after: number | null; backfill_up_to: number | null; moves: string | null }
+    >('SELECT served, backfill_units, backfill_after, backfill_up_to, moves FROM pull_scopes WHERE token_id = ?'),
     addUsage: db.prepare(
       'INSERT INTO usage_counters (subject, day, events, upload_bytes) VALUES (?, ?, ?, 0) ON CONFLICT (subject, day) DO UPDATE SET events = events + excluded.events',
     ),
     savePullScope: db.prepare(
-      `INSERT INTO pull_scopes (token_id, served, backfill_units, backfill_after, backfill_up_to, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+      `INSERT INTO pull_scopes (token_id, served, backfill_units, backfill_after, backfill_up_to, updated_at, moves) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (token_id) DO UPDATE SET served = excluded.served, backfill_units = excluded.backfill_units,
-         backfill_after = excluded.backfill_after, backfill_up_to = excluded.backfill_up_to, updated_at = excluded.updated_at`,
+         backfill_after = excluded.backfill_after, backfill_up_to = excluded.backfill_up_to, updated_at = excluded.updated_at, moves = excluded.moves`,
     ),
   };
   // Bound by position: better-sqlite3 looks a named parameter up on the object per column, which
@@ -152,8 +178,20 @@ export function sqliteEventStore(db: Database.Database, serial: Serial): EventSt
       return new Map(s.sweepRows.all(json(subjectIds)).map((r) => [r.subject_id, r] as const));
     },
     async insertEvents(rows) {
-      for (const { event: e, body, authorId, receivedAt } of rows) {
-        s.insertEvent.run(e.id, e.type, e.subjectId, e.orgUnitId, e.occurredAt, authorId, e.deviceId, receivedAt, body);
+      for (const { event: e, body, authorId, receivedAt, scopeUnitId, movedFromUnitId } of rows) {
+        s.insertEvent.run(
+          e.id,
+          e.type,
+          e.subjectId,
+          e.orgUnitId,
+          e.occurredAt,
+          authorId,
+          e.deviceId,
+          receivedAt,
+          body,
+          scopeUnitId ?? e.orgUnitId,
+          movedFromUnitId ?? null,
+        );
       }
     },
     async insertQuarantine(rows) {
@@ -199,28 +237,29 @@ export function sqliteEventStore(db: Database.Database, serial: Serial): EventSt
       });
     },
 
-    async pullEvents({ afterSeq, upToSeq, limit, units }) {
-      const where = ['seq > ?'];
-      const args: (string | number)[] = [afterSeq];
-      if (upToSeq !== undefined) {
-        where.push('seq <= ?');
-        args.push(upToSeq);
-      }
-      if (units !== 'all') {
-        where.push('org_unit_id IN (SELECT value FROM json_each(?))');
-        args.push(unitsJson(units));
-      }
-      args.push(limit);
-      const rows = db
-        .prepare<unknown[], EventRow>(`SELECT seq, body, author_id, received_at FROM events WHERE ${where.join(' AND ')} ORDER BY seq LIMIT ?`)
-        .all(...args);
-      return rows.map(storedEventOf);
+    async pullEvents(query) {
+      return pullScopedRows(db, query).map((r) => r.event);
+    },
+
+    async pullScoped(query) {
+      return pullScopedRows(db, query);
+    },
+
+    async movesInto(units, afterSeq, limit) {
+      const inUnits = units === 'all' ? '' : 'AND scope_unit_id IN (SELECT value FROM json_each(?))';
+      const args: (string | number)[] = [afterSeq, ...(units === 'all' ? [] : [unitsJson(units)]), limit];
+      return db
+        .prepare<unknown[], { subject_id: string; seq: number; scope_unit_id: string }>(
+          `SELECT subject_id, seq, scope_unit_id FROM events WHERE moved_from_unit_id IS NOT NULL AND seq > ? ${inUnits} ORDER BY seq LIMIT ?`,
+        )
+        .all(...args)
+        .map((r) => ({ subjectId: r.subject_id, seq: r.seq, unitId: r.scope_unit_id }));
     },
 
     async getPullScope(tokenId) {
       const r = s.getPullScope.get(tokenId);
       if (!r) return undefined;
-      return pullScopeOf(r.served, r.backfill_units, r.backfill_after, r.backfill_up_to);
+      return pullScopeOf(r.served, r.backfill_units, r.backfill_after, r.backfill_up_to, r.moves);
     },
 
     async savePullScope(tokenId, state, at) {
@@ -231,6 +270,7 @@ export function sqliteEventStore(db: Database.Database, serial: Serial): EventSt
         state.backfill?.afterSeq ?? null,
         state.backfill?.upToSeq ?? null,
         at,
+        state.moves ? JSON.stringify(state.moves) : null,
       );
     },
 

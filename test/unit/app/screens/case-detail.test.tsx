@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 // The case detail and list over fake-indexeddb: closing with a written agreement saves the
-// parties' ID numbers (as a correction) and the closure together; actions follow the status;
-// the list's filters and search.
+// parties' ID numbers (as a correction) and the closure together; actions follow the status.
+// The list's filters and search: test/unit/app/storage/case-list.test.ts.
 import 'fake-indexeddb/auto';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
@@ -10,10 +10,9 @@ import { settle, useScreenHost, waitUntil } from './support/screen.ts';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { CaseState } from '#shared/fold/index';
 import { CaseDetail } from '../../../../src/app/screens/CaseDetail/CaseDetail.tsx';
-import { matchesCase } from '../../../../src/app/screens/CaseList/CaseList.tsx';
 import { OutreachDetail } from '../../../../src/app/screens/Outreach/OutreachDetail.tsx';
 import { session } from '../../../../src/app/session/state.ts';
-import { countOutbox, getEvents, getRecord, recordEvents, type SubjectRecord } from '../../../../src/app/storage/index.ts';
+import { countOutbox, getEvents, getRecord, recordEvents } from '../../../../src/app/storage/index.ts';
 
 const CASE = '0193a000-0000-7000-8000-000000000001';
 const OUTREACH = '0193a000-0000-7000-8000-000000000002';
@@ -240,58 +239,5 @@ describe('普法活动详情', () => {
     await act(() => click('确认作废'));
     await until(() => host.textContent?.includes('已作废：重复登记') ?? false, 'the voided state');
     expect(buttons()).not.toContain('更正');
-  });
-});
-
-describe('案件列表的筛选', () => {
-  const record = (state: Partial<CaseState>, pending = false): SubjectRecord =>
-    ({
-      subjectId: 'x',
-      kind: 'case',
-      updatedAt: 0,
-      pending,
-      state: { kind: 'case', status: 'open', orgUnitId: 'g1', conflicts: [], ...state },
-    }) as SubjectRecord;
-  const opened = {
-    disputeType: '01-divorce',
-    source: 'application' as const,
-    summary: '离婚财产分割',
-    parties: [{ role: 'applicant' as const, name: '陈小红' }],
-  };
-  const none = { status: '', type: '', place: '', text: '' };
-
-  test('search looks at names and the summary; type filters roll sub-types up', () => {
-    expect(matchesCase(record({ opened }), { ...none, text: '小红' })).toBe(true);
-    expect(matchesCase(record({ opened }), { ...none, text: '财产' })).toBe(true);
-    expect(matchesCase(record({ opened }), { ...none, text: '王' })).toBe(false);
-    expect(matchesCase(record({ opened }), { ...none, type: '01' })).toBe(true);
-    expect(matchesCase(record({ opened }), { ...none, type: '02' })).toBe(false);
-  });
-
-  test('search finds a case by a party’s phone number, typed whole, in part or with spaces', () => {
-    const withPhone = {
-      ...opened,
-      parties: [
-        { role: 'applicant' as const, name: '刘大', phone: '138-0000-1234' },
-        { role: 'respondent' as const, name: '刘二' },
-      ],
-    };
-    expect(matchesCase(record({ opened: withPhone }), { ...none, text: '13800001234' })).toBe(true);
-    expect(matchesCase(record({ opened: withPhone }), { ...none, text: '138 0000 1234' })).toBe(true);
-    expect(matchesCase(record({ opened: withPhone }), { ...none, text: '1234' })).toBe(true);
-    expect(matchesCase(record({ opened: withPhone }), { ...none, text: '13900001234' })).toBe(false);
-    expect(matchesCase(record({ opened }), { ...none, text: '13800001234' })).toBe(false);
-  });
-
-  test('status and place filters, and 待上传', () => {
-    expect(matchesCase(record({ opened, status: 'closed' }), { ...none, status: 'open' })).toBe(false);
-    expect(matchesCase(record({ opened, status: 'closed' }), { ...none, status: 'closed' })).toBe(true);
-    expect(matchesCase(record({ opened }, true), { ...none, status: 'pending' })).toBe(true);
-    expect(matchesCase(record({ opened }, false), { ...none, status: 'pending' })).toBe(false);
-    expect(matchesCase(record({ opened }), { ...none, place: 'g2' })).toBe(false);
-    // A village takes in its grids.
-    const village = (id: string) => (id.startsWith('g') ? 'v1' : id);
-    expect(matchesCase(record({ opened }), { ...none, place: 'v1' }, village)).toBe(true);
-    expect(matchesCase(record({ opened }), { ...none, place: 'v2' }, village)).toBe(false);
   });
 });

@@ -1,0 +1,131 @@
+// A case moved to another grid by a 更正 (case.updated changes.orgUnitId), through HTTP on every
+// store: the new grid's phones get the whole case, its earlier events included, whether they
+// pulled before the move or start fresh, with the parties in the clear; the old grid's phones
+// get the move and nothing after it. Plus the phone's own sync client in process: the case
+// appears in the new grid's case list. See services/pull-backfill.ts.
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { v7 as uuidv7 } from 'uuid';
+import type { DomainEvent } from '#shared/events';
+import { requestLogin } from '../../src/app/session/api.ts';
+import * as storage from '../../src/app/storage/index.ts';
+import { createSyncEngine, memoryLocks } from '../../src/app/sync/engine.ts';
+import type { RunReport } from '../../src/app/sync/sender.ts';
+import type { FetchLike } from '../../src/app/net/http.ts';
+import { useTestApp } from './support/app.ts';
+import { storeCases } from './support/stores.ts';
+import { caseOpened, G1, G2, PASSWORD, pull, pullAll, push, seedTownship, type Township } from './support/sync-fixtures.ts';
+
+let deviceSeq = 1000;
+function caseEvent(of: DomainEvent, type: 'case.session' | 'case.updated', occurredAt: string, data: unknown): DomainEvent {
+  return {
+    id: uuidv7(),
+    type,
+    subjectId: of.subjectId,
+    orgUnitId: of.orgUnitId,
+    occurredAt,
+    recordedAt: new Date().toISOString(),
+    deviceId: 'dev-test',
+    deviceSeq: ++deviceSeq,
+    data,
+  } as DomainEvent;
+}
+
+describe.each(storeCases())('a case moved to another grid on $name', (storeCase) => {
+  const t = useTestApp(storeCase);
+  let town: Township;
+  beforeAll(async () => {
+    town = await seedTownship(t());
+  });
+
+  it('reaches the new grid whole, and the old grid keeps what it had plus the move', async () => {
+    // The second grid's phone has pulled before: its cursor is past everything so far.
+    const grid2Before = await pullAll(t(), town.tokens.grid2!);
+    const grid1Before = await pullAll(t(), town.tokens.grid1!);
+
+    const opened = caseOpened(G1, '2024-06-01T09:00:00+08:00', {
+      parties: [
+        { role: 'applicant', name: '周建国', phone: '13800001111' },
+        { role: 'respondent', name: '吴平', phone: '13900002222' },
+      ],
+    });
+    const session = caseEvent(opened, 'case.session', '2024-06-02T09:00:00+08:00', { content: '第一次调解' });
+    const stays = caseOpened(G1, '2024-06-01T10:00:00+08:00');
+    expect((await push(t(), town.tokens.grid1!, [opened, session, stays])).status).toBe(200);
+    const grid2Middle = await pullAll(t(), town.tokens.grid2!, grid2Before.cursor);
+    expect(grid2Middle.events.filter((e) => e.subjectId === opened.subjectId)).toEqual([]);
+
+    // The village's mediator moves it to the second grid (the envelope keeps the case's first unit).
+    const move = caseEvent(opened, 'case.updated', '2024-06-03T09:00:00+08:00', { changes: { orgUnitId: G2 } });
+    const moved = await push(t(), town.tokens.mediator1!, [move]);
+    expect(moved.body.results).toEqual([{ id: move.id, status: 'applied' }]);
+
+    const grid2After = await pullAll(t(), town.tokens.grid2!, grid2Middle.cursor, 2);
+    const got = grid2After.events.filter((e) => e.subjectId === opened.subjectId);
+    const ids = new Set(got.map((e) => e.id));
+    expect(ids.has(opened.id) && ids.has(session.id) && ids.has(move.id)).toBe(true);
+    expect(got.some((e) => e.type === 'case.numbered')).toBe(true);
+    // The parties in the clear: the case is the grid's own now.
+    const registration = got.find((e) => e.id === opened.id)!;
+    expect(registration.type === 'case.opened' && registration.data.parties.map((p) => p.phone)).toEqual(['13800001111', '13900002222']);
+    expect(registration.masked).toBeUndefined();
+    expect(grid2After.events.some((e) => e.subjectId === stays.subjectId)).toBe(false);
+
+    // The old grid sees the move (where the case went)…
+    const grid1After = await pullAll(t(), town.tokens.grid1!, grid1Before.cursor);
+    expect(grid1After.events.map((e) => e.id)).toContain(move.id);
+    // …and nothing after it; the new grid gets what follows.
+    const later = caseEvent(opened, 'case.session', '2024-06-04T09:00:00+08:00', { content: '第二次调解' });
+    expect((await push(t(), town.tokens.mediator1!, [later])).body.results[0]?.status).toBe('applied');
+    expect((await pullAll(t(), town.tokens.grid1!, grid1After.cursor)).events.map((e) => e.id)).not.toContain(later.id);
+    const grid2Later = await pullAll(t(), town.tokens.grid2!, grid2After.cursor);
+    expect(grid2Later.events.map((e) => e.id)).toEqual([later.id]);
+
+    // A fresh phone of the second grid gets the whole case too; pulls after it bring nothing again.
+    const fresh = await town.login('grid2', 'dev-grid2-new');
+    const all = await pullAll(t(), fresh);
+    const freshIds = all.events.filter((e) => e.subjectId === opened.subjectId).map((e) => e.id);
+    expect(new Set(freshIds)).toEqual(new Set([...got.map((e) => e.id), later.id]));
+    const next = await pull(t(), fresh, all.cursor);
+    expect(next.body).toMatchObject({ events: [], hasMore: false });
+  });
+
+  it('the new grid’s phone, syncing with its own client, lists the moved case', async () => {
+    globalThis.indexedDB = new IDBFactory();
+    const serverFetch: FetchLike = async (input, init) => t().app.request(input, init);
+    const deviceId = await storage.getDeviceId();
+    const login = await requestLogin(serverFetch, { username: 'grid2', password: PASSWORD, deviceId, deviceName: 'grid2 phone' });
+    if (!login.ok) throw new Error(`login failed: ${JSON.stringify(login.failure)}`);
+    const sync = async () => {
+      let report: RunReport | undefined;
+      const engine = createSyncEngine({
+        store: storage,
+        fetch: serverFetch,
+        credentials: async () => ({ token: login.body.token, deviceId }),
+        locks: memoryLocks(),
+        onSynced: (r) => (report = r),
+        onFailed: (r) => (report = r),
+      });
+      engine.start();
+      await vi.waitFor(() => expect(report).toBeDefined());
+      engine.stop();
+      expect(report!.failure).toBeUndefined();
+    };
+    await sync();
+
+    const opened = caseOpened(G1, '2024-07-01T09:00:00+08:00', { parties: [{ role: 'applicant', name: '郑秀英', phone: '13700003333' }] });
+    expect((await push(t(), town.tokens.grid1!, [opened])).status).toBe(200);
+    await sync();
+    expect((await storage.queryCases({ status: '', type: '', text: '郑秀英', due: '', sort: 'opened' }, 50)).total).toBe(0);
+
+    const move = caseEvent(opened, 'case.updated', '2024-07-02T09:00:00+08:00', { changes: { orgUnitId: G2 } });
+    expect((await push(t(), town.tokens.mediator1!, [move])).body.results[0]?.status).toBe('applied');
+    await sync();
+    const found = await storage.queryCases({ status: '', type: '', text: '13700003333', due: '', sort: 'opened' }, 50);
+    expect(found.rows.map((r) => [r.summary.subjectId, r.summary.unitId, r.summary.names])).toEqual([[opened.subjectId, G2, ['郑秀英']]]);
+    const record = await storage.getRecord(opened.subjectId);
+    expect(record?.state).toMatchObject({ kind: 'case', hasOpened: true, unitId: G2, caseNumber: expect.stringMatching(/人调字第\d{3}号$/) });
+    await storage.closeDb();
+  });
+});

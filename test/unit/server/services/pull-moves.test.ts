@@ -1,0 +1,77 @@
+// The pull's backfill of cases moved into the caller's units, against an in-memory log: the
+// moved cases' earlier events come first, page by page with the client's cursor held, then
+// the ordinary pull; a move looked at once is not sent again.
+import { describe, expect, test } from 'vitest';
+import { continuePull, startPull, type PullInput, type PullStep } from '../../../../src/server/services/pull-backfill.ts';
+import type { PullQuery, PullScopeState } from '../../../../src/server/storage/event-store.ts';
+
+interface LogEvent {
+  seq: number;
+  subject: string;
+  unit: string;
+}
+
+function runQuery(log: readonly LogEvent[], q: PullQuery): LogEvent[] {
+  const wanted = (e: LogEvent) => (q.subjects ? q.subjects.includes(e.subject) : q.units === 'all' || q.units.includes(e.unit));
+  return log.filter((e) => e.seq > q.afterSeq && (q.upToSeq === undefined || e.seq <= q.upToSeq) && wanted(e)).slice(0, q.limit);
+}
+
+function pull(log: readonly LogEvent[], input: PullInput) {
+  let step: PullStep = startPull(input);
+  let rows: LogEvent[] = [];
+  while (step.kind === 'query') {
+    rows = runQuery(log, step.query);
+    step = continuePull(
+      input,
+      step,
+      rows.map((r) => r.seq),
+    );
+  }
+  return { served: rows.slice(0, step.take).map((r) => r.seq), cursor: step.cursor, hasMore: step.hasMore, save: step.save };
+}
+
+// Case x lived in g1 (seqs 1, 3), moved to g2 at seq 5; g2's own case y holds 2, 4.
+const LOG: LogEvent[] = [
+  { seq: 1, subject: 'x', unit: 'g1' },
+  { seq: 2, subject: 'y', unit: 'g2' },
+  { seq: 3, subject: 'x', unit: 'g1' },
+  { seq: 4, subject: 'y', unit: 'g2' },
+  { seq: 5, subject: 'x', unit: 'g2' },
+];
+const MOVE = { subjectId: 'x', seq: 5, unitId: 'g2' };
+const SERVED: PullScopeState = { served: ['g2'], backfill: undefined };
+
+describe('moved cases', () => {
+  test('a phone past the move’s predecessors gets the case’s earlier events first, its cursor held', () => {
+    const first = pull(LOG, { previous: SERVED, units: ['g2'], cursor: 4, limit: 10, moves: [MOVE] });
+    expect(first).toMatchObject({ served: [1, 3, 5], cursor: 4, hasMore: true });
+    expect(first.save?.moves).toEqual({ seen: 5 });
+    // Then the ordinary pull, and the move is not looked at again.
+    const second = pull(LOG, { previous: first.save, units: ['g2'], cursor: 4, limit: 10, moves: [] });
+    expect(second).toMatchObject({ served: [5], cursor: 5, hasMore: false });
+    expect(second.save).toBeUndefined();
+  });
+
+  test('pages through a backfill larger than the limit, then goes on', () => {
+    let previous: PullScopeState | undefined = SERVED;
+    const served: number[] = [];
+    let moves: PullInput['moves'] = [MOVE];
+    for (let i = 0; i < 5; i++) {
+      const r = pull(LOG, { previous, units: ['g2'], cursor: 4, limit: 1, moves });
+      served.push(...r.served);
+      previous = r.save ?? previous;
+      moves = [];
+      if (r.cursor !== 4) break;
+    }
+    expect(served).toEqual([1, 3, 5, 5]);
+    expect(previous?.moves).toEqual({ seen: 5 });
+  });
+
+  test('a fresh phone gets the moved case whole and the grid’s own; without moves nothing changes', () => {
+    const fresh = pull(LOG, { previous: undefined, units: ['g2'], cursor: 0, limit: 10, moves: [MOVE] });
+    expect(fresh.served).toEqual([1, 3, 5]);
+    const next = pull(LOG, { previous: fresh.save, units: ['g2'], cursor: 0, limit: 10, moves: [] });
+    expect(next).toMatchObject({ served: [2, 4, 5], cursor: 5, hasMore: false });
+    expect(pull(LOG, { previous: SERVED, units: ['g2'], cursor: 5, limit: 10, moves: [] }).save).toBeUndefined();
+  });
+});
