@@ -108,7 +108,8 @@ describe.skipIf(!baseUrl)('concurrent pushes on PostgreSQL', () => {
     const a = Array.from({ length: 3 }, () => caseOpened(G1, '2024-05-06T10:00:00+08:00'));
     const b = Array.from({ length: 2 }, () => caseOpened(G3, '2024-05-07T10:00:00+08:00'));
     const { results, waiters } = await whileOrderingHeld(
-      () => [push(t, town.tokens.grid1!, a), push(t, town.tokens.grid3!, b)],
+      // Two workers' phones: no budget or device row in common.
+      () => [push(t, town.tokens.grid1!, a, { deviceId: 'phone-a' }), push(t, town.tokens.grid3!, b, { deviceId: 'phone-b' })],
       (w) => w.filter((x) => x.waitEvent === 'advisory').length === 2,
     );
     // Both wrote their projections and reserved their case numbers before waiting for the lock.

@@ -37,11 +37,10 @@ export async function pushBatch(store: Pick<EventStore, 'transactPush'>, batch: 
     const bySubject = subjectEventsWith(earlier, plan.inserts);
 
     const needs = [...bySubject.values()].flatMap((events) => caseNeedingNumber(events, batch.timeZone) ?? []);
-    const bodies = new Map<string, NumberingBody>();
-    for (const need of needs) {
-      const key = numberingKeyOf(need);
-      if (!bodies.has(key)) bodies.set(key, numberingBodyOf(need, await tx.numberingContext(need.orgUnitId, need.committeeId)));
-    }
+    // One lookup for the batch: cases opened in one batch mostly share a few units.
+    const lookups = [...new Map(needs.map((need) => [numberingKeyOf(need), need])).values()];
+    const contexts = lookups.length ? await tx.numberingContexts(lookups.map((n) => ({ orgUnitId: n.orgUnitId, committeeId: n.committeeId }))) : [];
+    const bodies = new Map(lookups.map((need, i) => [numberingKeyOf(need), numberingBodyOf(need, contexts[i]!)]));
     const assigned = needs.map((need) => ({ need, body: bodies.get(numberingKeyOf(need))! }));
     const reserved = assigned.length ? await tx.reserveCaseSequences(sequenceRequestsOf(assigned)) : [];
     // Written in the deployment's local time: the timeline shows the 编号 entry as the office lives it, not in UTC.
@@ -123,7 +122,7 @@ export function subjectEventsWith(earlier: ReadonlyMap<string, readonly DomainEv
   return bySubject;
 }
 
-// Cases opened in one batch mostly share a few units: each unit's committee is resolved once.
+// Each (unit, named committee) is resolved once per batch.
 const numberingKeyOf = (need: NumberingRequest): string => `${need.orgUnitId}\n${need.committeeId ?? ''}`;
 
 function numberingBodyOf(need: NumberingRequest, ctx: NumberingContext): NumberingBody {

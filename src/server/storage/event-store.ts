@@ -96,6 +96,12 @@ export interface NumberingContext {
   committees: OrgRow[];
 }
 
+/** A case's unit and the committee its phone named, if any. */
+export interface NumberingLookup {
+  orgUnitId: string;
+  committeeId: string | undefined;
+}
+
 /** The last sequence a committee handed out for a year (case_number_counters). */
 export interface CaseCounter {
   committeeId: string;
@@ -205,7 +211,8 @@ export interface PushTx {
   subjectHomes(subjectIds: readonly string[]): Promise<Map<string, SubjectHome>>;
   /** Every stored event of these subjects, in seq order. */
   subjectEvents(subjectIds: readonly string[]): Promise<Map<string, DomainEvent[]>>;
-  numberingContext(orgUnitId: string, committeeId: string | undefined): Promise<NumberingContext>;
+  /** What numbering reads for each (unit, named committee) of the cases to number, in the order asked. */
+  numberingContexts(requests: readonly NumberingLookup[]): Promise<NumberingContext[]>;
   /**
    * Takes `count` numbers from each (committee, year) counter, keys distinct, and answers the last
    * sequence handed out before them (0 for a counter not yet there). The counter stays locked until

@@ -13,11 +13,12 @@
 import type pg from 'pg';
 import type { DomainEvent, StoredEvent } from '#shared/events';
 import { PROJECTION_TABLES, type ProjectionTable } from '../../services/projection.ts';
-import { orgChainSql, pullScopeOf, STATS_SQL } from '../event-sql.ts';
+import { pullScopeOf, STATS_SQL } from '../event-sql.ts';
 import type {
   CaseCounter,
   DeviceSyncStatus,
   EventStore,
+  NumberingContext,
   OrgRow,
   ProjectionDump,
   PulledRow,
@@ -107,7 +108,24 @@ const INSERT_QUARANTINE = `INSERT INTO quarantine (fingerprint, event_id, subjec
     "message" text, "authorId" text, "deviceId" text, "receivedAt" text, "raw" text, "rawTruncated" boolean)
   ON CONFLICT (fingerprint) DO NOTHING`;
 
-const ORG_COLUMNS = 'id, parent_id AS "parentId", kind, name, short_name AS "shortName"';
+/**
+ * For request k of $1: its unit's chain (part 0, by depth, as event-sql.ts orgChainSql walks it), the
+ * committees under the chain's units (part 1) and the committee it named (part 2), in one round trip.
+ */
+const NUMBERING_CONTEXTS = `WITH RECURSIVE req AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(k integer, unit text, committee text)),
+  chain(k, id, depth) AS (
+    SELECT req.k, req.unit, 0 FROM req
+    UNION ALL
+    SELECT c.k, o.parent_id, c.depth + 1 FROM org_units o JOIN chain c ON o.id = c.id WHERE o.parent_id IS NOT NULL AND c.depth < 20
+  ),
+  parts AS (
+    SELECT c.k, 0 AS part, c.depth, u.* FROM chain c JOIN org_units u ON u.id = c.id
+    UNION ALL
+    SELECT c.k, 1, 0, u.* FROM chain c JOIN org_units u ON u.parent_id = c.id AND u.kind = 'committee'
+    UNION ALL
+    SELECT req.k, 2, 0, u.* FROM req JOIN org_units u ON u.id = req.committee
+  )
+SELECT k, part, id, parent_id AS "parentId", kind, name, short_name AS "shortName" FROM parts ORDER BY k, part, depth`;
 
 const UPSERTS = new Map<ProjectionTableName, string>(PROJECTION_TABLES.map((t) => [t.name, upsertSql(t)]));
 
@@ -140,17 +158,18 @@ function pushTx(client: pg.PoolClient, began: number): PushTx {
       }
       return out;
     },
-    async numberingContext(orgUnitId, committeeId) {
-      const explicit = committeeId ? (await client.query<OrgRow>(`SELECT ${ORG_COLUMNS} FROM org_units WHERE id = $1`, [committeeId])).rows[0] : undefined;
-      const chain = (await client.query<OrgRow>(orgChainSql('$1'), [orgUnitId])).rows;
-      const committees = chain.length
-        ? (
-            await client.query<OrgRow>(`SELECT ${ORG_COLUMNS} FROM org_units WHERE kind = 'committee' AND parent_id = ANY($1::text[])`, [
-              chain.map((u) => u.id),
-            ])
-          ).rows
-        : [];
-      return { explicit, chain, committees };
+    async numberingContexts(requests) {
+      const { rows } = await client.query<OrgRow & { k: number; part: number }>(NUMBERING_CONTEXTS, [
+        JSON.stringify(requests.map((r, k) => ({ k, unit: r.orgUnitId, committee: r.committeeId ?? null }))),
+      ]);
+      const out: NumberingContext[] = requests.map(() => ({ explicit: undefined, chain: [], committees: [] }));
+      for (const { k, part, ...unit } of rows) {
+        const ctx = out[k]!;
+        if (part === 0) ctx.chain.push(unit);
+        else if (part === 1) ctx.committees.push(unit);
+        else ctx.explicit = unit;
+      }
+      return out;
     },
     async reserveCaseSequences(requests) {
       const { rows } = await client.query<{ committeeId: string; year: number; lastSequence: string }>(

@@ -159,13 +159,15 @@ export function sqliteEventStore(db: Database.Database, serial: Serial): EventSt
       }
       return out;
     },
-    async numberingContext(orgUnitId, committeeId) {
-      const chain = s.orgChain.all(orgUnitId);
-      return {
-        explicit: committeeId ? s.orgUnit.get(committeeId) : undefined,
-        chain,
-        committees: chain.length ? s.committeesUnder.all(json(chain.map((u) => u.id))) : [],
-      };
+    async numberingContexts(requests) {
+      return requests.map(({ orgUnitId, committeeId }) => {
+        const chain = s.orgChain.all(orgUnitId);
+        return {
+          explicit: committeeId ? s.orgUnit.get(committeeId) : undefined,
+          chain,
+          committees: chain.length ? s.committeesUnder.all(json(chain.map((u) => u.id))) : [],
+        };
+      });
     },
     async reserveCaseSequences(requests) {
       return requests.map(({ committeeId, year, count }) => {
