@@ -42,6 +42,19 @@ import type { SyncObserver } from '../observe/app-metrics.ts';
 
 const DEFAULT_PULL_LIMIT = 500;
 const MAX_PULL_LIMIT = 1000;
+/** A pull page stops once its events reach this much JSON (at least one event). */
+const PULL_PAGE_BYTES = 256 * 1024;
+
+/** How many leading rows (at most `limit`, at least one) fit in `maxBytes` of JSON. */
+function rowsWithinBytes(rows: readonly StoredEvent[], maxBytes: number, limit: number): number {
+  let bytes = 0;
+  const n = Math.min(rows.length, limit);
+  for (let i = 0; i < n; i++) {
+    bytes += Buffer.byteLength(JSON.stringify(rows[i])) + 1;
+    if (bytes > maxBytes) return Math.max(1, i);
+  }
+  return n;
+}
 /** Quarantine keeps at most this much of a rejected event's JSON. */
 const MAX_QUARANTINE_RAW = 16 * 1024;
 /** A device clock off by more than this is flagged to the user and the office. */
@@ -209,11 +222,13 @@ export function syncRoutes({ store, config, clock, observe }: SyncRouteDeps): Ho
     let rows: StoredEvent[] = [];
     while (step.kind === 'query') {
       rows = await store.pullEvents(step.query);
-      step = continuePull(
-        input,
-        step,
-        rows.map((r) => r.seq),
-      );
+      // A page ends at PULL_PAGE_BYTES of JSON too: on a weak signal a smaller page arrives, and is stored, sooner.
+      const fit = rowsWithinBytes(rows, PULL_PAGE_BYTES, limit);
+      const seqs = rows.map((r) => r.seq);
+      step =
+        fit < Math.min(rows.length, limit)
+          ? continuePull({ ...input, limit: fit }, step, seqs.slice(0, step.phase === 'forward' ? fit + 1 : fit))
+          : continuePull(input, step, seqs);
     }
     if (step.save) await bestEffortWrite('savePullScope', () => store.savePullScope(tokenId, step.save!, now));
     const events = eventsForScope(rows.slice(0, step.take), (u) => scope.seesPersonalData(u));
