@@ -110,6 +110,14 @@ await step('summary', async () => {
   });
 });
 
+// Steps in the shared shape (types.ts), registered in steps.ts.
+const { STEPS } = await import('./steps.ts');
+for (const s of STEPS) {
+  await step(s.id, async () => {
+    rows.push(...(await s.run({ mode: quick ? 'quick' : 'full', peersDir, databaseUrl: process.env.DATABASE_URL || undefined })));
+  });
+}
+
 const header = ['measure', 'Taizhang', 'peer (same run)', 'budget', ''];
 const table = rows.map((r) => [r.measure, r.ours, r.peer, r.budget, r.ok === undefined ? '' : r.ok ? 'ok' : 'OVER']);
 const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => t[i]!.length)));

@@ -3,5 +3,6 @@
 import { step as phone } from './phone-lists.ts';
 import { step as pushPostgres } from './push-postgres.ts';
 import type { BenchStep } from './types.ts';
+import { step as wire } from './wire.ts';
 
-export const STEPS: BenchStep[] = [phone, pushPostgres];
+export const STEPS: BenchStep[] = [phone, wire, pushPostgres];

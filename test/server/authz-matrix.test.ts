@@ -7,7 +7,17 @@ import { describe, expect, test } from 'vitest';
 import { PASSWORD, seedTownship, type Township } from './access-fixtures.ts';
 import { caseOpened } from './support/sync-fixtures.ts';
 import { openTestApp, type TestApp } from './support/app.ts';
+import { readSse } from './support/sse.ts';
 import { storeCases } from './support/stores.ts';
+
+async function firstLiveMessage(res: Response) {
+  const stream = readSse(res);
+  try {
+    return await stream.next();
+  } finally {
+    await stream.close();
+  }
+}
 
 type Who = 'anonymous' | 'admin' | 'office' | 'mediator' | 'grid_worker';
 type Variant = 'in' | 'out';
@@ -221,6 +231,8 @@ const RULES: Rule[] = [
     },
   },
   { route: 'GET /api/sync/rejected', request: () => ({ url: '/api/sync/rejected' }), expect: everyone(200) },
+  // A stream: its first message is read, then it is closed. Which units it announces: wire-live.test.ts.
+  { route: 'GET /api/sync/events', request: () => ({ url: '/api/sync/events' }), expect: everyone(200) },
   {
     // Anyone logged in may upload a photo; it is only readable through an event in scope.
     route: 'PUT /api/attachments/:sha256',
@@ -384,7 +396,7 @@ describe.each(storeCases())('authorization matrix on $name', (storeCase) => {
           ...(req.body !== undefined ? { body: req.body } : {}),
           headers: req.headers ?? {},
         });
-        const text = await res.text();
+        const text = res.headers.get('content-type')?.startsWith('text/event-stream') ? (await firstLiveMessage(res)).event : await res.text();
         const isJson = res.headers.get('content-type')?.includes('application/json');
         const body: unknown = isJson && text ? JSON.parse(text) : text;
         const key = `${who}/${variant}`;

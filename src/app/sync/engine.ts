@@ -30,7 +30,8 @@ export interface SyncState {
   lastTrigger?: SyncTrigger;
 }
 
-export type SyncTrigger = 'start' | 'online' | 'visible' | 'timer' | 'background-sync' | 'button' | 'recorded' | 'other-tab';
+/** 'live': the live channel (net/live.ts) said the server has new events for us. */
+export type SyncTrigger = 'start' | 'online' | 'visible' | 'timer' | 'background-sync' | 'button' | 'recorded' | 'other-tab' | 'live';
 type SyncOutcome = 'synced' | 'failed' | 'busy' | 'no_session' | 'stopped' | 'backing_off';
 
 /**

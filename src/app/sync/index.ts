@@ -1,7 +1,8 @@
 // The sync engine wired to this page: the phone's storage, the browser's fetch and Web Locks,
 // and the triggers (start, `online`, the page becoming visible, Background Sync's SYNC_NOW
-// from the service worker, new records saved, the timer, the 立即同步 button). The session
-// starts it with the user's credentials (startSync) and stops it on logout.
+// from the service worker, new records saved, the timer, the 立即同步 button, and the live
+// channel saying the server has new events, net/live.ts). The session starts it with the
+// user's credentials (startSync) and stops it on logout.
 import { effect, signal } from '@preact/signals';
 import {
   ackOutbox,
@@ -21,6 +22,7 @@ import {
 } from '../storage/index.ts';
 import { nowIsoWithOffset } from '#shared/time';
 import { saveFile } from '../net/download.ts';
+import { createLiveChannel } from '../net/live.ts';
 import { unlessUpdateRequired } from '../net/update.ts';
 import { createSyncEngine, type EngineDeps } from './engine.ts';
 import { countRecords } from './format.ts';
@@ -92,15 +94,30 @@ export function startSync(h: SyncHooks): () => void {
     wasRunning = running;
   });
 
+  // Open while the page is seen and the network is up: a phone in a pocket holds no connection.
+  const live = createLiveChannel({
+    fetch: (input, init) => fetch(input, init),
+    token: async () => (await unlessUpdateRequired(() => hooks?.credentials() ?? Promise.resolve(undefined)))?.token,
+    onReady: () => void syncEngine.syncNow('live'),
+    // Only what this phone has not pulled yet (its own push comes back announced too).
+    onEvents: (seq) => void getCursor().then((cursor) => (seq > cursor ? syncEngine.syncNow('live') : undefined)),
+  });
+  const liveWanted = () => navigator.onLine && document.visibilityState === 'visible';
+  if (liveWanted()) live.connect();
+
   const onOnline = () => {
     online.value = true;
     void syncEngine.syncNow('online');
+    live.connect();
   };
   const onOffline = () => {
     online.value = false;
+    live.disconnect();
   };
   const onVisible = () => {
     if (document.visibilityState === 'visible') void syncEngine.syncNow('visible');
+    if (liveWanted()) live.connect();
+    else live.disconnect();
   };
   const onMessage = (e: MessageEvent) => {
     if ((e.data as { type?: string } | null)?.type === 'SYNC_NOW') void syncEngine.syncNow('background-sync');
@@ -114,6 +131,7 @@ export function startSync(h: SyncHooks): () => void {
   syncEngine.start();
 
   return () => {
+    live.disconnect();
     syncEngine.stop();
     stopWatching();
     stopRecount();

@@ -34,6 +34,7 @@ const TRIGGERS: Record<SyncTrigger, string> = {
   button: '点了立即同步',
   recorded: '新记录',
   'other-tab': '其他窗口',
+  live: '服务器有新记录',
 };
 
 export function triggerLabel(trigger: string): string {

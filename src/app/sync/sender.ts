@@ -1,5 +1,5 @@
-// One sync run: photos first, then the outbox in batches, then pull until the server has no
-// more. The promise this keeps: an outbox entry leaves only when a well-formed answer from
+// One sync run: photos first, then the outbox in batches (gzipped, net/compress.ts), then pull
+// until the server has no more. The promise this keeps: an outbox entry leaves only when a well-formed answer from
 // the server names its id; anything else (no network, timeout, 5xx, 429, an HTML page with
 // 200, a body cut short) leaves the outbox as it was, to be sent again. Resending is safe
 // because the server treats a known id as `duplicate`. A pull answer from another log than the
@@ -9,6 +9,7 @@
 import { MAX_BATCH, type DomainEvent, type StoredEvent } from '#shared/events';
 import { AttachmentStored, PullResponse, PushResponse, type PushResult } from '#shared/api/sync';
 import { nowIsoWithOffset } from '#shared/time';
+import { encodeJson } from '../net/compress.ts';
 import { requestJson, type Failure, type FetchLike } from '../net/http.ts';
 
 /** The part of the phone's storage (src/app/storage) that a sync run uses. */
@@ -139,6 +140,11 @@ async function sha256Hex(blob: Blob): Promise<string> {
   return [...new Uint8Array(digest)].map((x) => x.toString(16).padStart(2, '0')).join('');
 }
 
+/** Set once a server refused a gzip body (it reads no Content-Encoding): the page sends plain JSON. */
+let gzipRefused = false;
+
+const refusesGzip = (f: Failure) => f.kind === 'refused' && (f.code === 'unsupported_media_type' || f.code === 'invalid_json');
+
 async function pushOutbox(ctx: SyncContext, report: RunReport): Promise<Failure | undefined> {
   let batchSize = Math.min(ctx.batchSize ?? MAX_BATCH, MAX_BATCH);
   for (;;) {
@@ -146,17 +152,18 @@ async function pushOutbox(ctx: SyncContext, report: RunReport): Promise<Failure 
     if (entries.length === 0) return undefined;
     const { pending } = await ctx.store.countOutbox();
     const sentAt = (ctx.now ?? Date.now)();
-    const outcome = await requestJson(
-      `${ctx.baseUrl ?? ''}/api/sync/push`,
-      {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        // The device clock at sending: how the server tells a slow clock from a phone that was offline for days.
-        body: JSON.stringify({ deviceId: ctx.deviceId, events: entries.map((e) => e.event), pending, sentAt: nowIsoWithOffset(new Date(sentAt)) }),
-      },
-      PushResponse,
-      options(ctx),
-    );
+    // The device clock at sending: how the server tells a slow clock from a phone that was offline for days.
+    const text = JSON.stringify({ deviceId: ctx.deviceId, events: entries.map((e) => e.event), pending, sentAt: nowIsoWithOffset(new Date(sentAt)) });
+    const send = async () => {
+      const { body, headers } = await encodeJson(text, { gzip: !gzipRefused });
+      return requestJson(`${ctx.baseUrl ?? ''}/api/sync/push`, { method: 'POST', headers, body }, PushResponse, options(ctx));
+    };
+    let outcome = await send();
+    if (!outcome.ok && !gzipRefused && refusesGzip(outcome.failure)) {
+      // A server from before compressed pushes: send plain JSON from now on.
+      gzipRefused = true;
+      outcome = await send();
+    }
     if (!outcome.ok) {
       // Too large for the server's body limit: halve the batch rather than stall the queue.
       if (outcome.failure.kind === 'refused' && outcome.failure.status === 413 && batchSize > 1) {

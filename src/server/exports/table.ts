@@ -56,3 +56,23 @@ export function markTotals(sheet: Sheet): Sheet {
   const totalRows = sheet.rows.flatMap((r, i) => (r[0] === TOTAL_LABEL ? [i] : []));
   return totalRows.length > 0 ? { ...sheet, totalRows } : sheet;
 }
+
+/**
+ * A sheet written as its rows are read (a register of up to 100,000 rows): `head` is the sheet
+ * without rows (name, columns, title, note), `pages` its rows a page at a time, each page a
+ * Sheet of the same columns (its cellTypes and totalRows count from the page's first row).
+ */
+export interface PagedSheet {
+  head: Sheet;
+  pages: AsyncIterable<Sheet>;
+}
+
+/** A sheet held whole, as a PagedSheet of one page. */
+export function onePage(sheet: Sheet): PagedSheet {
+  return {
+    head: { ...sheet, rows: [] },
+    pages: (async function* () {
+      yield sheet;
+    })(),
+  };
+}

@@ -2,9 +2,11 @@
 // (title, 单位, 期间, 制表时间) above the header, the header row repeated on every printed
 // page, frozen and carrying an autoFilter (sorting in Excel/WPS never moves it into the
 // data). Date columns are real dates (yyyy-mm-dd), counts integers, money 元 with thousands
-// separators; total rows bold.
+// separators; total rows bold. Streamed: rows are written as they are read, never the whole
+// file in memory.
+import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import type { Cell, ColumnType, Sheet } from './table.ts';
+import type { Cell, ColumnType, PagedSheet, Sheet } from './table.ts';
 
 const NUMBER_FORMATS: Record<ColumnType, string> = {
   text: '@',
@@ -28,7 +30,12 @@ function cellValue(type: ColumnType, raw: Cell): ExcelJS.CellValue {
   return raw;
 }
 
-function addSheet(wb: ExcelJS.Workbook, sheet: Sheet): void {
+/** What the in-memory workbook and the streaming writer both offer (exceljs types them apart). */
+type AnyWorkbook = Pick<ExcelJS.Workbook, 'addWorksheet'>;
+type AnyRow = ExcelJS.Row & { commit?: () => void };
+
+/** Title block and header row of a sheet; returns the header's row number. */
+function startSheet(wb: AnyWorkbook, sheet: Sheet): { ws: ExcelJS.Worksheet; headerRow: number } {
   const titleRows = sheet.title ? 2 : 0;
   const headerRow = titleRows + 1;
   const ws = wb.addWorksheet(sheet.name.slice(0, 31), {
@@ -48,6 +55,7 @@ function addSheet(wb: ExcelJS.Workbook, sheet: Sheet): void {
   });
   const width = sheet.columns.length;
   ws.columns = sheet.columns.map((c) => ({ width: c.width ?? Math.max(10, c.header.length * 2 + 2), style: { numFmt: NUMBER_FORMATS[c.type] } }));
+  const rows: AnyRow[] = [];
   if (sheet.title) {
     const t = sheet.title;
     const title = ws.getRow(1);
@@ -69,6 +77,7 @@ function addSheet(wb: ExcelJS.Workbook, sheet: Sheet): void {
     // The title cells hold text whatever the column's format (a date column would show 1900-01-00).
     title.getCell(1).numFmt = '@';
     info.getCell(1).numFmt = '@';
+    rows.push(title, info);
   }
   const header = ws.getRow(headerRow);
   sheet.columns.forEach((c, i) => {
@@ -79,27 +88,88 @@ function addSheet(wb: ExcelJS.Workbook, sheet: Sheet): void {
   });
   header.font = { bold: true };
   header.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
-  const totals = new Set(sheet.totalRows ?? []);
-  sheet.rows.forEach((row, r) => {
-    const added = ws.addRow(sheet.columns.map((c, i) => cellValue(sheet.cellTypes?.[r]?.[i] ?? c.type, row[i] ?? null)));
-    sheet.cellTypes?.[r]?.forEach((type, i) => {
+  rows.push(header);
+  // Streamed: these rows are final, written out now.
+  for (const r of rows as AnyRow[]) r.commit?.();
+  return { ws, headerRow };
+}
+
+/** A page of rows, appended (and, streamed, written out). */
+function addRows(ws: ExcelJS.Worksheet, columns: Sheet['columns'], page: Sheet): void {
+  const totals = new Set(page.totalRows ?? []);
+  page.rows.forEach((row, r) => {
+    const added: AnyRow = ws.addRow(columns.map((c, i) => cellValue(page.cellTypes?.[r]?.[i] ?? c.type, row[i] ?? null)));
+    page.cellTypes?.[r]?.forEach((type, i) => {
       if (type !== null) added.getCell(i + 1).numFmt = NUMBER_FORMATS[type];
     });
     if (totals.has(r)) added.font = { bold: true };
+    added.commit?.();
   });
-  if (width > 0) ws.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow + sheet.rows.length, column: width } };
+}
+
+/** The autoFilter over the rows written, and the note under them. */
+function endSheet(ws: ExcelJS.Worksheet, sheet: Sheet, headerRow: number, rowCount: number): void {
+  const width = sheet.columns.length;
+  if (width > 0) ws.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow + rowCount, column: width } };
   if (sheet.note) {
-    const note = ws.addRow([sheet.note]);
+    const note: AnyRow = ws.addRow([sheet.note]);
     note.font = { italic: true, color: { argb: 'FF555555' } };
     note.getCell(1).numFmt = '@';
     if (width > 1) ws.mergeCells(note.number, 1, note.number, width);
+    note.commit?.();
   }
 }
 
-export async function renderXlsx(sheets: readonly Sheet[]): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+/** Resolves when the reader has taken what was written, or has gone. */
+function drained(out: PassThrough): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      out.off('drain', done);
+      out.off('close', done);
+      resolve();
+    };
+    out.once('drain', done);
+    out.once('close', done);
+  });
+}
+
+export interface XlsxStreamOptions {
+  /** Runs once every page was read (or reading failed), before the file's last bytes go. */
+  beforeEnd?: () => Promise<void>;
+}
+
+/**
+ * Sheets → one .xlsx written as its rows are read: exceljs's streaming writer, each row written
+ * out as it is added, a page of rows read only when the client has taken what was written (so a
+ * slow download holds the database reads back, not the server's memory).
+ */
+export function streamXlsx(sheets: readonly PagedSheet[], { beforeEnd }: XlsxStreamOptions = {}): ReadableStream<Uint8Array> {
+  const out = new PassThrough();
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   wb.creator = '法治台账';
-  for (const sheet of sheets) addSheet(wb, sheet);
-  const out = await wb.xlsx.writeBuffer();
-  return Buffer.from(out as ArrayBuffer);
+  const write = async () => {
+    try {
+      for (const { head, pages } of sheets) {
+        const { ws, headerRow } = startSheet(wb as unknown as AnyWorkbook, head);
+        let rowCount = 0;
+        for await (const page of pages) {
+          if (out.destroyed) return;
+          addRows(ws, head.columns, page);
+          rowCount += page.rows.length;
+          if (out.writableNeedDrain) await drained(out);
+        }
+        endSheet(ws, head, headerRow, rowCount);
+        (ws as unknown as { commit(): void }).commit();
+      }
+    } finally {
+      await beforeEnd?.();
+    }
+    await wb.commit();
+  };
+  write().catch((err: unknown) => {
+    // Headers went out with the first bytes: a failure now can only cut the download short.
+    console.error('xlsx export failed while streaming', err);
+    out.destroy(err instanceof Error ? err : new Error(String(err)));
+  });
+  return Readable.toWeb(out) as ReadableStream<Uint8Array>;
 }

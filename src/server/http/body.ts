@@ -1,8 +1,10 @@
 // How every JSON route reads its request body: the size limits (1 MB, larger for push and
-// photos), the strict JSON reader (application/json, UTF-8, an optional BOM, one object, no
-// prototype keys, no text PostgreSQL cannot store) and the valibot check with its first problem
-// said in Chinese, never quoting the value.
+// photos; a gzip body, Content-Encoding: gzip, is held to them once inflated), the strict JSON
+// reader (application/json, UTF-8, an optional BOM, one object, no prototype keys, no text
+// PostgreSQL cannot store) and the valibot check with its first problem said in Chinese, never
+// quoting the value.
 import type { Context, MiddlewareHandler } from 'hono';
+import { gunzip } from 'node:zlib';
 import * as v from 'valibot';
 import { describeIssues } from '#shared/api/issues';
 import { failure, sendFailure, type Failure } from './errors.ts';
@@ -28,14 +30,17 @@ function limitBody(maxBytes: number): MiddlewareHandler {
   return async (c, next) => {
     const raw = c.req.raw;
     if (!raw.body) return next();
+    const encoding = (raw.headers.get('content-encoding') ?? 'identity').trim().toLowerCase();
+    if (encoding !== 'identity' && encoding !== 'gzip')
+      return sendFailure(c, failure(415, 'unsupported_media_type', '不支持该请求内容编码（只接受 gzip 压缩或不压缩）'));
     const declared = raw.headers.get('content-length');
     if (declared !== null && !raw.headers.has('transfer-encoding')) {
       const n = Number(declared);
       if (!Number.isSafeInteger(n) || n < 0) return sendFailure(c, failure(400, 'bad_request', '请求长度不对'));
       if (n > maxBytes) return sendFailure(c, tooLarge(maxBytes));
-      return next();
+      if (encoding === 'identity') return next();
     }
-    // No declared length: read up to the limit and hand the route a buffered copy.
+    // No declared length, or a compressed body: read up to the limit and hand the route a buffered copy.
     const reader = raw.body.getReader();
     const chunks: Uint8Array[] = [];
     let size = 0;
@@ -49,9 +54,31 @@ function limitBody(maxBytes: number): MiddlewareHandler {
       }
       chunks.push(value);
     }
-    c.req.raw = new Request(raw, { body: Buffer.concat(chunks) });
+    let body = Buffer.concat(chunks);
+    const headers = new Headers(raw.headers);
+    if (encoding === 'gzip') {
+      // The limit holds for what the route reads: a few KB that inflate to gigabytes are refused, not inflated.
+      const inflated = await gunzipWithin(body, maxBytes);
+      if (inflated === 'too_large') return sendFailure(c, tooLarge(maxBytes));
+      if (inflated === 'corrupt') return sendFailure(c, failure(400, 'bad_request', '请求内容的 gzip 压缩数据已损坏'));
+      body = inflated;
+      headers.delete('content-encoding');
+      headers.delete('content-length');
+    }
+    c.req.raw = new Request(raw, { body, headers });
     return next();
   };
+}
+
+/** Inflates a gzip body, stopping as soon as the output would pass `maxBytes`. */
+function gunzipWithin(compressed: Buffer, maxBytes: number): Promise<Buffer<ArrayBuffer> | 'too_large' | 'corrupt'> {
+  return new Promise((resolve) => {
+    gunzip(compressed, { maxOutputLength: maxBytes }, (err, out) => {
+      // zlib's output is a Buffer of its own (never a SharedArrayBuffer).
+      if (!err) resolve(out as Buffer<ArrayBuffer>);
+      else resolve(err instanceof RangeError || (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ? 'too_large' : 'corrupt');
+    });
+  });
 }
 
 /** The API-wide body limit: DEFAULT_BODY_LIMIT, or the larger one of a LARGE_BODY_ROUTES prefix (push's 5 MB among them). */

@@ -4,7 +4,9 @@
 // a reset), and closing an idle keep-alive connection early races the client reusing it. So:
 // stop listening, answer every request in flight or still arriving with `Connection: close`,
 // leave idle keep-alive connections to the keep-alive timeout the client was told (it stops
-// reusing them before then), and cut whatever is left when the grace period ends.
+// reusing them before then), and cut whatever is left when the grace period ends. A live
+// channel's stream (text/event-stream) never ends by itself: it is cut at once, and its client
+// reconnects to a process still running.
 import type { Server, ServerResponse } from 'node:http';
 import net, { type Socket } from 'node:net';
 
@@ -26,7 +28,10 @@ export function drainOnStop(server: Server): (graceMs: number) => Promise<void> 
 
   return (graceMs) => {
     stopping = true;
-    for (const res of answering) if (!res.headersSent) res.setHeader('Connection', 'close');
+    for (const res of answering) {
+      if (!res.headersSent) res.setHeader('Connection', 'close');
+      else if (String(res.getHeader('content-type') ?? '').startsWith('text/event-stream')) res.destroy();
+    }
     return new Promise<void>((resolve) => {
       // One turn of the event loop first: connections the kernel already holds are accepted, not reset.
       setImmediate(() => {

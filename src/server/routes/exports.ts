@@ -8,14 +8,15 @@
 // Names, phones and ID numbers are masked unless the role may see them for a record's unit;
 // an export holding any unmasked record is written to the audit log. A register longer than
 // config.limits.exportRows (100,000 by default) is refused with 422 'export_too_large' before any
-// row is loaded, asking to narrow the period or the unit: never a silently cut file.
+// row is loaded, asking to narrow the period or the unit: never a silently cut file. Registers are
+// streamed: rows are read a page at a time as the file is written (exports/xlsx.ts, csv.ts).
 import { Hono, type Context } from 'hono';
 import { nowIsoWithOffset } from '#shared/time';
 import type { AppEnv } from '../http/env.ts';
 import { requireRole, requireUser } from '../access/middleware.ts';
 import type { Config } from '../config.ts';
 import { failure, sendFailure } from '../http/errors.ts';
-import { renderCsv } from '../exports/csv.ts';
+import { streamCsv } from '../exports/csv.ts';
 import { caseRegisterSheet, officeLedgerSheet, outreachLedgerSheet, qualitySheet, statsSheets, type QualityRow } from '../exports/sheets.ts';
 import { periodTree } from '../access/org-closing.ts';
 import { loadOrgTree } from '../access/org-tree.ts';
@@ -25,8 +26,8 @@ import { unitsInScope } from '../office/scope-units.ts';
 import { localDateOf } from '#shared/time';
 import { validate } from '../http/body.ts';
 import * as v from 'valibot';
-import { markTotals, type Sheet, type SheetTitle } from '../exports/table.ts';
-import { renderXlsx } from '../exports/xlsx.ts';
+import { markTotals, onePage, type PagedSheet, type Sheet, type SheetTitle } from '../exports/table.ts';
+import { streamXlsx } from '../exports/xlsx.ts';
 import { childOfRoot } from '../office/scope-units.ts';
 import { figuresOf, monthRangeOf, STATE_LIMIT, sweepsByGrid } from '../office/figures.ts';
 import { reportedOf } from '../office/periods.ts';
@@ -38,6 +39,22 @@ import { attachmentDisposition } from './reports.ts';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 type Format = 'xlsx' | 'csv';
+
+/** Rows read from the store per page of a streamed register. */
+const EXPORT_PAGE_ROWS = 2_000;
+
+/**
+ * The register's `total` rows a page at a time, read only as the file is written. Pages are
+ * offsets into one ordering (date, then subject id); a record that arrives meanwhile may shift
+ * a row across a page boundary, never more than `total` rows are written.
+ */
+async function* pagesOf(total: number, read: (size: number, offset: number) => Promise<Sheet>): AsyncGenerator<Sheet> {
+  for (let offset = 0; offset < total; offset += EXPORT_PAGE_ROWS) {
+    const page = await read(Math.min(EXPORT_PAGE_ROWS, total - offset), offset);
+    yield page;
+    if (page.rows.length < Math.min(EXPORT_PAGE_ROWS, total - offset)) return;
+  }
+}
 
 const tooLong = (total: number, limit: number) =>
   failure(422, 'export_too_large', `导出内容共 ${total} 行，超过单次导出上限 ${limit} 行：请缩小统计期（选季度或月份）或选择下级单位后分别导出`);
@@ -64,15 +81,15 @@ export function exportRoutes({ store, config, clock }: { store: Store; config: C
     madeAt: madeAtOf(clock(), config.timeZone),
   });
 
-  const send = async (c: Context<AppEnv>, sheet: Sheet, format: Format, baseName: string, asciiName: string) => {
+  /** Answers with the file, written as its rows are read; `beforeEnd` runs once they all were (the audit). */
+  const send = (c: Context<AppEnv>, sheet: PagedSheet, format: Format, baseName: string, asciiName: string, beforeEnd?: () => Promise<void>) => {
     if (format === 'csv') {
-      return c.body(renderCsv(sheet), 200, {
+      return c.body(streamCsv(sheet, { beforeEnd }), 200, {
         'Content-Type': 'text/csv; charset=utf-8',
         'Content-Disposition': attachmentDisposition(`${baseName}.csv`, `${asciiName}.csv`),
       });
     }
-    const bytes = await renderXlsx([markTotals(sheet)]);
-    return c.body(new Uint8Array(bytes), 200, {
+    return c.body(streamXlsx([sheet], { beforeEnd }), 200, {
       'Content-Type': XLSX_TYPE,
       'Content-Disposition': attachmentDisposition(`${baseName}.xlsx`, `${asciiName}.xlsx`),
     });
@@ -101,7 +118,7 @@ export function exportRoutes({ store, config, clock }: { store: Store; config: C
       }));
       return send(
         c,
-        { ...officeLedgerSheet(rows), title: titleOf('机关台账', r.root.name, `${r.year}年`) },
+        onePage(markTotals({ ...officeLedgerSheet(rows), title: titleOf('机关台账', r.root.name, `${r.year}年`) })),
         format,
         `${r.root.name}${r.year}年机关台账`,
         `ledgers-${r.year}`,
@@ -136,7 +153,7 @@ export function exportRoutes({ store, config, clock }: { store: Store; config: C
       }
       return send(
         c,
-        { ...qualitySheet(rows), title: titleOf('数据质量清单', r.root.name, `${r.year}年`) },
+        onePage(markTotals({ ...qualitySheet(rows), title: titleOf('数据质量清单', r.root.name, `${r.year}年`) })),
         format,
         `${r.root.name}${r.year}年数据质量清单`,
         `quality-${r.year}`,
@@ -150,25 +167,37 @@ export function exportRoutes({ store, config, clock }: { store: Store; config: C
       const metric = query.metric ?? 'accepted';
       const limit = config.limits.exportRows;
       // An export is a register, not a dump: count first (no rows loaded), refuse what does not fit.
-      const { total } = await listRecords(store, { ...filters, metric }, units, rows, 0);
+      const { total, kind } = await listRecords(store, { ...filters, metric }, units, rows, 0);
       if (total > limit) return sendFailure(c, tooLong(total, limit));
-      const result = await listRecords(store, { ...filters, metric }, units, rows, limit);
-      if (result.kind !== 'case') return sendFailure(c, failure(400, 'invalid_body', '该统计项不是案件'));
-      const unmasked = result.rows.filter((x) => !x.masked);
-      if (unmasked.length > 0) {
+      if (kind !== 'case') return sendFailure(c, failure(400, 'invalid_body', '该统计项不是案件'));
+      // What went out unmasked, counted as it is written; audited once the rows are all read.
+      const unmasked = { rows: 0, subjectIds: [] as string[] };
+      const pages = pagesOf(total, async (size, offset) => {
+        const page = await listRecords(store, { ...filters, metric }, units, rows, size, offset);
+        const cases = page.kind === 'case' ? page.rows : [];
+        for (const x of cases) {
+          if (x.masked) continue;
+          unmasked.rows++;
+          if (unmasked.subjectIds.length < 1000) unmasked.subjectIds.push(x.subjectId);
+        }
+        return markTotals(caseRegisterSheet(cases));
+      });
+      const audit = async () => {
+        if (unmasked.rows === 0) return;
         await store.appendAudit(
           auditEntry(c.var.principal, clock(), 'export.unmasked', {
             orgUnitId: root.id,
-            detail: { file: `cases.${format}`, metric, year: query.year, rows: unmasked.length, subjectIds: unmasked.map((x) => x.subjectId).slice(0, 1000) },
+            detail: { file: `cases.${format}`, metric, year: query.year, rows: unmasked.rows, subjectIds: unmasked.subjectIds },
           }),
         );
-      }
+      };
       return send(
         c,
-        { ...caseRegisterSheet(result.rows), title: titleOf('案件登记台账', root.name, r.value.periodLabel) },
+        { head: { ...caseRegisterSheet([]), title: titleOf('案件登记台账', root.name, r.value.periodLabel) }, pages },
         format,
         `${root.name}${r.value.periodLabel.split('（')[0]}案件登记台账`,
         `cases-${query.year}`,
+        audit,
       );
     });
 
@@ -177,13 +206,16 @@ export function exportRoutes({ store, config, clock }: { store: Store; config: C
       if (!r.ok) return sendFailure(c, r);
       const { query, filters, units, rows, root } = r.value;
       const limit = config.limits.exportRows;
-      const { total } = await listRecords(store, { ...filters, metric: 'outreach' }, units, rows, 0);
+      const { total, kind } = await listRecords(store, { ...filters, metric: 'outreach' }, units, rows, 0);
       if (total > limit) return sendFailure(c, tooLong(total, limit));
-      const result = await listRecords(store, { ...filters, metric: 'outreach' }, units, rows, limit);
-      if (result.kind !== 'outreach') return sendFailure(c, failure(400, 'invalid_body', '统计项不对'));
+      if (kind !== 'outreach') return sendFailure(c, failure(400, 'invalid_body', '统计项不对'));
+      const pages = pagesOf(total, async (size, offset) => {
+        const page = await listRecords(store, { ...filters, metric: 'outreach' }, units, rows, size, offset);
+        return markTotals(outreachLedgerSheet(page.kind === 'outreach' ? page.rows : []));
+      });
       return send(
         c,
-        { ...outreachLedgerSheet(result.rows), title: titleOf('普法台账', root.name, r.value.periodLabel) },
+        { head: { ...outreachLedgerSheet([]), title: titleOf('普法台账', root.name, r.value.periodLabel) }, pages },
         format,
         `${root.name}${r.value.periodLabel.split('（')[0]}普法台账`,
         `outreach-${query.year}`,
@@ -226,9 +258,8 @@ export function exportRoutes({ store, config, clock }: { store: Store; config: C
       reported,
       sweepsByGrid: sweepsByGrid(grids, sweeps.items, config.timeZone).map((g) => ({ ...g, name: g.parentName ? `${g.parentName} ${g.name}` : g.name })),
     });
-    const bytes = await renderXlsx(sheets);
     const name = `${statsRoot.name}${r.value.periodLabel.split('（')[0]}统计表`;
-    return c.body(new Uint8Array(bytes), 200, {
+    return c.body(streamXlsx(sheets.map(onePage)), 200, {
       'Content-Type': XLSX_TYPE,
       'Content-Disposition': attachmentDisposition(`${name}.xlsx`, `stats-${query.year}.xlsx`),
     });

@@ -26,7 +26,7 @@
 // with parties masked (services/pull-mask.ts).
 import { Hono } from 'hono';
 import * as v from 'valibot';
-import { parseEvent, SERVER_ONLY_TYPES } from '#shared/events';
+import { parseEvent, SERVER_ONLY_TYPES, type StoredEvent } from '#shared/events';
 import { refusalsOf } from '#shared/plausibility';
 import { PushRequest, type PullResponse, type PushResponse, type RejectedResponse } from '#shared/api/sync';
 import { requireUser } from '../access/middleware.ts';
@@ -50,6 +50,20 @@ const DEFAULT_PULL_LIMIT = 500;
 const MAX_PULL_LIMIT = 1000;
 /** Moves into the caller's units taken in by one pull; more wait for the next. */
 const MOVES_PER_PULL = 500;
+
+/** A pull page stops once its events reach this much JSON (at least one event). */
+const PULL_PAGE_BYTES = 256 * 1024;
+
+/** How many leading rows (at most `limit`, at least one) fit in `maxBytes` of JSON. */
+function rowsWithinBytes(rows: readonly StoredEvent[], maxBytes: number, limit: number): number {
+  let bytes = 0;
+  const n = Math.min(rows.length, limit);
+  for (let i = 0; i < n; i++) {
+    bytes += Buffer.byteLength(JSON.stringify(rows[i])) + 1;
+    if (bytes > maxBytes) return Math.max(1, i);
+  }
+  return n;
+}
 /** Quarantine keeps at most this much of a rejected event's JSON. */
 const MAX_QUARANTINE_RAW = 16 * 1024;
 /** A device clock off by more than this is flagged to the user and the office. */
@@ -234,11 +248,17 @@ export function syncRoutes({ store, config, clock, observe }: SyncRouteDeps): Ho
     while (step.kind === 'query') {
       rows = await store.pullScoped(step.query);
       movedInto = step.phase === 'moved' ? new Map(step.moved.cases.map((c) => [c.subjectId, c.unitId])) : new Map();
-      step = continuePull(
-        input,
-        step,
-        rows.map((r) => r.event.seq),
+      // A page ends at PULL_PAGE_BYTES of JSON too: on a weak signal a smaller page arrives, and is stored, sooner.
+      const fit = rowsWithinBytes(
+        rows.map((r) => r.event),
+        PULL_PAGE_BYTES,
+        limit,
       );
+      const seqs = rows.map((r) => r.event.seq);
+      step =
+        fit < Math.min(rows.length, limit)
+          ? continuePull({ ...input, limit: fit }, step, seqs.slice(0, step.phase === 'forward' ? fit + 1 : fit))
+          : continuePull(input, step, seqs);
     }
     if (step.save) await bestEffortWrite('savePullScope', () => store.savePullScope(tokenId, step.save!, now));
     // Personal data as the unit each row is pulled under allows (a moved case: the unit it is in now).

@@ -265,6 +265,11 @@ interface CaseMove {
   unitId: string;
 }
 
+interface UnitHead {
+  orgUnitId: string;
+  seq: number;
+}
+
 /** Per token: units last served by pull, and a backfill in progress. */
 export interface PullScopeState {
   served: UnitFilter;
@@ -369,6 +374,10 @@ export interface EventStore {
   recordPull(deviceId: string, userId: string, orgUnitId: string | undefined, at: string): Promise<void>;
   listDevices(units: UnitFilter): Promise<DeviceSyncStatus[]>;
   listQuarantine(query: QuarantineQuery): Promise<QuarantinedEvent[]>;
+  /** The highest committed seq (0 for an empty log): where the live channel starts watching. */
+  logHead(): Promise<number>;
+  /** Per org unit, its highest committed seq above `afterSeq` (units with none are left out): what the live channel announces. */
+  unitHeadsAfter(afterSeq: number): Promise<UnitHead[]>;
   /** Whether an event in these units names the attachment. */
   hasAttachmentRef(sha256: string, units: UnitFilter): Promise<boolean>;
   statsAggregates(query: StatsQuery): Promise<StatsAggregates>;

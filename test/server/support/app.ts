@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import type { Hono } from 'hono';
-import { buildApp } from '../../../src/server/app.ts';
+import { buildApp, type AppDeps } from '../../../src/server/app.ts';
 import { DEFAULT_LIMITS, type Config } from '../../../src/server/config.ts';
 import { answerDrift } from './api-schemas.ts';
 import type { OpenedStore, StoreCase } from './stores.ts';
@@ -42,11 +42,15 @@ interface RequestOptions {
   headers?: Record<string, string>;
 }
 
-/** `clock`: the app's clock (tokens, budgets, sweeps), for tests that move time. */
-export async function openTestApp(storeCase: StoreCase, overrides: ConfigOverrides = {}, { clock }: { clock?: () => Date } = {}): Promise<TestApp> {
+/** `clock`: the app's clock (tokens, budgets, sweeps), for tests that move time; `live`: the live channel's timings. */
+export async function openTestApp(
+  storeCase: StoreCase,
+  overrides: ConfigOverrides = {},
+  { clock, live }: { clock?: () => Date; live?: AppDeps['live'] } = {},
+): Promise<TestApp> {
   const opened = await storeCase.open();
   const config = testConfig(opened.dataDir, { databaseUrl: opened.databaseUrl, ...overrides });
-  const app = buildApp({ store: opened.store, config, ...(clock ? { clock } : {}) });
+  const app = buildApp({ store: opened.store, config, ...(clock ? { clock } : {}), ...(live ? { live } : {}) });
   const request = async (method: string, url: string, { token, body, headers = {} }: RequestOptions = {}) => {
     const h: Record<string, string> = { ...headers };
     if (token) h.authorization = `Bearer ${token}`;
@@ -80,7 +84,10 @@ export async function openTestApp(storeCase: StoreCase, overrides: ConfigOverrid
  */
 async function checkAnswer(method: string, url: string, res: Response): Promise<void> {
   if (!url.startsWith('/api/') || !(res.headers.get('content-type') ?? '').startsWith('application/json')) return;
-  const text = await res.clone().text();
+  // An answer compressed for a client that asked is checked as that client reads it.
+  const encoding = res.headers.get('content-encoding') as CompressionFormat | null;
+  const copy = res.clone();
+  const text = encoding && copy.body ? await new Response(copy.body.pipeThrough(new DecompressionStream(encoding))).text() : await copy.text();
   let body: unknown;
   try {
     body = JSON.parse(text);

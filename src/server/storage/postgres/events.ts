@@ -398,6 +398,19 @@ export function postgresEventStore(pool: pg.Pool): EventStore {
       return rows.map((r) => ({ ...r, qid: Number(r.qid), rawTruncated: r.rawTruncated === 1, resolved: r.resolved === 1 }));
     },
 
+    async logHead() {
+      const { rows } = await pool.query<{ n: string }>('SELECT coalesce(max(seq), 0) AS n FROM events');
+      return Number(rows[0]!.n);
+    },
+
+    async unitHeadsAfter(afterSeq) {
+      const { rows } = await pool.query<{ org_unit_id: string; seq: string }>(
+        'SELECT org_unit_id, max(seq) AS seq FROM events WHERE seq > $1 GROUP BY org_unit_id',
+        [afterSeq],
+      );
+      return rows.map((r) => ({ orgUnitId: r.org_unit_id, seq: Number(r.seq) }));
+    },
+
     async hasAttachmentRef(sha256, units) {
       const { rows } =
         units === 'all'

@@ -317,6 +317,18 @@ export function sqliteEventStore(db: Database.Database, serial: Serial): EventSt
       return rows.map((r) => ({ ...r, rawTruncated: r.rawTruncated === 1, resolved: r.resolved === 1 }));
     },
 
+    async logHead() {
+      return (db.prepare('SELECT coalesce(max(seq), 0) AS n FROM events').get() as { n: number }).n;
+    },
+
+    async unitHeadsAfter(afterSeq) {
+      return db
+        .prepare<[number], { orgUnitId: string; seq: number }>(
+          'SELECT org_unit_id AS orgUnitId, max(seq) AS seq FROM events WHERE seq > ? GROUP BY org_unit_id',
+        )
+        .all(afterSeq);
+    },
+
     async hasAttachmentRef(sha256, units) {
       const sql =
         units === 'all'

@@ -1,5 +1,6 @@
 // An in-memory stand-in for the phone's storage (the SyncStore part) and a scripted fetch,
 // so the sender's promises can be checked against every kind of bad answer.
+import { gunzipSync } from 'node:zlib';
 import type { DomainEvent, StoredEvent } from '#shared/events';
 import type { PushResult } from '#shared/protocol';
 import type { SyncStore } from '../../../../src/app/sync/sender.ts';
@@ -97,6 +98,8 @@ export interface Call {
   method: string;
   url: string;
   body?: unknown;
+  /** The request's Content-Encoding (a gzip body is inflated into `body`, as the server does). */
+  encoding?: string;
 }
 
 export type Script = (call: Call) => Response | Promise<Response>;
@@ -106,8 +109,11 @@ export function scriptedFetch(script: Script) {
   const calls: Call[] = [];
   const fetch = async (url: string, init?: RequestInit): Promise<Response> => {
     const method = init?.method ?? 'GET';
-    const body = typeof init?.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined;
-    const call = { method, url, body };
+    const encoding = new Headers(init?.headers).get('content-encoding') ?? undefined;
+    const raw = init?.body;
+    const text = typeof raw === 'string' ? raw : encoding === 'gzip' && raw instanceof Uint8Array ? gunzipSync(raw).toString('utf8') : undefined;
+    const body = text === undefined ? undefined : (JSON.parse(text) as unknown);
+    const call: Call = { method, url, body, ...(encoding ? { encoding } : {}) };
     calls.push(call);
     const signal = init?.signal;
     const answer = Promise.resolve().then(() => script(call));

@@ -1,0 +1,123 @@
+// The live channel's hub (GET /api/sync/events, routes/live.ts): which connected clients hear
+// that the log has new events for them. One watcher per process, not per client: while anyone
+// listens it reads, every `pollMs` and at once after a push this process answered, each org
+// unit's highest seq above the last one seen (storage unitHeadsAfter), and tells each
+// subscriber the highest of those among its readable units, if any. Several API processes on
+// one PostgreSQL database each watch the same log, so a push answered by one reaches clients
+// of another within a poll. Seq order is commit order (both stores), so no commit is skipped
+// by moving the watched head forward. A unit outside a subscriber's filter is never named
+// to it, nor is its seq.
+import type { EventStore, UnitFilter } from '../storage/event-store.ts';
+
+interface LiveSubscriber {
+  units: UnitFilter;
+  /** New events up to `seq` in the subscriber's units. */
+  notify(seq: number): void;
+}
+
+export interface LiveHub {
+  /**
+   * Starts telling `s` of new events committed from now on; resolves, with the function that
+   * stops it, once the watcher knows where the log stands (a pull after that misses nothing).
+   */
+  subscribe(s: LiveSubscriber): Promise<() => void>;
+  /** Looks at the log now (this process committed a push). */
+  wake(): void;
+  /** Subscribers now (metrics, tests). */
+  readonly size: number;
+  /** Stops watching; subscribers are dropped. */
+  close(): void;
+}
+
+export interface LiveHubOptions {
+  store: Pick<EventStore, 'logHead' | 'unitHeadsAfter'>;
+  pollMs?: number;
+  /** Told of a failed look at the log (the watcher goes on). */
+  onError?: (err: unknown) => void;
+}
+
+const POLL_MS = 1_000;
+
+export function createLiveHub({ store, pollMs = POLL_MS, onError = () => {} }: LiveHubOptions): LiveHub {
+  const subscribers = new Set<LiveSubscriber>();
+  // The seq up to which the log has been looked at; undefined until the first look.
+  let head: number | undefined;
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let looking = false;
+  let again = false;
+  let closed = false;
+
+  const announce = (heads: readonly { orgUnitId: string; seq: number }[]) => {
+    const byUnit = new Map(heads.map((h) => [h.orgUnitId, h.seq]));
+    const top = Math.max(...heads.map((h) => h.seq));
+    for (const s of subscribers) {
+      let seq = 0;
+      if (s.units === 'all') seq = top;
+      else for (const u of s.units) seq = Math.max(seq, byUnit.get(u) ?? 0);
+      if (seq > 0) s.notify(seq);
+    }
+  };
+
+  // One look at a time: a wake during a look runs one more look after it.
+  const look = async (): Promise<void> => {
+    if (looking) {
+      again = true;
+      return;
+    }
+    looking = true;
+    try {
+      do {
+        again = false;
+        if (head === undefined) return;
+        const heads = await store.unitHeadsAfter(head);
+        // Nobody listened meanwhile (the head was let go), or nothing new.
+        if (heads.length === 0 || closed || head === undefined) continue;
+        head = Math.max(head, ...heads.map((h) => h.seq));
+        announce(heads);
+      } while (again && !closed);
+    } catch (err) {
+      onError(err);
+    } finally {
+      looking = false;
+    }
+  };
+
+  const stopWatching = () => {
+    if (timer !== undefined) clearInterval(timer);
+    timer = undefined;
+    // Unwatched, the head goes stale: the next first subscriber starts from the log's head then.
+    head = undefined;
+  };
+
+  return {
+    async subscribe(s) {
+      if (closed) return () => {};
+      // Every commit up to the head read here is the subscriber's first pull's to fetch.
+      if (head === undefined) {
+        const read = await store.logHead();
+        // Another first subscriber may have read it meanwhile, and a look moved it on since.
+        head ??= read;
+      }
+      subscribers.add(s);
+      if (timer === undefined) {
+        timer = setInterval(() => void look(), pollMs);
+        timer.unref();
+      }
+      return () => {
+        subscribers.delete(s);
+        if (subscribers.size === 0) stopWatching();
+      };
+    },
+    wake() {
+      if (subscribers.size > 0 && !closed) void look();
+    },
+    get size() {
+      return subscribers.size;
+    },
+    close() {
+      closed = true;
+      subscribers.clear();
+      stopWatching();
+    },
+  };
+}
