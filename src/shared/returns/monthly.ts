@@ -10,7 +10,7 @@ import { caseFactsOf, type CaseFacts, type SweepFacts } from '../stats/facts.ts'
 import { daysInMonth, formatLocalDate } from '../time.ts';
 import { isMajorCase } from './major.ts';
 
-export type ReturnItemKey =
+type ReturnItemKey =
   'sweeps' | 'disputesFound' | 'prevented' | 'accepted' | 'closed' | 'resolved' | 'successRate' | 'people' | 'amountCents' | 'major' | `outcome:${OutcomeFlag}`;
 
 export interface ReturnItem {
@@ -47,9 +47,9 @@ export const RETURN_DEFINITIONS = {
   rows: '各村（社区）一行；镇本级含镇调委会、派驻调解室和直接登记在镇的记录；合计为以上各行之和。',
 } as const;
 
-export type Figures = Record<ReturnItemKey, number>;
+type Figures = Record<ReturnItemKey, number>;
 
-export interface ReturnRow {
+interface ReturnRow {
   unitId: string;
   name: string;
   level: 'village' | 'town' | 'total';
@@ -58,7 +58,7 @@ export interface ReturnRow {
   lastYear: Figures;
 }
 
-export interface LeagueRow {
+interface LeagueRow {
   unitId: string;
   name: string;
   rank: number;
@@ -71,7 +71,7 @@ export interface LeagueRow {
   successRate: number;
 }
 
-export interface ReturnPeriod {
+interface ReturnPeriod {
   from: string;
   to: string;
 }
@@ -117,7 +117,7 @@ export interface ReturnInput {
   quality?: Readonly<Record<string, number>>;
 }
 
-export function periodsOf(year: number, month: number): MonthlyReturn['periods'] {
+function periodsOf(year: number, month: number): MonthlyReturn['periods'] {
   const end = (y: number) => formatLocalDate(y, month, daysInMonth(y, month));
   return {
     month: { from: formatLocalDate(year, month, 1), to: end(year) },
@@ -126,14 +126,14 @@ export function periodsOf(year: number, month: number): MonthlyReturn['periods']
   };
 }
 
-export function emptyFigures(): Figures {
+function emptyFigures(): Figures {
   return Object.fromEntries(RETURN_ITEMS.map((i) => [i.key, 0])) as Figures;
 }
 
 const within = (date: string | undefined, p: ReturnPeriod) => date !== undefined && date >= p.from && date <= p.to;
 
 /** 0–100 with one decimal; 0 when nothing closed. */
-export function percentOf(numerator: number, denominator: number): number {
+function percentOf(numerator: number, denominator: number): number {
   return denominator === 0 ? 0 : Math.round((numerator / denominator) * 1000) / 10;
 }
 
@@ -266,7 +266,7 @@ export function byUpwardType(
 /** The default upward code of a local type: its national category (identity on categories). */
 export const defaultUpwardOf = (localType: string): string => rollUpDisputeType(localType) ?? localType;
 
-export interface HalfMonth {
+interface HalfMonth {
   count: number;
   zeroReports: number;
   disputesFound: number;

@@ -5,7 +5,7 @@
 // org tree has no type field, and those committees are named for what they serve.
 import { COMMITTEE_TYPES, type MediatorEmployment } from '../codes.ts';
 
-export type CommitteeType = (typeof COMMITTEE_TYPES)[number]['code'];
+type CommitteeType = (typeof COMMITTEE_TYPES)[number]['code'];
 
 interface Unit {
   id: string;
@@ -17,7 +17,7 @@ interface Unit {
 const SECTOR = /行业|专业|交通|医疗|医患|劳动|物业|婚姻家庭|消费|旅游|知识产权|环境/;
 const ENTERPRISE = /公司|企业|集团|厂|矿|学校|医院/;
 
-export function committeeTypeOf(unit: Unit, parent: Unit | undefined): CommitteeType {
+function committeeTypeOf(unit: Unit, parent: Unit | undefined): CommitteeType {
   if (SECTOR.test(unit.name)) return 'sector';
   if (ENTERPRISE.test(unit.name)) return 'enterprise';
   return parent && (parent.kind === 'village' || parent.kind === 'community' || parent.kind === 'grid') ? 'village' : 'town';

@@ -9,6 +9,7 @@ import { openPool, slotLimiter, withSetupClient } from './connections.ts';
 import { postgresAttachmentStore } from './attachments.ts';
 import { postgresEventStore } from './events.ts';
 import { postgresOfficeStore } from './office.ts';
+import { postgresReturnsStore } from './returns.ts';
 import { postgresSharedState } from './shared-state.ts';
 
 export interface PostgresOptions {
@@ -38,6 +39,7 @@ export async function openPostgresStore(url: string, { dataDir, schema, limits: 
     // At most pushConnections of the pool wait on the push lock: reads always find a connection.
     transactPush: (fn) => pushSlot(() => events.transactPush(fn)),
     ...postgresOfficeStore(pool),
+    ...postgresReturnsStore(pool),
     ...postgresSharedState(pool),
     ...postgresAttachmentStore(pool, dataDir),
     async close() {

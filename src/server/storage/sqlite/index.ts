@@ -10,6 +10,7 @@ import { sqliteAccountStore } from './accounts.ts';
 import { sqliteAttachmentStore } from './attachments.ts';
 import { sqliteEventStore } from './events.ts';
 import { sqliteOfficeStore } from './office.ts';
+import { sqliteReturnsStore } from './returns.ts';
 import { createSerial, serialized } from './serial.ts';
 import { sqliteSharedState } from './shared-state.ts';
 
@@ -52,6 +53,7 @@ export function openSqliteStore(dataDir: string): Store {
     ...serialized(events, serial),
     transactPush,
     ...serialized(sqliteOfficeStore(db), serial),
+    ...serialized(sqliteReturnsStore(db), serial),
     ...serialized(sqliteSharedState(db), serial),
     ...serialized(sqliteAttachmentStore(db, dataDir), serial),
     close: () =>
