@@ -192,6 +192,12 @@ export function CaseDetail() {
               <dd>{o.mediators.join('、')}</dd>
             </>
           )}
+          {state.outcomes && state.outcomes.length > 0 && (
+            <>
+              <dt>结果标记</dt>
+              <dd>{state.outcomes.map((f) => labelOf(OUTCOME_FLAGS, f.code)).join('、')}</dd>
+            </>
+          )}
         </dl>
       ) : (
         <p class="note">登记信息尚未同步到本机。</p>
