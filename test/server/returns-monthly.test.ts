@@ -244,6 +244,15 @@ describe.each(storeCases())('monthly return on $name', (storeCase) => {
     expect(upward.getCell(4, 1).numFmt).toBe('@');
   });
 
+  it('the annual report counts the flags set in the year, voided cases left out', async () => {
+    const r = await t().json<{ figures: Record<string, string> }>('GET', `/api/reports/annual?year=2024&orgUnitId=${TOWN}&format=json`, {
+      token: town.tokens.office!,
+    });
+    expect(r.status).toBe(200);
+    expect(r.body.figures).toMatchObject({ 'outcomes.prevented_criminal': '1', 'outcomes.agreement_overturned': '1' });
+    expect(r.body.figures['outcomes.mass_petition']).toBeUndefined();
+  });
+
   it('refuses bad periods, unknown and unreadable units with a Chinese message', async () => {
     const month = await get('year=2024&month=13');
     expect(month.status).toBe(400);
