@@ -92,7 +92,8 @@ async function computeMonthlyReturn(store: Store, r: ReturnRequest): Promise<Mon
   const sweeps = sweepStates.map((s) => sweepFactsOf(s, timeZone));
 
   const quality: Record<string, number> = {};
-  for (const v of completeness.villages) quality[v.id] = v.all.onTimeRate === null ? 0 : Math.round(v.all.onTimeRate * 1000) / 10;
+  // 报表质量: the mean of the month's 报告率 and 及时率 of the village's grids (数据质量's rates).
+  for (const v of completeness.villages) quality[v.id] = Math.round((((v.all.reportRate ?? 0) + (v.all.onTimeRate ?? 0)) / 2) * 1000) / 10;
 
   const report = monthlyReturnOf({
     year,

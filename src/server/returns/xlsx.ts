@@ -137,7 +137,7 @@ export async function renderMonthlyReturnXlsx(body: MonthlyReturnResponse, signe
       { header: '成功率（%）', type: 'percent', width: 12 },
     ],
     rows: body.report.league.map((l) => [l.rank, l.name, l.quality, l.mediated, l.resolved, l.successRate]),
-    notes: ['报表质量：本月各网格按时报送排查（含零报告）的比例；调解数：本月结案件数；依次按报表质量、调解数、成功率排名。'],
+    notes: ['报表质量：本月各网格排查（含零报告）报告率与及时率的平均；调解数：本月结案件数；依次按报表质量、调解数、成功率排名。'],
   });
   addSheet(wb, body, signers, {
     name: '按上报类型',

@@ -62,7 +62,7 @@ interface LeagueRow {
   unitId: string;
   name: string;
   rank: number;
-  /** 报表质量: the month's on-time report rate of the village's grids, 0–100. */
+  /** 报表质量 (0–100): the mean of the month's 报告率 and 及时率 of the village's grids. */
   quality: number;
   /** 调解数: cases closed in the month. */
   mediated: number;

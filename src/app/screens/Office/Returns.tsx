@@ -232,7 +232,7 @@ function ReturnBody(props: { body: MonthlyReturnResponse; column: Column; onColu
               ))}
             </tbody>
           </table>
-          <p class="muted">报表质量：本月各网格按时报送排查（含零报告）的比例。</p>
+          <p class="muted">报表质量：本月各网格排查（含零报告）的报告率与及时率的平均。</p>
         </section>
         <section>
           <h3>受理纠纷按上报类型</h3>
@@ -286,8 +286,13 @@ function ReturnBody(props: { body: MonthlyReturnResponse; column: Column; onColu
         </section>
       </div>
 
-      <section>
-        <h3>半月排查（各网格）</h3>
+      <details class="returns-half">
+        <summary>
+          <h3>半月排查（各网格）</h3>
+          <span class="muted">
+            {body.halfMonth.length} 个网格，{body.halfMonth.filter((g) => g.first.count === 0 || g.second.count === 0).length} 个有半月没有排查记录
+          </span>
+        </summary>
         <div class="table-scroll">
           <table class="office-table">
             <thead>
@@ -319,7 +324,7 @@ function ReturnBody(props: { body: MonthlyReturnResponse; column: Column; onColu
           </table>
         </div>
         <p class="muted">标色的网格有半个月没有排查记录（零报告也算报送）。</p>
-      </section>
+      </details>
     </>
   );
 }
