@@ -58,6 +58,7 @@ export function App() {
             <Route path="/office/pivot" component={Office} />
             <Route path="/office/completeness" component={Office} />
             <Route path="/office/meeting-summary" component={Office} />
+            <Route path="/office/returns" component={Office} />
             <Route path="/admin" component={Admin} />
             <Route path="/admin/*" component={Admin} />
             <Route default component={NotFound} />

@@ -21,6 +21,7 @@ import { attachmentRoutes, uploadSweeper } from './routes/attachments.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { exportRoutes } from './routes/exports.ts';
 import { officeRoutes } from './routes/office.ts';
+import { returnRoutes } from './routes/returns.ts';
 import { healthRoutes } from './routes/health.ts';
 import { appMetrics } from './observe/app-metrics.ts';
 import { jsonLogger, requestLog, silentLogger, type Logger } from './observe/log.ts';
@@ -85,6 +86,7 @@ export function buildApp({
   app.route('/api/reports', reportRoutes({ store, config, clock }));
   app.route('/api/office', officeRoutes({ store, config, clock }));
   app.route('/api/exports', exportRoutes({ store, config, clock }));
+  app.route('/api/returns', returnRoutes({ store, config, clock }));
   app.all('/api/*', (c) => c.json({ error: { code: 'not_found', message: '接口不存在' } }, 404));
   app.on(['GET', 'HEAD'], '*', (c) => serveStatic(files, c) ?? c.json({ error: { code: 'not_found', message: '页面不存在' } }, 404));
 

@@ -178,6 +178,45 @@ export const AUDIENCE_TYPES = [
   { code: 'mixed', label: '综合' },
 ] as const satisfies readonly Code[];
 
+/**
+ * 结果标记 on a case, each yes/no: what mediation prevented, and what went wrong afterwards
+ * (an agreement overturned by a court is often learned months after the closing). Counted in
+ * the monthly return and the annual report in the month the flag was set.
+ */
+export const OUTCOME_FLAGS = [
+  { code: 'prevented_suicide', label: '防止民间纠纷引起自杀', kind: 'prevented' },
+  { code: 'prevented_criminal', label: '防止民转刑案件', kind: 'prevented' },
+  { code: 'prevented_mass_incident', label: '防止群体性事件', kind: 'prevented' },
+  { code: 'prevented_mass_petition', label: '防止群体性上访', kind: 'prevented' },
+  { code: 'agreement_overturned', label: '协议被法院判决变更、撤销或确认无效', kind: 'adverse' },
+  { code: 'payment_order', label: '申请支付令', kind: 'adverse' },
+  { code: 'mass_incident', label: '形成群体性事件', kind: 'adverse' },
+  { code: 'mass_petition', label: '形成群体性上访', kind: 'adverse' },
+] as const satisfies readonly (Code & { kind: 'prevented' | 'adverse' })[];
+export type OutcomeFlag = (typeof OUTCOME_FLAGS)[number]['code'];
+
+/**
+ * The dispute types reported upward, by default the 15 national categories (a local sub-type
+ * reports as its category). The admin's mapping (GET/PUT /api/returns/type-map) may send a
+ * local type to another code, e.g. a province's table, without touching field data.
+ */
+export const UPWARD_DISPUTE_TYPES: readonly Code[] = DISPUTE_TYPES.map((t) => ({ code: t.code, label: t.label }));
+
+/** 调委会类型 as the returns count them. */
+export const COMMITTEE_TYPES = [
+  { code: 'village', label: '村（居）调委会' },
+  { code: 'town', label: '乡镇（街道）调委会' },
+  { code: 'enterprise', label: '企事业单位调委会' },
+  { code: 'sector', label: '行业性、专业性调委会' },
+] as const satisfies readonly Code[];
+
+/** 人民调解员: 专职 or 兼职. */
+export const MEDIATOR_EMPLOYMENT = [
+  { code: 'full_time', label: '专职' },
+  { code: 'part_time', label: '兼职' },
+] as const satisfies readonly Code[];
+export type MediatorEmployment = (typeof MEDIATOR_EMPLOYMENT)[number]['code'];
+
 /** A table in list form (for pickers and schemas) from its labels keyed by code, in key order. */
 function tableOf<C extends string>(labels: Readonly<Record<C, string>>): readonly { readonly code: C; readonly label: string }[] {
   return (Object.keys(labels) as C[]).map((code) => ({ code, label: labels[code] }));
@@ -212,7 +251,7 @@ export type CaseStatus = 'open' | 'closed' | 'voided';
 /** How lists and exports show a case's status. */
 export const CASE_STATUS_LABELS: Readonly<Record<CaseStatus, string>> = { open: '调解中', closed: '已结案', voided: '已作废' };
 
-export type TimelineKind = 'opened' | 'numbered' | 'updated' | 'session' | 'closed' | 'reopened' | 'performed' | 'followup' | 'signed' | 'voided';
+export type TimelineKind = 'opened' | 'numbered' | 'updated' | 'session' | 'closed' | 'reopened' | 'performed' | 'followup' | 'signed' | 'outcomes' | 'voided';
 
 /** The titles of a case's history on its detail screen. */
 export const TIMELINE_LABELS: Readonly<Record<TimelineKind, string>> = {
@@ -225,6 +264,7 @@ export const TIMELINE_LABELS: Readonly<Record<TimelineKind, string>> = {
   performed: '履行',
   followup: '回访',
   signed: '签名',
+  outcomes: '结果标记',
   voided: '作废',
 };
 
@@ -240,6 +280,7 @@ export const EVENT_TYPE_LABELS: Readonly<Record<EventType, string>> = {
   'case.voided': '作废案件',
   'case.signed': '协议书签名',
   'case.numbered': '案件编号',
+  'case.outcomes': '结果标记',
   'outreach.recorded': '普法活动',
   'outreach.updated': '更正普法活动',
   'outreach.voided': '作废普法活动',

@@ -11,6 +11,7 @@ import {
   CASE_RESULTS,
   CASE_SOURCES,
   FOLLOWUP_MODES,
+  OUTCOME_FLAGS,
   OUTREACH_FORMS,
   OUTREACH_THEMES,
   PARTY_ROLES,
@@ -154,6 +155,11 @@ const CaseFollowup = v.object({
   measures: v.optional(text(2000)),
 });
 const Voided = v.object({ reason: requiredText(500, '作废原因') });
+/** 结果标记: the case's whole set of outcome flags from now on (an empty list clears them). */
+const CaseOutcomes = v.object({
+  flags: v.pipe(v.array(v.picklist(codesOf(OUTCOME_FLAGS), '结果标记不对')), v.maxLength(OUTCOME_FLAGS.length)),
+  note: v.optional(text(500)),
+});
 
 /** Where the worker was, asked for only when they tap 记录位置 (留痕); never recorded silently. */
 export const GeoPoint = v.object({
@@ -245,6 +251,7 @@ const EVENT_DATA = {
   'case.voided': Voided,
   'case.signed': CaseSigned,
   'case.numbered': CaseNumbered,
+  'case.outcomes': CaseOutcomes,
   'outreach.recorded': OutreachRecorded,
   'outreach.updated': OutreachUpdated,
   'outreach.voided': Voided,

@@ -91,6 +91,12 @@ describe.each(storeCases())('API answers match their schemas on $name', (storeCa
     await push(t(), grid, [sweep(G1, '2024-03-20T09:00:00+08:00')]);
     const periods = await ok('GET', `/api/office/periods?orgUnitId=${TOWN}`, office);
     expect((periods.periods as { lateCount: number }[])[0]!.lateCount).toBe(1);
+    const frozen = await ok('GET', `/api/returns/monthly?orgUnitId=${TOWN}&year=2024&month=3`, office);
+    expect((frozen.frozen as { lateCount: number }).lateCount).toBe(1);
+    await ok('GET', '/api/returns/type-map', office);
+    await ok('PUT', '/api/returns/type-map', admin, { entries: [{ localCode: '01-divorce', upwardCode: 'HY01', upwardLabel: '离婚纠纷' }] });
+    await ok('GET', `/api/returns/mediators?orgUnitId=${TOWN}`, office);
+    await ok('PUT', `/api/returns/mediators/${town.userIds.mediator1!}`, admin, { employment: 'full_time' });
 
     const missing = ROUTE_SCHEMAS.filter((r) => !answeredRoutes.has(r)).map((r) => `${r.method} ${r.path.source}`);
     expect(missing).toEqual([]);

@@ -303,6 +303,28 @@ const RULES: Rule[] = [
     expect: officeAdmin(201, [201, 403]),
   },
   {
+    route: 'GET /api/returns/monthly',
+    request: ({ unit }) => ({ url: `/api/returns/monthly?orgUnitId=${unit}&year=2024&month=3` }),
+    expect: officeAdmin(200, [200, 403]),
+  },
+  {
+    route: 'GET /api/returns/monthly.xlsx',
+    request: ({ unit }) => ({ url: `/api/returns/monthly.xlsx?orgUnitId=${unit}&year=2024&month=3` }),
+    expect: officeAdmin(200, [200, 403]),
+  },
+  { route: 'GET /api/returns/type-map', request: () => ({ url: '/api/returns/type-map' }), expect: officeAdmin(200, 200) },
+  { route: 'PUT /api/returns/type-map', request: () => ({ url: '/api/returns/type-map', body: { entries: [] } }), expect: adminOnly(200) },
+  {
+    route: 'GET /api/returns/mediators',
+    request: ({ unit }) => ({ url: `/api/returns/mediators?orgUnitId=${unit}` }),
+    expect: officeAdmin(200, [200, 403]),
+  },
+  {
+    route: 'PUT /api/returns/mediators/:userId',
+    request: ({ town }) => ({ url: `/api/returns/mediators/${town.userIds.mediator}`, body: { employment: 'part_time' } }),
+    expect: adminOnly(200),
+  },
+  {
     route: 'POST /api/office/ledgers',
     request: ({ unit }) => ({ url: '/api/office/ledgers', body: { orgUnitId: unit, date: '2024-03-01', entry: { kind: 'disclosure', count: 1 } } }),
     expect: officeAdmin(201, [201, 403]),

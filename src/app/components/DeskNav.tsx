@@ -27,6 +27,7 @@ function linksFor(): DeskLink[] {
   if (roles.has('office') || roles.has('admin')) {
     out.push({ href: '/office', label: '统计', match: (p) => p === '/office' || p.startsWith('/office/records') || p.startsWith('/office/report') });
     out.push({ href: '/office/ledgers', label: '机关台账', match: (p) => p.startsWith('/office/ledgers') });
+    out.push({ href: '/office/returns', label: '月报', match: (p) => p.startsWith('/office/returns') });
   }
   out.push({ href: '/cases', label: '案件', match: (p) => p.startsWith('/cases') });
   out.push({ href: '/outreach', label: '普法', match: (p) => p.startsWith('/outreach') });

@@ -105,16 +105,18 @@ export function buildYear(t: DemoTownship, seed = 2024): DemoYear {
   const rnd = createRandom(seed * 7919);
   const byAuthor = new Map<string, DomainEvent[]>();
   const seqOf = new Map<string, number>();
-  const emit = (author: string, e: Omit<DomainEvent, 'id' | 'deviceId' | 'deviceSeq' | 'recordedAt'>) => {
+  // 结果标记 draw from their own sequence, so adding them left every other demo record as it was.
+  const flagRnd = createRandom(seed * 104_729);
+  const emit = (author: string, e: Omit<DomainEvent, 'id' | 'deviceId' | 'deviceSeq' | 'recordedAt'>, r: Random = rnd) => {
     const seq = (seqOf.get(author) ?? 0) + 1;
     seqOf.set(author, seq);
     const ms = Date.parse(e.occurredAt);
     const event = {
       ...e,
-      id: rnd.uuid(ms),
+      id: r.uuid(ms),
       deviceId: `demo-${author}`,
       deviceSeq: seq,
-      recordedAt: new Date(ms + rnd.int(1, 90) * 60_000).toISOString(),
+      recordedAt: new Date(ms + r.int(1, 90) * 60_000).toISOString(),
     } as DomainEvent;
     const list = byAuthor.get(author) ?? [];
     list.push(event);
@@ -190,6 +192,36 @@ export function buildYear(t: DemoTownship, seed = 2024): DemoYear {
       occurredAt: at(closed, rnd.int(9, 17), 30),
       data: { result, agreementForm, ...(result === 'success' ? { terms: '双方自愿达成协议，按约定期限履行。' } : {}) },
     });
+    // A few closures say what mediation prevented; a rarer one learns months later that a court
+    // set the agreement aside (dated then, so it counts in that month's return).
+    const prevented =
+      result === 'success' && flagRnd.next() < 0.07
+        ? [flagRnd.weighted({ prevented_criminal: 5, prevented_mass_petition: 3, prevented_mass_incident: 1, prevented_suicide: 1 })]
+        : [];
+    if (prevented.length > 0) {
+      emit(
+        author,
+        { type: 'case.outcomes', subjectId, orgUnitId, occurredAt: at(closed, 17, 45), data: { flags: prevented } } as Omit<
+          DomainEvent,
+          'id' | 'deviceId' | 'deviceSeq' | 'recordedAt'
+        >,
+        flagRnd,
+      );
+    }
+    const learned = addDays(closed, flagRnd.int(60, 150));
+    if (result === 'success' && flagRnd.next() < 0.008 && learned <= '2024-12-31') {
+      emit(
+        author,
+        {
+          type: 'case.outcomes',
+          subjectId,
+          orgUnitId,
+          occurredAt: at(learned, 11, 0),
+          data: { flags: [...prevented, 'agreement_overturned'], note: '法院判决变更调解协议' },
+        } as Omit<DomainEvent, 'id' | 'deviceId' | 'deviceSeq' | 'recordedAt'>,
+        flagRnd,
+      );
+    }
     if (result === 'success') {
       const performed = addDays(closed, rnd.int(3, 20));
       emit(author, {

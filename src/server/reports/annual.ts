@@ -2,6 +2,9 @@
 // village's is refused): its figures over the unit's subtree, the names of its children for
 // the breakdowns, the office ledgers, and what the org tree holds (the county above for the
 // letterhead and 主送, the 派驻调解室 below for the claims the report may make).
+import { countOutcomes } from '#shared/returns/outcomes';
+import { caseFactsOf } from '#shared/stats/facts';
+import { formatLocalDate } from '#shared/time';
 import type { OrgTree } from '../access/org-tree.ts';
 import { childOfRoot, placeNamesOf } from '../office/scope-units.ts';
 import { figuresOf } from '../office/figures.ts';
@@ -32,10 +35,15 @@ function stationsOf(tree: OrgTree, units: readonly string[]): ReportUnit['statio
 
 export async function draftAnnualReport(store: Store, tree: OrgTree, req: DraftRequest & { kind: ReportUnit['kind'] }): Promise<AnnualReport> {
   const childOf = childOfRoot(tree, req.root.id);
-  const [{ summary }, ledgers] = await Promise.all([
+  const [{ summary }, ledgers, flagged] = await Promise.all([
     figuresOf(store, req.units, { year: req.year, timeZone: req.timeZone, childOf }),
     ledgerFiguresOf(store, req.units, req.year, req.timeZone),
+    store.listFlaggedCases(req.units),
   ]);
+  const outcomes = countOutcomes(
+    flagged.map((s) => caseFactsOf(s, req.timeZone)),
+    { from: formatLocalDate(req.year, 1, 1), to: formatLocalDate(req.year, 12, 31) },
+  );
   const unitNames = new Map(tree.childrenOf(req.root.id).map((u) => [u.id, u.name]));
   const { county, town } = placeNamesOf(tree, req.root);
   return buildAnnualReport({
@@ -49,5 +57,6 @@ export async function draftAnnualReport(store: Store, tree: OrgTree, req: DraftR
     summary,
     unitNames,
     ledgers,
+    outcomes,
   });
 }

@@ -6,7 +6,7 @@
 // give the top few and 等, a claim (调解室, 对接渠道, 网格, 宣传节点) is made only where the org
 // tree or the data holds it, and counts may be rounded (90余场次). The .docx and HTML writers
 // only render this model.
-import { CAMPAIGN_NODES, DISPUTE_TYPES, labelOf } from '#shared/codes';
+import { CAMPAIGN_NODES, DISPUTE_TYPES, labelOf, OUTCOME_FLAGS } from '#shared/codes';
 import type { LedgerFigures } from '#shared/office/ledgers';
 import { recordsPageHref, type RecordsLink } from '#shared/office/records';
 import type { ReportedFigures } from '#shared/api/reports';
@@ -52,6 +52,8 @@ export interface ReportInput extends ReportUnit, ReportOptions {
   unitNames: ReadonlyMap<string, string>;
   /** Office ledger figures; a missing key is a placeholder in the draft. */
   ledgers: LedgerFigures;
+  /** 结果标记 set in the year, by flag (#shared/returns/outcomes); only those above 0 are written. */
+  outcomes?: Readonly<Record<string, number>>;
 }
 
 export interface AnnualReport {
@@ -312,6 +314,21 @@ export function buildAnnualReport(input: ReportInput): AnnualReport {
       );
     });
     mediationParts.push(ranked.length > topUnits.length ? '等。' : '。');
+  }
+
+  const flagged = (kind: 'prevented' | 'adverse') =>
+    OUTCOME_FLAGS.filter((f) => f.kind === kind && (input.outcomes?.[f.code] ?? 0) > 0).map((f) => ({ ...f, n: input.outcomes?.[f.code] ?? 0 }));
+  const prevented = flagged('prevented');
+  if (prevented.length > 0) {
+    mediationParts.push('通过调解');
+    prevented.forEach((f, i) => mediationParts.push(f.label, fig(`outcomes.${f.code}`, formatCount(f.n)), `件${i < prevented.length - 1 ? '、' : '。'}`));
+  }
+  const adverse = flagged('adverse');
+  if (adverse.length > 0) {
+    mediationParts.push('调解后出现');
+    adverse.forEach((f, i) =>
+      mediationParts.push(f.label, fig(`outcomes.${f.code}`, formatCount(f.n)), `件${i < adverse.length - 1 ? '、' : '，已逐案跟踪处置。'}`),
+    );
   }
 
   add('body', mediationParts, '（六）推进矛盾纠纷行政预防调处化解。');

@@ -13,6 +13,7 @@
 //   silent for 7 days);
 // - POST /api/office/periods/close {orgUnitId, year, month?} closes a month (or, without
 //   month, the year) of the unit, signed by the caller (409 when already closed);
+//   a month's close also keeps that month's return (/api/returns/monthly) as it stands;
 //   GET /api/office/periods?orgUnitId=… lists the closes with their late arrivals (迟报) and
 //   the change those make to each closed figure.
 // Writes (ledger entries, voids, closes) need the office grant over the unit (Scope.canKeepLedger,
@@ -48,6 +49,7 @@ import { periodOf } from '#shared/stats/summary';
 import { listRecords } from '../office/records.ts';
 import { childOfRoot, ledgerUnitsInScope, unitsInScope } from '../office/scope-units.ts';
 import { readOfficeRequest } from '../office/request.ts';
+import { freezeMonthlyReturn } from '../returns/monthly.ts';
 import type { Store } from '../storage/store.ts';
 import { auditEntry } from './admin.ts';
 
@@ -202,6 +204,10 @@ export function officeRoutes({ store, config, clock }: { store: Store; config: C
       config.timeZone,
     );
     if (!out.ok) return sendFailure(c, failure(409, 'already_closed', `${periodLabelOf(year, month)}已经结账`));
+    // A closed month keeps its 月报 as it stands (returns/monthly.ts): later records are 迟报.
+    if (month !== 0) {
+      await freezeMonthlyReturn(store, out.close.id, { tree, root: scoped.root, units: scoped.units, year, month, timeZone: config.timeZone, now });
+    }
     await store.appendAudit(auditEntry(c.var.principal, now, 'period.closed', { orgUnitId, detail: { year, month, seqAtClose: out.close.seqAtClose } }));
     return c.json<v.InferOutput<typeof PeriodClosed>>(
       { id: out.close.id, year, month, closedAt: out.close.closedAt, closedByName: out.close.closedByName, summary: JSON.parse(out.close.summary) as unknown },

@@ -42,6 +42,7 @@ export const PROJECTION_TABLES: readonly ProjectionTable[] = [
       'amount_cents',
       'voided',
       'case_number',
+      'outcome_flags',
       'state',
     ],
     integers: [
@@ -122,6 +123,7 @@ export function projectionOf(events: readonly DomainEvent[], timeZone: string): 
         people_involved: f.peopleInvolved,
         amount_cents: f.amountCents,
         case_number: state.caseNumber ?? null,
+        outcome_flags: f.outcomes ? JSON.stringify(f.outcomes) : null,
       };
       return { subjectId: f.subjectId, table: 'case_projection', row, themes: [] };
     }

@@ -1,7 +1,7 @@
 // The case projection: a mediation case's events → its current state. A pure function of the
 // set of events, so that the phone, the server and the statistics agree whatever order or
 // batches the events arrived in, duplicates included (see design.md "Statistics").
-import type { CaseStatus, TimelineKind } from '../codes.ts';
+import type { CaseStatus, OutcomeFlag, TimelineKind } from '../codes.ts';
 import { canonicalJson, type DomainEvent, type EventData, type Signature } from '../events.ts';
 import { daysBetween, localDateOf, DEFAULT_TIME_ZONE } from '../time.ts';
 import { applyChanges, entryOf, eventsOfSubject, findConcurrent, type Entry, type EventOf } from './order.ts';
@@ -47,6 +47,13 @@ export interface CaseState {
   signatures: Signature[];
   signings: Entry<'case.signed'>[];
   voided?: { reason: string; occurredAt: string; eventId: string };
+  /**
+   * 结果标记 now set, by code, each with when it was set (occurredAt of the 结果标记 that added it
+   * to the set; kept while later ones keep it). Absent on a case never marked.
+   */
+  outcomes?: { code: OutcomeFlag; since: string }[];
+  /** The case.outcomes events, in (occurredAt, id) order; the latest one holds the set. */
+  outcomeMarks?: Entry<'case.outcomes'>[];
   caseNumber?: string;
   numbered?: Entry<'case.numbered'>;
   /** Ids of concurrent edits (neither device knew of the other), sorted; empty when none. */
@@ -92,6 +99,9 @@ export function foldCase(events: readonly DomainEvent[], subjectId?: string): Ca
   const followups: Entry<'case.followup'>[] = [];
   const signings: Entry<'case.signed'>[] = [];
   const signatures = new Map<string, Signature>();
+  const outcomeMarks: Entry<'case.outcomes'>[] = [];
+  // Each flag of the set with the time it entered the set; a mark without it takes it out.
+  let outcomes = new Map<OutcomeFlag, string>();
 
   for (const e of sorted) {
     switch (e.type) {
@@ -131,6 +141,10 @@ export function foldCase(events: readonly DomainEvent[], subjectId?: string): Ca
         break;
       case 'case.numbered':
         numbered ??= entryOf(e);
+        break;
+      case 'case.outcomes':
+        outcomeMarks.push(entryOf(e));
+        outcomes = new Map(e.data.flags.map((code) => [code, outcomes.get(code) ?? e.occurredAt]));
         break;
       default:
         break;
@@ -192,6 +206,10 @@ export function foldCase(events: readonly DomainEvent[], subjectId?: string): Ca
   if (opened) state.opened = opened;
   if (closure) state.closure = closure;
   if (voided) state.voided = voided;
+  if (outcomeMarks.length > 0) {
+    state.outcomes = [...outcomes].map(([code, since]) => ({ code, since })).sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+    state.outcomeMarks = outcomeMarks;
+  }
   if (numbered) {
     state.numbered = numbered;
     state.caseNumber = numbered.caseNumber;
@@ -252,6 +270,7 @@ export function caseTimeline(state: CaseState): TimelineItem[] {
   add('performed', state.performances);
   add('followup', state.followups);
   add('signed', state.signings);
+  add('outcomes', state.outcomeMarks ?? []);
   if (state.voided) items.push({ kind: 'voided', eventId: state.voided.eventId, occurredAt: state.voided.occurredAt });
   const conflicts = new Set(state.conflicts);
   return items

@@ -3,7 +3,7 @@
 // the summary. The server's projection columns are these facts (services/projection.ts), and
 // its GROUP BY rows are counted by the same summarizeFactRows as summarizeFacts(); any
 // definition change happens here, once.
-import { rollUpDisputeType, type CaseResult } from '../codes.ts';
+import { rollUpDisputeType, type CaseResult, type OutcomeFlag } from '../codes.ts';
 import { performanceStatusOf, type CaseState } from '../fold/case.ts';
 import type { SubjectState } from '../fold/index.ts';
 import type { OutreachState } from '../fold/outreach.ts';
@@ -47,6 +47,8 @@ export interface CaseFacts {
   peopleInvolved: number;
   /** In fen (分), so sums are exact integers in every order and in SQL. */
   amountCents: number;
+  /** 结果标记 now set, each with the local date it was set (it counts in that period); absent when none. */
+  outcomes?: { code: OutcomeFlag; on: string }[];
 }
 
 export interface OutreachFacts {
@@ -117,6 +119,7 @@ export function caseFactsOf(state: CaseState, timeZone: string): CaseFacts {
     peopleInvolved: state.opened?.peopleInvolved ?? 0,
     amountCents: Math.round((state.opened?.amountInvolved ?? 0) * 100),
   };
+  if (state.outcomes?.length) facts.outcomes = state.outcomes.map((o) => ({ code: o.code, on: localParts(o.since, timeZone).date }));
   // 受理 is the acceptance date as registered (or corrected); old registrations had only occurredAt.
   const acceptedOn = state.opened?.acceptedOn ?? dateOf(state.openedAt, timeZone);
   if (acceptedOn !== undefined) facts.acceptedOn = acceptedOn;

@@ -10,6 +10,7 @@ import * as devices from '../../../src/shared/api/devices.ts';
 import { ErrorAnswer, ErrorCode, OkAnswer } from '../../../src/shared/api/errors.ts';
 import * as office from '../../../src/shared/api/office.ts';
 import * as reports from '../../../src/shared/api/reports.ts';
+import * as returns from '../../../src/shared/api/returns.ts';
 import * as stats from '../../../src/shared/api/stats.ts';
 import { CompletenessResponse } from '../../../src/shared/stats/completeness.ts';
 import { PivotResponse } from '../../../src/shared/stats/pivot.ts';
@@ -66,6 +67,11 @@ export const ROUTE_SCHEMAS: readonly RouteSchema[] = [
   route('GET', '/api/office/quality', office.QualityResponse),
   route('POST', '/api/office/periods/close', office.PeriodClosed),
   route('GET', '/api/office/periods', office.PeriodsResponse),
+  route('GET', '/api/returns/monthly', returns.MonthlyReturnResponse),
+  route('GET', '/api/returns/type-map', returns.TypeMapResponse),
+  route('PUT', '/api/returns/type-map', returns.TypeMapResponse),
+  route('GET', '/api/returns/mediators', returns.MediatorsResponse),
+  route('PUT', '/api/returns/mediators/:userId', OkAnswer),
 ];
 
 /** Routes answered with a 2xx JSON body during this test file (api-schemas.test.ts reads it). */

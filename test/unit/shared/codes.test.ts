@@ -3,6 +3,10 @@
 // read back by label, filters) no two codes share one.
 import { describe, expect, test } from 'vitest';
 import {
+  COMMITTEE_TYPES,
+  MEDIATOR_EMPLOYMENT,
+  OUTCOME_FLAGS,
+  UPWARD_DISPUTE_TYPES,
   AGREEMENT_FORMS,
   AUDIENCE_TYPES,
   CAMPAIGN_NODES,
@@ -77,6 +81,7 @@ describe('label records keyed by code', () => {
       makeEvent('case.performed', at(7), { status: 'full' }),
       makeEvent('case.followup', at(8), { mode: 'phone', satisfaction: 'satisfied' }),
       makeEvent('case.signed', at(8), { signatures: [{ role: 'party', name: '张某', image: { sha256: 'ab'.repeat(32), mime: 'image/png', size: 2000 } }] }),
+      makeEvent('case.outcomes', at(8), { flags: ['prevented_criminal'] }),
     ];
     const states = [foldCase(events.slice(0, 4)), foldCase(events), foldCase([...events, voided(at(9))])];
     expect(states.map((s) => s?.status)).toEqual(['open', 'closed', 'voided']);
@@ -105,6 +110,10 @@ describe('code tables', () => {
     AUDIENCE_TYPES,
     DISPUTE_TYPES,
     DISPUTE_SUBTYPES: DISPUTE_TYPES.flatMap((t) => t.subtypes),
+    OUTCOME_FLAGS,
+    UPWARD_DISPUTE_TYPES,
+    COMMITTEE_TYPES,
+    MEDIATOR_EMPLOYMENT,
   };
   test.each(Object.entries(tables))('%s: codes and labels are unique and no label is empty', (_name, table) => {
     expect(duplicates(table.map((c) => c.code))).toEqual([]);

@@ -91,6 +91,7 @@ const SPECS: Record<EventType, Spec> = {
     data: { caseNumber: '（2024）江口人调字第001号', year: 2024, committeeId: 'cmt-1', sequence: 1 },
     required: ['caseNumber', 'year', 'committeeId', 'sequence'],
   },
+  'case.outcomes': { data: { flags: ['prevented_criminal', 'agreement_overturned'], note: '法院判决撤销协议' }, required: ['flags'] },
   'outreach.recorded': {
     data: {
       title: '宪法进院坝',

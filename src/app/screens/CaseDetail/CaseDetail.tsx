@@ -7,6 +7,7 @@ import {
   CASE_RESULTS,
   CASE_SOURCES,
   FOLLOWUP_MODES,
+  OUTCOME_FLAGS,
   PARTY_ROLES,
   PERFORMANCE_STATUSES,
   REFERRERS,
@@ -74,6 +75,11 @@ function describe(item: TimelineItem, state: CaseState): string {
     }
     case 'signed':
       return (find(state.signings)?.signatures ?? []).map((s) => s.name).join('、');
+    case 'outcomes': {
+      const m = find(state.outcomeMarks ?? []);
+      const flags = (m?.flags ?? []).map((f) => labelOf(OUTCOME_FLAGS, f)).join('、') || '清除全部标记';
+      return m?.note ? `${flags}\n${m.note}` : flags;
+    }
     case 'voided':
       return state.voided?.reason ?? '';
   }
@@ -184,6 +190,12 @@ export function CaseDetail() {
             <>
               <dt>调解员</dt>
               <dd>{o.mediators.join('、')}</dd>
+            </>
+          )}
+          {state.outcomes && state.outcomes.length > 0 && (
+            <>
+              <dt>结果标记</dt>
+              <dd>{state.outcomes.map((f) => labelOf(OUTCOME_FLAGS, f.code)).join('、')}</dd>
             </>
           )}
         </dl>

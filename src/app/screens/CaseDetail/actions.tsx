@@ -1,20 +1,21 @@
 // The case actions: what each form holds, the event(s) it saves, and its fields.
-import { AGREEMENT_FORMS, CASE_RESULTS, FOLLOWUP_MODES, PERFORMANCE_STATUSES, SATISFACTION } from '#shared/codes';
+import { AGREEMENT_FORMS, CASE_RESULTS, FOLLOWUP_MODES, OUTCOME_FLAGS, PERFORMANCE_STATUSES, SATISFACTION } from '#shared/codes';
 import { canonicalJson } from '#shared/events';
 import type { CaseState } from '#shared/fold/index';
-import { SelectField, TextField } from '../../components/fields.tsx';
+import { CheckboxGroup, SelectField, TextField } from '../../components/fields.tsx';
 import { dateOf, occurredAtOf, parseNames, todayLocal } from '../../format.ts';
 import { CaseFields, caseDataOf, caseValuesOf, PartiesFields, partyData, type CaseValues, type PartyValues } from '../../forms/case-fields.tsx';
 import type { Built } from '../../hooks/use-save-form.ts';
 import { ActionForm } from '../../forms/ActionForm.tsx';
 
-export type CaseAction = 'session' | 'close' | 'perform' | 'followup' | 'update' | 'void' | 'reopen';
+export type CaseAction = 'session' | 'close' | 'perform' | 'followup' | 'outcomes' | 'update' | 'void' | 'reopen';
 
 export const ACTION_LABELS: Record<CaseAction, string> = {
   session: '添加调解记录',
   close: '结案',
   perform: '履行',
   followup: '回访',
+  outcomes: '结果标记',
   update: '更正',
   void: '作废',
   reopen: '重新调解',
@@ -23,7 +24,7 @@ export const ACTION_LABELS: Record<CaseAction, string> = {
 /** What can be done to a case in its current state, by a user who may record there (not office staff: the server refuses their writes). */
 export function actionsFor(state: CaseState, mayRecord: boolean): CaseAction[] {
   if (!mayRecord || state.status === 'voided') return [];
-  if (state.status === 'closed') return ['perform', 'followup', 'reopen', 'update', 'void'];
+  if (state.status === 'closed') return ['perform', 'followup', 'outcomes', 'reopen', 'update', 'void'];
   return ['session', 'close', 'update', 'void'];
 }
 
@@ -100,6 +101,56 @@ function SessionForm({ state, onDone, onCancel }: Props) {
   );
 }
 
+const PREVENTED = OUTCOME_FLAGS.filter((f) => f.kind === 'prevented');
+const ADVERSE = OUTCOME_FLAGS.filter((f) => f.kind === 'adverse');
+const flagsOf = (state: CaseState): string[] => (state.outcomes ?? []).map((o) => o.code);
+const sameFlags = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
+
+/** The 结果标记 checkboxes: what mediation prevented, and what went wrong afterwards. */
+function OutcomeFields(props: { values: string[]; onChange: (values: string[]) => void; error?: string | undefined; adverse: boolean }) {
+  const prevented = props.values.filter((v) => PREVENTED.some((f) => f.code === v));
+  const adverse = props.values.filter((v) => ADVERSE.some((f) => f.code === v));
+  return (
+    <>
+      <CheckboxGroup label="调解防止了" values={prevented} options={PREVENTED} onChange={(next) => props.onChange([...next, ...adverse])} error={props.error} />
+      {props.adverse && <CheckboxGroup label="调解后出现" values={adverse} options={ADVERSE} onChange={(next) => props.onChange([...prevented, ...next])} />}
+    </>
+  );
+}
+
+/** 结果标记 after closing: an agreement overturned by a court, a 支付令, … is often learned months later. */
+function OutcomesForm({ state, onDone, onCancel }: Props) {
+  type V = { date: string; flags: string[]; note: string };
+  return (
+    <ActionForm<V>
+      draftKey={`case:${state.subjectId}:outcomes`}
+      form="case.outcomes"
+      title="结果标记"
+      submitLabel="保存结果标记"
+      acceptedOn={state.acceptedOn}
+      initial={() => ({ date: todayLocal(), flags: flagsOf(state), note: '' })}
+      build={(v): Built => {
+        const errors: Record<string, string> = {};
+        required(errors, 'occurredAt', v.date, '请选择日期');
+        if (sameFlags(v.flags, flagsOf(state))) errors.flags = '没有修改任何标记';
+        const data: Record<string, unknown> = { flags: v.flags };
+        optional(data, 'note', v.note);
+        return { events: [{ ...base(state, 'case.outcomes', v.date), type: 'case.outcomes', data }], errors };
+      }}
+      render={(d, errors) => (
+        <>
+          <p class="note">标记计入标记当天所在月份的报表；取消勾选即撤销该标记。</p>
+          <DateField label="标记日期" value={d.values.date} onInput={(date) => d.set({ date })} error={errors.occurredAt} />
+          <OutcomeFields values={d.values.flags} onChange={(flags) => d.set({ flags })} error={errors.flags} adverse />
+          <TextField label="说明" multiline value={d.values.note} onInput={(note) => d.set({ note })} error={errors.note} hint="如法院判决书文号、支付令情况" />
+        </>
+      )}
+      onDone={onDone}
+      onCancel={onCancel}
+    />
+  );
+}
+
 function partyValuesOf(state: CaseState): PartyValues[] {
   return (state.opened?.parties ?? []).map((p) => ({
     role: p.role,
@@ -125,6 +176,7 @@ function CloseForm({ state, onDone, onCancel }: Props) {
     performancePlace: string;
     note: string;
     parties: PartyValues[];
+    outcomes: string[];
   };
   return (
     <ActionForm<V>
@@ -145,6 +197,7 @@ function CloseForm({ state, onDone, onCancel }: Props) {
         performancePlace: '',
         note: '',
         parties: partyValuesOf(state),
+        outcomes: flagsOf(state),
       })}
       build={(v): Built => {
         const errors: Record<string, string> = {};
@@ -165,6 +218,10 @@ function CloseForm({ state, onDone, onCancel }: Props) {
           }
         }
         events.push({ ...base(state, 'case.closed', v.date), type: 'case.closed', data });
+        // 结果标记 chosen at closing are saved with it, dated the same day.
+        if (!sameFlags(v.outcomes ?? [], flagsOf(state))) {
+          events.push({ ...base(state, 'case.outcomes', v.date), type: 'case.outcomes', data: { flags: v.outcomes } });
+        }
         return { events, errors };
       }}
       render={(d, errors) => {
@@ -229,6 +286,7 @@ function CloseForm({ state, onDone, onCancel }: Props) {
                 <PartiesFields parties={v.parties} errors={errors} showId onChange={(change) => d.update((c) => ({ parties: change(c.parties) }))} />
               </>
             )}
+            <OutcomeFields values={v.outcomes ?? []} onChange={(outcomes) => d.set({ outcomes })} adverse={false} />
             <TextField label="备注" multiline value={v.note} onInput={(note) => d.set({ note })} error={errors.note} />
           </>
         );
@@ -413,6 +471,8 @@ export function ActionPanel(props: Props & { action: CaseAction }) {
       return <PerformForm {...props} />;
     case 'followup':
       return <FollowupForm {...props} />;
+    case 'outcomes':
+      return <OutcomesForm {...props} />;
     case 'update':
       return <UpdateForm {...props} />;
     case 'void':

@@ -14,6 +14,8 @@ import { MeetingSummary } from './MeetingSummary.tsx';
 import { choiceQuery, Pivot, pivotChoiceOf } from './Pivot.tsx';
 import { Records } from './Records.tsx';
 import { ReportView } from './ReportView.tsx';
+import { createReturnsApi } from './returns-api.ts';
+import { Returns } from './Returns.tsx';
 import './office.css';
 
 export default function OfficeScreen() {
@@ -21,6 +23,15 @@ export default function OfficeScreen() {
   const api = useMemo(
     () =>
       createOfficeApi({
+        fetch: (input, init) => fetch(input, init),
+        token: () => session.value?.token,
+        onUnauthorized: () => void sessionController.endOnUnauthorized(),
+      }),
+    [],
+  );
+  const returnsApi = useMemo(
+    () =>
+      createReturnsApi({
         fetch: (input, init) => fetch(input, init),
         token: () => session.value?.token,
         onUnauthorized: () => void sessionController.endOnUnauthorized(),
@@ -80,6 +91,21 @@ export default function OfficeScreen() {
   if (location.path === '/office/completeness') {
     const onChange = (f: typeof filter, days: number) => location.route(`/office/completeness?${queryOf(f)}&graceDays=${days}`);
     return <Completeness api={api} filter={filter} graceDays={graceDaysOf(search)} units={s.orgUnits} onChange={onChange} />;
+  }
+  if (location.path === '/office/returns') {
+    // A month is always chosen: the last month by default, the one a return is usually written for.
+    const now = new Date();
+    const last = new Date(now.getFullYear(), now.getMonth() - 1, 1);
+    const choice = { year: filter.month ? filter.year : last.getFullYear(), month: filter.month || last.getMonth() + 1, orgUnitId: filter.orgUnitId };
+    return (
+      <Returns
+        api={returnsApi}
+        choice={choice}
+        units={s.orgUnits}
+        isAdmin={s.user.roles.some((g) => g.role === 'admin')}
+        onChoice={(c) => location.route(`/office/returns?year=${c.year}&month=${c.month}&orgUnitId=${encodeURIComponent(c.orgUnitId)}`, true)}
+      />
+    );
   }
   if (location.path === '/office/meeting-summary') {
     return <MeetingSummary api={api} filter={filter} unitName={s.orgUnits.find((u) => u.id === filter.orgUnitId)?.name ?? filter.orgUnitId} />;

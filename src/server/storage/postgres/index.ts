@@ -10,6 +10,7 @@ import { postgresAttachmentStore } from './attachments.ts';
 import { postgresEventStore } from './events.ts';
 import { postgresLogIdentity } from './log-identity.ts';
 import { postgresOfficeStore } from './office.ts';
+import { postgresReturnsStore } from './returns.ts';
 import { postgresSharedState } from './shared-state.ts';
 import { postgresStatsSnapshot } from './stats-snapshot.ts';
 
@@ -40,6 +41,7 @@ export async function openPostgresStore(url: string, { dataDir, schema, limits: 
     // At most pushConnections of the pool wait on the push lock: reads always find a connection.
     transactPush: (fn) => pushSlot(() => events.transactPush(fn)),
     ...postgresOfficeStore(pool),
+    ...postgresReturnsStore(pool),
     ...postgresSharedState(pool),
     ...postgresAttachmentStore(pool, dataDir),
     ...postgresLogIdentity(pool),

@@ -11,6 +11,7 @@ import { sqliteAttachmentStore } from './attachments.ts';
 import { sqliteEventStore } from './events.ts';
 import { sqliteLogIdentity } from './log-identity.ts';
 import { sqliteOfficeStore } from './office.ts';
+import { sqliteReturnsStore } from './returns.ts';
 import { createSerial, serialized } from './serial.ts';
 import { sqliteSharedState } from './shared-state.ts';
 import { sqliteStatsSnapshot } from './stats-snapshot.ts';
@@ -54,6 +55,7 @@ export function openSqliteStore(dataDir: string): Store {
     ...serialized(events, serial),
     transactPush,
     ...serialized(sqliteOfficeStore(db), serial),
+    ...serialized(sqliteReturnsStore(db), serial),
     ...serialized(sqliteSharedState(db), serial),
     ...serialized(sqliteAttachmentStore(db, dataDir), serial),
     ...serialized(sqliteLogIdentity(db), serial),

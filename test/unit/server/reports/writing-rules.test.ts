@@ -56,6 +56,15 @@ describe('the annual report’s writing rules', () => {
     expect(mediationOf(input({ kind: 'county', townName: '云阳县' }))).toContain('依托县村两级调解委员会');
   });
 
+  it('writes the outcome flags set in the year, only those above 0', () => {
+    expect(mediationOf(input())).not.toContain('通过调解');
+    const text = mediationOf(input({ outcomes: { prevented_criminal: 2, prevented_mass_petition: 0, prevented_suicide: 1, agreement_overturned: 1 } }));
+    expect(text).toContain('通过调解防止民间纠纷引起自杀1件、防止民转刑案件2件。');
+    expect(text).not.toContain('防止群体性上访');
+    expect(text).toContain('调解后出现协议被法院判决变更、撤销或确认无效1件');
+    expect(buildAnnualReport(input({ outcomes: { prevented_criminal: 2 } })).figures['outcomes.prevented_criminal']).toBe('2');
+  });
+
   it('names only the 派驻调解室 the tree holds', () => {
     expect(mediationOf(input())).not.toContain('调解室');
     expect(mediationOf(input({ stations: { court: true, police: false } }))).toContain('依托镇村两级调解委员会和“驻法庭调解室”，');
