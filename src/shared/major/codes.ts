@@ -1,6 +1,6 @@
 // The code tables of 重大矛盾纠纷 (major disputes), 典型案例 and 以案定补 grades: stable codes on the
 // wire, the Chinese labels every screen, print view and export shows for them.
-import type { Code } from '../codes.ts';
+import { DISPUTE_TYPES, rollUpDisputeType, type Code } from '../codes.ts';
 
 /** Why a dispute is 重大: the criteria the phone shows when a case is flagged (choose one or more). */
 export const MAJOR_CRITERIA = [
@@ -21,3 +21,9 @@ export const MAJOR_STAGES = [
   { code: 'transferred', label: '移交' },
 ] as const satisfies readonly Code[];
 export type MajorStage = (typeof MAJOR_STAGES)[number]['code'];
+
+/** The national category's label of a dispute type or sub-type ("邻里纠纷"), for print and export. */
+export function disputeCategoryLabel(code: string): string {
+  const top = rollUpDisputeType(code);
+  return DISPUTE_TYPES.find((t) => t.code === top)?.label ?? code;
+}

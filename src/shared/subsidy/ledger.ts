@@ -24,7 +24,7 @@ export const LEDGER_REASONS = {
 } as const;
 export type LedgerReason = keyof typeof LEDGER_REASONS;
 
-export const NO_MEDIATOR = '（未填调解员）';
+const NO_MEDIATOR = '（未填调解员）';
 
 export interface LedgerInput {
   year: number;
@@ -82,7 +82,7 @@ function conditionsOf(state: CaseState, rules: SubsidyRules): Condition[] {
 }
 
 /** The grade a case is paid at: the office's, else the mediator's proposal, else 重大 when flagged so, else 一般. */
-export function gradeOf(state: CaseState): { grade: SubsidyGrade; source: LedgerCase['gradeSource'] } {
+function gradeOf(state: CaseState): { grade: SubsidyGrade; source: LedgerCase['gradeSource'] } {
   if (state.grade?.set) return { grade: state.grade.set.grade, source: 'office' };
   if (state.grade?.proposed) return { grade: state.grade.proposed.grade, source: 'proposed' };
   if (state.major?.flagged) return { grade: 'major', source: 'major_flag' };
@@ -123,7 +123,10 @@ export function buildSubsidyLedger(input: LedgerInput): SubsidyLedger {
     if (!row) continue;
     const { grade, source } = gradeOf(state);
     const mediators = mediatorsOf(state);
-    const reasons = row === 'qualifying' ? [] : conditions.filter((x) => x.metAt === undefined || monthOf(x.metAt) > here).map((x) => x.reason);
+    const unmet = row === 'qualifying' ? [] : conditions.filter((x) => x.metAt === undefined || monthOf(x.metAt) > here).map((x) => x.reason);
+    // A failed mediation, or one without an agreement, is never paid: that one reason says it all.
+    const final = unmet.find((r) => r === 'not_success' || r === 'no_agreement');
+    const reasons = final ? [final] : unmet;
     const item: LedgerCase = {
       subjectId: state.subjectId,
       caseNumber: state.caseNumber ?? null,

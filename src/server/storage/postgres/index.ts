@@ -10,6 +10,7 @@ import { postgresAttachmentStore } from './attachments.ts';
 import { postgresEventStore } from './events.ts';
 import { postgresOfficeStore } from './office.ts';
 import { postgresSharedState } from './shared-state.ts';
+import { postgresSubsidyStore } from './subsidy.ts';
 
 export interface PostgresOptions {
   /** Where photos stored before attachment_blobs live (read only; new photos go to the table). */
@@ -40,6 +41,7 @@ export async function openPostgresStore(url: string, { dataDir, schema, limits: 
     ...postgresOfficeStore(pool),
     ...postgresSharedState(pool),
     ...postgresAttachmentStore(pool, dataDir),
+    ...postgresSubsidyStore(pool),
     async close() {
       await pool.end();
     },

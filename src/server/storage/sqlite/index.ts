@@ -12,6 +12,7 @@ import { sqliteEventStore } from './events.ts';
 import { sqliteOfficeStore } from './office.ts';
 import { createSerial, serialized } from './serial.ts';
 import { sqliteSharedState } from './shared-state.ts';
+import { sqliteSubsidyStore } from './subsidy.ts';
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\u0000', 'latin1');
 
@@ -54,6 +55,7 @@ export function openSqliteStore(dataDir: string): Store {
     ...serialized(sqliteOfficeStore(db), serial),
     ...serialized(sqliteSharedState(db), serial),
     ...serialized(sqliteAttachmentStore(db, dataDir), serial),
+    ...serialized(sqliteSubsidyStore(db), serial),
     close: () =>
       serial.run(async () => {
         db.close();

@@ -85,7 +85,7 @@ describe('以案定补 ledger', () => {
     expect(reasonsOf(l, 1)).toEqual(['no_followup']);
     expect(reasonsOf(l, 2)).toEqual(['not_performed']);
     expect(reasonsOf(l, 3)).toEqual(['file_incomplete']);
-    expect(reasonsOf(l, 4)).toEqual(['not_success', 'no_agreement']);
+    expect(reasonsOf(l, 4)).toEqual(['not_success']);
     expect(reasonsOf(l, 5)).toEqual(['file_incomplete']);
   });
 
