@@ -26,6 +26,7 @@ import { mayRecordIn } from '../../session/may-record.ts';
 import { ACTION_LABELS, ActionPanel, actionsFor, type CaseAction } from './actions.tsx';
 import { RecordState } from '../../components/RecordState.tsx';
 import { correctionLines } from './corrections.ts';
+import { CaseExtras } from './extras.tsx';
 
 /** The sweep a case was registered from (排查 → 由此排查登记案件), as this phone knows it. */
 function SweepOrigin(props: { sweepId: string }) {
@@ -105,7 +106,8 @@ export function CaseDetail() {
   if (state.kind !== 'case') return <p class="form-error">这不是一个案件</p>;
   const o = state.opened;
   const written = state.closure?.agreementForm === 'written';
-  const actions = actionsFor(state, mayRecordIn(state.orgUnitId));
+  const mayRecord = mayRecordIn(state.orgUnitId);
+  const actions = actionsFor(state, mayRecord);
   const reveals = revealsIn(state.orgUnitId);
 
   return (
@@ -225,6 +227,7 @@ export function CaseDetail() {
           onCancel={() => setAction(undefined)}
         />
       )}
+      <CaseExtras state={state} mayRecord={mayRecord} onMessage={setMessage} />
       <div class="actions">
         {o && (
           <a class="button secondary" href={`/cases/${state.subjectId}/print/register`}>
