@@ -18,11 +18,11 @@ export interface MajorValues {
 
 export const blankMajor = (): MajorValues => ({ flagged: false, criteria: [], risk: '', measures: '', leader: '', responsibleUnit: '', transferredTo: '' });
 
-/** case.major data from the values, and the problems keyed by field ("major.criteria"). */
+/** case.major data from the values, and the problems keyed by field, as the schema's are ("criteria"). */
 export function majorDataOf(v: MajorValues): { data: Record<string, unknown>; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const data: Record<string, unknown> = { flagged: v.flagged, criteria: v.flagged ? v.criteria : [] };
-  if (v.flagged && v.criteria.length === 0) errors['major.criteria'] = '请至少选择一项重大纠纷认定情形';
+  if (v.flagged && v.criteria.length === 0) errors.criteria = '请至少选择一项重大纠纷认定情形';
   if (v.flagged) {
     for (const k of ['risk', 'measures', 'leader', 'responsibleUnit', 'transferredTo'] as const) if (v[k].trim() !== '') data[k] = v[k].trim();
   }
@@ -54,7 +54,7 @@ export function MajorFields(props: {
             values={v.criteria}
             onChange={(criteria) => props.set({ criteria })}
             options={MAJOR_CRITERIA}
-            error={props.errors['major.criteria'] ?? props.errors.criteria}
+            error={props.errors.criteria}
             required
           />
           <TextField
@@ -62,17 +62,17 @@ export function MajorFields(props: {
             multiline
             value={v.risk}
             onInput={(risk) => props.set({ risk })}
-            error={props.errors['major.risk']}
+            error={props.errors.risk}
             hint="是否有激化、暴力、上访的苗头"
           />
-          <TextField label="已采取的措施" multiline value={v.measures} onInput={(measures) => props.set({ measures })} error={props.errors['major.measures']} />
+          <TextField label="已采取的措施" multiline value={v.measures} onInput={(measures) => props.set({ measures })} error={props.errors.measures} />
           <div class="row">
-            <TextField label="责任领导" value={v.leader} onInput={(leader) => props.set({ leader })} error={props.errors['major.leader']} />
+            <TextField label="责任领导" value={v.leader} onInput={(leader) => props.set({ leader })} error={props.errors.leader} />
             <TextField
               label="责任单位"
               value={v.responsibleUnit}
               onInput={(responsibleUnit) => props.set({ responsibleUnit })}
-              error={props.errors['major.responsibleUnit']}
+              error={props.errors.responsibleUnit}
             />
           </div>
           {props.withTransfer && (
@@ -80,7 +80,7 @@ export function MajorFields(props: {
               label="移交单位"
               value={v.transferredTo}
               onInput={(transferredTo) => props.set({ transferredTo })}
-              error={props.errors['major.transferredTo']}
+              error={props.errors.transferredTo}
               hint="移交公安、信访、法院等部门处理时填写"
             />
           )}

@@ -24,7 +24,10 @@ export const CaseMajor = v.pipe(
     transferredTo: v.optional(text(100)),
     note: v.optional(text(1000)),
   }),
-  v.check((d) => !d.flagged || d.criteria.length > 0, '请至少选择一项重大纠纷认定情形'),
+  v.forward(
+    v.check((d) => !d.flagged || d.criteria.length > 0, '请至少选择一项重大纠纷认定情形'),
+    ['criteria'],
+  ),
 );
 
 /** case.typical: marked 典型案例 (or unmarked), with the short case story written for the year's collection. */
@@ -34,7 +37,10 @@ export const CaseTypical = v.pipe(
     title: v.optional(text(100)),
     story: v.optional(text(6000)),
   }),
-  v.check((d) => !d.typical || (d.title ?? '') !== '', '请填写典型案例标题'),
+  v.forward(
+    v.check((d) => !d.typical || (d.title ?? '') !== '', '请填写典型案例标题'),
+    ['title'],
+  ),
 );
 
 /** case.graded (office, written by the server) and case.grade_proposed (the mediator's proposal). */

@@ -121,6 +121,11 @@ export function CaseDetail() {
           状态：<strong class={`status status-${state.status}`}>{caseStatusLabel(state)}</strong>
           <RecordState record={record} withTime />
         </p>
+        {state.major?.flagged && state.status !== 'voided' && (
+          <p>
+            <strong class="tag error">重大矛盾纠纷</strong>
+          </p>
+        )}
         {state.conflicts.length > 0 && (
           <p class="conflict" role="alert">
             ⚠ 有人在另一台设备上同时修改了此案件，请核对下方标记的记录。
