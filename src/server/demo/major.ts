@@ -10,26 +10,31 @@ const MEASURES = [
   '已召集村民小组长和双方代表座谈，安排专人盯守，防止矛盾激化。',
   '已向镇党委分管领导报告，联合司法所、派出所开展联合调处。',
 ];
-const STORIES = [
+const STORIES: readonly { type: string; title: string; story: string }[] = [
   {
+    type: '02',
     title: '一条排水沟的“和解之路”',
     story:
       '张某（化名）与邻居李某（化名）因院坝排水沟堵塞多次争吵。调解员先后三次上门，实地查看沟渠走向，释明相邻关系的法律规定，最终双方同意共同出资疏通并加装盖板，握手言和。',
   },
   {
+    type: '01',
     title: '赡养老人不能“算细账”',
     story: '王某（化名）三兄妹对老人赡养费分担争执不下。调解员邀请村里德高望重的老党员共同调解，以情说理、以法明责，兄妹三人签订赡养协议，按月足额给付。',
   },
   {
+    type: '07',
     title: '山林界址纠纷化干戈为玉帛',
     story:
       '两个村民小组因山林界址不清各执一词。镇村两级调委会联合自然资源部门现场勘界，对照林权证逐一核实，重新埋设界桩，双方签订协议，历时十余年的纠纷得到化解。',
   },
   {
+    type: '10',
     title: '农民工讨薪“一站式”化解',
     story: '十余名务工人员被拖欠工资。驻派出所调解室联合劳动保障所迅速介入，约谈包工头和项目方，当场达成分期支付协议，一个月内全部兑现。',
   },
   {
+    type: '03',
     title: '宅基地“一尺之争”的调解',
     story: '刘某（化名）建房时滴水檐越界引发纠纷。调解员依据宅基地审批资料现场丈量，引导双方互谅互让，约定改建檐口并补偿损失，邻里关系恢复和睦。',
   },
@@ -110,7 +115,9 @@ export function addMajorAndTypical(byAuthor: Map<string, DomainEvent[]>, seed = 
 
   const resolved = cases.filter((c) => c.closed?.data.result === 'success' && c.closed.occurredAt < '2024-12-01');
   STORIES.forEach((s, i) => {
-    const c = resolved[Math.floor(((i + 0.5) * resolved.length) / STORIES.length)];
+    // A case of the story's kind, spread over the year.
+    const ofType = resolved.filter((c) => c.event.data.disputeType === s.type);
+    const c = ofType[Math.floor(((i + 0.5) * ofType.length) / STORIES.length)];
     if (!c?.closed) return;
     about(c, 'case.typical', later(c.closed.occurredAt, 60 * 24 * 5), { typical: true, title: s.title, story: s.story });
   });
