@@ -59,6 +59,10 @@ export function App() {
             <Route path="/office/completeness" component={Office} />
             <Route path="/office/meeting-summary" component={Office} />
             <Route path="/office/returns" component={Office} />
+            <Route path="/office/alerts" component={Office} />
+            <Route path="/office/alerts/:id/print" component={Office} />
+            <Route path="/office/typical" component={Office} />
+            <Route path="/office/subsidy" component={Office} />
             <Route path="/admin" component={Admin} />
             <Route path="/admin/*" component={Admin} />
             <Route default component={NotFound} />

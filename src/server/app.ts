@@ -23,6 +23,8 @@ import { exportRoutes } from './routes/exports.ts';
 import { officeRoutes } from './routes/office.ts';
 import { returnRoutes } from './routes/returns.ts';
 import { healthRoutes } from './routes/health.ts';
+import { majorRoutes } from './routes/major.ts';
+import { subsidyRoutes } from './routes/subsidy.ts';
 import { appMetrics } from './observe/app-metrics.ts';
 import { jsonLogger, requestLog, silentLogger, type Logger } from './observe/log.ts';
 import type { Store } from './storage/store.ts';
@@ -87,6 +89,8 @@ export function buildApp({
   app.route('/api/office', officeRoutes({ store, config, clock }));
   app.route('/api/exports', exportRoutes({ store, config, clock }));
   app.route('/api/returns', returnRoutes({ store, config, clock }));
+  app.route('/api/major', majorRoutes({ store, config, clock }));
+  app.route('/api/subsidy', subsidyRoutes({ store, config, clock }));
   app.all('/api/*', (c) => c.json({ error: { code: 'not_found', message: '接口不存在' } }, 404));
   app.on(['GET', 'HEAD'], '*', (c) => serveStatic(files, c) ?? c.json({ error: { code: 'not_found', message: '页面不存在' } }, 404));
 

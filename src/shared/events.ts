@@ -23,6 +23,7 @@ import {
   rollUpDisputeType,
 } from './codes.ts';
 import { LedgerEntry } from './office/ledgers.ts';
+import { CaseGraded, CaseMajor, CaseTypical } from './major/events.ts';
 
 export const MAX_BATCH = 500;
 
@@ -235,9 +236,10 @@ export const CaseNumbered = v.object({
 
 /**
  * Event types that only the server writes; a device pushing one is rejected. Office ledger
- * entries are written through the office API (office/admin, their scope), never by phones.
+ * entries are written through the office API (office/admin, their scope), never by phones; so
+ * is the office's 以案定补 grade of a case (routes/subsidy.ts), which a mediator only proposes.
  */
-export const SERVER_ONLY_TYPES: ReadonlySet<string> = new Set(['case.numbered', 'ledger.recorded', 'ledger.voided']);
+export const SERVER_ONLY_TYPES: ReadonlySet<string> = new Set(['case.numbered', 'ledger.recorded', 'ledger.voided', 'case.graded']);
 
 /** Event type → schema of its `data`. Adding a type here makes it valid everywhere. */
 const EVENT_DATA = {
@@ -252,6 +254,11 @@ const EVENT_DATA = {
   'case.signed': CaseSigned,
   'case.numbered': CaseNumbered,
   'case.outcomes': CaseOutcomes,
+  // 重大矛盾纠纷, 典型案例 and the 以案定补 grade (#shared/major, #shared/subsidy); case.graded is the office's, server-written.
+  'case.major': CaseMajor,
+  'case.typical': CaseTypical,
+  'case.grade_proposed': CaseGraded,
+  'case.graded': CaseGraded,
   'outreach.recorded': OutreachRecorded,
   'outreach.updated': OutreachUpdated,
   'outreach.voided': Voided,

@@ -98,6 +98,30 @@ describe.each(storeCases())('API answers match their schemas on $name', (storeCa
     await ok('GET', `/api/returns/mediators?orgUnitId=${TOWN}`, office);
     await ok('PUT', `/api/returns/mediators/${town.userIds.mediator1!}`, admin, { employment: 'full_time' });
 
+    // 重大矛盾纠纷, 典型案例 and 以案定补.
+    await push(t(), grid, [
+      { ...sweep(G1, '2024-03-01T09:10:00+08:00'), type: 'case.major', subjectId: opened.subjectId, data: { flagged: true, criteria: ['many_people'] } },
+    ]);
+    await ok('GET', `/api/major/alerts?orgUnitId=${TOWN}`, office);
+    await ok('GET', `/api/major/alerts/${opened.subjectId}`, office);
+    await ok('POST', `/api/major/alerts/${opened.subjectId}/ack`, office, {});
+    await ok('POST', `/api/major/cases/${opened.subjectId}/typical`, office, { typical: true, title: '典型案例', story: '案情' });
+    await ok('GET', `/api/major/typical?${year}`, office);
+    await ok('GET', `/api/subsidy/rules?orgUnitId=${TOWN}`, office);
+    await ok('PUT', '/api/subsidy/rules', admin, {
+      orgUnitId: TOWN,
+      rules: {
+        amounts: { general: 80, difficult: 150, major: 400 },
+        requireCompleteFile: true,
+        requirePerformed: true,
+        requireFollowup: true,
+        oralAgreement: 'signed',
+      },
+    });
+    await ok('POST', `/api/subsidy/cases/${opened.subjectId}/grade`, office, { grade: 'major' });
+    await ok('GET', `/api/subsidy/ledger?orgUnitId=${TOWN}&year=2024&month=3`, office);
+    await ok('POST', '/api/subsidy/approve', office, { orgUnitId: TOWN, year: 2024, month: 3 });
+
     const missing = ROUTE_SCHEMAS.filter((r) => !answeredRoutes.has(r)).map((r) => `${r.method} ${r.path.source}`);
     expect(missing).toEqual([]);
   });

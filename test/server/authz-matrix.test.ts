@@ -335,6 +335,59 @@ const RULES: Rule[] = [
     request: ({ unit }) => ({ url: '/api/office/ledgers/0193a000-0000-7000-8000-0000000000ff/void', body: { orgUnitId: unit, reason: '核对' } }),
     expect: officeAdmin(404, [404, 403]),
   },
+  { route: 'GET /api/major/alerts', request: ({ unit }) => ({ url: `/api/major/alerts?orgUnitId=${unit}` }), expect: officeAdmin(200, [200, 403]) },
+  // No case is flagged 重大: found nowhere in scope and out of it alike.
+  { route: 'GET /api/major/alerts/:subjectId', request: ({ unit, caseOf }) => ({ url: `/api/major/alerts/${caseOf[unit]}` }), expect: officeAdmin(404, 404) },
+  {
+    route: 'POST /api/major/alerts/:subjectId/ack',
+    request: ({ unit, caseOf }) => ({ url: `/api/major/alerts/${caseOf[unit]}/ack`, body: {} }),
+    expect: officeAdmin(404, 404),
+  },
+  ...['typical', 'typical.docx'].map((path): Rule => ({
+    route: `GET /api/major/${path}`,
+    request: ({ unit }) => ({ url: `/api/major/${path}?year=2024&orgUnitId=${unit}` }),
+    expect: officeAdmin(200, [200, 403]),
+  })),
+  {
+    route: 'POST /api/major/cases/:subjectId/typical',
+    // A case outside the scope answers as if it did not exist.
+    request: ({ unit, caseOf }) => ({ url: `/api/major/cases/${caseOf[unit]}/typical`, body: { typical: true, title: '矩阵案例' } }),
+    expect: officeAdmin(201, [201, 404]),
+  },
+  { route: 'GET /api/subsidy/rules', request: ({ unit }) => ({ url: `/api/subsidy/rules?orgUnitId=${unit}` }), expect: officeAdmin(200, [200, 403]) },
+  {
+    route: 'PUT /api/subsidy/rules',
+    request: ({ unit }) => ({
+      url: '/api/subsidy/rules',
+      body: {
+        orgUnitId: unit,
+        rules: {
+          amounts: { general: 50, difficult: 100, major: 300 },
+          requireCompleteFile: true,
+          requirePerformed: true,
+          requireFollowup: true,
+          oralAgreement: 'signed',
+        },
+      },
+    }),
+    expect: adminOnly(200),
+  },
+  ...['ledger', 'ledger.xlsx'].map((path): Rule => ({
+    route: `GET /api/subsidy/${path}`,
+    request: ({ unit }) => ({ url: `/api/subsidy/${path}?orgUnitId=${unit}&year=2024&month=5` }),
+    expect: officeAdmin(200, [200, 403]),
+  })),
+  {
+    route: 'POST /api/subsidy/approve',
+    // A month of its own per caller, so that no request meets another's approval (409).
+    request: ({ unit, who }) => ({ url: '/api/subsidy/approve', body: { orgUnitId: unit, year: 2024, month: WHO.indexOf(who) + 1 } }),
+    expect: officeAdmin(201, [201, 403]),
+  },
+  {
+    route: 'POST /api/subsidy/cases/:subjectId/grade',
+    request: ({ unit, caseOf }) => ({ url: `/api/subsidy/cases/${caseOf[unit]}/grade`, body: { grade: 'difficult' } }),
+    expect: officeAdmin(201, [201, 404]),
+  },
 ];
 
 /** The app's endpoints as "METHOD /path", without middleware and catch-all entries. */

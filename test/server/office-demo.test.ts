@@ -8,6 +8,9 @@ import { loadDemo } from '../../src/server/demo/load.ts';
 import { buildTownship, TOWN_ID } from '../../src/server/demo/township.ts';
 import { buildYear } from '../../src/server/demo/year.ts';
 import { draftAnnualReport } from '../../src/server/reports/annual.ts';
+import { listAlerts } from '../../src/server/subsidy/alerts.ts';
+import { rulesFor } from '../../src/server/subsidy/ledger.ts';
+import { typicalCasesOf } from '../../src/server/subsidy/typical.ts';
 import { testConfig } from './support/app.ts';
 import { storeCases } from './support/stores.ts';
 
@@ -69,6 +72,13 @@ describe.each(storeCases())('demo loader on $name', (storeCase) => {
       // Case numbers were allocated by the server, per committee and year.
       const page = await opened.store.listCases({ units: tree.subtree(TOWN_ID), basis: 'opened', year: 2024, fromMonth: 1, toMonth: 12, limit: 5 });
       expect(page.items.every((c) => /^（2024）.+人调字第\d{3}号$/.test(c.caseNumber ?? ''))).toBe(true);
+
+      // 重大矛盾纠纷 (the last two not yet signed for), typical cases and the town's subsidy rules.
+      const alerts = await listAlerts(opened.store, tree, tree.subtree(TOWN_ID));
+      expect(alerts.length).toBeGreaterThanOrEqual(4);
+      expect(alerts.filter((a) => a.ack === null)).toHaveLength(2);
+      expect((await typicalCasesOf(opened.store, tree, tree.subtree(TOWN_ID), 2024, 'Asia/Shanghai')).length).toBeGreaterThanOrEqual(3);
+      expect((await rulesFor(opened.store, tree, TOWN_ID)).from?.orgUnitId).toBe(TOWN_ID);
 
       const again = await loadDemo(opened.store, config, { password: 'demo-pass-123' });
       expect(again).toMatchObject({ ok: false, code: 'not_empty' });

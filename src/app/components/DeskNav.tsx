@@ -28,6 +28,9 @@ function linksFor(): DeskLink[] {
     out.push({ href: '/office', label: '统计', match: (p) => p === '/office' || p.startsWith('/office/records') || p.startsWith('/office/report') });
     out.push({ href: '/office/ledgers', label: '机关台账', match: (p) => p.startsWith('/office/ledgers') });
     out.push({ href: '/office/returns', label: '月报', match: (p) => p.startsWith('/office/returns') });
+    out.push({ href: '/office/alerts', label: '重大预警', match: (p) => p.startsWith('/office/alerts') });
+    out.push({ href: '/office/subsidy', label: '以案定补', match: (p) => p.startsWith('/office/subsidy') });
+    out.push({ href: '/office/typical', label: '典型案例', match: (p) => p.startsWith('/office/typical') });
   }
   out.push({ href: '/cases', label: '案件', match: (p) => p.startsWith('/cases') });
   out.push({ href: '/outreach', label: '普法', match: (p) => p.startsWith('/outreach') });

@@ -12,6 +12,7 @@ import type { Config } from '../config.ts';
 import type { Store } from '../storage/store.ts';
 import { buildTownship, TOWN_ID, type DemoUser } from './township.ts';
 import { buildLedgers, buildYear } from './year.ts';
+import { DEFAULT_SUBSIDY_RULES } from '#shared/subsidy/rules';
 
 const DEMO_BATCH = 500;
 /** The demo's 镇综治办 user, who enters the office ledgers. */
@@ -115,7 +116,22 @@ export async function loadDemo(
     }
     await store.revokeUserTokens(officeId, now, 'demo-office');
     log(`机关台账：${ledgers} 条`);
+    // The older 重大 alerts were signed for by 综治办; the last two wait on its screen.
+    const office = township.users.find((u) => u.username === OFFICE_USER)!;
+    for (const a of year.alerts.slice(0, -2)) {
+      await store.insertMajorAck({ ...a, ackedBy: officeId, ackedByName: office.displayName, ackedAt: now.toISOString() });
+    }
   }
+  // The town's 以案定补 rules, as its admin would set them.
+  const admin = township.users.find((u) => u.roles.some((r) => r.role === 'admin'));
+  await store.putSubsidyRules({
+    orgUnitId: TOWN_ID,
+    rules: JSON.stringify({ ...DEFAULT_SUBSIDY_RULES, amounts: { general: 100, difficult: 200, major: 500 } }),
+    updatedBy: (admin && ids.get(admin.username)) ?? 'demo',
+    updatedByName: admin?.displayName ?? '系统管理员',
+    updatedAt: now.toISOString(),
+  });
+  log(`重大矛盾纠纷：${year.alerts.length} 件；以案定补规则已设置`);
   return {
     ok: true,
     users: township.users,

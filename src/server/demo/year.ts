@@ -5,6 +5,7 @@ import type { CAMPAIGN_NODES, OUTREACH_THEMES } from '#shared/codes';
 import type { DomainEvent } from '#shared/events';
 import { COURT_STATION_ID, personName, POLICE_STATION_ID, TOWN_COMMITTEE_ID, TOWN_ID, type DemoTownship } from './township.ts';
 import { createRandom, type Random } from './random.ts';
+import { addMajorAndTypical, type DemoAlert } from './major.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -99,6 +100,8 @@ export interface DemoYear {
   /** Events by the username that records them. */
   byAuthor: Map<string, DomainEvent[]>;
   counts: { cases: number; outreach: number; sweeps: number; events: number };
+  /** The 重大矛盾纠纷 alerts the year raises (demo/major.ts), oldest first. */
+  alerts: DemoAlert[];
 }
 
 export function buildYear(t: DemoTownship, seed = 2024): DemoYear {
@@ -299,8 +302,9 @@ export function buildYear(t: DemoTownship, seed = 2024): DemoYear {
       }
     }
   }
+  const alerts = addMajorAndTypical(byAuthor, seed);
   counts.events = [...byAuthor.values()].reduce((s, l) => s + l.length, 0);
-  return { byAuthor, counts };
+  return { byAuthor, counts, alerts };
 }
 
 /** The office ledgers of the demo year (what 镇综治办 would have entered for the report). */

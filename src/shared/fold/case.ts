@@ -4,6 +4,8 @@
 import type { CaseStatus, OutcomeFlag, TimelineKind } from '../codes.ts';
 import { canonicalJson, type DomainEvent, type EventData, type Signature } from '../events.ts';
 import { daysBetween, localDateOf, DEFAULT_TIME_ZONE } from '../time.ts';
+import { foldMajor, foldTypical, type MajorState, type TypicalState } from '../major/fold.ts';
+import { foldGrade, type GradeState } from '../subsidy/grades.ts';
 import { applyChanges, entryOf, eventsOfSubject, findConcurrent, type Entry, type EventOf } from './order.ts';
 
 type CaseOpenedData = EventData<'case.opened'>;
@@ -56,6 +58,10 @@ export interface CaseState {
   outcomeMarks?: Entry<'case.outcomes'>[];
   caseNumber?: string;
   numbered?: Entry<'case.numbered'>;
+  /** 重大矛盾纠纷 (#shared/major/fold), 典型案例, and the 以案定补 grade (#shared/subsidy/grades). */
+  major?: MajorState;
+  typical?: TypicalState;
+  grade?: GradeState;
   /** Ids of concurrent edits (neither device knew of the other), sorted; empty when none. */
   conflicts: string[];
   eventCount: number;
@@ -214,6 +220,12 @@ export function foldCase(events: readonly DomainEvent[], subjectId?: string): Ca
     state.numbered = numbered;
     state.caseNumber = numbered.caseNumber;
   }
+  const major = foldMajor(sorted);
+  if (major) state.major = major;
+  const typical = foldTypical(sorted);
+  if (typical) state.typical = typical;
+  const grade = foldGrade(sorted);
+  if (grade) state.grade = grade;
   return state;
 }
 

@@ -8,7 +8,7 @@ import { OUTCOME_FLAGS, rollUpDisputeType, type OutcomeFlag } from '../codes.ts'
 import type { CaseState } from '../fold/case.ts';
 import { caseFactsOf, type CaseFacts, type SweepFacts } from '../stats/facts.ts';
 import { daysInMonth, formatLocalDate } from '../time.ts';
-import { isMajorCase } from './major.ts';
+import { isMajorCase } from '../major/fold.ts';
 
 type ReturnItemKey =
   'sweeps' | 'disputesFound' | 'prevented' | 'accepted' | 'closed' | 'resolved' | 'successRate' | 'people' | 'amountCents' | 'major' | `outcome:${OutcomeFlag}`;

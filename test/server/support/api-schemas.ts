@@ -15,6 +15,8 @@ import * as stats from '../../../src/shared/api/stats.ts';
 import { CompletenessResponse } from '../../../src/shared/stats/completeness.ts';
 import { PivotResponse } from '../../../src/shared/stats/pivot.ts';
 import * as sync from '../../../src/shared/api/sync.ts';
+import * as major from '../../../src/shared/major/api.ts';
+import * as subsidy from '../../../src/shared/subsidy/api.ts';
 
 const Health = v.object({ ok: v.literal(true), version: v.string(), store: v.picklist(['sqlite', 'postgres']) });
 
@@ -72,6 +74,16 @@ export const ROUTE_SCHEMAS: readonly RouteSchema[] = [
   route('PUT', '/api/returns/type-map', returns.TypeMapResponse),
   route('GET', '/api/returns/mediators', returns.MediatorsResponse),
   route('PUT', '/api/returns/mediators/:userId', OkAnswer),
+  route('GET', '/api/major/alerts', major.AlertsResponse),
+  route('GET', '/api/major/alerts/:id', major.FlashReport),
+  route('POST', '/api/major/alerts/:id/ack', major.Alert),
+  route('GET', '/api/major/typical', major.TypicalResponse),
+  route('POST', '/api/major/cases/:id/typical', OkAnswer),
+  route('GET', '/api/subsidy/rules', subsidy.RulesResponse),
+  route('PUT', '/api/subsidy/rules', subsidy.RulesResponse),
+  route('GET', '/api/subsidy/ledger', subsidy.LedgerResponse),
+  route('POST', '/api/subsidy/approve', subsidy.LedgerResponse),
+  route('POST', '/api/subsidy/cases/:id/grade', OkAnswer),
 ];
 
 /** Routes answered with a 2xx JSON body during this test file (api-schemas.test.ts reads it). */

@@ -92,6 +92,20 @@ const SPECS: Record<EventType, Spec> = {
     required: ['caseNumber', 'year', 'committeeId', 'sequence'],
   },
   'case.outcomes': { data: { flags: ['prevented_criminal', 'agreement_overturned'], note: '法院判决撤销协议' }, required: ['flags'] },
+  'case.major': {
+    data: {
+      flagged: true,
+      criteria: ['many_people', 'petition_risk'],
+      risk: '双方均有亲属聚集',
+      measures: '已分开劝离',
+      leader: '李副镇长',
+      responsibleUnit: '镇综治办',
+    },
+    required: ['flagged', 'criteria'],
+  },
+  'case.typical': { data: { typical: true, title: '邻里排水沟纠纷的化解', story: '张某（化名）与李某（化名）……' }, required: ['typical'] },
+  'case.grade_proposed': { data: { grade: 'difficult', note: '调解三次' }, required: ['grade'] },
+  'case.graded': { data: { grade: 'major' }, required: ['grade'] },
   'outreach.recorded': {
     data: {
       title: '宪法进院坝',

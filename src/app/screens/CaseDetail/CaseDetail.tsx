@@ -27,6 +27,7 @@ import { mayRecordIn } from '../../session/may-record.ts';
 import { ACTION_LABELS, ActionPanel, actionsFor, type CaseAction } from './actions.tsx';
 import { RecordState } from '../../components/RecordState.tsx';
 import { correctionLines } from './corrections.ts';
+import { CaseExtras } from './extras.tsx';
 
 /** The sweep a case was registered from (排查 → 由此排查登记案件), as this phone knows it. */
 function SweepOrigin(props: { sweepId: string }) {
@@ -111,7 +112,8 @@ export function CaseDetail() {
   if (state.kind !== 'case') return <p class="form-error">这不是一个案件</p>;
   const o = state.opened;
   const written = state.closure?.agreementForm === 'written';
-  const actions = actionsFor(state, mayRecordIn(state.orgUnitId));
+  const mayRecord = mayRecordIn(state.orgUnitId);
+  const actions = actionsFor(state, mayRecord);
   const reveals = revealsIn(state.orgUnitId);
 
   return (
@@ -125,6 +127,11 @@ export function CaseDetail() {
           状态：<strong class={`status status-${state.status}`}>{caseStatusLabel(state)}</strong>
           <RecordState record={record} withTime />
         </p>
+        {state.major?.flagged && state.status !== 'voided' && (
+          <p>
+            <strong class="tag error">重大矛盾纠纷</strong>
+          </p>
+        )}
         {state.conflicts.length > 0 && (
           <p class="conflict" role="alert">
             ⚠ 有人在另一台设备上同时修改了此案件，请核对下方标记的记录。
@@ -237,6 +244,7 @@ export function CaseDetail() {
           onCancel={() => setAction(undefined)}
         />
       )}
+      <CaseExtras state={state} mayRecord={mayRecord} onMessage={setMessage} />
       <div class="actions">
         {o && (
           <a class="button secondary" href={`/cases/${state.subjectId}/print/register`}>

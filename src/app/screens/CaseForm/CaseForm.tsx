@@ -1,5 +1,6 @@
 // 登记案件 (case.opened): the registration, autosaved as a draft while typing; "已保存" and the
 // jump to the case only after the save has committed. ?orgUnitId= pre-fills the grid (from 排查).
+// A case flagged 重大 at registration is saved with its case.major in the same transaction.
 import { useEffect } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { v7 as uuidv7 } from 'uuid';
@@ -7,28 +8,36 @@ import { ConfirmWipe, FormError, SaveConfirm, SaveProblems } from '../../compone
 import { setFlash } from '../../components/flash.ts';
 import { defaultOrgUnit } from '../../components/OrgUnitField.tsx';
 import { useDraft } from '../../hooks/use-draft.ts';
-import { useSaveForm } from '../../hooks/use-save-form.ts';
+import { useSaveForm, type Built } from '../../hooks/use-save-form.ts';
 import { occurredAtOf, todayLocal } from '../../format.ts';
 import { blankCase, CaseFields, caseDataOf, type CaseValues } from '../../forms/case-fields.tsx';
+import { blankMajor, MajorFields, majorDataOf, type MajorValues } from '../../forms/major-fields.tsx';
 
 const CASE_DRAFT_KEY = 'case:new';
+
+type RegistrationValues = CaseValues & { major?: MajorValues };
 
 export function CaseForm() {
   const { query, route } = useLocation();
   const sweepId = /^[0-9a-f-]{36}$/.test(query.sweepId ?? '') ? query.sweepId : undefined;
-  const draft = useDraft<CaseValues>(CASE_DRAFT_KEY, 'case', () => blankCase(query.orgUnitId ?? defaultOrgUnit(), todayLocal()));
+  const blank = (orgUnitId: string): RegistrationValues => ({ ...blankCase(orgUnitId, todayLocal()), major: blankMajor() });
+  const draft = useDraft<RegistrationValues>(CASE_DRAFT_KEY, 'case', () => blank(query.orgUnitId ?? defaultOrgUnit()));
+  // A draft kept before the 重大 part existed has none.
+  const major = draft.values.major ?? blankMajor();
   const save = useSaveForm(draft, {
     draftKey: CASE_DRAFT_KEY,
     build: (values) => {
       const { data, errors: found } = caseDataOf(values);
       // From a sweep's 由此排查登记案件: the case names the sweep it was found in.
       if (sweepId) data.sweepId = sweepId;
-      return {
-        events: [{ type: 'case.opened', subjectId: uuidv7(), orgUnitId: values.orgUnitId, occurredAt: occurredAtOf(values.date), data }],
-        errors: found,
-      };
+      const subjectId = uuidv7();
+      const occurredAt = occurredAtOf(values.date);
+      const events: Built['events'] = [{ type: 'case.opened', subjectId, orgUnitId: values.orgUnitId, occurredAt, data }];
+      const flagged = majorDataOf(values.major ?? blankMajor());
+      if (values.major?.flagged) events.push({ type: 'case.major', subjectId, orgUnitId: values.orgUnitId, occurredAt, data: flagged.data });
+      return { events, errors: { ...found, ...flagged.errors } };
     },
-    next: (saved) => blankCase(saved.orgUnitId, todayLocal()),
+    next: (saved) => blank(saved.orgUnitId),
     onSaved: ([opened]) => {
       setFlash('已保存');
       route(`/cases/${opened?.subjectId ?? ''}`);
@@ -39,6 +48,8 @@ export function CaseForm() {
   const fromSweep = query.orgUnitId;
   useEffect(() => {
     if (draft.ready && fromSweep && draft.values.orgUnitId !== fromSweep) draft.set({ orgUnitId: fromSweep });
+    // Only when the draft is read or the sweep changes: the user may pick another grid afterwards.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [draft.ready, fromSweep]);
 
   if (!draft.ready) return <p class="muted">正在读取…</p>;
@@ -56,6 +67,11 @@ export function CaseForm() {
       {draft.restored && <p class="note">已恢复上次未保存的内容</p>}
       {sweepId && <p class="note">由排查登记：保存后案件与该次排查关联</p>}
       <CaseFields values={draft.values} errors={errors} set={draft.set} update={draft.update} />
+      <MajorFields
+        values={major}
+        errors={errors}
+        set={(patch: Partial<MajorValues>) => draft.update((c) => ({ major: { ...(c.major ?? blankMajor()), ...patch } }))}
+      />
       <FormError message={errors._} />
       <SaveConfirm save={save} />
       <button type="submit" class="primary" disabled={busy}>
@@ -65,7 +81,7 @@ export function CaseForm() {
         label="清空重填"
         question="清空后，已填写的登记内容将被清除，不能恢复。"
         onConfirm={() => {
-          void draft.discard().then(() => draft.reset(blankCase(defaultOrgUnit(), todayLocal())));
+          void draft.discard().then(() => draft.reset(blank(defaultOrgUnit())));
           setErrors({});
         }}
       />

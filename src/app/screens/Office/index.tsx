@@ -6,6 +6,11 @@ import { useLocation } from 'preact-iso';
 import { sessionController } from '../../session/instance.ts';
 import { session } from '../../session/state.ts';
 import { createOfficeApi } from './api.ts';
+import { Alerts } from './Alerts.tsx';
+import { createReturnsDeskApi } from './AlertsApi.ts';
+import { AlertsFlashReport } from './AlertsFlashReport.tsx';
+import { Subsidy } from './Subsidy.tsx';
+import { Typical } from './Typical.tsx';
 import { Completeness, graceDaysOf } from './Completeness.tsx';
 import { Dashboard } from './Dashboard.tsx';
 import { filterFromSearch, queryOf } from './filter.ts';
@@ -38,6 +43,15 @@ export default function OfficeScreen() {
       }),
     [],
   );
+  const desk = useMemo(
+    () =>
+      createReturnsDeskApi({
+        fetch: (input, init) => fetch(input, init),
+        token: () => session.value?.token,
+        onUnauthorized: () => void sessionController.endOnUnauthorized(),
+      }),
+    [],
+  );
   const s = session.value;
   const grants = s?.user.roles.filter((g) => g.role === 'office' || g.role === 'admin') ?? [];
   if (!s || grants.length === 0) {
@@ -61,8 +75,42 @@ export default function OfficeScreen() {
     return <Records api={api} search={withUnit.toString()} onPage={(q) => location.route(`/office/records?${q}`)} />;
   }
   if (location.path === '/office/report') return <ReportView api={api} search={search} />;
+  const flash = /^\/office\/alerts\/([0-9a-f-]{36})\/print$/.exec(location.path);
+  if (flash) return <AlertsFlashReport api={desk} subjectId={flash[1]!} />;
 
   const filter = filterFromSearch(search, defaults);
+  const unitName = s.orgUnits.find((u) => u.id === filter.orgUnitId)?.name ?? filter.orgUnitId;
+  if (location.path === '/office/alerts') return <Alerts api={desk} orgUnitId={filter.orgUnitId} unitName={unitName} />;
+  if (location.path === '/office/typical') {
+    const caseId = /^[0-9a-f-]{36}$/.test(location.query.case ?? '') ? location.query.case : undefined;
+    return (
+      <Typical
+        api={desk}
+        orgUnitId={filter.orgUnitId}
+        unitName={unitName}
+        year={filter.year}
+        caseId={caseId}
+        onYear={(year) => location.route(`/office/typical?year=${year}&orgUnitId=${encodeURIComponent(filter.orgUnitId)}`)}
+      />
+    );
+  }
+  if (location.path === '/office/subsidy') {
+    // The month shown: the one asked for, else last month (the one to approve).
+    const last = new Date(new Date().getFullYear(), new Date().getMonth() - 1, 1);
+    const year = filter.month ? filter.year : last.getFullYear();
+    const month = filter.month || last.getMonth() + 1;
+    return (
+      <Subsidy
+        api={desk}
+        orgUnitId={filter.orgUnitId}
+        unitName={unitName}
+        year={year}
+        month={month}
+        isAdmin={grants.some((g) => g.role === 'admin')}
+        onPeriod={(y, m) => location.route(`/office/subsidy?year=${y}&month=${m}&orgUnitId=${encodeURIComponent(filter.orgUnitId)}`)}
+      />
+    );
+  }
   if (location.path === '/office/ledgers') {
     const name = s.orgUnits.find((u) => u.id === filter.orgUnitId)?.name ?? filter.orgUnitId;
     const base = `/office/ledgers?year=${filter.year}&orgUnitId=${encodeURIComponent(filter.orgUnitId)}`;

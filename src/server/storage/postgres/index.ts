@@ -13,6 +13,7 @@ import { postgresOfficeStore } from './office.ts';
 import { postgresReturnsStore } from './returns.ts';
 import { postgresSharedState } from './shared-state.ts';
 import { postgresStatsSnapshot } from './stats-snapshot.ts';
+import { postgresSubsidyStore } from './subsidy.ts';
 
 export interface PostgresOptions {
   /** Where photos stored before attachment_blobs live (read only; new photos go to the table). */
@@ -46,6 +47,7 @@ export async function openPostgresStore(url: string, { dataDir, schema, limits: 
     ...postgresAttachmentStore(pool, dataDir),
     ...postgresLogIdentity(pool),
     ...postgresStatsSnapshot(pool),
+    ...postgresSubsidyStore(pool),
     async close() {
       await pool.end();
     },

@@ -15,6 +15,7 @@ import { sqliteReturnsStore } from './returns.ts';
 import { createSerial, serialized } from './serial.ts';
 import { sqliteSharedState } from './shared-state.ts';
 import { sqliteStatsSnapshot } from './stats-snapshot.ts';
+import { sqliteSubsidyStore } from './subsidy.ts';
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\u0000', 'latin1');
 
@@ -60,6 +61,7 @@ export function openSqliteStore(dataDir: string): Store {
     ...serialized(sqliteAttachmentStore(db, dataDir), serial),
     ...serialized(sqliteLogIdentity(db), serial),
     ...serialized(sqliteStatsSnapshot(db), serial),
+    ...serialized(sqliteSubsidyStore(db), serial),
     close: () =>
       serial.run(async () => {
         db.close();

@@ -124,7 +124,10 @@ describe('rows', () => {
 
   test('重大纠纷 counts the cases the major-disputes fold flags', () => {
     const states = foldAll(kase('G1', '2024-03-05T09:00:00+08:00')) as CaseState[];
-    const flagged = { ...states[0]!, major: true } as CaseState;
+    const flagged: CaseState = {
+      ...states[0]!,
+      major: { flagged: true, criteria: ['many_people'], eventId: 'e-major', occurredAt: '2024-03-05T10:00:00+08:00' },
+    };
     const r = monthlyReturnOf({
       year: 2024,
       month: 3,
