@@ -24,7 +24,8 @@ const apiPort = process.env.TAIZHANG_API_PORT ?? '8081';
 
 export default defineConfig({
   server: { proxy: { '/api': `http://127.0.0.1:${apiPort}` } },
-  build: { target: 'es2020', sourcemap: false, assetsInlineLimit: 0 },
+  // Every browser the app supports has modulepreload: no polyfill in the entry chunk.
+  build: { target: 'es2020', sourcemap: false, assetsInlineLimit: 0, modulePreload: { polyfill: false } },
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   resolve: { alias: { react: 'preact/compat', 'react-dom': 'preact/compat' } },
   plugins: [

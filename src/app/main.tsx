@@ -6,7 +6,8 @@ import './styles/global.css';
 import './styles/app.css';
 
 render(<App />, document.getElementById('app')!);
-registerServiceWorker();
+// A page that cannot register still works online; the next start tries again.
+void registerServiceWorker().catch(() => undefined);
 // Records written by an older fold are rebuilt before lists are trusted; failures only leave
 // the old records in place, so they must not stop the app.
 void rebuildRecordsIfStale().catch(() => undefined);

@@ -5,11 +5,15 @@ import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { downloadOutbox, startSync, unsentRecords } from '../sync/index.ts';
 import { detectInAppBrowser } from '../pwa/in-app-browser.ts';
-import { InAppBrowserGuide } from '../pwa/InAppBrowserGuide.tsx';
+import { lazyPart } from '../components/lazy-part.tsx';
 import { sessionController } from './instance.ts';
-import { LoginScreen } from './LoginScreen.tsx';
-import { PinScreen } from './PinScreen.tsx';
 import { gate, session } from './state.ts';
+
+// Not on the way to an open session's first screen: lazy chunks (precached, so offline too).
+const booting = () => <p class="boot">法治台账 正在打开…</p>;
+const InAppBrowserGuide = lazyPart(() => import('../pwa/InAppBrowserGuide.tsx').then((m) => m.InAppBrowserGuide), booting);
+const LoginScreen = lazyPart(() => import('./LoginScreen.tsx').then((m) => m.LoginScreen), booting);
+const PinScreen = lazyPart(() => import('./PinScreen.tsx').then((m) => m.PinScreen), booting);
 
 const IDLE_CHECK_MS = 15_000;
 
@@ -57,7 +61,7 @@ function OpenGate(props: { children: ComponentChildren }) {
   const state = gate.value;
   switch (state.status) {
     case 'loading':
-      return <p class="boot">法治台账 正在打开…</p>;
+      return booting();
     case 'signed_out':
       return <LoginScreen controller={sessionController} reason={state.reason} previousUser={state.previousUser} />;
     case 'set_pin':
