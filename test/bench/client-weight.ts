@@ -1,6 +1,6 @@
 // Client weight: gzip bytes of the JS and CSS the browser loads before the first capture form
-// (the case form at /cases/new, logged in) works, taken from the page's own resource timing in
-// Chromium, so lazy route chunks that the form needs count and lazy chunks it does not need do
+// (the case form at /cases/new, logged in) shows, taken from the page's own resource timing in
+// Chromium (requests started before the form's first label), so lazy route chunks that the form needs count and lazy chunks it does not need do
 // not; the same for 首页; and the whole precache. Peers are bundled the same way (vite,
 // production, minified) from a one-line entry that imports the form engine.
 import { execFileSync } from 'node:child_process';
@@ -24,11 +24,23 @@ function walk(dir: string): string[] {
   });
 }
 
-/** Opens `url` afresh and returns the /assets/ JS and CSS files the page fetched until `ready` holds. */
-async function assetsUntil(page: Page, url: string, ready: () => Promise<unknown>): Promise<string[]> {
-  await page.goto(url);
-  await ready();
-  const names = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
+/** Opens `url` afresh and returns the /assets/ JS and CSS files the page had requested when `label`'s text first showed. */
+async function assetsUntil(page: Page, url: string, label: string): Promise<string[]> {
+  await page.goto(url, { waitUntil: 'commit' });
+  const shown = await page.waitForFunction(
+    (text) => ([...document.querySelectorAll('label, a')].some((e) => e.textContent?.includes(text)) ? performance.now() : 0),
+    label,
+    { polling: 'raf', timeout: 30_000 },
+  );
+  const at = (await shown.jsonValue()) as number;
+  const names = await page.evaluate(
+    (until) =>
+      performance
+        .getEntriesByType('resource')
+        .filter((e) => e.startTime <= until)
+        .map((e) => new URL(e.name).pathname),
+    at,
+  );
   return [...new Set(names.filter((n) => /^\/assets\/.+\.(?:js|css)$/.test(n)))];
 }
 
@@ -43,8 +55,8 @@ async function loadedWeight(distDir = 'dist'): Promise<{ capture: { bytes: numbe
     await waitForServiceWorker(page);
     await loginInUi(page, town.gridWorker.username, town.gridWorker.password);
     const weigh = (files: string[]) => ({ files, bytes: files.reduce((n, f) => n + gz(path.join(distDir, f)), 0) });
-    const capture = await assetsUntil(page, `${server.url}/cases/new`, () => page.getByLabel('纠纷简要情况').waitFor());
-    const home = await assetsUntil(page, `${server.url}/`, () => page.getByRole('link', { name: '登记案件' }).waitFor());
+    const capture = await assetsUntil(page, `${server.url}/cases/new`, '纠纷简要情况');
+    const home = await assetsUntil(page, `${server.url}/`, '登记案件');
     return { capture: weigh(capture), home: weigh(home) };
   } finally {
     await phone.close();
@@ -102,6 +114,7 @@ export const step: BenchStep = {
   id: 'weight',
   async run(ctx) {
     const { capture, home } = await loadedWeight();
+    console.log(`  before the case form: ${capture.files.map((f) => `${path.basename(f)} ${kb(gz(path.join('dist', f)))}`).join(', ')}`);
     if (!existsSync(path.join('dist', capture.files[0] ?? 'none'))) throw new Error('no asset loaded before the case form');
     // Bundling a peer takes a vite build each; the smoke run only checks that the path works when they are there.
     const peers =
