@@ -7,13 +7,14 @@ import { downloadOutbox, startSync, unsentRecords } from '../sync/index.ts';
 import { detectInAppBrowser } from '../pwa/in-app-browser.ts';
 import { lazyPart } from '../components/lazy-part.tsx';
 import { sessionController } from './instance.ts';
+import { LoginScreen } from './LoginScreen.tsx';
+import { PinScreen } from './PinScreen.tsx';
 import { gate, session } from './state.ts';
 
-// Not on the way to an open session's first screen: lazy chunks (precached, so offline too).
+// The login and PIN screens stay in the start chunk: the PIN must be there the moment the
+// phone locks, not a chunk later. The guide for in-app browsers is for a few first visits.
 const booting = () => <p class="boot">法治台账 正在打开…</p>;
 const InAppBrowserGuide = lazyPart(() => import('../pwa/InAppBrowserGuide.tsx').then((m) => m.InAppBrowserGuide), booting);
-const LoginScreen = lazyPart(() => import('./LoginScreen.tsx').then((m) => m.LoginScreen), booting);
-const PinScreen = lazyPart(() => import('./PinScreen.tsx').then((m) => m.PinScreen), booting);
 
 const IDLE_CHECK_MS = 15_000;
 
