@@ -19,15 +19,46 @@ function emitManifest(): Plugin {
   };
 }
 
+/**
+ * What the entry imports statically (the case form, the session gate, storage, sync) is one
+ * chunk: split by the bundler's default into a dozen files, each gzipped alone, it weighed
+ * ~4 KB more before the first capture form. Lazy screens import from it as before.
+ */
+const startModules = new Set<string>();
+function collectStartModules(): Plugin {
+  return {
+    name: 'taizhang-start-modules',
+    apply: 'build',
+    buildEnd() {
+      const entry = [...this.getModuleIds()].find((id) => id.endsWith('/src/app/main.tsx'));
+      const queue = entry ? [entry] : [];
+      while (queue.length) {
+        const id = queue.pop()!;
+        if (startModules.has(id)) continue;
+        startModules.add(id);
+        queue.push(...(this.getModuleInfo(id)?.importedIds ?? []));
+      }
+    },
+  };
+}
+
 // `npm run dev` (scripts/dev.ts) runs the API on TAIZHANG_API_PORT and Vite in front of it.
 const apiPort = process.env.TAIZHANG_API_PORT ?? '8081';
 
 export default defineConfig({
   server: { proxy: { '/api': `http://127.0.0.1:${apiPort}` } },
-  build: { target: 'es2020', sourcemap: false, assetsInlineLimit: 0 },
+  // Every browser the app supports has modulepreload: no polyfill in the entry chunk.
+  build: {
+    target: 'es2020',
+    sourcemap: false,
+    assetsInlineLimit: 0,
+    modulePreload: { polyfill: false },
+    rolldownOptions: { output: { codeSplitting: { groups: [{ name: 'start', test: (id: string) => startModules.has(id) }] } } },
+  },
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   resolve: { alias: { react: 'preact/compat', 'react-dom': 'preact/compat' } },
   plugins: [
+    collectStartModules(),
     emitManifest(),
     VitePWA({
       strategies: 'injectManifest',

@@ -6,7 +6,12 @@ import './styles/global.css';
 import './styles/app.css';
 
 render(<App />, document.getElementById('app')!);
-registerServiceWorker();
+// Once the first screen has settled (idle after load), not competing with it: a page that
+// cannot register still works online, and the next start tries again.
+const register = () => void registerServiceWorker().catch(() => undefined);
+const whenIdle = () => ('requestIdleCallback' in window ? requestIdleCallback(register, { timeout: 3000 }) : setTimeout(register, 0));
+if (document.readyState === 'complete') whenIdle();
+else window.addEventListener('load', whenIdle, { once: true });
 // Records written by an older fold are rebuilt before lists are trusted; failures only leave
 // the old records in place, so they must not stop the app.
 void rebuildRecordsIfStale().catch(() => undefined);

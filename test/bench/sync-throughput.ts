@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { freePort, startServer } from '../e2e/support/server.ts';
+import { count as fmt } from './format.ts';
+import type { BenchStep } from './types.ts';
 
 const ADMIN_PASSWORD = 'admin-pass-123';
 
@@ -53,7 +55,7 @@ async function api(url: string, method: string, token: string | undefined, body?
 }
 
 /** Pushes `count` events in batches of 500 through a fresh SQLite server; events per second. */
-export async function measurePush(count: number): Promise<number> {
+async function measurePush(count: number): Promise<number> {
   const server = await startServer({ TAIZHANG_ADMIN_PASSWORD: ADMIN_PASSWORD });
   try {
     const admin = (await api(`${server.url}/api/auth/login`, 'POST', undefined, { username: 'admin', password: ADMIN_PASSWORD })).token as string;
@@ -82,7 +84,7 @@ export async function measurePush(count: number): Promise<number> {
 }
 
 /** The same documents replicated by PouchDB (LevelDB) to express-pouchdb; docs per second. */
-export async function measurePouch(count: number, peersDir: string): Promise<number> {
+async function measurePouch(count: number, peersDir: string): Promise<number> {
   const require = createRequire(path.resolve(peersDir, 'package.json'));
   const PouchDB = require('pouchdb-node');
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-pouch-'));
@@ -111,3 +113,26 @@ export async function measurePouch(count: number, peersDir: string): Promise<num
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+const BUDGET = 15_000;
+
+export const step: BenchStep = {
+  id: 'push',
+  async run(ctx) {
+    const sizes = { full: [10_000, 100_000], quick: [10_000], smoke: [500] }[ctx.mode];
+    const rows = [];
+    for (const n of sizes) {
+      const ours = await measurePush(n);
+      const peer = `PouchDB → express-pouchdb: ${fmt(await measurePouch(n, ctx.peersDir))}/s`;
+      rows.push({
+        id: 'push',
+        measure: `events/s through /api/sync/push, ${fmt(n)} new cases, batches of 500 (SQLite, one process)`,
+        ours: `${fmt(ours)}/s`,
+        peer,
+        budget: `≥ ${fmt(BUDGET)}/s`,
+        ok: ctx.mode === 'smoke' ? undefined : ours >= BUDGET,
+      });
+    }
+    return rows;
+  },
+};

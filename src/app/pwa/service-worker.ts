@@ -2,7 +2,7 @@
 // shell is cached, "有新版本" when a new version waits. Only the user's tap sends SKIP_WAITING;
 // the page reloads when the new worker takes control, after flushing open drafts.
 import { signal } from '@preact/signals';
-import { Workbox } from 'workbox-window';
+import type { Workbox } from 'workbox-window';
 
 export const offlineReady = signal(false);
 export const updateWaiting = signal(false);
@@ -16,8 +16,10 @@ export function onBeforeUpdateReload(flush: () => Promise<void>): () => void {
   return () => beforeReload.splice(beforeReload.indexOf(flush), 1);
 }
 
-export function registerServiceWorker(): void {
+/** Registers /sw.js; workbox-window is a lazy chunk, fetched after the first screen (not on its path). */
+export async function registerServiceWorker(): Promise<void> {
   if (!('serviceWorker' in navigator) || import.meta.env.DEV) return;
+  const { Workbox } = await import('workbox-window');
   workbox = new Workbox('/sw.js', { scope: '/' });
   workbox.addEventListener('waiting', () => {
     updateWaiting.value = true;
@@ -26,7 +28,7 @@ export function registerServiceWorker(): void {
   workbox.addEventListener('activated', (e) => {
     if (!e.isUpdate) offlineReady.value = true;
   });
-  void workbox.register().catch(() => undefined);
+  await workbox.register();
 }
 
 /** Runs every registered flush (each failure is its own: one bad draft must not block the rest). */

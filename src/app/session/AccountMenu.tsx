@@ -1,8 +1,11 @@
 // The header's account button, on every screen: the logged-in person's name, opening the
 // account panel (who, which grid, 立即锁定, 同步记录, 退出登录) where a person looks for them.
 import { useSignal } from '@preact/signals';
-import { AccountPanel } from './AccountPanel.tsx';
+import { lazyPart } from '../components/lazy-part.tsx';
 import { currentUser } from './state.ts';
+
+// Opened by a tap, never needed to start: a lazy chunk.
+const AccountPanel = lazyPart(() => import('./AccountPanel.tsx').then((m) => m.AccountPanel));
 
 export function AccountMenu() {
   const open = useSignal(false);

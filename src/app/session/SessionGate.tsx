@@ -5,11 +5,16 @@ import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { downloadOutbox, startSync, unsentRecords } from '../sync/index.ts';
 import { detectInAppBrowser } from '../pwa/in-app-browser.ts';
-import { InAppBrowserGuide } from '../pwa/InAppBrowserGuide.tsx';
+import { lazyPart } from '../components/lazy-part.tsx';
 import { sessionController } from './instance.ts';
 import { LoginScreen } from './LoginScreen.tsx';
 import { PinScreen } from './PinScreen.tsx';
 import { gate, session } from './state.ts';
+
+// The login and PIN screens stay in the start chunk: the PIN must be there the moment the
+// phone locks, not a chunk later. The guide for in-app browsers is for a few first visits.
+const booting = () => <p class="boot">法治台账 正在打开…</p>;
+const InAppBrowserGuide = lazyPart(() => import('../pwa/InAppBrowserGuide.tsx').then((m) => m.InAppBrowserGuide), booting);
 
 const IDLE_CHECK_MS = 15_000;
 
@@ -57,7 +62,7 @@ function OpenGate(props: { children: ComponentChildren }) {
   const state = gate.value;
   switch (state.status) {
     case 'loading':
-      return <p class="boot">法治台账 正在打开…</p>;
+      return booting();
     case 'signed_out':
       return <LoginScreen controller={sessionController} reason={state.reason} previousUser={state.previousUser} />;
     case 'set_pin':

@@ -116,58 +116,64 @@ export function Dashboard(props: { api: OfficeApi; filter: OfficeFilter; units: 
 
       {summary.status === 'loading' && <p class="muted">正在统计…</p>}
       {summary.status === 'error' && <p role="alert">统计失败：{summary.message}</p>}
-      <Reported key={closedTick} api={api} filter={filter} />
-      {summary.status === 'ok' && <Figures s={summary.value} link={link} nameOf={nameOf} />}
-      <PeriodCompare api={api} filter={filter} />
-
-      <h2>矛盾纠纷排查（按网格）</h2>
-      {grids.status === 'loading' && <p class="muted">正在读取…</p>}
-      {grids.status === 'error' && <p role="alert">读取失败：{grids.message}</p>}
-      {grids.status === 'ok' && (
+      {/* The sections below wait for the figures: rendered before them, each would be pushed down the
+          screen when the figures arrive (Lighthouse counted a layout shift of 0.69 over the demo year). */}
+      {summary.status !== 'loading' && (
         <>
-          <p>
-            {periodLabel(filter)}共有 <strong data-testid="silent-grids">{grids.value.silent}</strong> 个网格没有任何排查记录（含零报告），列在最前。
-            {!(filter.year === thisYear && filter.month === new Date().getMonth() + 1) && (
-              <>
-                {' '}
-                <a href={`/office?${queryOf({ ...filter, year: thisYear, quarter: 0, month: new Date().getMonth() + 1 })}`}>看本月</a>
-              </>
-            )}
-          </p>
-          <div class="table-scroll">
-            <table class="office-table">
-              <thead>
-                <tr>
-                  <th scope="col">村（社区）</th>
-                  <th scope="col">网格</th>
-                  <th scope="col">排查（次）</th>
-                  <th scope="col">零报告（次）</th>
-                  <th scope="col">发现纠纷（件）</th>
-                  <th scope="col">最近排查</th>
-                </tr>
-              </thead>
-              <tbody>
-                {grids.value.grids.map((g) => (
-                  <tr key={g.id} class={g.count === 0 ? 'silent' : undefined}>
-                    <td>{g.parentName}</td>
-                    <td>{g.name}</td>
-                    <td>{g.count > 0 ? <a href={link({ metric: 'sweeps', unit: g.id })}>{g.count}</a> : <span class="warn">未报告</span>}</td>
-                    <td>{g.zeroReports > 0 ? <a href={link({ metric: 'zero_reports', unit: g.id })}>{g.zeroReports}</a> : 0}</td>
-                    <td>{g.disputesFound}</td>
-                    <td>{g.lastDate || '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Reported key={closedTick} api={api} filter={filter} />
+          {summary.status === 'ok' && <Figures s={summary.value} link={link} nameOf={nameOf} />}
+          <PeriodCompare api={api} filter={filter} />
+
+          <h2>矛盾纠纷排查（按网格）</h2>
+          {grids.status === 'loading' && <p class="muted">正在读取…</p>}
+          {grids.status === 'error' && <p role="alert">读取失败：{grids.message}</p>}
+          {grids.status === 'ok' && (
+            <>
+              <p>
+                {periodLabel(filter)}共有 <strong data-testid="silent-grids">{grids.value.silent}</strong> 个网格没有任何排查记录（含零报告），列在最前。
+                {!(filter.year === thisYear && filter.month === new Date().getMonth() + 1) && (
+                  <>
+                    {' '}
+                    <a href={`/office?${queryOf({ ...filter, year: thisYear, quarter: 0, month: new Date().getMonth() + 1 })}`}>看本月</a>
+                  </>
+                )}
+              </p>
+              <div class="table-scroll">
+                <table class="office-table">
+                  <thead>
+                    <tr>
+                      <th scope="col">村（社区）</th>
+                      <th scope="col">网格</th>
+                      <th scope="col">排查（次）</th>
+                      <th scope="col">零报告（次）</th>
+                      <th scope="col">发现纠纷（件）</th>
+                      <th scope="col">最近排查</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {grids.value.grids.map((g) => (
+                      <tr key={g.id} class={g.count === 0 ? 'silent' : undefined}>
+                        <td>{g.parentName}</td>
+                        <td>{g.name}</td>
+                        <td>{g.count > 0 ? <a href={link({ metric: 'sweeps', unit: g.id })}>{g.count}</a> : <span class="warn">未报告</span>}</td>
+                        <td>{g.zeroReports > 0 ? <a href={link({ metric: 'zero_reports', unit: g.id })}>{g.zeroReports}</a> : 0}</td>
+                        <td>{g.disputesFound}</td>
+                        <td>{g.lastDate || '—'}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </>
+          )}
+
+          <h2>结账与迟报</h2>
+          <Periods api={api} filter={filter} unitName={nameOf(filter.orgUnitId)} onClosed={() => setClosedTick((n) => n + 1)} />
+
+          <h2>数据质量</h2>
+          <Quality api={api} query={queryOf(filter)} />
         </>
       )}
-
-      <h2>结账与迟报</h2>
-      <Periods api={api} filter={filter} unitName={nameOf(filter.orgUnitId)} onClosed={() => setClosedTick((n) => n + 1)} />
-
-      <h2>数据质量</h2>
-      <Quality api={api} query={queryOf(filter)} />
     </section>
   );
 }

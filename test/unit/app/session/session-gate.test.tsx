@@ -8,7 +8,11 @@ import { SessionGate } from '../../../../src/app/session/SessionGate.tsx';
 import { gate } from '../../../../src/app/session/state.ts';
 
 const host = () => document.body.querySelector('#host') ?? document.body.appendChild(Object.assign(document.createElement('div'), { id: 'host' }));
-afterEach(() => render(null, host()));
+afterEach(() => {
+  render(null, host());
+  // The gate is module state: the next test waits for its own controller's answer, not this one's.
+  gate.value = { status: 'loading' };
+});
 
 function Draft() {
   const [text, setText] = useState('');
@@ -27,7 +31,8 @@ test('without a session the login screen shows, not the screens', async () => {
   await act(async () => {
     await vi.waitFor(() => expect(gate.value.status).toBe('signed_out'));
   });
-  expect(host().textContent).toContain('登录');
+  // The login screen is a lazy chunk: it shows once loaded.
+  await vi.waitFor(() => expect(host().textContent).toContain('登录'));
   expect(host().querySelector('input[aria-label=草稿]')).toBeNull();
 });
 
@@ -54,7 +59,7 @@ test('locking hides the screens without unmounting them: what was typed is there
   void act(() => {
     gate.value = { status: 'locked' };
   });
-  expect(host().textContent).toContain('输入 PIN 解锁');
+  await vi.waitFor(() => expect(host().textContent).toContain('输入 PIN 解锁'));
   expect((host().querySelector('.session-content') as HTMLElement).style.display).toBe('none');
   void act(() => {
     gate.value = { status: 'open' };
