@@ -30,10 +30,12 @@ import { attachmentRefsOf, clockSkewOf, idsToLookUp, latestEventOf, planBatch, s
 /** Applies a batch in one store transaction; resolves after the commit. */
 export async function pushBatch(store: Pick<EventStore, 'transactPush'>, batch: PushBatch): Promise<PushOutcome> {
   return store.transactPush(async (tx) => {
-    const plan = planBatch(batch, await tx.eventBodies(idsToLookUp(batch)), await tx.subjectHomes(subjectsToLookUp(batch)));
-    const subjects = [...new Set(plan.inserts.map((r) => r.event.subjectId))];
-    // Read before this batch's events go in: those are in hand.
-    const earlier = subjects.length ? await tx.subjectEvents(subjects) : new Map<string, DomainEvent[]>();
+    const homes = await tx.subjectHomes(subjectsToLookUp(batch));
+    const plan = planBatch(batch, await tx.eventBodies(idsToLookUp(batch)), homes);
+    // A subject without a home has no stored event (nor projection row): only the others are read,
+    // which for a batch of new cases is none. Read before this batch's events go in: those are in hand.
+    const stored = [...new Set(plan.inserts.map((r) => r.event.subjectId))].filter((id) => homes.has(id));
+    const earlier = stored.length ? await tx.subjectEvents(stored) : new Map<string, DomainEvent[]>();
     const bySubject = subjectEventsWith(earlier, plan.inserts);
 
     const needs = [...bySubject.values()].flatMap((events) => caseNeedingNumber(events, batch.timeZone) ?? []);
@@ -48,7 +50,7 @@ export async function pushBatch(store: Pick<EventStore, 'transactPush'>, batch: 
     for (const e of numbered) bySubject.get(e.subjectId)!.push(e);
 
     const projections = [...bySubject.values()].flatMap((events) => projectionOf(events, batch.timeZone) ?? []);
-    const sweeps = projections.filter((p) => p.table === 'sweep_projection').map((p) => p.subjectId);
+    const sweeps = projections.filter((p) => p.table === 'sweep_projection' && homes.has(p.subjectId)).map((p) => p.subjectId);
     const oldSweeps = sweeps.length ? await tx.sweepRows(sweeps) : new Map<string, SweepTotalsSource>();
     const writes = projectionWrites(projections, oldSweeps);
 

@@ -97,7 +97,7 @@ export interface NumberingContext {
 }
 
 /** A case's unit and the committee its phone named, if any. */
-export interface NumberingLookup {
+interface NumberingLookup {
   orgUnitId: string;
   committeeId: string | undefined;
 }
