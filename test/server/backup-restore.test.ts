@@ -9,7 +9,7 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -17,6 +17,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as storage from '../../src/app/storage/index.ts';
+import { restoreBackup } from '../../src/server/backup/restore.ts';
 import { runSync, type RunReport } from '../../src/app/sync/sender.ts';
 import { ADMIN_PASSWORD, call, startServerProcess, type ServerProcess } from './support/server-process.ts';
 import { storeCases } from './support/stores.ts';
@@ -219,6 +220,12 @@ describe.each(storeCases().map((c) => c.name))('backup and restore on %s', (kind
       expect((await serverIds()).ids.sort()).toEqual(everything);
     }
 
+    if (kind === 'postgres') {
+      // Into the database in use: refused, it is not empty (the procedure restores into a new one).
+      const refused = await script('restore', [backupDir], env);
+      expect(refused.code).toBe(1);
+      expect(refused.out).toContain('目标数据库不是空的');
+    }
     server.child.kill('SIGTERM');
     await server.exited;
     const restore = await script('restore', [backupDir], restoredEnv);
@@ -316,4 +323,27 @@ describe('a SQLite backup taken while pushes commit', () => {
       copy.close();
     }
   }, 120_000);
+});
+
+describe('restore refuses what is not a finished backup', () => {
+  it('a directory without its manifest, and a backup of the other store', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'taizhang-not-a-backup-'));
+    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+    writeFileSync(path.join(dir, 'taizhang.sqlite'), 'half a copy');
+    await expect(restoreBackup({ from: dir, dataDir: dir, databaseUrl: undefined })).rejects.toThrow('不是完整的备份');
+    writeFileSync(
+      path.join(dir, 'manifest.json'),
+      JSON.stringify({
+        format: 'taizhang-backup',
+        version: 1,
+        store: 'postgres',
+        createdAt: '',
+        generation: null,
+        lastSeq: 0,
+        database: 'taizhang.sqlite',
+        attachmentFiles: 0,
+      }),
+    );
+    await expect(restoreBackup({ from: dir, dataDir: dir, databaseUrl: undefined })).rejects.toThrow('这是 PostgreSQL 的备份');
+  });
 });
