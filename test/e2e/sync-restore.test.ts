@@ -2,7 +2,7 @@
 // the server serves, both record more and see it acknowledged (their outboxes empty), then the
 // server is stopped, `npm run restore` puts the backup back and the server starts again. After
 // 立即同步 each phone has offered its records again: the server holds every sweep either phone
-// made, once, and both phones hold all of them and say 已同步.
+// made, once, both phones hold all of them and say 已同步, and the sync log says what happened.
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -77,6 +77,16 @@ test('after a restore, the phones give the server back what the backup lacked, o
   for (const p of [a, b]) {
     await expect.poll(async () => notes(await phoneSweeps(p.page)), { timeout: 20_000 }).toEqual(all);
     await expect.poll(() => p.page.getByText('走访 21 户').count(), { timeout: 10_000 }).toBe(1);
+  }
+  // The sync log tells the worker what happened (for the office, when records seem missing).
+  await a.page.locator('button.sync-text').click();
+  await a.page.getByRole('link', { name: '查看同步记录' }).click();
+  await expect.poll(() => a.page.getByText(/服务器数据已恢复，本机记录重新提交 2 条/).count(), { timeout: 10_000 }).toBe(1);
+  if (SHOTS) {
+    mkdirSync(SHOTS, { recursive: true });
+    await a.page.getByText(/服务器数据已恢复/).scrollIntoViewIfNeeded();
+    await a.page.screenshot({ path: path.join(SHOTS, 'after-restore-sync-log.png') });
+    await a.page.goBack();
   }
   if (SHOTS) {
     mkdirSync(SHOTS, { recursive: true });

@@ -9,16 +9,19 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as storage from '../../src/app/storage/index.ts';
+import { restoreBackup } from '../../src/server/backup/restore.ts';
 import { runSync, type RunReport } from '../../src/app/sync/sender.ts';
 import { ADMIN_PASSWORD, call, startServerProcess, type ServerProcess } from './support/server-process.ts';
 import { storeCases } from './support/stores.ts';
+import { sweep } from './support/sync-fixtures.ts';
 
 const run = promisify(execFile);
 const G1 = 'jk-v1-g1';
@@ -217,6 +220,12 @@ describe.each(storeCases().map((c) => c.name))('backup and restore on %s', (kind
       expect((await serverIds()).ids.sort()).toEqual(everything);
     }
 
+    if (kind === 'postgres') {
+      // Into the database in use: refused, it is not empty (the procedure restores into a new one).
+      const refused = await script('restore', [backupDir], env);
+      expect(refused.code).toBe(1);
+      expect(refused.out).toContain('目标数据库不是空的');
+    }
     server.child.kill('SIGTERM');
     await server.exited;
     const restore = await script('restore', [backupDir], restoredEnv);
@@ -260,4 +269,81 @@ describe.each(storeCases().map((c) => c.name))('backup and restore on %s', (kind
     expect((await serverIds()).ids.sort()).toEqual(everything);
     for (const p of phones) expect(await held(p)).toMatchObject({ events: everything, outbox: { pending: 0, rejected: 0 }, cursor });
   }, 180_000);
+});
+
+describe('a SQLite backup taken while pushes commit', () => {
+  it('completes, passes integrity_check and holds whole batches only, with projections that agree', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'taizhang-backup-busy-'));
+    const backups = mkdtempSync(path.join(tmpdir(), 'taizhang-backups-'));
+    cleanups.push(async () => {
+      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(backups, { recursive: true, force: true });
+    });
+    const env = { DATA_DIR: dataDir, DATABASE_URL: '' };
+    const server = await startServerProcess(env);
+    cleanups.push(() => server.dispose());
+    const { token } = (await call<{ token: string }>(`${server.url}/api/auth/login`, 'POST', undefined, { username: 'admin', password: ADMIN_PASSWORD })).body;
+    for (const u of [
+      { id: 'jk', parentId: null, kind: 'town', name: '江口镇', shortName: '江口' },
+      { id: 'jk-v1', parentId: 'jk', kind: 'village', name: '红星村' },
+      { id: G1, parentId: 'jk-v1', kind: 'grid', name: '第一网格' },
+    ]) {
+      expect((await call(`${server.url}/api/admin/org-units`, 'POST', token, u)).status).toBe(201);
+    }
+    const BATCH = 40;
+    const batches: string[][] = [];
+    let backingUp = true;
+    const pusher = async () => {
+      for (let b = 0; backingUp || b < 3; b++) {
+        const events = Array.from({ length: BATCH }, (_, i) => sweep(G1, `2024-0${(b % 9) + 1}-${String((i % 28) + 1).padStart(2, '0')}T10:00:00+08:00`));
+        const r = await call<{ results: { status: string }[] }>(`${server.url}/api/sync/push`, 'POST', token, { deviceId: 'busy-phone', events });
+        expect(r.status).toBe(200);
+        batches.push(events.map((e) => e.id));
+      }
+    };
+    const pushing = Promise.all([pusher(), pusher()]);
+    // Let some batches land first, so the copy starts in the middle of the stream.
+    while (batches.length < 4) await new Promise((r) => setTimeout(r, 20));
+    const backup = await script('backup', [backups], env);
+    backingUp = false;
+    await pushing;
+    expect(backup.code, backup.out).toBe(0);
+
+    const copy = new Database(path.join(backups, readdirSync(backups)[0]!, 'taizhang.sqlite'), { readonly: true });
+    try {
+      expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
+      const ids = new Set(copy.prepare('SELECT id FROM events').pluck().all() as string[]);
+      const whole = batches.filter((b) => b.every((id) => ids.has(id))).length;
+      expect(batches.filter((b) => b.some((id) => ids.has(id))).length).toBe(whole);
+      expect(whole).toBeGreaterThanOrEqual(4);
+      expect(whole).toBeLessThan(batches.length);
+      expect(copy.prepare('SELECT count(*) FROM sweep_projection').pluck().get()).toBe(ids.size);
+      expect(copy.prepare('SELECT sum(count) FROM sweep_totals').pluck().get()).toBe(ids.size);
+    } finally {
+      copy.close();
+    }
+  }, 120_000);
+});
+
+describe('restore refuses what is not a finished backup', () => {
+  it('a directory without its manifest, and a backup of the other store', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'taizhang-not-a-backup-'));
+    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+    writeFileSync(path.join(dir, 'taizhang.sqlite'), 'half a copy');
+    await expect(restoreBackup({ from: dir, dataDir: dir, databaseUrl: undefined })).rejects.toThrow('不是完整的备份');
+    writeFileSync(
+      path.join(dir, 'manifest.json'),
+      JSON.stringify({
+        format: 'taizhang-backup',
+        version: 1,
+        store: 'postgres',
+        createdAt: '',
+        generation: null,
+        lastSeq: 0,
+        database: 'taizhang.sqlite',
+        attachmentFiles: 0,
+      }),
+    );
+    await expect(restoreBackup({ from: dir, dataDir: dir, databaseUrl: undefined })).rejects.toThrow('这是 PostgreSQL 的备份');
+  });
 });

@@ -21,6 +21,8 @@ const SyncLogEntry = v.object({
   rejected: v.number(),
   received: v.number(),
   photos: v.number(),
+  /** The server's log was restored or failed over: this many of the phone's own events were offered again. */
+  reoffered: v.optional(v.number()),
   failure: v.optional(v.string()),
 });
 export type SyncLogEntry = v.InferOutput<typeof SyncLogEntry>;
@@ -64,6 +66,7 @@ export function entryOf(report: RunReport, trigger: SyncTrigger, at: number): Sy
     rejected: report.rejected,
     received: report.pulled,
     photos: report.uploadedBlobs,
+    ...(report.startedOver ? { reoffered: report.reoffered } : {}),
     ...(failure ? { failure } : {}),
   };
 }

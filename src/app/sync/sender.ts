@@ -3,7 +3,7 @@
 // the server names its id; anything else (no network, timeout, 5xx, 429, an HTML page with
 // 200, a body cut short) leaves the outbox as it was, to be sent again. Resending is safe
 // because the server treats a known id as `duplicate`. A pull answer from another log than the
-// one the cursor counts in (a new generation after a restore or failover, or cursorAhead) makes
+// one the cursor counts in (a new generation after a restore or failover, or `restart`) makes
 // the phone start over (storage/start-over.ts): its own events go back into the outbox, the
 // cursor to 0, and the run begins again, so the new log gets back all this phone still holds.
 import { MAX_BATCH, type DomainEvent, type StoredEvent } from '#shared/events';
@@ -207,8 +207,8 @@ async function pullAll(ctx: SyncContext, report: RunReport): Promise<Failure | t
     const sentAt = (ctx.now ?? Date.now)();
     const outcome = await requestJson(`${ctx.baseUrl ?? ''}/api/sync/pull?cursor=${cursor}&limit=${PULL_PAGE}`, { method: 'GET' }, PullResponse, options(ctx));
     if (!outcome.ok) return outcome.failure;
-    const { events, hasMore, generation, cursorAhead } = outcome.body;
-    if (cursorAhead === true || (generation !== undefined && known !== undefined && generation !== known)) {
+    const { events, hasMore, generation, restart } = outcome.body;
+    if (restart !== undefined || (generation !== undefined && known !== undefined && generation !== known)) {
       report.reoffered += await ctx.store.startOver(generation);
       report.startedOver = true;
       return STARTED_OVER;

@@ -16,6 +16,8 @@ export const MANIFEST = 'manifest.json';
 const SQLITE_FILE = 'taizhang.sqlite';
 const PG_DUMP_FILE = 'taizhang.pgdump';
 const ATTACHMENTS = 'attachments';
+/** better-sqlite3's largest step: the rest of the database in one. */
+const ALL_PAGES = 0x7fffffff;
 
 /** What a backup directory holds, written last: a directory without it is not a finished backup. */
 export interface BackupManifest {
@@ -101,7 +103,10 @@ async function backupSqlite(opts: BackupOptions, dir: string, createdAt: string)
   const db = new Database(source, { fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');
-    await db.backup(part);
+    // All pages in one step, under one read transaction: in steps, every commit the server makes
+    // meanwhile restarts the copy, which on a busy server may never end. WAL lets the server
+    // keep writing while it reads.
+    await db.backup(part, { progress: () => ALL_PAGES });
   } finally {
     db.close();
   }

@@ -14,9 +14,10 @@
 //   default, at most 1000). A scope that grew since the token's last pull (a user moved to another
 //   grid, given a village) first gets the new units' older events, and so do cases a 更正 moved
 //   into the caller's units: services/pull-backfill.ts.
-//   `generation` names the log (storage/log-identity-store.ts); a cursor beyond the log's end
-//   (answered by the log before a restore) gets {events: [], cursor: 0, hasMore: true,
-//   cursorAhead: true}: start again from the beginning.
+//   `generation` names the log (storage/log-identity-store.ts). A cursor that does not count in
+//   it — beyond the log's end, or > 0 from a token last answered in another generation (a
+//   restore, a failover) — gets {events: [], cursor: 0, hasMore: true, restart}: start again
+//   from the beginning.
 //
 // GET /api/sync/rejected → {rejected:[…]}: the caller's quarantined events (with the raw
 //   record, to fix and resend); office and admin also see those about the units they read,
@@ -28,7 +29,7 @@ import { Hono } from 'hono';
 import * as v from 'valibot';
 import { parseEvent, SERVER_ONLY_TYPES, type StoredEvent } from '#shared/events';
 import { refusalsOf } from '#shared/plausibility';
-import { PushRequest, type PullResponse, type PushResponse, type RejectedResponse } from '#shared/api/sync';
+import { PushRequest, type PullResponse, type PullRestart, type PushResponse, type RejectedResponse } from '#shared/api/sync';
 import { requireUser } from '../access/middleware.ts';
 import { closedUnitRefusal } from '../access/org-closing.ts';
 import { loadOrgTree, type OrgTree } from '../access/org-tree.ts';
@@ -233,11 +234,15 @@ export function syncRoutes({ store, config, clock, observe }: SyncRouteDeps): Ho
     // Bookkeeping (device list, saved pull scope): a full disk must not stop phones from reading.
     if (device) await bestEffortWrite('recordPull', () => store.recordPull(device, scope.principal.userId, homeUnitOf(scope), now));
 
-    const { generation, lastSeq } = await store.logIdentity();
-    if (cursor > lastSeq) {
+    const { generation, lastSeq, servedGeneration } = await store.pullIdentity(tokenId);
+    const restart: PullRestart | undefined =
+      cursor > lastSeq ? 'cursor_ahead' : cursor > 0 && servedGeneration !== undefined && servedGeneration !== generation ? 'other_generation' : undefined;
+    if (restart) {
+      // Not recorded yet: should this answer be lost, the retry with the old cursor is told again.
       observe?.pulled(0);
-      return c.json<PullResponse>({ events: [], cursor: 0, hasMore: true, generation, cursorAhead: true });
+      return c.json<PullResponse>({ events: [], cursor: 0, hasMore: true, generation, restart });
     }
+    if (servedGeneration !== generation) await bestEffortWrite('notePullGeneration', () => store.notePullGeneration(tokenId, generation));
     const previous = await store.getPullScope(tokenId);
     // Cases moved into these units by a 更正 since the token last looked: their earlier events come first.
     const moves = units === 'all' ? [] : await store.movesInto(units, previous?.moves?.seen ?? 0, MOVES_PER_PULL);

@@ -13,6 +13,12 @@ interface LogIdentity {
   lastSeq: number;
 }
 
+/** The log's identity as a pull of one token needs it. */
+interface PullIdentity extends LogIdentity {
+  /** The generation this token was last answered a pull in; undefined before its first (or before migration 504). */
+  servedGeneration: string | undefined;
+}
+
 export interface LogGeneration {
   generation: string;
   mintedAt: string;
@@ -22,6 +28,10 @@ export interface LogGeneration {
 
 export interface LogIdentityStore {
   logIdentity(): Promise<LogIdentity>;
+  /** The identity and the token's last served generation, in one read. */
+  pullIdentity(tokenId: string): Promise<PullIdentity>;
+  /** Records the generation the token was answered a pull in. */
+  notePullGeneration(tokenId: string, generation: string): Promise<void>;
   /** Records a new current generation and returns it. */
   mintGeneration(reason: string): Promise<string>;
   /** Every generation the log has had, oldest first. */

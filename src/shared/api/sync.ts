@@ -52,14 +52,18 @@ export const PullResponse = v.object({
    */
   generation: v.optional(v.string()),
   /**
-   * The cursor sent is beyond the end of this log (it was answered by another one): the answer
-   * is empty with cursor 0 and hasMore, so that a phone that does not know the field simply
-   * pulls again from the start; one that does treats it as a new generation.
+   * The cursor sent does not count in this log: 'cursor_ahead', beyond its end, or
+   * 'other_generation', answered to this token by another generation. The answer is empty with
+   * cursor 0 and hasMore, so that a phone that does not know the field simply pulls again from
+   * the start; one that does starts over as for a new generation. A string: a reason a newer
+   * server adds is still a restart.
    */
-  cursorAhead: v.optional(v.boolean()),
+  restart: v.optional(v.string()),
 });
+/** Why a pull answers "start again from 0". */
+export type PullRestart = 'cursor_ahead' | 'other_generation';
 /** The answer as the server sends it: whole stored events (parties masked where the caller may not see them). */
-export type PullResponse = { events: StoredEvent[]; cursor: number; hasMore: boolean; generation?: string; cursorAhead?: boolean };
+export type PullResponse = { events: StoredEvent[]; cursor: number; hasMore: boolean; generation?: string; restart?: PullRestart };
 
 const QuarantinedEvent = v.object({
   qid: v.number(),

@@ -15,6 +15,8 @@ function localTime(ms: number): string {
 /** "上传 3 条，收到 12 条，照片 1 张" (only what happened). */
 export function runSummary(e: SyncLogEntry): string {
   const parts = [`上传 ${e.sent} 条`];
+  // Those the restored server already had count as sent too (answered duplicate).
+  if (e.reoffered !== undefined) parts.unshift(`服务器数据已恢复，本机记录重新提交 ${e.reoffered} 条`);
   if (e.rejected > 0) parts.push(`未通过 ${e.rejected} 条`);
   parts.push(`收到 ${e.received} 条`);
   if (e.photos > 0) parts.push(`照片 ${e.photos} 张`);

@@ -13,6 +13,22 @@ export function postgresLogIdentity(pool: pg.Pool): LogIdentityStore {
       if (!row) throw new Error('log_generations is empty: migration 503 did not run');
       return { generation: row.generation, lastSeq: Number(row.last_seq) };
     },
+    async pullIdentity(tokenId) {
+      const { rows } = await pool.query<{ generation: string; last_seq: string; served: string | null }>(
+        `SELECT generation, (SELECT coalesce(max(seq), 0) FROM events) AS last_seq, (SELECT generation FROM pull_generations WHERE token_id = $1) AS served
+         FROM log_generations ORDER BY n DESC LIMIT 1`,
+        [tokenId],
+      );
+      const row = rows[0];
+      if (!row) throw new Error('log_generations is empty: migration 503 did not run');
+      return { generation: row.generation, lastSeq: Number(row.last_seq), servedGeneration: row.served ?? undefined };
+    },
+    async notePullGeneration(tokenId, generation) {
+      await pool.query(
+        'INSERT INTO pull_generations (token_id, generation) VALUES ($1, $2) ON CONFLICT (token_id) DO UPDATE SET generation = excluded.generation',
+        [tokenId, generation],
+      );
+    },
     async mintGeneration(reason) {
       const generation = newGeneration();
       await pool.query('INSERT INTO log_generations (generation, reason) VALUES ($1, $2)', [generation, reason]);

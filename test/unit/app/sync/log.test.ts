@@ -43,6 +43,13 @@ test('a partial answer is not a success', () => {
   expect(entryOf(report({ partial: true, acked: 1 }), 'recorded', 5)).toMatchObject({ ok: false, failure: expect.stringContaining('下次再传') });
 });
 
+test('a run after a restore on the server says so, with how many of its records the phone offered again', () => {
+  noteRun(report({ startedOver: true, reoffered: 40, acked: 40, pulled: 75 }), 'button', 3_000);
+  expect(runSummary(syncLog.value[0]!)).toBe('服务器数据已恢复，本机记录重新提交 40 条，上传 40 条，收到 75 条');
+  noteRun(report({ acked: 1 }), 'timer', 4_000);
+  expect(syncLog.value[0]!.reoffered).toBeUndefined();
+});
+
 test("each record's own state: 草稿 / 待上传 / 未通过 / 已上传", () => {
   expect(recordSyncState(undefined, true)).toBe('draft');
   expect(recordSyncState({ pending: true })).toBe('pending');

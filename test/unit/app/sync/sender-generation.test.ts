@@ -42,7 +42,7 @@ function serverLog() {
     },
     pull(call: Call) {
       const cursor = Number(new URL(call.url, 'http://x').searchParams.get('cursor'));
-      if (cursor > log.length) return json({ events: [], cursor: 0, hasMore: true, generation, cursorAhead: true });
+      if (cursor > log.length) return json({ events: [], cursor: 0, hasMore: true, generation, restart: 'cursor_ahead' });
       const events = log.filter((e) => e.seq > cursor);
       return json({ events, cursor: events.at(-1)?.seq ?? cursor, hasMore: false, generation });
     },
