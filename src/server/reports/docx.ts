@@ -87,15 +87,28 @@ const TABLE_SIZE = 28; // 14 pt = 四号
 function reportedBlock(report: AnnualReport): (Paragraph | Table)[] {
   if (!report.reported) return [];
   const t = reportedTable(report.reported);
-  const cell = (text: string, bold = false) =>
-    new TableCell({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [run(text, 'body', TABLE_SIZE, { bold })] })] });
+  const widths = [34, 24, 24, 18];
+  // Every paragraph but the last row's keeps with the next: the caption and the table stay on one page.
+  const cell = (text: string, i: number, bold: boolean, keepNext: boolean) =>
+    new TableCell({
+      width: { size: widths[i] ?? 20, type: WidthType.PERCENTAGE },
+      children: [
+        new Paragraph({
+          alignment: i === 0 && !bold ? AlignmentType.LEFT : AlignmentType.CENTER,
+          keepNext,
+          children: [run(text, 'body', TABLE_SIZE, { bold })],
+        }),
+      ],
+    });
+  const last = t.rows.length - 1;
   return [
-    new Paragraph({ spacing: { before: LINE, line: LINE, lineRule: LineRuleType.EXACT }, children: [run(t.caption, 'heading', BODY_SIZE)] }),
+    new Paragraph({ spacing: { before: LINE, line: LINE, lineRule: LineRuleType.EXACT }, keepNext: true, children: [run(t.caption, 'heading', BODY_SIZE)] }),
     new Table({
       width: { size: 100, type: WidthType.PERCENTAGE },
+      columnWidths: widths.map((w) => Math.round((w / 100) * 156 * MM)),
       rows: [
-        new TableRow({ tableHeader: true, children: t.header.map((h) => cell(h, true)) }),
-        ...t.rows.map((r) => new TableRow({ children: r.map((c) => cell(c)) })),
+        new TableRow({ tableHeader: true, cantSplit: true, children: t.header.map((h, i) => cell(h, i, true, true)) }),
+        ...t.rows.map((r, n) => new TableRow({ cantSplit: true, children: r.map((c, i) => cell(c, i, false, n !== last)) })),
       ],
     }),
     new Paragraph({ spacing: { before: 120 }, children: [run(t.note, 'body', 24)] }),

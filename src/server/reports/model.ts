@@ -469,6 +469,12 @@ export function reportedTable(
     caption: `附：${reported.label}报送数与现数对照`,
     note: `${reported.label}已于${timeZoneDate(reported.closedAt)}由${reported.closedByName}结账，报送数为结账时的数字；此后迟报 ${reported.lateCount} 条，现数含迟报。正文数字为现数。`,
     header: ['统计项', '报送数（结账时）', '现数（含迟报）', '迟报影响'],
-    rows: reported.figures.map((f) => [f.label, show(f.key, f.atClose), show(f.key, f.now), f.change === 0 ? '—' : signed(f.key, f.change)]),
+    // A change too small to show (a rate moving by 0.02%) reads as none, not as "+0%".
+    rows: reported.figures.map((f) => [
+      f.label,
+      show(f.key, f.atClose),
+      show(f.key, f.now),
+      /^0%?$/.test(show(f.key, Math.abs(f.change))) ? '—' : signed(f.key, f.change),
+    ]),
   };
 }

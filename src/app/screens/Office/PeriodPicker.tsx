@@ -58,7 +58,8 @@ export function PeriodPicker(props: {
             .filter((u) => PICKABLE_KINDS.has(u.kind))
             .map((u) => (
               <option key={u.id} value={u.id}>
-                {u.name}
+                {/* A closed unit still has its history to read; its name says it is gone. */}
+                {u.closedOn ? `${u.name}（${u.closedOn.slice(0, 4)}年已撤并）` : u.name}
               </option>
             ))}
         </select>

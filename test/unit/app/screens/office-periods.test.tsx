@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { STAT_DEFINITIONS } from '#shared/stats/summary';
 import type { OfficeApi, PeriodsAnswer } from '../../../../src/app/screens/Office/api.ts';
 import type { OfficeFilter } from '../../../../src/app/screens/Office/filter.ts';
+import { PeriodPicker } from '../../../../src/app/screens/Office/PeriodPicker.tsx';
 import { Periods } from '../../../../src/app/screens/Office/Periods.tsx';
 import { waitUntil } from './support/screen.ts';
 
@@ -61,6 +62,17 @@ describe('结账 button', () => {
     await show({ year: 2024, quarter: 0, month: 4, orgUnitId: 'town' }, [closed(2024, 3)]);
     expect(closeButton()?.textContent).toBe('为2024年4月结账');
   });
+});
+
+test('the unit picker still offers a closed (撤并) unit for its history, and names it so', () => {
+  const units = [
+    { id: 'town', parentId: null, kind: 'town', name: '江口镇' },
+    { id: 'v1', parentId: 'v2', kind: 'village', name: '帆水村', closedOn: '2024-07-01', successorId: 'v2' },
+    { id: 'v2', parentId: 'town', kind: 'village', name: '千丘村' },
+  ];
+  render(<PeriodPicker filter={{ year: 2024, quarter: 0, month: 0, orgUnitId: 'town' }} units={units} onFilter={() => undefined} />, host);
+  const options = [...host.querySelectorAll('label')].find((l) => l.textContent?.startsWith('单位'))!.querySelectorAll('option');
+  expect([...options].map((o) => o.textContent)).toEqual(['江口镇', '帆水村（2024年已撤并）', '千丘村']);
 });
 
 test('涉及金额 is defined in the unit the dashboard shows it in (万元)', () => {
