@@ -36,8 +36,9 @@ export class InvalidEventError extends Error {
 }
 
 // Bumped when the fold's output changes shape, so records written by an older version are
-// rebuilt from their events on the next start.
-const FOLD_VERSION = 1;
+// rebuilt from their events on the next start. 2: a case's 重大, 典型 and grade (events an
+// older version held but could not read until it was updated).
+const FOLD_VERSION = 2;
 const META_FOLD_VERSION = 'foldVersion';
 
 /** The events of a subject that pass the current schema, and the rows that do not. */

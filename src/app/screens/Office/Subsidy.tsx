@@ -224,10 +224,10 @@ export function Subsidy(props: {
                               ))}
                             </select>
                           )}
-                          <span class="muted">（{GRADE_SOURCE[c.gradeSource]}）</span>
+                          <span class="muted grade-source">{GRADE_SOURCE[c.gradeSource]}</span>
                         </td>
                         <td>{c.amount}</td>
-                        <td>{c.reasons.length > 0 ? c.reasons.map(reasonText).join('；') : `补助（${c.qualifiedOn ?? ''}符合条件）`}</td>
+                        <td class="reasons">{c.reasons.length > 0 ? c.reasons.map(reasonText).join('；') : `补助（${c.qualifiedOn ?? ''}符合条件）`}</td>
                         <td>{c.recorder ?? ''}</td>
                       </tr>
                     ))}

@@ -275,6 +275,26 @@ describe('after an app update', () => {
   });
 });
 
+describe('after the update that reads 重大, 典型 and grades', () => {
+  test('a case flagged while the phone ran an older version shows the flag once the app is updated', async () => {
+    const [open] = await recordEvents([opened(uuid(120))]);
+    const db = await openDb();
+    // What an older version left: the pulled case.major it could not read, the case folded without it.
+    await db.put('events', {
+      ...open!,
+      id: uuid(121),
+      type: 'case.major',
+      deviceId: 'other',
+      deviceSeq: 1,
+      data: { flagged: true, criteria: ['many_people'] },
+    });
+    await db.put('meta', { key: 'foldVersion', value: 1 });
+    expect(((await getRecord(uuid(120)))?.state as CaseState).major).toBeUndefined();
+    await rebuildRecordsIfStale();
+    expect(((await getRecord(uuid(120)))?.state as CaseState).major?.flagged).toBe(true);
+  });
+});
+
 describe('drafts, upgrades, wipe', () => {
   test('a draft survives closing and reopening the database', async () => {
     await saveDraft('case:new', 'case', { summary: '半句话' });
