@@ -82,6 +82,8 @@ export interface TaizhangDb extends DBSchema {
       bySweep: string;
     };
   };
+  /** Each case's 纠纷简要情况 alone (out-of-line key: the subject id): a search scans these strings, not the summaries. */
+  caseTexts: { key: string; value: string };
   outbox: {
     key: string;
     value: OutboxEntry;
@@ -135,6 +137,7 @@ function upgradeToV3(db: IDBPDatabase<TaizhangDb>, tx: UpgradeTx): void {
   summaries.createIndex('byUnit', ['kind', 'unitId']);
   summaries.createIndex('byTerm', 'terms', { multiEntry: true });
   summaries.createIndex('bySweep', 'sweepId');
+  db.createObjectStore('caseTexts');
   void summarizeHeldRecords(tx);
 }
 
@@ -143,7 +146,10 @@ async function summarizeHeldRecords(tx: UpgradeTx): Promise<void> {
   let cursor = await tx.objectStore('records').index('byKind').openCursor('case');
   while (cursor) {
     const summary = summaryOf(cursor.value);
-    if (summary) await summaries.put(summary);
+    if (summary) {
+      await summaries.put(summary);
+      await tx.objectStore('caseTexts').put(summary.about, summary.subjectId);
+    }
     cursor = await cursor.continue();
   }
   await tx.objectStore('meta').put({ key: META_SUMMARY_VERSION, value: SUMMARY_VERSION });

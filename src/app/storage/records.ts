@@ -85,6 +85,7 @@ async function refold(tx: WriteTx, subjectId: string, now: number): Promise<Stor
   if (!state) {
     await records.delete(subjectId);
     await tx.objectStore('summaries').delete(subjectId);
+    await tx.objectStore('caseTexts').delete(subjectId);
     return problems;
   }
   const queued = await tx.objectStore('outbox').index('bySubject').getAll(subjectId);
@@ -104,8 +105,13 @@ async function refold(tx: WriteTx, subjectId: string, now: number): Promise<Stor
 /** Writes (or, for a kind without one, removes) the record's list summary, in the record's transaction. */
 async function putSummary(tx: WriteTx, record: SubjectRecord): Promise<void> {
   const summary = summaryOf(record);
-  if (summary) await tx.objectStore('summaries').put(summary);
-  else await tx.objectStore('summaries').delete(record.subjectId);
+  if (summary) {
+    await tx.objectStore('summaries').put(summary);
+    await tx.objectStore('caseTexts').put(summary.about, summary.subjectId);
+  } else {
+    await tx.objectStore('summaries').delete(record.subjectId);
+    await tx.objectStore('caseTexts').delete(record.subjectId);
+  }
 }
 
 function stamp(draft: NewEvent, deviceId: string, deviceSeq: number, recordedAt: string, basedOn: string[] | undefined): unknown {
@@ -148,7 +154,7 @@ export async function recordEvents(drafts: NewEvent[], opts: { clearDraft?: stri
   const recordedAt = new Date(now).toISOString();
   const saved: DomainEvent[] = [];
   const bySubject = new Map<string, DomainEvent[]>();
-  const problems = await inWriteTx(['events', 'records', 'summaries', 'outbox', 'meta', 'blobs', 'drafts'], async (tx) => {
+  const problems = await inWriteTx(['events', 'records', 'summaries', 'caseTexts', 'outbox', 'meta', 'blobs', 'drafts'], async (tx) => {
     const meta = tx.objectStore('meta');
     const deviceId = await deviceIdIn(tx);
     const held = (await meta.get(META_DEVICE_SEQ))?.value;
@@ -191,7 +197,7 @@ export async function recordEvents(drafts: NewEvent[], opts: { clearDraft?: stri
 export async function applyPulled(events: StoredEvent[], cursor: number): Promise<void> {
   const touched = new Set<string>();
   const now = Date.now();
-  const problems = await inWriteTx(['events', 'records', 'summaries', 'outbox', 'meta'], async (tx) => {
+  const problems = await inWriteTx(['events', 'records', 'summaries', 'caseTexts', 'outbox', 'meta'], async (tx) => {
     const store = tx.objectStore('events');
     for (const e of events) {
       const held = await store.get(e.id);
@@ -266,7 +272,7 @@ export async function rebuildRecordsIfStale(): Promise<void> {
   }
   const subjectIds = await subjectsOf();
   const now = Date.now();
-  const problems = await inWriteTx(['events', 'records', 'summaries', 'outbox', 'meta'], async (tx) => {
+  const problems = await inWriteTx(['events', 'records', 'summaries', 'caseTexts', 'outbox', 'meta'], async (tx) => {
     const found: StorageProblem[] = [];
     for (const subjectId of subjectIds) found.push(...(await refold(tx, subjectId, now)));
     await tx.objectStore('meta').put({ key: META_FOLD_VERSION, value: FOLD_VERSION });
@@ -293,8 +299,9 @@ export async function rebuildRecordsIfStale(): Promise<void> {
 async function rebuildSummariesIfStale(): Promise<void> {
   const db = await openDb();
   if ((await db.get('meta', META_SUMMARY_VERSION))?.value === SUMMARY_VERSION) return;
-  await inWriteTx(['records', 'summaries', 'meta'], async (tx) => {
+  await inWriteTx(['records', 'summaries', 'caseTexts', 'meta'], async (tx) => {
     await tx.objectStore('summaries').clear();
+    await tx.objectStore('caseTexts').clear();
     let cursor = await tx.objectStore('records').index('byKind').openCursor('case');
     while (cursor) {
       await putSummary(tx, cursor.value);

@@ -102,10 +102,20 @@ describe('summaries follow the events they fold', () => {
     expect(ids(await queryCases({ ...ALL, text: '第007号' }, 50))).toEqual([uuid(4)]);
   });
 
+  test('a 更正 of the summary text is found by its new words only', async () => {
+    await recordEvents([opened(uuid(6), 1, { summary: '排水沟堵塞' })]);
+    await recordEvents([
+      { type: 'case.updated', subjectId: uuid(6), orgUnitId: 'grid-1', occurredAt: '2024-05-02T09:00:00+08:00', data: { changes: { summary: '宅基地边界' } } },
+    ]);
+    expect(ids(await queryCases({ ...ALL, text: '边界', withAbout: true }, 50))).toEqual([uuid(6)]);
+    expect(ids(await queryCases({ ...ALL, text: '排水沟', withAbout: true }, 50))).toEqual([]);
+  });
+
   test('logging out removes the summaries with the records', async () => {
     await recordEvents([opened(uuid(5), 1)]);
     await wipeDevice();
     expect((await queryCases(ALL, 50)).total).toBe(0);
+    expect((await queryCases({ ...ALL, text: '宅基地', withAbout: true }, 50)).total).toBe(0);
   });
 });
 
@@ -235,6 +245,7 @@ describe('the upgrade from version 2', () => {
     expect(await db.count('records')).toBe(31);
     expect(await db.count('outbox')).toBe(1);
     expect(await db.count('summaries')).toBe(30);
+    expect(await db.get('caseTexts', uuid(100))).toBe('旧版本的案件');
     const first = await db.get('summaries', uuid(100));
     const record = await db.get('records', uuid(100));
     expect(first).toEqual(summarizeCase(record!.state as CaseState, record!));
