@@ -199,21 +199,22 @@ export async function applyPulled(events: StoredEvent[], cursor: number): Promis
   const now = Date.now();
   const problems = await inWriteTx(['events', 'records', 'summaries', 'caseTexts', 'outbox', 'meta'], async (tx) => {
     const store = tx.objectStore('events');
-    for (const e of events) {
-      const held = await store.get(e.id);
-      if (held) {
-        const next: LocalEvent = { ...held };
+    // Every request of a page is issued at once (the transaction queues them in order): a
+    // first pull of thousands of events does not wait on a round trip per event and subject.
+    const held = await Promise.all(events.map((e) => store.get(e.id)));
+    await Promise.all(
+      events.map((e, i) => {
+        if (typeof e.subjectId === 'string') touched.add(e.subjectId);
+        const known = held[i];
+        if (!known) return store.put(e);
+        const next: LocalEvent = { ...known };
         if (e.seq !== undefined) next.seq = e.seq;
         if (e.authorId !== undefined) next.authorId = e.authorId;
         if (e.receivedAt !== undefined) next.receivedAt = e.receivedAt;
-        await store.put(next);
-      } else {
-        await store.put(e);
-      }
-      if (typeof e.subjectId === 'string') touched.add(e.subjectId);
-    }
-    const found: StorageProblem[] = [];
-    for (const subjectId of touched) found.push(...(await refold(tx, subjectId, now)));
+        return store.put(next);
+      }),
+    );
+    const found = (await Promise.all([...touched].map((subjectId) => refold(tx, subjectId, now)))).flat();
     await tx.objectStore('meta').put({ key: META_CURSOR, value: cursor });
     return found;
   });
