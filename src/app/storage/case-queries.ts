@@ -21,8 +21,9 @@ export interface CaseQuery extends CaseFilter {
   /** The units a place filter lets through (a village and its grids); undefined: all. */
   units?: ReadonlySet<string>;
   /**
-   * Also search the 纠纷简要情况, which no index holds: every summary is read. Off, a search
-   * reads only the names, phones and case numbers that match (the first answer on screen).
+   * Also search the 纠纷简要情况, which no index holds: every case's text is scanned (the
+   * caseTexts store, bare strings). Off, a search reads only the names, phones and case
+   * numbers that match (the first answer on screen).
    */
   withAbout?: boolean;
 }
@@ -61,7 +62,7 @@ function compareRows(sort: CaseQuery['sort']): (a: CaseRow, b: CaseRow) => numbe
 export async function queryCases(q: CaseQuery, limit: number, nowMs = Date.now()): Promise<CasePage> {
   const text = q.text.trim();
   const filtered = q.type !== '' || q.units !== undefined || q.status === 'pending' || text !== '';
-  return inReadTx(['summaries'], async (tx) => {
+  return inReadTx(['summaries', 'caseTexts'], async (tx) => {
     const store = tx.objectStore('summaries');
     // The common screens: one ranged read of the first page and a count, already in order.
     if (!filtered && q.due === '' && q.sort === 'opened') {
@@ -71,12 +72,18 @@ export async function queryCases(q: CaseQuery, limit: number, nowMs = Date.now()
       return { rows: page.map((summary) => ({ summary, due: dueOf(summary, '') })), total };
     }
     let candidates: CaseSummary[];
-    if (text && !q.withAbout) {
+    if (text) {
       // A substring of a name, phone or case number is a prefix of one of their suffixes.
       const keys = new Set<string>();
       const digits = phoneDigits(text);
       for (const prefix of digits !== text ? [text, digits] : [text]) {
         for (const key of await store.index('byTerm').getAllKeys(prefixRange(prefix))) keys.add(key);
+      }
+      if (q.withAbout) {
+        // The summary texts as bare strings, in key order like their keys: no summary is read to scan them.
+        const texts = tx.objectStore('caseTexts');
+        const [ids, abouts] = await Promise.all([texts.getAllKeys(), texts.getAll()]);
+        abouts.forEach((about, i) => about.includes(text) && keys.add(ids[i]!));
       }
       candidates = (await Promise.all([...keys].map((key) => store.get(key)))).filter((s): s is CaseSummary => s !== undefined);
     } else if (q.due === 'followup' || q.due === 'performance' || q.due === 'due') {

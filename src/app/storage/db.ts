@@ -8,7 +8,7 @@ import type { SubjectState } from '#shared/fold/index';
 import { summarizeCase, SUMMARY_VERSION, type CaseSummary } from './summaries.ts';
 
 export const DB_NAME = 'taizhang';
-const DB_VERSION = 3;
+const DB_VERSION = 4;
 
 /** An event as the phone keeps it: the server's fields are there once it was pulled back. */
 export type LocalEvent = DomainEvent & { seq?: number; authorId?: string; receivedAt?: string };
@@ -82,6 +82,8 @@ export interface TaizhangDb extends DBSchema {
       bySweep: string;
     };
   };
+  /** Each case's 纠纷简要情况 alone (out-of-line key: the subject id): a search scans these strings, not the summaries. */
+  caseTexts: { key: string; value: string };
   outbox: {
     key: string;
     value: OutboxEntry;
@@ -120,11 +122,9 @@ function upgradeToV2(tx: UpgradeTx): void {
 /**
  * Version 3: a small summary of each case (what a list row shows and filters on) beside its
  * folded record, with indexes for the list's filters, due dates and search, so a list reads
- * one screen by index instead of every record. Built here, once, from the records the phone
- * already holds (their states are folded: no event is read); a record that cannot be
- * summarized is left out rather than failing the upgrade, and refolds put it back.
+ * one screen by index instead of every record. Filled by summarizeHeldRecords.
  */
-function upgradeToV3(db: IDBPDatabase<TaizhangDb>, tx: UpgradeTx): void {
+export function upgradeToV3(db: IDBPDatabase<TaizhangDb>): void {
   const summaries = db.createObjectStore('summaries', { keyPath: 'subjectId' });
   summaries.createIndex('byOpened', ['kind', 'newestFirst']);
   summaries.createIndex('byStatus', ['kind', 'status', 'newestFirst']);
@@ -135,15 +135,26 @@ function upgradeToV3(db: IDBPDatabase<TaizhangDb>, tx: UpgradeTx): void {
   summaries.createIndex('byUnit', ['kind', 'unitId']);
   summaries.createIndex('byTerm', 'terms', { multiEntry: true });
   summaries.createIndex('bySweep', 'sweepId');
-  void summarizeHeldRecords(tx);
 }
 
-async function summarizeHeldRecords(tx: UpgradeTx): Promise<void> {
-  const summaries = tx.objectStore('summaries');
+/** Version 4: each case's 纠纷简要情况 as a bare string, for the search's scan. Filled by summarizeHeldRecords. */
+function upgradeToV4(db: IDBPDatabase<TaizhangDb>): void {
+  db.createObjectStore('caseTexts');
+}
+
+/**
+ * Builds, once, what the upgrade added (the summaries from version 3 on, the texts from 4 on)
+ * from the records the phone already holds: their states are folded, no event is read. A
+ * record that cannot be summarized is left out rather than failing the upgrade; refolds put it back.
+ */
+async function summarizeHeldRecords(tx: UpgradeTx, added: { summaries: boolean }): Promise<void> {
   let cursor = await tx.objectStore('records').index('byKind').openCursor('case');
   while (cursor) {
     const summary = summaryOf(cursor.value);
-    if (summary) await summaries.put(summary);
+    if (summary) {
+      if (added.summaries) await tx.objectStore('summaries').put(summary);
+      await tx.objectStore('caseTexts').put(summary.about, summary.subjectId);
+    }
     cursor = await cursor.continue();
   }
   await tx.objectStore('meta').put({ key: META_SUMMARY_VERSION, value: SUMMARY_VERSION });
@@ -170,7 +181,11 @@ export function openDb(): Promise<IDBPDatabase<TaizhangDb>> {
     upgrade(db, oldVersion, _newVersion, tx) {
       if (oldVersion < 1) upgradeToV1(db);
       if (oldVersion < 2) upgradeToV2(tx);
-      if (oldVersion < 3) upgradeToV3(db, tx);
+      if (oldVersion < 3) upgradeToV3(db);
+      if (oldVersion < 4) {
+        upgradeToV4(db);
+        void summarizeHeldRecords(tx, { summaries: oldVersion < 3 });
+      }
     },
     // Another tab holds an older version open: let it go so this one can upgrade.
     blocking() {

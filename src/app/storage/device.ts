@@ -30,7 +30,7 @@ export function getDeviceId(): Promise<string> {
  * counter stay, so events this phone writes later never reuse a (device, seq) pair.
  */
 export async function wipeDevice(): Promise<void> {
-  await inWriteTx(['events', 'records', 'summaries', 'outbox', 'drafts', 'blobs', 'meta'], async (tx) => {
+  await inWriteTx(['events', 'records', 'summaries', 'caseTexts', 'outbox', 'drafts', 'blobs', 'meta'], async (tx) => {
     const meta = tx.objectStore('meta');
     const deviceId = await meta.get(META_DEVICE_ID);
     const deviceSeq = await meta.get(META_DEVICE_SEQ);
@@ -38,6 +38,7 @@ export async function wipeDevice(): Promise<void> {
       tx.objectStore('events').clear(),
       tx.objectStore('records').clear(),
       tx.objectStore('summaries').clear(),
+      tx.objectStore('caseTexts').clear(),
       tx.objectStore('outbox').clear(),
       tx.objectStore('drafts').clear(),
       tx.objectStore('blobs').clear(),

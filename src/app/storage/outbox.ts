@@ -45,7 +45,7 @@ export function countOutbox(): Promise<{ pending: number; rejected: number }> {
  */
 export async function ackOutbox(results: PushResult[]): Promise<void> {
   if (results.length === 0) return;
-  await inWriteTx(['outbox', 'records', 'summaries'], async (tx) => {
+  await inWriteTx(['outbox', 'records', 'summaries', 'caseTexts'], async (tx) => {
     const outbox = tx.objectStore('outbox');
     const touched = new Set<string>();
     for (const r of results) {
@@ -67,7 +67,7 @@ export async function ackOutbox(results: PushResult[]): Promise<void> {
 
 /** Puts a rejected entry back in the queue (e.g. after the office fixed the user's scope). */
 export async function retryRejected(id: string): Promise<boolean> {
-  const retried = await inWriteTx(['outbox', 'records', 'summaries'], async (tx) => {
+  const retried = await inWriteTx(['outbox', 'records', 'summaries', 'caseTexts'], async (tx) => {
     const outbox = tx.objectStore('outbox');
     const entry = await outbox.get(id);
     if (!entry || entry.status !== 'rejected') return false;

@@ -86,6 +86,7 @@ async function refold(tx: WriteTx, subjectId: string, now: number): Promise<Stor
   if (!state) {
     await records.delete(subjectId);
     await tx.objectStore('summaries').delete(subjectId);
+    await tx.objectStore('caseTexts').delete(subjectId);
     return problems;
   }
   const queued = await tx.objectStore('outbox').index('bySubject').getAll(subjectId);
@@ -105,8 +106,13 @@ async function refold(tx: WriteTx, subjectId: string, now: number): Promise<Stor
 /** Writes (or, for a kind without one, removes) the record's list summary, in the record's transaction. */
 async function putSummary(tx: WriteTx, record: SubjectRecord): Promise<void> {
   const summary = summaryOf(record);
-  if (summary) await tx.objectStore('summaries').put(summary);
-  else await tx.objectStore('summaries').delete(record.subjectId);
+  if (summary) {
+    await tx.objectStore('summaries').put(summary);
+    await tx.objectStore('caseTexts').put(summary.about, summary.subjectId);
+  } else {
+    await tx.objectStore('summaries').delete(record.subjectId);
+    await tx.objectStore('caseTexts').delete(record.subjectId);
+  }
 }
 
 function stamp(draft: NewEvent, deviceId: string, deviceSeq: number, recordedAt: string, basedOn: string[] | undefined): unknown {
@@ -149,7 +155,7 @@ export async function recordEvents(drafts: NewEvent[], opts: { clearDraft?: stri
   const recordedAt = new Date(now).toISOString();
   const saved: DomainEvent[] = [];
   const bySubject = new Map<string, DomainEvent[]>();
-  const problems = await inWriteTx(['events', 'records', 'summaries', 'outbox', 'meta', 'blobs', 'drafts'], async (tx) => {
+  const problems = await inWriteTx(['events', 'records', 'summaries', 'caseTexts', 'outbox', 'meta', 'blobs', 'drafts'], async (tx) => {
     const meta = tx.objectStore('meta');
     const deviceId = await deviceIdIn(tx);
     const held = (await meta.get(META_DEVICE_SEQ))?.value;
@@ -193,23 +199,24 @@ export async function recordEvents(drafts: NewEvent[], opts: { clearDraft?: stri
 export async function applyPulled(events: StoredEvent[], cursor: number, generation?: string): Promise<void> {
   const touched = new Set<string>();
   const now = Date.now();
-  const problems = await inWriteTx(['events', 'records', 'summaries', 'outbox', 'meta'], async (tx) => {
+  const problems = await inWriteTx(['events', 'records', 'summaries', 'caseTexts', 'outbox', 'meta'], async (tx) => {
     const store = tx.objectStore('events');
-    for (const e of events) {
-      const held = await store.get(e.id);
-      if (held) {
-        const next: LocalEvent = { ...held };
+    // Every request of a page is issued at once (the transaction queues them in order): a
+    // first pull of thousands of events does not wait on a round trip per event and subject.
+    const held = await Promise.all(events.map((e) => store.get(e.id)));
+    await Promise.all(
+      events.map((e, i) => {
+        if (typeof e.subjectId === 'string') touched.add(e.subjectId);
+        const known = held[i];
+        if (!known) return store.put(e);
+        const next: LocalEvent = { ...known };
         if (e.seq !== undefined) next.seq = e.seq;
         if (e.authorId !== undefined) next.authorId = e.authorId;
         if (e.receivedAt !== undefined) next.receivedAt = e.receivedAt;
-        await store.put(next);
-      } else {
-        await store.put(e);
-      }
-      if (typeof e.subjectId === 'string') touched.add(e.subjectId);
-    }
-    const found: StorageProblem[] = [];
-    for (const subjectId of touched) found.push(...(await refold(tx, subjectId, now)));
+        return store.put(next);
+      }),
+    );
+    const found = (await Promise.all([...touched].map((subjectId) => refold(tx, subjectId, now)))).flat();
     await tx.objectStore('meta').put({ key: META_CURSOR, value: cursor });
     if (generation !== undefined) await tx.objectStore('meta').put({ key: META_GENERATION, value: generation });
     return found;
@@ -269,7 +276,7 @@ export async function rebuildRecordsIfStale(): Promise<void> {
   }
   const subjectIds = await subjectsOf();
   const now = Date.now();
-  const problems = await inWriteTx(['events', 'records', 'summaries', 'outbox', 'meta'], async (tx) => {
+  const problems = await inWriteTx(['events', 'records', 'summaries', 'caseTexts', 'outbox', 'meta'], async (tx) => {
     const found: StorageProblem[] = [];
     for (const subjectId of subjectIds) found.push(...(await refold(tx, subjectId, now)));
     await tx.objectStore('meta').put({ key: META_FOLD_VERSION, value: FOLD_VERSION });
@@ -296,8 +303,9 @@ export async function rebuildRecordsIfStale(): Promise<void> {
 async function rebuildSummariesIfStale(): Promise<void> {
   const db = await openDb();
   if ((await db.get('meta', META_SUMMARY_VERSION))?.value === SUMMARY_VERSION) return;
-  await inWriteTx(['records', 'summaries', 'meta'], async (tx) => {
+  await inWriteTx(['records', 'summaries', 'caseTexts', 'meta'], async (tx) => {
     await tx.objectStore('summaries').clear();
+    await tx.objectStore('caseTexts').clear();
     let cursor = await tx.objectStore('records').index('byKind').openCursor('case');
     while (cursor) {
       await putSummary(tx, cursor.value);

@@ -52,8 +52,9 @@ export interface CaseSummary {
   updatedAt: number;
 }
 
-function suffixes(text: string, into: Set<string>): void {
-  for (let i = 0; i < text.length; i++) into.add(text.slice(i));
+/** Every suffix of `text` at least `min` long. */
+function suffixes(text: string, into: Set<string>, min = 1): void {
+  for (let i = 0; i <= text.length - min; i++) into.add(text.slice(i));
 }
 
 /** Digits of a phone number as typed or said: spaces and dashes go. */
@@ -67,7 +68,8 @@ export function summarizeCase(state: CaseState, flags: { pending?: boolean; reje
   const phones = parties.flatMap((p) => (p.phone ? [phoneDigits(p.phone)] : []));
   const terms = new Set<string>();
   for (const n of names) suffixes(n, terms);
-  for (const p of phones) suffixes(p, terms);
+  // A phone search needs three digits (matchesSummary): shorter tails would only fill the index.
+  for (const p of phones) suffixes(p, terms, 3);
   if (state.caseNumber) suffixes(state.caseNumber, terms);
   const openedMs = Date.parse(state.openedAt ?? state.firstEventAt) || 0;
   const summary: CaseSummary = {

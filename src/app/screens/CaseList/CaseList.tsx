@@ -76,6 +76,7 @@ function CaseListView(props: { due: string; sort: string }) {
   const units = useStorageQuery(caseUnits, []);
   const places = useMemo(() => [...new Set((units.data ?? []).map(villageOf))].map((id) => ({ code: id, label: orgUnitLabel(id) })), [units.data]);
   const key = JSON.stringify([filter, limit]);
+
   const query: CaseQuery = {
     status: filter.status,
     type: filter.type,
@@ -94,10 +95,12 @@ function CaseListView(props: { due: string; sort: string }) {
     [key, quickShown],
   );
   const complete = full.data?.key === key ? full.data.page : undefined;
-  // Until the answer for this filter comes, the last one stays on screen (no empty flash on 显示更多).
-  const shownPage = useRef<CasePage | undefined>(undefined);
-  const page = complete ?? (quick.data?.key === key ? quick.data.page : shownPage.current);
-  shownPage.current = page;
+  // Until the next page for the same filter comes (显示更多), the rows shown stay on screen; a
+  // changed filter never shows rows of the one before.
+  const filterKey = JSON.stringify(filter);
+  const shownPage = useRef<{ filterKey: string; page: CasePage } | undefined>(undefined);
+  const page = complete ?? (quick.data?.key === key ? quick.data.page : shownPage.current?.filterKey === filterKey ? shownPage.current.page : undefined);
+  if (page) shownPage.current = { filterKey, page };
   const set = (patch: Partial<ListFilter>) => {
     setFilter({ ...filter, ...patch });
     setPages(1);

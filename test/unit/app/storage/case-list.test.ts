@@ -28,7 +28,7 @@ import {
   type NewEvent,
   type TaizhangDb,
 } from '../../../../src/app/storage/index.ts';
-import { upgradeToV1 } from '../../../../src/app/storage/db.ts';
+import { upgradeToV1, upgradeToV3 } from '../../../../src/app/storage/db.ts';
 import { summarizeCase } from '../../../../src/app/storage/summaries.ts';
 
 const uuid = (n: number) => `0193a000-0000-7000-8000-${String(n).padStart(12, '0')}`;
@@ -102,10 +102,20 @@ describe('summaries follow the events they fold', () => {
     expect(ids(await queryCases({ ...ALL, text: '第007号' }, 50))).toEqual([uuid(4)]);
   });
 
+  test('a 更正 of the summary text is found by its new words only', async () => {
+    await recordEvents([opened(uuid(6), 1, { summary: '排水沟堵塞' })]);
+    await recordEvents([
+      { type: 'case.updated', subjectId: uuid(6), orgUnitId: 'grid-1', occurredAt: '2024-05-02T09:00:00+08:00', data: { changes: { summary: '宅基地边界' } } },
+    ]);
+    expect(ids(await queryCases({ ...ALL, text: '边界', withAbout: true }, 50))).toEqual([uuid(6)]);
+    expect(ids(await queryCases({ ...ALL, text: '排水沟', withAbout: true }, 50))).toEqual([]);
+  });
+
   test('logging out removes the summaries with the records', async () => {
     await recordEvents([opened(uuid(5), 1)]);
     await wipeDevice();
     expect((await queryCases(ALL, 50)).total).toBe(0);
+    expect((await queryCases({ ...ALL, text: '宅基地', withAbout: true }, 50)).total).toBe(0);
   });
 });
 
@@ -186,8 +196,8 @@ describe('due work and overdue cases agree with the fold', () => {
   });
 });
 
-describe('the upgrade from version 2', () => {
-  test('builds every case’s summary once from the held records and keeps events, records and the outbox', async () => {
+describe('upgrades from earlier versions', () => {
+  test('from version 2 builds every case’s summary once from the held records and keeps events, records and the outbox', async () => {
     // A phone on the previous release: version 2's stores, a case, a sweep, and the outbox.
     const v2 = await openDB<TaizhangDb>(DB_NAME, 2, {
       upgrade(db, _old, _new, tx) {
@@ -230,11 +240,12 @@ describe('the upgrade from version 2', () => {
     v2.close();
 
     const db = await openDb();
-    expect(db.version).toBe(3);
+    expect(db.version).toBe(4);
     expect(await db.count('events')).toBe(31);
     expect(await db.count('records')).toBe(31);
     expect(await db.count('outbox')).toBe(1);
     expect(await db.count('summaries')).toBe(30);
+    expect(await db.get('caseTexts', uuid(100))).toBe('旧版本的案件');
     const first = await db.get('summaries', uuid(100));
     const record = await db.get('records', uuid(100));
     expect(first).toEqual(summarizeCase(record!.state as CaseState, record!));
@@ -242,5 +253,40 @@ describe('the upgrade from version 2', () => {
     expect(ids(await queryCases({ ...ALL, text: '旧7号' }, 50))).toEqual([uuid(107)]);
     expect((await queryCases(ALL, 10)).total).toBe(30);
     expect((await listOutbox()).map((e) => e.id)).toEqual([events[0]!.id]);
+  });
+
+  test('from version 3 adds the summary texts and keeps the summaries', async () => {
+    // A phone on the release with summaries but no texts store.
+    const v3 = await openDB<TaizhangDb>(DB_NAME, 3, {
+      upgrade(db, _old, _new, tx) {
+        upgradeToV1(db);
+        tx.objectStore('records').createIndex('byUpdatedAt', 'updatedAt');
+        tx.objectStore('outbox').createIndex('byStatus', ['status', 'queuedAt']);
+        upgradeToV3(db);
+      },
+    });
+    const event: DomainEvent = {
+      id: uuid(700),
+      type: 'case.opened',
+      subjectId: uuid(701),
+      orgUnitId: 'grid-1',
+      occurredAt: '2024-04-01T09:00:00+08:00',
+      recordedAt: '2024-04-01T01:00:00Z',
+      deviceId: 'old-phone',
+      deviceSeq: 1,
+      data: { disputeType: '02', source: 'application', summary: '鱼塘承包费', parties: [{ role: 'applicant', name: '孙某' }] },
+    };
+    const state = foldSubject([event])! as CaseState;
+    const record = { subjectId: event.subjectId, kind: 'case' as const, state, updatedAt: 1, pending: false };
+    await v3.put('events', event);
+    await v3.put('records', record);
+    await v3.put('summaries', summarizeCase(state, record));
+    v3.close();
+
+    const db = await openDb();
+    expect(db.version).toBe(4);
+    expect(await db.get('caseTexts', uuid(701))).toBe('鱼塘承包费');
+    expect(ids(await queryCases({ ...ALL, text: '承包', withAbout: true }, 50))).toEqual([uuid(701)]);
+    expect((await queryCases(ALL, 50)).total).toBe(1);
   });
 });

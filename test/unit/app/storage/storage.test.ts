@@ -325,7 +325,7 @@ describe('drafts, upgrades, wipe', () => {
     v1.close();
 
     const db = await openDb();
-    expect(db.version).toBe(3);
+    expect(db.version).toBe(4);
     expect(await db.count('outbox')).toBe(3);
     expect((await pendingOutbox(10)).map((q) => q.id)).toEqual([uuid(70), uuid(80), uuid(90)]);
   });
