@@ -25,7 +25,7 @@ function queuedAtOf(event: DomainEvent): number {
  * events went back into the outbox.
  */
 export async function startOver(generation: string | undefined): Promise<number> {
-  const requeued = await inWriteTx(['events', 'records', 'outbox', 'meta', 'blobs'], async (tx) => {
+  const requeued = await inWriteTx(['events', 'records', 'outbox', 'meta', 'blobs', 'summaries', 'caseTexts'], async (tx) => {
     const deviceId = await deviceIdIn(tx);
     const outbox = tx.objectStore('outbox');
     const queued = new Set(await outbox.getAllKeys());
