@@ -68,6 +68,8 @@ describe.each(storeCases())('demo loader on $name', (storeCase) => {
       expect(report.figures.reconsiderationPerformanceRate).toBe('100%');
       // 结果标记 are in the demo year: the report names what mediation prevented.
       expect(n('outcomes.prevented_criminal')).toBeGreaterThan(0);
+      // The town committee's mediators are 专职 on the returns' registry.
+      expect((await opened.store.listMediatorEmployment()).filter((e) => e.employment === 'full_time').length).toBeGreaterThan(0);
       expect(report.placeholders).not.toContain('【待填写：公开政务信息条数】');
       // Case numbers were allocated by the server, per committee and year.
       const page = await opened.store.listCases({ units: tree.subtree(TOWN_ID), basis: 'opened', year: 2024, fromMonth: 1, toMonth: 12, limit: 5 });

@@ -10,7 +10,7 @@ import { hashPassword } from '../access/passwords.ts';
 import { issueToken, TOKEN_TTL_MS } from '../access/tokens.ts';
 import type { Config } from '../config.ts';
 import type { Store } from '../storage/store.ts';
-import { buildTownship, TOWN_ID, type DemoUser } from './township.ts';
+import { buildTownship, TOWN_COMMITTEE_ID, TOWN_ID, type DemoUser } from './township.ts';
 import { buildLedgers, buildYear } from './year.ts';
 import { DEFAULT_SUBSIDY_RULES } from '#shared/subsidy/rules';
 
@@ -51,6 +51,11 @@ export async function loadDemo(
     else skippedUsers.push(u.username);
   }
   log(`账号：${ids.size} 个`);
+  // The town committee's mediators are 专职 on the returns' registry; the village ones stay 兼职.
+  for (const u of township.users) {
+    const id = ids.get(u.username);
+    if (id && u.roles.some((g) => g.role === 'mediator' && g.orgUnitId === TOWN_COMMITTEE_ID)) await store.setMediatorEmployment(id, 'full_time', now);
+  }
 
   // In-process pushes of a year of records: a log line each would drown the accounts printed at the end.
   const app = buildApp({ store, config, clock: () => now, logger: silentLogger });

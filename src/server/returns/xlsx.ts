@@ -58,14 +58,17 @@ function addSheet(wb: ExcelJS.Workbook, body: MonthlyReturnResponse, signers: Si
   };
   const title = ws.getRow(1);
   text(title, `${body.title}（${spec.subtitle}）`);
+  const widthChars = spec.columns.reduce((n, c) => n + (c.width ?? 11), 0);
   title.font = { bold: true, size: 16 };
-  title.alignment = { horizontal: 'center', vertical: 'middle' };
-  title.height = 30;
+  title.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+  // 16 pt is about 1.5 times the body's width per character: a narrow sheet wraps its title.
+  title.height = 30 * Math.max(1, Math.ceil((String(title.getCell(1).value).length * 2 * 1.5) / widthChars));
   const info = ws.getRow(2);
   const frozen = body.frozen ? `　　已结账（${body.frozen.closedByName}，${localParts(body.frozen.closedAt).date}）` : '';
   text(info, `填报单位：${body.unitName}　　报表期间：${body.periodLabel}　　填报日期：${body.madeAt}${frozen}`);
   info.alignment = { horizontal: 'left', vertical: 'middle', wrapText: true };
-  info.height = 20;
+  // A narrow sheet (村排名, 组织和人员) wraps the line: the row grows rather than running under the table.
+  info.height = 18 * Math.max(1, Math.ceil((String(info.getCell(1).value).length * 2) / widthChars));
 
   const header = ws.getRow(headerRow);
   spec.columns.forEach((c, i) => {
@@ -106,7 +109,7 @@ export async function renderMonthlyReturnXlsx(body: MonthlyReturnResponse, signe
   const rows = body.report.rows;
   const itemColumns: Column[] = [
     { header: '单位', type: 'text', width: 16 },
-    ...RETURN_ITEMS.map((i): Column => ({ header: i.label, type: i.type, width: i.key.startsWith('outcome:') ? 13 : 10 })),
+    ...RETURN_ITEMS.map((i): Column => ({ header: i.label, type: i.type, width: i.type === 'money' ? 15 : i.key.startsWith('outcome:') ? 14 : 11 })),
   ];
   const notes = Object.values(RETURN_DEFINITIONS);
   const columns = [

@@ -41,20 +41,15 @@ export function returnRoutes({ store, config, clock }: { store: Store; config: C
   const app = new Hono<AppEnv>();
   app.use('*', requireUser(store, { clock }), requireRole('office', 'admin'));
 
-  const readReturn = async (query: Record<string, string>) => {
+  /** The return a query asks for, within the caller's read scope, or the refusal. */
+  const request = async (query: Record<string, string>, scope: AppEnv['Variables']['scope']) => {
     const q = validate(MonthlyQuery, query);
     if (!q.ok) return q;
     const tree = await loadOrgTree(store);
-    return { ...q, tree };
-  };
-
-  const request = async (c: { req: { query: () => Record<string, string> }; var: AppEnv['Variables'] }) => {
-    const q = await readReturn(c.req.query());
-    if (!q.ok) return q;
-    const scoped = unitsInScope(q.tree, c.var.scope, q.value.orgUnitId);
+    const scoped = unitsInScope(tree, scope, q.value.orgUnitId);
     if (!scoped.ok) return scoped.code === 'unknown_org_unit' ? failure(404, 'not_found', '找不到该单位') : failure(403, 'forbidden', '没有权限查看该单位');
     const r: ReturnRequest = {
-      tree: q.tree,
+      tree,
       root: scoped.root,
       units: scoped.units,
       year: q.value.year,
@@ -66,13 +61,13 @@ export function returnRoutes({ store, config, clock }: { store: Store; config: C
   };
 
   app.get('/monthly', async (c) => {
-    const r = await request(c);
+    const r = await request(c.req.query(), c.var.scope);
     if (!r.ok) return sendFailure(c, r);
     return c.json<MonthlyReturnResponse>(await monthlyReturnFor(store, r.r));
   });
 
   app.get('/monthly.xlsx', async (c) => {
-    const r = await request(c);
+    const r = await request(c.req.query(), c.var.scope);
     if (!r.ok) return sendFailure(c, r);
     const body = await monthlyReturnFor(store, r.r);
     const bytes = await renderMonthlyReturnXlsx(body, r.signers);
