@@ -557,17 +557,21 @@ export const step: BenchStep = {
   async run(ctx: BenchContext): Promise<BenchRow[]> {
     const size = SIZES[ctx.mode];
     const rows: BenchRow[] = [];
+    const part = async (what: string, run: () => Promise<BenchRow[]>) => {
+      process.stdout.write(`  wire: ${what}\n`);
+      rows.push(...(await run()));
+    };
     const server = await startServer({ TAIZHANG_LOG: 'off' });
     try {
       const town = await seedTown(server.url);
-      rows.push(...(await firstPull(server, town, size.cases, ctx.mode)));
-      rows.push(...(await dayOfWork(server, town, ctx.mode)));
-      rows.push(...(await liveLatency(server, town, size.writes, size.cases * 4, ctx.mode)));
+      await part('first full pull', () => firstPull(server, town, size.cases, ctx.mode));
+      await part("a day's field work", () => dayOfWork(server, town, ctx.mode));
+      await part('phone A to phone B', () => liveLatency(server, town, size.writes, size.cases * 4, ctx.mode));
     } finally {
       await server.stop();
     }
-    rows.push(...(await exportMemory(size.exportRows, ctx.mode)));
-    rows.push(...(await idleMemory(size.idleEvents)));
+    await part('export memory', () => exportMemory(size.exportRows, ctx.mode));
+    await part('idle memory', () => idleMemory(size.idleEvents));
     return rows;
   },
 };
