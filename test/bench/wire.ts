@@ -51,6 +51,8 @@ interface Crossing {
   path: string;
   up: number;
   down: number;
+  startedAt: number;
+  endedAt?: number;
 }
 
 interface CountingProxy {
@@ -66,7 +68,7 @@ async function startCountingProxy(target: string): Promise<CountingProxy> {
   const log: Crossing[] = [];
   const headBytes = (raw: string[]) => raw.reduce((n, s) => n + Buffer.byteLength(s) + 2, 0) + 2;
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const crossing: Crossing = { method: req.method ?? 'GET', path: req.url ?? '/', up: headBytes(req.rawHeaders) + 40, down: 0 };
+    const crossing: Crossing = { method: req.method ?? 'GET', path: req.url ?? '/', up: headBytes(req.rawHeaders) + 40, down: 0, startedAt: performance.now() };
     log.push(crossing);
     const upstream = request({ host: to.hostname, port: to.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
       crossing.down += headBytes(answer.rawHeaders) + 20;
@@ -79,7 +81,10 @@ async function startCountingProxy(target: string): Promise<CountingProxy> {
       answer.on('error', () => res.destroy());
     });
     upstream.on('error', () => res.destroy());
-    res.on('close', () => upstream.destroy());
+    res.on('close', () => {
+      crossing.endedAt = performance.now();
+      upstream.destroy();
+    });
     req.on('data', (chunk: Buffer) => {
       crossing.up += chunk.length;
       upstream.write(chunk);
@@ -246,7 +251,10 @@ async function firstPull(server: RunningServer, town: SeededTown, cases: number,
     await loginInUi(phone.page, town.mediator.username, town.mediator.password);
     const done = await until(async () => (await phoneEventCount(phone.page)) >= expected, 180_000, 500);
     const ms = performance.now() - t0;
+    const pulls = proxy.log.slice(from).filter((c) => c.path.startsWith('/api/sync/pull'));
     const pulled = proxy.totals(from, (c) => c.path.startsWith('/api/sync/pull'));
+    // How much of the time the phone waited on the wire (pull requests in flight), the rest being its own work.
+    const onWire = pulls.reduce((n, c) => n + ((c.endedAt ?? c.startedAt) - c.startedAt), 0);
     const all = proxy.totals(from, (c) => c.path.startsWith('/api/'));
     const judged = mode !== 'smoke';
     return [
@@ -260,7 +268,7 @@ async function firstPull(server: RunningServer, town: SeededTown, cases: number,
       },
       {
         id: ID,
-        measure: 'first full pull: login to every event stored on the phone',
+        measure: `first full pull: login to every event stored on the phone (${pulls.length} pull pages, ${seconds(onWire)} of them in flight)`,
         ours: done ? seconds(ms) : `not done in ${seconds(ms)}`,
         peer: '',
         budget: '≤ 30 s',
@@ -294,11 +302,11 @@ async function blobsPending(page: Page): Promise<number> {
 }
 
 /** Offline: `sweeps` sweeps and `outreach` outreach events with one photo each, through the forms. */
-async function recordDay(phone: Phone, town: SeededTown, sweeps: number, outreach: number, tag: string): Promise<void> {
+async function recordDay(phone: Phone, town: SeededTown, sweeps: number, outreach: number, tag: string, round: number): Promise<void> {
   for (let i = 0; i < sweeps; i++) await recordSweepInUi(phone.page, { gridId: town.gridId, households: 10 + i, note: `${tag}排查${i}` });
   for (let i = 0; i < outreach; i++) {
-    // A photo of its own (another size): the same bytes would be the photo already sent.
-    const photo = await makePhoto(phone.page, 1600 + i * 8 + (tag.charCodeAt(0) % 64), 1200);
+    // A photo of its own (another size, kept by the app's resizing): the same bytes would be a photo already sent.
+    const photo = await makePhoto(phone.page, 1600, 1100 + i * 10 + round * 5);
     await recordOutreach(phone.page, {
       title: `${tag}普法宣讲${i}`,
       form: 'lecture',
@@ -322,7 +330,7 @@ async function dayOfWork(server: RunningServer, town: SeededTown, mode: BenchMod
     await until(async () => (await outboxSize(page)) === 0, 20_000);
     const net = await throttle(page);
     await net.offline();
-    await recordDay(phone, town, sweeps, outreach, '日');
+    await recordDay(phone, town, sweeps, outreach, '日', 0);
     let from = proxy.log.length;
     let t0 = performance.now();
     await net.throttled();
@@ -333,7 +341,7 @@ async function dayOfWork(server: RunningServer, town: SeededTown, mode: BenchMod
 
     // The same again, the connection cut once the first photo is stored.
     await net.offline();
-    await recordDay(phone, town, 0, outreach, '断');
+    await recordDay(phone, town, 0, outreach, '断', 1);
     from = proxy.log.length;
     t0 = performance.now();
     await net.throttled();
@@ -345,6 +353,7 @@ async function dayOfWork(server: RunningServer, town: SeededTown, mode: BenchMod
     const resent = await until(async () => (await outboxSize(page)) === 0 && (await blobsPending(page)) === 0, 120_000, 300);
     const puts = proxy.log.slice(from).filter((c) => c.method === 'PUT' && c.path.startsWith('/api/attachments/'));
     const again = puts.length - new Set(puts.map((c) => c.path)).size;
+    const photos = new Set(puts.map((c) => c.path)).size;
     return [
       {
         id: ID,
@@ -357,7 +366,7 @@ async function dayOfWork(server: RunningServer, town: SeededTown, mode: BenchMod
       {
         id: ID,
         measure: `upload cut after the first photo: photo uploads sent twice (${outreach} photos)`,
-        ours: resent ? `${again} (of ${puts.length} uploads)` : 'not sent',
+        ours: resent ? `${again} (${puts.length} uploads for ${photos} photos)` : 'not sent',
         peer: '',
         budget: '≤ 1 (only the one cut)',
         ok: mode === 'smoke' ? undefined : resent && again <= 1,
@@ -557,17 +566,21 @@ export const step: BenchStep = {
   async run(ctx: BenchContext): Promise<BenchRow[]> {
     const size = SIZES[ctx.mode];
     const rows: BenchRow[] = [];
+    const part = async (what: string, run: () => Promise<BenchRow[]>) => {
+      process.stdout.write(`  wire: ${what}\n`);
+      rows.push(...(await run()));
+    };
     const server = await startServer({ TAIZHANG_LOG: 'off' });
     try {
       const town = await seedTown(server.url);
-      rows.push(...(await firstPull(server, town, size.cases, ctx.mode)));
-      rows.push(...(await dayOfWork(server, town, ctx.mode)));
-      rows.push(...(await liveLatency(server, town, size.writes, size.cases * 4, ctx.mode)));
+      await part('first full pull', () => firstPull(server, town, size.cases, ctx.mode));
+      await part("a day's field work", () => dayOfWork(server, town, ctx.mode));
+      await part('phone A to phone B', () => liveLatency(server, town, size.writes, size.cases * 4, ctx.mode));
     } finally {
       await server.stop();
     }
-    rows.push(...(await exportMemory(size.exportRows, ctx.mode)));
-    rows.push(...(await idleMemory(size.idleEvents)));
+    await part('export memory', () => exportMemory(size.exportRows, ctx.mode));
+    await part('idle memory', () => idleMemory(size.idleEvents));
     return rows;
   },
 };

@@ -1,11 +1,12 @@
 // Live updates: two phones of the same village, both online and open. A record saved on one
 // shows on the other by itself, in seconds: the server's live channel tells the second phone
 // there are new events, and it pulls. Nobody taps 立即同步 and nothing waits for the 5-minute
-// idle pull (the poll gives up long before it).
+// idle pull (the poll gives up long before it). The same for the office's open dashboard,
+// whose figures are the server's: it reads them again once its desk has pulled the news.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { openPhone, waitForServiceWorker, type Phone } from './support/browser.ts';
 import { startServer, type RunningServer } from './support/server.ts';
-import { loginInUi, seedTown, type SeededTown } from './support/session.ts';
+import { createUser, loginInUi, seedTown, type SeededTown } from './support/session.ts';
 import { phoneSweeps, recordSweepInUi, syncStatus } from './support/sync.ts';
 
 let server: RunningServer;
@@ -46,4 +47,25 @@ test('a record saved on one phone reaches the other open phone without waiting f
   // And the other way round.
   await recordSweepInUi(b.page, { gridId: town.gridId, households: 7, note: '赵调解实时排查' });
   await expect.poll(async () => notes(await phoneSweeps(a.page)), { timeout: 20_000 }).toEqual(['王网格实时排查', '赵调解实时排查']);
+});
+
+test('a sweep saved on a phone shows on the office dashboard left open at 1366 px', async () => {
+  const a = phones[0]!;
+  const desk = await openPhone();
+  phones.push(desk);
+  const office = await createUser(server.url, town.adminToken, {
+    username: 'zongzhiban-live',
+    password: 'office-pass-123',
+    displayName: '综治办',
+    roles: [{ role: 'office', orgUnitId: town.townId }],
+  });
+  const year = new Date().getFullYear();
+  await desk.page.setViewportSize({ width: 1366, height: 768 });
+  await desk.page.goto(`${server.url}/office?year=${year}&orgUnitId=${town.townId}`);
+  await loginInUi(desk.page, office.username, office.password);
+  const row = desk.page.getByRole('row', { name: /第一网格/ });
+  await expect.poll(() => row.getByRole('cell').nth(2).textContent(), { timeout: 30_000 }).toBe('2');
+
+  await recordSweepInUi(a.page, { gridId: town.gridId, households: 9, note: '王网格又一次排查' });
+  await expect.poll(() => row.getByRole('cell').nth(2).textContent(), { timeout: 20_000 }).toBe('3');
 });

@@ -160,3 +160,21 @@ describe.skipIf(!databaseUrl)('live channel across two API processes on one Post
     await stream.close();
   });
 });
+
+describe('live channel on shutdown', () => {
+  it('cuts open streams on SIGTERM instead of waiting out the grace period for them', async () => {
+    // A minute of grace: the process can only exit within the test's time if it cut the stream.
+    const proc = await startServerProcess({ TAIZHANG_LOG: 'off', TAIZHANG_SHUTDOWN_GRACE_MS: '60000' });
+    try {
+      const login = await call<{ token: string }>(`${proc.url}/api/auth/login`, 'POST', undefined, { username: 'admin', password: ADMIN_PASSWORD });
+      const res = await fetch(`${proc.url}/api/sync/events`, { headers: { authorization: `Bearer ${login.body.token}` } });
+      const stream = readSse(res);
+      expect((await stream.next()).event).toBe('ready');
+      proc.child.kill('SIGTERM');
+      expect(await proc.exited).toEqual({ code: 0, signal: null });
+      await expect(stream.next()).rejects.toThrow();
+    } finally {
+      await proc.dispose();
+    }
+  });
+});

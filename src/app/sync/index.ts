@@ -44,6 +44,11 @@ export const online = signal(typeof navigator === 'undefined' ? true : navigator
  * registration and two sessions is one record to the worker. Re-read after every storage commit.
  */
 export const outboxCounts = signal({ pending: 0, rejected: 0 });
+/**
+ * Counts the sync runs that brought others' records (a live announcement, the timer, a tap):
+ * screens that show figures read from the server (the office dashboard) read them again.
+ */
+export const pulledRuns = signal(0);
 
 let hooks: SyncHooks | undefined;
 
@@ -54,7 +59,10 @@ export const syncEngine = createSyncEngine({
   onUnauthorized: (message) => hooks?.onUnauthorized(message),
   onSynced: () => hooks?.onSynced(),
   onFailed: () => void registerBackgroundSync(),
-  onRun: (report, trigger) => noteRun(report, trigger, Date.now()),
+  onRun: (report, trigger) => {
+    noteRun(report, trigger, Date.now());
+    if (report.pulled > 0) pulledRuns.value = pulledRuns.value + 1;
+  },
 });
 
 export function syncNow(): void {

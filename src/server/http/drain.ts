@@ -7,31 +7,37 @@
 // reusing them before then), and cut whatever is left when the grace period ends. A live
 // channel's stream (text/event-stream) never ends by itself: it is cut at once, and its client
 // reconnects to a process still running.
-import type { Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import net, { type Socket } from 'node:net';
+
+/** The live channel's stream (routes/live.ts): it has no end of its own to wait for. */
+const LIVE_STREAM = /^\/api\/sync\/events(\?|$)/;
 
 /** Watches the server's connections from now on; the returned function stops it and resolves once every connection is closed. */
 export function drainOnStop(server: Server): (graceMs: number) => Promise<void> {
   const open = new Set<Socket>();
   const answering = new Set<ServerResponse>();
+  const streaming = new Set<ServerResponse>();
   let stopping = false;
 
   server.on('connection', (socket: Socket) => {
     open.add(socket);
     socket.once('close', () => open.delete(socket));
   });
-  server.on('request', (_req, res: ServerResponse) => {
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     if (stopping) res.setHeader('Connection', 'close');
     answering.add(res);
-    res.once('close', () => answering.delete(res));
+    if (LIVE_STREAM.test(req.url ?? '')) streaming.add(res);
+    res.once('close', () => {
+      answering.delete(res);
+      streaming.delete(res);
+    });
   });
 
   return (graceMs) => {
     stopping = true;
-    for (const res of answering) {
-      if (!res.headersSent) res.setHeader('Connection', 'close');
-      else if (String(res.getHeader('content-type') ?? '').startsWith('text/event-stream')) res.destroy();
-    }
+    for (const res of answering) if (!res.headersSent) res.setHeader('Connection', 'close');
+    for (const res of streaming) res.destroy();
     return new Promise<void>((resolve) => {
       // One turn of the event loop first: connections the kernel already holds are accepted, not reset.
       setImmediate(() => {

@@ -2,11 +2,12 @@
 // see the mediation, outreach and sweep figures with their definitions beside them, bars for
 // the breakdowns, the grids that reported nothing, and the downloads. Every number is a link
 // to the records behind it (/office/records).
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { CAMPAIGN_NODES, DISPUTE_TYPES, OUTREACH_FORMS, OUTREACH_THEMES } from '#shared/codes';
 import { recordsPageHref, type RecordsLink } from '#shared/office/records';
 import { CHANNELS, STAT_DEFINITIONS } from '#shared/stats/summary';
 import type { OrgUnitInfo } from '../../session/state.ts';
+import { pulledRuns } from '../../sync/index.ts';
 import { describeFailure, type GridsAnswer, type OfficeApi, type SummaryAnswer } from './api.ts';
 import { BarChart, type Bar } from './BarChart.tsx';
 import { PeriodCompare } from './PeriodCompare.tsx';
@@ -39,16 +40,22 @@ export function Dashboard(props: { api: OfficeApi; filter: OfficeFilter; units: 
   const [closedTick, setClosedTick] = useState(0);
   const query = queryOf(filter);
 
+  // New records pulled (the live channel told of them): the figures are read again, the old ones shown meanwhile.
+  const pulled = pulledRuns.value;
+  const shownQuery = useRef<string | undefined>(undefined);
   useEffect(() => {
     let live = true;
-    setSummary({ status: 'loading' });
-    setGrids({ status: 'loading' });
+    if (shownQuery.current !== query) {
+      setSummary({ status: 'loading' });
+      setGrids({ status: 'loading' });
+    }
+    shownQuery.current = query;
     void api.summary(query).then((r) => live && setSummary(r.ok ? { status: 'ok', value: r.body } : { status: 'error', message: describeFailure(r.failure) }));
     void api.grids(query).then((r) => live && setGrids(r.ok ? { status: 'ok', value: r.body } : { status: 'error', message: describeFailure(r.failure) }));
     return () => {
       live = false;
     };
-  }, [query]);
+  }, [api, query, pulled]);
 
   const nameOf = (id: string) => units.find((u) => u.id === id)?.name ?? id;
   // A month bar names its own month; the filter's quarter would then contradict it.
