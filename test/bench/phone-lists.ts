@@ -151,7 +151,7 @@ async function coldStarts(profile: string, url: string, total: number): Promise<
   }
 }
 
-export async function measurePhoneLists(
+async function measurePhoneLists(
   cases: number,
 ): Promise<{ pullMs: number; events: number; emptyMs: number[]; coldMs: number[]; nameMs: number[]; phoneMs: number[] }> {
   const server = await startServer({ TAIZHANG_PUSH_EVENTS_PER_DAY: '10000000', TAIZHANG_LOG: 'off' });
@@ -273,7 +273,14 @@ export const step: BenchStep = {
         budget: '',
         ok: undefined,
       },
-      { id: 'phone', measure: 'pull of that scope into IndexedDB (app opened to every case listed), CPU not slowed', ours: ms(r.pullMs), peer: '', budget: '', ok: undefined },
+      {
+        id: 'phone',
+        measure: 'pull of that scope into IndexedDB (app opened to every case listed), CPU not slowed',
+        ours: ms(r.pullMs),
+        peer: '',
+        budget: '',
+        ok: undefined,
+      },
     ];
     return rows;
   },

@@ -405,7 +405,11 @@ export function postgresEventStore(pool: pg.Pool): EventStore {
 
     async unitHeadsAfter(afterSeq) {
       const { rows } = await pool.query<{ org_unit_id: string; seq: string }>(
-        'SELECT org_unit_id, max(seq) AS seq FROM events WHERE seq > $1 GROUP BY org_unit_id',
+        // The units the events are pulled under (a moved case's: where it is now, and where it left).
+        `SELECT u AS org_unit_id, max(seq) AS seq FROM (
+           SELECT scope_unit_id AS u, seq FROM events WHERE seq > $1
+           UNION ALL SELECT moved_from_unit_id, seq FROM events WHERE seq > $1 AND moved_from_unit_id IS NOT NULL
+         ) h GROUP BY u`,
         [afterSeq],
       );
       return rows.map((r) => ({ orgUnitId: r.org_unit_id, seq: Number(r.seq) }));

@@ -323,10 +323,14 @@ export function sqliteEventStore(db: Database.Database, serial: Serial): EventSt
 
     async unitHeadsAfter(afterSeq) {
       return db
-        .prepare<[number], { orgUnitId: string; seq: number }>(
-          'SELECT org_unit_id AS orgUnitId, max(seq) AS seq FROM events WHERE seq > ? GROUP BY org_unit_id',
+        .prepare<[number, number], { orgUnitId: string; seq: number }>(
+          // The units the events are pulled under (a moved case's: where it is now, and where it left).
+          `SELECT u AS orgUnitId, max(seq) AS seq FROM (
+             SELECT scope_unit_id AS u, seq FROM events WHERE seq > ?
+             UNION ALL SELECT moved_from_unit_id, seq FROM events WHERE seq > ? AND moved_from_unit_id IS NOT NULL
+           ) GROUP BY u`,
         )
-        .all(afterSeq);
+        .all(afterSeq, afterSeq);
     },
 
     async hasAttachmentRef(sha256, units) {
