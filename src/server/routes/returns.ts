@@ -14,6 +14,7 @@ import { EmploymentRequest, TypeMapRequest, type MediatorsResponse, type Monthly
 import { DISPUTE_TYPES } from '#shared/codes';
 import { auditEntry } from '../access/audit.ts';
 import { requireRole, requireUser } from '../access/middleware.ts';
+import { periodTree } from '../access/org-closing.ts';
 import { loadOrgTree } from '../access/org-tree.ts';
 import type { Config } from '../config.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -45,7 +46,8 @@ export function returnRoutes({ store, config, clock }: { store: Store; config: C
   const request = async (query: Record<string, string>, scope: AppEnv['Variables']['scope']) => {
     const q = validate(MonthlyQuery, query);
     if (!q.ok) return q;
-    const tree = await loadOrgTree(store);
+    // The tree as it stood at the month's end (期末), as every other figure reads a merged unit.
+    const tree = periodTree(await loadOrgTree(store), { year: q.value.year, month: q.value.month });
     const scoped = unitsInScope(tree, scope, q.value.orgUnitId);
     if (!scoped.ok) return scoped.code === 'unknown_org_unit' ? failure(404, 'not_found', '找不到该单位') : failure(403, 'forbidden', '没有权限查看该单位');
     const r: ReturnRequest = {
