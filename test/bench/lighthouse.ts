@@ -3,6 +3,7 @@
 // simulated) and the office dashboard over the demo year on a desk PC (desktop config). Each
 // audit runs in its own Debian Chromium, logged in through the UI first; Lighthouse keeps
 // that storage (disableStorageReset), so it audits the screen and not the login page.
+// BENCH_LH_DUMP=<prefix> writes each full report to <prefix>-mobile.json / -desktop.json.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
