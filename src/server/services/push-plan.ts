@@ -40,12 +40,12 @@ const MOVED_CASE_MESSAGE = '该案件已更正到另一个网格（村），更�
  * Where a case is as its events fold (design.md "Sync contract"): the unit it is in now, and for
  * each unit a 更正 took it out of, the latest such move's recordedAt (ms).
  */
-export interface CaseUnits {
+interface CaseUnits {
   current: string;
   leftAt: Map<string, number>;
 }
 
-export function caseUnitsOf(events: readonly DomainEvent[], subjectId: string): CaseUnits | undefined {
+function caseUnitsOf(events: readonly DomainEvent[], subjectId: string): CaseUnits | undefined {
   const state = foldCase(events, subjectId);
   if (!state) return undefined;
   const byId = new Map(events.map((e) => [e.id, e]));
