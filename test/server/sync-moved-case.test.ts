@@ -146,6 +146,12 @@ describe.each(storeCases())('a case moved to another grid on $name', (storeCase)
     expect(grid1After).toContain(move.id);
     expect(grid1After).not.toContain(byNewGrid.id);
     expect(grid1After).not.toContain(savedBefore.id);
+    // The case counts in the new grid with both 调解记录, the refused ones nowhere.
+    const row = (await t().store.dumpProjections()).cases.find((c) => c.subject_id === opened.subjectId)!;
+    expect(row.org_unit_id).toBe(G2);
+    const state = JSON.parse(String(row.state)) as { unitId?: string; sessions: { eventId: string }[] };
+    expect(state.unitId).toBe(G2);
+    expect(state.sessions.map((x) => x.eventId).sort()).toEqual([byNewGrid.id, savedBefore.id].sort());
   });
 
   it('the new grid’s phone, syncing with its own client, lists the moved case', async () => {
