@@ -18,14 +18,21 @@ import { storeCases } from './support/stores.ts';
 import { caseOpened, G1, G2, PASSWORD, pull, pullAll, push, seedTownship, type Township } from './support/sync-fixtures.ts';
 
 let deviceSeq = 1000;
-function caseEvent(of: DomainEvent, type: 'case.session' | 'case.updated', occurredAt: string, data: unknown): DomainEvent {
+function caseEvent(
+  of: DomainEvent,
+  type: 'case.session' | 'case.updated',
+  occurredAt: string,
+  data: unknown,
+  orgUnitId = of.orgUnitId,
+  recordedAt = new Date().toISOString(),
+): DomainEvent {
   return {
     id: uuidv7(),
     type,
     subjectId: of.subjectId,
-    orgUnitId: of.orgUnitId,
+    orgUnitId,
     occurredAt,
-    recordedAt: new Date().toISOString(),
+    recordedAt,
     deviceId: 'dev-test',
     deviceSeq: ++deviceSeq,
     data,
@@ -56,7 +63,7 @@ describe.each(storeCases())('a case moved to another grid on $name', (storeCase)
     const grid2Middle = await pullAll(t(), town.tokens.grid2!, grid2Before.cursor);
     expect(grid2Middle.events.filter((e) => e.subjectId === opened.subjectId)).toEqual([]);
 
-    // The village's mediator moves it to the second grid (the envelope keeps the case's first unit).
+    // The village's mediator moves it to the second grid (the envelope names the unit it is in until then).
     const move = caseEvent(opened, 'case.updated', '2024-06-03T09:00:00+08:00', { changes: { orgUnitId: G2 } });
     const moved = await push(t(), town.tokens.mediator1!, [move]);
     expect(moved.body.results).toEqual([{ id: move.id, status: 'applied' }]);
@@ -76,7 +83,7 @@ describe.each(storeCases())('a case moved to another grid on $name', (storeCase)
     const grid1After = await pullAll(t(), town.tokens.grid1!, grid1Before.cursor);
     expect(grid1After.events.map((e) => e.id)).toContain(move.id);
     // …and nothing after it; the new grid gets what follows.
-    const later = caseEvent(opened, 'case.session', '2024-06-04T09:00:00+08:00', { content: '第二次调解' });
+    const later = caseEvent(opened, 'case.session', '2024-06-04T09:00:00+08:00', { content: '第二次调解' }, G2);
     expect((await push(t(), town.tokens.mediator1!, [later])).body.results[0]?.status).toBe('applied');
     expect((await pullAll(t(), town.tokens.grid1!, grid1After.cursor)).events.map((e) => e.id)).not.toContain(later.id);
     const grid2Later = await pullAll(t(), town.tokens.grid2!, grid2After.cursor);
@@ -89,6 +96,62 @@ describe.each(storeCases())('a case moved to another grid on $name', (storeCase)
     expect(new Set(freshIds)).toEqual(new Set([...got.map((e) => e.id), later.id]));
     const next = await pull(t(), fresh, all.cursor);
     expect(next.body).toMatchObject({ events: [], hasMore: false });
+  });
+
+  it('the new grid works the moved case, the old grid no longer, and what it saved before the move lands', async () => {
+    const opened = caseOpened(G1, '2024-08-01T09:00:00+08:00');
+    expect((await push(t(), town.tokens.grid1!, [opened])).status).toBe(200);
+    const grid1Before = await pullAll(t(), town.tokens.grid1!);
+    const grid2Before = await pullAll(t(), town.tokens.grid2!);
+    // Saved on the old grid's phone before the move, still in its outbox when the move is pushed.
+    const savedBefore = caseEvent(
+      opened,
+      'case.session',
+      '2024-08-02T09:00:00+08:00',
+      { content: '移交前的调解' },
+      G1,
+      new Date(Date.now() - 60_000).toISOString(),
+    );
+    const move = caseEvent(opened, 'case.updated', '2024-08-03T09:00:00+08:00', { changes: { orgUnitId: G2 } });
+    expect((await push(t(), town.tokens.mediator1!, [move])).body.results).toEqual([{ id: move.id, status: 'applied' }]);
+
+    // The new grid's worker records a 调解记录 naming the case's current unit.
+    const byNewGrid = caseEvent(opened, 'case.session', '2024-08-04T09:00:00+08:00', { content: '新网格调解' }, G2);
+    expect((await push(t(), town.tokens.grid2!, [byNewGrid])).body.results).toEqual([{ id: byNewGrid.id, status: 'applied' }]);
+    // The old grid's worker, after the move, can no longer write it: naming the old unit is refused…
+    const afterMove = caseEvent(
+      opened,
+      'case.session',
+      '2024-08-05T09:00:00+08:00',
+      { content: '旧网格调解' },
+      G1,
+      new Date(Date.now() + 60_000).toISOString(),
+    );
+    const refused = await push(t(), town.tokens.grid1!, [afterMove]);
+    expect(refused.body.results).toEqual([
+      { id: afterMove.id, status: 'rejected', error: { code: 'forbidden_org_unit', message: expect.stringContaining('更正到另一个网格') } },
+    ]);
+    // …and naming the new one is outside its write scope.
+    const intoNew = caseEvent(opened, 'case.session', '2024-08-05T10:00:00+08:00', { content: '旧网格调解' }, G2);
+    expect((await push(t(), town.tokens.grid1!, [intoNew])).body.results[0]).toMatchObject({ status: 'rejected', error: { code: 'forbidden_org_unit' } });
+    // What the old grid saved before the move lands: it is the case's history.
+    expect((await push(t(), town.tokens.grid1!, [savedBefore])).body.results).toEqual([{ id: savedBefore.id, status: 'applied' }]);
+
+    // The new grid pulls the whole case, the old grid's saved record included; the old grid only up to the move.
+    const grid2After = await pullAll(t(), town.tokens.grid2!, grid2Before.cursor, 2);
+    const ids = new Set(grid2After.events.filter((e) => e.subjectId === opened.subjectId).map((e) => e.id));
+    expect([opened.id, move.id, byNewGrid.id, savedBefore.id].every((id) => ids.has(id))).toBe(true);
+    expect(ids.has(afterMove.id) || ids.has(intoNew.id)).toBe(false);
+    const grid1After = (await pullAll(t(), town.tokens.grid1!, grid1Before.cursor)).events.map((e) => e.id);
+    expect(grid1After).toContain(move.id);
+    expect(grid1After).not.toContain(byNewGrid.id);
+    expect(grid1After).not.toContain(savedBefore.id);
+    // The case counts in the new grid with both 调解记录, the refused ones nowhere.
+    const row = (await t().store.dumpProjections()).cases.find((c) => c.subject_id === opened.subjectId)!;
+    expect(row.org_unit_id).toBe(G2);
+    const state = JSON.parse(String(row.state)) as { unitId?: string; sessions: { eventId: string }[] };
+    expect(state.unitId).toBe(G2);
+    expect(state.sessions.map((x) => x.eventId).sort()).toEqual([byNewGrid.id, savedBefore.id].sort());
   });
 
   it('the new grid’s phone, syncing with its own client, lists the moved case', async () => {

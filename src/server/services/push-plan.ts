@@ -3,6 +3,7 @@
 // insert and quarantine. Duplicates inside one batch are decided the same way as across
 // batches, so a batch's outcome never depends on how the outbox was cut into batches.
 import { canonicalJson, subjectKindOf, type DomainEvent, type EventType } from '#shared/events';
+import { caseUnitOf, foldCase } from '#shared/fold/index';
 import type { PushResult } from '#shared/protocol';
 import { createHash } from 'node:crypto';
 import type { PushBatch, QuarantineRow, RefusedItem, SubjectHome } from '../storage/event-store.ts';
@@ -33,12 +34,57 @@ export function subjectsToLookUp(batch: PushBatch): string[] {
   return [...new Set(batch.items.flatMap((i) => (i.kind === 'accepted' ? [i.event.subjectId] : [])))];
 }
 
+const MOVED_CASE_MESSAGE = '该案件已更正到另一个网格（村），更正之后的记录只能记在案件现在的单位，请同步后再记录';
+
+/**
+ * Where a case is as its events fold (design.md "Sync contract"): the unit it is in now, and for
+ * each unit a 更正 took it out of, the latest such move's recordedAt (ms).
+ */
+interface CaseUnits {
+  current: string;
+  leftAt: Map<string, number>;
+}
+
+function caseUnitsOf(events: readonly DomainEvent[], subjectId: string): CaseUnits | undefined {
+  const state = foldCase(events, subjectId);
+  if (!state) return undefined;
+  const byId = new Map(events.map((e) => [e.id, e]));
+  const leftAt = new Map<string, number>();
+  for (const c of state.corrections ?? []) {
+    const move = c.changes.find((ch) => ch.field === 'orgUnitId');
+    const at = byId.get(c.eventId)?.recordedAt;
+    if (!move || at === undefined) continue;
+    const from = String(move.before);
+    leftAt.set(from, Math.max(leftAt.get(from) ?? -Infinity, Date.parse(at)));
+  }
+  return { current: caseUnitOf(state), leftAt };
+}
+
+/**
+ * Whether a case's new event names a unit it may: the case's current unit; or one a 更正 moved
+ * it out of, when the event was recorded (its phone's clock) before that move was, so what a
+ * worker saved before the move still lands. Naming the old unit after the move is refused.
+ */
+function caseUnitMismatch(event: DomainEvent, units: CaseUnits): { code: string; message: string } | undefined {
+  if (event.orgUnitId === units.current) return undefined;
+  const left = units.leftAt.get(event.orgUnitId);
+  if (left === undefined) return { code: 'forbidden_org_unit', message: SUBJECT_UNIT_MESSAGE };
+  if (Date.parse(event.recordedAt) < left) return undefined;
+  return { code: 'forbidden_org_unit', message: MOVED_CASE_MESSAGE };
+}
+
 /** Why a new event cannot join its subject as the log holds it, if it cannot. */
-function subjectMismatch(event: DomainEvent, home: SubjectHome | undefined): { code: string; message: string } | undefined {
+function subjectMismatch(event: DomainEvent, home: SubjectHome | undefined, units: CaseUnits | undefined): { code: string; message: string } | undefined {
   if (!home) return undefined;
   // The write scope is checked on the unit an event names, and the fold takes every event of
-  // the subject: naming one's own grid on another grid's case would close or void it.
-  if (home.orgUnitId !== event.orgUnitId) return { code: 'forbidden_org_unit', message: SUBJECT_UNIT_MESSAGE };
+  // the subject: naming one's own grid on another grid's case would close or void it. A case
+  // is where its 更正 put it; other subjects stay in their first event's unit.
+  const unit = units
+    ? caseUnitMismatch(event, units)
+    : home.orgUnitId !== event.orgUnitId
+      ? { code: 'forbidden_org_unit', message: SUBJECT_UNIT_MESSAGE }
+      : undefined;
+  if (unit) return unit;
   // A subject folds as the kind of its earliest event; mixing kinds would leave rows in the
   // other kind's projection that depend on arrival order.
   if (subjectKindOf(home.type as EventType) !== subjectKindOf(event.type)) return { code: 'invalid_event', message: SUBJECT_KIND_MESSAGE };
@@ -46,13 +92,53 @@ function subjectMismatch(event: DomainEvent, home: SubjectHome | undefined): { c
 }
 
 /**
- * Decides statuses; `stored` maps ids already in the log to their canonical JSON, and
- * `subjectHomes` subjects already in the log to their home. A new event must name its
- * subject's unit and be of its kind; the first event of a subject sets both.
+ * Stored cases the batch brings a new event to, whose events the store must read for planBatch
+ * (`stored` and `subjectHomes` as planBatch takes them); a retry of what is held reads none.
  */
-export function planBatch(batch: PushBatch, stored: ReadonlyMap<string, string>, subjectHomes: ReadonlyMap<string, SubjectHome> = new Map()): BatchPlan {
+export function casesToFold(batch: PushBatch, stored: ReadonlyMap<string, string>, subjectHomes: ReadonlyMap<string, SubjectHome>): string[] {
+  const out = new Set<string>();
+  for (const i of batch.items) {
+    if (i.kind !== 'accepted' || stored.has(i.event.id)) continue;
+    const home = subjectHomes.get(i.event.subjectId);
+    if (home && subjectKindOf(home.type as EventType) === 'case') out.add(i.event.subjectId);
+  }
+  return [...out];
+}
+
+/** A case's events so far in the batch (stored, then applied), and where they put it. */
+class CaseLog {
+  private units: CaseUnits | undefined;
+  constructor(
+    private readonly subjectId: string,
+    private readonly events: DomainEvent[],
+  ) {}
+  unitsNow(): CaseUnits | undefined {
+    return (this.units ??= caseUnitsOf(this.events, this.subjectId));
+  }
+  add(event: DomainEvent): void {
+    this.events.push(event);
+    // Only an opening or a 更正 can change where the case is: the rest keep the fold in hand.
+    if (event.type === 'case.opened' || event.type === 'case.updated') this.units = undefined;
+  }
+}
+
+/**
+ * Decides statuses; `stored` maps ids already in the log to their canonical JSON,
+ * `subjectHomes` subjects already in the log to their home, and `caseEvents` the stored events
+ * of those that are cases (casesToFold). A new event must be of its subject's kind and name its
+ * unit: a case's as the stored events and the batch's earlier ones fold (caseUnitMismatch),
+ * another subject's first event's. The first event of a subject sets both.
+ */
+export function planBatch(
+  batch: PushBatch,
+  stored: ReadonlyMap<string, string>,
+  subjectHomes: ReadonlyMap<string, SubjectHome> = new Map(),
+  caseEvents: ReadonlyMap<string, readonly DomainEvent[]> = new Map(),
+): BatchPlan {
   const seen = new Map(stored);
   const homes = new Map(subjectHomes);
+  const cases = new Map<string, CaseLog>();
+  for (const [id, events] of caseEvents) cases.set(id, new CaseLog(id, [...events]));
   const results: PushResult[] = [];
   const inserts: NewEventRow[] = [];
   const quarantine: QuarantineRow[] = [];
@@ -68,7 +154,8 @@ export function planBatch(batch: PushBatch, stored: ReadonlyMap<string, string>,
       continue;
     }
     const held = seen.get(item.event.id);
-    const mismatch = held === undefined ? subjectMismatch(item.event, homes.get(item.event.subjectId)) : undefined;
+    const log = cases.get(item.event.subjectId);
+    const mismatch = held === undefined ? subjectMismatch(item.event, homes.get(item.event.subjectId), log?.unitsNow()) : undefined;
     if (mismatch) {
       const e = item.event;
       results.push({ id: e.id, status: 'rejected', error: mismatch });
@@ -85,7 +172,12 @@ export function planBatch(batch: PushBatch, stored: ReadonlyMap<string, string>,
         }),
       );
     } else if (held === undefined) {
-      if (!homes.has(item.event.subjectId)) homes.set(item.event.subjectId, { orgUnitId: item.event.orgUnitId, type: item.event.type });
+      const e = item.event;
+      if (!homes.has(e.subjectId)) {
+        homes.set(e.subjectId, { orgUnitId: e.orgUnitId, type: e.type });
+        if (subjectKindOf(e.type) === 'case') cases.set(e.subjectId, new CaseLog(e.subjectId, []));
+      }
+      cases.get(e.subjectId)?.add(e);
       seen.set(item.event.id, item.canonical);
       inserts.push({ event: item.event, canonical: item.canonical });
       results.push({ id: item.event.id, status: 'applied' });

@@ -25,17 +25,22 @@ import { foldCase } from '#shared/fold/index';
 import { nowIsoWithOffset } from '#shared/time';
 import { buildCaseNumbered, caseNeedingNumber, chooseNumberingBody, SYSTEM_AUTHOR, type NumberingBody, type NumberingRequest } from './case-number.ts';
 import { projectionOf, sweepTotalsDeltas, sweepTotalsSourceOf, type SubjectProjection, type SweepChange } from './projection.ts';
-import { attachmentRefsOf, clockSkewOf, idsToLookUp, latestEventOf, planBatch, subjectsToLookUp, type NewEventRow } from './push-plan.ts';
+import { attachmentRefsOf, casesToFold, clockSkewOf, idsToLookUp, latestEventOf, planBatch, subjectsToLookUp, type NewEventRow } from './push-plan.ts';
 
 /** Applies a batch in one store transaction; resolves after the commit. */
 export async function pushBatch(store: Pick<EventStore, 'transactPush'>, batch: PushBatch): Promise<PushOutcome> {
   return store.transactPush(async (tx) => {
     const homes = await tx.subjectHomes(subjectsToLookUp(batch));
-    const plan = planBatch(batch, await tx.eventBodies(idsToLookUp(batch)), homes);
+    // A stored case's events decide which unit its new events may name (a 更正 moves it): read first.
+    const held = await tx.eventBodies(idsToLookUp(batch));
+    const cases = casesToFold(batch, held, homes);
+    const caseEvents = cases.length ? await tx.subjectEvents(cases) : new Map<string, DomainEvent[]>();
+    const plan = planBatch(batch, held, homes, caseEvents);
     // A subject without a home has no stored event (nor projection row): only the others are read,
     // which for a batch of new cases is none. Read before this batch's events go in: those are in hand.
-    const stored = [...new Set(plan.inserts.map((r) => r.event.subjectId))].filter((id) => homes.has(id));
-    const earlier = stored.length ? await tx.subjectEvents(stored) : new Map<string, DomainEvent[]>();
+    const read = new Set(cases);
+    const stored = [...new Set(plan.inserts.map((r) => r.event.subjectId))].filter((id) => homes.has(id) && !read.has(id));
+    const earlier = stored.length ? new Map([...caseEvents, ...(await tx.subjectEvents(stored))]) : caseEvents;
     const bySubject = subjectEventsWith(earlier, plan.inserts);
 
     const needs = [...bySubject.values()].flatMap((events) => caseNeedingNumber(events, batch.timeZone) ?? []);

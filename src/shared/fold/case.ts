@@ -14,12 +14,12 @@ type Closure = Entry<'case.closed'>;
 export interface CaseState {
   kind: 'case';
   subjectId: string;
-  /**
-   * The case's home: the earliest case.opened's unit, else the earliest event's. Every event of
-   * the case carries it (the push checks scope against it), even after a 更正 moved the case.
-   */
+  /** The case's registration unit: the earliest case.opened's unit, else the earliest event's. */
   orgUnitId: string;
-  /** Where the case belongs: the latest 更正 of the unit, else orgUnitId. Shown and counted. */
+  /**
+   * Where the case belongs: the latest 更正 of the unit, else orgUnitId (caseUnitOf). Shown,
+   * counted, and named by the case's new events: the push checks scope against it.
+   */
   unitId?: string;
   /** occurredAt of the earliest case.opened: when the registration was made. */
   openedAt?: string;
@@ -79,6 +79,11 @@ function keysSetBy(e: DomainEvent): readonly string[] {
   if (e.type === 'case.updated') return Object.keys(e.data.changes).filter((k) => (e.data.changes as Record<string, unknown>)[k] !== undefined);
   if (e.type === 'case.closed' || e.type === 'case.reopened') return ['status'];
   return [];
+}
+
+/** The unit a case is in now: where a 更正 moved it, else its registration unit. */
+export function caseUnitOf(state: Pick<CaseState, 'orgUnitId' | 'unitId'>): string {
+  return state.unitId ?? state.orgUnitId;
 }
 
 /**

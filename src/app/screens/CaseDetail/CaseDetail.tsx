@@ -16,7 +16,7 @@ import {
   TIMELINE_LABELS,
   labelOf,
 } from '#shared/codes';
-import { caseTimeline, type CaseState, type TimelineItem } from '#shared/fold/index';
+import { caseTimeline, caseUnitOf, type CaseState, type TimelineItem } from '#shared/fold/index';
 import { Saved } from '../../components/fields.tsx';
 import { takeFlash } from '../../components/flash.ts';
 import { useStorageQuery } from '../../hooks/use-storage-query.ts';
@@ -112,9 +112,11 @@ export function CaseDetail() {
   if (state.kind !== 'case') return <p class="form-error">这不是一个案件</p>;
   const o = state.opened;
   const written = state.closure?.agreementForm === 'written';
-  const mayRecord = mayRecordIn(state.orgUnitId);
+  // The case's current unit decides: after a 更正 the new grid works it, the old one no longer.
+  const unit = caseUnitOf(state);
+  const mayRecord = mayRecordIn(unit);
   const actions = actionsFor(state, mayRecord);
-  const reveals = revealsIn(state.orgUnitId);
+  const reveals = revealsIn(unit);
 
   return (
     <section class="case-detail">
@@ -148,7 +150,7 @@ export function CaseDetail() {
             {o.referrer && `（${labelOf(REFERRERS, o.referrer)}）`}
           </dd>
           <dt>村（社区）/网格</dt>
-          <dd>{orgUnitLabel(state.unitId ?? state.orgUnitId)}</dd>
+          <dd>{orgUnitLabel(unit)}</dd>
           {o.sweepId && (
             <>
               <dt>来源排查</dt>

@@ -1,7 +1,7 @@
 // The case actions: what each form holds, the event(s) it saves, and its fields.
 import { AGREEMENT_FORMS, CASE_RESULTS, FOLLOWUP_MODES, OUTCOME_FLAGS, PERFORMANCE_STATUSES, SATISFACTION } from '#shared/codes';
 import { canonicalJson } from '#shared/events';
-import type { CaseState } from '#shared/fold/index';
+import { caseUnitOf, type CaseState } from '#shared/fold/index';
 import { CheckboxGroup, SelectField, TextField } from '../../components/fields.tsx';
 import { dateOf, occurredAtOf, parseNames, todayLocal } from '../../format.ts';
 import { CaseFields, caseDataOf, caseValuesOf, PartiesFields, partyData, type CaseValues, type PartyValues } from '../../forms/case-fields.tsx';
@@ -36,7 +36,7 @@ interface Props {
 
 const base = (state: CaseState, type: string, date: string, time = '') => ({
   subjectId: state.subjectId,
-  orgUnitId: state.orgUnitId,
+  orgUnitId: caseUnitOf(state),
   occurredAt: occurredAtOf(date, time),
   type,
 });
@@ -398,7 +398,7 @@ function FollowupForm({ state, onDone, onCancel }: Props) {
 function UpdateForm({ state, onDone, onCancel }: Props) {
   type V = CaseValues & { note: string };
   const opened = state.opened;
-  const unit = state.unitId ?? state.orgUnitId;
+  const unit = caseUnitOf(state);
   const accepted = state.acceptedOn ?? dateOf(state.openedAt);
   return (
     <ActionForm<V>

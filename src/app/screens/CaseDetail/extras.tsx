@@ -5,7 +5,7 @@
 // here and write typical stories and grades from their desk screens (/office/typical, /office/subsidy).
 import { useState } from 'preact/hooks';
 import { labelOf } from '#shared/codes';
-import type { CaseState } from '#shared/fold/index';
+import { caseUnitOf, type CaseState } from '#shared/fold/index';
 import { MAJOR_CRITERIA } from '#shared/major/codes';
 import { majorStages } from '#shared/major/fold';
 import { SUBSIDY_GRADES } from '#shared/subsidy/grades';
@@ -29,7 +29,7 @@ interface FormProps {
 
 const base = (state: CaseState, type: string) => ({
   subjectId: state.subjectId,
-  orgUnitId: state.orgUnitId,
+  orgUnitId: caseUnitOf(state),
   occurredAt: occurredAtOf(todayLocal(), currentTime()),
   type,
 });

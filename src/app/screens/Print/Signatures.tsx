@@ -3,7 +3,7 @@
 // with its outreach record), uploaded by the sender before the event, and printed in place.
 import { useEffect, useState } from 'preact/hooks';
 import type { Signature } from '#shared/events';
-import type { CaseState } from '#shared/fold/index';
+import { caseUnitOf, type CaseState } from '#shared/fold/index';
 import { nowIsoWithOffset } from '#shared/time';
 import { SignaturePad } from '../../components/SignaturePad.tsx';
 import { useStorageQuery } from '../../hooks/use-storage-query.ts';
@@ -71,7 +71,7 @@ export function SignSection(props: { state: CaseState; mediators: readonly strin
           {
             type: 'case.signed',
             subjectId: state.subjectId,
-            orgUnitId: state.orgUnitId,
+            orgUnitId: caseUnitOf(state),
             occurredAt: nowIsoWithOffset(),
             data: { signatures: [{ role: signer.role, name: signer.name, image }] },
           },

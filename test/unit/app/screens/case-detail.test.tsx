@@ -24,6 +24,7 @@ const UNITS = [
   { id: 'town', parentId: null, kind: 'town', name: '江口镇' },
   { id: 'v1', parentId: 'town', kind: 'village', name: '江口村' },
   { id: 'grid-1', parentId: 'v1', kind: 'grid', name: '第一网格' },
+  { id: 'grid-2', parentId: 'v1', kind: 'grid', name: '第二网格' },
 ];
 
 function logIn(role: string, orgUnitId: string) {
@@ -159,6 +160,38 @@ describe('who is offered which writes', () => {
     show(`/cases/${CASE}`);
     await until(() => host.textContent?.includes('张大山') ?? false, 'the case');
     expect(buttons()).toEqual(expect.arrayContaining(['添加调解记录', '结案', '更正', '作废']));
+  });
+});
+
+describe('a case a 更正 moved to another grid', () => {
+  async function moveCase() {
+    await openCase();
+    await recordEvents([
+      { type: 'case.updated', subjectId: CASE, orgUnitId: 'grid-1', occurredAt: '2024-05-02T09:00:00+08:00', data: { changes: { orgUnitId: 'grid-2' } } },
+    ]);
+  }
+
+  test('the new grid’s worker is offered its actions, and a 调解记录 names the case’s current unit', async () => {
+    await moveCase();
+    logIn('grid_worker', 'grid-2');
+    show(`/cases/${CASE}`);
+    await until(() => host.textContent?.includes('第二网格') ?? false, 'the case');
+    expect(buttons()).toEqual(expect.arrayContaining(['添加调解记录', '结案', '更正', '作废']));
+    await act(() => click('添加调解记录'));
+    await until(() => host.querySelector('form') !== null, 'the session form');
+    await act(() => type(field('调解情况'), '新网格接手调解'));
+    await act(() => click('保存调解记录'));
+    await until(async () => (await getEvents(CASE)).some((e) => e.type === 'case.session'), 'the session saved');
+    const saved = (await getEvents(CASE)).find((e) => e.type === 'case.session')!;
+    expect(saved.orgUnitId).toBe('grid-2');
+  });
+
+  test('the old grid’s worker is no longer offered any write', async () => {
+    await moveCase();
+    show(`/cases/${CASE}`);
+    await until(() => host.textContent?.includes('第二网格') ?? false, 'the case');
+    for (const name of ['添加调解记录', '结案', '更正', '作废']) expect(buttons()).not.toContain(name);
+    expect(host.textContent).toContain('本账号只能查看此案件');
   });
 });
 
