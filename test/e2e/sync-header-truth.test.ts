@@ -93,7 +93,8 @@ test('records counted, each with its state; after a re-login the header never sa
   // The account button: who, which grid, and the way to the sync log.
   await page.getByRole('button', { name: /^账户：/ }).click();
   const account = page.getByRole('dialog', { name: '账户' });
-  expect(await account.textContent()).toContain(user.username);
+  // The panel is a lazy part: its content follows the dialog by a moment.
+  await expect.poll(() => account.textContent()).toContain(user.username);
   expect(await account.textContent()).toContain('网格 / 单位：石坝村 / 第一网格');
   expect(await account.getByRole('button', { name: '立即锁定' }).isVisible()).toBe(true);
   expect(await account.getByRole('button', { name: '退出登录' }).isVisible()).toBe(true);
