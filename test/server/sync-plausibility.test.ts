@@ -82,8 +82,8 @@ describe.each(storeCases())('plausibility at push on $name', (storeCase) => {
     expect((await push(t(), town.tokens.mediator1!, [move])).body.results[0]!.status).toBe('applied');
     const moved = await t().json<{ mediation: { accepted: number } }>('GET', `/api/stats/summary?year=2023&orgUnitId=${TOWN}`, { token: town.tokens.office! });
     expect(moved.body.mediation.accepted).toBe(before.body.mediation.accepted);
-    // Later events keep the case's home unit, as every event of a subject must.
-    const session = { ...caseClosed(opened, '2024-01-05T09:00:00+08:00'), type: 'case.session', data: { content: '调解' } } as DomainEvent;
+    // Later events name the unit the case is in now (design.md: a moved case is written in its new unit).
+    const session = { ...caseClosed(opened, '2024-01-05T09:00:00+08:00'), orgUnitId: G2, type: 'case.session', data: { content: '调解' } } as DomainEvent;
     expect((await push(t(), town.tokens.mediator1!, [session])).body.results[0]!.status).toBe('applied');
     const inG2 = await t().json<{ mediation: { accepted: number } }>('GET', `/api/stats/summary?year=2024&orgUnitId=${G2}`, { token: town.tokens.office! });
     expect(inG2.body.mediation.accepted).toBe(1);
