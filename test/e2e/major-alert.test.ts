@@ -134,12 +134,15 @@ test('a case flagged 重大 offline reaches the office as an alert on the next s
     .getByRole('button', { name: '签收' })
     .click();
   await d.getByRole('status').filter({ hasText: '已签收（综治办小李）' }).waitFor();
-  expect(
-    await d
-      .getByRole('listitem', { name: /重大预警/ })
-      .getByText('已签收')
-      .first()
-      .isVisible(),
-  ).toBe(true);
+  // The list is read again after the 签收: polled, not read at one instant.
+  await expect
+    .poll(() =>
+      d
+        .getByRole('listitem', { name: /重大预警/ })
+        .getByText('已签收')
+        .first()
+        .isVisible(),
+    )
+    .toBe(true);
   await shot(desk, 'office-alerts-acked');
 });
