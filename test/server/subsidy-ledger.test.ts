@@ -157,6 +157,26 @@ describe.each(storeCases())('以案定补 ledger on $name', (storeCase) => {
     expect(april.ledger.mediators[0]!.qualifying[0]).toMatchObject({ qualifiedOn: '2024-03-28', gradeSource: 'proposed' });
   });
 
+  it('pays a case once whichever unit approves it: the town’s approval covers its grids, and back', async () => {
+    // The town approved March above (A and D paid). D's grid asks for its own March ledger.
+    const grid = await t().json<LedgerResponse>('GET', `/api/subsidy/ledger?orgUnitId=${G2}&year=2024&month=3`, { token: town.tokens.office! });
+    expect(grid.status).toBe(200);
+    expect(grid.body.approval).toBeNull();
+    const paidIds = grid.body.ledger.mediators.flatMap((m) => m.qualifying.map((c) => c.subjectId));
+    expect(paidIds).not.toContain(D[0]!.subjectId);
+    expect(grid.body.ledger.amount).toBe(0);
+
+    // B's grid approves its own March, where B's late 回访 counts (the grid's March was open): the
+    // town's April, which paid B, no longer does.
+    const gridMarch = await t().json<LedgerResponse>('POST', '/api/subsidy/approve', {
+      token: town.tokens.office!,
+      body: { orgUnitId: G1, year: 2024, month: 3 },
+    });
+    expect(gridMarch.status).toBe(201);
+    expect(gridMarch.body.ledger.mediators.flatMap((m) => m.qualifying.map((c) => c.subjectId))).toEqual([B[0]!.subjectId]);
+    expect((await ledgerOf(4)).ledger.amount).toBe(0);
+  });
+
   it('exports the month for payment: one row per case, subtotals per mediator, the total and who approved', async () => {
     const res = await t().request('GET', `/api/subsidy/ledger.xlsx?orgUnitId=${TOWN}&year=2024&month=3`, { token: town.tokens.office! });
     expect(res.status).toBe(200);

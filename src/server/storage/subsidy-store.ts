@@ -41,5 +41,6 @@ export interface SubsidyStore {
   putSubsidyRules(rules: StoredSubsidyRules): Promise<void>;
   /** 'duplicate' when the month is already approved (nothing is written). */
   insertSubsidyApproval(approval: SubsidyApproval): Promise<'ok' | 'duplicate'>;
-  listSubsidyApprovals(orgUnitId: string): Promise<SubsidyApproval[]>;
+  /** The approvals of any of these units, by year and month. */
+  listSubsidyApprovals(orgUnitIds: readonly string[]): Promise<SubsidyApproval[]>;
 }

@@ -70,8 +70,12 @@ export async function monthLedger(
   month: number,
   timeZone: string,
 ): Promise<MonthLedger> {
-  const [{ rules }, approvals] = await Promise.all([rulesFor(store, tree, orgUnitId), store.listSubsidyApprovals(orgUnitId)]);
-  const approval = approvals.find((a) => a.year === year && a.month === month);
+  // A case is paid once whichever unit approves it: approvals of the units above and below
+  // this one count as paid too (a town's approval covers its villages' cases, and back).
+  const overlapping = [...new Set([orgUnitId, ...tree.ancestors(orgUnitId).map((u) => u.id), ...units])];
+  const [{ rules }, approvals] = await Promise.all([rulesFor(store, tree, orgUnitId), store.listSubsidyApprovals(overlapping)]);
+  const own = approvals.filter((a) => a.orgUnitId === orgUnitId);
+  const approval = own.find((a) => a.year === year && a.month === month);
   if (approval) {
     // An approved month is read back as approved, whatever arrived or changed since.
     return { ledger: v.parse(SubsidyLedger, JSON.parse(approval.ledger)), rules, approval };
@@ -82,7 +86,7 @@ export async function monthLedger(
     month,
     cases,
     rules,
-    approvedMonths: new Set(approvals.map((a) => keyOf(a.year, a.month))),
+    approvedMonths: new Set(own.map((a) => keyOf(a.year, a.month))),
     paid: new Set(approvals.flatMap((a) => JSON.parse(a.paid) as string[])),
     recorderOf,
     timeZone,

@@ -42,11 +42,11 @@ export function postgresSubsidyStore(pool: pg.Pool): SubsidyStore {
       );
       return r.rowCount === 1 ? 'ok' : 'duplicate';
     },
-    async listSubsidyApprovals(orgUnitId) {
+    async listSubsidyApprovals(orgUnitIds) {
       const r = await pool.query<SubsidyApproval>(
         `SELECT org_unit_id AS "orgUnitId", year, month, approved_by AS "approvedBy", approved_by_name AS "approvedByName", approved_at AS "approvedAt", ledger, paid
-         FROM subsidy_approvals WHERE org_unit_id = $1 ORDER BY year, month`,
-        [orgUnitId],
+         FROM subsidy_approvals WHERE org_unit_id = ANY($1::text[]) ORDER BY year, month`,
+        [[...orgUnitIds]],
       );
       return r.rows;
     },

@@ -44,13 +44,13 @@ export function sqliteSubsidyStore(db: Database.Database): SubsidyStore {
         .run(a);
       return r.changes === 1 ? 'ok' : 'duplicate';
     },
-    async listSubsidyApprovals(orgUnitId) {
+    async listSubsidyApprovals(orgUnitIds) {
       return db
         .prepare<[string], SubsidyApproval>(
           `SELECT org_unit_id AS orgUnitId, year, month, approved_by AS approvedBy, approved_by_name AS approvedByName, approved_at AS approvedAt, ledger, paid
-           FROM subsidy_approvals WHERE org_unit_id = ? ORDER BY year, month`,
+           FROM subsidy_approvals WHERE org_unit_id IN (SELECT value FROM json_each(?)) ORDER BY year, month`,
         )
-        .all(orgUnitId);
+        .all(JSON.stringify(orgUnitIds));
     },
   };
 }
