@@ -147,4 +147,15 @@ describe.each(storeCases())('closing and merging a unit on $name', (storeCase) =
     });
     expect(q2rows.body.total).toBe(1);
   });
+  it('lists a closed month’s late records with the units as they stood at that month’s end', async () => {
+    // 青山村's May was before the merge: 红星村's second grid was not 青山村's then.
+    const closed = await t().json('POST', '/api/office/periods/close', { token: town.tokens.office!, body: { orgUnitId: V2, year: 2025, month: 5 } });
+    expect(closed.status).toBe(201);
+    const lateInV1 = caseOpened(G2, '2025-05-10T09:00:00+08:00', { acceptedOn: '2025-05-10' });
+    expect((await push(t(), town.tokens.grid2!, [lateInV1])).body.results[0]!.status).toBe('applied');
+    const periods = await t().json<{ periods: { year: number; month: number; lateCount: number }[] }>('GET', `/api/office/periods?orgUnitId=${V2}`, {
+      token: town.tokens.office!,
+    });
+    expect(periods.body.periods.find((p) => p.year === 2025 && p.month === 5)).toMatchObject({ lateCount: 0 });
+  });
 });

@@ -93,16 +93,16 @@ function inPeriod(e: StoredEvent, year: number, month: number, timeZone: string)
 }
 
 /** Every close of the unit with its late arrivals and their effect on the closed figures. */
-export async function closedPeriods(
-  store: Store,
-  orgUnitId: string,
-  units: readonly string[],
-  timeZone: string,
-  childOf: (id: string) => string | undefined,
-): Promise<ClosedPeriodView[]> {
+/** The units a period's figures count and the child of the root each falls under: its 期末 tree's. */
+export type PeriodUnits = (year: number, month: number) => { units: readonly string[]; childOf: (id: string) => string | undefined };
+
+export async function closedPeriods(store: Store, orgUnitId: string, timeZone: string, unitsOf: PeriodUnits): Promise<ClosedPeriodView[]> {
   const closes = await store.listPeriodCloses(orgUnitId);
   const out: ClosedPeriodView[] = [];
-  for (const c of closes) out.push(await viewOf(store, c, units, timeZone, childOf));
+  for (const c of closes) {
+    const { units, childOf } = unitsOf(c.year, c.month);
+    out.push(await viewOf(store, c, units, timeZone, childOf));
+  }
   return out;
 }
 

@@ -13,7 +13,7 @@ import { sweepFactsOf } from '#shared/stats/facts';
 import { localParts } from '#shared/time';
 import type { OrgTree } from '../access/org-tree.ts';
 import { STATE_LIMIT } from '../office/figures.ts';
-import { closedPeriods } from '../office/periods.ts';
+import { closeOfPeriod } from '../office/periods.ts';
 import { childOfRoot } from '../office/scope-units.ts';
 import { completenessFor } from '../services/completeness.ts';
 import type { OrgUnit } from '../storage/account-store.ts';
@@ -146,7 +146,14 @@ export async function monthlyReturnFor(store: Store, r: ReturnRequest): Promise<
   if (!close) return { ...(await computeMonthlyReturn(store, r)), frozen: null };
   const snapshot = await store.returnSnapshot(r.root.id, r.year, r.month);
   const body = snapshot ? (JSON.parse(snapshot.body) as MonthlyReturnBody) : await computeMonthlyReturn(store, r);
-  const view = (await closedPeriods(store, r.root.id, r.units, r.timeZone, childOfRoot(r.tree, r.root.id))).find((p) => p.id === close.id);
+  const view = await closeOfPeriod(store, {
+    orgUnitId: r.root.id,
+    units: r.units,
+    year: r.year,
+    month: r.month,
+    timeZone: r.timeZone,
+    childOf: childOfRoot(r.tree, r.root.id),
+  });
   const names = (id: string) => r.tree.get(id)?.name ?? id;
   return {
     ...body,

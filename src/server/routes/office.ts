@@ -221,7 +221,12 @@ export function officeRoutes({ store, config, clock }: { store: Store; config: C
     const scoped = unitsInScope(tree, c.var.scope, orgUnitId);
     if (!scoped.ok)
       return sendFailure(c, scoped.code === 'unknown_org_unit' ? failure(404, 'not_found', '找不到该单位') : failure(403, 'forbidden', '没有权限查看该单位'));
-    const list = await closedPeriods(store, orgUnitId, scoped.units, config.timeZone, childOfRoot(tree, orgUnitId));
+    // Each close's late figures count the units as its own period's end tree has them.
+    const list = await closedPeriods(store, orgUnitId, config.timeZone, (year, month) => {
+      const atEnd = periodTree(tree, month ? { year, month } : { year });
+      const inScope = unitsInScope(atEnd, c.var.scope, orgUnitId);
+      return { units: inScope.ok ? inScope.units : scoped.units, childOf: childOfRoot(atEnd, orgUnitId) };
+    });
     const names = (id: string) => tree.get(id)?.name ?? id;
     return c.json<PeriodsResponse>({ periods: list.map((p) => ({ ...p, late: p.late.map((e) => ({ ...e, orgUnitName: names(e.orgUnitId) })) })) });
   });
