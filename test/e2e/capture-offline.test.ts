@@ -69,10 +69,10 @@ test('a case from registration to written agreement, and an outreach event with 
     parties: [{ name: '张大山', phone: '13800000001' }, { name: '李小河' }],
     mediators: '赵调解',
   });
-  expect(await page.getByText('待编号').isVisible()).toBe(true);
+  await expect.poll(() => page.getByText('待编号').isVisible()).toBe(true);
   await addSession(page, '双方到村委会陈述意见，约定重新丈量');
   await closeWithWrittenAgreement(page, { terms: '以重新丈量的界桩为准，李小河三日内拆除越界围墙', deadline: '2030-01-31', idNumbers: ['500235199001011234'] });
-  expect(await page.getByText('调解成功').first().isVisible()).toBe(true);
+  await expect.poll(() => page.getByText('调解成功').first().isVisible()).toBe(true);
 
   const photo = await makePhoto(page);
   expect(photo.length).toBeGreaterThan(300 * 1024);
@@ -145,6 +145,6 @@ test('a new version while a draft is open: the update tap saves the draft, and i
   expect(await page.getByLabel('纠纷简要情况').inputValue()).toBe('更新前写了一半的纠纷情况');
   expect(await page.getByLabel('当事人1 姓名').inputValue()).toBe('王半句');
   expect(await page.getByLabel('当事人2 姓名').inputValue()).toBe('刚输入的名字');
-  expect(await page.getByText('已恢复上次未保存的内容').isVisible()).toBe(true);
+  await expect.poll(() => page.getByText('已恢复上次未保存的内容').isVisible()).toBe(true);
   expect(await page.getByRole('button', { name: '有新版本，点击更新' }).count()).toBe(0);
 });

@@ -96,9 +96,9 @@ test('a case flagged 重大 offline reaches the office as an alert on the next s
   await d.reload();
   const alert = d.getByRole('listitem', { name: /重大预警/ });
   await alert.waitFor({ timeout: 20_000 });
-  expect(await alert.getByText('未签收').isVisible()).toBe(true);
-  expect(await alert.getByText('山林界址争执').isVisible()).toBe(true);
-  for (const label of ['标记时间', '手机保存', '到达服务器']) expect(await alert.getByText(label).isVisible()).toBe(true);
+  await expect.poll(() => alert.getByText('未签收').isVisible()).toBe(true);
+  await expect.poll(() => alert.getByText('山林界址争执').isVisible()).toBe(true);
+  for (const label of ['标记时间', '手机保存', '到达服务器']) await expect.poll(() => alert.getByText(label).isVisible()).toBe(true);
   await shot(desk, 'office-alerts-open');
 
   // The 快报, as Chromium prints it on A4.

@@ -50,7 +50,7 @@ describe('the office desk on the demo year', () => {
     for (const name of ['登记案件', '登记普法', '排查 / 零报告']) expect(await page.getByRole('link', { name }).count()).toBe(0);
 
     // A side navigation, no phone tab bar.
-    expect(await page.getByRole('navigation', { name: '桌面导航' }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole('navigation', { name: '桌面导航' }).isVisible()).toBe(true);
     expect(await page.getByRole('navigation', { name: '主导航' }).isVisible()).toBe(false);
 
     await page.goto(`${server.url}/office/records?metric=accepted&year=2024&orgUnitId=${TOWN}`);

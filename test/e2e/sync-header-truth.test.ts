@@ -96,8 +96,8 @@ test('records counted, each with its state; after a re-login the header never sa
   // The panel is a lazy part: its content follows the dialog by a moment.
   await expect.poll(() => account.textContent()).toContain(user.username);
   expect(await account.textContent()).toContain('网格 / 单位：石坝村 / 第一网格');
-  expect(await account.getByRole('button', { name: '立即锁定' }).isVisible()).toBe(true);
-  expect(await account.getByRole('button', { name: '退出登录' }).isVisible()).toBe(true);
+  await expect.poll(() => account.getByRole('button', { name: '立即锁定' }).isVisible()).toBe(true);
+  await expect.poll(() => account.getByRole('button', { name: '退出登录' }).isVisible()).toBe(true);
   await account.getByRole('link', { name: '同步记录' }).click();
   await page.getByRole('heading', { name: '同步记录' }).waitFor();
   const runs = page.getByRole('list', { name: '最近的同步' });
