@@ -16,7 +16,7 @@ export class PushSlotsBusyError extends Error {
 }
 
 /** `code: message` of an error, without any object pg hung on it. */
-function describeDatabaseError(err: unknown): string {
+export function describeDatabaseError(err: unknown): string {
   if (!(err instanceof Error)) return 'unknown error';
   const code = (err as { code?: unknown }).code;
   return typeof code === 'string' ? `${code}: ${err.message}` : err.message;
