@@ -22,7 +22,7 @@ export function describeDatabaseError(err: unknown): string {
   return typeof code === 'string' ? `${code}: ${err.message}` : err.message;
 }
 
-export function logDatabaseError(context: string, err: unknown): void {
+function logDatabaseError(context: string, err: unknown): void {
   console.error(`PostgreSQL ${context}: ${describeDatabaseError(err)}`);
 }
 
