@@ -1,7 +1,8 @@
 // A full disk for real on PostgreSQL: a throw-away database whose tablespace lies on a 32 MB
 // tmpfs, filled to the last byte. A push that makes a table or index grow hits "could not
-// extend file" (SQLSTATE 53100) and answers 507 storage_full in Chinese; pulls keep answering
-// and nothing acknowledged is lost; once space is freed the refused push goes through. The
+// extend file" (SQLSTATE 53100) and answers 507 storage_full in Chinese; pulls and logins keep
+// answering, a photo upload answers 507 and leaves no blob, and nothing acknowledged is lost;
+// once space is freed the refused push goes through. The
 // WAL stays on the server's own disk, as in a deployment where only the data volume fills.
 // Needs DATABASE_URL, a server on this machine and root for the mount: otherwise the suite
 // prints why and skips. The database, the tablespace and the mount go in afterAll whatever
@@ -17,7 +18,7 @@ import type { DomainEvent } from '#shared/events';
 import { openPostgresStore } from '../../src/server/storage/postgres/index.ts';
 import { openTestApp, type TestApp } from './support/app.ts';
 import type { StoreCase } from './support/stores.ts';
-import { caseOpened, G1, outreach, pullAll, push, seedTownship, type Township } from './support/sync-fixtures.ts';
+import { caseOpened, G1, outreach, PASSWORD, pullAll, push, seedTownship, type Township } from './support/sync-fixtures.ts';
 import { mountTmpfs, tmpfsRefusal, type Tmpfs } from './support/tmpfs.ts';
 
 const databaseUrl = process.env.DATABASE_URL || undefined;
@@ -139,10 +140,18 @@ describe.skipIf(why !== undefined)('a full disk under PostgreSQL (a tablespace o
     expect(refused.filter((e) => held.has(e.id))).toEqual([]);
   });
 
-  it('keeps pulls answering on the full tablespace', async () => {
+  it('keeps pulls and logins answering on the full tablespace', async () => {
     const r = await t.json<{ events: unknown[] }>('GET', '/api/sync/pull?cursor=0&deviceId=dev-grid1', { token: town.tokens.grid1! });
     expect(r.status).toBe(200);
     expect(r.body.events.length).toBe(acknowledged.size + 5);
+    // A login's rows (its session, its audit line, a wrong password's count) fit in pages that have room: no file must grow.
+    const login = (password: string) =>
+      t.json<{ token?: string }>('POST', '/api/auth/login', { body: { username: 'mediator1', password, deviceId: 'phone-on-full-disk' } });
+    const wrong = await login('not-the-password');
+    expect(wrong).toEqual({ status: 401, body: { error: { code: 'invalid_credentials', message: '用户名或密码不对' } } });
+    const right = await login(PASSWORD);
+    expect(right.status).toBe(200);
+    expect((await pullAll(t, right.body.token!)).events.length).toBe(acknowledged.size + 5);
   });
 
   it('answers a photo upload 507 and keeps no trace of it', async () => {
