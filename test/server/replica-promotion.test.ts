@@ -1,7 +1,8 @@
 // Failover for real, as docs/deploy.md "Failover" tells an operator to do it: a private primary
 // (initdb) and its streaming replica (pg_basebackup -R -X stream), a real server process on the
 // primary, two phones (the app's sync run on its IndexedDB storage) whose pushes are
-// acknowledged and replayed on the replica. Then the replica stops (it lags), the phones push
+// acknowledged and replayed on the replica (and `npm run backup` taken from the replica, as
+// docs/deploy.md suggests, holds them). Then the replica stops (it lags), the phones push
 // more and are acknowledged, the primary dies (pg_ctl stop -m immediate), the replica starts
 // again, is promoted with pg_ctl promote, gets `npm run restore -- --new-generation failover`,
 // and the server is started on it. The promoted log lacks what the phones were acknowledged for
@@ -10,6 +11,9 @@
 // each phone holds all of them, its outbox empty and its cursor at the log's end. Needs the
 // PostgreSQL 15 binaries (initdb, pg_ctl, pg_basebackup): without them it prints why and skips.
 import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { clusterRefusal, pgClusters, type PgClusters, type PgServer } from './support/pg-cluster.ts';
@@ -22,10 +26,10 @@ const G1 = 'jk-v1-g1';
 const why = clusterRefusal();
 if (why) console.log(`replica promotion skipped: ${why}`);
 
-/** `npm run restore -- …` as the operator runs it (the npm script is `tsx scripts/restore.ts`). */
-async function restoreScript(args: string[], databaseUrl: string): Promise<{ code: number; out: string }> {
+/** `npm run backup|restore -- …` as the operator runs them (the npm scripts are `tsx scripts/<name>.ts`). */
+async function script(name: 'backup' | 'restore', args: string[], databaseUrl: string): Promise<{ code: number; out: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/restore.ts', ...args], {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', `scripts/${name}.ts`, ...args], {
       env: { ...process.env, DATABASE_URL: databaseUrl },
     });
     return { code: 0, out: stdout + stderr };
@@ -117,6 +121,21 @@ describe.skipIf(why !== undefined)('failover to a promoted streaming replica', (
       const replicated = [...(await recordSweeps(phones[0]!, G1, 3)), ...(await recordSweeps(phones[1]!, G1, 2))];
       await syncAll();
       await caughtUp(primary, replica);
+      if (mintByHand) {
+        // The nightly backup taken from the replica, as docs/deploy.md suggests: it holds what was replayed.
+        const backups = mkdtempSync(path.join(tmpdir(), 'taizhang-replica-backup-'));
+        try {
+          const backup = await script('backup', [backups], replica.url('taizhang'));
+          expect(backup.code, backup.out).toBe(0);
+          const manifest = JSON.parse(readFileSync(path.join(backups, readdirSync(backups)[0]!, 'manifest.json'), 'utf8')) as {
+            store: string;
+            lastSeq: number;
+          };
+          expect(manifest).toMatchObject({ store: 'postgres', lastSeq: (await serverLog()).cursor });
+        } finally {
+          rmSync(backups, { recursive: true, force: true });
+        }
+      }
 
       // The replica falls behind: what the primary acknowledges from now on never reaches it.
       await replica.stop();
@@ -134,7 +153,7 @@ describe.skipIf(why !== undefined)('failover to a promoted streaming replica', (
       await replica.promote();
       expect(await replica.query<{ standby: boolean }>('SELECT pg_is_in_recovery() AS standby')).toEqual([{ standby: false }]);
       if (mintByHand) {
-        const minted = await restoreScript(['--new-generation', 'failover'], replica.url('taizhang'));
+        const minted = await script('restore', ['--new-generation', 'failover'], replica.url('taizhang'));
         expect(minted.code, minted.out).toBe(0);
         expect(minted.out).toContain('新的日志代号');
       }
