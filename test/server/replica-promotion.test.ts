@@ -8,7 +8,10 @@
 // and the server is started on it. The promoted log lacks what the phones were acknowledged for
 // after the replica stopped; on their next sync each phone sees the new generation, offers again
 // every event it holds, and pulls from the start: the server then holds every event once and
-// each phone holds all of them, its outbox empty and its cursor at the log's end. Needs the
+// each phone holds all of them, its outbox empty and its cursor at the log's end. A third phone
+// syncs first after the failover, so that the log grows past the others' cursors. The second
+// case leaves the new generation out: the server mints it, on PostgreSQL's new WAL timeline,
+// and the phones come out the same. Needs the
 // PostgreSQL 15 binaries (initdb, pg_ctl, pg_basebackup): without them it prints why and skips.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
