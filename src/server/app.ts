@@ -54,7 +54,12 @@ export function buildApp({
   const sweeping = setInterval(() => void sweep().catch((err: unknown) => console.error('attachment sweep failed', err)), 60 * 60 * 1000);
   sweeping.unref();
   // Clients listening on /api/sync/events hear of new events: within a second from any process, at once from this one.
-  const live = createLiveHub({ store, pollMs: liveTimings.pollMs, onError: (err: unknown) => console.error('live channel: reading the log head failed', err) });
+  const live = createLiveHub({
+    store,
+    clock,
+    pollMs: liveTimings.pollMs,
+    onError: (err: unknown) => console.error('live channel: reading the log head or the tokens failed', err),
+  });
   const observeSync = {
     pushed: (...args: Parameters<typeof metrics.pushed>) => {
       metrics.pushed(...args);

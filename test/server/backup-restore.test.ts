@@ -5,8 +5,6 @@
 // new empty database), and the server starts again on it. The phones' next sync finds a new
 // generation of the log: every event either phone holds is back on the server, once, and both
 // phones hold every event again with their cursors at the log's end.
-import 'fake-indexeddb/auto';
-import { IDBFactory } from 'fake-indexeddb';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,26 +16,14 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as storage from '../../src/app/storage/index.ts';
 import { restoreBackup } from '../../src/server/backup/restore.ts';
-import { runSync, type RunReport } from '../../src/app/sync/sender.ts';
+import type { RunReport } from '../../src/app/sync/sender.ts';
+import { asPhone, closePhones, heldBy, loginPhone, recordSweeps, syncPhone, type Phone } from './support/phones.ts';
 import { ADMIN_PASSWORD, call, startServerProcess, type ServerProcess } from './support/server-process.ts';
 import { storeCases } from './support/stores.ts';
 import { sweep } from './support/sync-fixtures.ts';
 
 const run = promisify(execFile);
 const G1 = 'jk-v1-g1';
-
-/** A phone: its own IndexedDB, its login. Phones take turns: storage is one module over the current indexedDB. */
-interface Phone {
-  factory: IDBFactory;
-  token: string;
-  deviceId: string;
-}
-
-async function asPhone<T>(phone: Phone, fn: () => Promise<T>): Promise<T> {
-  await storage.closeDb();
-  globalThis.indexedDB = phone.factory;
-  return fn();
-}
 
 /** A fresh PostgreSQL database (restores need whole databases, not schemas), dropped at the end. */
 async function freshDatabase(base: string, name: string): Promise<{ url: string; drop(): Promise<void> }> {
@@ -71,7 +57,7 @@ async function script(name: 'backup' | 'restore', args: string[], env: Record<st
 
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
-  await storage.closeDb();
+  await closePhones();
   for (const c of cleanups.reverse()) await c();
 });
 
@@ -106,31 +92,8 @@ describe.each(storeCases().map((c) => c.name))('backup and restore on %s', (kind
       expect((await call(`${server.url}/api/admin/org-units`, 'POST', admin.body.token, u)).status).toBe(201);
     }
 
-    const phones: Phone[] = [];
-    for (let i = 0; i < 2; i++) {
-      const factory = new IDBFactory();
-      globalThis.indexedDB = factory;
-      await storage.closeDb();
-      const deviceId = await storage.getDeviceId();
-      const login = await call<{ token: string }>(`${server.url}/api/auth/login`, 'POST', undefined, { username: 'admin', password: ADMIN_PASSWORD, deviceId });
-      expect(login.status).toBe(200);
-      phones.push({ factory, token: login.body.token, deviceId });
-    }
-    let day = 0;
-    const record = (phone: Phone, n: number) =>
-      asPhone(phone, async () =>
-        (
-          await storage.recordEvents(
-            Array.from({ length: n }, () => ({
-              type: 'sweep.recorded' as const,
-              subjectId: crypto.randomUUID(),
-              orgUnitId: G1,
-              occurredAt: `2024-06-${String((day++ % 28) + 1).padStart(2, '0')}T09:00:00+08:00`,
-              data: { households: 10 + day, disputesFound: 0 },
-            })),
-          )
-        ).map((e) => e.id),
-      );
+    const phones: Phone[] = [await loginPhone(server.url, 'admin', ADMIN_PASSWORD), await loginPhone(server.url, 'admin', ADMIN_PASSWORD)];
+    const record = (phone: Phone, n: number) => recordSweeps(phone, G1, n);
     // A photo, as the outreach form saves it: the bytes beside the event, uploaded before it.
     const photo = new Uint8Array(3000).map((_, i) => (i * 37) & 0xff);
     photo.set([0xff, 0xd8, 0xff, 0xe0], 0);
@@ -166,8 +129,7 @@ describe.each(storeCases().map((c) => c.name))('backup and restore on %s', (kind
       });
     const photoStatus = async () =>
       (await fetch(`${server.url}/api/attachments/${photoSha}`, { headers: { authorization: `Bearer ${admin.body.token}` } })).status;
-    const sync = (phone: Phone): Promise<RunReport> =>
-      asPhone(phone, () => runSync({ store: storage, fetch: (u, init) => fetch(u, init), token: phone.token, deviceId: phone.deviceId, baseUrl: server.url }));
+    const sync = (phone: Phone): Promise<RunReport> => syncPhone(phone, server.url);
     const syncAll = async () => {
       const reports: RunReport[] = [];
       // Twice round: the second run of each brings it what the other pushed after its own pull.
@@ -175,11 +137,7 @@ describe.each(storeCases().map((c) => c.name))('backup and restore on %s', (kind
       for (const r of reports) expect(r.failure).toBeUndefined();
       return reports;
     };
-    const held = (phone: Phone) =>
-      asPhone(phone, async () => {
-        const db = await storage.openDb();
-        return { events: (await db.getAllKeys('events')).sort(), outbox: await storage.countOutbox(), cursor: await storage.getCursor() };
-      });
+    const held = heldBy;
     const serverIds = async () => {
       const ids: string[] = [];
       let cursor = 0;

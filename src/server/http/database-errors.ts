@@ -5,7 +5,7 @@
 // disk_full 53100) answers 507 storage_full: nothing was written, an operator must free space. Logged by code and message only: pg's
 // objects hold the connection string.
 import type { Context } from 'hono';
-import { logDatabaseError, PushSlotsBusyError } from '../storage/postgres/connections.ts';
+import { describeDatabaseError, PushSlotsBusyError } from '../storage/postgres/connections.ts';
 
 type DatabaseFault = 'busy' | 'unavailable' | 'full';
 
@@ -23,8 +23,8 @@ export async function bestEffortWrite(what: string, write: () => Promise<unknown
     await write();
   } catch (err) {
     if (!isStorageFull(err)) throw err;
-    // Code and message only, like logDatabaseError: no connection details in the log.
-    console.error(`${what} skipped, storage full: ${String((err as { code?: unknown }).code)} ${(err as Error).message}`);
+    // Code and message only: no connection details in the log.
+    console.error(`${what} skipped, storage full: ${describeDatabaseError(err)}`);
   }
 }
 
@@ -63,7 +63,8 @@ export function databaseFaultResponse(err: unknown, c: Context): Response | unde
   const fault = databaseFaultOf(err);
   if (!fault) return undefined;
   const status = fault === 'full' ? 507 : 503;
-  logDatabaseError(`${c.req.method} ${c.req.path} answered ${status}`, err);
+  // Not logDatabaseError: its "PostgreSQL" would mislabel a full SQLite disk.
+  console.error(`${c.req.method} ${c.req.path} answered ${status}: ${describeDatabaseError(err)}`);
   const answer = ANSWERS[fault];
   c.header('Retry-After', String(answer.retryAfterSeconds));
   return c.json({ error: { code: answer.code, message: answer.message } }, status);

@@ -5,7 +5,9 @@
 //   event: events  {"seq": N}    the log holds new events of the caller's units, up to seq N
 //   : ping                       every HEARTBEAT_MS, so proxies and phones keep the line open
 // A stream ends after MAX_STREAM_MS (the client reconnects, and token and scope are checked
-// again), when the client goes, or when the server stops (http/drain.ts). A user holds at most
+// again), within a poll of its token being revoked or expiring (services/live.ts checks every
+// open stream's token in one lookup; the client's reconnect then gets 401), when the client
+// goes, or when the server stops (http/drain.ts). A user holds at most
 // MAX_STREAMS_PER_USER streams at once (429 beyond): several tabs and devices, not a flood.
 // Only units the caller reads are watched for it (services/live.ts): another town's events are
 // never announced, nor their seq.
@@ -52,13 +54,19 @@ export function liveRoutes({ store, clock, live, heartbeatMs = HEARTBEAT_MS, max
     streamsOf.set(userId, open + 1);
     let latest = 0;
     let sent = 0;
+    let tokenEnded = false;
     let wakeUp: (() => void) | undefined;
     let unsubscribe: () => void;
     try {
       unsubscribe = await live.subscribe({
         units: unitFilterOf(scope),
+        tokenId: scope.principal.tokenId,
         notify(seq) {
           latest = Math.max(latest, seq);
+          wakeUp?.();
+        },
+        end() {
+          tokenEnded = true;
           wakeUp?.();
         },
       });
@@ -72,7 +80,7 @@ export function liveRoutes({ store, clock, live, heartbeatMs = HEARTBEAT_MS, max
       stream.onAbort(() => wakeUp?.());
       try {
         await stream.writeSSE({ event: 'ready', data: '{}', retry: RECONNECT_MS });
-        while (!stream.aborted && !stream.closed) {
+        while (!stream.aborted && !stream.closed && !tokenEnded) {
           const left = endsAt - Date.now();
           if (left <= 0) break;
           if (latest > sent) {
@@ -89,7 +97,7 @@ export function liveRoutes({ store, clock, live, heartbeatMs = HEARTBEAT_MS, max
             };
           });
           wakeUp = undefined;
-          if (!woken && !stream.aborted && Date.now() < endsAt) await stream.write(': ping\n\n');
+          if (!woken && !stream.aborted && !tokenEnded && Date.now() < endsAt) await stream.write(': ping\n\n');
         }
       } catch (err) {
         // A write to a client that just went away fails: that is the end of the stream, not an error.

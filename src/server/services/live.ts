@@ -7,12 +7,22 @@
 // of another within a poll. Seq order is commit order (both stores), so no commit is skipped
 // by moving the watched head forward. A unit outside a subscriber's filter is never named
 // to it, nor is its seq.
+// On the same tick the watcher asks, in one lookup for all subscribers, which of their tokens
+// still work (storage usableTokenIds): a stream whose token was revoked (logout, an admin
+// revoking the device, disabling the user, a password reset, a login replacing the device's
+// token) or expired is ended within a poll, whichever process revoked it, instead of living on
+// to its maximum age.
+import type { AccountStore } from '../storage/account-store.ts';
 import type { EventStore, UnitFilter } from '../storage/event-store.ts';
 
 interface LiveSubscriber {
   units: UnitFilter;
+  /** The token the stream was opened with. */
+  tokenId: string;
   /** New events up to `seq` in the subscriber's units. */
   notify(seq: number): void;
+  /** Its token no longer works: the stream must end. Called once; the subscriber is dropped. */
+  end(): void;
 }
 
 export interface LiveHub {
@@ -30,15 +40,17 @@ export interface LiveHub {
 }
 
 export interface LiveHubOptions {
-  store: Pick<EventStore, 'logHead' | 'unitHeadsAfter'>;
+  store: Pick<EventStore, 'logHead' | 'unitHeadsAfter'> & Pick<AccountStore, 'usableTokenIds'>;
   pollMs?: number;
-  /** Told of a failed look at the log (the watcher goes on). */
+  /** Tokens expire by this clock. */
+  clock?: () => Date;
+  /** Told of a failed look at the log or at the tokens (the watcher goes on). */
   onError?: (err: unknown) => void;
 }
 
 const POLL_MS = 1_000;
 
-export function createLiveHub({ store, pollMs = POLL_MS, onError = () => {} }: LiveHubOptions): LiveHub {
+export function createLiveHub({ store, pollMs = POLL_MS, clock = () => new Date(), onError = () => {} }: LiveHubOptions): LiveHub {
   const subscribers = new Set<LiveSubscriber>();
   // The seq up to which the log has been looked at; undefined until the first look.
   let head: number | undefined;
@@ -89,6 +101,31 @@ export function createLiveHub({ store, pollMs = POLL_MS, onError = () => {} }: L
     head = undefined;
   };
 
+  let checking = false;
+  // Skipped while the previous check still runs: a slow database gets one lookup at a time.
+  const checkTokens = async (): Promise<void> => {
+    if (checking || subscribers.size === 0) return;
+    checking = true;
+    try {
+      const watched = [...subscribers];
+      const usable = new Set(await store.usableTokenIds([...new Set(watched.map((s) => s.tokenId))], clock()));
+      for (const s of watched) {
+        if (usable.has(s.tokenId) || !subscribers.delete(s)) continue;
+        s.end();
+      }
+      if (subscribers.size === 0) stopWatching();
+    } catch (err) {
+      onError(err);
+    } finally {
+      checking = false;
+    }
+  };
+
+  const tick = () => {
+    void look();
+    void checkTokens();
+  };
+
   return {
     async subscribe(s) {
       if (closed) return () => {};
@@ -100,7 +137,7 @@ export function createLiveHub({ store, pollMs = POLL_MS, onError = () => {} }: L
       }
       subscribers.add(s);
       if (timer === undefined) {
-        timer = setInterval(() => void look(), pollMs);
+        timer = setInterval(tick, pollMs);
         timer.unref();
       }
       return () => {

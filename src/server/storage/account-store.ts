@@ -175,6 +175,8 @@ export interface AccountStore {
   revokeUserTokens(userId: string, at: Date, deviceId?: string): Promise<number>;
   /** Tokens not revoked and not expired at `now`, newest first. */
   listLiveTokens(now: Date, userId?: string): Promise<DeviceSession[]>;
+  /** Of the token ids, those still usable at `now`: not revoked, not expired, their user not disabled (one lookup for many open streams). */
+  usableTokenIds(ids: readonly string[], now: Date): Promise<string[]>;
 
   appendAudit(entry: NewAuditEntry): Promise<void>;
   listAudit(query: AuditQuery): Promise<AuditEntry[]>;

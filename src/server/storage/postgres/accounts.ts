@@ -362,6 +362,14 @@ export function postgresAccountStore(pool: pg.Pool): AccountStore {
       );
       return rows.map(toSession);
     },
+    async usableTokenIds(ids, now) {
+      if (ids.length === 0) return [];
+      const { rows } = await pool.query<{ id: string }>(
+        'SELECT t.id FROM auth_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = ANY($1) AND t.revoked_at IS NULL AND t.expires_at > $2 AND NOT u.disabled',
+        [ids, now],
+      );
+      return rows.map((r) => r.id);
+    },
 
     async appendAudit(e) {
       await appendAudit(pool, e);

@@ -16,13 +16,13 @@ export class PushSlotsBusyError extends Error {
 }
 
 /** `code: message` of an error, without any object pg hung on it. */
-function describeDatabaseError(err: unknown): string {
+export function describeDatabaseError(err: unknown): string {
   if (!(err instanceof Error)) return 'unknown error';
   const code = (err as { code?: unknown }).code;
   return typeof code === 'string' ? `${code}: ${err.message}` : err.message;
 }
 
-export function logDatabaseError(context: string, err: unknown): void {
+function logDatabaseError(context: string, err: unknown): void {
   console.error(`PostgreSQL ${context}: ${describeDatabaseError(err)}`);
 }
 

@@ -8,7 +8,7 @@ import { postgresAccountStore } from './accounts.ts';
 import { openPool, slotLimiter, withSetupClient } from './connections.ts';
 import { postgresAttachmentStore } from './attachments.ts';
 import { postgresEventStore } from './events.ts';
-import { postgresLogIdentity } from './log-identity.ts';
+import { mintOnNewTimeline, postgresLogIdentity } from './log-identity.ts';
 import { postgresOfficeStore } from './office.ts';
 import { postgresReturnsStore } from './returns.ts';
 import { postgresSharedState } from './shared-state.ts';
@@ -29,6 +29,13 @@ export async function openPostgresStore(url: string, { dataDir, schema, limits: 
   const migrations = openPool({ url, limits, schema, forMigrations: true });
   try {
     await migratePostgres(migrations);
+    const failover = await mintOnNewTimeline(migrations);
+    if (failover) {
+      console.log(
+        `PostgreSQL is on WAL timeline ${failover.to}, the log's generation was minted on ${failover.from} (a promoted replica or a point-in-time recovery): ` +
+          `new generation ${failover.generation}; phones will offer their records again`,
+      );
+    }
   } finally {
     await migrations.end();
   }

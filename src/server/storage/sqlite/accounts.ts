@@ -153,6 +153,9 @@ export function sqliteAccountStore(db: Database.Database): AccountStore {
       e.detail === null ? null : JSON.stringify(e.detail),
     );
   };
+  const usableTokens = db.prepare<[string, string], { id: string }>(
+    'SELECT t.id FROM auth_tokens t JOIN users u ON u.id = t.user_id WHERE t.id IN (SELECT value FROM json_each(?)) AND t.revoked_at IS NULL AND t.expires_at > ? AND u.disabled = 0',
+  );
   const revokeAll = db.prepare('UPDATE auth_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL');
 
   const insertUnits = db.transaction((units: readonly OrgUnit[], at: string, audit: NewAuditEntry | undefined) => {
@@ -358,6 +361,10 @@ export function sqliteAccountStore(db: Database.Database): AccountStore {
         )
         .all(...values)
         .map(toSession);
+    },
+    async usableTokenIds(ids, now) {
+      if (ids.length === 0) return [];
+      return usableTokens.all(JSON.stringify(ids), now.toISOString()).map((r) => r.id);
     },
 
     async appendAudit(e) {

@@ -45,10 +45,17 @@ export function sqliteAttachmentStore(db: Database.Database, dataDir: string): A
       // The file first (fsynced): an upload row never names bytes that are not there.
       const outcome = files.put(u.sha256, u.bytes);
       if (outcome === 'hash_mismatch') throw new Error('putAttachment: bytes do not hash to their name (the route checks this first)');
-      db.transaction(() => {
-        const fresh = s.insertUpload.run(u.sha256, u.userId, u.deviceKey, u.bytes.length, u.at.toISOString()).changes > 0;
-        if (fresh) addUsage([`user:${u.userId}`, u.deviceKey], u.day, { events: 0, uploadBytes: u.bytes.length });
-      })();
+      try {
+        db.transaction(() => {
+          const fresh = s.insertUpload.run(u.sha256, u.userId, u.deviceKey, u.bytes.length, u.at.toISOString()).changes > 0;
+          if (fresh) addUsage([`user:${u.userId}`, u.deviceKey], u.day, { events: 0, uploadBytes: u.bytes.length });
+        })();
+      } catch (err) {
+        // A file no upload row names is never swept (a full disk refused the row): it goes with the answer.
+        // Nothing else can have recorded it meanwhile: from put to here runs without a pause.
+        if (outcome === 'created') files.remove(u.sha256);
+        throw err;
+      }
       return outcome;
     },
     async hasUploaded(sha, userId) {
