@@ -2,7 +2,7 @@
 // fake-indexeddb) against the real server app in process, on every store: what a phone in the
 // field does, without a browser. Records saved on the phone reach the server once each, a phone
 // clock that is days slow shows on the office's device list, and a push whose answer was lost
-// is sent again as duplicates, never stored twice.
+// is sent again as duplicates, never stored twice; a backfill page whose answer was lost comes again.
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -16,7 +16,7 @@ import type { FetchLike } from '../../src/app/net/http.ts';
 import { CLOCK_SKEW_LIMIT_MS } from '../../src/server/routes/sync.ts';
 import { useTestApp } from './support/app.ts';
 import { storeCases } from './support/stores.ts';
-import { caseOpened, G1, outreach, PASSWORD, seedTownship, sweep, V1, type Township } from './support/sync-fixtures.ts';
+import { caseOpened, G1, G3, outreach, PASSWORD, seedTownship, sweep, V1, V2, type Township } from './support/sync-fixtures.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -142,5 +142,41 @@ describe.each(storeCases())('the phone syncing with the server in process on $na
     ]);
     expect(await storage.countOutbox()).toEqual({ pending: 0, rejected: 0 });
     expect(await serverCounts(saved.map((e) => e.id))).toEqual([1, 1, 1]);
+  });
+
+  it('a backfill page whose answer was lost comes again: the phone of a mediator given a village ends with all of it', async () => {
+    const older = Array.from({ length: 7 }, (_, i) => sweep(G3, `2025-03-0${i + 1}T10:00:00+08:00`));
+    expect((await t().json('POST', '/api/sync/push', { token: town.tokens.grid3!, body: { deviceId: 'grid3-phone', events: older } })).status).toBe(200);
+    const phone = await logIn();
+    await savedOnPhone();
+    expect((await syncPhone(phone)).report.failure).toBeUndefined();
+    expect(await storage.getCursor()).toBeGreaterThan(0);
+    await t().store.updateUser(
+      town.userIds.mediator1!,
+      {
+        roles: [
+          { role: 'mediator', orgUnitId: V1 },
+          { role: 'mediator', orgUnitId: V2 },
+        ],
+      },
+      new Date(),
+    );
+    // Every backfill page's first answer is lost after the server sent it (a proxy's 502 on the way back).
+    const dropped = new Set<string>();
+    const lossy: FetchLike = async (input, init) => {
+      const res = await serverFetch(input, init);
+      if (!input.includes('/api/sync/pull')) return res;
+      const { resume, events } = (await res.clone().json()) as { resume?: string; events: { id: string }[] };
+      const page = events.map((e) => e.id).join();
+      if (resume === undefined || dropped.has(page)) return res;
+      dropped.add(page);
+      return new Response('<html>502 Bad Gateway</html>', { status: 502, headers: { 'content-type': 'text/html' } });
+    };
+    let runs = 0;
+    while ((await syncPhone(phone, lossy)).report.failure) expect(++runs).toBeLessThan(10);
+    expect(dropped.size).toBeGreaterThan(0);
+    const held = await Promise.all(older.map((e) => storage.getEvents(e.subjectId)));
+    expect(held.map((events) => events.map((e) => e.id))).toEqual(older.map((e) => [e.id]));
+    await t().store.updateUser(town.userIds.mediator1!, { roles: [{ role: 'mediator', orgUnitId: V1 }] }, new Date());
   });
 });

@@ -304,6 +304,52 @@ describe.each(storeCases())('sync push/pull on $name', (storeCase) => {
     expect(next.body).toMatchObject({ events: [], hasMore: false });
   });
 
+  it('sends a backfill page again when the phone did not confirm it, and goes on once it does', async () => {
+    const older = [sweep(G1, '2024-09-03T10:00:00+08:00'), sweep(G1, '2024-09-04T10:00:00+08:00')];
+    await push(t(), town.tokens.grid1!, older);
+    await push(t(), town.tokens.grid3!, [sweep(G3, '2024-09-05T10:00:00+08:00')]);
+    const token = await town.login('grid3', 'dev-lossy');
+    const { cursor } = await pullAll(t(), token);
+    expect(cursor).toBeGreaterThan(0);
+    await t().store.updateUser(
+      town.userIds.grid3!,
+      {
+        roles: [
+          { role: 'grid_worker', orgUnitId: G3 },
+          { role: 'grid_worker', orgUnitId: G1 },
+        ],
+      },
+      new Date(),
+    );
+    type Page = { events: { id: string }[]; cursor: number; hasMore: boolean; resume?: string };
+    const page = async (resume: string) => {
+      const r = await t().json<Page>('GET', `/api/sync/pull?cursor=${cursor}&limit=1&resume=${resume}`, { token });
+      expect(r.status).toBe(200);
+      return r.body;
+    };
+    const first = await page('');
+    expect(first).toMatchObject({ cursor, hasMore: true, resume: expect.any(String) });
+    // The answer was lost (a 502 on the way back): the phone asks again with what it stored before.
+    const again = await page('');
+    expect(again.events.map((e) => e.id)).toEqual(first.events.map((e) => e.id));
+    const next = await page(again.resume!);
+    expect(next.events.map((e) => e.id)).not.toEqual(first.events.map((e) => e.id));
+    // Paging on with each resume brings every older event of the grown scope.
+    const seen = new Set([...first.events, ...next.events].map((e) => e.id));
+    let resume = next.resume ?? '';
+    for (let i = 0; i < 1000 && resume !== ''; i++) {
+      const p = await page(resume);
+      for (const e of p.events) seen.add(e.id);
+      resume = p.resume ?? '';
+    }
+    for (const e of older) expect(seen).toContain(e.id);
+    expect(await t().json('GET', `/api/sync/pull?cursor=${cursor}&resume=${'x'.repeat(65)}`, { token })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'invalid_body' } },
+    });
+    await t().store.updateUser(town.userIds.grid3!, { roles: [{ role: 'grid_worker', orgUnitId: G3 }] }, new Date());
+  });
+
   it('answers duplicate, not rejected, to a retry of a stored event whose unit left the pusher’s scope', async () => {
     const e = sweep(G1, '2024-09-10T10:00:00+08:00');
     const token = await town.login('grid1', 'dev-retry');

@@ -1,7 +1,7 @@
 // The phone's storage (IndexedDB 'taizhang'): import from here, not from the files.
 export { openDb, closeDb, DB_NAME, type TaizhangDb, type SubjectRecord, type DraftRecord, type BlobRecord } from './db.ts';
 export { storageChanged, storageProblems, listenToOtherTabs } from './changes.ts';
-export { readMeta, writeMeta, getCursor, getGeneration, META_SESSION } from './meta.ts';
+export { readMeta, writeMeta, getCursor, getGeneration, getPullResume, META_SESSION } from './meta.ts';
 export { startOver } from './start-over.ts';
 export {
   recordEvents,

@@ -8,6 +8,8 @@ export const META_DEVICE_ID = 'deviceId';
 export const META_DEVICE_SEQ = 'deviceSeq';
 export const META_CURSOR = 'cursor';
 export const META_GENERATION = 'generation';
+/** The `resume` of the last backfill page stored, which the next pull confirms (server services/pull-backfill.ts). */
+export const META_PULL_RESUME = 'pullResume';
 export const META_SESSION = 'session';
 export const META_PERSIST_ASKED = 'persistAsked';
 
@@ -26,6 +28,12 @@ export async function writeMeta(key: string, value: unknown): Promise<void> {
 export async function getCursor(): Promise<number> {
   const value = await readMeta(META_CURSOR);
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : 0;
+}
+
+/** The `resume` the last stored pull page carried ('' when it carried none). */
+export async function getPullResume(): Promise<string> {
+  const value = await readMeta(META_PULL_RESUME);
+  return typeof value === 'string' ? value : '';
 }
 
 /** The generation of the server's log the cursor counts in; undefined before the first pull that named one. */

@@ -9,7 +9,7 @@ import { notifyStorageChanged, reportProblems, type StorageProblem } from './cha
 import { META_SUMMARY_VERSION, openDb, summaryOf, type BlobRecord, type LocalEvent, type SubjectRecord } from './db.ts';
 import { SUMMARY_VERSION } from './summaries.ts';
 import { deviceIdIn } from './device.ts';
-import { META_CURSOR, META_DEVICE_SEQ, META_GENERATION } from './meta.ts';
+import { META_CURSOR, META_DEVICE_SEQ, META_GENERATION, META_PULL_RESUME } from './meta.ts';
 import { inReadTx, inWriteTx, type WriteTx } from './tx.ts';
 
 /** What a screen hands over to be saved; storage stamps the rest of the envelope. */
@@ -193,10 +193,11 @@ export async function recordEvents(drafts: NewEvent[], opts: { clearDraft?: stri
 /**
  * Takes in events pulled from the server: new ids are added, known ids get the server's seq,
  * authorId and receivedAt; touched subjects are refolded and the cursor moves (with the
- * generation of the log it counts in, when the answer named one), all in one transaction, so a
- * run cut short resumes from a cursor that matches the data.
+ * generation of the log it counts in, when the answer named one, and the page's `resume`, which
+ * the next pull sends to say the page arrived), all in one transaction, so a run cut short
+ * resumes from a cursor that matches the data.
  */
-export async function applyPulled(events: StoredEvent[], cursor: number, generation?: string): Promise<void> {
+export async function applyPulled(events: StoredEvent[], cursor: number, generation?: string, resume?: string): Promise<void> {
   const touched = new Set<string>();
   const now = Date.now();
   const problems = await inWriteTx(['events', 'records', 'summaries', 'caseTexts', 'outbox', 'meta'], async (tx) => {
@@ -218,6 +219,7 @@ export async function applyPulled(events: StoredEvent[], cursor: number, generat
     );
     const found = (await Promise.all([...touched].map((subjectId) => refold(tx, subjectId, now)))).flat();
     await tx.objectStore('meta').put({ key: META_CURSOR, value: cursor });
+    await tx.objectStore('meta').put({ key: META_PULL_RESUME, value: resume ?? '' });
     if (generation !== undefined) await tx.objectStore('meta').put({ key: META_GENERATION, value: generation });
     return found;
   });

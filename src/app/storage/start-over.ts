@@ -9,7 +9,7 @@ import { parseEvent, SERVER_ONLY_TYPES, type DomainEvent } from '#shared/events'
 import { notifyStorageChanged } from './changes.ts';
 import type { OutboxEntry } from './db.ts';
 import { deviceIdIn } from './device.ts';
-import { META_CURSOR, META_GENERATION } from './meta.ts';
+import { META_CURSOR, META_GENERATION, META_PULL_RESUME } from './meta.ts';
 import { refreshPending } from './records.ts';
 import { inWriteTx } from './tx.ts';
 
@@ -45,6 +45,7 @@ export async function startOver(generation: string | undefined): Promise<number>
     for (const b of await blobs.getAll()) if (b.uploaded) await blobs.put({ ...b, uploaded: false });
     const meta = tx.objectStore('meta');
     await meta.put({ key: META_CURSOR, value: 0 });
+    await meta.delete(META_PULL_RESUME);
     if (generation === undefined) await meta.delete(META_GENERATION);
     else await meta.put({ key: META_GENERATION, value: generation });
     await refreshPending(tx, touched);

@@ -11,6 +11,7 @@ import {
   exportOutbox,
   getCursor,
   getGeneration,
+  getPullResume,
   listOutbox,
   markBlobUploaded,
   pendingBlobs,
@@ -53,7 +54,7 @@ export const pulledRuns = signal(0);
 let hooks: SyncHooks | undefined;
 
 export const syncEngine = createSyncEngine({
-  store: { pendingOutbox, ackOutbox, countOutbox, pendingBlobs, markBlobUploaded, getCursor, getGeneration, applyPulled, startOver },
+  store: { pendingOutbox, ackOutbox, countOutbox, pendingBlobs, markBlobUploaded, getCursor, getGeneration, getPullResume, applyPulled, startOver },
   fetch: (input, init) => fetch(input, init),
   credentials: () => unlessUpdateRequired(() => hooks?.credentials() ?? Promise.resolve(undefined)),
   onUnauthorized: (message) => hooks?.onUnauthorized(message),

@@ -22,7 +22,9 @@ export interface SyncStore {
   getCursor(): Promise<number>;
   /** The generation of the log the cursor counts in, once a pull named one. */
   getGeneration(): Promise<string | undefined>;
-  applyPulled(events: StoredEvent[], cursor: number, generation?: string): Promise<unknown>;
+  /** The `resume` stored with the last pulled page ('' for none). */
+  getPullResume(): Promise<string>;
+  applyPulled(events: StoredEvent[], cursor: number, generation?: string, resume?: string): Promise<unknown>;
   /** The server's log is another one: this device's events and photos queued again, cursor 0; returns how many events. */
   startOver(generation: string | undefined): Promise<number>;
 }
@@ -203,9 +205,15 @@ async function pushOutbox(ctx: SyncContext, report: RunReport): Promise<Failure 
 async function pullAll(ctx: SyncContext, report: RunReport): Promise<Failure | typeof STARTED_OVER | undefined> {
   let cursor = await ctx.store.getCursor();
   let known = await ctx.store.getGeneration();
+  let resume = await ctx.store.getPullResume();
   for (let page = 0; page < MAX_PULL_PAGES; page++) {
     const sentAt = (ctx.now ?? Date.now)();
-    const outcome = await requestJson(`${ctx.baseUrl ?? ''}/api/sync/pull?cursor=${cursor}&limit=${PULL_PAGE}`, { method: 'GET' }, PullResponse, options(ctx));
+    const outcome = await requestJson(
+      `${ctx.baseUrl ?? ''}/api/sync/pull?cursor=${cursor}&limit=${PULL_PAGE}&resume=${encodeURIComponent(resume)}`,
+      { method: 'GET' },
+      PullResponse,
+      options(ctx),
+    );
     if (!outcome.ok) return outcome.failure;
     const { events, hasMore, generation, restart } = outcome.body;
     if (restart !== undefined || (generation !== undefined && known !== undefined && generation !== known)) {
@@ -215,7 +223,8 @@ async function pullAll(ctx: SyncContext, report: RunReport): Promise<Failure | t
     }
     // The cursor and the events are written in one storage transaction, so a run cut short
     // here resumes from the last page that was fully stored.
-    await ctx.store.applyPulled(events as unknown as StoredEvent[], outcome.body.cursor, generation);
+    await ctx.store.applyPulled(events as unknown as StoredEvent[], outcome.body.cursor, generation, outcome.body.resume);
+    resume = outcome.body.resume ?? '';
     known = generation ?? known;
     report.pulled += events.length;
     if (report.clockSkewMs === undefined) noteClock(report, outcome.headers.get('date') ?? undefined, undefined, sentAt, ctx);

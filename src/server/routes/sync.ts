@@ -8,12 +8,13 @@
 //   user or the device (the deviceId pushed) over config.limits.pushEventsPerDay is refused whole
 //   with 429 'push_budget' and Retry-After (services/budgets.ts); duplicates are not charged.
 //
-// GET /api/sync/pull?cursor=N&limit=M[&deviceId=D] → {events, cursor, hasMore, generation}. The pull is
+// GET /api/sync/pull?cursor=N&limit=M[&deviceId=D][&resume=R] → {events, cursor, hasMore, generation, resume?}. The pull is
 //   recorded on the device's sync status (deviceId, else the device the token was issued to).
 //   Events of the caller's readable units with seq > cursor, in seq order (limit 500 by
 //   default, at most 1000). A scope that grew since the token's last pull (a user moved to another
 //   grid, given a village) first gets the new units' older events, and so do cases a 更正 moved
-//   into the caller's units: services/pull-backfill.ts.
+//   into the caller's units: services/pull-backfill.ts. Such a page carries `resume`, which the
+//   phone stores with it and sends with its next pull; a page not confirmed so comes again.
 //   `generation` names the log (storage/log-identity-store.ts). A cursor that does not count in
 //   it — beyond the log's end, or > 0 from a token last answered in another generation (a
 //   restore, a failover) — gets {events: [], cursor: 0, hasMore: true, restart}: start again
@@ -25,6 +26,7 @@
 //
 // Pulled events of units whose personal data the caller does not see (office, admin) come
 // with parties masked (services/pull-mask.ts).
+import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { parseEvent, SERVER_ONLY_TYPES, type StoredEvent } from '#shared/events';
@@ -41,7 +43,7 @@ import { failure, sendFailure } from '../http/errors.ts';
 import { holdsUnstorableText, INVALID_TEXT_MESSAGE, parseJsonBody, validate } from '../http/body.ts';
 import type { PulledRow, PushItem, RefusedItem, UnitFilter } from '../storage/event-store.ts';
 import { budgetDayOf, subjectsOf, withinBudget } from '../services/budgets.ts';
-import { continuePull, startPull, type PullStep } from '../services/pull-backfill.ts';
+import { continuePull, settledPull, startPull, type PullStep } from '../services/pull-backfill.ts';
 import { eventsForScope } from '../services/pull-mask.ts';
 import { pushBatch } from '../services/push.ts';
 import type { Store } from '../storage/store.ts';
@@ -165,6 +167,8 @@ const PullQuery = v.object({
   cursor: v.optional(v.pipe(v.string(), v.regex(/^\d{1,15}$/, 'cursor 应为非负整数'), v.transform(Number)), '0'),
   limit: v.optional(v.pipe(v.string(), v.regex(/^\d{1,6}$/, 'limit 应为正整数'), v.transform(Number)), String(DEFAULT_PULL_LIMIT)),
   deviceId: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(64))),
+  /** The `resume` of the last page the phone stored ('' for none): services/pull-backfill.ts. */
+  resume: v.optional(v.pipe(v.string(), v.regex(/^[\w-]{0,64}$/, 'resume 格式不对'))),
 });
 
 /** The device a token was issued to at login, when the pull does not name one. */
@@ -222,7 +226,7 @@ export function syncRoutes({ store, config, clock, observe }: SyncRouteDeps): Ho
   app.get('/pull', async (c) => {
     const q = validate(PullQuery, c.req.query());
     if (!q.ok) return sendFailure(c, q);
-    const { cursor, deviceId } = q.value;
+    const { cursor, deviceId, resume } = q.value;
     if (deviceId !== undefined && storable(deviceId) !== deviceId) return sendFailure(c, failure(400, 'invalid_body', `deviceId: ${BAD_DEVICE_ID}`));
     if (q.value.limit < 1) return sendFailure(c, failure(400, 'invalid_body', 'limit 应为正整数'));
     const limit = Math.min(q.value.limit, MAX_PULL_LIMIT);
@@ -245,8 +249,9 @@ export function syncRoutes({ store, config, clock, observe }: SyncRouteDeps): Ho
     if (servedGeneration !== generation) await bestEffortWrite('notePullGeneration', () => store.notePullGeneration(tokenId, generation));
     const previous = await store.getPullScope(tokenId);
     // Cases moved into these units by a 更正 since the token last looked: their earlier events come first.
-    const moves = units === 'all' ? [] : await store.movesInto(units, previous?.moves?.seen ?? 0, MOVES_PER_PULL);
-    const input = { previous, units, cursor, limit, moves };
+    const seen = settledPull(previous, resume)?.moves?.seen ?? 0;
+    const moves = units === 'all' ? [] : await store.movesInto(units, seen, MOVES_PER_PULL);
+    const input = { previous, resume, offerId: randomUUID(), units, cursor, limit, moves };
     let step: PullStep = startPull(input);
     let rows: PulledRow[] = [];
     let movedInto = new Map<string, string>();
@@ -274,7 +279,7 @@ export function syncRoutes({ store, config, clock, observe }: SyncRouteDeps): Ho
       (u, e) => scope.seesPersonalData(u) || scope.seesPersonalData(unitOf.get(e.id) ?? u),
     );
     observe?.pulled(events.length);
-    return c.json<PullResponse>({ events, cursor: step.cursor, hasMore: step.hasMore, generation });
+    return c.json<PullResponse>({ events, cursor: step.cursor, hasMore: step.hasMore, generation, ...(step.resume ? { resume: step.resume } : {}) });
   });
 
   app.get('/rejected', async (c) => {

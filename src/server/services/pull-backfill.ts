@@ -13,11 +13,27 @@
 // by page like the units' backfill, then the ordinary pull goes on. The unit the case left
 // keeps what it had and receives the events pushed with the move (its phones see where the
 // case went); nothing of the case after that.
-import type { PullMovesState, PullQuery, PullScopeState, UnitFilter } from '../storage/event-store.ts';
+//
+// A backfill page leaves the client's cursor where it was, so the cursor cannot say whether the
+// phone stored it. An answer lost on the way (a dropped connection, a proxy's 502, a tab killed
+// before its transaction committed) must not be skipped, so a phone that sends `resume` gets each
+// backfill page as an offer: the answer carries an id (`resume`), the token's state keeps what
+// was confirmed plus the state the page leads to, and the phone's next pull names the id it
+// stored with the page. Named: the pull goes on from the offered state. Not named: the page
+// comes again. A phone that sends no `resume` (an app from before) has every answer count as
+// received, as before.
+import type { PullMovesState, PullOffer, PullQuery, PullScopeState, UnitFilter } from '../storage/event-store.ts';
 
 export interface PullInput {
   /** What the store holds for the token, undefined on its first pull. */
   previous: PullScopeState | undefined;
+  /**
+   * The `resume` the phone stored with the last page it took in ('' for none); undefined from a
+   * phone that does not send it, whose every answer counts as received.
+   */
+  resume?: string | undefined;
+  /** The id this answer's offer takes, should it carry a backfill page to a phone that sends `resume`. */
+  offerId?: string;
   /** The caller's readable units now. */
   units: UnitFilter;
   /** The client's cursor: the last seq it was answered. */
@@ -41,6 +57,8 @@ interface AnswerStep {
   cursor: number;
   hasMore: boolean;
   save: PullScopeState | undefined;
+  /** The offer's id, for a backfill page the phone is to confirm with its next pull. */
+  resume?: string;
 }
 
 export type PullStep = QueryStep | AnswerStep;
@@ -86,6 +104,26 @@ function changed(state: PullScopeState, previous: PullScopeState | undefined): P
   return JSON.stringify(state) !== JSON.stringify(previous) ? state : undefined;
 }
 
+/**
+ * The state a pull starts from: the offered one when the phone names the offer (it stored that
+ * page) or takes no part in offers, else what was confirmed before the offer.
+ */
+export function settledPull(stored: PullScopeState | undefined, resume: string | undefined): PullScopeState | undefined {
+  if (!stored?.offer) return stored;
+  const { offer, ...confirmed } = stored;
+  return resume === undefined || resume === offer.id ? offer.next : confirmed;
+}
+
+/** A backfill page's answer: saved at once for a phone without `resume`, else offered. */
+function pageAnswer(input: PullInput, take: number, next: PullScopeState): AnswerStep {
+  const { previous, resume, offerId, cursor } = input;
+  if (resume === undefined || offerId === undefined) return { kind: 'answer', take, cursor, hasMore: true, save: changed(next, previous) };
+  // What stays confirmed: the state the pull started from (a token's first pull: nothing served yet).
+  const { offer: _, ...confirmed } = settledPull(previous, resume) ?? { served: [], backfill: undefined };
+  const offer: PullOffer = { id: offerId, next };
+  return { kind: 'answer', take, cursor, hasMore: true, save: { ...confirmed, offer }, resume: offerId };
+}
+
 /** The moves looked at and the moved cases still to send, after this pull's new moves. */
 function planMoves(previous: PullScopeState | undefined, moves: PullInput['moves']): PullMovesState | undefined {
   const held = previous?.moves;
@@ -124,8 +162,9 @@ function stateOf(served: UnitFilter, backfill: PullScopeState['backfill'], moves
 
 /** The pull's first step: a backfill page when one is due over units still readable, then the moved cases, else the ordinary pull. */
 export function startPull(input: PullInput): QueryStep {
-  const moves = planMoves(input.previous, input.moves);
-  const backfill = planBackfill(input.previous, input.units, input.cursor);
+  const previous = settledPull(input.previous, input.resume);
+  const moves = planMoves(previous, input.moves);
+  const backfill = planBackfill(previous, input.units, input.cursor);
   if (!backfill) return movedOrForward(input, moves);
   const units = intersectUnits(backfill.units, input.units);
   if (isEmpty(units)) return movedOrForward(input, moves);
@@ -143,14 +182,14 @@ export function continuePull(input: PullInput, step: QueryStep, seqs: readonly n
     if (seqs.length === 0) return movedOrForward(input, step.moves);
     const full = seqs.length === limit;
     const backfill = full ? { ...step.backfill, afterSeq: seqs[seqs.length - 1]! } : undefined;
-    return { kind: 'answer', take: seqs.length, cursor, hasMore: true, save: changed(stateOf(units, backfill, step.moves), previous) };
+    return pageAnswer(input, seqs.length, stateOf(units, backfill, step.moves));
   }
   if (step.phase === 'moved') {
     const done: PullMovesState = { seen: step.moves?.seen ?? 0 };
     if (seqs.length === 0) return forward(input, done);
     const full = seqs.length === limit;
     const moves = full ? { ...done, backfill: { ...step.moved, afterSeq: seqs[seqs.length - 1]! } } : done;
-    return { kind: 'answer', take: seqs.length, cursor, hasMore: true, save: changed(stateOf(units, undefined, moves), previous) };
+    return pageAnswer(input, seqs.length, stateOf(units, undefined, moves));
   }
   const hasMore = seqs.length > limit;
   const take = hasMore ? limit : seqs.length;

@@ -1,7 +1,14 @@
 // SQL and row mapping that the SQLite and PostgreSQL event stores share word for word.
-import type { PullMovesState, PullScopeState, UnitFilter } from './event-store.ts';
+import type { PullMovesState, PullOffer, PullScopeState, UnitFilter } from './event-store.ts';
 
-export function pullScopeOf(served: string, units: string | null, after: number | null, upTo: number | null, moves: string | null = null): PullScopeState {
+export function pullScopeOf(
+  served: string,
+  units: string | null,
+  after: number | null,
+  upTo: number | null,
+  moves: string | null = null,
+  offer: string | null = null,
+): PullScopeState {
   const state: PullScopeState = {
     served: JSON.parse(served) as UnitFilter,
     backfill:
@@ -10,6 +17,7 @@ export function pullScopeOf(served: string, units: string | null, after: number 
         : undefined,
   };
   if (moves !== null) state.moves = JSON.parse(moves) as PullMovesState;
+  if (offer !== null) state.offer = JSON.parse(offer) as PullOffer;
   return state;
 }
 

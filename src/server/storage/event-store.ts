@@ -279,6 +279,16 @@ export interface PullScopeState {
    * earlier events are being sent (services/pull-backfill.ts). Absent while there was none.
    */
   moves?: PullMovesState;
+  /**
+   * A backfill page answered but not yet known to be stored by the phone: the state to take on
+   * when the phone's next pull names `id` (its `resume`), services/pull-backfill.ts.
+   */
+  offer?: PullOffer;
+}
+
+export interface PullOffer {
+  id: string;
+  next: Omit<PullScopeState, 'offer'>;
 }
 
 export interface PullMovesState {

@@ -59,11 +59,17 @@ export const PullResponse = v.object({
    * server adds is still a restart.
    */
   restart: v.optional(v.string()),
+  /**
+   * A backfill page (older events of a grown scope or of a case moved in; the cursor stays): the
+   * phone stores it with the page and sends it as `resume` with its next pull, which tells the
+   * server the page arrived. Without it the page is sent again.
+   */
+  resume: v.optional(v.string()),
 });
 /** Why a pull answers "start again from 0". */
 export type PullRestart = 'cursor_ahead' | 'other_generation';
 /** The answer as the server sends it: whole stored events (parties masked where the caller may not see them). */
-export type PullResponse = { events: StoredEvent[]; cursor: number; hasMore: boolean; generation?: string; restart?: PullRestart };
+export type PullResponse = { events: StoredEvent[]; cursor: number; hasMore: boolean; generation?: string; restart?: PullRestart; resume?: string };
 
 const QuarantinedEvent = v.object({
   qid: v.number(),

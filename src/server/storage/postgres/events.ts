@@ -326,7 +326,8 @@ export function postgresEventStore(pool: pg.Pool): EventStore {
         backfill_after: string | null;
         backfill_up_to: string | null;
         moves: string | null;
-      }>('SELECT served, backfill_units, backfill_after, backfill_up_to, moves FROM pull_scopes WHERE token_id = $1', [tokenId]);
+        offer: string | null;
+      }>('SELECT served, backfill_units, backfill_after, backfill_up_to, moves, offer FROM pull_scopes WHERE token_id = $1', [tokenId]);
       const r = rows[0];
       if (!r) return undefined;
       return pullScopeOf(
@@ -335,14 +336,16 @@ export function postgresEventStore(pool: pg.Pool): EventStore {
         r.backfill_after === null ? null : Number(r.backfill_after),
         r.backfill_up_to === null ? null : Number(r.backfill_up_to),
         r.moves,
+        r.offer,
       );
     },
 
     async savePullScope(tokenId, state, at) {
       await pool.query(
-        `INSERT INTO pull_scopes (token_id, served, backfill_units, backfill_after, backfill_up_to, updated_at, moves) VALUES ($1, $2, $3, $4, $5, $6, $7)
+        `INSERT INTO pull_scopes (token_id, served, backfill_units, backfill_after, backfill_up_to, updated_at, moves, offer) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          ON CONFLICT (token_id) DO UPDATE SET served = excluded.served, backfill_units = excluded.backfill_units,
-           backfill_after = excluded.backfill_after, backfill_up_to = excluded.backfill_up_to, updated_at = excluded.updated_at, moves = excluded.moves`,
+           backfill_after = excluded.backfill_after, backfill_up_to = excluded.backfill_up_to, updated_at = excluded.updated_at, moves = excluded.moves,
+           offer = excluded.offer`,
         [
           tokenId,
           JSON.stringify(state.served),
@@ -351,6 +354,7 @@ export function postgresEventStore(pool: pg.Pool): EventStore {
           state.backfill?.upToSeq ?? null,
           at,
           state.moves ? JSON.stringify(state.moves) : null,
+          state.offer ? JSON.stringify(state.offer) : null,
         ],
       );
     },

@@ -123,15 +123,23 @@ export function sqliteEventStore(db: Database.Database, serial: Serial): EventSt
     ),
     getPullScope: db.prepare<
       [string],
-      { served: string; backfill_units: string | null; backfill_after: number | null; backfill_up_to: number | null; moves: string | null }
-    >('SELECT served, backfill_units, backfill_after, backfill_up_to, moves FROM pull_scopes WHERE token_id = ?'),
+      {
+        served: string;
+        backfill_units: string | null;
+        backfill_after: number | null;
+        backfill_up_to: number | null;
+        moves: string | null;
+        offer: string | null;
+      }
+    >('SELECT served, backfill_units, backfill_after, backfill_up_to, moves, offer FROM pull_scopes WHERE token_id = ?'),
     addUsage: db.prepare(
       'INSERT INTO usage_counters (subject, day, events, upload_bytes) VALUES (?, ?, ?, 0) ON CONFLICT (subject, day) DO UPDATE SET events = events + excluded.events',
     ),
     savePullScope: db.prepare(
-      `INSERT INTO pull_scopes (token_id, served, backfill_units, backfill_after, backfill_up_to, updated_at, moves) VALUES (?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO pull_scopes (token_id, served, backfill_units, backfill_after, backfill_up_to, updated_at, moves, offer) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (token_id) DO UPDATE SET served = excluded.served, backfill_units = excluded.backfill_units,
-         backfill_after = excluded.backfill_after, backfill_up_to = excluded.backfill_up_to, updated_at = excluded.updated_at, moves = excluded.moves`,
+         backfill_after = excluded.backfill_after, backfill_up_to = excluded.backfill_up_to, updated_at = excluded.updated_at, moves = excluded.moves,
+         offer = excluded.offer`,
     ),
   };
   // Bound by position: better-sqlite3 looks a named parameter up on the object per column, which
@@ -261,7 +269,7 @@ export function sqliteEventStore(db: Database.Database, serial: Serial): EventSt
     async getPullScope(tokenId) {
       const r = s.getPullScope.get(tokenId);
       if (!r) return undefined;
-      return pullScopeOf(r.served, r.backfill_units, r.backfill_after, r.backfill_up_to, r.moves);
+      return pullScopeOf(r.served, r.backfill_units, r.backfill_after, r.backfill_up_to, r.moves, r.offer);
     },
 
     async savePullScope(tokenId, state, at) {
@@ -273,6 +281,7 @@ export function sqliteEventStore(db: Database.Database, serial: Serial): EventSt
         state.backfill?.upToSeq ?? null,
         at,
         state.moves ? JSON.stringify(state.moves) : null,
+        state.offer ? JSON.stringify(state.offer) : null,
       );
     },
 

@@ -18,6 +18,7 @@ export class FakeStore implements SyncStore {
   pulled: StoredEvent[] = [];
   cursor = 0;
   generation: string | undefined;
+  resume = '';
   /** The generations startOver was called with, in order. */
   startOvers: (string | undefined)[] = [];
 
@@ -67,14 +68,19 @@ export class FakeStore implements SyncStore {
   async getGeneration() {
     return this.generation;
   }
-  async applyPulled(events: StoredEvent[], cursor: number, generation?: string) {
+  async getPullResume() {
+    return this.resume;
+  }
+  async applyPulled(events: StoredEvent[], cursor: number, generation?: string, resume?: string) {
     this.pulled.push(...events);
     this.cursor = cursor;
+    this.resume = resume ?? '';
     if (generation !== undefined) this.generation = generation;
   }
   async startOver(generation: string | undefined) {
     this.startOvers.push(generation);
     this.cursor = 0;
+    this.resume = '';
     this.generation = generation;
     return 0;
   }

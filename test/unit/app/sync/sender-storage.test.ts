@@ -95,3 +95,43 @@ test('pulled pages are stored with their cursor', async () => {
   expect(await storage.countOutbox()).toEqual({ pending: 0, rejected: 0 });
   expect(mine).toBeDefined();
 });
+
+test("a backfill page's resume is stored with it and names it to the next pull, in this run or the next", async () => {
+  const theirs = {
+    id: uuid(910),
+    type: 'sweep.recorded',
+    subjectId: uuid(911),
+    orgUnitId: 'grid-1',
+    occurredAt: '2025-03-02T09:00:00+08:00',
+    recordedAt: '2025-03-02T01:00:00.000Z',
+    deviceId: 'other',
+    deviceSeq: 5,
+    data: { households: 2, disputesFound: 0 },
+    seq: 1,
+    authorId: 'u2',
+    receivedAt: '2025-03-02T01:00:01.000Z',
+  };
+  const urls: string[] = [];
+  // The backfill's first page arrives; the answer to the next pull is lost behind a proxy's 502.
+  const lossy = server({
+    pull: (call) => {
+      urls.push(call.url);
+      return urls.length === 1 ? json({ events: [theirs], cursor: 3, hasMore: true, resume: 'offer-1' }) : new Response('Bad Gateway', { status: 502 });
+    },
+  });
+  expect((await runSync(context(lossy))).failure).toBeDefined();
+  const resumeOf = (url: string | undefined) => new URL(url ?? '', 'http://phone').searchParams.get('resume');
+  expect(resumeOf(urls[0])).toBe('');
+  expect(resumeOf(urls[1])).toBe('offer-1');
+  expect(await storage.getPullResume()).toBe('offer-1');
+
+  urls.length = 0;
+  await runSync(context(server({ pull: (call) => (urls.push(call.url), json({ events: [], cursor: 3, hasMore: false })) })));
+  expect(resumeOf(urls[0])).toBe('offer-1');
+  // An ordinary page carries none: nothing is left to confirm.
+  expect(await storage.getPullResume()).toBe('');
+
+  await storage.applyPulled([], 3, undefined, 'offer-2');
+  await storage.startOver('gen-2');
+  expect(await storage.getPullResume()).toBe('');
+});

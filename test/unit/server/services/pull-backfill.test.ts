@@ -31,7 +31,7 @@ function pull(log: readonly LogEvent[], input: PullInput) {
       rows.map((r) => r.seq),
     );
   }
-  return { queries, served: rows.slice(0, step.take).map((r) => r.seq), cursor: step.cursor, hasMore: step.hasMore, save: step.save };
+  return { queries, served: rows.slice(0, step.take).map((r) => r.seq), cursor: step.cursor, hasMore: step.hasMore, save: step.save, resume: step.resume };
 }
 
 const log = (...units: string[]): LogEvent[] => units.map((unit, i) => ({ seq: i + 1, unit }));
@@ -114,6 +114,51 @@ describe('one pull', () => {
   });
 });
 
+describe('a backfill page lost on the way', () => {
+  // The phone sends `resume`: each backfill page is an offer it confirms with its next pull.
+  const grown = { units: ['g1', 'g2'] as UnitFilter, cursor: 5, limit: 1 };
+
+  test('a page the phone never stored comes again; one it names is passed', () => {
+    const first = pull(LOG, { previous: served(['g1']), ...grown, resume: '', offerId: 'o1' });
+    expect(first).toMatchObject({ served: [2], cursor: 5, hasMore: true, resume: 'o1' });
+    // What stays confirmed is the state before the page: the offer holds where it leads.
+    expect(first.save).toEqual({
+      ...served(['g1']),
+      offer: { id: 'o1', next: { served: ['g1', 'g2'], backfill: { units: ['g2'], afterSeq: 2, upToSeq: 5 } } },
+    });
+
+    // The answer was lost: the phone still holds the resume of its page before ('').
+    const again = pull(LOG, { previous: first.save, ...grown, resume: '', offerId: 'o2' });
+    expect(again).toMatchObject({ served: [2], resume: 'o2' });
+
+    const next = pull(LOG, { previous: again.save, ...grown, resume: 'o2', offerId: 'o3' });
+    expect(next.queries).toEqual([{ afterSeq: 2, upToSeq: 5, limit: 1, units: ['g2'] }]);
+    expect(next).toMatchObject({ served: [4], resume: 'o3' });
+  });
+
+  test("the backfill's last page is offered too: lost, it comes again before the ordinary pull", () => {
+    const last = pull(LOG, { previous: served(['g1']), units: ['g1', 'g2'], cursor: 5, limit: 10, resume: '', offerId: 'o1' });
+    expect(last).toMatchObject({ served: [2, 4], cursor: 5, hasMore: true, resume: 'o1' });
+    const lost = pull(LOG, { previous: last.save, units: ['g1', 'g2'], cursor: 5, limit: 10, resume: '', offerId: 'o2' });
+    expect(lost).toMatchObject({ served: [2, 4], cursor: 5, hasMore: true });
+    const stored = pull(LOG, { previous: lost.save, units: ['g1', 'g2'], cursor: 5, limit: 10, resume: 'o2', offerId: 'o3' });
+    expect(stored).toMatchObject({ served: [6], cursor: 6, hasMore: false, save: served(['g1', 'g2']) });
+    expect(stored.resume).toBeUndefined();
+  });
+
+  test('a resume the server did not offer confirms nothing (a stale or forged one)', () => {
+    const first = pull(LOG, { previous: served(['g1']), ...grown, resume: '', offerId: 'o1' });
+    const forged = pull(LOG, { previous: first.save, ...grown, resume: 'o0', offerId: 'o2' });
+    expect(forged).toMatchObject({ served: [2] });
+  });
+
+  test('a phone that sends no resume has every answer count as received, as before', () => {
+    const first = pull(LOG, { previous: served(['g1']), ...grown, offerId: 'o1' });
+    expect(first.resume).toBeUndefined();
+    expect(first.save).toEqual({ served: ['g1', 'g2'], backfill: { units: ['g2'], afterSeq: 2, upToSeq: 5 } });
+  });
+});
+
 const UNITS = ['g1', 'g2', 'g3', 'v1'] as const;
 const scopeArb: fc.Arbitrary<UnitFilter> = fc.oneof({ weight: 5, arbitrary: fc.subarray([...UNITS]) }, { weight: 1, arbitrary: fc.constant('all' as const) });
 const opArb = fc.oneof(
@@ -122,23 +167,29 @@ const opArb = fc.oneof(
   fc.record({ op: fc.constant('pull' as const) }),
   fc.record({ op: fc.constant('drain' as const) }),
   fc.record({ op: fc.constant('relogin' as const) }),
+  fc.record({ op: fc.constant('lost' as const) }),
 );
 
-test('any scope changes and pulls: once a phone pulls until hasMore is false it holds every event of its readable units; the cursor never goes back', () => {
+test('any scope changes, pulls and lost answers: once a phone pulls until hasMore is false it holds every event of its readable units; the cursor never goes back', () => {
   fc.assert(
     fc.property(fc.array(opArb, { maxLength: 40 }), fc.integer({ min: 1, max: 4 }), scopeArb, (ops, limit, firstScope) => {
       const events: LogEvent[] = [];
       let units = firstScope;
       let state: PullScopeState | undefined;
       let cursor = 0;
+      let resume = '';
+      let offers = 0;
       const held = new Set<number>();
 
-      const pullOnce = () => {
-        const r = pull(events, { previous: state, units, cursor, limit });
+      /** One pull; `lost`: the server answered (and saved its state) but the phone stored nothing. */
+      const pullOnce = (lost = false) => {
+        const r = pull(events, { previous: state, units, cursor, limit, resume, offerId: `o${++offers}` });
         expect(r.cursor).toBeGreaterThanOrEqual(cursor);
         if (r.save) state = r.save;
+        if (lost) return true;
         for (const seq of r.served) held.add(seq);
         cursor = r.cursor;
+        resume = r.resume ?? '';
         return r.hasMore;
       };
       const drain = () => {
@@ -164,6 +215,9 @@ test('any scope changes and pulls: once a phone pulls until hasMore is false it 
             break;
           case 'relogin':
             state = undefined;
+            break;
+          case 'lost':
+            pullOnce(true);
             break;
         }
       }

@@ -2,7 +2,7 @@
 // moved cases' earlier events come first, page by page with the client's cursor held, then
 // the ordinary pull; a move looked at once is not sent again.
 import { describe, expect, test } from 'vitest';
-import { continuePull, startPull, type PullInput, type PullStep } from '../../../../src/server/services/pull-backfill.ts';
+import { continuePull, settledPull, startPull, type PullInput, type PullStep } from '../../../../src/server/services/pull-backfill.ts';
 import type { PullQuery, PullScopeState } from '../../../../src/server/storage/event-store.ts';
 
 interface LogEvent {
@@ -27,7 +27,7 @@ function pull(log: readonly LogEvent[], input: PullInput) {
       rows.map((r) => r.seq),
     );
   }
-  return { served: rows.slice(0, step.take).map((r) => r.seq), cursor: step.cursor, hasMore: step.hasMore, save: step.save };
+  return { served: rows.slice(0, step.take).map((r) => r.seq), cursor: step.cursor, hasMore: step.hasMore, save: step.save, resume: step.resume };
 }
 
 // Case x lived in g1 (seqs 1, 3), moved to g2 at seq 5; g2's own case y holds 2, 4.
@@ -65,6 +65,19 @@ describe('moved cases', () => {
     }
     expect(served).toEqual([1, 3, 5, 5]);
     expect(previous?.moves).toEqual({ seen: 5 });
+  });
+
+  test('a moved case’s page lost on the way comes again; the move is looked at again until the page is confirmed', () => {
+    const first = pull(LOG, { previous: SERVED, units: ['g2'], cursor: 4, limit: 10, moves: [MOVE], resume: '', offerId: 'o1' });
+    expect(first).toMatchObject({ served: [1, 3, 5], cursor: 4, hasMore: true, resume: 'o1' });
+    // Lost: the route asks for moves after what was confirmed, so the move comes back in.
+    expect(settledPull(first.save, '')?.moves?.seen ?? 0).toBe(0);
+    const again = pull(LOG, { previous: first.save, units: ['g2'], cursor: 4, limit: 10, moves: [MOVE], resume: '', offerId: 'o2' });
+    expect(again).toMatchObject({ served: [1, 3, 5], resume: 'o2' });
+    expect(settledPull(again.save, 'o2')?.moves).toEqual({ seen: 5 });
+    const stored = pull(LOG, { previous: again.save, units: ['g2'], cursor: 4, limit: 10, moves: [], resume: 'o2', offerId: 'o3' });
+    expect(stored).toMatchObject({ served: [5], cursor: 5, hasMore: false });
+    expect(stored.save).toEqual({ served: ['g2'], backfill: undefined, moves: { seen: 5 } });
   });
 
   test('a fresh phone gets the moved case whole and the grid’s own; without moves nothing changes', () => {
