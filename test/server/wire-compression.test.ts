@@ -1,11 +1,12 @@
 // Compressed bodies both ways: a gzip push is read like a plain one, the size limits hold for the
 // inflated body (a zip bomb is 413 and writes nothing), a damaged or unknown encoding is a 4xx;
 // answers are gzip for clients that ask (JSON, CSV), never for .xlsx (already a zip); a pull page
-// stops at about 256 KB of JSON whatever the count asked.
+// stops at about PULL_PAGE_BYTES (1 MB) of JSON whatever the count asked.
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from './support/app.ts';
 import { storeCases } from './support/stores.ts';
+import { PULL_PAGE_BYTES } from '../../src/server/routes/sync.ts';
 import { caseOpened, G1, pull, pullAll, push, seedTownship, TOWN, type PullAnswer, type PushAnswer, type Township } from './support/sync-fixtures.ts';
 
 const gzipJson = (value: unknown) => new Uint8Array(gzipSync(Buffer.from(JSON.stringify(value))));
@@ -100,10 +101,10 @@ describe.each(storeCases())('compressed bodies on $name', (storeCase) => {
     expect([...new Uint8Array(await xlsx.arrayBuffer()).slice(0, 4)]).toEqual([0x50, 0x4b, 0x03, 0x04]);
   });
 
-  it('stops a pull page at about 256 KB of JSON, and the next pages carry the rest', async () => {
-    // 120 events of ~6 KB each: about 720 KB, three pages or more at the byte cap, one page by count.
+  it('stops a pull page at about 1 MB of JSON, and the next pages carry the rest', async () => {
+    // 480 events of ~6 KB each: about 2.9 MB, three pages or more at the byte cap, one page by count.
     const long = '调解记录'.repeat(500);
-    const events = Array.from({ length: 120 }, (_, i) => caseOpened(G1, `2024-07-${String((i % 28) + 1).padStart(2, '0')}T09:00:00+08:00`, { summary: long }));
+    const events = Array.from({ length: 480 }, (_, i) => caseOpened(G1, `2024-07-${String((i % 28) + 1).padStart(2, '0')}T09:00:00+08:00`, { summary: long }));
     const pushed = await push(t(), town.tokens.grid1!, events);
     expect(pushed.status).toBe(200);
     // By count alone the whole scope fits one page of 1000.
@@ -114,7 +115,7 @@ describe.each(storeCases())('compressed bodies on $name', (storeCase) => {
     for (;;) {
       const res = await t().request('GET', `/api/sync/pull?cursor=${cursor}&limit=1000`, { token: town.tokens.mediator1! });
       const text = await res.text();
-      expect(Buffer.byteLength(text)).toBeLessThan(256 * 1024 + 16 * 1024);
+      expect(Buffer.byteLength(text)).toBeLessThan(PULL_PAGE_BYTES + 16 * 1024);
       const page = JSON.parse(text) as PullAnswer;
       got.push(...page.events.map((e) => e.id));
       pages++;

@@ -66,7 +66,7 @@ export interface RunReport {
 }
 
 const ONE_DAY_MS = 24 * 60 * 60_000;
-const PULL_PAGE = 500;
+const PULL_PAGE = 1000;
 // A guard against a server that keeps saying hasMore without moving on.
 const MAX_PULL_PAGES = 2_000;
 

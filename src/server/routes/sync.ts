@@ -55,7 +55,7 @@ const MAX_PULL_LIMIT = 1000;
 const MOVES_PER_PULL = 500;
 
 /** A pull page stops once its events reach this much JSON (at least one event). */
-const PULL_PAGE_BYTES = 256 * 1024;
+export const PULL_PAGE_BYTES = 1024 * 1024;
 
 /** How many leading rows (at most `limit`, at least one) fit in `maxBytes` of JSON. */
 function rowsWithinBytes(rows: readonly StoredEvent[], maxBytes: number, limit: number): number {
