@@ -21,7 +21,7 @@ import { maskName, maskParty } from '#shared/mask';
 import type { RecordMetric } from '#shared/office/records';
 import { channelOf, CHANNELS, type PeriodQuery } from '#shared/stats/summary';
 import { localParts } from '#shared/time';
-import type { CaseQuery, OfficeStore, OutreachQuery, SweepQuery } from '../storage/office-store.ts';
+import type { CaseQuery, OfficeStore, OutreachQuery, PageKey, SweepQuery } from '../storage/office-store.ts';
 import { monthRangeOf } from './figures.ts';
 
 export interface RecordFilters extends PeriodQuery {
@@ -42,8 +42,14 @@ function kindOfMetric(metric: RecordMetric): RecordKind {
   return 'case';
 }
 
-function caseQueryOf(f: RecordFilters, units: readonly string[], limit: number, offset = 0): CaseQuery {
-  const base = { year: f.year, ...monthRangeOf(f), units, limit, offset };
+/** Where a page starts: an offset into the list (the drill-down's numbered pages), or after a row's key (an export's next page). */
+export interface PageStart {
+  offset?: number;
+  after?: PageKey;
+}
+
+function caseQueryOf(f: RecordFilters, units: readonly string[], limit: number, start: PageStart): CaseQuery {
+  const base = { year: f.year, ...monthRangeOf(f), units, limit, ...start };
   // The channel column is the one byChannel counts by: an unknown channel matches nothing.
   const filters: Partial<CaseQuery> = {};
   if (f.channel !== undefined) filters.channel = f.channel;
@@ -61,16 +67,16 @@ function caseQueryOf(f: RecordFilters, units: readonly string[], limit: number, 
   }
 }
 
-function outreachQueryOf(f: RecordFilters, units: readonly string[], limit: number, offset = 0): OutreachQuery {
-  const q: OutreachQuery = { year: f.year, ...monthRangeOf(f), units, limit, offset };
+function outreachQueryOf(f: RecordFilters, units: readonly string[], limit: number, start: PageStart): OutreachQuery {
+  const q: OutreachQuery = { year: f.year, ...monthRangeOf(f), units, limit, ...start };
   if (f.form !== undefined) q.form = f.form;
   if (f.theme !== undefined) q.theme = f.theme;
   if (f.campaign !== undefined) q.campaign = f.campaign;
   return q;
 }
 
-function sweepQueryOf(f: RecordFilters, units: readonly string[], limit: number, offset = 0): SweepQuery {
-  const q: SweepQuery = { year: f.year, ...monthRangeOf(f), units, limit, offset };
+function sweepQueryOf(f: RecordFilters, units: readonly string[], limit: number, start: PageStart): SweepQuery {
+  const q: SweepQuery = { year: f.year, ...monthRangeOf(f), units, limit, ...start };
   if (f.metric === 'zero_reports') q.zeroReport = true;
   return q;
 }
@@ -224,10 +230,14 @@ function sweepRowOf(s: SweepState, ctx: RowContext): SweepRow {
   };
 }
 
-export type RecordsPage =
+export type RecordsPage = (
   | { kind: 'case'; total: number; rows: CaseRow[] }
   | { kind: 'outreach'; total: number; rows: OutreachRow[] }
-  | { kind: 'sweep'; total: number; rows: SweepRow[] };
+  | { kind: 'sweep'; total: number; rows: SweepRow[] }
+) & {
+  /** The last row's key: the next page starts after it. */
+  last: PageKey | undefined;
+};
 
 /** One page of the records behind a figure, as rows. */
 export async function listRecords(
@@ -236,17 +246,17 @@ export async function listRecords(
   units: readonly string[],
   ctx: RowContext,
   limit: number,
-  offset = 0,
+  start: PageStart = {},
 ): Promise<RecordsPage> {
   const kind = kindOfMetric(f.metric);
   if (kind === 'case') {
-    const page = await store.listCases(caseQueryOf(f, units, limit, offset));
-    return { kind, total: page.total, rows: page.items.map((s) => caseRowOf(s, ctx)) };
+    const page = await store.listCases(caseQueryOf(f, units, limit, start));
+    return { kind, total: page.total, rows: page.items.map((s) => caseRowOf(s, ctx)), last: page.last };
   }
   if (kind === 'outreach') {
-    const page = await store.listOutreach(outreachQueryOf(f, units, limit, offset));
-    return { kind, total: page.total, rows: page.items.map((s) => outreachRowOf(s, ctx)) };
+    const page = await store.listOutreach(outreachQueryOf(f, units, limit, start));
+    return { kind, total: page.total, rows: page.items.map((s) => outreachRowOf(s, ctx)), last: page.last };
   }
-  const page = await store.listSweeps(sweepQueryOf(f, units, limit, offset));
-  return { kind, total: page.total, rows: page.items.map((s) => sweepRowOf(s, ctx)) };
+  const page = await store.listSweeps(sweepQueryOf(f, units, limit, start));
+  return { kind, total: page.total, rows: page.items.map((s) => sweepRowOf(s, ctx)), last: page.last };
 }

@@ -33,6 +33,7 @@ import { figuresOf, monthRangeOf, STATE_LIMIT, sweepsByGrid } from '../office/fi
 import { reportedOf } from '../office/periods.ts';
 import { listRecords } from '../office/records.ts';
 import { readOfficeRequest } from '../office/request.ts';
+import type { PageKey } from '../storage/office-store.ts';
 import type { Store } from '../storage/store.ts';
 import { auditEntry } from './admin.ts';
 import { attachmentDisposition } from './reports.ts';
@@ -44,15 +45,24 @@ type Format = 'xlsx' | 'csv';
 const EXPORT_PAGE_ROWS = 2_000;
 
 /**
- * The register's `total` rows a page at a time, read only as the file is written. Pages are
- * offsets into one ordering (date, then subject id); a record that arrives meanwhile may shift
- * a row across a page boundary, never more than `total` rows are written.
+ * The register a page at a time, read only as the file is written. Each page starts after the
+ * previous page's last row in the list's order (date, then subject id), so a record that
+ * arrives meanwhile never makes a row come twice or go missing across a page boundary (an
+ * offset would shift). Records that arrive during the download may be in it; it stops at
+ * `max` rows (the export limit the count was checked against).
  */
-async function* pagesOf(total: number, read: (size: number, offset: number) => Promise<Sheet>): AsyncGenerator<Sheet> {
-  for (let offset = 0; offset < total; offset += EXPORT_PAGE_ROWS) {
-    const page = await read(Math.min(EXPORT_PAGE_ROWS, total - offset), offset);
-    yield page;
-    if (page.rows.length < Math.min(EXPORT_PAGE_ROWS, total - offset)) return;
+async function* pagesOf(
+  max: number,
+  read: (size: number, after: PageKey | undefined) => Promise<{ sheet: Sheet; last: PageKey | undefined }>,
+): AsyncGenerator<Sheet> {
+  let after: PageKey | undefined;
+  for (let written = 0; written < max;) {
+    const size = Math.min(EXPORT_PAGE_ROWS, max - written);
+    const page = await read(size, after);
+    yield page.sheet;
+    written += page.sheet.rows.length;
+    if (page.sheet.rows.length < size || !page.last) return;
+    after = page.last;
   }
 }
 
@@ -172,15 +182,15 @@ export function exportRoutes({ store, config, clock }: { store: Store; config: C
       if (kind !== 'case') return sendFailure(c, failure(400, 'invalid_body', '该统计项不是案件'));
       // What went out unmasked, counted as it is written; audited once the rows are all read.
       const unmasked = { rows: 0, subjectIds: [] as string[] };
-      const pages = pagesOf(total, async (size, offset) => {
-        const page = await listRecords(store, { ...filters, metric }, units, rows, size, offset);
+      const pages = pagesOf(limit, async (size, after) => {
+        const page = await listRecords(store, { ...filters, metric }, units, rows, size, { after });
         const cases = page.kind === 'case' ? page.rows : [];
         for (const x of cases) {
           if (x.masked) continue;
           unmasked.rows++;
           if (unmasked.subjectIds.length < 1000) unmasked.subjectIds.push(x.subjectId);
         }
-        return markTotals(caseRegisterSheet(cases));
+        return { sheet: markTotals(caseRegisterSheet(cases)), last: page.last };
       });
       const audit = async () => {
         if (unmasked.rows === 0) return;
@@ -209,9 +219,9 @@ export function exportRoutes({ store, config, clock }: { store: Store; config: C
       const { total, kind } = await listRecords(store, { ...filters, metric: 'outreach' }, units, rows, 0);
       if (total > limit) return sendFailure(c, tooLong(total, limit));
       if (kind !== 'outreach') return sendFailure(c, failure(400, 'invalid_body', '统计项不对'));
-      const pages = pagesOf(total, async (size, offset) => {
-        const page = await listRecords(store, { ...filters, metric: 'outreach' }, units, rows, size, offset);
-        return markTotals(outreachLedgerSheet(page.kind === 'outreach' ? page.rows : []));
+      const pages = pagesOf(limit, async (size, after) => {
+        const page = await listRecords(store, { ...filters, metric: 'outreach' }, units, rows, size, { after });
+        return { sheet: markTotals(outreachLedgerSheet(page.kind === 'outreach' ? page.rows : [])), last: page.last };
       });
       return send(
         c,

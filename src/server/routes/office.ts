@@ -80,7 +80,7 @@ export function officeRoutes({ store, config, clock }: { store: Store; config: C
     if (query.metric === undefined) return sendFailure(c, failure(400, 'invalid_body', '请指定统计项'));
     const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
     const page = query.page ?? 1;
-    const result = await listRecords(store, { ...filters, metric: query.metric }, units, rows, pageSize, (page - 1) * pageSize);
+    const result = await listRecords(store, { ...filters, metric: query.metric }, units, rows, pageSize, { offset: (page - 1) * pageSize });
     if (result.kind === 'case') {
       const unmasked = result.rows.filter((row) => !row.masked);
       if (unmasked.length > 0) {
@@ -92,7 +92,9 @@ export function officeRoutes({ store, config, clock }: { store: Store; config: C
         );
       }
     }
-    return c.json<RecordsResponse>({ ...result, page, pageSize, period: r.value.periodLabel });
+    // The drill-down pages by number; the last row's key is for streamed exports only.
+    const { last: _last, ...listed } = result;
+    return c.json<RecordsResponse>({ ...listed, page, pageSize, period: r.value.periodLabel });
   });
 
   app.get('/grids', async (c) => {

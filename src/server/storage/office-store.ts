@@ -28,6 +28,8 @@ export interface CaseQuery extends PeriodFilter {
   agreementForm?: string;
   limit: number;
   offset?: number;
+  /** Rows after this one in the list's order (a streamed export's next page; offset is then 0). */
+  after?: PageKey;
 }
 
 export interface OutreachQuery extends PeriodFilter {
@@ -37,6 +39,8 @@ export interface OutreachQuery extends PeriodFilter {
   theme?: string;
   limit: number;
   offset?: number;
+  /** Rows after this one in the list's order (a streamed export's next page; offset is then 0). */
+  after?: PageKey;
 }
 
 export interface SweepQuery extends PeriodFilter {
@@ -44,11 +48,25 @@ export interface SweepQuery extends PeriodFilter {
   zeroReport?: boolean;
   limit: number;
   offset?: number;
+  /** Rows after this one in the list's order (a streamed export's next page; offset is then 0). */
+  after?: PageKey;
 }
 
 export interface Page<T> {
   total: number;
   items: T[];
+  /** The key of the page's last row, undefined for an empty page: where the next page starts. */
+  last: PageKey | undefined;
+}
+
+/**
+ * A row's place in a list (its date column, then subject id). Pages that start after the last
+ * row's key, rather than at an offset, neither skip nor repeat a row when a record arrives or
+ * changes between two pages of a streamed export.
+ */
+export interface PageKey {
+  date: string;
+  subjectId: string;
 }
 
 interface LedgerQuery {
@@ -126,7 +144,7 @@ export function buildCaseQuery(q: CaseQuery, d: Dialect): BuiltQuery {
   if (q.disputeType !== undefined) b.eq('dispute_type', q.disputeType);
   if (q.channel !== undefined) b.eq('channel', q.channel);
   if (q.agreementForm !== undefined) b.eq('agreement_form', q.agreementForm);
-  return b.build('case_projection', `${dateCol}, subject_id`, q.limit, q.offset ?? 0);
+  return b.build('case_projection', dateCol, q);
 }
 
 export function buildOutreachQuery(q: OutreachQuery, d: Dialect): BuiltQuery {
@@ -139,7 +157,7 @@ export function buildOutreachQuery(q: OutreachQuery, d: Dialect): BuiltQuery {
   if (q.form !== undefined) b.eq('form', q.form);
   if (q.campaign !== undefined) b.eq('campaign', q.campaign);
   if (q.theme !== undefined) b.raw((p) => `subject_id IN (SELECT subject_id FROM outreach_themes WHERE theme = ${p(q.theme)})`);
-  return b.build('outreach_projection', 'occurred_date, subject_id', q.limit, q.offset ?? 0);
+  return b.build('outreach_projection', 'occurred_date', q);
 }
 
 export function buildSweepQuery(q: SweepQuery, d: Dialect): BuiltQuery {
@@ -149,7 +167,7 @@ export function buildSweepQuery(q: SweepQuery, d: Dialect): BuiltQuery {
   b.between('month', q.fromMonth, q.toMonth);
   b.units('org_unit_id', q.units);
   if (q.zeroReport !== undefined) b.eq('zero_report', q.zeroReport ? 1 : 0);
-  return b.build('sweep_projection', 'occurred_date, subject_id', q.limit, q.offset ?? 0);
+  return b.build('sweep_projection', 'occurred_date', q);
 }
 
 class WhereBuilder {
@@ -183,14 +201,19 @@ class WhereBuilder {
     this.clauses.push(make(this.p));
   }
 
-  build(table: string, orderBy: string, limit: number, offset: number): BuiltQuery {
-    const where = this.clauses.length ? `WHERE ${this.clauses.join(' AND ')}` : '';
+  /** The page's SELECT, in (dateCol, subject_id) order from `after` or `offset`, and the count of the whole list. */
+  build(table: string, dateCol: string, q: { limit: number; offset?: number; after?: PageKey }): BuiltQuery {
+    const where = (clauses: string[]) => (clauses.length ? `WHERE ${clauses.join(' AND ')}` : '');
+    const countSql = `SELECT count(*) AS n FROM ${table} ${where(this.clauses)}`;
     const countParams = [...this.params];
+    // The list's year filter holds dateCol non-null, so the row comparison never meets a NULL.
+    if (q.after) this.raw((p) => `(${dateCol}, subject_id) > (${p(q.after!.date)}, ${p(q.after!.subjectId)})`);
     const n = this.params.length;
     return {
-      sql: `SELECT state FROM ${table} ${where} ORDER BY ${orderBy} LIMIT ${this.d.param(n + 1)} OFFSET ${this.d.param(n + 2)}`,
-      countSql: `SELECT count(*) AS n FROM ${table} ${where}`,
-      params: [...this.params, limit, offset],
+      sql: `SELECT state, ${dateCol} AS key_date, subject_id AS key_id FROM ${table} ${where(this.clauses)}
+        ORDER BY ${dateCol}, subject_id LIMIT ${this.d.param(n + 1)} OFFSET ${this.d.param(n + 2)}`,
+      countSql,
+      params: [...this.params, q.limit, q.offset ?? 0],
       countParams,
     };
   }

@@ -22,8 +22,13 @@ const POSTGRES: Dialect = {
 export function postgresOfficeStore(pool: pg.Pool): OfficeStore {
   const page = async <T>(q: BuiltQuery): Promise<Page<T>> => {
     const count = await pool.query<{ n: string }>(q.countSql, q.countParams);
-    const rows = await pool.query<{ state: string }>(q.sql, q.params);
-    return { total: Number(count.rows[0]?.n ?? 0), items: rows.rows.map((r) => JSON.parse(r.state) as T) };
+    const rows = await pool.query<{ state: string; key_date: string; key_id: string }>(q.sql, q.params);
+    const last = rows.rows.at(-1);
+    return {
+      total: Number(count.rows[0]?.n ?? 0),
+      items: rows.rows.map((r) => JSON.parse(r.state) as T),
+      last: last && { date: last.key_date, subjectId: last.key_id },
+    };
   };
   return {
     async listCases(query) {

@@ -22,8 +22,9 @@ const SQLITE: Dialect = {
 export function sqliteOfficeStore(db: Database.Database): OfficeStore {
   const page = <T>(q: BuiltQuery): Page<T> => {
     const total = (db.prepare(q.countSql).get(...q.countParams) as { n: number }).n;
-    const rows = db.prepare<unknown[], { state: string }>(q.sql).all(...q.params);
-    return { total, items: rows.map((r) => JSON.parse(r.state) as T) };
+    const rows = db.prepare<unknown[], { state: string; key_date: string; key_id: string }>(q.sql).all(...q.params);
+    const last = rows.at(-1);
+    return { total, items: rows.map((r) => JSON.parse(r.state) as T), last: last && { date: last.key_date, subjectId: last.key_id } };
   };
   const unitsClause = (units: UnitFilter) => (units === 'all' ? '' : 'AND org_unit_id IN (SELECT value FROM json_each(?))');
   return {
