@@ -1,7 +1,8 @@
 // A revoked token loses its live stream (GET /api/sync/events) within a poll, not at the stream's
 // ten-minute end: a logout, an admin revoking the device, disabling the user, a password reset,
 // and a new login on the same device each end the open streams of the tokens they revoke, and
-// no other stream. On PostgreSQL a revocation made through one API process ends a stream held
+// no other stream. So do a change of the user's roles and a change of the org tree, whose
+// scope the stream was opened with: the client reconnects with the scope as it is now. On PostgreSQL a revocation made through one API process ends a stream held
 // by another. The streams here send heartbeats every 50 ms: a stream that stays open shows as
 // "no live message in time", one that was ended as "live stream ended".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +11,7 @@ import { openTestApp, type TestApp } from './support/app.ts';
 import { call, createFreshDatabase, startServerProcess, ADMIN_PASSWORD, type FreshDatabase, type ServerProcess } from './support/server-process.ts';
 import { readSse, type SseReader } from './support/sse.ts';
 import { storeCases } from './support/stores.ts';
-import { caseOpened, G1, PASSWORD, push, seedTownship, type Township } from './support/sync-fixtures.ts';
+import { caseOpened, G1, G2, PASSWORD, push, seedTownship, type Township } from './support/sync-fixtures.ts';
 
 /** Long enough for several polls of the token check (every 100 ms here, 1 s by default). */
 const ENDS_WITHIN_MS = 5_000;
@@ -79,6 +80,25 @@ describe.each(storeCases())('live streams of revoked tokens on $name', (storeCas
     await expectEnded(reset);
     await expectOpen(t, bystander, town.tokens.grid1!);
     await bystander.close();
+  });
+
+  it('ends the streams of a user whose roles changed, and every stream when the org tree changes', async () => {
+    const phone = await town.login('grid2', 'phone-roles');
+    const other = await town.login('grid1', 'phone-bystander');
+    const [onPhone, onOther] = [await listen(t, phone), await listen(t, other)];
+    const roles = [{ role: 'grid_worker' as const, orgUnitId: G1 }];
+    expect(await t.store.updateUser(town.userIds.grid2!, { roles }, new Date())).toBe('ok');
+    await expectEnded(onPhone);
+    await expectOpen(t, onOther, other);
+    // Opened again, it hears of its new grid's events.
+    const again = await listen(t, phone);
+    await expectOpen(t, again, other);
+    expect((await onOther.next(ENDS_WITHIN_MS)).event).toBe('events');
+
+    expect(await t.store.updateOrgUnit(G1, { name: '红星村一组网格' })).toBe('ok');
+    await expectEnded(again);
+    await expectEnded(onOther);
+    expect(await t.store.updateUser(town.userIds.grid2!, { roles: [{ role: 'grid_worker', orgUnitId: G2 }] }, new Date())).toBe('ok');
   });
 
   it('ends the stream of a device whose token a new login replaced', async () => {

@@ -8,10 +8,12 @@
 // by moving the watched head forward. A unit outside a subscriber's filter is never named
 // to it, nor is its seq.
 // On the same tick the watcher asks, in one lookup for all subscribers, which of their tokens
-// still work (storage usableTokenIds): a stream whose token was revoked (logout, an admin
+// still work (storage usableTokens): a stream whose token was revoked (logout, an admin
 // revoking the device, disabling the user, a password reset, a login replacing the device's
 // token) or expired is ended within a poll, whichever process revoked it, instead of living on
-// to its maximum age.
+// to its maximum age. So is a stream whose scope may have changed (the user's roles were
+// edited, the org tree changed: the token's scope stamp moved since the first look): the
+// client reconnects at once with its scope as it is now, and its pull backfills what it gained.
 import type { AccountStore } from '../storage/account-store.ts';
 import type { EventStore, UnitFilter } from '../storage/event-store.ts';
 
@@ -21,7 +23,7 @@ interface LiveSubscriber {
   tokenId: string;
   /** New events up to `seq` in the subscriber's units. */
   notify(seq: number): void;
-  /** Its token no longer works: the stream must end. Called once; the subscriber is dropped. */
+  /** Its token no longer works, or its scope may have changed: the stream must end. Called once; the subscriber is dropped. */
   end(): void;
 }
 
@@ -40,7 +42,7 @@ export interface LiveHub {
 }
 
 export interface LiveHubOptions {
-  store: Pick<EventStore, 'logHead' | 'unitHeadsAfter'> & Pick<AccountStore, 'usableTokenIds'>;
+  store: Pick<EventStore, 'logHead' | 'unitHeadsAfter'> & Pick<AccountStore, 'usableTokens'>;
   pollMs?: number;
   /** Tokens expire by this clock. */
   clock?: () => Date;
@@ -101,6 +103,8 @@ export function createLiveHub({ store, pollMs = POLL_MS, clock = () => new Date(
     head = undefined;
   };
 
+  // Each subscriber's scope stamp at its first look (see usableTokens).
+  const stamps = new WeakMap<LiveSubscriber, string>();
   let checking = false;
   // Skipped while the previous check still runs: a slow database gets one lookup at a time.
   const checkTokens = async (): Promise<void> => {
@@ -108,9 +112,16 @@ export function createLiveHub({ store, pollMs = POLL_MS, clock = () => new Date(
     checking = true;
     try {
       const watched = [...subscribers];
-      const usable = new Set(await store.usableTokenIds([...new Set(watched.map((s) => s.tokenId))], clock()));
+      const usable = new Map((await store.usableTokens([...new Set(watched.map((s) => s.tokenId))], clock())).map((t) => [t.id, t.scopeStamp]));
       for (const s of watched) {
-        if (usable.has(s.tokenId) || !subscribers.delete(s)) continue;
+        const now = usable.get(s.tokenId);
+        const first = stamps.get(s);
+        if (now !== undefined && (first === undefined || first === now)) {
+          stamps.set(s, now);
+          continue;
+        }
+        if (!subscribers.delete(s)) continue;
+        stamps.delete(s);
         s.end();
       }
       if (subscribers.size === 0) stopWatching();
@@ -135,6 +146,9 @@ export function createLiveHub({ store, pollMs = POLL_MS, clock = () => new Date(
         // Another first subscriber may have read it meanwhile, and a look moved it on since.
         head ??= read;
       }
+      // The scope it was opened with is the one its token has now: later looks compare with this.
+      const [token] = await store.usableTokens([s.tokenId], clock());
+      if (token) stamps.set(s, token.scopeStamp);
       subscribers.add(s);
       if (timer === undefined) {
         timer = setInterval(tick, pollMs);

@@ -175,8 +175,13 @@ export interface AccountStore {
   revokeUserTokens(userId: string, at: Date, deviceId?: string): Promise<number>;
   /** Tokens not revoked and not expired at `now`, newest first. */
   listLiveTokens(now: Date, userId?: string): Promise<DeviceSession[]>;
-  /** Of the token ids, those still usable at `now`: not revoked, not expired, their user not disabled (one lookup for many open streams). */
-  usableTokenIds(ids: readonly string[], now: Date): Promise<string[]>;
+  /**
+   * Of the token ids, those still usable at `now`: not revoked, not expired, their user not
+   * disabled (one lookup for many open streams). Each with a stamp of what its read scope is
+   * made of (the user's roles, by the user row's updated_at, and the org tree's version): a
+   * stamp that changed means the scope may have.
+   */
+  usableTokens(ids: readonly string[], now: Date): Promise<{ id: string; scopeStamp: string }[]>;
 
   appendAudit(entry: NewAuditEntry): Promise<void>;
   listAudit(query: AuditQuery): Promise<AuditEntry[]>;

@@ -362,13 +362,15 @@ export function postgresAccountStore(pool: pg.Pool): AccountStore {
       );
       return rows.map(toSession);
     },
-    async usableTokenIds(ids, now) {
+    async usableTokens(ids, now) {
       if (ids.length === 0) return [];
-      const { rows } = await pool.query<{ id: string }>(
-        'SELECT t.id FROM auth_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = ANY($1) AND t.revoked_at IS NULL AND t.expires_at > $2 AND NOT u.disabled',
+      const { rows } = await pool.query<{ id: string; scope_stamp: string }>(
+        `SELECT t.id, u.updated_at::text || '|' || (SELECT version FROM org_version WHERE id = 1)::text AS scope_stamp
+           FROM auth_tokens t JOIN users u ON u.id = t.user_id
+          WHERE t.id = ANY($1) AND t.revoked_at IS NULL AND t.expires_at > $2 AND NOT u.disabled`,
         [ids, now],
       );
-      return rows.map((r) => r.id);
+      return rows.map((r) => ({ id: r.id, scopeStamp: r.scope_stamp }));
     },
 
     async appendAudit(e) {

@@ -153,8 +153,10 @@ export function sqliteAccountStore(db: Database.Database): AccountStore {
       e.detail === null ? null : JSON.stringify(e.detail),
     );
   };
-  const usableTokens = db.prepare<[string, string], { id: string }>(
-    'SELECT t.id FROM auth_tokens t JOIN users u ON u.id = t.user_id WHERE t.id IN (SELECT value FROM json_each(?)) AND t.revoked_at IS NULL AND t.expires_at > ? AND u.disabled = 0',
+  const usableTokens = db.prepare<[string, string], { id: string; scope_stamp: string }>(
+    `SELECT t.id, u.updated_at || '|' || (SELECT version FROM org_version WHERE id = 1) AS scope_stamp
+       FROM auth_tokens t JOIN users u ON u.id = t.user_id
+      WHERE t.id IN (SELECT value FROM json_each(?)) AND t.revoked_at IS NULL AND t.expires_at > ? AND u.disabled = 0`,
   );
   const revokeAll = db.prepare('UPDATE auth_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL');
 
@@ -362,9 +364,9 @@ export function sqliteAccountStore(db: Database.Database): AccountStore {
         .all(...values)
         .map(toSession);
     },
-    async usableTokenIds(ids, now) {
+    async usableTokens(ids, now) {
       if (ids.length === 0) return [];
-      return usableTokens.all(JSON.stringify(ids), now.toISOString()).map((r) => r.id);
+      return usableTokens.all(JSON.stringify(ids), now.toISOString()).map((r) => ({ id: r.id, scopeStamp: r.scope_stamp }));
     },
 
     async appendAudit(e) {
