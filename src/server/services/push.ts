@@ -180,7 +180,7 @@ const rollupKeyOf = (r: RollupRow): string => [r.year, r.unit_id, r.fact, r.mont
  * row's share taken out, each new one's put in, summed per rollup key; rows that cancel out
  * (a replayed or unchanged subject) are left out.
  */
-export function rollupDeltas(before: readonly RollupRow[], after: readonly RollupRow[]): RollupRow[] {
+function rollupDeltas(before: readonly RollupRow[], after: readonly RollupRow[]): RollupRow[] {
   const into = new Map<string, RollupRow>();
   for (const [rows, sign] of [
     [before, -1],

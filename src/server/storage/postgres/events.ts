@@ -9,7 +9,9 @@
 // push reads its subjects without a lock, so under the ordering lock it checks that no push
 // committed events of those subjects after it began (or the same event ids: a unique violation);
 // if one did, its reads were stale, and it rolls back and runs again (a replay of the same batch
-// then finds its events and answers duplicate). Reads never take the lock.
+// then finds its events and answers duplicate). Reads never take the lock. The statistics rollup
+// rows go in after the events, under the lock: every push shares its county's rows, and there
+// they wait for nothing but the lock (an org move carrying rollup rows takes it too).
 import type pg from 'pg';
 import type { DomainEvent, StoredEvent } from '#shared/events';
 import { PROJECTION_TABLES, type ProjectionTable } from '../../services/projection.ts';
