@@ -33,6 +33,14 @@ export function treeAsOf(tree: OrgTree, day: string): OrgTree {
   return changed ? buildOrgTree(list) : tree;
 }
 
+/** Whether two trees put every unit under the same parent (a period's tree and today's, when no unit moved after the period). */
+export function sameShape(a: OrgTree, b: OrgTree): boolean {
+  if (a === b) return true;
+  if (a.units.size !== b.units.size) return false;
+  for (const u of a.units.values()) if (b.get(u.id)?.parentId !== u.parentId) return false;
+  return true;
+}
+
 /** "2025年7月1日" for messages. */
 function formatClosedOn(day: string): string {
   const [y, m, d] = day.split('-').map(Number);

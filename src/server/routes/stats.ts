@@ -13,10 +13,10 @@ import type { SummaryResponse } from '#shared/api/stats';
 import type { CompletenessResponse } from '#shared/stats/completeness';
 import { DEFAULT_GRACE_DAYS } from '#shared/stats/completeness';
 import { changeRatio, dimensionFits, PIVOT_DIMENSIONS, PivotDimensionSchema, PivotMeasureSchema, type PivotResponse } from '#shared/stats/pivot';
-import { STAT_DEFINITIONS } from '#shared/stats/summary';
+import { STAT_DEFINITIONS, type Summary } from '#shared/stats/summary';
 import { localDateOf } from '#shared/time';
 import { FORBIDDEN, requireRole, requireUser } from '../access/middleware.ts';
-import { periodTree } from '../access/org-closing.ts';
+import { periodTree, sameShape } from '../access/org-closing.ts';
 import { loadOrgTree } from '../access/org-tree.ts';
 import type { Config } from '../config.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -25,7 +25,7 @@ import { validate } from '../http/body.ts';
 import { unitsInScope } from '../office/scope-units.ts';
 import { completenessFor } from '../services/completeness.ts';
 import { pivotOf, valueAt } from '../services/pivot.ts';
-import { monthRangeOf, summaryFromAggregates } from '../services/stats.ts';
+import { monthRangeOf, summaryFromAggregates, summaryFromRollup } from '../services/stats.ts';
 import { XLSX_TYPE } from './exports.ts';
 import { attachmentDisposition } from './reports.ts';
 import type { Store } from '../storage/store.ts';
@@ -119,14 +119,23 @@ export function statsRoutes({ store, config, clock }: { store: Store; config: Co
     const { year, orgUnitId, month, quarter } = q.value;
     if (month !== undefined && quarter !== undefined) return sendFailure(c, failure(400, 'invalid_body', '月份和季度只能选一个'));
     const period = { year, ...(month !== undefined ? { month } : {}), ...(quarter !== undefined ? { quarter } : {}) };
-    const tree = periodTree(await loadOrgTree(store), period);
+    const current = await loadOrgTree(store);
+    const tree = periodTree(current, period);
     if (!tree.get(orgUnitId)) return sendFailure(c, failure(404, 'not_found', '找不到该单位'));
     if (!c.var.scope.canRead(orgUnitId)) return c.json(FORBIDDEN, 403);
 
-    const childOf = new Map<string, string>();
-    for (const child of tree.childrenOf(orgUnitId)) for (const id of tree.subtree(child.id)) childOf.set(id, child.id);
-    const agg = await store.statsAggregates({ year, ...monthRangeOf(period) });
-    const summary = summaryFromAggregates(agg, period, { subtree: new Set(tree.subtree(orgUnitId)), childOf: (id) => childOf.get(id) });
+    const children = tree.childrenOf(orgUnitId).map((u) => u.id);
+    let summary: Summary;
+    if (sameShape(tree, current)) {
+      // The rollup sums along the tree as it stands: the period's is the same one.
+      summary = summaryFromRollup(await store.statsRollup({ year, ...monthRangeOf(period), orgUnitId, children }), period, orgUnitId);
+    } else {
+      // A unit moved after the period's end: its figures count where it stood then (期末区划).
+      const childOf = new Map<string, string>();
+      for (const child of children) for (const id of tree.subtree(child)) childOf.set(id, child);
+      const agg = await store.statsAggregates({ year, ...monthRangeOf(period) });
+      summary = summaryFromAggregates(agg, period, { subtree: new Set(tree.subtree(orgUnitId)), childOf: (id) => childOf.get(id) });
+    }
     // Every child appears in byOrgUnit, with 0 when it has nothing: a village with no cases is a figure too.
     for (const child of tree.childrenOf(orgUnitId)) {
       summary.mediation.byOrgUnit[child.id] ??= 0;

@@ -17,6 +17,7 @@ import type {
   ProjectionTableName,
   PushBatch,
   PushOutcome,
+  RollupRow,
   SweepTotalsDelta,
   SweepTotalsSource,
   ThemeRow,
@@ -58,6 +59,10 @@ export async function pushBatch(store: Pick<EventStore, 'transactPush'>, batch: 
     const sweeps = projections.filter((p) => p.table === 'sweep_projection' && homes.has(p.subjectId)).map((p) => p.subjectId);
     const oldSweeps = sweeps.length ? await tx.sweepRows(sweeps) : new Map<string, SweepTotalsSource>();
     const writes = projectionWrites(projections, oldSweeps);
+    // The rollup's share of each subject before and after its rows are replaced, both read by the
+    // one SQL that makes rollup rows of projection rows (storage/event-sql.ts leafFactsSql).
+    const rollupSubjects = projections.filter((p) => homes.has(p.subjectId)).map((p) => p.subjectId);
+    const rollupBefore = rollupSubjects.length ? await tx.leafFacts(rollupSubjects) : [];
 
     if (plan.quarantine.length) await tx.insertQuarantine(plan.quarantine);
     const refs = plan.inserts.flatMap((r) => attachmentRefsOf(r.event));
@@ -65,6 +70,8 @@ export async function pushBatch(store: Pick<EventStore, 'transactPush'>, batch: 
     for (const [table, rows] of writes.rows) await tx.upsertProjections(table, rows);
     if (writes.themeSubjects.length) await tx.replaceThemes(writes.themeSubjects, writes.themes);
     if (writes.sweepTotals.length) await tx.addSweepTotals(writes.sweepTotals);
+    const rollupAfter = projections.length ? await tx.leafFacts(projections.map((p) => p.subjectId)) : [];
+    const rollup = rollupDeltas(rollupBefore, rollupAfter);
 
     const clockSkewMs = clockSkewOf(batch);
     await tx.recordDevicePush({
@@ -91,6 +98,8 @@ export async function pushBatch(store: Pick<EventStore, 'transactPush'>, batch: 
     ];
     // Last: on PostgreSQL this takes the lock that orders every process's commits.
     if (inserts.length) await tx.insertEvents(inserts);
+    // After it, under that lock: the rollup rows of a county are every push's (storage/event-store.ts addStatsRollup).
+    if (rollup.length) await tx.addStatsRollup(rollup);
     return { results: plan.results, clockSkewMs };
   });
 }
@@ -162,6 +171,32 @@ export function numberCases(assigned: readonly { need: NumberingRequest; body: N
     last.set(key, sequence);
     return buildCaseNumbered(need, body, sequence, now);
   });
+}
+
+const rollupKeyOf = (r: RollupRow): string => [r.year, r.unit_id, r.fact, r.month, r.k1, r.k2, r.k3, r.k4, r.k5, r.k6].join('\n');
+
+/**
+ * What replacing subjects' projection rows changes in the rollup, at their own units: each old
+ * row's share taken out, each new one's put in, summed per rollup key; rows that cancel out
+ * (a replayed or unchanged subject) are left out.
+ */
+function rollupDeltas(before: readonly RollupRow[], after: readonly RollupRow[]): RollupRow[] {
+  const into = new Map<string, RollupRow>();
+  for (const [rows, sign] of [
+    [before, -1],
+    [after, 1],
+  ] as const) {
+    for (const { subject_id: _subject, ...r } of rows) {
+      const key = rollupKeyOf(r);
+      const d = into.get(key) ?? { ...r, n: 0, v1: 0, v2: 0, v3: 0 };
+      d.n += sign * r.n;
+      d.v1 += sign * r.v1;
+      d.v2 += sign * r.v2;
+      d.v3 += sign * r.v3;
+      into.set(key, d);
+    }
+  }
+  return [...into.values()].filter((d) => d.n !== 0 || d.v1 !== 0 || d.v2 !== 0 || d.v3 !== 0);
 }
 
 /** The projection writes of a batch: rows per table, theme rows, and the sweep totals they move. */

@@ -4,7 +4,7 @@
 // with counts: this module only keeps one org unit's subtree and hands them to the shared
 // summarizeFactRows, the same counting the phone's summarize() does. No definition lives here.
 import { summarizeFactRows, type FactRows, type PeriodQuery, type Summary } from '#shared/stats/summary';
-import type { StatsAggregates } from '../storage/event-store.ts';
+import type { StatsAggregates, StatsRollup } from '../storage/event-store.ts';
 
 export interface StatsScope {
   /** The queried unit and every unit below it. */
@@ -51,4 +51,53 @@ export function factRowsOfAggregates(agg: StatsAggregates, subtree: ReadonlySet<
 /** The summary of one subtree from the period's aggregates: the same figures as `summarize`. */
 export function summaryFromAggregates(agg: StatsAggregates, q: PeriodQuery, scope: StatsScope): Summary {
   return summarizeFactRows(factRowsOfAggregates(agg, scope.subtree), { ...q, childOf: scope.childOf });
+}
+
+/**
+ * The summary of a unit's subtree from its rollup (storage/event-sql.ts: its own rows are its
+ * subtree's fact rows summed, its children's give byOrgUnit), counted by the same
+ * summarizeFactRows: the rows are the fact rows of the whole subtree under the unit's id.
+ */
+export function summaryFromRollup(rollup: StatsRollup, q: PeriodQuery, orgUnitId: string): Summary {
+  const rows: FactRows = { accepted: [], closed: [], outreach: [], outreachThemes: [], sweeps: [] };
+  const orNull = (k: string) => (k === '' ? null : k);
+  for (const r of rollup.rows) {
+    const n = num(r.n);
+    if (r.fact === 'accepted') rows.accepted.push({ orgUnitId, cases: n });
+    else if (r.fact === 'closed')
+      rows.closed.push({
+        orgUnitId,
+        month: num(r.month),
+        result: orNull(r.k1),
+        disputeType: r.k2,
+        sourceKey: r.k3,
+        channel: r.k4,
+        withAgreement: num(r.k5) === 1,
+        performedFull: num(r.k6) === 1,
+        cases: n,
+        peopleInvolved: num(r.v1),
+        amountCents: num(r.v2),
+      });
+    else if (r.fact === 'outreach')
+      rows.outreach.push({ orgUnitId, month: num(r.month), form: orNull(r.k1), campaign: orNull(r.k2), sessions: n, audience: num(r.v1) });
+    else if (r.fact === 'theme') rows.outreachThemes.push({ orgUnitId, theme: r.k1, sessions: n });
+    else if (r.fact === 'sweep') rows.sweeps.push({ orgUnitId, count: n, zeroReports: num(r.v1), households: num(r.v2), disputesFound: num(r.v3) });
+  }
+  const summary = summarizeFactRows(rows, q);
+  // Every fact row is the unit's: byOrgUnit holds the subtree's total under its id. Split it
+  // into the children's and what is left for the unit itself, as childOf keys them.
+  for (const [by, fact] of [
+    [summary.mediation.byOrgUnit, 'resolved'],
+    [summary.outreach.byOrgUnit, 'sessions'],
+  ] as const) {
+    let own = by[orgUnitId] ?? 0;
+    delete by[orgUnitId];
+    for (const c of rollup.children) {
+      if (c.fact !== fact) continue;
+      by[c.unitId] = num(c.n);
+      own -= num(c.n);
+    }
+    if (own > 0) by[orgUnitId] = own;
+  }
+  return summary;
 }

@@ -188,6 +188,46 @@ export interface SweepTotalsSource {
   voided: number;
 }
 
+/**
+ * One row of the statistics rollup (storage/event-sql.ts ROLLUP_KEYS, ROLLUP_SUMS) at a subject's
+ * own unit: a subject's share of it (leafFacts, with its subject_id), or a change to add to that
+ * unit and its ancestors (addStatsRollup, summed over subjects, subject_id left out).
+ */
+export interface RollupRow {
+  year: number;
+  unit_id: string;
+  fact: string;
+  month: number;
+  k1: string;
+  k2: string;
+  k3: string;
+  k4: string;
+  k5: number;
+  k6: number;
+  n: number;
+  v1: number;
+  v2: number;
+  v3: number;
+  subject_id?: string;
+}
+
+/** A unit's rollup rows of a period, months kept (storage/event-sql.ts ROLLUP_READ_SQL), sums as the driver returns them. */
+export type RollupReadRow = Omit<RollupRow, 'year' | 'unit_id' | 'subject_id' | 'k5' | 'k6' | 'n' | 'v1' | 'v2' | 'v3' | 'month'> & {
+  month: number | string;
+  k5: number | string;
+  k6: number | string;
+  n: number | string;
+  v1: number | string;
+  v2: number | string;
+  v3: number | string;
+};
+
+/** A period's rollup for one unit: its own rows, and per child its resolved cases and outreach sessions. */
+export interface StatsRollup {
+  rows: RollupReadRow[];
+  children: { unitId: string; fact: 'resolved' | 'sessions'; n: number | string }[];
+}
+
 interface DevicePushRow {
   deviceId: string;
   userId: string;
@@ -203,7 +243,7 @@ interface DevicePushRow {
  * before them in the same transaction. As services/push.ts relies on it: when the push commits,
  * no other push has committed events of its subjects since its first read (SQLite runs pushes
  * one at a time; PostgreSQL runs them side by side and retries one that lost that race, see
- * storage/postgres/events.ts), and insertEvents is the last call.
+ * storage/postgres/events.ts), and insertEvents is the last call but for addStatsRollup.
  */
 export interface PushTx {
   /** Stored JSON of the events among `ids` that the log holds. */
@@ -221,8 +261,16 @@ export interface PushTx {
   reserveCaseSequences(requests: readonly CaseSequenceRequest[]): Promise<CaseCounter[]>;
   /** The current sweep_projection rows of these subjects. */
   sweepRows(subjectIds: readonly string[]): Promise<Map<string, SweepTotalsSource>>;
-  /** Appends events with seq assigned in the given order, after every committed seq; called last. */
+  /** Appends events with seq assigned in the given order, after every committed seq; called last but for addStatsRollup. */
   insertEvents(rows: readonly EventToInsert[]): Promise<void>;
+  /** The rollup rows these subjects' projection rows make now, each with its subject_id (leafFactsSql). */
+  leafFacts(subjectIds: readonly string[]): Promise<RollupRow[]>;
+  /**
+   * Adds these changes to their units' rollup rows and their ancestors'. Called after insertEvents:
+   * on PostgreSQL under the push ordering lock, so the rows shared by every push (a county's) are
+   * written one push at a time in commit order, and the tree read is the last committed one.
+   */
+  addStatsRollup(deltas: readonly RollupRow[]): Promise<void>;
   /** Quarantine rows; one already there under the same fingerprint is kept. */
   insertQuarantine(rows: readonly QuarantineRow[]): Promise<void>;
   insertAttachmentRefs(refs: readonly AttachmentRef[]): Promise<void>;
@@ -391,5 +439,7 @@ export interface EventStore {
   /** Whether an event in these units names the attachment. */
   hasAttachmentRef(sha256: string, units: UnitFilter): Promise<boolean>;
   statsAggregates(query: StatsQuery): Promise<StatsAggregates>;
+  /** One unit's rollup for the period and its children's (`children`, the unit's children now), in one snapshot. */
+  statsRollup(query: StatsQuery & { orgUnitId: string; children: readonly string[] }): Promise<StatsRollup>;
   dumpProjections(): Promise<ProjectionDump>;
 }

@@ -1,5 +1,7 @@
 // PostgreSQL implementation of the accounts side of the store (see account-store.ts).
 import type pg from 'pg';
+import { ROLLUP_CARRY_SQL } from '../event-sql.ts';
+import { PUSH_LOCK } from './events.ts';
 import type { OrgUnitKind, Role } from '#shared/codes';
 import type { AccountStore, AccountUser, AuditEntry, DeviceSession, NewAuditEntry, OrgUnit, StoredRoleGrant, UserCredentials } from '../account-store.ts';
 
@@ -135,6 +137,20 @@ const TOKEN_COLUMNS = 't.id, t.user_id, u.username, t.device_id, t.device_name, 
 
 export function postgresAccountStore(pool: pg.Pool): AccountStore {
   /** Runs fn in one transaction on one connection. */
+  /**
+   * Runs `update` with the unit's statistics rollup rows carried from its old ancestors to its new
+   * ones when it moves, under the push ordering lock: a push adds its rollup rows under that lock
+   * along the tree it reads then, so none adds to the ancestors a move is taking figures from.
+   */
+  async function moving<T>(client: pg.PoolClient, id: string, patch: { parentId?: string | null }, update: () => Promise<T>): Promise<T> {
+    if (patch.parentId === undefined) return update();
+    await client.query('SELECT pg_advisory_xact_lock($1)', [PUSH_LOCK]);
+    await client.query(ROLLUP_CARRY_SQL, [id, -1]);
+    const out = await update();
+    await client.query(ROLLUP_CARRY_SQL, [id, 1]);
+    return out;
+  }
+
   async function inTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await pool.connect();
     try {
@@ -219,7 +235,9 @@ export function postgresAccountStore(pool: pg.Pool): AccountStore {
       try {
         values.push(id);
         return await inTransaction(async (client): Promise<'ok' | 'not_found'> => {
-          const { rowCount } = await client.query(`UPDATE org_units SET ${sets.join(', ')} WHERE id = $${values.length}`, values);
+          const { rowCount } = await moving(client, id, patch, () =>
+            client.query(`UPDATE org_units SET ${sets.join(', ')} WHERE id = $${values.length}`, values),
+          );
           if (rowCount !== 1) return 'not_found';
           if (audit) await appendAudit(client, audit);
           return 'ok';
@@ -237,7 +255,7 @@ export function postgresAccountStore(pool: pg.Pool): AccountStore {
             const { sets, values } = patchSql(patch);
             values.push(id);
             const sql = sets.length ? `UPDATE org_units SET ${sets.join(', ')} WHERE id = $${values.length}` : 'SELECT 1 FROM org_units WHERE id = $1';
-            if ((await client.query(sql, values)).rowCount !== 1) throw new Rollback('not_found');
+            if ((await moving(client, id, patch, () => client.query(sql, values))).rowCount !== 1) throw new Rollback('not_found');
           }
           for (const m of change.moves ?? []) {
             await client.query('INSERT INTO org_unit_moves (unit_id, from_parent_id, to_parent_id, moved_on) VALUES ($1, $2, $3, $4)', [

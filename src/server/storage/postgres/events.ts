@@ -9,11 +9,13 @@
 // push reads its subjects without a lock, so under the ordering lock it checks that no push
 // committed events of those subjects after it began (or the same event ids: a unique violation);
 // if one did, its reads were stale, and it rolls back and runs again (a replay of the same batch
-// then finds its events and answers duplicate). Reads never take the lock.
+// then finds its events and answers duplicate). Reads never take the lock. The statistics rollup
+// rows go in after the events, under the lock: every push shares its county's rows, and there
+// they wait for nothing but the lock (an org move carrying rollup rows takes it too).
 import type pg from 'pg';
 import type { DomainEvent, StoredEvent } from '#shared/events';
 import { PROJECTION_TABLES, type ProjectionTable } from '../../services/projection.ts';
-import { pullScopeOf, STATS_SQL } from '../event-sql.ts';
+import { leafFactsSql, pullScopeOf, ROLLUP_READ_SQL, rollupAddSql, STATS_SQL } from '../event-sql.ts';
 import type {
   CaseCounter,
   DeviceSyncStatus,
@@ -21,6 +23,9 @@ import type {
   NumberingContext,
   OrgRow,
   ProjectionDump,
+  RollupReadRow,
+  RollupRow,
+  StatsRollup,
   PulledRow,
   PullQuery,
   ProjectionTableName,
@@ -30,7 +35,13 @@ import type {
   SweepTotalsSource,
 } from '../event-store.ts';
 
-const PUSH_LOCK = 7263201;
+/** The push ordering lock; org moves take it too (storage/postgres/accounts.ts), to carry the statistics rollup. */
+export const PUSH_LOCK = 7263201;
+const LEAF_FACTS = leafFactsSql('subject_id = ANY($1::text[])');
+const ADD_ROLLUP = rollupAddSql(
+  `SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(year integer, unit_id text, fact text, month integer, k1 text, k2 text, k3 text, k4 text,
+     k5 integer, k6 integer, n bigint, v1 bigint, v2 bigint, v3 bigint)`,
+);
 /** Attempts of one push that keep losing the race for its subjects before it answers busy. */
 const PUSH_ATTEMPTS = 4;
 
@@ -257,6 +268,14 @@ function pushTx(client: pg.PoolClient, began: number): PushTx {
         [JSON.stringify(sortedBy(deltas, (d) => `${d.year}\n${d.org_unit_id}\n${d.month}`))],
       );
     },
+    async leafFacts(subjectIds) {
+      const { rows } = await client.query<RollupRow>(LEAF_FACTS, [subjectIds]);
+      // bigint sums of one subject's row are small: numbers, as SQLite answers them.
+      return rows.map((r) => ({ ...r, n: Number(r.n), v1: Number(r.v1), v2: Number(r.v2), v3: Number(r.v3) }));
+    },
+    async addStatsRollup(deltas) {
+      await client.query(ADD_ROLLUP, [JSON.stringify(deltas)]);
+    },
     async recordDevicePush(r) {
       await client.query(
         `INSERT INTO device_sync (device_id, user_id, org_unit_id, last_push_at, pending, clock_skew_ms, last_recorded_at)
@@ -444,6 +463,27 @@ export function postgresEventStore(pool: pg.Pool): EventStore {
         };
         await client.query('COMMIT');
         return out;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+
+    async statsRollup({ year, fromMonth, toMonth, orgUnitId, children }) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        const rows = (await client.query<RollupReadRow>(ROLLUP_READ_SQL, [year, fromMonth, toMonth, orgUnitId])).rows;
+        const kids = await client.query<StatsRollup['children'][number]>(
+          `SELECT unit_id AS "unitId", fact, sum(n) AS n FROM stats_rollup
+           WHERE year = $1 AND unit_id = ANY($4::text[]) AND fact IN ('resolved', 'sessions') AND month BETWEEN $2 AND $3
+           GROUP BY unit_id, fact HAVING sum(n) <> 0`,
+          [year, fromMonth, toMonth, children],
+        );
+        await client.query('COMMIT');
+        return { rows, children: kids.rows };
       } catch (err) {
         await client.query('ROLLBACK').catch(() => undefined);
         throw err;

@@ -1,5 +1,6 @@
 // SQLite implementation of the accounts side of the store (see account-store.ts).
 import type Database from 'better-sqlite3';
+import { ROLLUP_CARRY_SQL } from '../event-sql.ts';
 import type { OrgUnitKind, Role } from '#shared/codes';
 import type {
   AccountStore,
@@ -177,13 +178,24 @@ export function sqliteAccountStore(db: Database.Database): AccountStore {
     }
     return { sets, values };
   };
+  let carry: Database.Statement<[Record<string, string | number>]> | undefined;
+  /** A unit's statistics rollup rows out of its ancestors (-1) or into them (+1): around a change of its parent. */
+  const carryRollup = (id: string, sign: -1 | 1) => (carry ??= db.prepare(ROLLUP_CARRY_SQL)).run({ 1: id, 2: sign });
+  /** Runs `update` with the unit's figures carried from its old ancestors to its new ones when it moves. */
+  const moving = <T>(id: string, patch: Parameters<AccountStore['updateOrgUnit']>[1], update: () => T): T => {
+    if (patch.parentId === undefined) return update();
+    carryRollup(id, -1);
+    const out = update();
+    carryRollup(id, 1);
+    return out;
+  };
   const insertMove = db.prepare('INSERT INTO org_unit_moves (unit_id, from_parent_id, to_parent_id, moved_on) VALUES (?, ?, ?, ?)');
   const applyChanges = db.transaction((change: OrgChangeSet, at: string) => {
     insertUnits(change.creates ?? [], at, undefined);
     for (const { id, patch } of change.updates ?? []) {
       const { sets, values } = patchSql(patch);
       const r = sets.length
-        ? db.prepare(`UPDATE org_units SET ${sets.join(', ')} WHERE id = ?`).run(...values, id)
+        ? moving(id, patch, () => db.prepare(`UPDATE org_units SET ${sets.join(', ')} WHERE id = ?`).run(...values, id))
         : { changes: db.prepare('SELECT 1 FROM org_units WHERE id = ?').get(id) ? 1 : 0 };
       if (r.changes !== 1) throw new Rollback('not_found');
     }
@@ -221,7 +233,7 @@ export function sqliteAccountStore(db: Database.Database): AccountStore {
       if (sets.length === 0) return db.prepare('SELECT 1 FROM org_units WHERE id = ?').get(id) ? 'ok' : 'not_found';
       try {
         return db.transaction((): 'ok' | 'not_found' => {
-          const r = db.prepare(`UPDATE org_units SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
+          const r = moving(id, patch, () => db.prepare(`UPDATE org_units SET ${sets.join(', ')} WHERE id = ?`).run(...values, id));
           if (r.changes !== 1) return 'not_found';
           if (audit) appendAudit(audit);
           return 'ok';

@@ -13,6 +13,9 @@ import type {
   EventStore,
   OrgRow,
   ProjectionDump,
+  RollupReadRow,
+  RollupRow,
+  StatsRollup,
   PulledRow,
   PullQuery,
   ProjectionTableName,
@@ -22,7 +25,7 @@ import type {
   SweepTotalsSource,
   UnitFilter,
 } from '../event-store.ts';
-import { orgChainSql, pullScopeOf, STATS_SQL } from '../event-sql.ts';
+import { leafFactsSql, orgChainSql, pullScopeOf, ROLLUP_KEYS, ROLLUP_READ_SQL, ROLLUP_SUMS, rollupAddSql, STATS_SQL } from '../event-sql.ts';
 import type { Serial } from './serial.ts';
 
 interface EventRow {
@@ -67,7 +70,29 @@ function upsertSql(t: ProjectionTable): string {
 
 const ORG_COLUMNS = 'id, parent_id AS parentId, kind, name, short_name AS shortName';
 
+/** The rollup's statements, prepared on first use (a database opened at an older schema has no stats_rollup). */
+function rollupStatements(db: Database.Database) {
+  const lazy = <T>(make: () => T) => {
+    let made: T | undefined;
+    return () => (made ??= make());
+  };
+  const deltas = `SELECT ${[...ROLLUP_KEYS, ...ROLLUP_SUMS].map((c) => `json_extract(value, '$.${c}') AS ${c}`).join(', ')} FROM json_each(?)`;
+  return {
+    leafFacts: lazy(() => db.prepare<[{ ids: string }], RollupRow>(leafFactsSql('subject_id IN (SELECT value FROM json_each(@ids))'))),
+    add: lazy(() => db.prepare<[string]>(rollupAddSql(deltas))),
+    read: lazy(() => db.prepare<[Record<string, number | string>], RollupReadRow>(ROLLUP_READ_SQL)),
+    children: lazy(() =>
+      db.prepare<[Record<string, number | string>], StatsRollup['children'][number]>(
+        `SELECT unit_id AS "unitId", fact, sum(n) AS n FROM stats_rollup
+         WHERE year = $1 AND unit_id IN (SELECT value FROM json_each($5)) AND fact IN ('resolved', 'sessions') AND month BETWEEN $2 AND $3
+         GROUP BY unit_id, fact HAVING sum(n) <> 0`,
+      ),
+    ),
+  };
+}
+
 export function sqliteEventStore(db: Database.Database, serial: Serial): EventStore {
+  const rollup = rollupStatements(db);
   const s = {
     existing: db.prepare<[string], { id: string; body: string }>('SELECT id, body FROM events WHERE id IN (SELECT value FROM json_each(?))'),
     insertEvent: db.prepare(
@@ -221,6 +246,12 @@ export function sqliteEventStore(db: Database.Database, serial: Serial): EventSt
     async addSweepTotals(deltas) {
       for (const d of deltas) s.addSweepTotals.run(d);
     },
+    async leafFacts(subjectIds) {
+      return rollup.leafFacts().all({ ids: json(subjectIds) });
+    },
+    async addStatsRollup(deltas) {
+      rollup.add().run(JSON.stringify(deltas));
+    },
     async recordDevicePush(row) {
       s.devicePush.run(row);
     },
@@ -365,6 +396,23 @@ export function sqliteEventStore(db: Database.Database, serial: Serial): EventSt
           outreachThemes: q(STATS_SQL.outreachThemes),
           sweeps: q(STATS_SQL.sweeps),
           seq: (db.prepare('SELECT coalesce(max(seq), 0) AS n FROM events').get() as { n: number }).n,
+        };
+        db.exec('COMMIT');
+        return out;
+      } catch (err) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        throw err;
+      }
+    },
+
+    async statsRollup({ year, fromMonth, toMonth, orgUnitId, children }) {
+      const period = { 1: year, 2: fromMonth, 3: toMonth };
+      // One read transaction, as statsAggregates: both reads see the same commits.
+      db.exec('BEGIN');
+      try {
+        const out: StatsRollup = {
+          rows: rollup.read().all({ ...period, 4: orgUnitId }),
+          children: rollup.children().all({ ...period, 5: JSON.stringify(children) }),
         };
         db.exec('COMMIT');
         return out;
