@@ -13,6 +13,9 @@ const all = () => IDBKeyRange.bound([KIND], [KIND, []]);
 const prefixRange = (prefix: string) => IDBKeyRange.bound(prefix, `${prefix}\uffff`);
 const dueRange = (until = '\uffff') => IDBKeyRange.bound([KIND, ''], [KIND, until]);
 
+/** Rows a list reads and renders per page (the case list's first screen, then each 显示更多). */
+export const CASE_PAGE_SIZE = 50;
+
 export type DueFilter = '' | 'due' | DueKind | 'overdue';
 
 export interface CaseQuery extends CaseFilter {

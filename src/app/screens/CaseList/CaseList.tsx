@@ -4,22 +4,30 @@
 // (services/pull-mask.ts), and field roles need their own units' parties by name. A mediator
 // holds thousands of cases: the list reads one page of case summaries by index (显示更多 reads
 // the next), never every record; a search answers from the names/phones index first, then
-// adds what only the summary text matches.
-import { useMemo, useRef, useState } from 'preact/hooks';
+// adds what only the summary text matches. On a start on /cases the first page was read by
+// the entry (first-screen.ts) while the app loaded: the first render already shows it.
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
 import { mayRecordAnywhere } from '../../session/may-record.ts';
 import { CASE_STATUS_LABELS, DISPUTE_TYPES } from '#shared/codes';
 import { SelectField, TextField } from '../../components/fields.tsx';
 import { useStorageQuery } from '../../hooks/use-storage-query.ts';
 import { findOrgUnit, orgUnitLabel } from '../../session/index.ts';
-import { caseUnits, queryCases, type CasePage, type CaseQuery, type DueFilter } from '../../storage/index.ts';
+import { CASE_PAGE_SIZE, caseUnits, queryCases, type CasePage, type CaseQuery, type DueFilter } from '../../storage/index.ts';
+import { firstScreenShown, takeFirstCasePage } from '../../first-screen.ts';
 import { RecordState } from '../../components/RecordState.tsx';
 import { caseNumberLabel, caseStatusLabel, dateOf, disputeTypeLabel, todayLocal } from '../../format.ts';
 import './case-list.css';
 import { dueText, DUE_LABELS } from '#shared/fold/due';
 
 /** Rows read and rendered per page of the list. */
-const PAGE_SIZE = 50;
+const PAGE_SIZE = CASE_PAGE_SIZE;
+/**
+ * Rows drawn in the list's first render, more than a phone's screen holds below the filters:
+ * the rest of the page follows in the next task, so the first screen does not wait for rows
+ * nobody sees yet (and rows below the screen are laid out only when scrolled to: app.css).
+ */
+const FIRST_SCREEN_ROWS = 12;
 
 const DUE_FILTERS = [
   { code: 'due', label: '有到期工作' },
@@ -86,8 +94,20 @@ function CaseListView(props: { due: string; sort: string }) {
     ...(filter.place ? { units: new Set((units.data ?? []).filter((u) => villageOf(u) === filter.place)) } : {}),
   };
   const searching = filter.text.trim() !== '';
+  // The entry's read of the unfiltered first page (a start on /cases), for the first answer only.
+  const early = useRef(props.due === '' && props.sort === '' ? takeFirstCasePage() : undefined);
+  const [firstKey] = useState(key);
+  const earlyPage = early.current?.value;
   // Each answer carries the filter it was read for: a slow answer never shows under a newer filter.
-  const quick = useStorageQuery(async () => ({ key, page: await queryCases(query, limit) }), [key]);
+  const quick = useStorageQuery(
+    async () => {
+      const read = key === firstKey ? early.current : undefined;
+      early.current = undefined;
+      return { key, page: read ? await read.promise.catch(() => queryCases(query, limit)) : await queryCases(query, limit) };
+    },
+    [key],
+    earlyPage && { key, page: earlyPage },
+  );
   // The summary-text pass reads every summary: it starts once the indexed answer is on screen.
   const quickShown = quick.data?.key === key;
   const full = useStorageQuery(
@@ -105,7 +125,17 @@ function CaseListView(props: { due: string; sort: string }) {
     setFilter({ ...filter, ...patch });
     setPages(1);
   };
+  const listed = page !== undefined;
+  const [drawAll, setDrawAll] = useState(false);
+  useEffect(() => {
+    if (!listed) return undefined;
+    firstScreenShown();
+    if (drawAll) return undefined;
+    const timer = setTimeout(() => setDrawAll(true), 0);
+    return () => clearTimeout(timer);
+  }, [listed, drawAll]);
   const rows = page?.rows ?? [];
+  const drawn = drawAll ? rows : rows.slice(0, FIRST_SCREEN_ROWS);
   const total = page?.total ?? 0;
   const today = todayLocal();
   const unfiltered = !searching && !filter.status && !filter.type && !filter.place && !filter.due;
@@ -136,7 +166,7 @@ function CaseListView(props: { due: string; sort: string }) {
         </p>
       )}
       <ul class="record-list">
-        {rows.map(({ summary: s, due: d }) => (
+        {drawn.map(({ summary: s, due: d }) => (
           <li key={s.subjectId} class={s.status === 'voided' ? 'voided' : ''}>
             <a href={`/cases/${s.subjectId}`}>
               <div>
