@@ -5,16 +5,7 @@ export { openDb, closeDb, DB_NAME, type TaizhangDb, type SubjectRecord, type Dra
 export { storageChanged, storageProblems } from './changes.ts';
 export { readMeta, getCursor, getGeneration } from './meta.ts';
 export { startOver } from './start-over.ts';
-export {
-  recordEvents,
-  applyPulled,
-  getEvents,
-  getRecord,
-  listRecords,
-  rebuildRecordsIfStale,
-  InvalidEventError,
-  type NewEvent,
-} from './records.ts';
+export { recordEvents, applyPulled, getEvents, getRecord, listRecords, rebuildRecordsIfStale, InvalidEventError, type NewEvent } from './records.ts';
 export { pendingOutbox, rejectedOutbox, listOutbox, countOutbox, ackOutbox, retryRejected, exportOutbox } from './outbox.ts';
 export { pendingBlobs, markBlobUploaded, getBlob } from './blobs.ts';
 export { saveDraft, loadDraft, listDrafts } from './drafts.ts';
