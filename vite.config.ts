@@ -51,6 +51,24 @@ function collectStartModules(): Plugin {
   };
 }
 
+/**
+ * The start chunk is imported by the entry once it runs; every start needs it, so index.html
+ * names it for preloading too: it is fetched and compiled while the entry is, not after.
+ */
+function preloadStartChunk(): Plugin {
+  return {
+    name: 'taizhang-preload-start',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        const start = Object.values(ctx.bundle ?? {}).find((c) => c.type === 'chunk' && c.name === 'start');
+        return start ? html.replace('</head>', `  <link rel="modulepreload" crossorigin href="/${start.fileName}" />\n  </head>`) : html;
+      },
+    },
+  };
+}
+
 // `npm run dev` (scripts/dev.ts) runs the API on TAIZHANG_API_PORT and Vite in front of it.
 const apiPort = process.env.TAIZHANG_API_PORT ?? '8081';
 
@@ -81,6 +99,7 @@ export default defineConfig({
   resolve: { alias: { react: 'preact/compat', 'react-dom': 'preact/compat' } },
   plugins: [
     collectStartModules(),
+    preloadStartChunk(),
     emitManifest(),
     VitePWA({
       strategies: 'injectManifest',
