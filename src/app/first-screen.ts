@@ -7,7 +7,7 @@
 // counts as shown a moment after the page has loaded.
 import { openDb } from './storage/db.ts';
 import { META_SESSION, readMeta } from './storage/meta.ts';
-import { CASE_PAGE_SIZE, queryCases, type CasePage } from './storage/case-queries.ts';
+import { CASE_FIRST_ROWS, queryCases, type CasePage } from './storage/case-queries.ts';
 
 /** A read started early: its promise, and its value once it has come. */
 export interface EarlyRead<T> {
@@ -41,9 +41,9 @@ export function startFirstScreen(path: string, search: string): void {
   void openDb().catch(() => undefined);
   sessionRead = readMeta(META_SESSION);
   sessionRead.catch(() => undefined);
-  // The case list unfiltered (the 案件 tab, a start on /cases): its first page, newest first.
+  // The case list unfiltered (the 案件 tab, a start on /cases): its first screen, newest first.
   if (path === '/cases' && search === '') {
-    casePage = early(queryCases({ status: '', type: '', text: '', due: '', sort: 'opened' }, CASE_PAGE_SIZE));
+    casePage = early(queryCases({ status: '', type: '', text: '', due: '', sort: 'opened' }, CASE_FIRST_ROWS));
   }
 }
 
@@ -54,7 +54,7 @@ export function takeSessionRead(): Promise<unknown> | undefined {
   return read;
 }
 
-/** The case list's unfiltered first page the entry started reading, once. */
+/** The case list's unfiltered first screen (its first rows and the count) the entry started reading, once. */
 export function takeFirstCasePage(): EarlyRead<CasePage> | undefined {
   const read = casePage;
   casePage = undefined;

@@ -1,11 +1,10 @@
 // Runs an IndexedDB query and runs it again after every committed write (storageChanged),
 // so lists, counts and details follow saves, syncs and other tabs' writes of this page.
-// `initial`: an answer already read (the first screen's, first-screen.ts), shown at once.
 import { useEffect, useState } from 'preact/hooks';
 import { storageChanged } from '../storage/changes.ts';
 
-export function useStorageQuery<T>(query: () => Promise<T>, deps: readonly unknown[], initial?: T): { data: T | undefined; error: string | undefined } {
-  const [state, setState] = useState<{ data: T | undefined; error: string | undefined }>(() => ({ data: initial, error: undefined }));
+export function useStorageQuery<T>(query: () => Promise<T>, deps: readonly unknown[]): { data: T | undefined; error: string | undefined } {
+  const [state, setState] = useState<{ data: T | undefined; error: string | undefined }>({ data: undefined, error: undefined });
   const version = storageChanged.value;
   useEffect(() => {
     let live = true;

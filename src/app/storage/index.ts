@@ -13,6 +13,7 @@ export { getDeviceId, wipeDevice, requestPersistence, persistence } from './devi
 export {
   queryCases,
   CASE_PAGE_SIZE,
+  CASE_FIRST_ROWS,
   dueWorkUntil,
   overdueCases,
   casesOpenedSince,
