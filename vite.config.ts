@@ -20,24 +20,51 @@ function emitManifest(): Plugin {
 }
 
 /**
- * What the entry imports statically (the case form, the session gate, storage, sync) is one
- * chunk: split by the bundler's default into a dozen files, each gzipped alone, it weighed
- * ~4 KB more before the first capture form. Lazy screens import from it as before.
+ * The entry (main.tsx) is small: it starts the first screen's IndexedDB reads, then imports the
+ * app (App.tsx). What App.tsx imports statically (the case form, the session gate, the shell)
+ * and the entry does not is one chunk, 'start': split by the bundler's default into a dozen
+ * files, each gzipped alone, it weighed ~4 KB more before the first capture form. Lazy screens
+ * import from it as before.
  */
+const bootModules = new Set<string>();
 const startModules = new Set<string>();
 function collectStartModules(): Plugin {
   return {
     name: 'taizhang-start-modules',
     apply: 'build',
     buildEnd() {
-      const entry = [...this.getModuleIds()].find((id) => id.endsWith('/src/app/main.tsx'));
-      const queue = entry ? [entry] : [];
-      while (queue.length) {
-        const id = queue.pop()!;
-        if (startModules.has(id)) continue;
-        startModules.add(id);
-        queue.push(...(this.getModuleInfo(id)?.importedIds ?? []));
-      }
+      const ids = [...this.getModuleIds()];
+      const reach = (from: string | undefined) => {
+        const seen = new Set<string>();
+        const queue = from ? [from] : [];
+        while (queue.length) {
+          const id = queue.pop()!;
+          if (seen.has(id)) continue;
+          seen.add(id);
+          queue.push(...(this.getModuleInfo(id)?.importedIds ?? []));
+        }
+        return seen;
+      };
+      for (const id of reach(ids.find((id) => id.endsWith('/src/app/main.tsx')))) bootModules.add(id);
+      for (const id of reach(ids.find((id) => id.endsWith('/src/app/App.tsx')))) if (!bootModules.has(id)) startModules.add(id);
+    },
+  };
+}
+
+/**
+ * The start chunk is imported by the entry once it runs; every start needs it, so index.html
+ * names it for preloading too: it is fetched and compiled while the entry is, not after.
+ */
+function preloadStartChunk(): Plugin {
+  return {
+    name: 'taizhang-preload-start',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        const start = Object.values(ctx.bundle ?? {}).find((c) => c.type === 'chunk' && c.name === 'start');
+        return start ? html.replace('</head>', `  <link rel="modulepreload" crossorigin href="/${start.fileName}" />\n  </head>`) : html;
+      },
     },
   };
 }
@@ -53,12 +80,26 @@ export default defineConfig({
     sourcemap: false,
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
-    rolldownOptions: { output: { codeSplitting: { groups: [{ name: 'start', test: (id: string) => startModules.has(id) }] } } },
+    rolldownOptions: {
+      // The folders' index.ts only re-export: importing one for a function must not evaluate (and
+      // so load) every module it names, e.g. the event schemas and the write path for a list.
+      treeshake: { moduleSideEffects: (id: string) => !/\/src\/app\/(storage|session)\/index\.ts$/.test(id) },
+      output: {
+        codeSplitting: {
+          includeDependenciesRecursively: false,
+          groups: [
+            { name: 'boot', test: (id: string) => bootModules.has(id) },
+            { name: 'start', test: (id: string) => startModules.has(id) },
+          ],
+        },
+      },
+    },
   },
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   resolve: { alias: { react: 'preact/compat', 'react-dom': 'preact/compat' } },
   plugins: [
     collectStartModules(),
+    preloadStartChunk(),
     emitManifest(),
     VitePWA({
       strategies: 'injectManifest',

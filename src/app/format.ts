@@ -3,8 +3,8 @@
 import { nowIsoWithOffset } from '#shared/time';
 import { CASE_RESULTS, CASE_STATUS_LABELS, DISPUTE_TYPES, labelOf, rollUpDisputeType } from '#shared/codes';
 import type { CaseState } from '#shared/fold/index';
-import { isCalendarDate, type Issue } from '#shared/events';
-import { validateNewEvent, type NewEvent } from './storage/index.ts';
+import { isCalendarDate } from '#shared/calendar';
+import type { Issue } from '#shared/events';
 
 /** Today's date on this phone, YYYY-MM-DD. */
 export function todayLocal(now: Date = new Date()): string {
@@ -100,21 +100,6 @@ export function caseStatusLabel(state: Pick<CaseState, 'status' | 'reopened' | '
 
 export function caseNumberLabel(state: { caseNumber?: string }): string {
   return state.caseNumber ?? '待编号';
-}
-
-/**
- * The form's own errors together with what the shared schema says about the same input, so
- * the user sees every problem at once instead of one round per field.
- */
-export function allErrors(events: readonly NewEvent[], found: Record<string, string>): Record<string, string> {
-  const fromSchema: Record<string, string> = {};
-  for (const e of events) {
-    // Placeholders where the form already reported a missing value.
-    const problem = validateNewEvent({ ...e, orgUnitId: e.orgUnitId || 'unset', occurredAt: /T/.test(e.occurredAt) ? e.occurredAt : nowIsoWithOffset() });
-    if (!problem) continue;
-    for (const [k, m] of Object.entries(errorsByField(problem.issues))) fromSchema[k] ??= m;
-  }
-  return { ...fromSchema, ...found };
 }
 
 /** "婚姻家庭纠纷（离婚）" for a sub-type, the category's label for a category. */

@@ -3,6 +3,7 @@
 // before saving, on the server before applying, on rows read back after an app update) and
 // the TypeScript type. Unknown fields are stripped, so the stored form is canonical.
 import * as v from 'valibot';
+import { existsOnCalendar } from './calendar.ts';
 import { issueMessage, issuePath } from './issues.ts';
 import {
   AGREEMENT_FORMS,
@@ -32,20 +33,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ORG_UNIT_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const SHA256 = /^[0-9a-f]{64}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/**
- * Whether "YYYY-MM-DD[THH:MM[:SS]]" names a day and time that exist. Date.parse is not enough:
- * it rolls 2025-02-30 over to 3 March and reads T24:00 as the next midnight.
- */
-function existsOnCalendar(s: string): boolean {
-  const [y, m, d, hh = 0, mm = 0, ss = 0] = (s.match(/\d+/g) ?? []).slice(0, 6).map(Number) as number[];
-  if (y === undefined || m === undefined || d === undefined) return false;
-  const daysInMonth = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth && hh <= 23 && mm <= 59 && ss <= 59;
-}
-
-/** Whether a YYYY-MM-DD date exists (no 2月30日). */
-export const isCalendarDate = (s: string): boolean => DATE.test(s) && existsOnCalendar(s);
 
 /** An instant as the user states it, with its offset (`Z` or `±HH:MM`). */
 export const IsoInstant = v.pipe(

@@ -6,13 +6,21 @@ import { useLocation } from 'preact-iso';
 import { applyUpdate, offlineReady, updateWaiting } from '../pwa/service-worker.ts';
 import { updateRequired } from '../net/update.ts';
 import { AccountMenu, orgUnitLabel } from '../session/index.ts';
-import { SyncStatus } from '../sync/SyncStatus.tsx';
+import { afterFirstScreen } from '../first-screen.ts';
+import { lazyPart } from './lazy-part.tsx';
 import { UpdateRequired } from './UpdateRequired.tsx';
 import { hasOfficeRole } from '../screens/Office/access.ts';
 import { hasAdminRole } from '../screens/Admin/access.ts';
 import { SetupPrompt } from '../screens/Admin/SetupPrompt.tsx';
 import { DeskNav, isDeskUser } from './DeskNav.tsx';
 import { mayRecordAnywhere } from '../session/may-record.ts';
+
+// The sync header is a lazy chunk with the engine, loaded once the first screen is shown; until
+// then a bar of its height holds its place, so nothing below it moves when it comes.
+const SyncStatus = lazyPart(
+  () => afterFirstScreen().then(() => import('../sync/SyncStatus.tsx').then((m) => m.SyncStatus)),
+  () => <section class="sync-status sync-placeholder" aria-label="同步状态" />,
+);
 
 const TABS = [
   { href: '/', label: '首页', match: (p: string) => p === '/' },

@@ -3,7 +3,7 @@
 // a phone call, a dead battery or a new version never loses what was typed.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { onBeforeUpdateReload } from '../pwa/service-worker.ts';
-import { deleteDraft, loadDraft, saveDraft } from '../storage/index.ts';
+import { deleteDraft, loadDraft, saveDraft } from '../storage/drafts.ts';
 
 const DRAFT_DEBOUNCE_MS = 400;
 

@@ -4,13 +4,28 @@
 // that commit the form starts anew and the caller says "已保存" (a flash and a jump, or closing
 // the action). A save that fails scrolls to and focuses the first invalid field and lists every
 // problem at the top of the form; an odd but possible record is saved only after 仍然保存.
+// The schemas, rules and the write are a lazy chunk (save-step.ts), fetched once the form is
+// on screen: they are not on the path to the first capture form (its weight is budgeted).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { RefObject } from 'preact';
 import type { DomainEvent } from '#shared/events';
-import { plausibilityOf, type Finding } from '#shared/plausibility';
-import { InvalidEventError, recordEvents, type BlobRecord, type NewEvent } from '../storage/index.ts';
-import { allErrors, errorsByField } from '../format.ts';
+import type { Finding } from '#shared/plausibility';
+import type { BlobRecord } from '../storage/db.ts';
+import type { NewEvent } from '../storage/records.ts';
+import { errorsByField } from '../format.ts';
 import type { DraftControls } from './use-draft.ts';
+import type * as SaveStep from './save-step.ts';
+import { afterFirstScreen } from '../first-screen.ts';
+
+let saveStep: Promise<typeof SaveStep> | undefined;
+/** The save step's module, fetched once; a failed fetch is tried again by the next call. */
+function loadSaveStep(): Promise<typeof SaveStep> {
+  saveStep ??= import('./save-step.ts').catch((e: unknown) => {
+    saveStep = undefined;
+    throw e;
+  });
+  return saveStep;
+}
 
 /** What a form's values come to: the events to save, and the problems the form found itself. */
 export interface Built {
@@ -63,11 +78,6 @@ function keyOf(path: string): string {
   return path.replace(/^data\.?/, '') || '_';
 }
 
-/** The plausibility findings of the events a form built (those with a real instant only). */
-function findingsOf(events: readonly NewEvent[], acceptedOn: string | undefined, now: Date = new Date()): Finding[] {
-  return events.flatMap((e) => (/T/.test(e.occurredAt) ? plausibilityOf({ type: e.type, occurredAt: e.occurredAt, data: e.data }, { now, acceptedOn }) : []));
-}
-
 /** The text of the visible label of a form control or group. */
 function labelOf(form: HTMLFormElement, el: Element): string {
   const own = el.id ? form.querySelector(`label[for="${CSS.escape(el.id)}"]`) : null;
@@ -108,6 +118,13 @@ export function useSaveForm<T extends object>(draft: DraftControls<T>, opts: Sav
   const [failedSaves, setFailedSaves] = useState(0);
   const formRef = useRef<HTMLFormElement>(null);
 
+  // Fetched once the first screen is shown (this form, on a start at it): a tap on 保存 then
+  // finds it loaded, and it never competes with the form's own first render.
+  useEffect(() => {
+    afterFirstScreen()
+      .then(loadSaveStep)
+      .catch(() => undefined);
+  }, []);
   useEffect(() => {
     const form = formRef.current;
     if (!form) return;
@@ -131,10 +148,31 @@ export function useSaveForm<T extends object>(draft: DraftControls<T>, opts: Sav
     setFailedSaves((n) => n + 1);
   };
 
+  // One save at a time: a second tap while the first is under way (before `busy` has rendered,
+  // or while the save step is still being fetched) must not write the record twice.
+  const saving = useRef(false);
   const save = async (confirmed: boolean) => {
+    if (saving.current) return;
+    saving.current = true;
+    try {
+      await saveOnce(confirmed);
+    } finally {
+      saving.current = false;
+    }
+  };
+
+  const saveOnce = async (confirmed: boolean) => {
     setConfirming(undefined);
     const values = draft.values;
     const built = opts.build(values);
+    let step: typeof SaveStep;
+    try {
+      step = await loadSaveStep();
+    } catch {
+      fail({ _: '保存失败，请重试' });
+      return;
+    }
+    const { allErrors, findingsOf, InvalidEventError, recordEvents } = step;
     const findings = findingsOf(built.events, opts.acceptedOn);
     const refused: Record<string, string> = {};
     for (const f of findings) if (f.severity === 'refuse') refused[keyOf(f.path)] ??= f.message;

@@ -4,7 +4,7 @@
 // page every few hundred milliseconds) are answered by one more run once it is back, not by a
 // run each, which on a phone with thousands of cases would compete with the pull itself.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { storageChanged } from '../storage/index.ts';
+import { storageChanged } from '../storage/changes.ts';
 
 export function useStorageQuery<T>(query: () => Promise<T>, deps: readonly unknown[]): { data: T | undefined; error: string | undefined } {
   const [state, setState] = useState<{ data: T | undefined; error: string | undefined }>({ data: undefined, error: undefined });

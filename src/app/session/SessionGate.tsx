@@ -1,22 +1,32 @@
 // Wraps the app: shows 登录, 设置 PIN or the PIN lock instead of the screens until the
 // session is open, watches for idleness, and runs the sync engine whenever someone is logged
-// in (also behind the PIN screen: records keep going out while the phone is locked).
+// in (also behind the PIN screen: records keep going out while the phone is locked). The
+// sync engine is a lazy chunk, started once the first screen is shown (first-screen.ts).
 import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
-import { downloadOutbox, startSync, unsentRecords } from '../sync/index.ts';
+import { afterFirstScreen } from '../first-screen.ts';
 import { detectInAppBrowser } from '../pwa/in-app-browser.ts';
 import { lazyPart } from '../components/lazy-part.tsx';
 import { sessionController } from './instance.ts';
-import { LoginScreen } from './LoginScreen.tsx';
-import { PinScreen } from './PinScreen.tsx';
 import { gate, session } from './state.ts';
 
-// The login and PIN screens stay in the start chunk: the PIN must be there the moment the
-// phone locks, not a chunk later. The guide for in-app browsers is for a few first visits.
+// The login and PIN screens are lazy chunks, not on the path to the first capture form: a
+// start that needs one loads it at once (precached: offline too), and every other start
+// fetches both once its first screen is shown, so that the PIN is there the moment the phone
+// locks, not a chunk later. The guide for in-app browsers is for a few first visits.
 const booting = () => <p class="boot">法治台账 正在打开…</p>;
 const InAppBrowserGuide = lazyPart(() => import('../pwa/InAppBrowserGuide.tsx').then((m) => m.InAppBrowserGuide), booting);
+const LoginScreen = lazyPart(() => import('./LoginScreen.tsx').then((m) => m.LoginScreen), booting);
+const PinScreen = lazyPart(() => import('./PinScreen.tsx').then((m) => m.PinScreen), booting);
+void afterFirstScreen()
+  .then(() => Promise.all([LoginScreen.preload(), PinScreen.preload()]))
+  .catch(() => undefined);
 
 const IDLE_CHECK_MS = 15_000;
+
+const loadSync = () => import('../sync/index.ts');
+const unsentRecords = () => loadSync().then((sync) => sync.unsentRecords());
+const downloadOutbox = () => loadSync().then((sync) => sync.downloadOutbox());
 
 // Read once: the user agent does not change while the page is open.
 const inAppBrowser = typeof navigator === 'undefined' ? undefined : detectInAppBrowser(navigator.userAgent);
@@ -49,14 +59,27 @@ function OpenGate(props: { children: ComponentChildren }) {
   const token = session.value?.token;
   useEffect(() => {
     if (!token) return undefined;
-    return startSync({
-      credentials: () => sessionController.credentials(),
-      onUnauthorized: () => void sessionController.endOnUnauthorized(),
-      onSynced: () => {
-        void sessionController.noteServerContact();
-        void sessionController.refresh();
-      },
-    });
+    let live = true;
+    let stop: (() => void) | undefined;
+    // A chunk that fails to load (it is precached: hardly ever) leaves sync off until the next start or login.
+    afterFirstScreen()
+      .then(loadSync)
+      .then(({ startSync }) => {
+        if (!live) return;
+        stop = startSync({
+          credentials: () => sessionController.credentials(),
+          onUnauthorized: () => void sessionController.endOnUnauthorized(),
+          onSynced: () => {
+            void sessionController.noteServerContact();
+            void sessionController.refresh();
+          },
+        });
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+      stop?.();
+    };
   }, [token]);
 
   const state = gate.value;

@@ -1,23 +1,30 @@
 // The session controller for this page, wired to IndexedDB (meta 'session'), the network
-// and the outbox.
-import { countOutbox, getDeviceId, META_SESSION, readMeta, wipeDevice, writeMeta } from '../storage/index.ts';
-import { whileNoSyncRuns } from '../sync/engine.ts';
-import { clearSyncLog } from '../sync/log.ts';
+// and the outbox. It is on the start path: the outbox and the sync engine, which only a login
+// or a logout needs, are fetched then (lazy chunks), and the first read of the session is the
+// one the entry started before the app loaded (first-screen.ts).
+import { takeSessionRead } from '../first-screen.ts';
+import { META_SESSION, readMeta, writeMeta } from '../storage/meta.ts';
 import { createSessionController } from './controller.ts';
 
 const LAST_ACTIVE_KEY = 'taizhang.lastActiveAt';
 
 export const sessionController = createSessionController({
   fetch: (input, init) => fetch(input, init),
-  load: () => readMeta(META_SESSION),
+  load: () => takeSessionRead() ?? readMeta(META_SESSION),
   save: (value) => writeMeta(META_SESSION, value),
-  deviceId: getDeviceId,
-  countOutbox,
-  wipeDevice: () =>
-    whileNoSyncRuns(async () => {
+  deviceId: () => import('../storage/device.ts').then((m) => m.getDeviceId()),
+  countOutbox: () => import('../storage/outbox.ts').then((m) => m.countOutbox()),
+  wipeDevice: async () => {
+    const [{ whileNoSyncRuns }, { clearSyncLog }, { wipeDevice }] = await Promise.all([
+      import('../sync/engine.ts'),
+      import('../sync/log.ts'),
+      import('../storage/device.ts'),
+    ]);
+    await whileNoSyncRuns(async () => {
       await wipeDevice();
       clearSyncLog();
-    }),
+    });
+  },
   // localStorage: written every few seconds while the user works, which IndexedDB need not carry.
   lastActive: {
     get() {

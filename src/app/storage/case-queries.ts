@@ -13,6 +13,15 @@ const all = () => IDBKeyRange.bound([KIND], [KIND, []]);
 const prefixRange = (prefix: string) => IDBKeyRange.bound(prefix, `${prefix}\uffff`);
 const dueRange = (until = '\uffff') => IDBKeyRange.bound([KIND, ''], [KIND, until]);
 
+/** Rows a list reads and renders per page (the case list's first, then each 显示更多). */
+export const CASE_PAGE_SIZE = 50;
+/**
+ * Rows of the case list's first screen, more than a phone shows below the filters: read (on a
+ * start at 案件) and drawn first, the rest of the page after them. A summary carries every
+ * suffix of its names and numbers: reading 50 at start costs more than the first screen needs.
+ */
+export const CASE_FIRST_ROWS = 12;
+
 export type DueFilter = '' | 'due' | DueKind | 'overdue';
 
 export interface CaseQuery extends CaseFilter {

@@ -9,6 +9,7 @@ import { setFlash } from '../../components/flash.ts';
 import { defaultOrgUnit } from '../../components/OrgUnitField.tsx';
 import { useDraft } from '../../hooks/use-draft.ts';
 import { useSaveForm, type Built } from '../../hooks/use-save-form.ts';
+import { firstScreenShown } from '../../first-screen.ts';
 import { occurredAtOf, todayLocal } from '../../format.ts';
 import { blankCase, CaseFields, caseDataOf, type CaseValues } from '../../forms/case-fields.tsx';
 import { blankMajor, MajorFields, majorDataOf, type MajorValues } from '../../forms/major-fields.tsx';
@@ -51,6 +52,10 @@ export function CaseForm() {
     // Only when the draft is read or the sweep changes: the user may pick another grid afterwards.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [draft.ready, fromSweep]);
+
+  useEffect(() => {
+    if (draft.ready) firstScreenShown();
+  }, [draft.ready]);
 
   if (!draft.ready) return <p class="muted">正在读取…</p>;
   return (

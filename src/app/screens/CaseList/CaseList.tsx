@@ -4,22 +4,25 @@
 // (services/pull-mask.ts), and field roles need their own units' parties by name. A mediator
 // holds thousands of cases: the list reads one page of case summaries by index (显示更多 reads
 // the next), never every record; a search answers from the names/phones index first, then
-// adds what only the summary text matches.
-import { useMemo, useRef, useState } from 'preact/hooks';
+// adds what only the summary text matches. On a start on /cases the first screen's rows were
+// read by the entry (first-screen.ts) while the app loaded: the first render already shows
+// them, and the rest of the page follows.
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
 import { mayRecordAnywhere } from '../../session/may-record.ts';
 import { CASE_STATUS_LABELS, DISPUTE_TYPES } from '#shared/codes';
 import { SelectField, TextField } from '../../components/fields.tsx';
 import { useStorageQuery } from '../../hooks/use-storage-query.ts';
 import { findOrgUnit, orgUnitLabel } from '../../session/index.ts';
-import { caseUnits, queryCases, type CasePage, type CaseQuery, type DueFilter } from '../../storage/index.ts';
+import { CASE_FIRST_ROWS, CASE_PAGE_SIZE, caseUnits, queryCases, type CasePage, type CaseQuery, type DueFilter } from '../../storage/index.ts';
+import { firstScreenShown, takeFirstCasePage } from '../../first-screen.ts';
 import { RecordState } from '../../components/RecordState.tsx';
 import { caseNumberLabel, caseStatusLabel, dateOf, disputeTypeLabel, todayLocal } from '../../format.ts';
 import './case-list.css';
 import { dueText, DUE_LABELS } from '#shared/fold/due';
 
 /** Rows read and rendered per page of the list. */
-const PAGE_SIZE = 50;
+const PAGE_SIZE = CASE_PAGE_SIZE;
 
 const DUE_FILTERS = [
   { code: 'due', label: '有到期工作' },
@@ -86,6 +89,21 @@ function CaseListView(props: { due: string; sort: string }) {
     ...(filter.place ? { units: new Set((units.data ?? []).filter((u) => villageOf(u) === filter.place)) } : {}),
   };
   const searching = filter.text.trim() !== '';
+  // The entry's read of the unfiltered first screen (a start on /cases): shown until the page is read.
+  const [firstKey] = useState(key);
+  const [early] = useState(() => (props.due === '' && props.sort === '' ? takeFirstCasePage() : undefined));
+  const [earlyPage, setEarlyPage] = useState(early?.value);
+  useEffect(() => {
+    if (!early || early.value) return undefined;
+    let live = true;
+    early.promise.then(
+      (p) => live && setEarlyPage(p),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [early]);
   // Each answer carries the filter it was read for: a slow answer never shows under a newer filter.
   const quick = useStorageQuery(async () => ({ key, page: await queryCases(query, limit) }), [key]);
   // The summary-text pass reads every summary: it starts once the indexed answer is on screen.
@@ -99,14 +117,37 @@ function CaseListView(props: { due: string; sort: string }) {
   // changed filter never shows rows of the one before.
   const filterKey = JSON.stringify(filter);
   const shownPage = useRef<{ filterKey: string; page: CasePage } | undefined>(undefined);
-  const page = complete ?? (quick.data?.key === key ? quick.data.page : shownPage.current?.filterKey === filterKey ? shownPage.current.page : undefined);
+  const page =
+    complete ??
+    (quick.data?.key === key
+      ? quick.data.page
+      : shownPage.current?.filterKey === filterKey
+        ? shownPage.current.page
+        : key === firstKey
+          ? earlyPage
+          : undefined);
   if (page) shownPage.current = { filterKey, page };
   const set = (patch: Partial<ListFilter>) => {
     setFilter({ ...filter, ...patch });
     setPages(1);
   };
+  const listed = page !== undefined;
+  const [drawAll, setDrawAll] = useState(false);
+  useEffect(() => {
+    if (!listed) return undefined;
+    firstScreenShown();
+    if (drawAll) return undefined;
+    const timer = setTimeout(() => setDrawAll(true), 0);
+    return () => clearTimeout(timer);
+  }, [listed, drawAll]);
   const rows = page?.rows ?? [];
+  // The rest of the page a task after the first screen's rows (rows below the screen are laid
+  // out only when scrolled to: app.css).
+  const drawn = drawAll ? rows : rows.slice(0, CASE_FIRST_ROWS);
   const total = page?.total ?? 0;
+  // The entry's first rows stand for the page being read: they say what the page will hold.
+  const partial = page !== undefined && page === earlyPage;
+  const listedCount = partial ? Math.min(total, limit) : rows.length;
   const today = todayLocal();
   const unfiltered = !searching && !filter.status && !filter.type && !filter.place && !filter.due;
 
@@ -131,12 +172,12 @@ function CaseListView(props: { due: string; sort: string }) {
       </div>
       {page && (
         <p class="muted" role="status">
-          共 {total} 件{total > rows.length && `，显示前 ${rows.length} 件`}
+          共 {total} 件{total > listedCount && `，显示前 ${listedCount} 件`}
           {searching && !complete && '，正在查找纠纷情况…'}
         </p>
       )}
       <ul class="record-list">
-        {rows.map(({ summary: s, due: d }) => (
+        {drawn.map(({ summary: s, due: d }) => (
           <li key={s.subjectId} class={s.status === 'voided' ? 'voided' : ''}>
             <a href={`/cases/${s.subjectId}`}>
               <div>
@@ -157,7 +198,7 @@ function CaseListView(props: { due: string; sort: string }) {
           </li>
         ))}
       </ul>
-      {total > rows.length && (
+      {!partial && total > rows.length && (
         <button type="button" class="secondary block" onClick={() => setPages(pages + 1)}>
           显示更多（还有 {total - rows.length} 件）
         </button>

@@ -7,7 +7,9 @@ import type { OutreachState, SweepState } from '#shared/fold/index';
 import { mayRecordAnywhere } from '../../session/may-record.ts';
 import { labelOf, DISPUTE_TYPES } from '#shared/codes';
 import { addDays } from '#shared/time';
+import { useEffect } from 'preact/hooks';
 import { useStorageQuery } from '../../hooks/use-storage-query.ts';
+import { firstScreenShown } from '../../first-screen.ts';
 import {
   casesOpenedSince,
   dueWorkUntil,
@@ -135,6 +137,10 @@ function CaseLinks(props: { cases: CaseSummary[]; empty: string }) {
 export function Home() {
   const { data, error } = useStorageQuery(loadHome, []);
   const problems = storageProblems.value;
+  const read = data !== undefined || error !== undefined;
+  useEffect(() => {
+    if (read) firstScreenShown();
+  }, [read]);
   return (
     <section class="home">
       {error && <p class="form-error">{error}</p>}

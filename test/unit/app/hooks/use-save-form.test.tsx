@@ -118,6 +118,17 @@ describe('useSaveForm', () => {
     expect(seen.form!.busy).toBe(false);
   });
 
+  test('two taps on 保存 before the first save has finished write the record once', async () => {
+    const seen = mount({ households: '35', orgUnitId: 'grid-1' });
+    await ready();
+    // Both taps come before any render (so before `busy` disables the button).
+    await act(async () => {
+      await Promise.all([seen.form!.submit(), seen.form!.submit()]);
+    });
+    expect(seen.saved).toHaveLength(1);
+    expect(await countOutbox()).toEqual({ pending: 1, rejected: 0 });
+  });
+
   test('storage failing: 保存失败，请重试, nothing reported as saved, the typing kept', async () => {
     const seen = mount({ households: '35', orgUnitId: 'grid-1' });
     await ready();

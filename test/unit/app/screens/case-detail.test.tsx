@@ -135,8 +135,7 @@ describe('案件详情', () => {
     await act(() => click('结案'));
     await until(() => host.querySelector('form') !== null, 'the closing form');
     await act(() => click('保存结案'));
-    await settle();
-    expect(field('调解结果').closest('.field')?.textContent).toContain('请选择调解结果');
+    await until(() => field('调解结果').closest('.field')?.textContent?.includes('请选择调解结果') ?? false, 'the result error');
     expect(field('协议形式').closest('.field')?.textContent).toContain('请选择协议形式');
     expect(await countOutbox()).toEqual({ pending: 1, rejected: 0 });
   });
@@ -236,8 +235,7 @@ describe('更正', () => {
     await until(() => host.querySelector('form') !== null, 'the correction form');
     expect(field('纠纷简要情况').value).toBe('宅基地边界');
     await act(() => click('保存更正'));
-    await settle();
-    expect(host.textContent).toContain('没有修改任何内容');
+    await until(() => host.textContent?.includes('没有修改任何内容') ?? false, 'nothing changed');
     expect(await countOutbox()).toEqual({ pending: 1, rejected: 0 });
 
     await act(() => type(field('纠纷简要情况'), '宅基地边界及排水沟'));

@@ -157,8 +157,7 @@ describe('重大矛盾纠纷 on the case screen', () => {
     await act(() => click('典型案例'));
     await until(() => host.textContent?.includes('案例标题') ?? false, 'the typical form');
     await act(() => click('保存典型案例'));
-    await settle();
-    expect(field('案例标题').closest('.field')?.textContent).toContain('请填写典型案例标题');
+    await until(() => field('案例标题').closest('.field')?.textContent?.includes('请填写典型案例标题') ?? false, 'the title error');
     await act(() => type(field('案例标题'), '宅基地界址纠纷'));
     await act(() => type(field('案例简介'), '张某（化名）……'));
     await act(() => click('保存典型案例'));

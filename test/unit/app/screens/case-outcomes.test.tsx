@@ -118,8 +118,7 @@ describe('结果标记', () => {
     await until(() => host.querySelector('form[aria-label="结果标记"]') !== null, 'the form');
     const before = await countOutbox();
     await act(() => click('保存结果标记'));
-    await settle();
-    expect(host.textContent).toContain('没有修改任何标记');
+    await until(() => host.textContent?.includes('没有修改任何标记') ?? false, 'nothing changed');
     expect(await countOutbox()).toEqual(before);
 
     await act(() => check('协议被法院判决变更、撤销或确认无效'));
