@@ -98,6 +98,30 @@ describe.each(storeCases())('a case moved to another grid on $name', (storeCase)
     expect(next.body).toMatchObject({ events: [], hasMore: false });
   });
 
+  it('a grid a case passed through gets its history up to the move in, not what it did after it left', async () => {
+    const passing = caseOpened(G1, '2024-07-01T09:00:00+08:00', {
+      parties: [
+        { role: 'applicant', name: '钱多多', phone: '13700004444' },
+        { role: 'respondent', name: '孙少' },
+      ],
+    });
+    const into = caseEvent(passing, 'case.updated', '2024-07-02T09:00:00+08:00', { changes: { orgUnitId: G2 } });
+    const back = caseEvent(passing, 'case.updated', '2024-07-03T09:00:00+08:00', { changes: { orgUnitId: G1 } }, G2);
+    const afterwards = caseEvent(passing, 'case.session', '2024-07-04T09:00:00+08:00', { content: '回到第一网格后的调解' }, G1);
+    expect((await push(t(), town.tokens.grid1!, [passing])).status).toBe(200);
+    for (const e of [into, back, afterwards]) expect((await push(t(), town.tokens.mediator1!, [e])).body.results[0]?.status).toBe('applied');
+    // Another case moves into the second grid later: its move must not stretch the first case's history.
+    const other = caseOpened(G1, '2024-07-05T09:00:00+08:00');
+    const otherIn = caseEvent(other, 'case.updated', '2024-07-06T09:00:00+08:00', { changes: { orgUnitId: G2 } });
+    expect((await push(t(), town.tokens.grid1!, [other])).status).toBe(200);
+    expect((await push(t(), town.tokens.mediator1!, [otherIn])).body.results[0]?.status).toBe('applied');
+
+    const fresh = await town.login('grid2', 'dev-grid2-passing');
+    const ids = (await pullAll(t(), fresh, 0, 3)).events.map((e) => e.id);
+    expect(ids).toEqual(expect.arrayContaining([passing.id, into.id, back.id, other.id, otherIn.id]));
+    expect(ids).not.toContain(afterwards.id);
+  });
+
   it('the new grid works the moved case, the old grid no longer, and what it saved before the move lands', async () => {
     const opened = caseOpened(G1, '2024-08-01T09:00:00+08:00');
     expect((await push(t(), town.tokens.grid1!, [opened])).status).toBe(200);

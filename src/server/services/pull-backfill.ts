@@ -130,10 +130,11 @@ function planMoves(previous: PullScopeState | undefined, moves: PullInput['moves
   if (!moves || moves.length === 0) return held;
   const seen = Math.max(held?.seen ?? 0, ...moves.map((m) => m.seq));
   const upTo = Math.max(held?.backfill?.upToSeq ?? 0, ...moves.map((m) => m.seq));
-  // The latest move of each case says where it is now.
-  const cases = new Map((held?.backfill?.cases ?? []).map((c) => [c.subjectId, c.unitId]));
-  for (const m of moves) cases.set(m.subjectId, m.unitId);
-  const list = [...cases].sort(([a], [b]) => (a < b ? -1 : 1)).map(([subjectId, unitId]) => ({ subjectId, unitId }));
+  // The latest move of each case into these units says where it is, and how far its history goes:
+  // what it did after it left again is another unit's.
+  const cases = new Map((held?.backfill?.cases ?? []).map((c) => [c.subjectId, { unitId: c.unitId, movedAt: c.movedAt ?? held!.backfill!.upToSeq }]));
+  for (const m of moves) cases.set(m.subjectId, { unitId: m.unitId, movedAt: m.seq });
+  const list = [...cases].sort(([a], [b]) => (a < b ? -1 : 1)).map(([subjectId, c]) => ({ subjectId, ...c }));
   // A case added to a backfill under way: start the pages again (what was sent comes twice, harmlessly).
   return { seen, backfill: { cases: list, afterSeq: 0, upToSeq: upTo } };
 }
@@ -145,14 +146,18 @@ function forward({ units, cursor, limit }: PullInput, moves: PullMovesState | un
 
 /** The moved cases' events up to their moves, a page; else the ordinary pull. */
 function movedOrForward(input: PullInput, moves: PullMovesState | undefined): QueryStep {
-  const moved = moves?.backfill;
-  if (!moved) return forward(input, moves);
+  const held = moves?.backfill;
+  // Only cases moved into units the caller still reads: a unit taken away takes its moved cases with it.
+  const cases = held?.cases.filter((c) => input.units === 'all' || input.units.includes(c.unitId)) ?? [];
+  if (!held || cases.length === 0) return forward(input, moves && { seen: moves.seen });
+  const moved = { ...held, cases };
+  const subjects = cases.map((c) => ({ subjectId: c.subjectId, upToSeq: c.movedAt ?? held.upToSeq }));
   return {
     kind: 'query',
     phase: 'moved',
     moves,
     moved,
-    query: { afterSeq: moved.afterSeq, upToSeq: moved.upToSeq, limit: input.limit, units: input.units, subjects: moved.cases.map((c) => c.subjectId) },
+    query: { afterSeq: moved.afterSeq, upToSeq: moved.upToSeq, limit: input.limit, units: input.units, subjects },
   };
 }
 

@@ -297,8 +297,11 @@ export interface PullQuery {
    * the case's 更正 of the unit), or that moved a case out of one of them.
    */
   units: UnitFilter;
-  /** … or, instead of `units`, every event of these subjects (cases moved into the caller's units). */
-  subjects?: readonly string[];
+  /**
+   * … or, instead of `units`, the events of these subjects up to each one's own seq (cases moved
+   * into the caller's units: their history up to the move in, never what they did elsewhere after).
+   */
+  subjects?: readonly { subjectId: string; upToSeq: number }[];
 }
 
 export interface PulledRow {
@@ -341,8 +344,11 @@ export interface PullOffer {
 
 export interface PullMovesState {
   seen: number;
-  /** The moved cases (with the unit each moved into, for masking) whose events up to upToSeq are being sent. */
-  backfill?: { cases: { subjectId: string; unitId: string }[]; afterSeq: number; upToSeq: number };
+  /**
+   * The moved cases whose events are being sent: each with the unit it moved into (for masking)
+   * and the seq of that move (its events up to there; states saved before it was kept use upToSeq).
+   */
+  backfill?: { cases: { subjectId: string; unitId: string; movedAt?: number }[]; afterSeq: number; upToSeq: number };
 }
 
 export interface DeviceSyncStatus {

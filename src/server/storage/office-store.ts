@@ -61,8 +61,9 @@ export interface Page<T> {
 
 /**
  * A row's place in a list (its date column, then subject id). Pages that start after the last
- * row's key, rather than at an offset, neither skip nor repeat a row when a record arrives or
- * changes between two pages of a streamed export.
+ * row's key, rather than at an offset, neither skip nor repeat a row that stays where it is when
+ * records arrive between two pages of a streamed export (a record whose date is corrected across
+ * the page boundary meanwhile can still be missed or come twice).
  */
 export interface PageKey {
   date: string;

@@ -84,8 +84,16 @@ async function pullScopedRows(pool: pg.Pool, { afterSeq, upToSeq, limit, units, 
     where.push(`seq <= $${args.length}`);
   }
   if (subjects !== undefined) {
-    args.push(subjects);
+    // Subject ids and, at the same index, each one's cut-off seq.
+    args.push(subjects.map((s) => s.subjectId));
     where.push(`subject_id = ANY($${args.length}::text[])`);
+    args.push(
+      subjects.map((s) => s.subjectId),
+      subjects.map((s) => s.upToSeq),
+    );
+    where.push(
+      `seq <= (SELECT m.up_to FROM unnest($${args.length - 1}::text[], $${args.length}::bigint[]) AS m(subject_id, up_to) WHERE m.subject_id = events.subject_id)`,
+    );
   } else if (units !== 'all') {
     args.push(units);
     where.push(`(scope_unit_id = ANY($${args.length}::text[]) OR moved_from_unit_id = ANY($${args.length}::text[]))`);

@@ -47,8 +47,12 @@ function pullScopedRows(db: Database.Database, { afterSeq, upToSeq, limit, units
     args.push(upToSeq);
   }
   if (subjects !== undefined) {
-    where.push('subject_id IN (SELECT value FROM json_each(?))');
-    args.push(JSON.stringify(subjects));
+    // One JSON object, subject id → its cut-off seq: the subject is one of its keys, the seq within its value.
+    const upTo = JSON.stringify(Object.fromEntries(subjects.map((s) => [s.subjectId, s.upToSeq])));
+    where.push('seq <= (SELECT value FROM json_each(?) WHERE key = events.subject_id)');
+    args.push(upTo);
+    where.push('subject_id IN (SELECT key FROM json_each(?))');
+    args.push(upTo);
   } else if (units !== 'all') {
     where.push('(scope_unit_id IN (SELECT value FROM json_each(?)) OR moved_from_unit_id IN (SELECT value FROM json_each(?)))');
     args.push(JSON.stringify(units), JSON.stringify(units));

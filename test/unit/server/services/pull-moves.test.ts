@@ -12,7 +12,8 @@ interface LogEvent {
 }
 
 function runQuery(log: readonly LogEvent[], q: PullQuery): LogEvent[] {
-  const wanted = (e: LogEvent) => (q.subjects ? q.subjects.includes(e.subject) : q.units === 'all' || q.units.includes(e.unit));
+  const wanted = (e: LogEvent) =>
+    q.subjects ? q.subjects.some((s) => s.subjectId === e.subject && e.seq <= s.upToSeq) : q.units === 'all' || q.units.includes(e.unit);
   return log.filter((e) => e.seq > q.afterSeq && (q.upToSeq === undefined || e.seq <= q.upToSeq) && wanted(e)).slice(0, q.limit);
 }
 
@@ -78,6 +79,33 @@ describe('moved cases', () => {
     const stored = pull(LOG, { previous: again.save, units: ['g2'], cursor: 4, limit: 10, moves: [], resume: 'o2', offerId: 'o3' });
     expect(stored).toMatchObject({ served: [5], cursor: 5, hasMore: false });
     expect(stored.save).toEqual({ served: ['g2'], backfill: undefined, moves: { seen: 5 } });
+  });
+
+  test('a case that moved in and out again brings its history up to its move in, not what it did elsewhere after', () => {
+    // A: registered in g1, moved to g2 at 2, back to g1 at 3, worked there at 4 and 5. B: moved from g3 into g2 at 7.
+    const log: LogEvent[] = [
+      { seq: 1, subject: 'A', unit: 'g1' },
+      { seq: 2, subject: 'A', unit: 'g2' },
+      { seq: 3, subject: 'A', unit: 'g1' },
+      { seq: 4, subject: 'A', unit: 'g1' },
+      { seq: 5, subject: 'A', unit: 'g1' },
+      { seq: 6, subject: 'B', unit: 'g3' },
+      { seq: 7, subject: 'B', unit: 'g2' },
+    ];
+    const moves = [
+      { subjectId: 'A', seq: 2, unitId: 'g2' },
+      { subjectId: 'B', seq: 7, unitId: 'g2' },
+    ];
+    const fresh = pull(log, { previous: undefined, units: ['g2'], cursor: 0, limit: 10, moves });
+    expect(fresh.served).toEqual([1, 2, 6, 7]);
+  });
+
+  test('a moved case’s history stops coming once its unit is no longer read', () => {
+    const first = pull(LOG, { previous: SERVED, units: ['g2'], cursor: 4, limit: 1, moves: [MOVE] });
+    expect(first.served).toEqual([1]);
+    const after = pull(LOG, { previous: first.save, units: ['g9'], cursor: 4, limit: 10, moves: [] });
+    expect(after.served).toEqual([]);
+    expect(after.save?.moves).toEqual({ seen: 5 });
   });
 
   test('a fresh phone gets the moved case whole and the grid’s own; without moves nothing changes', () => {
