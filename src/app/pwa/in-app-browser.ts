@@ -5,22 +5,39 @@
 export type InAppBrowser = '微信' | '企业微信' | 'QQ' | '微博' | '钉钉' | '支付宝' | '飞书' | '抖音' | '今日头条' | '小红书';
 
 // Order matters: 企业微信's agent also says MicroMessenger. "QQ/" is the QQ app; the QQ browser
-// (MQQBrowser, a real browser) does not match it.
-const APPS: readonly [RegExp, InAppBrowser][] = [
-  [/wxwork\//i, '企业微信'],
-  [/MicroMessenger\//i, '微信'],
-  [/(^|[\s;(])QQ\//, 'QQ'],
-  [/Weibo/i, '微博'],
-  [/DingTalk/i, '钉钉'],
-  [/AlipayClient|AliApp\(AP/i, '支付宝'],
-  [/Lark\/|Feishu/i, '飞书'],
-  [/aweme|BytedanceWebview.*Douyin|musical_ly/i, '抖音'],
-  [/NewsArticle\//i, '今日头条'],
-  [/xhsdiscover/i, '小红书'],
+// (MQQBrowser, a real browser) does not match it. Plain substring tests on the lower-cased
+// agent, not case-insensitive patterns: this runs on every start, and a phone compiling ten
+// /i patterns before its first screen paid ~20 ms for it at a slowed CPU.
+const APPS: readonly [(agent: string, lower: string) => boolean, InAppBrowser][] = [
+  [(_, l) => l.includes('wxwork/'), '企业微信'],
+  [(_, l) => l.includes('micromessenger/'), '微信'],
+  [(agent) => qqApp(agent), 'QQ'],
+  [(_, l) => l.includes('weibo'), '微博'],
+  [(_, l) => l.includes('dingtalk'), '钉钉'],
+  [(_, l) => l.includes('alipayclient') || l.includes('aliapp(ap'), '支付宝'],
+  [(_, l) => l.includes('lark/') || l.includes('feishu'), '飞书'],
+  [(_, l) => l.includes('aweme') || l.includes('musical_ly') || douyinWebview(l), '抖音'],
+  [(_, l) => l.includes('newsarticle/'), '今日头条'],
+  [(_, l) => l.includes('xhsdiscover'), '小红书'],
 ];
+
+/** "QQ/" at the start or after a space, ";" or "(", in capitals as the QQ app writes it. */
+function qqApp(agent: string): boolean {
+  for (let at = agent.indexOf('QQ/'); at !== -1; at = agent.indexOf('QQ/', at + 1)) {
+    if (at === 0 || ' \t;('.includes(agent[at - 1]!)) return true;
+  }
+  return false;
+}
+
+/** ByteDance's web view naming Douyin after it. */
+function douyinWebview(lower: string): boolean {
+  const at = lower.indexOf('bytedancewebview');
+  return at !== -1 && lower.indexOf('douyin', at) !== -1;
+}
 
 /** The app whose built-in browser this is, or undefined for a real browser. */
 export function detectInAppBrowser(userAgent: string): InAppBrowser | undefined {
-  for (const [pattern, app] of APPS) if (pattern.test(userAgent)) return app;
+  const lower = userAgent.toLowerCase();
+  for (const [matches, app] of APPS) if (matches(userAgent, lower)) return app;
   return undefined;
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { detectInAppBrowser } from '../../../../src/app/pwa/in-app-browser.ts';
 
@@ -50,5 +51,32 @@ describe('in-app browsers are told apart from real ones by the user agent', () =
     ],
   ])('%s is a real browser', (_name, ua) => {
     expect(detectInAppBrowser(ua)).toBeUndefined();
+  });
+
+  // The agents' own spellings, as patterns: what the substring tests must agree with on any agent.
+  const PATTERNS: [RegExp, string][] = [
+    [/wxwork\//i, '企业微信'],
+    [/MicroMessenger\//i, '微信'],
+    [/(^|[ \t;(])QQ\//, 'QQ'],
+    [/Weibo/i, '微博'],
+    [/DingTalk/i, '钉钉'],
+    [/AlipayClient|AliApp\(AP/i, '支付宝'],
+    [/Lark\/|Feishu/i, '飞书'],
+    [/aweme|BytedanceWebview.*Douyin|musical_ly/i, '抖音'],
+    [/NewsArticle\//i, '今日头条'],
+    [/xhsdiscover/i, '小红书'],
+  ];
+  const fragments = [
+    ...['wxwork/', 'MicroMessenger/', 'QQ/', 'qq/', 'MQQBrowser/', ' QQ/', ';QQ/', '(QQ/', 'weibo', 'DINGTALK', 'AliApp(AP', 'AlipayClient'],
+    ...['Lark/', 'FeiShu', 'aweme', 'BytedanceWebview/d8a21c6', 'Douyin', 'musical_ly', 'NewsArticle/', 'xhsdiscover', ' ', ';', '(', 'Chrome/120'],
+  ];
+  test('agrees with the agents’ patterns on any mix of their names', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.constantFrom(...fragments), fc.string({ maxLength: 4 })), { maxLength: 8 }), (parts) => {
+        const agent = parts.join('');
+        expect(detectInAppBrowser(agent)).toBe(PATTERNS.find(([p]) => p.test(agent))?.[1]);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
