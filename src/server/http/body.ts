@@ -95,18 +95,26 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
  * hold them (SQLite can), and they would fail there after part of a change was written. No form
  * field ever needs them; both stores refuse them alike.
  */
-const UNSTORABLE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 export const INVALID_TEXT_MESSAGE = '文字中含有无法保存的字符（空字符或不成对的代理字符），请删除后重新填写';
 
+/** No U+0000 and no lone surrogate (the engine's own scan: every string of every pushed event passes here). */
 export function isStorableText(s: string): boolean {
-  return !UNSTORABLE_TEXT.test(s);
+  return s.isWellFormed() && !s.includes('\u0000');
 }
 
 /** Whether any string or key in a (schema-checked, so shallow enough) value holds unstorable text. */
 export function holdsUnstorableText(value: unknown): boolean {
   if (typeof value === 'string') return !isStorableText(value);
-  if (Array.isArray(value)) return value.some(holdsUnstorableText);
-  if (value && typeof value === 'object') return Object.entries(value).some(([k, x]) => !isStorableText(k) || holdsUnstorableText(x));
+  if (Array.isArray(value)) {
+    for (const x of value) if (holdsUnstorableText(x)) return true;
+    return false;
+  }
+  if (value && typeof value === 'object') {
+    for (const k in value) {
+      if (!Object.hasOwn(value, k)) continue;
+      if (!isStorableText(k) || holdsUnstorableText((value as Record<string, unknown>)[k])) return true;
+    }
+  }
   return false;
 }
 
