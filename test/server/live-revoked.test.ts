@@ -2,7 +2,9 @@
 // ten-minute end: a logout, an admin revoking the device, disabling the user, a password reset,
 // and a new login on the same device each end the open streams of the tokens they revoke, and
 // no other stream. So do a change of the user's roles and a change of the org tree, whose
-// scope the stream was opened with: the client reconnects with the scope as it is now. On PostgreSQL a revocation made through one API process ends a stream held
+// scope the stream was opened with: the client reconnects with the scope as it is now. That holds
+// for a change landing while the stream's request is between building its scope and subscribing,
+// too: the stream is judged by the scope it holds, not by the one it would hold now. On PostgreSQL a revocation made through one API process ends a stream held
 // by another. The streams here send heartbeats every 50 ms: a stream that stays open shows as
 // "no live message in time", one that was ended as "live stream ended".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +24,26 @@ async function listen(t: TestApp, token: string): Promise<SseReader> {
   const stream = readSse(res);
   expect((await stream.next()).event).toBe('ready');
   return stream;
+}
+
+/**
+ * Like listen, with `change` committed after the request built its scope and before the stream
+ * subscribes. A request first caches the org tree: the tree's version is then the last read.
+ */
+async function listenAcross(t: TestApp, token: string, change: () => Promise<unknown>): Promise<SseReader> {
+  expect((await t.json('GET', '/api/me', { token })).status).toBe(200);
+  const orgVersion = t.store.orgVersion;
+  t.store.orgVersion = async () => {
+    t.store.orgVersion = orgVersion;
+    const version = await orgVersion();
+    await change();
+    return version;
+  };
+  try {
+    return await listen(t, token);
+  } finally {
+    t.store.orgVersion = orgVersion;
+  }
 }
 
 async function expectEnded(stream: SseReader): Promise<void> {
@@ -99,6 +121,22 @@ describe.each(storeCases())('live streams of revoked tokens on $name', (storeCas
     await expectEnded(again);
     await expectEnded(onOther);
     expect(await t.store.updateUser(town.userIds.grid2!, { roles: [{ role: 'grid_worker', orgUnitId: G2 }] }, new Date())).toBe('ok');
+  });
+
+  it('ends a stream opened with the roles from before a change that landed as it subscribed', async () => {
+    const phone = await town.login('grid2', 'phone-roles-across');
+    const moved = await listenAcross(t, phone, () => t.store.updateUser(town.userIds.grid2!, { roles: [{ role: 'grid_worker', orgUnitId: G1 }] }, new Date()));
+    await expectEnded(moved);
+    // Opened again, it has the new grid.
+    const again = await listen(t, phone);
+    await expectOpen(t, again, town.tokens.grid1!);
+    await again.close();
+    expect(await t.store.updateUser(town.userIds.grid2!, { roles: [{ role: 'grid_worker', orgUnitId: G2 }] }, new Date())).toBe('ok');
+  });
+
+  it('ends a stream opened with the org tree from before a change that landed as it subscribed', async () => {
+    const renamed = await listenAcross(t, town.tokens.grid1!, () => t.store.updateOrgUnit(G1, { name: '红星村第一网格' }));
+    await expectEnded(renamed);
   });
 
   it('ends the stream of a device whose token a new login replaced', async () => {

@@ -1,6 +1,9 @@
 // Authentication and role checks for API routes. `requireUser` turns a bearer token into
 // `c.var.principal` and `c.var.scope` (or answers 401); `requireRole` answers 403 unless the
 // principal holds one of the roles. Every route that touches records goes through both.
+// `c.var.scopeStamp` is read with the token, before the roles and the org tree the scope is
+// built from: a change landing after it moves the stamp, so the live channel never keeps a
+// stream on a scope older than its stamp.
 import type { MiddlewareHandler } from 'hono';
 import type { Role } from '#shared/codes';
 import { bestEffortWrite } from '../http/database-errors.ts';
@@ -32,19 +35,24 @@ function toPrincipal(user: AccountUser, session: Pick<DeviceSession, 'id'> & Par
   };
 }
 
+interface Authenticated {
+  principal: Principal;
+  scopeStamp: string;
+}
+
 /** The principal of a bearer token, or undefined when the token is unknown, revoked, expired or its user disabled. */
-async function authenticate(store: AccountStore, authorization: string | undefined, now: Date): Promise<Principal | undefined> {
+async function authenticate(store: AccountStore, authorization: string | undefined, now: Date): Promise<Authenticated | undefined> {
   const token = bearerToken(authorization);
   if (!token) return undefined;
   const found = await store.findToken(hashToken(token));
   if (!found) return undefined;
-  const { session, user } = found;
+  const { session, user, scopeStamp } = found;
   if (session.revokedAt !== null || user.disabled || Date.parse(session.expiresAt) <= now.getTime()) return undefined;
   if (now.getTime() - Date.parse(session.lastUsedAt) >= TOUCH_INTERVAL_MS) {
     // The sliding expiry is bookkeeping: on a full disk the token stays valid until its current expiry.
     await bestEffortWrite('touchToken', () => store.touchToken(session.id, now, new Date(now.getTime() + TOKEN_TTL_MS)));
   }
-  return toPrincipal(user, session);
+  return { principal: toPrincipal(user, session), scopeStamp };
 }
 
 /** Paths (exact) that take a body from a caller without a token. */
@@ -58,25 +66,29 @@ const PUBLIC_BODY_PATHS = new Set(['/api/auth/login']);
 export function requireTokenBeforeBody(store: AccountStore, { clock = () => new Date() }: AuthOptions = {}): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (c.req.raw.body === null || PUBLIC_BODY_PATHS.has(c.req.path)) return next();
-    const principal = await authenticate(store, c.req.header('authorization'), clock());
-    if (!principal) {
+    const found = await authenticate(store, c.req.header('authorization'), clock());
+    if (!found) {
       c.header('WWW-Authenticate', 'Bearer');
       return c.json(UNAUTHORIZED, 401);
     }
-    c.set('principal', principal);
+    c.set('principal', found.principal);
+    c.set('scopeStamp', found.scopeStamp);
     return next();
   };
 }
 
 export function requireUser(store: AccountStore & OrgTreeSource, { clock = () => new Date() }: AuthOptions = {}): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const principal = (c.var.principal as Principal | undefined) ?? (await authenticate(store, c.req.header('authorization'), clock()));
-    if (!principal) {
+    const early = c.var.principal as Principal | undefined;
+    const found = early ? { principal: early, scopeStamp: c.var.scopeStamp } : await authenticate(store, c.req.header('authorization'), clock());
+    if (!found) {
       c.header('WWW-Authenticate', 'Bearer');
       return c.json(UNAUTHORIZED, 401);
     }
-    c.set('principal', principal);
-    c.set('scope', await resolveScope(store, principal));
+    c.set('principal', found.principal);
+    c.set('scopeStamp', found.scopeStamp);
+    // After the stamp: the tree read here is the stamp's or newer.
+    c.set('scope', await resolveScope(store, found.principal));
     return next();
   };
 }

@@ -5,5 +5,7 @@ export interface AppEnv {
   Variables: {
     principal: Principal;
     scope: Scope;
+    /** What the scope was built from, as read with it (storage usableTokens): the live channel ends a stream once it moves. */
+    scopeStamp: string;
   };
 }

@@ -61,6 +61,7 @@ export function liveRoutes({ store, clock, live, heartbeatMs = HEARTBEAT_MS, max
       unsubscribe = await live.subscribe({
         units: unitFilterOf(scope),
         tokenId: scope.principal.tokenId,
+        scopeStamp: c.var.scopeStamp,
         notify(seq) {
           latest = Math.max(latest, seq);
           wakeUp?.();

@@ -12,8 +12,11 @@
 // revoking the device, disabling the user, a password reset, a login replacing the device's
 // token) or expired is ended within a poll, whichever process revoked it, instead of living on
 // to its maximum age. So is a stream whose scope may have changed (the user's roles were
-// edited, the org tree changed: the token's scope stamp moved since the first look): the
-// client reconnects at once with its scope as it is now, and its pull backfills what it gained.
+// edited, the org tree changed: the token's scope stamp is no longer the one its request's
+// scope was built with): the client reconnects at once with its scope as it is now, and its
+// pull backfills what it gained. The stamp is the one read with the scope (access/middleware.ts),
+// not one read at subscribe: a change landing in between would leave the stream on the old
+// scope under the new stamp, never ended.
 import type { AccountStore } from '../storage/account-store.ts';
 import type { EventStore, UnitFilter } from '../storage/event-store.ts';
 
@@ -21,6 +24,8 @@ interface LiveSubscriber {
   units: UnitFilter;
   /** The token the stream was opened with. */
   tokenId: string;
+  /** The stamp of the scope it was opened with, read with that scope (c.var.scopeStamp). */
+  scopeStamp: string;
   /** New events up to `seq` in the subscriber's units. */
   notify(seq: number): void;
   /** Its token no longer works, or its scope may have changed: the stream must end. Called once; the subscriber is dropped. */
@@ -103,8 +108,6 @@ export function createLiveHub({ store, pollMs = POLL_MS, clock = () => new Date(
     head = undefined;
   };
 
-  // Each subscriber's scope stamp at its first look (see usableTokens).
-  const stamps = new WeakMap<LiveSubscriber, string>();
   let checking = false;
   // Skipped while the previous check still runs: a slow database gets one lookup at a time.
   const checkTokens = async (): Promise<void> => {
@@ -114,14 +117,9 @@ export function createLiveHub({ store, pollMs = POLL_MS, clock = () => new Date(
       const watched = [...subscribers];
       const usable = new Map((await store.usableTokens([...new Set(watched.map((s) => s.tokenId))], clock())).map((t) => [t.id, t.scopeStamp]));
       for (const s of watched) {
-        const now = usable.get(s.tokenId);
-        const first = stamps.get(s);
-        if (now !== undefined && (first === undefined || first === now)) {
-          stamps.set(s, now);
-          continue;
-        }
+        // A token no longer usable has no stamp: its stream ends too.
+        if (usable.get(s.tokenId) === s.scopeStamp) continue;
         if (!subscribers.delete(s)) continue;
-        stamps.delete(s);
         s.end();
       }
       if (subscribers.size === 0) stopWatching();
@@ -146,9 +144,6 @@ export function createLiveHub({ store, pollMs = POLL_MS, clock = () => new Date(
         // Another first subscriber may have read it meanwhile, and a look moved it on since.
         head ??= read;
       }
-      // The scope it was opened with is the one its token has now: later looks compare with this.
-      const [token] = await store.usableTokens([s.tokenId], clock());
-      if (token) stamps.set(s, token.scopeStamp);
       subscribers.add(s);
       if (timer === undefined) {
         timer = setInterval(tick, pollMs);

@@ -112,6 +112,11 @@ interface NewToken {
 interface TokenLookup {
   session: DeviceSession;
   user: AccountUser;
+  /**
+   * The stamp of the user's scope (see usableTokens), read with the token and no later than the
+   * user's roles: a change landing after the lookup moves the stamp away from this one.
+   */
+  scopeStamp: string;
 }
 
 export interface AuditEntry {

@@ -134,6 +134,8 @@ function isUniqueViolation(err: unknown): boolean {
 
 const USER_COLUMNS = 'id, username, display_name, password_hash, disabled, created_at';
 const TOKEN_COLUMNS = 't.id, t.user_id, u.username, t.device_id, t.device_name, t.created_at, t.last_used_at, t.expires_at, t.revoked_at';
+// What a token's read scope is made of (usableTokens): one expression, so findToken's stamp and a later look's compare equal.
+const SCOPE_STAMP = "u.updated_at::text || '|' || (SELECT version FROM org_version WHERE id = 1)::text";
 
 export function postgresAccountStore(pool: pg.Pool): AccountStore {
   /** Runs fn in one transaction on one connection. */
@@ -340,14 +342,17 @@ export function postgresAccountStore(pool: pg.Pool): AccountStore {
       );
     },
     async findToken(tokenHash) {
-      const { rows } = await pool.query<TokenRow>(`SELECT ${TOKEN_COLUMNS} FROM auth_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1`, [
-        tokenHash,
-      ]);
+      // The stamp is read before the user's roles (the next queries): a role change between them
+      // ends the stream at its first look, never leaves it on the old roles.
+      const { rows } = await pool.query<TokenRow & { scope_stamp: string }>(
+        `SELECT ${TOKEN_COLUMNS}, ${SCOPE_STAMP} AS scope_stamp FROM auth_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1`,
+        [tokenHash],
+      );
       const row = rows[0];
       if (!row) return undefined;
       const user = await findUser('id', row.user_id);
       if (!user) return undefined;
-      return { session: toSession(row), user: publicUser(user) };
+      return { session: toSession(row), user: publicUser(user), scopeStamp: row.scope_stamp };
     },
     async touchToken(id, lastUsedAt, expiresAt) {
       await pool.query('UPDATE auth_tokens SET last_used_at = $1, expires_at = $2 WHERE id = $3 AND revoked_at IS NULL', [lastUsedAt, expiresAt, id]);
@@ -383,7 +388,7 @@ export function postgresAccountStore(pool: pg.Pool): AccountStore {
     async usableTokens(ids, now) {
       if (ids.length === 0) return [];
       const { rows } = await pool.query<{ id: string; scope_stamp: string }>(
-        `SELECT t.id, u.updated_at::text || '|' || (SELECT version FROM org_version WHERE id = 1)::text AS scope_stamp
+        `SELECT t.id, ${SCOPE_STAMP} AS scope_stamp
            FROM auth_tokens t JOIN users u ON u.id = t.user_id
           WHERE t.id = ANY($1) AND t.revoked_at IS NULL AND t.expires_at > $2 AND NOT u.disabled`,
         [ids, now],

@@ -126,6 +126,8 @@ export function sqliteAccountStore(db: Database.Database): AccountStore {
   const userById = db.prepare<[string], UserRow>(`SELECT ${userColumns} FROM users WHERE id = ?`);
   const userByName = db.prepare<[string], UserRow>(`SELECT ${userColumns} FROM users WHERE lower(username) = lower(?)`);
   const tokenColumns = 't.id, t.user_id, u.username, t.device_id, t.device_name, t.created_at, t.last_used_at, t.expires_at, t.revoked_at';
+  // What a token's read scope is made of (usableTokens): one expression, so findToken's stamp and a later look's compare equal.
+  const scopeStamp = "u.updated_at || '|' || (SELECT version FROM org_version WHERE id = 1)";
 
   const grantsOf = (userId: string): StoredRoleGrant[] => rolesOf.all(userId).map((r) => ({ role: r.role, orgUnitId: r.org_unit_id }));
   const toUser = (r: UserRow, roles: StoredRoleGrant[]): UserCredentials => ({
@@ -155,7 +157,7 @@ export function sqliteAccountStore(db: Database.Database): AccountStore {
     );
   };
   const usableTokens = db.prepare<[string, string], { id: string; scope_stamp: string }>(
-    `SELECT t.id, u.updated_at || '|' || (SELECT version FROM org_version WHERE id = 1) AS scope_stamp
+    `SELECT t.id, ${scopeStamp} AS scope_stamp
        FROM auth_tokens t JOIN users u ON u.id = t.user_id
       WHERE t.id IN (SELECT value FROM json_each(?)) AND t.revoked_at IS NULL AND t.expires_at > ? AND u.disabled = 0`,
   );
@@ -330,13 +332,16 @@ export function sqliteAccountStore(db: Database.Database): AccountStore {
       ).run(t.id, t.tokenHash, t.userId, t.deviceId, t.deviceName, created, created, t.expiresAt.toISOString());
     },
     async findToken(tokenHash) {
+      // Token, stamp, user and roles are read with no await between them: the stamp is these roles'.
       const row = db
-        .prepare<[string], TokenRow>(`SELECT ${tokenColumns} FROM auth_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`)
+        .prepare<[string], TokenRow & { scope_stamp: string }>(
+          `SELECT ${tokenColumns}, ${scopeStamp} AS scope_stamp FROM auth_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`,
+        )
         .get(tokenHash);
       if (!row) return undefined;
       const user = userById.get(row.user_id);
       if (!user) return undefined;
-      return { session: toSession(row), user: publicUser(toUser(user, grantsOf(user.id))) };
+      return { session: toSession(row), user: publicUser(toUser(user, grantsOf(user.id))), scopeStamp: row.scope_stamp };
     },
     async touchToken(id, lastUsedAt, expiresAt) {
       db.prepare('UPDATE auth_tokens SET last_used_at = ?, expires_at = ? WHERE id = ? AND revoked_at IS NULL').run(
