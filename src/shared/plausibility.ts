@@ -8,8 +8,11 @@
 // real cases (the phone asks once; the server takes it):
 // - a session or closure dated before the 受理日期: 现场调解 is often registered afterwards;
 // - more disputes found than households visited: one household can have several disputes, and
-//   a worker hears of disputes on the way (集市, 村口) without a visit.
+//   a worker hears of disputes on the way (集市, 村口) without a visit;
+// - an outreach activity reaching far more people than its form usually does, or handing out
+//   more materials or answering more questions than it reached people.
 import * as v from 'valibot';
+import { OUTREACH_FORMS } from './codes.ts';
 import { LocalDate } from './events.ts';
 
 export type Severity = 'refuse' | 'confirm';
@@ -35,6 +38,12 @@ export interface Checked {
 
 export interface Context {
   now: Date;
+  /**
+   * The user's own today (YYYY-MM-DD), where the check runs on the phone they write on: a date
+   * after it is refused at the field. The server does not know the phone's day and keeps the
+   * margin (a phone's zone, a clock a day fast), so a record made on such a phone still goes in.
+   */
+  today?: string | undefined;
   /** 受理日期 of the case an action is about, when known (the phone knows it; a push may not). */
   acceptedOn?: string | undefined;
 }
@@ -47,9 +56,9 @@ function latestToday(now: Date): string {
   return new Date(now.getTime() + FUTURE_MARGIN_MS + 14 * 60 * 60 * 1000).toISOString().slice(0, 10);
 }
 
-function dateRules(path: string, label: string, date: string | undefined, now: Date): Finding[] {
+function dateRules(path: string, label: string, date: string | undefined, ctx: Context): Finding[] {
   if (date === undefined || !v.is(LocalDate, date)) return [];
-  if (date > latestToday(now)) return [{ path, message: `${label}晚于今天，请核对（手机的日期是否正确）`, severity: 'refuse' }];
+  if (date > (ctx.today ?? latestToday(ctx.now))) return [{ path, message: `${label}晚于今天，请核对（手机的日期是否正确）`, severity: 'refuse' }];
   if (date < EARLIEST_DATE) return [{ path, message: `${label}早于 2000 年，请核对`, severity: 'refuse' }];
   return [];
 }
@@ -71,15 +80,56 @@ const DATE_LABELS: Record<string, string> = {
 };
 
 /** The registration's own dates (case.opened data, or a correction's changes). */
-function registrationRules(prefix: string, d: Record<string, unknown>, acceptedFallback: string | undefined, now: Date): Finding[] {
+function registrationRules(prefix: string, d: Record<string, unknown>, acceptedFallback: string | undefined, ctx: Context): Finding[] {
   const accepted = typeof d.acceptedOn === 'string' ? d.acceptedOn : acceptedFallback;
   const arose = typeof d.occurredOn === 'string' ? d.occurredOn : undefined;
   const out = [
-    ...dateRules(`${prefix}.acceptedOn`, '受理日期', typeof d.acceptedOn === 'string' ? d.acceptedOn : undefined, now),
-    ...dateRules(`${prefix}.occurredOn`, '纠纷发生日期', arose, now),
+    ...dateRules(`${prefix}.acceptedOn`, '受理日期', typeof d.acceptedOn === 'string' ? d.acceptedOn : undefined, ctx),
+    ...dateRules(`${prefix}.occurredOn`, '纠纷发生日期', arose, ctx),
   ];
   if (arose && accepted && v.is(LocalDate, arose) && v.is(LocalDate, accepted) && arose > accepted) {
     out.push({ path: `${prefix}.occurredOn`, message: '纠纷发生日期不能晚于受理日期', severity: 'refuse' });
+  }
+  return out;
+}
+
+/**
+ * The most people one activity of a form usually reaches: a 院坝会 is a village yard, a 赶场 a
+ * market day. Above it the phone asks once (a slip of the thumb, 50000 for 500, goes straight
+ * into the township's 宣传群众 figure); a real big event is confirmed and taken. 线上宣传 has
+ * no ceiling: a post can be read by anyone.
+ */
+const USUAL_AUDIENCE: Partial<Record<string, number>> = {
+  courtyard: 500,
+  consultation: 500,
+  lecture: 2000,
+  case_explained: 2000,
+  market: 5000,
+  performance: 5000,
+  other: 5000,
+  leaflets: 10000,
+};
+/** Materials handed out per person reached, above which the count is asked about. */
+const MATERIALS_PER_PERSON = 10;
+
+function outreachCountRules(data: Record<string, unknown>): Finding[] {
+  const out: Finding[] = [];
+  const audience = typeof data.audience === 'number' ? data.audience : undefined;
+  if (audience === undefined) return out;
+  const form = OUTREACH_FORMS.find((f) => f.code === data.form);
+  const usual = form ? USUAL_AUDIENCE[form.code] : undefined;
+  if (form && usual !== undefined && audience > usual) {
+    out.push({
+      path: 'data.audience',
+      message: `受众人次（${audience}）远多于一场${form.label}的常见规模（通常不超过 ${usual} 人次），请确认`,
+      severity: 'confirm',
+    });
+  }
+  if (typeof data.consultations === 'number' && data.consultations > audience) {
+    out.push({ path: 'data.consultations', message: `解答咨询（${data.consultations} 人次）多于受众人次（${audience}），请确认`, severity: 'confirm' });
+  }
+  if (typeof data.materials === 'number' && data.materials > 1000 && data.materials > audience * MATERIALS_PER_PERSON) {
+    out.push({ path: 'data.materials', message: `发放资料（${data.materials} 份）超过受众每人 ${MATERIALS_PER_PERSON} 份，请确认`, severity: 'confirm' });
   }
   return out;
 }
@@ -89,7 +139,7 @@ export function plausibilityOf(event: Checked, ctx: Context): Finding[] {
   const label = DATE_LABELS[event.type];
   // Office ledger entries are written by the server: their dates are the office's business.
   if (label === undefined) return [];
-  const out = dateRules('occurredAt', label, writtenDate(event.occurredAt), ctx.now);
+  const out = dateRules('occurredAt', label, writtenDate(event.occurredAt), ctx);
   const data = (event.data && typeof event.data === 'object' ? event.data : {}) as Record<string, unknown>;
   const day = writtenDate(event.occurredAt);
   switch (event.type) {
@@ -97,11 +147,11 @@ export function plausibilityOf(event: Checked, ctx: Context): Finding[] {
       // The registration's occurredAt is its acceptance when acceptedOn is not given.
       // The registration's occurredAt is its acceptance when acceptedOn is not given; the same
       // date is not reported twice.
-      out.push(...registrationRules('data', data, day, ctx.now).filter((f) => !(f.path === 'data.acceptedOn' && data.acceptedOn === day)));
+      out.push(...registrationRules('data', data, day, ctx).filter((f) => !(f.path === 'data.acceptedOn' && data.acceptedOn === day)));
       break;
     case 'case.updated': {
       const changes = (data.changes && typeof data.changes === 'object' ? data.changes : {}) as Record<string, unknown>;
-      out.push(...registrationRules('data.changes', changes, ctx.acceptedOn, ctx.now));
+      out.push(...registrationRules('data.changes', changes, ctx.acceptedOn, ctx));
       break;
     }
     case 'case.session':
@@ -117,6 +167,7 @@ export function plausibilityOf(event: Checked, ctx: Context): Finding[] {
       if (typeof data.endsAt === 'string' && Date.parse(data.endsAt) < Date.parse(event.occurredAt)) {
         out.push({ path: 'data.endsAt', message: '结束时间不能早于开始时间', severity: 'refuse' });
       }
+      out.push(...outreachCountRules(data));
       break;
     case 'sweep.recorded':
       if (typeof data.households === 'number' && typeof data.disputesFound === 'number' && data.disputesFound > data.households) {

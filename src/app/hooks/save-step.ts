@@ -3,14 +3,18 @@
 // without it; useSaveForm fetches it once the form is on screen, before anyone can tap 保存.
 import { plausibilityOf, type Finding } from '#shared/plausibility';
 import { nowIsoWithOffset } from '#shared/time';
-import { errorsByField } from '../format.ts';
+import { errorsByField, todayLocal } from '../format.ts';
 import { InvalidEventError, recordEvents, validateNewEvent, type NewEvent } from '../storage/records.ts';
 
 export { InvalidEventError, recordEvents };
 
 /** The plausibility findings of the events a form built (those with a real instant only). */
 export function findingsOf(events: readonly NewEvent[], acceptedOn: string | undefined, now: Date = new Date()): Finding[] {
-  return events.flatMap((e) => (/T/.test(e.occurredAt) ? plausibilityOf({ type: e.type, occurredAt: e.occurredAt, data: e.data }, { now, acceptedOn }) : []));
+  // On the phone a date after the phone's own today is refused, not the server's day-and-a-half of slack.
+  const today = todayLocal(now);
+  return events.flatMap((e) =>
+    /T/.test(e.occurredAt) ? plausibilityOf({ type: e.type, occurredAt: e.occurredAt, data: e.data }, { now, acceptedOn, today }) : [],
+  );
 }
 
 /**

@@ -96,6 +96,28 @@ describe('plausibilityOf', () => {
       undefined,
       [['data.endsAt', 'refuse', '结束时间不能早于开始时间']],
     ],
+    [
+      'a 院坝会 of 50,000 people (a slip of the thumb)',
+      ev('outreach.recorded', '2024-06-15T10:00:00+08:00', { title: '院坝会', form: 'courtyard', audience: 50000 }),
+      undefined,
+      [['data.audience', 'confirm', '受众人次（50000）远多于一场院坝会的常见规模（通常不超过 500 人次）']],
+    ],
+    [
+      'more questions answered and materials handed out than people reached',
+      ev('outreach.recorded', '2024-06-15T10:00:00+08:00', { title: '宣讲', form: 'lecture', audience: 60, consultations: 900, materials: 5000 }),
+      undefined,
+      [
+        ['data.consultations', 'confirm', '解答咨询（900 人次）多于受众人次（60）'],
+        ['data.materials', 'confirm', '发放资料（5000 份）超过受众每人 10 份'],
+      ],
+    ],
+    [
+      'an ordinary lecture',
+      ev('outreach.recorded', '2024-06-15T10:00:00+08:00', { title: '宣讲', form: 'lecture', audience: 300, consultations: 20, materials: 600 }),
+      undefined,
+      [],
+    ],
+    ['a post read online by 80,000', ev('outreach.recorded', '2024-06-15T10:00:00+08:00', { title: '线上', form: 'online', audience: 80000 }), undefined, []],
     ['an office ledger entry is not checked here', ev('ledger.recorded', '2099-01-01T10:00:00+08:00', {}), undefined, []],
   ];
   test.each(rows)('%s', (_name, event, acceptedOn, expected) => {
@@ -103,5 +125,22 @@ describe('plausibilityOf', () => {
     expect(found.map((f) => [f.path, f.severity])).toEqual(expected.map(([path, severity]) => [path, severity]));
     for (const [i, [, , text]] of expected.entries()) expect(found[i]!.message).toContain(text);
     expect(refusalsOf(event, { now: NOW, acceptedOn })).toEqual(found.filter((f) => f.severity === 'refuse'));
+  });
+});
+
+describe('on the phone, the phone’s own today is the latest date', () => {
+  const sweep = (day: string) => ev('sweep.recorded', `${day}T10:00:00+08:00`, { households: 3, disputesFound: 0 });
+  test('a sweep dated tomorrow or the day after is refused at the field; today is taken', () => {
+    for (const day of ['2024-06-16', '2024-06-17']) {
+      expect(refusalsOf(sweep(day), { now: NOW, today: '2024-06-15' }).map((f) => f.message)).toEqual(['排查日期晚于今天，请核对（手机的日期是否正确）']);
+    }
+    expect(refusalsOf(sweep('2024-06-15'), { now: NOW, today: '2024-06-15' })).toEqual([]);
+  });
+  test('the dates inside a registration follow it too', () => {
+    const late = ev('case.opened', '2024-06-15T10:00:00+08:00', { ...opened, acceptedOn: '2024-06-16', occurredOn: '2024-06-16' });
+    expect(refusalsOf(late, { now: NOW, today: '2024-06-15' }).map((f) => f.path)).toEqual(['data.acceptedOn', 'data.occurredOn']);
+  });
+  test('the server, which does not know the phone’s day, keeps its margin', () => {
+    expect(refusalsOf(sweep('2024-06-16'), { now: NOW })).toEqual([]);
   });
 });
