@@ -1,6 +1,7 @@
 // 零报告 from 首页 in two taps: 零报告 opens a confirmation right under the buttons (grid and day
 // named, nothing to scroll to at 360×740), 确认零报告 saves it. A second one for the same grid and
-// day asks again in the same place ("仍然再报一次"); the saved notice stays where the finger was.
+// day, or one after a sweep of that grid and day that found disputes, asks again in the same
+// place; the saved notice stays where the finger was.
 import { useState } from 'preact/hooks';
 import { v7 as uuidv7 } from 'uuid';
 import { FormError, Saved } from '../components/fields.tsx';
@@ -9,7 +10,7 @@ import { useStorageQuery } from '../hooks/use-storage-query.ts';
 import { orgUnitLabel } from '../session/index.ts';
 import { InvalidEventError, listRecords, recordEvents } from '../storage/index.ts';
 import { nowTimeLocal, todayLocal } from '../format.ts';
-import { alreadyReported, zeroReportEvent, zeroReportsOn } from './zero-report.ts';
+import { zeroReportEvent, zeroReportQuestion } from './zero-report.ts';
 
 const GRID_KINDS = ['grid'] as const;
 
@@ -21,7 +22,7 @@ export function ZeroReportQuick() {
   const [busy, setBusy] = useState(false);
   const sweeps = useStorageQuery(() => listRecords('sweep'), []);
   const today = todayLocal();
-  const again = orgUnitId ? alreadyReported(zeroReportsOn(sweeps.data, orgUnitId, today), today, today) : undefined;
+  const question = zeroReportQuestion(sweeps.data, orgUnitId, today, today);
 
   const save = async () => {
     if (!orgUnitId) {
@@ -66,13 +67,13 @@ export function ZeroReportQuick() {
         <strong>今天（{today}）</strong>排查未发现矛盾纠纷
       </p>
       <OrgUnitField label="网格" kinds={GRID_KINDS} value={orgUnitId} onChange={setOrgUnitId} error={error} />
-      {again && (
+      {question.warning && (
         <p class="note" role="alert">
-          {again}
+          {question.warning}
         </p>
       )}
       <button type="button" class="primary big" disabled={busy} onClick={() => void save()}>
-        {again ? '仍然再报一次' : '确认零报告'}
+        {question.button}
       </button>
       <button type="button" class="secondary" onClick={() => setAsking(false)}>
         取消

@@ -1,6 +1,7 @@
 // 零报告 (a sweep that found no dispute), shared by 排查 and the two-tap entry on 首页: the event
-// it saves, and the zero reports already made for the same grid and day (a second one is most
-// likely a double tap or a colleague's, so the worker is asked before it is saved).
+// it saves, and what was already reported for the same grid and day: a second zero report is
+// most likely a double tap or a colleague's, and one after a sweep that found disputes says the
+// opposite of it, so the worker is asked before either is saved.
 import type { SweepState } from '#shared/fold/index';
 import type { NewEvent, SubjectRecord } from '../storage/index.ts';
 import { dateOf, occurredAtOf } from '../format.ts';
@@ -26,4 +27,29 @@ export function alreadyReported(existing: readonly SweepState[], today: string, 
   if (!last) return undefined;
   const when = day === today ? '今天' : day;
   return `${when} ${last.occurredAt?.slice(11, 16) ?? ''} 已为该网格报过零报告（共 ${existing.length} 次），确定再报一次？`;
+}
+
+/** "今天已为该网格报告发现纠纷 2 件" when a sweep of the grid that day found disputes (not voided). */
+export function disputesAlreadyFound(records: readonly SubjectRecord[] | undefined, orgUnitId: string, today: string, day: string): string | undefined {
+  const found = (records ?? [])
+    .map((r) => r.state as SweepState)
+    .filter((s) => s.kind === 'sweep' && !s.voided && !s.zeroReport && s.orgUnitId === orgUnitId && dateOf(s.occurredAt) === day)
+    .reduce((n, s) => n + s.disputesFound, 0);
+  if (found === 0) return undefined;
+  return `${day === today ? '今天' : day}已为该网格报告发现纠纷 ${found} 件，确定报零报告（未发现矛盾纠纷）？`;
+}
+
+/** The question a zero report asks before it is saved, and the button that answers it. */
+export function zeroReportQuestion(
+  records: readonly SubjectRecord[] | undefined,
+  orgUnitId: string,
+  today: string,
+  day: string,
+): { warning?: string; button: string } {
+  if (!orgUnitId) return { button: '确认零报告' };
+  const again = alreadyReported(zeroReportsOn(records, orgUnitId, day), today, day);
+  if (again) return { warning: again, button: '仍然再报一次' };
+  const found = disputesAlreadyFound(records, orgUnitId, today, day);
+  if (found) return { warning: found, button: '仍然报零报告' };
+  return { button: '确认零报告' };
 }

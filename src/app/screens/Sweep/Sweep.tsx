@@ -19,11 +19,12 @@ import { LocationControl } from '../../photos/LocationControl.tsx';
 import { orgUnitLabel } from '../../session/index.ts';
 import { casesFromSweeps, InvalidEventError, listRecords, recordEvents, type CaseSummary } from '../../storage/index.ts';
 import { dateOf, occurredAtOf, parseCount, todayLocal } from '../../format.ts';
-import { alreadyReported, zeroReportEvent, zeroReportsOn } from '../../forms/zero-report.ts';
+import { zeroReportEvent, zeroReportQuestion } from '../../forms/zero-report.ts';
 import { RecordState } from '../../components/RecordState.tsx';
 
 const GRID_KINDS = ['grid'] as const;
 const DRAFT_KEY = 'sweep:new';
+const ZERO_SAVED = '零报告已保存';
 
 interface SweepValues {
   date: string;
@@ -120,7 +121,7 @@ export function Sweep() {
     next: (done) => ({ ...blank(), orgUnitId: done.orgUnitId, date: done.date }),
     onSaved: () => {
       setConfirmZero(false);
-      setSaved(zero.current ? '零报告已保存' : '排查已保存');
+      setSaved(zero.current ? ZERO_SAVED : '排查已保存');
     },
   });
   const { errors, busy } = save;
@@ -129,7 +130,8 @@ export function Sweep() {
     setSaved(undefined);
     void save.submit().then(() => setConfirmZero(false));
   };
-  const again = alreadyReported(zeroReportsOn(recent.data, v.orgUnitId, v.date), todayLocal(), v.date);
+  const question = zeroReportQuestion(recent.data, v.orgUnitId, todayLocal(), v.date);
+  const households = parseCount(v.households);
 
   if (!draft.ready) return <p class="muted">正在读取…</p>;
   return (
@@ -146,17 +148,23 @@ export function Sweep() {
         <SaveProblems save={save} />
         <TextField label="排查日期" type="date" value={v.date} onInput={(date) => draft.set({ date })} error={errors.occurredAt} required />
         <OrgUnitField label="网格" kinds={GRID_KINDS} value={v.orgUnitId} onChange={(orgUnitId) => draft.set({ orgUnitId })} error={errors.orgUnitId} />
+        <NumberField label="走访户数" value={v.households} onInput={(households) => draft.set({ households })} error={errors.households} required />
+        {/* After 走访户数, so that a zero report carries the households visited; its notice shows here, where the finger is. */}
         <div class="zero-report">
           {confirmZero ? (
             <>
-              <p>确认本次排查未发现矛盾纠纷？</p>
-              {again && (
+              <p>
+                确认本次排查
+                {households !== undefined && !Number.isNaN(households) ? `走访 ${households} 户，` : '（走访户数未填）'}
+                未发现矛盾纠纷？
+              </p>
+              {question.warning && (
                 <p class="note" role="alert">
-                  {again}
+                  {question.warning}
                 </p>
               )}
               <button type="button" class="primary" disabled={busy} onClick={() => submit(true)}>
-                {again ? '仍然再报一次' : '确认零报告'}
+                {question.button}
               </button>
               <button type="button" class="secondary" onClick={() => setConfirmZero(false)}>
                 取消
@@ -167,8 +175,8 @@ export function Sweep() {
               零报告
             </button>
           )}
+          <Saved show={saved === ZERO_SAVED}>{saved}</Saved>
         </div>
-        <NumberField label="走访户数" value={v.households} onInput={(households) => draft.set({ households })} error={errors.households} required />
         <NumberField
           label="发现纠纷数"
           value={v.disputesFound}
@@ -183,7 +191,7 @@ export function Sweep() {
         <button type="submit" class="primary" disabled={busy}>
           保存排查
         </button>
-        <Saved show={saved !== undefined}>{saved}</Saved>
+        <Saved show={saved !== undefined && saved !== ZERO_SAVED}>{saved}</Saved>
         <button type="button" class="secondary" onClick={() => route(`/cases/new${v.orgUnitId ? `?orgUnitId=${encodeURIComponent(v.orgUnitId)}` : ''}`)}>
           发现纠纷，登记案件
         </button>
@@ -198,7 +206,8 @@ export function Sweep() {
                 <strong>{dateOf(s.occurredAt)}</strong> {orgUnitLabel(s.orgUnitId)}
               </div>
               <div>
-                走访 {s.households} 户 · 发现纠纷 {s.disputesFound} 件{s.zeroReport && <span class="tag">零报告</span>}
+                {s.zeroReport && s.households === 0 ? '未填走访户数' : `走访 ${s.households} 户`} · 发现纠纷 {s.disputesFound} 件
+                {s.zeroReport && <span class="tag">零报告</span>}
                 <RecordState record={r} />
                 {s.voided && <span class="tag">已作废</span>}
               </div>

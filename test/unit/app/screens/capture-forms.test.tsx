@@ -134,6 +134,30 @@ describe('排查', () => {
     expect(await countOutbox()).toEqual({ pending: 1, rejected: 0 });
   });
 
+  test('a zero report carries the households typed, asks first after a sweep that found disputes, and says it is saved where the finger is', async () => {
+    render(
+      <LocationProvider>
+        <Sweep />
+      </LocationProvider>,
+      host,
+    );
+    await until(() => host.querySelector('form') !== null, 'the form');
+    await act(() => type(fieldByLabel('网格（编号）'), 'grid-2'));
+    await act(() => type(fieldByLabel('走访户数'), '12'));
+    await act(() => type(fieldByLabel('发现纠纷数'), '2'));
+    await act(() => button('保存排查').click());
+    await until(() => host.textContent?.includes('排查已保存') ?? false, '排查已保存');
+
+    await act(() => type(fieldByLabel('走访户数'), '30'));
+    await act(() => button('零报告').click());
+    await until(() => host.textContent?.includes('已为该网格报告发现纠纷 2 件') ?? false, 'the question');
+    expect(host.querySelector('.zero-report')?.textContent).toContain('确认本次排查走访 30 户，未发现矛盾纠纷？');
+    await act(() => button('仍然报零报告').click());
+    await until(() => host.querySelector('.zero-report')?.textContent?.includes('零报告已保存') ?? false, '零报告已保存 in the zero-report box');
+    const zero = (await listRecords('sweep')).map((r) => r.state as SweepState).find((x) => x.zeroReport);
+    expect(zero).toMatchObject({ households: 30, disputesFound: 0, orgUnitId: 'grid-2' });
+  });
+
   test('发现纠纷 opens a case registration for the same grid', async () => {
     history.replaceState(null, '', '/sweep');
     render(
