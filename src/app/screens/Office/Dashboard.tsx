@@ -128,7 +128,9 @@ export function Dashboard(props: { api: OfficeApi; filter: OfficeFilter; units: 
       {summary.status !== 'loading' && (
         <>
           <Reported key={closedTick} api={api} filter={filter} />
-          {summary.status === 'ok' && <Figures s={summary.value} link={link} nameOf={nameOf} />}
+          {summary.status === 'ok' && (
+            <Figures s={summary.value} link={link} nameOf={nameOf} byUnit={byUnitLabel(units.find((u) => u.id === filter.orgUnitId)?.kind)} />
+          )}
           <PeriodCompare api={api} filter={filter} />
 
           <h2>矛盾纠纷排查（按网格）</h2>
@@ -185,8 +187,21 @@ export function Dashboard(props: { api: OfficeApi; filter: OfficeFilter; units: 
   );
 }
 
-function Figures(props: { s: SummaryAnswer; link: (l: Omit<RecordsLink, 'year' | 'orgUnitId'>) => string; nameOf: (id: string) => string }) {
-  const { s, link, nameOf } = props;
+/** What the bars "by unit" are split into: the level under the unit shown (a county's are its towns). */
+function byUnitLabel(kind: string | undefined): string {
+  if (kind === 'county') return '按乡镇（街道）';
+  if (kind === 'town') return '按村（社区）';
+  return '按下级单位';
+}
+
+function Figures(props: {
+  s: SummaryAnswer;
+  link: (l: Omit<RecordsLink, 'year' | 'orgUnitId'>) => string;
+  nameOf: (id: string) => string;
+  /** "按村（社区）": the level the by-unit bars are split into. */
+  byUnit: string;
+}) {
+  const { s, link, nameOf, byUnit } = props;
   const m = s.mediation;
   const o = s.outreach;
   const units = (counts: Record<string, number>, metric: 'resolved' | 'outreach'): Bar[] =>
@@ -240,7 +255,7 @@ function Figures(props: { s: SummaryAnswer; link: (l: Omit<RecordsLink, 'year' |
           title="化解案件按来源（诉调、警调、访调…）"
           bars={CHANNELS.map((c) => ({ key: c.code, label: c.label, value: m.byChannel[c.code] ?? 0, href: link({ metric: 'resolved', channel: c.code }) }))}
         />
-        <BarChart title="化解案件按村（社区）" hideZero bars={units(m.byOrgUnit, 'resolved')} />
+        <BarChart title={`化解案件${byUnit}`} hideZero bars={units(m.byOrgUnit, 'resolved')} />
         <BarChart title="化解案件按月份" bars={months(m.byMonth, 'resolved')} />
       </div>
       <p class="figure-definition">{STAT_DEFINITIONS.byChannel}</p>
@@ -289,7 +304,7 @@ function Figures(props: { s: SummaryAnswer; link: (l: Omit<RecordsLink, 'year' |
             href: link({ metric: 'outreach', campaign: c.code }),
           }))}
         />
-        <BarChart title="宣讲场次按村（社区）" hideZero bars={units(o.byOrgUnit, 'outreach')} />
+        <BarChart title={`宣讲场次${byUnit}`} hideZero bars={units(o.byOrgUnit, 'outreach')} />
         <BarChart title="宣讲场次按月份" bars={months(o.byMonth, 'outreach')} />
       </div>
     </>
