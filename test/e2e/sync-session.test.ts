@@ -87,6 +87,9 @@ test('a phone logged in once works offline, locks when idle, survives a revoked 
   await page.getByRole('button', { name: /^账户：/ }).click();
   await page.getByRole('button', { name: '退出登录' }).click();
   await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('1 条记录没有上传');
+  // The warning offers the export it names, in place.
+  const [fromWarning] = await Promise.all([page.waitForEvent('download'), page.getByRole('alert').getByRole('button', { name: '导出未上传数据' }).click()]);
+  expect(fromWarning.suggestedFilename()).toMatch(/^法治台账-未上传-\d+\.json$/);
   expect(await outboxSize(page)).toBe(1);
   await page.getByRole('button', { name: '仍然退出并清除本机数据' }).click();
   await page.getByLabel('用户名').waitFor();

@@ -15,7 +15,18 @@ export function AccountPanel(props: { onNavigate?: () => void }) {
   const idle = useSignal(sessionController.idleMinutes());
   const unsent = useSignal<{ pending: number; rejected: number } | undefined>(undefined);
   const busy = useSignal(false);
+  const exported = useSignal<string | undefined>(undefined);
   if (!user) return null;
+
+  // The sync engine's download (a lazy chunk): the same file as 导出未上传数据 in the sync panel.
+  const exportUnsent = async () => {
+    try {
+      await (await import('../sync/index.ts')).downloadOutbox();
+      exported.value = '已导出。请把文件交给办公室导入。';
+    } catch {
+      exported.value = '导出失败，请重试';
+    }
+  };
 
   const logout = async (force: boolean) => {
     busy.value = true;
@@ -59,9 +70,13 @@ export function AccountPanel(props: { onNavigate?: () => void }) {
         <div role="alert" class="session-note">
           <p>
             本机还有 {unsent.value.pending + unsent.value.rejected} 条记录没有上传
-            {unsent.value.rejected > 0 ? `（其中 ${unsent.value.rejected} 条未通过）` : ''}。退出登录会清除本机数据，这些记录将丢失。
-            请先联网同步，或先“导出未上传数据”。
+            {unsent.value.rejected > 0 ? `（其中 ${unsent.value.rejected} 条未通过）` : ''}
+            {'。退出登录会清除本机数据，这些记录将丢失。请先联网同步，或先导出未上传数据，把文件交给办公室导入。'}
           </p>
+          <button type="button" class="session-secondary" disabled={busy.value} onClick={() => void exportUnsent()}>
+            导出未上传数据
+          </button>
+          {exported.value && <p role="status">{exported.value}</p>}
           <button type="button" class="session-danger" disabled={busy.value} onClick={() => void logout(true)}>
             仍然退出并清除本机数据
           </button>
