@@ -211,6 +211,9 @@ export function Sweep() {
                 <RecordState record={r} />
                 {s.voided && <span class="tag">已作废</span>}
               </div>
+              {/* A sweep has no page of its own: what was written about it shows on its card. */}
+              {s.note && <div class="muted">备注：{s.note}</div>}
+              {s.voided && <div class="muted">作废原因：{s.voided.reason}</div>}
               {(casesOf.get(s.subjectId) ?? []).map((c) => (
                 <div key={c.subjectId}>
                   <a class="text-link" href={`/cases/${c.subjectId}`}>

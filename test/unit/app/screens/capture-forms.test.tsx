@@ -145,8 +145,11 @@ describe('排查', () => {
     await act(() => type(fieldByLabel('网格（编号）'), 'grid-2'));
     await act(() => type(fieldByLabel('走访户数'), '12'));
     await act(() => type(fieldByLabel('发现纠纷数'), '2'));
+    await act(() => type(fieldByLabel('备注'), '村口听说两户争水'));
     await act(() => button('保存排查').click());
     await until(() => host.textContent?.includes('排查已保存') ?? false, '排查已保存');
+    // A sweep has no page of its own: its note is on its card.
+    await until(() => host.querySelector('.record-list')?.textContent?.includes('备注：村口听说两户争水') ?? false, 'the note on the card');
 
     await act(() => type(fieldByLabel('走访户数'), '30'));
     await act(() => button('零报告').click());
@@ -156,6 +159,12 @@ describe('排查', () => {
     await until(() => host.querySelector('.zero-report')?.textContent?.includes('零报告已保存') ?? false, '零报告已保存 in the zero-report box');
     const zero = (await listRecords('sweep')).map((r) => r.state as SweepState).find((x) => x.zeroReport);
     expect(zero).toMatchObject({ households: 30, disputesFound: 0, orgUnitId: 'grid-2' });
+
+    // So is the reason it was voided for.
+    await act(() => button('作废此条').click());
+    await act(() => type(fieldByLabel('作废原因'), '重复上报'));
+    await act(() => button('确认作废').click());
+    await until(() => host.querySelector('.record-list')?.textContent?.includes('作废原因：重复上报') ?? false, 'the reason on the card');
   });
 
   test('发现纠纷 opens a case registration for the same grid', async () => {
