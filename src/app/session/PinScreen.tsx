@@ -113,10 +113,10 @@ export function PinScreen(props: PinScreenProps) {
       <h2>{setting ? '设置 PIN' : usePassword.value ? '用登录密码解锁' : '输入 PIN 解锁'}</h2>
       <p class="session-note">
         {setting
-          ? '请设置 4 到 6 位数字的 PIN。手机一段时间没有操作后，用 PIN 解锁，不需要网络。'
+          ? '请设置 4 到 6 位数字的 PIN。一段时间没有操作后，用 PIN 解锁，不需要网络。'
           : usePassword.value
             ? '输入您登录时用的密码，在手机上核对，不需要网络。核对后请设置新的 PIN。'
-            : `${currentUser()?.displayName ?? ''} 您好，手机一段时间没有操作，请输入 PIN。`}
+            : `${currentUser()?.displayName ?? ''} 您好，已有一段时间没有操作，请输入 PIN。`}
       </p>
       <form onSubmit={(e) => void submit(e)} noValidate>
         {usePassword.value ? (

@@ -86,6 +86,8 @@ export function createSyncEngine(deps: EngineDeps): SyncEngine {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = true;
   let rerun = false;
+  /** What asked for the run once more: the log names it, not the trigger of the run it followed. */
+  let rerunBy: SyncTrigger | undefined;
   // Kept for the life of the page: a reload tries them once more.
   const refusedBlobs = new Set<string>();
 
@@ -119,6 +121,7 @@ export function createSyncEngine(deps: EngineDeps): SyncEngine {
     // been saved after the run read the outbox).
     if (state.value.running) {
       rerun = true;
+      rerunBy ??= trigger;
       return 'busy';
     }
     update({ running: true });
@@ -131,9 +134,10 @@ export function createSyncEngine(deps: EngineDeps): SyncEngine {
     }
   }
 
-  async function runHoldingLock(trigger: SyncTrigger): Promise<SyncOutcome> {
-    for (;;) {
+  async function runHoldingLock(first: SyncTrigger): Promise<SyncOutcome> {
+    for (let trigger = first; ; trigger = rerunBy ?? trigger) {
       rerun = false;
+      rerunBy = undefined;
       const credentials = await deps.credentials();
       if (!credentials) return 'no_session';
       const report = await runSync({ store: deps.store, fetch: deps.fetch, ...credentials, now, timeoutMs: deps.timeoutMs, skipBlobs: refusedBlobs });

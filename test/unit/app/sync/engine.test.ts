@@ -159,6 +159,7 @@ describe('the sync engine', () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     let pushes = 0;
+    const triggers: string[] = [];
     const { engine } = engineWith(
       store,
       server({
@@ -168,6 +169,7 @@ describe('the sync engine', () => {
           return server({})(call);
         },
       }),
+      { onRun: (_report, trigger) => triggers.push(trigger) },
     );
     engine.start();
     await until(() => expect(pushes).toBe(1));
@@ -177,6 +179,8 @@ describe('the sync engine', () => {
     release();
     await until(() => expect(store.pendingIds()).toEqual([]));
     expect(pushes).toBe(2);
+    // The sync log names what asked for the second run, not 打开应用 twice.
+    expect(triggers).toEqual(['start', 'recorded']);
     engine.stop();
   });
 
