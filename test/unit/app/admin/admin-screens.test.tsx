@@ -32,6 +32,13 @@ function field<T extends HTMLElement = HTMLInputElement>(label: string, within: 
   if (!control) throw new Error(`no field labelled ${label}`);
   return control as unknown as T;
 }
+/** The error shown at the field, as its aria-describedby names it. */
+function fieldError(label: string, within?: ParentNode): string | undefined {
+  const control = field<HTMLElement>(label, within);
+  const ids = control.getAttribute('aria-describedby')?.split(' ') ?? [];
+  const error = ids.filter((id) => id.endsWith('-error')).map((id) => document.getElementById(id))[0];
+  return error?.textContent ?? undefined;
+}
 async function type(label: string, value: string, within?: ParentNode) {
   const input = field(label, within);
   await act(() => {
@@ -125,6 +132,31 @@ describe('组织架构', () => {
     await type('代码', '500235');
     await click('保存修改');
     expect(host().querySelector('[role=alert]')?.textContent).toBe('代码已被使用');
+  });
+
+  test('a name a sibling has is refused at the name field, when adding and when renaming', async () => {
+    const api = fakeAdminApi([
+      unit('t', null, 'town', '江口镇'),
+      unit('v1', 't', 'village', '向阳村'),
+      unit('g1', 'v1', 'grid', '向阳村第一网格'),
+      unit('g2', 'v1', 'grid', '向阳村第二网格'),
+    ]);
+    await show(api, '/admin/org');
+    await click('村 向阳村');
+    await type('网格名称', '向阳村第一网格');
+    await click('添加网格', host().querySelector('.admin-panel form')!);
+    expect(fieldError('网格名称')).toBe('向阳村下已有同名单位“向阳村第一网格”');
+    expect(field('网格名称').getAttribute('aria-invalid')).toBe('true');
+    expect(api.units).toHaveLength(4);
+
+    await click('网格 向阳村第二网格');
+    await click('修改名称、简称或上级');
+    await type('网格名称', '向阳村第一网格');
+    await click('保存修改');
+    expect(fieldError('网格名称')).toBe('向阳村下已有同名单位“向阳村第一网格”');
+    await type('网格名称', '');
+    await click('保存修改');
+    expect(fieldError('网格名称')).toBe('请填写名称');
   });
 
   test('撤并: merges a village into another with its grid, and the tree then shows it as 已撤并 with date and successor', async () => {
