@@ -117,6 +117,15 @@ function nameTaken(clash: NameClash, tree: OrgTree, creating: readonly StoredOrg
   return failure(409, 'duplicate_name', `${where}已有同名单位“${clash.name}”`);
 }
 
+/**
+ * The unit's name as the audit entry keeps it, at the time of the action (the log is read
+ * after later renames): unitName, and for a rename previousName too.
+ */
+function namesOf(before: Pick<StoredOrgUnit, 'name'>, patch: { name?: string } = {}): { unitName: string; previousName?: string } {
+  const name = patch.name ?? before.name;
+  return name === before.name ? { unitName: name } : { unitName: name, previousName: before.name };
+}
+
 /** Kept here too for the routes that import it from this module. */
 export { auditEntry };
 
@@ -199,7 +208,7 @@ export function adminRoutes({ store, clock, timeZone }: AdminRouteDeps): Hono<Ap
       ...(changes.code !== undefined ? { code: changes.code || null } : {}),
       ...(changes.shortName !== undefined ? { shortName: changes.shortName || null } : {}),
     };
-    const result = await store.updateOrgUnit(id, patch, entry(c, 'org_unit.updated', { orgUnitId: id, detail: patch }));
+    const result = await store.updateOrgUnit(id, patch, entry(c, 'org_unit.updated', { orgUnitId: id, detail: { ...patch, ...namesOf(unit, patch) } }));
     if (result === 'duplicate') return sendFailure(c, failure(409, 'duplicate', '代码已被使用'));
     if (result === 'not_found') return sendFailure(c, failure(404, 'not_found', '找不到该组织'));
     if (typeof result === 'object') return sendFailure(c, nameTaken(result, tree));
@@ -219,9 +228,14 @@ export function adminRoutes({ store, clock, timeZone }: AdminRouteDeps): Hono<Ap
     if (!plan.ok) return sendFailure(c, failure(plan.status, plan.code, plan.message));
     const { closedOn, successorId } = req;
     const audit = [
-      entry(c, 'org_unit.closed', { orgUnitId: id, detail: { closedOn, successorId: successorId ?? null, moved: plan.moved, closed: plan.closed } }),
-      ...plan.moved.map((u) => entry(c, 'org_unit.moved', { orgUnitId: u, detail: { from: id, to: successorId ?? null, movedOn: closedOn } })),
-      ...plan.closed.map((u) => entry(c, 'org_unit.closed', { orgUnitId: u, detail: { closedOn, with: id } })),
+      entry(c, 'org_unit.closed', {
+        orgUnitId: id,
+        detail: { closedOn, successorId: successorId ?? null, moved: plan.moved, closed: plan.closed, ...namesOf(tree.get(id)!) },
+      }),
+      ...plan.moved.map((u) =>
+        entry(c, 'org_unit.moved', { orgUnitId: u, detail: { from: id, to: successorId ?? null, movedOn: closedOn, ...namesOf(tree.get(u)!) } }),
+      ),
+      ...plan.closed.map((u) => entry(c, 'org_unit.closed', { orgUnitId: u, detail: { closedOn, with: id, ...namesOf(tree.get(u)!) } })),
     ];
     const written = await store.applyOrgChanges({ ...plan.change, audit }, now);
     if (written === 'duplicate') return sendFailure(c, failure(409, 'duplicate', '同一天不能把同一单位移动两次'));
@@ -285,7 +299,7 @@ export function adminRoutes({ store, clock, timeZone }: AdminRouteDeps): Hono<Ap
     const updates = plan.updates.map((u) => ({ id: u.after.id, patch: { name: u.after.name, parentId: u.after.parentId, shortName: u.after.shortName } }));
     const audit = [
       entry(c, 'org_unit.imported', { detail: { count: plan.creates.length, updated: plan.updates.length, unchanged: plan.unchanged } }),
-      ...updates.map((u) => entry(c, 'org_unit.updated', { orgUnitId: u.id, detail: u.patch })),
+      ...plan.updates.map((u, i) => entry(c, 'org_unit.updated', { orgUnitId: u.after.id, detail: { ...updates[i]!.patch, ...namesOf(u.before, u.after) } })),
     ];
     const written = await store.applyOrgChanges({ creates: plan.creates, updates, audit }, clock());
     if (written === 'duplicate') return sendFailure(c, failure(409, 'duplicate', '编号或代码与已有组织重复（可能刚被他人添加），未导入任何数据'));

@@ -383,6 +383,43 @@ describe('审计日志', () => {
   });
 });
 
+describe('审计日志 names', () => {
+  test('a unit shows by the name it had at the time, a rename as old → new; an entry without it by today’s path', async () => {
+    const api = fakeAdminApi([unit('t', null, 'town', '江口镇'), unit('v1', 't', 'village', '向阳村'), unit('g1', 'v1', 'grid', '向阳村第六网格')]);
+    const entry = (id: number, action: string, detail: Record<string, unknown>) => ({
+      id,
+      at: '2025-03-01T01:00:00Z',
+      actorId: 'a',
+      actorName: 'admin',
+      action,
+      subjectId: null,
+      orgUnitId: 'g1',
+      reason: null,
+      detail,
+    });
+    api.listAudit = vi.fn(async () => ({
+      ok: true as const,
+      value: {
+        entries: [
+          entry(4, 'org_unit.updated', { shortName: '六' }),
+          entry(3, 'org_unit.updated', { name: '向阳村第六网格', unitName: '向阳村第六网格', previousName: '向阳村第二网格' }),
+          entry(2, 'org_unit.updated', { name: '向阳村第二网格', unitName: '向阳村第二网格', previousName: '向阳村第一网格' }),
+          entry(1, 'org_unit.created', { name: '向阳村第一网格', kind: 'grid', parentId: 'v1' }),
+        ],
+        nextBefore: null,
+      },
+    }));
+    await show(api, '/admin/audit');
+    const subjects = [...host().querySelectorAll('table[aria-label="审计记录"] tbody tr')].map((r) => r.querySelectorAll('td')[3]?.textContent);
+    expect(subjects).toEqual([
+      '江口镇 / 向阳村 / 向阳村第六网格',
+      '江口镇 / 向阳村 / 向阳村第二网格 → 向阳村第六网格',
+      '江口镇 / 向阳村 / 向阳村第一网格 → 向阳村第二网格（现名 向阳村第六网格）',
+      '江口镇 / 向阳村 / 向阳村第一网格（现名 向阳村第六网格）',
+    ]);
+  });
+});
+
 describe('账号 search', () => {
   test('finds people by name, username or unit', () => {
     const units = [unit('t', null, 'town', '江口镇'), unit('g1', 't', 'grid', '第一网格'), unit('g2', 't', 'grid', '第二网格')];
