@@ -2,6 +2,7 @@
 // password, disable an account, and see / revoke the devices it is logged in on.
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
+import { USERNAME_RULE } from '#shared/api/admin';
 import { ROLE_LABELS } from '#shared/codes';
 import type { AdminUser, Device, OrgUnit } from './api.ts';
 import { useAdmin } from './admin-data.ts';
@@ -127,7 +128,7 @@ export function NewUserForm(props: { units: readonly OrgUnit[]; onCreated: (u: A
         name="username"
         value={username.value}
         onInput={(x) => (username.value = x)}
-        hint="2–32 位字母、数字或汉字，如 wangge01。建好后不能修改。"
+        hint={`${USERNAME_RULE}，如 wangge01。建好后不能修改。`}
       />
       <TextField label="姓名" name="displayName" value={displayName.value} onInput={(x) => (displayName.value = x)} placeholder="如：张伟" />
       <TextField
@@ -273,6 +274,8 @@ function DeviceList(props: { userId: string }) {
     if (r.ok) devices.value = r.value;
     else error.value = r.message;
   };
+  // Read again for another account.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
   useEffect(() => void load(), [props.userId]);
 
   const revoke = async (d: Device) => {

@@ -280,6 +280,14 @@ describe('账号', () => {
     expect(again.querySelector('[role=alert]')?.textContent).toBe('用户名 wang 已被使用');
   });
 
+  test('the username hint says the rule the server applies', async () => {
+    await show(fakeAdminApi(tree()), '/admin/accounts');
+    await click('新建账号');
+    const form = host().querySelector('form[aria-label="新建账号"]')!;
+    const hint = document.getElementById(field('用户名', form).getAttribute('aria-describedby')!.split(' ')[0]!);
+    expect(hint?.textContent).toBe('2–32 位汉字、字母、数字、点、横线或下划线，如 wangge01。建好后不能修改。');
+  });
+
   test('a role without its unit is caught before sending', async () => {
     const api = fakeAdminApi(tree());
     await show(api, '/admin/accounts');
