@@ -2,7 +2,7 @@
 // under the field, and a Chinese error about one field shows at that field (the rest next
 // to the form that caused it).
 import type { ComponentChildren } from 'preact';
-import { useId } from 'preact/hooks';
+import { useEffect, useId, useRef } from 'preact/hooks';
 
 /** The field's hint and error, as its aria-describedby reads them. */
 function describedBy(id: string, hint: unknown, error: string | undefined): string | undefined {
@@ -117,10 +117,15 @@ export function ErrorNote(props: { message: string | undefined }) {
   );
 }
 
+/** A result the admin cannot see is no result: it comes into view (the form that caused it may have been long, or gone). */
 export function DoneNote(props: { message: string | undefined }) {
+  const note = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (props.message) note.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [props.message]);
   if (!props.message) return null;
   return (
-    <p class="admin-done" role="status">
+    <p ref={note} class="admin-done" role="status">
       {props.message}
     </p>
   );

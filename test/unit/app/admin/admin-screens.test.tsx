@@ -203,6 +203,33 @@ describe('组织架构', () => {
     expect(nodes()[2]).toBe('网格 第46网格');
   });
 
+  test('a unit picked low in a long tree brings the panel into view; after 添加网格 the village stays open, the grid shows, the message is in view', async () => {
+    const grids = Array.from({ length: 90 }, (_, i) => unit(`g${i}`, i < 45 ? 'v1' : 'v2', 'grid', `第${i + 1}网格`));
+    const api = fakeAdminApi([unit('t', null, 'town', '江口镇'), unit('v1', 't', 'village', '向阳村'), unit('v2', 't', 'village', '帆水村'), ...grids]);
+    const scrolled: Element[] = [];
+    vi.spyOn(Element.prototype, 'scrollIntoView').mockImplementation(function (this: Element) {
+      scrolled.push(this);
+    });
+    await show(api, '/admin/org');
+    scrolled.length = 0;
+    await click('村 向阳村 · 45 个网格');
+    expect(scrolled).toContain(host().querySelector('.admin-panel'));
+    expect(host().querySelector('[aria-label="展开向阳村"]')).not.toBeNull();
+
+    scrolled.length = 0;
+    await type('网格名称', '向阳村新网格');
+    await click('添加网格', host().querySelector('.admin-panel form')!);
+    expect(host().querySelector('[aria-label="收起向阳村"]')).not.toBeNull();
+    const added = button('网格 向阳村新网格');
+    expect(added).toBeDefined();
+    expect(scrolled).toContain(added);
+    const note = host().querySelector('[role=status]');
+    expect(note?.textContent).toBe('已在“向阳村”下添加网格“向阳村新网格”');
+    expect(scrolled).toContain(note);
+    // The village stays chosen, ready for its next grid.
+    expect(text()).toContain('在“向阳村”下添加');
+  });
+
   test('a refused sheet lists each wrong row in Chinese', async () => {
     const api = fakeAdminApi([unit('t', null, 'town', '江口镇')]);
     const sent: unknown[] = [];
@@ -250,6 +277,10 @@ describe('账号', () => {
 
   test('a grid worker is placed on a grid picked from the tree; the server’s message shows on refusal', async () => {
     const api = fakeAdminApi(tree());
+    const scrolled: Element[] = [];
+    vi.spyOn(Element.prototype, 'scrollIntoView').mockImplementation(function (this: Element) {
+      scrolled.push(this);
+    });
     await show(api, '/admin/accounts');
     await click('新建账号');
     const form = host().querySelector('form[aria-label="新建账号"]')!;
@@ -268,6 +299,7 @@ describe('账号', () => {
       roles: [{ role: 'grid_worker', orgUnitId: 'g1' }],
     });
     expect(text()).toContain('已创建账号 wang（王网格）');
+    expect(scrolled).toContain(host().querySelector('[role=status]'));
     expect(text()).toContain('网格员 · 江口镇 / 向阳村 / 第一网格');
 
     await click('新建账号');
