@@ -219,6 +219,8 @@ function UserPanel(props: { user: AdminUser; units: readonly OrgUnit[] }) {
   const error = useSignal<string | undefined>(undefined);
   const done = useSignal<string | undefined>(undefined);
   const busy = useSignal(false);
+  /** Bumped when a change logs devices out (a reset, disabling): the device list reads again. */
+  const devicesChanged = useSignal(0);
 
   const act = async (work: () => Promise<string | { error: string }>) => {
     if (busy.value) return;
@@ -262,6 +264,7 @@ function UserPanel(props: { user: AdminUser; units: readonly OrgUnit[] }) {
       const r = await admin.api.resetPassword(user.id, password.value);
       if (!r.ok) return { error: r.message };
       password.value = '';
+      devicesChanged.value++;
       return `密码已重置，${r.value.revokedTokens} 台设备已退出登录，需用新密码重新登录`;
     });
   };
@@ -271,6 +274,7 @@ function UserPanel(props: { user: AdminUser; units: readonly OrgUnit[] }) {
       if (!user.disabled && !confirm(`停用 ${user.displayName}（${user.username}）的账号？停用后他的所有设备都会退出登录。`)) return { error: '已取消' };
       const r = await admin.api.updateUser(user.id, { disabled: !user.disabled });
       if (!r.ok) return { error: r.message };
+      devicesChanged.value++;
       await admin.reloadUsers();
       return r.value.disabled ? '账号已停用，所有设备已退出登录' : '账号已启用';
     });
@@ -314,12 +318,12 @@ function UserPanel(props: { user: AdminUser; units: readonly OrgUnit[] }) {
       </div>
       <ErrorNote message={error.value} />
       <DoneNote message={done.value} />
-      <DeviceList userId={user.id} />
+      <DeviceList userId={user.id} changed={devicesChanged.value} />
     </div>
   );
 }
 
-function DeviceList(props: { userId: string }) {
+function DeviceList(props: { userId: string; changed: number }) {
   const admin = useAdmin();
   const devices = useSignal<Device[] | undefined>(undefined);
   const error = useSignal<string | undefined>(undefined);
@@ -328,9 +332,9 @@ function DeviceList(props: { userId: string }) {
     if (r.ok) devices.value = r.value;
     else error.value = r.message;
   };
-  // Read again for another account.
+  // Read again for another account, or after a change that logged its devices out.
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  useEffect(() => void load(), [props.userId]);
+  useEffect(() => void load(), [props.userId, props.changed]);
 
   const revoke = async (d: Device) => {
     if (!confirm(`撤销“${d.deviceName ?? '未命名设备'}”的登录？该设备上未上传的记录会保留，重新登录后继续上传。`)) return;

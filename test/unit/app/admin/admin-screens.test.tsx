@@ -416,6 +416,52 @@ describe('账号', () => {
     await click('撤销');
     expect(text()).toContain('没有已登录的设备。');
   });
+
+  test('after 重置密码 and 停用账号 the device list is read again (the server logged the devices out)', async () => {
+    const wang = {
+      id: 'u1',
+      username: 'wang',
+      displayName: '王网格',
+      disabled: false,
+      roles: [{ role: 'grid_worker' as const, orgUnitId: 'g1' }],
+      createdAt: '',
+    };
+    const api = fakeAdminApi(tree(), [wang]);
+    const phone = {
+      id: 'd1',
+      userId: 'u1',
+      username: 'wang',
+      deviceId: 'x',
+      deviceName: 'Android · Chrome',
+      createdAt: '2025-03-01T00:00:00Z',
+      lastUsedAt: '2025-03-02T01:00:00Z',
+      expiresAt: '2025-04-01T00:00:00Z',
+    };
+    let devices = [phone];
+    api.listDevices = async () => ({ ok: true, value: devices });
+    api.resetPassword = async () => ((devices = []), { ok: true, value: { revokedTokens: 1 } });
+    vi.stubGlobal('confirm', () => true);
+    await show(api, '/admin/accounts');
+    await click('管理 wang');
+    expect(button('撤销')).toBeDefined();
+    await type('新密码', 'new-pass-456');
+    await click('重置密码');
+    expect(text()).toContain('1 台设备已退出登录');
+    expect(button('撤销')).toBeUndefined();
+    expect(text()).toContain('没有已登录的设备。');
+
+    devices = [{ ...phone, id: 'd2' }];
+    api.updateUser = vi.fn(async (_id, changes) => {
+      devices = [];
+      return { ok: true as const, value: { ...wang, ...changes } };
+    });
+    await click('收起');
+    await click('管理 wang');
+    expect(button('撤销')).toBeDefined();
+    await click('停用账号');
+    expect(text()).toContain('账号已停用');
+    expect(button('撤销')).toBeUndefined();
+  });
 });
 
 describe('审计日志', () => {
