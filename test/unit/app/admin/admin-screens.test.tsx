@@ -111,6 +111,14 @@ describe('first run', () => {
   });
 });
 
+describe('admin frame', () => {
+  test('has no <main> of its own: it sits in the app shell’s one main landmark', async () => {
+    await show(fakeAdminApi([unit('t', null, 'town', '江口镇')]), '/admin');
+    expect(host().querySelector('h2#org-title')).not.toBeNull();
+    expect(host().querySelectorAll('main')).toHaveLength(0);
+  });
+});
+
 describe('组织架构', () => {
   test('a unit can be renamed and moved to another village; the server’s refusal shows next to the form', async () => {
     const api = fakeAdminApi([
