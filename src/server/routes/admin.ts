@@ -47,7 +47,7 @@ import { ALL_UNITS } from '../access/scope.ts';
 import type { AppEnv } from '../http/env.ts';
 import { failure, sendFailure, type Failure } from '../http/errors.ts';
 import { INVALID_TEXT_MESSAGE, isStorableText, parseJsonBody, readJsonObject, validate } from '../http/body.ts';
-import type { AccountStore, AccountUser, OrgUnit as StoredOrgUnit, StoredRoleGrant } from '../storage/account-store.ts';
+import type { AccountStore, AccountUser, NameClash, OrgUnit as StoredOrgUnit, StoredRoleGrant } from '../storage/account-store.ts';
 import type { SharedStateStore } from '../storage/shared-state-store.ts';
 import { GRANT_KINDS } from '#shared/org-rules';
 import { passwordProblem } from '#shared/passwords';
@@ -107,6 +107,25 @@ const wireUser = (u: AccountUser): AdminUser => ({
 /** A unit as the admin screens read it: its 撤并 date and successor, not its move history. */
 const wireUnit = ({ formerParents: _, ...u }: StoredOrgUnit): OrgUnit => ({ ...u, closedOn: u.closedOn ?? null, successorId: u.successorId ?? null });
 
+/**
+ * 409 'duplicate_name': "向阳村下已有同名单位“向阳村第一网格”". The store finds the clash in the
+ * write's own transaction; the parent is named from the tree, or from the units being created with it.
+ */
+function nameTaken(clash: NameClash, tree: OrgTree, creating: readonly StoredOrgUnit[] = []): Failure {
+  const parent = clash.parentId === null ? undefined : (tree.get(clash.parentId) ?? creating.find((u) => u.id === clash.parentId));
+  const where = clash.parentId === null ? '顶层' : `${parent?.name ?? clash.parentId}下`;
+  return failure(409, 'duplicate_name', `${where}已有同名单位“${clash.name}”`);
+}
+
+/**
+ * The unit's name as the audit entry keeps it, at the time of the action (the log is read
+ * after later renames): unitName, and for a rename previousName too.
+ */
+function namesOf(before: Pick<StoredOrgUnit, 'name'>, patch: { name?: string } = {}): { unitName: string; previousName?: string } {
+  const name = patch.name ?? before.name;
+  return name === before.name ? { unitName: name } : { unitName: name, previousName: before.name };
+}
+
 /** Kept here too for the routes that import it from this module. */
 export { auditEntry };
 
@@ -160,6 +179,7 @@ export function adminRoutes({ store, clock, timeZone }: AdminRouteDeps): Hono<Ap
       entry(c, 'org_unit.created', { orgUnitId: unit.id, detail: { name: unit.name, kind: unit.kind, parentId } }),
     );
     if (created === 'duplicate') return sendFailure(c, failure(409, 'duplicate', '编号或代码已被使用'));
+    if (typeof created === 'object') return sendFailure(c, nameTaken(created, tree));
     invalidateOrgTree(store);
     return c.json<OrgUnit>(wireUnit(unit), 201);
   });
@@ -188,9 +208,10 @@ export function adminRoutes({ store, clock, timeZone }: AdminRouteDeps): Hono<Ap
       ...(changes.code !== undefined ? { code: changes.code || null } : {}),
       ...(changes.shortName !== undefined ? { shortName: changes.shortName || null } : {}),
     };
-    const result = await store.updateOrgUnit(id, patch, entry(c, 'org_unit.updated', { orgUnitId: id, detail: patch }));
+    const result = await store.updateOrgUnit(id, patch, entry(c, 'org_unit.updated', { orgUnitId: id, detail: { ...patch, ...namesOf(unit, patch) } }));
     if (result === 'duplicate') return sendFailure(c, failure(409, 'duplicate', '代码已被使用'));
     if (result === 'not_found') return sendFailure(c, failure(404, 'not_found', '找不到该组织'));
+    if (typeof result === 'object') return sendFailure(c, nameTaken(result, tree));
     invalidateOrgTree(store);
     return c.json<OrgUnit>(wireUnit({ ...unit, ...patch }));
   });
@@ -207,13 +228,19 @@ export function adminRoutes({ store, clock, timeZone }: AdminRouteDeps): Hono<Ap
     if (!plan.ok) return sendFailure(c, failure(plan.status, plan.code, plan.message));
     const { closedOn, successorId } = req;
     const audit = [
-      entry(c, 'org_unit.closed', { orgUnitId: id, detail: { closedOn, successorId: successorId ?? null, moved: plan.moved, closed: plan.closed } }),
-      ...plan.moved.map((u) => entry(c, 'org_unit.moved', { orgUnitId: u, detail: { from: id, to: successorId ?? null, movedOn: closedOn } })),
-      ...plan.closed.map((u) => entry(c, 'org_unit.closed', { orgUnitId: u, detail: { closedOn, with: id } })),
+      entry(c, 'org_unit.closed', {
+        orgUnitId: id,
+        detail: { closedOn, successorId: successorId ?? null, moved: plan.moved, closed: plan.closed, ...namesOf(tree.get(id)!) },
+      }),
+      ...plan.moved.map((u) =>
+        entry(c, 'org_unit.moved', { orgUnitId: u, detail: { from: id, to: successorId ?? null, movedOn: closedOn, ...namesOf(tree.get(u)!) } }),
+      ),
+      ...plan.closed.map((u) => entry(c, 'org_unit.closed', { orgUnitId: u, detail: { closedOn, with: id, ...namesOf(tree.get(u)!) } })),
     ];
     const written = await store.applyOrgChanges({ ...plan.change, audit }, now);
     if (written === 'duplicate') return sendFailure(c, failure(409, 'duplicate', '同一天不能把同一单位移动两次'));
     if (written === 'not_found') return sendFailure(c, failure(404, 'not_found', '找不到该组织'));
+    if (typeof written === 'object') return sendFailure(c, nameTaken(written, tree));
     invalidateOrgTree(store);
     const after = await loadOrgTree(store);
     const changed = [id, ...plan.moved, ...plan.closed].flatMap((u) => after.get(u) ?? []);
@@ -272,11 +299,15 @@ export function adminRoutes({ store, clock, timeZone }: AdminRouteDeps): Hono<Ap
     const updates = plan.updates.map((u) => ({ id: u.after.id, patch: { name: u.after.name, parentId: u.after.parentId, shortName: u.after.shortName } }));
     const audit = [
       entry(c, 'org_unit.imported', { detail: { count: plan.creates.length, updated: plan.updates.length, unchanged: plan.unchanged } }),
-      ...updates.map((u) => entry(c, 'org_unit.updated', { orgUnitId: u.id, detail: u.patch })),
+      ...plan.updates.map((u, i) => entry(c, 'org_unit.updated', { orgUnitId: u.after.id, detail: { ...updates[i]!.patch, ...namesOf(u.before, u.after) } })),
     ];
     const written = await store.applyOrgChanges({ creates: plan.creates, updates, audit }, clock());
     if (written === 'duplicate') return sendFailure(c, failure(409, 'duplicate', '编号或代码与已有组织重复（可能刚被他人添加），未导入任何数据'));
     if (written === 'not_found') return sendFailure(c, failure(409, 'not_found', '要更新的单位已被他人改动，未导入任何数据，请重新预览'));
+    if (typeof written === 'object') {
+      const clash = nameTaken(written, await loadOrgTree(store), plan.creates);
+      return sendFailure(c, { ...clash, message: `${clash.message}，未导入任何数据` });
+    }
     invalidateOrgTree(store);
     return c.json<v.InferOutput<typeof OrgImportResponse>>(
       { imported: plan.creates.length, updated: plan.updates.length, orgUnits: [...plan.creates, ...plan.updates.map((u) => u.after)].map(wireUnit) },

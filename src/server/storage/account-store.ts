@@ -35,6 +35,15 @@ interface OrgUnitPatch {
   successorId?: string | null;
 }
 
+/**
+ * Whether a patch gives the unit a new name or a new parent, so that its name must be free
+ * among its siblings then. A unit closing (closedOn set) moves under its successor as history: not checked.
+ */
+export function takesNewPlace(before: { name: string; parentId: string | null }, patch: OrgUnitPatch): boolean {
+  if (patch.closedOn !== undefined) return false;
+  return (patch.name !== undefined && patch.name !== before.name) || (patch.parentId !== undefined && patch.parentId !== before.parentId);
+}
+
 /** A dated move (a merge): from `movedOn` the unit sits under `toParentId`. */
 export interface OrgUnitMove {
   unitId: string;
@@ -49,6 +58,18 @@ export interface OrgChangeSet {
   updates?: readonly { id: string; patch: OrgUnitPatch }[];
   moves?: readonly OrgUnitMove[];
   audit: readonly NewAuditEntry[];
+}
+
+/**
+ * A unit written with the name a sibling (a unit of the same parent) already has: the whole
+ * write is refused. Checked for units created, renamed or moved, inside the write's
+ * transaction; pairs already in the database are left alone (no unique index).
+ */
+export interface NameClash {
+  code: 'duplicate_name';
+  unitId: string;
+  name: string;
+  parentId: string | null;
 }
 
 /** A role held on an org unit; an admin grant covers the whole tree and has orgUnitId null. */
@@ -154,14 +175,20 @@ interface UserChange {
 
 export interface AccountStore {
   listOrgUnits(): Promise<OrgUnit[]>;
-  /** All or nothing, with the audit entry: 'duplicate' when an id or a code is already taken (nothing is written). */
-  insertOrgUnits(units: readonly OrgUnit[], at: Date, audit?: NewAuditEntry): Promise<'ok' | 'duplicate'>;
-  updateOrgUnit(id: string, patch: OrgUnitPatch, audit?: NewAuditEntry): Promise<'ok' | 'not_found' | 'duplicate'>;
+  /**
+   * All or nothing, with the audit entry: 'duplicate' when an id or a code is already taken, a
+   * NameClash when a sibling has the name (nothing is written).
+   */
+  insertOrgUnits(units: readonly OrgUnit[], at: Date, audit?: NewAuditEntry): Promise<'ok' | 'duplicate' | NameClash>;
+  /** A new name or parent must leave the name unique among the siblings (else a NameClash, nothing written). */
+  updateOrgUnit(id: string, patch: OrgUnitPatch, audit?: NewAuditEntry): Promise<'ok' | 'not_found' | 'duplicate' | NameClash>;
   /**
    * Creates, updates and dated moves in one transaction with their audit rows (an import, a
-   * merge): 'duplicate' (an id or a code taken) or 'not_found' (an updated unit gone) write nothing.
+   * merge): 'duplicate' (an id or a code taken), 'not_found' (an updated unit gone) or a
+   * NameClash (a created, renamed or moved unit's name taken by a sibling) write nothing. A
+   * unit closing in the change (patch with closedOn) moves as history and is not checked.
    */
-  applyOrgChanges(change: OrgChangeSet, at: Date): Promise<'ok' | 'not_found' | 'duplicate'>;
+  applyOrgChanges(change: OrgChangeSet, at: Date): Promise<'ok' | 'not_found' | 'duplicate' | NameClash>;
 
   countUsers(): Promise<number>;
   insertUser(user: NewUser, audit?: NewAuditEntry): Promise<'ok' | 'duplicate'>;

@@ -11,6 +11,7 @@ const ERROR_CODES = [
   'database_busy',
   'database_unavailable',
   'duplicate',
+  'duplicate_name',
   'empty_body',
   'export_too_large',
   'forbidden',

@@ -1,14 +1,17 @@
 // 账号: everyone who can log in, with their roles; create an account, change roles, reset a
 // password, disable an account, and see / revoke the devices it is logged in on.
 import { useSignal } from '@preact/signals';
-import { useEffect } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
+import * as v from 'valibot';
+import { NewUserRequest, USERNAME_RULE } from '#shared/api/admin';
 import { ROLE_LABELS } from '#shared/codes';
-import type { AdminUser, Device, OrgUnit } from './api.ts';
+import { issueMessage } from '#shared/issues';
+import type { AdminUser, ApiResult, Device, OrgUnit } from './api.ts';
 import { useAdmin } from './admin-data.ts';
-import { DoneNote, ErrorNote, TextField } from './Fields.tsx';
+import { DoneNote, ErrorNote, focusFirstInvalid, TextField } from './Fields.tsx';
 import { MIN_PASSWORD_LENGTH, passwordProblem } from '#shared/passwords';
 import { unitPath } from './org-rules.ts';
-import { RolesEditor, toGrants, type DraftGrant } from './RolesEditor.tsx';
+import { RolesEditor, rowProblems, toGrants, type DraftGrant, type RowProblem } from './RolesEditor.tsx';
 
 export function describeGrants(user: AdminUser, units: readonly OrgUnit[]): string {
   return user.roles
@@ -87,26 +90,69 @@ export function AccountsScreen() {
   );
 }
 
+/** A new account's problems, each at its field; `form` for what belongs to no one field. */
+interface NewUserProblems {
+  username?: string;
+  displayName?: string;
+  password?: string;
+  roles?: (RowProblem | undefined)[];
+  form?: string;
+}
+
+const hasProblem = (p: NewUserProblems) => Object.values(p).some((x) => (Array.isArray(x) ? x.some(Boolean) : x !== undefined));
+
+/** Every problem of the form at once, before sending. */
+function checkNewUser(username: string, displayName: string, password: string, rows: readonly DraftGrant[]): NewUserProblems {
+  const name = v.safeParse(NewUserRequest.entries.username, username);
+  const weak = passwordProblem(password, username);
+  const roles = rowProblems(rows);
+  return {
+    ...(!username ? { username: '请填写用户名' } : !name.success ? { username: issueMessage(name.issues[0]) } : {}),
+    ...(!displayName ? { displayName: '请填写姓名' } : {}),
+    ...(weak ? { password: weak } : {}),
+    ...(rows.length === 0 ? { form: '请至少分配一个角色' } : roles.some(Boolean) ? { roles } : {}),
+  };
+}
+
+/** The server's refusal at the field it is about (its code or its field), else under the form. */
+function refusalProblems(r: Extract<ApiResult<unknown>, { ok: false }>, rows: number): NewUserProblems {
+  if (r.code === 'duplicate' || r.field === 'username') return { username: r.message };
+  if (r.code === 'weak_password' || r.field === 'password') return { password: r.message };
+  if (r.field === 'displayName') return { displayName: r.message };
+  const row = /^roles\.(\d+)/.exec(r.field ?? '');
+  const i = row ? Number(row[1]) : -1;
+  if (i >= 0 && i < rows) return { roles: Array.from({ length: rows }, (_, j) => (j === i ? { at: 'unit', message: r.message } : undefined)) };
+  return { form: r.message };
+}
+
 export function NewUserForm(props: { units: readonly OrgUnit[]; onCreated: (u: AdminUser) => void; onCancel?: () => void }) {
   const admin = useAdmin();
   const username = useSignal('');
   const displayName = useSignal('');
   const password = useSignal('');
   const rows = useSignal<DraftGrant[]>([{ role: '', orgUnitId: '' }]);
-  const error = useSignal<string | undefined>(undefined);
+  const problems = useSignal<NewUserProblems>({});
   const busy = useSignal(false);
+  const form = useRef<HTMLFormElement>(null);
+  // Each refused attempt brings the first wrong field into view (the form is longer than the screen).
+  const attempt = useSignal(0);
+  useEffect(() => {
+    if (attempt.value > 0) focusFirstInvalid(form.current);
+  }, [attempt.value]);
+  const refuse = (p: NewUserProblems) => {
+    problems.value = p;
+    attempt.value++;
+  };
 
   const submit = async (e: Event) => {
     e.preventDefault();
     if (busy.value) return;
-    if (!username.value.trim()) return void (error.value = '请填写用户名');
-    if (!displayName.value.trim()) return void (error.value = '请填写姓名');
-    const weak = passwordProblem(password.value, username.value.trim());
-    if (weak) return void (error.value = weak);
+    const checked = checkNewUser(username.value.trim(), displayName.value.trim(), password.value, rows.value);
+    if (hasProblem(checked)) return refuse(checked);
     const grants = toGrants(rows.value);
-    if (!grants.ok) return void (error.value = grants.message);
+    if (!grants.ok) return refuse({ form: grants.message });
     busy.value = true;
-    error.value = undefined;
+    problems.value = {};
     const r = await admin.api.createUser({
       username: username.value.trim(),
       displayName: displayName.value.trim(),
@@ -114,22 +160,30 @@ export function NewUserForm(props: { units: readonly OrgUnit[]; onCreated: (u: A
       roles: grants.grants,
     });
     busy.value = false;
-    if (!r.ok) return void (error.value = r.message);
+    if (!r.ok) return refuse(refusalProblems(r, rows.value.length));
     await admin.reloadUsers();
     props.onCreated(r.value);
   };
 
   return (
-    <form class="admin-form admin-card" onSubmit={(e) => void submit(e)} noValidate aria-label="新建账号">
+    <form ref={form} class="admin-form admin-card" onSubmit={(e) => void submit(e)} noValidate aria-label="新建账号">
       <h3>新建账号</h3>
       <TextField
         label="用户名（登录用）"
         name="username"
         value={username.value}
         onInput={(x) => (username.value = x)}
-        hint="2–32 位字母、数字或汉字，如 wangge01。建好后不能修改。"
+        hint={`${USERNAME_RULE}，如 wangge01。建好后不能修改。`}
+        error={problems.value.username}
       />
-      <TextField label="姓名" name="displayName" value={displayName.value} onInput={(x) => (displayName.value = x)} placeholder="如：张伟" />
+      <TextField
+        label="姓名"
+        name="displayName"
+        value={displayName.value}
+        onInput={(x) => (displayName.value = x)}
+        placeholder="如：张伟"
+        error={problems.value.displayName}
+      />
       <TextField
         label="初始密码"
         name="password"
@@ -138,9 +192,10 @@ export function NewUserForm(props: { units: readonly OrgUnit[]; onCreated: (u: A
         value={password.value}
         onInput={(x) => (password.value = x)}
         hint={`至少 ${MIN_PASSWORD_LENGTH} 位。请当面告诉本人。`}
+        error={problems.value.password}
       />
-      <RolesEditor units={props.units} rows={rows.value} onChange={(r) => (rows.value = r)} />
-      <ErrorNote message={error.value} />
+      <RolesEditor units={props.units} rows={rows.value} onChange={(r) => (rows.value = r)} problems={problems.value.roles} />
+      <ErrorNote message={problems.value.form} />
       <div class="admin-actions">
         <button type="submit" class="admin-primary" disabled={busy.value}>
           {busy.value ? '正在创建…' : '创建账号'}
@@ -164,6 +219,8 @@ function UserPanel(props: { user: AdminUser; units: readonly OrgUnit[] }) {
   const error = useSignal<string | undefined>(undefined);
   const done = useSignal<string | undefined>(undefined);
   const busy = useSignal(false);
+  /** Bumped when a change logs devices out (a reset, disabling): the device list reads again. */
+  const devicesChanged = useSignal(0);
 
   const act = async (work: () => Promise<string | { error: string }>) => {
     if (busy.value) return;
@@ -207,6 +264,7 @@ function UserPanel(props: { user: AdminUser; units: readonly OrgUnit[] }) {
       const r = await admin.api.resetPassword(user.id, password.value);
       if (!r.ok) return { error: r.message };
       password.value = '';
+      devicesChanged.value++;
       return `密码已重置，${r.value.revokedTokens} 台设备已退出登录，需用新密码重新登录`;
     });
   };
@@ -216,6 +274,7 @@ function UserPanel(props: { user: AdminUser; units: readonly OrgUnit[] }) {
       if (!user.disabled && !confirm(`停用 ${user.displayName}（${user.username}）的账号？停用后他的所有设备都会退出登录。`)) return { error: '已取消' };
       const r = await admin.api.updateUser(user.id, { disabled: !user.disabled });
       if (!r.ok) return { error: r.message };
+      devicesChanged.value++;
       await admin.reloadUsers();
       return r.value.disabled ? '账号已停用，所有设备已退出登录' : '账号已启用';
     });
@@ -259,12 +318,12 @@ function UserPanel(props: { user: AdminUser; units: readonly OrgUnit[] }) {
       </div>
       <ErrorNote message={error.value} />
       <DoneNote message={done.value} />
-      <DeviceList userId={user.id} />
+      <DeviceList userId={user.id} changed={devicesChanged.value} />
     </div>
   );
 }
 
-function DeviceList(props: { userId: string }) {
+function DeviceList(props: { userId: string; changed: number }) {
   const admin = useAdmin();
   const devices = useSignal<Device[] | undefined>(undefined);
   const error = useSignal<string | undefined>(undefined);
@@ -273,7 +332,9 @@ function DeviceList(props: { userId: string }) {
     if (r.ok) devices.value = r.value;
     else error.value = r.message;
   };
-  useEffect(() => void load(), [props.userId]);
+  // Read again for another account, or after a change that logged its devices out.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  useEffect(() => void load(), [props.userId, props.changed]);
 
   const revoke = async (d: Device) => {
     if (!confirm(`撤销“${d.deviceName ?? '未命名设备'}”的登录？该设备上未上传的记录会保留，重新登录后继续上传。`)) return;

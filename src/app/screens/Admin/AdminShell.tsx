@@ -1,6 +1,7 @@
 // The admin area's frame: the section tabs and the section for the current path. An admin
 // whose tree is empty lands in the walk-through. Takes its data and navigation as props so
-// that component tests can drive it without a server or a router.
+// that component tests can drive it without a server or a router. It sits inside the app
+// shell's <main>, so it has none of its own (one main landmark per page).
 import { useEffect, useRef } from 'preact/hooks';
 import { AccountsScreen } from './AccountsScreen.tsx';
 import { AdminContext, type AdminData } from './admin-data.ts';
@@ -57,12 +58,12 @@ export function AdminShell(props: { data: AdminData; path: string; navigate: (ur
         {units === undefined ? (
           !data.loadError.value && <p class="admin-muted">正在读取…</p>
         ) : (
-          <main class="admin-main">
+          <div class="admin-main">
             {shown === 'setup' && <FirstRun onFinish={() => props.navigate('/admin/org')} />}
             {shown === 'org' && <OrgScreen />}
             {shown === 'accounts' && <AccountsScreen />}
             {shown === 'audit' && <AuditScreen />}
-          </main>
+          </div>
         )}
       </div>
     </AdminContext.Provider>

@@ -13,6 +13,8 @@ const ACTION_LABELS: Record<string, string> = {
   'org_unit.created': '添加单位',
   'org_unit.updated': '修改单位',
   'org_unit.imported': '导入组织架构',
+  'org_unit.closed': '撤并单位',
+  'org_unit.moved': '移动单位',
   'user.created': '创建账号',
   'user.updated': '修改账号',
   'user.disabled': '停用账号',
@@ -54,6 +56,8 @@ export function AuditScreen() {
     // The server pages by id; a short page means there is nothing older.
     nextBefore.value = r.value.entries.length >= PAGE ? r.value.nextBefore : null;
   };
+  // Read once on opening; later reads are the admin's (查询, 加载更早的记录).
+  // eslint-disable-next-line react-hooks/exhaustive-deps
   useEffect(() => void load(false), []);
 
   const exportCsv = async () => {
@@ -143,14 +147,29 @@ function describeSubject(e: AuditEntry, users: readonly AdminUser[], units: read
   const detail = e.detail && typeof e.detail === 'object' ? (e.detail as Record<string, unknown>) : {};
   const user = e.subjectId ? users.find((u) => u.id === e.subjectId) : undefined;
   const unit = e.orgUnitId ? units.find((u) => u.id === e.orgUnitId) : undefined;
+  const then = unitAtTheTime(e.action, detail, unit, units);
   const parts = [
     user ? `账号 ${user.displayName}（${user.username}）` : undefined,
     !user && typeof detail.username === 'string' ? `账号 ${detail.username}` : undefined,
-    unit ? unitPath(units, unit.id) : e.orgUnitId ? `单位 ${e.orgUnitId}` : undefined,
-    !unit && typeof detail.name === 'string' ? detail.name : undefined,
+    then ?? (unit ? unitPath(units, unit.id) : e.orgUnitId ? `单位 ${e.orgUnitId}` : undefined),
+    then === undefined && !unit && typeof detail.name === 'string' ? detail.name : undefined,
     typeof detail.count === 'number' ? `${detail.count} 个单位` : undefined,
     e.action === 'device.revoked' ? '一台设备' : undefined,
     !user && e.subjectId && e.action !== 'device.revoked' ? `记录 ${e.subjectId.slice(0, 8)}` : undefined,
   ].filter((x): x is string => x !== undefined);
   return parts.join(' · ');
+}
+
+/**
+ * The unit by the name it had when the entry was written (a rename: old → new), under its
+ * parent's path of today, with today's name beside it when it has changed since. Undefined
+ * for entries that kept no name (older ones, shown by today's path).
+ */
+function unitAtTheTime(action: string, detail: Record<string, unknown>, unit: OrgUnit | undefined, units: readonly OrgUnit[]): string | undefined {
+  const name =
+    typeof detail.unitName === 'string' ? detail.unitName : action === 'org_unit.created' && typeof detail.name === 'string' ? detail.name : undefined;
+  if (name === undefined) return undefined;
+  const named = typeof detail.previousName === 'string' ? `${detail.previousName} → ${name}` : name;
+  const under = unit?.parentId ? `${unitPath(units, unit.parentId)} / ` : '';
+  return `${under}${named}${unit && unit.name !== name ? `（现名 ${unit.name}）` : ''}`;
 }

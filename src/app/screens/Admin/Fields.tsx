@@ -1,7 +1,23 @@
 // Small form pieces the admin screens share: every field has a visible label, hints sit
-// under the field, and the server's Chinese error shows next to the form that caused it.
+// under the field, and a Chinese error about one field shows at that field (the rest next
+// to the form that caused it).
 import type { ComponentChildren } from 'preact';
-import { useId } from 'preact/hooks';
+import { useEffect, useId, useRef } from 'preact/hooks';
+
+/** The field's hint and error, as its aria-describedby reads them. */
+function describedBy(id: string, hint: unknown, error: string | undefined): string | undefined {
+  const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean);
+  return ids.length ? ids.join(' ') : undefined;
+}
+
+function FieldError(props: { id: string; message: string | undefined }) {
+  if (!props.message) return null;
+  return (
+    <small class="admin-field-error" id={`${props.id}-error`} role="alert">
+      {props.message}
+    </small>
+  );
+}
 
 export function TextField(props: {
   label: string;
@@ -12,14 +28,17 @@ export function TextField(props: {
   hint?: ComponentChildren;
   autocomplete?: string;
   placeholder?: string;
+  /** What is wrong with the value, shown under the field. */
+  error?: string | undefined;
 }) {
   const id = useId();
   return (
-    <div class="admin-field">
+    <div class={props.error ? 'admin-field is-invalid' : 'admin-field'}>
       <label for={id}>{props.label}</label>
       <input
         id={id}
-        aria-describedby={props.hint ? `${id}-hint` : undefined}
+        aria-describedby={describedBy(id, props.hint, props.error)}
+        aria-invalid={props.error ? true : undefined}
         name={props.name}
         type={props.type ?? 'text'}
         value={props.value}
@@ -27,6 +46,7 @@ export function TextField(props: {
         autocomplete={props.autocomplete ?? 'off'}
         onInput={(e) => props.onInput(e.currentTarget.value)}
       />
+      <FieldError id={id} message={props.error} />
       {props.hint && (
         <small class="admin-hint" id={`${id}-hint`}>
           {props.hint}
@@ -45,14 +65,16 @@ export function SelectField<T extends string>(props: {
   /** Shown first with an empty value, when nothing is chosen yet. */
   placeholder?: string;
   hint?: ComponentChildren;
+  error?: string | undefined;
 }) {
   const id = useId();
   return (
-    <div class="admin-field">
+    <div class={props.error ? 'admin-field is-invalid' : 'admin-field'}>
       <label for={id}>{props.label}</label>
       <select
         id={id}
-        aria-describedby={props.hint ? `${id}-hint` : undefined}
+        aria-describedby={describedBy(id, props.hint, props.error)}
+        aria-invalid={props.error ? true : undefined}
         name={props.name}
         value={props.value}
         onChange={(e) => props.onChange(e.currentTarget.value as T)}
@@ -68,6 +90,7 @@ export function SelectField<T extends string>(props: {
           </option>
         ))}
       </select>
+      <FieldError id={id} message={props.error} />
       {props.hint && (
         <small class="admin-hint" id={`${id}-hint`}>
           {props.hint}
@@ -75,6 +98,14 @@ export function SelectField<T extends string>(props: {
       )}
     </div>
   );
+}
+
+/** Brings the form's first field with an error into view and puts the cursor there. */
+export function focusFirstInvalid(form: HTMLElement | null): void {
+  const first = form?.querySelector<HTMLElement>('[aria-invalid="true"]');
+  if (!first) return;
+  first.scrollIntoView?.({ block: 'center' });
+  first.focus({ preventScroll: true });
 }
 
 export function ErrorNote(props: { message: string | undefined }) {
@@ -86,10 +117,15 @@ export function ErrorNote(props: { message: string | undefined }) {
   );
 }
 
+/** A result the admin cannot see is no result: it comes into view (the form that caused it may have been long, or gone). */
 export function DoneNote(props: { message: string | undefined }) {
+  const note = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (props.message) note.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [props.message]);
   if (!props.message) return null;
   return (
-    <p class="admin-done" role="status">
+    <p ref={note} class="admin-done" role="status">
       {props.message}
     </p>
   );

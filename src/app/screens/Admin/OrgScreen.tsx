@@ -1,7 +1,7 @@
 // 组织架构: the tree (镇 → 村/社区 → 网格, with 调委会 and 派驻调解室), a panel to rename, move
 // or add under the chosen unit, and the sheet import.
 import { useSignal } from '@preact/signals';
-import { useEffect } from 'preact/hooks';
+import { useEffect, useMemo, useRef } from 'preact/hooks';
 import { ORG_UNIT_KIND_LABELS } from '#shared/codes';
 import type { OrgUnit } from './api.ts';
 import { useAdmin } from './admin-data.ts';
@@ -17,14 +17,29 @@ export function OrgScreen() {
   const admin = useAdmin();
   const panel = useSignal<Panel>({ kind: 'none' });
   const done = useSignal<string | undefined>(undefined);
+  /** A unit just added or moved: its parents open and it scrolls into the tree's view. */
+  const revealed = useSignal<string | undefined>(undefined);
+  const panelBox = useRef<HTMLDivElement>(null);
   useEffect(() => void admin.reloadUnits(), [admin]);
   const units = admin.units.value;
+  const opened = useMemo(() => ancestorsOf(units ?? [], revealed.value), [units, revealed.value]);
+  // The panel follows a unit picked low in a long tree (it is sticky on a desk; on a phone it sits below the tree).
+  const shownId = panel.value.kind === 'unit' ? panel.value.id : panel.value.kind;
+  useEffect(() => {
+    panelBox.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [shownId]);
   if (!units) return <p class="admin-muted">正在读取组织架构…</p>;
 
   const selected = panel.value.kind === 'unit' ? units.find((u) => u.id === (panel.value as { id: string }).id) : undefined;
   const select = (id: string) => {
     done.value = undefined;
+    revealed.value = undefined;
     panel.value = { kind: 'unit', id, editing: false };
+  };
+  const saved = (message: string, selectId: string, revealId: string) => {
+    select(selectId);
+    done.value = message;
+    revealed.value = revealId;
   };
 
   return (
@@ -38,7 +53,6 @@ export function OrgScreen() {
           从表格导入
         </button>
       </div>
-      <DoneNote message={done.value} />
       <div class="admin-columns">
         <div class="admin-tree-box">
           {units.length === 0 ? (
@@ -54,21 +68,21 @@ export function OrgScreen() {
                   selectedId={selected?.id}
                   onSelect={select}
                   units={units}
+                  opened={opened}
+                  revealedId={revealed.value}
                 />
               ))}
             </ul>
           )}
         </div>
-        <div class="admin-panel">
+        <div class="admin-panel" ref={panelBox}>
+          <DoneNote message={done.value} />
           {panel.value.kind === 'top' && (
             <UnitForm
               mode="create"
               parent={null}
               kinds={childKindsOf(null)}
-              onSaved={(u) => {
-                select(u.id);
-                done.value = `已添加${ORG_UNIT_KIND_LABELS[u.kind]}“${u.name}”`;
-              }}
+              onSaved={(u) => saved(`已添加${ORG_UNIT_KIND_LABELS[u.kind]}“${u.name}”`, u.id, u.id)}
               onCancel={() => (panel.value = { kind: 'none' })}
             />
           )}
@@ -79,10 +93,7 @@ export function OrgScreen() {
               unit={selected}
               editing={panel.value.editing}
               onEdit={(editing) => (panel.value = { kind: 'unit', id: selected.id, editing })}
-              onSaved={(message, id) => {
-                select(id);
-                done.value = message;
-              }}
+              onSaved={(message, id, revealId) => saved(message, id, revealId ?? id)}
             />
           )}
           {panel.value.kind === 'none' && <p class="admin-muted">在左边点一个单位，可以修改它、移动它或在它下面添加单位。</p>}
@@ -95,6 +106,18 @@ export function OrgScreen() {
 /** Small trees show whole; in a big one (a town has 100+ grids) the grids wait for a tap. */
 const OPEN_ALL_UP_TO = 80;
 
+/** The units above `id`, which must be open for it to show. */
+function ancestorsOf(units: readonly OrgUnit[], id: string | undefined): ReadonlySet<string> {
+  const byId = new Map(units.map((u) => [u.id, u]));
+  const out = new Set<string>();
+  let parentId = id === undefined ? null : (byId.get(id)?.parentId ?? null);
+  while (parentId !== null && !out.has(parentId)) {
+    out.add(parentId);
+    parentId = byId.get(parentId)?.parentId ?? null;
+  }
+  return out;
+}
+
 function TreeItem(props: {
   node: TreeNode;
   depth: number;
@@ -102,11 +125,23 @@ function TreeItem(props: {
   selectedId: string | undefined;
   onSelect: (id: string) => void;
   units: readonly OrgUnit[];
+  /** Units to open (above the one revealed). */
+  opened: ReadonlySet<string>;
+  revealedId: string | undefined;
 }) {
   const { unit, children } = props.node;
   const closed = closedNote(props.units, unit);
   const selected = unit.id === props.selectedId;
   const open = useSignal(props.openAll || props.depth < 1 || unit.kind === 'county');
+  const row = useRef<HTMLButtonElement>(null);
+  const mustOpen = props.opened.has(unit.id);
+  useEffect(() => {
+    if (mustOpen) open.value = true;
+  }, [mustOpen, props.opened, open]);
+  const revealed = unit.id === props.revealedId;
+  useEffect(() => {
+    if (revealed) row.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [revealed, props.opened]);
   const grids = children.filter((c) => c.unit.kind === 'grid').length;
   return (
     <li role="treeitem" aria-selected={selected} aria-expanded={children.length ? open.value : undefined}>
@@ -118,7 +153,12 @@ function TreeItem(props: {
         ) : (
           <span class="admin-toggle" aria-hidden="true" />
         )}
-        <button type="button" class={`admin-node${selected ? ' is-selected' : ''}${closed ? ' is-closed' : ''}`} onClick={() => props.onSelect(unit.id)}>
+        <button
+          ref={row}
+          type="button"
+          class={`admin-node${selected ? ' is-selected' : ''}${closed ? ' is-closed' : ''}${revealed ? ' is-new' : ''}`}
+          onClick={() => props.onSelect(unit.id)}
+        >
           <span class={`admin-kind kind-${unit.kind}`}>{ORG_UNIT_KIND_LABELS[unit.kind]}</span> {unit.name}
           {unit.shortName && <span class="admin-muted">（简称 {unit.shortName}）</span>}
           {closed && <span class="admin-closed-badge"> {closed}</span>}
@@ -136,6 +176,8 @@ function TreeItem(props: {
               selectedId={props.selectedId}
               onSelect={props.onSelect}
               units={props.units}
+              opened={props.opened}
+              revealedId={props.revealedId}
             />
           ))}
         </ul>
@@ -144,7 +186,13 @@ function TreeItem(props: {
   );
 }
 
-function UnitPanel(props: { unit: OrgUnit; editing: boolean; onEdit: (editing: boolean) => void; onSaved: (message: string, id: string) => void }) {
+function UnitPanel(props: {
+  unit: OrgUnit;
+  editing: boolean;
+  onEdit: (editing: boolean) => void;
+  /** `id` stays selected; `revealId` (a unit just added under it) is shown in the tree. */
+  onSaved: (message: string, id: string, revealId?: string) => void;
+}) {
   const { unit } = props;
   const admin = useAdmin();
   const closed = closedNote(admin.units.value ?? [], unit);
@@ -216,7 +264,7 @@ function UnitPanel(props: { unit: OrgUnit; editing: boolean; onEdit: (editing: b
               mode="create"
               parent={unit}
               kinds={[addKind.value]}
-              onSaved={(u) => props.onSaved(`已在“${unit.name}”下添加${ORG_UNIT_KIND_LABELS[u.kind]}“${u.name}”`, unit.id)}
+              onSaved={(u) => props.onSaved(`已在“${unit.name}”下添加${ORG_UNIT_KIND_LABELS[u.kind]}“${u.name}”`, unit.id, u.id)}
             />
           )}
         </>

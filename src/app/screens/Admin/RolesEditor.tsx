@@ -17,19 +17,37 @@ export interface DraftGrant {
   orgUnitId: string;
 }
 
+/** What is wrong with one row, and at which of its two pickers to say it. */
+export interface RowProblem {
+  at: 'role' | 'unit';
+  message: string;
+}
+
+/** Each row's problem (undefined for a row that is right), to show at the row. */
+export function rowProblems(rows: readonly DraftGrant[]): (RowProblem | undefined)[] {
+  return rows.map((r): RowProblem | undefined => {
+    if (!r.role) return { at: 'role', message: '请选择角色' };
+    if (r.role !== 'admin' && !r.orgUnitId) return { at: 'unit', message: `请选择${ROLE_LABELS[r.role]}所在的单位` };
+    return undefined;
+  });
+}
+
 /** The rows as the API takes them, or the first problem in Chinese. */
 export function toGrants(rows: readonly DraftGrant[]): { ok: true; grants: Grant[] } | { ok: false; message: string } {
   if (rows.length === 0) return { ok: false, message: '请至少分配一个角色' };
-  const grants: Grant[] = [];
-  for (const [i, r] of rows.entries()) {
-    if (!r.role) return { ok: false, message: `第 ${i + 1} 个角色：请选择角色` };
-    if (r.role !== 'admin' && !r.orgUnitId) return { ok: false, message: `第 ${i + 1} 个角色：请选择${ROLE_LABELS[r.role]}所在的单位` };
-    grants.push({ role: r.role, orgUnitId: r.role === 'admin' ? '*' : r.orgUnitId });
-  }
-  return { ok: true, grants };
+  const problems = rowProblems(rows);
+  const i = problems.findIndex((p) => p !== undefined);
+  if (i >= 0) return { ok: false, message: `第 ${i + 1} 个角色：${problems[i]!.message}` };
+  return { ok: true, grants: rows.map((r) => ({ role: r.role as RoleCode, orgUnitId: r.role === 'admin' ? '*' : r.orgUnitId })) };
 }
 
-export function RolesEditor(props: { units: readonly OrgUnit[]; rows: DraftGrant[]; onChange: (rows: DraftGrant[]) => void }) {
+export function RolesEditor(props: {
+  units: readonly OrgUnit[];
+  rows: DraftGrant[];
+  onChange: (rows: DraftGrant[]) => void;
+  /** Problems by row, shown at the picker they are about. */
+  problems?: readonly (RowProblem | undefined)[];
+}) {
   const set = (i: number, row: DraftGrant) => props.onChange(props.rows.map((r, j) => (j === i ? row : r)));
   const roleOptions = (Object.keys(ROLE_LABELS) as RoleCode[]).map((r) => ({ value: r, label: ROLE_LABELS[r] }));
   return (
@@ -37,6 +55,7 @@ export function RolesEditor(props: { units: readonly OrgUnit[]; rows: DraftGrant
       <legend>角色</legend>
       {props.rows.map((row, i) => {
         const choices = row.role && row.role !== 'admin' ? grantChoices(props.units, row.role) : [];
+        const problem = props.problems?.[i];
         return (
           <div class="admin-role-row" key={i} role="group" aria-label={`第 ${i + 1} 个角色`}>
             <SelectField
@@ -50,6 +69,7 @@ export function RolesEditor(props: { units: readonly OrgUnit[]; rows: DraftGrant
                 set(i, { role, orgUnitId: fits ? row.orgUnitId : '' });
               }}
               hint={row.role ? ROLE_HINTS[row.role] : undefined}
+              error={problem?.at === 'role' ? problem.message : undefined}
             />
             {row.role && row.role !== 'admin' && (
               <SelectField
@@ -59,6 +79,7 @@ export function RolesEditor(props: { units: readonly OrgUnit[]; rows: DraftGrant
                 placeholder={choices.length ? '请选择单位' : '没有可选的单位，请先在组织架构中添加'}
                 options={choices.map((c) => ({ value: c.id, label: c.label }))}
                 onChange={(orgUnitId) => set(i, { ...row, orgUnitId })}
+                error={problem?.at === 'unit' ? problem.message : undefined}
               />
             )}
             {props.rows.length > 1 && (

@@ -44,17 +44,20 @@ export function UnitForm(props: UnitFormProps) {
   const code = useSignal(editing?.code ?? '');
   const parentId = useSignal(editing ? (editing.parentId ?? TOP) : '');
   const error = useSignal<string | undefined>(undefined);
+  /** What is wrong with the name (empty, or a sibling has it), shown at the name field. */
+  const nameError = useSignal<string | undefined>(undefined);
   const busy = useSignal(false);
 
   const submit = async (e: Event) => {
     e.preventDefault();
     if (busy.value) return;
     if (!name.value.trim()) {
-      error.value = '请填写名称';
+      nameError.value = '请填写名称';
       return;
     }
     busy.value = true;
     error.value = undefined;
+    nameError.value = undefined;
     const fields = { name: name.value.trim(), shortName: shortName.value.trim() || null, code: code.value.trim() || null };
     const result =
       props.mode === 'create'
@@ -65,7 +68,8 @@ export function UnitForm(props: UnitFormProps) {
           });
     busy.value = false;
     if (!result.ok) {
-      error.value = result.message;
+      if (result.code === 'duplicate_name') nameError.value = result.message;
+      else error.value = result.message;
       return;
     }
     await admin.reloadUnits();
@@ -103,6 +107,7 @@ export function UnitForm(props: UnitFormProps) {
         value={name.value}
         placeholder={NAME_EXAMPLES[kind.value]}
         onInput={(x) => (name.value = x)}
+        error={nameError.value}
       />
       {NUMBERING_KINDS.has(kind.value) && (
         <TextField

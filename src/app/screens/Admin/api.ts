@@ -26,7 +26,7 @@ import {
 } from '#shared/api/admin';
 import { AuditPage, type AuditEntry } from '#shared/api/audit';
 import { OkAnswer, type RowError } from '#shared/api/errors';
-import { describeIssues } from '#shared/api/issues';
+import { issueMessage, issuePath } from '#shared/issues';
 import { createApiClient } from '../../net/client.ts';
 import { describeFailure, type Failure, type FetchLike, type Outcome } from '../../net/http.ts';
 
@@ -45,7 +45,18 @@ export interface OrgSheet {
   type: 'text/csv' | typeof XLSX_TYPE;
 }
 
-export type ApiResult<T> = { ok: true; value: T } | { ok: false; code: string; message: string; status: number; rows?: RowError[] };
+/**
+ * A refusal's message is for the person, without the field's key; `field` names the field it
+ * is about (the request's path: 'username', 'roles.0'), so that a form can show it there.
+ */
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; code: string; message: string; status: number; rows?: RowError[]; field?: string };
+
+/** The server says which field a message is about as a leading "roles.0: ": split off, never shown. */
+const FIELD_PREFIX = /^([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_?]+)*): /;
+function splitField(message: string): { message: string; field?: string } {
+  const m = FIELD_PREFIX.exec(message);
+  return m ? { field: m[1]!, message: message.slice(m[0].length) } : { message };
+}
 
 type NewOrgUnit = v.InferInput<typeof NewOrgUnitRequest>;
 type OrgUnitChanges = v.InferInput<typeof OrgUnitChangesRequest>;
@@ -114,7 +125,7 @@ function resultOf(failure: Failure): ApiResult<never> {
         ok: false,
         status: failure.status,
         code: failure.code ?? 'refused',
-        message: failure.message ?? `服务器拒绝了请求（${failure.status}）`,
+        ...splitField(failure.message ?? `服务器拒绝了请求（${failure.status}）`),
         ...(failure.rows ? { rows: failure.rows } : {}),
       };
   }
@@ -140,7 +151,16 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
   // server's words, and nothing is sent.
   const checked = <T>(request: v.GenericSchema, body: unknown, then: () => Promise<ApiResult<T>>): Promise<ApiResult<T>> => {
     const parsed = v.safeParse(request, body);
-    return parsed.success ? then() : Promise.resolve({ ok: false, status: 400, code: 'invalid_body', message: describeIssues(parsed.issues) });
+    if (parsed.success) return then();
+    const first = parsed.issues[0];
+    const field = first ? issuePath(first) : '';
+    return Promise.resolve({
+      ok: false,
+      status: 400,
+      code: 'invalid_body',
+      message: first ? issueMessage(first) : '请求内容格式不对',
+      ...(field ? { field } : {}),
+    });
   };
   const map = <T, U>(r: ApiResult<T>, f: (t: T) => U): ApiResult<U> => (r.ok ? { ok: true, value: f(r.value) } : r);
   const auditQuery = (f: AuditFilter) => {

@@ -27,11 +27,11 @@ export default function AdminScreen() {
   );
   if (!hasAdminRole()) {
     return (
-      <main class="admin-denied">
+      <section class="admin-denied">
         <h1>没有权限</h1>
         <p>只有管理员可以使用管理页面。</p>
         <a href="/">返回首页</a>
-      </main>
+      </section>
     );
   }
   return <AdminShell data={data} path={location.path} navigate={(url) => location.route(url)} />;

@@ -14,7 +14,7 @@ export function childKindsOf(parent: OrgUnitKind | null): OrgUnitKind[] {
 /** Units where a unit of `kind` may be placed (moving `movingId` excludes itself and its subtree). */
 export function parentChoices(units: readonly OrgUnit[], kind: OrgUnitKind, movingId?: string): OrgUnit[] {
   const excluded = movingId ? new Set(subtreeIds(units, movingId)) : new Set<string>();
-  return units.filter((u) => !excluded.has(u.id) && !u.closedOn && ALLOWED_PARENT_KINDS[kind].includes(u.kind));
+  return treeOrder(units).filter((u) => !excluded.has(u.id) && !u.closedOn && ALLOWED_PARENT_KINDS[kind].includes(u.kind));
 }
 
 /** "2025年7月1日" from a local date. */
@@ -34,7 +34,7 @@ export function closedNote(units: readonly OrgUnit[], unit: OrgUnit): string | u
 export function successorChoices(units: readonly OrgUnit[], unit: OrgUnit): OrgUnit[] {
   const own = new Set(subtreeIds(units, unit.id));
   const level = unit.kind === 'village' || unit.kind === 'community' ? ['village', 'community'] : [unit.kind];
-  return units.filter((u) => !own.has(u.id) && !u.closedOn && level.includes(u.kind));
+  return treeOrder(units).filter((u) => !own.has(u.id) && !u.closedOn && level.includes(u.kind));
 }
 
 export interface TreeNode {
@@ -62,6 +62,19 @@ export function buildTree(units: readonly OrgUnit[]): TreeNode[] {
   };
   sort(roots);
   return roots;
+}
+
+/** The units in the order the tree shows them: each parent before its children, siblings as the tree sorts them. */
+function treeOrder(units: readonly OrgUnit[]): OrgUnit[] {
+  const out: OrgUnit[] = [];
+  const walk = (nodes: readonly TreeNode[]) => {
+    for (const n of nodes) {
+      out.push(n.unit);
+      walk(n.children);
+    }
+  };
+  walk(buildTree(units));
+  return out;
 }
 
 const DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
@@ -146,11 +159,10 @@ export function firstOpenStep(done: ReadonlySet<SetupStep>): SetupStep {
   return SETUP_STEPS.find((s) => !done.has(s.step))?.step ?? 5;
 }
 
-/** Units a role can be granted on, with their paths, for the role pickers. */
+/** Units a role can be granted on, with their paths, for the role pickers: in the tree's order (a village before its grids, 第二 before 第十). */
 export function grantChoices(units: readonly OrgUnit[], role: RoleCode): { id: string; label: string }[] {
   if (role === 'admin') return [];
-  return units
+  return treeOrder(units)
     .filter((u) => GRANT_KINDS[role].includes(u.kind) && !u.closedOn)
-    .map((u) => ({ id: u.id, label: `${unitPath(units, u.id)}（${ORG_UNIT_KIND_LABELS[u.kind]}）` }))
-    .sort((a, b) => a.label.localeCompare(b.label, 'zh-CN'));
+    .map((u) => ({ id: u.id, label: `${unitPath(units, u.id)}（${ORG_UNIT_KIND_LABELS[u.kind]}）` }));
 }

@@ -3,7 +3,18 @@ import type pg from 'pg';
 import { ROLLUP_CARRY_SQL } from '../event-sql.ts';
 import { PUSH_LOCK } from './events.ts';
 import type { OrgUnitKind, Role } from '#shared/codes';
-import type { AccountStore, AccountUser, AuditEntry, DeviceSession, NewAuditEntry, OrgUnit, StoredRoleGrant, UserCredentials } from '../account-store.ts';
+import {
+  takesNewPlace,
+  type AccountStore,
+  type AccountUser,
+  type AuditEntry,
+  type DeviceSession,
+  type NameClash,
+  type NewAuditEntry,
+  type OrgUnit,
+  type StoredRoleGrant,
+  type UserCredentials,
+} from '../account-store.ts';
 
 interface OrgUnitRow {
   id: string;
@@ -79,10 +90,17 @@ const PATCH_COLUMNS = {
 
 /** Thrown inside a transaction to roll it back with an answer. */
 class Rollback extends Error {
-  constructor(readonly answer: 'not_found') {
-    super(answer);
+  constructor(readonly answer: 'not_found' | NameClash) {
+    super(typeof answer === 'string' ? answer : answer.code);
   }
 }
+
+/**
+ * Held by a write that checks sibling names (create, rename, move), for the rest of its
+ * transaction: two admins adding the same name at once would each miss the other's
+ * uncommitted row. Taken before the push lock (moving), never after it.
+ */
+const ORG_NAMES_LOCK = 7263202;
 
 function patchSql(patch: Parameters<AccountStore['updateOrgUnit']>[1]): { sets: string[]; values: (string | null)[] } {
   const sets: string[] = [];
@@ -201,6 +219,30 @@ export function postgresAccountStore(pool: pg.Pool): AccountStore {
     }
   }
 
+  /** Takes the names lock when the change may give a unit a name a sibling has. */
+  async function lockNames(client: pg.PoolClient, creates: number, patches: readonly { name?: string; parentId?: string | null }[]): Promise<void> {
+    if (creates > 0 || patches.some((p) => p.name !== undefined || p.parentId !== undefined))
+      await client.query('SELECT pg_advisory_xact_lock($1)', [ORG_NAMES_LOCK]);
+  }
+
+  async function placeOf(client: pg.PoolClient, id: string): Promise<{ name: string; parentId: string | null } | undefined> {
+    const { rows } = await client.query<{ name: string; parent_id: string | null }>('SELECT name, parent_id FROM org_units WHERE id = $1', [id]);
+    return rows[0] && { name: rows[0].name, parentId: rows[0].parent_id };
+  }
+
+  /** Rolls the transaction back when one of these units (as written) shares its name with a sibling. */
+  async function refuseNameClash(client: pg.PoolClient, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const { rows } = await client.query<{ id: string; name: string; parent_id: string | null }>(
+      `SELECT u.id, u.name, u.parent_id FROM org_units u
+         JOIN org_units o ON o.parent_id IS NOT DISTINCT FROM u.parent_id AND o.name = u.name AND o.id <> u.id
+        WHERE u.id = ANY($1) ORDER BY array_position($1, u.id) LIMIT 1`,
+      [ids],
+    );
+    const r = rows[0];
+    if (r) throw new Rollback({ code: 'duplicate_name', unitId: r.id, name: r.name, parentId: r.parent_id });
+  }
+
   async function findUser(where: 'id' | 'lower(username)', value: string): Promise<UserCredentials | undefined> {
     const { rows } = await pool.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE ${where} = ${where === 'id' ? '$1' : 'lower($1)'}`, [value]);
     const r = rows[0];
@@ -219,11 +261,17 @@ export function postgresAccountStore(pool: pg.Pool): AccountStore {
     async insertOrgUnits(units, at, audit) {
       try {
         await inTransaction(async (client) => {
+          await lockNames(client, units.length, []);
           await insertUnits(client, units, at);
+          await refuseNameClash(
+            client,
+            units.map((u) => u.id),
+          );
           if (audit) await appendAudit(client, audit);
         });
         return 'ok';
       } catch (err) {
+        if (err instanceof Rollback && typeof err.answer === 'object') return err.answer;
         if (isUniqueViolation(err)) return 'duplicate';
         throw err;
       }
@@ -237,14 +285,19 @@ export function postgresAccountStore(pool: pg.Pool): AccountStore {
       try {
         values.push(id);
         return await inTransaction(async (client): Promise<'ok' | 'not_found'> => {
+          await lockNames(client, 0, [patch]);
+          const before = await placeOf(client, id);
+          if (!before) return 'not_found';
           const { rowCount } = await moving(client, id, patch, () =>
             client.query(`UPDATE org_units SET ${sets.join(', ')} WHERE id = $${values.length}`, values),
           );
           if (rowCount !== 1) return 'not_found';
+          if (takesNewPlace(before, patch)) await refuseNameClash(client, [id]);
           if (audit) await appendAudit(client, audit);
           return 'ok';
         });
       } catch (err) {
+        if (err instanceof Rollback) return err.answer;
         if (isUniqueViolation(err)) return 'duplicate';
         throw err;
       }
@@ -252,13 +305,24 @@ export function postgresAccountStore(pool: pg.Pool): AccountStore {
     async applyOrgChanges(change, at) {
       try {
         await inTransaction(async (client) => {
+          const updates = change.updates ?? [];
+          await lockNames(
+            client,
+            change.creates?.length ?? 0,
+            updates.map((u) => u.patch),
+          );
           await insertUnits(client, change.creates ?? [], at);
-          for (const { id, patch } of change.updates ?? []) {
+          // Checked once everything is written: a sheet may rename a unit and give its old name to a new one.
+          const placed = (change.creates ?? []).map((u) => u.id);
+          for (const { id, patch } of updates) {
+            const before = await placeOf(client, id);
+            if (before && takesNewPlace(before, patch)) placed.push(id);
             const { sets, values } = patchSql(patch);
             values.push(id);
             const sql = sets.length ? `UPDATE org_units SET ${sets.join(', ')} WHERE id = $${values.length}` : 'SELECT 1 FROM org_units WHERE id = $1';
             if ((await moving(client, id, patch, () => client.query(sql, values))).rowCount !== 1) throw new Rollback('not_found');
           }
+          await refuseNameClash(client, placed);
           for (const m of change.moves ?? []) {
             await client.query('INSERT INTO org_unit_moves (unit_id, from_parent_id, to_parent_id, moved_on) VALUES ($1, $2, $3, $4)', [
               m.unitId,

@@ -2,16 +2,18 @@
 import type Database from 'better-sqlite3';
 import { ROLLUP_CARRY_SQL } from '../event-sql.ts';
 import type { OrgUnitKind, Role } from '#shared/codes';
-import type {
-  AccountStore,
-  AccountUser,
-  AuditEntry,
-  DeviceSession,
-  NewAuditEntry,
-  OrgChangeSet,
-  OrgUnit,
-  StoredRoleGrant,
-  UserCredentials,
+import {
+  takesNewPlace,
+  type AccountStore,
+  type AccountUser,
+  type AuditEntry,
+  type DeviceSession,
+  type NameClash,
+  type NewAuditEntry,
+  type OrgChangeSet,
+  type OrgUnit,
+  type StoredRoleGrant,
+  type UserCredentials,
 } from '../account-store.ts';
 
 interface OrgUnitRow {
@@ -83,8 +85,8 @@ const PATCH_COLUMNS = {
 
 /** Thrown inside a transaction to roll it back with an answer. */
 class Rollback extends Error {
-  constructor(readonly answer: 'not_found') {
-    super(answer);
+  constructor(readonly answer: 'not_found' | NameClash) {
+    super(typeof answer === 'string' ? answer : answer.code);
   }
 }
 const toSession = (r: TokenRow): DeviceSession => ({
@@ -163,9 +165,26 @@ export function sqliteAccountStore(db: Database.Database): AccountStore {
   );
   const revokeAll = db.prepare('UPDATE auth_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL');
 
-  const insertUnits = db.transaction((units: readonly OrgUnit[], at: string, audit: NewAuditEntry | undefined) => {
+  const placeOf = db.prepare<[string], { name: string; parent_id: string | null }>('SELECT name, parent_id FROM org_units WHERE id = ?');
+  const namesake = db.prepare<[string], { id: string; name: string; parent_id: string | null }>(
+    `SELECT u.id, u.name, u.parent_id FROM org_units u
+       JOIN org_units o ON o.parent_id IS u.parent_id AND o.name = u.name AND o.id <> u.id
+      WHERE u.id = ? LIMIT 1`,
+  );
+  /** Rolls the transaction back when one of these units (as written) shares its name with a sibling. */
+  const refuseNameClash = (ids: Iterable<string>) => {
+    for (const id of ids) {
+      const r = namesake.get(id);
+      if (r) throw new Rollback({ code: 'duplicate_name', unitId: r.id, name: r.name, parentId: r.parent_id });
+    }
+  };
+  const insertRows = (units: readonly OrgUnit[], at: string) => {
     const stmt = db.prepare('INSERT INTO org_units (id, parent_id, kind, name, code, short_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
     for (const u of units) stmt.run(u.id, u.parentId, u.kind, u.name, u.code, u.shortName, at);
+  };
+  const insertUnits = db.transaction((units: readonly OrgUnit[], at: string, audit: NewAuditEntry | undefined) => {
+    insertRows(units, at);
+    refuseNameClash(units.map((u) => u.id));
     if (audit) appendAudit(audit);
   });
 
@@ -193,14 +212,19 @@ export function sqliteAccountStore(db: Database.Database): AccountStore {
   };
   const insertMove = db.prepare('INSERT INTO org_unit_moves (unit_id, from_parent_id, to_parent_id, moved_on) VALUES (?, ?, ?, ?)');
   const applyChanges = db.transaction((change: OrgChangeSet, at: string) => {
-    insertUnits(change.creates ?? [], at, undefined);
+    insertRows(change.creates ?? [], at);
+    // Checked once everything is written: a sheet may rename a unit and give its old name to a new one.
+    const placed = (change.creates ?? []).map((u) => u.id);
     for (const { id, patch } of change.updates ?? []) {
+      const before = placeOf.get(id);
+      if (before && takesNewPlace({ name: before.name, parentId: before.parent_id }, patch)) placed.push(id);
       const { sets, values } = patchSql(patch);
       const r = sets.length
         ? moving(id, patch, () => db.prepare(`UPDATE org_units SET ${sets.join(', ')} WHERE id = ?`).run(...values, id))
         : { changes: db.prepare('SELECT 1 FROM org_units WHERE id = ?').get(id) ? 1 : 0 };
       if (r.changes !== 1) throw new Rollback('not_found');
     }
+    refuseNameClash(placed);
     for (const m of change.moves ?? []) insertMove.run(m.unitId, m.fromParentId, m.toParentId, m.movedOn);
     for (const a of change.audit) appendAudit(a);
   });
@@ -226,6 +250,7 @@ export function sqliteAccountStore(db: Database.Database): AccountStore {
         insertUnits(units, at.toISOString(), audit);
         return 'ok';
       } catch (err) {
+        if (err instanceof Rollback && typeof err.answer === 'object') return err.answer;
         if (isUniqueViolation(err)) return 'duplicate';
         throw err;
       }
@@ -235,12 +260,16 @@ export function sqliteAccountStore(db: Database.Database): AccountStore {
       if (sets.length === 0) return db.prepare('SELECT 1 FROM org_units WHERE id = ?').get(id) ? 'ok' : 'not_found';
       try {
         return db.transaction((): 'ok' | 'not_found' => {
+          const before = placeOf.get(id);
+          if (!before) return 'not_found';
           const r = moving(id, patch, () => db.prepare(`UPDATE org_units SET ${sets.join(', ')} WHERE id = ?`).run(...values, id));
           if (r.changes !== 1) return 'not_found';
+          if (takesNewPlace({ name: before.name, parentId: before.parent_id }, patch)) refuseNameClash([id]);
           if (audit) appendAudit(audit);
           return 'ok';
         })();
       } catch (err) {
+        if (err instanceof Rollback) return err.answer;
         if (isUniqueViolation(err)) return 'duplicate';
         throw err;
       }

@@ -11,6 +11,7 @@ const host = () => document.body.querySelector('#host') ?? document.body.appendC
 afterEach(() => {
   render(null, host());
   vi.unstubAllGlobals();
+  vi.restoreAllMocks();
 });
 
 const settle = () =>
@@ -31,6 +32,13 @@ function field<T extends HTMLElement = HTMLInputElement>(label: string, within: 
   const control = found && within.querySelector(`[id="${found.htmlFor}"]`);
   if (!control) throw new Error(`no field labelled ${label}`);
   return control as unknown as T;
+}
+/** The error shown at the field, as its aria-describedby names it. */
+function fieldError(label: string, within?: ParentNode): string | undefined {
+  const control = field<HTMLElement>(label, within);
+  const ids = control.getAttribute('aria-describedby')?.split(' ') ?? [];
+  const error = ids.filter((id) => id.endsWith('-error')).map((id) => document.getElementById(id))[0];
+  return error?.textContent ?? undefined;
 }
 async function type(label: string, value: string, within?: ParentNode) {
   const input = field(label, within);
@@ -103,6 +111,14 @@ describe('first run', () => {
   });
 });
 
+describe('admin frame', () => {
+  test('has no <main> of its own: it sits in the app shell’s one main landmark', async () => {
+    await show(fakeAdminApi([unit('t', null, 'town', '江口镇')]), '/admin');
+    expect(host().querySelector('h2#org-title')).not.toBeNull();
+    expect(host().querySelectorAll('main')).toHaveLength(0);
+  });
+});
+
 describe('组织架构', () => {
   test('a unit can be renamed and moved to another village; the server’s refusal shows next to the form', async () => {
     const api = fakeAdminApi([
@@ -125,6 +141,31 @@ describe('组织架构', () => {
     await type('代码', '500235');
     await click('保存修改');
     expect(host().querySelector('[role=alert]')?.textContent).toBe('代码已被使用');
+  });
+
+  test('a name a sibling has is refused at the name field, when adding and when renaming', async () => {
+    const api = fakeAdminApi([
+      unit('t', null, 'town', '江口镇'),
+      unit('v1', 't', 'village', '向阳村'),
+      unit('g1', 'v1', 'grid', '向阳村第一网格'),
+      unit('g2', 'v1', 'grid', '向阳村第二网格'),
+    ]);
+    await show(api, '/admin/org');
+    await click('村 向阳村');
+    await type('网格名称', '向阳村第一网格');
+    await click('添加网格', host().querySelector('.admin-panel form')!);
+    expect(fieldError('网格名称')).toBe('向阳村下已有同名单位“向阳村第一网格”');
+    expect(field('网格名称').getAttribute('aria-invalid')).toBe('true');
+    expect(api.units).toHaveLength(4);
+
+    await click('网格 向阳村第二网格');
+    await click('修改名称、简称或上级');
+    await type('网格名称', '向阳村第一网格');
+    await click('保存修改');
+    expect(fieldError('网格名称')).toBe('向阳村下已有同名单位“向阳村第一网格”');
+    await type('网格名称', '');
+    await click('保存修改');
+    expect(fieldError('网格名称')).toBe('请填写名称');
   });
 
   test('撤并: merges a village into another with its grid, and the tree then shows it as 已撤并 with date and successor', async () => {
@@ -168,6 +209,33 @@ describe('组织架构', () => {
     await click('▸', host().querySelector('[role=treeitem] [role=treeitem]')!);
     expect(nodes()).toHaveLength(48);
     expect(nodes()[2]).toBe('网格 第46网格');
+  });
+
+  test('a unit picked low in a long tree brings the panel into view; after 添加网格 the village stays open, the grid shows, the message is in view', async () => {
+    const grids = Array.from({ length: 90 }, (_, i) => unit(`g${i}`, i < 45 ? 'v1' : 'v2', 'grid', `第${i + 1}网格`));
+    const api = fakeAdminApi([unit('t', null, 'town', '江口镇'), unit('v1', 't', 'village', '向阳村'), unit('v2', 't', 'village', '帆水村'), ...grids]);
+    const scrolled: Element[] = [];
+    vi.spyOn(Element.prototype, 'scrollIntoView').mockImplementation(function (this: Element) {
+      scrolled.push(this);
+    });
+    await show(api, '/admin/org');
+    scrolled.length = 0;
+    await click('村 向阳村 · 45 个网格');
+    expect(scrolled).toContain(host().querySelector('.admin-panel'));
+    expect(host().querySelector('[aria-label="展开向阳村"]')).not.toBeNull();
+
+    scrolled.length = 0;
+    await type('网格名称', '向阳村新网格');
+    await click('添加网格', host().querySelector('.admin-panel form')!);
+    expect(host().querySelector('[aria-label="收起向阳村"]')).not.toBeNull();
+    const added = button('网格 向阳村新网格');
+    expect(added).toBeDefined();
+    expect(scrolled).toContain(added);
+    const note = host().querySelector('[role=status]');
+    expect(note?.textContent).toBe('已在“向阳村”下添加网格“向阳村新网格”');
+    expect(scrolled).toContain(note);
+    // The village stays chosen, ready for its next grid.
+    expect(text()).toContain('在“向阳村”下添加');
   });
 
   test('a refused sheet lists each wrong row in Chinese', async () => {
@@ -217,6 +285,10 @@ describe('账号', () => {
 
   test('a grid worker is placed on a grid picked from the tree; the server’s message shows on refusal', async () => {
     const api = fakeAdminApi(tree());
+    const scrolled: Element[] = [];
+    vi.spyOn(Element.prototype, 'scrollIntoView').mockImplementation(function (this: Element) {
+      scrolled.push(this);
+    });
     await show(api, '/admin/accounts');
     await click('新建账号');
     const form = host().querySelector('form[aria-label="新建账号"]')!;
@@ -235,6 +307,7 @@ describe('账号', () => {
       roles: [{ role: 'grid_worker', orgUnitId: 'g1' }],
     });
     expect(text()).toContain('已创建账号 wang（王网格）');
+    expect(scrolled).toContain(host().querySelector('[role=status]'));
     expect(text()).toContain('网格员 · 江口镇 / 向阳村 / 第一网格');
 
     await click('新建账号');
@@ -245,7 +318,15 @@ describe('账号', () => {
     await choose('角色 1', 'office', again);
     await choose('机关工作人员所在单位', 't', again);
     await click('创建账号', again);
-    expect(again.querySelector('[role=alert]')?.textContent).toBe('用户名 wang 已被使用');
+    expect(fieldError('用户名', again)).toBe('用户名 wang 已被使用');
+  });
+
+  test('the username hint says the rule the server applies', async () => {
+    await show(fakeAdminApi(tree()), '/admin/accounts');
+    await click('新建账号');
+    const form = host().querySelector('form[aria-label="新建账号"]')!;
+    const hint = document.getElementById(field('用户名', form).getAttribute('aria-describedby')!.split(' ')[0]!);
+    expect(hint?.textContent).toBe('2–32 位汉字、字母、数字、点、横线或下划线，如 wangge01。建好后不能修改。');
   });
 
   test('a role without its unit is caught before sending', async () => {
@@ -258,8 +339,50 @@ describe('账号', () => {
     await type('初始密码', 'field-pass-123', form);
     await choose('角色 1', 'mediator', form);
     await click('创建账号', form);
-    expect(form.querySelector('[role=alert]')?.textContent).toBe('第 1 个角色：请选择人民调解员所在的单位');
+    expect(fieldError('人民调解员所在单位', form)).toBe('请选择人民调解员所在的单位');
     expect(api.createUser).not.toHaveBeenCalled();
+  });
+
+  test('every problem of a new account shows at its field at once, and the first wrong field gets the cursor', async () => {
+    const api = fakeAdminApi(tree());
+    const scrolled: Element[] = [];
+    vi.spyOn(Element.prototype, 'scrollIntoView').mockImplementation(function (this: Element) {
+      scrolled.push(this);
+    });
+    await show(api, '/admin/accounts');
+    await click('新建账号');
+    const form = host().querySelector('form[aria-label="新建账号"]')!;
+    await click('再加一个角色', form);
+    await choose('角色 2', 'office', form);
+    await click('创建账号', form);
+    expect(fieldError('用户名', form)).toBe('请填写用户名');
+    expect(fieldError('姓名', form)).toBe('请填写姓名');
+    expect(fieldError('初始密码', form)).toMatch(/密码/);
+    expect(fieldError('角色 1', form)).toBe('请选择角色');
+    expect(fieldError('机关工作人员所在单位', form)).toBe('请选择机关工作人员所在的单位');
+    expect(document.activeElement).toBe(field('用户名', form));
+    expect(scrolled).toContain(field('用户名', form));
+    expect(form.querySelector('.admin-error')).toBeNull();
+
+    // Fixed but one, and a username the rule refuses: said without the field's key, at the field.
+    await type('用户名', 'a', form);
+    await type('姓名', '王网格', form);
+    await type('初始密码', 'field-pass-123', form);
+    await choose('角色 1', 'grid_worker', form);
+    await choose('网格员所在单位', 'g1', form);
+    await choose('机关工作人员所在单位', 't', form);
+    await click('创建账号', form);
+    expect(fieldError('用户名', form)).toBe('用户名应为 2–32 位汉字、字母、数字、点、横线或下划线');
+    expect([fieldError('姓名', form), fieldError('初始密码', form), fieldError('角色 1', form)]).toEqual([undefined, undefined, undefined]);
+    expect(text()).not.toContain('username');
+    expect(api.createUser).not.toHaveBeenCalled();
+
+    // The server's refusal about a role shows at that role's unit.
+    api.createUser = vi.fn(async () => ({ ok: false as const, status: 400, code: 'invalid_grant', message: '江口镇已撤并，不能再分配角色', field: 'roles.1' }));
+    await type('用户名', 'wang', form);
+    await click('创建账号', form);
+    expect(fieldError('机关工作人员所在单位', form)).toBe('江口镇已撤并，不能再分配角色');
+    expect(document.activeElement).toBe(field('机关工作人员所在单位', form));
   });
 
   test('reset password, devices with 撤销', async () => {
@@ -300,6 +423,52 @@ describe('账号', () => {
     expect(text()).toContain('密码已重置，2 台设备已退出登录');
     await click('撤销');
     expect(text()).toContain('没有已登录的设备。');
+  });
+
+  test('after 重置密码 and 停用账号 the device list is read again (the server logged the devices out)', async () => {
+    const wang = {
+      id: 'u1',
+      username: 'wang',
+      displayName: '王网格',
+      disabled: false,
+      roles: [{ role: 'grid_worker' as const, orgUnitId: 'g1' }],
+      createdAt: '',
+    };
+    const api = fakeAdminApi(tree(), [wang]);
+    const phone = {
+      id: 'd1',
+      userId: 'u1',
+      username: 'wang',
+      deviceId: 'x',
+      deviceName: 'Android · Chrome',
+      createdAt: '2025-03-01T00:00:00Z',
+      lastUsedAt: '2025-03-02T01:00:00Z',
+      expiresAt: '2025-04-01T00:00:00Z',
+    };
+    let devices = [phone];
+    api.listDevices = async () => ({ ok: true, value: devices });
+    api.resetPassword = async () => ((devices = []), { ok: true, value: { revokedTokens: 1 } });
+    vi.stubGlobal('confirm', () => true);
+    await show(api, '/admin/accounts');
+    await click('管理 wang');
+    expect(button('撤销')).toBeDefined();
+    await type('新密码', 'new-pass-456');
+    await click('重置密码');
+    expect(text()).toContain('1 台设备已退出登录');
+    expect(button('撤销')).toBeUndefined();
+    expect(text()).toContain('没有已登录的设备。');
+
+    devices = [{ ...phone, id: 'd2' }];
+    api.updateUser = vi.fn(async (_id, changes) => {
+      devices = [];
+      return { ok: true as const, value: { ...wang, ...changes } };
+    });
+    await click('收起');
+    await click('管理 wang');
+    expect(button('撤销')).toBeDefined();
+    await click('停用账号');
+    expect(text()).toContain('账号已停用');
+    expect(button('撤销')).toBeUndefined();
   });
 });
 
@@ -348,6 +517,43 @@ describe('审计日志', () => {
     await choose('操作', 'device.revoked');
     await click('查询');
     expect(api.listAudit).toHaveBeenLastCalledWith({ action: 'device.revoked' });
+  });
+});
+
+describe('审计日志 names', () => {
+  test('a unit shows by the name it had at the time, a rename as old → new; an entry without it by today’s path', async () => {
+    const api = fakeAdminApi([unit('t', null, 'town', '江口镇'), unit('v1', 't', 'village', '向阳村'), unit('g1', 'v1', 'grid', '向阳村第六网格')]);
+    const entry = (id: number, action: string, detail: Record<string, unknown>) => ({
+      id,
+      at: '2025-03-01T01:00:00Z',
+      actorId: 'a',
+      actorName: 'admin',
+      action,
+      subjectId: null,
+      orgUnitId: 'g1',
+      reason: null,
+      detail,
+    });
+    api.listAudit = vi.fn(async () => ({
+      ok: true as const,
+      value: {
+        entries: [
+          entry(4, 'org_unit.updated', { shortName: '六' }),
+          entry(3, 'org_unit.updated', { name: '向阳村第六网格', unitName: '向阳村第六网格', previousName: '向阳村第二网格' }),
+          entry(2, 'org_unit.updated', { name: '向阳村第二网格', unitName: '向阳村第二网格', previousName: '向阳村第一网格' }),
+          entry(1, 'org_unit.created', { name: '向阳村第一网格', kind: 'grid', parentId: 'v1' }),
+        ],
+        nextBefore: null,
+      },
+    }));
+    await show(api, '/admin/audit');
+    const subjects = [...host().querySelectorAll('table[aria-label="审计记录"] tbody tr')].map((r) => r.querySelectorAll('td')[3]?.textContent);
+    expect(subjects).toEqual([
+      '江口镇 / 向阳村 / 向阳村第六网格',
+      '江口镇 / 向阳村 / 向阳村第二网格 → 向阳村第六网格',
+      '江口镇 / 向阳村 / 向阳村第一网格 → 向阳村第二网格（现名 向阳村第六网格）',
+      '江口镇 / 向阳村 / 向阳村第一网格（现名 向阳村第六网格）',
+    ]);
   });
 });
 

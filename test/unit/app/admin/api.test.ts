@@ -58,15 +58,30 @@ describe('admin API client', () => {
   test('a request the server’s schema refuses is refused here, in the server’s words, and not sent', async () => {
     const fetch = vi.fn(async () => json(201, {}));
     const api = createAdminApi({ fetch, token: () => 'tok' });
-    expect(await api.resetPassword('u1', 'short')).toEqual({ ok: false, status: 400, code: 'invalid_body', message: 'password: 密码至少 8 位' });
+    // The field's key is not for the person: it comes apart from the message.
+    expect(await api.resetPassword('u1', 'short')).toEqual({ ok: false, status: 400, code: 'invalid_body', message: '密码至少 8 位', field: 'password' });
     expect(
       await api.createUser({ username: 'a b', password: 'long-enough-1', displayName: '张三', roles: [{ role: 'grid_worker', orgUnitId: 'g1' }] }),
     ).toMatchObject({
       ok: false,
       code: 'invalid_body',
-      message: 'username: 用户名应为 2–32 位汉字、字母、数字、点、横线或下划线',
+      message: '用户名应为 2–32 位汉字、字母、数字、点、横线或下划线',
+      field: 'username',
     });
     expect(fetch).not.toHaveBeenCalled();
+  });
+
+  test('the server’s "field: message" comes back as the message and the field it is about', async () => {
+    const api = createAdminApi({ fetch: async () => json(400, { error: { code: 'unknown_org_unit', message: 'roles.1: 找不到组织 x' } }), token: () => 'tok' });
+    expect(await api.createUser({ username: 'wang', password: 'long-enough-1', displayName: '王', roles: [{ role: 'admin', orgUnitId: '*' }] })).toEqual({
+      ok: false,
+      status: 400,
+      code: 'unknown_org_unit',
+      message: '找不到组织 x',
+      field: 'roles.1',
+    });
+    const plain = createAdminApi({ fetch: async () => json(409, { error: { code: 'duplicate', message: '用户名 wang 已被使用' } }), token: () => 'tok' });
+    expect(await plain.listUsers()).toEqual({ ok: false, status: 409, code: 'duplicate', message: '用户名 wang 已被使用' });
   });
 
   test('no token: nothing is sent', async () => {

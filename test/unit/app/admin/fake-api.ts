@@ -13,11 +13,19 @@ const refuse = <T>(status: number, code: string, message: string): ApiResult<T> 
 
 export function fakeAdminApi(units: OrgUnit[] = [], users: AdminUser[] = [adminUser()]): FakeAdminApi {
   let next = 1;
+  // Like the server: no two units of one parent share a name.
+  const nameTaken = <T>(parentId: string | null, name: string, self?: string): ApiResult<T> | undefined => {
+    if (!api.units.some((u) => u.parentId === parentId && u.name === name && u.id !== self)) return undefined;
+    const parent = api.units.find((u) => u.id === parentId);
+    return refuse<T>(409, 'duplicate_name', `${parent ? `${parent.name}下` : '顶层'}已有同名单位“${name}”`);
+  };
   const api: FakeAdminApi = {
     units,
     users,
     listOrgUnits: vi.fn(async () => ok([...api.units])),
     createOrgUnit: vi.fn(async (u) => {
+      const taken = nameTaken<OrgUnit>(u.parentId ?? null, u.name);
+      if (taken) return taken;
       const unit: OrgUnit = {
         id: `${u.kind}-${next++}`,
         parentId: u.parentId,
@@ -32,6 +40,8 @@ export function fakeAdminApi(units: OrgUnit[] = [], users: AdminUser[] = [adminU
     updateOrgUnit: vi.fn(async (id, changes) => {
       const unit = api.units.find((u) => u.id === id);
       if (!unit) return refuse<OrgUnit>(404, 'not_found', '找不到该组织');
+      const taken = nameTaken<OrgUnit>(changes.parentId === undefined ? unit.parentId : changes.parentId, changes.name ?? unit.name, id);
+      if (taken) return taken;
       Object.assign(unit, changes);
       return ok({ ...unit });
     }),

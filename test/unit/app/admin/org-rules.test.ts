@@ -74,6 +74,24 @@ describe('org rules', () => {
     expect(grantChoices(tree, 'admin')).toEqual([]);
   });
 
+  test('the unit pickers list units in the tree’s order: each village, then its grids by number', () => {
+    const numbers = ['第二', '第六', '第三', '第四', '第五', '第一'];
+    const units = [
+      unit('town', null, 'town', '江口镇'),
+      ...numbers.map((n, i) => unit(`g${i}`, 'v1', 'grid', `向阳村${n}网格`)),
+      unit('v1', 'town', 'village', '向阳村'),
+      unit('gx', 'v2', 'grid', '帆水村第一网格'),
+      unit('v2', 'town', 'village', '帆水村'),
+    ];
+    expect(grantChoices(units, 'grid_worker').map((c) => c.label)).toEqual([
+      '江口镇 / 帆水村（村）',
+      '江口镇 / 帆水村 / 帆水村第一网格（网格）',
+      '江口镇 / 向阳村（村）',
+      ...['第一', '第二', '第三', '第四', '第五', '第六'].map((n) => `江口镇 / 向阳村 / 向阳村${n}网格（网格）`),
+    ]);
+    expect(parentChoices(units, 'grid').map((u) => u.id)).toEqual(['v2', 'v1']);
+  });
+
   test('the sample case number uses the short name', () => {
     expect(sampleCaseNumber('江口', 2024)).toBe('（2024）江口人调字第001号');
   });
