@@ -30,7 +30,7 @@ interface Seeded {
 const beijing = (ms: number) => `${new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19)}+08:00`;
 
 /** `cases` cases of four events each over the last three years, seeded: the same on every run. */
-export function buildCases(cases: number, units: readonly string[], rnd: Random): Seeded {
+function buildCases(cases: number, units: readonly string[], rnd: Random): Seeded {
   const events: Record<string, unknown>[] = [];
   const held: Seeded['cases'] = [];
   const now = Date.now();

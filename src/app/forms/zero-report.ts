@@ -7,7 +7,7 @@ import type { NewEvent, SubjectRecord } from '../storage/index.ts';
 import { dateOf, occurredAtOf } from '../format.ts';
 
 /** The zero reports (not voided) of a grid on a day (YYYY-MM-DD, as written). */
-export function zeroReportsOn(records: readonly SubjectRecord[] | undefined, orgUnitId: string, day: string): SweepState[] {
+function zeroReportsOn(records: readonly SubjectRecord[] | undefined, orgUnitId: string, day: string): SweepState[] {
   return (records ?? [])
     .map((r) => r.state as SweepState)
     .filter((s) => s.kind === 'sweep' && !s.voided && s.zeroReport && s.orgUnitId === orgUnitId && dateOf(s.occurredAt) === day)
@@ -22,7 +22,7 @@ export function zeroReportEvent(subjectId: string, orgUnitId: string, day: strin
 }
 
 /** "今天 14:05 已报过零报告" for the warning on a second one. */
-export function alreadyReported(existing: readonly SweepState[], today: string, day: string): string | undefined {
+function alreadyReported(existing: readonly SweepState[], today: string, day: string): string | undefined {
   const last = existing[existing.length - 1];
   if (!last) return undefined;
   const when = day === today ? '今天' : day;
@@ -30,7 +30,7 @@ export function alreadyReported(existing: readonly SweepState[], today: string, 
 }
 
 /** "今天已为该网格报告发现纠纷 2 件" when a sweep of the grid that day found disputes (not voided). */
-export function disputesAlreadyFound(records: readonly SubjectRecord[] | undefined, orgUnitId: string, today: string, day: string): string | undefined {
+function disputesAlreadyFound(records: readonly SubjectRecord[] | undefined, orgUnitId: string, today: string, day: string): string | undefined {
   const found = (records ?? [])
     .map((r) => r.state as SweepState)
     .filter((s) => s.kind === 'sweep' && !s.voided && !s.zeroReport && s.orgUnitId === orgUnitId && dateOf(s.occurredAt) === day)
