@@ -8,6 +8,7 @@
 // by another. The streams here send heartbeats every 50 ms: a stream that stays open shows as
 // "no live message in time", one that was ended as "live stream ended".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RESCOPED_SPREAD_MS } from '../../src/server/routes/live.ts';
 import { openPostgresStore } from '../../src/server/storage/postgres/index.ts';
 import { openTestApp, type TestApp } from './support/app.ts';
 import { call, createFreshDatabase, startServerProcess, ADMIN_PASSWORD, type FreshDatabase, type ServerProcess } from './support/server-process.ts';
@@ -73,6 +74,8 @@ describe.each(storeCases())('live streams of revoked tokens on $name', (storeCas
     const [onPhone, onTablet] = [await listen(t, phone), await listen(t, tablet)];
     expect((await t.json('POST', '/api/auth/logout', { token: phone })).status).toBe(200);
     await expectEnded(onPhone);
+    // A revoked token comes back at once, to its 401: the wait the stream opened with.
+    expect(onPhone.retry).toBe(3_000);
     await expectOpen(t, onTablet, tablet);
     expect((await t.json('GET', '/api/sync/events', { token: phone })).status).toBe(401);
     await onTablet.close();
@@ -120,6 +123,11 @@ describe.each(storeCases())('live streams of revoked tokens on $name', (storeCas
     expect(await t.store.updateOrgUnit(G1, { name: '红星村一组网格' })).toBe('ok');
     await expectEnded(again);
     await expectEnded(onOther);
+    // Every stream of the county ends at once: each is told to come back at its own moment of the spread.
+    for (const ended of [again, onOther]) {
+      expect(ended.retry).toBeGreaterThan(3_000);
+      expect(ended.retry).toBeLessThanOrEqual(3_000 + RESCOPED_SPREAD_MS);
+    }
     expect(await t.store.updateUser(town.userIds.grid2!, { roles: [{ role: 'grid_worker', orgUnitId: G2 }] }, new Date())).toBe('ok');
   });
 

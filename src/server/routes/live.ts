@@ -6,7 +6,8 @@
 //   : ping                       every HEARTBEAT_MS, so proxies and phones keep the line open
 // A stream ends after MAX_STREAM_MS (the client reconnects, and token and scope are checked
 // again), within a poll of its token being revoked or expiring (services/live.ts checks every
-// open stream's token in one lookup; the client's reconnect then gets 401), when the client
+// open stream's token in one lookup; the client's reconnect then gets 401) or of its scope
+// changing (it says when to come back, spread: RESCOPED_SPREAD_MS), when the client
 // goes, or when the server stops (http/drain.ts). A user holds at most
 // MAX_STREAMS_PER_USER streams at once (429 beyond): several tabs and devices, not a flood.
 // Only units the caller reads are watched for it (services/live.ts): another town's events are
@@ -16,7 +17,7 @@ import { streamSSE } from 'hono/streaming';
 import { requireUser } from '../access/middleware.ts';
 import type { AppEnv } from '../http/env.ts';
 import { failure, sendFailure } from '../http/errors.ts';
-import type { LiveHub } from '../services/live.ts';
+import type { LiveEnd, LiveHub } from '../services/live.ts';
 import type { Store } from '../storage/store.ts';
 import { unitFilterOf } from './sync.ts';
 
@@ -25,6 +26,12 @@ const HEARTBEAT_MS = 25_000;
 const MAX_STREAM_MS = 10 * 60_000;
 /** What the client waits before reconnecting after the stream ends (SSE `retry:`). */
 const RECONNECT_MS = 3_000;
+/**
+ * After a change of scope the wait is spread over this much more: an org-tree edit ends every
+ * open stream of the county at once, and each reconnect brings a pull, so they come back over
+ * half a minute, not in the same second. A revoked token comes back at once, to its 401.
+ */
+export const RESCOPED_SPREAD_MS = 30_000;
 
 export interface LiveRouteDeps {
   store: Store;
@@ -32,9 +39,11 @@ export interface LiveRouteDeps {
   live: LiveHub;
   heartbeatMs?: number;
   maxStreamMs?: number;
+  /** In [0, 1): where in the spread a rescoped stream's reconnect falls. */
+  random?: () => number;
 }
 
-export function liveRoutes({ store, clock, live, heartbeatMs = HEARTBEAT_MS, maxStreamMs = MAX_STREAM_MS }: LiveRouteDeps): Hono<AppEnv> {
+export function liveRoutes({ store, clock, live, heartbeatMs = HEARTBEAT_MS, maxStreamMs = MAX_STREAM_MS, random = Math.random }: LiveRouteDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const streamsOf = new Map<string, number>();
 
@@ -54,7 +63,7 @@ export function liveRoutes({ store, clock, live, heartbeatMs = HEARTBEAT_MS, max
     streamsOf.set(userId, open + 1);
     let latest = 0;
     let sent = 0;
-    let tokenEnded = false;
+    let ended: LiveEnd | undefined;
     let wakeUp: (() => void) | undefined;
     let unsubscribe: () => void;
     try {
@@ -66,8 +75,8 @@ export function liveRoutes({ store, clock, live, heartbeatMs = HEARTBEAT_MS, max
           latest = Math.max(latest, seq);
           wakeUp?.();
         },
-        end() {
-          tokenEnded = true;
+        end(reason) {
+          ended = reason;
           wakeUp?.();
         },
       });
@@ -81,7 +90,7 @@ export function liveRoutes({ store, clock, live, heartbeatMs = HEARTBEAT_MS, max
       stream.onAbort(() => wakeUp?.());
       try {
         await stream.writeSSE({ event: 'ready', data: '{}', retry: RECONNECT_MS });
-        while (!stream.aborted && !stream.closed && !tokenEnded) {
+        while (!stream.aborted && !stream.closed && !ended) {
           const left = endsAt - Date.now();
           if (left <= 0) break;
           if (latest > sent) {
@@ -98,7 +107,10 @@ export function liveRoutes({ store, clock, live, heartbeatMs = HEARTBEAT_MS, max
             };
           });
           wakeUp = undefined;
-          if (!woken && !stream.aborted && !tokenEnded && Date.now() < endsAt) await stream.write(': ping\n\n');
+          if (!woken && !stream.aborted && !ended && Date.now() < endsAt) await stream.write(': ping\n\n');
+        }
+        if (ended === 'rescoped' && !stream.aborted && !stream.closed) {
+          await stream.write(`retry: ${RECONNECT_MS + 1 + Math.floor(random() * RESCOPED_SPREAD_MS)}\n\n`);
         }
       } catch (err) {
         // A write to a client that just went away fails: that is the end of the stream, not an error.

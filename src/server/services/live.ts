@@ -28,9 +28,14 @@ interface LiveSubscriber {
   scopeStamp: string;
   /** New events up to `seq` in the subscriber's units. */
   notify(seq: number): void;
-  /** Its token no longer works, or its scope may have changed: the stream must end. Called once; the subscriber is dropped. */
-  end(): void;
+  /**
+   * The stream must end: its token no longer works ('revoked'), or its scope may have changed
+   * ('rescoped': the user's roles or the org tree). Called once; the subscriber is dropped.
+   */
+  end(reason: LiveEnd): void;
 }
+
+export type LiveEnd = 'revoked' | 'rescoped';
 
 export interface LiveHub {
   /**
@@ -120,7 +125,7 @@ export function createLiveHub({ store, pollMs = POLL_MS, clock = () => new Date(
         // A token no longer usable has no stamp: its stream ends too.
         if (usable.get(s.tokenId) === s.scopeStamp) continue;
         if (!subscribers.delete(s)) continue;
-        s.end();
+        s.end(usable.has(s.tokenId) ? 'rescoped' : 'revoked');
       }
       if (subscribers.size === 0) stopWatching();
     } catch (err) {

@@ -10,6 +10,8 @@ export interface SseReader {
   next(timeoutMs?: number): Promise<SseMessage>;
   /** Heartbeat comments seen so far. */
   readonly comments: number;
+  /** The last `retry:` the server sent: how long the client waits before reconnecting. */
+  readonly retry: number | undefined;
   close(): Promise<void>;
 }
 
@@ -17,6 +19,7 @@ export function readSse(res: Response): SseReader {
   const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
   let comments = 0;
+  let retry: number | undefined;
   const queue: SseMessage[] = [];
   // A read that lost a race with the timeout is kept for the next call: its chunk must not be dropped.
   let pending: Promise<ReadableStreamReadResult<string>> | undefined;
@@ -31,6 +34,7 @@ export function readSse(res: Response): SseReader {
         if (line.startsWith(':')) comments++;
         else if (line.startsWith('event: ')) event = line.slice(7);
         else if (line.startsWith('data: ')) data.push(line.slice(6));
+        else if (line.startsWith('retry: ')) retry = Number(line.slice(7));
       }
       if (data.length > 0) queue.push({ event, data: data.join('\n') });
     }
@@ -60,6 +64,9 @@ export function readSse(res: Response): SseReader {
     },
     get comments() {
       return comments;
+    },
+    get retry() {
+      return retry;
     },
     close: () => reader.cancel(),
   };
