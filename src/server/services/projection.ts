@@ -4,7 +4,7 @@
 // GROUP BY over indexed columns and never reads JSON; the other columns (state, case number,
 // committee, agreement form) are what the office lists read back or filter by. Pure: the push service applies the rows through the store.
 import type { DomainEvent } from '#shared/events';
-import { foldSubject } from '#shared/fold/index';
+import { foldSubject, type SubjectState } from '#shared/fold/index';
 import { statFactsOf } from '#shared/stats/facts';
 import type { ProjectionRow, ProjectionTableName, SweepTotalsDelta, SweepTotalsSource, ThemeRow } from '../storage/event-store.ts';
 
@@ -91,7 +91,11 @@ const flag = (b: boolean): number => (b ? 1 : 0);
 /** The projection row of one subject, or undefined when its events hold no case, outreach or sweep. */
 export function projectionOf(events: readonly DomainEvent[], timeZone: string): SubjectProjection | undefined {
   const state = foldSubject(events);
-  if (!state) return undefined;
+  return state && projectionOfState(state, timeZone);
+}
+
+/** The projection row of a subject already folded (a push folds each subject once for all its uses). */
+export function projectionOfState(state: SubjectState, timeZone: string): SubjectProjection | undefined {
   // The fold builds its state in a fixed key order, so plain JSON is already stable.
   const json = JSON.stringify(state);
   const f = statFactsOf(state, timeZone);

@@ -22,10 +22,10 @@ import type {
   SweepTotalsSource,
   ThemeRow,
 } from '../storage/event-store.ts';
-import { foldCase } from '#shared/fold/index';
+import { foldCase, foldSubject, type SubjectState } from '#shared/fold/index';
 import { nowIsoWithOffset } from '#shared/time';
 import { buildCaseNumbered, caseNeedingNumber, chooseNumberingBody, SYSTEM_AUTHOR, type NumberingBody, type NumberingRequest } from './case-number.ts';
-import { projectionOf, sweepTotalsDeltas, sweepTotalsSourceOf, type SubjectProjection, type SweepChange } from './projection.ts';
+import { projectionOfState, sweepTotalsDeltas, sweepTotalsSourceOf, type SubjectProjection, type SweepChange } from './projection.ts';
 import { attachmentRefsOf, casesToFold, clockSkewOf, idsToLookUp, latestEventOf, planBatch, subjectsToLookUp, type NewEventRow } from './push-plan.ts';
 
 /** Applies a batch in one store transaction; resolves after the commit. */
@@ -55,7 +55,9 @@ export async function pushBatch(store: Pick<EventStore, 'transactPush'>, batch: 
     const numbered = numberCases(assigned, reserved, nowIsoWithOffset(new Date(batch.receivedAt), batch.timeZone));
     for (const e of numbered) bySubject.get(e.subjectId)!.push(e);
 
-    const projections = [...bySubject.values()].flatMap((events) => projectionOf(events, batch.timeZone) ?? []);
+    // Each subject folded once, for its projection row and its pull scope.
+    const states = new Map([...bySubject].map(([subjectId, events]) => [subjectId, foldSubject(events, subjectId)]));
+    const projections = [...states.values()].flatMap((state) => (state && projectionOfState(state, batch.timeZone)) ?? []);
     const sweeps = projections.filter((p) => p.table === 'sweep_projection' && homes.has(p.subjectId)).map((p) => p.subjectId);
     const oldSweeps = sweeps.length ? await tx.sweepRows(sweeps) : new Map<string, SweepTotalsSource>();
     const writes = projectionWrites(projections, oldSweeps);
@@ -85,7 +87,7 @@ export async function pushBatch(store: Pick<EventStore, 'transactPush'>, batch: 
     });
     const counted = plan.results.filter((r) => r.status !== 'duplicate').length;
     if (batch.usage && counted > 0) await tx.addPushUsage(batch.usage.subjects, batch.usage.day, counted);
-    const scopes = pullScopesOf(earlier, bySubject);
+    const scopes = pullScopesOf(earlier, states);
     const inserts: EventToInsert[] = [
       ...plan.inserts.map((r) => ({
         event: r.event,
@@ -112,12 +114,11 @@ export async function pushBatch(store: Pick<EventStore, 'transactPush'>, batch: 
  */
 function pullScopesOf(
   earlier: ReadonlyMap<string, readonly DomainEvent[]>,
-  bySubject: ReadonlyMap<string, readonly DomainEvent[]>,
+  states: ReadonlyMap<string, SubjectState | undefined>,
 ): Map<string, { scopeUnitId: string; movedFromUnitId?: string }> {
   const out = new Map<string, { scopeUnitId: string; movedFromUnitId?: string }>();
-  for (const [subjectId, events] of bySubject) {
-    const after = foldCase(events, subjectId);
-    if (!after) continue;
+  for (const [subjectId, after] of states) {
+    if (after?.kind !== 'case') continue;
     const held = earlier.get(subjectId) ?? [];
     const before = held.length ? foldCase(held, subjectId) : undefined;
     const now = after.unitId ?? after.orgUnitId;

@@ -26,6 +26,7 @@ import type {
   UnitFilter,
 } from '../event-store.ts';
 import { leafFactsSql, orgChainSql, pullScopeOf, ROLLUP_KEYS, ROLLUP_READ_SQL, ROLLUP_SUMS, rollupAddSql, STATS_SQL } from '../event-sql.ts';
+import type { Checkpointer } from './checkpointer.ts';
 import type { Serial } from './serial.ts';
 
 interface EventRow {
@@ -95,7 +96,7 @@ function rollupStatements(db: Database.Database) {
   };
 }
 
-export function sqliteEventStore(db: Database.Database, serial: Serial): EventStore {
+export function sqliteEventStore(db: Database.Database, serial: Serial, checkpointer?: Pick<Checkpointer, 'afterCommit'>): EventStore {
   const rollup = rollupStatements(db);
   const s = {
     existing: db.prepare<[string], { id: string; body: string }>('SELECT id, body FROM events WHERE id IN (SELECT value FROM json_each(?))'),
@@ -274,6 +275,7 @@ export function sqliteEventStore(db: Database.Database, serial: Serial): EventSt
         try {
           const out = await fn(tx);
           db.exec('COMMIT');
+          checkpointer?.afterCommit();
           return out;
         } catch (err) {
           if (db.inTransaction) db.exec('ROLLBACK');

@@ -4,6 +4,7 @@
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { migrateSqlite } from '../migrations.ts';
 import type { Store } from '../store.ts';
 import { sqliteAccountStore } from './accounts.ts';
@@ -12,6 +13,7 @@ import { sqliteEventStore } from './events.ts';
 import { sqliteLogIdentity } from './log-identity.ts';
 import { sqliteOfficeStore } from './office.ts';
 import { sqliteReturnsStore } from './returns.ts';
+import { createCheckpointer } from './checkpointer.ts';
 import { createSerial, serialized } from './serial.ts';
 import { sqliteSharedState } from './shared-state.ts';
 import { sqliteStatsSnapshot } from './stats-snapshot.ts';
@@ -49,7 +51,12 @@ export function openSqliteStore(dataDir: string): Store {
   migrateSqlite(db);
   // Every statement waits for an open push transaction to commit (sqlite/serial.ts).
   const serial = createSerial();
-  const { transactPush, ...events } = sqliteEventStore(db, serial);
+  const checkpointer = createCheckpointer(
+    file,
+    (pages) => db.pragma(`wal_autocheckpoint = ${pages}`),
+    createRequire(import.meta.url).resolve('better-sqlite3'),
+  );
+  const { transactPush, ...events } = sqliteEventStore(db, serial, checkpointer);
   return {
     kind: 'sqlite',
     ...serialized(sqliteAccountStore(db), serial),
@@ -64,6 +71,7 @@ export function openSqliteStore(dataDir: string): Store {
     ...serialized(sqliteSubsidyStore(db), serial),
     close: () =>
       serial.run(async () => {
+        await checkpointer.close();
         db.close();
       }),
   };
