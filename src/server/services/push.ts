@@ -12,6 +12,8 @@ import type {
   CaseSequenceRequest,
   EventStore,
   EventToInsert,
+  LeafKind,
+  LeafSubjects,
   NumberingContext,
   ProjectionRow,
   ProjectionTableName,
@@ -63,8 +65,8 @@ export async function pushBatch(store: Pick<EventStore, 'transactPush'>, batch: 
     const writes = projectionWrites(projections, oldSweeps);
     // The rollup's share of each subject before and after its rows are replaced, both read by the
     // one SQL that makes rollup rows of projection rows (storage/event-sql.ts leafFactsSql).
-    const rollupSubjects = projections.filter((p) => homes.has(p.subjectId)).map((p) => p.subjectId);
-    const rollupBefore = rollupSubjects.length ? await tx.leafFacts(rollupSubjects) : [];
+    const replaced = projections.filter((p) => homes.has(p.subjectId));
+    const rollupBefore = replaced.length ? await tx.leafFacts(leafSubjectsOf(replaced)) : [];
 
     if (plan.quarantine.length) await tx.insertQuarantine(plan.quarantine);
     const refs = plan.inserts.flatMap((r) => attachmentRefsOf(r.event));
@@ -72,7 +74,7 @@ export async function pushBatch(store: Pick<EventStore, 'transactPush'>, batch: 
     for (const [table, rows] of writes.rows) await tx.upsertProjections(table, rows);
     if (writes.themeSubjects.length) await tx.replaceThemes(writes.themeSubjects, writes.themes);
     if (writes.sweepTotals.length) await tx.addSweepTotals(writes.sweepTotals);
-    const rollupAfter = projections.length ? await tx.leafFacts(projections.map((p) => p.subjectId)) : [];
+    const rollupAfter = projections.length ? await tx.leafFacts(leafSubjectsOf(projections)) : [];
     const rollup = rollupDeltas(rollupBefore, rollupAfter);
 
     const clockSkewMs = clockSkewOf(batch);
@@ -172,6 +174,15 @@ export function numberCases(assigned: readonly { need: NumberingRequest; body: N
     last.set(key, sequence);
     return buildCaseNumbered(need, body, sequence, now);
   });
+}
+
+const LEAF_KINDS: Record<ProjectionTableName, LeafKind> = { case_projection: 'case', outreach_projection: 'outreach', sweep_projection: 'sweep' };
+
+/** The subjects of these projection rows by the projection they are in: each is read only there. */
+function leafSubjectsOf(projections: readonly SubjectProjection[]): LeafSubjects {
+  const out: Record<LeafKind, string[]> = { case: [], outreach: [], sweep: [] };
+  for (const p of projections) out[LEAF_KINDS[p.table]].push(p.subjectId);
+  return out;
 }
 
 const rollupKeyOf = (r: RollupRow): string => [r.year, r.unit_id, r.fact, r.month, r.k1, r.k2, r.k3, r.k4, r.k5, r.k6].join('\n');

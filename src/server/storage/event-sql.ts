@@ -1,5 +1,5 @@
 // SQL and row mapping that the SQLite and PostgreSQL event stores share word for word.
-import type { PullMovesState, PullOffer, PullScopeState, UnitFilter } from './event-store.ts';
+import type { LeafKind, PullMovesState, PullOffer, PullScopeState, UnitFilter } from './event-store.ts';
 
 export function pullScopeOf(
   served: string,
@@ -70,25 +70,26 @@ export const ROLLUP_SUMS = ['n', 'v1', 'v2', 'v3'] as const;
 /**
  * One row per (subject, fact) at the subject's own unit, the only place the projection columns
  * become rollup rows: the migration's backfill, the bench's bulk build and each push read them
- * through here. `subjects` is the predicate on subject_id that limits them ('1 = 1' for all).
+ * through here. `subjects` gives the predicate on subject_id that limits each projection's rows
+ * ('1 = 1' for all): a push names each subject only where its rows are.
  */
-export const leafFactsSql = (subjects: string): string => `
+export const leafFactsSql = (subjects: (kind: LeafKind) => string): string => `
 SELECT opened_year AS year, org_unit_id AS unit_id, 'accepted' AS fact, opened_month AS month, '' AS k1, '' AS k2, '' AS k3, '' AS k4, 0 AS k5, 0 AS k6,
   1 AS n, 0 AS v1, 0 AS v2, 0 AS v3, subject_id
-  FROM case_projection WHERE voided = 0 AND opened_year IS NOT NULL AND opened_month IS NOT NULL AND ${subjects}
+  FROM case_projection WHERE voided = 0 AND opened_year IS NOT NULL AND opened_month IS NOT NULL AND ${subjects('case')}
 UNION ALL SELECT closed_year, org_unit_id, 'closed', closed_month, coalesce(result, ''), dispute_type, source_key, channel, with_agreement, performed_full,
   1, people_involved, amount_cents, 0, subject_id
-  FROM case_projection WHERE voided = 0 AND closed_year IS NOT NULL AND closed_month IS NOT NULL AND ${subjects}
+  FROM case_projection WHERE voided = 0 AND closed_year IS NOT NULL AND closed_month IS NOT NULL AND ${subjects('case')}
 UNION ALL SELECT closed_year, org_unit_id, 'resolved', closed_month, '', '', '', '', 0, 0, 1, 0, 0, 0, subject_id
-  FROM case_projection WHERE voided = 0 AND closed_year IS NOT NULL AND closed_month IS NOT NULL AND result = 'success' AND ${subjects}
+  FROM case_projection WHERE voided = 0 AND closed_year IS NOT NULL AND closed_month IS NOT NULL AND result = 'success' AND ${subjects('case')}
 UNION ALL SELECT year, org_unit_id, 'outreach', month, coalesce(form, ''), coalesce(campaign, ''), '', '', 0, 0, 1, audience, 0, 0, subject_id
-  FROM outreach_projection WHERE voided = 0 AND year IS NOT NULL AND month IS NOT NULL AND ${subjects}
+  FROM outreach_projection WHERE voided = 0 AND year IS NOT NULL AND month IS NOT NULL AND ${subjects('outreach')}
 UNION ALL SELECT year, org_unit_id, 'sessions', month, '', '', '', '', 0, 0, 1, 0, 0, 0, subject_id
-  FROM outreach_projection WHERE voided = 0 AND year IS NOT NULL AND month IS NOT NULL AND ${subjects}
+  FROM outreach_projection WHERE voided = 0 AND year IS NOT NULL AND month IS NOT NULL AND ${subjects('outreach')}
 UNION ALL SELECT year, org_unit_id, 'theme', month, theme, '', '', '', 0, 0, 1, 0, 0, 0, subject_id
-  FROM outreach_themes WHERE voided = 0 AND year IS NOT NULL AND month IS NOT NULL AND ${subjects}
+  FROM outreach_themes WHERE voided = 0 AND year IS NOT NULL AND month IS NOT NULL AND ${subjects('outreach')}
 UNION ALL SELECT year, org_unit_id, 'sweep', month, '', '', '', '', 0, 0, 1, zero_report, households, disputes_found, subject_id
-  FROM sweep_projection WHERE voided = 0 AND year IS NOT NULL AND month IS NOT NULL AND ${subjects}`;
+  FROM sweep_projection WHERE voided = 0 AND year IS NOT NULL AND month IS NOT NULL AND ${subjects('sweep')}`;
 
 /**
  * Each unit named by `units` (a SELECT of one column, id) with itself and its ancestors (anc),
@@ -110,7 +111,7 @@ const KEYS_OF = (t: string, unit: string) => ROLLUP_KEYS.map((k) => (k === 'unit
  */
 export const ROLLUP_BACKFILL_SQL = `INSERT INTO stats_rollup (${ROLLUP_KEYS.join(', ')}, ${ROLLUP_SUMS.join(', ')})
 WITH RECURSIVE ${ancestorsSql('SELECT DISTINCT org_unit_id FROM case_projection UNION SELECT DISTINCT org_unit_id FROM outreach_projection UNION SELECT DISTINCT org_unit_id FROM sweep_projection')},
-f AS (${leafFactsSql('1 = 1')})
+f AS (${leafFactsSql(() => '1 = 1')})
 SELECT ${KEYS_OF('f', 'anc.id')}, ${ROLLUP_SUMS.map((c) => `sum(f.${c})`).join(', ')}
 FROM f JOIN anc ON anc.leaf = f.unit_id
 GROUP BY ${KEYS_OF('f', 'anc.id').replace(' AS unit_id', '')};`;

@@ -155,6 +155,12 @@ interface AttachmentRef {
 export type ProjectionRow = Record<string, string | number | null>;
 export type ProjectionTableName = 'case_projection' | 'outreach_projection' | 'sweep_projection';
 
+/** Which projection a subject's rows are in: the cases', the outreach's (with its themes), the sweeps'. */
+export type LeafKind = 'case' | 'outreach' | 'sweep';
+
+/** Subjects by the projection their rows are in (storage/event-sql.ts leafFactsSql). */
+export type LeafSubjects = Readonly<Record<LeafKind, readonly string[]>>;
+
 /** An outreach activity's theme row (outreach_themes): a theme with the columns stats filter by. */
 export interface ThemeRow {
   subject_id: string;
@@ -264,7 +270,7 @@ export interface PushTx {
   /** Appends events with seq assigned in the given order, after every committed seq; called last but for addStatsRollup. */
   insertEvents(rows: readonly EventToInsert[]): Promise<void>;
   /** The rollup rows these subjects' projection rows make now, each with its subject_id (leafFactsSql). */
-  leafFacts(subjectIds: readonly string[]): Promise<RollupRow[]>;
+  leafFacts(subjects: LeafSubjects): Promise<RollupRow[]>;
   /**
    * Adds these changes to their units' rollup rows and their ancestors'. Called after insertEvents:
    * on PostgreSQL under the push ordering lock, so the rows shared by every push (a county's) are

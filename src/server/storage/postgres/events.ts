@@ -37,7 +37,8 @@ import type {
 
 /** The push ordering lock; org moves take it too (storage/postgres/accounts.ts), to carry the statistics rollup. */
 export const PUSH_LOCK = 7263201;
-const LEAF_FACTS = leafFactsSql('subject_id = ANY($1::text[])');
+const LEAF_PARAMS = { case: '$1', outreach: '$2', sweep: '$3' } as const;
+const LEAF_FACTS = leafFactsSql((kind) => `subject_id = ANY(${LEAF_PARAMS[kind]}::text[])`);
 const ADD_ROLLUP = rollupAddSql(
   `SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(year integer, unit_id text, fact text, month integer, k1 text, k2 text, k3 text, k4 text,
      k5 integer, k6 integer, n bigint, v1 bigint, v2 bigint, v3 bigint)`,
@@ -276,8 +277,8 @@ function pushTx(client: pg.PoolClient, began: number): PushTx {
         [JSON.stringify(sortedBy(deltas, (d) => `${d.year}\n${d.org_unit_id}\n${d.month}`))],
       );
     },
-    async leafFacts(subjectIds) {
-      const { rows } = await client.query<RollupRow>(LEAF_FACTS, [subjectIds]);
+    async leafFacts(subjects) {
+      const { rows } = await client.query<RollupRow>(LEAF_FACTS, [subjects.case, subjects.outreach, subjects.sweep]);
       // bigint sums of one subject's row are small: numbers, as SQLite answers them.
       return rows.map((r) => ({ ...r, n: Number(r.n), v1: Number(r.v1), v2: Number(r.v2), v3: Number(r.v3) }));
     },

@@ -11,6 +11,7 @@ import { PROJECTION_TABLES, type ProjectionTable } from '../../services/projecti
 import type {
   DeviceSyncStatus,
   EventStore,
+  LeafKind,
   OrgRow,
   ProjectionDump,
   RollupReadRow,
@@ -83,7 +84,7 @@ function rollupStatements(db: Database.Database) {
   };
   const deltas = `SELECT ${[...ROLLUP_KEYS, ...ROLLUP_SUMS].map((c) => `json_extract(value, '$.${c}') AS ${c}`).join(', ')} FROM json_each(?)`;
   return {
-    leafFacts: lazy(() => db.prepare<[{ ids: string }], RollupRow>(leafFactsSql('subject_id IN (SELECT value FROM json_each(@ids))'))),
+    leafFacts: lazy(() => db.prepare<[Record<LeafKind, string>], RollupRow>(leafFactsSql((kind) => `subject_id IN (SELECT value FROM json_each(@${kind}))`))),
     add: lazy(() => db.prepare<[string]>(rollupAddSql(deltas))),
     read: lazy(() => db.prepare<[Record<string, number | string>], RollupReadRow>(ROLLUP_READ_SQL)),
     children: lazy(() =>
@@ -251,8 +252,8 @@ export function sqliteEventStore(db: Database.Database, serial: Serial, checkpoi
     async addSweepTotals(deltas) {
       for (const d of deltas) s.addSweepTotals.run(d);
     },
-    async leafFacts(subjectIds) {
-      return rollup.leafFacts().all({ ids: json(subjectIds) });
+    async leafFacts(subjects) {
+      return rollup.leafFacts().all({ case: json(subjects.case), outreach: json(subjects.outreach), sweep: json(subjects.sweep) });
     },
     async addStatsRollup(deltas) {
       rollup.add().run(JSON.stringify(deltas));
