@@ -168,6 +168,54 @@ describe('组织架构', () => {
     expect(fieldError('网格名称')).toBe('请填写名称');
   });
 
+  test('the server’s refusal of a name, a code or a parent lands at that field, focused, its text selected', async () => {
+    const api = fakeAdminApi([
+      unit('t', null, 'town', '江口镇'),
+      unit('v1', 't', 'village', '向阳村'),
+      unit('v2', 't', 'village', '帆水村'),
+      unit('g1', 'v1', 'grid', '向阳村第一网格'),
+    ]);
+    await show(api, '/admin/org');
+    await click('村 向阳村');
+    const form = host().querySelector('.admin-panel form')!;
+    await type('网格名称', '向阳村第一网格', form);
+    await click('添加网格', form);
+    const name = field('网格名称', form);
+    expect(document.activeElement).toBe(name);
+    expect([name.selectionStart, name.selectionEnd]).toEqual([0, '向阳村第一网格'.length]);
+
+    api.createOrgUnit = vi.fn(async () => ({ ok: false as const, status: 409, code: 'duplicate', message: '编号或代码已被使用', field: 'code' }));
+    await type('网格名称', '向阳村第二网格', form);
+    await type('代码', '500235110201', form);
+    await click('添加网格', form);
+    expect(fieldError('网格名称', form)).toBeUndefined();
+    expect(fieldError('代码', form)).toBe('编号或代码已被使用');
+    const code = field('代码', form);
+    expect(document.activeElement).toBe(code);
+    expect([code.selectionStart, code.selectionEnd]).toEqual([0, 12]);
+    expect(form.querySelector('.admin-error')).toBeNull();
+
+    await click('网格 向阳村第一网格');
+    await click('修改名称、简称或上级');
+    const edit = host().querySelector('form[aria-label="修改网格“向阳村第一网格”"]')!;
+    api.updateOrgUnit = vi.fn(async () => ({
+      ok: false as const,
+      status: 400,
+      code: 'invalid_parent',
+      message: '上级组织帆水村已撤并，不能移到其下',
+      field: 'parentId',
+    }));
+    await choose('上级单位', 'v2', edit);
+    await click('保存修改', edit);
+    expect(fieldError('上级单位', edit)).toBe('上级组织帆水村已撤并，不能移到其下');
+    expect(document.activeElement).toBe(field('上级单位', edit));
+    // A refusal about none of its fields is said under the form.
+    api.updateOrgUnit = vi.fn(async () => ({ ok: false as const, status: 404, code: 'not_found', message: '找不到该组织' }));
+    await click('保存修改', edit);
+    expect(fieldError('上级单位', edit)).toBeUndefined();
+    expect(edit.querySelector('.admin-error')?.textContent).toBe('找不到该组织');
+  });
+
   test('撤并: merges a village into another with its grid, and the tree then shows it as 已撤并 with date and successor', async () => {
     const api = fakeAdminApi([
       unit('t', null, 'town', '江口镇'),
