@@ -21,7 +21,7 @@ function zeroReportsOn(records: readonly SubjectRecord[] | undefined, orgUnitId:
  * township's figures. The event schema still takes up to 100 000, as the server always has, so a
  * record made by an older phone keeps syncing.
  */
-export const MAX_HOUSEHOLDS = 5000;
+const MAX_HOUSEHOLDS = 5000;
 
 /** 走访户数 as typed: undefined when blank, else the count, or why it is not one (in Chinese, said at the field). */
 export function readHouseholds(text: string): { ok: true; value: number | undefined } | { ok: false; message: string } {
