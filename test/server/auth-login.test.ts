@@ -179,7 +179,7 @@ describe.each(storeCases())('auth on $name', (storeCase) => {
     town.tokens.gw3 = await login(t, 'gw3', 'new-pass-456');
     const short = await t.json('POST', `/api/admin/users/${town.userIds.gw3}/password`, { token: town.tokens.admin, body: { password: 'short' } });
     expect(short.status).toBe(400);
-    expect(short.body).toEqual({ error: { code: 'invalid_body', message: 'password: 密码至少 8 位' } });
+    expect(short.body).toEqual({ error: { code: 'invalid_body', message: 'password: 密码至少 8 位', field: 'password' } });
   });
 
   test('tokens expire after 30 days without use, and each use slides the expiry', async () => {

@@ -25,7 +25,7 @@ describe.each(storeCases())('sibling names on $name', (storeCase) => {
   it('adding a grid with the name of a grid of the same village is refused, and nothing is written', async () => {
     const before = await unitsAndAudit();
     const res = await call('POST', '/api/admin/org-units', { parentId: V1, kind: 'grid', name: '红星村第一网格' });
-    expect([res.status, res.body.error]).toEqual([409, { code: 'duplicate_name', message: '红星村下已有同名单位“红星村第一网格”' }]);
+    expect([res.status, res.body.error]).toEqual([409, { code: 'duplicate_name', message: '红星村下已有同名单位“红星村第一网格”', field: 'name' }]);
     expect(await unitsAndAudit()).toEqual(before);
     // The same name under another village is another grid.
     expect((await call('POST', '/api/admin/org-units', { id: 'v2-dup', parentId: V2, kind: 'grid', name: '红星村第一网格' })).status).toBe(201);

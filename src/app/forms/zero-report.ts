@@ -1,7 +1,8 @@
 // 零报告 (a sweep that found no dispute), shared by 排查 and the two-tap entry on 首页: the event
-// it saves, and what was already reported for the same grid and day: a second zero report is
-// most likely a double tap or a colleague's, and one after a sweep that found disputes says the
-// opposite of it, so the worker is asked before either is saved.
+// it saves, the households typed and how they are checked (one rule for both forms), the grid's
+// last households to start from, and what was already reported for the same grid and day: a
+// second zero report is most likely a double tap or a colleague's, and one after a sweep that
+// found disputes says the opposite of it, so the worker is asked before either is saved.
 import type { SweepState } from '#shared/fold/index';
 import type { NewEvent, SubjectRecord } from '../storage/index.ts';
 import { dateOf, occurredAtOf } from '../format.ts';
@@ -12,6 +13,39 @@ function zeroReportsOn(records: readonly SubjectRecord[] | undefined, orgUnitId:
     .map((r) => r.state as SweepState)
     .filter((s) => s.kind === 'sweep' && !s.voided && s.zeroReport && s.orgUnitId === orgUnitId && dateOf(s.occurredAt) === day)
     .sort((a, b) => Date.parse(a.occurredAt ?? '') - Date.parse(b.occurredAt ?? ''));
+}
+
+/**
+ * The most households one sweep visits, as the phone checks 走访户数: a grid is a few hundred
+ * households, so more is a slip of the thumb (50000 for 500) that would go straight into the
+ * township's figures. The event schema still takes up to 100 000, as the server always has, so a
+ * record made by an older phone keeps syncing.
+ */
+const MAX_HOUSEHOLDS = 5000;
+
+/** 走访户数 as typed: undefined when blank, else the count, or why it is not one (in Chinese, said at the field). */
+export function readHouseholds(text: string): { ok: true; value: number | undefined } | { ok: false; message: string } {
+  // A Chinese keyboard may type the full-width forms: read as their ASCII twins.
+  const t = text.trim().replace(/[０-９．－]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+  if (t === '') return { ok: true, value: undefined };
+  if (/^\d+$/.test(t)) {
+    const n = Number(t);
+    if (n > MAX_HOUSEHOLDS) return { ok: false, message: `走访户数超过 ${MAX_HOUSEHOLDS} 户，请核对（一个网格通常只有几百户）` };
+    return { ok: true, value: n };
+  }
+  if (/^[-−]\s*\d*\.?\d+$/.test(t)) return { ok: false, message: '走访户数不能为负数' };
+  if (/^\d*\.\d*$/.test(t) && /\d/.test(t)) return { ok: false, message: '走访户数应为整数' };
+  return { ok: false, message: '走访户数应为数字，如 30' };
+}
+
+/** The households of the grid's last zero report that gave them (not voided): where the next one starts. */
+export function lastZeroReportHouseholds(records: readonly SubjectRecord[] | undefined, orgUnitId: string): number | undefined {
+  if (!orgUnitId) return undefined;
+  const given = (records ?? [])
+    .map((r) => r.state as SweepState)
+    .filter((s) => s.kind === 'sweep' && !s.voided && s.zeroReport && s.orgUnitId === orgUnitId && s.households > 0)
+    .sort((a, b) => Date.parse(a.occurredAt ?? '') - Date.parse(b.occurredAt ?? ''));
+  return given[given.length - 1]?.households;
 }
 
 /** The sweep.recorded of a 零报告: no dispute found, the households visited when given. */

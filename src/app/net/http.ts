@@ -24,7 +24,7 @@ export type Failure =
   /** A 2xx whose body is not the JSON we asked for (captive portal, proxy page, truncated body). */
   | { kind: 'bad_response'; status: number }
   /** Any other 4xx: the request itself was refused (426 client_outdated: this app is too old). */
-  | { kind: 'refused'; status: number; code?: string; message?: string; rows?: RowError[] };
+  | { kind: 'refused'; status: number; code?: string; message?: string; field?: string; rows?: RowError[] };
 
 export type Outcome<T> = { ok: true; status: number; body: T; headers: Headers } | { ok: false; failure: Failure };
 
@@ -115,13 +115,14 @@ function failureOf(response: Response, body: unknown, now: () => number): Failur
   const message = error.success ? error.output.error.message : undefined;
   const code = error.success ? error.output.error.code : undefined;
   const rows = error.success ? error.output.error.rows : undefined;
+  const field = error.success ? error.output.error.field : undefined;
   const { status } = response;
   if (status === 401) return { kind: 'unauthorized', message };
   const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now());
   if (status === 429 || (status === 503 && retryAfterMs !== undefined)) return { kind: 'rate_limited', retryAfterMs, message };
   if (status === 507) return { kind: 'storage_full', retryAfterMs, message };
   if (status >= 500) return { kind: 'server_error', status };
-  return { kind: 'refused', status, code, message, ...(rows ? { rows } : {}) };
+  return { kind: 'refused', status, code, message, ...(field ? { field } : {}), ...(rows ? { rows } : {}) };
 }
 
 /** Retry-After is either delta-seconds or an HTTP-date. */

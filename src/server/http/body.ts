@@ -7,6 +7,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { gunzip } from 'node:zlib';
 import * as v from 'valibot';
 import { describeIssues } from '#shared/api/issues';
+import { issuePath } from '#shared/issues';
 import { failure, sendFailure, type Failure } from './errors.ts';
 
 const KB = 1024;
@@ -173,7 +174,7 @@ export async function readJsonObject(c: Context, { scan = 'deep' }: ReadJsonOpti
   return { ok: true, value: value as JsonObject };
 }
 
-/** readJsonObject, then the schema (400 'invalid_body' with the first problem in Chinese). */
+/** readJsonObject, then the schema (400 'invalid_body' with the first problem in Chinese, and its field). */
 export async function parseJsonBody<S extends v.GenericSchema>(
   c: Context,
   schema: S,
@@ -186,6 +187,9 @@ export async function parseJsonBody<S extends v.GenericSchema>(
 
 export function validate<S extends v.GenericSchema>(schema: S, input: unknown): { ok: true; value: v.InferOutput<S> } | Failure {
   const parsed = v.safeParse(schema, input);
-  if (!parsed.success) return failure(400, 'invalid_body', describeIssues(parsed.issues));
-  return { ok: true, value: parsed.output };
+  if (parsed.success) return { ok: true, value: parsed.output };
+  // The field goes in `field` for a form to show it there; the message keeps its "path: " lead
+  // for the clients that read only the message (older apps, scripts).
+  const field = parsed.issues[0] ? issuePath(parsed.issues[0]) : '';
+  return failure(400, 'invalid_body', describeIssues(parsed.issues), field ? { field } : undefined);
 }

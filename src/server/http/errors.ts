@@ -1,5 +1,6 @@
-// Client errors as {error:{code, message}}: the typed Failure routes return, sendFailure that
+// Client errors as {error:{code, message, field?}}: the typed Failure routes return, sendFailure that
 // answers it, and the app's error handler (a Chinese message for a client error, a 500 without a stack).
+// A refusal about one field of the request names it (refusedAt), so that the form shows it there.
 import type { Context, ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ErrorCode } from '#shared/api/errors';
@@ -18,6 +19,11 @@ export interface Failure {
 
 export function failure(status: ErrorStatus, code: ErrorCode, message: string, details?: Record<string, unknown>): Failure {
   return { ok: false, status, code, message, ...(details ? { details } : {}) };
+}
+
+/** A refusal about one field of the request: `field` is its path ('password', 'roles.1'). */
+export function refusedAt(field: string, status: ErrorStatus, code: ErrorCode, message: string): Failure {
+  return failure(status, code, message, { field });
 }
 
 export function sendFailure(c: Context, f: Failure): Response {

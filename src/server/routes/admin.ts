@@ -45,7 +45,7 @@ import { hashPassword } from '../access/passwords.ts';
 import { localDateOf } from '#shared/time';
 import { ALL_UNITS } from '../access/scope.ts';
 import type { AppEnv } from '../http/env.ts';
-import { failure, sendFailure, type Failure } from '../http/errors.ts';
+import { failure, refusedAt, sendFailure, type Failure } from '../http/errors.ts';
 import { INVALID_TEXT_MESSAGE, isStorableText, parseJsonBody, readJsonObject, validate } from '../http/body.ts';
 import type { AccountStore, AccountUser, NameClash, OrgUnit as StoredOrgUnit, StoredRoleGrant } from '../storage/account-store.ts';
 import type { SharedStateStore } from '../storage/shared-state-store.ts';
@@ -59,38 +59,48 @@ export interface AdminRouteDeps {
   timeZone: string;
 }
 
-/** 400 'weak_password' with the shared rule's message (the admin screen shows the same one before sending). */
+/** 400 'weak_password' at the password, with the shared rule's message (the admin screen shows the same one before sending). */
 function weakPassword(password: string, username: string): Failure | undefined {
   const problem = passwordProblem(password, username);
-  return problem === undefined ? undefined : failure(400, 'weak_password', problem);
+  return problem === undefined ? undefined : refusedAt('password', 400, 'weak_password', problem);
 }
 
 const ROLE_LABELS: Record<Role, string> = Object.fromEntries(ROLES.map((r) => [r.code, r.label])) as Record<Role, string>;
 
-/** Grants as stored (admin covers the tree: no unit), or why one is not acceptable. */
+/**
+ * Grants as stored (admin covers the tree: no unit), or why one is not acceptable, at its row
+ * (`roles.N`): a unit that does not exist, is closed or does not fit the role, or a row that
+ * repeats an earlier one (the store would keep it once; the admin meant something else).
+ */
 function checkGrants(grants: v.InferOutput<typeof GrantsRequest>, tree: OrgTree): { ok: true; value: StoredRoleGrant[] } | Failure {
   const out: StoredRoleGrant[] = [];
   for (const [i, g] of grants.entries()) {
+    const at = `roles.${i}`;
+    let grant: StoredRoleGrant;
     if (g.role === 'admin') {
       // An admin covers the whole tree: a unit named with the grant (as the contract's
       // {role, orgUnitId} shape invites) must exist, and is not kept.
       if (g.orgUnitId !== undefined && g.orgUnitId !== ALL_UNITS && g.orgUnitId !== '' && !tree.get(g.orgUnitId)) {
-        return failure(400, 'unknown_org_unit', `roles.${i}: 找不到组织 ${g.orgUnitId}`);
+        return refusedAt(at, 400, 'unknown_org_unit', `找不到组织 ${g.orgUnitId}`);
       }
-      out.push({ role: 'admin', orgUnitId: null });
-      continue;
+      grant = { role: 'admin', orgUnitId: null };
+    } else {
+      const unit = g.orgUnitId ? tree.get(g.orgUnitId) : undefined;
+      if (!unit) return refusedAt(at, 400, 'unknown_org_unit', g.orgUnitId ? `找不到组织 ${g.orgUnitId}` : `请选择${ROLE_LABELS[g.role]}所在的单位`);
+      if (unit.closedOn) return refusedAt(at, 400, 'invalid_grant', `${unit.name}${closedLabel(unit, tree) ?? '已撤并'}，不能再分配角色`);
+      if (!GRANT_KINDS[g.role].includes(unit.kind)) {
+        return refusedAt(
+          at,
+          400,
+          'invalid_grant',
+          `${ROLE_LABELS[g.role]}不能分配在${kindLabel(unit.kind)}上（可选：${GRANT_KINDS[g.role].map(kindLabel).join('、')}）`,
+        );
+      }
+      grant = { role: g.role, orgUnitId: unit.id };
     }
-    const unit = g.orgUnitId ? tree.get(g.orgUnitId) : undefined;
-    if (!unit) return failure(400, 'unknown_org_unit', `roles.${i}: 找不到组织 ${g.orgUnitId ?? ''}`.trim());
-    if (unit.closedOn) return failure(400, 'invalid_grant', `roles.${i}: ${unit.name}${closedLabel(unit, tree) ?? '已撤并'}，不能再分配角色`);
-    if (!GRANT_KINDS[g.role].includes(unit.kind)) {
-      return failure(
-        400,
-        'invalid_grant',
-        `roles.${i}: ${ROLE_LABELS[g.role]}不能分配在${kindLabel(unit.kind)}上（可选：${GRANT_KINDS[g.role].map(kindLabel).join('、')}）`,
-      );
-    }
-    out.push({ role: g.role, orgUnitId: unit.id });
+    const same = out.findIndex((x) => x.role === grant.role && x.orgUnitId === grant.orgUnitId);
+    if (same >= 0) return refusedAt(at, 400, 'invalid_grant', `与第 ${same + 1} 个角色重复`);
+    out.push(grant);
   }
   return { ok: true, value: out };
 }
@@ -108,13 +118,13 @@ const wireUser = (u: AccountUser): AdminUser => ({
 const wireUnit = ({ formerParents: _, ...u }: StoredOrgUnit): OrgUnit => ({ ...u, closedOn: u.closedOn ?? null, successorId: u.successorId ?? null });
 
 /**
- * 409 'duplicate_name': "向阳村下已有同名单位“向阳村第一网格”". The store finds the clash in the
- * write's own transaction; the parent is named from the tree, or from the units being created with it.
+ * What 409 'duplicate_name' says: "向阳村下已有同名单位“向阳村第一网格”". The store finds the clash in
+ * the write's own transaction; the parent is named from the tree, or from the units being created with it.
  */
-function nameTaken(clash: NameClash, tree: OrgTree, creating: readonly StoredOrgUnit[] = []): Failure {
+function nameTaken(clash: NameClash, tree: OrgTree, creating: readonly StoredOrgUnit[] = []): string {
   const parent = clash.parentId === null ? undefined : (tree.get(clash.parentId) ?? creating.find((u) => u.id === clash.parentId));
   const where = clash.parentId === null ? '顶层' : `${parent?.name ?? clash.parentId}下`;
-  return failure(409, 'duplicate_name', `${where}已有同名单位“${clash.name}”`);
+  return `${where}已有同名单位“${clash.name}”`;
 }
 
 /**
@@ -161,10 +171,11 @@ export function adminRoutes({ store, clock, timeZone }: AdminRouteDeps): Hono<Ap
     const tree = await loadOrgTree(store);
     const parentId = input.parentId ?? null;
     const parent = parentId === null ? null : tree.get(parentId);
-    if (parent === undefined) return sendFailure(c, failure(400, 'unknown_parent', `找不到上级组织 ${parentId}`));
-    if (parent?.closedOn) return sendFailure(c, failure(400, 'invalid_parent', `上级组织${parent.name}${closedLabel(parent, tree)}，不能再建下级`));
+    if (parent === undefined) return sendFailure(c, refusedAt('parentId', 400, 'unknown_parent', `找不到上级组织 ${parentId}`));
+    if (parent?.closedOn)
+      return sendFailure(c, refusedAt('parentId', 400, 'invalid_parent', `上级组织${parent.name}${closedLabel(parent, tree)}，不能再建下级`));
     const misplaced = checkPlacement(input.kind, parent);
-    if (misplaced) return sendFailure(c, failure(400, 'invalid_parent', misplaced));
+    if (misplaced) return sendFailure(c, refusedAt('parentId', 400, 'invalid_parent', misplaced));
     const unit: OrgUnit = {
       id: input.id ?? `${input.kind}-${randomBytes(6).toString('hex')}`,
       parentId,
@@ -178,8 +189,9 @@ export function adminRoutes({ store, clock, timeZone }: AdminRouteDeps): Hono<Ap
       clock(),
       entry(c, 'org_unit.created', { orgUnitId: unit.id, detail: { name: unit.name, kind: unit.kind, parentId } }),
     );
-    if (created === 'duplicate') return sendFailure(c, failure(409, 'duplicate', '编号或代码已被使用'));
-    if (typeof created === 'object') return sendFailure(c, nameTaken(created, tree));
+    // The tree read above tells which of the two was taken: an id given that a unit has, else the code.
+    if (created === 'duplicate') return sendFailure(c, refusedAt(input.id && tree.get(input.id) ? 'id' : 'code', 409, 'duplicate', '编号或代码已被使用'));
+    if (typeof created === 'object') return sendFailure(c, refusedAt('name', 409, 'duplicate_name', nameTaken(created, tree)));
     invalidateOrgTree(store);
     return c.json<OrgUnit>(wireUnit(unit), 201);
   });
@@ -195,12 +207,13 @@ export function adminRoutes({ store, clock, timeZone }: AdminRouteDeps): Hono<Ap
     if (Object.values(changes).every((x) => x === undefined)) return sendFailure(c, failure(400, 'invalid_body', '没有要修改的内容'));
     if (changes.parentId !== undefined && changes.parentId !== unit.parentId) {
       const parent = changes.parentId === null ? null : tree.get(changes.parentId);
-      if (parent === undefined) return sendFailure(c, failure(400, 'unknown_parent', `找不到上级组织 ${changes.parentId}`));
-      if (parent && tree.subtree(id).includes(parent.id)) return sendFailure(c, failure(400, 'invalid_parent', '不能移到自己或下级组织之下'));
-      if (parent?.closedOn) return sendFailure(c, failure(400, 'invalid_parent', `上级组织${parent.name}${closedLabel(parent, tree)}，不能移到其下`));
-      if (unit.closedOn) return sendFailure(c, failure(400, 'invalid_parent', `${unit.name}${closedLabel(unit, tree)}，不能再移动`));
+      const refused = (code: 'unknown_parent' | 'invalid_parent', message: string) => sendFailure(c, refusedAt('parentId', 400, code, message));
+      if (parent === undefined) return refused('unknown_parent', `找不到上级组织 ${changes.parentId}`);
+      if (parent && tree.subtree(id).includes(parent.id)) return refused('invalid_parent', '不能移到自己或下级组织之下');
+      if (parent?.closedOn) return refused('invalid_parent', `上级组织${parent.name}${closedLabel(parent, tree)}，不能移到其下`);
+      if (unit.closedOn) return refused('invalid_parent', `${unit.name}${closedLabel(unit, tree)}，不能再移动`);
       const misplaced = checkPlacement(unit.kind, parent);
-      if (misplaced) return sendFailure(c, failure(400, 'invalid_parent', misplaced));
+      if (misplaced) return refused('invalid_parent', misplaced);
     }
     const patch = {
       ...(changes.parentId !== undefined ? { parentId: changes.parentId } : {}),
@@ -209,9 +222,9 @@ export function adminRoutes({ store, clock, timeZone }: AdminRouteDeps): Hono<Ap
       ...(changes.shortName !== undefined ? { shortName: changes.shortName || null } : {}),
     };
     const result = await store.updateOrgUnit(id, patch, entry(c, 'org_unit.updated', { orgUnitId: id, detail: { ...patch, ...namesOf(unit, patch) } }));
-    if (result === 'duplicate') return sendFailure(c, failure(409, 'duplicate', '代码已被使用'));
+    if (result === 'duplicate') return sendFailure(c, refusedAt('code', 409, 'duplicate', '代码已被使用'));
     if (result === 'not_found') return sendFailure(c, failure(404, 'not_found', '找不到该组织'));
-    if (typeof result === 'object') return sendFailure(c, nameTaken(result, tree));
+    if (typeof result === 'object') return sendFailure(c, refusedAt('name', 409, 'duplicate_name', nameTaken(result, tree)));
     invalidateOrgTree(store);
     return c.json<OrgUnit>(wireUnit({ ...unit, ...patch }));
   });
@@ -240,7 +253,7 @@ export function adminRoutes({ store, clock, timeZone }: AdminRouteDeps): Hono<Ap
     const written = await store.applyOrgChanges({ ...plan.change, audit }, now);
     if (written === 'duplicate') return sendFailure(c, failure(409, 'duplicate', '同一天不能把同一单位移动两次'));
     if (written === 'not_found') return sendFailure(c, failure(404, 'not_found', '找不到该组织'));
-    if (typeof written === 'object') return sendFailure(c, nameTaken(written, tree));
+    if (typeof written === 'object') return sendFailure(c, failure(409, 'duplicate_name', nameTaken(written, tree)));
     invalidateOrgTree(store);
     const after = await loadOrgTree(store);
     const changed = [id, ...plan.moved, ...plan.closed].flatMap((u) => after.get(u) ?? []);
@@ -305,8 +318,7 @@ export function adminRoutes({ store, clock, timeZone }: AdminRouteDeps): Hono<Ap
     if (written === 'duplicate') return sendFailure(c, failure(409, 'duplicate', '编号或代码与已有组织重复（可能刚被他人添加），未导入任何数据'));
     if (written === 'not_found') return sendFailure(c, failure(409, 'not_found', '要更新的单位已被他人改动，未导入任何数据，请重新预览'));
     if (typeof written === 'object') {
-      const clash = nameTaken(written, await loadOrgTree(store), plan.creates);
-      return sendFailure(c, { ...clash, message: `${clash.message}，未导入任何数据` });
+      return sendFailure(c, failure(409, 'duplicate_name', `${nameTaken(written, await loadOrgTree(store), plan.creates)}，未导入任何数据`));
     }
     invalidateOrgTree(store);
     return c.json<v.InferOutput<typeof OrgImportResponse>>(
@@ -330,7 +342,7 @@ export function adminRoutes({ store, clock, timeZone }: AdminRouteDeps): Hono<Ap
       { ...user, passwordHash: await hashPassword(body.value.password) },
       entry(c, 'user.created', { subjectId: user.id, detail: { username: user.username, roles: body.value.roles } }),
     );
-    if (result === 'duplicate') return sendFailure(c, failure(409, 'duplicate', `用户名 ${user.username} 已被使用`));
+    if (result === 'duplicate') return sendFailure(c, refusedAt('username', 409, 'duplicate', `用户名 ${user.username} 已被使用`));
     return c.json<AdminUser>(wireUser({ ...user, disabled: false, createdAt: now.toISOString() }), 201);
   });
 

@@ -1,6 +1,6 @@
-// Every error code the server answers with, as {error:{code, message}}: the server's failure()
-// takes only these, and the app branches on them (client_outdated, unauthorized …). The
-// per-event codes of a push result (invalid_event, forbidden_type, …) are among them too.
+// Every error code the server answers with, as {error:{code, message, field?}}: the server's
+// failure() takes only these, and the app branches on them (client_outdated, unauthorized …).
+// The per-event codes of a push result (invalid_event, forbidden_type, …) are among them too.
 import * as v from 'valibot';
 
 const ERROR_CODES = [
@@ -64,9 +64,15 @@ export function isErrorCode(code: string): code is ErrorCode {
 export const RowError = v.object({ row: v.number(), column: v.optional(v.string()), message: v.string() });
 export type RowError = v.InferOutput<typeof RowError>;
 
+/**
+ * The request field a refusal is about, as its path ('username', 'roles.1', 'parentId'), so that
+ * a form can say it at that field; absent when it is about the request as a whole.
+ */
+const RefusedField = v.optional(v.string());
+
 /** Every refusal the server sends (4xx, 5xx). */
 export const ErrorAnswer = v.object({
-  error: v.object({ code: ErrorCode, message: v.string(), rows: v.optional(v.array(RowError)) }),
+  error: v.object({ code: ErrorCode, message: v.string(), field: RefusedField, rows: v.optional(v.array(RowError)) }),
 });
 export type ErrorAnswer = v.InferOutput<typeof ErrorAnswer>;
 
@@ -75,7 +81,7 @@ export type ErrorAnswer = v.InferOutput<typeof ErrorAnswer>;
  * still a refusal with the server's Chinese message, never a response that cannot be read.
  */
 export const ErrorAnswerAsRead = v.object({
-  error: v.object({ code: v.string(), message: v.string(), rows: v.optional(v.array(RowError)) }),
+  error: v.object({ code: v.string(), message: v.string(), field: RefusedField, rows: v.optional(v.array(RowError)) }),
 });
 
 export const OkAnswer = v.object({ ok: v.literal(true) });

@@ -8,10 +8,10 @@ import { ROLE_LABELS } from '#shared/codes';
 import { issueMessage } from '#shared/issues';
 import type { AdminUser, ApiResult, Device, OrgUnit } from './api.ts';
 import { useAdmin } from './admin-data.ts';
-import { DoneNote, ErrorNote, focusFirstInvalid, TextField } from './Fields.tsx';
+import { DoneNote, ErrorNote, TextField, useFocusOnRefusal } from './Fields.tsx';
 import { MIN_PASSWORD_LENGTH, passwordProblem } from '#shared/passwords';
 import { unitPath } from './org-rules.ts';
-import { RolesEditor, rowProblems, toGrants, type DraftGrant, type RowProblem } from './RolesEditor.tsx';
+import { RolesEditor, rowProblems, rowRefusal, toGrants, type DraftGrant, type RowProblem } from './RolesEditor.tsx';
 
 export function describeGrants(user: AdminUser, units: readonly OrgUnit[]): string {
   return user.roles
@@ -101,11 +101,13 @@ interface NewUserProblems {
 
 const hasProblem = (p: NewUserProblems) => Object.values(p).some((x) => (Array.isArray(x) ? x.some(Boolean) : x !== undefined));
 
+type Refusal = Extract<ApiResult<unknown>, { ok: false }>;
+
 /** Every problem of the form at once, before sending. */
-function checkNewUser(username: string, displayName: string, password: string, rows: readonly DraftGrant[]): NewUserProblems {
+function checkNewUser(username: string, displayName: string, password: string, rows: readonly DraftGrant[], units: readonly OrgUnit[]): NewUserProblems {
   const name = v.safeParse(NewUserRequest.entries.username, username);
   const weak = passwordProblem(password, username);
-  const roles = rowProblems(rows);
+  const roles = rowProblems(rows, units);
   return {
     ...(!username ? { username: '请填写用户名' } : !name.success ? { username: issueMessage(name.issues[0]) } : {}),
     ...(!displayName ? { displayName: '请填写姓名' } : {}),
@@ -114,15 +116,13 @@ function checkNewUser(username: string, displayName: string, password: string, r
   };
 }
 
-/** The server's refusal at the field it is about (its code or its field), else under the form. */
-function refusalProblems(r: Extract<ApiResult<unknown>, { ok: false }>, rows: number): NewUserProblems {
-  if (r.code === 'duplicate' || r.field === 'username') return { username: r.message };
-  if (r.code === 'weak_password' || r.field === 'password') return { password: r.message };
+/** The server's refusal at the field it names, else under the form. */
+function refusalProblems(r: Refusal, rows: readonly DraftGrant[]): NewUserProblems {
+  if (r.field === 'username') return { username: r.message };
+  if (r.field === 'password') return { password: r.message };
   if (r.field === 'displayName') return { displayName: r.message };
-  const row = /^roles\.(\d+)/.exec(r.field ?? '');
-  const i = row ? Number(row[1]) : -1;
-  if (i >= 0 && i < rows) return { roles: Array.from({ length: rows }, (_, j) => (j === i ? { at: 'unit', message: r.message } : undefined)) };
-  return { form: r.message };
+  const roles = rowRefusal(r.field, r.message, rows);
+  return roles ? { roles } : { form: r.message };
 }
 
 export function NewUserForm(props: { units: readonly OrgUnit[]; onCreated: (u: AdminUser) => void; onCancel?: () => void }) {
@@ -134,33 +134,27 @@ export function NewUserForm(props: { units: readonly OrgUnit[]; onCreated: (u: A
   const problems = useSignal<NewUserProblems>({});
   const busy = useSignal(false);
   const form = useRef<HTMLFormElement>(null);
-  // Each refused attempt brings the first wrong field into view (the form is longer than the screen).
-  const attempt = useSignal(0);
-  useEffect(() => {
-    if (attempt.value > 0) focusFirstInvalid(form.current);
-  }, [attempt.value]);
+  const refused = useFocusOnRefusal(form);
   const refuse = (p: NewUserProblems) => {
     problems.value = p;
-    attempt.value++;
+    refused();
   };
 
   const submit = async (e: Event) => {
     e.preventDefault();
     if (busy.value) return;
-    const checked = checkNewUser(username.value.trim(), displayName.value.trim(), password.value, rows.value);
+    const checked = checkNewUser(username.value.trim(), displayName.value.trim(), password.value, rows.value, props.units);
     if (hasProblem(checked)) return refuse(checked);
-    const grants = toGrants(rows.value);
-    if (!grants.ok) return refuse({ form: grants.message });
     busy.value = true;
     problems.value = {};
     const r = await admin.api.createUser({
       username: username.value.trim(),
       displayName: displayName.value.trim(),
       password: password.value,
-      roles: grants.grants,
+      roles: toGrants(rows.value),
     });
     busy.value = false;
-    if (!r.ok) return refuse(refusalProblems(r, rows.value.length));
+    if (!r.ok) return refuse(refusalProblems(r, rows.value));
     await admin.reloadUsers();
     props.onCreated(r.value);
   };
@@ -210,6 +204,13 @@ export function NewUserForm(props: { units: readonly OrgUnit[]; onCreated: (u: A
   );
 }
 
+/** One small form's problems: at its field (or, for the roles, at their rows), else under the form. */
+interface PanelProblems {
+  field?: string;
+  rows?: (RowProblem | undefined)[];
+  form?: string;
+}
+
 function UserPanel(props: { user: AdminUser; units: readonly OrgUnit[] }) {
   const admin = useAdmin();
   const { user } = props;
@@ -221,24 +222,44 @@ function UserPanel(props: { user: AdminUser; units: readonly OrgUnit[] }) {
   const busy = useSignal(false);
   /** Bumped when a change logs devices out (a reset, disabling): the device list reads again. */
   const devicesChanged = useSignal(0);
+  // Each of the three forms says its problems at its own fields and brings the first into view.
+  const nameProblems = useSignal<PanelProblems>({});
+  const rolesProblems = useSignal<PanelProblems>({});
+  const passwordProblems = useSignal<PanelProblems>({});
+  const nameForm = useRef<HTMLFormElement>(null);
+  const rolesForm = useRef<HTMLFormElement>(null);
+  const passwordForm = useRef<HTMLFormElement>(null);
+  const nameRefused = useFocusOnRefusal(nameForm);
+  const rolesRefused = useFocusOnRefusal(rolesForm);
+  const passwordRefused = useFocusOnRefusal(passwordForm);
 
-  const act = async (work: () => Promise<string | { error: string }>) => {
+  /** Runs one change: a string is what was done; a refusal is said where `refuse` puts it. */
+  const act = async (work: () => Promise<string | undefined>) => {
     if (busy.value) return;
     busy.value = true;
     error.value = undefined;
     done.value = undefined;
+    nameProblems.value = {};
+    rolesProblems.value = {};
+    passwordProblems.value = {};
     const outcome = await work();
     busy.value = false;
-    if (typeof outcome === 'string') done.value = outcome;
-    else error.value = outcome.error;
+    if (outcome !== undefined) done.value = outcome;
   };
+  const refuse = (where: typeof nameProblems, refused: () => void, problems: PanelProblems) => {
+    where.value = problems;
+    refused();
+    return undefined;
+  };
+  /** A refusal of a one-field form: at that field when the server names it, else under the form. */
+  const atField = (r: Refusal, field: string): PanelProblems => (r.field === field ? { field: r.message } : { form: r.message });
 
   const saveName = (e: Event) => {
     e.preventDefault();
     void act(async () => {
-      if (!displayName.value.trim()) return { error: '请填写姓名' };
+      if (!displayName.value.trim()) return refuse(nameProblems, nameRefused, { field: '请填写姓名' });
       const r = await admin.api.updateUser(user.id, { displayName: displayName.value.trim() });
-      if (!r.ok) return { error: r.message };
+      if (!r.ok) return refuse(nameProblems, nameRefused, atField(r, 'displayName'));
       await admin.reloadUsers();
       return '姓名已保存';
     });
@@ -247,10 +268,14 @@ function UserPanel(props: { user: AdminUser; units: readonly OrgUnit[] }) {
   const saveRoles = (e: Event) => {
     e.preventDefault();
     void act(async () => {
-      const grants = toGrants(rows.value);
-      if (!grants.ok) return { error: grants.message };
-      const r = await admin.api.updateUser(user.id, { roles: grants.grants });
-      if (!r.ok) return { error: r.message };
+      if (rows.value.length === 0) return refuse(rolesProblems, rolesRefused, { form: '请至少分配一个角色' });
+      const problems = rowProblems(rows.value, props.units);
+      if (problems.some(Boolean)) return refuse(rolesProblems, rolesRefused, { rows: problems });
+      const r = await admin.api.updateUser(user.id, { roles: toGrants(rows.value) });
+      if (!r.ok) {
+        const refusedRows = rowRefusal(r.field, r.message, rows.value);
+        return refuse(rolesProblems, rolesRefused, refusedRows ? { rows: refusedRows } : { form: r.message });
+      }
       await admin.reloadUsers();
       return '角色已保存';
     });
@@ -260,9 +285,9 @@ function UserPanel(props: { user: AdminUser; units: readonly OrgUnit[] }) {
     e.preventDefault();
     void act(async () => {
       const weak = passwordProblem(password.value, user.username);
-      if (weak) return { error: weak };
+      if (weak) return refuse(passwordProblems, passwordRefused, { field: weak });
       const r = await admin.api.resetPassword(user.id, password.value);
-      if (!r.ok) return { error: r.message };
+      if (!r.ok) return refuse(passwordProblems, passwordRefused, atField(r, 'password'));
       password.value = '';
       devicesChanged.value++;
       return `密码已重置，${r.value.revokedTokens} 台设备已退出登录，需用新密码重新登录`;
@@ -271,9 +296,15 @@ function UserPanel(props: { user: AdminUser; units: readonly OrgUnit[] }) {
 
   const toggleDisabled = () =>
     void act(async () => {
-      if (!user.disabled && !confirm(`停用 ${user.displayName}（${user.username}）的账号？停用后他的所有设备都会退出登录。`)) return { error: '已取消' };
+      if (!user.disabled && !confirm(`停用 ${user.displayName}（${user.username}）的账号？停用后他的所有设备都会退出登录。`)) {
+        error.value = '已取消';
+        return undefined;
+      }
       const r = await admin.api.updateUser(user.id, { disabled: !user.disabled });
-      if (!r.ok) return { error: r.message };
+      if (!r.ok) {
+        error.value = r.message;
+        return undefined;
+      }
       devicesChanged.value++;
       await admin.reloadUsers();
       return r.value.disabled ? '账号已停用，所有设备已退出登录' : '账号已启用';
@@ -281,21 +312,23 @@ function UserPanel(props: { user: AdminUser; units: readonly OrgUnit[] }) {
 
   return (
     <div class="admin-user-panel">
-      <form class="admin-form admin-inline" onSubmit={saveName} noValidate aria-label={`${user.username} 的姓名`}>
-        <TextField label="姓名" name="displayName" value={displayName.value} onInput={(x) => (displayName.value = x)} />
+      <form ref={nameForm} class="admin-form admin-inline" onSubmit={saveName} noValidate aria-label={`${user.username} 的姓名`}>
+        <TextField label="姓名" name="displayName" value={displayName.value} onInput={(x) => (displayName.value = x)} error={nameProblems.value.field} />
         <button type="submit" class="admin-secondary" disabled={busy.value}>
           保存姓名
         </button>
+        <ErrorNote message={nameProblems.value.form} />
       </form>
-      <form class="admin-form" onSubmit={saveRoles} noValidate aria-label={`${user.username} 的角色`}>
-        <RolesEditor units={props.units} rows={rows.value} onChange={(r) => (rows.value = r)} />
+      <form ref={rolesForm} class="admin-form" onSubmit={saveRoles} noValidate aria-label={`${user.username} 的角色`}>
+        <RolesEditor units={props.units} rows={rows.value} onChange={(r) => (rows.value = r)} problems={rolesProblems.value.rows} />
+        <ErrorNote message={rolesProblems.value.form} />
         <div class="admin-actions">
           <button type="submit" class="admin-primary" disabled={busy.value}>
             保存角色
           </button>
         </div>
       </form>
-      <form class="admin-form" onSubmit={resetPassword} noValidate aria-label={`重置 ${user.username} 的密码`}>
+      <form ref={passwordForm} class="admin-form" onSubmit={resetPassword} noValidate aria-label={`重置 ${user.username} 的密码`}>
         <TextField
           label="新密码"
           name="newPassword"
@@ -303,8 +336,10 @@ function UserPanel(props: { user: AdminUser; units: readonly OrgUnit[] }) {
           autocomplete="new-password"
           value={password.value}
           onInput={(x) => (password.value = x)}
-          hint="重置后，此人所有设备都要用新密码重新登录。"
+          hint={`至少 ${MIN_PASSWORD_LENGTH} 位。重置后，此人所有设备都要用新密码重新登录。`}
+          error={passwordProblems.value.field}
         />
+        <ErrorNote message={passwordProblems.value.form} />
         <div class="admin-actions">
           <button type="submit" class="admin-secondary" disabled={busy.value}>
             重置密码

@@ -1,6 +1,8 @@
 // The roles of one person: each row is a role and the org unit it holds on (a grid worker on
-import { ROLE_LABELS } from '#shared/codes';
-// a grid, a mediator on a committee…). The unit picker offers only units that role fits.
+// a grid, a mediator on a committee…). The unit picker offers only units that role fits; what
+// is wrong with a row, found here or by the server, shows at that row.
+import { ORG_UNIT_KIND_LABELS, ROLE_LABELS } from '#shared/codes';
+import { GRANT_KINDS } from '#shared/org-rules';
 import type { Grant, OrgUnit, RoleCode } from './api.ts';
 import { SelectField } from './Fields.tsx';
 import { grantChoices } from './org-rules.ts';
@@ -23,22 +25,45 @@ export interface RowProblem {
   message: string;
 }
 
-/** Each row's problem (undefined for a row that is right), to show at the row. */
-export function rowProblems(rows: readonly DraftGrant[]): (RowProblem | undefined)[] {
-  return rows.map((r): RowProblem | undefined => {
+/**
+ * Each row's problem (undefined for a row that is right), to show at the row: no role, no unit,
+ * a unit the role cannot hold on (closed since, or of another kind: an account's old grant), or
+ * the same role on the same unit as an earlier row. The server applies the same rules.
+ */
+export function rowProblems(rows: readonly DraftGrant[], units: readonly OrgUnit[]): (RowProblem | undefined)[] {
+  return rows.map((r, i): RowProblem | undefined => {
     if (!r.role) return { at: 'role', message: '请选择角色' };
-    if (r.role !== 'admin' && !r.orgUnitId) return { at: 'unit', message: `请选择${ROLE_LABELS[r.role]}所在的单位` };
+    if (r.role !== 'admin') {
+      if (!r.orgUnitId) return { at: 'unit', message: `请选择${ROLE_LABELS[r.role]}所在的单位` };
+      const unit = units.find((u) => u.id === r.orgUnitId);
+      if (unit?.closedOn) return { at: 'unit', message: `${unit.name}已撤并，不能再分配角色` };
+      if (unit && !GRANT_KINDS[r.role].includes(unit.kind)) {
+        return { at: 'unit', message: `${ROLE_LABELS[r.role]}不能分配在${ORG_UNIT_KIND_LABELS[unit.kind]}上` };
+      }
+    }
+    const same = rows.findIndex((x) => x.role === r.role && (r.role === 'admin' || x.orgUnitId === r.orgUnitId));
+    if (same < i) return { at: r.role === 'admin' ? 'role' : 'unit', message: `与第 ${same + 1} 个角色重复` };
     return undefined;
   });
 }
 
-/** The rows as the API takes them, or the first problem in Chinese. */
-export function toGrants(rows: readonly DraftGrant[]): { ok: true; grants: Grant[] } | { ok: false; message: string } {
-  if (rows.length === 0) return { ok: false, message: '请至少分配一个角色' };
-  const problems = rowProblems(rows);
-  const i = problems.findIndex((p) => p !== undefined);
-  if (i >= 0) return { ok: false, message: `第 ${i + 1} 个角色：${problems[i]!.message}` };
-  return { ok: true, grants: rows.map((r) => ({ role: r.role as RoleCode, orgUnitId: r.role === 'admin' ? '*' : r.orgUnitId })) };
+/**
+ * The server's refusal of one row (its field roles.N, or roles.N.role / roles.N.orgUnitId from
+ * the schema) as the rows' problems, at the row's unit picker (an admin row has only its role);
+ * undefined when the refusal is not about a row of these.
+ */
+export function rowRefusal(field: string | undefined, message: string, rows: readonly DraftGrant[]): (RowProblem | undefined)[] | undefined {
+  const m = /^roles\.(\d+)(?:\.(\w+))?$/.exec(field ?? '');
+  const i = m ? Number(m[1]) : -1;
+  const row = rows[i];
+  if (!row) return undefined;
+  const at = m?.[2] === 'role' || !row.role || row.role === 'admin' ? 'role' : 'unit';
+  return rows.map((_, j) => (j === i ? { at, message } : undefined));
+}
+
+/** The rows as the API takes them (rows without a problem: see rowProblems). */
+export function toGrants(rows: readonly DraftGrant[]): Grant[] {
+  return rows.map((r) => ({ role: r.role as RoleCode, orgUnitId: r.role === 'admin' ? '*' : r.orgUnitId }));
 }
 
 export function RolesEditor(props: {

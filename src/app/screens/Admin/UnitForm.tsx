@@ -1,10 +1,13 @@
 // Adding an org unit under a parent, or renaming / moving one. The short name gets its own
-// explanation with a live sample, because it is what prints in every case number.
+// explanation with a live sample, because it is what prints in every case number. What the
+// server refuses (a sibling's name, a code in use, a parent the unit cannot have) is said at
+// that field, with the cursor there and the refused text selected.
 import { useSignal } from '@preact/signals';
+import { useRef } from 'preact/hooks';
 import { ORG_UNIT_KIND_LABELS } from '#shared/codes';
 import type { OrgUnit, OrgUnitKind } from './api.ts';
 import { useAdmin } from './admin-data.ts';
-import { ErrorNote, SelectField, TextField } from './Fields.tsx';
+import { ErrorNote, SelectField, TextField, useFocusOnRefusal } from './Fields.tsx';
 import { parentChoices, sampleCaseNumber, unitPath } from './org-rules.ts';
 
 const NAME_EXAMPLES: Record<OrgUnitKind, string> = {
@@ -20,6 +23,9 @@ const NAME_EXAMPLES: Record<OrgUnitKind, string> = {
 /** Kinds whose short name can number cases (a committee's, else its village's or town's). */
 const NUMBERING_KINDS = new Set<OrgUnitKind>(['town', 'village', 'community', 'committee', 'station']);
 const TOP = '__top__';
+
+/** The form's fields a refusal can be about; `form` for one about none of them. */
+type UnitProblems = Partial<Record<'name' | 'shortName' | 'code' | 'parentId' | 'form', string>>;
 
 export type UnitFormProps =
   | {
@@ -43,42 +49,13 @@ export function UnitForm(props: UnitFormProps) {
   const shortName = useSignal(editing?.shortName ?? initial?.shortName ?? '');
   const code = useSignal(editing?.code ?? '');
   const parentId = useSignal(editing ? (editing.parentId ?? TOP) : '');
-  const error = useSignal<string | undefined>(undefined);
-  /** What is wrong with the name (empty, or a sibling has it), shown at the name field. */
-  const nameError = useSignal<string | undefined>(undefined);
+  const problems = useSignal<UnitProblems>({});
   const busy = useSignal(false);
-
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    if (busy.value) return;
-    if (!name.value.trim()) {
-      nameError.value = '请填写名称';
-      return;
-    }
-    busy.value = true;
-    error.value = undefined;
-    nameError.value = undefined;
-    const fields = { name: name.value.trim(), shortName: shortName.value.trim() || null, code: code.value.trim() || null };
-    const result =
-      props.mode === 'create'
-        ? await admin.api.createOrgUnit({ ...fields, kind: kind.value, parentId: props.parent?.id ?? null })
-        : await admin.api.updateOrgUnit(props.unit.id, {
-            ...fields,
-            ...(parentId.value !== (props.unit.parentId ?? TOP) ? { parentId: parentId.value === TOP ? null : parentId.value } : {}),
-          });
-    busy.value = false;
-    if (!result.ok) {
-      if (result.code === 'duplicate_name') nameError.value = result.message;
-      else error.value = result.message;
-      return;
-    }
-    await admin.reloadUnits();
-    if (props.mode === 'create') {
-      name.value = '';
-      shortName.value = '';
-      code.value = '';
-    }
-    props.onSaved(result.value);
+  const form = useRef<HTMLFormElement>(null);
+  const refused = useFocusOnRefusal(form);
+  const refuse = (p: UnitProblems) => {
+    problems.value = p;
+    refused();
   };
 
   const year = new Date().getFullYear();
@@ -88,9 +65,38 @@ export function UnitForm(props: UnitFormProps) {
     ...(editing.kind === 'town' || editing.kind === 'county' ? [{ value: TOP, label: '（顶层，不属于任何单位）' }] : []),
     ...parentChoices(units, editing.kind, editing.id).map((u) => ({ value: u.id, label: unitPath(units, u.id) })),
   ];
+  const movable = !!moveOptions && moveOptions.length > 0;
+  /** The fields this form shows, where a refusal naming one of them is said. */
+  const shown = (field: string | undefined): field is keyof UnitProblems =>
+    field === 'name' || field === 'code' || (field === 'shortName' && NUMBERING_KINDS.has(kind.value)) || (field === 'parentId' && movable);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (busy.value) return;
+    if (!name.value.trim()) return refuse({ name: '请填写名称' });
+    busy.value = true;
+    problems.value = {};
+    const fields = { name: name.value.trim(), shortName: shortName.value.trim() || null, code: code.value.trim() || null };
+    const result =
+      props.mode === 'create'
+        ? await admin.api.createOrgUnit({ ...fields, kind: kind.value, parentId: props.parent?.id ?? null })
+        : await admin.api.updateOrgUnit(props.unit.id, {
+            ...fields,
+            ...(parentId.value !== (props.unit.parentId ?? TOP) ? { parentId: parentId.value === TOP ? null : parentId.value } : {}),
+          });
+    busy.value = false;
+    if (!result.ok) return refuse(shown(result.field) ? { [result.field]: result.message } : { form: result.message });
+    await admin.reloadUnits();
+    if (props.mode === 'create') {
+      name.value = '';
+      shortName.value = '';
+      code.value = '';
+    }
+    props.onSaved(result.value);
+  };
 
   return (
-    <form class="admin-form" onSubmit={(e) => void submit(e)} noValidate aria-label={title}>
+    <form ref={form} class="admin-form" onSubmit={(e) => void submit(e)} noValidate aria-label={title}>
       <h3>{title}</h3>
       {props.mode === 'create' && props.kinds.length > 1 && (
         <SelectField
@@ -107,7 +113,7 @@ export function UnitForm(props: UnitFormProps) {
         value={name.value}
         placeholder={NAME_EXAMPLES[kind.value]}
         onInput={(x) => (name.value = x)}
-        error={nameError.value}
+        error={problems.value.name}
       />
       {NUMBERING_KINDS.has(kind.value) && (
         <TextField
@@ -116,6 +122,7 @@ export function UnitForm(props: UnitFormProps) {
           value={shortName.value}
           placeholder="如：江口"
           onInput={(x) => (shortName.value = x)}
+          error={problems.value.shortName}
           hint={
             <>
               调解案件编号写作“（年份）简称人调字第序号号”。案件由哪个调委会受理，就用哪个调委会的简称（没有调委会时用村或镇的简称）。按现在填写的简称，编号会是：
@@ -131,11 +138,19 @@ export function UnitForm(props: UnitFormProps) {
         placeholder="如：500235110201"
         onInput={(x) => (code.value = x)}
         hint="统计用区划代码或本地编号；不能与其他单位重复。"
+        error={problems.value.code}
       />
-      {moveOptions && moveOptions.length > 0 && (
-        <SelectField label="上级单位（可移到别处）" name="parentId" value={parentId.value} options={moveOptions} onChange={(x) => (parentId.value = x)} />
+      {movable && (
+        <SelectField
+          label="上级单位（可移到别处）"
+          name="parentId"
+          value={parentId.value}
+          options={moveOptions}
+          onChange={(x) => (parentId.value = x)}
+          error={problems.value.parentId}
+        />
       )}
-      <ErrorNote message={error.value} />
+      <ErrorNote message={problems.value.form} />
       <div class="admin-actions">
         <button type="submit" class="admin-primary" disabled={busy.value}>
           {busy.value ? '正在保存…' : props.mode === 'create' ? `添加${ORG_UNIT_KIND_LABELS[kind.value]}` : '保存修改'}

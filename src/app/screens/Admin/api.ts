@@ -51,11 +51,15 @@ export interface OrgSheet {
  */
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; code: string; message: string; status: number; rows?: RowError[]; field?: string };
 
-/** The server says which field a message is about as a leading "roles.0: ": split off, never shown. */
+/**
+ * The field a refusal is about: the answer's `field`, else a message's leading "roles.0: " (the
+ * schema's refusals keep it for older clients, as do a few routes): split off, never shown.
+ */
 const FIELD_PREFIX = /^([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_?]+)*): /;
-function splitField(message: string): { message: string; field?: string } {
+function splitField(message: string, field: string | undefined): { message: string; field?: string } {
   const m = FIELD_PREFIX.exec(message);
-  return m ? { field: m[1]!, message: message.slice(m[0].length) } : { message };
+  if (m && (field === undefined || m[1] === field)) return { field: m[1]!, message: message.slice(m[0].length) };
+  return field ? { field, message } : { message };
 }
 
 type NewOrgUnit = v.InferInput<typeof NewOrgUnitRequest>;
@@ -125,7 +129,7 @@ function resultOf(failure: Failure): ApiResult<never> {
         ok: false,
         status: failure.status,
         code: failure.code ?? 'refused',
-        ...splitField(failure.message ?? `服务器拒绝了请求（${failure.status}）`),
+        ...splitField(failure.message ?? `服务器拒绝了请求（${failure.status}）`, failure.field),
         ...(failure.rows ? { rows: failure.rows } : {}),
       };
   }

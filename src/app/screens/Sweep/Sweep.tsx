@@ -1,6 +1,8 @@
 // 排查: a grid worker's sweep of the grid: households visited and disputes found. 零报告 (no
 // disputes) takes two taps here and on 首页, with a warning on a second one for the same grid
-// and day; more disputes than households is asked about (#shared/plausibility); 发现纠纷 opens a
+// and day; 走访户数 is checked by the rule 首页's 零报告 uses too (a negative, fractional or
+// implausibly large count is refused at the field); more disputes than households is asked
+// about (#shared/plausibility); 发现纠纷 opens a
 // case registration for the same grid; a saved sweep's 由此排查登记案件 registers a case linked to
 // it (case.opened's sweepId), and the sweep lists the cases it produced. 记录位置 adds the place
 // (留痕), only when the worker taps it.
@@ -19,7 +21,7 @@ import { LocationControl } from '../../photos/LocationControl.tsx';
 import { orgUnitLabel } from '../../session/index.ts';
 import { casesFromSweeps, InvalidEventError, listRecords, recordEvents, type CaseSummary } from '../../storage/index.ts';
 import { dateOf, occurredAtOf, parseCount, todayLocal } from '../../format.ts';
-import { zeroReportEvent, zeroReportQuestion } from '../../forms/zero-report.ts';
+import { readHouseholds, zeroReportEvent, zeroReportQuestion } from '../../forms/zero-report.ts';
 import { RecordState } from '../../components/RecordState.tsx';
 
 const GRID_KINDS = ['grid'] as const;
@@ -104,9 +106,10 @@ export function Sweep() {
     build: (values): Built => {
       const found: Record<string, string> = {};
       if (!values.orgUnitId) found.orgUnitId = '请选择网格';
-      const households = parseCount(values.households);
+      const typed = readHouseholds(values.households);
+      const households = typed.ok ? typed.value : undefined;
       const disputes = zero.current ? 0 : parseCount(values.disputesFound);
-      if (Number.isNaN(households)) found.households = '走访户数应为整数';
+      if (!typed.ok) found.households = typed.message;
       if (!zero.current && values.households.trim() === '') found.households = '请填写走访户数';
       if (!zero.current && values.disputesFound.trim() === '') found.disputesFound = '请填写发现纠纷数';
       if (Number.isNaN(disputes)) found.disputesFound = '发现纠纷数应为整数';
@@ -131,7 +134,7 @@ export function Sweep() {
     void save.submit().then(() => setConfirmZero(false));
   };
   const question = zeroReportQuestion(recent.data, v.orgUnitId, todayLocal(), v.date);
-  const households = parseCount(v.households);
+  const households = readHouseholds(v.households);
 
   if (!draft.ready) return <p class="muted">正在读取…</p>;
   return (
@@ -155,7 +158,8 @@ export function Sweep() {
             <>
               <p>
                 确认本次排查
-                {households !== undefined && !Number.isNaN(households) ? `走访 ${households} 户，` : '（走访户数未填）'}
+                {/* A count the field will refuse is not repeated here: 确认 says what is wrong, at the field. */}
+                {households.ok && (households.value !== undefined ? `走访 ${households.value} 户，` : '（走访户数未填）')}
                 未发现矛盾纠纷？
               </p>
               {question.warning && (

@@ -168,6 +168,54 @@ describe('组织架构', () => {
     expect(fieldError('网格名称')).toBe('请填写名称');
   });
 
+  test('the server’s refusal of a name, a code or a parent lands at that field, focused, its text selected', async () => {
+    const api = fakeAdminApi([
+      unit('t', null, 'town', '江口镇'),
+      unit('v1', 't', 'village', '向阳村'),
+      unit('v2', 't', 'village', '帆水村'),
+      unit('g1', 'v1', 'grid', '向阳村第一网格'),
+    ]);
+    await show(api, '/admin/org');
+    await click('村 向阳村');
+    const form = host().querySelector('.admin-panel form')!;
+    await type('网格名称', '向阳村第一网格', form);
+    await click('添加网格', form);
+    const name = field('网格名称', form);
+    expect(document.activeElement).toBe(name);
+    expect([name.selectionStart, name.selectionEnd]).toEqual([0, '向阳村第一网格'.length]);
+
+    api.createOrgUnit = vi.fn(async () => ({ ok: false as const, status: 409, code: 'duplicate', message: '编号或代码已被使用', field: 'code' }));
+    await type('网格名称', '向阳村第二网格', form);
+    await type('代码', '500235110201', form);
+    await click('添加网格', form);
+    expect(fieldError('网格名称', form)).toBeUndefined();
+    expect(fieldError('代码', form)).toBe('编号或代码已被使用');
+    const code = field('代码', form);
+    expect(document.activeElement).toBe(code);
+    expect([code.selectionStart, code.selectionEnd]).toEqual([0, 12]);
+    expect(form.querySelector('.admin-error')).toBeNull();
+
+    await click('网格 向阳村第一网格');
+    await click('修改名称、简称或上级');
+    const edit = host().querySelector('form[aria-label="修改网格“向阳村第一网格”"]')!;
+    api.updateOrgUnit = vi.fn(async () => ({
+      ok: false as const,
+      status: 400,
+      code: 'invalid_parent',
+      message: '上级组织帆水村已撤并，不能移到其下',
+      field: 'parentId',
+    }));
+    await choose('上级单位', 'v2', edit);
+    await click('保存修改', edit);
+    expect(fieldError('上级单位', edit)).toBe('上级组织帆水村已撤并，不能移到其下');
+    expect(document.activeElement).toBe(field('上级单位', edit));
+    // A refusal about none of its fields is said under the form.
+    api.updateOrgUnit = vi.fn(async () => ({ ok: false as const, status: 404, code: 'not_found', message: '找不到该组织' }));
+    await click('保存修改', edit);
+    expect(fieldError('上级单位', edit)).toBeUndefined();
+    expect(edit.querySelector('.admin-error')?.textContent).toBe('找不到该组织');
+  });
+
   test('撤并: merges a village into another with its grid, and the tree then shows it as 已撤并 with date and successor', async () => {
     const api = fakeAdminApi([
       unit('t', null, 'town', '江口镇'),
@@ -383,6 +431,115 @@ describe('账号', () => {
     await click('创建账号', form);
     expect(fieldError('机关工作人员所在单位', form)).toBe('江口镇已撤并，不能再分配角色');
     expect(document.activeElement).toBe(field('机关工作人员所在单位', form));
+  });
+
+  test('a weak password and a bad role row: said at the field and the row, before sending and from the server, the first with the cursor', async () => {
+    const api = fakeAdminApi([...tree(), { ...unit('v9', 't', 'village', '旧村'), closedOn: '2025-01-01' }]);
+    await show(api, '/admin/accounts');
+    await click('新建账号');
+    const form = host().querySelector('form[aria-label="新建账号"]')!;
+    await type('用户名', 'wang', form);
+    await type('姓名', '王网格', form);
+    await type('初始密码', '12345678', form);
+    await choose('角色 1', 'grid_worker', form);
+    await choose('网格员所在单位', 'g1', form);
+    await click('再加一个角色', form);
+    await choose('角色 2', 'grid_worker', form);
+    await choose('网格员所在单位', 'g1', host().querySelector('[aria-label="第 2 个角色"]')!);
+    await click('创建账号', form);
+    expect(fieldError('初始密码', form)).toBe('密码不能是连续的数字或字母（如 12345678），请换一个不容易被猜到的密码');
+    expect(field('初始密码', form).getAttribute('aria-invalid')).toBe('true');
+    expect(fieldError('网格员所在单位', host().querySelector('[aria-label="第 2 个角色"]')!)).toBe('与第 1 个角色重复');
+    expect(fieldError('网格员所在单位', host().querySelector('[aria-label="第 1 个角色"]')!)).toBeUndefined();
+    expect(document.activeElement).toBe(field('初始密码', form));
+    // The refused text is selected: typing replaces it.
+    const input = field('初始密码', form);
+    expect([input.selectionStart, input.selectionEnd]).toEqual([0, 8]);
+    expect(form.querySelector('.admin-error')).toBeNull();
+    expect(api.createUser).not.toHaveBeenCalled();
+
+    // The server has the last word on the password and on the unit: each lands at its field.
+    await type('初始密码', 'wang-pass-2025', form);
+    await click('删除角色 2', form);
+    api.createUser = vi.fn(async () => ({
+      ok: false as const,
+      status: 400,
+      code: 'weak_password',
+      message: '该密码过于常见，很容易被猜到，请换一个',
+      field: 'password',
+    }));
+    await click('创建账号', form);
+    expect(fieldError('初始密码', form)).toBe('该密码过于常见，很容易被猜到，请换一个');
+    expect(document.activeElement).toBe(field('初始密码', form));
+    api.createUser = vi.fn(async () => ({
+      ok: false as const,
+      status: 400,
+      code: 'invalid_grant',
+      message: '网格员不能分配在乡镇上（可选：村、社区、网格）',
+      field: 'roles.0',
+    }));
+    await click('创建账号', form);
+    expect(fieldError('初始密码', form)).toBeUndefined();
+    expect(fieldError('网格员所在单位', form)).toBe('网格员不能分配在乡镇上（可选：村、社区、网格）');
+    expect(document.activeElement).toBe(field('网格员所在单位', form));
+    expect(form.querySelector('.admin-error')).toBeNull();
+  });
+
+  test('an account’s name, roles and new password: each refusal at its field, focused, never only under the panel', async () => {
+    const wang = {
+      id: 'u1',
+      username: 'wang',
+      displayName: '王网格',
+      disabled: false,
+      // Granted before 旧村 was closed.
+      roles: [
+        { role: 'grid_worker' as const, orgUnitId: 'g1' },
+        { role: 'office' as const, orgUnitId: 'v9' },
+      ],
+      createdAt: '',
+    };
+    const api = fakeAdminApi([...tree(), { ...unit('v9', 't', 'village', '旧村'), closedOn: '2025-01-01' }], [wang]);
+    await show(api, '/admin/accounts');
+    await click('管理 wang');
+    const panel = host().querySelector<HTMLElement>('.admin-user-panel')!;
+    const nameForm = panel.querySelector('form[aria-label="wang 的姓名"]')!;
+    await type('姓名', ' ', nameForm);
+    await click('保存姓名', panel);
+    expect(fieldError('姓名', nameForm)).toBe('请填写姓名');
+    expect(document.activeElement).toBe(field('姓名', nameForm));
+
+    const rolesForm = panel.querySelector('form[aria-label="wang 的角色"]')!;
+    await click('保存角色', panel);
+    expect(fieldError('姓名', nameForm)).toBeUndefined();
+    expect(fieldError('机关工作人员所在单位', rolesForm)).toBe('旧村已撤并，不能再分配角色');
+    expect(document.activeElement).toBe(field('机关工作人员所在单位', rolesForm));
+    expect(api.updateUser).not.toHaveBeenCalled();
+
+    await choose('机关工作人员所在单位', 't', rolesForm);
+    api.updateUser = vi.fn(async () => ({ ok: false as const, status: 400, code: 'invalid_grant', message: '江口镇已撤并，不能再分配角色', field: 'roles.1' }));
+    await click('保存角色', panel);
+    expect(fieldError('机关工作人员所在单位', rolesForm)).toBe('江口镇已撤并，不能再分配角色');
+    expect(document.activeElement).toBe(field('机关工作人员所在单位', rolesForm));
+
+    const passwordForm = panel.querySelector('form[aria-label="重置 wang 的密码"]')!;
+    await type('新密码', 'wang2025', passwordForm);
+    await click('重置密码', panel);
+    expect(fieldError('新密码', passwordForm)).toBe('密码不能与用户名相同或只是在用户名后加数字，请换一个不容易被猜到的密码');
+    expect(document.activeElement).toBe(field('新密码', passwordForm));
+    expect(api.resetPassword).not.toHaveBeenCalled();
+    api.resetPassword = vi.fn(async () => ({
+      ok: false as const,
+      status: 400,
+      code: 'weak_password',
+      message: '该密码过于常见，很容易被猜到，请换一个',
+      field: 'password',
+    }));
+    await type('新密码', 'jiangkou-2025', passwordForm);
+    await click('重置密码', panel);
+    expect(api.resetPassword).toHaveBeenCalledWith('u1', 'jiangkou-2025');
+    expect(fieldError('新密码', passwordForm)).toBe('该密码过于常见，很容易被猜到，请换一个');
+    expect(document.activeElement).toBe(field('新密码', passwordForm));
+    expect(panel.querySelector('.admin-user-panel > .admin-error')).toBeNull();
   });
 
   test('reset password, devices with 撤销', async () => {

@@ -84,6 +84,22 @@ describe('admin API client', () => {
     expect(await plain.listUsers()).toEqual({ ok: false, status: 409, code: 'duplicate', message: '用户名 wang 已被使用' });
   });
 
+  test('the answer’s own field wins; a message that also leads with it is said without it', async () => {
+    const refusing = (error: unknown) => createAdminApi({ fetch: async () => json(400, { error }), token: () => 'tok' });
+    const user = { username: 'wang', password: 'long-enough-1', displayName: '王', roles: [{ role: 'admin' as const, orgUnitId: '*' }] };
+    expect(await refusing({ code: 'invalid_grant', message: '与第 1 个角色重复', field: 'roles.1' }).createUser(user)).toEqual({
+      ok: false,
+      status: 400,
+      code: 'invalid_grant',
+      message: '与第 1 个角色重复',
+      field: 'roles.1',
+    });
+    expect(await refusing({ code: 'invalid_body', message: 'displayName: 请填写姓名', field: 'displayName' }).createUser(user)).toMatchObject({
+      message: '请填写姓名',
+      field: 'displayName',
+    });
+  });
+
   test('no token: nothing is sent', async () => {
     const fetch = vi.fn(async () => json(200, {}));
     const api = createAdminApi({ fetch, token: () => undefined });

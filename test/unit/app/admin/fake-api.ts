@@ -9,7 +9,13 @@ export interface FakeAdminApi extends AdminApi {
 }
 
 const ok = <T>(value: T): ApiResult<T> => ({ ok: true, value });
-const refuse = <T>(status: number, code: string, message: string): ApiResult<T> => ({ ok: false, status, code, message });
+const refuse = <T>(status: number, code: string, message: string, field?: string): ApiResult<T> => ({
+  ok: false,
+  status,
+  code,
+  message,
+  ...(field ? { field } : {}),
+});
 
 export function fakeAdminApi(units: OrgUnit[] = [], users: AdminUser[] = [adminUser()]): FakeAdminApi {
   let next = 1;
@@ -17,7 +23,7 @@ export function fakeAdminApi(units: OrgUnit[] = [], users: AdminUser[] = [adminU
   const nameTaken = <T>(parentId: string | null, name: string, self?: string): ApiResult<T> | undefined => {
     if (!api.units.some((u) => u.parentId === parentId && u.name === name && u.id !== self)) return undefined;
     const parent = api.units.find((u) => u.id === parentId);
-    return refuse<T>(409, 'duplicate_name', `${parent ? `${parent.name}下` : '顶层'}已有同名单位“${name}”`);
+    return refuse<T>(409, 'duplicate_name', `${parent ? `${parent.name}下` : '顶层'}已有同名单位“${name}”`, 'name');
   };
   const api: FakeAdminApi = {
     units,
@@ -61,7 +67,7 @@ export function fakeAdminApi(units: OrgUnit[] = [], users: AdminUser[] = [adminU
     downloadOrgTemplate: vi.fn(async () => ok(null)),
     listUsers: vi.fn(async () => ok([...api.users])),
     createUser: vi.fn(async (u) => {
-      if (api.users.some((x) => x.username === u.username)) return refuse<AdminUser>(409, 'duplicate', `用户名 ${u.username} 已被使用`);
+      if (api.users.some((x) => x.username === u.username)) return refuse<AdminUser>(409, 'duplicate', `用户名 ${u.username} 已被使用`, 'username');
       const user: AdminUser = {
         id: `user-${next++}`,
         username: u.username,

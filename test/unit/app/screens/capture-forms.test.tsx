@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 // The capture forms in happy-dom over fake-indexeddb: drafts survive an update reload even
 // when the debounce has not fired, invalid input shows the Chinese message by its field and
-// saves nothing, 零报告 saves a zero sweep in two taps.
+// saves nothing (走访户数 by the phone's own rule), 零报告 saves a zero sweep in two taps.
 import 'fake-indexeddb/auto';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
@@ -15,6 +15,8 @@ import { CaseForm } from '../../../../src/app/screens/CaseForm/CaseForm.tsx';
 import { draftLink } from '../../../../src/app/screens/Home/Home.tsx';
 import { Sweep } from '../../../../src/app/screens/Sweep/Sweep.tsx';
 import { countOutbox, listRecords, loadDraft } from '../../../../src/app/storage/index.ts';
+import { validateNewEvent } from '../../../../src/app/storage/records.ts';
+import { zeroReportEvent } from '../../../../src/app/forms/zero-report.ts';
 
 let host: HTMLElement;
 
@@ -165,6 +167,48 @@ describe('排查', () => {
     await act(() => type(fieldByLabel('作废原因'), '重复上报'));
     await act(() => button('确认作废').click());
     await until(() => host.querySelector('.record-list')?.textContent?.includes('作废原因：重复上报') ?? false, 'the reason on the card');
+  });
+
+  test('走访户数: negative, fractional, not a number or implausibly large is refused at the field, with the cursor there', async () => {
+    render(
+      <LocationProvider>
+        <Sweep />
+      </LocationProvider>,
+      host,
+    );
+    await until(() => host.querySelector('form') !== null, 'the form');
+    await act(() => type(fieldByLabel('网格（编号）'), 'grid-3'));
+    await act(() => type(fieldByLabel('发现纠纷数'), '0'));
+    const households = () => fieldByLabel('走访户数');
+    const refused = async (typed: string, message: string) => {
+      await act(() => type(households(), typed));
+      await act(() => button('保存排查').click());
+      await until(() => households().closest('.field')?.querySelector('.field-error')?.textContent === message, `“${message}” for ${typed}`);
+      expect(households().getAttribute('aria-invalid')).toBe('true');
+      expect(households().closest('.field')?.querySelector('[role=alert]')?.textContent).toBe(message);
+      expect(document.activeElement).toBe(households());
+    };
+    await refused('-3', '走访户数不能为负数');
+    await refused('2.5', '走访户数应为整数');
+    await refused('三十', '走访户数应为数字，如 30');
+    await refused('50000', '走访户数超过 5000 户，请核对（一个网格通常只有几百户）');
+    // 零报告 checks the same field by the same rule.
+    await act(() => button('零报告').click());
+    expect(host.querySelector('.zero-report')?.textContent).toContain('确认本次排查未发现矛盾纠纷？');
+    await act(() => button('确认零报告').click());
+    await until(() => document.activeElement === households(), 'the cursor at 走访户数');
+    expect(households().closest('.field')?.textContent).toContain('走访户数超过 5000 户');
+    expect(await countOutbox()).toEqual({ pending: 0, rejected: 0 });
+
+    await act(() => type(households(), '5000'));
+    await act(() => button('保存排查').click());
+    await until(() => host.textContent?.includes('排查已保存') ?? false, '排查已保存');
+    expect((await listRecords('sweep')).map((r) => (r.state as SweepState).households)).toEqual([5000]);
+  });
+
+  test('the phone’s 5000 is its own check: the shared schema still takes what the server always took', () => {
+    expect(validateNewEvent(zeroReportEvent('0193a000-0000-7000-8000-000000000002', 'grid-1', '2025-03-01', 100_000))).toBeUndefined();
+    expect(validateNewEvent(zeroReportEvent('0193a000-0000-7000-8000-000000000003', 'grid-1', '2025-03-01', 100_001))).toBeDefined();
   });
 
   test('发现纠纷 opens a case registration for the same grid', async () => {
