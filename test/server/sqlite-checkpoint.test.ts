@@ -2,7 +2,8 @@
 // checkpoints copy the log into the database file beside the writer; one that cannot start
 // hands the checkpoints back to the writer.
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -103,5 +104,33 @@ describe('the SQLite store', () => {
     const reopened = new Database(path.join(dataDir, 'taizhang.sqlite'), { readonly: true });
     expect((reopened.prepare('SELECT count(*) AS n FROM big').get() as { n: number }).n).toBe(100);
     reopened.close();
+  });
+});
+
+describe('a process that closes its store at the end of its script', () => {
+  it('exits 0 after the checkpoint worker is gone (a worker left unreferenced ended it mid-await, exit 13)', () => {
+    const script = path.join(dir, 'close-at-end.mts');
+    const storeModule = path.resolve('src/server/storage/sqlite/index.ts');
+    writeFileSync(
+      script,
+      `import Database from ${JSON.stringify(driver)};
+import { openSqliteStore } from ${JSON.stringify(storeModule)};
+const dataDir = ${JSON.stringify(path.join(dir, 'data'))};
+const store = openSqliteStore(dataDir);
+const raw = new Database(dataDir + '/taizhang.sqlite');
+raw.pragma('wal_autocheckpoint = 0');
+raw.exec('CREATE TABLE big (b BLOB)');
+const insert = raw.prepare('INSERT INTO big (b) VALUES (?)');
+raw.transaction(() => { for (let i = 0; i < 100; i++) insert.run(Buffer.alloc(64 * 1024, i)); })();
+raw.close();
+await store.transactPush(async () => undefined);
+await store.close();
+console.log('closed');
+`,
+    );
+    const run = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 60_000 });
+    expect(run.stderr).toBe('');
+    expect(run.stdout.trim()).toBe('closed');
+    expect(run.status).toBe(0);
   });
 });

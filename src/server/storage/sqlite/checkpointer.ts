@@ -92,6 +92,9 @@ export function createCheckpointer(file: string, setAutocheckpoint: (pages: numb
       worker = undefined;
       if (!w) return;
       const exited = new Promise<void>((resolve) => w.once('exit', () => resolve()));
+      // Unreferenced while it runs, so that it never keeps a process alive; waited for here, so
+      // it must hold the event loop open until it is gone (an empty loop ends a process mid-await).
+      w.ref();
       w.postMessage('close');
       await exited;
     },
