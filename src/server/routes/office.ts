@@ -34,6 +34,8 @@ import {
   type RecordsResponse,
 } from '#shared/api/office';
 import { ledgerFigures } from '#shared/office/ledgers';
+import { periodIsOver, periodLastDay } from '#shared/office/periods';
+import { localDateOf } from '#shared/time';
 import { periodTree } from '../access/org-closing.ts';
 import { loadOrgTree } from '../access/org-tree.ts';
 import { requireRole, requireUser } from '../access/middleware.ts';
@@ -198,6 +200,10 @@ export function officeRoutes({ store, config, clock }: { store: Store; config: C
       );
     const { year, month = 0, orgUnitId } = body.value;
     const now = clock();
+    // A close is for good: a period not yet over would be reported short, its remaining days' records all 迟报.
+    if (!periodIsOver(year, month, localDateOf(now.toISOString(), config.timeZone))) {
+      return sendFailure(c, failure(422, 'implausible', `${periodLabelOf(year, month)}尚未结束（截至 ${periodLastDay(year, month)}），结束后才能结账`));
+    }
     const out = await closePeriod(
       store,
       c.var.principal,

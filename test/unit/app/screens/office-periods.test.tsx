@@ -64,6 +64,24 @@ describe('结账 button', () => {
   });
 });
 
+describe('结账 of a period not over yet', () => {
+  const now = new Date();
+  const year = now.getFullYear();
+  const month = now.getMonth() + 1;
+  test('is not offered for this month or this year, and says when it can be', async () => {
+    await show({ year, quarter: 0, month, orgUnitId: 'town' }, []);
+    expect(closeButton()).toBeUndefined();
+    expect(host.querySelector('[data-testid="period-open-note"]')?.textContent).toContain(`${year}年${month}月尚未结束`);
+    await show({ year, quarter: 0, month: 0, orgUnitId: 'town' }, []);
+    expect(closeButton()).toBeUndefined();
+    expect(host.querySelector('[data-testid="period-open-note"]')?.textContent).toContain(`${year}年全年尚未结束（截至 ${year}-12-31）`);
+  });
+  test('nor for a later year', async () => {
+    await show({ year: year + 1, quarter: 0, month: 1, orgUnitId: 'town' }, []);
+    expect(closeButton()).toBeUndefined();
+  });
+});
+
 test('the unit picker still offers a closed (撤并) unit for its history, and names it so', () => {
   const units = [
     { id: 'town', parentId: null, kind: 'town', name: '江口镇' },
