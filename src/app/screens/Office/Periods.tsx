@@ -3,18 +3,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import { eventTypeLabel } from '#shared/codes';
 import { periodIsOver, periodLastDay } from '#shared/office/periods';
-import { formatLocalDate } from '#shared/time';
+import { todayLocal } from '../../format.ts';
 import { describeFailure, type OfficeApi, type PeriodsAnswer } from './api.ts';
 import type { OfficeFilter } from './filter.ts';
 
 /** Rates as percentages, counts as they are. */
 const show = (key: string, n: number) => (key === 'successRate' ? `${Math.round(n * 1000) / 10}%` : String(n));
-
-/** Today on this computer, YYYY-MM-DD. */
-const todayHere = () => {
-  const d = new Date();
-  return formatLocalDate(d.getFullYear(), d.getMonth() + 1, d.getDate());
-};
 
 export function Periods(props: { api: OfficeApi; filter: OfficeFilter; unitName: string; onClosed?: () => void }) {
   const { api, filter } = props;
@@ -37,7 +31,7 @@ export function Periods(props: { api: OfficeApi; filter: OfficeFilter; unitName:
   // A period closes once: after that the button would only earn a 409 (month 0 is the year).
   const closedAlready = state.status === 'ok' && state.value.periods.some((p) => p.year === filter.year && p.month === filter.month);
   // A close is for good: a month or year still running is not offered (the server refuses it too).
-  const over = periodIsOver(filter.year, filter.month, todayHere());
+  const over = periodIsOver(filter.year, filter.month, todayLocal());
   const close = async () => {
     if (!target || !window.confirm(`确认为${props.unitName}${target}结账？结账后迟到的记录将单独列为迟报。`)) return;
     const out = await api.closePeriod({ orgUnitId: filter.orgUnitId, year: filter.year, ...(filter.month ? { month: filter.month } : {}) });
