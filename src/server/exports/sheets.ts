@@ -154,11 +154,12 @@ export function statsSheets(input: StatsSheetsInput): Sheet[] {
     ['调解成功率（%）', Math.round(m.successRate * 1000) / 10, STAT_DEFINITIONS.successRate, 'percent', 'successRate'],
     ['协议履行率（%）', Math.round(m.performanceRate * 1000) / 10, STAT_DEFINITIONS.performanceRate, 'percent'],
     ['涉及人数（人）', m.peopleInvolved, STAT_DEFINITIONS.peopleInvolved, 'int'],
-    ['涉及金额（元）', m.amountInvolved, STAT_DEFINITIONS.amountInvolved, 'money'],
+    // In 元 here, as the case register has it; the dashboard and the report say 万元.
+    ['涉及金额（元）', m.amountInvolved, '涉及金额：化解案件登记的协议涉及金额之和，本表以元计（统计页和年度报告以万元计）。', 'money'],
     ['法治宣讲（场次）', o.sessions, STAT_DEFINITIONS.sessions, 'int', 'sessions'],
     ['宣传群众（人次）', o.audience, STAT_DEFINITIONS.audience, 'int', 'audience'],
     ['矛盾纠纷排查（次）', w.count, STAT_DEFINITIONS.sweeps, 'int', 'sweeps'],
-    ['零报告（次）', w.zeroReports, STAT_DEFINITIONS.sweeps, 'int'],
+    ['零报告（次）', w.zeroReports, STAT_DEFINITIONS.zeroReports, 'int'],
   ] satisfies OverviewRow[]);
   const head = sheetOf(
     '说明',

@@ -271,12 +271,7 @@ function Figures(props: {
         />
         <Figure label="宣传群众（人次）" value={String(o.audience)} href={link({ metric: 'outreach' })} definition={STAT_DEFINITIONS.audience} />
         <Figure label="矛盾纠纷排查（次）" value={String(s.sweeps.count)} href={link({ metric: 'sweeps' })} definition={STAT_DEFINITIONS.sweeps} />
-        <Figure
-          label="零报告（次）"
-          value={String(s.sweeps.zeroReports)}
-          href={link({ metric: 'zero_reports' })}
-          definition="标明零报告或未发现纠纷的排查次数。"
-        />
+        <Figure label="零报告（次）" value={String(s.sweeps.zeroReports)} href={link({ metric: 'zero_reports' })} definition={STAT_DEFINITIONS.zeroReports} />
       </div>
       <div class="chart-grid">
         <BarChart
