@@ -107,7 +107,7 @@ export function Dashboard(props: { api: OfficeApi; filter: OfficeFilter; units: 
         <button type="button" onClick={() => void download(`/api/exports/ledgers.xlsx?year=${filter.year}&orgUnitId=${encodeURIComponent(filter.orgUnitId)}`)}>
           导出机关台账（Excel）
         </button>
-        <button type="button" onClick={() => void download(`/api/exports/quality.xlsx?year=${filter.year}&orgUnitId=${encodeURIComponent(filter.orgUnitId)}`)}>
+        <button type="button" onClick={() => void download(`/api/exports/quality.xlsx?${query}`)}>
           导出数据质量清单（Excel）
         </button>
         {notice && (
