@@ -290,6 +290,7 @@ export function exportRoutes({ store, config, clock }: { store: Store; config: C
           .map((u) => u.id),
       ),
       reported,
+      timeZone: config.timeZone,
       sweepsByGrid: sweepsByGrid(grids, sweeps.items, config.timeZone).map((g) => ({ ...g, name: g.parentName ? `${g.parentName} ${g.name}` : g.name })),
     });
     const name = `${statsRoot.name}${r.value.periodLabel.split('（')[0]}统计表`;

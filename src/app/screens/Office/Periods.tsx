@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { eventTypeLabel } from '#shared/codes';
 import { periodIsOver, periodLastDay } from '#shared/office/periods';
-import { todayLocal } from '../../format.ts';
+import { dateOf, todayLocal } from '../../format.ts';
 import { describeFailure, type OfficeApi, type PeriodsAnswer } from './api.ts';
 import type { OfficeFilter } from './filter.ts';
 
@@ -67,7 +67,7 @@ export function Periods(props: { api: OfficeApi; filter: OfficeFilter; unitName:
         state.value.periods.map((p) => (
           <details key={p.id} open={p.lateCount > 0}>
             <summary>
-              {p.label} · {p.closedByName} 于 {p.closedAt.slice(0, 10)} 结账 · 迟报 <strong>{p.lateCount}</strong> 条
+              {p.label} · {p.closedByName} 于 {dateOf(p.closedAt)} 结账 · 迟报 <strong>{p.lateCount}</strong> 条
             </summary>
             {p.lateCount > 0 && (
               <>
@@ -94,7 +94,7 @@ export function Periods(props: { api: OfficeApi; filter: OfficeFilter; unitName:
                 <ul>
                   {p.late.map((e) => (
                     <li key={e.id}>
-                      {e.occurredAt.slice(0, 10)} · {e.orgUnitName} · {eventTypeLabel(e.type)}（{e.receivedAt.slice(0, 10)} 到达）
+                      {dateOf(e.occurredAt)} · {e.orgUnitName} · {eventTypeLabel(e.type)}（{dateOf(e.receivedAt)} 到达）
                     </li>
                   ))}
                 </ul>
