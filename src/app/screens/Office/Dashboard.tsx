@@ -129,7 +129,13 @@ export function Dashboard(props: { api: OfficeApi; filter: OfficeFilter; units: 
         <>
           <Reported key={closedTick} api={api} filter={filter} />
           {summary.status === 'ok' && (
-            <Figures s={summary.value} link={link} nameOf={nameOf} byUnit={byUnitLabel(units.find((u) => u.id === filter.orgUnitId)?.kind)} />
+            <Figures
+              s={summary.value}
+              link={link}
+              nameOf={nameOf}
+              self={filter.orgUnitId}
+              byUnit={byUnitLabel(units.find((u) => u.id === filter.orgUnitId)?.kind)}
+            />
           )}
           <PeriodCompare api={api} filter={filter} />
 
@@ -200,13 +206,16 @@ function Figures(props: {
   nameOf: (id: string) => string;
   /** "按村（社区）": the level the by-unit bars are split into. */
   byUnit: string;
+  /** The unit shown: its own records' bar is its 本级. */
+  self: string;
 }) {
   const { s, link, nameOf, byUnit } = props;
   const m = s.mediation;
   const o = s.outreach;
   const units = (counts: Record<string, number>, metric: 'resolved' | 'outreach'): Bar[] =>
     Object.entries(counts)
-      .map(([id, value]) => ({ key: id, label: nameOf(id), value, href: link({ metric, unit: id }) }))
+      // The unit's own records (本级) are named so: a bar 江口镇 29 among the villages reads as the town's total.
+      .map(([id, value]) => ({ key: id, label: id === props.self ? `${nameOf(id)}（本级）` : nameOf(id), value, href: link({ metric, unit: id }) }))
       .sort((a, b) => b.value - a.value || (a.key < b.key ? -1 : 1));
   const months = (values: readonly number[], metric: 'resolved' | 'outreach'): Bar[] =>
     values.map((value, i) => ({ key: String(i + 1), label: `${i + 1}月`, value, href: link({ metric, month: i + 1 }) }));
