@@ -137,7 +137,7 @@ function outreachCountRules(data: Record<string, unknown>): Finding[] {
 /** Every finding about one event; empty when it is plausible. */
 export function plausibilityOf(event: Checked, ctx: Context): Finding[] {
   const label = DATE_LABELS[event.type];
-  // Office ledger entries are written by the server: their dates are the office's business.
+  // Office ledger entries are written by the server; the office route checks their dates (not after today, not before 2000).
   if (label === undefined) return [];
   const out = dateRules('occurredAt', label, writtenDate(event.occurredAt), ctx);
   const data = (event.data && typeof event.data === 'object' ? event.data : {}) as Record<string, unknown>;

@@ -82,6 +82,17 @@ describe.each(storeCases())('the statistics workbook adds up on $name', (storeCa
     expect(last.values[column]).toBe(overview()[total]);
   });
 
+  it('states each overview figure’s own definition, in the unit the sheet counts it in', () => {
+    const ws = wb.getWorksheet('总体')!;
+    const definitionOf = (label: string) => {
+      for (let r = HEADER_ROW + 1; r <= ws.rowCount; r++) if (ws.getRow(r).getCell(1).value === label) return String(ws.getRow(r).getCell(3).value);
+      throw new Error(`no row ${label}`);
+    };
+    expect(definitionOf('零报告（次）')).toMatch(/^零报告：/);
+    expect(definitionOf('涉及金额（元）')).toContain('本表以元计');
+    expect(definitionOf('涉及金额（元）')).not.toContain('以万元计（');
+  });
+
   it('gives the town its own row (镇本级) in the by-unit sheets, and bolds the totals', () => {
     const units = Object.fromEntries(table(wb.getWorksheet('按单位')!).map((r) => [r.label, r.values[0]]));
     // The town committee holds no records: no empty row of it.

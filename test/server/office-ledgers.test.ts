@@ -3,6 +3,7 @@
 // out, and neither phones nor field roles can write them.
 import { v7 as uuidv7 } from 'uuid';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { addDays, localDateOf } from '#shared/time';
 import { paragraphText, type AnnualReport } from '../../src/server/reports/model.ts';
 import { useTestApp } from './support/app.ts';
 import { storeCases } from './support/stores.ts';
@@ -92,6 +93,28 @@ describe.each(storeCases())('office ledgers on $name', (storeCase) => {
     expect((await report()).placeholders).toContain('【待填写：公开政务信息条数】');
     const unknown = await t().json('POST', `/api/office/ledgers/${uuidv7()}/void`, { token: town.tokens.office!, body: { orgUnitId: TOWN, reason: '测试' } });
     expect(unknown.status).toBe(404);
+  });
+
+  it('refuses a date after today or before 2000, with the reason', async () => {
+    const today = localDateOf(new Date().toISOString(), 'Asia/Shanghai');
+    const tomorrow = addDays(today, 1);
+    for (const [date, message] of [
+      [tomorrow, `日期（${tomorrow}）晚于今天，请核对`],
+      [`${Number(today.slice(0, 4)) + 1}-01-01`, /晚于今天/],
+      ['1900-05-01', '日期（1900-05-01）早于 2000 年，请核对'],
+    ] as const) {
+      const r = await t().json<{ error: { code: string; message: string } }>('POST', '/api/office/ledgers', {
+        token: town.tokens.office!,
+        body: { orgUnitId: TOWN, date, entry: { kind: 'disclosure', count: 5 } },
+      });
+      expect(r.status, date).toBe(422);
+      expect(r.body.error.message).toMatch(message);
+    }
+    const ok = await t().json('POST', '/api/office/ledgers', {
+      token: town.tokens.office!,
+      body: { orgUnitId: TOWN, date: today, entry: { kind: 'emergency_drill', count: 1 } },
+    });
+    expect(ok.status).toBe(201);
   });
 
   it('refuses field roles, phones and bad entries', async () => {

@@ -1,6 +1,7 @@
 // Period close and late arrivals on every store: closed figures stay as closed, records that
 // arrive later dated inside the period are listed as 迟报 with their effect on each figure.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { localDateOf } from '#shared/time';
 import { yearOfEvents } from './office-fixtures.ts';
 import { useTestApp } from './support/app.ts';
 import { storeCases } from './support/stores.ts';
@@ -63,6 +64,20 @@ describe.each(storeCases())('period close on $name', (storeCase) => {
     const year = r.body.periods.find((p) => p.month === 0)!;
     expect(year.lateCount).toBe(2);
     expect(Object.fromEntries(year.changes.map((c) => [c.key, c.change]))).toMatchObject({ resolved: 1, accepted: 1 });
+  });
+
+  it('refuses to close a month or a year that is not over, with the reason', async () => {
+    const today = localDateOf(new Date().toISOString(), 'Asia/Shanghai');
+    const [year, month] = [Number(today.slice(0, 4)), Number(today.slice(5, 7))];
+    const thisMonth = await t().json<{ error: { message: string } }>('POST', '/api/office/periods/close', {
+      token: town.tokens.office!,
+      body: { orgUnitId: TOWN, year, month },
+    });
+    expect(thisMonth.status).toBe(422);
+    expect(thisMonth.body.error.message).toMatch(new RegExp(`^${year}年${month}月尚未结束（截至 ${year}-\\d{2}-\\d{2}），结束后才能结账$`));
+    expect((await close({ orgUnitId: TOWN, year })).status).toBe(422);
+    expect((await close({ orgUnitId: TOWN, year: year + 4, month: 1 })).status).toBe(422);
+    expect((await periods()).body.periods.some((p) => p.year >= year)).toBe(false);
   });
 
   it('refuses field roles and bad periods', async () => {

@@ -86,6 +86,31 @@ describe.each(storeCases())('data quality on $name', (storeCase) => {
     expect((await t().request('GET', `/api/office/quality?year=2024&orgUnitId=${TOWN}&month=2&quarter=1`, { token: town.tokens.office! })).status).toBe(400);
   });
 
+  it('downloads the same lists as the screen shows for the period', async () => {
+    // Accepted in December 2024, resolved without an agreement form in January 2025: 2025's to chase, not 2024's.
+    const late = caseOpened(G3, '2024-12-28T09:00:00+08:00', { summary: '次年一月化解未记协议' });
+    const events = [late, caseClosed(late, '2025-01-03T09:00:00+08:00', 'success', 'none')];
+    expect((await push(t(), town.tokens.admin!, events)).body.results.map((x) => x.status)).toEqual(events.map(() => 'applied'));
+    for (const period of ['', '&quarter=2', '&month=8']) {
+      const screen = (await t().json<QualityReport>('GET', `/api/office/quality?year=2024&orgUnitId=${TOWN}${period}`, { token: town.tokens.office! })).body;
+      const res = await t().request('GET', `/api/exports/quality.csv?year=2024&orgUnitId=${TOWN}${period}`, { token: town.tokens.office! });
+      expect(res.status).toBe(200);
+      const lines = (await res.text())
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split(/\r?\n/)
+        .slice(1);
+      const count = (list: string) => lines.filter((l) => l.startsWith(`${list},`)).length;
+      expect(count('超过 30 天未结的案件'), period).toBe(screen.overdueCases.length);
+      expect(count('应回访未回访的案件'), period).toBe(screen.followupsDue.length);
+      expect(count('调解成功但未记录协议形式'), period).toBe(screen.resolvedWithoutAgreement.length);
+      expect(count('没有现场照片的普法活动'), period).toBe(screen.outreachWithoutPhotos.length);
+    }
+    const month = await t().request('GET', `/api/exports/quality.xlsx?year=2024&orgUnitId=${TOWN}&month=8`, { token: town.tokens.office! });
+    expect(decodeURIComponent(month.headers.get('content-disposition') ?? '')).toContain('江口镇2024年8月数据质量清单.xlsx');
+    expect((await t().request('GET', `/api/exports/quality.csv?year=2024&orgUnitId=${TOWN}&month=13`, { token: town.tokens.office! })).status).toBe(400);
+  });
+
   it('is for office and admin in their scope', async () => {
     expect((await t().request('GET', `/api/office/quality?year=2024&orgUnitId=${TOWN}`, { token: town.tokens.grid1! })).status).toBe(403);
   });

@@ -5,7 +5,7 @@ import type { AnnualReport } from '../../src/server/reports/model.ts';
 import { loginOfficeMediator, yearOfEvents } from './office-fixtures.ts';
 import { useTestApp } from './support/app.ts';
 import { storeCases } from './support/stores.ts';
-import { G1, G3, push, seedTownship, TOWN, V1, V2, type Township } from './support/sync-fixtures.ts';
+import { caseClosed, caseOpened, G1, G3, push, seedTownship, TOWN, V1, V2, type Township } from './support/sync-fixtures.ts';
 
 interface RecordsAnswer {
   kind: string;
@@ -92,5 +92,21 @@ describe.each(storeCases())('office records on $name', (storeCase) => {
   it('is for office and admin only', async () => {
     expect((await records('metric=resolved', town.tokens.grid1!)).status).toBe(403);
     expect((await records('metric=bogus')).status).toBe(400);
+  });
+
+  it('lists every by-unit bar’s records, the town’s own (本级) included', async () => {
+    const own = caseOpened(TOWN, '2024-04-01T09:00:00+08:00');
+    const events = [own, caseClosed(own, '2024-04-20T10:00:00+08:00', 'success', 'written')];
+    expect((await push(t(), town.tokens.admin!, events)).body.results.map((x) => x.status)).toEqual(['applied', 'applied']);
+    const summary = await t().json<{ mediation: { resolved: number; byOrgUnit: Record<string, number> } }>(
+      'GET',
+      `/api/stats/summary?year=2024&orgUnitId=${TOWN}`,
+      { token: town.tokens.office! },
+    );
+    const byUnit = Object.entries(summary.body.mediation.byOrgUnit).filter(([, n]) => n > 0);
+    expect(byUnit.map(([id]) => id)).toContain(TOWN);
+    for (const [id, n] of byUnit) expect((await records(`metric=resolved&unit=${id}`)).body.total, id).toBe(n);
+    expect((await records(`metric=resolved&unit=${TOWN}`)).body.total).toBe(1);
+    expect((await records('metric=resolved')).body.total).toBe(summary.body.mediation.resolved);
   });
 });

@@ -240,6 +240,9 @@ describe.each(storeCases())('monthly return on $name', (storeCase) => {
     }
     const late = await sheetOf(bytes, '迟报');
     expect(late.rowCount).toBeGreaterThan(4);
+    // Times as the office reads them, in the server's zone: never a raw UTC instant.
+    expect(String(late.getCell(4, 3).value)).toBe('2024-03-30 09:00');
+    expect(String(late.getCell(4, 4).value)).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
     const upward = await sheetOf(bytes, '按上报类型');
     expect(upward.getCell(4, 1).numFmt).toBe('@');
   });

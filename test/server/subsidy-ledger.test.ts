@@ -5,6 +5,7 @@
 import ExcelJS from 'exceljs';
 import { v7 as uuidv7 } from 'uuid';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { localDateOf } from '#shared/time';
 import type { LedgerResponse, RulesResponse } from '#shared/subsidy/api';
 import { useTestApp } from './support/app.ts';
 import { storeCases } from './support/stores.ts';
@@ -155,6 +156,21 @@ describe.each(storeCases())('以案定补 ledger on $name', (storeCase) => {
     // B proposed 疑难 (300): paid in April; A and D were paid in March and are not listed again.
     expect(summary(april)).toEqual([{ mediator: '刘调解', amount: 300, paid: [[B[0]!.subjectId, 'difficult', 300]], pending: [] }]);
     expect(april.ledger.mediators[0]!.qualifying[0]).toMatchObject({ qualifiedOn: '2024-03-28', gradeSource: 'proposed' });
+  });
+
+  it('refuses to approve a month that is not over, with the reason', async () => {
+    const today = localDateOf(new Date().toISOString(), 'Asia/Shanghai');
+    const [year, month] = [Number(today.slice(0, 4)), Number(today.slice(5, 7))];
+    for (const body of [
+      { orgUnitId: TOWN, year, month },
+      { orgUnitId: TOWN, year: year + 5, month: 1 },
+    ]) {
+      const r = await t().json<{ error: { message: string } }>('POST', '/api/subsidy/approve', { token: town.tokens.office!, body });
+      expect(r.status, JSON.stringify(body)).toBe(422);
+      expect(r.body.error.message).toMatch(/尚未结束（截至 \d{4}-\d{2}-\d{2}），月末之后才能审批$/);
+    }
+    const current = await t().json<LedgerResponse>('GET', `/api/subsidy/ledger?orgUnitId=${TOWN}&year=${year}&month=${month}`, { token: town.tokens.office! });
+    expect(current.body.approval).toBeNull();
   });
 
   it('pays a case once whichever unit approves it: the town’s approval covers its grids, and back', async () => {

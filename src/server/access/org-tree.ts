@@ -8,7 +8,11 @@ export interface OrgTree {
   readonly units: ReadonlyMap<string, OrgUnit>;
   get(id: string): OrgUnit | undefined;
   childrenOf(id: string | null): readonly OrgUnit[];
-  /** The unit and every unit below it (empty when the unit does not exist). */
+  /**
+   * The unit and every unit below it (empty when the unit does not exist), in tree order: each
+   * unit before its children, siblings in the order of the tree (a village, then its grids), so
+   * lists built from it read like the org chart.
+   */
   subtree(id: string): string[];
   /** The unit's parents from the nearest up to the root (the unit itself excluded). */
   ancestors(id: string): OrgUnit[];
@@ -37,7 +41,8 @@ export function buildOrgTree(list: readonly OrgUnit[]): OrgTree {
         if (seen.has(next)) continue;
         seen.add(next);
         out.push(next);
-        for (const c of children.get(next) ?? []) stack.push(c.id);
+        const below = children.get(next) ?? [];
+        for (let i = below.length - 1; i >= 0; i--) stack.push(below[i]!.id);
       }
       return out;
     },

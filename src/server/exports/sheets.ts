@@ -7,6 +7,7 @@ import { CAMPAIGN_NODES, DISPUTE_TYPES, labelOf, OUTREACH_FORMS, OUTREACH_THEMES
 import { ADMIN_CASE_TYPES, ADVISER_ACTIVITIES, ENFORCEMENT_DECISIONS, LEDGER_KINDS, STUDY_FORMS, type LedgerEntry } from '#shared/office/ledgers';
 import type { ReportedFigures } from '#shared/api/reports';
 import { CHANNELS, STAT_DEFINITIONS, type Summary } from '#shared/stats/summary';
+import { localDateOf } from '#shared/time';
 import type { CaseRow, OutreachRow } from '../office/records.ts';
 import { markTotals, sheetOf, TOTAL_LABEL, type Column, type ColumnType, type Sheet } from './table.ts';
 
@@ -100,6 +101,8 @@ export interface StatsSheetsInput {
   madeAt: string;
   /** The period's 结账 once late records arrived: the 报送 figures beside the live ones. */
   reported?: ReportedFigures | undefined;
+  /** The zone the 结账 date is told in (its closedAt is an instant). */
+  timeZone: string;
   /** Sweeps per grid in the period, for the grid sheet. */
   sweepsByGrid: readonly { name: string; count: number; zeroReports: number; disputesFound: number }[];
 }
@@ -154,11 +157,12 @@ export function statsSheets(input: StatsSheetsInput): Sheet[] {
     ['调解成功率（%）', Math.round(m.successRate * 1000) / 10, STAT_DEFINITIONS.successRate, 'percent', 'successRate'],
     ['协议履行率（%）', Math.round(m.performanceRate * 1000) / 10, STAT_DEFINITIONS.performanceRate, 'percent'],
     ['涉及人数（人）', m.peopleInvolved, STAT_DEFINITIONS.peopleInvolved, 'int'],
-    ['涉及金额（元）', m.amountInvolved, STAT_DEFINITIONS.amountInvolved, 'money'],
+    // In 元 here, as the case register has it; the dashboard and the report say 万元.
+    ['涉及金额（元）', m.amountInvolved, '涉及金额：化解案件登记的协议涉及金额之和，本表以元计（统计页和年度报告以万元计）。', 'money'],
     ['法治宣讲（场次）', o.sessions, STAT_DEFINITIONS.sessions, 'int', 'sessions'],
     ['宣传群众（人次）', o.audience, STAT_DEFINITIONS.audience, 'int', 'audience'],
     ['矛盾纠纷排查（次）', w.count, STAT_DEFINITIONS.sweeps, 'int', 'sweeps'],
-    ['零报告（次）', w.zeroReports, STAT_DEFINITIONS.sweeps, 'int'],
+    ['零报告（次）', w.zeroReports, STAT_DEFINITIONS.zeroReports, 'int'],
   ] satisfies OverviewRow[]);
   const head = sheetOf(
     '说明',
@@ -177,7 +181,7 @@ export function statsSheets(input: StatsSheetsInput): Sheet[] {
         ? ([
             [
               '结账与迟报',
-              `${input.reported.label}已于${input.reported.closedAt.slice(0, 10)}由${input.reported.closedByName}结账；此后迟报 ${input.reported.lateCount} 条。“总体”表的“报送数（结账时）”为结账时报送的数字，“现数（含迟报）”和各分表为现在的数字。`,
+              `${input.reported.label}已于${localDateOf(input.reported.closedAt, input.timeZone)}由${input.reported.closedByName}结账；此后迟报 ${input.reported.lateCount} 条。“总体”表的“报送数（结账时）”为结账时报送的数字，“现数（含迟报）”和各分表为现在的数字。`,
             ],
           ] satisfies Pair[])
         : []),

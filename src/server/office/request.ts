@@ -45,7 +45,9 @@ export async function readOfficeRequest(
   if (q.unit !== undefined) {
     const below = new Set(tree.subtree(q.unit));
     if (!units.includes(q.unit)) return failure(404, 'not_found', '找不到该下级单位');
-    units = units.filter((id) => below.has(id));
+    // The queried unit itself is its own records (本级), as the by-unit breakdowns count them:
+    // the dashboard's bar 江口镇（本级）29 lists those 29, not the town's whole subtree.
+    units = q.unit === q.orgUnitId ? [q.unit] : units.filter((id) => below.has(id));
   }
   const filters: Omit<RecordFilters, 'metric'> = { year: q.year };
   for (const k of ['month', 'quarter'] as const) if (q[k] !== undefined) filters[k] = q[k];

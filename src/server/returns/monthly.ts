@@ -118,8 +118,9 @@ async function computeMonthlyReturn(store: Store, r: ReturnRequest): Promise<Mon
   const grids = units
     .map((id) => tree.get(id))
     .filter((u): u is OrgUnit => u?.kind === 'grid')
-    .map((g) => ({ id: g.id, name: g.name, parentName: (g.parentId && tree.get(g.parentId)?.name) || '' }))
-    .sort((a, b) => (a.parentName === b.parentName ? (a.name < b.name ? -1 : 1) : a.parentName < b.parentName ? -1 : 1));
+    // In tree order (units is the subtree's), as the rows above: a code-unit sort of the names
+    // would put 第三网格 before 第二网格 and 三合村 before 向阳村.
+    .map((g) => ({ id: g.id, name: g.name, parentName: (g.parentId && tree.get(g.parentId)?.name) || '' }));
 
   const subtree = units.map((id) => tree.get(id)).filter((u): u is OrgUnit => u !== undefined);
   const employmentOf = new Map(employment.map((e) => [e.userId, e.employment]));

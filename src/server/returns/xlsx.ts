@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import type { MonthlyReturnResponse } from '#shared/api/returns';
 import { COMMITTEE_TYPES, eventTypeLabel } from '#shared/codes';
 import { RETURN_DEFINITIONS, RETURN_ITEMS } from '#shared/returns/monthly';
-import { localParts } from '#shared/time';
+import { localParts, nowIsoWithOffset } from '#shared/time';
 
 type CellType = 'text' | 'int' | 'money' | 'percent';
 const FORMATS: Record<CellType, string> = { text: '@', int: '0', money: '#,##0.00', percent: '0.0' };
@@ -32,7 +32,7 @@ export interface Signers {
   preparer: string;
 }
 
-function addSheet(wb: ExcelJS.Workbook, body: MonthlyReturnResponse, signers: Signers, spec: SheetSpec): void {
+function addSheet(wb: ExcelJS.Workbook, body: MonthlyReturnResponse, signers: Signers, timeZone: string, spec: SheetSpec): void {
   const headerRow = 3;
   const ws = wb.addWorksheet(spec.name.slice(0, 31), {
     views: [{ state: 'frozen', ySplit: headerRow, xSplit: 1 }],
@@ -64,7 +64,7 @@ function addSheet(wb: ExcelJS.Workbook, body: MonthlyReturnResponse, signers: Si
   // 16 pt is about 1.5 times the body's width per character: a narrow sheet wraps its title.
   title.height = 30 * Math.max(1, Math.ceil((String(title.getCell(1).value).length * 2 * 1.5) / widthChars));
   const info = ws.getRow(2);
-  const frozen = body.frozen ? `　　已结账（${body.frozen.closedByName}，${localParts(body.frozen.closedAt).date}）` : '';
+  const frozen = body.frozen ? `　　已结账（${body.frozen.closedByName}，${localParts(body.frozen.closedAt, timeZone).date}）` : '';
   text(info, `填报单位：${body.unitName}　　报表期间：${body.periodLabel}　　填报日期：${body.madeAt}${frozen}`);
   info.alignment = { horizontal: 'left', vertical: 'middle', wrapText: true };
   // A narrow sheet (村排名, 组织和人员) wraps the line: the row grows rather than running under the table.
@@ -103,7 +103,13 @@ function addSheet(wb: ExcelJS.Workbook, body: MonthlyReturnResponse, signers: Si
 const valueOf = (type: ReturnItemType, n: number) => (type === 'money' ? n / 100 : n);
 type ReturnItemType = (typeof RETURN_ITEMS)[number]['type'];
 
-export async function renderMonthlyReturnXlsx(body: MonthlyReturnResponse, signers: Signers): Promise<Buffer> {
+/** An instant as the office reads it: "2025-01-06 07:30" in the configured zone. */
+function localMinute(iso: string, timeZone: string): string {
+  const wall = nowIsoWithOffset(new Date(iso), timeZone);
+  return `${wall.slice(0, 10)} ${wall.slice(11, 16)}`;
+}
+
+export async function renderMonthlyReturnXlsx(body: MonthlyReturnResponse, signers: Signers, timeZone: string): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = '法治台账';
   const rows = body.report.rows;
@@ -119,7 +125,7 @@ export async function renderMonthlyReturnXlsx(body: MonthlyReturnResponse, signe
   ] as const;
   for (const [label, col] of columns) {
     const p = body.report.periods[col];
-    addSheet(wb, body, signers, {
+    addSheet(wb, body, signers, timeZone, {
       name: label,
       subtitle: `${label}：${p.from} 至 ${p.to}`,
       columns: itemColumns,
@@ -128,7 +134,7 @@ export async function renderMonthlyReturnXlsx(body: MonthlyReturnResponse, signe
       notes,
     });
   }
-  addSheet(wb, body, signers, {
+  addSheet(wb, body, signers, timeZone, {
     name: '村排名',
     subtitle: '村（社区）排名',
     columns: [
@@ -142,7 +148,7 @@ export async function renderMonthlyReturnXlsx(body: MonthlyReturnResponse, signe
     rows: body.report.league.map((l) => [l.rank, l.name, l.quality, l.mediated, l.resolved, l.successRate]),
     notes: ['报表质量：本月各网格排查（含零报告）报告率与及时率的平均；调解数：本月结案件数；依次按报表质量、调解数、成功率排名。'],
   });
-  addSheet(wb, body, signers, {
+  addSheet(wb, body, signers, timeZone, {
     name: '按上报类型',
     subtitle: '受理纠纷按上报类型',
     columns: [
@@ -156,7 +162,7 @@ export async function renderMonthlyReturnXlsx(body: MonthlyReturnResponse, signe
     totals: [body.upwardTypes.length - 1],
     notes: ['按管理员设置的纠纷类型对照表归类；未设置的本地类型按全国 15 类纠纷类型上报。'],
   });
-  addSheet(wb, body, signers, {
+  addSheet(wb, body, signers, timeZone, {
     name: '半月排查',
     subtitle: '网格半月排查',
     columns: [
@@ -182,7 +188,7 @@ export async function renderMonthlyReturnXlsx(body: MonthlyReturnResponse, signe
     notes: ['上半月为 1–15 日，下半月为 16 日至月末；排查次数为 0 的网格为未报。'],
   });
   const reg = body.registry;
-  addSheet(wb, body, signers, {
+  addSheet(wb, body, signers, timeZone, {
     name: '组织和人员',
     subtitle: '调委会和人民调解员',
     columns: [
@@ -199,7 +205,7 @@ export async function renderMonthlyReturnXlsx(body: MonthlyReturnResponse, signe
     totals: [COMMITTEE_TYPES.length],
   });
   if (body.frozen && body.frozen.lateCount > 0) {
-    addSheet(wb, body, signers, {
+    addSheet(wb, body, signers, timeZone, {
       name: '迟报',
       subtitle: '结账后收到的本月记录',
       columns: [
@@ -208,7 +214,7 @@ export async function renderMonthlyReturnXlsx(body: MonthlyReturnResponse, signe
         { header: '发生时间', type: 'text', width: 20 },
         { header: '收到时间', type: 'text', width: 20 },
       ],
-      rows: body.frozen.late.map((e) => [eventTypeLabel(e.type), e.orgUnitName, e.occurredAt, e.receivedAt]),
+      rows: body.frozen.late.map((e) => [eventTypeLabel(e.type), e.orgUnitName, localMinute(e.occurredAt, timeZone), localMinute(e.receivedAt, timeZone)]),
       notes: [`共 ${body.frozen.lateCount} 条；结账后的数字不因迟报改变。`],
     });
   }

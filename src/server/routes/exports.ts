@@ -4,7 +4,7 @@
 // - GET /api/exports/outreach.xlsx | outreach.csv the outreach ledger
 // - GET /api/exports/stats.xlsx                  the statistics tables, one sheet per table
 // - GET /api/exports/ledgers.xlsx | ledgers.csv   the year's 机关台账 (voided entries marked)
-// - GET /api/exports/quality.xlsx | quality.csv   the data-quality lists of the year, uncut
+// - GET /api/exports/quality.xlsx | quality.csv   the data-quality lists of the period (the screen's), uncut
 // Names, phones and ID numbers are masked unless the role may see them for a record's unit;
 // an export holding any unmasked record is written to the audit log. A register longer than
 // config.limits.exportRows (100,000 by default) is refused with 422 'export_too_large' before any
@@ -28,6 +28,7 @@ import { validate } from '../http/body.ts';
 import * as v from 'valibot';
 import { markTotals, onePage, type PagedSheet, type Sheet, type SheetTitle } from '../exports/table.ts';
 import { streamXlsx } from '../exports/xlsx.ts';
+import { periodOf } from '#shared/stats/summary';
 import { childOfRoot } from '../office/scope-units.ts';
 import { figuresOf, monthRangeOf, STATE_LIMIT, sweepsByGrid } from '../office/figures.ts';
 import { reportedOf } from '../office/periods.ts';
@@ -71,6 +72,13 @@ const tooLong = (total: number, limit: number) =>
 const YearQuery = v.object({
   year: v.pipe(v.string('请指定年份'), v.regex(/^\d{4}$/, '年份应为四位数字'), v.transform(Number)),
   orgUnitId: v.pipe(v.string('请指定单位'), v.minLength(1, '请指定单位'), v.maxLength(64, '单位编号过长')),
+});
+
+// The data-quality lists follow the dashboard's period, as the screen's do (routes/office.ts /quality).
+const QualityQuery = v.object({
+  ...YearQuery.entries,
+  month: v.optional(v.pipe(v.string(), v.regex(/^(?:[1-9]|1[0-2])$/, '月份应为 1–12'), v.transform(Number))),
+  quarter: v.optional(v.pipe(v.string(), v.regex(/^[1-4]$/, '季度应为 1–4'), v.transform(Number))),
 });
 
 /** 制表时间 as the office reads it: "2025-01-06 09:30" in the configured zone. */
@@ -136,15 +144,31 @@ export function exportRoutes({ store, config, clock }: { store: Store; config: C
     });
 
     app.get(`/quality.${format}`, async (c) => {
-      const r = await yearScope(c);
-      if (!r.ok) return sendFailure(c, r);
+      const q = validate(QualityQuery, c.req.query());
+      if (!q.ok) return sendFailure(c, q);
+      const { year, month, quarter } = q.value;
+      if (month !== undefined && quarter !== undefined) return sendFailure(c, failure(400, 'invalid_body', '月份和季度只能选一个'));
+      const period = { year, ...(month !== undefined ? { month } : quarter !== undefined ? { quarter } : {}) };
+      const tree = periodTree(await loadOrgTree(store), period);
+      const scoped = unitsInScope(tree, c.var.scope, q.value.orgUnitId);
+      if (!scoped.ok)
+        return sendFailure(c, scoped.code === 'unknown_org_unit' ? failure(404, 'not_found', '找不到该单位') : failure(403, 'forbidden', '没有权限查看该单位'));
+      const r = { tree, root: scoped.root, units: scoped.units };
+      const periodLabel = month !== undefined ? `${year}年${month}月` : quarter !== undefined ? `${year}年第${quarter}季度` : `${year}年`;
       const local = new Set(['village', 'community', 'grid']);
-      const report = await loadQuality(store, r.units, r.year, {
-        now: clock(),
-        timeZone: config.timeZone,
-        unitName: (id) => r.tree.get(id)?.name ?? id,
-        isLocal: (id) => local.has(r.tree.get(id)?.kind ?? ''),
-      });
+      // The screen's lists exactly: the same period cut (a 回访 due on a case closed next January is not this year's).
+      const report = await loadQuality(
+        store,
+        r.units,
+        year,
+        {
+          now: clock(),
+          timeZone: config.timeZone,
+          unitName: (id) => r.tree.get(id)?.name ?? id,
+          isLocal: (id) => local.has(r.tree.get(id)?.kind ?? ''),
+        },
+        periodOf(period),
+      );
       const lists = [
         ['超过 30 天未结的案件', report.overdueCases],
         ['应回访未回访的案件', report.followupsDue],
@@ -163,10 +187,10 @@ export function exportRoutes({ store, config, clock }: { store: Store; config: C
       }
       return send(
         c,
-        onePage(markTotals({ ...qualitySheet(rows), title: titleOf('数据质量清单', r.root.name, `${r.year}年`) })),
+        onePage(markTotals({ ...qualitySheet(rows), title: titleOf('数据质量清单', r.root.name, periodLabel) })),
         format,
-        `${r.root.name}${r.year}年数据质量清单`,
-        `quality-${r.year}`,
+        `${r.root.name}${periodLabel}数据质量清单`,
+        `quality-${year}${month !== undefined ? `-${String(month).padStart(2, '0')}` : quarter !== undefined ? `-q${quarter}` : ''}`,
       );
     });
 
@@ -266,6 +290,7 @@ export function exportRoutes({ store, config, clock }: { store: Store; config: C
           .map((u) => u.id),
       ),
       reported,
+      timeZone: config.timeZone,
       sweepsByGrid: sweepsByGrid(grids, sweeps.items, config.timeZone).map((g) => ({ ...g, name: g.parentName ? `${g.parentName} ${g.name}` : g.name })),
     });
     const name = `${statsRoot.name}${r.value.periodLabel.split('（')[0]}统计表`;

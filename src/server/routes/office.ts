@@ -34,6 +34,8 @@ import {
   type RecordsResponse,
 } from '#shared/api/office';
 import { ledgerFigures } from '#shared/office/ledgers';
+import { periodIsOver, periodLastDay } from '#shared/office/periods';
+import { localDateOf } from '#shared/time';
 import { periodTree } from '../access/org-closing.ts';
 import { loadOrgTree } from '../access/org-tree.ts';
 import { requireRole, requireUser } from '../access/middleware.ts';
@@ -126,6 +128,10 @@ export function officeRoutes({ store, config, clock }: { store: Store; config: C
     const scoped = ledgerUnitsInScope(await loadOrgTree(store), c.var.scope, body.value.orgUnitId);
     if (!scoped.ok)
       return sendFailure(c, scoped.code === 'unknown_org_unit' ? failure(404, 'not_found', '找不到该单位') : failure(403, 'forbidden', '没有权限在该单位登记'));
+    // A date after today or before 2000 is a slip (2026 for 2024): the entry would count in a year no report reads.
+    const today = localDateOf(clock().toISOString(), config.timeZone);
+    if (body.value.date > today) return sendFailure(c, failure(422, 'implausible', `日期（${body.value.date}）晚于今天，请核对`));
+    if (body.value.date < '2000-01-01') return sendFailure(c, failure(422, 'implausible', `日期（${body.value.date}）早于 2000 年，请核对`));
     const out = await recordLedgerEntry(store, c.var.principal, body.value, clock(), config.timeZone);
     if (out.result.status === 'rejected') return sendFailure(c, failure(422, rejectCode(out.result.error?.code), out.result.error?.message ?? '未能保存'));
     return c.json<v.InferOutput<typeof LedgerCreated>>({ subjectId: out.subjectId, id: out.eventId }, 201);
@@ -198,6 +204,10 @@ export function officeRoutes({ store, config, clock }: { store: Store; config: C
       );
     const { year, month = 0, orgUnitId } = body.value;
     const now = clock();
+    // A close is for good: a period not yet over would be reported short, its remaining days' records all 迟报.
+    if (!periodIsOver(year, month, localDateOf(now.toISOString(), config.timeZone))) {
+      return sendFailure(c, failure(422, 'implausible', `${periodLabelOf(year, month)}尚未结束（截至 ${periodLastDay(year, month)}），结束后才能结账`));
+    }
     const out = await closePeriod(
       store,
       c.var.principal,

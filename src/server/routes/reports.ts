@@ -24,6 +24,7 @@ import { renderReportDocx } from '../reports/docx.ts';
 import { renderReportHtml } from '../reports/html.ts';
 import type { AnnualReport } from '../reports/model.ts';
 import type { Store } from '../storage/store.ts';
+import { localDateOf } from '#shared/time';
 
 const AnnualQuery = v.object({
   year: v.pipe(v.string('请指定年份'), v.regex(/^\d{4}$/, '年份应为四位数字'), v.transform(Number), v.minValue(2000, '年份不对'), v.maxValue(2200, '年份不对')),
@@ -121,7 +122,11 @@ export function reportRoutes({ store, config, clock }: { store: Store; config: C
     if (done)
       return sendFailure(
         c,
-        failure(409, 'already_closed', `${scoped.root.name}${year}年度报告已于 ${done.finalisedAt?.slice(0, 10) ?? ''} 由${done.finalisedByName ?? ''}定稿`),
+        failure(
+          409,
+          'already_closed',
+          `${scoped.root.name}${year}年度报告已于 ${done.finalisedAt ? localDateOf(done.finalisedAt, config.timeZone) : ''} 由${done.finalisedByName ?? ''}定稿`,
+        ),
       );
     const report = await draftAnnualReport(store, tree, {
       year,

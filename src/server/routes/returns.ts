@@ -72,7 +72,7 @@ export function returnRoutes({ store, config, clock }: { store: Store; config: C
     const r = await request(c.req.query(), c.var.scope);
     if (!r.ok) return sendFailure(c, r);
     const body = await monthlyReturnFor(store, r.r);
-    const bytes = await renderMonthlyReturnXlsx(body, r.signers);
+    const bytes = await renderMonthlyReturnXlsx(body, r.signers, config.timeZone);
     const { year, month } = r.r;
     return c.body(new Uint8Array(bytes), 200, {
       'Content-Type': XLSX_TYPE,

@@ -10,7 +10,8 @@
 import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
 import type { OkAnswer } from '#shared/api/errors';
-import { nowIsoWithOffset } from '#shared/time';
+import { periodIsOver, periodLastDay } from '#shared/office/periods';
+import { localDateOf, nowIsoWithOffset } from '#shared/time';
 import { ApproveRequest, GradeRequest, RulesRequest, type LedgerResponse, type RulesResponse } from '#shared/subsidy/api';
 import { loadOrgTree } from '../access/org-tree.ts';
 import { requireRole, requireUser } from '../access/middleware.ts';
@@ -131,6 +132,10 @@ export function subsidyRoutes({ store, config, clock }: { store: Store; config: 
     if (!s.ok) return sendFailure(c, s);
     const now = clock();
     const { orgUnitId, year, month } = body.value;
+    // Approval freezes the month's payments: a month still running would leave its last days' cases to the next.
+    if (!periodIsOver(year, month, localDateOf(now.toISOString(), config.timeZone))) {
+      return sendFailure(c, failure(422, 'implausible', `${year}年${month}月尚未结束（截至 ${periodLastDay(year, month)}），月末之后才能审批`));
+    }
     const out = await approveMonth(store, s.tree, c.var.principal, { orgUnitId, units: s.units, year, month }, now, config.timeZone);
     if (!out.ok) return sendFailure(c, failure(409, 'already_closed', `${year}年${month}月的补助台账已经审批`));
     await store.appendAudit(

@@ -23,8 +23,8 @@ export async function completenessFor(
     .map((g) => {
       const parent = g!.parentId ? tree.get(g!.parentId) : undefined;
       return { id: g!.id, name: g!.name, villageId: parent?.id ?? '', villageName: parent?.name ?? '' };
-    })
-    .sort((a, b) => (a.villageName === b.villageName ? (a.name < b.name ? -1 : 1) : a.villageName < b.villageName ? -1 : 1));
+    });
+  // Grids stay in tree order (units is the subtree's): a village's grids together, 第一 before 第二.
   const sweeps = await store.listSweeps({ year: q.year, fromMonth: months[0]!, toMonth: months[months.length - 1]!, units: [...units], limit: STATE_LIMIT });
   // A day either side of the year: occurredAt is an instant, the months are local.
   const events = await store.listLedgerEvents({

@@ -29,7 +29,7 @@ export const RecordsQuery = v.object({
   orgUnitId: v.pipe(v.string(), v.regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, '组织编号格式不对')),
   month: v.optional(intIn(1, 12, '月份')),
   quarter: v.optional(intIn(1, 4, '季度')),
-  /** Narrow to the subtree of one unit below orgUnitId (a village, a grid). */
+  /** Narrow to the subtree of one unit below orgUnitId (a village, a grid); orgUnitId itself: its own records (本级). */
   unit: v.optional(code),
   type: v.optional(code),
   /** 对接渠道 as in #shared/stats/summary CHANNELS. */

@@ -189,11 +189,8 @@ export function pivotLink(
   if (keys.month !== undefined) link.month = Number(keys.month);
   else if (base.month !== undefined) link.month = base.month;
   else if (base.quarter !== undefined) link.quarter = base.quarter;
-  if (keys.unit !== undefined) {
-    // The queried unit's own records have no narrower filter than the whole subtree.
-    if (keys.unit === base.orgUnitId) return undefined;
-    link.unit = keys.unit;
-  }
+  // The queried unit's own key is its own records (本级): the drill-down reads unit= so.
+  if (keys.unit !== undefined) link.unit = keys.unit;
   if (keys.type !== undefined) link.type = keys.type;
   if (keys.channel !== undefined) link.channel = keys.channel;
   if (keys.form !== undefined) link.form = keys.form;

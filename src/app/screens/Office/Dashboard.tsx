@@ -107,7 +107,7 @@ export function Dashboard(props: { api: OfficeApi; filter: OfficeFilter; units: 
         <button type="button" onClick={() => void download(`/api/exports/ledgers.xlsx?year=${filter.year}&orgUnitId=${encodeURIComponent(filter.orgUnitId)}`)}>
           导出机关台账（Excel）
         </button>
-        <button type="button" onClick={() => void download(`/api/exports/quality.xlsx?year=${filter.year}&orgUnitId=${encodeURIComponent(filter.orgUnitId)}`)}>
+        <button type="button" onClick={() => void download(`/api/exports/quality.xlsx?${query}`)}>
           导出数据质量清单（Excel）
         </button>
         {notice && (
@@ -129,7 +129,13 @@ export function Dashboard(props: { api: OfficeApi; filter: OfficeFilter; units: 
         <>
           <Reported key={closedTick} api={api} filter={filter} />
           {summary.status === 'ok' && (
-            <Figures s={summary.value} link={link} nameOf={nameOf} byUnit={byUnitLabel(units.find((u) => u.id === filter.orgUnitId)?.kind)} />
+            <Figures
+              s={summary.value}
+              link={link}
+              nameOf={nameOf}
+              self={filter.orgUnitId}
+              byUnit={byUnitLabel(units.find((u) => u.id === filter.orgUnitId)?.kind)}
+            />
           )}
           <PeriodCompare api={api} filter={filter} />
 
@@ -200,13 +206,16 @@ function Figures(props: {
   nameOf: (id: string) => string;
   /** "按村（社区）": the level the by-unit bars are split into. */
   byUnit: string;
+  /** The unit shown: its own records' bar is its 本级. */
+  self: string;
 }) {
   const { s, link, nameOf, byUnit } = props;
   const m = s.mediation;
   const o = s.outreach;
   const units = (counts: Record<string, number>, metric: 'resolved' | 'outreach'): Bar[] =>
     Object.entries(counts)
-      .map(([id, value]) => ({ key: id, label: nameOf(id), value, href: link({ metric, unit: id }) }))
+      // The unit's own records (本级) are named so: a bar 江口镇 29 among the villages reads as the town's total.
+      .map(([id, value]) => ({ key: id, label: id === props.self ? `${nameOf(id)}（本级）` : nameOf(id), value, href: link({ metric, unit: id }) }))
       .sort((a, b) => b.value - a.value || (a.key < b.key ? -1 : 1));
   const months = (values: readonly number[], metric: 'resolved' | 'outreach'): Bar[] =>
     values.map((value, i) => ({ key: String(i + 1), label: `${i + 1}月`, value, href: link({ metric, month: i + 1 }) }));
@@ -271,12 +280,7 @@ function Figures(props: {
         />
         <Figure label="宣传群众（人次）" value={String(o.audience)} href={link({ metric: 'outreach' })} definition={STAT_DEFINITIONS.audience} />
         <Figure label="矛盾纠纷排查（次）" value={String(s.sweeps.count)} href={link({ metric: 'sweeps' })} definition={STAT_DEFINITIONS.sweeps} />
-        <Figure
-          label="零报告（次）"
-          value={String(s.sweeps.zeroReports)}
-          href={link({ metric: 'zero_reports' })}
-          definition="标明零报告或未发现纠纷的排查次数。"
-        />
+        <Figure label="零报告（次）" value={String(s.sweeps.zeroReports)} href={link({ metric: 'zero_reports' })} definition={STAT_DEFINITIONS.zeroReports} />
       </div>
       <div class="chart-grid">
         <BarChart

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import * as v from 'valibot';
 import type { Code } from '#shared/codes';
 import { ADMIN_CASE_TYPES, ADVISER_ACTIVITIES, ENFORCEMENT_DECISIONS, LEDGER_KINDS, LedgerEntry, STUDY_FORMS, type LedgerKind } from '#shared/office/ledgers';
+import { todayLocal } from '../../format.ts';
 import { describeFailure, type LedgerListAnswer, type OfficeApi } from './api.ts';
 
 type FieldSpec = { key: string; label: string } & ({ type: 'int' | 'text' | 'bool' } | { type: 'select'; options: readonly Code[] });
@@ -102,7 +103,9 @@ export function Ledgers(props: {
 }) {
   const kind = props.kind ?? 'adviser';
   const [values, setValues] = useState<Record<string, string | boolean>>({});
-  const [date, setDate] = useState(`${props.year}-12-31`);
+  // The year's last day, or today while the year is running: never a day still to come.
+  const today = todayLocal();
+  const [date, setDate] = useState(`${props.year}-12-31` < today ? `${props.year}-12-31` : today);
   const [error, setError] = useState('');
   const [list, setList] = useState<{ status: 'loading' } | { status: 'error'; message: string } | { status: 'ok'; value: LedgerListAnswer }>({
     status: 'loading',
@@ -121,6 +124,15 @@ export function Ledgers(props: {
 
   const submit = async (e: Event) => {
     e.preventDefault();
+    // The entry counts in its date's year: one typed in another year would leave this page and its report.
+    if (!date.startsWith(`${props.year}-`)) {
+      setError(`日期应在${props.year}年内（本页是${props.year}年的台账）`);
+      return;
+    }
+    if (date > today) {
+      setError(`日期（${date}）晚于今天，请核对`);
+      return;
+    }
     const entry: Record<string, unknown> = { kind };
     for (const f of FIELDS[kind]) {
       const raw = values[f.key];

@@ -2,6 +2,8 @@
 // the records that arrived later dated inside it and what they change in the closed figures.
 import { useEffect, useState } from 'preact/hooks';
 import { eventTypeLabel } from '#shared/codes';
+import { periodIsOver, periodLastDay } from '#shared/office/periods';
+import { dateOf, todayLocal } from '../../format.ts';
 import { describeFailure, type OfficeApi, type PeriodsAnswer } from './api.ts';
 import type { OfficeFilter } from './filter.ts';
 
@@ -28,6 +30,8 @@ export function Periods(props: { api: OfficeApi; filter: OfficeFilter; unitName:
   const target = filter.quarter ? undefined : filter.month ? `${filter.year}年${filter.month}月` : `${filter.year}年全年`;
   // A period closes once: after that the button would only earn a 409 (month 0 is the year).
   const closedAlready = state.status === 'ok' && state.value.periods.some((p) => p.year === filter.year && p.month === filter.month);
+  // A close is for good: a month or year still running is not offered (the server refuses it too).
+  const over = periodIsOver(filter.year, filter.month, todayLocal());
   const close = async () => {
     if (!target || !window.confirm(`确认为${props.unitName}${target}结账？结账后迟到的记录将单独列为迟报。`)) return;
     const out = await api.closePeriod({ orgUnitId: filter.orgUnitId, year: filter.year, ...(filter.month ? { month: filter.month } : {}) });
@@ -42,6 +46,10 @@ export function Periods(props: { api: OfficeApi; filter: OfficeFilter; unitName:
         {target && closedAlready ? (
           <span class="muted" data-testid="period-closed-note">
             {target}已结账，结账数见下方。
+          </span>
+        ) : target && !over ? (
+          <span class="muted" data-testid="period-open-note">
+            {target}尚未结束（截至 {periodLastDay(filter.year, filter.month)}），结束后才能结账。
           </span>
         ) : target && state.status === 'ok' ? (
           <button type="button" class="inline" onClick={() => void close()}>
@@ -59,7 +67,7 @@ export function Periods(props: { api: OfficeApi; filter: OfficeFilter; unitName:
         state.value.periods.map((p) => (
           <details key={p.id} open={p.lateCount > 0}>
             <summary>
-              {p.label} · {p.closedByName} 于 {p.closedAt.slice(0, 10)} 结账 · 迟报 <strong>{p.lateCount}</strong> 条
+              {p.label} · {p.closedByName} 于 {dateOf(p.closedAt)} 结账 · 迟报 <strong>{p.lateCount}</strong> 条
             </summary>
             {p.lateCount > 0 && (
               <>
@@ -86,7 +94,7 @@ export function Periods(props: { api: OfficeApi; filter: OfficeFilter; unitName:
                 <ul>
                   {p.late.map((e) => (
                     <li key={e.id}>
-                      {e.occurredAt.slice(0, 10)} · {e.orgUnitName} · {eventTypeLabel(e.type)}（{e.receivedAt.slice(0, 10)} 到达）
+                      {dateOf(e.occurredAt)} · {e.orgUnitName} · {eventTypeLabel(e.type)}（{dateOf(e.receivedAt)} 到达）
                     </li>
                   ))}
                 </ul>

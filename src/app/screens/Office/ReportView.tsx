@@ -2,6 +2,7 @@
 // link to their records, placeholders are marked; print from the browser or take the .docx.
 // A draft carries a 草稿 watermark and header; counts can be rounded (90余场次) for the text.
 import { useEffect, useState } from 'preact/hooks';
+import { dateOf } from '../../format.ts';
 import { describeFailure, type OfficeApi, type ReportAnswer } from './api.ts';
 
 export function ReportView(props: { api: OfficeApi; search: string }) {
@@ -66,7 +67,7 @@ export function ReportView(props: { api: OfficeApi; search: string }) {
         {notice && <span role="status">{notice}</span>}
         {state.status === 'ok' && state.value.status === 'final' && (
           <span class="muted">
-            已定稿（{state.value.finalisedByName} {state.value.finalisedAt?.slice(0, 10)}），文字和数字不再随台账变化。
+            已定稿（{state.value.finalisedByName} {dateOf(state.value.finalisedAt)}），文字和数字不再随台账变化。
           </span>
         )}
         {state.status === 'ok' && state.value.status === 'draft' && (

@@ -1,6 +1,7 @@
 // After 结账 the figures reported (报送) stay in sight: above the dashboard's live figures, the
 // closed period's figures as closed beside what they are now, and what late records changed.
 import { useEffect, useState } from 'preact/hooks';
+import { dateOf } from '../../format.ts';
 import { describeFailure, type OfficeApi, type PeriodsAnswer } from './api.ts';
 import type { OfficeFilter } from './filter.ts';
 
@@ -35,7 +36,7 @@ export function Reported(props: { api: OfficeApi; filter: OfficeFilter }) {
   return (
     <div class="reported" data-testid="reported" role="region" aria-label="报送数">
       <p>
-        <strong>{p.label}已结账</strong>（{p.closedByName} 于 {p.closedAt.slice(0, 10)}）。报送数为结账时的数字
+        <strong>{p.label}已结账</strong>（{p.closedByName} 于 {dateOf(p.closedAt)}）。报送数为结账时的数字
         {p.lateCount > 0 ? `；之后迟报 ${p.lateCount} 条，下方为含迟报的现数。` : '，此后没有迟报。'}
       </p>
       <table class="office-table">

@@ -7,6 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { MonthlyReturnResponse } from '#shared/api/returns';
 import { COMMITTEE_TYPES, eventTypeLabel } from '#shared/codes';
 import { RETURN_DEFINITIONS, RETURN_ITEMS } from '#shared/returns/monthly';
+import { dateOf } from '../../format.ts';
 import { describeFailure } from '../../net/http.ts';
 import type { OrgUnitInfo } from '../../session/state.ts';
 import type { ReturnsApi } from './returns-api.ts';
@@ -144,14 +145,14 @@ function ReturnBody(props: { body: MonthlyReturnResponse; column: Column; onColu
       {frozen ? (
         <details class="returns-frozen" open={frozen.lateCount > 0}>
           <summary>
-            已结账：{frozen.closedByName} 于 {frozen.closedAt.slice(0, 10)} 结账{frozen.kept ? '，以下为结账时的数字' : '（结账时未保存月报，以下为当前数字）'}·
-            迟报 <strong>{frozen.lateCount}</strong> 条
+            已结账：{frozen.closedByName} 于 {dateOf(frozen.closedAt)} 结账{frozen.kept ? '，以下为结账时的数字' : '（结账时未保存月报，以下为当前数字）'}· 迟报{' '}
+            <strong>{frozen.lateCount}</strong> 条
           </summary>
           {frozen.late.length > 0 && (
             <ul>
               {frozen.late.map((e) => (
                 <li key={e.id}>
-                  {e.occurredAt.slice(0, 10)} · {e.orgUnitName} · {eventTypeLabel(e.type)}（{e.receivedAt.slice(0, 10)} 到达）
+                  {dateOf(e.occurredAt)} · {e.orgUnitName} · {eventTypeLabel(e.type)}（{dateOf(e.receivedAt)} 到达）
                 </li>
               ))}
             </ul>

@@ -8,7 +8,8 @@ import type { LedgerCase, LedgerResponse } from '#shared/subsidy/api';
 import { SUBSIDY_GRADES } from '#shared/subsidy/grades';
 import { LEDGER_REASONS, type LedgerReason } from '#shared/subsidy/ledger';
 import { ORAL_AGREEMENT_RULES, type SubsidyRules } from '#shared/subsidy/rules';
-import { dateTimeOf, disputeTypeLabel } from '../../format.ts';
+import { periodIsOver, periodLastDay } from '#shared/office/periods';
+import { dateTimeOf, disputeTypeLabel, todayLocal } from '../../format.ts';
 import { describeFailure } from './api.ts';
 import type { ReturnsDeskApi } from './AlertsApi.ts';
 import './Alerts.css';
@@ -108,6 +109,8 @@ export function Subsidy(props: {
   }, [api, orgUnitId, year, month, reload]);
 
   const approved = state.status === 'ok' ? state.value.approval : null;
+  // Approval freezes the month's payments: one still running is not offered (the server refuses it too).
+  const over = periodIsOver(year, month, todayLocal());
   const approve = async () => {
     if (!window.confirm(`确认审批${props.unitName}${year}年${month}月的以案定补台账？审批后本月台账不再变动，之后补齐条件的案件列入下月。`)) return;
     const out = await api.approve(orgUnitId, year, month);
@@ -154,10 +157,15 @@ export function Subsidy(props: {
         <button type="button" class="secondary" onClick={() => void download()}>
           导出 Excel（发放用）
         </button>
-        {state.status === 'ok' && !approved && (
+        {state.status === 'ok' && !approved && over && (
           <button type="button" class="primary" onClick={() => void approve()}>
             审批本月台账
           </button>
+        )}
+        {state.status === 'ok' && !approved && !over && (
+          <span class="muted" data-testid="subsidy-open-note">
+            {year}年{month}月尚未结束（截至 {periodLastDay(year, month)}），月末之后才能审批
+          </span>
         )}
       </div>
       <p class="muted">谁调解、补助谁：案件列在第一位调解员名下。补齐条件（如回访）晚于已审批的月份时，列入下一个未审批的月份，已审批的月份不再变动。</p>

@@ -6,6 +6,7 @@ import { useLocation } from 'preact-iso';
 import { sessionController } from '../../session/instance.ts';
 import { session } from '../../session/state.ts';
 import { createOfficeApi } from './api.ts';
+import { officeUnits } from './units.ts';
 import { Alerts } from './Alerts.tsx';
 import { createReturnsDeskApi } from './AlertsApi.ts';
 import { AlertsFlashReport } from './AlertsFlashReport.tsx';
@@ -64,6 +65,8 @@ export default function OfficeScreen() {
     );
   }
   const search = new URLSearchParams(location.query as Record<string, string>).toString();
+  // Only what the grants read: the session's ancestors (a town office's county) would only earn 403s.
+  const units = officeUnits(s);
   // Default unit: the first office grant's unit, or for an admin the top of the tree.
   const office = grants.find((g) => g.role === 'office' && g.orgUnitId !== '*');
   const top = s.orgUnits.find((u) => u.parentId === null || !s.orgUnits.some((p) => p.id === u.parentId));
@@ -131,14 +134,14 @@ export default function OfficeScreen() {
         api={api}
         filter={filter}
         choice={pivotChoiceOf(search)}
-        units={s.orgUnits}
+        units={units}
         onChange={(f, c) => location.route(`/office/pivot?${queryOf(f)}&${choiceQuery(c)}`)}
       />
     );
   }
   if (location.path === '/office/completeness') {
     const onChange = (f: typeof filter, days: number) => location.route(`/office/completeness?${queryOf(f)}&graceDays=${days}`);
-    return <Completeness api={api} filter={filter} graceDays={graceDaysOf(search)} units={s.orgUnits} onChange={onChange} />;
+    return <Completeness api={api} filter={filter} graceDays={graceDaysOf(search)} units={units} onChange={onChange} />;
   }
   if (location.path === '/office/returns') {
     // A month is always chosen: the last month by default, the one a return is usually written for.
@@ -149,7 +152,7 @@ export default function OfficeScreen() {
       <Returns
         api={returnsApi}
         choice={choice}
-        units={s.orgUnits}
+        units={units}
         isAdmin={s.user.roles.some((g) => g.role === 'admin')}
         onChoice={(c) => location.route(`/office/returns?year=${c.year}&month=${c.month}&orgUnitId=${encodeURIComponent(c.orgUnitId)}`, true)}
       />
@@ -158,5 +161,5 @@ export default function OfficeScreen() {
   if (location.path === '/office/meeting-summary') {
     return <MeetingSummary api={api} filter={filter} unitName={s.orgUnits.find((u) => u.id === filter.orgUnitId)?.name ?? filter.orgUnitId} />;
   }
-  return <Dashboard api={api} filter={filter} units={s.orgUnits} onFilter={(f) => location.route(`/office?${queryOf(f)}`)} />;
+  return <Dashboard api={api} filter={filter} units={units} onFilter={(f) => location.route(`/office?${queryOf(f)}`)} />;
 }

@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import OfficeScreen from '../../../../src/app/screens/Office/index.tsx';
 import { ledgerKindOf } from '../../../../src/app/screens/Office/Ledgers.tsx';
 import { session } from '../../../../src/app/session/state.ts';
+import { todayLocal } from '../../../../src/app/format.ts';
 import { waitUntil } from './support/screen.ts';
 
 let host: HTMLElement;
@@ -96,5 +97,45 @@ describe('机关台账', () => {
     expect(new URLSearchParams(location.search).get('orgUnitId')).toBe('town');
     expect(rows()[0]).toContain('学法');
     expect(kindSelect().value).toBe('study');
+  });
+
+  const dateInput = () => [...host.querySelectorAll('label')].find((l) => l.textContent?.startsWith('日期'))!.querySelector('input')!;
+  const posts = () => vi.mocked(fetch).mock.calls.filter(([, init]) => init?.method === 'POST');
+
+  test('the date starts on the year’s last day, or today while the year runs', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => new Response(JSON.stringify(LIST), { status: 200, headers: { 'content-type': 'application/json' } })),
+    );
+    await show('/office/ledgers?year=2024&orgUnitId=town');
+    expect(dateInput().value).toBe('2024-12-31');
+    render(null, host);
+    const now = new Date();
+    await show(`/office/ledgers?year=${now.getFullYear()}&orgUnitId=town`);
+    expect(dateInput().value).toBe(todayLocal());
+  });
+
+  test('a date outside the page’s year or after today is refused at the form, nothing sent', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => new Response(JSON.stringify(LIST), { status: 200, headers: { 'content-type': 'application/json' } })),
+    );
+    await show('/office/ledgers?year=2024&orgUnitId=town&kind=disclosure');
+    const count = [...host.querySelectorAll('label')].find((l) => l.textContent?.startsWith('公开条数'))!.querySelector('input')!;
+    const submitWith = async (date: string) => {
+      await act(() => {
+        dateInput().value = date;
+        dateInput().dispatchEvent(new Event('input', { bubbles: true }));
+        count.value = '5';
+        count.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+      await act(() => {
+        host.querySelector('form.ledger-form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+      });
+      return host.querySelector('[role="alert"]')?.textContent ?? '';
+    };
+    expect(await submitWith('2026-05-01')).toBe('日期应在2024年内（本页是2024年的台账）');
+    expect(await submitWith('2023-12-31')).toBe('日期应在2024年内（本页是2024年的台账）');
+    expect(posts()).toHaveLength(0);
   });
 });

@@ -64,6 +64,59 @@ describe('结账 button', () => {
   });
 });
 
+describe('结账 of a period not over yet', () => {
+  const now = new Date();
+  const year = now.getFullYear();
+  const month = now.getMonth() + 1;
+  test('is not offered for this month or this year, and says when it can be', async () => {
+    await show({ year, quarter: 0, month, orgUnitId: 'town' }, []);
+    expect(closeButton()).toBeUndefined();
+    expect(host.querySelector('[data-testid="period-open-note"]')?.textContent).toContain(`${year}年${month}月尚未结束`);
+    await show({ year, quarter: 0, month: 0, orgUnitId: 'town' }, []);
+    expect(closeButton()).toBeUndefined();
+    expect(host.querySelector('[data-testid="period-open-note"]')?.textContent).toContain(`${year}年全年尚未结束（截至 ${year}-12-31）`);
+  });
+  test('nor for a later year', async () => {
+    await show({ year: year + 1, quarter: 0, month: 1, orgUnitId: 'town' }, []);
+    expect(closeButton()).toBeUndefined();
+  });
+});
+
+describe('dates of a close and of its late records', () => {
+  let previous: string | undefined;
+  beforeEach(() => {
+    previous = process.env.TZ;
+    process.env.TZ = 'Asia/Shanghai';
+  });
+  afterEach(() => {
+    if (previous === undefined) delete process.env.TZ;
+    else process.env.TZ = previous;
+  });
+  test('are told in local time, not UTC: a close at 07:30 on the 5th is on the 5th', async () => {
+    const period = {
+      ...closed(2024, 12),
+      closedAt: '2025-01-04T23:30:00.000Z',
+      lateCount: 1,
+      late: [
+        {
+          id: 'e1',
+          type: 'case.opened',
+          subjectId: 's',
+          orgUnitId: 'v',
+          orgUnitName: '向阳村',
+          occurredAt: '2024-12-30T09:00:00+08:00',
+          receivedAt: '2025-01-05T22:10:00.000Z',
+        },
+      ],
+      changes: [{ key: 'accepted', label: '受理（件）', atClose: 3, now: 4, change: 1 }],
+    };
+    await show({ year: 2024, quarter: 0, month: 12, orgUnitId: 'town' }, [period]);
+    expect(host.textContent).toContain('王主任 于 2025-01-05 结账');
+    expect(host.textContent).toContain('2024-12-30 · 向阳村 · ');
+    expect(host.textContent).toContain('（2025-01-06 到达）');
+  });
+});
+
 test('the unit picker still offers a closed (撤并) unit for its history, and names it so', () => {
   const units = [
     { id: 'town', parentId: null, kind: 'town', name: '江口镇' },

@@ -80,6 +80,8 @@ describe('pivot over fact rows', () => {
       channel: 'court',
     });
     expect(pivotLink({ year: 2024, orgUnitId: 't' }, 'sessions', { campaign: 'none' })).toBeUndefined();
+    // The queried unit's own row (本级) links to its own records.
+    expect(pivotLink({ year: 2024, orgUnitId: 't' }, 'resolved', { unit: 't' })).toEqual({ metric: 'resolved', year: 2024, orgUnitId: 't', unit: 't' });
   });
 });
 
