@@ -125,6 +125,18 @@ describe.each(storeCases())('auth on $name', (storeCase) => {
     expect(office.body.orgUnits.some((u) => u.writable)).toBe(false);
   });
 
+  test("/api/me names the other units of the user's town, and no unit of another town", async () => {
+    type Me = { orgUnits: { id: string }[]; unitNames: { id: string; parentId: string | null; kind: string; name: string }[] };
+    const gw = await t.json<Me>('GET', '/api/me', { token: town.tokens.gw1 });
+    // Where a 更正 may move one of gw1's cases: its own village's other grid, the town's other village.
+    expect(gw.body.unitNames.map((u) => u.id).sort()).toEqual(['C1', 'G2', 'G3', 'S1', 'TC', 'V2']);
+    expect(gw.body.unitNames.find((u) => u.id === 'G3')).toEqual({ id: 'G3', parentId: 'V2', kind: 'grid', name: '帆水村第一网格' });
+    const office = await t.json<Me>('GET', '/api/me', { token: town.tokens.office });
+    // The town's office reads every unit of the town already.
+    expect(office.body.unitNames).toEqual([]);
+    for (const me of [gw, office]) expect(me.body.unitNames.some((u) => ['OT', 'OV', 'OG'].includes(u.id))).toBe(false);
+  });
+
   test('logout revokes the token it was called with, and only that one', async () => {
     const a = await login(t, 'gw3', PASSWORD, { deviceId: 'phone-a' });
     const b = await login(t, 'gw3', PASSWORD, { deviceId: 'phone-b' });

@@ -8,7 +8,7 @@ import * as v from 'valibot';
 import { describeFailure, type Failure, type FetchLike } from '../net/http.ts';
 import { requestLogin, requestLogout, requestMe } from './api.ts';
 import { checkPinFormat, hashPin, verifyPin } from './pin.ts';
-import { gate, OrgUnitInfo, session, SessionUserSchema, type Session, type SignedOutReason } from './state.ts';
+import { gate, OrgUnitInfo, OrgUnitName, session, SessionUserSchema, type Session, type SignedOutReason } from './state.ts';
 
 const SESSION_DAYS = 30;
 const DEFAULT_IDLE_MINUTES = 5;
@@ -25,6 +25,7 @@ export const PersistedSession = v.object({
   token: v.nullable(v.string()),
   user: SessionUserSchema,
   orgUnits: v.array(OrgUnitInfo),
+  unitNames: v.optional(v.array(OrgUnitName), []),
   /** Last time the server accepted the token; the cached session lasts SESSION_DAYS from here. */
   verifiedAt: v.number(),
   pin: v.optional(v.object({ salt: v.string(), hash: v.string(), iterations: v.number() })),
@@ -106,7 +107,8 @@ export function createSessionController(deps: SessionDeps): SessionController {
 
   const publish = () => {
     const p = stored;
-    session.value = p && p.token ? ({ token: p.token, user: p.user, orgUnits: p.orgUnits, expiresAt: expiresAt(p) } satisfies Session) : null;
+    session.value =
+      p && p.token ? ({ token: p.token, user: p.user, orgUnits: p.orgUnits, unitNames: p.unitNames, expiresAt: expiresAt(p) } satisfies Session) : null;
   };
 
   const signOut = async (reason: SignedOutReason, changes: Partial<PersistedSession> = {}) => {
@@ -172,6 +174,7 @@ export function createSessionController(deps: SessionDeps): SessionController {
       token: answer.body.token,
       user: me.body.user,
       orgUnits: me.body.orgUnits,
+      unitNames: me.body.unitNames,
       verifiedAt: now(),
       failedPinAttempts: 0,
       failedPasswordAttempts: 0,
@@ -302,7 +305,7 @@ export function createSessionController(deps: SessionDeps): SessionController {
       return;
     }
     if (stored?.token !== token) return;
-    await persist({ ...stored, user: me.body.user, orgUnits: me.body.orgUnits, verifiedAt: now() });
+    await persist({ ...stored, user: me.body.user, orgUnits: me.body.orgUnits, unitNames: me.body.unitNames, verifiedAt: now() });
     publish();
   }
 

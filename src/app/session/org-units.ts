@@ -52,13 +52,21 @@ export function writableOrgUnits(): WritableUnit[] {
   return out;
 }
 
-/** A unit's name with its village, for lists: "江口村 / 第一网格". Unknown ids come back as they are. */
+/**
+ * A unit's name with its village, for lists: "江口村 / 第一网格". A unit of the user's town outside
+ * their own (where a 更正 moved a case) by the name the session has of it; one the phone does not
+ * know at all is named as such, never by its internal id.
+ */
 export function orgUnitLabel(id: string): string {
   const current = session.value;
-  const units = new Map((current?.orgUnits ?? []).map((u) => [u.id, u]));
+  const units = new Map<string, UnitNamed>((current?.unitNames ?? []).map((u) => [u.id, u]));
+  for (const u of current?.orgUnits ?? []) units.set(u.id, u);
   const unit = units.get(id);
-  return unit ? labelOf(unit, units) : id;
+  return unit ? labelOf(unit, units) : UNKNOWN_UNIT;
 }
+
+/** What the phone calls a unit it has no name for (outside the user's town, or deleted). */
+export const UNKNOWN_UNIT = '其他单位';
 
 /** The units the user's roles are granted on, as the account panel names them ('*' is everywhere). */
 export function grantedUnitLabels(): string[] {
@@ -70,7 +78,9 @@ export function findOrgUnit(id: string): OrgUnitInfo | undefined {
   return session.value?.orgUnits.find((u) => u.id === id);
 }
 
-function labelOf(unit: OrgUnitInfo, units: Map<string, OrgUnitInfo>): string {
+type UnitNamed = Pick<OrgUnitInfo, 'id' | 'parentId' | 'kind' | 'name'>;
+
+function labelOf(unit: UnitNamed, units: ReadonlyMap<string, UnitNamed>): string {
   if (unit.kind !== 'grid' || unit.parentId === null) return unit.name;
   const parent = units.get(unit.parentId);
   return parent ? `${parent.name} / ${unit.name}` : unit.name;

@@ -1,11 +1,15 @@
 // Who is using this phone, as signals the whole app reads. The session controller
 // (controller.ts) is the only writer; screens read `session`, `currentUser()` and the gate.
 import { signal } from '@preact/signals';
-import { MeOrgUnit, SessionUser } from '#shared/api/auth';
+import { MeOrgUnit, MeUnitName, SessionUser } from '#shared/api/auth';
 
 /** The org units as GET /api/me sends them (kept in the cached session). */
 export const OrgUnitInfo = MeOrgUnit;
 export type OrgUnitInfo = MeOrgUnit;
+
+/** Units of the user's town outside their own, by name only (GET /api/me unitNames). */
+export const OrgUnitName = MeUnitName;
+export type OrgUnitName = MeUnitName;
 
 export const SessionUserSchema = SessionUser;
 
@@ -14,6 +18,8 @@ export interface Session {
   token: string;
   user: SessionUser;
   orgUnits: OrgUnitInfo[];
+  /** What a 更正 moved a case to or from, outside orgUnits: named, nothing more. */
+  unitNames?: OrgUnitName[];
   expiresAt: number;
 }
 

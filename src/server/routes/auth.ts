@@ -14,12 +14,12 @@
 // A success clears that address's count for the username and the username's count.
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
-import { LoginRequest, type LoginResponse, type MeOrgUnit, type MeResponse } from '#shared/api/auth';
+import { LoginRequest, type LoginResponse, type MeOrgUnit, type MeResponse, type MeUnitName } from '#shared/api/auth';
 import type { OkAnswer } from '#shared/api/errors';
 import { requireUser, toRoleGrants } from '../access/middleware.ts';
 import { dummyPasswordHash, verifyPassword } from '../access/passwords.ts';
 import { issueToken, TOKEN_TTL_MS } from '../access/tokens.ts';
-import { loadOrgTree } from '../access/org-tree.ts';
+import { loadOrgTree, type OrgTree } from '../access/org-tree.ts';
 import type { AppEnv } from '../http/env.ts';
 import { bestEffortWrite } from '../http/database-errors.ts';
 import { failure, sendFailure } from '../http/errors.ts';
@@ -168,8 +168,32 @@ export function authRoutes({ store, clock, trustProxy = false }: AuthRouteDeps):
     return c.json<MeResponse>({
       user: { id: principal.userId, username: principal.username, displayName: principal.displayName, roles: principal.roles },
       orgUnits,
+      unitNames: townUnitNames(tree, ids),
     });
   });
 
   return app;
+}
+
+/**
+ * The names of the other units of the towns the user's units are in (their villages, grids and
+ * committees), so that a case a 更正 moved out to a neighbouring grid, or in from one, is named
+ * on the phone. Names only: nothing of their records comes with them. A user with no town above
+ * their units (the county's staff, an admin) reads every unit already.
+ */
+function townUnitNames(tree: OrgTree, known: ReadonlySet<string>): MeUnitName[] {
+  const towns = new Set<string>();
+  for (const id of known) {
+    const unit = tree.get(id);
+    const town = unit?.kind === 'town' ? unit : tree.ancestors(id).find((a) => a.kind === 'town');
+    if (town) towns.add(town.id);
+  }
+  const out: MeUnitName[] = [];
+  for (const town of [...towns].sort()) {
+    for (const id of tree.subtree(town)) {
+      const u = tree.get(id);
+      if (u && !known.has(id)) out.push({ id: u.id, parentId: u.parentId, kind: u.kind, name: u.name });
+    }
+  }
+  return out;
 }

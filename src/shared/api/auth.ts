@@ -39,5 +39,14 @@ export const MeOrgUnit = v.object({
 });
 export type MeOrgUnit = v.InferOutput<typeof MeOrgUnit>;
 
-export const MeResponse = v.object({ user: SessionUser, orgUnits: v.array(MeOrgUnit) });
+/** A unit of the user's town outside the units they read: only its name, for what a 更正 moved to or from it. */
+export const MeUnitName = v.object({ id: v.string(), parentId: v.nullable(v.string()), kind: v.string(), name: v.string() });
+export type MeUnitName = v.InferOutput<typeof MeUnitName>;
+
+export const MeResponse = v.object({
+  user: SessionUser,
+  orgUnits: v.array(MeOrgUnit),
+  // Absent from an older server: the phone then shows such a unit as 其他单位.
+  unitNames: v.optional(v.array(MeUnitName), []),
+});
 export type MeResponse = v.InferOutput<typeof MeResponse>;

@@ -64,6 +64,27 @@ describe('writableOrgUnits', () => {
         .sort(),
     ).toEqual(['v1', 'v1-g1', 'v1-g2']);
     expect(orgUnitLabel('v2-g1')).toBe('石坝村 / 第一网格');
-    expect(orgUnitLabel('unknown')).toBe('unknown');
+    expect(orgUnitLabel('unknown')).toBe('其他单位');
+  });
+});
+
+describe('orgUnitLabel', () => {
+  test("names a unit of the user's town outside their own from the session's names, a stranger as 其他单位", () => {
+    // A grid worker of 江口村 reads only its grid (and the units above it); the town's other units come by name.
+    const own = tree.filter((u) => ['town', 'v1', 'v1-g1'].includes(u.id));
+    const names = tree.filter((u) => !own.includes(u)).map(({ id, parentId, kind, name }) => ({ id, parentId, kind, name }));
+    session.value = {
+      token: 't',
+      user: { id: 'u', username: 'u', displayName: '张三', roles: [{ role: 'grid_worker', orgUnitId: 'v1-g1' }] },
+      orgUnits: own,
+      unitNames: names,
+      expiresAt: Date.now() + 1e9,
+    };
+    expect(orgUnitLabel('v1-g1')).toBe('江口村 / 第一网格');
+    expect(orgUnitLabel('v2-g1')).toBe('石坝村 / 第一网格');
+    expect(orgUnitLabel('v1-g2')).toBe('江口村 / 第二网格');
+    expect(orgUnitLabel('grid-of-another-town')).toBe('其他单位');
+    // Names are for labels only: nothing outside the user's units is offered for recording.
+    expect(writableOrgUnits().map((u) => u.id)).toEqual(['v1-g1']);
   });
 });
