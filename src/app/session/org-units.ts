@@ -66,7 +66,7 @@ export function orgUnitLabel(id: string): string {
 }
 
 /** What the phone calls a unit it has no name for (outside the user's town, or deleted). */
-export const UNKNOWN_UNIT = '其他单位';
+const UNKNOWN_UNIT = '其他单位';
 
 /** The units the user's roles are granted on, as the account panel names them ('*' is everywhere). */
 export function grantedUnitLabels(): string[] {
