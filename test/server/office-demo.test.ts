@@ -9,6 +9,8 @@ import { loadOrgTree } from '../../src/server/access/org-tree.ts';
 import { loadDemo } from '../../src/server/demo/load.ts';
 import { buildTownship, TOWN_ID } from '../../src/server/demo/township.ts';
 import { buildYear } from '../../src/server/demo/year.ts';
+import { closedPeriods } from '../../src/server/office/periods.ts';
+import { childOfRoot } from '../../src/server/office/scope-units.ts';
 import { draftAnnualReport } from '../../src/server/reports/annual.ts';
 import { completenessFor } from '../../src/server/services/completeness.ts';
 import { listAlerts } from '../../src/server/subsidy/alerts.ts';
@@ -123,6 +125,15 @@ describe.each(storeCases())('demo loader on $name', (storeCase) => {
         const dates = list.sort((a, b) => a.sequence - b.sequence).map((c) => c.on);
         expect(dates).toEqual([...dates].sort());
       }
+
+      // 综治办 closed January to November the morning after each deadline: what came in later is
+      // 迟报, a few records a month, each received after the close. December waits for the user.
+      const closes = await closedPeriods(opened.store, TOWN_ID, 'Asia/Shanghai', () => ({ units: tree.subtree(TOWN_ID), childOf: childOfRoot(tree, TOWN_ID) }));
+      expect(closes.map((c) => c.month).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+      const late = closes.reduce((sum, c) => sum + c.lateCount, 0);
+      expect(late).toBeGreaterThan(20);
+      expect(late).toBeLessThan(events.length * 0.05);
+      for (const c of closes) for (const e of c.late) expect(Date.parse(e.receivedAt)).toBeGreaterThan(Date.parse(c.closedAt));
 
       // 重大矛盾纠纷 (the last two not yet signed for), typical cases and the town's subsidy rules.
       const alerts = await listAlerts(opened.store, tree, tree.subtree(TOWN_ID));

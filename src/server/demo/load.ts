@@ -14,7 +14,8 @@ import type { Store } from '../storage/store.ts';
 import { buildTownship, TOWN_COMMITTEE_ID, TOWN_ID, type DemoUser } from './township.ts';
 import { buildLedgers, buildYear } from './year.ts';
 import { DEFAULT_SUBSIDY_RULES } from '#shared/subsidy/rules';
-import { localDateOf } from '#shared/time';
+import { DEFAULT_GRACE_DAYS, deadlineOf } from '#shared/stats/completeness';
+import { addDays, localDateOf } from '#shared/time';
 import { scheduleReceipts } from './receipt.ts';
 
 /** The demo's 镇综治办 user, who enters the office ledgers. */
@@ -92,27 +93,44 @@ export async function loadDemo(
     return token;
   };
   const officeId = ids.get(OFFICE_USER);
-  // The office ledgers, entered by 镇综治办 through the office API on their day, as a person would.
-  const ledgers = officeId ? buildLedgers(options.seed).map((item) => ({ at: Date.parse(`${item.date}T16:30:00+08:00`), item })) : [];
+  // What 镇综治办 does through the office API on its day, between the phones' syncs: the ledgers
+  // as a person enters them, and each month's 结账 the morning after its reporting deadline, so
+  // that the records still held on a phone then are 迟报 on 结账与迟报, as in real use. December
+  // is left open: closing it is the step a user trying the demo takes on that screen.
+  const officeWork: { at: number; path: string; body: Record<string, unknown> }[] = officeId
+    ? [
+        ...buildLedgers(options.seed).map((item) => ({ at: Date.parse(`${item.date}T16:30:00+08:00`), path: '/api/office/ledgers', body: item })),
+        ...Array.from({ length: 11 }, (_, i) => ({
+          at: Date.parse(`${addDays(deadlineOf(2024, i + 1, DEFAULT_GRACE_DAYS), 1)}T09:00:00+08:00`),
+          path: '/api/office/periods/close',
+          body: { year: 2024, month: i + 1 },
+        })),
+      ]
+        .filter((a) => a.at <= now.getTime())
+        .sort((a, b) => a.at - b.at)
+    : [];
   const pushes = scheduleReceipts(year.byAuthor, now, options.seed);
   const receivedAt = new Map<string, string>();
   let applied = 0;
   let rejected = 0;
-  let entered = 0;
-  const enterLedgersUntil = async (until: number) => {
-    for (; entered < ledgers.length && ledgers[entered]!.at <= until; entered++) {
-      clockAt = new Date(ledgers[entered]!.at);
+  let done = 0;
+  let ledgers = 0;
+  const officeUntil = async (until: number) => {
+    for (; done < officeWork.length && officeWork[done]!.at <= until; done++) {
+      const { at, path, body } = officeWork[done]!;
+      clockAt = new Date(at);
       const token = await tokenOf(OFFICE_USER, 'demo-office', clockAt);
-      const res = await app.request('/api/office/ledgers', {
+      const res = await app.request(path, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ orgUnitId: TOWN_ID, ...ledgers[entered]!.item }),
+        body: JSON.stringify({ orgUnitId: TOWN_ID, ...body }),
       });
-      if (res.status !== 201) throw new Error(`ledger entry answered ${res.status}: ${await res.text()}`);
+      if (res.status !== 201) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
+      if (path === '/api/office/ledgers') ledgers++;
     }
   };
   for (const push of pushes) {
-    await enterLedgersUntil(Date.parse(push.receivedAt));
+    await officeUntil(Date.parse(push.receivedAt));
     clockAt = new Date(push.receivedAt);
     const deviceId = `demo-${push.author}`;
     const token = await tokenOf(push.author, deviceId, clockAt);
@@ -132,7 +150,7 @@ export async function loadDemo(
     }
     for (const e of push.events) receivedAt.set(e.id, push.receivedAt);
   }
-  await enterLedgersUntil(Number.POSITIVE_INFINITY);
+  await officeUntil(Number.POSITIVE_INFINITY);
   clockAt = now;
   // The demo's tokens are not anyone's device: revoke them once the upload is done.
   for (const [username, userId] of ids) {
@@ -141,7 +159,7 @@ export async function loadDemo(
   }
   log(`记录：${applied} 条已写入（${pushes.length} 次同步）${rejected ? `，${rejected} 条被拒绝` : ''}`);
   if (officeId) {
-    log(`机关台账：${entered} 条`);
+    log(`机关台账：${ledgers} 条；结账：${done - ledgers} 个月`);
     // The older 重大 alerts were signed for by 综治办 the morning after they came in; the last two wait on its screen.
     const office = township.users.find((u) => u.username === OFFICE_USER)!;
     for (const a of year.alerts.slice(0, -2)) {
