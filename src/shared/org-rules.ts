@@ -19,3 +19,13 @@ export const GRANT_KINDS: Record<Exclude<Role, 'admin'>, readonly OrgUnitKind[]>
   mediator: ['town', 'village', 'community', 'committee', 'station'],
   grid_worker: ['grid', 'village', 'community'],
 };
+
+/**
+ * Whether a unit is a row of a by-unit table only when it holds records. A 调委会 or 调解室
+ * files its cases under its town or village (a mediator granted there writes its parent), so an
+ * empty row of it only looks like a gap; an empty village or grid is a figure and is listed.
+ * One rule for the workbook's 按单位 sheets and the pivot.
+ */
+export function listedOnlyWithRecords(unit: { kind: OrgUnitKind }): boolean {
+  return unit.kind === 'committee' || unit.kind === 'station';
+}

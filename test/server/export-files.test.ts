@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loginOfficeMediator, yearOfEvents } from './office-fixtures.ts';
 import { openTestApp, useTestApp } from './support/app.ts';
 import { storeCases } from './support/stores.ts';
-import { push, seedTownship, TOWN, V1, type Township } from './support/sync-fixtures.ts';
+import { caseOpened, pullAll, push, seedTownship, TOWN, V1, type Township } from './support/sync-fixtures.ts';
 
 async function workbookOf(res: Response): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();
@@ -81,6 +81,20 @@ describe.each(storeCases())('exports on $name', (storeCase) => {
     const audit = await t().store.listAudit({ action: 'export.unmasked', limit: 10 });
     expect(audit).toHaveLength(1);
     expect(audit[0]!.detail).toMatchObject({ file: 'cases.xlsx', rows: 3 });
+  });
+
+  it('names the mediators in full, as the case screen (pull) does: they are officials, not parties', async () => {
+    const kase = caseOpened(V1, '2023-05-01T09:00:00+08:00', { mediators: ['田大海', '李秀英'] });
+    expect((await push(t(), town.tokens.admin!, [kase])).body.results[0]?.status).toBe('applied');
+    const ws = (await workbookOf(await t().request('GET', `/api/exports/cases.xlsx?year=2023&orgUnitId=${TOWN}`, { token: town.tokens.office! }))).getWorksheet(
+      '案件登记台账',
+    )!;
+    const header = rowValues(ws, 3);
+    const row = Object.fromEntries(header.map((h, i) => [h, rowValues(ws, 4)[i]]));
+    expect(row['调解员']).toBe('田大海、李秀英');
+    expect(row['申请人']).toMatch(/\*$/);
+    const pulled = (await pullAll(t(), town.tokens.office!)).events.find((e) => e.id === kase.id);
+    expect(pulled).toMatchObject({ masked: true, data: { mediators: ['田大海', '李秀英'] } });
   });
 
   it('writes the outreach ledger with audience as numbers', async () => {

@@ -103,12 +103,14 @@ describe.each(storeCases())('office ledgers on $name', (storeCase) => {
       [`${Number(today.slice(0, 4)) + 1}-01-01`, /晚于今天/],
       ['1900-05-01', '日期（1900-05-01）早于 2000 年，请核对'],
     ] as const) {
-      const r = await t().json<{ error: { code: string; message: string } }>('POST', '/api/office/ledgers', {
+      const r = await t().json<{ error: { code: string; message: string; field?: string } }>('POST', '/api/office/ledgers', {
         token: town.tokens.office!,
         body: { orgUnitId: TOWN, date, entry: { kind: 'disclosure', count: 5 } },
       });
       expect(r.status, date).toBe(422);
       expect(r.body.error.message).toMatch(message);
+      // About the date alone: named, so the form says it at the date.
+      expect(r.body.error.field).toBe('date');
     }
     const ok = await t().json('POST', '/api/office/ledgers', {
       token: town.tokens.office!,

@@ -3,6 +3,7 @@
 import JSZip from 'jszip';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { paragraphText, type AnnualReport } from '../../src/server/reports/model.ts';
+import { localDateOf } from '#shared/time';
 import { useTestApp } from './support/app.ts';
 import { storeCases } from './support/stores.ts';
 import { yearOfEvents } from './office-fixtures.ts';
@@ -193,6 +194,19 @@ describe.each(storeCases())('定稿 of the annual report on $name', (storeCase) 
     });
     expect(again.status).toBe(409);
     expect(again.body.error.message).toContain('已于');
+  });
+
+  it('refuses a year not yet begun in the deployment’s zone, and keeps the current year open', async () => {
+    const thisYear = Number(localDateOf(new Date().toISOString(), 'Asia/Shanghai').slice(0, 4));
+    const future = await t().json<{ error: { code: string; message: string } }>('POST', '/api/reports/annual/finalise', {
+      token: town.tokens.office!,
+      body: { year: thisYear + 1, orgUnitId: TOWN },
+    });
+    expect(future.status).toBe(422);
+    expect(future.body.error).toEqual({ code: 'implausible', message: `${thisYear + 1}年尚未开始（今年是${thisYear}年），不能为其定稿` });
+    expect(await t().store.listAudit({ action: 'report.finalised', subjectId: `annual-report:${TOWN}:${thisYear + 1}`, limit: 1 })).toEqual([]);
+    const current = await t().request('POST', '/api/reports/annual/finalise', { token: town.tokens.office!, body: { year: thisYear, orgUnitId: TOWN } });
+    expect(current.status).toBe(201);
   });
 
   it('is for office staff on a town in their scope', async () => {

@@ -10,7 +10,22 @@ import { localParts } from '#shared/time';
 import { yearOfEvents } from './office-fixtures.ts';
 import { useTestApp } from './support/app.ts';
 import { storeCases } from './support/stores.ts';
-import { caseClosed, caseOpened, G1, G2, G3, outreach, push, seedTownship, sweep, TOWN, V1, V2, type Township } from './support/sync-fixtures.ts';
+import {
+  caseClosed,
+  caseOpened,
+  G1,
+  G2,
+  G3,
+  outreach,
+  push,
+  seedTownship,
+  sweep,
+  TOWN,
+  TOWN_COMMITTEE,
+  V1,
+  V2,
+  type Township,
+} from './support/sync-fixtures.ts';
 
 describe.each(storeCases())('stats pivot on $name', (storeCase) => {
   const t = useTestApp(storeCase);
@@ -65,8 +80,8 @@ describe.each(storeCases())('stats pivot on $name', (storeCase) => {
 
   it('cells are the events counted by village and month, and each links to exactly its records', async () => {
     const p = (await pivot('year=2024&measure=resolved&rows=unit&cols=month')).body;
-    // Every child of the town is a row, a committee with nothing included.
-    expect(p.rowKeys.map((r) => r.key)).toEqual(expect.arrayContaining([V1, V2, 'jk-twh']));
+    // Every village is a row; the town's committee, which holds nothing, is not (as in the workbook).
+    expect(p.rowKeys.map((r) => r.key)).toEqual([V1, V2]);
     expect(p.colKeys).toHaveLength(12);
     expect(p.current.cells[cellKey(V1, '3')]).toBe(1);
     expect(p.current.cells[cellKey(V1, '12')]).toBe(1);
@@ -106,6 +121,21 @@ describe.each(storeCases())('stats pivot on $name', (storeCase) => {
     expect(q1.current.cells[cellKey(V2, '5')]).toBe(1);
     expect(q1.lastYear.cells[cellKey(V2, '5')]).toBe(1);
     expect(q1.period.previous).toBe('2024年第1季度');
+  });
+
+  it('lists a 调委会 only with a figure in a compared period, on either axis; an empty village always', async () => {
+    const keys = (p: PivotResponse, axis: 'rowKeys' | 'colKeys') => p[axis].map((k) => k.key);
+    const byUnit = (await pivot('year=2024&measure=sessions&rows=month&cols=unit')).body;
+    expect(keys(byUnit, 'colKeys')).toEqual([V1, V2]);
+    // A case filed on the committee itself makes it a row of its year and, for 同比, of the next.
+    const own = caseOpened(TOWN_COMMITTEE, '2021-06-01T09:00:00+08:00');
+    const r = await push(t(), town.tokens.admin!, [own, caseClosed(own, '2021-06-05T09:00:00+08:00', 'success')]);
+    expect(r.body.results.every((x) => x.status === 'applied')).toBe(true);
+    const y2021 = (await pivot('year=2021&measure=resolved&rows=unit&cols=month')).body;
+    expect(keys(y2021, 'rowKeys')).toEqual([TOWN_COMMITTEE, V1, V2]);
+    expect(y2021.current.rowTotals[TOWN_COMMITTEE]).toBe(1);
+    expect(keys((await pivot('year=2022&measure=resolved&rows=unit&cols=month')).body, 'rowKeys')).toEqual([TOWN_COMMITTEE, V1, V2]);
+    expect(keys((await pivot('year=2023&measure=resolved&rows=unit&cols=month')).body, 'rowKeys')).toEqual([V1, V2]);
   });
 
   it('refuses a dimension the measure does not carry, and units outside the scope', async () => {

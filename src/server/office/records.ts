@@ -17,7 +17,7 @@ import {
   rollUpDisputeType,
 } from '#shared/codes';
 import { performanceStatusOf, type CaseState, type OutreachState, type SweepState } from '#shared/fold/index';
-import { maskName, maskParty } from '#shared/mask';
+import { maskParty } from '#shared/mask';
 import type { RecordMetric } from '#shared/office/records';
 import { channelOf, CHANNELS, type PeriodQuery } from '#shared/stats/summary';
 import { localParts } from '#shared/time';
@@ -186,8 +186,9 @@ function caseRowOf(s: CaseState, ctx: RowContext): CaseRow {
       .join('、'),
     peopleInvolved: o?.peopleInvolved ?? 0,
     amountInvolved: o?.amountInvolved ?? 0,
-    // Mediators are officials acting in office, but a list leaving the system still shows surnames only.
-    mediators: (o?.mediators ?? []).map((m) => (unmasked ? m : maskName(m))).join('、'),
+    // Mediators are officials acting in office, not parties: their names are not the personal data
+    // masking protects (design.md), and the case screen and 以案定补 name them in full too.
+    mediators: (o?.mediators ?? []).join('、'),
     status: CASE_STATUS_LABELS[s.status],
     result: labelOf(CASE_RESULTS, s.closure?.result),
     agreementForm: labelOf(AGREEMENT_FORMS, s.closure?.agreementForm),

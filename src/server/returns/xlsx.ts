@@ -145,8 +145,11 @@ export async function renderMonthlyReturnXlsx(body: MonthlyReturnResponse, signe
       { header: '调解成功（件）', type: 'int', width: 14 },
       { header: '成功率（%）', type: 'percent', width: 12 },
     ],
-    rows: body.report.league.map((l) => [l.rank, l.name, l.quality, l.mediated, l.resolved, l.successRate]),
-    notes: ['报表质量：本月各网格排查（含零报告）报告率与及时率的平均；调解数：本月结案件数；依次按报表质量、调解数、成功率排名。'],
+    // A return frozen before `ranked` existed has none: it was reported ranked.
+    rows: body.report.league.map((l) => [l.ranked === false ? '—' : l.rank, l.name, l.quality, l.mediated, l.resolved, l.successRate]),
+    notes: [
+      '报表质量：本月各网格排查（含零报告）报告率与及时率的平均；调解数：本月结案件数；依次按报表质量、调解数、成功率排名；本月既无排查报表、也无结案的村（社区）不排名（—）。',
+    ],
   });
   addSheet(wb, body, signers, timeZone, {
     name: '按上报类型',

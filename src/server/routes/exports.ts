@@ -29,6 +29,7 @@ import * as v from 'valibot';
 import { markTotals, onePage, type PagedSheet, type Sheet, type SheetTitle } from '../exports/table.ts';
 import { streamXlsx } from '../exports/xlsx.ts';
 import { periodOf } from '#shared/stats/summary';
+import { listedOnlyWithRecords } from '#shared/org-rules';
 import { childOfRoot } from '../office/scope-units.ts';
 import { figuresOf, monthRangeOf, STATE_LIMIT, sweepsByGrid } from '../office/figures.ts';
 import { reportedOf } from '../office/periods.ts';
@@ -282,11 +283,10 @@ export function exportRoutes({ store, config, clock }: { store: Store; config: C
       unitKind: statsRoot.kind,
       madeAt: madeAtOf(clock(), config.timeZone),
       unitNames: new Map(tree.childrenOf(statsRoot.id).map((u) => [u.id, u.name])),
-      // A 调委会 or 调解室 files its cases under its town or village: an empty row of it only looks like a gap.
       optionalUnits: new Set(
         tree
           .childrenOf(statsRoot.id)
-          .filter((u) => u.kind === 'committee' || u.kind === 'station')
+          .filter(listedOnlyWithRecords)
           .map((u) => u.id),
       ),
       reported,

@@ -41,7 +41,7 @@ import { loadOrgTree } from '../access/org-tree.ts';
 import { requireRole, requireUser } from '../access/middleware.ts';
 import type { Config } from '../config.ts';
 import type { AppEnv } from '../http/env.ts';
-import { failure, sendFailure } from '../http/errors.ts';
+import { failure, refusedAt, sendFailure } from '../http/errors.ts';
 import { parseJsonBody, validate } from '../http/body.ts';
 import { monthRangeOf, STATE_LIMIT, sweepsByGrid } from '../office/figures.ts';
 import { listLedger, recordLedgerEntry, voidLedgerEntry } from '../office/ledgers.ts';
@@ -130,8 +130,9 @@ export function officeRoutes({ store, config, clock }: { store: Store; config: C
       return sendFailure(c, scoped.code === 'unknown_org_unit' ? failure(404, 'not_found', '找不到该单位') : failure(403, 'forbidden', '没有权限在该单位登记'));
     // A date after today or before 2000 is a slip (2026 for 2024): the entry would count in a year no report reads.
     const today = localDateOf(clock().toISOString(), config.timeZone);
-    if (body.value.date > today) return sendFailure(c, failure(422, 'implausible', `日期（${body.value.date}）晚于今天，请核对`));
-    if (body.value.date < '2000-01-01') return sendFailure(c, failure(422, 'implausible', `日期（${body.value.date}）早于 2000 年，请核对`));
+    // Both are about the date alone: `field` lets the form say them there.
+    if (body.value.date > today) return sendFailure(c, refusedAt('date', 422, 'implausible', `日期（${body.value.date}）晚于今天，请核对`));
+    if (body.value.date < '2000-01-01') return sendFailure(c, refusedAt('date', 422, 'implausible', `日期（${body.value.date}）早于 2000 年，请核对`));
     const out = await recordLedgerEntry(store, c.var.principal, body.value, clock(), config.timeZone);
     if (out.result.status === 'rejected') return sendFailure(c, failure(422, rejectCode(out.result.error?.code), out.result.error?.message ?? '未能保存'));
     return c.json<v.InferOutput<typeof LedgerCreated>>({ subjectId: out.subjectId, id: out.eventId }, 201);

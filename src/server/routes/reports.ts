@@ -111,6 +111,10 @@ export function reportRoutes({ store, config, clock }: { store: Store; config: C
     const body = await parseJsonBody(c, FinaliseRequest);
     if (!body.ok) return sendFailure(c, body);
     const { year, orgUnitId, rounded } = body.value;
+    // The current year stays open to 定稿 (drafting in December is real practice); a year not yet
+    // begun has no records, and its frozen text would stand as the report for good.
+    const thisYear = Number(localDateOf(clock().toISOString(), config.timeZone).slice(0, 4));
+    if (year > thisYear) return sendFailure(c, failure(422, 'implausible', `${year}年尚未开始（今年是${thisYear}年），不能为其定稿`));
     const tree = periodTree(await loadOrgTree(store), { year });
     const scoped = unitsInScope(tree, c.var.scope, orgUnitId);
     if (!scoped.ok) {

@@ -5,6 +5,7 @@
 // none. The counting is #shared/stats/pivot's, which hands each cell to the shared
 // summarizeFactRows. No definition lives here.
 import { recordsPageHref } from '#shared/office/records';
+import { listedOnlyWithRecords } from '#shared/org-rules';
 import {
   axisKeys,
   cellKey,
@@ -15,6 +16,7 @@ import {
   previousPeriodOf,
   samePeriodLastYearOf,
   type MonthRows,
+  type PivotAxisKey,
   type PivotDimension,
   type PivotMeasure,
   type PivotResponse,
@@ -68,20 +70,37 @@ export async function pivotOf(
     for (const v of [current, lastYear, previous]) if (v) for (const k of Object.keys(v.cells)) s.add(pick(k));
     return s;
   };
+  // As in the workbook's 按单位 sheets: a 调委会 or 调解室 is a row only when some compared period has a figure of it.
+  const held = new Set<string>();
+  for (const v of [current, lastYear, previous])
+    if (v) for (const totals of [v.rowTotals, v.colTotals]) for (const [k, n] of Object.entries(totals)) if (n !== 0) held.add(k);
+  const hidden = new Set(
+    tree
+      .childrenOf(orgUnitId)
+      .filter((u) => listedOnlyWithRecords(u) && !held.has(u.id))
+      .map((u) => u.id),
+  );
+  const shown = (dim: PivotDimension, keys: PivotAxisKey[]) => (dim === 'unit' ? keys.filter((k) => !hidden.has(k.key)) : keys);
   const ctx = {
     months: monthsOfPeriod(period),
     units: tree.childrenOf(orgUnitId).map((u) => ({ key: u.id, label: u.name })),
     self: { key: orgUnitId, label: tree.get(orgUnitId)?.name ?? orgUnitId },
   };
-  const rowKeys = axisKeys(
+  const rowKeys = shown(
     rows,
-    seen((k) => k.split('\u0000')[0]!),
-    ctx,
+    axisKeys(
+      rows,
+      seen((k) => k.split('\u0000')[0]!),
+      ctx,
+    ),
   );
-  const colKeys = axisKeys(
+  const colKeys = shown(
     cols,
-    seen((k) => k.split('\u0000')[1]!),
-    ctx,
+    axisKeys(
+      cols,
+      seen((k) => k.split('\u0000')[1]!),
+      ctx,
+    ),
   );
 
   const links: Record<string, string> = {};

@@ -18,6 +18,8 @@ const LeagueRow = v.object({
   unitId: v.string(),
   name: v.string(),
   rank: v.number(),
+  /** Added after the first returns were frozen: those were all shown ranked. */
+  ranked: v.optional(v.boolean(), true),
   quality: v.number(),
   mediated: v.number(),
   resolved: v.number(),

@@ -62,6 +62,12 @@ interface LeagueRow {
   unitId: string;
   name: string;
   rank: number;
+  /**
+   * False for a village with nothing to rank (no 报表质量 and no case closed in the month): it
+   * is shown with no rank (—). Its `rank` is still the place it shares with the others so, for
+   * an app that predates this field.
+   */
+  ranked: boolean;
   /** 报表质量 (0–100): the mean of the month's 报告率 and 及时率 of the village's grids. */
   quality: number;
   /** 调解数: cases closed in the month. */
@@ -208,7 +214,11 @@ export function monthlyReturnOf(input: ReturnInput): MonthlyReturn {
   return { year: input.year, month: input.month, periods, rows: [...list, total], league: leagueOf(list, input.quality ?? {}) };
 }
 
-/** 村排名: villages by 报表质量, then 调解数, then 成功率 (ties share a rank). */
+/**
+ * 村排名: villages by 报表质量, then 调解数, then 成功率 (ties share a rank). Ties keep the rows'
+ * order, which is the org tree's (the village rows are the town's children as the tree has them):
+ * a code-unit sort of the names would put 三合村 before 向阳村 for no reason anyone could give.
+ */
 function leagueOf(rows: readonly ReturnRow[], quality: Readonly<Record<string, number>>): LeagueRow[] {
   const list = rows
     .filter((r) => r.level === 'village')
@@ -216,12 +226,14 @@ function leagueOf(rows: readonly ReturnRow[], quality: Readonly<Record<string, n
       unitId: r.unitId,
       name: r.name,
       rank: 0,
+      ranked: (quality[r.unitId] ?? 0) > 0 || r.month.closed > 0,
       quality: quality[r.unitId] ?? 0,
       mediated: r.month.closed,
       resolved: r.month.resolved,
       successRate: r.month.successRate,
     }))
-    .sort((a, b) => b.quality - a.quality || b.mediated - a.mediated || b.successRate - a.successRate || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // Array.prototype.sort is stable: equal villages stay in tree order.
+    .sort((a, b) => b.quality - a.quality || b.mediated - a.mediated || b.successRate - a.successRate);
   list.forEach((r, i) => {
     const prev = list[i - 1];
     r.rank = prev && prev.quality === r.quality && prev.mediated === r.mediated && prev.successRate === r.successRate ? prev.rank : i + 1;

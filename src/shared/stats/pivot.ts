@@ -226,11 +226,11 @@ export function changeRatio(current: number, base: number): number | null {
   return Math.round(((current - base) / base) * 10_000) / 10_000;
 }
 
-/** "+12.5%", "-3%", "0%", or "—" when the base is 0. */
+/** "+12.5%", "-3.0%", "0.0%" (one decimal always, so a column reads evenly), or "—" when the base is 0. */
 export function formatChange(ratio: number | null): string {
   if (ratio === null) return '—';
   const pct = Math.round(ratio * 1000) / 10;
-  return `${pct > 0 ? '+' : ''}${pct}%`;
+  return `${pct > 0 ? '+' : ''}${(pct === 0 ? 0 : pct).toFixed(1)}%`;
 }
 
 const values = v.record(v.string(), v.number());

@@ -7,7 +7,8 @@ import { ORG_UNIT_KIND_LABELS } from '#shared/codes';
 import type { OrgUnit } from './api.ts';
 import { useAdmin } from './admin-data.ts';
 import { ErrorNote, SelectField, TextField } from './Fields.tsx';
-import { formatDay, successorChoices, unitPath } from './org-rules.ts';
+import { formatDay } from '../../format.ts';
+import { successorChoices, unitPath } from './org-rules.ts';
 
 const NONE = '__none__';
 /** Children that may follow their unit into the successor; a committee closes (the successor has its own). */

@@ -1,8 +1,8 @@
 // Small form pieces the admin screens share: every field has a visible label, hints sit
 // under the field, and a Chinese error about one field shows at that field (the rest next
 // to the form that caused it).
-import type { ComponentChildren, RefObject } from 'preact';
-import { useCallback, useEffect, useId, useRef, useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
+import { useEffect, useId, useRef } from 'preact/hooks';
 
 /** The field's hint and error, as its aria-describedby reads them. */
 function describedBy(id: string, hint: unknown, error: string | undefined): string | undefined {
@@ -98,36 +98,6 @@ export function SelectField<T extends string>(props: {
       )}
     </div>
   );
-}
-
-/**
- * Brings the form's first field with an error into view with the cursor in it and its text
- * selected (typing replaces what was refused, an arrow key keeps it to edit); a form with only
- * a message of its own brings that into view.
- */
-function focusFirstInvalid(form: HTMLElement | null): void {
-  const first = form?.querySelector<HTMLElement>('[aria-invalid="true"]');
-  if (!first) {
-    form?.querySelector('.admin-error')?.scrollIntoView?.({ block: 'nearest' });
-    return;
-  }
-  first.scrollIntoView?.({ block: 'center' });
-  first.focus({ preventScroll: true });
-  if (first instanceof HTMLInputElement && first.value) first.select();
-}
-
-/**
- * For a form whose errors show at their fields: the call to make after each refused attempt
- * (the form's own check or the server's), once its errors are set. After that render the first
- * field with an error gets the cursor, so that a refusal is never off-screen (the account form is
- * longer than a laptop's screen) and its message, tied to the field, is read out with it.
- */
-export function useFocusOnRefusal(form: RefObject<HTMLElement>): () => void {
-  const [refusals, setRefusals] = useState(0);
-  useEffect(() => {
-    if (refusals > 0) focusFirstInvalid(form.current);
-  }, [refusals, form]);
-  return useCallback(() => setRefusals((n) => n + 1), []);
 }
 
 export function ErrorNote(props: { message: string | undefined }) {

@@ -7,7 +7,8 @@ import { useRef } from 'preact/hooks';
 import { ORG_UNIT_KIND_LABELS } from '#shared/codes';
 import type { OrgUnit, OrgUnitKind } from './api.ts';
 import { useAdmin } from './admin-data.ts';
-import { ErrorNote, SelectField, TextField, useFocusOnRefusal } from './Fields.tsx';
+import { useFocusOnRefusal } from '../../hooks/use-focus-on-refusal.ts';
+import { ErrorNote, SelectField, TextField } from './Fields.tsx';
 import { parentChoices, sampleCaseNumber, unitPath } from './org-rules.ts';
 
 const NAME_EXAMPLES: Record<OrgUnitKind, string> = {

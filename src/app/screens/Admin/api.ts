@@ -28,7 +28,7 @@ import { AuditPage, type AuditEntry } from '#shared/api/audit';
 import { OkAnswer, type RowError } from '#shared/api/errors';
 import { issueMessage, issuePath } from '#shared/issues';
 import { createApiClient } from '../../net/client.ts';
-import { describeFailure, type Failure, type FetchLike, type Outcome } from '../../net/http.ts';
+import { describeFailure, splitField, type Failure, type FetchLike, type Outcome } from '../../net/http.ts';
 
 export type { AuditEntry, Device, Grant, RoleCode, RowError };
 export type OrgUnit = v.InferOutput<typeof OrgUnitSchema>;
@@ -50,17 +50,6 @@ export interface OrgSheet {
  * is about (the request's path: 'username', 'roles.0'), so that a form can show it there.
  */
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; code: string; message: string; status: number; rows?: RowError[]; field?: string };
-
-/**
- * The field a refusal is about: the answer's `field`, else a message's leading "roles.0: " (the
- * schema's refusals keep it for older clients, as do a few routes): split off, never shown.
- */
-const FIELD_PREFIX = /^([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_?]+)*): /;
-function splitField(message: string, field: string | undefined): { message: string; field?: string } {
-  const m = FIELD_PREFIX.exec(message);
-  if (m && (field === undefined || m[1] === field)) return { field: m[1]!, message: message.slice(m[0].length) };
-  return field ? { field, message } : { message };
-}
 
 type NewOrgUnit = v.InferInput<typeof NewOrgUnitRequest>;
 type OrgUnitChanges = v.InferInput<typeof OrgUnitChangesRequest>;

@@ -4,6 +4,7 @@
 // same rules (src/shared/org-rules.ts) and has the last word.
 import { ORG_UNIT_KIND_LABELS } from '#shared/codes';
 import { ALLOWED_PARENT_KINDS, GRANT_KINDS } from '#shared/org-rules';
+import { formatDay } from '../../format.ts';
 import type { AdminUser, OrgUnit, OrgUnitKind, RoleCode } from './api.ts';
 
 /** The kinds that can be created under a unit of `parent` kind (null: at the top). */
@@ -15,12 +16,6 @@ export function childKindsOf(parent: OrgUnitKind | null): OrgUnitKind[] {
 export function parentChoices(units: readonly OrgUnit[], kind: OrgUnitKind, movingId?: string): OrgUnit[] {
   const excluded = movingId ? new Set(subtreeIds(units, movingId)) : new Set<string>();
   return treeOrder(units).filter((u) => !excluded.has(u.id) && !u.closedOn && ALLOWED_PARENT_KINDS[kind].includes(u.kind));
-}
-
-/** "2025年7月1日" from a local date. */
-export function formatDay(day: string): string {
-  const [y, m, d] = day.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
 }
 
 /** "已撤并 · 2025年7月1日并入青山村": how the tree names a closed unit (undefined while open). */

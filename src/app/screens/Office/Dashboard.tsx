@@ -145,7 +145,14 @@ export function Dashboard(props: { api: OfficeApi; filter: OfficeFilter; units: 
           {grids.status === 'ok' && (
             <>
               <p>
-                {periodLabel(filter)}共有 <strong data-testid="silent-grids">{grids.value.silent}</strong> 个网格没有任何排查记录（含零报告），列在最前。
+                {grids.value.silent > 0 ? (
+                  <>
+                    {periodLabel(filter)}共有 <strong data-testid="silent-grids">{grids.value.silent}</strong> 个网格没有任何排查记录（含零报告），列在最前。
+                  </>
+                ) : grids.value.grids.length > 0 ? (
+                  // Nothing to put first: the line says the good news rather than "共有 0 个".
+                  `${periodLabel(filter)}每个网格都有排查记录（含零报告）。`
+                ) : null}
                 {!(filter.year === thisYear && filter.month === new Date().getMonth() + 1) && (
                   <>
                     {' '}

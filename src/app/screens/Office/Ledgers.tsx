@@ -1,11 +1,15 @@
 // 机关台账: simple forms for the report's office figures (法律顾问, 行政复议/诉讼, 执法, 政务公开,
 // 应急, 学法), the year's entries with 作废, and the figures they give the annual report.
-// Entries are checked by the same schema as the server before they are sent.
-import { useEffect, useState } from 'preact/hooks';
+// Entries are checked by the same schema as the server before they are sent; a refusal, the
+// form's or the server's, is said at the field it is about (as the admin forms do), the cursor
+// moved there, and only what concerns no one field under the form.
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import * as v from 'valibot';
 import type { Code } from '#shared/codes';
 import { ADMIN_CASE_TYPES, ADVISER_ACTIVITIES, ENFORCEMENT_DECISIONS, LEDGER_KINDS, LedgerEntry, STUDY_FORMS, type LedgerKind } from '#shared/office/ledgers';
 import { todayLocal } from '../../format.ts';
+import { useFocusOnRefusal } from '../../hooks/use-focus-on-refusal.ts';
+import { splitField } from '../../net/http.ts';
 import { describeFailure, type LedgerListAnswer, type OfficeApi } from './api.ts';
 
 type FieldSpec = { key: string; label: string } & ({ type: 'int' | 'text' | 'bool' } | { type: 'select'; options: readonly Code[] });
@@ -86,6 +90,32 @@ function describeEntry(e: Record<string, unknown>): string {
   return `${kind}：${parts.filter(Boolean).join('，')}`;
 }
 
+/** What is wrong with an attempt: by field (`date` or an entry field's key), and the rest. */
+interface Problems {
+  fields: Record<string, string>;
+  form?: string;
+}
+const NO_PROBLEMS: Problems = { fields: {} };
+
+/** A refusal at the field it names (`date`, `entry.count` → `count`) when the form shows that field, else under the form. */
+function problemsAt(field: string | undefined, message: string, shown: readonly string[]): Problems {
+  const key = field === 'date' ? 'date' : field?.startsWith('entry.') ? field.slice('entry.'.length) : undefined;
+  return key !== undefined && shown.includes(key) ? { fields: { [key]: message } } : { fields: {}, form: message };
+}
+
+/** An input's side of a field error: marked invalid and described by the message. */
+function invalidProps(id: string, error: string | undefined) {
+  return error ? { 'aria-invalid': true, 'aria-describedby': id } : {};
+}
+
+function FieldError(props: { id: string; message: string | undefined }) {
+  return props.message ? (
+    <span class="field-error" id={props.id} role="alert">
+      {props.message}
+    </span>
+  ) : null;
+}
+
 /** The ledger kind a link names (`kind=` from the report's figures), or undefined for all kinds. */
 export function ledgerKindOf(search: string): LedgerKind | undefined {
   const code = new URLSearchParams(search).get('kind');
@@ -106,7 +136,15 @@ export function Ledgers(props: {
   // The year's last day, or today while the year is running: never a day still to come.
   const today = todayLocal();
   const [date, setDate] = useState(`${props.year}-12-31` < today ? `${props.year}-12-31` : today);
-  const [error, setError] = useState('');
+  const [problems, setProblems] = useState<Problems>(NO_PROBLEMS);
+  const form = useRef<HTMLFormElement>(null);
+  const refused = useFocusOnRefusal(form);
+  const id = useId();
+  const refuse = (p: Problems) => {
+    setProblems(p);
+    refused();
+  };
+  const shownFields = ['date', ...FIELDS[kind].map((f) => f.key)];
   const [list, setList] = useState<{ status: 'loading' } | { status: 'error'; message: string } | { status: 'ok'; value: LedgerListAnswer }>({
     status: 'loading',
   });
@@ -125,33 +163,34 @@ export function Ledgers(props: {
   const submit = async (e: Event) => {
     e.preventDefault();
     // The entry counts in its date's year: one typed in another year would leave this page and its report.
-    if (!date.startsWith(`${props.year}-`)) {
-      setError(`日期应在${props.year}年内（本页是${props.year}年的台账）`);
-      return;
-    }
-    if (date > today) {
-      setError(`日期（${date}）晚于今天，请核对`);
-      return;
-    }
+    if (!date) return refuse({ fields: { date: '请填写日期' } });
+    if (!date.startsWith(`${props.year}-`)) return refuse({ fields: { date: `日期应在${props.year}年内（本页是${props.year}年的台账）` } });
+    if (date > today) return refuse({ fields: { date: `日期（${date}）晚于今天，请核对` } });
     const entry: Record<string, unknown> = { kind };
     for (const f of FIELDS[kind]) {
       const raw = values[f.key];
       if (f.type === 'bool') entry[f.key] = raw === true;
-      else if (f.type === 'int') entry[f.key] = raw === undefined || raw === '' ? undefined : Number(raw);
+      // Typed as text: "1.5" or "-1" reach the schema, whose Chinese message says what is wrong.
+      else if (f.type === 'int') entry[f.key] = raw === undefined || String(raw).trim() === '' ? undefined : Number(String(raw).trim());
       else if (raw !== undefined && raw !== '') entry[f.key] = raw;
       else if (f.type === 'select') entry[f.key] = f.options[0]?.code;
     }
     const checked = v.safeParse(LedgerEntry, entry);
     if (!checked.success) {
-      setError(checked.issues[0]?.message ?? '填写有误');
-      return;
+      const fields: Record<string, string> = {};
+      for (const issue of checked.issues) {
+        const key = v.getDotPath(issue) ?? '';
+        if (shownFields.includes(key)) fields[key] ??= issue.message;
+      }
+      return refuse(Object.keys(fields).length > 0 ? { fields } : { fields: {}, form: checked.issues[0]?.message ?? '填写有误' });
     }
     const out = await props.api.addLedger({ orgUnitId: props.orgUnitId, date, entry: checked.output });
     if (!out.ok) {
-      setError(describeFailure(out.failure));
-      return;
+      if (out.failure.kind !== 'refused') return refuse({ fields: {}, form: describeFailure(out.failure) });
+      const refusal = splitField(describeFailure(out.failure), out.failure.field);
+      return refuse(problemsAt(refusal.field, refusal.message, shownFields));
     }
-    setError('');
+    setProblems(NO_PROBLEMS);
     setValues({});
     setReload((n) => n + 1);
   };
@@ -160,7 +199,7 @@ export function Ledgers(props: {
     const reason = window.prompt('作废原因（例如：重复登记、数字有误）');
     if (!reason) return;
     const out = await props.api.voidLedger(subjectId, { orgUnitId: props.orgUnitId, reason });
-    if (!out.ok) setError(describeFailure(out.failure));
+    if (!out.ok) setProblems({ fields: {}, form: describeFailure(out.failure) });
     setReload((n) => n + 1);
   };
 
@@ -175,10 +214,11 @@ export function Ledgers(props: {
       <p class="muted">
         年度报告中法律顾问、行政复议应诉、行政执法、政务公开、应急、学法等数字来自这里；没有登记的项目在报告中显示为【待填写】。数字有误时作废后重新登记。
       </p>
-      <form class="ledger-form" onSubmit={(e) => void submit(e)}>
+      {/* noValidate: the browser's own bubbles speak its language, not the form's; the form says it in Chinese at the field. */}
+      <form ref={form} class="ledger-form" noValidate onSubmit={(e) => void submit(e)}>
         <label>
           台账类型
-          <select value={kind} onChange={(e) => (props.onKind(e.currentTarget.value as LedgerKind), setValues({}))}>
+          <select value={kind} onChange={(e) => (props.onKind(e.currentTarget.value as LedgerKind), setValues({}), setProblems(NO_PROBLEMS))}>
             {LEDGER_KINDS.map((k) => (
               <option key={k.code} value={k.code}>
                 {k.label}
@@ -186,18 +226,26 @@ export function Ledgers(props: {
             ))}
           </select>
         </label>
-        <label>
+        <label class={problems.fields.date ? 'has-error' : undefined}>
           日期
-          <input type="date" value={date} required onInput={(e) => setDate(e.currentTarget.value)} />
+          <input type="date" value={date} required onInput={(e) => setDate(e.currentTarget.value)} {...invalidProps(`${id}-date`, problems.fields.date)} />
+          <FieldError id={`${id}-date`} message={problems.fields.date} />
         </label>
         {FIELDS[kind].map((f) => (
-          <label key={`${kind}-${f.key}`} class={f.type === 'bool' ? 'checkbox' : undefined}>
+          <label
+            key={`${kind}-${f.key}`}
+            class={[f.type === 'bool' ? 'checkbox' : '', problems.fields[f.key] ? 'has-error' : ''].filter(Boolean).join(' ') || undefined}
+          >
             {f.type === 'bool' ? (
               <input type="checkbox" checked={values[f.key] === true} onChange={(e) => setValues({ ...values, [f.key]: e.currentTarget.checked })} />
             ) : null}
             {f.label}
             {f.type === 'select' ? (
-              <select value={String(values[f.key] ?? f.options[0]?.code ?? '')} onChange={(e) => setValues({ ...values, [f.key]: e.currentTarget.value })}>
+              <select
+                value={String(values[f.key] ?? f.options[0]?.code ?? '')}
+                onChange={(e) => setValues({ ...values, [f.key]: e.currentTarget.value })}
+                {...invalidProps(`${id}-${f.key}`, problems.fields[f.key])}
+              >
                 {f.options.map((o) => (
                   <option key={o.code} value={o.code}>
                     {o.label}
@@ -205,20 +253,31 @@ export function Ledgers(props: {
                 ))}
               </select>
             ) : f.type === 'int' ? (
+              // Text with a numeric keyboard, as the app's NumberField: type=number would let the browser refuse in its own words.
               <input
-                type="number"
-                min="0"
+                type="text"
                 inputMode="numeric"
                 value={String(values[f.key] ?? '')}
                 onInput={(e) => setValues({ ...values, [f.key]: e.currentTarget.value })}
+                {...invalidProps(`${id}-${f.key}`, problems.fields[f.key])}
               />
             ) : f.type === 'text' ? (
-              <input type="text" value={String(values[f.key] ?? '')} onInput={(e) => setValues({ ...values, [f.key]: e.currentTarget.value })} />
+              <input
+                type="text"
+                value={String(values[f.key] ?? '')}
+                onInput={(e) => setValues({ ...values, [f.key]: e.currentTarget.value })}
+                {...invalidProps(`${id}-${f.key}`, problems.fields[f.key])}
+              />
             ) : null}
+            <FieldError id={`${id}-${f.key}`} message={problems.fields[f.key]} />
           </label>
         ))}
         <button type="submit">登记</button>
-        {error && <p role="alert">{error}</p>}
+        {problems.form && (
+          <p class="form-error" role="alert">
+            {problems.form}
+          </p>
+        )}
       </form>
 
       {list.status === 'loading' && <p class="muted">正在读取…</p>}

@@ -5,6 +5,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { DISPUTE_TYPES } from '#shared/codes';
 import { recordsPageHref } from '#shared/office/records';
 import { DEFAULT_GRACE_DAYS } from '#shared/stats/completeness';
+import { DEFAULT_TIME_ZONE, localDateOf, timeZoneWording } from '#shared/time';
+import { formatDay } from '../../format.ts';
 import { BarChart } from './BarChart.tsx';
 import { formatRate, useCompleteness } from './Completeness.tsx';
 import { periodOfFilter, queryOf, type OfficeFilter } from './filter.ts';
@@ -28,6 +30,9 @@ export function MeetingSummary(props: { api: OfficeApi; filter: OfficeFilter; un
     };
   }, [query]);
   const period = labelOfPeriod(periodQueryOf(filter));
+  // The figures count days in the deployment's zone (the summary says which): the page's date and
+  // its wording follow it, not the browser's locale or a fixed 北京时间.
+  const timeZone = (data.status === 'ok' && data.value.current.timeZone) || DEFAULT_TIME_ZONE;
   const link = (extra: { type?: string; month?: number }) =>
     recordsPageHref({ metric: 'resolved', year: filter.year, orgUnitId: filter.orgUnitId, ...(extra.month ? {} : periodOfFilter(filter)), ...extra });
 
@@ -45,7 +50,9 @@ export function MeetingSummary(props: { api: OfficeApi; filter: OfficeFilter; un
           {unitName}
           {period}矛盾纠纷化解与法治宣传工作统计摘要
         </h1>
-        <p class="meeting-meta">制表时间：{new Date().toLocaleDateString('zh-CN')} · 数据来源：法治台账（按北京时间日期统计，作废记录不计）</p>
+        <p class="meeting-meta">
+          制表时间：{formatDay(localDateOf(new Date().toISOString(), timeZone))} · 数据来源：法治台账（按{timeZoneWording(timeZone)}日期统计，作废记录不计）
+        </p>
         {data.status === 'loading' && <p class="muted">正在统计…</p>}
         {data.status === 'error' && <p role="alert">统计失败：{data.message}</p>}
         {data.status === 'ok' && (

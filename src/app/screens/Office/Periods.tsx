@@ -5,10 +5,8 @@ import { eventTypeLabel } from '#shared/codes';
 import { periodIsOver, periodLastDay } from '#shared/office/periods';
 import { dateOf, todayLocal } from '../../format.ts';
 import { describeFailure, type OfficeApi, type PeriodsAnswer } from './api.ts';
+import { showChange, showFigure } from './closed-figures.ts';
 import type { OfficeFilter } from './filter.ts';
-
-/** Rates as percentages, counts as they are. */
-const show = (key: string, n: number) => (key === 'successRate' ? `${Math.round(n * 1000) / 10}%` : String(n));
 
 export function Periods(props: { api: OfficeApi; filter: OfficeFilter; unitName: string; onClosed?: () => void }) {
   const { api, filter } = props;
@@ -84,9 +82,9 @@ export function Periods(props: { api: OfficeApi; filter: OfficeFilter; unitName:
                     {p.changes.map((c) => (
                       <tr key={c.key} class={c.change !== 0 ? 'silent' : undefined}>
                         <td>{c.label}</td>
-                        <td>{show(c.key, c.atClose)}</td>
-                        <td>{show(c.key, c.now)}</td>
-                        <td>{`${c.change > 0 ? '+' : ''}${show(c.key, c.change)}`}</td>
+                        <td>{showFigure(c.key, c.atClose)}</td>
+                        <td>{showFigure(c.key, c.now)}</td>
+                        <td>{showChange(c.key, c.change)}</td>
                       </tr>
                     ))}
                   </tbody>

@@ -3,11 +3,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { dateOf } from '../../format.ts';
 import { describeFailure, type OfficeApi, type PeriodsAnswer } from './api.ts';
+import { showChange, showFigure } from './closed-figures.ts';
 import type { OfficeFilter } from './filter.ts';
 
 type Period = PeriodsAnswer['periods'][number];
-
-const show = (key: string, n: number) => (key === 'successRate' ? `${Math.round(n * 1000) / 10}%` : String(n));
 
 /** The closed period the filter shows, if any: a month, or the whole year (quarters are not closed). */
 function closedPeriodOf(periods: readonly Period[], filter: OfficeFilter): Period | undefined {
@@ -52,9 +51,9 @@ export function Reported(props: { api: OfficeApi; filter: OfficeFilter }) {
           {p.changes.map((c) => (
             <tr key={c.key} data-key={c.key} class={c.change !== 0 ? 'silent' : undefined}>
               <td>{c.label}</td>
-              <td>{show(c.key, c.atClose)}</td>
-              <td>{show(c.key, c.now)}</td>
-              <td>{c.change === 0 ? '—' : `${c.change > 0 ? '+' : ''}${show(c.key, c.change)}`}</td>
+              <td>{showFigure(c.key, c.atClose)}</td>
+              <td>{showFigure(c.key, c.now)}</td>
+              <td>{showChange(c.key, c.change)}</td>
             </tr>
           ))}
         </tbody>

@@ -224,7 +224,7 @@ function ReturnBody(props: { body: MonthlyReturnResponse; column: Column; onColu
             <tbody>
               {body.report.league.map((l) => (
                 <tr key={l.unitId}>
-                  <td class="num">{l.rank}</td>
+                  <td class="num">{l.ranked ? l.rank : '—'}</td>
                   <td>{l.name}</td>
                   <td class="num">{l.quality.toFixed(1)}%</td>
                   <td class="num">{l.mediated}</td>
@@ -233,7 +233,7 @@ function ReturnBody(props: { body: MonthlyReturnResponse; column: Column; onColu
               ))}
             </tbody>
           </table>
-          <p class="muted">报表质量：本月各网格排查（含零报告）的报告率与及时率的平均。</p>
+          <p class="muted">报表质量：本月各网格排查（含零报告）的报告率与及时率的平均。本月既无排查报表、也无结案的村（社区）不排名（—）。</p>
         </section>
         <section>
           <h3>受理纠纷按上报类型</h3>

@@ -137,5 +137,78 @@ describe('机关台账', () => {
     expect(await submitWith('2026-05-01')).toBe('日期应在2024年内（本页是2024年的台账）');
     expect(await submitWith('2023-12-31')).toBe('日期应在2024年内（本页是2024年的台账）');
     expect(posts()).toHaveLength(0);
+    // Said at the date field, which gets the cursor.
+    expect(dateInput().getAttribute('aria-invalid')).toBe('true');
+    expect(document.getElementById(dateInput().getAttribute('aria-describedby')!)?.textContent).toBe('日期应在2024年内（本页是2024年的台账）');
+    expect(document.activeElement).toBe(dateInput());
+  });
+
+  const countInput = () => [...host.querySelectorAll('label')].find((l) => l.textContent?.startsWith('公开条数'))!.querySelector('input')!;
+  async function submitCount(value: string) {
+    await act(() => {
+      countInput().value = value;
+      countInput().dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await act(() => {
+      host.querySelector('form.ledger-form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    });
+    await act(() => new Promise((r) => setTimeout(r, 0)));
+  }
+  const fieldMessage = (input: HTMLElement) => document.getElementById(input.getAttribute('aria-describedby') ?? '')?.textContent ?? '';
+
+  test('a negative or decimal count is refused in Chinese at its field, focused; the browser has no say', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => new Response(JSON.stringify(LIST), { status: 200, headers: { 'content-type': 'application/json' } })),
+    );
+    await show('/office/ledgers?year=2024&orgUnitId=town&kind=disclosure');
+    // No constraint the browser would check in its own (English) words.
+    expect(host.querySelector<HTMLFormElement>('form.ledger-form')!.noValidate).toBe(true);
+    expect(countInput().type).toBe('text');
+    expect(countInput().hasAttribute('min')).toBe(false);
+    for (const [typed, message] of [
+      ['-3', '条数不能为负数'],
+      ['1.5', '条数应为整数'],
+    ] as const) {
+      await submitCount(typed);
+      expect(countInput().getAttribute('aria-invalid')).toBe('true');
+      expect(fieldMessage(countInput())).toBe(message);
+      expect(countInput().closest('label')!.querySelector('.field-error')?.textContent).toBe(message);
+      expect(document.activeElement).toBe(countInput());
+    }
+    expect(posts()).toHaveLength(0);
+  });
+
+  test('the server’s refusal naming a field is said at that field; one naming none under the form', async () => {
+    // As the server words a schema refusal: the field in `field`, and its path still leading the message for older apps.
+    let refusal: Record<string, unknown> = { code: 'invalid_body', message: 'entry.count: 条数不能超过 100000', field: 'entry.count' };
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (_url: string, init?: RequestInit) =>
+        init?.method === 'POST'
+          ? new Response(JSON.stringify({ error: refusal }), { status: 422, headers: { 'content-type': 'application/json' } })
+          : new Response(JSON.stringify(LIST), { status: 200, headers: { 'content-type': 'application/json' } }),
+      ),
+    );
+    await show('/office/ledgers?year=2024&orgUnitId=town&kind=disclosure');
+    await submitCount('5');
+    await waitUntil(
+      () => countInput().getAttribute('aria-invalid') === 'true',
+      'the refusal at the count',
+      () => host.textContent ?? '',
+    );
+    expect(fieldMessage(countInput())).toBe('条数不能超过 100000');
+    expect(document.activeElement).toBe(countInput());
+    expect(host.querySelector('.form-error')).toBeNull();
+
+    refusal = { code: 'forbidden', message: '没有权限登记该单位的台账' };
+    await submitCount('6');
+    await waitUntil(
+      () => host.querySelector('.form-error') !== null,
+      'the refusal under the form',
+      () => host.textContent ?? '',
+    );
+    expect(host.querySelector('.form-error')!.textContent).toBe('没有权限登记该单位的台账');
+    expect(countInput().hasAttribute('aria-invalid')).toBe(false);
   });
 });

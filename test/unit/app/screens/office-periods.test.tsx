@@ -117,6 +117,23 @@ describe('dates of a close and of its late records', () => {
   });
 });
 
+test('a late record’s change to the success rate is told in 个百分点, a count’s as a number', async () => {
+  const period = {
+    ...closed(2024, 12),
+    lateCount: 1,
+    changes: [
+      { key: 'accepted', label: '受理（件）', atClose: 3, now: 4, change: 1 },
+      { key: 'successRate', label: '调解成功率', atClose: 0.75, now: 0.753, change: 0.003 },
+      { key: 'sessions', label: '法治宣讲（场次）', atClose: 2, now: 2, change: 0 },
+    ],
+  };
+  await show({ year: 2024, quarter: 0, month: 12, orgUnitId: 'town' }, [period]);
+  const cells = (label: string) => [...host.querySelectorAll('tr')].find((r) => r.querySelector('td')?.textContent === label)!.querySelectorAll('td');
+  expect([...cells('调解成功率')].map((c) => c.textContent)).toEqual(['调解成功率', '75.0%', '75.3%', '+0.3 个百分点']);
+  expect(cells('受理（件）')[3]!.textContent).toBe('+1');
+  expect(cells('法治宣讲（场次）')[3]!.textContent).toBe('—');
+});
+
 test('the unit picker still offers a closed (撤并) unit for its history, and names it so', () => {
   const units = [
     { id: 'town', parentId: null, kind: 'town', name: '江口镇' },

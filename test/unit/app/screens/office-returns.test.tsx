@@ -120,6 +120,18 @@ describe('月报', () => {
     expect(host.textContent).not.toContain('纠纷类型上报对照');
   });
 
+  test('a village with nothing to rank shows no rank; a return frozen before that field shows its rank', async () => {
+    await show();
+    const league = () => [...host.querySelectorAll('h3')].find((h) => h.textContent === '村（社区）排名')!.parentElement!.querySelector('tbody tr')!;
+    expect(league().querySelector('td')?.textContent).toBe('—');
+    render(null, host);
+    // The answer as a snapshot of an older server holds it: no `ranked`.
+    const { ranked: _, ...old } = report.league[0]!;
+    answer = { ...body(null), report: { ...report, league: [old as (typeof report.league)[number]] } };
+    await show();
+    expect(league().querySelector('td')?.textContent).toBe('1');
+  });
+
   test('a closed month says who closed it and lists what came in late', async () => {
     answer = body({
       closedAt: '2024-04-03T02:00:00Z',

@@ -234,7 +234,32 @@ describe('village league', () => {
       ['帆水村', 2, 50, 1],
       ['向阳村', 1, 100, 2],
     ]);
-    expect(returnOf([], 2024, 3).league.map((l) => l.rank)).toEqual([1, 1]);
+    expect(returnOf(events, 2024, 3, { V1: 100, V2: 50 }).league.every((l) => l.ranked)).toBe(true);
+  });
+
+  test('a month with nothing to rank ranks no village; ties keep the org tree’s order, not the names’ code order', () => {
+    expect(returnOf([], 2024, 3).league.map((l) => [l.name, l.ranked])).toEqual([
+      ['向阳村', false],
+      ['帆水村', false],
+    ]);
+    // 帆 (U+5E06) sorts after 向 (U+5411) by code; the tree lists 帆水村 first.
+    const tree: ReturnInput['units'] = [
+      { id: 'V2', name: '帆水村', level: 'village' },
+      { id: 'V1', name: '向阳村', level: 'village' },
+      { id: 'JK', name: '镇本级', level: 'town' },
+    ];
+    const league = (quality: Record<string, number>) =>
+      monthlyReturnOf({ year: 2024, month: 3, units: tree, rowOf: (id) => ROW[id], cases: [], sweeps: [], quality }).league;
+    expect(league({}).map((l) => l.name)).toEqual(['帆水村', '向阳村']);
+    expect(league({ V1: 50, V2: 50 }).map((l) => [l.name, l.rank, l.ranked])).toEqual([
+      ['帆水村', 1, true],
+      ['向阳村', 1, true],
+    ]);
+    // Reported sweeps alone are something to rank: the village without them is not ranked.
+    expect(league({ V1: 50 }).map((l) => [l.name, l.ranked])).toEqual([
+      ['向阳村', true],
+      ['帆水村', false],
+    ]);
   });
 });
 

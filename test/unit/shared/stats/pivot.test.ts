@@ -101,8 +101,10 @@ describe('同比 and 环比', () => {
     expect(formatChange(changeRatio(3, 0))).toBe('—');
     expect(formatChange(changeRatio(0, 0))).toBe('—');
     expect(formatChange(0.125)).toBe('+12.5%');
-    expect(formatChange(-0.5)).toBe('-50%');
-    expect(formatChange(0)).toBe('0%');
+    expect(formatChange(-0.5)).toBe('-50.0%');
+    expect(formatChange(0.13)).toBe('+13.0%');
+    expect(formatChange(0)).toBe('0.0%');
+    expect(formatChange(-0.0001)).toBe('0.0%');
   });
 });
 
