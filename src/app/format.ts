@@ -57,12 +57,6 @@ export function dateTimeOf(iso: string | undefined): string {
   return `${wall.slice(0, 10)} ${wall.slice(11, 16)}`;
 }
 
-/** "2025年7月1日" from a local date (YYYY-MM-DD). */
-export function formatDay(day: string): string {
-  const [y, m, d] = day.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
-}
-
 /** Parses a count typed by the user: '' → undefined, bad → NaN (for the error message). */
 export function parseCount(text: string): number | undefined {
   const t = text.trim();

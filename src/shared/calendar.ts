@@ -6,37 +6,16 @@
  * it rolls 2025-02-30 over to 3 March and reads T24:00 as the next midnight.
  */
 export function existsOnCalendar(s: string): boolean {
-  // Every event carries two such times: read the digits in place (a push checks thousands).
-  const y = digits(s, 0, 4);
-  const m = digits(s, 5, 2);
-  const d = digits(s, 8, 2);
-  if (y < 0 || m < 0 || d < 0 || s.charCodeAt(4) !== DASH || s.charCodeAt(7) !== DASH) return false;
-  const time = s.length > 10;
-  const hh = time ? digits(s, 11, 2) : 0;
-  const mm = time ? digits(s, 14, 2) : 0;
-  const ss = time && s.charCodeAt(16) === COLON ? digits(s, 17, 2) : 0;
-  if (hh < 0 || mm < 0 || ss < 0) return false;
-  return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m) && hh <= 23 && mm <= 59 && ss <= 59;
+  // One exec, no Date: every event carries two such times and a push checks thousands.
+  const p = PARTS.exec(s);
+  if (!p) return false;
+  const [y = 0, m = 0, d = 0, hh = 0, mm = 0, ss = 0] = p.slice(1).map((x) => (x === undefined ? undefined : +x));
+  const days = m === 2 ? ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+  return m >= 1 && m <= 12 && d >= 1 && d <= days && hh <= 23 && mm <= 59 && ss <= 59;
 }
 
-const DASH = 0x2d;
-const COLON = 0x3a;
-
-/** The number written by `length` decimal digits at `from`, or -1 when any is not a digit. */
-function digits(s: string, from: number, length: number): number {
-  let n = 0;
-  for (let i = from; i < from + length; i++) {
-    const c = s.charCodeAt(i) - 0x30;
-    if (!(c >= 0 && c <= 9)) return -1;
-    n = n * 10 + c;
-  }
-  return n;
-}
-
-function daysInMonth(y: number, m: number): number {
-  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
-  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
-}
+// The date, then nothing or a time: "T1:00" or "T10:x0" is no time, and no date either.
+const PARTS = /^(\d{4})-(\d\d)-(\d\d)(?:$|T(\d\d):(\d\d)(?::(\d\d))?(?!\d))/;
 
 /** Whether a YYYY-MM-DD date exists (no 2月30日). */
 export const isCalendarDate = (s: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(s) && existsOnCalendar(s);

@@ -4,14 +4,6 @@
 
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
-// The names the zone of China's standard time goes by (the tz database keeps the old city zones as links to it).
-const BEIJING_TIME_ZONES = new Set([DEFAULT_TIME_ZONE, 'Asia/Chongqing', 'Asia/Chungking', 'Asia/Harbin', 'PRC']);
-
-/** The zone as a sentence names it: 北京时间 for China's standard time, else the zone's own name. */
-export function timeZoneWording(timeZone: string): string {
-  return BEIJING_TIME_ZONES.has(timeZone) ? '北京时间' : `${timeZone}时区`;
-}
-
 const DAY_MS = 86_400_000;
 
 export interface LocalParts {

@@ -186,15 +186,16 @@ describe('the office desk on the demo year', () => {
 
   it('keeps the closed (报送) figure beside the live one once a late record arrives', async () => {
     const { page } = phone;
-    await page.goto(`${server.url}/office?year=2024&orgUnitId=${TOWN}&month=11`);
+    // December: the demo closes January to November itself, each with its own late records.
+    await page.goto(`${server.url}/office?year=2024&orgUnitId=${TOWN}&month=12`);
     await page.getByTestId('figure-sessions').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('reported').count()).toBe(0);
     const sessionsAtClose = Number(await page.getByTestId('figure-sessions').getByRole('link').textContent());
     page.once('dialog', (d) => void d.accept());
-    await page.getByRole('button', { name: '为2024年11月结账' }).click();
+    await page.getByRole('button', { name: '为2024年12月结账' }).click();
     await page.getByTestId('reported').waitFor({ timeout: 30_000 });
 
-    // A grid worker's November session arrives after the close.
+    // A grid worker's December session arrives after the close.
     const gw = await loginApi(server.url, 'wg011', DEMO_PASSWORD);
     const me = (await (await fetch(`${server.url}/api/me`, { headers: { Authorization: `Bearer ${gw}` } })).json()) as {
       user: { roles: { orgUnitId: string }[] };
@@ -204,8 +205,8 @@ describe('the office desk on the demo year', () => {
       type: 'outreach.recorded',
       subjectId: randomUUID(),
       orgUnitId: me.user.roles[0]!.orgUnitId,
-      occurredAt: '2024-11-20T15:00:00+08:00',
-      recordedAt: '2024-11-20T15:00:00+08:00',
+      occurredAt: '2024-12-20T15:00:00+08:00',
+      recordedAt: '2024-12-20T15:00:00+08:00',
       deviceId: 'late-phone',
       deviceSeq: 1,
       data: { title: '迟报的宣讲', form: 'lecture', audience: 30 },

@@ -1,20 +1,15 @@
 // The desk layout's navigation for office staff and admins: at ≥ 1024 px (desk.css) the
 // shell puts it down the left side and drops the phone's bottom tab bar; below that width
 // it is hidden and the bottom bar serves as on a phone. Kept apart from Shell.tsx so the
-// header's sync status and this layout change independently.
+// header's sync status and this layout change independently. A lazy chunk of the shell (a
+// phone never shows it); the layout itself, desk.css, comes with the shell so nothing moves.
 import { grantedUnits } from '#shared/access';
 import { session } from '../session/state.ts';
-import './desk.css';
 
 interface DeskLink {
   href: string;
   label: string;
   match: (path: string) => boolean;
-}
-
-/** Whether this user gets the desk layout on a wide screen: office staff and admins. */
-export function isDeskUser(): boolean {
-  return session.value?.user.roles.some((g) => g.role === 'office' || g.role === 'admin') ?? false;
 }
 
 function linksFor(): DeskLink[] {

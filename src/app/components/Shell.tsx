@@ -12,7 +12,8 @@ import { UpdateRequired } from './UpdateRequired.tsx';
 import { hasOfficeRole } from '../screens/Office/access.ts';
 import { hasAdminRole } from '../screens/Admin/access.ts';
 import { SetupPrompt } from '../screens/Admin/SetupPrompt.tsx';
-import { DeskNav, isDeskUser } from './DeskNav.tsx';
+import { isDeskUser } from './desk-user.ts';
+import './desk.css';
 import { mayRecordAnywhere } from '../session/may-record.ts';
 
 // The sync header is a lazy chunk with the engine, loaded once the first screen is shown; until
@@ -20,6 +21,13 @@ import { mayRecordAnywhere } from '../session/may-record.ts';
 const SyncStatus = lazyPart(
   () => afterFirstScreen().then(() => import('../sync/SyncStatus.tsx').then((m) => m.SyncStatus)),
   () => <section class="sync-status sync-placeholder" aria-label="同步状态" />,
+);
+
+// The desk's side navigation is for office staff and admins only: a phone never loads it. Its
+// empty column holds the place until it comes.
+const DeskNav = lazyPart(
+  () => import('./DeskNav.tsx').then((m) => m.DeskNav),
+  () => <nav class="desk-nav" aria-label="桌面导航" />,
 );
 
 const TABS = [

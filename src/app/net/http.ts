@@ -139,17 +139,6 @@ function parseRetryAfter(header: string | null, now: number): number | undefined
 const STORAGE_FULL_MESSAGE = '服务器存储空间已满，本次没有保存，请联系管理员清理空间（手机上的记录不会丢失）';
 
 /** A user-facing explanation of a failure, in Chinese. */
-/**
- * The field a refusal is about: the answer's `field`, else a message's leading "roles.0: " (the
- * schema's refusals keep it for older clients, as do a few routes): split off, never shown.
- */
-const FIELD_PREFIX = /^([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_?]+)*): /;
-export function splitField(message: string, field: string | undefined): { message: string; field?: string } {
-  const m = FIELD_PREFIX.exec(message);
-  if (m && (field === undefined || m[1] === field)) return { field: m[1]!, message: message.slice(m[0].length) };
-  return field ? { field, message } : { message };
-}
-
 export function describeFailure(failure: Failure): string {
   switch (failure.kind) {
     case 'offline':

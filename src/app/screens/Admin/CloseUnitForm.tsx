@@ -7,7 +7,7 @@ import { ORG_UNIT_KIND_LABELS } from '#shared/codes';
 import type { OrgUnit } from './api.ts';
 import { useAdmin } from './admin-data.ts';
 import { ErrorNote, SelectField, TextField } from './Fields.tsx';
-import { formatDay } from '../../format.ts';
+import { formatDay } from '../../format-day.ts';
 import { successorChoices, unitPath } from './org-rules.ts';
 
 const NONE = '__none__';

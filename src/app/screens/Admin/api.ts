@@ -28,7 +28,8 @@ import { AuditPage, type AuditEntry } from '#shared/api/audit';
 import { OkAnswer, type RowError } from '#shared/api/errors';
 import { issueMessage, issuePath } from '#shared/issues';
 import { createApiClient } from '../../net/client.ts';
-import { describeFailure, splitField, type Failure, type FetchLike, type Outcome } from '../../net/http.ts';
+import { describeFailure, type Failure, type FetchLike, type Outcome } from '../../net/http.ts';
+import { splitField } from '../../net/refused-field.ts';
 
 export type { AuditEntry, Device, Grant, RoleCode, RowError };
 export type OrgUnit = v.InferOutput<typeof OrgUnitSchema>;

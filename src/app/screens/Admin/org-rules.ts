@@ -4,7 +4,7 @@
 // same rules (src/shared/org-rules.ts) and has the last word.
 import { ORG_UNIT_KIND_LABELS } from '#shared/codes';
 import { ALLOWED_PARENT_KINDS, GRANT_KINDS } from '#shared/org-rules';
-import { formatDay } from '../../format.ts';
+import { formatDay } from '../../format-day.ts';
 import type { AdminUser, OrgUnit, OrgUnitKind, RoleCode } from './api.ts';
 
 /** The kinds that can be created under a unit of `parent` kind (null: at the top). */

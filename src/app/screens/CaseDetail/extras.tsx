@@ -12,7 +12,7 @@ import { SUBSIDY_GRADES } from '#shared/subsidy/grades';
 import { SelectField, TextField } from '../../components/fields.tsx';
 import { occurredAtOf, todayLocal } from '../../format.ts';
 import { StageChain } from '../../components/StageChain.tsx';
-import { isDeskUser } from '../../components/DeskNav.tsx';
+import { isDeskUser } from '../../components/desk-user.ts';
 import { ActionForm } from '../../forms/ActionForm.tsx';
 import { blankMajor, MajorFields, majorDataOf, type MajorValues } from '../../forms/major-fields.tsx';
 import type { Built } from '../../hooks/use-save-form.ts';

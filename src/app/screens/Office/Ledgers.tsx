@@ -9,7 +9,7 @@ import type { Code } from '#shared/codes';
 import { ADMIN_CASE_TYPES, ADVISER_ACTIVITIES, ENFORCEMENT_DECISIONS, LEDGER_KINDS, LedgerEntry, STUDY_FORMS, type LedgerKind } from '#shared/office/ledgers';
 import { todayLocal } from '../../format.ts';
 import { useFocusOnRefusal } from '../../hooks/use-focus-on-refusal.ts';
-import { splitField } from '../../net/http.ts';
+import { splitField } from '../../net/refused-field.ts';
 import { describeFailure, type LedgerListAnswer, type OfficeApi } from './api.ts';
 
 type FieldSpec = { key: string; label: string } & ({ type: 'int' | 'text' | 'bool' } | { type: 'select'; options: readonly Code[] });

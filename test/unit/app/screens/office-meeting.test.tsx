@@ -9,7 +9,7 @@ import { localDateOf } from '#shared/time';
 import type { GridsAnswer, OfficeApi } from '../../../../src/app/screens/Office/api.ts';
 import { Dashboard } from '../../../../src/app/screens/Office/Dashboard.tsx';
 import { MeetingSummary } from '../../../../src/app/screens/Office/MeetingSummary.tsx';
-import { formatDay } from '../../../../src/app/format.ts';
+import { formatDay } from '../../../../src/app/format-day.ts';
 import { waitUntil } from './support/screen.ts';
 
 let host: HTMLElement;
