@@ -94,7 +94,7 @@ describe('office analysis: pivot, 同比/环比, completeness, one-page summary'
     expect(await cell('success', '1').textContent()).toBe('2');
     expect(await cell('total', 'total').textContent()).toBe('3');
     // 同比 on the total: 3 closed against 5 in 2023.
-    expect(await cell('total', 'change').textContent()).toBe('-40%');
+    expect(await cell('total', 'change').textContent()).toBe('-40.0%');
 
     await cell('success', '1').getByRole('link').click();
     await page.waitForURL(/\/office\/records\?metric=resolved/);
@@ -105,8 +105,8 @@ describe('office analysis: pivot, 同比/环比, completeness, one-page summary'
     const { page } = phone;
     await page.goto(`${server.url}/office?year=2024&month=1&orgUnitId=${town.townId}`);
     const table = page.getByTestId('compare-table');
-    await expect.poll(() => table.getByTestId('yoy-resolved').textContent(), { timeout: 30_000 }).toBe('+100%');
-    expect(await table.getByTestId('mom-resolved').textContent()).toBe('-50%');
+    await expect.poll(() => table.getByTestId('yoy-resolved').textContent(), { timeout: 30_000 }).toBe('+100.0%');
+    expect(await table.getByTestId('mom-resolved').textContent()).toBe('-50.0%');
     expect(await table.getByText('上期（2023年12月）').count()).toBe(1);
     expect(await table.getByTestId('yoy-sessions').textContent()).toBe('—');
     expect(await table.getByTestId('yoy-sweeps').textContent()).toBe('—');

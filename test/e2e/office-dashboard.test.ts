@@ -48,7 +48,7 @@ describe('office dashboard on the demo year', () => {
     const resolved = page.getByTestId('figure-resolved').getByRole('link');
     await expect.poll(() => resolved.textContent(), { timeout: 30_000 }).toBe(String(summary.mediation.resolved));
     expect(await page.getByTestId('figure-sessions').getByRole('link').textContent()).toBe(String(summary.outreach.sessions));
-    await expect.poll(() => page.getByText('个网格没有任何排查记录').count()).toBe(1);
+    await expect.poll(() => page.getByText('每个网格都有排查记录').count()).toBe(1);
 
     // Drill into the number: the list holds exactly the records it counts.
     await resolved.click();

@@ -275,8 +275,8 @@ const RULES: Rule[] = [
   { route: 'GET /api/office/grids', request: ({ unit }) => ({ url: `/api/office/grids?year=2024&orgUnitId=${unit}` }), expect: officeAdmin(200, [200, 403]) },
   {
     route: 'POST /api/reports/annual/finalise',
-    // A year of its own per caller: a second 定稿 of one report is a 409.
-    request: ({ unit }) => ({ url: '/api/reports/annual/finalise', body: { year: 2100 + (++finalYear % 100), orgUnitId: unit === IN_UNIT ? 'JK' : 'OT' } }),
+    // A year of its own per caller (a second 定稿 of one report is a 409), each one over (a year not yet begun is a 422).
+    request: ({ unit }) => ({ url: '/api/reports/annual/finalise', body: { year: 2000 + (++finalYear % 20), orgUnitId: unit === IN_UNIT ? 'JK' : 'OT' } }),
     expect: officeAdmin(201, [201, 403]),
   },
   // The report is a town's document (a grid's is a 422): the town in scope, or one outside it.
