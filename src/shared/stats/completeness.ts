@@ -53,6 +53,8 @@ export interface Completeness {
   year: number;
   months: number[];
   graceDays: number;
+  /** The zone the deadlines and the sweeps' dates are days of (the deployment's). */
+  timeZone: string;
   /** Deadline per month, same order as months. */
   deadlines: string[];
   grids: (CompletenessGrid & { statuses: GridMonthStatus[]; sweeps: number[] })[];
@@ -94,7 +96,7 @@ export function completenessOf(
     const subset = rows.filter((g) => g.villageId === id);
     return { id, name: subset[0]?.villageName ?? id, ...ratesOf(subset) };
   });
-  return { year: q.year, months: [...q.months], graceDays: q.graceDays, deadlines, grids: rows, villages, total: ratesOf(rows) };
+  return { year: q.year, months: [...q.months], graceDays: q.graceDays, timeZone: q.timeZone, deadlines, grids: rows, villages, total: ratesOf(rows) };
 }
 
 const Rate = v.object({
@@ -111,6 +113,8 @@ export const CompletenessResponse = v.object({
   year: v.number(),
   months: v.array(v.number()),
   graceDays: v.number(),
+  // Optional: a server from before it was sent counted in China's standard time.
+  timeZone: v.optional(v.string()),
   deadlines: v.array(v.string()),
   grids: v.array(
     v.object({

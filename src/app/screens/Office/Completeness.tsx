@@ -5,7 +5,8 @@ import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { recordsPageHref } from '#shared/office/records';
 import { DEFAULT_GRACE_DAYS, STATUS_LABELS, type RateRow } from '#shared/stats/completeness';
-import { localDateOf } from '#shared/time';
+import { DEFAULT_TIME_ZONE, localDateOf } from '#shared/time';
+import { timeZoneWording } from '#shared/zone-wording';
 import type { OrgUnitInfo } from '../../session/state.ts';
 import { describeFailure, type CompletenessAnswer, type OfficeApi } from './api.ts';
 import { queryOf, type OfficeFilter } from './filter.ts';
@@ -88,8 +89,9 @@ export function Completeness(props: {
         </label>
       </PeriodPicker>
       <p class="muted">
-        每个网格每月应至少上报一次排查（发现纠纷或零报告）。按时 = 服务器在当月最后一天后 {graceDays} 天（含当天，北京时间）之内收到；报告率 = 已报网格数 ÷
-        网格数，及时率 = 按时网格数 ÷ 网格数。作废的排查不计。
+        每个网格每月应至少上报一次排查（发现纠纷或零报告）。按时 = 服务器在当月最后一天后 {graceDays} 天（含当天，
+        {timeZoneWording((state.status === 'ok' && state.value.timeZone) || DEFAULT_TIME_ZONE)}）之内收到；报告率 = 已报网格数 ÷ 网格数，及时率 = 按时网格数 ÷
+        网格数。作废的排查不计。
       </p>
       {state.status === 'loading' && <p class="muted">正在统计…</p>}
       {state.status === 'error' && <p role="alert">统计失败：{state.message}</p>}
@@ -101,7 +103,7 @@ export function Completeness(props: {
 function CompletenessTables(props: { c: CompletenessAnswer; filter: OfficeFilter }) {
   const { c, filter } = props;
   // A month whose deadline has not passed is still open: its grids are 待报, not 未报.
-  const today = localDateOf(new Date().toISOString());
+  const today = localDateOf(new Date().toISOString(), c.timeZone ?? DEFAULT_TIME_ZONE);
   const href = (gridId: string, month: number) => recordsPageHref({ metric: 'sweeps', year: c.year, orgUnitId: filter.orgUnitId, unit: gridId, month });
   return (
     <>

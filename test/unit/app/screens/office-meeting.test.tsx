@@ -1,12 +1,14 @@
 // @vitest-environment happy-dom
 // The office's own wording: the 一页汇报 dates itself and names the zone its figures count days in
 // from the deployment's zone (the summary answer says which), never the browser's locale or a fixed
-// 北京时间; the dashboard's sweep line says nothing of "0 个网格" when every grid reported.
+// 北京时间 (and so does the 报告率与及时率 page's deadline); the dashboard's sweep line says nothing of "0 个网格" when every grid reported.
 import { render } from 'preact';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { completenessOf } from '#shared/stats/completeness';
 import { summarize } from '#shared/stats/summary';
 import { localDateOf } from '#shared/time';
 import type { GridsAnswer, OfficeApi } from '../../../../src/app/screens/Office/api.ts';
+import { Completeness } from '../../../../src/app/screens/Office/Completeness.tsx';
 import { Dashboard } from '../../../../src/app/screens/Office/Dashboard.tsx';
 import { MeetingSummary } from '../../../../src/app/screens/Office/MeetingSummary.tsx';
 import { formatDay } from '../../../../src/app/format-day.ts';
@@ -30,6 +32,7 @@ function apiWith(timeZone: string, grids: GridsAnswer): OfficeApi {
     summary: { ...summarize([], { year: 2024, timeZone }), orgUnitId: 'town', timeZone },
     grids,
     periods: { periods: [] },
+    completeness: { ...completenessOf([], [], { year: 2024, months: [1], graceDays: 5, timeZone }), period: '2024年1月' },
   };
   return new Proxy({} as OfficeApi, {
     get: (_, name: string) => (name in answers ? async () => ({ ok: true, status: 200, body: answers[name] }) : () => new Promise(() => undefined)),
@@ -51,6 +54,31 @@ describe('一页汇报', () => {
     expect(meta).toContain(`制表时间：${formatDay(localDateOf(new Date().toISOString(), timeZone))}`);
     expect(meta).toMatch(/制表时间：\d{4}年\d{1,2}月\d{1,2}日/);
     expect(meta).toContain(`按${wording}日期统计`);
+  });
+});
+
+describe('报告率与及时率', () => {
+  test.each([
+    ['Asia/Shanghai', '北京时间'],
+    ['Asia/Urumqi', 'Asia/Urumqi时区'],
+  ])('in %s: the deadline is a day of that zone, named as %s', async (timeZone, wording) => {
+    const monthFilter = { ...filter, month: 1 };
+    render(
+      <Completeness
+        api={apiWith(timeZone, { period: '2024年', silent: 0, grids: [] })}
+        filter={monthFilter}
+        graceDays={5}
+        units={[]}
+        onChange={() => undefined}
+      />,
+      host,
+    );
+    await waitUntil(
+      () => !!host.querySelector('[data-testid="completeness-rates"]'),
+      'the rates',
+      () => host.textContent ?? '',
+    );
+    expect(host.textContent).toContain(`5 天（含当天，${wording}）之内收到`);
   });
 });
 
