@@ -31,6 +31,8 @@ export interface StorageProblem {
   id: string;
   subjectId?: string;
   message: string;
+  /** A type this version does not know: written by a newer one (the server was updated first), readable once the app is. */
+  newer?: boolean;
 }
 
 /**

@@ -3,7 +3,7 @@
 // subject and the outbox (or cursor) in ONE transaction: a record never disagrees with its
 // events, and nothing is shown as saved before the transaction has committed.
 import { v7 as uuidv7 } from 'uuid';
-import { parseEvent, type DomainEvent, type EventType, type Issue, type StoredEvent } from '#shared/events';
+import { EVENT_TYPES, parseEvent, type DomainEvent, type EventType, type Issue, type StoredEvent } from '#shared/events';
 import { compareEvents, foldSubject } from '#shared/fold/index';
 import { notifyStorageChanged, reportProblems, type StorageProblem } from './changes.ts';
 import { META_SUMMARY_VERSION, openDb, summaryOf, type BlobRecord, type LocalEvent, type SubjectRecord } from './db.ts';
@@ -41,6 +41,12 @@ export class InvalidEventError extends Error {
 const FOLD_VERSION = 2;
 const META_FOLD_VERSION = 'foldVersion';
 
+const KNOWN_TYPES: ReadonlySet<string> = new Set(EVENT_TYPES);
+const NEWER_TYPE_MESSAGE = '新版本的记录，更新应用后即可显示';
+
+/** A type name this version does not know: a newer version's (pulled after the server was updated). */
+const isNewerType = (type: unknown): boolean => typeof type === 'string' && /^[a-z]+(\.[a-z_]+)+$/.test(type) && !KNOWN_TYPES.has(type);
+
 /** The events of a subject that pass the current schema, and the rows that do not. */
 function validEvents(rows: readonly LocalEvent[]): { events: DomainEvent[]; problems: StorageProblem[] } {
   const events: DomainEvent[] = [];
@@ -49,6 +55,7 @@ function validEvents(rows: readonly LocalEvent[]): { events: DomainEvent[]; prob
     // Pulled rows may be the server's masked copies (office and admin desks): valid as read.
     const parsed = parseEvent(row, { acceptMasked: true });
     if (parsed.ok) events.push(parsed.value);
+    else if (isNewerType(row.type)) problems.push({ id: String(row.id), subjectId: String(row.subjectId), message: NEWER_TYPE_MESSAGE, newer: true });
     else problems.push({ id: String(row.id), subjectId: String(row.subjectId), message: parsed.message });
   }
   return { events, problems };

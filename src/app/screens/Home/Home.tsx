@@ -10,6 +10,7 @@ import { addDays } from '#shared/time';
 import { useEffect } from 'preact/hooks';
 import { useStorageQuery } from '../../hooks/use-storage-query.ts';
 import { firstScreenShown } from '../../first-screen.ts';
+import { checkForUpdate, updateWaiting } from '../../pwa/service-worker.ts';
 import {
   casesOpenedSince,
   dueWorkUntil,
@@ -137,6 +138,12 @@ function CaseLinks(props: { cases: CaseSummary[]; empty: string }) {
 export function Home() {
   const { data, error } = useStorageQuery(loadHome, []);
   const problems = storageProblems.value;
+  const newer = problems.filter((p) => p.newer).length;
+  const unreadable = problems.length - newer;
+  // Records of a newer version: that version is on the server, look for it now rather than at the next start.
+  useEffect(() => {
+    if (newer > 0) void checkForUpdate();
+  }, [newer > 0]);
   const read = data !== undefined || error !== undefined;
   useEffect(() => {
     if (read) firstScreenShown();
@@ -216,7 +223,13 @@ export function Home() {
           <AllLink total={data.overdue.length} href="/cases?due=overdue" what="超期案件" />
         </>
       )}
-      {problems.length > 0 && <p class="form-error">本机有 {problems.length} 条记录无法读取（已保留，未删除），请联系管理员。</p>}
+      {newer > 0 && (
+        <p class="note" role="status">
+          本机有 {newer} 条记录来自新版本，当前版本还不能显示（已保存，不会丢失）。
+          {updateWaiting.value ? '请点页面上方的“有新版本，点击更新”。' : '应用更新后即可显示，请保持联网稍候。'}
+        </p>
+      )}
+      {unreadable > 0 && <p class="form-error">本机有 {unreadable} 条记录无法读取（已保留，未删除），请联系管理员。</p>}
       {persistence.value === 'not_persisted' && (
         <p class="note">
           浏览器未承诺长期保存本机数据。请将本应用“添加到主屏幕”，并尽快同步。

@@ -2,6 +2,7 @@
 // 首页's 零报告 over fake-indexeddb: a labelled 走访户数 in the confirmation, starting from the
 // grid's last zero report that gave households (another grid's own), saved with Enter as with
 // 确认零报告, and refused at the field by 排查's rule (negative, fractional, not a number, over 5000).
+// And records this version cannot read: a newer version's are said to wait for the update, not to be broken.
 import 'fake-indexeddb/auto';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
@@ -13,7 +14,7 @@ import { zeroReportEvent } from '../../../../src/app/forms/zero-report.ts';
 import { todayLocal } from '../../../../src/app/format.ts';
 import { Home } from '../../../../src/app/screens/Home/Home.tsx';
 import { session } from '../../../../src/app/session/state.ts';
-import { countOutbox, listRecords, recordEvents } from '../../../../src/app/storage/index.ts';
+import { countOutbox, listRecords, recordEvents, storageProblems } from '../../../../src/app/storage/index.ts';
 import { useScreenHost, waitUntil } from './support/screen.ts';
 
 let host: HTMLElement;
@@ -128,5 +129,33 @@ describe('首页 零报告', () => {
     await pressEnter(field('走访户数'));
     await until(async () => (await zeroSweeps()).length === 1, 'the zero report');
     expect((await zeroSweeps())[0]).toMatchObject({ orgUnitId: 'grid-1', households: 0 });
+  });
+});
+
+describe('records this version cannot read', () => {
+  afterEach(() => {
+    storageProblems.value = [];
+  });
+
+  test('a newer version’s records wait for the update; only broken ones send the user to the administrator', async () => {
+    storageProblems.value = [
+      { id: 'e1', subjectId: 's1', message: '新版本的记录，更新应用后即可显示', newer: true },
+      { id: 'e2', subjectId: 's1', message: '新版本的记录，更新应用后即可显示', newer: true },
+    ];
+    render(
+      <LocationProvider>
+        <Home />
+      </LocationProvider>,
+      host,
+    );
+    await until(() => host.querySelector('.zero-quick') !== null, '首页');
+    expect(host.textContent).toContain('本机有 2 条记录来自新版本，当前版本还不能显示（已保存，不会丢失）。应用更新后即可显示');
+    expect(host.textContent).not.toContain('无法读取');
+
+    await act(() => {
+      storageProblems.value = [...storageProblems.value, { id: 'e3', subjectId: 's2', message: 'occurredAt: 时间格式不对' }];
+    });
+    expect(host.textContent).toContain('本机有 1 条记录无法读取（已保留，未删除），请联系管理员。');
+    expect(host.textContent).toContain('本机有 2 条记录来自新版本');
   });
 });

@@ -252,7 +252,28 @@ describe('pull', () => {
     const db = await openDb();
     expect(await db.get('events', uuid(61))).toBeDefined();
     expect(storageProblems.value.map((p) => p.id)).toContain(uuid(61));
+    expect(storageProblems.value.find((p) => p.id === uuid(61))?.newer).toBeUndefined();
     expect((await getEvents(uuid(60))).map((e) => e.type)).toEqual(['case.opened']);
+  });
+
+  test('a type this version does not know is kept and reported as a newer version’s, readable after an update', async () => {
+    await recordEvents([opened(uuid(62))]);
+    const future = {
+      id: uuid(63),
+      type: 'case.appraised',
+      subjectId: uuid(62),
+      orgUnitId: 'grid-1',
+      occurredAt: '2024-05-02T10:00:00+08:00',
+      recordedAt: '2024-05-02T02:00:00Z',
+      deviceId: 'server',
+      deviceSeq: 0,
+      data: { score: 5 },
+    } as unknown as StoredEvent;
+    await applyPulled([future], 6);
+    expect(await (await openDb()).get('events', uuid(63))).toBeDefined();
+    const problem = storageProblems.value.find((p) => p.id === uuid(63));
+    expect(problem).toMatchObject({ newer: true, message: '新版本的记录，更新应用后即可显示' });
+    expect((await getEvents(uuid(62))).map((e) => e.type)).toEqual(['case.opened']);
   });
 });
 
