@@ -141,9 +141,10 @@ export function Home() {
   const newer = problems.filter((p) => p.newer).length;
   const unreadable = problems.length - newer;
   // Records of a newer version: that version is on the server, look for it now rather than at the next start.
+  const fromNewer = newer > 0;
   useEffect(() => {
-    if (newer > 0) void checkForUpdate();
-  }, [newer > 0]);
+    if (fromNewer) void checkForUpdate();
+  }, [fromNewer]);
   const read = data !== undefined || error !== undefined;
   useEffect(() => {
     if (read) firstScreenShown();
