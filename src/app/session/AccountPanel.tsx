@@ -1,7 +1,9 @@
 // 账户: who is logged in and for which grid, how long the phone may sit idle before the PIN,
-// lock now, the sync log, and logout, which warns when records are unsent because logging out
-// wipes the phone. Opened from the header's account button on every screen (AccountMenu).
+// lock now, the sync log, and logout. Logging out wipes the phone and the next login needs the
+// network, so it is never one tap: with records unsent it warns and offers their export, with
+// none it asks first. Opened from the header's account button on every screen (AccountMenu).
 import { useSignal } from '@preact/signals';
+import { countOutbox } from '../storage/outbox.ts';
 import { sessionController } from './instance.ts';
 import { grantedUnitLabels } from './org-units.ts';
 import { currentUser } from './state.ts';
@@ -14,6 +16,7 @@ export function AccountPanel(props: { onNavigate?: () => void }) {
   const units = grantedUnitLabels();
   const idle = useSignal(sessionController.idleMinutes());
   const unsent = useSignal<{ pending: number; rejected: number } | undefined>(undefined);
+  const confirming = useSignal(false);
   const busy = useSignal(false);
   const exported = useSignal<string | undefined>(undefined);
   if (!user) return null;
@@ -32,7 +35,20 @@ export function AccountPanel(props: { onNavigate?: () => void }) {
     busy.value = true;
     try {
       const result = await sessionController.logout(force);
+      confirming.value = false;
       unsent.value = result.ok ? undefined : { pending: result.pending, rejected: result.rejected };
+    } finally {
+      busy.value = false;
+    }
+  };
+
+  // The first tap only asks: what is unsent is named, else what logging out costs in a village without signal.
+  const askLogout = async () => {
+    busy.value = true;
+    try {
+      const { pending, rejected } = await countOutbox();
+      if (pending + rejected > 0) unsent.value = { pending, rejected };
+      else confirming.value = true;
     } finally {
       busy.value = false;
     }
@@ -84,8 +100,18 @@ export function AccountPanel(props: { onNavigate?: () => void }) {
             取消
           </button>
         </div>
+      ) : confirming.value ? (
+        <div role="alert" class="session-note">
+          <p>本机的记录都已上传。退出登录会清除这台手机上的数据，再次登录需要联网：在没有信号的地方退出后，要到有信号时才能再用。</p>
+          <button type="button" class="session-danger" disabled={busy.value} onClick={() => void logout(false)}>
+            确定退出
+          </button>
+          <button type="button" class="session-secondary" onClick={() => (confirming.value = false)}>
+            取消
+          </button>
+        </div>
       ) : (
-        <button type="button" class="session-danger" disabled={busy.value} onClick={() => void logout(false)}>
+        <button type="button" class="session-danger" disabled={busy.value} onClick={() => void askLogout()}>
           退出登录
         </button>
       )}
