@@ -142,7 +142,7 @@ const STORAGE_FULL_MESSAGE = '服务器存储空间已满，本次没有保存�
 export function describeFailure(failure: Failure): string {
   switch (failure.kind) {
     case 'offline':
-      return '连不上服务器，有网络后会自动上传';
+      return '连不上服务器（手机没有网络，或服务器暂时不可用），记录已保存在本机，会自动重试';
     case 'timeout':
       return '网络太慢，请求超时，稍后自动重试';
     case 'unauthorized':

@@ -28,14 +28,19 @@ export function retryText(state: SyncState, now: number): string | undefined {
   return `下次尝试 ${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
 }
 
-/** The one line the header shows: 正在同步… / 离线 / N 条待上传 / 已同步 · 刚刚, and when the next try is after a failure. */
+/**
+ * The one line the header shows: 正在同步… / 离线 / 连不上服务器 / N 条待上传 / 已同步 · 刚刚, and when
+ * the next try is after a failure. 离线 only when the phone itself has no network: a phone with
+ * full signal whose server is down (or whose answer never came) is told so, not sent to its settings.
+ */
 export function headerText({ state, pending, online, now }: HeaderInput): string {
   if (state.running) return '正在同步…';
-  const unreachable = !online || state.lastFailure?.kind === 'offline' || state.lastFailure?.kind === 'timeout';
   // Offline by the browser's word, nothing is tried until the network returns: no time to promise.
-  const retry = online && pending > 0 ? retryText(state, now) : undefined;
+  if (!online) return pending > 0 ? `离线 · ${pending} 条待上传` : '离线';
+  const unreachable = state.lastFailure?.kind === 'offline' ? '连不上服务器' : state.lastFailure?.kind === 'timeout' ? '网络太慢' : undefined;
+  const retry = pending > 0 ? retryText(state, now) : undefined;
   const withRetry = (text: string) => (retry ? `${text} · ${retry}` : text);
-  if (unreachable) return pending > 0 ? withRetry(`离线 · ${pending} 条待上传`) : '离线';
+  if (unreachable) return pending > 0 ? withRetry(`${unreachable} · ${pending} 条待上传`) : unreachable;
   if (pending > 0) return withRetry(`${pending} 条待上传`);
   if (state.lastSyncedAt !== undefined) return `已同步 · ${formatSince(state.lastSyncedAt, now)}`;
   return '尚未同步';

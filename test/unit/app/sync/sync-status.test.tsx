@@ -14,7 +14,9 @@ describe('the header line', () => {
     [{ ...base, running: true }, 3, true, '正在同步…'],
     [base, 7, true, '7 条待上传'],
     [base, 2, false, '离线 · 2 条待上传'],
-    [{ ...base, lastFailure: { kind: 'offline' as const } }, 0, true, '离线'],
+    // The phone has network, the server did not answer: said so, not 离线 (a worker with full signal bars would doubt the phone).
+    [{ ...base, lastFailure: { kind: 'offline' as const } }, 0, true, '连不上服务器'],
+    [{ ...base, lastFailure: { kind: 'timeout' as const } }, 2, true, '网络太慢 · 2 条待上传'],
     [{ ...base, lastSyncedAt: NOW - 10_000 }, 0, true, '已同步 · 刚刚'],
     [{ ...base, lastSyncedAt: NOW - 5 * 60_000 }, 0, true, '已同步 · 5 分钟前'],
     [{ ...base, lastSyncedAt: NOW - 3 * 3_600_000 }, 0, true, '已同步 · 3 小时前'],
@@ -25,7 +27,7 @@ describe('the header line', () => {
       true,
       '3 条待上传 · 约 30 秒后重试',
     ],
-    [{ ...base, failures: 3, lastFailure: { kind: 'offline' as const }, nextAttemptAt: NOW + 4_000 }, 1, true, '离线 · 1 条待上传 · 约 4 秒后重试'],
+    [{ ...base, failures: 3, lastFailure: { kind: 'offline' as const }, nextAttemptAt: NOW + 4_000 }, 1, true, '连不上服务器 · 1 条待上传 · 约 4 秒后重试'],
     // The browser says there is no network: nothing is tried until it returns, so no time is promised.
     [{ ...base, failures: 3, lastFailure: { kind: 'offline' as const }, nextAttemptAt: NOW + 4_000 }, 1, false, '离线 · 1 条待上传'],
   ])('%o with %i pending, online %s → %s', (state, pending, online, text) => {
