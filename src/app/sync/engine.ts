@@ -57,6 +57,8 @@ export interface EngineDeps {
   /** After every run that reached the network, failed or not (the sync log). */
   onRun?(report: RunReport, trigger: SyncTrigger): void;
   locks?: LockRequester;
+  /** When a run last went through, from before this start (the sync log): the header's 已同步 · N 分钟前 from the first moment. */
+  lastSyncedAt?: number | undefined;
   now?: () => number;
   random?: () => number;
   /** How often to pull others' records while everything is fine. */
@@ -82,7 +84,13 @@ export function createSyncEngine(deps: EngineDeps): SyncEngine {
   const now = deps.now ?? Date.now;
   const random = deps.random ?? Math.random;
   const locks = deps.locks ?? browserLocks();
-  const state = signal<SyncState>({ running: false, failures: 0, clockSkewed: false, refusedBlobs: 0 });
+  const state = signal<SyncState>({
+    running: false,
+    failures: 0,
+    clockSkewed: false,
+    refusedBlobs: 0,
+    ...(deps.lastSyncedAt !== undefined ? { lastSyncedAt: deps.lastSyncedAt } : {}),
+  });
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = true;
   let rerun = false;

@@ -27,7 +27,7 @@ import { createLiveChannel } from '../net/live.ts';
 import { unlessUpdateRequired } from '../net/update.ts';
 import { createSyncEngine, type EngineDeps } from './engine.ts';
 import { countRecords } from './format.ts';
-import { noteRun } from './log.ts';
+import { lastSuccessAt, noteRun } from './log.ts';
 import type { RejectedEntry } from './SyncStatusView.tsx';
 
 const BACKGROUND_SYNC_TAG = 'taizhang-outbox';
@@ -60,6 +60,8 @@ export const syncEngine = createSyncEngine({
   onUnauthorized: (message) => hooks?.onUnauthorized(message),
   onSynced: () => hooks?.onSynced(),
   onFailed: () => void registerBackgroundSync(),
+  // A restart must not make a phone that synced an hour ago read 尚未同步.
+  lastSyncedAt: lastSuccessAt(),
   onRun: (report, trigger) => {
     noteRun(report, trigger, Date.now());
     if (report.pulled > 0) pulledRuns.value = pulledRuns.value + 1;

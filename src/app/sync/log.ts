@@ -55,6 +55,11 @@ function read(): SyncLogEntry[] {
 /** Newest first. */
 export const syncLog = signal<SyncLogEntry[]>(typeof localStorage === 'undefined' ? [] : read());
 
+/** When a run last went through on this phone (ms), as the log remembers it across starts. */
+export function lastSuccessAt(): number | undefined {
+  return syncLog.value.find((e) => e.ok)?.at;
+}
+
 /** The log entry of one run. */
 export function entryOf(report: RunReport, trigger: SyncTrigger, at: number): SyncLogEntry {
   const failure = report.failure ? describeFailure(report.failure) : report.partial ? '服务器没有答复全部记录，其余的下次再传' : undefined;

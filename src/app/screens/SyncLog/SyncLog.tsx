@@ -2,7 +2,7 @@
 // when, why it ran, what went up and came down, what went wrong. Also who and which phone.
 import { currentUser, grantedUnitLabels } from '../../session/index.ts';
 import { outboxCounts, syncEngine } from '../../sync/index.ts';
-import { syncLog, triggerLabel, type SyncLogEntry } from '../../sync/log.ts';
+import { lastSuccessAt, syncLog, triggerLabel, type SyncLogEntry } from '../../sync/log.ts';
 import { retryText } from '../../sync/format.ts';
 import './sync-log.css';
 
@@ -29,6 +29,8 @@ export function SyncLog() {
   const counts = outboxCounts.value;
   const next = retryText(state, Date.now());
   const units = grantedUnitLabels();
+  // This start's, else the log's: a reload must not say 还没有 over a list of successful runs.
+  const lastOk = state.lastSyncedAt ?? lastSuccessAt();
   return (
     <section class="sync-log">
       <h2>同步记录</h2>
@@ -46,7 +48,7 @@ export function SyncLog() {
           {counts.pending} 条{counts.rejected > 0 ? `，未通过 ${counts.rejected} 条` : ''}
         </dd>
         <dt>上次同步成功</dt>
-        <dd>{state.lastSyncedAt ? localTime(state.lastSyncedAt) : '本次打开后还没有'}</dd>
+        <dd>{lastOk !== undefined ? localTime(lastOk) : '还没有'}</dd>
         {next && (
           <>
             <dt>下次自动重试</dt>

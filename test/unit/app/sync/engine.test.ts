@@ -57,6 +57,12 @@ describe('the sync engine', () => {
     return { engine, calls };
   }
 
+  test('a start after a reload remembers the last run that went through (the header reads 已同步, not 尚未同步)', () => {
+    const { engine } = engineWith(new FakeStore(), server({}), { lastSyncedAt: 1_234 });
+    expect(engine.state.value.lastSyncedAt).toBe(1_234);
+    expect(engineWith(new FakeStore(), server({})).engine.state.value.lastSyncedAt).toBeUndefined();
+  });
+
   test('the retry delay grows with each failure and resets after a run that goes through', async () => {
     const store = new FakeStore();
     store.addEvents(2);

@@ -2,7 +2,7 @@
 import { beforeEach, expect, test } from 'vitest';
 import { recordSyncState } from '../../../../src/app/components/RecordState.tsx';
 import { runSummary } from '../../../../src/app/screens/SyncLog/SyncLog.tsx';
-import { clearSyncLog, entryOf, noteRun, syncLog, uploadedAt } from '../../../../src/app/sync/log.ts';
+import { clearSyncLog, entryOf, lastSuccessAt, noteRun, syncLog, uploadedAt } from '../../../../src/app/sync/log.ts';
 import type { RunReport } from '../../../../src/app/sync/sender.ts';
 
 const report = (patch: Partial<RunReport> = {}): RunReport => ({
@@ -55,4 +55,13 @@ test("each record's own state: 草稿 / 待上传 / 未通过 / 已上传", () =
   expect(recordSyncState({ pending: true })).toBe('pending');
   expect(recordSyncState({ pending: true, rejected: true })).toBe('rejected');
   expect(recordSyncState({ pending: false })).toBe('uploaded');
+});
+
+test('the last success is the newest run that went through, across reloads; none on a wiped phone', () => {
+  expect(lastSuccessAt()).toBeUndefined();
+  noteRun(report({ acked: 1 }), 'button', 1_000);
+  noteRun(report({ failure: { kind: 'offline' } }), 'timer', 2_000);
+  expect(lastSuccessAt()).toBe(1_000);
+  clearSyncLog();
+  expect(lastSuccessAt()).toBeUndefined();
 });
