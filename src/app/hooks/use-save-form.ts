@@ -78,6 +78,18 @@ function keyOf(path: string): string {
   return path.replace(/^data\.?/, '') || '_';
 }
 
+/** Every problem a save would stop at (the form's own, the schema's, the refusing rules) and the findings to confirm. */
+function checkedWith(step: typeof SaveStep, built: Built, acceptedOn: string | undefined): { errors: Record<string, string>; findings: Finding[] } {
+  const findings = step.findingsOf(built.events, acceptedOn);
+  const refused: Record<string, string> = {};
+  for (const f of findings) if (f.severity === 'refuse') refused[keyOf(f.path)] ??= f.message;
+  const stopped = Object.keys(built.errors).length > 0 || Object.keys(refused).length > 0;
+  return { errors: stopped ? { ...refused, ...step.allErrors(built.events, built.errors) } : {}, findings };
+}
+
+const sameErrors = (a: Record<string, string>, b: Record<string, string>): boolean =>
+  Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, m]) => b[k] === m);
+
 /** The text of the visible label of a form control or group. */
 function labelOf(form: HTMLFormElement, el: Element): string {
   const own = el.id ? form.querySelector(`label[for="${CSS.escape(el.id)}"]`) : null;
@@ -143,6 +155,24 @@ export function useSaveForm<T extends object>(draft: DraftControls<T>, opts: Sav
     return () => clearTimeout(timer);
   }, [failedSaves]);
 
+  // After a failed save the messages follow the values until the record is saved: a field put
+  // right loses its message as it is typed, not at the next 保存 (a 20 under 请填写走访户数 reads
+  // as the app refusing 20), and one made wrong again says so at once.
+  useEffect(() => {
+    if (failedSaves === 0) return undefined;
+    let live = true;
+    loadSaveStep()
+      .then((step) => {
+        if (!live) return;
+        const { errors: now } = checkedWith(step, opts.build(draft.values), opts.acceptedOn);
+        setErrors((shown) => (sameErrors(shown, now) ? shown : now));
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [draft.values]);
+
   const fail = (found: Record<string, string>) => {
     setErrors(found);
     setFailedSaves((n) => n + 1);
@@ -172,12 +202,10 @@ export function useSaveForm<T extends object>(draft: DraftControls<T>, opts: Sav
       fail({ _: '保存失败，请重试' });
       return;
     }
-    const { allErrors, findingsOf, InvalidEventError, recordEvents } = step;
-    const findings = findingsOf(built.events, opts.acceptedOn);
-    const refused: Record<string, string> = {};
-    for (const f of findings) if (f.severity === 'refuse') refused[keyOf(f.path)] ??= f.message;
-    if (Object.keys(built.errors).length > 0 || Object.keys(refused).length > 0) {
-      fail({ ...refused, ...allErrors(built.events, built.errors) });
+    const { InvalidEventError, recordEvents } = step;
+    const { errors: found, findings } = checkedWith(step, built, opts.acceptedOn);
+    if (Object.keys(found).length > 0) {
+      fail(found);
       return;
     }
     const odd = findings.filter((f) => f.severity === 'confirm');
@@ -192,6 +220,7 @@ export function useSaveForm<T extends object>(draft: DraftControls<T>, opts: Sav
       await draft.flush();
       const saved = await recordEvents(built.events, { clearDraft: opts.draftKey, ...(built.blobs ? { blobs: built.blobs } : {}) });
       setErrors({});
+      setFailedSaves(0);
       draft.reset(opts.next(values));
       opts.onSaved(saved);
     } catch (e) {

@@ -206,6 +206,32 @@ describe('排查', () => {
     expect((await listRecords('sweep')).map((r) => (r.state as SweepState).households)).toEqual([5000]);
   });
 
+  test('after a failed save, a field put right loses its message as it is typed, and the list at the top follows', async () => {
+    render(
+      <LocationProvider>
+        <Sweep />
+      </LocationProvider>,
+      host,
+    );
+    await until(() => host.querySelector('form') !== null, 'the form');
+    await act(() => type(fieldByLabel('网格（编号）'), 'grid-3'));
+    await act(() => type(fieldByLabel('发现纠纷数'), '0'));
+    const households = () => fieldByLabel('走访户数');
+    const messageAt = () => households().closest('.field')?.querySelector('.field-error')?.textContent ?? '';
+    await act(() => button('保存排查').click());
+    await until(() => messageAt() !== '', 'the message at 走访户数');
+    await until(() => host.querySelector('.error-summary') !== null, 'the list at the top');
+
+    await act(() => type(households(), '20'));
+    await until(() => messageAt() === '', 'the message gone once 20 is typed');
+    expect(households().getAttribute('aria-invalid')).not.toBe('true');
+    await until(() => host.querySelector('.error-summary') === null, 'the list gone');
+    // A value that is wrong again is said again, at once.
+    await act(() => type(households(), '-1'));
+    await until(() => messageAt() === '走访户数不能为负数', 'the new message');
+    expect(await countOutbox()).toEqual({ pending: 0, rejected: 0 });
+  });
+
   test('the phone’s 5000 is its own check: the shared schema still takes what the server always took', () => {
     expect(validateNewEvent(zeroReportEvent('0193a000-0000-7000-8000-000000000002', 'grid-1', '2025-03-01', 100_000))).toBeUndefined();
     expect(validateNewEvent(zeroReportEvent('0193a000-0000-7000-8000-000000000003', 'grid-1', '2025-03-01', 100_001))).toBeDefined();
