@@ -162,6 +162,12 @@ export function plausibilityOf(event: Checked, ctx: Context): Finding[] {
       if (event.type === 'case.closed' && typeof data.performanceDeadline === 'string' && data.performanceDeadline < day) {
         out.push({ path: 'data.performanceDeadline', message: '履行期限不能早于结案日期', severity: 'refuse' });
       }
+      // An agreement is what a successful mediation ends in: a failed or ended one with 书面/口头协议
+      // would be counted among the agreements and print a 协议书 for a dispute left unresolved.
+      if (event.type === 'case.closed' && (data.agreementForm === 'written' || data.agreementForm === 'oral')) {
+        const without = data.result === 'failure' ? '调解不成功' : data.result === 'terminated' ? '终止调解' : undefined;
+        if (without) out.push({ path: 'data.agreementForm', message: `${without}时没有调解协议，协议形式请选“无协议”`, severity: 'refuse' });
+      }
       break;
     case 'outreach.recorded':
       if (typeof data.endsAt === 'string' && Date.parse(data.endsAt) < Date.parse(event.occurredAt)) {

@@ -25,12 +25,15 @@ const instant = fc.integer({ min: 0, max: INSTANTS.length - 1 }).map((i) => INST
 const unit = fc.constantFrom(...UNITS);
 
 const caseStep = fc.oneof(
-  fc.record({
-    kind: fc.constant('closed' as const),
-    at: instant,
-    result: fc.constantFrom('success', 'success', 'failure', 'terminated'),
-    form: fc.constantFrom('written', 'oral', 'none'),
-  }),
+  fc
+    .record({
+      kind: fc.constant('closed' as const),
+      at: instant,
+      result: fc.constantFrom('success', 'success', 'failure', 'terminated'),
+      form: fc.constantFrom('written', 'oral', 'none'),
+    })
+    // A failed or ended mediation has no agreement: the push refuses one (#shared/plausibility).
+    .map((s) => (s.result === 'success' ? s : { ...s, form: 'none' })),
   fc.record({ kind: fc.constant('reopened' as const), at: instant }),
   fc.record({ kind: fc.constant('performed' as const), at: instant, status: fc.constantFrom('full', 'partial', 'none') }),
   fc.record({

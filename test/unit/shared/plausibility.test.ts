@@ -61,6 +61,19 @@ describe('plausibilityOf', () => {
       [['data.performanceDeadline', 'refuse', '履行期限不能早于结案日期']],
     ],
     [
+      'a failed mediation with a written agreement',
+      ev('case.closed', '2024-06-15T10:00:00+08:00', { result: 'failure', agreementForm: 'written', terms: '双方同意' }),
+      undefined,
+      [['data.agreementForm', 'refuse', '调解不成功时没有调解协议，协议形式请选“无协议”']],
+    ],
+    [
+      'an ended mediation with an oral agreement',
+      ev('case.closed', '2024-06-15T10:00:00+08:00', { result: 'terminated', agreementForm: 'oral' }),
+      undefined,
+      [['data.agreementForm', 'refuse', '终止调解时没有调解协议，协议形式请选“无协议”']],
+    ],
+    ['a failed mediation without an agreement', ev('case.closed', '2024-06-15T10:00:00+08:00', { result: 'failure', agreementForm: 'none' }), undefined, []],
+    [
       'a 履行期限 on the closing day',
       ev('case.closed', '2024-06-15T10:00:00+08:00', { result: 'success', agreementForm: 'written', performanceDeadline: '2024-06-15' }),
       undefined,

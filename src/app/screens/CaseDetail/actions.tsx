@@ -227,13 +227,15 @@ function CloseForm({ state, onDone, onCancel }: Props) {
       render={(d, errors) => {
         const v = d.values;
         const withAgreement = v.agreementForm === 'written' || v.agreementForm === 'oral';
+        // A mediation that failed or was ended has no agreement: 无协议 is its only form.
+        const unresolved = v.result === 'failure' || v.result === 'terminated';
         return (
           <>
             <DateField label="结案日期" value={v.date} onInput={(date) => d.set({ date })} error={errors.occurredAt} />
             <SelectField
               label="调解结果"
               value={v.result}
-              onChange={(result) => d.set({ result })}
+              onChange={(result) => d.set(result === 'failure' || result === 'terminated' ? { result, agreementForm: 'none' } : { result })}
               options={CASE_RESULTS}
               placeholder="请选择"
               error={errors.result}
@@ -243,7 +245,7 @@ function CloseForm({ state, onDone, onCancel }: Props) {
               label="协议形式"
               value={v.agreementForm}
               onChange={(agreementForm) => d.set({ agreementForm })}
-              options={AGREEMENT_FORMS}
+              options={unresolved ? AGREEMENT_FORMS.filter((f) => f.code === 'none') : AGREEMENT_FORMS}
               placeholder="请选择"
               error={errors.agreementForm}
               required
