@@ -171,6 +171,8 @@ export function useSaveForm<T extends object>(draft: DraftControls<T>, opts: Sav
     return () => {
       live = false;
     };
+    // The values are what the messages follow; the options and the count are read as they are then.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [draft.values]);
 
   const fail = (found: Record<string, string>) => {
