@@ -48,6 +48,9 @@ export interface Context {
   acceptedOn?: string | undefined;
 }
 
+/** A sweep dated more days back than this is asked about (a late entry is possible, a stale date picker likelier). */
+const OLD_SWEEP_DAYS = 60;
+
 /** The written (wall-clock) date of an instant: the day as the user stated it. */
 const writtenDate = (iso: string): string => iso.slice(0, 10);
 
@@ -175,11 +178,19 @@ export function plausibilityOf(event: Checked, ctx: Context): Finding[] {
       }
       out.push(...outreachCountRules(data));
       break;
-    case 'sweep.recorded':
+    case 'sweep.recorded': {
+      // A sweep is this month's field work: one dated months back is usually a date picker left on
+      // an old day (and sinks to the bottom of 最近排查), sometimes a late entry: asked, not refused.
+      const today = ctx.today ?? ctx.now.toISOString().slice(0, 10);
+      const daysBack = v.is(LocalDate, day) ? Math.round((Date.parse(today) - Date.parse(day)) / 86_400_000) : 0;
+      if (daysBack > OLD_SWEEP_DAYS && day >= EARLIEST_DATE) {
+        out.push({ path: 'occurredAt', message: `排查日期（${day}）是 ${daysBack} 天前，请核对；补录以前的排查请点“仍然保存”`, severity: 'confirm' });
+      }
       if (typeof data.households === 'number' && typeof data.disputesFound === 'number' && data.disputesFound > data.households) {
         out.push({ path: 'data.disputesFound', message: `发现纠纷数（${data.disputesFound}）多于走访户数（${data.households}），请确认`, severity: 'confirm' });
       }
       break;
+    }
     default:
       break;
   }

@@ -19,6 +19,13 @@ describe('plausibilityOf', () => {
       [['occurredAt', 'refuse', '排查日期晚于今天']],
     ],
     [
+      'a sweep dated 61 days back: asked (a stale date picker), not refused',
+      ev('sweep.recorded', '2024-04-15T10:00:00+08:00', { households: 3, disputesFound: 0 }),
+      undefined,
+      [['occurredAt', 'confirm', '排查日期（2024-04-15）是 61 天前，请核对']],
+    ],
+    ['a sweep dated 60 days back', ev('sweep.recorded', '2024-04-16T10:00:00+08:00', { households: 3, disputesFound: 0 }), undefined, []],
+    [
       'a record before 2000 (a phone reset to 1970)',
       ev('outreach.recorded', '1970-01-01T08:00:00+08:00', { title: '宣讲' }),
       undefined,
