@@ -202,6 +202,8 @@ export function createSessionController(deps: SessionDeps): SessionController {
 
   async function unlock(pin: string): Promise<PinResult> {
     if (!stored?.token || !stored.pin) return { ok: false, code: 'pin_locked_out', message: '请重新登录' };
+    // A tap on 解锁 with nothing typed is a slip, not a guess: it does not count toward the cool-down.
+    if (!pin.trim()) return { ok: false, code: 'pin_wrong', message: '请输入 PIN' };
     const waiting = coolingDown(stored.pinLockedUntil, stored.passwordVerifier ? '，或用登录密码解锁' : '');
     if (waiting) return waiting;
     if (await verifyPin(pin, stored.pin)) {

@@ -149,6 +149,15 @@ describe('the cached session', () => {
     expect(wiped).toBe(0);
   });
 
+  test('解锁 with nothing typed asks for the PIN and costs no attempt', async () => {
+    const c = await loggedInWithPin('2468');
+    c.lockNow();
+    for (let i = 0; i < 6; i++) expect(await c.unlock('')).toEqual({ ok: false, code: 'pin_wrong', message: '请输入 PIN' });
+    // Four real wrong guesses still leave one before the cool-down: the blanks counted for nothing.
+    for (let i = 0; i < 4; i++) expect(await c.unlock('0000')).toMatchObject({ code: 'pin_wrong' });
+    expect(await c.unlock('2468')).toEqual({ ok: true });
+  });
+
   test('five wrong PINs cost a growing cool-down, never the session; the data stays', async () => {
     const c = await loggedInWithPin('2468');
     c.lockNow();
