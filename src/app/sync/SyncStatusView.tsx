@@ -35,6 +35,8 @@ export function SyncStatusView(props: SyncStatusViewProps) {
   const showRejected = useSignal(false);
   const rejectedList = useSignal<RejectedEntry[] | undefined>(undefined);
   const exportError = useSignal<string | undefined>(undefined);
+  // 立即同步 tapped without a network: nothing can go, and a tap that changes nothing reads as broken.
+  const tappedOffline = useSignal(false);
   const { state } = props;
   const text = headerText({ state, pending: props.pending, online: props.online, now: props.now });
   const clock = clockWarning(state);
@@ -70,10 +72,23 @@ export function SyncStatusView(props: SyncStatusViewProps) {
             {props.rejected} 条未通过
           </button>
         )}
-        <button type="button" class="sync-now" disabled={state.running} onClick={props.onSyncNow}>
+        <button
+          type="button"
+          class="sync-now"
+          disabled={state.running}
+          onClick={() => {
+            tappedOffline.value = !props.online;
+            props.onSyncNow();
+          }}
+        >
           立即同步
         </button>
       </div>
+      {tappedOffline.value && !props.online && (
+        <p class="sync-hint sync-offline-note" role="status">
+          现在没有网络，记录都已保存在本机，联网后会自动上传。
+        </p>
+      )}
       {clock && (
         <p class="sync-clock" role="alert">
           {clock}

@@ -88,6 +88,17 @@ describe('SyncStatusView', () => {
     expect(props.onSyncNow).toHaveBeenCalledOnce();
   });
 
+  test('立即同步 without a network says why nothing moves (and still asks, for when it comes back)', () => {
+    const props = show({ pending: 2, online: false });
+    expect(host().textContent).not.toContain('现在没有网络');
+    void act(() => button('立即同步')!.click());
+    expect(props.onSyncNow).toHaveBeenCalledOnce();
+    expect(host().querySelector('.sync-offline-note')?.textContent).toBe('现在没有网络，记录都已保存在本机，联网后会自动上传。');
+    // Back online the note goes: the header says what happens next.
+    show({ pending: 2, online: true });
+    expect(host().querySelector('.sync-offline-note')).toBeNull();
+  });
+
   test('rejected records list their Chinese reasons and can be sent again', async () => {
     const entry = {
       id: 'e1',
