@@ -1,7 +1,7 @@
 // What both print views read: the case's folded state and its mediation committee's name.
 import type { Signature } from '#shared/events';
 import type { CaseState } from '#shared/fold/index';
-import { findOrgUnit } from '../../session/index.ts';
+import { findOrgUnit, session } from '../../session/index.ts';
 import { getRecord } from '../../storage/index.ts';
 
 export async function loadCaseForPrint(id: string): Promise<CaseState | null> {
@@ -9,10 +9,19 @@ export async function loadCaseForPrint(id: string): Promise<CaseState | null> {
   return record && record.state.kind === 'case' ? record.state : null;
 }
 
+/** A committee among the units this phone knows (its own, or the town's others by name). */
+function committeeUnit(id: string | undefined): { name: string } | undefined {
+  if (!id) return undefined;
+  const unit = findOrgUnit(id) ?? session.value?.unitNames?.find((u) => u.id === id);
+  return unit?.kind === 'committee' ? unit : undefined;
+}
+
+/**
+ * The committee whose seal the paper asks for: the one the registration named, else the one that
+ * numbered the case (a grid worker's registration names none: its village's committee took it).
+ */
 export function committeeName(state: CaseState): string {
-  const id = state.opened?.committeeId;
-  const unit = id ? findOrgUnit(id) : undefined;
-  return unit?.name ?? '人民调解委员会';
+  return (committeeUnit(state.opened?.committeeId) ?? committeeUnit(state.numbered?.committeeId))?.name ?? '人民调解委员会';
 }
 
 /** "2024年5月1日" from an instant's own wall-clock date. */

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 // 人民调解受理登记表 prints the case's 受理日期 (acceptedOn, as the fold keeps it) rather than the
-// time the phone saved the registration, and the 纠纷发生日期 when one was recorded.
+// time the phone saved the registration, and the 纠纷发生日期 when one was recorded; its seal line
+// names the committee that took the case, also when a grid worker's registration named none.
 import 'fake-indexeddb/auto';
 import { render } from 'preact';
 import { LocationProvider, Route, Router } from 'preact-iso';
@@ -8,7 +9,8 @@ import { useScreenHost, waitUntil } from './support/screen.ts';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { PrintRegister } from '../../../../src/app/screens/Print/PrintRegister.tsx';
 import { session } from '../../../../src/app/session/state.ts';
-import { recordEvents } from '../../../../src/app/storage/index.ts';
+import type { StoredEvent } from '#shared/events';
+import { applyPulled, recordEvents } from '../../../../src/app/storage/index.ts';
 
 const CASE = '0193a000-0000-7000-8000-000000000011';
 let host: HTMLElement;
@@ -79,6 +81,29 @@ describe('受理登记表', () => {
     expect(cell('受理日期')).toBe('2024年5月1日');
     expect(cell('纠纷发生日期')).toBe('2024年4月20日');
     expect(host.querySelector('.sign-date')?.textContent).toBe('2024年5月1日');
+  });
+
+  test('a registration that named no committee is sealed by the committee that numbered it', async () => {
+    session.value = { ...session.value!, unitNames: [{ id: 'cmt-1', parentId: 'town', kind: 'committee', name: '向阳村人民调解委员会' }] };
+    await openCase({});
+    const numbered = {
+      id: '0193a000-0000-7000-8000-000000000012',
+      type: 'case.numbered',
+      subjectId: CASE,
+      orgUnitId: 'grid-1',
+      occurredAt: '2024-05-15T09:05:00+08:00',
+      recordedAt: '2024-05-15T01:05:00Z',
+      deviceId: 'server',
+      deviceSeq: 7,
+      data: { caseNumber: '（2024）向阳人调字第007号', year: 2024, committeeId: 'cmt-1', sequence: 7 },
+      seq: 2,
+      authorId: 'system',
+      receivedAt: '2024-05-15T01:05:00Z',
+    } as StoredEvent;
+    await applyPulled([numbered], 2);
+    await show();
+    expect(host.textContent).toContain('向阳村人民调解委员会（印章）');
+    expect(host.textContent).toContain('（2024）向阳人调字第007号');
   });
 
   test('without acceptedOn it falls back to the registration day, and leaves out an unrecorded 纠纷发生日期', async () => {
