@@ -167,6 +167,12 @@ export function CaseDetail() {
               <dd>{o.occurredOn}</dd>
             </>
           )}
+          {o.occurredPlace && (
+            <>
+              <dt>发生地点</dt>
+              <dd>{o.occurredPlace}</dd>
+            </>
+          )}
           <dt>纠纷简要情况</dt>
           <dd class="pre">{o.summary}</dd>
           <dt>当事人</dt>

@@ -128,6 +128,46 @@ describe('案件详情', () => {
     expect(await countOutbox()).toEqual({ pending: 3, rejected: 0 });
   });
 
+  test('调解不成功 leaves 无协议 as the only 协议形式, and no agreement fields', async () => {
+    await openCase();
+    show(`/cases/${CASE}`);
+    await until(() => host.textContent?.includes('待编号') ?? false, 'the case');
+    await act(() => click('结案'));
+    await until(() => host.querySelector('form') !== null, 'the closing form');
+    await act(() => type(field('协议形式'), 'written'));
+    await until(() => host.textContent?.includes('协议内容') ?? false, 'the agreement fields');
+    await act(() => type(field('调解结果'), 'failure'));
+    const forms = field('协议形式') as HTMLSelectElement;
+    await until(() => forms.value === 'none', '无协议 chosen');
+    expect([...forms.options].map((o) => o.value).filter(Boolean)).toEqual(['none']);
+    expect(host.textContent).not.toContain('协议内容');
+    await act(() => click('保存结案'));
+    await until(() => host.textContent?.includes('结案已保存') ?? false, '结案已保存');
+    expect(((await getRecord(CASE))?.state as CaseState).closure).toMatchObject({ result: 'failure', agreementForm: 'none' });
+  });
+
+  test('发生地点 is shown with the case when one was recorded', async () => {
+    await recordEvents([
+      {
+        type: 'case.opened',
+        subjectId: CASE,
+        orgUnitId: 'grid-1',
+        occurredAt: '2024-05-01T09:00:00+08:00',
+        data: {
+          disputeType: '03',
+          source: 'application',
+          summary: '宅基地边界',
+          occurredPlace: '向阳村三组',
+          parties: [{ role: 'applicant', name: '张大山' }],
+        },
+      },
+    ]);
+    show(`/cases/${CASE}`);
+    await until(() => host.textContent?.includes('待编号') ?? false, 'the case');
+    const dt = [...host.querySelectorAll('dt')].find((d) => d.textContent === '发生地点');
+    expect(dt?.nextElementSibling?.textContent).toBe('向阳村三组');
+  });
+
   test('a closure without its required fields shows the messages and saves nothing', async () => {
     await openCase();
     show(`/cases/${CASE}`);
