@@ -57,16 +57,36 @@ export function dateTimeOf(iso: string | undefined): string {
   return `${wall.slice(0, 10)} ${wall.slice(11, 16)}`;
 }
 
-/** Parses a count typed by the user: '' → undefined, bad → NaN (for the error message). */
+/**
+ * What a Chinese keyboard types in full width (１２, ．, －, Ｘ, ，) as its ASCII twin, and the
+ * ideographic space as a space: a number or a phone typed so is the same number or phone.
+ */
+export function asciiForms(text: string): string {
+  return text.replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
+}
+
+/** Parses a count typed by the user: '' → undefined, bad → NaN (for the error message, countProblem). */
 export function parseCount(text: string): number | undefined {
-  const t = text.trim();
+  const t = asciiForms(text).trim();
   if (t === '') return undefined;
   return /^\d+$/.test(t) ? Number(t) : Number.NaN;
 }
 
+/** Why a typed count is not one, named by its field: a negative is not "应为整数". */
+export function countProblem(label: string, text: string): string {
+  const t = asciiForms(text).trim();
+  if (/^[-−]\s*\d*\.?\d+$/.test(t)) return `${label}不能为负数`;
+  if (/^\d*\.\d+$/.test(t)) return `${label}应为整数`;
+  return `${label}应为数字`;
+}
+
+/** An amount in yuan as typed: full-width digits, thousands separators (5,000) and a trailing 元 are taken. */
 export function parseAmount(text: string): number | undefined {
-  const t = text.trim();
+  let t = asciiForms(text)
+    .trim()
+    .replace(/\s*元$/, '');
   if (t === '') return undefined;
+  if (/^\d{1,3}([,，]\d{3})+(\.\d{1,2})?$/.test(t)) t = t.replace(/[,，]/g, '');
   return /^\d+(\.\d{1,2})?$/.test(t) ? Number(t) : Number.NaN;
 }
 

@@ -5,7 +5,7 @@ import type { EventData, Party } from '#shared/events';
 import { NumberField, SelectField, TextField } from '../components/fields.tsx';
 import { OrgUnitField } from '../components/OrgUnitField.tsx';
 import { session } from '../session/index.ts';
-import { parseAmount, parseCount, parseNames } from '../format.ts';
+import { asciiForms, countProblem, parseAmount, parseCount, parseNames } from '../format.ts';
 
 export interface PartyValues {
   role: string;
@@ -98,10 +98,12 @@ export function partyData(p: PartyValues, errors: Record<string, string>, index:
   const out: Record<string, unknown> = { role: p.role, name: p.name.trim() };
   if (p.sex) out.sex = p.sex;
   const age = parseCount(p.age);
-  if (Number.isNaN(age)) errors[`parties.${index}.age`] = '年龄应为整数';
+  if (Number.isNaN(age)) errors[`parties.${index}.age`] = countProblem('年龄', p.age);
   else if (age !== undefined) out.age = age;
-  if (p.phone.trim()) out.phone = p.phone.trim();
-  if (p.idNumber.trim()) out.idNumber = p.idNumber.trim();
+  const phone = asciiForms(p.phone).trim();
+  if (phone) out.phone = phone;
+  const idNumber = asciiForms(p.idNumber).trim();
+  if (idNumber) out.idNumber = idNumber;
   if (p.address.trim()) out.address = p.address.trim();
   return out as Party;
 }
@@ -126,7 +128,7 @@ export function caseDataOf(v: CaseValues): { data: Record<string, unknown>; erro
   if (v.stationId) data.stationId = v.stationId;
   if (v.committeeId) data.committeeId = v.committeeId;
   const people = parseCount(v.peopleInvolved);
-  if (Number.isNaN(people)) errors.peopleInvolved = '涉及人数应为整数';
+  if (Number.isNaN(people)) errors.peopleInvolved = countProblem('涉及人数', v.peopleInvolved);
   else if (people !== undefined) data.peopleInvolved = people;
   const amount = parseAmount(v.amountInvolved);
   if (Number.isNaN(amount)) errors.amountInvolved = '涉及金额应为数字（元，最多两位小数）';

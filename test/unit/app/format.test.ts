@@ -2,7 +2,7 @@
 // as typed for the event schema to refuse at its field, never rolled over to 3月2日.
 import { describe, expect, test } from 'vitest';
 import { parseEvent } from '#shared/events';
-import { localInputToIso } from '../../../src/app/format.ts';
+import { asciiForms, countProblem, localInputToIso, parseAmount, parseCount } from '../../../src/app/format.ts';
 
 describe('localInputToIso', () => {
   test('a real date becomes an instant on that day', () => {
@@ -24,5 +24,27 @@ describe('localInputToIso', () => {
       data: { households: 1, disputesFound: 0 },
     });
     expect([...new Set(parsed.ok ? [] : parsed.issues.map((i) => i.path))]).toEqual(['occurredAt']);
+  });
+});
+
+describe('numbers as a Chinese keyboard types them', () => {
+  test('full-width digits, point, minus and X are their ASCII twins; the ideographic space a space', () => {
+    expect(asciiForms('１２．５－Ｘ　ａ')).toBe('12.5-X a');
+    expect(parseCount('１２')).toBe(12);
+    expect(parseAmount('３０００．５')).toBe(3000.5);
+  });
+  test('an amount with thousands separators or a trailing 元 is the amount; a bad grouping is not', () => {
+    expect(parseAmount('5,000')).toBe(5000);
+    expect(parseAmount('1,234,567.89')).toBe(1234567.89);
+    expect(parseAmount('5，000 元')).toBe(5000);
+    expect(parseAmount('5000元')).toBe(5000);
+    expect(parseAmount('50,00')).toBeNaN();
+    expect(parseAmount('')).toBeUndefined();
+  });
+  test('why a count is not one, named by its field', () => {
+    expect(countProblem('涉及人数', '-1')).toBe('涉及人数不能为负数');
+    expect(countProblem('涉及人数', '－３')).toBe('涉及人数不能为负数');
+    expect(countProblem('年龄', '2.5')).toBe('年龄应为整数');
+    expect(countProblem('年龄', '四十')).toBe('年龄应为数字');
   });
 });

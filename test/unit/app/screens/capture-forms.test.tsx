@@ -101,7 +101,7 @@ describe('登记案件', () => {
     });
     await act(() => button('保存登记').click());
     // The save step is a lazy chunk: what the save says is polled, not read after a fixed wait.
-    await until(() => fieldByLabel('当事人1 年龄').closest('.field')?.textContent?.includes('年龄应为整数') ?? false, 'the age error');
+    await until(() => fieldByLabel('当事人1 年龄').closest('.field')?.textContent?.includes('年龄应为数字') ?? false, 'the age error');
 
     await act(() => type(fieldByLabel('当事人1 年龄'), '40'));
     await act(() => button('保存登记').click());

@@ -137,7 +137,7 @@ describe('案件详情', () => {
     await act(() => type(field('协议形式'), 'written'));
     await until(() => host.textContent?.includes('协议内容') ?? false, 'the agreement fields');
     await act(() => type(field('调解结果'), 'failure'));
-    const forms = field('协议形式') as HTMLSelectElement;
+    const forms = field('协议形式') as unknown as HTMLSelectElement;
     await until(() => forms.value === 'none', '无协议 chosen');
     expect([...forms.options].map((o) => o.value).filter(Boolean)).toEqual(['none']);
     expect(host.textContent).not.toContain('协议内容');
