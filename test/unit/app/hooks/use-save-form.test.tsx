@@ -8,6 +8,7 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { describe, expect, test } from 'vitest';
 import type { DomainEvent } from '#shared/events';
+import { nowIsoWithOffset } from '#shared/time';
 import { useDraft } from '../../../../src/app/hooks/use-draft.ts';
 import { useSaveForm, type SaveForm } from '../../../../src/app/hooks/use-save-form.ts';
 import { closeDb, countOutbox, loadDraft, pendingOutbox } from '../../../../src/app/storage/index.ts';
@@ -46,7 +47,8 @@ function mount(initial: Values): Seen {
               type: 'sweep.recorded',
               subjectId: SUBJECT,
               orgUnitId: v.orgUnitId,
-              occurredAt: '2024-05-02T10:00:00+08:00',
+              // Today: a sweep dated months back is asked about first (#shared/plausibility).
+              occurredAt: nowIsoWithOffset(),
               data: { households, disputesFound: 0 },
             },
           ],
