@@ -3,7 +3,7 @@
 // indentation, with a search box above it that narrows the options by name or code once the list
 // is long. When the session holds none (an account without units), the user can type an org unit id.
 import { useId, useState } from 'preact/hooks';
-import { session, writableOrgUnits } from '../session/index.ts';
+import { homeUnits, session, writableOrgUnits } from '../session/index.ts';
 import type { WritableUnit } from '../session/org-units.ts';
 import { TextField } from './fields.tsx';
 
@@ -140,10 +140,13 @@ export function OrgUnitField(props: {
   );
 }
 
-/** The unit to preselect: the only one the user has, else the first grid. */
+/** The unit to preselect: the only one (of the kinds) the user has, else the one unit their grants are for. */
 export function defaultOrgUnit(kinds?: readonly string[]): string {
   const all = writableOrgUnits();
   const preferred = kinds ? all.filter((u) => kinds.includes(u.kind)) : all;
   if (preferred.length === 1) return preferred[0]?.id ?? '';
-  return all.length === 1 ? (all[0]?.id ?? '') : '';
+  if (all.length === 1) return all[0]?.id ?? '';
+  // A village's mediator writes for the village and its grids: the village is theirs.
+  const homes = homeUnits().filter((id) => preferred.some((u) => u.id === id));
+  return homes.length === 1 ? homes[0]! : '';
 }

@@ -4,7 +4,7 @@ import { CASE_SOURCES, DISPUTE_TYPES, PARTY_ROLES, REFERRERS, SEXES } from '#sha
 import type { EventData, Party } from '#shared/events';
 import { NumberField, SelectField, TextField } from '../components/fields.tsx';
 import { OrgUnitField } from '../components/OrgUnitField.tsx';
-import { session } from '../session/index.ts';
+import { mediatorName, session } from '../session/index.ts';
 import { asciiForms, countProblem, parseAmount, parseCount, parseNames } from '../format.ts';
 
 export interface PartyValues {
@@ -60,7 +60,8 @@ export function blankCase(orgUnitId: string, date: string): CaseValues {
     parties: [blankParty('applicant'), blankParty('respondent')],
     peopleInvolved: '',
     amountInvolved: '',
-    mediators: '',
+    // A mediator registering a case is its mediator, most of the time: their name is there to keep or change.
+    mediators: mediatorName(),
     occurredPlace: '',
   };
 }

@@ -53,6 +53,32 @@ export function writableOrgUnits(): WritableUnit[] {
 }
 
 /**
+ * The units the user's grants are for, as records name them: a grid worker's grid, the place a
+ * committee's mediator serves (the committee's village or town). What a form preselects when the
+ * user has several units to write in but one of them is plainly theirs.
+ */
+export function homeUnits(): string[] {
+  const current = session.value;
+  if (!current) return [];
+  const units = new Map(current.orgUnits.map((u) => [u.id, u]));
+  const homes = new Set<string>();
+  for (const grant of current.user.roles) {
+    if (grant.role === 'grid_worker') homes.add(grant.orgUnitId);
+    else if (grant.role === 'mediator') {
+      const unit = units.get(grant.orgUnitId);
+      homes.add(unit && (unit.kind === 'committee' || unit.kind === 'station') && unit.parentId !== null ? unit.parentId : grant.orgUnitId);
+    }
+  }
+  return [...homes];
+}
+
+/** The user's own name for 调解员 when they are a mediator (a case or a session they record is theirs). */
+export function mediatorName(): string {
+  const user = session.value?.user;
+  return user && user.roles.some((g) => g.role === 'mediator') ? user.displayName : '';
+}
+
+/**
  * A unit's name with its village, for lists: "江口村 / 第一网格". A unit of the user's town outside
  * their own (where a 更正 moved a case) by the name the session has of it; one the phone does not
  * know at all is named as such, never by its internal id.

@@ -7,6 +7,7 @@ import { dateOf, occurredAtOf, parseNames, todayLocal } from '../../format.ts';
 import { CaseFields, caseDataOf, caseValuesOf, PartiesFields, partyData, type CaseValues, type PartyValues } from '../../forms/case-fields.tsx';
 import type { Built } from '../../hooks/use-save-form.ts';
 import { ActionForm } from '../../forms/ActionForm.tsx';
+import { mediatorName } from '../../session/index.ts';
 
 export type CaseAction = 'session' | 'close' | 'perform' | 'followup' | 'outcomes' | 'update' | 'void' | 'reopen';
 
@@ -67,7 +68,8 @@ function SessionForm({ state, onDone, onCancel }: Props) {
         time: '',
         place: '',
         participants: '',
-        mediators: (state.opened?.mediators ?? []).join('，'),
+        // The case's mediators, else whoever records the session when they are one.
+        mediators: (state.opened?.mediators ?? []).join('，') || mediatorName(),
         content: '',
         outcome: '',
       })}

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { orgUnitLabel, writableOrgUnits } from '../../../../src/app/session/org-units.ts';
+import { defaultOrgUnit } from '../../../../src/app/components/OrgUnitField.tsx';
+import { mediatorName, orgUnitLabel, writableOrgUnits } from '../../../../src/app/session/org-units.ts';
 import { session, type OrgUnitInfo } from '../../../../src/app/session/state.ts';
 
 const tree: OrgUnitInfo[] = [
@@ -86,5 +87,28 @@ describe('orgUnitLabel', () => {
     expect(orgUnitLabel('grid-of-another-town')).toBe('其他单位');
     // Names are for labels only: nothing outside the user's units is offered for recording.
     expect(writableOrgUnits().map((u) => u.id)).toEqual(['v1-g1']);
+  });
+});
+
+describe('what a form preselects', () => {
+  test("a village committee's mediator: the village for a case (their own place), no grid for a sweep (they have several)", () => {
+    logIn([{ role: 'mediator', orgUnitId: 'v1-cmt' }]);
+    expect(defaultOrgUnit()).toBe('v1');
+    expect(defaultOrgUnit(['grid'])).toBe('');
+    expect(mediatorName()).toBe('张三');
+  });
+
+  test('a grid worker: their grid, and no 调解员 name', () => {
+    logIn([{ role: 'grid_worker', orgUnitId: 'v1-g2' }]);
+    expect(defaultOrgUnit()).toBe('v1-g2');
+    expect(mediatorName()).toBe('');
+  });
+
+  test('grants on two places: nothing is guessed', () => {
+    logIn([
+      { role: 'mediator', orgUnitId: 'v1-cmt' },
+      { role: 'grid_worker', orgUnitId: 'v2-g1' },
+    ]);
+    expect(defaultOrgUnit()).toBe('');
   });
 });
