@@ -5,7 +5,7 @@
 // a sweep of that grid and day that found disputes, asks again in the same place; the saved
 // notice stays where the finger was.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '#shared/uuid';
 import { FormError, NumberField, Saved } from '../components/fields.tsx';
 import { defaultOrgUnit, OrgUnitField } from '../components/OrgUnitField.tsx';
 import { useStorageQuery } from '../hooks/use-storage-query.ts';

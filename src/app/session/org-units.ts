@@ -13,6 +13,14 @@ export interface WritableUnit extends OrgUnitInfo {
 
 const RECORDABLE_KINDS = new Set(['village', 'community', 'grid']);
 
+/** The place a field grant records for: a grid worker's unit; a committee's or a station's mediator serves its parent. */
+function servedUnit(grant: { role: string; orgUnitId: string }, units: ReadonlyMap<string, OrgUnitInfo>): string | undefined {
+  if (grant.role === 'grid_worker') return grant.orgUnitId;
+  if (grant.role !== 'mediator') return undefined;
+  const unit = units.get(grant.orgUnitId);
+  return unit && (unit.kind === 'committee' || unit.kind === 'station') && unit.parentId !== null ? unit.parentId : grant.orgUnitId;
+}
+
 export function writableOrgUnits(): WritableUnit[] {
   const current = session.value;
   if (!current) return [];
@@ -25,13 +33,9 @@ export function writableOrgUnits(): WritableUnit[] {
   for (const grant of current.user.roles) {
     if (grant.role === 'admin') {
       for (const u of current.orgUnits) if (u.parentId === null || !units.has(u.parentId)) roots.add(u.id);
-    } else if (grant.role === 'grid_worker') {
-      roots.add(grant.orgUnitId);
-    } else if (grant.role === 'mediator') {
-      const unit = units.get(grant.orgUnitId);
-      // A committee or a mediation station records for the place it serves: its parent.
-      const servesParent = unit && (unit.kind === 'committee' || unit.kind === 'station') && unit.parentId !== null;
-      roots.add(servesParent ? unit.parentId! : grant.orgUnitId);
+    } else {
+      const served = servedUnit(grant, units);
+      if (served) roots.add(served);
     }
   }
   const out: WritableUnit[] = [];
@@ -61,15 +65,7 @@ export function homeUnits(): string[] {
   const current = session.value;
   if (!current) return [];
   const units = new Map(current.orgUnits.map((u) => [u.id, u]));
-  const homes = new Set<string>();
-  for (const grant of current.user.roles) {
-    if (grant.role === 'grid_worker') homes.add(grant.orgUnitId);
-    else if (grant.role === 'mediator') {
-      const unit = units.get(grant.orgUnitId);
-      homes.add(unit && (unit.kind === 'committee' || unit.kind === 'station') && unit.parentId !== null ? unit.parentId : grant.orgUnitId);
-    }
-  }
-  return [...homes];
+  return [...new Set(current.user.roles.map((g) => servedUnit(g, units)).filter((id) => id !== undefined))];
 }
 
 /** The user's own name for 调解员 when they are a mediator (a case or a session they record is theirs). */

@@ -2,7 +2,7 @@
 // logout, and asking the browser to keep our data (navigator.storage.persist) so that a full
 // disk does not evict unsent records.
 import { signal } from '@preact/signals';
-import { v4 as uuidv4 } from 'uuid';
+import { uuidv4 } from '#shared/uuid';
 import { notifyStorageChanged, storageProblems } from './changes.ts';
 import { META_DEVICE_ID, META_DEVICE_SEQ, META_PERSIST_ASKED, readMeta, writeMeta } from './meta.ts';
 import { inWriteTx, type WriteTx } from './tx.ts';

@@ -2,7 +2,7 @@
 // pulled events (applyPulled) each write the events, the refolded record of every touched
 // subject and the outbox (or cursor) in ONE transaction: a record never disagrees with its
 // events, and nothing is shown as saved before the transaction has committed.
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '#shared/uuid';
 import { EVENT_TYPES, parseEvent, type DomainEvent, type EventType, type Issue, type StoredEvent } from '#shared/events';
 import { compareEvents, foldSubject } from '#shared/fold/index';
 import { notifyStorageChanged, reportProblems, type StorageProblem } from './changes.ts';

@@ -3,7 +3,7 @@
 // A case flagged 重大 at registration is saved with its case.major in the same transaction.
 import { useEffect } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '#shared/uuid';
 import { ConfirmWipe, FormError, SaveConfirm, SaveProblems } from '../../components/fields.tsx';
 import { setFlash } from '../../components/flash.ts';
 import { defaultOrgUnit } from '../../components/OrgUnitField.tsx';

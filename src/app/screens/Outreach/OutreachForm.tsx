@@ -4,7 +4,7 @@
 // time it was taken and, when the worker tapped 记录位置, the place.
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '#shared/uuid';
 import { AUDIENCE_TYPES, CAMPAIGN_NODES, OUTREACH_FORMS, OUTREACH_THEMES } from '#shared/codes';
 import { CheckboxGroup, FormError, NumberField, SaveConfirm, SaveProblems, SelectField, TextField } from '../../components/fields.tsx';
 import { setFlash } from '../../components/flash.ts';

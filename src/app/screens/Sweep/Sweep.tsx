@@ -8,7 +8,7 @@
 // (留痕), only when the worker taps it.
 import { useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '#shared/uuid';
 import type { GeoPoint } from '#shared/events';
 import type { SweepState } from '#shared/fold/index';
 import { FormError, NumberField, SaveConfirm, SaveProblems, Saved, TextField } from '../../components/fields.tsx';
