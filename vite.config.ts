@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
@@ -69,11 +70,25 @@ function preloadStartChunk(): Plugin {
   };
 }
 
+/**
+ * This build's version as 关于本机 shows it (phone support asks "which version?"): the package's
+ * version and, in a git checkout, the commit. No build time: the same commit builds the same files.
+ */
+function appVersion(): string {
+  const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+  try {
+    return `${version}+${execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()}`;
+  } catch {
+    return version;
+  }
+}
+
 // `npm run dev` (scripts/dev.ts) runs the API on TAIZHANG_API_PORT and Vite in front of it.
 const apiPort = process.env.TAIZHANG_API_PORT ?? '8081';
 
 export default defineConfig({
   server: { proxy: { '/api': `http://127.0.0.1:${apiPort}` } },
+  define: { __TAIZHANG_VERSION__: JSON.stringify(appVersion()) },
   // Every browser the app supports has modulepreload: no polyfill in the entry chunk.
   build: {
     target: 'es2020',

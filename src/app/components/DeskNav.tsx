@@ -31,7 +31,7 @@ function linksFor(): DeskLink[] {
   out.push({ href: '/outreach', label: '普法', match: (p) => p.startsWith('/outreach') });
   if (records) out.push({ href: '/sweep', label: '排查', match: (p) => p.startsWith('/sweep') });
   if (roles.has('admin')) out.push({ href: '/admin', label: '管理', match: (p) => p.startsWith('/admin') });
-  out.push({ href: '/about', label: '本机与存储', match: (p) => p.startsWith('/about') });
+  out.push({ href: '/about', label: '关于本机', match: (p) => p.startsWith('/about') });
   return out;
 }
 

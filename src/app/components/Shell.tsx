@@ -46,7 +46,7 @@ function screenTitle(path: string): string {
   if (path === '/outreach/new') return '登记普法活动';
   if (path.startsWith('/outreach')) return '普法';
   if (path.startsWith('/sweep')) return '排查';
-  if (path.startsWith('/about')) return '本机与存储';
+  if (path.startsWith('/about')) return '关于本机';
   if (path.startsWith('/sync-log')) return '同步记录';
   if (path.startsWith('/office')) return '统计';
   if (path.startsWith('/admin')) return '管理';

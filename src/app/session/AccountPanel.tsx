@@ -82,6 +82,9 @@ export function AccountPanel(props: { onNavigate?: () => void }) {
       <a class="session-secondary account-link" href="/sync-log" onClick={() => props.onNavigate?.()}>
         同步记录
       </a>
+      <a class="session-secondary account-link" href="/about" onClick={() => props.onNavigate?.()}>
+        关于本机（版本、存储）
+      </a>
       {unsent.value ? (
         <div role="alert" class="session-note">
           <p>

@@ -1,8 +1,10 @@
-// 本机与存储: whether the browser promised to keep this phone's data, how to make it so
+// 关于本机: this build's version (what phone support asks first), whether the browser promised to keep this phone's data, how to make it so
 // (添加到主屏幕), this device's id, rows that could not be read, and the export of unsent records.
 import { useEffect, useState } from 'preact/hooks';
 import { downloadOutbox } from '../../sync/index.ts';
 import { getDeviceId, persistence, requestPersistence, storageProblems } from '../../storage/index.ts';
+import { PROTOCOL_VERSION } from '#shared/api/version';
+import { APP_VERSION } from '../../version.ts';
 
 const PERSISTENCE_TEXT = {
   unknown: '正在检查…',
@@ -19,6 +21,10 @@ export function About() {
   const state = persistence.value;
   return (
     <section>
+      <h2>版本</h2>
+      <p>
+        应用版本：<code>{APP_VERSION}</code>（接口 {PROTOCOL_VERSION}）
+      </p>
       <h2>持久存储</h2>
       <p role="status">{PERSISTENCE_TEXT[state]}</p>
       {state !== 'persisted' && (

@@ -241,7 +241,7 @@ export function Home() {
       )}
       <p>
         <a class="text-link" href="/about">
-          本机与存储
+          关于本机
         </a>
       </p>
     </section>

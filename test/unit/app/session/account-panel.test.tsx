@@ -58,3 +58,8 @@ test('with a record unsent, the first tap names it and offers its export instead
   expect(button('确定退出')).toBeUndefined();
   expect(session.value).not.toBeNull();
 });
+
+test('关于本机 (the version phone support asks for) is found where the account is', () => {
+  render(<AccountPanel />, host);
+  expect([...host.querySelectorAll('a')].find((a) => a.textContent === '关于本机（版本、存储）')?.getAttribute('href')).toBe('/about');
+});
