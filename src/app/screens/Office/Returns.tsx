@@ -28,6 +28,21 @@ export interface ReturnsChoice {
   orgUnitId: string;
 }
 
+/**
+ * A return item's header: its name, then its unit in brackets held together (white-space:
+ * nowrap), so a narrow column wraps before “（件）” and never leaves a lone “）” on a line.
+ */
+function ItemHeader(props: { label: string }) {
+  const unit = /^(.*?)(（[^（）]+）)$/.exec(props.label);
+  if (!unit) return <>{props.label}</>;
+  return (
+    <>
+      {unit[1]}
+      <span class="unit">{unit[2]}</span>
+    </>
+  );
+}
+
 const cell = (type: string, n: number | undefined) => {
   const x = n ?? 0;
   if (type === 'money') return (x / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -180,7 +195,7 @@ function ReturnBody(props: { body: MonthlyReturnResponse; column: Column; onColu
               <th scope="col">单位</th>
               {RETURN_ITEMS.map((i) => (
                 <th key={i.key} scope="col">
-                  {i.label}
+                  <ItemHeader label={i.label} />
                 </th>
               ))}
             </tr>
