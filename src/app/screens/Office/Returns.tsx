@@ -10,6 +10,7 @@ import { RETURN_DEFINITIONS, RETURN_ITEMS } from '#shared/returns/monthly';
 import { dateOf } from '../../format.ts';
 import { describeFailure } from '../../net/http.ts';
 import type { OrgUnitInfo } from '../../session/state.ts';
+import { Bracketed } from './Bracketed.tsx';
 import type { ReturnsApi } from './returns-api.ts';
 import { ReturnsMediators } from './ReturnsMediators.tsx';
 import { ReturnsTypeMap } from './ReturnsTypeMap.tsx';
@@ -26,21 +27,6 @@ export interface ReturnsChoice {
   year: number;
   month: number;
   orgUnitId: string;
-}
-
-/**
- * A return item's header: its name, then its unit in brackets held together (white-space:
- * nowrap), so a narrow column wraps before “（件）” and never leaves a lone “）” on a line.
- */
-function ItemHeader(props: { label: string }) {
-  const unit = /^(.*?)(（[^（）]+）)$/.exec(props.label);
-  if (!unit) return <>{props.label}</>;
-  return (
-    <>
-      {unit[1]}
-      <span class="unit">{unit[2]}</span>
-    </>
-  );
 }
 
 const cell = (type: string, n: number | undefined) => {
@@ -195,7 +181,7 @@ function ReturnBody(props: { body: MonthlyReturnResponse; column: Column; onColu
               <th scope="col">单位</th>
               {RETURN_ITEMS.map((i) => (
                 <th key={i.key} scope="col">
-                  <ItemHeader label={i.label} />
+                  <Bracketed text={i.label} />
                 </th>
               ))}
             </tr>

@@ -136,8 +136,8 @@ describe('月报', () => {
       expect(th.textContent!.slice(0, -unit!.textContent!.length)).not.toMatch(/[（）]/);
     }
     // The span is what does not wrap (the stylesheet is not loaded in happy-dom: read it).
-    const css = readFileSync(path.join(process.cwd(), 'src/app/screens/Office/returns.css'), 'utf8');
-    expect(css).toMatch(/\.returns-table thead \.unit \{\s*white-space: nowrap;\s*\}/);
+    const css = readFileSync(path.join(process.cwd(), 'src/app/screens/Office/office.css'), 'utf8');
+    expect(css).toMatch(/\.office-table \.unit \{\s*white-space: nowrap;\s*\}/);
   });
 
   test('a village with nothing to rank shows no rank; a return frozen before that field shows its rank', async () => {
