@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 // 以案定补 fits the desk: a mediator's table sits in a scroll box, its long cells (the unit, the
-// dispute type with its sub-type) wrap, the sub-type in brackets held whole. (happy-dom lays
-// nothing out: the stylesheets are read;
+// dispute type with its sub-type) wrap, the sub-type in brackets held whole; printed, the screen
+// takes an A4 landscape sheet's width. (happy-dom lays nothing out: the stylesheets are read;
 // test/e2e/office-subsidy.test.ts measures the tables in Chromium.)
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -86,4 +86,9 @@ test('a mediator’s table scrolls in its box and wraps its long cells, the sub-
   expect(type.querySelector('span.unit')?.textContent).toBe('（拖欠农民工工资）');
   expect(css('Alerts.css')).toMatch(/\.office-subsidy \.office-table td\.wrap \{\s*white-space: normal;/);
   expect(css('office.css')).toMatch(/\.office-table \.unit \{\s*white-space: nowrap;/);
+  // Printed: its own A4 landscape page, at the page's width rather than the phone column's.
+  const alerts = css('Alerts.css');
+  expect(alerts).toMatch(/@page subsidy \{\s*size: A4 landscape;/);
+  expect(alerts).toMatch(/\.office-subsidy \{\s*page: subsidy;/);
+  expect(alerts).toMatch(/\.screen:has\(> \.office-subsidy\) \{\s*max-width: none;/);
 });
