@@ -11,25 +11,32 @@ import { localDateOf } from '#shared/time';
 import type { CaseRow, OutreachRow } from '../office/records.ts';
 import { markTotals, sheetOf, TOTAL_LABEL, type Column, type ColumnType, type Sheet } from './table.ts';
 
+// The register prints on one A4 landscape page width (xlsx.ts fits the width): its 18 columns
+// add up to 179 digits of Arial 11 (about 1,100 pt), printed at about 0.72, so its 11 pt text
+// reads at 7.5–8 pt (xlsx-print.test.ts). Text wraps in its column rather than widening the
+// sheet, a four-character word (调解成功, 书面协议) to a line; dates, counts and money keep the
+// width of their longest value (a number too wide for its column prints as ####).
 const CASE_COLUMNS: Column<CaseRow>[] = [
-  { header: '案件编号', type: 'text', width: 28, value: (r) => r.caseNumber },
-  { header: '所属单位', type: 'text', width: 18, value: (r) => r.orgUnitName },
-  { header: '受理日期', type: 'date', width: 12, value: (r) => r.openedDate },
-  { header: '纠纷类型', type: 'text', width: 18, value: (r) => r.disputeType },
-  { header: '案件来源', type: 'text', width: 16, value: (r) => r.source },
-  { header: '对接渠道', type: 'text', width: 12, value: (r) => r.channel },
-  { header: '申请人', type: 'text', width: 14, value: (r) => r.applicants },
-  { header: '被申请人', type: 'text', width: 14, value: (r) => r.respondents },
-  { header: '联系电话', type: 'text', width: 16, value: (r) => r.phones },
-  { header: '纠纷简要情况', type: 'text', width: 40, value: (r) => r.summary },
-  { header: '涉及人数', type: 'int', value: (r) => r.peopleInvolved },
-  { header: '涉及金额（元）', type: 'money', width: 16, value: (r) => r.amountInvolved },
-  { header: '调解员', type: 'text', width: 14, value: (r) => r.mediators },
-  { header: '状态', type: 'text', value: (r) => r.status },
-  { header: '调解结果', type: 'text', width: 12, value: (r) => r.result },
-  { header: '协议形式', type: 'text', value: (r) => r.agreementForm },
-  { header: '结案日期', type: 'date', width: 12, value: (r) => r.closedDate },
-  { header: '履行情况', type: 'text', width: 12, value: (r) => r.performed },
+  { header: '案件编号', type: 'text', width: 15, value: (r) => r.caseNumber },
+  { header: '所属单位', type: 'text', width: 9, value: (r) => r.orgUnitName },
+  { header: '受理日期', type: 'date', width: 11, value: (r) => r.openedDate },
+  { header: '纠纷类型', type: 'text', width: 9, value: (r) => r.disputeType },
+  { header: '案件来源', type: 'text', width: 9, value: (r) => r.source },
+  { header: '对接渠道', type: 'text', width: 9, value: (r) => r.channel },
+  { header: '申请人', type: 'text', width: 8, value: (r) => r.applicants },
+  { header: '被申请人', type: 'text', width: 9, value: (r) => r.respondents },
+  // One number (138****5678) a line.
+  { header: '联系电话', type: 'text', width: 12, value: (r) => r.phones },
+  { header: '纠纷简要情况', type: 'text', width: 16, value: (r) => r.summary },
+  { header: '涉及人数', type: 'int', width: 5, value: (r) => r.peopleInvolved },
+  // Up to 9,999,999.99, and wide enough for its header on one line (no lone “）”).
+  { header: '涉及金额（元）', type: 'money', width: 14, value: (r) => r.amountInvolved },
+  { header: '调解员', type: 'text', width: 8, value: (r) => r.mediators },
+  { header: '状态', type: 'text', width: 7, value: (r) => r.status },
+  { header: '调解结果', type: 'text', width: 9, value: (r) => r.result },
+  { header: '协议形式', type: 'text', width: 9, value: (r) => r.agreementForm },
+  { header: '结案日期', type: 'date', width: 11, value: (r) => r.closedDate },
+  { header: '履行情况', type: 'text', width: 9, value: (r) => r.performed },
 ];
 
 const OUTREACH_COLUMNS: Column<OutreachRow>[] = [

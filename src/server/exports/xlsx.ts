@@ -2,10 +2,13 @@
 // (title, 单位, 期间, 制表时间) above the header, the header row repeated on every printed
 // page, frozen and carrying an autoFilter (sorting in Excel/WPS never moves it into the
 // data). Date columns are real dates (yyyy-mm-dd), counts integers, money 元 with thousands
-// separators; total rows bold. Streamed: rows are written as they are read, never the whole
-// file in memory.
+// separators; total rows bold. Text wraps inside its column (a long 纠纷简要情况 makes its row
+// taller, not the sheet wider, so fitting the width does not shrink the print), each row as
+// tall as its text (print-fit.ts), and the table is ruled, so a row can be followed across a
+// landscape page. Streamed: rows are written as they are read, never the whole file in memory.
 import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { LINE_PT, lineCount, rowHeight } from './print-fit.ts';
 import type { Cell, ColumnType, PagedSheet, Sheet } from './table.ts';
 
 const NUMBER_FORMATS: Record<ColumnType, string> = {
@@ -16,6 +19,36 @@ const NUMBER_FORMATS: Record<ColumnType, string> = {
   // Rates are written as percentages (75.5 under a "（%）" header), so a plain one-decimal number.
   percent: '0.0',
 };
+
+/**
+ * Page margins in inches. Narrow at the sides (≈ 8 mm, inside what office printers can reach):
+ * every inch taken off the width is print scale given back to a wide register.
+ */
+const PAGE_MARGINS = { left: 0.3, right: 0.3, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 } as const;
+
+/**
+ * The workbook's font. Column widths are counted in the digit width of the workbook's font, so
+ * that font decides how wide the sheet prints. exceljs writes Calibri, which a machine without
+ * Calibri (or Carlito) replaces with DejaVu Sans, a digit a sixth wider: every column widens and
+ * the fitted print shrinks. Arial's metric twin, Liberation Sans, comes with LibreOffice, so
+ * Excel, WPS and LibreOffice measure the columns alike (print-fit.ts counts in Arial's digits).
+ */
+const WORKBOOK_FONT = { name: 'Arial', family: 2, size: 11 } as const;
+
+/** Column widths when a sheet names none: the header's width in characters, at least 10. */
+const columnWidth = (c: { header: string; width?: number }): number => c.width ?? Math.max(10, c.header.length * 2 + 2);
+
+const RULE: Partial<ExcelJS.Borders> = {
+  top: { style: 'thin' },
+  left: { style: 'thin' },
+  bottom: { style: 'thin' },
+  right: { style: 'thin' },
+};
+
+// Text wraps, and every cell sits at the top of its row, so a row made tall by one long cell
+// still reads along its first line.
+const TEXT_ALIGNMENT: Partial<ExcelJS.Alignment> = { vertical: 'top', wrapText: true };
+const OTHER_ALIGNMENT: Partial<ExcelJS.Alignment> = { vertical: 'top' };
 
 /** 'YYYY-MM-DD' → a Date at UTC midnight: exceljs writes it as that calendar day's serial. */
 function excelDate(localDate: string): Date | null {
@@ -48,28 +81,30 @@ function startSheet(wb: AnyWorkbook, sheet: Sheet): { ws: ExcelJS.Worksheet; hea
       fitToWidth: 1,
       fitToHeight: 0,
       horizontalCentered: true,
-      margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+      margins: { ...PAGE_MARGINS },
       printTitlesRow: `${headerRow}:${headerRow}`,
     },
     headerFooter: { oddFooter: '第 &P 页，共 &N 页' },
   });
   const width = sheet.columns.length;
-  ws.columns = sheet.columns.map((c) => ({ width: c.width ?? Math.max(10, c.header.length * 2 + 2), style: { numFmt: NUMBER_FORMATS[c.type] } }));
+  ws.columns = sheet.columns.map((c) => ({
+    width: columnWidth(c),
+    style: { numFmt: NUMBER_FORMATS[c.type], alignment: c.type === 'text' ? TEXT_ALIGNMENT : OTHER_ALIGNMENT },
+  }));
   const rows: AnyRow[] = [];
   if (sheet.title) {
     const t = sheet.title;
     const title = ws.getRow(1);
     title.getCell(1).value = t.title;
-    title.font = { bold: true, size: 16 };
+    title.font = { ...WORKBOOK_FONT, bold: true, size: 16 };
     title.alignment = { horizontal: 'center', vertical: 'middle' };
     title.height = 28;
     const info = ws.getRow(2);
     info.getCell(1).value = `单位：${t.unitName}　　期间：${t.periodLabel}　　制表时间：${t.madeAt}`;
     // A narrow sheet (two columns) wraps the line rather than cutting 期间 and 制表时间 off the page.
-    const widthChars = sheet.columns.reduce((n, c) => n + (c.width ?? Math.max(10, c.header.length * 2 + 2)), 0);
-    const infoChars = String(info.getCell(1).value).length * 2;
+    const widthChars = sheet.columns.reduce((n, c) => n + columnWidth(c), 0);
     info.alignment = { horizontal: 'left', vertical: 'middle', wrapText: true };
-    info.height = 16 * Math.max(1, Math.ceil(infoChars / widthChars));
+    info.height = rowHeight(lineCount(String(info.getCell(1).value), widthChars)) ?? LINE_PT;
     if (width > 1) {
       ws.mergeCells(1, 1, 1, width);
       ws.mergeCells(2, 1, 2, width);
@@ -84,25 +119,60 @@ function startSheet(wb: AnyWorkbook, sheet: Sheet): { ws: ExcelJS.Worksheet; hea
     const cell = header.getCell(i + 1);
     cell.value = c.header;
     cell.numFmt = '@';
-    cell.border = { bottom: { style: 'thin' } };
+    cell.border = RULE;
   });
-  header.font = { bold: true };
+  header.font = { ...WORKBOOK_FONT, bold: true };
   header.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
+  const headerHeight = rowHeight(Math.max(...sheet.columns.map((c) => lineCount(c.header, columnWidth(c)))));
+  if (headerHeight !== undefined) header.height = headerHeight;
   rows.push(header);
   // Streamed: these rows are final, written out now.
   for (const r of rows as AnyRow[]) r.commit?.();
   return { ws, headerRow };
 }
 
+/**
+ * The styles of a sheet's data cells, one object per column, type and weight, shared by every
+ * cell that has it: exceljs writes a style it has seen by looking the object up, where a style
+ * of each cell's own is rendered to XML again for every cell (a register of 100,000 rows).
+ */
+function cellStyles(columns: Sheet['columns']): (column: number, type: ColumnType, bold: boolean) => Partial<ExcelJS.Style> {
+  const made = new Map<string, Partial<ExcelJS.Style>>();
+  return (i, type, bold) => {
+    const key = `${i}:${type}:${bold ? 'b' : ''}`;
+    let style = made.get(key);
+    if (!style) {
+      style = {
+        numFmt: NUMBER_FORMATS[type],
+        alignment: columns[i]!.type === 'text' ? TEXT_ALIGNMENT : OTHER_ALIGNMENT,
+        border: RULE,
+        ...(bold ? { font: { ...WORKBOOK_FONT, bold: true } } : {}),
+      };
+      made.set(key, style);
+    }
+    return style;
+  };
+}
+
 /** A page of rows, appended (and, streamed, written out). */
-function addRows(ws: ExcelJS.Worksheet, columns: Sheet['columns'], page: Sheet): void {
+function addRows(ws: ExcelJS.Worksheet, columns: Sheet['columns'], page: Sheet, styleOf: ReturnType<typeof cellStyles>): void {
   const totals = new Set(page.totalRows ?? []);
   page.rows.forEach((row, r) => {
-    const added: AnyRow = ws.addRow(columns.map((c, i) => cellValue(page.cellTypes?.[r]?.[i] ?? c.type, row[i] ?? null)));
-    page.cellTypes?.[r]?.forEach((type, i) => {
-      if (type !== null) added.getCell(i + 1).numFmt = NUMBER_FORMATS[type];
+    const types = columns.map((c, i) => page.cellTypes?.[r]?.[i] ?? c.type);
+    const added: AnyRow = ws.addRow(columns.map((_, i) => cellValue(types[i]!, row[i] ?? null)));
+    const bold = totals.has(r);
+    // The row bold as a whole, before its cells are given their shared styles (the row's font
+    // setter sets each cell's too, which would change a style the cells share).
+    if (bold) added.font = { ...WORKBOOK_FONT, bold: true };
+    // Only text wraps; a number keeps to one line.
+    let lines = 1;
+    columns.forEach((c, i) => {
+      added.getCell(i + 1).style = styleOf(i, types[i]!, bold);
+      const v = row[i];
+      if (c.type === 'text' && typeof v === 'string') lines = Math.max(lines, lineCount(v, columnWidth(c)));
     });
-    if (totals.has(r)) added.font = { bold: true };
+    const height = rowHeight(lines);
+    if (height !== undefined) added.height = height;
     added.commit?.();
   });
 }
@@ -113,8 +183,15 @@ function endSheet(ws: ExcelJS.Worksheet, sheet: Sheet, headerRow: number, rowCou
   if (width > 0) ws.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow + rowCount, column: width } };
   if (sheet.note) {
     const note: AnyRow = ws.addRow([sheet.note]);
-    note.font = { italic: true, color: { argb: 'FF555555' } };
+    note.font = { ...WORKBOOK_FONT, italic: true, color: { argb: 'FF555555' } };
     note.getCell(1).numFmt = '@';
+    const height = rowHeight(
+      lineCount(
+        sheet.note,
+        sheet.columns.reduce((n, c) => n + columnWidth(c), 0),
+      ),
+    );
+    if (height !== undefined) note.height = height;
     if (width > 1) ws.mergeCells(note.number, 1, note.number, width);
     note.commit?.();
   }
@@ -147,14 +224,18 @@ export function streamXlsx(sheets: readonly PagedSheet[], { beforeEnd }: XlsxStr
   const out = new PassThrough();
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   wb.creator = '法治台账';
+  // exceljs makes the first font it is given the workbook's (font 0, the Normal style's), and
+  // adds Calibri only when it has none: given Arial before any cell is styled, Arial it is.
+  (wb as unknown as { styles: { _addFont(font: object): number } }).styles._addFont(WORKBOOK_FONT);
   const write = async () => {
     try {
       for (const { head, pages } of sheets) {
         const { ws, headerRow } = startSheet(wb as unknown as AnyWorkbook, head);
+        const styleOf = cellStyles(head.columns);
         let rowCount = 0;
         for await (const page of pages) {
           if (out.destroyed) return;
-          addRows(ws, head.columns, page);
+          addRows(ws, head.columns, page, styleOf);
           rowCount += page.rows.length;
           if (out.writableNeedDrain) await drained(out);
         }

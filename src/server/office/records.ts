@@ -180,10 +180,13 @@ function caseRowOf(s: CaseState, ctx: RowContext): CaseRow {
     summary: o?.summary ?? '',
     applicants: names('applicant'),
     respondents: names('respondent'),
+    // Numbers apart by a space, not 、: a cell of digits alone wraps between the numbers in every
+    // spreadsheet, where a 、 makes LibreOffice treat the cell as Chinese text and break anywhere,
+    // a number split over two lines of the printed register.
     phones: parties
       .map((p) => p.phone ?? '')
       .filter(Boolean)
-      .join('、'),
+      .join(' '),
     peopleInvolved: o?.peopleInvolved ?? 0,
     amountInvolved: o?.amountInvolved ?? 0,
     // Mediators are officials acting in office, not parties: their names are not the personal data

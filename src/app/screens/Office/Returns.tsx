@@ -10,6 +10,7 @@ import { RETURN_DEFINITIONS, RETURN_ITEMS } from '#shared/returns/monthly';
 import { dateOf } from '../../format.ts';
 import { describeFailure } from '../../net/http.ts';
 import type { OrgUnitInfo } from '../../session/state.ts';
+import { Bracketed } from './Bracketed.tsx';
 import type { ReturnsApi } from './returns-api.ts';
 import { ReturnsMediators } from './ReturnsMediators.tsx';
 import { ReturnsTypeMap } from './ReturnsTypeMap.tsx';
@@ -180,7 +181,7 @@ function ReturnBody(props: { body: MonthlyReturnResponse; column: Column; onColu
               <th scope="col">单位</th>
               {RETURN_ITEMS.map((i) => (
                 <th key={i.key} scope="col">
-                  {i.label}
+                  <Bracketed text={i.label} />
                 </th>
               ))}
             </tr>

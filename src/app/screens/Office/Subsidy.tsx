@@ -12,6 +12,7 @@ import { periodIsOver, periodLastDay } from '#shared/office/periods';
 import { dateTimeOf, disputeTypeLabel, todayLocal } from '../../format.ts';
 import { describeFailure } from './api.ts';
 import type { ReturnsDeskApi } from './AlertsApi.ts';
+import { Bracketed } from './Bracketed.tsx';
 import './Alerts.css';
 
 const GRADE_SOURCE: Record<LedgerCase['gradeSource'], string> = { office: '镇里核定', proposed: '调解员建议', major_flag: '重大纠纷', default: '默认' };
@@ -212,8 +213,10 @@ export function Subsidy(props: {
                         <td>
                           <a href={`/cases/${c.subjectId}`}>{c.caseNumber ?? '待编号'}</a>
                         </td>
-                        <td>{c.unitName ?? c.unitId}</td>
-                        <td>{disputeTypeLabel(c.disputeType)}</td>
+                        <td class="wrap">{c.unitName ?? c.unitId}</td>
+                        <td class="wrap">
+                          <Bracketed text={disputeTypeLabel(c.disputeType)} />
+                        </td>
                         <td>{labelOf(AGREEMENT_FORMS, c.agreementForm)}</td>
                         <td>{c.closedOn}</td>
                         <td>

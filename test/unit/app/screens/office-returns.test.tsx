@@ -1,13 +1,16 @@
 // @vitest-environment happy-dom
 // The 月报 screen over a stubbed fetch (the one thing the office screen talks to): the month's
 // table with its 合计, a closed month saying so with its late records, the column switch, and
-// the admin's type mapping and 专职/兼职 offered to admins only.
+// the admin's type mapping and 专职/兼职 offered to admins only; the headers keep their units
+// in brackets whole.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { LocationProvider } from 'preact-iso';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { MonthlyReturnResponse } from '#shared/api/returns';
-import { monthlyReturnOf } from '#shared/returns/monthly';
+import { monthlyReturnOf, RETURN_ITEMS } from '#shared/returns/monthly';
 import OfficeScreen from '../../../../src/app/screens/Office/index.tsx';
 import { session } from '../../../../src/app/session/state.ts';
 import { waitUntil } from './support/screen.ts';
@@ -118,6 +121,23 @@ describe('月报', () => {
     expect(host.textContent).toContain('2024-01-01 至 2024-03-31');
     // Office staff get no admin editors.
     expect(host.textContent).not.toContain('纠纷类型上报对照');
+  });
+
+  test('holds each header’s unit in brackets together, so a narrow column never leaves a lone “）” on a line', async () => {
+    await show();
+    const heads = [...host.querySelectorAll('.returns-table thead th')].slice(1);
+    expect(heads.map((th) => th.textContent)).toEqual(RETURN_ITEMS.map((i) => i.label));
+    const withUnit = heads.filter((th) => th.textContent?.includes('（'));
+    expect(withUnit.length).toBe(RETURN_ITEMS.length);
+    for (const th of withUnit) {
+      const unit = th.querySelector('span.unit');
+      expect(unit?.textContent, th.textContent ?? '').toMatch(/^（[^（）]+）$/);
+      // Nothing of the brackets outside the span: the name before it, the unit in it whole.
+      expect(th.textContent!.slice(0, -unit!.textContent!.length)).not.toMatch(/[（）]/);
+    }
+    // The span is what does not wrap (the stylesheet is not loaded in happy-dom: read it).
+    const css = readFileSync(path.join(process.cwd(), 'src/app/screens/Office/office.css'), 'utf8');
+    expect(css).toMatch(/\.office-table \.unit \{\s*white-space: nowrap;\s*\}/);
   });
 
   test('a village with nothing to rank shows no rank; a return frozen before that field shows its rank', async () => {
