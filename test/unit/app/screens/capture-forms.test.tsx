@@ -117,6 +117,19 @@ describe('登记案件', () => {
 });
 
 describe('排查', () => {
+  /** 排查 on screen with its grid and 发现纠纷数 filled: 走访户数 is what the test types. */
+  async function showSweepForGrid3() {
+    render(
+      <LocationProvider>
+        <Sweep />
+      </LocationProvider>,
+      host,
+    );
+    await until(() => host.querySelector('form') !== null, 'the form');
+    await act(() => type(fieldByLabel('网格（编号）'), 'grid-3'));
+    await act(() => type(fieldByLabel('发现纠纷数'), '0'));
+  }
+
   test('零报告 saves a zero sweep in two taps', async () => {
     render(
       <LocationProvider>
@@ -170,15 +183,7 @@ describe('排查', () => {
   });
 
   test('走访户数: negative, fractional, not a number or implausibly large is refused at the field, with the cursor there', async () => {
-    render(
-      <LocationProvider>
-        <Sweep />
-      </LocationProvider>,
-      host,
-    );
-    await until(() => host.querySelector('form') !== null, 'the form');
-    await act(() => type(fieldByLabel('网格（编号）'), 'grid-3'));
-    await act(() => type(fieldByLabel('发现纠纷数'), '0'));
+    await showSweepForGrid3();
     const households = () => fieldByLabel('走访户数');
     const refused = async (typed: string, message: string) => {
       await act(() => type(households(), typed));
@@ -207,15 +212,7 @@ describe('排查', () => {
   });
 
   test('after a failed save, a field put right loses its message as it is typed, and the list at the top follows', async () => {
-    render(
-      <LocationProvider>
-        <Sweep />
-      </LocationProvider>,
-      host,
-    );
-    await until(() => host.querySelector('form') !== null, 'the form');
-    await act(() => type(fieldByLabel('网格（编号）'), 'grid-3'));
-    await act(() => type(fieldByLabel('发现纠纷数'), '0'));
+    await showSweepForGrid3();
     const households = () => fieldByLabel('走访户数');
     const messageAt = () => households().closest('.field')?.querySelector('.field-error')?.textContent ?? '';
     await act(() => button('保存排查').click());

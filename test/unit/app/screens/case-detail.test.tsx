@@ -79,7 +79,8 @@ function show(path: string) {
   );
 }
 
-async function openCase() {
+/** The case registered on the phone; `extra` adds fields to its registration. */
+async function openCase(extra: Record<string, unknown> = {}) {
   await recordEvents([
     {
       type: 'case.opened',
@@ -94,6 +95,7 @@ async function openCase() {
           { role: 'applicant', name: '张大山' },
           { role: 'respondent', name: '李小河' },
         ],
+        ...extra,
       },
     },
   ]);
@@ -147,21 +149,7 @@ describe('案件详情', () => {
   });
 
   test('发生地点 is shown with the case when one was recorded', async () => {
-    await recordEvents([
-      {
-        type: 'case.opened',
-        subjectId: CASE,
-        orgUnitId: 'grid-1',
-        occurredAt: '2024-05-01T09:00:00+08:00',
-        data: {
-          disputeType: '03',
-          source: 'application',
-          summary: '宅基地边界',
-          occurredPlace: '向阳村三组',
-          parties: [{ role: 'applicant', name: '张大山' }],
-        },
-      },
-    ]);
+    await openCase({ occurredPlace: '向阳村三组' });
     show(`/cases/${CASE}`);
     await until(() => host.textContent?.includes('待编号') ?? false, 'the case');
     const dt = [...host.querySelectorAll('dt')].find((d) => d.textContent === '发生地点');
