@@ -5,7 +5,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import type { DomainEvent } from '#shared/events';
-import { ADMIN_PASSWORD, call, createFreshDatabase, startServerProcess, type FreshDatabase, type ServerProcess } from './support/server-process.ts';
+import {
+  ADMIN_PASSWORD,
+  advisoryLockWaiters,
+  call,
+  createFreshDatabase,
+  startServerProcess,
+  type FreshDatabase,
+  type ServerProcess,
+} from './support/server-process.ts';
 import { G1, sweep } from './support/sync-fixtures.ts';
 
 const baseUrl = process.env.DATABASE_URL || undefined;
@@ -92,11 +100,7 @@ describe.skipIf(!baseUrl)('a server on PostgreSQL whose connections the database
       await blocker.query('SELECT pg_advisory_xact_lock($1)', [PUSH_LOCK]);
       const pending = pushBatch(third);
       for (let i = 0; i < 100; i++) {
-        const { rows } = await blocker.query<{ n: string }>(
-          "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock' AND wait_event = 'advisory'",
-          [db.name],
-        );
-        if (Number(rows[0]!.n) > 0) break;
+        if ((await advisoryLockWaiters(blocker, db.name)) > 0) break;
         await new Promise((r) => setTimeout(r, 50));
       }
       expect(await terminateBackends(blocker)).toBeGreaterThan(0);

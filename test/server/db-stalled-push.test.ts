@@ -15,7 +15,7 @@ import type { DomainEvent } from '#shared/events';
 import type { PostgresLimits } from '../../src/server/config.ts';
 import { openPostgresStore } from '../../src/server/storage/postgres/index.ts';
 import { openTestApp, type TestApp } from './support/app.ts';
-import { call, createFreshDatabase, startServerProcess, type FreshDatabase, type ServerProcess } from './support/server-process.ts';
+import { advisoryLockWaiters, call, createFreshDatabase, startServerProcess, type FreshDatabase, type ServerProcess } from './support/server-process.ts';
 import type { StoreCase } from './support/stores.ts';
 import { G1, G2, PASSWORD, pullAll, push, seedTownship, sweep, type Township } from './support/sync-fixtures.ts';
 
@@ -67,16 +67,21 @@ async function holdPushLock(url: string): Promise<{ client: pg.Client; release()
   };
 }
 
-async function waitForLockWaiter(client: pg.Client, dbName: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const { rows } = await client.query<{ n: string }>(
-      "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock' AND wait_event = 'advisory'",
-      [dbName],
+/** Waits until a push of this database waits for the push lock; should the pushes all answer first, says so with their answers. */
+async function waitForLockWaiter(client: pg.Client, dbName: string, pushes: Promise<{ status: number }>[]): Promise<void> {
+  const answers: number[] = [];
+  for (const p of pushes)
+    void p.then(
+      (r) => answers.push(r.status),
+      () => answers.push(-1),
     );
-    if (Number(rows[0]!.n) > 0) return;
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    if ((await advisoryLockWaiters(client, dbName)) > 0) return;
+    if (answers.length === pushes.length) throw new Error(`the pushes answered ${answers.join(', ')} before any waited for the lock`);
     await new Promise((r) => setTimeout(r, 25));
   }
-  throw new Error('no push came to wait for the lock');
+  throw new Error(`no push came to wait for the lock in 20 s (answered so far: ${answers.join(', ') || 'none'})`);
 }
 
 const timed = async <T>(p: Promise<T>): Promise<T & { ms: number }> => {
@@ -108,10 +113,10 @@ describe.skipIf(!baseUrl)('a stalled push on PostgreSQL', () => {
     const token = town.tokens.grid1!;
     const holder = await holdPushLock(db.url);
     // Should the pushes hang (no lock timeout), the holder lets go late, so the test fails instead of hanging.
-    const late = setTimeout(() => void holder.release().catch(() => undefined), 10_000);
+    const late = setTimeout(() => void holder.release().catch(() => undefined), 30_000);
     try {
       const pushes = Array.from({ length: 4 }, () => timed(push(t, token, sweeps(5))));
-      await waitForLockWaiter(holder.client, db.name);
+      await waitForLockWaiter(holder.client, db.name, pushes);
       const me = await timed(t.json('GET', '/api/me', { token }));
       const pulled = await timed(t.json('GET', '/api/sync/pull?cursor=0', { token }));
       expect(me.status).toBe(200);
@@ -162,7 +167,7 @@ describe.skipIf(!baseUrl)('a stalled push on PostgreSQL', () => {
     let other: Awaited<ReturnType<typeof push>> & { ms: number };
     const otherEvents = sweeps(5);
     try {
-      await waitForLockWaiter(holder.client, db.name);
+      await waitForLockWaiter(holder.client, db.name, [frozenPush]);
       process.kill(server.child.pid!, 'SIGSTOP');
       await holder.release();
       other = await timed(push(t, town.tokens.grid1!, otherEvents));

@@ -109,3 +109,17 @@ export async function createFreshDatabase(baseUrl: string, { password }: { passw
     drop: () => onServer(baseUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
   };
 }
+
+/**
+ * How many backends of the database wait for an advisory lock (the push lock). From pg_locks
+ * alone: a client inside a transaction (one holding the lock) reads pg_stat_activity once per
+ * transaction, so that would not show a backend that came or began waiting since.
+ */
+export async function advisoryLockWaiters(client: pg.Client, dbName: string): Promise<number> {
+  const { rows } = await client.query<{ n: string }>(
+    `SELECT count(*) AS n FROM pg_locks
+     WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = $1)`,
+    [dbName],
+  );
+  return Number(rows[0]!.n);
+}
