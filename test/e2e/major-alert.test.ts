@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { openPhone, waitForServiceWorker, type Phone } from './support/browser.ts';
 import { fillCaseForm, openTab } from './support/pages.ts';
+import { textMargins } from './support/pdf.ts';
 import { startServer, type RunningServer } from './support/server.ts';
 import { createUser, loginInUi, seedTown, type Account, type SeededTown } from './support/session.ts';
 import { openAppOnline, outboxSize, syncStatus } from './support/sync.ts';
@@ -126,6 +127,12 @@ test('a case flagged 重大 offline reaches the office as an alert on the next s
   expect(text).not.toContain('打印');
   const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))?.[1]);
   expect(pages).toBe(1);
+  // On the 快报's own margins (16 mm sides, 18 mm top), not the annual report's (28 mm, 37 mm) of the
+  // same stylesheet; the top line's glyphs reach about 3 mm above its box.
+  const margins = textMargins(file);
+  expect(margins.left).toBeCloseTo(16, 0);
+  expect(margins.right).toBeCloseTo(16, 0);
+  expect(margins.top).toBeLessThan(20);
 
   // Signed for: the alert stays listed, 已签收 with who.
   await d.getByRole('link', { name: '返回预警' }).click();
