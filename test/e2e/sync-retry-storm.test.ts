@@ -76,6 +76,12 @@ async function watchTheStorm(page: Phone['page'], fault: Fault): Promise<void> {
 
   // The header tells the worker when it will try again.
   expect(await syncStatus(page)).toMatch(/1 条待上传 · (约 \d+ 秒后重试|下次尝试 \d\d:\d\d)$/);
+  // However long, the state wraps inside its own button: 立即同步 stays beside it, not pushed under
+  // it, so the sticky header does not grow over the form.
+  const state = (await page.locator('section[aria-label="同步状态"] button:has([role="status"])').boundingBox())!;
+  const syncNow = (await page.getByRole('button', { name: '立即同步' }).boundingBox())!;
+  expect(syncNow.x).toBeGreaterThanOrEqual(state.x + state.width);
+  expect(Math.abs(syncNow.y + syncNow.height / 2 - (state.y + state.height / 2))).toBeLessThan(4);
 
   // One tap, one try: not a reset into a storm.
   const beforeTap = proxy.log.length;
