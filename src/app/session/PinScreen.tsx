@@ -47,6 +47,8 @@ export function PinScreen(props: PinScreenProps) {
     e.preventDefault();
     if (busy.value || waiting) return;
     busy.value = true;
+    // What was checked: a refusal clears only that, not digits typed while the check ran.
+    const tried = { pin: pin.value, password: password.value };
     try {
       const result = setting
         ? await controller.setPin(pin.value, repeat.value)
@@ -57,8 +59,8 @@ export function PinScreen(props: PinScreenProps) {
       retryAt.value = !result.ok && result.code === 'cooling_down' ? result.retryAt : undefined;
       now.value = Date.now();
       if (!result.ok) {
-        pin.value = '';
-        password.value = '';
+        if (pin.value === tried.pin) pin.value = '';
+        if (password.value === tried.password) password.value = '';
       }
     } catch {
       error.value = '本机存储不可用，请重试';

@@ -88,3 +88,36 @@ test('choosing a PIN: mismatched entries are refused, matching ones open the app
     await vi.waitFor(() => expect(gate.value.status).toBe('open'), { timeout: 5_000 });
   });
 });
+
+test('a wrong PIN answered late clears only what was tried, not digits typed meanwhile', async () => {
+  const controller = controllerWith((call) =>
+    call.url === '/api/auth/login'
+      ? json({ token: 't', user: { id: 'u', username: 'zhang', displayName: '张三', roles: [] } })
+      : json({ user: { id: 'u', username: 'zhang', displayName: '张三', roles: [] }, orgUnits: [] }),
+  );
+  await controller.init();
+  await controller.login('zhang', 'pass');
+  expect((await controller.setPin('1357', '1357')).ok).toBe(true);
+  controller.lockNow();
+  // The check of the first guess takes its time (PBKDF2 on a slow phone).
+  let answer!: () => void;
+  const answered = new Promise<void>((r) => (answer = r));
+  const unlock = controller.unlock;
+  const slow = { ...controller, unlock: async (p: string) => answered.then(() => unlock(p)) };
+  void act(() => render(<PinScreen controller={slow} mode="unlock" />, host()));
+  const pinField = () => host().querySelector<HTMLInputElement>('input[name=pin]')!;
+  fill('PIN', '2468');
+  await act(async () => {
+    button('解锁').click();
+    await settle();
+  });
+  fill('PIN', '13');
+  answer();
+  await vi.waitFor(() => expect(host().querySelector('[role=alert]')?.textContent).toMatch(/PIN/), { timeout: 5_000 });
+  expect(pinField().value).toBe('13');
+
+  // A wrong guess with nothing typed after it is cleared for the next one.
+  fill('PIN', '1111');
+  button('解锁').click();
+  await vi.waitFor(() => expect(pinField().value).toBe(''), { timeout: 5_000 });
+}, 15_000);
