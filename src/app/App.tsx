@@ -19,6 +19,7 @@ const About = lazy(() => import('./screens/About/About.tsx').then((m) => m.About
 const SyncLog = lazy(() => import('./screens/SyncLog/SyncLog.tsx').then((m) => m.SyncLog));
 const PrintRegister = lazy(() => import('./screens/Print/PrintRegister.tsx').then((m) => m.PrintRegister));
 const PrintAgreement = lazy(() => import('./screens/Print/PrintAgreement.tsx').then((m) => m.PrintAgreement));
+const PrintRecord = lazy(() => import('./screens/Print/PrintRecord.tsx').then((m) => m.PrintRecord));
 // Office statistics, exports and the report: a separate chunk the capture screens never load.
 const Office = lazy(() => import('./screens/Office/index.tsx'));
 // Admin (org tree, accounts, audit): a separate chunk, loaded only on /admin.
@@ -46,6 +47,7 @@ export function App() {
             <Route path="/cases/new" component={CaseForm} />
             <Route path="/cases/:id/print/register" component={PrintRegister} />
             <Route path="/cases/:id/print/agreement" component={PrintAgreement} />
+            <Route path="/cases/:id/print/record" component={PrintRecord} />
             <Route path="/cases/:id" component={CaseDetail} />
             <Route path="/outreach" component={OutreachList} />
             <Route path="/outreach/new" component={OutreachForm} />

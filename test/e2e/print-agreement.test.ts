@@ -2,7 +2,8 @@
 // long one on several with 第 x 页 共 y 页 and the parties' names on every sheet, the signature
 // block never on a sheet without the performance terms; an offline print leaves the number
 // blank; a voided case's prints say 已作废; a signature drawn on the phone is saved with the
-// case, uploaded like a photo, and printed on its line.
+// case, uploaded like a photo, and printed on its line. The 调解记录 prints each session on a
+// sheet of its own, with its head, what was said and the lines its people sign.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { openPhone, waitForServiceWorker, type Phone } from './support/browser.ts';
-import { closeWithWrittenAgreement, registerCase } from './support/pages.ts';
+import { addSession, closeWithWrittenAgreement, registerCase } from './support/pages.ts';
 import { startServer, type RunningServer } from './support/server.ts';
 import { loginInUi, seedTown, type SeededTown } from './support/session.ts';
 import { outboxSize, serverEventList, syncStatus } from './support/sync.ts';
@@ -44,7 +45,7 @@ async function printedPages(page: Page, name: string): Promise<string[]> {
 async function openCase(page: Page, caseId: string, link: string): Promise<void> {
   await page.goto(`${server.url}/cases/${caseId}`);
   await page.getByRole('link', { name: link }).click();
-  await page.locator('.print-page h1').waitFor();
+  await page.locator('.print-page h1').first().waitFor();
 }
 
 test('short and long agreements print whole; offline the number is blank; void marks both prints', async () => {
@@ -187,4 +188,39 @@ test('a party and the mediator sign on the screen; the signatures sync and print
   } finally {
     await desk.close();
   }
+});
+
+test('调解记录: each session on a sheet of its own, with its time, place, people, content and signing lines', async () => {
+  const { page } = phone;
+  await page.goto(server.url);
+  await page.getByRole('button', { name: '立即同步' }).waitFor();
+  const caseId = await registerCase(page, {
+    disputeType: '02',
+    source: 'application',
+    orgUnitId: town.gridId,
+    summary: '邻里排水纠纷',
+    parties: [{ name: '孙大海' }, { name: '钱小溪' }],
+    mediators: '赵调解',
+  });
+  await page.getByRole('group', { name: '案件操作' }).getByRole('button', { name: '添加调解记录' }).click();
+  await page.getByLabel('调解地点').fill('石坝村委会');
+  await page.getByLabel('参加人员').fill('村民代表吴某');
+  await page.getByLabel('调解情况').fill('告知双方权利义务，双方各自陈述排水沟堵塞经过。');
+  await page.getByLabel('调解结果或下一步').fill('约定三日后现场查看');
+  await page.getByRole('button', { name: '保存调解记录' }).click();
+  await page.getByRole('status').filter({ hasText: '调解记录已保存' }).waitFor();
+  await addSession(page, '现场查看后双方同意共同出资疏通排水沟。');
+
+  await openCase(page, caseId, '打印调解记录');
+  const sheets = await printedPages(page, 'record');
+  expect(sheets).toHaveLength(2);
+  sheets.forEach((text, i) => {
+    expect(text).toContain(`第${i + 1}页共2页`);
+    expect(text).toContain(`第${i + 1}次调解`);
+    for (const line of ['人民调解记录', '孙大海（申请人）', '当事人（签名/按指印）', '人民调解员（签名）', '记录人（签名）', '（印章）'])
+      expect(text).toContain(line);
+  });
+  for (const text of ['石坝村委会', '村民代表吴某', '告知双方权利义务', '约定三日后现场查看']) expect(sheets[0]).toContain(text);
+  expect(sheets[1]).toContain('现场查看后双方同意共同出资疏通排水沟。');
+  expect(sheets[1]).not.toContain('告知双方权利义务');
 });

@@ -259,6 +259,11 @@ export function CaseDetail() {
             打印受理登记表
           </a>
         )}
+        {state.sessions.length > 0 && (
+          <a class="button secondary" href={`/cases/${state.subjectId}/print/record`}>
+            打印调解记录
+          </a>
+        )}
         {written && (
           <a class="button secondary" href={`/cases/${state.subjectId}/print/agreement`}>
             打印调解协议书
