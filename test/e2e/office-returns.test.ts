@@ -1,7 +1,11 @@
 // The office's monthly return in Chromium at desk size (1366×768) over the demo year: the 月报
 // screen shows the month's table, the download is the paper-shaped .xlsx, and the parsed sheet
 // adds up: every 合计 is the sum of the village and 镇本级 rows, and equals what the screen shows.
+// Printed from the browser, the return starts on its first sheet, under its title.
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RETURN_ITEMS } from '#shared/returns/monthly';
@@ -78,5 +82,17 @@ describe('the monthly return on the demo year', () => {
     expect(signed).toContain('填表人：李干事');
     expect(ws.pageSetup).toMatchObject({ orientation: 'landscape', fitToWidth: 1, printTitlesRow: '3:3' });
     for (const name of ['年度累计', '同期', '村排名', '按上报类型', '半月排查', '组织和人员']) expect(wb.getWorksheet(name), name).toBeDefined();
+  });
+
+  it('prints the return from its first sheet: the 37 rows break between rows, not before the table', async () => {
+    const { page } = phone;
+    const table = page.getByRole('table', { name: '月报本月' });
+    const firstUnit = (await table.locator('tbody th').first().innerText()).trim();
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'taizhang-returns-')), 'return.pdf');
+    writeFileSync(file, await page.pdf({ format: 'A4', preferCSSPageSize: true }));
+    const first = execFileSync('pdftotext', ['-f', '1', '-l', '1', '-layout', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    for (const text of ['江口镇矛盾纠纷排查调处情况月报表', '单位', firstUnit]) expect(first).toContain(text);
+    // The column printed, not the radio buttons of the other two.
+    expect(first).not.toContain('年度累计');
   });
 });
