@@ -6,16 +6,16 @@
 // events although two devices of one worker corrected the same cases at once through different
 // processes (pushes run side by side: storage/postgres/events.ts), an org unit made on one
 // process usable on the others at once, and login limits counted across processes. PostgreSQL only.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { freePort } from '../e2e/support/server.ts';
 import { PROJECTION_TABLES, projectionOf } from '../../src/server/services/projection.ts';
 import type { DomainEvent } from '#shared/events';
+import { spawnServer } from './support/server-process.ts';
 
 const baseUrl = process.env.DATABASE_URL || undefined;
 if (!baseUrl) console.log('multi-process suite skipped: it needs PostgreSQL (set DATABASE_URL)');
@@ -45,25 +45,14 @@ interface PulledEvent {
 }
 
 async function startProcess(databaseUrl: string, dataDir: string): Promise<Proc> {
-  const port = await freePort();
-  let log = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      DIST_DIR: path.join(dataDir, 'no-dist'),
-      DATABASE_URL: databaseUrl,
-      TAIZHANG_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      TAIZHANG_TRUST_PROXY: '1',
-      TAIZHANG_LOG: 'off',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const { child, port, output } = spawnServer({
+    DATA_DIR: dataDir,
+    DIST_DIR: path.join(dataDir, 'no-dist'),
+    DATABASE_URL: databaseUrl,
+    TAIZHANG_TRUST_PROXY: '1',
+    TAIZHANG_LOG: 'off',
   });
-  child.stdout!.on('data', (d: Buffer) => (log += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
-  return { url: `http://127.0.0.1:${port}`, child, output: () => log };
+  return { url: `http://127.0.0.1:${await port}`, child, output };
 }
 
 async function waitReady(p: Proc): Promise<void> {

@@ -7,7 +7,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { freePort } from '../../e2e/support/server.ts';
 
 export const ADMIN_PASSWORD = 'admin-pass-123';
 
@@ -24,16 +23,35 @@ export interface ServerProcess {
   dispose(): Promise<void>;
 }
 
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'taizhang-proc-'));
-  const port = await freePort();
+/**
+ * Spawns `npm start`'s server on a port of its own choosing (PORT=0) and learns it from the line
+ * it logs once listening. A port picked free beforehand can be taken by another test's server
+ * before this one binds it: this one then exits, and the other one answers its readiness checks.
+ */
+export function spawnServer(env: Record<string, string>): { child: ChildProcess; port: Promise<number>; output(): string } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: '', TAIZHANG_ADMIN_PASSWORD: ADMIN_PASSWORD, ...env },
+    env: { ...process.env, HOST: '127.0.0.1', DATABASE_URL: '', TAIZHANG_ADMIN_PASSWORD: ADMIN_PASSWORD, ...env, PORT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
-  child.stdout!.on('data', (d: Buffer) => (log += d.toString()));
+  const port = new Promise<number>((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      log += d.toString();
+      const listening = /listening on http:\/\/[^:\s]+:(\d+)/.exec(log);
+      if (listening) resolve(Number(listening[1]));
+    });
+    child.once('exit', () => reject(new Error(`server exited before listening: ${log}`)));
+  });
+  port.catch(() => undefined);
   child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+  return { child, port, output: () => log };
+}
+
+export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'taizhang-proc-'));
+  const spawned = spawnServer({ DATA_DIR: dataDir, ...env });
+  const { child } = spawned;
+  const log = () => spawned.output();
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
@@ -45,21 +63,18 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     }
     rmSync(dataDir, { recursive: true, force: true });
   };
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (!alive() || Date.now() > deadline) {
-      await dispose();
-      throw new Error(`server did not start: ${log}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('server did not start within 30 s')), 30_000)));
+  let port: number;
+  try {
+    port = await Promise.race([spawned.port, timeout]);
+  } catch (err) {
+    await dispose();
+    throw new Error(`server did not start: ${(err as Error).message}\n${log()}`, { cause: err });
+  } finally {
+    clearTimeout(timer);
   }
-  return { url, port, child, output: () => log, exited, alive, dispose };
+  return { url: `http://127.0.0.1:${port}`, port, child, output: log, exited, alive, dispose };
 }
 
 interface Answer<T> {
