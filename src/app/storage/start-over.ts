@@ -4,7 +4,10 @@
 // transaction: every event this device made goes back into the outbox (the server answers
 // duplicate for those it still holds and takes the rest), its photos are marked for upload
 // again, and the cursor returns to 0 under the new generation. Events other devices made are
-// not offered: a push makes the pushing user their author; their own phones offer them.
+// not offered: a push makes the pushing user their author; their own phones offer them. One
+// exception: the server's case number of a case this device registered, when the server sealed
+// it, goes back too, just before the registration, so that the case keeps the number it had
+// (and may carry on paper) instead of the next one free (services/case-number.ts).
 import { parseEvent, SERVER_ONLY_TYPES, type DomainEvent } from '#shared/events';
 import { notifyStorageChanged } from './changes.ts';
 import type { OutboxEntry } from './db.ts';
@@ -31,15 +34,27 @@ export async function startOver(generation: string | undefined): Promise<number>
     const queued = new Set(await outbox.getAllKeys());
     const touched = new Set<string>();
     let count = 0;
-    for (const row of await tx.objectStore('events').getAll()) {
+    const rows = await tx.objectStore('events').getAll();
+    const openedAt = new Map<string, number>();
+    const requeue = async (event: DomainEvent, queuedAt: number) => {
+      await outbox.put({ id: event.id, event, queuedAt, attempts: 0, status: 'pending' } satisfies OutboxEntry);
+      touched.add(event.subjectId);
+      count++;
+    };
+    for (const row of rows) {
       if (row.deviceId !== deviceId || SERVER_ONLY_TYPES.has(row.type) || queued.has(row.id)) continue;
       // The stored row carries the server's seq and author: offered as the device made it.
       const parsed = parseEvent(row);
       if (!parsed.ok) continue;
-      const entry: OutboxEntry = { id: parsed.value.id, event: parsed.value, queuedAt: queuedAtOf(parsed.value), attempts: 0, status: 'pending' };
-      await outbox.put(entry);
-      touched.add(entry.event.subjectId);
-      count++;
+      const queuedAt = queuedAtOf(parsed.value);
+      if (parsed.value.type === 'case.opened') openedAt.set(parsed.value.subjectId, Math.min(queuedAt, openedAt.get(parsed.value.subjectId) ?? queuedAt));
+      await requeue(parsed.value, queuedAt);
+    }
+    for (const row of rows) {
+      const opened = openedAt.get(row.subjectId);
+      if (row.type !== 'case.numbered' || opened === undefined || queued.has(row.id)) continue;
+      const parsed = parseEvent(row);
+      if (parsed.ok && parsed.value.type === 'case.numbered' && parsed.value.data.seal) await requeue(parsed.value, opened - 1);
     }
     const blobs = tx.objectStore('blobs');
     for (const b of await blobs.getAll()) if (b.uploaded) await blobs.put({ ...b, uploaded: false });

@@ -43,6 +43,7 @@ import { failure, sendFailure } from '../http/errors.ts';
 import { holdsUnstorableText, INVALID_TEXT_MESSAGE, parseJsonBody, validate } from '../http/body.ts';
 import type { PulledRow, PushItem, RefusedItem, UnitFilter } from '../storage/event-store.ts';
 import { budgetDayOf, subjectsOf, withinBudget } from '../services/budgets.ts';
+import { isSealedByServer } from '../services/case-number.ts';
 import { continuePull, settledPull, startPull, type PullStep } from '../services/pull-backfill.ts';
 import { eventsForScope } from '../services/pull-mask.ts';
 import { pushBatch } from '../services/push.ts';
@@ -141,14 +142,18 @@ function refuse(raw: unknown, code: string, message: string, canonical?: string)
  * Validation, plausibility (#shared/plausibility, as on the phone), the write scope and the
  * unit's 撤并 (access/org-closing.ts), per event: what the store is asked to apply.
  */
-function prepareItem(raw: unknown, scope: Scope, now: Date, tree: OrgTree, timeZone: string): PushItem {
+function prepareItem(raw: unknown, scope: Scope, now: Date, tree: OrgTree, timeZone: string, sealKey: Buffer): PushItem {
   const parsed = parseEvent(raw);
   if (!parsed.ok) return refuse(raw, parsed.code, `记录格式不对：${parsed.message}`);
   const event = parsed.value;
   if (storable(event.deviceId) !== event.deviceId) return refuse(raw, 'invalid_event', `记录格式不对：deviceId: ${BAD_DEVICE_ID}`);
   // A name or a note PostgreSQL cannot store: this event is refused on its own, the batch goes on.
   if (holdsUnstorableText(event)) return refuse(raw, 'invalid_text', INVALID_TEXT_MESSAGE);
-  if (SERVER_ONLY_TYPES.has(event.type)) return refuse(raw, 'forbidden_type', REJECT_MESSAGES.forbidden_type!);
+  if (SERVER_ONLY_TYPES.has(event.type)) {
+    // A case number this server made and sealed, given back after a restore by a phone of the case's unit (start-over.ts).
+    if (isSealedByServer(event, sealKey) && scope.writableUnits.has(event.orgUnitId)) return { kind: 'accepted', event, canonical: JSON.stringify(event) };
+    return refuse(raw, 'forbidden_type', REJECT_MESSAGES.forbidden_type!);
+  }
   const implausible = refusalsOf(event, { now })[0];
   if (implausible) return refuse(raw, 'implausible', `记录不合常理：${implausible.message}`);
   // A correction that moves the case must be allowed in the unit it moves to as well.
@@ -201,6 +206,7 @@ export function syncRoutes({ store, config, clock, observe }: SyncRouteDeps): Ho
       );
     }
     const tree = await loadOrgTree(store);
+    const sealKey = await store.caseNumberSealKey();
     const outcome = await pushBatch(store, {
       authorId: scope.principal.userId,
       deviceId: req.value.deviceId,
@@ -209,7 +215,8 @@ export function syncRoutes({ store, config, clock, observe }: SyncRouteDeps): Ho
       pending: req.value.pending,
       sentAt: req.value.sentAt,
       timeZone: config.timeZone,
-      items: req.value.events.map((raw) => prepareItem(raw, scope, now, tree, config.timeZone)),
+      sealKey,
+      items: req.value.events.map((raw) => prepareItem(raw, scope, now, tree, config.timeZone, sealKey)),
       // Counted in the push's transaction: a second durable commit cost as much as a tenth of a push.
       usage: { subjects, day },
     });

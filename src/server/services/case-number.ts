@@ -6,7 +6,7 @@
 import { formatCaseNumber } from '#shared/case-number';
 import { CaseNumbered, type DomainEvent } from '#shared/events';
 import { localParts } from '#shared/time';
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import * as v from 'valibot';
 import type { OrgRow } from '../storage/event-store.ts';
 
@@ -77,7 +77,7 @@ export function chooseNumberingBody(explicit: OrgRow | undefined, chain: readonl
  * name is numbered by its full name (up to 100 characters), cut from the end, whole
  * characters at a time, until the number fits.
  */
-function fittedCaseNumber(year: number, name: string, sequence: number): string {
+export function fittedCaseNumber(year: number, name: string, sequence: number): string {
   const chars = Array.from(name.trim());
   let number = formatCaseNumber(year, chars.join(''), sequence);
   while (!v.is(CaseNumbered.entries.caseNumber, number) && chars.length > 1) {
@@ -87,9 +87,9 @@ function fittedCaseNumber(year: number, name: string, sequence: number): string 
   return number;
 }
 
-/** The server-written event carrying the number; author 'system', device 'server'. */
-export function buildCaseNumbered(request: NumberingRequest, body: NumberingBody, sequence: number, now: string): DomainEvent {
-  return {
+/** The server-written event carrying the number; author 'system', device 'server'; sealed under `sealKey` when given. */
+export function buildCaseNumbered(request: NumberingRequest, body: NumberingBody, sequence: number, now: string, sealKey?: Buffer): DomainEvent {
+  const event: NumberedEvent = {
     id: uuidv7(Date.parse(now)),
     type: 'case.numbered',
     subjectId: request.subjectId,
@@ -105,9 +105,34 @@ export function buildCaseNumbered(request: NumberingRequest, body: NumberingBody
       sequence,
     },
   };
+  if (sealKey) event.data.seal = sealOf(event, sealKey);
+  return event;
 }
 
 export const SYSTEM_AUTHOR = 'system';
+
+type NumberedEvent = Extract<DomainEvent, { type: 'case.numbered' }>;
+
+/**
+ * The seal: an HMAC-SHA256 (base64url) under the server's key of every field of the event but
+ * the seal. A phone cannot make one, so a case.numbered pushed with a seal that checks is one
+ * this server's log held, given back after a restore lost it (routes/sync.ts prepareItem).
+ */
+export function sealOf(event: NumberedEvent, key: Buffer): string {
+  const { caseNumber, year, committeeId, sequence } = event.data;
+  const fields = [event.id, event.type, event.subjectId, event.orgUnitId, event.occurredAt, event.recordedAt, event.deviceId, event.deviceSeq];
+  return createHmac('sha256', key)
+    .update(JSON.stringify([...fields, caseNumber, year, committeeId, sequence]))
+    .digest('base64url');
+}
+
+/** Whether the event is a case.numbered this server made and sealed. */
+export function isSealedByServer(event: DomainEvent, key: Buffer): event is NumberedEvent {
+  if (event.type !== 'case.numbered' || !event.data.seal) return false;
+  const expected = Buffer.from(sealOf(event, key));
+  const given = Buffer.from(event.data.seal);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
 
 /**
  * A UUIDv7 (time-ordered, like the ids phones make) from node's pooled random UUIDs: the

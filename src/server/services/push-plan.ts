@@ -234,11 +234,12 @@ function dedupeByFingerprint(rows: QuarantineRow[]): QuarantineRow[] {
   return [...byPrint.values()];
 }
 
-/** The batch's latest event by deviceSeq: the device's most recent record. */
+/** The batch's latest event by deviceSeq: the device's most recent record (not a case number it gives back, which is the server's). */
 export function latestEventOf(batch: PushBatch): DomainEvent | undefined {
   let latest: DomainEvent | undefined;
   for (const item of batch.items) {
-    if (item.kind === 'accepted' && (!latest || item.event.deviceSeq > latest.deviceSeq)) latest = item.event;
+    if (item.kind !== 'accepted' || item.event.type === 'case.numbered') continue;
+    if (!latest || item.event.deviceSeq > latest.deviceSeq) latest = item.event;
   }
   return latest;
 }

@@ -19,6 +19,7 @@ import type {
   ProjectionTableName,
   PushBatch,
   PushOutcome,
+  PushTx,
   RollupRow,
   SweepTotalsDelta,
   SweepTotalsSource,
@@ -26,9 +27,27 @@ import type {
 } from '../storage/event-store.ts';
 import { foldCase, foldSubject, type SubjectState } from '#shared/fold/index';
 import { nowIsoWithOffset } from '#shared/time';
-import { buildCaseNumbered, caseNeedingNumber, chooseNumberingBody, SYSTEM_AUTHOR, type NumberingBody, type NumberingRequest } from './case-number.ts';
+import {
+  buildCaseNumbered,
+  caseNeedingNumber,
+  chooseNumberingBody,
+  fittedCaseNumber,
+  SYSTEM_AUTHOR,
+  type NumberingBody,
+  type NumberingRequest,
+} from './case-number.ts';
 import { projectionOfState, sweepTotalsDeltas, sweepTotalsSourceOf, type SubjectProjection, type SweepChange } from './projection.ts';
-import { attachmentRefsOf, casesToFold, clockSkewOf, idsToLookUp, latestEventOf, planBatch, subjectsToLookUp, type NewEventRow } from './push-plan.ts';
+import {
+  attachmentRefsOf,
+  casesToFold,
+  clockSkewOf,
+  idsToLookUp,
+  latestEventOf,
+  planBatch,
+  subjectsToLookUp,
+  type BatchPlan,
+  type NewEventRow,
+} from './push-plan.ts';
 
 /** Applies a batch in one store transaction; resolves after the commit. */
 export async function pushBatch(store: Pick<EventStore, 'transactPush'>, batch: PushBatch): Promise<PushOutcome> {
@@ -38,12 +57,13 @@ export async function pushBatch(store: Pick<EventStore, 'transactPush'>, batch: 
     const held = await tx.eventBodies(idsToLookUp(batch));
     const cases = casesToFold(batch, held, homes);
     const caseEvents = cases.length ? await tx.subjectEvents(cases) : new Map<string, DomainEvent[]>();
-    const plan = planBatch(batch, held, homes, caseEvents);
+    const planned = planBatch(batch, held, homes, caseEvents);
     // A subject without a home has no stored event (nor projection row): only the others are read,
     // which for a batch of new cases is none. Read before this batch's events go in: those are in hand.
     const read = new Set(cases);
-    const stored = [...new Set(plan.inserts.map((r) => r.event.subjectId))].filter((id) => homes.has(id) && !read.has(id));
+    const stored = [...new Set(planned.inserts.map((r) => r.event.subjectId))].filter((id) => homes.has(id) && !read.has(id));
     const earlier = stored.length ? new Map([...caseEvents, ...(await tx.subjectEvents(stored))]) : caseEvents;
+    const plan = await takeBackNumbers(tx, planned, earlier);
     const bySubject = subjectEventsWith(earlier, plan.inserts);
 
     const needs = [...bySubject.values()].flatMap((events) => caseNeedingNumber(events, batch.timeZone) ?? []);
@@ -54,7 +74,7 @@ export async function pushBatch(store: Pick<EventStore, 'transactPush'>, batch: 
     const assigned = needs.map((need) => ({ need, body: bodies.get(numberingKeyOf(need))! }));
     const reserved = assigned.length ? await tx.reserveCaseSequences(sequenceRequestsOf(assigned)) : [];
     // Written in the deployment's local time: the timeline shows the 编号 entry as the office lives it, not in UTC.
-    const numbered = numberCases(assigned, reserved, nowIsoWithOffset(new Date(batch.receivedAt), batch.timeZone));
+    const numbered = numberCases(assigned, reserved, nowIsoWithOffset(new Date(batch.receivedAt), batch.timeZone), batch.sealKey);
     for (const e of numbered) bySubject.get(e.subjectId)!.push(e);
 
     // Each subject folded once, for its projection row and its pull scope.
@@ -94,7 +114,8 @@ export async function pushBatch(store: Pick<EventStore, 'transactPush'>, batch: 
       ...plan.inserts.map((r) => ({
         event: r.event,
         body: r.canonical,
-        authorId: batch.authorId,
+        // A number given back stays the server's, as when it was made.
+        authorId: r.event.type === 'case.numbered' ? SYSTEM_AUTHOR : batch.authorId,
         receivedAt: batch.receivedAt,
         ...scopes.get(r.event.subjectId),
       })),
@@ -148,6 +169,49 @@ function numberingBodyOf(need: NumberingRequest, ctx: NumberingContext): Numberi
   return chooseNumberingBody(ctx.explicit, ctx.chain, ctx.committees, need.orgUnitId);
 }
 
+/**
+ * The case numbers given back in this batch after a restore (sealed case.numbered events a phone
+ * offers again, routes/sync.ts prepareItem; the only case.numbered a push can hold): each is
+ * taken again when its case holds no number yet and no other case holds it. The counters are
+ * raised past them before that check (on PostgreSQL this waits for a push numbering a case of
+ * the committee meanwhile, whose number the check then sees), so a fresh number never repeats
+ * one. A number not taken is answered duplicate, as what the server no longer needs: the case's
+ * opening, when it comes, is numbered afresh. Raising for a number another case holds leaves no
+ * gap: every held number is at most its counter.
+ */
+async function takeBackNumbers(tx: PushTx, plan: BatchPlan, earlier: ReadonlyMap<string, readonly DomainEvent[]>): Promise<BatchPlan> {
+  const given = plan.inserts.flatMap((r) => (r.event.type === 'case.numbered' ? [r.event] : []));
+  if (!given.length) return plan;
+  const numberedCases = new Set([...earlier].filter(([, events]) => events.some((e) => e.type === 'case.numbered')).map(([id]) => id));
+  const refused = new Set<string>();
+  const candidates = given.filter((e) => {
+    if (!numberedCases.has(e.subjectId)) return numberedCases.add(e.subjectId);
+    refused.add(e.id);
+    return false;
+  });
+  if (candidates.length) {
+    await tx.raiseCaseCounters(candidates.map(({ data }) => ({ committeeId: data.committeeId, year: data.year, lastSequence: data.sequence })));
+    // Each number as printed then and as the committee's name prints it now: a rename since must not let one sequence serve twice.
+    const contexts = await tx.numberingContexts(candidates.map((e) => ({ orgUnitId: e.orgUnitId, committeeId: e.data.committeeId })));
+    const forms = candidates.map((e, i) => {
+      const committee = contexts[i]!.explicit;
+      const now = committee ? fittedCaseNumber(e.data.year, committee.shortName || committee.name, e.data.sequence) : e.data.caseNumber;
+      return [...new Set([e.data.caseNumber, now])];
+    });
+    const held = await tx.caseNumbersHeld(forms.flat());
+    candidates.forEach((e, i) => {
+      if (forms[i]!.some((n) => held.has(n))) refused.add(e.id);
+      else for (const n of forms[i]!) held.add(n);
+    });
+  }
+  if (!refused.size) return plan;
+  return {
+    ...plan,
+    inserts: plan.inserts.filter((r) => !refused.has(r.event.id)),
+    results: plan.results.map((r) => (refused.has(r.id) ? { id: r.id, status: 'duplicate' } : r)),
+  };
+}
+
 const counterKeyOf = (committeeId: string, year: number): string => `${committeeId}\n${year}`;
 
 /** How many numbers each (committee, year) hands out to these cases. */
@@ -166,13 +230,18 @@ export function sequenceRequestsOf(assigned: readonly { need: NumberingRequest; 
  * The case.numbered events of the cases that need one, in order, each committee's numbers for a
  * year following the last one handed out before this batch's reservation, without a gap.
  */
-export function numberCases(assigned: readonly { need: NumberingRequest; body: NumberingBody }[], before: readonly CaseCounter[], now: string): DomainEvent[] {
+export function numberCases(
+  assigned: readonly { need: NumberingRequest; body: NumberingBody }[],
+  before: readonly CaseCounter[],
+  now: string,
+  sealKey?: Buffer,
+): DomainEvent[] {
   const last = new Map(before.map((c) => [counterKeyOf(c.committeeId, c.year), c.lastSequence]));
   return assigned.map(({ need, body }) => {
     const key = counterKeyOf(body.committeeId, need.year);
     const sequence = (last.get(key) ?? 0) + 1;
     last.set(key, sequence);
-    return buildCaseNumbered(need, body, sequence, now);
+    return buildCaseNumbered(need, body, sequence, now, sealKey);
   });
 }
 

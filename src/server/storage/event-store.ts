@@ -57,6 +57,8 @@ export interface PushBatch {
   sentAt?: string | undefined;
   /** Deployment time zone: projections group by local dates. */
   timeZone: string;
+  /** The key the numbers this push hands out are sealed with (LogIdentityStore.caseNumberSealKey); unsealed without. */
+  sealKey?: Buffer;
   items: PushItem[];
   /**
    * The daily push budgets this batch counts against (services/budgets.ts): its applied and
@@ -265,6 +267,13 @@ export interface PushTx {
    * the commit: concurrent pushes of one committee number in turn, and a rollback hands nothing out.
    */
   reserveCaseSequences(requests: readonly CaseSequenceRequest[]): Promise<CaseCounter[]>;
+  /**
+   * Raises each (committee, year) counter to at least `sequence`: a number given back after a
+   * restore is never handed out afresh. Locks the counters as reserveCaseSequences does.
+   */
+  raiseCaseCounters(numbers: readonly CaseCounter[]): Promise<void>;
+  /** Which of these printed case numbers some case of the log already holds (its projection's case_number). */
+  caseNumbersHeld(caseNumbers: readonly string[]): Promise<Set<string>>;
   /** The current sweep_projection rows of these subjects. */
   sweepRows(subjectIds: readonly string[]): Promise<Map<string, SweepTotalsSource>>;
   /** Appends events with seq assigned in the given order, after every committed seq; called last but for addStatsRollup. */

@@ -36,6 +36,17 @@ export interface LogIdentityStore {
   mintGeneration(reason: string): Promise<string>;
   /** Every generation the log has had, oldest first. */
   logGenerations(): Promise<LogGeneration[]>;
+  /**
+   * The key of the seal on the case numbers this server hands out (migration 560): it lives in
+   * the database, so a restored backup still knows the numbers it made (services/case-number.ts).
+   */
+  caseNumberSealKey(): Promise<Buffer>;
+}
+
+/** The seal key from its stored hex, checked: a missing or short one is a broken migration, not a key. */
+export function sealKeyOf(hex: string | undefined): Buffer {
+  if (!hex || !/^[0-9a-f]{64}$/.test(hex)) throw new Error('server_secrets holds no case_number_seal: migration 560 did not run');
+  return Buffer.from(hex, 'hex');
 }
 
 /** A new generation: 128 random bits in hex, as the migrations' first one. */

@@ -216,6 +216,21 @@ function pushTx(client: pg.PoolClient, began: number): PushTx {
         lastSequence: Number(r.lastSequence) - counts.get(`${r.committeeId}\n${r.year}`)!,
       }));
     },
+    async raiseCaseCounters(numbers) {
+      await client.query(
+        `INSERT INTO case_number_counters (committee_id, year, last_sequence)
+         SELECT "committeeId", year, "lastSequence" FROM jsonb_to_recordset($1::jsonb) AS x("committeeId" text, year integer, "lastSequence" integer)
+         ON CONFLICT (committee_id, year) DO UPDATE SET last_sequence = GREATEST(case_number_counters.last_sequence, excluded.last_sequence)`,
+        // In reserveCaseSequences' order of keys, one row per key: fewer deadlocks between pushes.
+        [JSON.stringify(highestPerCounter(numbers))],
+      );
+    },
+    async caseNumbersHeld(caseNumbers) {
+      const { rows } = await client.query<{ case_number: string }>('SELECT case_number FROM case_projection WHERE case_number = ANY($1::text[])', [
+        caseNumbers,
+      ]);
+      return new Set(rows.map((r) => r.case_number));
+    },
     async sweepRows(subjectIds) {
       const { rows } = await client.query<SweepTotalsSource>(
         'SELECT subject_id, org_unit_id, year, month, households, disputes_found, zero_report, voided FROM sweep_projection WHERE subject_id = ANY($1::text[])',
@@ -314,6 +329,16 @@ function pushTx(client: pg.PoolClient, began: number): PushTx {
       );
     },
   };
+}
+
+/** One row per (committee, year), its highest sequence, sorted as reserveCaseSequences sorts. */
+function highestPerCounter(numbers: readonly CaseCounter[]): CaseCounter[] {
+  const byKey = new Map<string, CaseCounter>();
+  for (const n of numbers) {
+    const key = `${n.committeeId}\n${n.year}`;
+    if ((byKey.get(key)?.lastSequence ?? 0) < n.lastSequence) byKey.set(key, n);
+  }
+  return sortedBy([...byKey.values()], (r) => `${r.committeeId}\n${r.year}`);
 }
 
 export function postgresEventStore(pool: pg.Pool): EventStore {

@@ -3,7 +3,7 @@
 // recovery is on a new one, and mintOnNewTimeline, run by every process as it opens the store,
 // then mints the new generation the failover procedure asks for, should the operator not have.
 import type pg from 'pg';
-import { newGeneration, type LogIdentityStore } from '../log-identity-store.ts';
+import { newGeneration, sealKeyOf, type LogIdentityStore } from '../log-identity-store.ts';
 
 /** The timeline the server writes WAL on: the first 8 hex digits of the current WAL file's name. */
 const WAL_TIMELINE = "('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int";
@@ -46,6 +46,7 @@ export async function mintOnNewTimeline(pool: pg.Pool): Promise<{ from: number; 
 }
 
 export function postgresLogIdentity(pool: pg.Pool): LogIdentityStore {
+  let key: Promise<Buffer> | undefined;
   return {
     async logIdentity() {
       // One statement, one snapshot: the generation and the log's end are read together.
@@ -82,6 +83,16 @@ export function postgresLogIdentity(pool: pg.Pool): LogIdentityStore {
         'SELECT generation, minted_at, reason FROM log_generations ORDER BY n',
       );
       return rows.map((r) => ({ generation: r.generation, mintedAt: r.minted_at.toISOString(), reason: r.reason }));
+    },
+    caseNumberSealKey() {
+      key ??= pool
+        .query<{ value: string }>("SELECT value FROM server_secrets WHERE name = 'case_number_seal'")
+        .then(({ rows }) => sealKeyOf(rows[0]?.value))
+        .catch((err: unknown) => {
+          key = undefined;
+          throw err;
+        });
+      return key;
     },
   };
 }

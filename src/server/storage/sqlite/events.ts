@@ -126,6 +126,11 @@ export function sqliteEventStore(db: Database.Database, serial: Serial, checkpoi
       `INSERT INTO case_number_counters (committee_id, year, last_sequence) VALUES (@committeeId, @year, @lastSequence)
        ON CONFLICT (committee_id, year) DO UPDATE SET last_sequence = excluded.last_sequence`,
     ),
+    raiseCounter: db.prepare(
+      `INSERT INTO case_number_counters (committee_id, year, last_sequence) VALUES (@committeeId, @year, @lastSequence)
+       ON CONFLICT (committee_id, year) DO UPDATE SET last_sequence = max(last_sequence, excluded.last_sequence)`,
+    ),
+    numbersHeld: db.prepare<[string], { case_number: string }>('SELECT case_number FROM case_projection WHERE case_number IN (SELECT value FROM json_each(?))'),
     deleteThemes: db.prepare('DELETE FROM outreach_themes WHERE subject_id IN (SELECT value FROM json_each(?))'),
     sweepRows: db.prepare<[string], SweepTotalsSource>(
       `SELECT subject_id, org_unit_id, year, month, households, disputes_found, zero_report, voided FROM sweep_projection
@@ -214,6 +219,12 @@ export function sqliteEventStore(db: Database.Database, serial: Serial, checkpoi
         s.setCounter.run({ committeeId, year, lastSequence: lastSequence + count });
         return { committeeId, year, lastSequence };
       });
+    },
+    async raiseCaseCounters(numbers) {
+      for (const n of numbers) s.raiseCounter.run(n);
+    },
+    async caseNumbersHeld(caseNumbers) {
+      return new Set(s.numbersHeld.all(json(caseNumbers)).map((r) => r.case_number));
     },
     async sweepRows(subjectIds) {
       return new Map(s.sweepRows.all(json(subjectIds)).map((r) => [r.subject_id, r] as const));

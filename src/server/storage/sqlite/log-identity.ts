@@ -1,6 +1,6 @@
 // SQLite implementation of the log identity (see log-identity-store.ts).
 import type Database from 'better-sqlite3';
-import { newGeneration, type LogGeneration, type LogIdentityStore } from '../log-identity-store.ts';
+import { newGeneration, sealKeyOf, type LogGeneration, type LogIdentityStore } from '../log-identity-store.ts';
 
 export function sqliteLogIdentity(db: Database.Database): LogIdentityStore {
   // One statement: the generation and the log's end come from the same read.
@@ -16,6 +16,8 @@ export function sqliteLogIdentity(db: Database.Database): LogIdentityStore {
   );
   const mint = db.prepare('INSERT INTO log_generations (generation, minted_at, reason) VALUES (?, ?, ?)');
   const all = db.prepare<[], LogGeneration>('SELECT generation, minted_at AS mintedAt, reason FROM log_generations ORDER BY n');
+  const sealKey = db.prepare<[], { value: string }>("SELECT value FROM server_secrets WHERE name = 'case_number_seal'");
+  let key: Buffer | undefined;
   return {
     async logIdentity() {
       const row = identity.get();
@@ -37,6 +39,9 @@ export function sqliteLogIdentity(db: Database.Database): LogIdentityStore {
     },
     async logGenerations() {
       return all.all();
+    },
+    async caseNumberSealKey() {
+      return (key ??= sealKeyOf(sealKey.get()?.value));
     },
   };
 }

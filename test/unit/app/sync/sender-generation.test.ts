@@ -204,3 +204,49 @@ test('a rejected entry keeps its reason through a start over; the server-made an
   expect(kept?.status).toBe('rejected');
   expect(kept?.error?.message).toBe('不能在这个网格登记');
 });
+
+test('the sealed number of a case this phone registered goes back just before the registration; an unsealed one and other cases’ do not', async () => {
+  const log = serverLog();
+  const register = async (n: number) =>
+    (
+      await storage.recordEvents([
+        {
+          type: 'case.opened',
+          subjectId: uuid(n),
+          orgUnitId: 'grid-1',
+          occurredAt: '2025-03-01T09:00:00+08:00',
+          data: { disputeType: '02', source: 'application', summary: '排水沟堵塞', parties: [{ role: 'applicant', name: '张某' }] },
+        },
+      ])
+    )[0]!;
+  const sealedCase = await register(700);
+  const [session] = await storage.recordEvents([
+    { type: 'case.session', subjectId: uuid(700), orgUnitId: 'grid-1', occurredAt: '2025-03-02T09:00:00+08:00', data: { content: '第一次调解' } },
+  ]);
+  const oldCase = await register(702);
+  expect((await runSync(context(log.script))).failure).toBeUndefined();
+  const numbered = (subjectId: string, n: number, seal?: string): StoredEvent =>
+    ({
+      ...theirs(10 + n),
+      type: 'case.numbered',
+      subjectId,
+      deviceId: 'server',
+      authorId: 'system',
+      data: { caseNumber: `（2025）红星村人调字第00${n}号`, year: 2025, committeeId: 'committee-1', sequence: n, ...(seal ? { seal } : {}) },
+    }) as unknown as StoredEvent;
+  const ours = numbered(uuid(700), 1, 'S'.repeat(43));
+  log.add(ours);
+  // Another phone's case, sealed; and a number from before the server sealed them: neither goes back.
+  log.add(numbered(uuid(701), 2, 'T'.repeat(43)));
+  log.add(numbered(uuid(702), 3));
+  expect((await runSync(context(log.script))).failure).toBeUndefined();
+  expect(await storage.countOutbox()).toEqual({ pending: 0, rejected: 0 });
+
+  log.restore(0);
+  log.pushed.length = 0;
+  const report = await runSync(context(log.script));
+  expect(report.failure).toBeUndefined();
+  expect(report.reoffered).toBe(4);
+  expect(log.pushed.flat()).toEqual([ours.id, sealedCase.id, session!.id, oldCase.id]);
+  expect(await storage.countOutbox()).toEqual({ pending: 0, rejected: 0 });
+});
