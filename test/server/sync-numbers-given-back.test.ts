@@ -71,12 +71,13 @@ describe.each(storeCases())('case numbers given back on $name', (storeCase) => {
     await push(t(), town.tokens.grid1!, [next]);
     expect((await numbersOf()).get(next.subjectId)?.data.sequence).toBe(8);
 
-    // A number below the counter that no case holds comes back too.
+    // A number below the counter that no case holds comes back too, with only what was sealed.
     const late = opening();
-    const lateNumber = madeBefore(late, 5);
-    expect((await push(t(), town.tokens.grid1!, [lateNumber])).body.results[0]?.status).toBe('applied');
-    expect((await push(t(), town.tokens.grid1!, [late])).body.results[0]?.status).toBe('applied');
-    expect((await numbersOf()).get(late.subjectId)?.data.sequence).toBe(5);
+    const lateNumber = { ...madeBefore(late, 5), basedOn: [given.id] };
+    expect((await push(t(), town.tokens.grid1!, [lateNumber, late])).body.results.map((x) => x.status)).toEqual(['applied', 'applied']);
+    const back = (await numbersOf()).get(late.subjectId)!;
+    expect(back.data.sequence).toBe(5);
+    expect(back).not.toHaveProperty('basedOn');
   });
 
   it('numbers a case afresh when another case took its number meanwhile, and keeps every number once', async () => {
@@ -110,5 +111,23 @@ describe.each(storeCases())('case numbers given back on $name', (storeCase) => {
     const numbers = await numbersOf();
     expect(numbers.has(opened.subjectId)).toBe(false);
     expect([...numbers.values()].map((n) => n.data.sequence)).not.toContain(32);
+  });
+
+  it('takes no number for a case whose registration is not in the log or applied with it', async () => {
+    const alone = opening();
+    expect((await push(t(), town.tokens.grid1!, [madeBefore(alone, 40)])).body.results[0]?.status).toBe('duplicate');
+    // The registration is refused (dated years ahead): its number is not kept either.
+    const refused = caseOpened(G1, '2099-03-01T09:00:00+08:00', { committeeId: V1_COMMITTEE });
+    const r = await push(t(), town.tokens.grid1!, [madeBefore(refused, 41), refused]);
+    expect(r.body.results.map((x) => [x.status, x.error?.code])).toEqual([
+      ['duplicate', undefined],
+      ['rejected', 'implausible'],
+    ]);
+    const sequences = [...(await numbersOf()).values()].map((n) => n.data.sequence);
+    expect(sequences).not.toContain(40);
+    expect(sequences).not.toContain(41);
+    // The registration arriving later is numbered afresh: the numbers not taken raised no counter.
+    expect((await push(t(), town.tokens.grid1!, [alone])).body.results[0]?.status).toBe('applied');
+    expect((await numbersOf()).get(alone.subjectId)?.data.sequence).toBeLessThan(40);
   });
 });

@@ -52,7 +52,9 @@ export async function ackOutbox(results: PushResult[]): Promise<void> {
       const entry = await outbox.get(r.id);
       if (!entry) continue;
       touched.add(entry.event.subjectId);
-      if (r.status === 'applied' || r.status === 'duplicate') {
+      // A case number given back after a restore (start-over.ts) is the server's to take or not:
+      // refused, it leaves too, not as the worker's 未通过 record (the pull brings the case's number).
+      if (r.status === 'applied' || r.status === 'duplicate' || entry.event.type === 'case.numbered') {
         await outbox.delete(r.id);
       } else {
         const next: OutboxEntry = { ...entry, status: 'rejected', attempts: entry.attempts + 1 };

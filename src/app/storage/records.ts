@@ -234,6 +234,12 @@ export async function applyPulled(events: StoredEvent[], cursor: number, generat
   notifyStorageChanged();
 }
 
+/** Refolds these subjects inside a transaction holding events, records, outbox, summaries and caseTexts (after events were taken out). */
+export async function refoldSubjects(tx: WriteTx, subjectIds: Iterable<string>): Promise<void> {
+  const now = Date.now();
+  for (const subjectId of subjectIds) await refold(tx, subjectId, now);
+}
+
 /** Marks a subject's record pending/rejected from its outbox entries (after acks, retries). */
 export async function refreshPending(tx: WriteTx, subjectIds: Iterable<string>): Promise<void> {
   const records = tx.objectStore('records');

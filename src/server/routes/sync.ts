@@ -151,7 +151,13 @@ function prepareItem(raw: unknown, scope: Scope, now: Date, tree: OrgTree, timeZ
   if (holdsUnstorableText(event)) return refuse(raw, 'invalid_text', INVALID_TEXT_MESSAGE);
   if (SERVER_ONLY_TYPES.has(event.type)) {
     // A case number this server made and sealed, given back after a restore by a phone of the case's unit (start-over.ts).
-    if (isSealedByServer(event, sealKey) && scope.writableUnits.has(event.orgUnitId)) return { kind: 'accepted', event, canonical: JSON.stringify(event) };
+    if (isSealedByServer(event, sealKey) && scope.writableUnits.has(event.orgUnitId)) {
+      // Stored as sealed: nothing the phone added beside the sealed fields (basedOn, say) goes in with it.
+      const { id, type, subjectId, orgUnitId, occurredAt, recordedAt, deviceId, deviceSeq, data } = event;
+      const { caseNumber, year, committeeId, sequence, seal } = data;
+      const sealed = { id, type, subjectId, orgUnitId, occurredAt, recordedAt, deviceId, deviceSeq, data: { caseNumber, year, committeeId, sequence, seal } };
+      return { kind: 'accepted', event: sealed, canonical: JSON.stringify(sealed) };
+    }
     return refuse(raw, 'forbidden_type', REJECT_MESSAGES.forbidden_type!);
   }
   const implausible = refusalsOf(event, { now })[0];

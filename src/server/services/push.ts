@@ -172,7 +172,8 @@ function numberingBodyOf(need: NumberingRequest, ctx: NumberingContext): Numberi
 /**
  * The case numbers given back in this batch after a restore (sealed case.numbered events a phone
  * offers again, routes/sync.ts prepareItem; the only case.numbered a push can hold): each is
- * taken again when its case holds no number yet and no other case holds it. The counters are
+ * taken again when its case is registered (in the log or in this batch) and holds no number yet,
+ * and no other case holds it. The counters are
  * raised past them before that check (on PostgreSQL this waits for a push numbering a case of
  * the committee meanwhile, whose number the check then sees), so a fresh number never repeats
  * one. A number not taken is answered duplicate, as what the server no longer needs: the case's
@@ -183,9 +184,12 @@ async function takeBackNumbers(tx: PushTx, plan: BatchPlan, earlier: ReadonlyMap
   const given = plan.inserts.flatMap((r) => (r.event.type === 'case.numbered' ? [r.event] : []));
   if (!given.length) return plan;
   const numberedCases = new Set([...earlier].filter(([, events]) => events.some((e) => e.type === 'case.numbered')).map(([id]) => id));
+  // Only for a case registered in the log or in this batch: a number must not be held by a case whose registration never came.
+  const registered = new Set([...earlier].filter(([, events]) => events.some((e) => e.type === 'case.opened')).map(([id]) => id));
+  for (const r of plan.inserts) if (r.event.type === 'case.opened') registered.add(r.event.subjectId);
   const refused = new Set<string>();
   const candidates = given.filter((e) => {
-    if (!numberedCases.has(e.subjectId)) return numberedCases.add(e.subjectId);
+    if (registered.has(e.subjectId) && !numberedCases.has(e.subjectId)) return numberedCases.add(e.subjectId);
     refused.add(e.id);
     return false;
   });

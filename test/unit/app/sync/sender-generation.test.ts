@@ -250,3 +250,47 @@ test('the sealed number of a case this phone registered goes back just before th
   expect(log.pushed.flat()).toEqual([ours.id, sealedCase.id, session!.id, oldCase.id]);
   expect(await storage.countOutbox()).toEqual({ pending: 0, rejected: 0 });
 });
+
+test('a number the server refuses to take back leaves the outbox quietly, and the phone shows none until the pull brings one', async () => {
+  const log = serverLog();
+  const [opened] = await storage.recordEvents([
+    {
+      type: 'case.opened',
+      subjectId: uuid(800),
+      orgUnitId: 'grid-1',
+      occurredAt: '2025-03-01T09:00:00+08:00',
+      data: { disputeType: '02', source: 'application', summary: '排水沟堵塞', parties: [{ role: 'applicant', name: '张某' }] },
+    },
+  ]);
+  await runSync(context(log.script));
+  const sealed = {
+    ...theirs(40),
+    type: 'case.numbered',
+    subjectId: uuid(800),
+    deviceId: 'server',
+    authorId: 'system',
+    data: { caseNumber: '（2025）红星村人调字第007号', year: 2025, committeeId: 'committee-1', sequence: 7, seal: 'K'.repeat(43) },
+  } as unknown as StoredEvent;
+  log.add(sealed);
+  await runSync(context(log.script));
+  expect((await storage.getRecord(uuid(800)))?.state).toMatchObject({ caseNumber: '（2025）红星村人调字第007号' });
+
+  // A restore from a backup older than the key: the seal no longer checks, the push refuses it.
+  log.restore(0);
+  const refusing = server({
+    push: (call) =>
+      json({
+        results: (call.body as { events: DomainEvent[] }).events.map((e) =>
+          e.type === 'case.numbered'
+            ? { id: e.id, status: 'rejected', error: { code: 'forbidden_type', message: '无权上传' } }
+            : { id: e.id, status: 'applied' },
+        ),
+      }),
+    pull: () => json({ events: [], cursor: 0, hasMore: false, generation: 'gen-2' }),
+  });
+  await storage.startOver('gen-2');
+  expect((await storage.getRecord(uuid(800)))?.state).not.toHaveProperty('caseNumber', expect.anything());
+  await runSync(context(refusing));
+  expect(await storage.countOutbox()).toEqual({ pending: 0, rejected: 0 });
+  expect((await storage.listOutbox()).map((e) => e.id)).not.toContain(opened!.id);
+});
