@@ -3,6 +3,8 @@
 // server is stopped, `npm run restore` puts the backup back and the server starts again. After
 // 立即同步 each phone has offered its records again: the server holds every sweep either phone
 // made, once, both phones hold all of them and say 已同步, and the sync log says what happened.
+// The cases registered after the backup keep their numbers, though the phone whose case was
+// numbered second offers again first: the 案号 on its screen (and on paper) stays true.
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +14,8 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { openPhone, type Phone } from './support/browser.ts';
 import { startServer, type RunningServer } from './support/server.ts';
 import { seedTown, type SeededTown } from './support/session.ts';
-import { openAppOnline, outboxSize, phoneSweeps, recordSweepInUi, serverSweeps, syncStatus } from './support/sync.ts';
+import { openTab, registerCase } from './support/pages.ts';
+import { openAppOnline, outboxSize, phoneSweeps, recordSweepInUi, serverEventList, serverSweeps, syncStatus } from './support/sync.ts';
 
 const run = promisify(execFile);
 const SHOTS = process.env.TAIZHANG_SHOTS_DIR;
@@ -60,7 +63,31 @@ test('after a restore, the phones give the server back what the backup lacked, o
 
   await recordSweepInUi(a.page, { gridId: town.gridId, households: 21, note: '备份后王网格' });
   await recordSweepInUi(b.page, { gridId: town.gridId, households: 22, note: '备份后赵调解' });
+  // Two cases numbered after the backup: the mediator's first, then the grid worker's.
+  const caseOf = async (p: Phone, party: string, mediators?: string) => {
+    const id = await registerCase(p.page, {
+      disputeType: '02',
+      source: 'application',
+      orgUnitId: town.gridId,
+      summary: `${party}家排水沟堵塞`,
+      parties: [{ name: party }, { name: '周邻居' }],
+      ...(mediators ? { mediators } : {}),
+    });
+    await syncedAndEmpty(p);
+    return id;
+  };
+  const mediatorsCase = await caseOf(b, '孙大海', '赵调解');
+  const workersCase = await caseOf(a, '钱小溪');
   for (const p of [a, b]) await syncedAndEmpty(p);
+  const caseNumbers = async () => {
+    const numbers = new Map(
+      (await serverEventList(server.url, town.adminToken)).filter((e) => e.type === 'case.numbered').map((e) => [e.subjectId, e.data?.caseNumber]),
+    );
+    return [numbers.get(mediatorsCase), numbers.get(workersCase)];
+  };
+  const numbered = await caseNumbers();
+  expect(numbered[0]).toMatch(/第001号$/);
+  expect(numbered[1]).toMatch(/第002号$/);
   const all = ['备份前王网格', '备份前赵调解', '备份后王网格', '备份后赵调解'];
   expect(notes(await serverSweeps(server.url, town.adminToken))).toEqual(all);
 
@@ -76,12 +103,24 @@ test('after a restore, the phones give the server back what the backup lacked, o
   expect(new Set(onServer.map((s) => s.id)).size).toBe(onServer.length);
   for (const p of [a, b]) {
     await expect.poll(async () => notes(await phoneSweeps(p.page)), { timeout: 20_000 }).toEqual(all);
+    await openTab(p.page, '排查');
     await expect.poll(() => p.page.getByText('走访 21 户').count(), { timeout: 10_000 }).toBe(1);
+  }
+  // The grid worker's phone offered first; its case still has 第002号, on the server and on both phones' screens.
+  expect(await caseNumbers()).toEqual(numbered);
+  for (const p of [a, b]) {
+    for (const [id, number] of [
+      [mediatorsCase, numbered[0]],
+      [workersCase, numbered[1]],
+    ] as const) {
+      await p.page.goto(`${server.url}/cases/${id}`);
+      await expect.poll(() => p.page.getByText(`案号：${number}`).count(), { timeout: 10_000 }).toBe(1);
+    }
   }
   // The sync log tells the worker what happened (for the office, when records seem missing).
   await a.page.locator('button.sync-text').click();
   await a.page.getByRole('link', { name: '查看同步记录' }).click();
-  await expect.poll(() => a.page.getByText(/服务器数据已恢复，本机记录重新提交 2 条/).count(), { timeout: 10_000 }).toBe(1);
+  await expect.poll(() => a.page.getByText(/服务器数据已恢复，本机记录重新提交 3 条/).count(), { timeout: 10_000 }).toBe(1);
   if (SHOTS) {
     mkdirSync(SHOTS, { recursive: true });
     await a.page.getByText(/服务器数据已恢复/).scrollIntoViewIfNeeded();

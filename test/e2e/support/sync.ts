@@ -36,7 +36,7 @@ export interface ServerEvent {
   type: string;
   seq: number;
   subjectId: string;
-  data?: { note?: string };
+  data?: { note?: string; caseNumber?: string };
 }
 
 /** Every event the server serves to `token` (an admin sees all), following the cursor. */

@@ -246,7 +246,8 @@ test('the sealed number of a case this phone registered goes back just before th
   log.pushed.length = 0;
   const report = await runSync(context(log.script));
   expect(report.failure).toBeUndefined();
-  expect(report.reoffered).toBe(4);
+  // Three records of the worker's offered again, and the case number given back before its registration.
+  expect(report.reoffered).toBe(3);
   expect(log.pushed.flat()).toEqual([ours.id, sealedCase.id, session!.id, oldCase.id]);
   expect(await storage.countOutbox()).toEqual({ pending: 0, rejected: 0 });
 });
