@@ -39,19 +39,21 @@ const CASE_COLUMNS: Column<CaseRow>[] = [
   { header: '履行情况', type: 'text', width: 9, value: (r) => r.performed },
 ];
 
+// Narrow enough that the twelve columns print on A4 landscape at about 9 pt (fitted to the page
+// width; at their first widths the sheet came out at 7 pt): long names and places wrap instead.
 const OUTREACH_COLUMNS: Column<OutreachRow>[] = [
   { header: '活动日期', type: 'date', width: 12, value: (r) => r.date },
-  { header: '所属单位', type: 'text', width: 18, value: (r) => r.orgUnitName },
-  { header: '活动名称', type: 'text', width: 30, value: (r) => r.title },
-  { header: '宣传形式', type: 'text', width: 12, value: (r) => r.form },
-  { header: '宣传主题', type: 'text', width: 20, value: (r) => r.themes },
-  { header: '宣传节点', type: 'text', width: 18, value: (r) => r.campaign },
-  { header: '参与人次', type: 'int', value: (r) => r.audience },
-  { header: '发放资料（份）', type: 'int', width: 14, value: (r) => r.materials },
-  { header: '解答咨询（人次）', type: 'int', width: 16, value: (r) => r.consultations },
-  { header: '主讲人', type: 'text', width: 16, value: (r) => r.speakers },
-  { header: '地点', type: 'text', width: 20, value: (r) => r.place },
-  { header: '照片（张）', type: 'int', value: (r) => r.photos },
+  { header: '所属单位', type: 'text', width: 14, value: (r) => r.orgUnitName },
+  { header: '活动名称', type: 'text', width: 22, value: (r) => r.title },
+  { header: '宣传形式', type: 'text', width: 11, value: (r) => r.form },
+  { header: '宣传主题', type: 'text', width: 16, value: (r) => r.themes },
+  { header: '宣传节点', type: 'text', width: 14, value: (r) => r.campaign },
+  { header: '参与人次', type: 'int', width: 9, value: (r) => r.audience },
+  { header: '发放资料（份）', type: 'int', width: 9, value: (r) => r.materials },
+  { header: '解答咨询（人次）', type: 'int', width: 9, value: (r) => r.consultations },
+  { header: '主讲人', type: 'text', width: 10, value: (r) => r.speakers },
+  { header: '地点', type: 'text', width: 19, value: (r) => r.place },
+  { header: '照片（张）', type: 'int', width: 11, value: (r) => r.photos },
 ];
 
 export const caseRegisterSheet = (rows: readonly CaseRow[]): Sheet => sheetOf('案件登记台账', CASE_COLUMNS, rows);
