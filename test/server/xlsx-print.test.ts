@@ -92,6 +92,8 @@ describe('the printed case register', () => {
     // A number too wide for its column prints as ####.
     expect(ws.getColumn(col('涉及金额（元）')).width! * DIGIT_PX - 5).toBeGreaterThanOrEqual('9,999,999.99'.length * DIGIT_PX);
     for (const name of ['受理日期', '结案日期']) expect(ws.getColumn(col(name)).width! * DIGIT_PX - 5, name).toBeGreaterThanOrEqual(10 * DIGIT_PX);
+    // A five-character value (当事人申请, 已全部履行) is not broken inside: LibreOffice printed 当事人申/请.
+    for (const name of ['案件来源', '对接渠道', '履行情况']) expect(ws.getColumn(col(name)).width! * DIGIT_PX - 7, name).toBeGreaterThanOrEqual(5 * CJK_PX);
     // A header with its unit in brackets fits one line (“（元）” is never split from its text).
     for (const [i, h] of header.entries()) {
       if (String(h).includes('（')) expect(ws.getColumn(i + 1).width! * DIGIT_PX - 5, String(h)).toBeGreaterThanOrEqual(String(h).length * CJK_PX);

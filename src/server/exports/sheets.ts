@@ -12,17 +12,18 @@ import type { CaseRow, OutreachRow } from '../office/records.ts';
 import { markTotals, sheetOf, TOTAL_LABEL, type Column, type ColumnType, type Sheet } from './table.ts';
 
 // The register prints on one A4 landscape page width (xlsx.ts fits the width): its 18 columns
-// add up to 179 digits of Arial 11 (about 1,100 pt), printed at about 0.72, so its 11 pt text
+// add up to 185 digits of Arial 11 (about 1,130 pt), printed at about 0.7, so its 11 pt text
 // reads at 7.5–8 pt (xlsx-print.test.ts). Text wraps in its column rather than widening the
-// sheet, a four-character word (调解成功, 书面协议) to a line; dates, counts and money keep the
-// width of their longest value (a number too wide for its column prints as ####).
+// sheet, a four-character word (调解成功, 书面协议) to a line, and the five-character values of
+// 案件来源, 对接渠道 and 履行情况 (当事人申请, 已全部履行) whole on theirs; dates, counts and money
+// keep the width of their longest value (a number too wide for its column prints as ####).
 const CASE_COLUMNS: Column<CaseRow>[] = [
   { header: '案件编号', type: 'text', width: 15, value: (r) => r.caseNumber },
   { header: '所属单位', type: 'text', width: 9, value: (r) => r.orgUnitName },
   { header: '受理日期', type: 'date', width: 11, value: (r) => r.openedDate },
   { header: '纠纷类型', type: 'text', width: 9, value: (r) => r.disputeType },
-  { header: '案件来源', type: 'text', width: 9, value: (r) => r.source },
-  { header: '对接渠道', type: 'text', width: 9, value: (r) => r.channel },
+  { header: '案件来源', type: 'text', width: 11, value: (r) => r.source },
+  { header: '对接渠道', type: 'text', width: 11, value: (r) => r.channel },
   { header: '申请人', type: 'text', width: 8, value: (r) => r.applicants },
   { header: '被申请人', type: 'text', width: 9, value: (r) => r.respondents },
   // One number (138****5678) a line.
@@ -36,7 +37,7 @@ const CASE_COLUMNS: Column<CaseRow>[] = [
   { header: '调解结果', type: 'text', width: 9, value: (r) => r.result },
   { header: '协议形式', type: 'text', width: 9, value: (r) => r.agreementForm },
   { header: '结案日期', type: 'date', width: 11, value: (r) => r.closedDate },
-  { header: '履行情况', type: 'text', width: 9, value: (r) => r.performed },
+  { header: '履行情况', type: 'text', width: 11, value: (r) => r.performed },
 ];
 
 // Narrow enough that the twelve columns print on A4 landscape at about 9 pt (fitted to the page
