@@ -109,12 +109,17 @@ export function errorsByField(issues: readonly Issue[]): Record<string, string> 
   return out;
 }
 
-/** The status a person reads for a case. */
-export function caseStatusLabel(state: Pick<CaseState, 'status' | 'reopened' | 'hasOpened'> & { closure?: { result: string } }): string {
+/**
+ * The status a person reads for a case. An open case no session was recorded for is 待调解: a
+ * grid worker's registration waits for the mediator, and does not read as being mediated.
+ * `mediated` undefined (a list summary from before the field) reads 调解中, as before.
+ */
+export function caseStatusLabel(state: Pick<CaseState, 'status' | 'reopened' | 'hasOpened'> & { closure?: { result: string }; mediated?: boolean }): string {
   if (state.status === 'voided') return CASE_STATUS_LABELS.voided;
   if (state.status === 'closed' && state.closure) return labelOf(CASE_RESULTS, state.closure.result);
   if (state.reopened) return '重新调解中';
   if (!state.hasOpened) return '待登记信息';
+  if (state.mediated === false) return '待调解';
   return CASE_STATUS_LABELS.open;
 }
 

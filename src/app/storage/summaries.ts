@@ -7,7 +7,7 @@ import type { CaseState } from '#shared/fold/index';
 import { followupDueDate, performanceDueDate, type DueKind } from '#shared/fold/due';
 
 /** Bumped when CaseSummary changes shape: summaries are then rebuilt from the records on start. */
-export const SUMMARY_VERSION = 1;
+export const SUMMARY_VERSION = 2;
 
 const DAY_MS = 86_400_000;
 
@@ -20,6 +20,8 @@ export interface CaseSummary {
   status: CaseStatus;
   reopened: boolean;
   hasOpened: boolean;
+  /** Whether a mediation session is recorded: an open case without one reads 待调解, not 调解中. */
+  mediated: boolean;
   closure?: { result: string };
   caseNumber?: string;
   disputeType?: string;
@@ -80,6 +82,7 @@ export function summarizeCase(state: CaseState, flags: { pending?: boolean; reje
     status: state.status,
     reopened: state.reopened,
     hasOpened: state.hasOpened,
+    mediated: state.sessions.length > 0,
     typeGroup: rollUpDisputeType(state.opened?.disputeType ?? '') ?? '',
     openedMs,
     newestFirst: -openedMs,

@@ -2,7 +2,7 @@
 // as typed for the event schema to refuse at its field, never rolled over to 3月2日.
 import { describe, expect, test } from 'vitest';
 import { parseEvent } from '#shared/events';
-import { asciiForms, countProblem, localInputToIso, parseAmount, parseCount } from '../../../src/app/format.ts';
+import { asciiForms, caseStatusLabel, countProblem, localInputToIso, parseAmount, parseCount } from '../../../src/app/format.ts';
 
 describe('localInputToIso', () => {
   test('a real date becomes an instant on that day', () => {
@@ -46,5 +46,21 @@ describe('numbers as a Chinese keyboard types them', () => {
     expect(countProblem('涉及人数', '－３')).toBe('涉及人数不能为负数');
     expect(countProblem('年龄', '2.5')).toBe('年龄应为整数');
     expect(countProblem('年龄', '四十')).toBe('年龄应为数字');
+  });
+});
+
+describe('the status a case reads', () => {
+  const open = { status: 'open' as const, reopened: false, hasOpened: true };
+  test('an open case no session was recorded for waits for its mediator: 待调解; with one it is 调解中', () => {
+    expect(caseStatusLabel({ ...open, mediated: false })).toBe('待调解');
+    expect(caseStatusLabel({ ...open, mediated: true })).toBe('调解中');
+    // A list summary from before the field says nothing: as before.
+    expect(caseStatusLabel(open)).toBe('调解中');
+  });
+  test('closed, voided, reopened and unregistered cases read as before, sessions or not', () => {
+    expect(caseStatusLabel({ ...open, status: 'closed', closure: { result: 'success' }, mediated: false })).toBe('调解成功');
+    expect(caseStatusLabel({ ...open, status: 'voided', mediated: false })).toBe('已作废');
+    expect(caseStatusLabel({ ...open, reopened: true, mediated: false })).toBe('重新调解中');
+    expect(caseStatusLabel({ ...open, hasOpened: false, mediated: false })).toBe('待登记信息');
   });
 });

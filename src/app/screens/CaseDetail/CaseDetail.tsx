@@ -126,7 +126,7 @@ export function CaseDetail() {
           案号：<strong>{caseNumberLabel(state)}</strong>
         </p>
         <p>
-          状态：<strong class={`status status-${state.status}`}>{caseStatusLabel(state)}</strong>
+          状态：<strong class={`status status-${state.status}`}>{caseStatusLabel({ ...state, mediated: state.sessions.length > 0 })}</strong>
           <RecordState record={record} withTime />
         </p>
         {state.major?.flagged && state.status !== 'voided' && (

@@ -36,7 +36,8 @@ const SORTS = [
 ];
 
 const STATUS_FILTERS = [
-  { code: 'open', label: CASE_STATUS_LABELS.open },
+  // Open cases, those waiting for their first session (待调解) with them.
+  { code: 'open', label: '未结案' },
   { code: 'closed', label: CASE_STATUS_LABELS.closed },
   { code: 'voided', label: CASE_STATUS_LABELS.voided },
   { code: 'pending', label: '待上传' },

@@ -74,6 +74,15 @@ describe('summaries follow the events they fold', () => {
     expect((await queryCases(ALL, 50)).rows[0]?.summary.pending).toBe(false);
   });
 
+  test('a session recorded marks the summary mediated: the list reads 待调解 until then', async () => {
+    await recordEvents([opened(uuid(4), 1)]);
+    expect((await queryCases(ALL, 50)).rows[0]?.summary.mediated).toBe(false);
+    await recordEvents([
+      { type: 'case.session', subjectId: uuid(4), orgUnitId: 'grid-1', occurredAt: '2024-03-02T09:00:00+08:00', data: { content: '第一次调解' } },
+    ]);
+    expect((await queryCases(ALL, 50)).rows[0]?.summary.mediated).toBe(true);
+  });
+
   test('a failed save leaves no summary behind', async () => {
     await expect(recordEvents([opened(uuid(2), 1), { ...opened(uuid(3), 1), data: { summary: '' } }])).rejects.toThrow();
     expect((await queryCases(ALL, 50)).total).toBe(0);
