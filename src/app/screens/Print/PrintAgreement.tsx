@@ -9,6 +9,7 @@ import { PARTY_ROLES, SEXES, labelOf } from '#shared/codes';
 import { useStorageQuery } from '../../hooks/use-storage-query.ts';
 import { chineseDate, committeeName, loadCaseForPrint, pageMarginStyle, printNumber, signatureOf } from './print-data.ts';
 import { SignatureImage, SignSection } from './Signatures.tsx';
+import { PrintTools } from './PrintTools.tsx';
 import { VoidMark } from './VoidMark.tsx';
 import './print.css';
 
@@ -35,19 +36,13 @@ export function PrintAgreement() {
   return (
     <article class="print-page">
       <style>{pageMarginStyle(`${state.voided ? '【已作废】' : ''}人民调解协议书　当事人：${partyNames}`)}</style>
-      <div class="no-print print-tools">
-        <button type="button" class="primary" onClick={() => window.print()}>
-          打印
-        </button>
+      <PrintTools subjectId={state.subjectId}>
         {!state.voided && (
           <button type="button" class="secondary" onClick={() => document.getElementById('sign-title')?.scrollIntoView({ behavior: 'smooth' })}>
             在手机上签名
           </button>
         )}
-        <a class="button secondary" href={`/cases/${state.subjectId}`}>
-          返回案件
-        </a>
-      </div>
+      </PrintTools>
       {state.voided && <VoidMark reason={state.voided.reason} />}
       <h1 class="print-title">人民调解协议书</h1>
       <p class="print-number">编号：{printNumber(state)}</p>

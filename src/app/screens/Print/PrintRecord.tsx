@@ -8,6 +8,7 @@ import type { CaseState } from '#shared/fold/index';
 import { useStorageQuery } from '../../hooks/use-storage-query.ts';
 import { dateTimeOf, disputeTypeLabel } from '../../format.ts';
 import { chineseDate, committeeName, loadCaseForPrint, pageMarginStyle, printNumber } from './print-data.ts';
+import { PrintTools } from './PrintTools.tsx';
 import { VoidMark } from './VoidMark.tsx';
 import './print.css';
 
@@ -88,14 +89,7 @@ export function PrintRecord() {
   return (
     <article class="print-page">
       <style>{pageMarginStyle(`${state.voided ? '【已作废】' : ''}人民调解记录　当事人：${names}`)}</style>
-      <div class="no-print print-tools">
-        <button type="button" class="primary" onClick={() => window.print()}>
-          打印
-        </button>
-        <a class="button secondary" href={`/cases/${state.subjectId}`}>
-          返回案件
-        </a>
-      </div>
+      <PrintTools subjectId={state.subjectId} />
       {state.sessions.map((s, i) => (
         <RecordSheet key={s.eventId} state={state} session={s} index={i} />
       ))}

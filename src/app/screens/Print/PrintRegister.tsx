@@ -5,6 +5,7 @@ import { useStorageQuery } from '../../hooks/use-storage-query.ts';
 import { orgUnitLabel } from '../../session/index.ts';
 import { disputeTypeLabel } from '../../format.ts';
 import { chineseDate, committeeName, loadCaseForPrint, pageMarginStyle, printNumber } from './print-data.ts';
+import { PrintTools } from './PrintTools.tsx';
 import { VoidMark } from './VoidMark.tsx';
 import './print.css';
 
@@ -19,14 +20,7 @@ export function PrintRegister() {
   return (
     <article class="print-page">
       <style>{pageMarginStyle(`${state.voided ? '【已作废】' : ''}人民调解受理登记表　当事人：${names}`)}</style>
-      <div class="no-print print-tools">
-        <button type="button" class="primary" onClick={() => window.print()}>
-          打印
-        </button>
-        <a class="button secondary" href={`/cases/${state.subjectId}`}>
-          返回案件
-        </a>
-      </div>
+      <PrintTools subjectId={state.subjectId} />
       {state.voided && <VoidMark reason={state.voided.reason} />}
       <h1 class="print-title">人民调解受理登记表</h1>
       <p class="print-number">编号：{printNumber(state)}</p>

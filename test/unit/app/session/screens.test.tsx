@@ -32,6 +32,18 @@ function controllerWith(script: Script) {
   return createSessionController(deps);
 }
 
+/** A controller logged in as 张三 on a fresh phone: the PIN is still to be chosen. */
+async function loggedIn() {
+  const controller = controllerWith((call) =>
+    call.url === '/api/auth/login'
+      ? json({ token: 't', user: { id: 'u', username: 'zhang', displayName: '张三', roles: [] } })
+      : json({ user: { id: 'u', username: 'zhang', displayName: '张三', roles: [] }, orgUnits: [] }),
+  );
+  await controller.init();
+  await controller.login('zhang', 'pass');
+  return controller;
+}
+
 function fill(label: string, value: string) {
   const field = [...host().querySelectorAll('label')].find((l) => l.firstChild?.textContent?.trim() === label)?.querySelector('input');
   if (!field) throw new Error(`no field ${label}`);
@@ -64,13 +76,7 @@ test('the login screen says why the user is here again', () => {
 });
 
 test('choosing a PIN: mismatched entries are refused, matching ones open the app', async () => {
-  const controller = controllerWith((call) =>
-    call.url === '/api/auth/login'
-      ? json({ token: 't', user: { id: 'u', username: 'zhang', displayName: '张三', roles: [] } })
-      : json({ user: { id: 'u', username: 'zhang', displayName: '张三', roles: [] }, orgUnits: [] }),
-  );
-  await controller.init();
-  await controller.login('zhang', 'pass');
+  const controller = await loggedIn();
   expect(gate.value.status).toBe('set_pin');
   void act(() => render(<PinScreen controller={controller} mode="set" />, host()));
   fill('PIN', '1357');
@@ -90,13 +96,7 @@ test('choosing a PIN: mismatched entries are refused, matching ones open the app
 });
 
 test('a wrong PIN answered late clears only what was tried, not digits typed meanwhile', async () => {
-  const controller = controllerWith((call) =>
-    call.url === '/api/auth/login'
-      ? json({ token: 't', user: { id: 'u', username: 'zhang', displayName: '张三', roles: [] } })
-      : json({ user: { id: 'u', username: 'zhang', displayName: '张三', roles: [] }, orgUnits: [] }),
-  );
-  await controller.init();
-  await controller.login('zhang', 'pass');
+  const controller = await loggedIn();
   expect((await controller.setPin('1357', '1357')).ok).toBe(true);
   controller.lockNow();
   // The check of the first guess takes its time (PBKDF2 on a slow phone).
