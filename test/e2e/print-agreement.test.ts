@@ -148,7 +148,8 @@ test('a party and the mediator sign on the screen; the signatures sync and print
   for (const who of ['陈一', '赵调解']) {
     const img = page.locator('.signatures').getByRole('img', { name: `${who}的签名` });
     await img.waitFor();
-    expect(await img.evaluate((el: HTMLImageElement) => el.naturalWidth)).toBe(600);
+    // Decoded a moment after the element is in place: 0 until then, on a loaded machine longer.
+    await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.naturalWidth), { timeout: 10_000 }).toBe(600);
   }
   const sheets = await printedPages(page, 'signed');
   expect(sheets).toHaveLength(1);
@@ -184,7 +185,8 @@ test('a party and the mediator sign on the screen; the signatures sync and print
     await desk.page.goto(`${server.url}/cases/${caseId}/print/agreement`);
     const img = desk.page.locator('.signatures').getByRole('img', { name: '赵调解的签名' });
     await img.waitFor();
-    expect(await img.evaluate((el: HTMLImageElement) => el.naturalWidth)).toBe(600);
+    // Decoded a moment after the element is in place: 0 until then, on a loaded machine longer.
+    await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.naturalWidth), { timeout: 10_000 }).toBe(600);
   } finally {
     await desk.close();
   }
